@@ -1,0 +1,185 @@
+/**
+ * Normalisers for what people paste. Each takes raw text and returns the canonical value plus a
+ * sentence for every change made, so the UI and `cmk-rekey normalize` can say what they did.
+ */
+
+export interface Normalized {
+  readonly value: string;
+  readonly changes: readonly string[];
+}
+
+function collect(value: string, changes: string[]): Normalized {
+  return { value, changes };
+}
+
+function trimmed(raw: string, changes: string[]): string {
+  const value = raw.trim();
+  if (value !== raw) changes.push('removed surrounding spaces');
+  return value;
+}
+
+/** `1234-5678-9012` or `1234 5678 9012` → `123456789012`. */
+export function normalizeAccountId(raw: string): Normalized {
+  const changes: string[] = [];
+  let value = trimmed(raw, changes);
+  const compact = value.replace(/[\s-]/g, '');
+  if (compact !== value && /^[0-9]+$/.test(compact)) {
+    value = compact;
+    changes.push('removed separators from the account ID');
+  }
+  return collect(value, changes);
+}
+
+const ADMIN_URL = /^(?:https?:\/\/)?admin\.atlassian\.com\/o\/([^/?#\s]+)/i;
+const HEX_ID = /^[0-9a-fA-F-]+$/;
+
+/** Takes the organization ID out of a pasted `https://admin.atlassian.com/o/<id>/…` URL; lower-cases hex. */
+export function normalizeOrganizationId(raw: string): Normalized {
+  const changes: string[] = [];
+  let value = trimmed(raw, changes);
+  const match = ADMIN_URL.exec(value);
+  if (match?.[1] !== undefined) {
+    value = match[1];
+    changes.push('took the organization ID from the admin.atlassian.com URL');
+  }
+  if (HEX_ID.test(value) && value !== value.toLowerCase()) {
+    value = value.toLowerCase();
+    changes.push('lower-cased the organization ID');
+  }
+  return collect(value, changes);
+}
+
+const URL_PARTS = /^(?:([a-z][a-z0-9+.-]*):\/\/)?([^/?#]*)(.*)$/is;
+
+/** Any URL of the site (`/wiki/…`, `/jira/…`, no scheme, `http:`) → `https://host`. */
+export function normalizeSiteUrl(raw: string): Normalized {
+  const changes: string[] = [];
+  const value = trimmed(raw, changes);
+  const match = URL_PARTS.exec(value);
+  if (value === '' || match === null) return collect(value, changes);
+  const scheme = match[1]?.toLowerCase();
+  const rest = match[3] ?? '';
+  let host = match[2] ?? '';
+  if (scheme !== undefined && scheme !== 'https' && scheme !== 'http') return collect(value, changes);
+  if (scheme === undefined) changes.push('added https://');
+  if (scheme === 'http') changes.push('changed http:// to https:// (Atlassian Cloud sites use https)');
+  if (host !== host.toLowerCase()) {
+    host = host.toLowerCase();
+    changes.push('lower-cased the host name');
+  }
+  if (host.endsWith('.')) {
+    host = host.slice(0, -1);
+    changes.push('removed the trailing dot of the host name');
+  }
+  if (rest !== '') changes.push(rest === '/' ? 'removed the trailing slash' : `removed the path "${rest}"`);
+  return collect(`https://${host}`, changes);
+}
+
+/** Trims and removes line breaks a wrapped paste leaves; lower-cases the key ID (AWS issues it lower-case). */
+export function normalizeKeyArn(raw: string): Normalized {
+  const changes: string[] = [];
+  let value = trimmed(raw, changes);
+  const compact = value.replace(/\s+/g, '');
+  if (compact !== value) {
+    value = compact;
+    changes.push('removed spaces and line breaks inside the ARN');
+  }
+  const at = value.lastIndexOf(':key/');
+  if (at >= 0) {
+    const keyId = value.slice(at + ':key/'.length);
+    if (keyId !== keyId.toLowerCase()) {
+      value = value.slice(0, at) + ':key/' + keyId.toLowerCase();
+      changes.push('lower-cased the key ID');
+    }
+  }
+  return collect(value, changes);
+}
+
+/** `Jane <JANE@Acme.example>` or `mailto:jane@acme.example` → `jane@acme.example` (domain lower-cased). */
+export function normalizeEmail(raw: string): Normalized {
+  const changes: string[] = [];
+  let value = trimmed(raw, changes);
+  const angle = /<([^<>]+)>\s*$/.exec(value);
+  if (angle?.[1] !== undefined) {
+    value = angle[1].trim();
+    changes.push('kept only the address between < and >');
+  }
+  if (/^mailto:/i.test(value)) {
+    value = value.slice('mailto:'.length);
+    changes.push('removed mailto:');
+  }
+  const at = value.lastIndexOf('@');
+  if (at > 0) {
+    const domain = value.slice(at + 1);
+    if (domain !== domain.toLowerCase()) {
+      value = value.slice(0, at + 1) + domain.toLowerCase();
+      changes.push('lower-cased the e-mail domain');
+    }
+  }
+  return collect(value, changes);
+}
+
+/** A pasted path (`C:\Users\me\kms.png`, `/home/me/kms.png`) → its file name. */
+export function normalizeFileName(raw: string): Normalized {
+  const changes: string[] = [];
+  let value = trimmed(raw, changes);
+  const base = value.split(/[/\\]/).pop() ?? '';
+  if (base !== value && base !== '') {
+    value = base;
+    changes.push('kept only the file name, not its folder');
+  }
+  return collect(value, changes);
+}
+
+/** Trims; collapses runs of spaces (phone numbers, working hours). */
+export function normalizeLine(raw: string): Normalized {
+  const changes: string[] = [];
+  let value = trimmed(raw, changes);
+  const collapsed = value.replace(/\s+/g, ' ');
+  if (collapsed !== value) {
+    value = collapsed;
+    changes.push('collapsed repeated spaces');
+  }
+  return collect(value, changes);
+}
+
+/** Trims free text but keeps its inner line breaks. */
+export function normalizeText(raw: string): Normalized {
+  const changes: string[] = [];
+  return collect(trimmed(raw, changes), changes);
+}
+
+/** Trims and sets the case of a choice (`" US "` → `us`, `l1` → `L1`). */
+export function choiceNormalizer(letterCase: 'lower' | 'upper'): (raw: string) => Normalized {
+  return (raw) => {
+    const changes: string[] = [];
+    const value = trimmed(raw, changes);
+    const cased = letterCase === 'lower' ? value.toLowerCase() : value.toUpperCase();
+    if (cased !== value) changes.push(`${letterCase}-cased the choice`);
+    return collect(cased, changes);
+  };
+}
+
+/** Normalises each entry, drops empty ones and repeats (case-insensitive). */
+export function normalizeList(raw: readonly string[], one: (entry: string) => Normalized): {
+  readonly value: string[];
+  readonly changes: string[];
+} {
+  const value: string[] = [];
+  const changes: string[] = [];
+  const seen = new Set<string>();
+  for (const entry of raw) {
+    const normalized = one(entry);
+    changes.push(...normalized.changes.map((change) => `"${entry}": ${change}`));
+    const key = normalized.value.toLowerCase();
+    if (normalized.value === '') {
+      changes.push('removed an empty entry');
+    } else if (seen.has(key)) {
+      changes.push(`removed the repeated entry "${normalized.value}"`);
+    } else {
+      seen.add(key);
+      value.push(normalized.value);
+    }
+  }
+  return { value, changes };
+}

@@ -1,0 +1,39 @@
+/** Turns a file's text into a JSON value, refusing what no request file can be. */
+
+export const MAX_REQUEST_BYTES = 1024 * 1024;
+export const MAX_JSON_DEPTH = 32;
+
+export type TextParse = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly message: string };
+
+/** Deepest nesting of arrays and objects, counted without recursion (strings skipped). */
+export function jsonDepth(text: string): number {
+  let depth = 0;
+  let deepest = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const char = text.charCodeAt(i);
+    if (inString) {
+      if (char === 0x5c) i++;
+      else if (char === 0x22) inString = false;
+    } else if (char === 0x22) inString = true;
+    else if (char === 0x7b || char === 0x5b) deepest = Math.max(deepest, ++depth);
+    else if (char === 0x7d || char === 0x5d) depth--;
+  }
+  return deepest;
+}
+
+/** Parses request JSON: text already decoded, with size and nesting bounded before JSON.parse runs. */
+export function parseRequestText(text: string): TextParse {
+  if (text.includes('\u0000')) return { ok: false, message: 'This is a binary file, not a JSON request.' };
+  const body = text.startsWith('\uFEFF') ? text.slice(1) : text;
+  if (body.trim() === '') return { ok: false, message: 'The file is empty.' };
+  if (jsonDepth(body) > MAX_JSON_DEPTH) {
+    return { ok: false, message: `The JSON is nested more than ${String(MAX_JSON_DEPTH)} levels deep; a request file is not.` };
+  }
+  try {
+    return { ok: true, value: JSON.parse(body) as unknown };
+  } catch (error) {
+    const detail = error instanceof Error ? error.message : String(error);
+    return { ok: false, message: `This is not valid JSON: ${detail}` };
+  }
+}

@@ -1,0 +1,211 @@
+/** The support ticket, field by field in the support form's order, as text, Markdown or JSON. */
+import { parseKeyArn, regionLabel } from './aws.js';
+import { IMPACT_INFO, TIMING_INFO } from './labels.js';
+import { REALMS, isRealmId, type RealmCatalog } from './realms.js';
+import { IMPACTS, TIMINGS, type Impact, type KeyPair, type Timing } from './schema.js';
+
+export const TICKET_FORMATS = ['text', 'markdown', 'json'] as const;
+export type TicketFormat = (typeof TICKET_FORMATS)[number];
+
+export type TicketFieldId =
+  | 'requestType'
+  | 'product'
+  | 'siteUrl'
+  | 'participants'
+  | 'summary'
+  | 'impact'
+  | 'details'
+  | 'attachments'
+  | 'phone'
+  | 'workingHours';
+
+export interface TicketField {
+  readonly id: TicketFieldId;
+  /** The support form's own question. */
+  readonly label: string;
+  /** What to enter or choose; empty for an optional field left blank. */
+  readonly value: string;
+  readonly optional: boolean;
+}
+
+/** The fields a ticket needs, tolerant of gaps so a half-filled form can be previewed. */
+export interface TicketInput {
+  readonly siteUrl?: string | undefined;
+  readonly participants?: readonly string[] | undefined;
+  readonly awsAccountId?: string | undefined;
+  readonly impact?: Impact | string | undefined;
+  readonly organizationId?: string | undefined;
+  readonly realm?: string | undefined;
+  readonly keys?: readonly Partial<KeyPair>[] | undefined;
+  readonly timing?: Timing | string | undefined;
+  readonly workingHours?: string | undefined;
+  readonly phone?: string | undefined;
+  readonly attachments?: readonly string[] | undefined;
+  readonly notes?: string | undefined;
+}
+
+const MISSING = '(missing)';
+
+function orMissing(value: string | undefined): string {
+  return value === undefined || value === '' ? MISSING : value;
+}
+
+function impactText(impact: string | undefined): string {
+  const info = (IMPACTS as readonly string[]).includes(impact ?? '') ? IMPACT_INFO[impact as Impact] : undefined;
+  return info === undefined ? orMissing(impact) : `${info.label} – ${info.name}`;
+}
+
+function sortedPairs(keys: readonly Partial<KeyPair>[], regions: readonly string[] | undefined): Partial<KeyPair>[] {
+  const regionOf = (pair: Partial<KeyPair>) => {
+    const parsed = parseKeyArn(pair.oldKeyArn ?? '');
+    return parsed.ok ? regions?.indexOf(parsed.arn.region) ?? -1 : -1;
+  };
+  return [...keys].sort((a, b) => {
+    const left = regionOf(a);
+    const right = regionOf(b);
+    return left === -1 || right === -1 ? 0 : left - right;
+  });
+}
+
+function arnLines(pairs: readonly Partial<KeyPair>[], side: keyof KeyPair): string[] {
+  return pairs.map((pair) => {
+    const arn = pair[side] ?? '';
+    const parsed = parseKeyArn(arn);
+    return parsed.ok ? `${regionLabel(parsed.arn.region)}: ${arn}` : orMissing(arn);
+  });
+}
+
+function detailsText(input: TicketInput, realms: RealmCatalog): string {
+  const realm = isRealmId(input.realm) ? realms[input.realm] : undefined;
+  const pairs = sortedPairs(input.keys ?? [], realm?.regions);
+  const plural = pairs.length > 1;
+  const timing = (TIMINGS as readonly string[]).includes(input.timing ?? '') ? TIMING_INFO[input.timing as Timing] : undefined;
+  const lines = [
+    `Organization ID: ${orMissing(input.organizationId)}`,
+    `AWS account: ${orMissing(input.awsAccountId)}`,
+    `Realm: ${realm === undefined ? orMissing(input.realm) : `${realm.name} (${realm.regions.join(', ')})`}`,
+    '',
+    plural ? 'Old key ARNs to be replaced (one per region):' : 'Old key ARN to be replaced:',
+    ...(pairs.length === 0 ? [MISSING] : arnLines(pairs, 'oldKeyArn')),
+    '',
+    plural ? 'New key ARNs for re-encryption (one per region):' : 'New key ARN for re-encryption:',
+    ...(pairs.length === 0 ? [MISSING] : arnLines(pairs, 'newKeyArn')),
+    '',
+    `Timing to start re-encryption: ${timing === undefined ? orMissing(input.timing) : timing.label}`,
+    ...(timing === undefined ? [] : [timing.meaning]),
+  ];
+  const notes = input.notes?.trim();
+  if (notes !== undefined && notes !== '') lines.push('', notes);
+  return lines.join('\n');
+}
+
+/** The ticket's fields in the support form's order. */
+export function ticketFields(input: TicketInput, realms: RealmCatalog = REALMS): TicketField[] {
+  const list = (values: readonly string[] | undefined, separator: string) => (values ?? []).join(separator);
+  return [
+    { id: 'requestType', label: 'What can we help you with?', value: 'Technical Issues and Bugs', optional: false },
+    { id: 'product', label: 'Which product is this for?', value: 'Cloud Administration', optional: false },
+    {
+      id: 'siteUrl',
+      label: 'What is the site URL of your product within your organization?',
+      value: orMissing(input.siteUrl),
+      optional: false,
+    },
+    {
+      id: 'participants',
+      label: 'Include admin or billing/technical/end-customer contact, or additional participants on this ticket',
+      value: list(input.participants, ', '),
+      optional: true,
+    },
+    {
+      id: 'summary',
+      label: 'Summarize your issue',
+      value: `Re-encryption for AWS account ${orMissing(input.awsAccountId)}`,
+      optional: false,
+    },
+    { id: 'impact', label: 'What is the impact to your business?', value: impactText(input.impact), optional: false },
+    { id: 'details', label: 'Give us more details', value: detailsText(input, realms), optional: false },
+    {
+      id: 'attachments',
+      label: 'Want faster, more accurate help? Upload screenshots or videos',
+      value: list(input.attachments, '\n'),
+      optional: true,
+    },
+    { id: 'phone', label: 'Your phone number', value: input.phone ?? '', optional: true },
+    {
+      id: 'workingHours',
+      label: 'Which is closest to your normal working hours?',
+      value: orMissing(input.workingHours),
+      optional: false,
+    },
+  ];
+}
+
+function escapeMarkdown(text: string): string {
+  return text.replace(/([\\`*_{}[\]<>#|!~])/g, '\\$1');
+}
+
+function markdownValue(field: TicketField): string {
+  if (field.value === '') return '_Leave empty._';
+  if (field.id === 'details') {
+    return field.value
+      .split('\n')
+      .map((line) => {
+        if (line.includes('arn:aws:kms:')) return `- ${line.replace(/(arn:\S+)/, '`$1`')}`;
+        return line === '' ? '' : `${escapeMarkdown(line)}  `;
+      })
+      .join('\n');
+  }
+  const value = field.id === 'attachments' ? field.value.split('\n').map((name) => `- ${escapeMarkdown(name)}`).join('\n') : escapeMarkdown(field.value);
+  return value.replace(/\n/g, '  \n');
+}
+
+/** Renders the ticket: `text` for pasting, `markdown` for wikis, `json` as `[{ field, value }]`. */
+export function render(input: TicketInput, format: TicketFormat = 'text', realms: RealmCatalog = REALMS): string {
+  const fields = ticketFields(input, realms);
+  switch (format) {
+    case 'json':
+      return JSON.stringify(fields.map(({ label, value }) => ({ field: label, value })), null, 2) + '\n';
+    case 'markdown':
+      return (
+        ['# CMK re-encryption request', '', ...fields.flatMap((field) => [`## ${field.label}`, '', markdownValue(field), ''])].join('\n')
+      );
+    case 'text':
+      return fields
+        .map((field, index) => `${String(index + 1)}. ${field.label}\n${field.value === '' ? '(leave empty)' : field.value}\n`)
+        .join('\n');
+  }
+}
+
+function text(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
+function texts(value: unknown): string[] | undefined {
+  return Array.isArray(value) ? value.filter((entry): entry is string => typeof entry === 'string') : undefined;
+}
+
+/** What can be rendered of any JSON value: wrong types are left out, never thrown on. */
+export function ticketInputFrom(value: unknown): TicketInput {
+  if (typeof value !== 'object' || value === null) return {};
+  const record = value as Record<string, unknown>;
+  const keys = Array.isArray(record['keys'])
+    ? record['keys'].map((pair: unknown) => {
+        const entry = typeof pair === 'object' && pair !== null ? (pair as Record<string, unknown>) : {};
+        const oldKeyArn = text(entry['oldKeyArn']);
+        const newKeyArn = text(entry['newKeyArn']);
+        return { ...(oldKeyArn !== undefined && { oldKeyArn }), ...(newKeyArn !== undefined && { newKeyArn }) };
+      })
+    : undefined;
+  const input: Record<string, unknown> = {};
+  for (const field of ['siteUrl', 'awsAccountId', 'impact', 'organizationId', 'realm', 'timing', 'workingHours', 'phone', 'notes']) {
+    const fieldText = text(record[field]);
+    if (fieldText !== undefined) input[field] = fieldText;
+  }
+  for (const field of ['participants', 'attachments']) {
+    const list = texts(record[field]);
+    if (list !== undefined) input[field] = list;
+  }
+  if (keys !== undefined) input['keys'] = keys;
+  return input as TicketInput;
+}
