@@ -77,7 +77,8 @@ export type KeyArnParse =
   | { readonly ok: true; readonly arn: KeyArn }
   | { readonly ok: false; readonly problem: KeyArnProblem; readonly message: string };
 
-const COPY_HINT = 'Open the key in the AWS KMS console and copy its "ARN" from the General configuration panel.';
+const COPY_HINT =
+  'Open the key in the AWS KMS console and copy its "ARN" from the General configuration panel.';
 
 function fail(problem: KeyArnProblem, message: string): KeyArnParse {
   return { ok: false, problem, message };
@@ -94,15 +95,31 @@ export function parseKeyArn(text: string): KeyArnParse {
   }
   const parts = text.split(':');
   if (parts[0] !== 'arn' || parts.length !== 6) {
-    return fail('format', `A key ARN looks like arn:aws:kms:<region>:<12-digit account>:key/<key id>. ${COPY_HINT}`);
+    return fail(
+      'format',
+      `A key ARN looks like arn:aws:kms:<region>:<12-digit account>:key/<key id>. ${COPY_HINT}`,
+    );
   }
-  const [, partition, service, region, account, resource] = parts as [string, string, string, string, string, string];
+  const [, partition, service, region, account, resource] = parts as [
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+  ];
   if (partition === 'aws-us-gov' || partition === 'aws-cn') {
     const where = partition === 'aws-cn' ? 'AWS China' : 'AWS GovCloud (US)';
-    return fail('partition', `This key is in ${where} (partition ${partition}). Atlassian CMK uses keys in standard AWS regions (partition aws).`);
+    return fail(
+      'partition',
+      `This key is in ${where} (partition ${partition}). Atlassian CMK uses keys in standard AWS regions (partition aws).`,
+    );
   }
   if (partition !== 'aws') {
-    return fail('partition', `Unknown ARN partition "${partition}". Atlassian CMK keys have ARNs that start with arn:aws:kms:.`);
+    return fail(
+      'partition',
+      `Unknown ARN partition "${partition}". Atlassian CMK keys have ARNs that start with arn:aws:kms:.`,
+    );
   }
   if (service !== 'kms') {
     return fail('service', `This is an ARN for the AWS service "${service}", not a KMS key. ${COPY_HINT}`);
@@ -117,14 +134,20 @@ export function parseKeyArn(text: string): KeyArnParse {
     return fail('account', `The account part "${account}" must be exactly 12 digits.`);
   }
   if (resource.startsWith('alias/')) {
-    return fail('alias', `This is an alias ARN; aliases can be re-pointed and do not work across accounts. ${COPY_HINT}`);
+    return fail(
+      'alias',
+      `This is an alias ARN; aliases can be re-pointed and do not work across accounts. ${COPY_HINT}`,
+    );
   }
   if (!resource.startsWith('key/')) {
     return fail('resource', `A key ARN ends with key/<key id>, not "${resource}". ${COPY_HINT}`);
   }
   const keyId = resource.slice('key/'.length);
   if (!keyIdRegex.test(keyId)) {
-    return fail('key-id', `The key ID "${keyId}" is not a KMS key ID (a UUID, or mrk- and 32 hex digits for a multi-Region key).`);
+    return fail(
+      'key-id',
+      `The key ID "${keyId}" is not a KMS key ID (a UUID, or mrk- and 32 hex digits for a multi-Region key).`,
+    );
   }
   return { ok: true, arn: { region, account, keyId, multiRegion: keyId.startsWith('mrk-') } };
 }

@@ -35,19 +35,25 @@ export const ATLASSIAN_EXAMPLE_ACCOUNT = '279766244153';
 
 function tooLong(field: string, value: string, max: number): Problem | undefined {
   return value.length > max
-    ? { code: `${field}.too-long`, message: `Keep this under ${String(max)} characters (it has ${String(value.length)}).` }
+    ? {
+        code: `${field}.too-long`,
+        message: `Keep this under ${String(max)} characters (it has ${String(value.length)}).`,
+      }
     : undefined;
 }
 
 function checkSiteUrl(value: string): Problem | undefined {
   if (!value.startsWith('https://')) {
-    return { code: 'siteUrl.not-https', message: 'The site URL must start with https://, like https://acme.atlassian.net.' };
+    return {
+      code: 'siteUrl.not-https',
+      message: 'The site URL must start with https://, like https://acme.atlassian.net.',
+    };
   }
   const host = value.slice('https://'.length);
   if (/[:@]/.test(host) || /^[0-9.]+$/.test(host) || host.startsWith('[')) {
     return {
       code: 'siteUrl.not-host',
-      message: 'Use the site\'s host name, like https://acme.atlassian.net: no port, user name or IP address.',
+      message: "Use the site's host name, like https://acme.atlassian.net: no port, user name or IP address.",
     };
   }
   if (!siteUrlRegex.test(value)) {
@@ -62,9 +68,15 @@ function checkSiteUrl(value: string): Problem | undefined {
 function checkAccountId(value: string): Problem | undefined {
   if (accountRegex.test(value)) return undefined;
   if (!/^[0-9]+$/.test(value)) {
-    return { code: 'awsAccountId.format', message: 'The AWS account ID is 12 digits (0–9), like 012345678901.' };
+    return {
+      code: 'awsAccountId.format',
+      message: 'The AWS account ID is 12 digits (0–9), like 012345678901.',
+    };
   }
-  const typo = value === ATLASSIAN_EXAMPLE_ACCOUNT.slice(0, 11) ? ' This is a misprint of the example in Atlassian\'s documentation, not your account.' : '';
+  const typo =
+    value === ATLASSIAN_EXAMPLE_ACCOUNT.slice(0, 11)
+      ? " This is a misprint of the example in Atlassian's documentation, not your account."
+      : '';
   return {
     code: 'awsAccountId.format',
     message: `The AWS account ID has exactly 12 digits; this has ${String(value.length)}. Keep leading zeros.${typo}`,
@@ -76,12 +88,14 @@ function checkOrganizationId(value: string): Problem | undefined {
   if (/admin\.atlassian\.com\/s\//i.test(value)) {
     return {
       code: 'organizationId.site-url',
-      message: 'This admin URL names a site (/s/…), not the organization. Open admin.atlassian.com, choose the organization, and copy a URL that contains /o/.',
+      message:
+        'This admin URL names a site (/s/…), not the organization. Open admin.atlassian.com, choose the organization, and copy a URL that contains /o/.',
     };
   }
   return {
     code: 'organizationId.format',
-    message: 'The organization ID is a UUID like be0df05b-77ec-4a4f-ac84-f818bef651ce. Paste any admin.atlassian.com URL of the organization (…/o/<ID>/overview) and it is taken from there.',
+    message:
+      'The organization ID is a UUID like be0df05b-77ec-4a4f-ac84-f818bef651ce. Paste any admin.atlassian.com URL of the organization (…/o/<ID>/overview) and it is taken from there.',
   };
 }
 
@@ -89,12 +103,20 @@ function checkChoice(field: string, choices: readonly string[], describe: (choic
   return (value: string): Problem | undefined =>
     choices.includes(value)
       ? undefined
-      : { code: `${field}.invalid`, message: `"${value}" is not a choice here. Choose one of: ${choices.map(describe).join(', ')}.` };
+      : {
+          code: `${field}.invalid`,
+          message: `"${value}" is not a choice here. Choose one of: ${choices.map(describe).join(', ')}.`,
+        };
 }
 
 export const TEXT_FIELDS = {
   siteUrl: { label: 'Site URL', optional: false, normalize: normalizeSiteUrl, check: checkSiteUrl },
-  awsAccountId: { label: 'AWS account ID', optional: false, normalize: normalizeAccountId, check: checkAccountId },
+  awsAccountId: {
+    label: 'AWS account ID',
+    optional: false,
+    normalize: normalizeAccountId,
+    check: checkAccountId,
+  },
   organizationId: {
     label: 'Organization ID',
     optional: false,
@@ -106,20 +128,44 @@ export const TEXT_FIELDS = {
     optional: false,
     normalize: choiceNormalizer('lower'),
     check: (value: string) => {
-      const problem = checkChoice('realm', REALM_IDS, (id) => `${id} (${REALMS[id as keyof typeof REALMS].name})`)(value);
+      const problem = checkChoice(
+        'realm',
+        REALM_IDS,
+        (id) => `${id} (${REALMS[id as keyof typeof REALMS].name})`,
+      )(value);
       return problem && { code: 'realm.unknown', message: problem.message };
     },
   },
-  impact: { label: 'Impact level', optional: false, normalize: choiceNormalizer('upper'), check: checkChoice('impact', IMPACTS, String) },
-  timing: { label: 'Timing', optional: false, normalize: choiceNormalizer('lower'), check: checkChoice('timing', TIMINGS, String) },
+  impact: {
+    label: 'Impact level',
+    optional: false,
+    normalize: choiceNormalizer('upper'),
+    check: checkChoice('impact', IMPACTS, String),
+  },
+  timing: {
+    label: 'Timing',
+    optional: false,
+    normalize: choiceNormalizer('lower'),
+    check: checkChoice('timing', TIMINGS, String),
+  },
   workingHours: {
     label: 'Working hours',
     optional: false,
     normalize: normalizeLine,
     check: (value: string) => tooLong('workingHours', value, LIMITS.workingHours),
   },
-  phone: { label: 'Phone number', optional: true, normalize: normalizeLine, check: (value: string) => tooLong('phone', value, LIMITS.phone) },
-  notes: { label: 'Notes', optional: true, normalize: normalizeText, check: (value: string) => tooLong('notes', value, LIMITS.notes) },
+  phone: {
+    label: 'Phone number',
+    optional: true,
+    normalize: normalizeLine,
+    check: (value: string) => tooLong('phone', value, LIMITS.phone),
+  },
+  notes: {
+    label: 'Notes',
+    optional: true,
+    normalize: normalizeText,
+    check: (value: string) => tooLong('notes', value, LIMITS.notes),
+  },
 } satisfies Record<string, TextFieldRule>;
 
 export type TextFieldName = keyof typeof TEXT_FIELDS;
@@ -127,13 +173,18 @@ export type TextFieldName = keyof typeof TEXT_FIELDS;
 export function checkEmail(value: string): Problem | undefined {
   return emailRegex.test(value)
     ? undefined
-    : { code: 'participants.email', message: `"${value}" is not an e-mail address like secops@acme.example.` };
+    : {
+        code: 'participants.email',
+        message: `"${value}" is not an e-mail address like secops@acme.example.`,
+      };
 }
 
 export function checkFileName(value: string): Problem | undefined {
   if (value.length > LIMITS.fileName) return tooLong('attachments', value, LIMITS.fileName);
   return fileNameRegex.test(value)
     ? undefined
-    : { code: 'attachments.file-name', message: `"${value}" is not a file name: leave out folders and the characters / \\ : * ? " < > |.` };
+    : {
+        code: 'attachments.file-name',
+        message: `"${value}" is not a file name: leave out folders and the characters / \\ : * ? " < > |.`,
+      };
 }
-

@@ -14,13 +14,15 @@ export const IMPACT_INFO: Readonly<Record<Impact, ImpactInfo>> = {
   L1: {
     label: 'Level 1',
     name: 'Critical',
-    definition: 'Critical business impact: production application down or major malfunction affecting business and a high number of staff.',
+    definition:
+      'Critical business impact: production application down or major malfunction affecting business and a high number of staff.',
     enterpriseFirstResponse: '30 minutes',
   },
   L2: {
     label: 'Level 2',
     name: 'Major',
-    definition: 'Significant business impact: serious degradation of application performance or functionality.',
+    definition:
+      'Significant business impact: serious degradation of application performance or functionality.',
     enterpriseFirstResponse: '2 hours',
   },
   L3: {
@@ -51,6 +53,7 @@ export const TIMING_INFO: Readonly<Record<Timing, TimingInfo>> = {
   },
   'next-maintenance-window': {
     label: 'Next maintenance window',
-    meaning: 'Re-encryption starts in the next maintenance window: no additional downtime outside that window.',
+    meaning:
+      'Re-encryption starts in the next maintenance window: no additional downtime outside that window.',
   },
 };

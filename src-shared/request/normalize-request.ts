@@ -31,7 +31,10 @@ export function normalizeRequest(input: Readonly<Record<string, unknown>>): Norm
       request[field] = normalized.value;
     }
   }
-  for (const [field, normalize] of [['participants', normalizeEmail], ['attachments', normalizeFileName]] as const) {
+  for (const [field, normalize] of [
+    ['participants', normalizeEmail],
+    ['attachments', normalizeFileName],
+  ] as const) {
     const raw = request[field];
     if (!Array.isArray(raw) || !raw.every((entry) => typeof entry === 'string')) continue;
     const normalized = normalizeList(raw, normalize);

@@ -161,7 +161,10 @@ export function choiceNormalizer(letterCase: 'lower' | 'upper'): (raw: string) =
 }
 
 /** Normalises each entry, drops empty ones and repeats (case-insensitive). */
-export function normalizeList(raw: readonly string[], one: (entry: string) => Normalized): {
+export function normalizeList(
+  raw: readonly string[],
+  one: (entry: string) => Normalized,
+): {
   readonly value: string[];
   readonly changes: string[];
 } {

@@ -3,7 +3,8 @@
 export const MAX_REQUEST_BYTES = 1024 * 1024;
 export const MAX_JSON_DEPTH = 32;
 
-export type TextParse = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly message: string };
+export type TextParse =
+  { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly message: string };
 
 /** Deepest nesting of arrays and objects, counted without recursion (strings skipped). */
 export function jsonDepth(text: string): number {
@@ -28,7 +29,10 @@ export function parseRequestText(text: string): TextParse {
   const body = text.startsWith('\uFEFF') ? text.slice(1) : text;
   if (body.trim() === '') return { ok: false, message: 'The file is empty.' };
   if (jsonDepth(body) > MAX_JSON_DEPTH) {
-    return { ok: false, message: `The JSON is nested more than ${String(MAX_JSON_DEPTH)} levels deep; a request file is not.` };
+    return {
+      ok: false,
+      message: `The JSON is nested more than ${String(MAX_JSON_DEPTH)} levels deep; a request file is not.`,
+    };
   }
   try {
     return { ok: true, value: JSON.parse(body) as unknown };

@@ -33,11 +33,11 @@ export interface TicketInput {
   readonly siteUrl?: string | undefined;
   readonly participants?: readonly string[] | undefined;
   readonly awsAccountId?: string | undefined;
-  readonly impact?: Impact | string | undefined;
+  readonly impact?: string | undefined;
   readonly organizationId?: string | undefined;
   readonly realm?: string | undefined;
   readonly keys?: readonly Partial<KeyPair>[] | undefined;
-  readonly timing?: Timing | string | undefined;
+  readonly timing?: string | undefined;
   readonly workingHours?: string | undefined;
   readonly phone?: string | undefined;
   readonly attachments?: readonly string[] | undefined;
@@ -51,14 +51,19 @@ function orMissing(value: string | undefined): string {
 }
 
 function impactText(impact: string | undefined): string {
-  const info = (IMPACTS as readonly string[]).includes(impact ?? '') ? IMPACT_INFO[impact as Impact] : undefined;
+  const info = (IMPACTS as readonly string[]).includes(impact ?? '')
+    ? IMPACT_INFO[impact as Impact]
+    : undefined;
   return info === undefined ? orMissing(impact) : `${info.label} – ${info.name}`;
 }
 
-function sortedPairs(keys: readonly Partial<KeyPair>[], regions: readonly string[] | undefined): Partial<KeyPair>[] {
+function sortedPairs(
+  keys: readonly Partial<KeyPair>[],
+  regions: readonly string[] | undefined,
+): Partial<KeyPair>[] {
   const regionOf = (pair: Partial<KeyPair>) => {
     const parsed = parseKeyArn(pair.oldKeyArn ?? '');
-    return parsed.ok ? regions?.indexOf(parsed.arn.region) ?? -1 : -1;
+    return parsed.ok ? (regions?.indexOf(parsed.arn.region) ?? -1) : -1;
   };
   return [...keys].sort((a, b) => {
     const left = regionOf(a);
@@ -79,7 +84,9 @@ function detailsText(input: TicketInput, realms: RealmCatalog): string {
   const realm = isRealmId(input.realm) ? realms[input.realm] : undefined;
   const pairs = sortedPairs(input.keys ?? [], realm?.regions);
   const plural = pairs.length > 1;
-  const timing = (TIMINGS as readonly string[]).includes(input.timing ?? '') ? TIMING_INFO[input.timing as Timing] : undefined;
+  const timing = (TIMINGS as readonly string[]).includes(input.timing ?? '')
+    ? TIMING_INFO[input.timing as Timing]
+    : undefined;
   const lines = [
     `Organization ID: ${orMissing(input.organizationId)}`,
     `AWS account: ${orMissing(input.awsAccountId)}`,
@@ -103,7 +110,12 @@ function detailsText(input: TicketInput, realms: RealmCatalog): string {
 export function ticketFields(input: TicketInput, realms: RealmCatalog = REALMS): TicketField[] {
   const list = (values: readonly string[] | undefined, separator: string) => (values ?? []).join(separator);
   return [
-    { id: 'requestType', label: 'What can we help you with?', value: 'Technical Issues and Bugs', optional: false },
+    {
+      id: 'requestType',
+      label: 'What can we help you with?',
+      value: 'Technical Issues and Bugs',
+      optional: false,
+    },
     { id: 'product', label: 'Which product is this for?', value: 'Cloud Administration', optional: false },
     {
       id: 'siteUrl',
@@ -113,7 +125,8 @@ export function ticketFields(input: TicketInput, realms: RealmCatalog = REALMS):
     },
     {
       id: 'participants',
-      label: 'Include admin or billing/technical/end-customer contact, or additional participants on this ticket',
+      label:
+        'Include admin or billing/technical/end-customer contact, or additional participants on this ticket',
       value: list(input.participants, ', '),
       optional: true,
     },
@@ -123,7 +136,12 @@ export function ticketFields(input: TicketInput, realms: RealmCatalog = REALMS):
       value: `Re-encryption for AWS account ${orMissing(input.awsAccountId)}`,
       optional: false,
     },
-    { id: 'impact', label: 'What is the impact to your business?', value: impactText(input.impact), optional: false },
+    {
+      id: 'impact',
+      label: 'What is the impact to your business?',
+      value: impactText(input.impact),
+      optional: false,
+    },
     { id: 'details', label: 'Give us more details', value: detailsText(input, realms), optional: false },
     {
       id: 'attachments',
@@ -156,23 +174,44 @@ function markdownValue(field: TicketField): string {
       })
       .join('\n');
   }
-  const value = field.id === 'attachments' ? field.value.split('\n').map((name) => `- ${escapeMarkdown(name)}`).join('\n') : escapeMarkdown(field.value);
+  const value =
+    field.id === 'attachments'
+      ? field.value
+          .split('\n')
+          .map((name) => `- ${escapeMarkdown(name)}`)
+          .join('\n')
+      : escapeMarkdown(field.value);
   return value.replace(/\n/g, '  \n');
 }
 
 /** Renders the ticket: `text` for pasting, `markdown` for wikis, `json` as `[{ field, value }]`. */
-export function render(input: TicketInput, format: TicketFormat = 'text', realms: RealmCatalog = REALMS): string {
+export function render(
+  input: TicketInput,
+  format: TicketFormat = 'text',
+  realms: RealmCatalog = REALMS,
+): string {
   const fields = ticketFields(input, realms);
   switch (format) {
     case 'json':
-      return JSON.stringify(fields.map(({ label, value }) => ({ field: label, value })), null, 2) + '\n';
-    case 'markdown':
       return (
-        ['# CMK re-encryption request', '', ...fields.flatMap((field) => [`## ${field.label}`, '', markdownValue(field), ''])].join('\n')
+        JSON.stringify(
+          fields.map(({ label, value }) => ({ field: label, value })),
+          null,
+          2,
+        ) + '\n'
       );
+    case 'markdown':
+      return [
+        '# CMK re-encryption request',
+        '',
+        ...fields.flatMap((field) => [`## ${field.label}`, '', markdownValue(field), '']),
+      ].join('\n');
     case 'text':
       return fields
-        .map((field, index) => `${String(index + 1)}. ${field.label}\n${field.value === '' ? '(leave empty)' : field.value}\n`)
+        .map(
+          (field, index) =>
+            `${String(index + 1)}. ${field.label}\n${field.value === '' ? '(leave empty)' : field.value}\n`,
+        )
         .join('\n');
   }
 }
@@ -182,7 +221,9 @@ function text(value: unknown): string | undefined {
 }
 
 function texts(value: unknown): string[] | undefined {
-  return Array.isArray(value) ? value.filter((entry): entry is string => typeof entry === 'string') : undefined;
+  return Array.isArray(value)
+    ? value.filter((entry): entry is string => typeof entry === 'string')
+    : undefined;
 }
 
 /** What can be rendered of any JSON value: wrong types are left out, never thrown on. */
@@ -194,11 +235,24 @@ export function ticketInputFrom(value: unknown): TicketInput {
         const entry = typeof pair === 'object' && pair !== null ? (pair as Record<string, unknown>) : {};
         const oldKeyArn = text(entry['oldKeyArn']);
         const newKeyArn = text(entry['newKeyArn']);
-        return { ...(oldKeyArn !== undefined && { oldKeyArn }), ...(newKeyArn !== undefined && { newKeyArn }) };
+        return {
+          ...(oldKeyArn !== undefined && { oldKeyArn }),
+          ...(newKeyArn !== undefined && { newKeyArn }),
+        };
       })
     : undefined;
   const input: Record<string, unknown> = {};
-  for (const field of ['siteUrl', 'awsAccountId', 'impact', 'organizationId', 'realm', 'timing', 'workingHours', 'phone', 'notes']) {
+  for (const field of [
+    'siteUrl',
+    'awsAccountId',
+    'impact',
+    'organizationId',
+    'realm',
+    'timing',
+    'workingHours',
+    'phone',
+    'notes',
+  ]) {
     const fieldText = text(record[field]);
     if (fieldText !== undefined) input[field] = fieldText;
   }
@@ -207,5 +261,5 @@ export function ticketInputFrom(value: unknown): TicketInput {
     if (list !== undefined) input[field] = list;
   }
   if (keys !== undefined) input['keys'] = keys;
-  return input as TicketInput;
+  return input;
 }

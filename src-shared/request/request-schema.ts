@@ -6,6 +6,11 @@ import { validateRequest } from './validate.js';
 
 export const RequestSchema: z.ZodType<Request> = RequestShape.superRefine((request, context) => {
   for (const finding of validateRequest(request).errors) {
-    context.addIssue({ code: 'custom', path: pathSegments(finding.path), message: finding.message, params: { code: finding.code } });
+    context.addIssue({
+      code: 'custom',
+      path: pathSegments(finding.path),
+      message: finding.message,
+      params: { code: finding.code },
+    });
   }
 });

@@ -31,7 +31,10 @@ export const LIMITS = {
 
 export const KeyPairSchema = z
   .strictObject({
-    oldKeyArn: z.string().regex(new RegExp(KEY_ARN_PATTERN)).meta({ description: 'Key ARN of the key in use now.' }),
+    oldKeyArn: z
+      .string()
+      .regex(new RegExp(KEY_ARN_PATTERN))
+      .meta({ description: 'Key ARN of the key in use now.' }),
     newKeyArn: z
       .string()
       .regex(new RegExp(KEY_ARN_PATTERN))

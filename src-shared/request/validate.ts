@@ -1,9 +1,22 @@
 /** Every rule of a `cmk-rekey/request`: field rules, cross-field rules and warnings, as findings. */
 import { isValidPhoneNumber } from 'libphonenumber-js/min';
 import { parseKeyArn, regionLabel, type KeyArn } from './aws.js';
-import { ATLASSIAN_EXAMPLE_ACCOUNT, TEXT_FIELDS, checkEmail, checkFileName, type Problem, type TextFieldName } from './field-rules.js';
+import {
+  ATLASSIAN_EXAMPLE_ACCOUNT,
+  TEXT_FIELDS,
+  checkEmail,
+  checkFileName,
+  type Problem,
+  type TextFieldName,
+} from './field-rules.js';
 import { FindingList, type Validation } from './findings.js';
-import { normalizeEmail, normalizeFileName, normalizeKeyArn, normalizeList, type Normalized } from './normalize.js';
+import {
+  normalizeEmail,
+  normalizeFileName,
+  normalizeKeyArn,
+  normalizeList,
+  type Normalized,
+} from './normalize.js';
 import { REALMS, describeRealm, isRealmId, type Realm, type RealmCatalog } from './realms.js';
 import { LIMITS, REQUEST_FORMAT, REQUEST_VERSION, RequestShape } from './schema.js';
 
@@ -27,7 +40,11 @@ function notCanonical(findings: FindingList, path: string, field: string, normal
 }
 
 /** Checks a text field; returns its value when it is valid and canonical. */
-function checkText(findings: FindingList, input: Record<string, unknown>, field: TextFieldName): string | undefined {
+function checkText(
+  findings: FindingList,
+  input: Record<string, unknown>,
+  field: TextFieldName,
+): string | undefined {
   const rule = TEXT_FIELDS[field];
   const raw = input[field];
   if (raw === undefined) {
@@ -40,7 +57,8 @@ function checkText(findings: FindingList, input: Record<string, unknown>, field:
   }
   const normalized = rule.normalize(raw);
   if (normalized.value === '') {
-    if (rule.optional) notCanonical(findings, field, field, { value: '', changes: ['leave out an empty field'] });
+    if (rule.optional)
+      notCanonical(findings, field, field, { value: '', changes: ['leave out an empty field'] });
     else findings.error(field, `${field}.missing`, `${rule.label} is required.`);
     return undefined;
   }
@@ -71,18 +89,23 @@ function checkList(
   }
   const max = LIMITS[field];
   if (raw.length > max) findings.error(field, `${field}.too-many`, `List at most ${String(max)} ${field}.`);
-  let clean = true;
+  const before = findings.errors.length;
   raw.forEach((entry, index) => {
     const problem = check(normalize(entry).value);
-    if (problem !== undefined) {
-      clean = false;
-      findings.error(`${field}[${String(index)}]`, problem.code, problem.message);
-    }
+    if (problem !== undefined) findings.error(`${field}[${String(index)}]`, problem.code, problem.message);
   });
+  const clean = findings.errors.length === before;
   const normalized = normalizeList(raw, normalize);
-  if (clean && (normalized.value.length !== raw.length || normalized.value.some((value, i) => value !== raw[i]))) {
+  if (
+    clean &&
+    (normalized.value.length !== raw.length || normalized.value.some((value, i) => value !== raw[i]))
+  ) {
     const value = JSON.stringify(normalized.value);
-    findings.error(field, `${field}.not-canonical`, `Write this as ${value} (${normalized.changes.join('; ')}).`);
+    findings.error(
+      field,
+      `${field}.not-canonical`,
+      `Write this as ${value} (${normalized.changes.join('; ')}).`,
+    );
   }
 }
 
@@ -130,7 +153,11 @@ function checkPairs(findings: FindingList, raw: unknown): ParsedPair[] {
     }
     for (const key of Object.keys(pair)) {
       if (key !== 'oldKeyArn' && key !== 'newKeyArn') {
-        findings.error(`${path}.${key}`, 'keys.pair.unknown-field', `Unknown field "${key}" in a key pair: only oldKeyArn and newKeyArn belong here.`);
+        findings.error(
+          `${path}.${key}`,
+          'keys.pair.unknown-field',
+          `Unknown field "${key}" in a key pair: only oldKeyArn and newKeyArn belong here.`,
+        );
       }
     }
     const oldKey = checkArn(findings, `${path}.oldKeyArn`, pair['oldKeyArn']);
@@ -153,13 +180,23 @@ function checkPairsAgainstRealm(findings: FindingList, pairs: readonly ParsedPai
   const regions = realm.regions;
   const realmText = `the ${describeRealm(realm)} realm`;
   if (pairs.length !== regions.length) {
-    const needed = regions.length === 1 ? 'exactly 1 key pair' : `exactly ${String(regions.length)} key pairs, one per region`;
-    findings.error('keys', 'keys.count', `${capitalize(realmText)} needs ${needed}; this request has ${String(pairs.length)}.`);
+    const needed =
+      regions.length === 1
+        ? 'exactly 1 key pair'
+        : `exactly ${String(regions.length)} key pairs, one per region`;
+    findings.error(
+      'keys',
+      'keys.count',
+      `${capitalize(realmText)} needs ${needed}; this request has ${String(pairs.length)}.`,
+    );
   }
   const seen = new Map<string, number>();
   for (const pair of pairs) {
     const path = `keys[${String(pair.index)}]`;
-    for (const [side, arn] of [['oldKeyArn', pair.old], ['newKeyArn', pair.new]] as const) {
+    for (const [side, arn] of [
+      ['oldKeyArn', pair.old],
+      ['newKeyArn', pair.new],
+    ] as const) {
       if (arn !== undefined && !regions.includes(arn.region)) {
         findings.error(
           `${path}.${side}`,
@@ -180,14 +217,23 @@ function checkPairsAgainstRealm(findings: FindingList, pairs: readonly ParsedPai
       const first = seen.get(region);
       if (first === undefined) seen.set(region, pair.index);
       else {
-        findings.error(path, 'keys.region.duplicate', `keys[${String(first)}] is already the pair for ${region}; give one pair per region.`);
+        findings.error(
+          path,
+          'keys.region.duplicate',
+          `keys[${String(first)}] is already the pair for ${region}; give one pair per region.`,
+        );
       }
     }
   }
   const complete = pairs.every((pair) => pair.old !== undefined || pair.new !== undefined);
   if (complete) {
     for (const region of regions) {
-      if (!seen.has(region)) findings.error('keys', 'keys.region.missing', `No key pair for ${regionLabel(region)}: ${realmText} needs one.`);
+      if (!seen.has(region))
+        findings.error(
+          'keys',
+          'keys.region.missing',
+          `No key pair for ${regionLabel(region)}: ${realmText} needs one.`,
+        );
     }
   }
 }
@@ -197,20 +243,35 @@ function checkArnRepeats(findings: FindingList, pairs: readonly ParsedPair[]): v
   for (const pair of pairs) {
     const path = `keys[${String(pair.index)}]`;
     if (pair.oldText !== undefined && pair.oldText === pair.newText) {
-      findings.error(`${path}.newKeyArn`, 'keys.arn.unchanged', 'The new key ARN is the same as the old one. Re-encryption needs a different, new key.');
+      findings.error(
+        `${path}.newKeyArn`,
+        'keys.arn.unchanged',
+        'The new key ARN is the same as the old one. Re-encryption needs a different, new key.',
+      );
     }
-    for (const [side, text] of [['oldKeyArn', pair.oldText], ['newKeyArn', pair.newText]] as const) {
+    for (const [side, text] of [
+      ['oldKeyArn', pair.oldText],
+      ['newKeyArn', pair.newText],
+    ] as const) {
       if (text === undefined || (side === 'newKeyArn' && text === pair.oldText)) continue;
       const earlier = firstUse.get(text);
       if (earlier === undefined) firstUse.set(text, `${path}.${side}`);
-      else findings.error(`${path}.${side}`, 'keys.arn.duplicate', `This ARN is already used at ${earlier}. Each key ARN may appear once.`);
+      else
+        findings.error(
+          `${path}.${side}`,
+          'keys.arn.duplicate',
+          `This ARN is already used at ${earlier}. Each key ARN may appear once.`,
+        );
     }
   }
 }
 
 function keyWarnings(findings: FindingList, pairs: readonly ParsedPair[], account: string | undefined): void {
   for (const pair of pairs) {
-    for (const [side, arn] of [['oldKeyArn', pair.old], ['newKeyArn', pair.new]] as const) {
+    for (const [side, arn] of [
+      ['oldKeyArn', pair.old],
+      ['newKeyArn', pair.new],
+    ] as const) {
       if (arn === undefined) continue;
       const path = `keys[${String(pair.index)}].${side}`;
       if (account !== undefined && arn.account !== account) {
@@ -231,12 +292,16 @@ function keyWarnings(findings: FindingList, pairs: readonly ParsedPair[], accoun
   }
 }
 
-function requestWarnings(findings: FindingList, values: Partial<Record<TextFieldName, string>>, realm: Realm | undefined): void {
+function requestWarnings(
+  findings: FindingList,
+  values: Partial<Record<TextFieldName, string>>,
+  realm: Realm | undefined,
+): void {
   if (values.awsAccountId === ATLASSIAN_EXAMPLE_ACCOUNT) {
     findings.warn(
       'awsAccountId',
       'awsAccountId.atlassian-example',
-      '279766244153 is Atlassian\'s own AWS account, shown as the example in its documentation. Enter the account that holds your CMK keys.',
+      "279766244153 is Atlassian's own AWS account, shown as the example in its documentation. Enter the account that holds your CMK keys.",
     );
   }
   if (values.siteUrl !== undefined && !values.siteUrl.endsWith('.atlassian.net')) {
@@ -254,7 +319,11 @@ function requestWarnings(findings: FindingList, values: Partial<Record<TextField
     );
   }
   if (values.timing === 'immediate' && values.impact !== undefined && values.impact !== 'L1') {
-    findings.warn('impact', 'timing.immediate-not-l1', 'Atlassian\'s request page says to choose Level 1 for an immediate re-encryption.');
+    findings.warn(
+      'impact',
+      'timing.immediate-not-l1',
+      "Atlassian's request page says to choose Level 1 for an immediate re-encryption.",
+    );
   }
   if (values.timing === 'next-maintenance-window' && values.impact === 'L1') {
     findings.warn(
@@ -280,16 +349,28 @@ export function validateRequest(input: unknown, options: ValidateOptions = {}): 
     return findings.result();
   }
   if (input['format'] === undefined) {
-    findings.error('format', 'format.missing', `This is not a CMK Rekey request: "format": "${REQUEST_FORMAT}" is missing.`);
+    findings.error(
+      'format',
+      'format.missing',
+      `This is not a CMK Rekey request: "format": "${REQUEST_FORMAT}" is missing.`,
+    );
     return findings.result();
   }
   if (input['format'] !== REQUEST_FORMAT) {
-    findings.error('format', 'format.unknown', `Unknown format ${JSON.stringify(input['format'])}; expected "${REQUEST_FORMAT}".`);
+    findings.error(
+      'format',
+      'format.unknown',
+      `Unknown format ${JSON.stringify(input['format'])}; expected "${REQUEST_FORMAT}".`,
+    );
     return findings.result();
   }
   if (input['version'] !== REQUEST_VERSION) {
     const code = input['version'] === undefined ? 'version.missing' : 'version.unsupported';
-    findings.error('version', code, `Unsupported version ${JSON.stringify(input['version'] ?? null)}; this app reads version ${String(REQUEST_VERSION)}.`);
+    findings.error(
+      'version',
+      code,
+      `Unsupported version ${JSON.stringify(input['version'] ?? null)}; this app reads version ${String(REQUEST_VERSION)}.`,
+    );
     return findings.result();
   }
   for (const key of Object.keys(input)) {

@@ -1,0 +1,58 @@
+/** The `cmk-rekey` command line: dispatches to commands; never shows a stack trace. */
+import packageJson from '../../package.json' with { type: 'json' };
+import { EXIT, UsageError, type CliCommand, type CliIo } from './io.js';
+import { REQUEST_COMMANDS } from './request-commands.js';
+
+const COMMANDS: readonly CliCommand[] = [...REQUEST_COMMANDS];
+
+function help(): string {
+  const width = Math.max(...COMMANDS.map((command) => command.usage.length));
+  const lines = COMMANDS.map((command) => `  ${command.usage.padEnd(width)}  ${command.summary}`);
+  return [
+    `${packageJson.productName} ${packageJson.version}: prepare Atlassian Cloud CMK re-encryption requests, offline.`,
+    '',
+    'Usage:',
+    ...lines,
+    '  cmk-rekey --help | --version',
+    '',
+    'Exit codes: 0 done (or valid), 1 invalid request, 2 unreadable file or usage error.',
+    'Request file format: docs/request-format.md',
+    '',
+  ].join('\n');
+}
+
+function isParseArgsError(error: unknown): error is Error {
+  return error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS');
+}
+
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    io.stdout(help());
+    return name === undefined ? EXIT.usage : EXIT.ok;
+  }
+  if (name === '--version' || name === '-v') {
+    io.stdout(`${packageJson.version}\n`);
+    return EXIT.ok;
+  }
+  const command = COMMANDS.find((candidate) => candidate.name === name);
+  if (command === undefined) {
+    io.stderr(`cmk-rekey: unknown command "${name}". Run cmk-rekey --help.\n`);
+    return EXIT.usage;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    io.stdout(`Usage: ${command.usage}\n${command.summary}\n`);
+    return EXIT.ok;
+  }
+  try {
+    return await command.run(rest, io);
+  } catch (error) {
+    if (error instanceof UsageError || isParseArgsError(error)) {
+      io.stderr(`cmk-rekey ${name}: ${error.message}\nUsage: ${command.usage}\n`);
+      return EXIT.usage;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    io.stderr(`cmk-rekey ${name}: unexpected error: ${message}\n`);
+    return EXIT.usage;
+  }
+}

@@ -1,0 +1,117 @@
+/** `check`, `render` and `normalize`: the request file from the command line. */
+import { parseArgs } from 'node:util';
+import type { Finding } from '../../src-shared/request/findings.js';
+import { normalizeRequest } from '../../src-shared/request/normalize-request.js';
+import {
+  TICKET_FORMATS,
+  render,
+  ticketInputFrom,
+  type TicketFormat,
+} from '../../src-shared/request/render.js';
+import { validateRequest } from '../../src-shared/request/validate.js';
+import { readRequestFile } from '../files/read-request.js';
+import { EXIT, UsageError, type CliCommand, type CliIo } from './io.js';
+
+function oneFile(positionals: readonly string[], usage: string): string {
+  if (positionals.length !== 1 || positionals[0] === undefined)
+    throw new UsageError(`expected one file: ${usage}`);
+  return positionals[0];
+}
+
+async function load(file: string, io: CliIo): Promise<Record<string, unknown> | undefined> {
+  const read = await readRequestFile(file);
+  if (read.ok) return read.value;
+  io.stderr(`cmk-rekey: ${file}: ${read.message}\n`);
+  return undefined;
+}
+
+function findingLine(finding: Finding): string {
+  const where = finding.path === '' ? '' : `${finding.path}: `;
+  return `  ${finding.severity}  ${where}${finding.message} [${finding.code}]\n`;
+}
+
+const check: CliCommand = {
+  name: 'check',
+  usage: 'cmk-rekey check <file> [--json]',
+  summary: 'check a request file against every rule (exit 0 valid, 1 invalid, 2 unreadable)',
+  async run(args, io) {
+    const { values, positionals } = parseArgs({
+      args: [...args],
+      options: { json: { type: 'boolean' } },
+      allowPositionals: true,
+    });
+    const file = oneFile(positionals, this.usage);
+    const request = await load(file, io);
+    if (request === undefined) return EXIT.usage;
+    const result = validateRequest(request);
+    if (values.json === true) {
+      const strip = ({ path, code, message }: Finding) => ({ path, code, message });
+      io.stdout(
+        JSON.stringify(
+          { valid: result.valid, errors: result.errors.map(strip), warnings: result.warnings.map(strip) },
+          null,
+          2,
+        ) + '\n',
+      );
+    } else {
+      const count = (n: number, word: string) => `${String(n)} ${word}${n === 1 ? '' : 's'}`;
+      io.stdout(
+        `${file}: ${result.valid ? 'valid' : 'invalid'} (${count(result.errors.length, 'error')}, ${count(result.warnings.length, 'warning')})\n`,
+      );
+      for (const finding of [...result.errors, ...result.warnings]) io.stdout(findingLine(finding));
+      if (result.errors.some((finding) => finding.code.endsWith('.not-canonical'))) {
+        io.stdout(`Run "cmk-rekey normalize ${file}" to print the canonical form.\n`);
+      }
+    }
+    return result.valid ? EXIT.ok : EXIT.invalid;
+  },
+};
+
+function isFormat(value: string): value is TicketFormat {
+  return (TICKET_FORMATS as readonly string[]).includes(value);
+}
+
+const renderCommand: CliCommand = {
+  name: 'render',
+  usage: 'cmk-rekey render <file> [--format text|markdown|json] [--allow-invalid]',
+  summary: 'print the support ticket, field by field',
+  async run(args, io) {
+    const { values, positionals } = parseArgs({
+      args: [...args],
+      options: { format: { type: 'string', default: 'text' }, 'allow-invalid': { type: 'boolean' } },
+      allowPositionals: true,
+    });
+    const file = oneFile(positionals, this.usage);
+    if (!isFormat(values.format))
+      throw new UsageError(`unknown format "${values.format}"; use text, markdown or json`);
+    const request = await load(file, io);
+    if (request === undefined) return EXIT.usage;
+    const result = validateRequest(request);
+    if (!result.valid && values['allow-invalid'] !== true) {
+      io.stderr(`cmk-rekey: ${file}: the request is invalid; fix these errors or pass --allow-invalid:\n`);
+      for (const finding of result.errors) io.stderr(findingLine(finding));
+      return EXIT.invalid;
+    }
+    io.stdout(render(ticketInputFrom(request), values.format));
+    return EXIT.ok;
+  },
+};
+
+const normalize: CliCommand = {
+  name: 'normalize',
+  usage: 'cmk-rekey normalize <file>',
+  summary: 'print the canonical request; what was changed goes to stderr',
+  async run(args, io) {
+    const { positionals } = parseArgs({ args: [...args], options: {}, allowPositionals: true });
+    const file = oneFile(positionals, this.usage);
+    const request = await load(file, io);
+    if (request === undefined) return EXIT.usage;
+    const { request: canonical, changes } = normalizeRequest(request);
+    io.stdout(JSON.stringify(canonical, null, 2) + '\n');
+    if (changes.length === 0) io.stderr('cmk-rekey: nothing to change\n');
+    for (const { path, change } of changes) io.stderr(`changed ${path}: ${change}\n`);
+    return EXIT.ok;
+  },
+};
+
+export const REQUEST_COMMANDS: readonly CliCommand[] = [check, renderCommand, normalize];
