@@ -2,12 +2,8 @@
 import { parseArgs } from 'node:util';
 import type { Finding } from '../../src-shared/request/findings.js';
 import { normalizeRequest } from '../../src-shared/request/normalize-request.js';
-import {
-  TICKET_FORMATS,
-  render,
-  ticketInputFrom,
-  type TicketFormat,
-} from '../../src-shared/request/render.js';
+import { draftFromRequest } from '../../src-shared/drafts/draft.js';
+import { TICKET_FORMATS, render, type TicketFormat } from '../../src-shared/request/render.js';
 import { validateRequest } from '../../src-shared/request/validate.js';
 import { readRequestFile } from '../files/read-request.js';
 import { EXIT, UsageError, type CliCommand, type CliIo } from './io.js';
@@ -92,7 +88,7 @@ const renderCommand: CliCommand = {
       for (const finding of result.errors) io.stderr(findingLine(finding));
       return EXIT.invalid;
     }
-    io.stdout(render(ticketInputFrom(request), values.format));
+    io.stdout(render(draftFromRequest(request), values.format));
     return EXIT.ok;
   },
 };
