@@ -108,19 +108,26 @@ export function draftFromRequest(record: Record<string, unknown>): DraftRequest 
   const keys = Array.isArray(record['keys']) ? record['keys'] : [];
   return DraftRequestSchema.parse({
     siteUrl: pick(record, 'siteUrl').slice(0, 2000),
-    participants: pickList(record, 'participants').slice(0, 50).map((entry) => entry.slice(0, 320)),
+    participants: pickList(record, 'participants')
+      .slice(0, 50)
+      .map((entry) => entry.slice(0, 320)),
     awsAccountId: pick(record, 'awsAccountId').slice(0, 100),
     impact: pickChoice(pick(record, 'impact'), IMPACTS),
     organizationId: pick(record, 'organizationId').slice(0, 500),
     realm: pickChoice(pick(record, 'realm'), REALM_IDS),
     keys: keys.slice(0, 4).map((pair: unknown) => {
       const entry = typeof pair === 'object' && pair !== null ? (pair as Record<string, unknown>) : {};
-      return { oldKeyArn: pick(entry, 'oldKeyArn').slice(0, 500), newKeyArn: pick(entry, 'newKeyArn').slice(0, 500) };
+      return {
+        oldKeyArn: pick(entry, 'oldKeyArn').slice(0, 500),
+        newKeyArn: pick(entry, 'newKeyArn').slice(0, 500),
+      };
     }),
     timing: pickChoice(pick(record, 'timing'), TIMINGS),
     workingHours: pick(record, 'workingHours').slice(0, 1000),
     phone: pick(record, 'phone').slice(0, 200),
-    attachments: pickList(record, 'attachments').slice(0, 50).map((entry) => entry.slice(0, 1000)),
+    attachments: pickList(record, 'attachments')
+      .slice(0, 50)
+      .map((entry) => entry.slice(0, 1000)),
     notes: pick(record, 'notes').slice(0, 20000),
   });
 }

@@ -1,0 +1,116 @@
+/** Request files and ticket exports, behind native dialogs: the renderer never names a path. */
+import { basename } from 'node:path';
+import { draftFromRequest, requestFromDraft, type DraftRequest } from '../../src-shared/drafts/draft.js';
+import type { ArgOf, ResultOf } from '../../src-shared/ipc/contract.js';
+import { failure, ok, type Result } from '../../src-shared/ipc/result.js';
+import { render, type TicketFormat } from '../../src-shared/request/render.js';
+import { validateRequest } from '../../src-shared/request/validate.js';
+import { writeFileAtomic } from './atomic-write.js';
+import { readRequestFile } from './read-request.js';
+
+export interface FileFilter {
+  readonly name: string;
+  readonly extensions: readonly string[];
+}
+
+/** The native dialogs, injectable so the services run outside Electron (tests, end-to-end harness). */
+export interface Dialogs {
+  chooseOpenPath(options: { title: string; filters: readonly FileFilter[] }): Promise<string | undefined>;
+  chooseSavePath(options: {
+    title: string;
+    defaultName: string;
+    filters: readonly FileFilter[];
+  }): Promise<string | undefined>;
+}
+
+const REQUEST_FILTERS: readonly FileFilter[] = [{ name: 'CMK Rekey request', extensions: ['json'] }];
+const TICKET_FILES: Readonly<Record<TicketFormat, { extension: string; filter: FileFilter }>> = {
+  text: { extension: 'txt', filter: { name: 'Text', extensions: ['txt'] } },
+  markdown: { extension: 'md', filter: { name: 'Markdown', extensions: ['md'] } },
+  json: { extension: 'json', filter: { name: 'JSON', extensions: ['json'] } },
+};
+
+function baseName(draft: DraftRequest, kind: string): string {
+  const account = /^[0-9]{12}$/.test(draft.awsAccountId) ? `-${draft.awsAccountId}` : '';
+  return `cmk-re-encryption${account}${kind}`;
+}
+
+function writeFailure(error: unknown): Result<never> {
+  const code = error instanceof Error && 'code' in error ? String(error.code) : 'unknown error';
+  const reason =
+    code === 'EACCES' || code === 'EPERM'
+      ? 'permission denied'
+      : code === 'ENOSPC'
+        ? 'the disk is full'
+        : code;
+  return failure(
+    'io',
+    `The file could not be saved (${reason}). Nothing was overwritten; choose another folder.`,
+  );
+}
+
+export class RequestFiles {
+  /** The file the current form was opened from or last saved to; set only from dialogs. */
+  private currentPath: string | undefined;
+
+  constructor(private readonly dialogs: Dialogs) {}
+
+  async openRequest(): Promise<Result<ResultOf<'openRequest'>>> {
+    const path = await this.dialogs.chooseOpenPath({
+      title: 'Open a re-encryption request',
+      filters: REQUEST_FILTERS,
+    });
+    if (path === undefined) return failure('cancelled', 'No file was opened.');
+    const read = await readRequestFile(path);
+    if (!read.ok) return failure(read.code, `${basename(path)}: ${read.message}`);
+    this.currentPath = path;
+    const errorCount = validateRequest(read.value).errors.length;
+    return ok({ fileName: basename(path), request: draftFromRequest(read.value), errorCount });
+  }
+
+  async saveRequest({ request, saveAs }: ArgOf<'saveRequest'>): Promise<Result<ResultOf<'saveRequest'>>> {
+    let path = saveAs ? undefined : this.currentPath;
+    path ??= await this.dialogs.chooseSavePath({
+      title: 'Save the re-encryption request',
+      defaultName: baseName(request, '.json'),
+      filters: REQUEST_FILTERS,
+    });
+    if (path === undefined) return failure('cancelled', 'The request was not saved.');
+    try {
+      await writeFileAtomic(path, JSON.stringify(requestFromDraft(request), null, 2) + '\n', 0o644);
+    } catch (error) {
+      return writeFailure(error);
+    }
+    this.currentPath = path;
+    return ok({ fileName: basename(path) });
+  }
+
+  async exportTicket({ request, format }: ArgOf<'exportTicket'>): Promise<Result<ResultOf<'exportTicket'>>> {
+    const validation = validateRequest(requestFromDraft(request));
+    if (!validation.valid) {
+      const count = validation.errors.length;
+      return failure(
+        'invalid-request',
+        `Fix the ${String(count)} error${count === 1 ? '' : 's'} in the request before exporting the ticket.`,
+      );
+    }
+    const file = TICKET_FILES[format];
+    const path = await this.dialogs.chooseSavePath({
+      title: 'Export the support ticket',
+      defaultName: baseName(request, `-ticket.${file.extension}`),
+      filters: [file.filter],
+    });
+    if (path === undefined) return failure('cancelled', 'The ticket was not exported.');
+    try {
+      await writeFileAtomic(path, render(request, format), 0o644);
+    } catch (error) {
+      return writeFailure(error);
+    }
+    return ok({ fileName: basename(path) });
+  }
+
+  newRequest(): Promise<Result<ResultOf<'newRequest'>>> {
+    this.currentPath = undefined;
+    return Promise.resolve(ok({}));
+  }
+}

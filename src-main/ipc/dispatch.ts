@@ -1,0 +1,39 @@
+/** Runs a contract method for an untrusted caller: parse the argument, run the handler, return data. */
+import { CONTRACT, type ArgOf, type Method, type ResultOf } from '../../src-shared/ipc/contract.js';
+import { failure, type Result } from '../../src-shared/ipc/result.js';
+
+export type Handlers = { readonly [M in Method]: (arg: ArgOf<M>) => Promise<Result<ResultOf<M>>> };
+
+export type Dispatch = (method: Method, arg: unknown) => Promise<Result<unknown>>;
+
+export function createDispatch(
+  handlers: Handlers,
+  log: (message: string) => void = () => undefined,
+): Dispatch {
+  return async (method, arg) => {
+    const entry = CONTRACT[method];
+    const parsed = entry.arg.safeParse(arg);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      const where = issue === undefined || issue.path.length === 0 ? '' : ` at ${issue.path.join('.')}`;
+      return failure(
+        'invalid-argument',
+        `Invalid ${method} argument${where}: ${issue?.message ?? 'rejected'}.`,
+      );
+    }
+    try {
+      const handler = handlers[method] as (arg: unknown) => Promise<Result<unknown>>;
+      const result = await handler(parsed.data);
+      if (!result.ok) return result;
+      const checked = entry.result.safeParse(result.value);
+      if (!checked.success) {
+        log(`${method}: handler result does not match the contract: ${checked.error.message}`);
+        return failure('internal', 'The app produced an unexpected answer. Nothing was changed.');
+      }
+      return { ok: true, value: checked.data };
+    } catch (error) {
+      log(`${method}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      return failure('internal', 'Something went wrong in the app. Nothing was changed; please try again.');
+    }
+  };
+}

@@ -1,0 +1,69 @@
+/** The app window, hardened: isolated, sandboxed, no Node, no navigation, no pop-ups, no permissions. */
+import type { BrowserWindowConstructorOptions, Session, WebContents } from 'electron';
+
+export const CONTENT_SECURITY_POLICY =
+  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'none'; " +
+  "object-src 'none'; base-uri 'none'; form-action 'none'";
+
+export function windowOptions(preloadPath: string, devTools: boolean): BrowserWindowConstructorOptions {
+  return {
+    width: 1180,
+    height: 820,
+    minWidth: 1024,
+    minHeight: 700,
+    show: false,
+    title: 'CMK Rekey',
+    backgroundColor: '#f6f7f9',
+    webPreferences: {
+      preload: preloadPath,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+      navigateOnDragDrop: false,
+      spellcheck: false,
+      devTools,
+    },
+  };
+}
+
+/** Denies everything a renderer could ask for beyond its own page. */
+export function hardenWebContents(contents: WebContents, appUrl: string): void {
+  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  contents.on('will-navigate', (event, url) => {
+    if (url !== appUrl) event.preventDefault();
+  });
+  contents.on('will-redirect', (event) => {
+    event.preventDefault();
+  });
+  contents.on('will-attach-webview', (event) => {
+    event.preventDefault();
+  });
+}
+
+/** The one permission the app uses: writing text to the clipboard (Copy buttons). */
+const ALLOWED_PERMISSIONS: ReadonlySet<string> = new Set(['clipboard-sanitized-write']);
+
+export function isPermissionAllowed(permission: string): boolean {
+  return ALLOWED_PERMISSIONS.has(permission);
+}
+
+/** No camera, notifications, clipboard reading or anything else; no request leaves the app's files. */
+export function hardenSession(session: Session): void {
+  session.setPermissionRequestHandler((_contents, permission, callback) => {
+    callback(isPermissionAllowed(permission));
+  });
+  session.setPermissionCheckHandler((_contents, permission) => isPermissionAllowed(permission));
+  session.webRequest.onBeforeRequest((details, callback) => {
+    callback({ cancel: !details.url.startsWith('file://') && !details.url.startsWith('devtools://') });
+  });
+  session.webRequest.onHeadersReceived((details, callback) => {
+    callback({
+      responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] },
+    });
+  });
+}

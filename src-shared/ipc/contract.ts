@@ -1,0 +1,53 @@
+/**
+ * The IPC contract: one entry per channel, with the schema of its argument and of its result. Main
+ * serves handlers from it (parsing every argument), the preload builds the renderer's API from it.
+ */
+import { z } from 'zod';
+import { DraftRequestSchema } from '../drafts/draft.js';
+import { TICKET_FORMATS } from '../request/render.js';
+
+const FileNameSchema = z.string().min(1).max(255);
+
+export const OpenedRequestSchema = z.strictObject({
+  fileName: FileNameSchema,
+  request: DraftRequestSchema,
+  /** Findings the file had when it was read (the renderer re-validates as the user edits). */
+  errorCount: z.number().int().nonnegative(),
+});
+
+export const SavedFileSchema = z.strictObject({ fileName: FileNameSchema });
+
+export const AppInfoSchema = z.strictObject({
+  name: z.string(),
+  version: z.string(),
+  platform: z.string(),
+});
+
+export const CONTRACT = {
+  /** Shows the Open dialog and reads a request file. */
+  openRequest: { arg: z.strictObject({}), result: OpenedRequestSchema },
+  /** Saves the form as a request file; `saveAs` asks for a new path even if the file has one. */
+  saveRequest: {
+    arg: z.strictObject({ request: DraftRequestSchema, saveAs: z.boolean() }),
+    result: SavedFileSchema,
+  },
+  /** Renders the ticket and saves it through a Save dialog. */
+  exportTicket: {
+    arg: z.strictObject({ request: DraftRequestSchema, format: z.enum(TICKET_FORMATS) }),
+    result: SavedFileSchema,
+  },
+  /** Forgets the current file, so the next save asks where to save. */
+  newRequest: { arg: z.strictObject({}), result: z.strictObject({}) },
+  appInfo: { arg: z.strictObject({}), result: AppInfoSchema },
+} as const satisfies Record<string, { arg: z.ZodType; result: z.ZodType }>;
+
+export type Contract = typeof CONTRACT;
+export type Method = keyof Contract;
+export type ArgOf<M extends Method> = z.input<Contract[M]['arg']>;
+export type ResultOf<M extends Method> = z.output<Contract[M]['result']>;
+
+export const METHODS = Object.keys(CONTRACT) as Method[];
+
+export function channelOf(method: Method): string {
+  return `cmk-rekey:${method}`;
+}
