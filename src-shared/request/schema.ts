@@ -81,7 +81,6 @@ export const RequestShape = z
     notes: z.string().max(LIMITS.notes).optional().meta({ description: 'Extra text for the details field.' }),
   })
   .meta({
-    id: 'cmk-rekey-request-v1',
     title: 'CMK Rekey re-encryption request',
     description: 'A request to Atlassian support to re-encrypt CMK-protected data with new AWS KMS keys.',
   });

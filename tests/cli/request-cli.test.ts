@@ -1,0 +1,199 @@
+import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { render } from '../../src-shared/request/render.js';
+import { validRequest } from '../fixtures/requests.js';
+import { runCmkRekey } from './run-cli.js';
+
+let folder: string;
+
+function file(name: string, content: string | Buffer): string {
+  const path = join(folder, name);
+  writeFileSync(path, content);
+  return path;
+}
+
+const valid = validRequest('eu');
+const invalid = { ...validRequest('us'), awsAccountId: '12345', keys: [] };
+const messy = {
+  ...validRequest('au'),
+  siteUrl: '  https://ACME-Cloud.atlassian.net/wiki/spaces/SEC ',
+  awsAccountId: '0123-4567-8901',
+  organizationId: 'https://admin.atlassian.com/o/5F0C2A7E-93D1-4B8E-A6C4-1E2F3A4B5C6D/overview',
+};
+
+beforeAll(() => {
+  folder = mkdtempSync(join(tmpdir(), 'cmk-rekey-cli-'));
+});
+
+describe('cmk-rekey check', () => {
+  it('exits 0 for a valid request and says so', async () => {
+    const run = await runCmkRekey(['check', file('valid.json', JSON.stringify(valid))]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('valid (0 errors, 0 warnings)');
+    expect(run.stderr).toBe('');
+  });
+
+  it('exits 1 with every error for an invalid request', async () => {
+    const run = await runCmkRekey(['check', file('invalid.json', JSON.stringify(invalid))]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('[awsAccountId.format]');
+    expect(run.stdout).toContain('[keys.count]');
+  });
+
+  it('prints the documented JSON shape with --json', async () => {
+    const run = await runCmkRekey(['check', '--json', file('invalid2.json', JSON.stringify(invalid))]);
+    expect(run.code).toBe(1);
+    const report = JSON.parse(run.stdout) as {
+      valid: boolean;
+      errors: { path: string; code: string; message: string }[];
+      warnings: unknown[];
+    };
+    expect(report.valid).toBe(false);
+    expect(report.errors).toContainEqual(
+      expect.objectContaining({ path: 'awsAccountId', code: 'awsAccountId.format' }),
+    );
+    expect(Object.keys(report.errors[0] ?? {}).sort()).toEqual(['code', 'message', 'path']);
+    expect(report.warnings).toEqual([]);
+  });
+
+  it('exits 0 with warnings listed when only warnings apply', async () => {
+    const run = await runCmkRekey(['check', '--json', file('warn.json', JSON.stringify(validRequest('uk')))]);
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ valid: true, warnings: [{ code: 'realm.unconfirmed' }] });
+  });
+
+  it('reports non-canonical values with the canonical form and points to normalize', async () => {
+    const run = await runCmkRekey(['check', file('messy.json', JSON.stringify(messy))]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('"012345678901"');
+    expect(run.stdout).toContain('cmk-rekey normalize');
+  });
+});
+
+describe('cmk-rekey check on bad input: one clear line, exit 2, no stack trace', () => {
+  const cases: [string, () => string, RegExp][] = [
+    ['a missing file', () => join(folder, 'nope.json'), /No such file/],
+    [
+      'a directory',
+      () => {
+        const path = join(folder, 'dir.json');
+        mkdirSync(path, { recursive: true });
+        return path;
+      },
+      /folder, not a file/,
+    ],
+    ['a file over 1 MiB', () => file('big.json', ' '.repeat(1024 * 1024 + 1)), /at most 1 MiB/],
+    ['binary data', () => file('bin.json', Buffer.from([0x7b, 0x00, 0xff, 0x7d])), /binary/],
+    ['invalid UTF-8', () => file('latin1.json', Buffer.from([0x7b, 0x22, 0xe9, 0x22, 0x7d])), /not UTF-8/],
+    [
+      'deep nesting',
+      () => file('deep.json', '['.repeat(100_000) + ']'.repeat(100_000)),
+      /nested more than 32/,
+    ],
+    ['not JSON', () => file('text.json', 'hello'), /not valid JSON/],
+    ['an empty file', () => file('empty.json', ''), /empty/],
+    ['JSON that is not an object', () => file('array.json', '[1,2]'), /not an object/],
+    ['another format', () => file('other.json', '{"format":"something-else"}'), /not a CMK Rekey request/],
+    ['an unknown version', () => file('v9.json', JSON.stringify({ ...valid, version: 9 })), /version 9/],
+  ];
+  it.each(cases)('%s', async (_name, make, message) => {
+    const run = await runCmkRekey(['check', make()]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(message);
+    expect(run.stderr.trim().split('\n')).toHaveLength(1);
+    expect(run.stderr).not.toMatch(/\bat .*\.js:\d+/);
+  });
+});
+
+describe('cmk-rekey render', () => {
+  it.each(['text', 'markdown', 'json'] as const)(
+    'prints the %s ticket exactly as render() gives it',
+    async (format) => {
+      const run = await runCmkRekey([
+        'render',
+        file(`render-${format}.json`, JSON.stringify(valid)),
+        '--format',
+        format,
+      ]);
+      expect(run.code).toBe(0);
+      expect(run.stdout).toBe(render(valid, format));
+    },
+  );
+
+  it('refuses an invalid request with its errors, exit 1', async () => {
+    const run = await runCmkRekey(['render', file('render-invalid.json', JSON.stringify(invalid))]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toContain('--allow-invalid');
+    expect(run.stderr).toContain('[keys.count]');
+  });
+
+  it('renders an invalid request with --allow-invalid, marking what is missing', async () => {
+    const run = await runCmkRekey([
+      'render',
+      '--allow-invalid',
+      file('render-invalid2.json', JSON.stringify(invalid)),
+    ]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('Re-encryption for AWS account 12345');
+    expect(run.stdout).toContain('(missing)');
+  });
+
+  it('rejects an unknown format as a usage error', async () => {
+    const run = await runCmkRekey([
+      'render',
+      file('render-x.json', JSON.stringify(valid)),
+      '--format',
+      'pdf',
+    ]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('unknown format "pdf"');
+  });
+});
+
+describe('cmk-rekey normalize', () => {
+  it('prints the canonical request and lists the changes on stderr', async () => {
+    const run = await runCmkRekey(['normalize', file('normalize.json', JSON.stringify(messy))]);
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toEqual(validRequest('au'));
+    expect(run.stderr).toContain('changed awsAccountId: removed separators from the account ID');
+    expect(run.stderr).toContain(
+      'changed organizationId: took the organization ID from the admin.atlassian.com URL',
+    );
+    expect(run.stderr).toContain('changed siteUrl: removed the path "/wiki/spaces/SEC"');
+  });
+
+  it('says when there is nothing to change', async () => {
+    const run = await runCmkRekey(['normalize', file('canonical.json', JSON.stringify(valid))]);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toBe('cmk-rekey: nothing to change\n');
+  });
+});
+
+describe('usage', () => {
+  it('--help lists every command, exit 0', async () => {
+    const run = await runCmkRekey(['--help']);
+    expect(run.code).toBe(0);
+    for (const command of ['check', 'render', 'normalize'])
+      expect(run.stdout).toContain(`cmk-rekey ${command}`);
+  });
+
+  it('--version prints the package version', async () => {
+    const run = await runCmkRekey(['--version']);
+    expect(run.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+  });
+
+  it.each([
+    [['frobnicate'], /unknown command "frobnicate"/],
+    [['check'], /expected one file/],
+    [['check', 'a.json', 'b.json'], /expected one file/],
+    [['check', '--bogus', 'a.json'], /bogus/],
+    [[], /Usage/],
+  ])('%j is a usage error, exit 2', async (args, message) => {
+    const run = await runCmkRekey(args);
+    expect(run.code).toBe(2);
+    expect(run.stdout + run.stderr).toMatch(message);
+  });
+});
