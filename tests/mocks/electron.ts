@@ -1,0 +1,98 @@
+/** A small hand-written fake of the `electron` module: records what main does, runs nothing native. */
+import { EventEmitter } from 'node:events';
+
+type Listener = (...args: unknown[]) => unknown;
+
+export class FakeWebContents extends EventEmitter {
+  windowOpenHandler: ((details: { url: string }) => { action: string }) | undefined;
+  setWindowOpenHandler(handler: (details: { url: string }) => { action: string }): void {
+    this.windowOpenHandler = handler;
+  }
+  /** Emits like Electron does and reports whether a listener called preventDefault(). */
+  emitPreventable(name: string, ...args: unknown[]): boolean {
+    let prevented = false;
+    this.emit(name, { preventDefault: () => (prevented = true) }, ...args);
+    return prevented;
+  }
+}
+
+export class FakeBrowserWindow extends EventEmitter {
+  static instances: FakeBrowserWindow[] = [];
+  readonly webContents = new FakeWebContents();
+  loadedFile: string | undefined;
+  constructor(readonly options: Record<string, unknown>) {
+    super();
+    FakeBrowserWindow.instances.push(this);
+  }
+  loadFile(path: string): Promise<void> {
+    this.loadedFile = path;
+    return Promise.resolve();
+  }
+  show(): void {}
+  isMinimized(): boolean {
+    return false;
+  }
+  restore(): void {}
+  focus(): void {}
+}
+
+export class FakeSession {
+  permissionRequest: Listener | undefined;
+  permissionCheck: Listener | undefined;
+  beforeRequest: Listener | undefined;
+  headersReceived: Listener | undefined;
+  readonly webRequest = {
+    onBeforeRequest: (listener: Listener) => (this.beforeRequest = listener),
+    onHeadersReceived: (listener: Listener) => (this.headersReceived = listener),
+  };
+  setPermissionRequestHandler(handler: Listener): void {
+    this.permissionRequest = handler;
+  }
+  setPermissionCheckHandler(handler: Listener): void {
+    this.permissionCheck = handler;
+  }
+}
+
+export class FakeIpcMain {
+  readonly handlers = new Map<string, Listener>();
+  handle(channel: string, listener: Listener): void {
+    if (this.handlers.has(channel))
+      throw new Error(`Attempted to register a second handler for '${channel}'`);
+    this.handlers.set(channel, listener);
+  }
+}
+
+class FakeApp extends EventEmitter {
+  isPackaged = false;
+  singleInstance = true;
+  quitCalled = false;
+  requestSingleInstanceLock(): boolean {
+    return this.singleInstance;
+  }
+  whenReady(): Promise<void> {
+    return Promise.resolve();
+  }
+  getVersion(): string {
+    return '0.0.0-test';
+  }
+  quit(): void {
+    this.quitCalled = true;
+  }
+}
+
+export function createFakeElectron() {
+  return {
+    app: new FakeApp(),
+    BrowserWindow: FakeBrowserWindow,
+    ipcMain: new FakeIpcMain(),
+    session: { defaultSession: new FakeSession() },
+    Menu: {
+      buildFromTemplate: (template: unknown[]) => ({ template }),
+      setApplicationMenu: () => undefined,
+    },
+    dialog: {
+      showOpenDialog: () => Promise.resolve({ canceled: true, filePaths: [] }),
+      showSaveDialog: () => Promise.resolve({ canceled: true, filePath: '' }),
+    },
+  };
+}

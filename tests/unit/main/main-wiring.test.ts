@@ -1,0 +1,89 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { METHODS, channelOf } from '../../../src-shared/ipc/contract.js';
+import { FakeBrowserWindow, createFakeElectron } from '../../mocks/electron.js';
+
+async function startMain() {
+  return importMain(createFakeElectron());
+}
+
+/** Imports a fresh main.ts against `fake` (vi.doMock applies to the imports that follow it). */
+async function importMain(fake: ReturnType<typeof createFakeElectron>) {
+  vi.resetModules();
+  vi.doMock('electron', () => fake);
+  await import('../../../src-main/main.js');
+  await new Promise((resolve) => setTimeout(resolve, 0));
+  return fake;
+}
+
+beforeEach(() => {
+  FakeBrowserWindow.instances = [];
+});
+
+describe('main.ts wiring', () => {
+  it('opens one hardened window on the built renderer', async () => {
+    await startMain();
+    expect(FakeBrowserWindow.instances).toHaveLength(1);
+    const window = FakeBrowserWindow.instances[0];
+    expect(window?.options['webPreferences']).toMatchObject({
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+    });
+    expect((window?.options['webPreferences'] as { preload: string }).preload).toMatch(/preload\.cjs$/);
+    expect(window?.loadedFile).toMatch(/renderer[/\\]index\.html$/);
+  });
+
+  it('serves every contract channel and refuses calls from anything but the app window', async () => {
+    const fake = await startMain();
+    expect([...fake.ipcMain.handlers.keys()].sort()).toEqual(METHODS.map(channelOf).sort());
+    const handler = fake.ipcMain.handlers.get(channelOf('appInfo'));
+    const stranger = { sender: {}, senderFrame: { url: 'https://evil.example/' } };
+    expect(await handler?.(stranger, {})).toMatchObject({ ok: false, code: 'invalid-argument' });
+  });
+
+  it('answers the app window, parsing its arguments', async () => {
+    const fake = await startMain();
+    const window = FakeBrowserWindow.instances[0];
+    const handler = fake.ipcMain.handlers.get(channelOf('appInfo'));
+    const own = { sender: window?.webContents, senderFrame: { url: `file://${String(window?.loadedFile)}` } };
+    await expect(handler?.(own, {})).resolves.toMatchObject({
+      ok: true,
+      value: { name: 'CMK Rekey', version: '0.0.0-test' },
+    });
+    await expect(handler?.(own, { extra: 1 })).resolves.toMatchObject({
+      ok: false,
+      code: 'invalid-argument',
+    });
+  });
+
+  it('denies permissions (but clipboard writing), remote requests, pop-ups and navigation', async () => {
+    const fake = await startMain();
+    const session = fake.session.defaultSession;
+    const answers: boolean[] = [];
+    session.permissionRequest?.({}, 'geolocation', (granted: boolean) => answers.push(granted));
+    session.permissionRequest?.({}, 'clipboard-read', (granted: boolean) => answers.push(granted));
+    session.permissionRequest?.({}, 'clipboard-sanitized-write', (granted: boolean) => answers.push(granted));
+    expect(answers).toEqual([false, false, true]);
+    const cancelled: boolean[] = [];
+    session.beforeRequest?.({ url: 'https://fonts.example/font.woff2' }, (result: { cancel: boolean }) =>
+      cancelled.push(result.cancel),
+    );
+    session.beforeRequest?.({ url: 'file:///app/out/renderer/index.html' }, (result: { cancel: boolean }) =>
+      cancelled.push(result.cancel),
+    );
+    expect(cancelled).toEqual([true, false]);
+    const contents = FakeBrowserWindow.instances[0]?.webContents;
+    expect(contents?.windowOpenHandler?.({ url: 'https://example.com' })).toEqual({ action: 'deny' });
+    expect(contents?.emitPreventable('will-navigate', 'https://example.com')).toBe(true);
+    expect(contents?.emitPreventable('will-attach-webview')).toBe(true);
+  });
+
+  it('quits at once when another instance holds the lock', async () => {
+    const fake = createFakeElectron();
+    fake.app.singleInstance = false;
+    await importMain(fake);
+    expect(fake.app.quitCalled).toBe(true);
+    expect(FakeBrowserWindow.instances).toHaveLength(0);
+  });
+});

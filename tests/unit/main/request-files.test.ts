@@ -1,0 +1,193 @@
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { draftFromRequest, emptyDraftRequest } from '../../../src-shared/drafts/draft.js';
+import { CONTRACT, METHODS, type Method } from '../../../src-shared/ipc/contract.js';
+import { render } from '../../../src-shared/request/render.js';
+import { RequestFiles, type Dialogs } from '../../../src-main/files/request-files.js';
+import { createDispatch } from '../../../src-main/ipc/dispatch.js';
+import { createHandlers } from '../../../src-main/ipc/handlers.js';
+import { validRequest } from '../../fixtures/requests.js';
+
+/** Dialogs that answer with the paths a test queued, the way a user would pick them. */
+class QueuedDialogs implements Dialogs {
+  readonly answers: (string | undefined)[] = [];
+  readonly asked: string[] = [];
+  chooseOpenPath({ title }: { title: string }) {
+    this.asked.push(title);
+    return Promise.resolve(this.answers.shift());
+  }
+  chooseSavePath({ title, defaultName }: { title: string; defaultName: string }) {
+    this.asked.push(`${title} [${defaultName}]`);
+    return Promise.resolve(this.answers.shift());
+  }
+}
+
+let folder: string;
+let dialogs: QueuedDialogs;
+let dispatch: ReturnType<typeof createDispatch>;
+const logged: string[] = [];
+
+beforeEach(() => {
+  folder = mkdtempSync(join(tmpdir(), 'cmk-rekey-files-'));
+  dialogs = new QueuedDialogs();
+  dispatch = createDispatch(createHandlers({ files: new RequestFiles(dialogs), version: '1.2.3' }), (line) =>
+    logged.push(line),
+  );
+});
+
+const draft = draftFromRequest(validRequest('us'));
+
+describe('saving and opening request files', () => {
+  it('saves the canonical request atomically and opens it again unchanged', async () => {
+    const path = join(folder, 'request.json');
+    dialogs.answers.push(path);
+    expect(await dispatch('saveRequest', { request: draft, saveAs: false })).toEqual({
+      ok: true,
+      value: { fileName: 'request.json' },
+    });
+    expect(JSON.parse(readFileSync(path, 'utf8'))).toEqual(validRequest('us'));
+    expect(readdirSync(folder)).toEqual(['request.json']);
+    expect(dialogs.asked[0]).toContain('[cmk-re-encryption-012345678901.json]');
+
+    dialogs.answers.push(path);
+    expect(await dispatch('openRequest', {})).toEqual({
+      ok: true,
+      value: { fileName: 'request.json', request: draft, errorCount: 0 },
+    });
+  });
+
+  it('saves to the same file without asking again, and asks again for Save as', async () => {
+    dialogs.answers.push(join(folder, 'a.json'));
+    await dispatch('saveRequest', { request: draft, saveAs: false });
+    await dispatch('saveRequest', { request: { ...draft, notes: 'second save' }, saveAs: false });
+    expect(dialogs.asked).toHaveLength(1);
+    expect(JSON.parse(readFileSync(join(folder, 'a.json'), 'utf8'))).toMatchObject({ notes: 'second save' });
+    dialogs.answers.push(join(folder, 'b.json'));
+    await dispatch('saveRequest', { request: draft, saveAs: true });
+    expect(dialogs.asked).toHaveLength(2);
+    await dispatch('newRequest', {});
+    dialogs.answers.push(undefined);
+    expect(await dispatch('saveRequest', { request: draft, saveAs: false })).toMatchObject({
+      ok: false,
+      code: 'cancelled',
+    });
+  });
+
+  it('opens an invalid request with its error count and the values it had', async () => {
+    const path = join(folder, 'invalid.json');
+    writeFileSync(path, JSON.stringify({ ...validRequest('eu'), awsAccountId: '42', keys: [] }));
+    dialogs.answers.push(path);
+    const opened = await dispatch('openRequest', {});
+    expect(opened).toMatchObject({
+      ok: true,
+      value: { fileName: 'invalid.json', request: { awsAccountId: '42', keys: [] } },
+    });
+    expect(opened.ok && (opened.value as { errorCount: number }).errorCount).toBeGreaterThanOrEqual(2);
+  });
+
+  it.each([
+    ['corrupt JSON', '{"format": "cmk-rekey/request", ', 'not-json', /not valid JSON/],
+    ['another kind of JSON', '{"name": "package"}', 'not-a-request', /not a CMK Rekey request/],
+    ['a newer version', '{"format": "cmk-rekey/request", "version": 2}', 'unsupported-version', /version 2/],
+  ])('refuses %s with a clear message naming the file', async (_name, content, code, message) => {
+    const path = join(folder, 'bad.json');
+    writeFileSync(path, content);
+    dialogs.answers.push(path);
+    const opened = await dispatch('openRequest', {});
+    expect(opened).toMatchObject({ ok: false, code });
+    expect(!opened.ok && opened.message).toMatch(message);
+    expect(!opened.ok && opened.message).toMatch(/^bad\.json: /);
+  });
+
+  it('reports a write it cannot do as data and leaves no temp file behind', async () => {
+    dialogs.answers.push(join(folder, 'missing-folder', 'request.json'));
+    expect(await dispatch('saveRequest', { request: draft, saveAs: true })).toMatchObject({
+      ok: false,
+      code: 'io',
+    });
+    const taken = join(folder, 'taken.json');
+    mkdirSync(taken);
+    dialogs.answers.push(taken);
+    const saved = await dispatch('saveRequest', { request: draft, saveAs: true });
+    expect(saved).toMatchObject({ ok: false, code: 'io' });
+    expect(!saved.ok && saved.message).toMatch(/could not be saved/);
+    expect(readdirSync(folder)).toEqual(['taken.json']);
+  });
+});
+
+describe('exporting the ticket', () => {
+  it.each(['text', 'markdown', 'json'] as const)(
+    'writes the %s ticket exactly as render() gives it',
+    async (format) => {
+      const path = join(folder, `ticket.${format}`);
+      dialogs.answers.push(path);
+      expect(await dispatch('exportTicket', { request: draft, format })).toMatchObject({ ok: true });
+      expect(readFileSync(path, 'utf8')).toBe(render(validRequest('us'), format));
+    },
+  );
+
+  it('refuses to export a request with errors, without opening a dialog', async () => {
+    const result = await dispatch('exportTicket', { request: emptyDraftRequest(), format: 'text' });
+    expect(result).toMatchObject({ ok: false, code: 'invalid-request' });
+    expect(dialogs.asked).toEqual([]);
+  });
+});
+
+describe('every channel parses its argument', () => {
+  const good: { [M in Method]: unknown } = {
+    openRequest: {},
+    saveRequest: { request: draft, saveAs: false },
+    exportTicket: { request: draft, format: 'markdown' },
+    newRequest: {},
+    appInfo: {},
+  };
+  const bad: { [M in Method]: unknown[] } = {
+    openRequest: [undefined, 'x', { path: '/etc/passwd' }],
+    saveRequest: [
+      { request: draft },
+      { request: draft, saveAs: false, path: '/tmp/x' },
+      { request: { ...draft, realm: 'mars' }, saveAs: false },
+    ],
+    exportTicket: [
+      { request: draft, format: 'pdf' },
+      { request: 'text', format: 'text' },
+    ],
+    newRequest: [null, [1]],
+    appInfo: [42],
+  };
+
+  it('covers the whole contract', () => {
+    expect(Object.keys(good).sort()).toEqual([...METHODS].sort());
+    expect(Object.keys(CONTRACT).sort()).toEqual([...METHODS].sort());
+  });
+
+  it.each(METHODS.flatMap((method) => bad[method].map((arg) => [method, arg] as const)))(
+    '%s rejects %j as data',
+    async (method, arg) => {
+      const result = await dispatch(method, arg);
+      expect(result).toMatchObject({ ok: false, code: 'invalid-argument' });
+      expect(!result.ok && result.message).toMatch(new RegExp(`^Invalid ${method} argument`));
+    },
+  );
+
+  it.each(METHODS)('%s accepts a good argument', async (method) => {
+    dialogs.answers.push(undefined); // whatever asks a dialog sees the user cancel
+    const result = await dispatch(method, good[method]);
+    expect(result.ok || result.code === 'cancelled').toBe(true);
+  });
+
+  it('turns a throwing service into an internal error, logged, never a thrown string', async () => {
+    const broken: Dialogs = {
+      chooseOpenPath: () => Promise.reject(new Error('dialog crashed')),
+      chooseSavePath: () => Promise.resolve(undefined),
+    };
+    const brokenDispatch = createDispatch(
+      createHandlers({ files: new RequestFiles(broken), version: '1' }),
+      (line) => logged.push(line),
+    );
+    expect(await brokenDispatch('openRequest', {})).toMatchObject({ ok: false, code: 'internal' });
+    expect(logged.some((line) => line.includes('dialog crashed'))).toBe(true);
+  });
+});
