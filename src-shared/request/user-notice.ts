@@ -1,0 +1,82 @@
+/** A ready-to-send notice that tells the organization's users about the re-encryption downtime. */
+import type { Timing } from './schema.js';
+
+export interface UserNoticeInput {
+  readonly timing: Timing;
+  /** The site the users know, `https://acme.atlassian.net`; left out when empty. */
+  readonly siteUrl?: string | undefined;
+  /**
+   * When the next maintenance window is, already worded for the readers
+   * (e.g. `Tue 14 May, 02:00–04:00 (Europe/London time)`); unknown when left out.
+   */
+  readonly windowText?: string | undefined;
+}
+
+export interface UserNotice {
+  readonly subject: string;
+  readonly body: string;
+}
+
+function whichApps(siteUrl: string | undefined): string {
+  const site = siteUrl?.trim() ?? '';
+  return site === ''
+    ? 'our Atlassian Cloud apps (such as Jira and Confluence)'
+    : `our Atlassian Cloud apps at ${site} (and any other Atlassian sites of our organization that use our own encryption keys)`;
+}
+
+function immediateNotice(apps: string): UserNotice {
+  return {
+    subject: 'Planned downtime of our Atlassian apps: encryption key change',
+    body: [
+      'Hello,',
+      '',
+      `We are moving ${apps} to new encryption keys. Atlassian will start the change soon after it picks up our request, so the exact start time is not known yet.`,
+      '',
+      'What to expect:',
+      '- When the change starts, the apps will be unavailable. This first part can take up to a few business days.',
+      '- The apps then come back online while the rest of the change finishes in the background.',
+      '- We will let you know when the downtime starts and when the apps are available again.',
+      '',
+      'What to do now:',
+      '- Keep copies outside the apps of anything you will need in the coming days.',
+      '- Save your work often, so nothing is lost when the apps go offline.',
+      '',
+      'Thank you for your patience.',
+    ].join('\n'),
+  };
+}
+
+function windowNotice(apps: string, windowText: string | undefined): UserNotice {
+  const when =
+    windowText === undefined || windowText.trim() === ''
+      ? "during one of Atlassian's scheduled maintenance windows (between 1 a.m. and 3 a.m. in our sites' server timezone). We will confirm the date and time as soon as we know them"
+      : `during the scheduled maintenance window on ${windowText.trim()}`;
+  return {
+    subject: 'Our Atlassian apps: encryption key change in a maintenance window',
+    body: [
+      'Hello,',
+      '',
+      `We are moving ${apps} to new encryption keys. Atlassian will start this change ${when}.`,
+      '',
+      'What to expect:',
+      '- The apps may be unavailable during the maintenance window. Atlassian expects no extra downtime outside it.',
+      '- We will let you know if the plan changes.',
+      '',
+      'What to do:',
+      '- Save your work and sign out before the window starts.',
+      '',
+      'Thank you for your patience.',
+    ].join('\n'),
+  };
+}
+
+/** The notice for the chosen timing. */
+export function userNotice(input: UserNoticeInput): UserNotice {
+  const apps = whichApps(input.siteUrl);
+  return input.timing === 'immediate' ? immediateNotice(apps) : windowNotice(apps, input.windowText);
+}
+
+/** Subject and body as one text, ready to paste into an e-mail or chat message. */
+export function userNoticeText(notice: UserNotice): string {
+  return `Subject: ${notice.subject}\n\n${notice.body}\n`;
+}
