@@ -7,6 +7,6 @@ export default defineConfig({
   workers: 1,
   retries: 0,
   timeout: 60_000,
-  reporter: [['list'], ['json']],
+  reporter: [['list'], ['json', { outputFile: 'out/test-results/playwright.json' }]],
   outputDir: 'out/test-results/playwright',
 });

@@ -27,7 +27,7 @@ if (build.status !== 0) {
 }
 
 const vitestStatus = run('vitest', ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${results}/vitest.json`]);
-const playwrightStatus = run('playwright', ['test'], { PLAYWRIGHT_JSON_OUTPUT_NAME: `${results}/playwright.json` });
+const playwrightStatus = run('playwright', ['test']);
 
 const totals = { passed: 0, failed: 0, skipped: 0 };
 const vitest = readJson(`${results}/vitest.json`);

@@ -9,20 +9,7 @@ import { RequestFiles, type Dialogs } from '../../../src-main/files/request-file
 import { createDispatch } from '../../../src-main/ipc/dispatch.js';
 import { createHandlers } from '../../../src-main/ipc/handlers.js';
 import { validRequest } from '../../fixtures/requests.js';
-
-/** Dialogs that answer with the paths a test queued, the way a user would pick them. */
-class QueuedDialogs implements Dialogs {
-  readonly answers: (string | undefined)[] = [];
-  readonly asked: string[] = [];
-  chooseOpenPath({ title }: { title: string }) {
-    this.asked.push(title);
-    return Promise.resolve(this.answers.shift());
-  }
-  chooseSavePath({ title, defaultName }: { title: string; defaultName: string }) {
-    this.asked.push(`${title} [${defaultName}]`);
-    return Promise.resolve(this.answers.shift());
-  }
-}
+import { QueuedDialogs } from '../../support/queued-dialogs.js';
 
 let folder: string;
 let dialogs: QueuedDialogs;

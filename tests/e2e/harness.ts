@@ -1,0 +1,136 @@
+/**
+ * End-to-end harness: the built renderer in Debian's Chromium, served on 127.0.0.1, with the real
+ * main-process services answering through the same contract and dispatch as Electron's IPC.
+ */
+import { createReadStream, existsSync, mkdtempSync, statSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { extname, join, normalize } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright';
+import { METHODS, channelOf, type Method } from '../../src-shared/ipc/contract.js';
+import { RequestFiles } from '../../src-main/files/request-files.js';
+import { createDispatch } from '../../src-main/ipc/dispatch.js';
+import { createHandlers } from '../../src-main/ipc/handlers.js';
+import { CONTENT_SECURITY_POLICY } from '../../src-main/window.js';
+import { QueuedDialogs } from '../support/queued-dialogs.js';
+
+const RENDERER = fileURLToPath(new URL('../../out/renderer/', import.meta.url));
+const TYPES: Record<string, string> = {
+  '.html': 'text/html',
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+};
+
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
+
+function serveRenderer(): Promise<Server> {
+  if (!existsSync(join(RENDERER, 'index.html')))
+    throw new Error('The renderer is not built: run "npm run build" first.');
+  const server = createServer((request, response) => {
+    const path = normalize(
+      join(RENDERER, decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname)),
+    );
+    const file = path.endsWith('/') ? join(path, 'index.html') : path;
+    if (!file.startsWith(RENDERER) || !existsSync(file) || !statSync(file).isFile()) {
+      response.writeHead(404).end();
+      return;
+    }
+    response.writeHead(200, {
+      'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
+      'Content-Security-Policy': CONTENT_SECURITY_POLICY,
+    });
+    createReadStream(file).pipe(response);
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+}
+
+export interface Harness {
+  readonly page: Page;
+  readonly context: BrowserContext;
+  readonly dialogs: QueuedDialogs;
+  /** A fresh temp folder for files the test saves or opens. */
+  readonly folder: string;
+  readonly origin: string;
+  /** Every URL the page requested, in order. */
+  readonly requests: string[];
+  readonly consoleErrors: string[];
+  close(): Promise<void>;
+}
+
+let browser: Browser | undefined;
+
+export async function startHarness(
+  options: { viewport?: { width: number; height: number } } = {},
+): Promise<Harness> {
+  browser ??= await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  const server = await serveRenderer();
+  const origin = `http://127.0.0.1:${String((server.address() as AddressInfo).port)}`;
+  const dialogs = new QueuedDialogs();
+  const dispatch = createDispatch(
+    createHandlers({ files: new RequestFiles(dialogs), version: '0.0.0-e2e' }),
+    (line) => {
+      throw new Error(`main-process error during the test: ${line}`);
+    },
+  );
+  const context = await browser.newContext({ viewport: options.viewport ?? { width: 1280, height: 860 } });
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin });
+  const byChannel = new Map(METHODS.map((method): [string, Method] => [channelOf(method), method]));
+  await context.exposeBinding('__cmkRekeyInvoke', (_source, channel: string, arg: unknown) => {
+    const method = byChannel.get(channel);
+    return method === undefined
+      ? { ok: false, code: 'invalid-argument', message: `unknown channel ${channel}` }
+      : dispatch(method, arg);
+  });
+  // The same shape the preload's buildApi() exposes: one method per contract entry, invoking its channel.
+  await context.addInitScript(
+    (channels: [string, string][]) => {
+      const invoke = (
+        window as unknown as { __cmkRekeyInvoke: (channel: string, arg: unknown) => Promise<unknown> }
+      ).__cmkRekeyInvoke;
+      const api = Object.fromEntries(
+        channels.map(([method, channel]) => [method, (arg: unknown) => invoke(channel, arg)]),
+      );
+      Object.defineProperty(window, 'cmkRekey', { value: Object.freeze(api) });
+    },
+    METHODS.map((method): [string, string] => [method, channelOf(method)]),
+  );
+  const page = await context.newPage();
+  const requests: string[] = [];
+  const consoleErrors: string[] = [];
+  page.on('request', (request) => requests.push(request.url()));
+  page.on('console', (message) => {
+    if (message.type() === 'error') consoleErrors.push(message.text());
+  });
+  page.on('pageerror', (error) => consoleErrors.push(error.message));
+  await page.goto(`${origin}/index.html`);
+  return {
+    page,
+    context,
+    dialogs,
+    folder: mkdtempSync(join(tmpdir(), 'cmk-rekey-e2e-')),
+    origin,
+    requests,
+    consoleErrors,
+    async close() {
+      await context.close();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+}
+
+export async function closeBrowser(): Promise<void> {
+  await browser?.close();
+  browser = undefined;
+}
