@@ -19,7 +19,7 @@ const binary = electronBinary() ?? '';
 
 test.describe('Electron smoke', () => {
   test.skip(
-    binary === undefined,
+    binary === '',
     'The Electron binary is not installed here (it is downloaded on first use, and this machine has no network for it).',
   );
 
@@ -29,9 +29,9 @@ test.describe('Electron smoke', () => {
       args: ['.'],
       cwd: fileURLToPath(new URL('../../', import.meta.url)),
     });
-    const window = await app.firstWindow();
-    await expect(window).toHaveTitle('CMK Rekey');
-    const exposed = await window.evaluate(() => ({
+    const page = await app.firstWindow();
+    await expect(page).toHaveTitle('CMK Rekey');
+    const exposed = await page.evaluate(() => ({
       api: Object.keys((window as unknown as { cmkRekey: object }).cmkRekey).sort(),
       node: typeof (window as unknown as { require?: unknown }).require,
       process: typeof (window as unknown as { process?: unknown }).process,
@@ -39,12 +39,12 @@ test.describe('Electron smoke', () => {
     expect(exposed.api).toContain('saveRequest');
     expect(exposed.node).toBe('undefined');
     expect(exposed.process).toBe('undefined');
-    const url = window.url();
-    await window.evaluate(() => {
+    const url = page.url();
+    await page.evaluate(() => {
       window.location.href = 'https://example.com/';
     });
-    await window.waitForTimeout(500);
-    expect(window.url()).toBe(url);
+    await page.waitForTimeout(500);
+    expect(page.url()).toBe(url);
     expect(await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows().length)).toBe(1);
     await app.close();
   });
