@@ -1,9 +1,10 @@
 /** Atomic file replacement: a reader sees the old file or the new one, never a mix, even after a crash. */
 import { randomBytes } from 'node:crypto';
-import { open, rename, unlink } from 'node:fs/promises';
+import { open, readdir, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
-async function fsyncFolder(folder: string): Promise<void> {
+/** Makes a folder's entries (created, renamed, removed files) durable. */
+export async function fsyncFolder(folder: string): Promise<void> {
   if (process.platform === 'win32') return; // folders cannot be opened for fsync on Windows
   const handle = await open(folder, 'r');
   try {
@@ -34,4 +35,33 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array, m
     throw error;
   }
   await fsyncFolder(folder);
+}
+
+/** Renames a file (replacing `to` if it exists) and makes both folders durable: the move survives a crash. */
+export async function moveFileDurable(from: string, to: string): Promise<void> {
+  await rename(from, to);
+  await fsyncFolder(dirname(to));
+  if (dirname(from) !== dirname(to)) await fsyncFolder(dirname(from));
+}
+
+const TEMP_NAME = /^\..+\.[0-9a-f]{12}\.tmp$/;
+
+/**
+ * Removes temp files that writeFileAtomic left behind when its process died, if older than `olderThanMs`
+ * (a younger one may belong to a write in progress in another process). Returns how many were removed.
+ */
+export async function removeStaleTempFiles(folder: string, olderThanMs: number): Promise<number> {
+  let removed = 0;
+  const names = await readdir(folder).catch(() => [] as string[]);
+  for (const name of names.filter((entry) => TEMP_NAME.test(entry))) {
+    const path = join(folder, name);
+    const info = await stat(path).catch(() => undefined);
+    if (info?.isFile() === true && Date.now() - info.mtimeMs > olderThanMs) {
+      await unlink(path).then(
+        () => removed++,
+        () => undefined,
+      );
+    }
+  }
+  return removed;
 }

@@ -1,0 +1,67 @@
+/** age encryption to X25519 recipients and decryption with the vault's identity (age-encryption package). */
+import { Decrypter, Encrypter, identityToRecipient } from 'age-encryption';
+
+/** An X25519 age recipient as `age-keygen` prints it (age1 + 58 bech32 characters). */
+const RECIPIENT_PATTERN = /^age1[02-9ac-hj-np-z]{58}$/u;
+
+/** Whether `text` is a well-formed X25519 age recipient (checksum included). */
+export function isX25519Recipient(text: string): boolean {
+  if (!RECIPIENT_PATTERN.test(text)) return false;
+  try {
+    new Encrypter().addRecipient(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Encrypts to a fixed set of recipients; one instance is reused for every save. */
+export class RecipientEncrypter {
+  private readonly encrypter = new Encrypter();
+
+  constructor(readonly recipients: readonly string[]) {
+    for (const recipient of recipients) this.encrypter.addRecipient(recipient);
+  }
+
+  encrypt(plaintext: string): Promise<Uint8Array> {
+    return this.encrypter.encrypt(plaintext);
+  }
+}
+
+export type Decrypted =
+  { readonly ok: true; readonly text: string } | { readonly ok: false; readonly reason: string };
+
+/** Decrypts age files with the vault's X25519 identity. */
+export class IdentityDecrypter {
+  private readonly decrypter = new Decrypter();
+
+  private constructor(readonly recipient: string) {}
+
+  /** `identity` is an `AGE-SECRET-KEY-1…` line. */
+  static async create(identity: string): Promise<IdentityDecrypter> {
+    const decrypter = new IdentityDecrypter(await identityToRecipient(identity));
+    decrypter.decrypter.addIdentity(identity);
+    return decrypter;
+  }
+
+  /** Never throws: a damaged file, or one not encrypted to this identity, gives a reason instead. */
+  async decrypt(ciphertext: Uint8Array): Promise<Decrypted> {
+    let bytes: Uint8Array;
+    try {
+      bytes = await this.decrypter.decrypt(ciphertext);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      return {
+        ok: false,
+        reason: message.includes('no identity matched')
+          ? "it is not encrypted to this vault's key (or its header is damaged)"
+          : `it cannot be decrypted (${message})`,
+      };
+    }
+    try {
+      return { ok: true, text: new TextDecoder('utf-8', { fatal: true }).decode(bytes) };
+    } catch {
+      return { ok: false, reason: 'its content is not UTF-8 text' };
+    }
+  }
+}

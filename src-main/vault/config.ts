@@ -1,0 +1,106 @@
+/**
+ * The vault folder's layout and its `vault.json`: public settings (the vault's recipient, extra
+ * recipients), digests of the identity file, and a MAC with the config key so nobody can slip in a
+ * recipient of their own.
+ */
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { failure, ok, type Result } from '../../src-shared/ipc/result.js';
+import { writeFileAtomic } from '../files/atomic-write.js';
+import { canonicalJson, mac, macMatches } from './keys.js';
+
+export const VAULT_FORMAT = 'cmk-rekey/vault';
+export const CONFIG_FILE = 'vault.json';
+export const IDENTITY_FILE = 'identity.age';
+export const INDEX_FILE = 'index.age';
+/** Folders of `.age` files inside the vault. */
+export const AREAS = ['drafts', 'trash', 'quarantine'] as const;
+export type Area = (typeof AREAS)[number];
+
+const CONFIG_LABEL = 'cmk-rekey/vault-config/v1';
+const MAX_CONFIG_BYTES = 64 * 1024;
+const recipientText = z.string().regex(/^age1[02-9ac-hj-np-z]{58}$/u);
+
+export const VaultConfigSchema = z.strictObject({
+  format: z.literal(VAULT_FORMAT),
+  version: z.literal(1),
+  /** The vault's own recipient: its identity's public key. */
+  recipient: recipientText,
+  /** Extra recipients every draft is also encrypted to (e.g. a compliance team). */
+  recipients: z.array(recipientText).max(20),
+  /** SHA-256 of identity.age; two entries only while a passphrase change is in progress. */
+  identityDigests: z
+    .array(z.string().regex(/^[0-9a-f]{64}$/u))
+    .min(1)
+    .max(2),
+  createdAt: z.iso.datetime(),
+  mac: z.string(),
+});
+export type VaultConfig = z.infer<typeof VaultConfigSchema>;
+export type ConfigContent = Omit<VaultConfig, 'mac'>;
+
+export function sha256Hex(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+function configMac(content: ConfigContent, key: Buffer): Buffer {
+  const { format, version, recipient, recipients, identityDigests, createdAt } = content;
+  return mac(
+    key,
+    CONFIG_LABEL,
+    canonicalJson({ format, version, recipient, recipients, identityDigests, createdAt }),
+  );
+}
+
+export function configMatches(config: VaultConfig, key: Buffer): boolean {
+  return macMatches(configMac(config, key), config.mac);
+}
+
+/** Writes vault.json atomically, with its MAC. */
+export async function writeConfig(folder: string, content: ConfigContent, key: Buffer): Promise<VaultConfig> {
+  const config: VaultConfig = { ...content, mac: configMac(content, key).toString('base64') };
+  await writeFileAtomic(join(folder, CONFIG_FILE), JSON.stringify(config, null, 2) + '\n');
+  return config;
+}
+
+function errnoCode(error: unknown): string | undefined {
+  return error instanceof Error && 'code' in error && typeof error.code === 'string' ? error.code : undefined;
+}
+
+/** Reads a small file of the vault; not-found, io and too-large become failures. */
+export async function readVaultFile(path: string, maxBytes: number): Promise<Result<Buffer>> {
+  try {
+    const bytes = await readFile(path);
+    if (bytes.length > maxBytes)
+      return failure('corrupt', `${path} is far larger than this kind of file can be.`);
+    return ok(bytes);
+  } catch (error) {
+    const code = errnoCode(error);
+    if (code === 'ENOENT') return failure('not-found', `${path} does not exist.`);
+    if (code === 'EISDIR') return failure('not-a-file', `${path} is a folder, not a file.`);
+    return failure('io', `${path} cannot be read (${code ?? 'unknown error'}).`);
+  }
+}
+
+/** Reads and parses vault.json; its MAC is checked later, at unlock, when the key is known. */
+export async function readConfig(folder: string): Promise<Result<VaultConfig>> {
+  const path = join(folder, CONFIG_FILE);
+  const bytes = await readVaultFile(path, MAX_CONFIG_BYTES);
+  if (!bytes.ok) {
+    return bytes.code === 'not-found'
+      ? failure('not-found', `There is no vault in ${folder} (no ${CONFIG_FILE}).`)
+      : bytes;
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(bytes.value.toString('utf8'));
+  } catch {
+    return failure('corrupt', `${path} is damaged: it is not JSON.`);
+  }
+  const parsed = VaultConfigSchema.safeParse(value);
+  if (!parsed.success)
+    return failure('corrupt', `${path} is damaged: it is not a valid vault settings file.`);
+  return ok(parsed.data);
+}

@@ -1,0 +1,78 @@
+/** Building draft documents: new ones, copies, and drafts made from imported content. */
+import { randomBytes } from 'node:crypto';
+import { basename, extname } from 'node:path';
+import {
+  DRAFT_FORMAT,
+  DraftDocumentSchema,
+  emptyDraftRequest,
+  type DraftDocument,
+  type DraftRequest,
+} from '../../src-shared/drafts/draft.js';
+import { failure, ok, type Result } from '../../src-shared/ipc/result.js';
+import { draftInJson, requestInJson } from './envelope.js';
+
+export const DRAFT_ID_PATTERN = /^[0-9a-f]{32}$/u;
+export const DEFAULT_TITLE = 'Untitled draft';
+
+export interface NewDraft {
+  readonly title?: string;
+  readonly request?: DraftRequest;
+}
+
+export function newDraftId(): string {
+  return randomBytes(16).toString('hex');
+}
+
+function cleanTitle(title: string | undefined): string {
+  const trimmed = (title ?? '').replace(/\s+/gu, ' ').trim().slice(0, 200);
+  return trimmed === '' ? DEFAULT_TITLE : trimmed;
+}
+
+export function makeDraft(init: NewDraft = {}, now = new Date().toISOString()): DraftDocument {
+  return {
+    format: DRAFT_FORMAT,
+    version: 1,
+    id: newDraftId(),
+    title: cleanTitle(init.title),
+    createdAt: now,
+    updatedAt: now,
+    request: init.request ?? emptyDraftRequest(),
+    position: { step: 'start' },
+    checklist: [],
+  };
+}
+
+/** A copy with a new id, new dates and "(copy)" after the title. */
+export function copyOf(draft: DraftDocument, title = `${draft.title} (copy)`): DraftDocument {
+  const now = new Date().toISOString();
+  return {
+    ...structuredClone(draft),
+    id: newDraftId(),
+    title: cleanTitle(title),
+    createdAt: now,
+    updatedAt: now,
+  };
+}
+
+export function withTitle(draft: DraftDocument, title: string): DraftDocument {
+  return { ...draft, title: cleanTitle(title) };
+}
+
+/** Parses a draft the caller hands in; the failure names the first problem. */
+export function parseDraft(value: unknown): Result<DraftDocument> {
+  const parsed = DraftDocumentSchema.safeParse(value);
+  if (parsed.success) return ok(parsed.data);
+  const issue = parsed.error.issues[0];
+  const where = issue === undefined || issue.path.length === 0 ? '' : ` at ${issue.path.join('.')}`;
+  return failure('invalid-argument', `This is not a valid draft${where}: ${issue?.message ?? 'invalid'}.`);
+}
+
+/** A new draft from an imported file's JSON: a draft (sealed or not) or a request file. */
+export function draftFromImport(value: unknown, fileName: string): Result<DraftDocument> {
+  const title = basename(fileName, extname(fileName)).replace(/\.json$/u, '');
+  const draft = draftInJson(value);
+  if (draft !== undefined) return ok(copyOf(draft, draft.title));
+  const request = requestInJson(value);
+  if (request !== undefined) return ok(makeDraft({ title, request }));
+  return failure('not-a-request', `${fileName} holds neither a CMK Rekey draft nor a request.`);
+}

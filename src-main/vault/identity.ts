@@ -1,0 +1,119 @@
+/**
+ * The vault's X25519 identity, stored passphrase-encrypted in identity.age (age scrypt), in the text
+ * format of `age-keygen` so that, once decrypted with `age -d`, it works as `age -d -i <file>`.
+ */
+import { join } from 'node:path';
+import { generateX25519Identity, identityToRecipient } from 'age-encryption';
+import { failure, ok, type Result } from '../../src-shared/ipc/result.js';
+import { writeFileAtomic } from '../files/atomic-write.js';
+import {
+  IDENTITY_FILE,
+  readVaultFile,
+  sha256Hex,
+  writeConfig,
+  type ConfigContent,
+  type VaultConfig,
+} from './config.js';
+import type { VaultKeys } from './keys.js';
+import { decryptWithPassphrase, encryptWithPassphrase } from './scrypt.js';
+
+const MAX_IDENTITY_BYTES = 64 * 1024;
+
+export interface NewIdentity {
+  readonly identity: string;
+  readonly recipient: string;
+}
+
+export async function generateVaultIdentity(): Promise<NewIdentity> {
+  const identity = await generateX25519Identity();
+  return { identity, recipient: await identityToRecipient(identity) };
+}
+
+/** The identity file's plaintext, as age-keygen writes it. */
+export function identityFileText({ identity, recipient }: NewIdentity, createdAt: string): string {
+  return `# created: ${createdAt}\n# public key: ${recipient}\n${identity}\n`;
+}
+
+/** The `AGE-SECRET-KEY-1…` line of an identity file, if there is exactly one. */
+export function identityInText(text: string): string | undefined {
+  const keys = text.split(/\r?\n/u).filter((line) => line.startsWith('AGE-SECRET-KEY-1'));
+  return keys.length === 1 ? keys[0] : undefined;
+}
+
+/** Encrypts and writes identity.age; returns the digest of the bytes written. */
+export async function writeIdentityFile(
+  folder: string,
+  plaintext: string,
+  passphrase: string,
+  logN: number,
+): Promise<string> {
+  const bytes = await encryptWithPassphrase(plaintext, passphrase, logN);
+  await writeFileAtomic(join(folder, IDENTITY_FILE), bytes);
+  return sha256Hex(bytes);
+}
+
+export interface Unlocked {
+  readonly identity: string;
+  /** The decrypted identity file, kept only while the passphrase changes. */
+  readonly plaintext: string;
+  readonly digest: string;
+}
+
+/**
+ * Decrypts identity.age with a passphrase. A wrong passphrase and a damaged stanza look the same to age;
+ * the digests in vault.json tell them apart (a damaged file no longer matches any recorded digest).
+ */
+export async function openIdentity(
+  folder: string,
+  config: VaultConfig,
+  passphrase: string,
+): Promise<Result<Unlocked>> {
+  const path = join(folder, IDENTITY_FILE);
+  const bytes = await readVaultFile(path, MAX_IDENTITY_BYTES);
+  if (!bytes.ok) {
+    return bytes.code === 'not-found'
+      ? failure(
+          'corrupt',
+          `The vault's identity file (${IDENTITY_FILE}) is missing; restore it from a backup.`,
+        )
+      : bytes;
+  }
+  const digest = sha256Hex(bytes.value);
+  const damaged = failure(
+    'corrupt',
+    `The vault's identity file (${IDENTITY_FILE}) is damaged or was replaced; restore it from a backup.`,
+  );
+  let plaintext: string;
+  try {
+    plaintext = await decryptWithPassphrase(bytes.value, passphrase);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    if (message.includes('no identity matched') && config.identityDigests.includes(digest)) {
+      return failure('wrong-passphrase', 'Wrong passphrase: the vault stays locked. Check it and try again.');
+    }
+    return damaged;
+  }
+  const identity = identityInText(plaintext);
+  if (identity === undefined) return damaged;
+  return ok({ identity, plaintext, digest });
+}
+
+/**
+ * Re-encrypts the identity under a new passphrase; the drafts are untouched. Crash-safe in three atomic
+ * steps: vault.json lists both digests, identity.age is replaced, vault.json keeps the new digest only.
+ * Whenever the process dies, identity.age is the old or the new file and vault.json knows it.
+ */
+export async function rewrapIdentity(
+  folder: string,
+  config: ConfigContent,
+  keys: VaultKeys,
+  unlocked: Unlocked,
+  next: string,
+  logN: number,
+): Promise<VaultConfig> {
+  const bytes = await encryptWithPassphrase(unlocked.plaintext, next, logN);
+  const digest = sha256Hex(bytes);
+  await writeConfig(folder, { ...config, identityDigests: [unlocked.digest, digest] }, keys.config);
+  await writeFileAtomic(join(folder, IDENTITY_FILE), bytes);
+  return writeConfig(folder, { ...config, identityDigests: [digest] }, keys.config);
+}

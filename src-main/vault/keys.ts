@@ -1,0 +1,90 @@
+/**
+ * Keys derived from the vault's X25519 identity (HKDF-SHA256, one key per purpose), HMAC helpers, and the
+ * wiping of key buffers when the process ends.
+ */
+import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
+
+export interface VaultKeys {
+  /** Seals drafts (HMAC over their canonical content). Kept after lock() so autosave goes on. */
+  readonly seal: Buffer;
+  /** Authenticates the index. Dropped at lock(). */
+  readonly index: Buffer;
+  /** Authenticates vault.json (recipients, identity digests). Dropped at lock(). */
+  readonly config: Buffer;
+}
+
+const SALT = Buffer.from('cmk-rekey/vault/v1', 'utf8');
+
+function derive(identity: string, purpose: string): Buffer {
+  const ikm = Buffer.from(identity, 'utf8');
+  try {
+    return track(Buffer.from(hkdfSync('sha256', ikm, SALT, `cmk-rekey/vault/v1/${purpose}`, 32)));
+  } finally {
+    ikm.fill(0);
+  }
+}
+
+/** Derives the vault's MAC keys from its identity (`AGE-SECRET-KEY-1…`). */
+export function deriveKeys(identity: string): VaultKeys {
+  return {
+    seal: derive(identity, 'draft-seal'),
+    index: derive(identity, 'index-mac'),
+    config: derive(identity, 'config-mac'),
+  };
+}
+
+const live = new Set<Buffer>();
+let hooked = false;
+
+/** Registers a key buffer so it is zeroed when the process exits. */
+function track(key: Buffer): Buffer {
+  live.add(key);
+  if (!hooked) {
+    hooked = true;
+    process.once('exit', () => {
+      for (const buffer of live) buffer.fill(0);
+      live.clear();
+    });
+  }
+  return key;
+}
+
+/** Zeroes a key now (lock, close). */
+export function wipe(key: Buffer | undefined): void {
+  if (key === undefined) return;
+  key.fill(0);
+  live.delete(key);
+}
+
+/** Zeroes every key of a set. */
+export function wipeKeys(keys: VaultKeys): void {
+  for (const key of [keys.seal, keys.index, keys.config]) wipe(key);
+}
+
+/** HMAC-SHA256 of `parts` under `key`, with a label for domain separation. */
+export function mac(key: Buffer, label: string, ...parts: (string | Uint8Array)[]): Buffer {
+  const hmac = createHmac('sha256', key);
+  hmac.update(`${label}\0`, 'utf8');
+  for (const part of parts) hmac.update(part);
+  return hmac.digest();
+}
+
+/** Constant-time comparison of an expected MAC with a base64 text one. */
+export function macMatches(expected: Buffer, text: unknown): boolean {
+  if (typeof text !== 'string') return false;
+  const given = Buffer.from(text, 'base64');
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
+/** JSON with object keys sorted at every level and no spaces: the bytes a seal covers. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (typeof value === 'object' && value !== null) {
+    const record = value as Record<string, unknown>;
+    const keys = Object.keys(record)
+      .filter((key) => record[key] !== undefined)
+      .sort();
+    return `{${keys.map((key) => `${JSON.stringify(key)}:${canonicalJson(record[key])}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}

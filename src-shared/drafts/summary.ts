@@ -1,0 +1,69 @@
+/**
+ * What the drafts list shows for one draft: a summary the vault keeps in its encrypted index, so listing
+ * thousands of drafts never decrypts them all. Shared by the vault (main) and the UI (via IPC).
+ */
+import { z } from 'zod';
+import { REALMS, isRealmId } from '../request/realms.js';
+import { validateRequest } from '../request/validate.js';
+import { requestFromDraft, type DraftDocument, type DraftRequest } from './draft.js';
+
+/** `ready`: valid request; `incomplete`: only required parts missing; `has-errors`: something is wrong. */
+export const DRAFT_STATUSES = ['ready', 'has-errors', 'incomplete'] as const;
+export type DraftStatus = (typeof DRAFT_STATUSES)[number];
+
+/** `corrupt`: cannot be decrypted or read; `untrusted`: readable, but not written by this vault. */
+export const DRAFT_PROBLEMS = ['corrupt', 'untrusted'] as const;
+export type DraftProblem = (typeof DRAFT_PROBLEMS)[number];
+
+/** A quarantined file's id: its problem, when it was set aside, and its former file name. */
+export const FLAGGED_ID_PATTERN = /^(corrupt|untrusted)-\d{8}T\d{9}Z-[A-Za-z0-9._-]{1,120}$/;
+
+export const DraftSummarySchema = z.strictObject({
+  /** A draft id (32 hex digits), or for a flagged file the id of its quarantine entry. */
+  id: z
+    .string()
+    .regex(/^[0-9a-f]{32}$/)
+    .or(z.string().regex(FLAGGED_ID_PATTERN)),
+  title: z.string().max(200),
+  status: z.enum(DRAFT_STATUSES),
+  realm: z.string().max(20),
+  awsAccountId: z.string().max(100),
+  /** ISO date-time; empty when a flagged file has no readable content. */
+  updatedAt: z.iso.datetime().or(z.literal('')),
+  /** Set for files the vault set aside (quarantine): never loaded as a draft. */
+  problem: z.enum(DRAFT_PROBLEMS).optional(),
+  /** Why the file was flagged, in words for the user. */
+  detail: z.string().max(500).optional(),
+});
+export type DraftSummary = z.infer<typeof DraftSummarySchema>;
+
+export const TrashEntrySchema = DraftSummarySchema.extend({ deletedAt: z.iso.datetime() });
+export type TrashEntry = z.infer<typeof TrashEntrySchema>;
+
+function isIncompleteError(code: string, draft: DraftRequest): boolean {
+  if (code.endsWith('.missing')) return true;
+  if (code === 'keys.count' && isRealmId(draft.realm)) {
+    return draft.keys.length < REALMS[draft.realm].regions.length;
+  }
+  return false;
+}
+
+/** A draft's status by the same rules as a request file (validateRequest on requestFromDraft). */
+export function draftStatus(draft: DraftRequest): DraftStatus {
+  const validation = validateRequest(requestFromDraft(draft));
+  if (validation.valid) return 'ready';
+  return validation.errors.every((finding) => isIncompleteError(finding.code, draft))
+    ? 'incomplete'
+    : 'has-errors';
+}
+
+export function summarizeDraft(draft: DraftDocument): DraftSummary {
+  return {
+    id: draft.id,
+    title: draft.title,
+    status: draftStatus(draft.request),
+    realm: draft.request.realm,
+    awsAccountId: draft.request.awsAccountId,
+    updatedAt: draft.updatedAt,
+  };
+}
