@@ -115,7 +115,7 @@ export function draftFromRequest(record: Record<string, unknown>): DraftRequest 
     impact: pickChoice(pick(record, 'impact'), IMPACTS),
     organizationId: pick(record, 'organizationId').slice(0, 500),
     realm: pickChoice(pick(record, 'realm'), REALM_IDS),
-    keys: keys.slice(0, 4).map((pair: unknown) => {
+    keys: Array.from(keys.slice(0, 4), (pair: unknown) => {
       const entry = typeof pair === 'object' && pair !== null ? (pair as Record<string, unknown>) : {};
       return {
         oldKeyArn: pick(entry, 'oldKeyArn').slice(0, 500),

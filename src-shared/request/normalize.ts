@@ -62,13 +62,14 @@ export function normalizeSiteUrl(raw: string): Normalized {
   let host = match[2] ?? '';
   if (scheme !== undefined && scheme !== 'https' && scheme !== 'http') return collect(value, changes);
   if (scheme === undefined) changes.push('added https://');
+  if (match[1] !== undefined && match[1] !== scheme) changes.push('lower-cased https://');
   if (scheme === 'http') changes.push('changed http:// to https:// (Atlassian Cloud sites use https)');
   if (host !== host.toLowerCase()) {
     host = host.toLowerCase();
     changes.push('lower-cased the host name');
   }
   if (host.endsWith('.')) {
-    host = host.slice(0, -1);
+    host = host.replace(/\.+$/, '');
     changes.push('removed the trailing dot of the host name');
   }
   if (rest !== '') changes.push(rest === '/' ? 'removed the trailing slash' : `removed the path "${rest}"`);
@@ -105,7 +106,7 @@ export function normalizeEmail(raw: string): Normalized {
     changes.push('kept only the address between < and >');
   }
   if (/^mailto:/i.test(value)) {
-    value = value.slice('mailto:'.length);
+    value = value.replace(/^(?:mailto:\s*)+/i, '');
     changes.push('removed mailto:');
   }
   const at = value.lastIndexOf('@');
@@ -123,7 +124,7 @@ export function normalizeEmail(raw: string): Normalized {
 export function normalizeFileName(raw: string): Normalized {
   const changes: string[] = [];
   let value = trimmed(raw, changes);
-  const base = value.split(/[/\\]/).pop() ?? '';
+  const base = (value.split(/[/\\]/).pop() ?? '').trim();
   if (base !== value && base !== '') {
     value = base;
     changes.push('kept only the file name, not its folder');

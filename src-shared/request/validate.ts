@@ -27,6 +27,18 @@ export interface ValidateOptions {
 
 const KNOWN_FIELDS = new Set(Object.keys(RequestShape.shape));
 
+/** Names any value in a message without throwing (BigInt and cycles defeat JSON.stringify). */
+function describeValue(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'number' || typeof value === 'boolean' || value === null) return String(value);
+  return `a value of type ${Array.isArray(value) ? 'array' : typeof value}`;
+}
+
+/** A list of text values; holes in sparse arrays count as not text. */
+function isTextList(value: unknown): value is string[] {
+  return Array.isArray(value) && Array.from(value).every((entry) => typeof entry === 'string');
+}
+
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -83,8 +95,12 @@ function checkList(
 ): void {
   const raw = input[field];
   if (raw === undefined) return;
-  if (!Array.isArray(raw) || !raw.every((entry) => typeof entry === 'string')) {
+  if (!isTextList(raw)) {
     findings.error(field, `${field}.type`, `${field} must be a list of text values.`);
+    return;
+  }
+  if (raw.length === 0) {
+    findings.error(field, `${field}.not-canonical`, 'Leave out an empty list.');
     return;
   }
   const max = LIMITS[field];
@@ -145,7 +161,7 @@ function checkPairs(findings: FindingList, raw: unknown): ParsedPair[] {
     findings.error('keys', 'keys.type', 'keys must be a list of { oldKeyArn, newKeyArn } pairs.');
     return [];
   }
-  return raw.map((pair: unknown, index): ParsedPair => {
+  return Array.from(raw, (pair: unknown, index): ParsedPair => {
     const path = `keys[${String(index)}]`;
     if (!isRecord(pair)) {
       findings.error(path, 'keys.pair.type', 'Each key pair must be an object with oldKeyArn and newKeyArn.');
@@ -360,17 +376,21 @@ export function validateRequest(input: unknown, options: ValidateOptions = {}): 
     findings.error(
       'format',
       'format.unknown',
-      `Unknown format ${JSON.stringify(input['format'])}; expected "${REQUEST_FORMAT}".`,
+      `Unknown format ${describeValue(input['format'])}; expected "${REQUEST_FORMAT}".`,
     );
     return findings.result();
   }
   if (input['version'] !== REQUEST_VERSION) {
-    const code = input['version'] === undefined ? 'version.missing' : 'version.unsupported';
-    findings.error(
-      'version',
-      code,
-      `Unsupported version ${JSON.stringify(input['version'] ?? null)}; this app reads version ${String(REQUEST_VERSION)}.`,
-    );
+    const supported = `this app reads version ${String(REQUEST_VERSION)}`;
+    if (input['version'] === undefined) {
+      findings.error('version', 'version.missing', `The "version" field is missing; ${supported}.`);
+    } else {
+      findings.error(
+        'version',
+        'version.unsupported',
+        `Unsupported version ${describeValue(input['version'])}; ${supported}.`,
+      );
+    }
     return findings.result();
   }
   for (const key of Object.keys(input)) {

@@ -2,63 +2,16 @@
  * End-to-end harness: the built renderer in Debian's Chromium, served on 127.0.0.1, with the real
  * main-process services answering through the same contract and dispatch as Electron's IPC.
  */
-import { createReadStream, existsSync, mkdtempSync, statSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { extname, join, normalize } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright';
 import { METHODS, channelOf, type Method } from '../../src-shared/ipc/contract.js';
 import { RequestFiles } from '../../src-main/files/request-files.js';
 import { createDispatch } from '../../src-main/ipc/dispatch.js';
 import { createHandlers } from '../../src-main/ipc/handlers.js';
-import { CONTENT_SECURITY_POLICY } from '../../src-main/window.js';
 import { QueuedDialogs } from '../support/queued-dialogs.js';
-
-const RENDERER = fileURLToPath(new URL('../../out/renderer/', import.meta.url));
-const TYPES: Record<string, string> = {
-  '.html': 'text/html',
-  '.js': 'text/javascript',
-  '.css': 'text/css',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-};
-
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
-
-function serveRenderer(): Promise<Server> {
-  if (!existsSync(join(RENDERER, 'index.html')))
-    throw new Error('The renderer is not built: run "npm run build" first.');
-  const server = createServer((request, response) => {
-    const path = normalize(
-      join(RENDERER, decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname)),
-    );
-    const file = path.endsWith('/') ? join(path, 'index.html') : path;
-    if (!file.startsWith(RENDERER) || !existsSync(file) || !statSync(file).isFile()) {
-      response.writeHead(404).end();
-      return;
-    }
-    response.writeHead(200, {
-      'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
-      'Content-Security-Policy': CONTENT_SECURITY_POLICY,
-    });
-    createReadStream(file).pipe(response);
-  });
-  return new Promise((resolve) =>
-    server.listen(0, '127.0.0.1', () => {
-      resolve(server);
-    }),
-  );
-}
+import { CHROMIUM_ARGS, serveRenderer } from '../support/serve-renderer.js';
 
 export interface Harness {
   readonly page: Page;
@@ -80,7 +33,7 @@ export async function startHarness(
 ): Promise<Harness> {
   browser ??= await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
   const server = await serveRenderer();
-  const origin = `http://127.0.0.1:${String((server.address() as AddressInfo).port)}`;
+  const origin = server.origin;
   const dialogs = new QueuedDialogs();
   const dispatch = createDispatch(
     createHandlers({ files: new RequestFiles(dialogs), version: '0.0.0-e2e' }),
@@ -129,7 +82,7 @@ export async function startHarness(
     consoleErrors,
     async close() {
       await context.close();
-      await new Promise((resolve) => server.close(resolve));
+      await server.close();
     },
   };
 }

@@ -1,10 +1,12 @@
 import { readFileSync } from 'node:fs';
-import Ajv2020 from 'ajv/dist/2020.js';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import { requestJsonSchema } from '../../../src-shared/request/json-schema.js';
 import { REALM_IDS, validRequest } from '../../fixtures/requests.js';
 
-const shipped = JSON.parse(readFileSync(new URL('../../../docs/request.schema.json', import.meta.url), 'utf8')) as Record<string, unknown>;
+const shipped = JSON.parse(
+  readFileSync(new URL('../../../docs/request.schema.json', import.meta.url), 'utf8'),
+) as Record<string, unknown>;
 
 describe('docs/request.schema.json', () => {
   it('is exactly what the zod schema generates (run "npm run docs:schema" after changing the schema)', () => {
@@ -20,7 +22,10 @@ describe('docs/request.schema.json', () => {
   it.each([
     ['an unknown field', { surprise: true }],
     ['a 13-digit account', { awsAccountId: '0123456789012' }],
-    ['an alias ARN', { keys: [{ oldKeyArn: 'arn:aws:kms:eu-west-2:012345678901:alias/cmk', newKeyArn: 'x' }] }],
+    [
+      'an alias ARN',
+      { keys: [{ oldKeyArn: 'arn:aws:kms:eu-west-2:012345678901:alias/cmk', newKeyArn: 'x' }] },
+    ],
     ['a site URL with a path', { siteUrl: 'https://acme.atlassian.net/wiki' }],
     ['an unknown impact', { impact: 'L5' }],
     ['an attachment path', { attachments: ['C:\\Users\\me\\shot.png'] }],

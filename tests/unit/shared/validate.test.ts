@@ -1,0 +1,340 @@
+import { describe, expect, it } from 'vitest';
+import type { Finding } from '../../../src-shared/request/findings.js';
+import type { KeyPair } from '../../../src-shared/request/schema.js';
+import { REALMS } from '../../../src-shared/request/realms.js';
+import { validateRequest } from '../../../src-shared/request/validate.js';
+import {
+  ACCOUNT_ID,
+  OTHER_ACCOUNT_ID,
+  ORGANIZATION_ID,
+  REALM_IDS,
+  aliasArn,
+  completeRequest,
+  keyArn,
+  keyId,
+  keyPair,
+  mrkKeyId,
+  validRequest,
+  withArn,
+  without,
+} from '../../fixtures/requests.js';
+
+type Spot = Pick<Finding, 'path' | 'code'>;
+const spots = (findings: readonly Finding[]): Spot[] => findings.map(({ path, code }) => ({ path, code }));
+const errorsOf = (input: unknown): Spot[] => spots(validateRequest(input).errors);
+const warningsOf = (input: unknown): Spot[] => spots(validateRequest(input).warnings);
+
+const au = validRequest('au');
+const [east, west] = [keyPair('us-east-1'), keyPair('us-west-2')];
+const UUID = keyId('validate');
+const error = (path: string, code: string): Spot => ({ path, code });
+/** `'keys[0] keys.count, keys keys.region.missing'` → findings. */
+const expectSpots = (text: string): Spot[] =>
+  text.split(', ').map((entry) => error(...(entry.split(' ') as [string, string])));
+
+describe('valid requests', () => {
+  it.each(REALM_IDS)('realm %s: no errors, and only an unconfirmed-realm warning for uk and ch', (realm) => {
+    for (const request of [validRequest(realm), completeRequest(realm)]) {
+      const result = validateRequest(request);
+      expect(result.errors).toEqual([]);
+      expect(result.valid).toBe(true);
+      const expected = REALMS[realm].confirmed ? [] : [{ path: 'realm', code: 'realm.unconfirmed' }];
+      expect(spots(result.warnings)).toEqual(expected);
+    }
+  });
+
+  it('keeps account IDs with leading zeros valid, in the summary and in the ARNs', () => {
+    const zeros = '000000000042';
+    expect(
+      errorsOf(validRequest('ca', { awsAccountId: zeros, keys: [keyPair('ca-central-1', zeros)] })),
+    ).toEqual([]);
+  });
+
+  it('accepts immediate timing with Level 1 without a warning', () => {
+    expect(validateRequest(validRequest('jp', { timing: 'immediate', impact: 'L1' })).warnings).toEqual([]);
+  });
+
+  it('tells Germany (eu-central-1) from Europe (eu-central-1 + eu-west-1)', () => {
+    const frankfurt = keyPair('eu-central-1');
+    expect(errorsOf(validRequest('de', { keys: [frankfurt] }))).toEqual([]);
+    expect(errorsOf(validRequest('eu', { keys: [frankfurt] }))).toEqual(
+      expectSpots('keys keys.count, keys keys.region.missing'),
+    );
+    expect(errorsOf(validRequest('de', { keys: validRequest('eu').keys }))).toEqual(
+      expectSpots(
+        'keys keys.count, keys[1].oldKeyArn keys.region.outside-realm, keys[1].newKeyArn keys.region.outside-realm',
+      ),
+    );
+  });
+
+  it('accepts dual-region pairs in either order', () => {
+    expect(errorsOf(validRequest('us', { keys: [west, east] }))).toEqual([]);
+  });
+
+  it('checks against a realm catalogue given in the options', () => {
+    const realms = { ...REALMS, uk: { ...REALMS.uk, confirmed: true } };
+    expect(validateRequest(validRequest('uk'), { realms }).warnings).toEqual([]);
+  });
+});
+
+const arnAt = (region: string, id: string) => keyArn(region, id);
+
+/** [field, value, code suffix]: one error at the field itself. */
+const FIELD_CASES: [string, unknown, string][] = [
+  ['siteUrl', 'ftp://acme.atlassian.net', 'not-https'],
+  ['siteUrl', 'https://acme.atlassian.net:8443', 'not-host'],
+  ['siteUrl', 'https://me@acme.atlassian.net', 'not-host'],
+  ['siteUrl', 'https://10.0.0.1', 'not-host'],
+  ['siteUrl', 'https://acme_x.atlassian.net', 'not-host'],
+  ['siteUrl', 42, 'type'],
+  ['siteUrl', undefined, 'missing'],
+  ['participants', 'a@acme.example', 'type'],
+  ['participants', Array.from({ length: 21 }, (_, i) => `p${String(i)}@acme.example`), 'too-many'],
+  ['awsAccountId', '27976624415', 'format'],
+  ['awsAccountId', '0123456789012', 'format'],
+  ['awsAccountId', 'acme-prod', 'format'],
+  ['awsAccountId', 12345678901, 'type'],
+  ['organizationId', '1234567', 'format'],
+  ['organizationId', `https://admin.atlassian.com/s/${ORGANIZATION_ID}/users`, 'site-url'],
+  ['realm', 'gb', 'unknown'],
+  ['impact', 'L5', 'invalid'],
+  ['impact', undefined, 'missing'],
+  ['timing', 'asap', 'invalid'],
+  ['workingHours', '', 'missing'],
+  ['workingHours', ' \t ', 'missing'],
+  ['workingHours', 'x'.repeat(201), 'too-long'],
+  ['phone', `+${'1'.repeat(40)}`, 'too-long'],
+  ['notes', 'x'.repeat(4001), 'too-long'],
+];
+
+/** [side, ARN, problem]: one `keys.arn.<problem>` error at `keys[0].<side>`. */
+const ARN_CASES: [keyof KeyPair, unknown, string][] = [
+  ['oldKeyArn', '', 'missing'],
+  ['newKeyArn', 7, 'type'],
+  ['oldKeyArn', aliasArn('ap-southeast-2'), 'alias'],
+  ['newKeyArn', UUID, 'bare-key-id'],
+  ['oldKeyArn', 'alias/cmk', 'alias-name'],
+  ['oldKeyArn', `arn:aws-us-gov:kms:us-gov-west-1:${ACCOUNT_ID}:key/${UUID}`, 'partition'],
+  ['oldKeyArn', `arn:aws-cn:kms:cn-north-1:${ACCOUNT_ID}:key/${UUID}`, 'partition'],
+  ['newKeyArn', `arn:aws:sqs:ap-southeast-2:${ACCOUNT_ID}:queue`, 'service'],
+  ['oldKeyArn', arnAt('ap-southeast-9', UUID), 'region'],
+  ['oldKeyArn', keyArn('ap-southeast-2', UUID, '12345'), 'account'],
+  ['oldKeyArn', arnAt('ap-southeast-2', 'abc'), 'key-id'],
+  ['newKeyArn', 'kms key for Sydney', 'format'],
+];
+
+/** [name, input, every error expected as 'path code, path code']. */
+const CASES: [string, unknown, string][] = [
+  ['not an object', [au], ' request.type'],
+  ['null', null, ' request.type'],
+  ['format missing', without(au, 'format'), 'format format.missing'],
+  ['format unknown', { ...au, format: 'cmk-rekey/draft' }, 'format format.unknown'],
+  ['version missing', without(au, 'version'), 'version version.missing'],
+  ['version 2', { ...au, version: 2 }, 'version version.unsupported'],
+  ['version as text', { ...au, version: '1' }, 'version version.unsupported'],
+  ['unknown field', { ...au, color: 'blue' }, 'color request.unknown-field'],
+  [
+    'participant not e-mail',
+    { ...au, participants: ['a@x.example', 'Jane'] },
+    'participants[1] participants.email',
+  ],
+  ['attachment with ?', { ...au, attachments: ['why?.png'] }, 'attachments[0] attachments.file-name'],
+  ['attachment ..', { ...au, attachments: ['..'] }, 'attachments[0] attachments.file-name'],
+  [
+    'attachment too long',
+    { ...au, attachments: [`${'a'.repeat(252)}.png`] },
+    'attachments[0] attachments.too-long',
+  ],
+  // The realm rules then also see zero pairs.
+  ['keys missing', without(au, 'keys'), 'keys keys.missing, keys keys.count, keys keys.region.missing'],
+  ['keys not a list', { ...au, keys: 'arn' }, 'keys keys.type, keys keys.count, keys keys.region.missing'],
+  ['key pair not an object', { ...au, keys: [null] }, 'keys[0] keys.pair.type'],
+  [
+    'unknown field in a pair',
+    { ...au, keys: [{ ...au.keys[0], region: 'x' }] },
+    'keys[0].region keys.pair.unknown-field',
+  ],
+  [
+    'us realm with one pair',
+    validRequest('us', { keys: [east] }),
+    'keys keys.count, keys keys.region.missing',
+  ],
+  [
+    'keys outside the realm',
+    validRequest('au', { keys: [keyPair('eu-west-2')] }),
+    'keys[0].oldKeyArn keys.region.outside-realm, keys[0].newKeyArn keys.region.outside-realm, keys keys.region.missing',
+  ],
+  [
+    'old and new key in different regions',
+    validRequest('us', { keys: [{ oldKeyArn: east.oldKeyArn, newKeyArn: arnAt('us-west-2', UUID) }, west] }),
+    'keys[0].newKeyArn keys.region.mismatch',
+  ],
+  [
+    'two pairs for one region',
+    validRequest('us', {
+      keys: [east, { oldKeyArn: arnAt('us-east-1', UUID), newKeyArn: arnAt('us-east-1', keyId('dup')) }],
+    }),
+    'keys[1] keys.region.duplicate, keys keys.region.missing',
+  ],
+  [
+    'same ARN as old and new',
+    withArn(au, 0, 'newKeyArn', au.keys[0]?.oldKeyArn),
+    'keys[0].newKeyArn keys.arn.unchanged',
+  ],
+  [
+    'same ARN in two pairs',
+    validRequest('us', { keys: [east, { oldKeyArn: west.oldKeyArn, newKeyArn: east.newKeyArn }] }),
+    'keys[1].newKeyArn keys.region.mismatch, keys[1].newKeyArn keys.arn.duplicate',
+  ],
+];
+
+const ERROR_CASES: [string, unknown, Spot[]][] = [
+  ...FIELD_CASES.map(([field, value, suffix]): [string, unknown, Spot[]] => [
+    `${field}: ${value === undefined ? 'absent' : JSON.stringify(value).slice(0, 60)}`,
+    value === undefined ? without(au, field) : { ...au, [field]: value },
+    [error(field, `${field}.${suffix}`)],
+  ]),
+  ...ARN_CASES.map(([side, value, problem]): [string, unknown, Spot[]] => [
+    `${side}: ${JSON.stringify(value)}`,
+    withArn(au, 0, side, value),
+    [error(`keys[0].${side}`, `keys.arn.${problem}`)],
+  ]),
+  ...CASES.map(([name, input, expected]): [string, unknown, Spot[]] => [name, input, expectSpots(expected)]),
+];
+
+describe('errors', () => {
+  it.each(ERROR_CASES)('%s', (_name, input, expected) => {
+    const result = validateRequest(input);
+    expect(spots(result.errors)).toEqual(expected);
+    expect(result.valid).toBe(false);
+    for (const finding of result.errors) expect(finding.severity).toBe('error');
+  });
+
+  it('suggests the known field for a mis-cased one', () => {
+    const [finding] = validateRequest({ ...without(au, 'siteUrl'), siteurl: au.siteUrl }).errors;
+    expect(finding?.message).toBe('Unknown field "siteurl". Did you mean "siteUrl"?');
+  });
+
+  it('explains the 11-digit misprint of the documentation example', () => {
+    const [finding] = validateRequest({ ...au, awsAccountId: '27976624415' }).errors;
+    expect(finding?.message).toMatch(/exactly 12 digits; this has 11.*misprint/);
+  });
+});
+
+describe('messages', () => {
+  const all = ERROR_CASES.flatMap(([, input]) => validateRequest(input).errors);
+
+  it('every error message is a sentence', () => {
+    expect(all.length).toBeGreaterThan(50);
+    for (const { message } of all) {
+      expect(message.length).toBeGreaterThan(10);
+      expect(message).toMatch(/[.?]$/);
+      expect(message).not.toMatch(/undefined|NaN|\[object|\(\)/);
+    }
+  });
+
+  it('tells the user to copy the key ARN from the KMS console for an alias ARN', () => {
+    const [finding] = validateRequest(withArn(au, 0, 'oldKeyArn', aliasArn('ap-southeast-2'))).errors;
+    expect(finding?.message).toMatch(/alias ARN/);
+    expect(finding?.message).toMatch(/Open the key in the AWS KMS console and copy its "ARN"/);
+  });
+
+  it('names the realm and its regions when a key is outside it', () => {
+    const [finding] = validateRequest(validRequest('ca', { keys: [keyPair('ca-west-1')] })).errors;
+    expect(finding?.message).toBe(
+      'ca-west-1 (Calgary) is a valid AWS region, but not part of the Canada (ca-central-1) realm. Use a key in ca-central-1.',
+    );
+  });
+});
+
+describe('not canonical', () => {
+  const upperArn = arnAt('ap-southeast-2', UUID.toUpperCase());
+  /** [path, value, how the message shows the canonical value] */
+  const cases: [string, unknown, string][] = [
+    ['siteUrl', `${au.siteUrl}/wiki/spaces/SEC`, `"${au.siteUrl}" (removed the path "/wiki/spaces/SEC")`],
+    ['siteUrl', 'acme-cloud.atlassian.net', `"${au.siteUrl}" (added https://)`],
+    ['awsAccountId', '0123-4567-8901', `"${ACCOUNT_ID}" (removed separators`],
+    ['awsAccountId', '0123 4567 8901', `"${ACCOUNT_ID}"`],
+    ['organizationId', `https://admin.atlassian.com/o/${ORGANIZATION_ID}/overview`, `"${ORGANIZATION_ID}"`],
+    ['organizationId', ORGANIZATION_ID.toUpperCase(), `"${ORGANIZATION_ID}" (lower-cased`],
+    ['realm', ' AU', '"au" (removed surrounding spaces; lower-cased the choice)'],
+    ['impact', 'l3', '"L3"'],
+    ['timing', 'Immediate', '"immediate"'],
+    ['workingHours', 'EMEA   09-17', '"EMEA 09-17" (collapsed repeated spaces)'],
+    ['phone', ' +44 20 7946 0958', '"+44 20 7946 0958"'],
+    ['phone', '', '"" (leave out an empty field)'],
+    ['notes', 'Thanks!\n', '"Thanks!"'],
+    ['participants', ['Jane <jane@ACME.example>'], '["jane@acme.example"]'],
+    ['participants', ['a@acme.example', 'A@acme.example'], '["a@acme.example"]'],
+    ['attachments', ['C:\\Users\\jane\\kms.png'], '["kms.png"]'],
+    ['keys[0].oldKeyArn', upperArn, `"${upperArn.toLowerCase()}" (lower-cased the key ID)`],
+  ];
+
+  it.each(cases)('%s: %j', (path, value, shown) => {
+    const isArn = path.startsWith('keys');
+    const input = isArn ? withArn(au, 0, 'oldKeyArn', value) : { ...au, [path]: value };
+    const result = validateRequest(input);
+    expect(spots(result.errors)).toEqual([{ path, code: `${isArn ? 'keys.arn' : path}.not-canonical` }]);
+    expect(result.errors[0]?.message).toContain(`Write this as ${shown}`);
+  });
+
+  // Bug: normalizeSiteUrl lower-cases the scheme without a change sentence, so the message ends in "()".
+  it('an upper-case scheme is reported with the change that fixes it', () => {
+    const [finding] = validateRequest({ ...au, siteUrl: 'HTTPS://acme-cloud.atlassian.net' }).errors;
+    expect(finding?.code).toBe('siteUrl.not-canonical');
+    expect(finding?.message).not.toContain('()');
+  });
+
+  it('a key ARN wrapped over two lines is not canonical', () => {
+    const arn = au.keys[0]?.newKeyArn ?? '';
+    expect(errorsOf(withArn(au, 0, 'newKeyArn', `${arn.slice(0, 30)}\n${arn.slice(30)}`))).toEqual([
+      error('keys[0].newKeyArn', 'keys.arn.not-canonical'),
+    ]);
+  });
+});
+
+describe('warnings', () => {
+  const example = '279766244153';
+  const mrk = {
+    oldKeyArn: arnAt('ap-northeast-2', mrkKeyId('o')),
+    newKeyArn: arnAt('ap-northeast-2', mrkKeyId('n')),
+  };
+  /** [name, input, every warning expected as 'path code, path code'] */
+  const cases: [string, unknown, string][] = [
+    [
+      "Atlassian's own account",
+      validRequest('au', { awsAccountId: example, keys: [keyPair('ap-southeast-2', example)] }),
+      'awsAccountId awsAccountId.atlassian-example',
+    ],
+    [
+      'key in another account',
+      withArn(au, 0, 'newKeyArn', keyArn('ap-southeast-2', UUID, OTHER_ACCOUNT_ID)),
+      'keys[0].newKeyArn keys.arn.account-mismatch',
+    ],
+    ['custom domain', { ...au, siteUrl: 'https://jira.acme.com' }, 'siteUrl siteUrl.not-atlassian-net'],
+    ['unconfirmed realm', validRequest('ch'), 'realm realm.unconfirmed'],
+    ['immediate with L2', { ...au, timing: 'immediate', impact: 'L2' }, 'impact timing.immediate-not-l1'],
+    ['L1 in next window', { ...au, impact: 'L1' }, 'impact timing.l1-next-window'],
+    ['phone without country code', { ...au, phone: '020 7946 0958' }, 'phone phone.unparsed'],
+    [
+      'multi-Region keys',
+      validRequest('kr', { keys: [mrk] }),
+      'keys[0].oldKeyArn keys.arn.multi-region, keys[0].newKeyArn keys.arn.multi-region',
+    ],
+  ];
+
+  it.each(cases)('%s', (_name, input, expected) => {
+    const result = validateRequest(input);
+    expect(result.errors).toEqual([]);
+    expect(result.valid).toBe(true);
+    expect(spots(result.warnings)).toEqual(expectSpots(expected));
+    for (const finding of result.warnings) {
+      expect(finding.severity).toBe('warning');
+      expect(finding.message).toMatch(/\S.*\.$/);
+    }
+  });
+
+  it('does not warn about a non-canonical value, only reports it', () => {
+    expect(warningsOf({ ...au, impact: 'l1' })).toEqual([]);
+  });
+});
