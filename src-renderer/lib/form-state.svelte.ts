@@ -1,0 +1,302 @@
+/**
+ * The guided form's long-lived state: the draft, where the user is, and everything derived from the
+ * shared rules. Components read and write it; nothing here touches the DOM.
+ */
+import {
+  STEP_IDS,
+  emptyDraftRequest,
+  requestFromDraft,
+  type DraftRequest,
+  type StepId,
+} from '../../src-shared/drafts/draft.js';
+import type { Finding } from '../../src-shared/request/findings.js';
+import {
+  normalizeAccountId,
+  normalizeEmail,
+  normalizeFileName,
+  normalizeKeyArn,
+  normalizeLine,
+  normalizeOrganizationId,
+  normalizeSiteUrl,
+  normalizeText,
+  type Normalized,
+} from '../../src-shared/request/normalize.js';
+import { REALMS, isRealmId, type Realm } from '../../src-shared/request/realms.js';
+import { validateRequest } from '../../src-shared/request/validate.js';
+import { arrangeKeys, type SetAsidePair } from './key-slots.js';
+import { stepOfPath } from './paths.js';
+
+export const CHECKLIST_IDS = ['new-keys-ready', 'old-keys-kept', 'backups', 'all-apps'] as const;
+export type ChecklistId = (typeof CHECKLIST_IDS)[number];
+
+/** The server-timezone choice meaning "I don't know; support will tell me". */
+export const UNKNOWN_TIME_ZONE = 'unknown';
+
+export type StepStatus = 'done' | 'errors' | 'todo';
+
+export interface StepSummary {
+  readonly errors: number;
+  readonly warnings: number;
+  readonly status: StepStatus;
+}
+
+type ListField = 'participants' | 'attachments';
+
+const TEXT_NORMALIZERS: Readonly<Record<string, (raw: string) => Normalized>> = {
+  siteUrl: normalizeSiteUrl,
+  organizationId: normalizeOrganizationId,
+  awsAccountId: normalizeAccountId,
+  workingHours: normalizeLine,
+  phone: normalizeLine,
+  notes: normalizeText,
+};
+
+interface Change {
+  /** The value the normaliser produced; the sentences show while the field still holds it. */
+  readonly value: string;
+  readonly sentences: readonly string[];
+}
+
+function emptyChecklist(): Record<ChecklistId, boolean> {
+  return { 'new-keys-ready': false, 'old-keys-kept': false, backups: false, 'all-apps': false };
+}
+
+function snapshot(draft: DraftRequest): string {
+  return JSON.stringify(draft);
+}
+
+export class FormState {
+  draft = $state<DraftRequest>(emptyDraftRequest());
+  step = $state<StepId>('start');
+  checklist = $state<Record<ChecklistId, boolean>>(emptyChecklist());
+  /** IANA zone of the site's server, `UNKNOWN_TIME_ZONE`, or `` when not answered. */
+  serverTimeZone = $state('');
+  /** Key pairs typed for regions the current realm does not have. */
+  setAside = $state<SetAsidePair[]>([]);
+  /** The file the form was opened from or saved to. */
+  fileName = $state<string | undefined>(undefined);
+  /** Show every finding, not only those of fields the user has been to (after opening a file). */
+  revealAll = $state(false);
+
+  #savedSnapshot = $state(snapshot(emptyDraftRequest()));
+  #touched = $state<Record<string, boolean>>({});
+  #stepsLeft = $state<Partial<Record<StepId, boolean>>>({});
+  #changes = $state<Record<string, Change>>({});
+
+  readonly validation = $derived(validateRequest(requestFromDraft(this.draft)));
+  readonly findings: readonly Finding[] = $derived([...this.validation.errors, ...this.validation.warnings]);
+  readonly findingsByPath: Readonly<Partial<Record<string, readonly Finding[]>>> = $derived.by(() => {
+    const byPath = Object.create(null) as Partial<Record<string, Finding[]>>;
+    for (const finding of this.findings) (byPath[finding.path] ??= []).push(finding);
+    return byPath;
+  });
+  readonly dirty = $derived(snapshot(this.draft) !== this.#savedSnapshot);
+  readonly realm: Realm | undefined = $derived(
+    isRealmId(this.draft.realm) ? REALMS[this.draft.realm] : undefined,
+  );
+  readonly regions: readonly string[] = $derived(this.realm?.regions ?? []);
+  readonly checklistDone = $derived(CHECKLIST_IDS.filter((id) => this.checklist[id]).length);
+  readonly stepSummaries: Readonly<Record<StepId, StepSummary>> = $derived.by(() => this.#summaries());
+
+  /** Findings at exactly this path, whether or not they are shown yet. */
+  findingsAt(path: string): readonly Finding[] {
+    return this.findingsByPath[path] ?? [];
+  }
+
+  /** Findings to show at a field: once it has been visited, its step left, or a file opened. */
+  visibleFindings(path: string): readonly Finding[] {
+    return this.isRevealed(path) ? this.findingsAt(path) : [];
+  }
+
+  isRevealed(path: string): boolean {
+    return this.revealAll || this.#touched[path] === true || this.#stepsLeft[stepOfPath(path)] === true;
+  }
+
+  /** Marks a field as visited (on blur, paste or a choice), so its findings show from now on. */
+  touch(path: string): void {
+    this.#touched[path] = true;
+  }
+
+  /** What the normaliser changed in this field, while the field still holds the normalised value. */
+  changesAt(path: string): readonly string[] {
+    const change = this.#changes[path];
+    return change !== undefined && change.value === this.valueAt(path) ? change.sentences : [];
+  }
+
+  valueAt(path: string): string | undefined {
+    const match = /^(\w+)(?:\[(\d+)\](?:\.(\w+))?)?$/.exec(path);
+    if (match === null) return undefined;
+    const [, field = '', index, side] = match;
+    if (index === undefined) {
+      const value = (this.draft as Record<string, unknown>)[field];
+      return typeof value === 'string' ? value : undefined;
+    }
+    if (field === 'keys' && (side === 'oldKeyArn' || side === 'newKeyArn')) {
+      return this.draft.keys[Number(index)]?.[side];
+    }
+    if (field === 'participants' || field === 'attachments') return this.draft[field][Number(index)];
+    return undefined;
+  }
+
+  #setValue(path: string, value: string): void {
+    const match = /^(\w+)(?:\[(\d+)\](?:\.(\w+))?)?$/.exec(path);
+    if (match === null) return;
+    const [, field = '', index, side] = match;
+    if (index === undefined) {
+      if (field in TEXT_NORMALIZERS) (this.draft as Record<string, unknown>)[field] = value;
+      return;
+    }
+    const position = Number(index);
+    if (field === 'keys' && (side === 'oldKeyArn' || side === 'newKeyArn')) {
+      const pair = this.draft.keys[position];
+      if (pair !== undefined) pair[side] = value;
+    } else if ((field === 'participants' || field === 'attachments') && position < this.draft[field].length) {
+      this.draft[field][position] = value;
+    }
+  }
+
+  #normalizerFor(path: string): ((raw: string) => Normalized) | undefined {
+    if (path.startsWith('keys[')) return normalizeKeyArn;
+    if (path.startsWith('participants[')) return normalizeEmail;
+    if (path.startsWith('attachments[')) return normalizeFileName;
+    return TEXT_NORMALIZERS[path];
+  }
+
+  /** Tidies a field with the shared normaliser (on paste and blur) and remembers what changed. */
+  normalize(path: string): readonly string[] {
+    const normalizer = this.#normalizerFor(path);
+    const raw = this.valueAt(path);
+    if (normalizer === undefined || raw === undefined) return [];
+    const result = normalizer(raw);
+    if (result.value !== raw) this.#setValue(path, result.value);
+    if (result.changes.length > 0) this.#changes[path] = { value: result.value, sentences: result.changes };
+    return result.changes;
+  }
+
+  /** Sets a field's value as if typed (used for fills from pasted command output). */
+  fill(path: string, value: string): void {
+    this.#setValue(path, value);
+    this.touch(path);
+  }
+
+  /** Changes the realm: typed ARNs move to their region's row or are set aside, never lost. */
+  setRealm(realm: DraftRequest['realm']): void {
+    if (realm === this.draft.realm) return;
+    const previous = this.regions;
+    const candidates = [
+      ...this.draft.keys.map((pair, index) => ({ pair, region: previous[index] })),
+      ...this.setAside.map(({ region, ...pair }) => ({ pair, region })),
+    ];
+    this.draft.realm = realm;
+    const arranged = arrangeKeys(candidates, isRealmId(realm) ? REALMS[realm].regions : [], false);
+    this.draft.keys = arranged.keys;
+    this.setAside = arranged.setAside;
+    this.touch('realm');
+  }
+
+  /** Puts a set-aside pair into a row; the row's own pair, if any, is set aside in its place. */
+  restoreSetAside(index: number, row: number): void {
+    const restored = this.setAside[index];
+    const current = this.draft.keys[row];
+    if (restored === undefined || current === undefined) return;
+    const rest = this.setAside.filter((_, position) => position !== index);
+    if (current.oldKeyArn.trim() !== '' || current.newKeyArn.trim() !== '') {
+      rest.push({ ...current, region: this.regions[row] });
+    }
+    this.draft.keys[row] = { oldKeyArn: restored.oldKeyArn, newKeyArn: restored.newKeyArn };
+    this.setAside = rest;
+  }
+
+  discardSetAside(index: number): void {
+    this.setAside = this.setAside.filter((_, position) => position !== index);
+  }
+
+  addListEntry(field: ListField): void {
+    this.draft[field].push('');
+  }
+
+  removeListEntry(field: ListField, index: number): void {
+    this.draft[field].splice(index, 1);
+  }
+
+  goTo(step: StepId): void {
+    if (step !== this.step) this.#stepsLeft[this.step] = true;
+    this.step = step;
+  }
+
+  /** The step after the current one, or undefined on the last. */
+  get nextStep(): StepId | undefined {
+    return STEP_IDS[STEP_IDS.indexOf(this.step) + 1];
+  }
+
+  get previousStep(): StepId | undefined {
+    const index = STEP_IDS.indexOf(this.step);
+    return index > 0 ? STEP_IDS[index - 1] : undefined;
+  }
+
+  /** Loads a request read from a file; its keys go into realm order, and all its findings show. */
+  load(draft: DraftRequest, fileName: string): void {
+    const regions = isRealmId(draft.realm) ? REALMS[draft.realm].regions : [];
+    const arranged =
+      regions.length === 0
+        ? { keys: draft.keys, setAside: [] }
+        : arrangeKeys(
+            draft.keys.map((pair) => ({ pair, region: undefined })),
+            regions,
+            true,
+          );
+    this.draft = { ...draft, keys: arranged.keys };
+    this.setAside = arranged.setAside;
+    this.fileName = fileName;
+    this.#savedSnapshot = snapshot(this.draft);
+    this.#touched = {};
+    this.#changes = {};
+    this.revealAll = true;
+  }
+
+  /** Starts over with an empty request. */
+  reset(): void {
+    this.draft = emptyDraftRequest();
+    this.step = 'start';
+    this.checklist = emptyChecklist();
+    this.serverTimeZone = '';
+    this.setAside = [];
+    this.fileName = undefined;
+    this.revealAll = false;
+    this.#savedSnapshot = snapshot(this.draft);
+    this.#touched = {};
+    this.#stepsLeft = {};
+    this.#changes = {};
+  }
+
+  markSaved(fileName: string): void {
+    this.fileName = fileName;
+    this.#savedSnapshot = snapshot(this.draft);
+  }
+
+  #summaries(): Record<StepId, StepSummary> {
+    const counts = Object.fromEntries(STEP_IDS.map((id) => [id, { errors: 0, warnings: 0 }])) as Record<
+      StepId,
+      { errors: number; warnings: number }
+    >;
+    for (const finding of this.findings) {
+      const step = stepOfPath(finding.path);
+      if (finding.severity === 'error') counts[step].errors++;
+      else counts[step].warnings++;
+    }
+    const summaries = {} as Record<StepId, StepSummary>;
+    for (const id of STEP_IDS) {
+      const { errors, warnings } =
+        id === 'review'
+          ? { errors: this.validation.errors.length, warnings: this.validation.warnings.length }
+          : counts[id];
+      const revealed = this.revealAll || this.#stepsLeft[id] === true;
+      let done = errors === 0;
+      if (id === 'start') done = this.checklistDone === CHECKLIST_IDS.length;
+      if (id === 'keys') done &&= this.draft.keys.length > 0;
+      const status: StepStatus = done ? 'done' : errors > 0 && revealed ? 'errors' : 'todo';
+      summaries[id] = { errors, warnings, status };
+    }
+    return summaries;
+  }
+}

@@ -1,0 +1,118 @@
+/**
+ * File actions (new, open, save, export) through the app's API, with the messages they leave.
+ * A failed or cancelled action never touches the form.
+ */
+import type { TicketFormat } from '../../src-shared/request/render.js';
+import type { Api } from './api.js';
+import type { FormState } from './form-state.svelte.js';
+import { exportableDraft } from './ticket.js';
+
+export interface Notice {
+  readonly kind: 'status' | 'alert';
+  readonly text: string;
+}
+
+const NO_APP =
+  'Files can only be opened and saved in the CMK Rekey app. Copy the ticket from the review step instead.';
+
+export class Workspace {
+  /** The last outcome: `status` for success, `alert` for a failure worth the user's attention. */
+  notice = $state<Notice | undefined>(undefined);
+  busy = $state(false);
+
+  constructor(
+    readonly form: FormState,
+    private readonly api: Api | undefined,
+  ) {}
+
+  #status(text: string): void {
+    this.notice = { kind: 'status', text };
+  }
+
+  #alert(text: string): void {
+    this.notice = { kind: 'alert', text };
+  }
+
+  dismiss(): void {
+    this.notice = undefined;
+  }
+
+  async #run(action: (api: Api) => Promise<void>): Promise<void> {
+    if (this.api === undefined) {
+      this.#alert(NO_APP);
+      return;
+    }
+    if (this.busy) return;
+    this.busy = true;
+    try {
+      await action(this.api);
+    } catch (error) {
+      this.#alert(`Something went wrong: ${error instanceof Error ? error.message : String(error)}`);
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  /** Starts an empty request (the caller has asked about unsaved changes). */
+  newRequest(): Promise<void> {
+    return this.#run(async (api) => {
+      const result = await api.newRequest({});
+      if (!result.ok) {
+        this.#alert(result.message);
+        return;
+      }
+      this.form.reset();
+      this.#status('Started a new, empty request.');
+    });
+  }
+
+  /** Opens a request file; on success the form shows it with all of its findings. */
+  open(): Promise<void> {
+    return this.#run(async (api) => {
+      const result = await api.openRequest({});
+      if (!result.ok) {
+        if (result.code === 'cancelled') this.notice = undefined;
+        else this.#alert(`The file was not opened. ${result.message} Your form is unchanged.`);
+        return;
+      }
+      const { fileName, request, errorCount } = result.value;
+      this.form.load(request, fileName);
+      this.form.goTo('review');
+      this.#status(
+        errorCount === 0
+          ? `Opened ${fileName}.`
+          : `Opened ${fileName}. It has ${String(errorCount)} problem${errorCount === 1 ? '' : 's'} to fix, listed below.`,
+      );
+    });
+  }
+
+  save(saveAs: boolean): Promise<void> {
+    return this.#run(async (api) => {
+      const result = await api.saveRequest({ request: $state.snapshot(this.form.draft), saveAs });
+      if (!result.ok) {
+        if (result.code === 'cancelled') this.notice = undefined;
+        else this.#alert(result.message);
+        return;
+      }
+      this.form.markSaved(result.value.fileName);
+      const errors = this.form.validation.errors.length;
+      this.#status(
+        errors === 0
+          ? `Saved as ${result.value.fileName}.`
+          : `Saved as ${result.value.fileName}, with ${String(errors)} problem${errors === 1 ? '' : 's'} still to fix.`,
+      );
+    });
+  }
+
+  exportTicket(format: TicketFormat): Promise<void> {
+    return this.#run(async (api) => {
+      const result = await api.exportTicket({ request: exportableDraft(this.form.draft), format });
+      if (!result.ok) {
+        if (result.code === 'cancelled') this.notice = undefined;
+        else this.#alert(result.message);
+        return;
+      }
+      this.#status(`Exported the ticket as ${result.value.fileName}.`);
+    });
+  }
+}
