@@ -1,10 +1,14 @@
 /** Electron main: wiring only. Services live in plain modules that are tested without Electron. */
-import { BrowserWindow, Menu, app, dialog, ipcMain, session, type IpcMainInvokeEvent } from 'electron';
+import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { RequestFiles, type Dialogs } from './files/request-files.js';
-import { createHandlers } from './ipc/handlers.js';
+import { BrowserWindow, Menu, app, ipcMain, powerMonitor, session, type IpcMainInvokeEvent } from 'electron';
+import { electronDialogs } from './dialogs.js';
+import { VaultSession } from './drafts/vault-session.js';
+import { RequestFiles } from './files/request-files.js';
 import { createDispatch } from './ipc/dispatch.js';
+import { createHandlers } from './ipc/handlers.js';
 import { serveContract } from './ipc/serve.js';
+import { SettingsFile } from './settings.js';
 import { hardenSession, hardenWebContents, windowOptions } from './window.js';
 
 const preloadPath = fileURLToPath(new URL('../preload/preload.cjs', import.meta.url));
@@ -12,33 +16,6 @@ const indexPath = fileURLToPath(new URL('../../renderer/index.html', import.meta
 const appUrl = pathToFileURL(indexPath).href;
 
 let mainWindow: BrowserWindow | undefined;
-
-function electronDialogs(): Dialogs {
-  return {
-    async chooseOpenPath({ title, filters }) {
-      const options = {
-        title,
-        filters: filters.map((filter) => ({ ...filter, extensions: [...filter.extensions] })),
-        properties: ['openFile' as const],
-      };
-      const result = mainWindow
-        ? await dialog.showOpenDialog(mainWindow, options)
-        : await dialog.showOpenDialog(options);
-      return result.canceled ? undefined : result.filePaths[0];
-    },
-    async chooseSavePath({ title, defaultName, filters }) {
-      const options = {
-        title,
-        defaultPath: defaultName,
-        filters: filters.map((filter) => ({ ...filter, extensions: [...filter.extensions] })),
-      };
-      const result = mainWindow
-        ? await dialog.showSaveDialog(mainWindow, options)
-        : await dialog.showSaveDialog(options);
-      return result.canceled ? undefined : result.filePath;
-    },
-  };
-}
 
 function isTrustedSender(event: IpcMainInvokeEvent): boolean {
   return (
@@ -57,6 +34,10 @@ function createWindow(): void {
     mainWindow = undefined;
   });
   void window.loadFile(indexPath);
+}
+
+function log(message: string): void {
+  console.error(`[cmk-rekey] ${message}`);
 }
 
 if (!app.requestSingleInstanceLock()) {
@@ -79,17 +60,24 @@ if (!app.requestSingleInstanceLock()) {
         { role: 'windowMenu' },
       ]),
     );
-    const handlers = createHandlers({
-      files: new RequestFiles(electronDialogs()),
-      version: app.getVersion(),
-    });
-    serveContract(
-      ipcMain,
-      createDispatch(handlers, (message) => {
-        console.error(message);
-      }),
-      isTrustedSender,
+    const userData = app.getPath('userData');
+    const dialogs = electronDialogs(() => mainWindow);
+    const vault = new VaultSession(
+      new SettingsFile(join(userData, 'settings.json'), log),
+      join(userData, 'vault'),
+      dialogs,
     );
+    const handlers = createHandlers({ files: new RequestFiles(dialogs), vault, version: app.getVersion() });
+    serveContract(ipcMain, createDispatch(handlers, log), isTrustedSender);
+    // The OS screen lock locks the vault too; drafts still autosave (encrypting needs no passphrase).
+    const lockVault = () => {
+      void vault.lock();
+    };
+    powerMonitor.on('lock-screen', lockVault);
+    powerMonitor.on('suspend', lockVault);
+    app.on('before-quit', () => {
+      void vault.close();
+    });
     createWindow();
   });
   app.on('window-all-closed', () => {

@@ -21,6 +21,7 @@ export interface Dialogs {
     defaultName: string;
     filters: readonly FileFilter[];
   }): Promise<string | undefined>;
+  chooseFolderPath(options: { title: string }): Promise<string | undefined>;
 }
 
 const REQUEST_FILTERS: readonly FileFilter[] = [{ name: 'CMK Rekey request', extensions: ['json'] }];

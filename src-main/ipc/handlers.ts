@@ -1,19 +1,47 @@
 /** The contract's handlers, built from the main-process services (the same set in Electron and in tests). */
-import { ok } from '../../src-shared/ipc/result.js';
+import { ok, type Result } from '../../src-shared/ipc/result.js';
+import type { VaultSession } from '../drafts/vault-session.js';
 import type { RequestFiles } from '../files/request-files.js';
 import type { Handlers } from './dispatch.js';
 
 export interface Services {
   readonly files: RequestFiles;
+  readonly vault: VaultSession;
   readonly version: string;
 }
 
-export function createHandlers({ files, version }: Services): Handlers {
+const done = <T>(result: Result<T>) => (result.ok ? ok({}) : result);
+
+export function createHandlers({ files, vault, version }: Services): Handlers {
   return {
     openRequest: () => files.openRequest(),
     saveRequest: (arg) => files.saveRequest(arg),
     exportTicket: (arg) => files.exportTicket(arg),
     newRequest: () => files.newRequest(),
     appInfo: () => Promise.resolve(ok({ name: 'CMK Rekey', version, platform: process.platform })),
+    vaultStatus: () => vault.status(),
+    vaultCreate: (arg) => vault.create(arg),
+    vaultUnlock: (arg) => vault.unlock(arg),
+    vaultLock: () => vault.lock(),
+    vaultChangePassphrase: (arg) => vault.changePassphrase(arg),
+    vaultSetAutoLock: (arg) => vault.setAutoLock(arg),
+    vaultSetRecipients: (arg) => vault.setRecipients(arg),
+    vaultChooseFolder: () => vault.chooseFolder(),
+    draftsList: () => vault.withVault((open) => open.list()),
+    draftsTrash: () => vault.withVault((open) => open.listTrash()),
+    draftNew: ({ request, title }) =>
+      vault.withVault((open) =>
+        open.newDraft({ ...(request && { request }), ...(title !== undefined && { title }) }),
+      ),
+    draftLoad: ({ id }) => vault.withVault((open) => open.load(id)),
+    draftSave: ({ draft }) => vault.withVault((open) => open.save(draft)),
+    draftDuplicate: ({ id }) => vault.withVault((open) => open.duplicate(id)),
+    draftRename: ({ id, title }) => vault.withVault((open) => open.rename(id, title)),
+    draftDelete: ({ id }) => vault.withVault(async (open) => done(await open.delete(id))),
+    draftRestore: ({ id }) => vault.withVault(async (open) => done(await open.restore(id))),
+    draftExport: (arg) => vault.exportDraft(arg),
+    draftImport: () => vault.importDraft(),
+    draftAcceptFlagged: ({ id }) => vault.withVault((open) => open.acceptFlagged(id)),
+    draftDiscardFlagged: ({ id }) => vault.withVault(async (open) => done(await open.discardFlagged(id))),
   };
 }

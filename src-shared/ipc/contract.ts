@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { DraftRequestSchema } from '../drafts/draft.js';
 import { TICKET_FORMATS } from '../request/render.js';
+import { VAULT_CONTRACT } from './vault-contract.js';
 
 const FileNameSchema = z.string().min(1).max(255);
 
@@ -39,6 +40,7 @@ export const CONTRACT = {
   /** Forgets the current file, so the next save asks where to save. */
   newRequest: { arg: z.strictObject({}), result: z.strictObject({}) },
   appInfo: { arg: z.strictObject({}), result: AppInfoSchema },
+  ...VAULT_CONTRACT,
 } as const satisfies Record<string, { arg: z.ZodType; result: z.ZodType }>;
 
 export type Contract = typeof CONTRACT;

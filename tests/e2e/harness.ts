@@ -10,7 +10,7 @@ import { METHODS, channelOf, type Method } from '../../src-shared/ipc/contract.j
 import { RequestFiles } from '../../src-main/files/request-files.js';
 import { createDispatch } from '../../src-main/ipc/dispatch.js';
 import { createHandlers } from '../../src-main/ipc/handlers.js';
-import { QueuedDialogs } from '../support/queued-dialogs.js';
+import { QueuedDialogs, vaultSession } from '../support/queued-dialogs.js';
 import { CHROMIUM_ARGS, serveRenderer } from '../support/serve-renderer.js';
 
 export interface Harness {
@@ -35,8 +35,13 @@ export async function startHarness(
   const server = await serveRenderer();
   const origin = server.origin;
   const dialogs = new QueuedDialogs();
+  const folder = mkdtempSync(join(tmpdir(), 'cmk-rekey-e2e-'));
   const dispatch = createDispatch(
-    createHandlers({ files: new RequestFiles(dialogs), version: '0.0.0-e2e' }),
+    createHandlers({
+      files: new RequestFiles(dialogs),
+      vault: vaultSession(folder, dialogs),
+      version: '0.0.0-e2e',
+    }),
     (line) => {
       throw new Error(`main-process error during the test: ${line}`);
     },
@@ -76,7 +81,7 @@ export async function startHarness(
     page,
     context,
     dialogs,
-    folder: mkdtempSync(join(tmpdir(), 'cmk-rekey-e2e-')),
+    folder,
     origin,
     requests,
     consoleErrors,

@@ -1,5 +1,8 @@
 /** A small hand-written fake of the `electron` module: records what main does, runs nothing native. */
 import { EventEmitter } from 'node:events';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 type Listener = (...args: unknown[]) => unknown;
 
@@ -63,6 +66,7 @@ export class FakeIpcMain {
 }
 
 class FakeApp extends EventEmitter {
+  readonly userData = mkdtempSync(join(tmpdir(), 'cmk-rekey-userdata-'));
   isPackaged = false;
   singleInstance = true;
   quitCalled = false;
@@ -71,6 +75,9 @@ class FakeApp extends EventEmitter {
   }
   whenReady(): Promise<void> {
     return Promise.resolve();
+  }
+  getPath(name: string): string {
+    return join(this.userData, name === 'userData' ? '' : name);
   }
   getVersion(): string {
     return '0.0.0-test';
@@ -85,6 +92,7 @@ export function createFakeElectron() {
     app: new FakeApp(),
     BrowserWindow: FakeBrowserWindow,
     ipcMain: new FakeIpcMain(),
+    powerMonitor: new EventEmitter(),
     session: { defaultSession: new FakeSession() },
     Menu: {
       buildFromTemplate: (template: unknown[]) => ({ template }),

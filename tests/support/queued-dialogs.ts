@@ -1,4 +1,7 @@
+import { join } from 'node:path';
+import { VaultSession } from '../../src-main/drafts/vault-session.js';
 import type { Dialogs } from '../../src-main/files/request-files.js';
+import { SettingsFile } from '../../src-main/settings.js';
 
 /** Stands in for the native dialogs: answers with the paths a test queued, as a user would pick them. */
 export class QueuedDialogs implements Dialogs {
@@ -20,4 +23,20 @@ export class QueuedDialogs implements Dialogs {
     this.asked.push(`${title} [${defaultName}]`);
     return Promise.resolve(this.answers.shift());
   }
+
+  chooseFolderPath({ title }: { title: string }): Promise<string | undefined> {
+    this.asked.push(title);
+    return Promise.resolve(this.answers.shift());
+  }
+}
+
+/** A vault session on a folder of its own under `root`, with a fast scrypt (tests only). */
+export function vaultSession(
+  root: string,
+  dialogs: Dialogs,
+  log: (message: string) => void = () => undefined,
+): VaultSession {
+  return new VaultSession(new SettingsFile(join(root, 'settings.json'), log), join(root, 'vault'), dialogs, {
+    unsafeScryptWorkFactor: 10,
+  });
 }

@@ -3,13 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { draftFromRequest, emptyDraftRequest } from '../../../src-shared/drafts/draft.js';
-import { CONTRACT, METHODS, type Method } from '../../../src-shared/ipc/contract.js';
 import { render } from '../../../src-shared/request/render.js';
-import { RequestFiles, type Dialogs } from '../../../src-main/files/request-files.js';
+import { RequestFiles } from '../../../src-main/files/request-files.js';
 import { createDispatch } from '../../../src-main/ipc/dispatch.js';
 import { createHandlers } from '../../../src-main/ipc/handlers.js';
 import { validRequest } from '../../fixtures/requests.js';
-import { QueuedDialogs } from '../../support/queued-dialogs.js';
+import { QueuedDialogs, vaultSession } from '../../support/queued-dialogs.js';
 
 let folder: string;
 let dialogs: QueuedDialogs;
@@ -19,8 +18,13 @@ const logged: string[] = [];
 beforeEach(() => {
   folder = mkdtempSync(join(tmpdir(), 'cmk-rekey-files-'));
   dialogs = new QueuedDialogs();
-  dispatch = createDispatch(createHandlers({ files: new RequestFiles(dialogs), version: '1.2.3' }), (line) =>
-    logged.push(line),
+  dispatch = createDispatch(
+    createHandlers({
+      files: new RequestFiles(dialogs),
+      vault: vaultSession(folder, dialogs),
+      version: '1.2.3',
+    }),
+    (line) => logged.push(line),
   );
 });
 
@@ -119,62 +123,5 @@ describe('exporting the ticket', () => {
     const result = await dispatch('exportTicket', { request: emptyDraftRequest(), format: 'text' });
     expect(result).toMatchObject({ ok: false, code: 'invalid-request' });
     expect(dialogs.asked).toEqual([]);
-  });
-});
-
-describe('every channel parses its argument', () => {
-  const good: { [M in Method]: unknown } = {
-    openRequest: {},
-    saveRequest: { request: draft, saveAs: false },
-    exportTicket: { request: draft, format: 'markdown' },
-    newRequest: {},
-    appInfo: {},
-  };
-  const bad: { [M in Method]: unknown[] } = {
-    openRequest: [undefined, 'x', { path: '/etc/passwd' }],
-    saveRequest: [
-      { request: draft },
-      { request: draft, saveAs: false, path: '/tmp/x' },
-      { request: { ...draft, realm: 'mars' }, saveAs: false },
-    ],
-    exportTicket: [
-      { request: draft, format: 'pdf' },
-      { request: 'text', format: 'text' },
-    ],
-    newRequest: [null, [1]],
-    appInfo: [42],
-  };
-
-  it('covers the whole contract', () => {
-    expect(Object.keys(good).sort()).toEqual([...METHODS].sort());
-    expect(Object.keys(CONTRACT).sort()).toEqual([...METHODS].sort());
-  });
-
-  it.each(METHODS.flatMap((method) => bad[method].map((arg) => [method, arg] as const)))(
-    '%s rejects %j as data',
-    async (method, arg) => {
-      const result = await dispatch(method, arg);
-      expect(result).toMatchObject({ ok: false, code: 'invalid-argument' });
-      expect(!result.ok && result.message).toMatch(new RegExp(`^Invalid ${method} argument`));
-    },
-  );
-
-  it.each(METHODS)('%s accepts a good argument', async (method) => {
-    dialogs.answers.push(undefined); // whatever asks a dialog sees the user cancel
-    const result = await dispatch(method, good[method]);
-    expect(result.ok || result.code === 'cancelled').toBe(true);
-  });
-
-  it('turns a throwing service into an internal error, logged, never a thrown string', async () => {
-    const broken: Dialogs = {
-      chooseOpenPath: () => Promise.reject(new Error('dialog crashed')),
-      chooseSavePath: () => Promise.resolve(undefined),
-    };
-    const brokenDispatch = createDispatch(
-      createHandlers({ files: new RequestFiles(broken), version: '1' }),
-      (line) => logged.push(line),
-    );
-    expect(await brokenDispatch('openRequest', {})).toMatchObject({ ok: false, code: 'internal' });
-    expect(logged.some((line) => line.includes('dialog crashed'))).toBe(true);
   });
 });

@@ -1,0 +1,173 @@
+/**
+ * The app's one open vault: which folder, whether it is unlocked, auto-lock setting, and the dialogs
+ * for exporting and importing drafts. Handlers for the vault's IPC channels call this.
+ */
+import { basename } from 'node:path';
+import type { DraftDocument } from '../../src-shared/drafts/draft.js';
+import type { ArgOf, ResultOf } from '../../src-shared/ipc/contract.js';
+import { failure, ok, type Result } from '../../src-shared/ipc/result.js';
+import type { VaultStatus } from '../../src-shared/ipc/vault-contract.js';
+import type { Dialogs } from '../files/request-files.js';
+import { readRequestFile } from '../files/read-request.js';
+import type { SettingsFile } from '../settings.js';
+import { Vault, type VaultOptions } from '../vault/vault.js';
+
+const AGE_FILTERS = [{ name: 'Encrypted draft (age)', extensions: ['age'] }];
+const IMPORT_FILTERS = [
+  { name: 'Draft or request', extensions: ['age', 'json'] },
+  ...AGE_FILTERS,
+  { name: 'Request file', extensions: ['json'] },
+];
+
+export class VaultSession {
+  private vault: Vault | undefined;
+  private folder: string | undefined;
+
+  constructor(
+    private readonly settings: SettingsFile,
+    private readonly defaultFolder: string,
+    private readonly dialogs: Dialogs,
+    private readonly options: VaultOptions = {},
+  ) {}
+
+  private async currentFolder(): Promise<string> {
+    this.folder ??= (await this.settings.read()).vaultFolder ?? this.defaultFolder;
+    return this.folder;
+  }
+
+  /** The open vault, opening it (locked) on first use; undefined if the folder has no vault yet. */
+  private async openVault(): Promise<Vault | undefined> {
+    if (this.vault !== undefined) return this.vault;
+    const folder = await this.currentFolder();
+    if (!(await Vault.exists(folder))) return undefined;
+    const opened = await Vault.open(folder, this.options);
+    if (!opened.ok) throw new Error(`the vault in ${folder} cannot be opened: ${opened.message}`);
+    this.vault = opened.value;
+    return this.vault;
+  }
+
+  private async require(): Promise<Result<Vault>> {
+    const vault = await this.openVault();
+    return vault === undefined
+      ? failure('locked', 'Create a vault first: there is none in the chosen folder.')
+      : ok(vault);
+  }
+
+  async status(): Promise<Result<VaultStatus>> {
+    const vault = await this.openVault();
+    const { autoLockMinutes } = await this.settings.read();
+    const folder = await this.currentFolder();
+    if (vault === undefined) {
+      return ok({
+        state: 'none',
+        folder,
+        canSave: false,
+        autoLockMinutes,
+        recipient: '',
+        extraRecipients: [],
+      });
+    }
+    return ok({
+      state: vault.isUnlocked() ? 'unlocked' : 'locked',
+      folder,
+      canSave: vault.canSave(),
+      autoLockMinutes,
+      recipient: vault.recipient,
+      extraRecipients: [...vault.extraRecipients],
+    });
+  }
+
+  async create({ passphrase, recipients }: ArgOf<'vaultCreate'>): Promise<Result<VaultStatus>> {
+    const folder = await this.currentFolder();
+    if (await Vault.exists(folder))
+      return failure('exists', 'This folder already holds a vault: unlock it instead.');
+    const created = await Vault.create(folder, passphrase, { ...this.options, recipients });
+    if (!created.ok) return created;
+    this.vault = created.value;
+    return this.status();
+  }
+
+  async unlock({ passphrase }: ArgOf<'vaultUnlock'>): Promise<Result<VaultStatus>> {
+    const vault = await this.require();
+    if (!vault.ok) return vault;
+    const unlocked = await vault.value.unlock(passphrase);
+    return unlocked.ok ? this.status() : unlocked;
+  }
+
+  /** Locks now (idle timeout, screen lock, or the user's choice); saving keeps working. */
+  async lock(): Promise<Result<VaultStatus>> {
+    await this.vault?.lock();
+    return this.status();
+  }
+
+  async changePassphrase({ current, next }: ArgOf<'vaultChangePassphrase'>): Promise<Result<VaultStatus>> {
+    const vault = await this.require();
+    if (!vault.ok) return vault;
+    const changed = await vault.value.changePassphrase(current, next);
+    return changed.ok ? this.status() : changed;
+  }
+
+  async setAutoLock({ minutes }: ArgOf<'vaultSetAutoLock'>): Promise<Result<VaultStatus>> {
+    await this.settings.update({ autoLockMinutes: minutes });
+    return this.status();
+  }
+
+  async setRecipients({ recipients }: ArgOf<'vaultSetRecipients'>): Promise<Result<VaultStatus>> {
+    const vault = await this.require();
+    if (!vault.ok) return vault;
+    const set = await vault.value.setRecipients(recipients);
+    return set.ok ? this.status() : set;
+  }
+
+  /** Switches to a vault folder the user picks; the current vault is closed first. */
+  async chooseFolder(): Promise<Result<VaultStatus>> {
+    const folder = await this.dialogs.chooseFolderPath({ title: 'Choose the folder for encrypted drafts' });
+    if (folder === undefined) return failure('cancelled', 'The vault folder was not changed.');
+    await this.vault?.close();
+    this.vault = undefined;
+    this.folder = folder;
+    await this.settings.update({ vaultFolder: folder });
+    return this.status();
+  }
+
+  /** Runs `action` on the open vault, or says why it cannot. */
+  async withVault<T>(action: (vault: Vault) => Promise<Result<T>>): Promise<Result<T>> {
+    const vault = await this.require();
+    return vault.ok ? action(vault.value) : vault;
+  }
+
+  async exportDraft({ id }: ArgOf<'draftExport'>): Promise<Result<ResultOf<'draftExport'>>> {
+    return this.withVault(async (vault) => {
+      const loaded = await vault.load(id);
+      if (!loaded.ok) return loaded;
+      const name = loaded.value.title.replace(/[^A-Za-z0-9._ -]+/g, '').trim() || 'draft';
+      const path = await this.dialogs.chooseSavePath({
+        title: 'Export the encrypted draft',
+        defaultName: `${name}.age`,
+        filters: AGE_FILTERS,
+      });
+      if (path === undefined) return failure('cancelled', 'The draft was not exported.');
+      const exported = await vault.exportDraft(id, path);
+      return exported.ok ? ok({ fileName: basename(path) }) : exported;
+    });
+  }
+
+  async importDraft(): Promise<Result<DraftDocument>> {
+    return this.withVault(async (vault) => {
+      const path = await this.dialogs.chooseOpenPath({
+        title: 'Import a draft or a request file',
+        filters: IMPORT_FILTERS,
+      });
+      if (path === undefined) return failure('cancelled', 'Nothing was imported.');
+      if (!path.toLowerCase().endsWith('.json')) return vault.importFile(path);
+      const read = await readRequestFile(path);
+      if (!read.ok) return failure(read.code, `${basename(path)}: ${read.message}`);
+      return vault.importRequest(read.value, basename(path, '.json'));
+    });
+  }
+
+  /** Locks and forgets the keys (app quit). */
+  async close(): Promise<void> {
+    await this.vault?.close();
+  }
+}

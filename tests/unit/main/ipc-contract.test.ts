@@ -1,0 +1,166 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { draftFromRequest, emptyDraftRequest } from '../../../src-shared/drafts/draft.js';
+import { CONTRACT, METHODS, type Method } from '../../../src-shared/ipc/contract.js';
+import { RequestFiles, type Dialogs } from '../../../src-main/files/request-files.js';
+import { createDispatch, type Dispatch } from '../../../src-main/ipc/dispatch.js';
+import { createHandlers } from '../../../src-main/ipc/handlers.js';
+import { buildApi } from '../../../src-main/preload/api.js';
+import { validRequest } from '../../fixtures/requests.js';
+import { QueuedDialogs, vaultSession } from '../../support/queued-dialogs.js';
+
+const PASSPHRASE = 'correct horse battery staple 42';
+const draftRequest = draftFromRequest(validRequest('us'));
+const id = '0123456789abcdef0123456789abcdef';
+const flaggedId = 'untrusted-20261128T100000000Z-0123456789abcdef0123456789abcdef.age';
+const draftDocument = {
+  format: 'cmk-rekey/draft',
+  version: 1,
+  id,
+  title: 'Rotate EU keys',
+  createdAt: '2026-11-28T10:00:00.000Z',
+  updatedAt: '2026-11-28T10:00:00.000Z',
+  request: draftRequest,
+  position: { step: 'keys', field: 'keys[0].newKeyArn' },
+  checklist: [],
+};
+
+const good: { [M in Method]: unknown } = {
+  openRequest: {},
+  saveRequest: { request: draftRequest, saveAs: false },
+  exportTicket: { request: draftRequest, format: 'markdown' },
+  newRequest: {},
+  appInfo: {},
+  vaultStatus: {},
+  vaultCreate: { passphrase: PASSPHRASE, recipients: [] },
+  vaultUnlock: { passphrase: PASSPHRASE },
+  vaultLock: {},
+  vaultChangePassphrase: { current: PASSPHRASE, next: `${PASSPHRASE}!` },
+  vaultSetAutoLock: { minutes: 15 },
+  vaultSetRecipients: { recipients: [] },
+  vaultChooseFolder: {},
+  draftsList: {},
+  draftsTrash: {},
+  draftNew: { request: emptyDraftRequest(), title: 'New' },
+  draftLoad: { id },
+  draftSave: { draft: draftDocument },
+  draftDuplicate: { id },
+  draftRename: { id, title: 'Renamed' },
+  draftDelete: { id },
+  draftRestore: { id },
+  draftExport: { id },
+  draftImport: {},
+  draftAcceptFlagged: { id: flaggedId },
+  draftDiscardFlagged: { id: flaggedId },
+};
+
+const bad: { [M in Method]: unknown[] } = {
+  openRequest: [undefined, 'x', { path: '/etc/passwd' }],
+  saveRequest: [
+    { request: draftRequest },
+    { request: draftRequest, saveAs: false, path: '/tmp/x' },
+    { request: { ...draftRequest, realm: 'mars' }, saveAs: false },
+  ],
+  exportTicket: [
+    { request: draftRequest, format: 'pdf' },
+    { request: 'text', format: 'text' },
+  ],
+  newRequest: [null, [1]],
+  appInfo: [42],
+  vaultStatus: [{ folder: '/' }],
+  vaultCreate: [
+    { passphrase: '', recipients: [] },
+    { passphrase: PASSPHRASE },
+    { passphrase: 'x'.repeat(2000), recipients: [] },
+  ],
+  vaultUnlock: [{ passphrase: 7 }, {}],
+  vaultLock: [{ now: true }],
+  vaultChangePassphrase: [{ current: PASSPHRASE }, { current: '', next: 'x' }],
+  vaultSetAutoLock: [{ minutes: -1 }, { minutes: 1.5 }, { minutes: 100_000 }],
+  vaultSetRecipients: [{ recipients: 'age1x' }, { recipients: Array.from({ length: 21 }, () => 'age1') }],
+  vaultChooseFolder: [{ folder: '/tmp' }],
+  draftsList: [{ filter: 'x' }],
+  draftsTrash: [1],
+  draftNew: [{ request: { siteUrl: 1 } }, { title: 'x'.repeat(201) }],
+  draftLoad: [{ id: '../../etc/passwd' }, { id: 'ABCDEF' }, {}],
+  draftSave: [{ draft: { ...draftDocument, id: '../x' } }, { draft: { ...draftDocument, extra: 1 } }],
+  draftDuplicate: [{ id: 5 }],
+  draftRename: [
+    { id, title: '' },
+    { id: 'nope', title: 'x' },
+  ],
+  draftDelete: [{ id: '/' }],
+  draftRestore: [{}],
+  draftExport: [{ id, path: '/tmp/out.age' }],
+  draftImport: [{ path: '/tmp/in.age' }],
+  draftAcceptFlagged: [{ id: 'corrupt-x/../../y' }],
+  draftDiscardFlagged: [{ id: null }],
+};
+
+let dispatch: Dispatch;
+
+beforeAll(() => {
+  const folder = mkdtempSync(join(tmpdir(), 'cmk-rekey-ipc-'));
+  const dialogs = new QueuedDialogs();
+  dispatch = createDispatch(
+    createHandlers({
+      files: new RequestFiles(dialogs),
+      vault: vaultSession(folder, dialogs),
+      version: '1.2.3',
+    }),
+  );
+});
+
+describe('the IPC contract', () => {
+  it('lists every channel once, and the tables below cover them all', () => {
+    expect(Object.keys(CONTRACT).sort()).toEqual([...METHODS].sort());
+    expect(Object.keys(good).sort()).toEqual([...METHODS].sort());
+    expect(Object.keys(bad).sort()).toEqual([...METHODS].sort());
+  });
+
+  it('builds a renderer API with exactly one method per channel, invoking that channel', async () => {
+    const calls: [string, unknown][] = [];
+    const api = buildApi((channel, arg) => {
+      calls.push([channel, arg]);
+      return Promise.resolve({ ok: true, value: {} });
+    });
+    expect(Object.keys(api).sort()).toEqual([...METHODS].sort());
+    expect(Object.isFrozen(api)).toBe(true);
+    await api.draftLoad({ id });
+    expect(calls).toEqual([['cmk-rekey:draftLoad', { id }]]);
+  });
+
+  it.each(METHODS.flatMap((method) => bad[method].map((arg) => [method, arg] as const)))(
+    '%s rejects %j as data',
+    async (method, arg) => {
+      const result = await dispatch(method, arg);
+      expect(result).toMatchObject({ ok: false, code: 'invalid-argument' });
+      expect(!result.ok && result.message).toMatch(new RegExp(`^Invalid ${method} argument`));
+    },
+  );
+
+  // In order: the vault is created first, so later channels meet a real vault. Any answer but a
+  // rejected argument or an internal error is right here (a missing draft is 'not-found', and so on).
+  it.each(METHODS)('%s accepts a good argument and answers with data', async (method) => {
+    const result = await dispatch(method, good[method]);
+    if (!result.ok) expect(['invalid-argument', 'internal']).not.toContain(result.code);
+  });
+
+  it('turns a throwing service into an internal error, logged, never a thrown string', async () => {
+    const logged: string[] = [];
+    const broken: Dialogs = {
+      chooseOpenPath: () => Promise.reject(new Error('dialog crashed')),
+      chooseSavePath: () => Promise.resolve(undefined),
+      chooseFolderPath: () => Promise.resolve(undefined),
+    };
+    const folder = mkdtempSync(join(tmpdir(), 'cmk-rekey-ipc-broken-'));
+    const brokenDispatch = createDispatch(
+      createHandlers({ files: new RequestFiles(broken), vault: vaultSession(folder, broken), version: '1' }),
+      (line) => logged.push(line),
+    );
+    expect(await brokenDispatch('openRequest', {})).toMatchObject({ ok: false, code: 'internal' });
+    expect(logged.some((line) => line.includes('dialog crashed'))).toBe(true);
+  });
+});

@@ -1,0 +1,151 @@
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { draftFromRequest } from '../../../src-shared/drafts/draft.js';
+import { SettingsFile } from '../../../src-main/settings.js';
+import type { VaultSession } from '../../../src-main/drafts/vault-session.js';
+import { validRequest } from '../../fixtures/requests.js';
+import { QueuedDialogs, vaultSession } from '../../support/queued-dialogs.js';
+
+const PASSPHRASE = 'violet harbour seventy lanterns';
+let root: string;
+let dialogs: QueuedDialogs;
+let session: VaultSession;
+
+beforeEach(() => {
+  root = mkdtempSync(join(tmpdir(), 'cmk-rekey-session-'));
+  dialogs = new QueuedDialogs();
+  session = vaultSession(root, dialogs);
+});
+
+async function created() {
+  const status = await session.create({ passphrase: PASSPHRASE, recipients: [] });
+  if (!status.ok) throw new Error(status.message);
+  return status.value;
+}
+
+describe('vault session', () => {
+  it('starts with no vault, then creates one unlocked in the default folder', async () => {
+    expect(await session.status()).toMatchObject({
+      ok: true,
+      value: { state: 'none', folder: join(root, 'vault'), canSave: false },
+    });
+    const status = await created();
+    expect(status).toMatchObject({ state: 'unlocked', canSave: true, autoLockMinutes: 10 });
+    expect(status.recipient).toMatch(/^age1[0-9a-z]{58}$/);
+    expect(await session.create({ passphrase: PASSPHRASE, recipients: [] })).toMatchObject({
+      ok: false,
+      code: 'exists',
+    });
+  });
+
+  it('refuses draft work before a vault exists, as data', async () => {
+    expect(await session.withVault((vault) => vault.list())).toMatchObject({ ok: false, code: 'locked' });
+    expect(await session.unlock({ passphrase: PASSPHRASE })).toMatchObject({ ok: false, code: 'locked' });
+  });
+
+  it('locks, keeps autosaving while locked, and unlocks with the passphrase only', async () => {
+    await created();
+    const draft = await session.withVault((vault) =>
+      vault.newDraft({ title: 'EU rotation', request: draftFromRequest(validRequest('eu')) }),
+    );
+    if (!draft.ok) throw new Error(draft.message);
+    expect(await session.lock()).toMatchObject({ ok: true, value: { state: 'locked', canSave: true } });
+    const saved = await session.withVault((vault) =>
+      vault.save({ ...draft.value, title: 'EU rotation (edited while locked)' }),
+    );
+    expect(saved.ok).toBe(true);
+    expect(await session.withVault((vault) => vault.list())).toMatchObject({ ok: false, code: 'locked' });
+    expect(await session.unlock({ passphrase: 'not the passphrase' })).toMatchObject({
+      ok: false,
+      code: 'wrong-passphrase',
+    });
+    expect(await session.unlock({ passphrase: PASSPHRASE })).toMatchObject({
+      ok: true,
+      value: { state: 'unlocked' },
+    });
+    const list = await session.withVault((vault) => vault.list());
+    expect(list.ok && list.value.map((entry) => entry.title)).toEqual(['EU rotation (edited while locked)']);
+  });
+
+  it('a new session on the same folder opens the vault locked, and cannot save until unlocked', async () => {
+    await created();
+    const again = vaultSession(root, dialogs);
+    expect(await again.status()).toMatchObject({ ok: true, value: { state: 'locked', canSave: false } });
+    expect(await again.withVault((vault) => vault.newDraft())).toMatchObject({ ok: false, code: 'locked' });
+  });
+
+  it('changes the passphrase and persists the auto-lock setting', async () => {
+    await created();
+    expect(await session.changePassphrase({ current: PASSPHRASE, next: `${PASSPHRASE} v2` })).toMatchObject({
+      ok: true,
+    });
+    await session.lock();
+    expect(await session.unlock({ passphrase: PASSPHRASE })).toMatchObject({
+      ok: false,
+      code: 'wrong-passphrase',
+    });
+    expect(await session.unlock({ passphrase: `${PASSPHRASE} v2` })).toMatchObject({ ok: true });
+    await session.setAutoLock({ minutes: 3 });
+    expect(await vaultSession(root, dialogs).status()).toMatchObject({
+      ok: true,
+      value: { autoLockMinutes: 3 },
+    });
+  });
+
+  it('switches to a folder the user picks and remembers it', async () => {
+    await created();
+    const other = join(root, 'elsewhere');
+    dialogs.answers.push(other);
+    expect(await session.chooseFolder()).toMatchObject({ ok: true, value: { state: 'none', folder: other } });
+    expect(await vaultSession(root, dialogs).status()).toMatchObject({ ok: true, value: { folder: other } });
+    dialogs.answers.push(undefined);
+    expect(await session.chooseFolder()).toMatchObject({ ok: false, code: 'cancelled' });
+  });
+
+  it('exports a draft as .age and imports it back; imports a request .json as a new draft', async () => {
+    await created();
+    const draft = await session.withVault((vault) =>
+      vault.newDraft({ title: 'Keys for audit', request: draftFromRequest(validRequest('de')) }),
+    );
+    if (!draft.ok) throw new Error(draft.message);
+    const exported = join(root, 'audit.age');
+    dialogs.answers.push(exported);
+    expect(await session.exportDraft({ id: draft.value.id })).toEqual({
+      ok: true,
+      value: { fileName: 'audit.age' },
+    });
+    expect(readFileSync(exported).subarray(0, 21).toString()).toBe('age-encryption.org/v1');
+    dialogs.answers.push(exported);
+    const imported = await session.importDraft();
+    expect(imported).toMatchObject({ ok: true, value: { request: draftFromRequest(validRequest('de')) } });
+    expect(imported.ok && imported.value.id).not.toBe(draft.value.id);
+
+    const requestFile = join(root, 'acme-request.json');
+    writeFileSync(requestFile, JSON.stringify(validRequest('jp')));
+    dialogs.answers.push(requestFile);
+    expect(await session.importDraft()).toMatchObject({
+      ok: true,
+      value: { title: 'acme-request', request: { realm: 'jp' } },
+    });
+    writeFileSync(requestFile, '{"format":"other"}');
+    dialogs.answers.push(requestFile);
+    expect(await session.importDraft()).toMatchObject({ ok: false, code: 'not-a-request' });
+  });
+});
+
+describe('settings file', () => {
+  it('gives defaults for a missing or damaged file and logs the damage', async () => {
+    const logged: string[] = [];
+    const path = join(mkdtempSync(join(tmpdir(), 'cmk-rekey-settings-')), 'settings.json');
+    const settings = new SettingsFile(path, (line) => logged.push(line));
+    expect(await settings.read()).toEqual({ autoLockMinutes: 10 });
+    writeFileSync(path, '{"autoLockMinutes": "soon"');
+    expect(await settings.read()).toEqual({ autoLockMinutes: 10 });
+    expect(logged).toHaveLength(1);
+    await settings.update({ autoLockMinutes: 0 });
+    expect(JSON.parse(readFileSync(path, 'utf8'))).toEqual({ autoLockMinutes: 0 });
+    expect(existsSync(path)).toBe(true);
+  });
+});
