@@ -1,4 +1,5 @@
 import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { svelteTesting } from '@testing-library/svelte/vite';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -16,12 +17,13 @@ export default defineConfig({
         },
       },
       {
-        plugins: [svelte()],
+        plugins: [svelte(), svelteTesting()],
         resolve: { conditions: ['browser'] },
         test: {
           name: 'renderer',
           environment: 'jsdom',
           include: ['tests/unit/renderer/**/*.test.ts'],
+          setupFiles: ['tests/unit/renderer/setup.ts'],
         },
       },
     ],

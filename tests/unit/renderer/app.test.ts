@@ -1,0 +1,199 @@
+import { fireEvent, render, screen, within } from '@testing-library/svelte';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import App from '../../../src-renderer/App.svelte';
+import type { Api } from '../../../src-renderer/lib/api.js';
+import { validDraft } from './fixtures.js';
+
+type Fake = { [M in keyof Api]: ReturnType<typeof vi.fn<Api[M]>> };
+
+function fakeApi(): Fake {
+  return {
+    openRequest: vi.fn<Api['openRequest']>(() =>
+      Promise.resolve({ ok: false, code: 'cancelled', message: 'No file was opened.' }),
+    ),
+    saveRequest: vi.fn<Api['saveRequest']>(() =>
+      Promise.resolve({ ok: true, value: { fileName: 'acme.json' } }),
+    ),
+    exportTicket: vi.fn<Api['exportTicket']>(() =>
+      Promise.resolve({ ok: true, value: { fileName: 'ticket.txt' } }),
+    ),
+    newRequest: vi.fn<Api['newRequest']>(() => Promise.resolve({ ok: true, value: {} })),
+    appInfo: vi.fn<Api['appInfo']>(() =>
+      Promise.resolve({ ok: true, value: { name: 'CMK Rekey', version: '0.1.0', platform: 'linux' } }),
+    ),
+  } as Fake;
+}
+
+let api: Fake;
+let writeText: ReturnType<typeof vi.fn<(text: string) => Promise<void>>>;
+
+beforeEach(() => {
+  api = fakeApi();
+  writeText = vi.fn(() => Promise.resolve());
+  vi.stubGlobal('cmkRekey', api);
+  Object.defineProperty(navigator, 'clipboard', { value: { writeText }, configurable: true });
+  history.replaceState(null, '', '#start');
+});
+
+afterEach(() => {
+  vi.unstubAllGlobals();
+});
+
+function openResult(request = validDraft(), errorCount = 0) {
+  return Promise.resolve({ ok: true as const, value: { fileName: 'acme.json', request, errorCount } });
+}
+
+async function openFile(request = validDraft(), errorCount = 0): Promise<void> {
+  api.openRequest.mockImplementationOnce(() => openResult(request, errorCount));
+  await fireEvent.click(screen.getByRole('button', { name: 'Open…' }));
+  await screen.findByText(/^Opened acme\.json/);
+}
+
+describe('App shell', () => {
+  it('has one h1, the landmarks, and the current step in the hash and a data attribute', async () => {
+    render(App);
+    expect(screen.getAllByRole('heading', { level: 1 })).toHaveLength(1);
+    expect(screen.getByRole('banner')).toBeInTheDocument();
+    expect(screen.getByRole('navigation', { name: 'Steps' })).toBeInTheDocument();
+    const main = screen.getByRole('main');
+    expect(main).toHaveAttribute('data-step', 'start');
+    await fireEvent.click(screen.getByRole('button', { name: /Keys/ }));
+    expect(main).toHaveAttribute('data-step', 'keys');
+    await vi.waitFor(() => {
+      expect(location.hash).toBe('#keys');
+    });
+    expect(screen.getByRole('button', { name: /Keys/ })).toHaveAttribute('aria-current', 'step');
+    await vi.waitFor(() => expect(screen.getByRole('heading', { level: 2, name: 'Keys' })).toHaveFocus());
+  });
+
+  it('keeps what was typed when the user moves back and forth', async () => {
+    render(App);
+    await fireEvent.click(screen.getByRole('button', { name: /Next: Organization/ }));
+    await fireEvent.input(screen.getByRole('textbox', { name: /^Site URL/ }), {
+      target: { value: 'https://acme.atlassian.net' },
+    });
+    await fireEvent.click(screen.getByRole('button', { name: /Next: AWS account/ }));
+    await fireEvent.click(screen.getByRole('button', { name: /Back/ }));
+    expect(screen.getByRole('textbox', { name: /^Site URL/ })).toHaveValue('https://acme.atlassian.net');
+  });
+
+  it('shows the unsaved-changes marker after an edit, and the file name after saving with Ctrl+S', async () => {
+    render(App);
+    expect(screen.getByText('Not saved yet')).toBeInTheDocument();
+    await fireEvent.click(screen.getByRole('checkbox', { name: /backups made with the old keys/ }));
+    await fireEvent.click(screen.getByRole('button', { name: /Next: Organization/ }));
+    await fireEvent.input(screen.getByRole('textbox', { name: /^Site URL/ }), {
+      target: { value: 'https://acme.atlassian.net' },
+    });
+    expect(screen.getByText('(unsaved changes)')).toBeInTheDocument();
+    await fireEvent.keyDown(window, { key: 's', ctrlKey: true });
+    expect(api.saveRequest).toHaveBeenCalledWith({
+      request: expect.objectContaining({ siteUrl: 'https://acme.atlassian.net' }) as unknown,
+      saveAs: false,
+    });
+    expect(await screen.findByText(/^Saved as acme\.json/)).toBeInTheDocument();
+    expect(screen.getByText('acme.json')).toBeInTheDocument();
+    expect(screen.queryByText('(unsaved changes)')).not.toBeInTheDocument();
+    await fireEvent.keyDown(window, { key: 'S', ctrlKey: true, shiftKey: true });
+    expect(api.saveRequest).toHaveBeenLastCalledWith(expect.objectContaining({ saveAs: true }));
+  });
+
+  it('says nothing when the user cancels a dialog', async () => {
+    render(App);
+    await fireEvent.keyDown(window, { key: 'o', ctrlKey: true });
+    expect(api.openRequest).toHaveBeenCalledOnce();
+    await vi.waitFor(() => expect(screen.getByRole('button', { name: 'Open…' })).toBeEnabled());
+    expect(screen.getByRole('alert')).toBeEmptyDOMElement();
+    expect(screen.getByRole('main')).toHaveAttribute('data-step', 'start');
+  });
+
+  it('shows a refused file in the alert region and keeps the form as it was', async () => {
+    api.openRequest.mockResolvedValueOnce({
+      ok: false,
+      code: 'not-a-request',
+      message: 'notes.txt: This is not a CMK Rekey request.',
+    });
+    render(App);
+    await fireEvent.click(screen.getByRole('button', { name: /Next: Organization/ }));
+    await fireEvent.input(screen.getByRole('textbox', { name: /^Site URL/ }), {
+      target: { value: 'https://kept.atlassian.net' },
+    });
+    await fireEvent.click(screen.getByRole('button', { name: 'Open…' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Open another request?' });
+    await fireEvent.click(within(dialog).getByRole('button', { name: 'Discard changes and open' }));
+    const alert = screen.getByRole('alert');
+    await vi.waitFor(() => expect(alert).toHaveTextContent('notes.txt: This is not a CMK Rekey request.'));
+    expect(alert).toHaveTextContent('Your form is unchanged.');
+    expect(screen.getByRole('textbox', { name: /^Site URL/ })).toHaveValue('https://kept.atlassian.net');
+  });
+
+  it('asks before New throws away unsaved changes, and keeps them if the user says so', async () => {
+    render(App);
+    await fireEvent.click(screen.getByRole('button', { name: /Next: Organization/ }));
+    await fireEvent.input(screen.getByRole('textbox', { name: /^Site URL/ }), {
+      target: { value: 'https://kept.atlassian.net' },
+    });
+    await fireEvent.click(screen.getByRole('button', { name: 'New' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Start a new request?' });
+    expect(within(dialog).getByRole('button', { name: 'Keep editing' })).toHaveFocus();
+    await fireEvent.click(within(dialog).getByRole('button', { name: 'Keep editing' }));
+    expect(api.newRequest).not.toHaveBeenCalled();
+    expect(screen.getByRole('textbox', { name: /^Site URL/ })).toHaveValue('https://kept.atlassian.net');
+  });
+
+  it('opens a file with errors on the review step, with each finding linked to its field', async () => {
+    render(App);
+    const draft = { ...validDraft(), awsAccountId: '279766244153', siteUrl: 'not a url' };
+    await openFile(draft, 1);
+    expect(screen.getByRole('main')).toHaveAttribute('data-step', 'review');
+    const toFix = screen.getByRole('region', { name: /To fix before sending/ });
+    const toCheck = screen.getByRole('region', { name: /To check/ });
+    expect(within(toCheck).getByRole('link', { name: /AWS account ID/ })).toBeInTheDocument();
+    await fireEvent.click(within(toFix).getByRole('link', { name: /Site URL/ }));
+    expect(screen.getByRole('main')).toHaveAttribute('data-step', 'organization');
+    const site = screen.getByRole('textbox', { name: /^Site URL/ });
+    await vi.waitFor(() => expect(site).toHaveFocus());
+    expect(site).toHaveAttribute('aria-invalid', 'true');
+  });
+
+  it('blocks export while there are errors and says why', () => {
+    history.replaceState(null, '', '#review');
+    render(App);
+    for (const button of screen.getAllByRole('button', { name: /^Export as/ })) expect(button).toBeDisabled();
+    expect(screen.getByText(/Export is available once the \d+ errors above are fixed/)).toBeInTheDocument();
+  });
+
+  it('exports a valid ticket in the chosen format, reached with Ctrl+E', async () => {
+    render(App);
+    await openFile();
+    await fireEvent.click(screen.getByRole('button', { name: /Before you start/ }));
+    await fireEvent.keyDown(window, { key: 'e', ctrlKey: true });
+    expect(screen.getByRole('main')).toHaveAttribute('data-step', 'review');
+    const first = screen.getByRole('button', { name: 'Export as text (.txt)' });
+    await vi.waitFor(() => expect(first).toHaveFocus());
+    await fireEvent.click(screen.getByRole('button', { name: 'Export as Markdown (.md)' }));
+    expect(api.exportTicket).toHaveBeenCalledWith({ request: validDraft(), format: 'markdown' });
+    expect(await screen.findByText('Exported the ticket as ticket.txt.')).toBeInTheDocument();
+  });
+
+  it('copies each ticket field and the whole ticket, and confirms it visibly', async () => {
+    render(App);
+    await openFile();
+    await fireEvent.click(screen.getByRole('button', { name: 'Copy the answer to “Summarize your issue”' }));
+    expect(writeText).toHaveBeenCalledWith('Re-encryption for AWS account 012345678901');
+    expect(await screen.findByText('✓ Copied')).toBeInTheDocument();
+    await fireEvent.click(screen.getByRole('button', { name: 'Copy all the whole ticket as text' }));
+    expect(writeText).toHaveBeenLastCalledWith(
+      expect.stringMatching(/^1\. What can we help you with\?\nTechnical Issues and Bugs\n/),
+    );
+  });
+
+  it('offers a notice for users that follows the chosen timing', async () => {
+    render(App);
+    await openFile({ ...validDraft(), timing: 'immediate', impact: 'L1' });
+    const notice = screen.getByText(/^Subject: Planned downtime/);
+    expect(notice).toHaveTextContent('up to a few business days');
+    await fireEvent.click(screen.getByRole('button', { name: 'Copy the notice for users' }));
+    expect(writeText).toHaveBeenCalledWith(expect.stringContaining('https://acme.atlassian.net'));
+  });
+});

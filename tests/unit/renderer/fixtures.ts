@@ -1,0 +1,58 @@
+/** Values for renderer tests: a complete, valid Europe-realm request and helpers to build variants. */
+import type { DraftRequest } from '../../../src-shared/drafts/draft.js';
+
+export const ACCOUNT = '012345678901';
+export const ORG_ID = 'be0df05b-77ec-4a4f-ac84-f818bef651ce';
+
+export function arn(region: string, seed: number, account = ACCOUNT): string {
+  const hex = seed.toString(16).padStart(8, '0');
+  return `arn:aws:kms:${region}:${account}:key/${hex}-5e6f-4a1b-8c2d-3e4f5a6b7c8d`;
+}
+
+export function validDraft(): DraftRequest {
+  return {
+    siteUrl: 'https://acme.atlassian.net',
+    participants: ['secops@acme.example'],
+    awsAccountId: ACCOUNT,
+    impact: 'L3',
+    organizationId: ORG_ID,
+    realm: 'eu',
+    keys: [
+      { oldKeyArn: arn('eu-central-1', 1), newKeyArn: arn('eu-central-1', 2) },
+      { oldKeyArn: arn('eu-west-1', 3), newKeyArn: arn('eu-west-1', 4) },
+    ],
+    timing: 'next-maintenance-window',
+    workingHours: 'Mon–Fri 09:00–17:00 Europe/Berlin',
+    phone: '',
+    attachments: [],
+    notes: '',
+  };
+}
+
+/** `aws kms describe-key` output for a key. */
+export function describeKeyOutput(keyArn: string, overrides: Record<string, unknown> = {}): string {
+  const [, , , , account = '', resource = ''] = keyArn.split(':');
+  return JSON.stringify(
+    {
+      KeyMetadata: {
+        AWSAccountId: account,
+        KeyId: resource.replace('key/', ''),
+        Arn: keyArn,
+        CreationDate: '2024-03-18T09:41:27.512000+01:00',
+        Enabled: true,
+        Description: '',
+        KeyUsage: 'ENCRYPT_DECRYPT',
+        KeyState: 'Enabled',
+        Origin: 'AWS_KMS',
+        KeyManager: 'CUSTOMER',
+        CustomerMasterKeySpec: 'SYMMETRIC_DEFAULT',
+        KeySpec: 'SYMMETRIC_DEFAULT',
+        EncryptionAlgorithms: ['SYMMETRIC_DEFAULT'],
+        MultiRegion: false,
+        ...overrides,
+      },
+    },
+    null,
+    4,
+  );
+}

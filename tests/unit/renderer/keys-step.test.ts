@@ -1,0 +1,127 @@
+import { fireEvent, render, screen, within } from '@testing-library/svelte';
+import { describe, expect, it, vi } from 'vitest';
+import { FormState } from '../../../src-renderer/lib/form-state.svelte.js';
+import StepAccount from '../../../src-renderer/steps/StepAccount.svelte';
+import StepKeys from '../../../src-renderer/steps/StepKeys.svelte';
+import { ACCOUNT, arn, describeKeyOutput } from './fixtures.js';
+
+function keysStep(realm: 'eu' | 'de' | '' = 'eu') {
+  const form = new FormState();
+  form.draft.awsAccountId = ACCOUNT;
+  if (realm !== '') form.setRealm(realm);
+  form.step = 'keys';
+  render(StepKeys, { form, onnavigate: vi.fn() });
+  return form;
+}
+
+describe('Keys step', () => {
+  it('shows one group of fields per realm region, labelled by region', () => {
+    keysStep('eu');
+    const frankfurt = screen.getByRole('group', { name: 'Keys in eu-central-1 (Frankfurt)' });
+    expect(within(frankfurt).getByRole('textbox', { name: 'Old key ARN for eu-central-1' })).toHaveAttribute(
+      'id',
+      'field-keys-0-oldKeyArn',
+    );
+    expect(screen.getByRole('textbox', { name: 'New key ARN for eu-west-1' })).toHaveAttribute(
+      'id',
+      'field-keys-1-newKeyArn',
+    );
+  });
+
+  it('fills the ARN from pasted describe-key output and lists the checks it passed', async () => {
+    const form = keysStep('eu');
+    const newKey = arn('eu-west-1', 4);
+    const output = screen.getByLabelText(/Paste the command's output here for the new key, eu-west-1/);
+    await fireEvent.input(output, { target: { value: describeKeyOutput(newKey) } });
+    expect(form.draft.keys[1]?.newKeyArn).toBe(newKey);
+    expect(screen.getByRole('textbox', { name: 'New key ARN for eu-west-1' })).toHaveValue(newKey);
+    expect(screen.getByText('Key ARN filled in. The key passed every check:')).toBeInTheDocument();
+    expect(screen.getByText(/It is in eu-west-1 \(Ireland\), as needed here/)).toBeInTheDocument();
+  });
+
+  it('says when the pasted key is disabled or in the wrong region', async () => {
+    keysStep('eu');
+    const output = screen.getByLabelText(/Paste the command's output here for the old key, eu-central-1/);
+    const wrong = arn('eu-west-1', 8);
+    await fireEvent.input(output, {
+      target: { value: describeKeyOutput(wrong, { Enabled: false, KeyState: 'Disabled' }) },
+    });
+    expect(screen.getByText(/cannot be used as it is/)).toBeInTheDocument();
+    expect(screen.getByText(/The key is disabled/)).toBeInTheDocument();
+    expect(screen.getByText(/this row needs a key in eu-central-1 \(Frankfurt\)/)).toBeInTheDocument();
+  });
+
+  it('explains output that is not JSON without touching the field', async () => {
+    const form = keysStep('de');
+    const output = screen.getByLabelText(/Paste the command's output here for the new key/);
+    await fireEvent.input(output, { target: { value: 'An error occurred (AccessDeniedException)' } });
+    expect(screen.getByText(/This is not JSON output/)).toBeInTheDocument();
+    expect(form.draft.keys[0]?.newKeyArn).toBe('');
+  });
+
+  it('offers the describe-key command with the typed ARN and region, ready to copy', async () => {
+    const form = keysStep('de');
+    form.draft.keys[0] = { oldKeyArn: arn('eu-central-1', 1), newKeyArn: '' };
+    await vi.waitFor(() =>
+      expect(document.getElementById('field-keys-0-oldKeyArn-cli-command')).toHaveTextContent(
+        `aws kms describe-key --key-id ${arn('eu-central-1', 1)} --region eu-central-1`,
+      ),
+    );
+    const writeText = vi.fn(() => Promise.resolve());
+    Object.defineProperty(navigator, 'clipboard', { value: { writeText }, configurable: true });
+    await fireEvent.click(
+      screen.getByRole('button', { name: /Copy the describe-key command for the old key/ }),
+    );
+    await vi.waitFor(() => {
+      expect(writeText).toHaveBeenCalledWith(expect.stringContaining('--region eu-central-1'));
+    });
+    expect(await screen.findByText('✓ Copied')).toBeInTheDocument();
+  });
+
+  it('asks for a realm first when there is none', () => {
+    keysStep('');
+    expect(screen.getByText(/Choose your realm first/)).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Go to AWS account and realm' })).toBeInTheDocument();
+  });
+
+  it('shows keys set aside by a realm change, and can put them back', async () => {
+    const form = keysStep('eu');
+    form.draft.keys[1] = { oldKeyArn: arn('eu-west-1', 3), newKeyArn: '' };
+    form.setRealm('uk');
+    const kept = await screen.findByRole('region', { name: 'Keys kept from an earlier realm choice' });
+    expect(within(kept).getByText(arn('eu-west-1', 3))).toBeInTheDocument();
+    await fireEvent.click(within(kept).getByRole('button', { name: /Use for eu-west-2/ }));
+    expect(form.draft.keys).toEqual([{ oldKeyArn: arn('eu-west-1', 3), newKeyArn: '' }]);
+  });
+});
+
+describe('Account step: realm switch', () => {
+  it('keeps typed ARNs when the realm changes and says where they are', async () => {
+    const form = new FormState();
+    form.setRealm('eu');
+    form.draft.keys[1] = { oldKeyArn: arn('eu-west-1', 3), newKeyArn: arn('eu-west-1', 4) };
+    render(StepAccount, { form, onnavigate: vi.fn() });
+    const realm = screen.getByRole('combobox', { name: /^Realm/ });
+    await fireEvent.change(realm, { target: { value: 'de' } });
+    expect(form.draft.realm).toBe('de');
+    expect(form.draft.keys).toHaveLength(1);
+    expect(
+      screen.getByText(/The keys you typed for eu-west-1 \(Ireland\) are not part of this realm/),
+    ).toBeInTheDocument();
+    await fireEvent.change(realm, { target: { value: 'eu' } });
+    expect(form.draft.keys[1]).toEqual({ oldKeyArn: arn('eu-west-1', 3), newKeyArn: arn('eu-west-1', 4) });
+  });
+
+  it("shows the regions of the chosen realm and warns about Atlassian's example account", async () => {
+    const form = new FormState();
+    render(StepAccount, { form, onnavigate: vi.fn() });
+    await fireEvent.change(screen.getByRole('combobox', { name: /^Realm/ }), { target: { value: 'us' } });
+    expect(screen.getByText('us-east-1 (N. Virginia)')).toBeInTheDocument();
+    expect(screen.getByText('us-west-2 (Oregon)')).toBeInTheDocument();
+    const account = screen.getByRole('textbox', { name: /^AWS account ID/ });
+    await fireEvent.input(account, { target: { value: '2797-6624-4153' }, inputType: 'insertFromPaste' });
+    await vi.waitFor(() => expect(account).toHaveValue('279766244153'));
+    expect(account).toHaveAccessibleDescription(expect.stringContaining("Atlassian's own AWS account"));
+    expect(account).toHaveAttribute('aria-invalid', 'false');
+  });
+});

@@ -1,0 +1,67 @@
+import { fireEvent, render, screen } from '@testing-library/svelte';
+import { describe, expect, it, vi } from 'vitest';
+import { FormState } from '../../../src-renderer/lib/form-state.svelte.js';
+import StepOrganization from '../../../src-renderer/steps/StepOrganization.svelte';
+import { ORG_ID } from './fixtures.js';
+
+function setup() {
+  const form = new FormState();
+  form.step = 'organization';
+  const onnavigate = vi.fn();
+  render(StepOrganization, { form, onnavigate });
+  return { form, onnavigate };
+}
+
+function paste(element: HTMLElement, value: string): Promise<boolean> {
+  return fireEvent.input(element, { target: { value }, inputType: 'insertFromPaste' });
+}
+
+describe('Organization step', () => {
+  it('takes the organization ID out of a pasted admin URL and says which ID it found', async () => {
+    const { form } = setup();
+    const field = screen.getByLabelText(/^Organization ID/);
+    await paste(field, `https://admin.atlassian.com/o/${ORG_ID}/overview`);
+    await vi.waitFor(() => expect(field).toHaveValue(ORG_ID));
+    expect(form.draft.organizationId).toBe(ORG_ID);
+    const said = screen.getByText(/found the organization ID/);
+    expect(said).toHaveTextContent(`found the organization ID ${ORG_ID} in the admin.atlassian.com URL`);
+    expect(field).toHaveAccessibleDescription(expect.stringContaining(`found the organization ID ${ORG_ID}`));
+  });
+
+  it('keeps only the site part of a pasted page address', async () => {
+    setup();
+    const field = screen.getByLabelText(/^Site URL/);
+    await paste(field, 'acme.atlassian.net/wiki/spaces/SEC/overview');
+    await vi.waitFor(() => expect(field).toHaveValue('https://acme.atlassian.net'));
+    expect(screen.getByText(/removed the path "\/wiki\/spaces\/SEC\/overview"/)).toBeInTheDocument();
+  });
+
+  it('shows an error at the field once the user leaves it, tied to it for screen readers', async () => {
+    setup();
+    const field = screen.getByLabelText(/^Organization ID/);
+    expect(field).toHaveAttribute('aria-invalid', 'false');
+    await fireEvent.input(field, { target: { value: 'my-org' } });
+    await fireEvent.blur(field);
+    expect(field).toHaveAttribute('aria-invalid', 'true');
+    expect(field).toHaveAccessibleDescription(expect.stringContaining('The organization ID is a UUID'));
+  });
+
+  it('adds and removes participant rows, each validated as an e-mail address', async () => {
+    const { form } = setup();
+    await fireEvent.click(screen.getByRole('button', { name: /Add a participant/ }));
+    const first = screen.getByRole('textbox', { name: 'Participant 1 e-mail' });
+    await vi.waitFor(() => expect(first).toHaveFocus());
+    await fireEvent.input(first, { target: { value: 'not-an-address' } });
+    await fireEvent.blur(first);
+    expect(first).toHaveAccessibleDescription(expect.stringContaining('is not an e-mail address'));
+    await fireEvent.click(screen.getByRole('button', { name: 'Remove participant 1' }));
+    expect(form.draft.participants).toEqual([]);
+    expect(screen.queryByRole('textbox', { name: 'Participant 1 e-mail' })).not.toBeInTheDocument();
+  });
+
+  it('moves on with the Next button', async () => {
+    const { onnavigate } = setup();
+    await fireEvent.click(screen.getByRole('button', { name: /Next: AWS account and realm/ }));
+    expect(onnavigate).toHaveBeenCalledWith('account');
+  });
+});
