@@ -12,6 +12,8 @@ export interface Notice {
   readonly text: string;
 }
 
+const STATUS_SECONDS = 10;
+
 const NO_APP =
   'Files can only be opened and saved in the CMK Rekey app. Copy the ticket from the review step instead.';
 
@@ -26,7 +28,12 @@ export class Workspace {
   ) {}
 
   #status(text: string): void {
-    this.notice = { kind: 'status', text };
+    const notice: Notice = { kind: 'status', text };
+    this.notice = notice;
+    // Success needs no action: it clears itself, unless something newer replaced it.
+    setTimeout(() => {
+      if (this.notice === notice) this.notice = undefined;
+    }, STATUS_SECONDS * 1000);
   }
 
   #alert(text: string): void {
