@@ -1,0 +1,177 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect, test } from '@playwright/test';
+import { render } from '../../src-shared/request/render.js';
+import type { Request } from '../../src-shared/request/schema.js';
+import { closeBrowser, startHarness, type Harness } from './harness.js';
+import { RequestPage } from './pages/request-page.js';
+
+const ORG = 'be0df05b-77ec-4a4f-ac84-f818bef651ce';
+const arn = (region: string, id: string) => `arn:aws:kms:${region}:012345678901:key/${id}`;
+
+/** What the keyboard run below enters, as the canonical request the app must produce. */
+const expected: Request = {
+  format: 'cmk-rekey/request',
+  version: 1,
+  siteUrl: 'https://acme-cloud.atlassian.net',
+  awsAccountId: '012345678901',
+  impact: 'L1',
+  organizationId: ORG,
+  realm: 'eu',
+  keys: [
+    {
+      oldKeyArn: arn('eu-central-1', '1a2b3c4d-0000-4000-8000-000000000001'),
+      newKeyArn: arn('eu-central-1', '1a2b3c4d-0000-4000-8000-000000000002'),
+    },
+    {
+      oldKeyArn: arn('eu-west-1', '1a2b3c4d-0000-4000-8000-000000000003'),
+      newKeyArn: arn('eu-west-1', '1a2b3c4d-0000-4000-8000-000000000004'),
+    },
+  ],
+  timing: 'immediate',
+  workingHours: 'EMEA, 09:00-17:00 CET',
+  phone: '+49 30 901820',
+};
+
+let harness: Harness;
+let form: RequestPage;
+
+test.beforeEach(async () => {
+  harness = await startHarness();
+  form = new RequestPage(harness.page);
+});
+test.afterEach(async () => {
+  expect(
+    harness.requests.filter((url) => !url.startsWith(`${harness.origin}/`)),
+    'network use',
+  ).toEqual([]);
+  expect(harness.consoleErrors).toEqual([]);
+  await harness.close();
+});
+test.afterAll(closeBrowser);
+
+async function fillDualRegionRequestByKeyboard(): Promise<void> {
+  const { page } = harness;
+  await form.expectStep('start');
+  for (const box of await page.getByRole('checkbox').all()) {
+    await form.tabTo(box);
+    await page.keyboard.press('Space');
+    await expect(box).toBeChecked();
+  }
+  await form.next();
+
+  await form.expectStep('organization');
+  await form.typeInto(
+    form.field('organizationId'),
+    `https://admin.atlassian.com/o/${ORG.toUpperCase()}/overview`,
+  );
+  await form.typeInto(form.field('siteUrl'), 'acme-cloud.atlassian.net/wiki/spaces/SEC/overview');
+  await form.tabTo(page.getByRole('button', { name: /^Next:/ }));
+  await expect(form.field('organizationId')).toHaveValue(ORG);
+  await expect(form.field('siteUrl')).toHaveValue(expected.siteUrl);
+  await form.next();
+
+  await form.expectStep('account');
+  await form.typeInto(form.field('awsAccountId'), '0123-4567-8901');
+  await form.tabTo(form.field('realm'));
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowDown');
+  await expect(form.field('realm')).toHaveValue('eu');
+  await expect(form.field('awsAccountId')).toHaveValue('012345678901');
+  await form.next();
+
+  await form.expectStep('keys');
+  for (const [index, pair] of expected.keys.entries()) {
+    await form.typeInto(form.field(`keys[${String(index)}].oldKeyArn`), pair.oldKeyArn);
+    // Pasted with spaces around it and an upper-case key ID: the app normalises both.
+    const pasted = pair.newKeyArn.replace(/key\/(.+)$/, (_match, id: string) => `key/${id.toUpperCase()}`);
+    await form.typeInto(form.field(`keys[${String(index)}].newKeyArn`), ` ${pasted} `);
+  }
+  await form.tabTo(page.getByRole('button', { name: /^Next:/ }));
+  await expect(form.field('keys[1].newKeyArn')).toHaveValue(expected.keys[1]?.newKeyArn ?? '');
+  await form.next();
+
+  await form.expectStep('timing');
+  await form.tabTo(page.locator('#timing-immediate'));
+  await page.keyboard.press('Space');
+  await expect(page.locator('#timing-immediate')).toBeChecked();
+  await form.tabTo(page.locator('#impact-L1'));
+  await page.keyboard.press('Space');
+  await expect(page.locator('#impact-L1')).toBeChecked();
+  await form.typeInto(form.field('workingHours'), expected.workingHours);
+  await form.typeInto(form.field('phone'), expected.phone ?? '');
+  await form.next();
+  await form.expectStep('review');
+}
+
+test('keyboard only: a dual-region request from the first step to the exported ticket', async () => {
+  const { page, dialogs, folder } = harness;
+  await fillDualRegionRequestByKeyboard();
+  await expect(page.getByText('Re-encryption for AWS account 012345678901').first()).toBeVisible();
+  await expect(page.locator('#export-first')).toBeEnabled();
+
+  for (const [format, name] of [
+    ['text', 'ticket.txt'],
+    ['json', 'ticket.json'],
+  ] as const) {
+    const path = join(folder, name);
+    dialogs.answers.push(path);
+    await form.tabTo(page.getByRole('button', { name: format === 'text' ? /\(\.txt\)/ : /\(\.json\)/ }));
+    await page.keyboard.press('Enter');
+    await expect(page.getByRole('status')).toContainText(name);
+    expect(readFileSync(path, 'utf8')).toBe(render(expected, format));
+  }
+
+  const saved = join(folder, 'request.json');
+  dialogs.answers.push(saved);
+  await page.keyboard.press('ControlOrMeta+S');
+  await expect(page.getByText('request.json').first()).toBeVisible();
+  expect(JSON.parse(readFileSync(saved, 'utf8'))).toEqual(expected);
+});
+
+test('every field shows its error at the field, tied to it for screen readers', async () => {
+  const { page } = harness;
+  await form.goTo('account');
+  await form.typeInto(form.field('awsAccountId'), '27976624415');
+  await page.keyboard.press('Tab');
+  const field = form.field('awsAccountId');
+  await expect(field).toHaveAttribute('aria-invalid', 'true');
+  const describedBy = (await field.getAttribute('aria-describedby')) ?? '';
+  const description = await page.evaluate(
+    (ids) =>
+      ids
+        .split(' ')
+        .map((id) => document.getElementById(id)?.textContent ?? '')
+        .join(' '),
+    describedBy,
+  );
+  expect(description).toContain('exactly 12 digits; this has 11');
+});
+
+test('opening a corrupt file shows why and changes nothing', async () => {
+  const { page, dialogs, folder } = harness;
+  await form.goTo('account');
+  await form.typeInto(form.field('awsAccountId'), '012345678901');
+  const corrupt = join(folder, 'corrupt.json');
+  writeFileSync(corrupt, '{"format": "cmk-rekey/request", "version": 1, "siteUrl": ');
+  dialogs.answers.push(corrupt);
+  await page.keyboard.press('ControlOrMeta+O');
+  await page.getByRole('button', { name: 'Discard changes and open' }).click();
+  await expect(page.getByRole('alert')).toContainText('corrupt.json: This is not valid JSON');
+  await form.goTo('account');
+  await expect(form.field('awsAccountId')).toHaveValue('012345678901');
+});
+
+test('an invalid request file opens with its errors shown at the fields', async () => {
+  const { page, dialogs, folder } = harness;
+  const invalid = join(folder, 'invalid.json');
+  writeFileSync(invalid, JSON.stringify({ ...expected, awsAccountId: '1234', keys: [expected.keys[0]] }));
+  dialogs.answers.push(invalid);
+  await page.keyboard.press('ControlOrMeta+O');
+  await expect(page.getByText('invalid.json').first()).toBeVisible();
+  await form.goTo('account');
+  await expect(form.field('awsAccountId')).toHaveValue('1234');
+  await expect(form.field('awsAccountId')).toHaveAttribute('aria-invalid', 'true');
+  await form.goTo('review');
+  await expect(page.locator('#export-first')).toBeDisabled();
+});
