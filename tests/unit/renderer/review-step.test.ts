@@ -1,0 +1,59 @@
+import { fireEvent, render, screen, within } from '@testing-library/svelte';
+import { describe, expect, it, vi } from 'vitest';
+import { FormState } from '../../../src-renderer/lib/form-state.svelte.js';
+import StepReview from '../../../src-renderer/steps/StepReview.svelte';
+import { validDraft } from './fixtures.js';
+
+function setup(draft = validDraft()) {
+  const form = new FormState();
+  form.draft = draft;
+  form.step = 'review';
+  const props = { form, busy: false, onnavigate: vi.fn(), onjump: vi.fn(), onexport: vi.fn() };
+  render(StepReview, props);
+  return props;
+}
+
+describe('Review step', () => {
+  it('lists warnings with links to their fields', async () => {
+    const { onjump } = setup({ ...validDraft(), awsAccountId: '279766244153' });
+    expect(screen.getByText(/The ticket is ready\./)).toBeInTheDocument();
+    const toCheck = screen.getByRole('region', { name: 'To check (5)' });
+    const link = within(toCheck).getByRole('link', { name: /^AWS account ID/ });
+    expect(link).toHaveAttribute('href', '#account');
+    await fireEvent.click(link);
+    expect(onjump).toHaveBeenCalledWith('awsAccountId');
+    expect(within(toCheck).getAllByRole('link', { name: /key ARN/ })).toHaveLength(4);
+  });
+
+  it('shows one block per support-form field, exactly as the ticket renders', () => {
+    setup();
+    const ticket = screen.getByRole('region', { name: 'The ticket, field by field' });
+    const headings = within(ticket).getAllByRole('heading', { level: 4 });
+    expect(headings).toHaveLength(10);
+    expect(headings[0]).toHaveTextContent('What can we help you with?');
+    expect(within(ticket).getByText('Re-encryption for AWS account 012345678901')).toBeInTheDocument();
+    expect(within(ticket).getAllByText('Leave empty.')).toHaveLength(2);
+  });
+
+  it('enables export only without errors and reports the chosen format', async () => {
+    const { onexport } = setup();
+    await fireEvent.click(screen.getByRole('button', { name: 'Export as JSON (.json)' }));
+    expect(onexport).toHaveBeenCalledWith('json');
+  });
+
+  it('disables export with the reason while there are errors', () => {
+    setup({ ...validDraft(), siteUrl: '' });
+    const button = screen.getByRole('button', { name: 'Export as text (.txt)' });
+    expect(button).toBeDisabled();
+    expect(screen.getByRole('group', { name: 'Export' })).toHaveAccessibleDescription(
+      'Export is available once the error above is fixed.',
+    );
+  });
+
+  it('adapts the notice for users to the timing', () => {
+    setup();
+    expect(
+      screen.getByText(/^Subject: Our Atlassian apps: encryption key change in a maintenance window/),
+    ).toBeInTheDocument();
+  });
+});

@@ -1,0 +1,74 @@
+import { fireEvent, render, screen } from '@testing-library/svelte';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { FormState, UNKNOWN_TIME_ZONE } from '../../../src-renderer/lib/form-state.svelte.js';
+import StepTiming from '../../../src-renderer/steps/StepTiming.svelte';
+
+function setup() {
+  const form = new FormState();
+  form.step = 'timing';
+  render(StepTiming, { form, onnavigate: vi.fn() });
+  return form;
+}
+
+afterEach(() => {
+  vi.useRealTimers();
+  vi.unstubAllEnvs();
+});
+
+describe('Timing step', () => {
+  it('explains each timing with its downtime and records the choice', async () => {
+    const form = setup();
+    const immediate = screen.getByRole('radio', { name: 'Immediate' });
+    expect(immediate).toHaveAccessibleDescription(expect.stringContaining('up to a few business days'));
+    expect(screen.getByRole('radio', { name: 'Next maintenance window' })).toHaveAccessibleDescription(
+      expect.stringContaining('1 a.m. to 3 a.m.'),
+    );
+    await fireEvent.click(immediate);
+    expect(form.draft.timing).toBe('immediate');
+  });
+
+  it("shows the next maintenance window on this computer's clock for the chosen server timezone", async () => {
+    vi.stubEnv('TZ', 'Europe/London'); // this computer's clock, the same on any machine
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date('2024-05-13T20:00:00Z'));
+    const form = setup();
+    await fireEvent.change(screen.getByRole('combobox', { name: /Timezone of your sites' server/ }), {
+      target: { value: 'Asia/Tokyo' },
+    });
+    expect(form.serverTimeZone).toBe('Asia/Tokyo');
+    // 05:00 on 14 May in Tokyo: that night's window is over; the next is 15 May 01:00 JST, 17:00 in London.
+    expect(screen.getByText(/Next maintenance window:/)).toHaveTextContent(
+      "Next maintenance window: Tue 14 May, 17:00–19:00 your time (Europe/London), which is Wed 15 May, 01:00–03:00 on the server's clock (Asia/Tokyo).",
+    );
+  });
+
+  it('offers to ask support when the timezone is not known', async () => {
+    const form = setup();
+    await fireEvent.change(screen.getByRole('combobox', { name: /Timezone of your sites' server/ }), {
+      target: { value: UNKNOWN_TIME_ZONE },
+    });
+    await fireEvent.click(screen.getByRole('button', { name: 'Ask about it in the ticket' }));
+    expect(form.draft.notes).toBe('Please confirm the timezone of our maintenance window.');
+    expect(screen.getByText('The question is in your notes for support.')).toBeInTheDocument();
+  });
+
+  it('shows the impact levels with their first-response targets, and the level/timing warning', async () => {
+    const form = setup();
+    const level1 = screen.getByRole('radio', { name: 'Level 1 – Critical' });
+    expect(level1).toHaveAccessibleDescription(expect.stringContaining('First response within 30 minutes.'));
+    expect(screen.getByText(/not completion times/)).toBeInTheDocument();
+    await fireEvent.click(screen.getByRole('radio', { name: 'Next maintenance window' }));
+    await fireEvent.click(level1);
+    expect(form.draft.impact).toBe('L1');
+    expect(screen.getByText(/Level 1 is for an immediate re-encryption/)).toBeInTheDocument();
+  });
+
+  it('fills working hours from a suggestion', async () => {
+    const form = setup();
+    await fireEvent.click(screen.getByRole('button', { name: 'Americas business hours' }));
+    expect(form.draft.workingHours).toBe('Americas business hours');
+    expect(screen.getByRole('textbox', { name: /Your normal working hours/ })).toHaveValue(
+      'Americas business hours',
+    );
+  });
+});
