@@ -1,7 +1,7 @@
 /** Reads a request file from disk with every limit applied before its content is trusted. */
 import { open, stat } from 'node:fs/promises';
 import { MAX_REQUEST_BYTES, parseRequestText } from '../../src-shared/request/parse-text.js';
-import { REQUEST_FORMAT, REQUEST_VERSION } from '../../src-shared/request/schema.js';
+import { REQUEST_FORMAT, REQUEST_VERSION } from '../../src-shared/request/constants.js';
 import { failure, ok, type Result } from '../../src-shared/ipc/result.js';
 
 function errnoCode(error: unknown): string | undefined {

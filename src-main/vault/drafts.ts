@@ -3,11 +3,11 @@ import { randomBytes } from 'node:crypto';
 import { basename, extname } from 'node:path';
 import {
   DRAFT_FORMAT,
-  DraftDocumentSchema,
   emptyDraftRequest,
   type DraftDocument,
   type DraftRequest,
 } from '../../src-shared/drafts/draft.js';
+import { DraftDocumentSchema } from '../../src-shared/drafts/draft-schema.js';
 import { failure, ok, type Result } from '../../src-shared/ipc/result.js';
 import { draftInJson, requestInJson } from './envelope.js';
 

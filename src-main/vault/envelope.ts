@@ -3,8 +3,9 @@
  * draft's canonical JSON under the vault's seal key). Only this vault can seal; anyone with its public
  * recipient can encrypt. A file that decrypts but whose seal is missing or wrong is "untrusted".
  */
-import { DraftDocumentSchema, draftFromRequest, type DraftDocument } from '../../src-shared/drafts/draft.js';
-import { REQUEST_FORMAT } from '../../src-shared/request/schema.js';
+import { draftFromRequest, type DraftDocument } from '../../src-shared/drafts/draft.js';
+import { DraftDocumentSchema } from '../../src-shared/drafts/draft-schema.js';
+import { REQUEST_FORMAT } from '../../src-shared/request/constants.js';
 import { canonicalJson, mac, macMatches } from './keys.js';
 
 export const ENVELOPE_FORMAT = 'cmk-rekey/sealed-draft';

@@ -1,53 +1,18 @@
 /**
  * A draft: the guided form's content, which may be incomplete or invalid, plus where the user was.
  * Drafts are what the vault stores; `requestFromDraft` turns one into a request file for the rules.
+ * Plain functions only (the zod schemas are in draft-schema.ts), so the renderer bundle carries no zod.
  */
-import { z } from 'zod';
+import { IMPACTS, REQUEST_FORMAT, REQUEST_VERSION, TIMINGS } from '../request/constants.js';
 import { REALM_IDS } from '../request/realms.js';
-import { IMPACTS, REQUEST_FORMAT, REQUEST_VERSION, TIMINGS } from '../request/schema.js';
+import type { DraftRequest } from './draft-schema.js';
 
-const text = (max: number) => z.string().max(max);
-
-export const DraftKeyPairSchema = z.strictObject({ oldKeyArn: text(500), newKeyArn: text(500) });
-
-export const DraftRequestSchema = z.strictObject({
-  siteUrl: text(2000),
-  participants: z.array(text(320)).max(50),
-  awsAccountId: text(100),
-  impact: z.enum(IMPACTS).or(z.literal('')),
-  organizationId: text(500),
-  realm: z.enum(REALM_IDS).or(z.literal('')),
-  keys: z.array(DraftKeyPairSchema).max(4),
-  timing: z.enum(TIMINGS).or(z.literal('')),
-  workingHours: text(1000),
-  phone: text(200),
-  attachments: z.array(text(1000)).max(50),
-  notes: text(20000),
-});
-export type DraftRequest = z.infer<typeof DraftRequestSchema>;
+export type { DraftDocument, DraftPosition, DraftRequest } from './draft-schema.js';
 
 export const STEP_IDS = ['start', 'organization', 'account', 'keys', 'timing', 'review'] as const;
 export type StepId = (typeof STEP_IDS)[number];
 
-/** Where the user was, so a draft reopens at the same step and field. */
-export const DraftPositionSchema = z.strictObject({ step: z.enum(STEP_IDS), field: text(200).optional() });
-export type DraftPosition = z.infer<typeof DraftPositionSchema>;
-
 export const DRAFT_FORMAT = 'cmk-rekey/draft';
-
-export const DraftDocumentSchema = z.strictObject({
-  format: z.literal(DRAFT_FORMAT),
-  version: z.literal(1),
-  id: z.string().regex(/^[0-9a-f]{32}$/),
-  title: text(200),
-  createdAt: z.iso.datetime(),
-  updatedAt: z.iso.datetime(),
-  request: DraftRequestSchema,
-  position: DraftPositionSchema,
-  /** Ticked items of the "Before you start" checklist. */
-  checklist: z.array(text(100)).max(20),
-});
-export type DraftDocument = z.infer<typeof DraftDocumentSchema>;
 
 export function emptyDraftRequest(): DraftRequest {
   return {
@@ -106,7 +71,7 @@ function pickChoice<T extends string>(value: string, choices: readonly T[]): T |
 /** Loads what a request file holds into the form; values of the wrong type are dropped, never thrown on. */
 export function draftFromRequest(record: Record<string, unknown>): DraftRequest {
   const keys = Array.isArray(record['keys']) ? record['keys'] : [];
-  return DraftRequestSchema.parse({
+  return {
     siteUrl: pick(record, 'siteUrl').slice(0, 2000),
     participants: pickList(record, 'participants')
       .slice(0, 50)
@@ -129,5 +94,5 @@ export function draftFromRequest(record: Record<string, unknown>): DraftRequest 
       .slice(0, 50)
       .map((entry) => entry.slice(0, 1000)),
     notes: pick(record, 'notes').slice(0, 20000),
-  });
+  };
 }

@@ -3,7 +3,7 @@
  * serves handlers from it (parsing every argument), the preload builds the renderer's API from it.
  */
 import { z } from 'zod';
-import { DraftRequestSchema } from '../drafts/draft.js';
+import { DraftRequestSchema } from '../drafts/draft-schema.js';
 import { TICKET_FORMATS } from '../request/render.js';
 import { VAULT_CONTRACT } from './vault-contract.js';
 

@@ -1,6 +1,6 @@
 /** The drafts vault's part of the IPC contract (merged into CONTRACT in contract.ts). */
 import { z } from 'zod';
-import { DraftDocumentSchema, DraftRequestSchema } from '../drafts/draft.js';
+import { DraftDocumentSchema, DraftRequestSchema } from '../drafts/draft-schema.js';
 import { DraftSummarySchema, TrashEntrySchema } from '../drafts/summary.js';
 
 export const VAULT_STATES = ['none', 'locked', 'unlocked'] as const;

@@ -10,7 +10,7 @@ import {
   type Normalized,
 } from './normalize.js';
 import { REALMS, REALM_IDS } from './realms.js';
-import { EMAIL_PATTERN, FILE_NAME_PATTERN, IMPACTS, LIMITS, SITE_URL_PATTERN, TIMINGS } from './schema.js';
+import { EMAIL_PATTERN, FILE_NAME_PATTERN, IMPACTS, LIMITS, SITE_URL_PATTERN, TIMINGS } from './constants.js';
 
 export interface Problem {
   readonly code: string;

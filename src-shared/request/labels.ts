@@ -1,5 +1,5 @@
 /** Words shown to people for the request's choices: impact levels and timings (sourced in docs/domain). */
-import type { Impact, Timing } from './schema.js';
+import type { Impact, Timing } from './constants.js';
 
 export interface ImpactInfo {
   readonly label: string;

@@ -2,7 +2,8 @@
 import { parseKeyArn, regionLabel } from './aws.js';
 import { IMPACT_INFO, TIMING_INFO } from './labels.js';
 import { REALMS, isRealmId, type RealmCatalog } from './realms.js';
-import { IMPACTS, TIMINGS, type Impact, type KeyPair, type Timing } from './schema.js';
+import { type KeyPair } from './schema.js';
+import { IMPACTS, TIMINGS, type Impact, type Timing } from './constants.js';
 
 export const TICKET_FORMATS = ['text', 'markdown', 'json'] as const;
 export type TicketFormat = (typeof TICKET_FORMATS)[number];

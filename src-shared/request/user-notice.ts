@@ -1,5 +1,5 @@
 /** A ready-to-send notice that tells the organization's users about the re-encryption downtime. */
-import type { Timing } from './schema.js';
+import type { Timing } from './constants.js';
 
 export interface UserNoticeInput {
   readonly timing: Timing;

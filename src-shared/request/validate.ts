@@ -18,14 +18,14 @@ import {
   type Normalized,
 } from './normalize.js';
 import { REALMS, describeRealm, isRealmId, type Realm, type RealmCatalog } from './realms.js';
-import { LIMITS, REQUEST_FORMAT, REQUEST_VERSION, RequestShape } from './schema.js';
+import { LIMITS, REQUEST_FORMAT, REQUEST_VERSION, REQUEST_FIELDS } from './constants.js';
 
 export interface ValidateOptions {
   /** Realm data to check against (a policy may override the built-in catalogue). */
   readonly realms?: RealmCatalog;
 }
 
-const KNOWN_FIELDS = new Set(Object.keys(RequestShape.shape));
+const KNOWN_FIELDS: ReadonlySet<string> = new Set(REQUEST_FIELDS);
 
 /** Names any value in a message without throwing (BigInt and cycles defeat JSON.stringify). */
 function describeValue(value: unknown): string {

@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
+import { REQUEST_FIELDS } from '../../../src-shared/request/constants.js';
 import { requestJsonSchema } from '../../../src-shared/request/json-schema.js';
+import { RequestShape } from '../../../src-shared/request/schema.js';
 import { REALM_IDS, validRequest } from '../../fixtures/requests.js';
 
 const shipped = JSON.parse(
@@ -9,6 +11,10 @@ const shipped = JSON.parse(
 ) as Record<string, unknown>;
 
 describe('docs/request.schema.json', () => {
+  it('has exactly the fields the zod-free field list names', () => {
+    expect(Object.keys(RequestShape.shape)).toEqual([...REQUEST_FIELDS]);
+  });
+
   it('is exactly what the zod schema generates (run "npm run docs:schema" after changing the schema)', () => {
     expect(shipped).toEqual(requestJsonSchema());
   });
