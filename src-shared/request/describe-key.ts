@@ -26,10 +26,7 @@ const KeyMetadataSchema = z.looseObject({
 const DescribeKeyOutputSchema = z.looseObject({ KeyMetadata: KeyMetadataSchema });
 
 /** The command whose output this module reads. */
-export function describeKeyCommand(keyArn: string, region: string): string {
-  const key = keyArn.trim() === '' ? '<key-arn>' : keyArn.trim();
-  return `aws kms describe-key --key-id ${key} --region ${region}`;
-}
+export { describeKeyCommand } from './describe-key-command.js';
 
 export type KeyCheckId = 'state' | 'usage' | 'spec' | 'manager' | 'region' | 'account' | 'multi-region';
 

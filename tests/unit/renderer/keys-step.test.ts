@@ -33,6 +33,7 @@ describe('Keys step', () => {
     const newKey = arn('eu-west-1', 4);
     const output = screen.getByLabelText(/Paste the command's output here for the new key, eu-west-1/);
     await fireEvent.input(output, { target: { value: describeKeyOutput(newKey) } });
+    expect(await screen.findByText('Key ARN filled in. The key passed every check:')).toBeInTheDocument();
     expect(form.draft.keys[1]?.newKeyArn).toBe(newKey);
     expect(screen.getByRole('textbox', { name: 'New key ARN for eu-west-1' })).toHaveValue(newKey);
     expect(screen.getByText('Key ARN filled in. The key passed every check:')).toBeInTheDocument();
@@ -46,7 +47,7 @@ describe('Keys step', () => {
     await fireEvent.input(output, {
       target: { value: describeKeyOutput(wrong, { Enabled: false, KeyState: 'Disabled' }) },
     });
-    expect(screen.getByText(/cannot be used as it is/)).toBeInTheDocument();
+    expect(await screen.findByText(/cannot be used as it is/)).toBeInTheDocument();
     expect(screen.getByText(/The key is disabled/)).toBeInTheDocument();
     expect(screen.getByText(/this row needs a key in eu-central-1 \(Frankfurt\)/)).toBeInTheDocument();
   });
@@ -55,7 +56,7 @@ describe('Keys step', () => {
     const form = keysStep('de');
     const output = screen.getByLabelText(/Paste the command's output here for the new key/);
     await fireEvent.input(output, { target: { value: 'An error occurred (AccessDeniedException)' } });
-    expect(screen.getByText(/This is not JSON output/)).toBeInTheDocument();
+    expect(await screen.findByText(/This is not JSON output/)).toBeInTheDocument();
     expect(form.draft.keys[0]?.newKeyArn).toBe('');
   });
 
