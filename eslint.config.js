@@ -3,17 +3,24 @@ import svelte from 'eslint-plugin-svelte';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
-/** Which code world may import which: renderer and shared never reach Node or Electron. */
-const boundaries = (world, forbidden) => ({
+/**
+ * Which code world may import which: shared and renderer never reach Node or Electron, nor another
+ * process's code. The renderer may take *types* from main (the preload's Api type): they vanish at build.
+ */
+const boundaries = (world, forbidden, typesFrom = []) => ({
   files: [`${world}/**/*.ts`, `${world}/**/*.svelte`],
   rules: {
-    'no-restricted-imports': [
+    '@typescript-eslint/no-restricted-imports': [
       'error',
       {
-        patterns: forbidden.map((group) => ({
-          group: [group],
-          message: `${world} must not import ${group}.`,
-        })),
+        patterns: [
+          { group: forbidden, message: `${world} may not import Node, Electron or another process's code.` },
+          ...typesFrom.map((group) => ({
+            group: [group],
+            allowTypeImports: true,
+            message: `${world} may import only types from ${group}.`,
+          })),
+        ],
       },
     ],
   },
@@ -47,5 +54,5 @@ export default tseslint.config(
     languageOptions: { parserOptions: { project: null } },
   },
   boundaries('src-shared', ['node:*', 'electron', '**/src-main/**', '**/src-renderer/**']),
-  boundaries('src-renderer', ['node:*', 'electron', '**/src-main/**', '!**/src-main/preload/api']),
+  boundaries('src-renderer', ['node:*', 'electron'], ['**/src-main/**']),
 );

@@ -1,5 +1,6 @@
 // `npm run bench:ui`: renderer bundle size (JS and CSS, raw and gzip) and the time from navigation to an
-// interactive first step in headless Chromium (median of 10 runs). Targets: JS < 80 KB gzip, < 150 ms.
+// interactive first step in headless Chromium (median of 10 runs). Targets: start-up JS < 80 KB gzip,
+// < 150 ms to interactive.
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -9,8 +10,12 @@ import { CHROMIUM_ARGS, RENDERER_DIR, serveRenderer } from '../tests/support/ser
 const RUNS = 10;
 const assets = join(RENDERER_DIR, 'assets');
 
-function sizes(extension: string): { raw: number; gzip: number } {
-  const files = readdirSync(assets).filter((name) => name.endsWith(extension));
+interface Size {
+  raw: number;
+  gzip: number;
+}
+
+function sizeOf(files: readonly string[]): Size {
   return files.reduce(
     (total, name) => {
       const bytes = readFileSync(join(assets, name));
@@ -20,9 +25,16 @@ function sizes(extension: string): { raw: number; gzip: number } {
   );
 }
 
-const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
-const js = sizes('.js');
-const css = sizes('.css');
+// Start-up JS is what index.html loads (its module script and modulepreloads); the rest is loaded on
+// demand (the describe-key parser, on the first paste of CLI output).
+const html = readFileSync(join(RENDERER_DIR, 'index.html'), 'utf8');
+const startupNames = new Set(
+  [...html.matchAll(/(?:src|href)="\.\/assets\/([^"]+\.js)"/g)].map((match) => match[1]),
+);
+const jsFiles = readdirSync(assets).filter((name) => name.endsWith('.js'));
+const startup = sizeOf(jsFiles.filter((name) => startupNames.has(name)));
+const lazy = sizeOf(jsFiles.filter((name) => !startupNames.has(name)));
+const css = sizeOf(readdirSync(assets).filter((name) => name.endsWith('.css')));
 
 const server = await serveRenderer();
 const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
@@ -30,15 +42,20 @@ const timings: number[] = [];
 for (let run = 0; run < RUNS + 1; run++) {
   const context = await browser.newContext();
   await context.addInitScript(() => {
-    // The preload's API exists before any page script in the app; a stub answers appInfo here.
+    // In the app the preload's API exists before any page script; here every call answers "cancelled".
     Object.defineProperty(window, 'cmkRekey', {
-      value: new Proxy({}, { get: () => () => Promise.resolve({ ok: false, code: 'cancelled', message: '' }) }),
+      value: new Proxy(
+        {},
+        { get: () => () => Promise.resolve({ ok: false, code: 'cancelled', message: '' }) },
+      ),
     });
   });
   const page = await context.newPage();
   await page.goto(`${server.origin}/index.html`, { waitUntil: 'commit' });
   await page.waitForFunction(() => performance.getEntriesByName('cmk-rekey:interactive').length > 0);
-  const interactive = await page.evaluate(() => performance.getEntriesByName('cmk-rekey:interactive')[0]?.startTime ?? NaN);
+  const interactive = await page.evaluate(
+    () => performance.getEntriesByName('cmk-rekey:interactive')[0]?.startTime ?? Number.NaN,
+  );
   if (run > 0) timings.push(interactive); // the first run warms Chromium's caches and is left out
   await context.close();
 }
@@ -46,13 +63,18 @@ await browser.close();
 await server.close();
 
 timings.sort((a, b) => a - b);
-const median = ((timings[RUNS / 2 - 1] ?? NaN) + (timings[RUNS / 2] ?? NaN)) / 2;
-const jsMet = js.gzip < 80 * 1024;
+const median = ((timings[RUNS / 2 - 1] ?? Number.NaN) + (timings[RUNS / 2] ?? Number.NaN)) / 2;
+const jsMet = startup.gzip < 80 * 1024;
 const timeMet = median < 150;
-console.log(`renderer JS   ${kb(js.raw).padStart(9)} raw  ${kb(js.gzip).padStart(9)} gzip   target < 80 KB gzip: ${jsMet ? 'met' : 'MISSED'}`);
-console.log(`renderer CSS  ${kb(css.raw).padStart(9)} raw  ${kb(css.gzip).padStart(9)} gzip`);
+const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
+const row = (name: string, size: Size) =>
+  `${name.padEnd(24)}${kb(size.raw).padStart(10)} raw ${kb(size.gzip).padStart(10)} gzip`;
+console.log(`${row('renderer JS, start-up', startup)}   target < 80 KB gzip: ${jsMet ? 'met' : 'MISSED'}`);
+console.log(row('renderer JS, on demand', lazy));
+console.log(row('renderer CSS', css));
 console.log(
   `navigation → interactive first step: median ${median.toFixed(1)} ms of ${String(RUNS)} runs ` +
-    `(min ${String(timings[0]?.toFixed(1))}, max ${String(timings.at(-1)?.toFixed(1))})   target < 150 ms: ${timeMet ? 'met' : 'MISSED'}`,
+    `(min ${String(timings[0]?.toFixed(1))}, max ${String(timings.at(-1)?.toFixed(1))})   ` +
+    `target < 150 ms: ${timeMet ? 'met' : 'MISSED'}`,
 );
 if (!jsMet || !timeMet) process.exitCode = 1;

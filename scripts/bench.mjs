@@ -56,7 +56,9 @@ const results = [
 
 console.log('operation            median µs/op     ops/s');
 for (const result of results) {
-  console.log(`${result.name.padEnd(20)} ${result.medianMicroseconds.toFixed(2).padStart(12)} ${String(result.operationsPerSecond).padStart(9)}`);
+  console.log(
+    `${result.name.padEnd(20)} ${result.medianMicroseconds.toFixed(2).padStart(12)} ${String(result.operationsPerSecond).padStart(9)}`,
+  );
 }
 const validation = results[0].medianMicroseconds;
 const verdict = validation < 50 ? 'met' : 'MISSED';

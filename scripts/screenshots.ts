@@ -14,7 +14,9 @@ const form = new RequestPage(harness.page);
 const file = join(harness.folder, 'eu-re-encryption.json');
 writeFileSync(
   file,
-  JSON.stringify(validRequest('eu', { impact: 'L1', timing: 'immediate', participants: ['secops@acme-cloud.example'] })),
+  JSON.stringify(
+    validRequest('eu', { impact: 'L1', timing: 'immediate', participants: ['secops@acme-cloud.example'] }),
+  ),
 );
 harness.dialogs.answers.push(file);
 await harness.page.keyboard.press('ControlOrMeta+O');

@@ -8,7 +8,10 @@ rmSync(results, { recursive: true, force: true });
 mkdirSync(results, { recursive: true });
 
 function run(command, args, env = {}) {
-  const child = spawnSync('npx', ['--no-install', command, ...args], { stdio: 'inherit', env: { ...process.env, ...env } });
+  const child = spawnSync('npx', ['--no-install', command, ...args], {
+    stdio: 'inherit',
+    env: { ...process.env, ...env },
+  });
   return child.status ?? 1;
 }
 
@@ -26,7 +29,12 @@ if (build.status !== 0) {
   process.exit(1);
 }
 
-const vitestStatus = run('vitest', ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${results}/vitest.json`]);
+const vitestStatus = run('vitest', [
+  'run',
+  '--reporter=default',
+  '--reporter=json',
+  `--outputFile.json=${results}/vitest.json`,
+]);
 const playwrightStatus = run('playwright', ['test']);
 
 const totals = { passed: 0, failed: 0, skipped: 0 };
@@ -46,6 +54,8 @@ else {
 }
 if (totals.failed === 0 && (vitestStatus !== 0 || playwrightStatus !== 0)) totals.failed += 1;
 
-console.log(`\nVitest: ${vitestStatus === 0 ? 'ok' : 'FAILED'}; Playwright: ${playwrightStatus === 0 ? 'ok' : 'FAILED'}`);
+console.log(
+  `\nVitest: ${vitestStatus === 0 ? 'ok' : 'FAILED'}; Playwright: ${playwrightStatus === 0 ? 'ok' : 'FAILED'}`,
+);
 console.log(`${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
 process.exit(totals.failed === 0 && totals.passed > 0 ? 0 : 1);

@@ -1,7 +1,5 @@
 /** The renderer's only way out: the API the preload exposes as `window.cmkRekey`. */
-// The API type is the one thing the renderer takes from main; eslint.config.js's exception for it
-// sits in a pattern group of its own and so never applies (reported to the lead).
-// eslint-disable-next-line no-restricted-imports
+// The API type is the one thing the renderer takes from main (eslint.config.js allows exactly this path).
 import type { Api } from '../../src-main/preload/api.js';
 
 export type { Api };
