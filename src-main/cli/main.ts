@@ -6,8 +6,7 @@ import { REQUEST_COMMANDS } from './request-commands.js';
 const COMMANDS: readonly CliCommand[] = [...REQUEST_COMMANDS];
 
 function help(): string {
-  const width = Math.max(...COMMANDS.map((command) => command.usage.length));
-  const lines = COMMANDS.map((command) => `  ${command.usage.padEnd(width)}  ${command.summary}`);
+  const lines = COMMANDS.flatMap((command) => [`  ${command.usage}`, `      ${command.summary}`]);
   return [
     `${packageJson.productName} ${packageJson.version}: prepare Atlassian Cloud CMK re-encryption requests, offline.`,
     '',
