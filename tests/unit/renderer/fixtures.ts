@@ -1,5 +1,6 @@
 /** Values for renderer tests: a complete, valid Europe-realm request and helpers to build variants. */
 import type { DraftRequest } from '../../../src-shared/drafts/draft.js';
+import { describeKeyResult } from '../../fixtures/describe-key.js';
 
 export const ACCOUNT = '012345678901';
 export const ORG_ID = 'be0df05b-77ec-4a4f-ac84-f818bef651ce';
@@ -29,30 +30,7 @@ export function validDraft(): DraftRequest {
   };
 }
 
-/** `aws kms describe-key` output for a key. */
+/** `aws kms describe-key` output for a key, as pasted. */
 export function describeKeyOutput(keyArn: string, overrides: Record<string, unknown> = {}): string {
-  const [, , , , account = '', resource = ''] = keyArn.split(':');
-  return JSON.stringify(
-    {
-      KeyMetadata: {
-        AWSAccountId: account,
-        KeyId: resource.replace('key/', ''),
-        Arn: keyArn,
-        CreationDate: '2024-03-18T09:41:27.512000+01:00',
-        Enabled: true,
-        Description: '',
-        KeyUsage: 'ENCRYPT_DECRYPT',
-        KeyState: 'Enabled',
-        Origin: 'AWS_KMS',
-        KeyManager: 'CUSTOMER',
-        CustomerMasterKeySpec: 'SYMMETRIC_DEFAULT',
-        KeySpec: 'SYMMETRIC_DEFAULT',
-        EncryptionAlgorithms: ['SYMMETRIC_DEFAULT'],
-        MultiRegion: false,
-        ...overrides,
-      },
-    },
-    null,
-    4,
-  );
+  return JSON.stringify(describeKeyResult(keyArn, overrides), null, 4);
 }

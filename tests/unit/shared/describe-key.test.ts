@@ -4,31 +4,14 @@ import {
   parseDescribeKey,
   type KeyCheckId,
 } from '../../../src-shared/request/describe-key.js';
+import { describeKeyResult } from '../../fixtures/describe-key.js';
 
 const ACCOUNT = '012345678901';
 const ARN = `arn:aws:kms:eu-central-1:${ACCOUNT}:key/1a2b3c4d-5e6f-4a1b-8c2d-3e4f5a6b7c8d`;
 
 /** Output as `aws kms describe-key` prints it (AWS CLI v2, JSON). */
 function output(overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    KeyMetadata: {
-      AWSAccountId: ACCOUNT,
-      KeyId: '1a2b3c4d-5e6f-4a1b-8c2d-3e4f5a6b7c8d',
-      Arn: ARN,
-      CreationDate: '2024-03-18T09:41:27.512000+01:00',
-      Enabled: true,
-      Description: '',
-      KeyUsage: 'ENCRYPT_DECRYPT',
-      KeyState: 'Enabled',
-      Origin: 'AWS_KMS',
-      KeyManager: 'CUSTOMER',
-      CustomerMasterKeySpec: 'SYMMETRIC_DEFAULT',
-      KeySpec: 'SYMMETRIC_DEFAULT',
-      EncryptionAlgorithms: ['SYMMETRIC_DEFAULT'],
-      MultiRegion: false,
-      ...overrides,
-    },
-  };
+  return describeKeyResult(ARN, overrides);
 }
 
 const pretty = (value: unknown) => JSON.stringify(value, null, 4);
