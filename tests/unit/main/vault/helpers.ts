@@ -97,5 +97,7 @@ export function snapshot(folder: string): Record<string, string> {
 }
 
 export function filesIn(folder: string, area: string): string[] {
-  return readdirSync(join(folder, area)).filter((name) => !name.startsWith('.')).sort();
+  return readdirSync(join(folder, area))
+    .filter((name) => !name.startsWith('.'))
+    .sort();
 }

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { Decrypter, generateIdentity, identityToRecipient } from 'age-encryption';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -28,7 +28,13 @@ describe('creating, unlocking and locking', () => {
     expect(vault.isUnlocked()).toBe(true);
     expect(vault.canSave()).toBe(true);
     expect(vault.recipient).toMatch(/^age1[02-9ac-hj-np-z]{58}$/);
-    expect(filesIn(vault.folder, '.')).toEqual(['drafts', 'identity.age', 'quarantine', 'trash', 'vault.json']);
+    expect(filesIn(vault.folder, '.')).toEqual([
+      'drafts',
+      'identity.age',
+      'quarantine',
+      'trash',
+      'vault.json',
+    ]);
     expect(await Vault.exists(vault.folder)).toBe(true);
     expect(await Vault.exists(tempFolder())).toBe(false);
   });
@@ -42,7 +48,10 @@ describe('creating, unlocking and locking', () => {
   });
 
   it('refuses extra recipients that are not X25519 age keys', async () => {
-    const result = await Vault.create(join(tempFolder(), 'v'), PASSPHRASE, { ...FAST, recipients: ['age1nope'] });
+    const result = await Vault.create(join(tempFolder(), 'v'), PASSPHRASE, {
+      ...FAST,
+      recipients: ['age1nope'],
+    });
     expect(result).toMatchObject({ ok: false, code: 'invalid-argument' });
   });
 
@@ -84,10 +93,14 @@ describe('creating, unlocking and locking', () => {
     expect(vault.isUnlocked()).toBe(false);
     expect(vault.canSave()).toBe(true);
     expect(await vault.load(draft.id)).toMatchObject({ ok: false, code: 'locked' });
-    const saved = value(await vault.save({ ...draft, request: validDraftRequest(), title: 'Saved while locked' }));
+    const saved = value(
+      await vault.save({ ...draft, request: validDraftRequest(), title: 'Saved while locked' }),
+    );
     value(await vault.unlock(PASSPHRASE));
     expect(value(await vault.load(draft.id))).toEqual(saved);
-    expect(value(await vault.list())).toMatchObject([{ id: draft.id, title: 'Saved while locked', status: 'ready' }]);
+    expect(value(await vault.list())).toMatchObject([
+      { id: draft.id, title: 'Saved while locked', status: 'ready' },
+    ]);
     await vault.close();
     expect(vault.canSave()).toBe(false);
     expect(await vault.save(saved)).toMatchObject({ ok: false, code: 'locked' });
@@ -101,7 +114,10 @@ describe('creating, unlocking and locking', () => {
       ok: false,
       code: 'wrong-passphrase',
     });
-    expect(await vault.changePassphrase(PASSPHRASE, 'short')).toMatchObject({ ok: false, code: 'invalid-argument' });
+    expect(await vault.changePassphrase(PASSPHRASE, 'short')).toMatchObject({
+      ok: false,
+      code: 'invalid-argument',
+    });
     value(await vault.changePassphrase(PASSPHRASE, OTHER_PASSPHRASE));
     expect(readFileSync(join(vault.folder, 'drafts', `${draft.id}.age`))).toEqual(draftFile);
     const again = value(await Vault.open(vault.folder, FAST));
@@ -143,10 +159,16 @@ describe('drafts', () => {
   it('computes the status with the request rules', async () => {
     const vault = await newVault();
     const empty = value(await vault.newDraft({ title: 'empty' }));
-    const realmOnly = value(await vault.newDraft({ title: 'realm only', request: { ...emptyDraftRequest(), realm: 'eu' } }));
-    const wrong = value(await vault.newDraft({ title: 'wrong', request: { ...validDraftRequest(), awsAccountId: '12' } }));
+    const realmOnly = value(
+      await vault.newDraft({ title: 'realm only', request: { ...emptyDraftRequest(), realm: 'eu' } }),
+    );
+    const wrong = value(
+      await vault.newDraft({ title: 'wrong', request: { ...validDraftRequest(), awsAccountId: '12' } }),
+    );
     const ready = value(await vault.newDraft({ title: 'ready', request: validDraftRequest() }));
-    const status = Object.fromEntries(value(await vault.list()).map((summary) => [summary.id, summary.status]));
+    const status = Object.fromEntries(
+      value(await vault.list()).map((summary) => [summary.id, summary.status]),
+    );
     expect(status).toEqual({
       [empty.id]: 'incomplete',
       [realmOnly.id]: 'incomplete',
@@ -226,7 +248,9 @@ describe('drafts', () => {
   it('imports a request as a new draft, even while locked after a first unlock', async () => {
     const vault = await newVault();
     await vault.lock();
-    const draft = value(await vault.importRequest({ format: 'cmk-rekey/request', version: 1, realm: 'eu' }, 'req'));
+    const draft = value(
+      await vault.importRequest({ format: 'cmk-rekey/request', version: 1, realm: 'eu' }, 'req'),
+    );
     expect(draft).toMatchObject({ title: 'req', request: { realm: 'eu', siteUrl: '' } });
   });
 });
@@ -239,7 +263,10 @@ describe('extra recipients', () => {
     const draft = value(await vault.newDraft({ title: 'Audited' }));
     const decrypter = new Decrypter();
     decrypter.addIdentity(compliance);
-    const text = await decrypter.decrypt(readFileSync(join(vault.folder, 'drafts', `${draft.id}.age`)), 'text');
+    const text = await decrypter.decrypt(
+      readFileSync(join(vault.folder, 'drafts', `${draft.id}.age`)),
+      'text',
+    );
     expect(JSON.parse(text)).toMatchObject({ format: 'cmk-rekey/sealed-draft', draft });
   });
 
