@@ -9,7 +9,7 @@ import { createDispatch } from './ipc/dispatch.js';
 import { createHandlers } from './ipc/handlers.js';
 import { serveContract } from './ipc/serve.js';
 import { SettingsFile } from './settings.js';
-import { hardenSession, hardenWebContents, windowOptions } from './window.js';
+import { hardenSession, hardenWebContents, isAppUrl, windowOptions } from './window.js';
 
 const preloadPath = fileURLToPath(new URL('../preload/preload.cjs', import.meta.url));
 const indexPath = fileURLToPath(new URL('../../renderer/index.html', import.meta.url));
@@ -19,7 +19,9 @@ let mainWindow: BrowserWindow | undefined;
 
 function isTrustedSender(event: IpcMainInvokeEvent): boolean {
   return (
-    mainWindow !== undefined && event.sender === mainWindow.webContents && event.senderFrame?.url === appUrl
+    mainWindow !== undefined &&
+    event.sender === mainWindow.webContents &&
+    isAppUrl(event.senderFrame?.url, appUrl)
   );
 }
 

@@ -31,11 +31,16 @@ export function windowOptions(preloadPath: string, devTools: boolean): BrowserWi
   };
 }
 
+/** Whether `url` is the app's own page; the hash (the current step) does not matter. */
+export function isAppUrl(url: string | undefined, appUrl: string): boolean {
+  return url !== undefined && url.split('#')[0] === appUrl;
+}
+
 /** Denies everything a renderer could ask for beyond its own page. */
 export function hardenWebContents(contents: WebContents, appUrl: string): void {
   contents.setWindowOpenHandler(() => ({ action: 'deny' }));
   contents.on('will-navigate', (event, url) => {
-    if (url !== appUrl) event.preventDefault();
+    if (!isAppUrl(url, appUrl)) event.preventDefault();
   });
   contents.on('will-redirect', (event) => {
     event.preventDefault();

@@ -55,6 +55,11 @@ describe('main.ts wiring', () => {
       ok: false,
       code: 'invalid-argument',
     });
+    // The step in the URL hash does not make the app's own page a stranger; another file does.
+    const onStep = { ...own, senderFrame: { url: `${own.senderFrame.url}#keys` } };
+    await expect(handler?.(onStep, {})).resolves.toMatchObject({ ok: true });
+    const otherFile = { ...own, senderFrame: { url: 'file:///tmp/evil.html' } };
+    await expect(handler?.(otherFile, {})).resolves.toMatchObject({ ok: false, code: 'invalid-argument' });
   });
 
   it('denies permissions (but clipboard writing), remote requests, pop-ups and navigation', async () => {
