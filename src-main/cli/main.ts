@@ -2,8 +2,9 @@
 import packageJson from '../../package.json' with { type: 'json' };
 import { EXIT, UsageError, type CliCommand, type CliIo } from './io.js';
 import { REQUEST_COMMANDS } from './request-commands.js';
+import { VAULT_COMMANDS } from './vault-commands.js';
 
-const COMMANDS: readonly CliCommand[] = [...REQUEST_COMMANDS];
+const COMMANDS: readonly CliCommand[] = [...REQUEST_COMMANDS, ...VAULT_COMMANDS];
 
 function help(): string {
   const lines = COMMANDS.flatMap((command) => [`  ${command.usage}`, `      ${command.summary}`]);

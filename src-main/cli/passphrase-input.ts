@@ -1,0 +1,78 @@
+/**
+ * Reading a passphrase for the CLI: typed at the terminal without echo, or the first line of standard
+ * input (`--passphrase-stdin`). Never from the command line or the environment, where other users and
+ * shell histories can see it.
+ */
+import { UsageError, type CliIo } from './io.js';
+
+const MAX_PASSPHRASE_CHARS = 1024;
+
+export class CancelledError extends Error {
+  override readonly name = 'CancelledError';
+}
+
+interface TtyInput extends NodeJS.ReadableStream {
+  isRaw?: boolean;
+  setRawMode?: (mode: boolean) => unknown;
+}
+
+/** The first line of standard input, without its line ending. */
+export async function readPassphraseLine(io: CliIo): Promise<string> {
+  let text = '';
+  for await (const chunk of io.stdin) {
+    text += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
+    if (text.includes('\n') || text.length > MAX_PASSPHRASE_CHARS) break;
+  }
+  const line = text.split('\n')[0]?.replace(/\r$/u, '') ?? '';
+  if (line.length > MAX_PASSPHRASE_CHARS)
+    throw new UsageError('the passphrase on standard input is too long');
+  if (line === '') throw new UsageError('no passphrase on standard input (one line expected)');
+  return line;
+}
+
+/** Asks at the terminal; nothing is echoed. Ctrl-C or Ctrl-D cancel. */
+export function readHiddenPassphrase(io: CliIo, prompt: string): Promise<string> {
+  const input = io.stdin as TtyInput;
+  return new Promise((resolve, reject) => {
+    io.stderr(prompt);
+    const wasRaw = input.isRaw === true;
+    input.setRawMode?.(true);
+    let value = '';
+    const finish = (error?: Error) => {
+      input.removeListener('data', onData);
+      input.setRawMode?.(wasRaw);
+      input.pause();
+      io.stderr('\n');
+      if (error === undefined) resolve(value);
+      else reject(error);
+    };
+    const onData = (chunk: Buffer | string) => {
+      const text = typeof chunk === 'string' ? chunk : chunk.toString('utf8');
+      for (const char of text) {
+        if (char === '\r' || char === '\n') {
+          finish();
+          return;
+        }
+        if (char === '\u0003' || (char === '\u0004' && value === '')) {
+          finish(new CancelledError('cancelled'));
+          return;
+        }
+        if (char === '\u007f' || char === '\b') value = Array.from(value).slice(0, -1).join('');
+        else if (char >= ' ' && value.length < MAX_PASSPHRASE_CHARS) value += char;
+      }
+    };
+    input.on('data', onData);
+    input.resume();
+  });
+}
+
+/** The passphrase from `--passphrase-stdin` or the terminal; a usage error when neither can work. */
+export async function readPassphrase(io: CliIo, fromStdin: boolean, prompt: string): Promise<string> {
+  if (fromStdin) return readPassphraseLine(io);
+  if (!io.stdinIsTTY) {
+    throw new UsageError('no terminal to ask for the passphrase: pipe it in and pass --passphrase-stdin');
+  }
+  const value = await readHiddenPassphrase(io, prompt);
+  if (value === '') throw new UsageError('the passphrase is empty');
+  return value;
+}

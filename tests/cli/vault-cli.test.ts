@@ -1,0 +1,248 @@
+/**
+ * `cmk-rekey vault init` and `cmk-rekey drafts …` through the built launcher (npm run build first):
+ * exit codes, output, passphrases via --passphrase-stdin, and the hidden terminal prompt driven by expect.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Encrypter } from 'age-encryption';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { draftFromRequest, requestFromDraft } from '../../src-shared/drafts/draft.js';
+import { DraftSummarySchema } from '../../src-shared/drafts/summary.js';
+import { validRequestFile } from '../unit/main/vault/helpers.js';
+import { ROOT, runCmkRekey, type CliRun } from './run-cli.js';
+
+const PASSPHRASE = 'maple orbit tunnel fiddle';
+const EXPECT = '/usr/bin/expect';
+let folder: string;
+let vault: string;
+let recipient: string;
+let draftId: string;
+const request = validRequestFile('eu');
+
+function noStackTrace(run: CliRun): void {
+  expect(run.stderr).not.toMatch(/\n\s+at /);
+  expect(run.stdout).not.toMatch(/\n\s+at /);
+}
+
+async function cli(args: readonly string[], stdin = `${PASSPHRASE}\n`): Promise<CliRun> {
+  const run = await runCmkRekey(args, stdin);
+  noStackTrace(run);
+  return run;
+}
+
+beforeAll(async () => {
+  folder = mkdtempSync(join(tmpdir(), 'cmk-vault-cli-'));
+  vault = join(folder, 'vault');
+  writeFileSync(join(folder, 'request.json'), JSON.stringify(request, null, 2));
+  const init = await cli(['vault', 'init', '--vault', vault, '--passphrase-stdin']);
+  expect(init.code, init.stderr).toBe(0);
+  recipient = /Vault recipient: (age1[a-z0-9]{58})/.exec(init.stdout)?.[1] ?? '';
+  expect(recipient).not.toBe('');
+}, 30_000);
+
+afterAll(() => {
+  rmSync(folder, { recursive: true, force: true });
+});
+
+describe('cmk-rekey vault init', () => {
+  it('created the vault', () => {
+    expect(existsSync(join(vault, 'vault.json'))).toBe(true);
+    expect(existsSync(join(vault, 'identity.age'))).toBe(true);
+  });
+
+  it('refuses a folder that holds a vault, a bad recipient, a weak passphrase (exit 2, 2, 1)', async () => {
+    const again = await cli(['vault', 'init', '--vault', vault, '--passphrase-stdin']);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toMatch(/already holds a vault/);
+    const bad = await cli([
+      'vault',
+      'init',
+      '--vault',
+      join(folder, 'v2'),
+      '--recipient',
+      'age1bad',
+      '--passphrase-stdin',
+    ]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/not an X25519 age recipient/);
+    const weak = await cli(
+      ['vault', 'init', '--vault', join(folder, 'v3'), '--passphrase-stdin'],
+      'secret1\n',
+    );
+    expect(weak.code).toBe(1);
+    expect(weak.stderr).toMatch(/too weak/);
+    expect(existsSync(join(folder, 'v3', 'vault.json'))).toBe(false);
+  });
+
+  it('records extra recipients', async () => {
+    const run = await cli([
+      'vault',
+      'init',
+      '--vault',
+      join(folder, 'v4'),
+      '--recipient',
+      recipient,
+      '--passphrase-stdin',
+    ]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain(`Extra recipient: ${recipient}`);
+  }, 20_000);
+
+  it('never takes the passphrase from the command line, and needs a terminal or --passphrase-stdin', async () => {
+    const argv = await cli(['vault', 'init', '--vault', join(folder, 'v5'), '--passphrase', PASSPHRASE]);
+    expect(argv.code).toBe(2);
+    const noTerminal = await cli(['drafts', 'list', '--vault', vault], '');
+    expect(noTerminal.code).toBe(2);
+    expect(noTerminal.stderr).toMatch(/no terminal to ask for the passphrase/);
+    const missing = await cli(['drafts', 'list', '--passphrase-stdin']);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/--vault DIR is required/);
+  });
+});
+
+describe('cmk-rekey drafts', () => {
+  it('imports a request file and prints the new draft id', async () => {
+    const run = await cli([
+      'drafts',
+      'import',
+      '--vault',
+      vault,
+      join(folder, 'request.json'),
+      '--passphrase-stdin',
+    ]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/^[0-9a-f]{32}\n$/);
+    draftId = run.stdout.trim();
+  }, 20_000);
+
+  it('lists drafts as a table and as JSON', async () => {
+    const text = await cli(['drafts', 'list', '--vault', vault, '--passphrase-stdin']);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(/^ID\s+STATUS\s+UPDATED\s+REALM\s+ACCOUNT\s+TITLE\n/);
+    expect(text.stdout).toMatch(
+      new RegExp(`${draftId}\\s+ready\\s+\\S+\\s+eu\\s+012345678901\\s+request\\n`),
+    );
+    const json = await cli(['drafts', 'list', '--vault', vault, '--json', '--passphrase-stdin']);
+    expect(json.code).toBe(0);
+    const list = DraftSummarySchema.array().parse(JSON.parse(json.stdout));
+    expect(list).toMatchObject([{ id: draftId, title: 'request', status: 'ready', realm: 'eu' }]);
+  }, 20_000);
+
+  it('exports the decrypted request JSON, to stdout or to a file', async () => {
+    const expected = requestFromDraft(draftFromRequest(request));
+    const run = await cli(['drafts', 'export', '--vault', vault, draftId, '--passphrase-stdin']);
+    expect(run.code, run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout)).toEqual(expected);
+    expect(JSON.parse(run.stdout)).toEqual(request);
+    const out = join(folder, 'exported.json');
+    const toFile = await cli([
+      'drafts',
+      'export',
+      '--vault',
+      vault,
+      draftId,
+      '--out',
+      out,
+      '--passphrase-stdin',
+    ]);
+    expect(toFile.code).toBe(0);
+    expect(toFile.stdout).toBe('');
+    expect(JSON.parse(readFileSync(out, 'utf8'))).toEqual(expected);
+    const check = await cli(['check', out]);
+    expect(check.code).toBe(0);
+  }, 20_000);
+
+  it('exit 2 for an unknown id, a malformed id, an unreadable request file or a wrong passphrase', async () => {
+    const unknown = await cli(['drafts', 'export', '--vault', vault, '0'.repeat(32), '--passphrase-stdin']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/no such draft/i);
+    const malformed = await cli(['drafts', 'export', '--vault', vault, '../etc', '--passphrase-stdin']);
+    expect(malformed.code).toBe(2);
+    const unreadable = await cli([
+      'drafts',
+      'import',
+      '--vault',
+      vault,
+      join(folder, 'nope.json'),
+      '--passphrase-stdin',
+    ]);
+    expect(unreadable.code).toBe(2);
+    expect(unreadable.stderr).toMatch(/No such file/);
+    const wrong = await cli(
+      ['drafts', 'list', '--vault', vault, '--passphrase-stdin'],
+      'not the passphrase\n',
+    );
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toMatch(/Wrong passphrase/);
+    const noVault = await cli(['drafts', 'list', '--vault', join(folder, 'none'), '--passphrase-stdin']);
+    expect(noVault.code).toBe(2);
+    expect(noVault.stderr).toMatch(/There is no vault/);
+  }, 30_000);
+
+  it('verify: exit 0 on a clean vault, 1 with a report when a draft was planted', async () => {
+    const clean = await cli(['drafts', 'verify', '--vault', vault, '--passphrase-stdin']);
+    expect(clean.code, clean.stdout + clean.stderr).toBe(0);
+    expect(clean.stdout).toMatch(/checked 4 files; 1 drafts sealed by this vault\.\nNo problems\.\n$/);
+    const encrypter = new Encrypter();
+    encrypter.addRecipient(recipient);
+    const planted = join(vault, 'drafts', `${'a'.repeat(32)}.age`);
+    writeFileSync(planted, await encrypter.encrypt(JSON.stringify({ format: 'cmk-rekey/request' })));
+    const dirty = await cli(['drafts', 'verify', '--vault', vault, '--passphrase-stdin']);
+    expect(dirty.code).toBe(1);
+    expect(dirty.stdout).toMatch(new RegExp(`UNTRUSTED  drafts/${'a'.repeat(32)}\\.age: .*not sealed`));
+    expect(dirty.stdout).toMatch(/1 problem\(s\) found\./);
+    const list = await cli(['drafts', 'list', '--vault', vault, '--passphrase-stdin']);
+    expect(list.stdout).toMatch(/untrusted-\S+\s+UNTRUSTED/);
+    const afterList = await cli(['drafts', 'verify', '--vault', vault, '--passphrase-stdin']);
+    expect(afterList.code).toBe(1);
+    expect(afterList.stdout).toMatch(/QUARANTINED {2}quarantine\/untrusted-/);
+  }, 30_000);
+});
+
+describe.skipIf(!existsSync(EXPECT))('cmk-rekey vault init at a terminal', () => {
+  function initAtTerminal(
+    first: string,
+    second: string,
+    target: string,
+  ): { status: number; transcript: string } {
+    const script = [
+      'set timeout 30',
+      `spawn ${process.execPath} bin/cmk-rekey.js vault init --vault {*}$argv`,
+      'expect "Passphrase for the new vault:"',
+      'sleep 0.2',
+      'send -- "$env(FIRST)\\r"',
+      'expect "Repeat the passphrase:"',
+      'sleep 0.2',
+      'send -- "$env(SECOND)\\r"',
+      'expect {\n  eof {}\n  timeout { close; exit 92 }\n}',
+      'lassign [wait] pid spawnid os_error status',
+      'exit $status',
+    ].join('\n');
+    const file = join(folder, 'init.exp');
+    writeFileSync(file, script);
+    const run = spawnSync(EXPECT, ['-f', file, '--', target], {
+      cwd: ROOT,
+      env: { ...process.env, FIRST: first, SECOND: second },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    return { status: run.status ?? -1, transcript: run.stdout };
+  }
+
+  it('asks twice without echo and creates the vault', () => {
+    const run = initAtTerminal(PASSPHRASE, PASSPHRASE, join(folder, 'tty'));
+    expect(run.status, run.transcript).toBe(0);
+    expect(run.transcript).toMatch(/Vault recipient: age1/);
+    expect(run.transcript).not.toContain(PASSPHRASE);
+    expect(run.transcript).not.toContain('*');
+  }, 30_000);
+
+  it('creates nothing when the two entries differ (exit 1)', () => {
+    const run = initAtTerminal(PASSPHRASE, 'maple orbit tunnel fiddlE', join(folder, 'tty2'));
+    expect(run.status).toBe(1);
+    expect(run.transcript).toMatch(/the two passphrases differ/);
+    expect(existsSync(join(folder, 'tty2', 'vault.json'))).toBe(false);
+  }, 30_000);
+});
