@@ -59,7 +59,7 @@ describe('main.ts wiring', () => {
     const onStep = { ...own, senderFrame: { url: `${own.senderFrame.url}#keys` } };
     await expect(handler?.(onStep, {})).resolves.toMatchObject({ ok: true });
     const otherFile = { ...own, senderFrame: { url: 'file:///tmp/evil.html' } };
-    await expect(handler?.(otherFile, {})).resolves.toMatchObject({ ok: false, code: 'invalid-argument' });
+    expect(await handler?.(otherFile, {})).toMatchObject({ ok: false, code: 'invalid-argument' });
   });
 
   it('denies permissions (but clipboard writing), remote requests, pop-ups and navigation', async () => {
