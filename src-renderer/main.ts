@@ -4,8 +4,5 @@ import './styles/app.css';
 
 const target = document.getElementById('app');
 if (target === null) throw new Error('The page has no #app element.');
+// App marks `cmk-rekey:interactive` once its first screen (create, unlock or drafts) answers input.
 mount(App, { target });
-// The first step is on screen and answers input: what `npm run bench:ui` measures.
-requestAnimationFrame(() => {
-  performance.mark('cmk-rekey:interactive');
-});

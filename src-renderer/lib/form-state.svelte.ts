@@ -254,6 +254,20 @@ export class FormState {
     this.revealAll = true;
   }
 
+  /**
+   * Opens a saved draft at the step the user was on: findings show for the steps before it, as if the
+   * user had just walked through them. The form has no file until one is opened or saved.
+   */
+  openDraft(request: DraftRequest, checklist: readonly string[], step: StepId): void {
+    this.reset();
+    this.load(request, '');
+    this.fileName = undefined;
+    this.revealAll = false;
+    for (const id of CHECKLIST_IDS) this.checklist[id] = checklist.includes(id);
+    for (const before of STEP_IDS.slice(0, STEP_IDS.indexOf(step))) this.#stepsLeft[before] = true;
+    this.step = step;
+  }
+
   /** Starts over with an empty request. */
   reset(): void {
     this.draft = emptyDraftRequest();

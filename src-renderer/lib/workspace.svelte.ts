@@ -2,6 +2,7 @@
  * File actions (new, open, save, export) through the app's API, with the messages they leave.
  * A failed or cancelled action never touches the form.
  */
+import type { ResultOf } from '../../src-shared/ipc/contract.js';
 import type { TicketFormat } from '../../src-shared/request/render.js';
 import type { Api } from './api.js';
 import type { FormState } from './form-state.svelte.js';
@@ -11,6 +12,8 @@ export interface Notice {
   readonly kind: 'status' | 'alert';
   readonly text: string;
 }
+
+export type OpenedRequest = ResultOf<'openRequest'>;
 
 const STATUS_SECONDS = 10;
 
@@ -26,6 +29,12 @@ export class Workspace {
     readonly form: FormState,
     private readonly api: Api | undefined,
   ) {}
+
+  /** Shows an outcome: a status clears itself after a while, an alert stays until dismissed. */
+  notify(kind: Notice['kind'], text: string): void {
+    if (kind === 'alert') this.#alert(text);
+    else this.#status(text);
+  }
 
   #status(text: string): void {
     const notice: Notice = { kind: 'status', text };
@@ -73,8 +82,11 @@ export class Workspace {
     });
   }
 
-  /** Opens a request file; on success the form shows it with all of its findings. */
-  open(): Promise<void> {
+  /**
+   * Opens a request file; on success the form shows it with all of its findings, or `place` puts it
+   * somewhere else (a new draft).
+   */
+  open(place?: (opened: OpenedRequest) => Promise<void>): Promise<void> {
     return this.#run(async (api) => {
       const result = await api.openRequest({});
       if (!result.ok) {
@@ -82,15 +94,20 @@ export class Workspace {
         else this.#alert(`The file was not opened. ${result.message} Your form is unchanged.`);
         return;
       }
-      const { fileName, request, errorCount } = result.value;
-      this.form.load(request, fileName);
-      this.form.goTo('review');
-      this.#status(
-        errorCount === 0
-          ? `Opened ${fileName}.`
-          : `Opened ${fileName}. It has ${String(errorCount)} problem${errorCount === 1 ? '' : 's'} to fix, listed below.`,
-      );
+      if (place === undefined) this.show(result.value);
+      else await place(result.value);
     });
+  }
+
+  /** Puts a request read from a file into the form, on the review step with all of its findings. */
+  show({ fileName, request, errorCount }: OpenedRequest, where = ''): void {
+    this.form.load(request, fileName);
+    this.form.goTo('review');
+    this.#status(
+      errorCount === 0
+        ? `Opened ${fileName}${where}.`
+        : `Opened ${fileName}${where}. It has ${String(errorCount)} problem${errorCount === 1 ? '' : 's'} to fix, listed below.`,
+    );
   }
 
   save(saveAs: boolean): Promise<void> {

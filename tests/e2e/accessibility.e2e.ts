@@ -12,8 +12,10 @@ test.afterEach(async () => {
 test.afterAll(closeBrowser);
 
 async function open(viewport?: { width: number; height: number }): Promise<RequestPage> {
-  harness = await startHarness(viewport && { viewport });
-  return new RequestPage(harness.page);
+  harness = await startHarness({ vault: 'unlocked', ...(viewport && { viewport }) });
+  const form = new RequestPage(harness.page);
+  await form.startNewDraft();
+  return form;
 }
 
 for (const colorScheme of ['light', 'dark'] as const) {

@@ -10,6 +10,7 @@ import { METHODS, channelOf, type Method } from '../../src-shared/ipc/contract.j
 import { RequestFiles } from '../../src-main/files/request-files.js';
 import { createDispatch } from '../../src-main/ipc/dispatch.js';
 import { createHandlers } from '../../src-main/ipc/handlers.js';
+import type { VaultSession } from '../../src-main/drafts/vault-session.js';
 import { QueuedDialogs, vaultSession } from '../support/queued-dialogs.js';
 import { CHROMIUM_ARGS, serveRenderer } from '../support/serve-renderer.js';
 
@@ -23,29 +24,57 @@ export interface Harness {
   /** Every URL the page requested, in order. */
   readonly requests: string[];
   readonly consoleErrors: string[];
+  /** The vault's folder (drafts/, trash/, quarantine/ in it). */
+  readonly vaultFolder: string;
+  /** The main-process vault session the page talks to (replaced by restartMain). */
+  readonly vault: VaultSession;
+  /** Simulates quitting and starting the app: main forgets the unlocked vault; the page reloads. */
+  restartMain(): Promise<void>;
   close(): Promise<void>;
+}
+
+/** The passphrase of the vault `startHarness({ vault })` creates. */
+export const TEST_PASSPHRASE = 'copper lantern drifts over quiet harbor';
+
+export interface HarnessOptions {
+  viewport?: { width: number; height: number };
+  /**
+   * The drafts vault before the page loads: `none` (first run, the default), `locked` (made in an
+   * earlier run of the app) or `unlocked` (made and unlocked with TEST_PASSPHRASE).
+   */
+  vault?: 'none' | 'locked' | 'unlocked';
+  /** Runs before the page loads, e.g. `page.clock.install()`. */
+  beforeLoad?: (page: Page) => Promise<void>;
 }
 
 let browser: Browser | undefined;
 
-export async function startHarness(
-  options: { viewport?: { width: number; height: number } } = {},
-): Promise<Harness> {
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   browser ??= await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
   const server = await serveRenderer();
   const origin = server.origin;
   const dialogs = new QueuedDialogs();
   const folder = mkdtempSync(join(tmpdir(), 'cmk-rekey-e2e-'));
-  const dispatch = createDispatch(
-    createHandlers({
-      files: new RequestFiles(dialogs),
-      vault: vaultSession(folder, dialogs),
-      version: '0.0.0-e2e',
-    }),
-    (line) => {
-      throw new Error(`main-process error during the test: ${line}`);
-    },
-  );
+  // Main's services; restartMain() makes new ones on the same folders, as a new run of the app would.
+  const start = () => {
+    const vault = vaultSession(folder, dialogs);
+    const dispatch = createDispatch(
+      createHandlers({ files: new RequestFiles(dialogs), vault, version: '0.0.0-e2e' }),
+      (line) => {
+        throw new Error(`main-process error during the test: ${line}`);
+      },
+    );
+    return { vault, dispatch };
+  };
+  let main = start();
+  if (options.vault === 'locked' || options.vault === 'unlocked') {
+    const created = await main.vault.create({ passphrase: TEST_PASSPHRASE, recipients: [] });
+    if (!created.ok) throw new Error(`the test vault was not created: ${created.message}`);
+    if (options.vault === 'locked') {
+      await main.vault.close();
+      main = start();
+    }
+  }
   const context = await browser.newContext({ viewport: options.viewport ?? { width: 1280, height: 860 } });
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin });
   const byChannel = new Map(METHODS.map((method): [string, Method] => [channelOf(method), method]));
@@ -53,7 +82,7 @@ export async function startHarness(
     const method = byChannel.get(channel);
     return method === undefined
       ? { ok: false, code: 'invalid-argument', message: `unknown channel ${channel}` }
-      : dispatch(method, arg);
+      : main.dispatch(method, arg);
   });
   // The same shape the preload's buildApi() exposes: one method per contract entry, invoking its channel.
   await context.addInitScript(
@@ -76,6 +105,7 @@ export async function startHarness(
     if (message.type() === 'error') consoleErrors.push(message.text());
   });
   page.on('pageerror', (error) => consoleErrors.push(error.message));
+  await options.beforeLoad?.(page);
   await page.goto(`${origin}/index.html`);
   return {
     page,
@@ -85,6 +115,15 @@ export async function startHarness(
     origin,
     requests,
     consoleErrors,
+    vaultFolder: join(folder, 'vault'),
+    get vault() {
+      return main.vault;
+    },
+    async restartMain() {
+      // No close(): a crash does not get to lock anything either; the new session starts locked.
+      main = start();
+      await page.reload();
+    },
     async close() {
       await context.close();
       await server.close();

@@ -37,8 +37,9 @@ let harness: Harness;
 let form: RequestPage;
 
 test.beforeEach(async () => {
-  harness = await startHarness();
+  harness = await startHarness({ vault: 'unlocked' });
   form = new RequestPage(harness.page);
+  await form.startNewDraft();
 });
 test.afterEach(async () => {
   expect(
@@ -156,7 +157,6 @@ test('opening a corrupt file shows why and changes nothing', async () => {
   writeFileSync(corrupt, '{"format": "cmk-rekey/request", "version": 1, "siteUrl": ');
   dialogs.answers.push(corrupt);
   await page.keyboard.press('ControlOrMeta+O');
-  await page.getByRole('button', { name: 'Discard changes and open' }).click();
   await expect(page.getByRole('alert')).toContainText('corrupt.json: This is not valid JSON');
   await form.goTo('account');
   await expect(form.field('awsAccountId')).toHaveValue('012345678901');

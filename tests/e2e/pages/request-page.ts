@@ -38,6 +38,13 @@ export class RequestPage {
     await this.page.keyboard.press('Enter');
   }
 
+  /** From the drafts list (home screen of an unlocked vault) into a new, empty draft on its first step. */
+  async startNewDraft(): Promise<void> {
+    await this.page.getByRole('button', { name: 'New request' }).click();
+    await this.expectStep('start');
+    await expect(this.page.locator('#step-title')).toBeFocused();
+  }
+
   async expectStep(step: Step): Promise<void> {
     await expect(this.page.locator('main')).toHaveAttribute('data-step', step);
   }

@@ -2,12 +2,18 @@ import { fireEvent, render, screen, within } from '@testing-library/svelte';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import App from '../../../src-renderer/App.svelte';
 import type { Api } from '../../../src-renderer/lib/api.js';
-import { validDraft } from './fixtures.js';
+import { draftDocument, vaultStatus, validDraft } from './fixtures.js';
 
 type Fake = { [M in keyof Api]: ReturnType<typeof vi.fn<Api[M]>> };
 
 function fakeApi(): Fake {
   return {
+    vaultStatus: vi.fn<Api['vaultStatus']>(() => Promise.resolve({ ok: true, value: vaultStatus() })),
+    draftsList: vi.fn<Api['draftsList']>(() => Promise.resolve({ ok: true, value: [] })),
+    draftNew: vi.fn<Api['draftNew']>(() => Promise.resolve({ ok: true, value: draftDocument() })),
+    draftSave: vi.fn<Api['draftSave']>(({ draft }) =>
+      Promise.resolve({ ok: true, value: { ...draft, updatedAt: new Date().toISOString() } }),
+    ),
     openRequest: vi.fn<Api['openRequest']>(() =>
       Promise.resolve({ ok: false, code: 'cancelled', message: 'No file was opened.' }),
     ),
@@ -43,6 +49,15 @@ function openResult(request = validDraft(), errorCount = 0) {
   return Promise.resolve({ ok: true as const, value: { fileName: 'acme.json', request, errorCount } });
 }
 
+/** The app opens on the drafts list of an unlocked vault; "New request" opens the form on its first step. */
+async function renderForm(): Promise<void> {
+  render(App);
+  await fireEvent.click(await screen.findByRole('button', { name: 'New request' }));
+  // The form's code loads on demand: the first time takes a moment.
+  const title = await screen.findByRole('heading', { level: 2, name: 'Before you start' }, { timeout: 5000 });
+  await vi.waitFor(() => expect(title).toHaveFocus());
+}
+
 async function openFile(request = validDraft(), errorCount = 0): Promise<void> {
   api.openRequest.mockImplementationOnce(() => openResult(request, errorCount));
   await fireEvent.click(screen.getByRole('button', { name: 'Open…' }));
@@ -51,7 +66,7 @@ async function openFile(request = validDraft(), errorCount = 0): Promise<void> {
 
 describe('App shell', () => {
   it('has one h1, the landmarks, and the current step in the hash and a data attribute', async () => {
-    render(App);
+    await renderForm();
     expect(screen.getAllByRole('heading', { level: 1 })).toHaveLength(1);
     expect(screen.getByRole('banner')).toBeInTheDocument();
     expect(screen.getByRole('navigation', { name: 'Steps' })).toBeInTheDocument();
@@ -67,7 +82,7 @@ describe('App shell', () => {
   });
 
   it('keeps what was typed when the user moves back and forth', async () => {
-    render(App);
+    await renderForm();
     await fireEvent.click(screen.getByRole('button', { name: /Next: Organization/ }));
     await fireEvent.input(screen.getByRole('textbox', { name: /^Site URL/ }), {
       target: { value: 'https://acme.atlassian.net' },
@@ -77,15 +92,14 @@ describe('App shell', () => {
     expect(screen.getByRole('textbox', { name: /^Site URL/ })).toHaveValue('https://acme.atlassian.net');
   });
 
-  it('shows the unsaved-changes marker after an edit, and the file name after saving with Ctrl+S', async () => {
-    render(App);
-    expect(screen.getByText('Not saved yet')).toBeInTheDocument();
+  it('shows the request file after saving with Ctrl+S, and marks changes made since', async () => {
+    await renderForm();
+    expect(screen.getByText('none')).toBeInTheDocument();
     await fireEvent.click(screen.getByRole('checkbox', { name: /backups made with the old keys/ }));
     await fireEvent.click(screen.getByRole('button', { name: /Next: Organization/ }));
     await fireEvent.input(screen.getByRole('textbox', { name: /^Site URL/ }), {
       target: { value: 'https://acme.atlassian.net' },
     });
-    expect(screen.getByText('(unsaved changes)')).toBeInTheDocument();
     await fireEvent.keyDown(window, { key: 's', ctrlKey: true });
     expect(api.saveRequest).toHaveBeenCalledWith({
       request: expect.objectContaining({ siteUrl: 'https://acme.atlassian.net' }) as unknown,
@@ -93,13 +107,17 @@ describe('App shell', () => {
     });
     expect(await screen.findByText(/^Saved as acme\.json/)).toBeInTheDocument();
     expect(screen.getByText('acme.json')).toBeInTheDocument();
-    expect(screen.queryByText('(unsaved changes)')).not.toBeInTheDocument();
+    expect(screen.queryByText('(changed since the file was saved)')).not.toBeInTheDocument();
+    await fireEvent.input(screen.getByRole('textbox', { name: /^Site URL/ }), {
+      target: { value: 'https://acme-two.atlassian.net' },
+    });
+    expect(screen.getByText('(changed since the file was saved)')).toBeInTheDocument();
     await fireEvent.keyDown(window, { key: 'S', ctrlKey: true, shiftKey: true });
     expect(api.saveRequest).toHaveBeenLastCalledWith(expect.objectContaining({ saveAs: true }));
   });
 
   it('says nothing when the user cancels a dialog', async () => {
-    render(App);
+    await renderForm();
     await fireEvent.keyDown(window, { key: 'o', ctrlKey: true });
     expect(api.openRequest).toHaveBeenCalledOnce();
     await vi.waitFor(() => expect(screen.getByRole('button', { name: 'Open…' })).toBeEnabled());
@@ -113,36 +131,37 @@ describe('App shell', () => {
       code: 'not-a-request',
       message: 'notes.txt: This is not a CMK Rekey request.',
     });
-    render(App);
+    await renderForm();
     await fireEvent.click(screen.getByRole('button', { name: /Next: Organization/ }));
     await fireEvent.input(screen.getByRole('textbox', { name: /^Site URL/ }), {
       target: { value: 'https://kept.atlassian.net' },
     });
     await fireEvent.click(screen.getByRole('button', { name: 'Open…' }));
-    const dialog = await screen.findByRole('dialog', { name: 'Open another request?' });
-    await fireEvent.click(within(dialog).getByRole('button', { name: 'Discard changes and open' }));
     const alert = screen.getByRole('alert');
     await vi.waitFor(() => expect(alert).toHaveTextContent('notes.txt: This is not a CMK Rekey request.'));
     expect(alert).toHaveTextContent('Your form is unchanged.');
     expect(screen.getByRole('textbox', { name: /^Site URL/ })).toHaveValue('https://kept.atlassian.net');
   });
 
-  it('asks before New throws away unsaved changes, and keeps them if the user says so', async () => {
-    render(App);
+  it('New saves this draft and starts another, so nothing typed is thrown away', async () => {
+    await renderForm();
     await fireEvent.click(screen.getByRole('button', { name: /Next: Organization/ }));
     await fireEvent.input(screen.getByRole('textbox', { name: /^Site URL/ }), {
       target: { value: 'https://kept.atlassian.net' },
     });
     await fireEvent.click(screen.getByRole('button', { name: 'New' }));
-    const dialog = await screen.findByRole('dialog', { name: 'Start a new request?' });
-    expect(within(dialog).getByRole('button', { name: 'Keep editing' })).toHaveFocus();
-    await fireEvent.click(within(dialog).getByRole('button', { name: 'Keep editing' }));
-    expect(api.newRequest).not.toHaveBeenCalled();
-    expect(screen.getByRole('textbox', { name: /^Site URL/ })).toHaveValue('https://kept.atlassian.net');
+    expect(await screen.findByText(/^Started a new draft/)).toBeInTheDocument();
+    expect(api.draftSave).toHaveBeenLastCalledWith({
+      draft: expect.objectContaining({
+        request: expect.objectContaining({ siteUrl: 'https://kept.atlassian.net' }) as unknown,
+      }) as unknown,
+    });
+    expect(api.draftNew).toHaveBeenCalledTimes(2);
+    expect(screen.getByRole('main')).toHaveAttribute('data-step', 'start');
   });
 
   it('opens a file with errors on the review step, with each finding linked to its field', async () => {
-    render(App);
+    await renderForm();
     const draft = { ...validDraft(), awsAccountId: '279766244153', siteUrl: 'not a url' };
     await openFile(draft, 1);
     expect(screen.getByRole('main')).toHaveAttribute('data-step', 'review');
@@ -156,15 +175,15 @@ describe('App shell', () => {
     expect(site).toHaveAttribute('aria-invalid', 'true');
   });
 
-  it('blocks export while there are errors and says why', () => {
-    history.replaceState(null, '', '#review');
-    render(App);
+  it('blocks export while there are errors and says why', async () => {
+    await renderForm();
+    await fireEvent.click(screen.getByRole('button', { name: /Review and send/ }));
     for (const button of screen.getAllByRole('button', { name: /^Export as/ })) expect(button).toBeDisabled();
     expect(screen.getByText(/Export is available once the \d+ errors above are fixed/)).toBeInTheDocument();
   });
 
   it('exports a valid ticket in the chosen format, reached with Ctrl+E', async () => {
-    render(App);
+    await renderForm();
     await openFile();
     await fireEvent.click(screen.getByRole('button', { name: /Before you start/ }));
     await fireEvent.keyDown(window, { key: 'e', ctrlKey: true });
@@ -177,7 +196,7 @@ describe('App shell', () => {
   });
 
   it('copies each ticket field and the whole ticket, and confirms it visibly', async () => {
-    render(App);
+    await renderForm();
     await openFile();
     await fireEvent.click(screen.getByRole('button', { name: 'Copy the answer to “Summarize your issue”' }));
     expect(writeText).toHaveBeenCalledWith('Re-encryption for AWS account 012345678901');
@@ -189,7 +208,7 @@ describe('App shell', () => {
   });
 
   it('offers a notice for users that follows the chosen timing', async () => {
-    render(App);
+    await renderForm();
     await openFile({ ...validDraft(), timing: 'immediate', impact: 'L1' });
     const notice = screen.getByText(/^Subject: Planned downtime/);
     expect(notice).toHaveTextContent('up to a few business days');

@@ -1,5 +1,12 @@
 /** Values for renderer tests: a complete, valid Europe-realm request and helpers to build variants. */
-import type { DraftRequest } from '../../../src-shared/drafts/draft.js';
+import {
+  DRAFT_FORMAT,
+  emptyDraftRequest,
+  type DraftDocument,
+  type DraftRequest,
+} from '../../../src-shared/drafts/draft.js';
+import type { DraftSummary } from '../../../src-shared/drafts/summary.js';
+import type { VaultStatus } from '../../../src-shared/ipc/vault-contract.js';
 import { describeKeyResult } from '../../fixtures/describe-key.js';
 
 export const ACCOUNT = '012345678901';
@@ -33,4 +40,46 @@ export function validDraft(): DraftRequest {
 /** `aws kms describe-key` output for a key, as pasted. */
 export function describeKeyOutput(keyArn: string, overrides: Record<string, unknown> = {}): string {
   return JSON.stringify(describeKeyResult(keyArn, overrides), null, 4);
+}
+
+export const DRAFT_ID = '0123456789abcdef0123456789abcdef';
+
+/** A draft as the vault returns it (new and empty unless overridden). */
+export function draftDocument(overrides: Partial<DraftDocument> = {}): DraftDocument {
+  return {
+    format: DRAFT_FORMAT,
+    version: 1,
+    id: DRAFT_ID,
+    title: 'Untitled draft',
+    createdAt: '2025-03-03T09:00:00.000Z',
+    updatedAt: '2025-03-03T09:00:00.000Z',
+    request: emptyDraftRequest(),
+    position: { step: 'start' },
+    checklist: [],
+    ...overrides,
+  };
+}
+
+export function draftSummary(overrides: Partial<DraftSummary> = {}): DraftSummary {
+  return {
+    id: DRAFT_ID,
+    title: 'acme.atlassian.net · 012345678901',
+    status: 'incomplete',
+    realm: 'eu',
+    awsAccountId: ACCOUNT,
+    updatedAt: '2025-03-03T09:00:00.000Z',
+    ...overrides,
+  };
+}
+
+export function vaultStatus(overrides: Partial<VaultStatus> = {}): VaultStatus {
+  return {
+    state: 'unlocked',
+    folder: '/home/admin/.config/cmk-rekey/vault',
+    canSave: true,
+    autoLockMinutes: 10,
+    recipient: 'age1qyqszqgpqyqszqgpqyqszqgpqyqszqgpqyqszqgpqyqszqgpqyqs3290gq',
+    extraRecipients: [],
+    ...overrides,
+  };
 }

@@ -1,0 +1,200 @@
+/**
+ * One open draft: the guided form for it, its title, where the user is (step and field), and autosave.
+ * Every change is saved, encrypted, about 600 ms after the last keystroke, and at once on a step change,
+ * before a lock and when the page goes away. A failed save keeps the edits here and tries again.
+ */
+import { untrack } from 'svelte';
+import { emptyDraftRequest, type DraftDocument, type DraftPosition } from '../../src-shared/drafts/draft.js';
+import type { Api } from './api.js';
+import { MAX_TITLE_LENGTH, UNTITLED, autoTitle, isAutoTitle } from './draft-format.js';
+import { CHECKLIST_IDS, FormState } from './form-state.svelte.js';
+import { Workspace } from './workspace.svelte.js';
+
+export type SaveState = 'saved' | 'saving' | 'error';
+
+export interface EditorOptions {
+  /** Quiet time after the last change before saving (ms). */
+  readonly delayMs?: number;
+  /** Wait before trying a failed save again (ms). */
+  readonly retryMs?: number;
+}
+
+export const AUTOSAVE_DELAY_MS = 600;
+export const RETRY_DELAY_MS = 5000;
+
+/** Element ids the position may name (the form's own ids are short and plain). */
+const FIELD_ID = /^[A-Za-z][\w-]{0,199}$/;
+
+/** What a save writes, without the time stamp main adds. */
+function keyOf(draft: DraftDocument): string {
+  return JSON.stringify({ ...draft, updatedAt: '' });
+}
+
+export class DraftEditor {
+  readonly form = new FormState();
+  readonly workspace: Workspace;
+  readonly id: string;
+  /** A title the user chose; without one the title follows the site and account. */
+  customTitle = $state<string | undefined>(undefined);
+  readonly title: string = $derived(this.customTitle ?? (autoTitle(this.form.draft) || UNTITLED));
+  /** The id of the form control the user was last in. */
+  field = $state<string | undefined>(undefined);
+  saveState = $state<SaveState>('saved');
+  saveError = $state<string | undefined>(undefined);
+  updatedAt = $state('');
+  /** Nothing entered yet: a file opened now can go into this draft. */
+  readonly pristine: boolean = $derived(
+    this.customTitle === undefined &&
+      this.form.checklistDone === 0 &&
+      JSON.stringify(this.form.draft) === JSON.stringify(emptyDraftRequest()),
+  );
+
+  readonly #base: DraftDocument;
+  readonly #delayMs: number;
+  readonly #retryMs: number;
+  #savedKey: string;
+  #contentKey = '';
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #retry: ReturnType<typeof setTimeout> | undefined;
+  #queue: Promise<boolean> = Promise.resolve(true);
+  #closed = false;
+  readonly #stop: () => void;
+
+  constructor(
+    private readonly api: Api,
+    draft: DraftDocument,
+    options: EditorOptions = {},
+  ) {
+    this.id = draft.id;
+    this.#base = draft;
+    this.#delayMs = options.delayMs ?? AUTOSAVE_DELAY_MS;
+    this.#retryMs = options.retryMs ?? RETRY_DELAY_MS;
+    this.workspace = new Workspace(this.form, api);
+    this.form.openDraft(structuredClone(draft.request), draft.checklist, draft.position.step);
+    this.field = draft.position.field;
+    this.customTitle = isAutoTitle(draft.title, draft.request) ? undefined : draft.title;
+    this.updatedAt = draft.updatedAt;
+    this.#savedKey = keyOf(this.document());
+    this.#stop = $effect.root(() => {
+      // Content: save after a quiet moment.
+      $effect(() => {
+        const key = JSON.stringify([this.form.draft, this.form.checklist, this.title]);
+        untrack(() => {
+          this.#changed(key);
+        });
+      });
+      // Step: save at once (the position is part of the draft).
+      let shown = this.form.step;
+      $effect(() => {
+        const step = this.form.step;
+        if (step === shown) return;
+        shown = step;
+        untrack(() => void this.save());
+      });
+    });
+  }
+
+  get position(): DraftPosition {
+    return this.field === undefined ? { step: this.form.step } : { step: this.form.step, field: this.field };
+  }
+
+  /** The draft as it is on screen now. */
+  document(): DraftDocument {
+    return {
+      ...this.#base,
+      title: this.title,
+      updatedAt: this.updatedAt,
+      request: $state.snapshot(this.form.draft),
+      position: this.position,
+      checklist: CHECKLIST_IDS.filter((id) => this.form.checklist[id]),
+    };
+  }
+
+  /** Remembers the control the user is in (from focus), so the draft reopens there. */
+  setField(id: string | undefined): void {
+    this.field = id !== undefined && FIELD_ID.test(id) ? id : undefined;
+  }
+
+  /** Renames the draft and saves at once. */
+  rename(title: string): Promise<boolean> {
+    const clean = title.replace(/\s+/g, ' ').trim().slice(0, MAX_TITLE_LENGTH);
+    this.customTitle = clean === '' ? undefined : clean;
+    return this.save();
+  }
+
+  #changed(key: string): void {
+    if (key === this.#contentKey) return;
+    const first = this.#contentKey === '';
+    this.#contentKey = key;
+    if (first || this.#closed) return;
+    if (this.saveState !== 'error') this.saveState = 'saving';
+    clearTimeout(this.#timer);
+    this.#timer = setTimeout(() => {
+      this.#timer = undefined;
+      void this.save();
+    }, this.#delayMs);
+  }
+
+  /**
+   * Saves now if anything changed since the last save (after any save already running). Resolves true
+   * when what is on screen is saved.
+   */
+  save(): Promise<boolean> {
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    const run = this.#queue.then(() => this.#saveOnce());
+    this.#queue = run;
+    return run;
+  }
+
+  async #saveOnce(): Promise<boolean> {
+    const draft = this.document();
+    const key = keyOf(draft);
+    if (key === this.#savedKey) {
+      this.saveError = undefined;
+      this.saveState = this.#timer === undefined ? 'saved' : 'saving';
+      return true;
+    }
+    if (this.saveState !== 'error') this.saveState = 'saving';
+    let result: Awaited<ReturnType<Api['draftSave']>>;
+    try {
+      result = await this.api.draftSave({ draft });
+    } catch (error) {
+      result = {
+        ok: false,
+        code: 'internal',
+        message: error instanceof Error ? error.message : String(error),
+      };
+    }
+    if (result.ok) {
+      this.#savedKey = key;
+      this.updatedAt = result.value.updatedAt;
+      this.saveError = undefined;
+      clearTimeout(this.#retry);
+      this.#retry = undefined;
+      // Typed more while this save ran? The next one is due: still "Saving…".
+      this.saveState = this.#timer === undefined ? 'saved' : 'saving';
+      return true;
+    }
+    this.saveState = 'error';
+    this.saveError = result.message;
+    if (!this.#closed) {
+      clearTimeout(this.#retry);
+      this.#retry = setTimeout(() => {
+        this.#retry = undefined;
+        void this.save();
+      }, this.#retryMs);
+    }
+    return false;
+  }
+
+  /** Stops autosave (the draft is closed); call save() first. */
+  close(): void {
+    this.#closed = true;
+    clearTimeout(this.#timer);
+    clearTimeout(this.#retry);
+    this.#timer = undefined;
+    this.#retry = undefined;
+    this.#stop();
+  }
+}

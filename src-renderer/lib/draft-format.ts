@@ -1,0 +1,89 @@
+/** How drafts read on screen: titles, statuses, realms and dates. Pure functions, no zod. */
+import type { DraftRequest } from '../../src-shared/drafts/draft.js';
+import type { DraftProblem, DraftStatus } from '../../src-shared/drafts/summary.js';
+import { REALMS, isRealmId } from '../../src-shared/request/realms.js';
+
+/** The title the vault gives a draft made without one (src-main/vault/drafts.ts DEFAULT_TITLE). */
+export const UNTITLED = 'Untitled draft';
+export const MAX_TITLE_LENGTH = 200;
+
+export const STATUS_LABELS: Readonly<Record<DraftStatus, string>> = {
+  ready: 'Ready',
+  'has-errors': 'Has errors',
+  incomplete: 'Incomplete',
+};
+
+export const STATUS_HINTS: Readonly<Record<DraftStatus, string>> = {
+  ready: 'Every field passes the checks: ready to send.',
+  'has-errors': 'Something entered is wrong: open the draft to see what.',
+  incomplete: 'Some required fields are still empty.',
+};
+
+export const PROBLEM_LABELS: Readonly<Record<DraftProblem, string>> = {
+  untrusted: 'Not written by this vault',
+  corrupt: 'Damaged: cannot be read',
+};
+
+/** The site's host name, from whatever the user typed (`acme.atlassian.net/wiki` → `acme.atlassian.net`). */
+export function siteHost(siteUrl: string): string {
+  const text = siteUrl.trim();
+  if (text === '') return '';
+  try {
+    return new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `https://${text}`).hostname;
+  } catch {
+    return '';
+  }
+}
+
+/** A title from the request itself: "acme.atlassian.net · 012345678901"; empty when there is nothing yet. */
+export function autoTitle(request: Pick<DraftRequest, 'siteUrl' | 'awsAccountId'>): string {
+  const host = siteHost(request.siteUrl);
+  const account = request.awsAccountId.replace(/[\s-]/g, '');
+  const title =
+    host !== '' && account !== ''
+      ? `${host} · ${account}`
+      : host !== ''
+        ? host
+        : account !== ''
+          ? `AWS account ${account}`
+          : '';
+  return title.slice(0, MAX_TITLE_LENGTH);
+}
+
+/** Whether a title was made by the app (so it may follow the request), not chosen by the user. */
+export function isAutoTitle(title: string, request: Pick<DraftRequest, 'siteUrl' | 'awsAccountId'>): boolean {
+  return title === UNTITLED || title === '' || title === autoTitle(request);
+}
+
+export function realmLabel(realm: string): string {
+  return isRealmId(realm) ? REALMS[realm].name : '';
+}
+
+const UNITS: readonly [Intl.RelativeTimeFormatUnit, number][] = [
+  ['year', 365 * 24 * 3600],
+  ['month', 30 * 24 * 3600],
+  ['week', 7 * 24 * 3600],
+  ['day', 24 * 3600],
+  ['hour', 3600],
+  ['minute', 60],
+];
+
+/** "just now", "5 minutes ago", "yesterday", "3 weeks ago". */
+export function relativeTime(iso: string, now: number = Date.now()): string {
+  const time = Date.parse(iso);
+  if (Number.isNaN(time)) return 'unknown';
+  const seconds = Math.round((time - now) / 1000);
+  if (Math.abs(seconds) < 60) return 'just now';
+  const format = new Intl.RelativeTimeFormat('en', { numeric: 'auto' });
+  for (const [unit, size] of UNITS) {
+    if (Math.abs(seconds) >= size) return format.format(Math.trunc(seconds / size), unit);
+  }
+  return 'just now';
+}
+
+/** The exact local date and time, e.g. "Monday, 3 March 2025 at 14:05". */
+export function exactTime(iso: string): string {
+  const time = Date.parse(iso);
+  if (Number.isNaN(time)) return '';
+  return new Intl.DateTimeFormat('en-GB', { dateStyle: 'full', timeStyle: 'short' }).format(time);
+}

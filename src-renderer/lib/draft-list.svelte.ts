@@ -1,0 +1,173 @@
+/**
+ * The drafts list, the trash and what can be done to a draft without opening it. Files the vault set
+ * aside (`problem` set) are kept apart, so a damaged or planted file never hides the others.
+ */
+import type { DraftSummary, TrashEntry } from '../../src-shared/drafts/summary.js';
+import type { Failure, Result } from '../../src-shared/ipc/result.js';
+import type { Api } from './api.js';
+import type { Notices } from './notices.svelte.js';
+
+export type LoadState = 'idle' | 'loading' | 'loaded' | 'failed';
+
+export class DraftList {
+  drafts = $state.raw<readonly DraftSummary[]>([]);
+  flagged = $state.raw<readonly DraftSummary[]>([]);
+  trash = $state.raw<readonly TrashEntry[]>([]);
+  state = $state<LoadState>('idle');
+  trashState = $state<LoadState>('idle');
+  /** Why the last load failed, in words for the user. */
+  loadError = $state<string | undefined>(undefined);
+  busy = $state(false);
+
+  constructor(
+    private readonly api: Api,
+    private readonly notices: Notices,
+    /** Called when main says the vault is locked (screen lock, sleep). */
+    private readonly onlocked: () => void,
+  ) {}
+
+  #failed(result: Failure, what: string): void {
+    if (result.code === 'locked') {
+      this.onlocked();
+      return;
+    }
+    if (result.code !== 'cancelled') this.notices.alert(`${what} ${result.message}`);
+  }
+
+  async refresh(): Promise<void> {
+    if (this.state !== 'loaded') this.state = 'loading';
+    const result = await this.api.draftsList({});
+    if (!result.ok) {
+      this.loadError = result.message;
+      this.state = 'failed';
+      if (result.code === 'locked') this.onlocked();
+      return;
+    }
+    this.drafts = result.value.filter((summary) => summary.problem === undefined);
+    this.flagged = result.value.filter((summary) => summary.problem !== undefined);
+    this.loadError = undefined;
+    this.state = 'loaded';
+  }
+
+  async refreshTrash(): Promise<void> {
+    if (this.trashState !== 'loaded') this.trashState = 'loading';
+    const result = await this.api.draftsTrash({});
+    if (!result.ok) {
+      this.loadError = result.message;
+      this.trashState = 'failed';
+      if (result.code === 'locked') this.onlocked();
+      return;
+    }
+    this.trash = result.value;
+    this.loadError = undefined;
+    this.trashState = 'loaded';
+  }
+
+  /** Forgets every summary (on lock: titles and accounts are not shown while locked). */
+  clear(): void {
+    this.drafts = [];
+    this.flagged = [];
+    this.trash = [];
+    this.state = 'idle';
+    this.trashState = 'idle';
+  }
+
+  /** Runs one action; a failure is shown (and the list re-read, in case the vault set the file aside). */
+  async #act<T>(call: () => Promise<Result<T>>, what: string): Promise<T | undefined> {
+    if (this.busy) return undefined;
+    this.busy = true;
+    try {
+      const result = await call();
+      if (result.ok) return result.value;
+      this.#failed(result, what);
+      if (result.code !== 'cancelled' && result.code !== 'locked') await this.refresh();
+      return undefined;
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  /** Copies a draft; resolves with the copy's id. */
+  async duplicate(draft: DraftSummary): Promise<string | undefined> {
+    const copy = await this.#act(() => this.api.draftDuplicate({ id: draft.id }), 'The copy was not made.');
+    if (copy === undefined) return undefined;
+    await this.refresh();
+    this.notices.status(`Made a copy: “${copy.title}”.`);
+    return copy.id;
+  }
+
+  async rename(draft: DraftSummary, title: string): Promise<boolean> {
+    const renamed = await this.#act(
+      () => this.api.draftRename({ id: draft.id, title }),
+      'The draft was not renamed.',
+    );
+    if (renamed === undefined) return false;
+    await this.refresh();
+    this.notices.status(`Renamed to “${renamed.title}”.`);
+    return true;
+  }
+
+  /** Moves a draft to the trash, with Undo. */
+  async remove(draft: DraftSummary): Promise<boolean> {
+    const done = await this.#act(() => this.api.draftDelete({ id: draft.id }), 'The draft was not deleted.');
+    if (done === undefined) return false;
+    await this.refresh();
+    this.notices.status(`Moved “${draft.title}” to the trash.`, {
+      label: 'Undo',
+      run: () => void this.restore(draft),
+    });
+    return true;
+  }
+
+  async restore(draft: DraftSummary): Promise<boolean> {
+    const done = await this.#act(
+      () => this.api.draftRestore({ id: draft.id }),
+      'The draft was not restored.',
+    );
+    if (done === undefined) return false;
+    await Promise.all([this.refresh(), this.trashState === 'idle' ? undefined : this.refreshTrash()]);
+    this.notices.status(`Restored “${draft.title}”: it is back in your drafts.`);
+    return true;
+  }
+
+  async exportDraft(draft: DraftSummary): Promise<boolean> {
+    const file = await this.#act(() => this.api.draftExport({ id: draft.id }), 'The draft was not exported.');
+    if (file === undefined) return false;
+    this.notices.status(
+      `Exported “${draft.title}” as ${file.fileName}. It is encrypted: only this vault can open it.`,
+    );
+    return true;
+  }
+
+  /** Imports an `.age` draft or a request `.json`; resolves with the new draft's id. */
+  async importDraft(): Promise<string | undefined> {
+    const draft = await this.#act(() => this.api.draftImport({}), 'Nothing was imported.');
+    if (draft === undefined) return undefined;
+    await this.refresh();
+    this.notices.status(`Imported “${draft.title}” as a new draft.`);
+    return draft.id;
+  }
+
+  /** The user trusts a flagged file: it becomes a normal draft. Resolves with the new draft's id. */
+  async acceptFlagged(file: DraftSummary): Promise<string | undefined> {
+    const draft = await this.#act(
+      () => this.api.draftAcceptFlagged({ id: file.id }),
+      'The file was not imported.',
+    );
+    if (draft === undefined) return undefined;
+    await this.refresh();
+    this.notices.status(`Imported “${draft.title}” as a new draft.`);
+    return draft.id;
+  }
+
+  async discardFlagged(file: DraftSummary): Promise<boolean> {
+    const done = await this.#act(
+      () => this.api.draftDiscardFlagged({ id: file.id }),
+      'The file was not deleted.',
+    );
+    if (done === undefined) return false;
+    await this.refresh();
+    this.notices.status(`Deleted “${file.title}” for good.`);
+    return true;
+  }
+}

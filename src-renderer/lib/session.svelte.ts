@@ -1,0 +1,371 @@
+/**
+ * The app's screens around the vault: first run (create), unlock, the drafts list, trash, settings and
+ * the open draft. Locks on request, after idle time and when main says the vault is locked; before
+ * locking it saves the open draft, and after unlocking it reopens it at the same step and field.
+ * The form and its rules load on demand (`../editor.js`), so start-up stays small.
+ */
+import type { DraftDocument, DraftPosition } from '../../src-shared/drafts/draft.js';
+import type { Failure } from '../../src-shared/ipc/result.js';
+import type { VaultStatus } from '../../src-shared/ipc/vault-contract.js';
+import type { Api } from './api.js';
+import type { DraftEditor } from './draft-editor.svelte.js';
+import { DraftList } from './draft-list.svelte.js';
+import { IdleTimer } from './idle-timer.js';
+import { Notices } from './notices.svelte.js';
+import type { OpenedRequest } from './workspace.svelte.js';
+
+export type EditorModule = typeof import('../editor.js');
+
+export type Screen =
+  'loading' | 'unavailable' | 'create' | 'unlock' | 'drafts' | 'trash' | 'settings' | 'editor';
+
+export type LockReason = 'user' | 'idle' | 'elsewhere';
+
+/** Screens that show drafts: only while the vault is unlocked. */
+const UNLOCKED_SCREENS: readonly Screen[] = ['drafts', 'trash', 'settings', 'editor'];
+
+const NO_APP =
+  'Encrypted drafts work only in the CMK Rekey app. This page is running outside it, so nothing can be saved.';
+
+function minutes(count: number): string {
+  return `${String(count)} minute${count === 1 ? '' : 's'}`;
+}
+
+export class Session {
+  status = $state.raw<VaultStatus | undefined>(undefined);
+  screen = $state<Screen>('loading');
+  /** Why the vault cannot be used (screen `unavailable`). */
+  problem = $state<string | undefined>(undefined);
+  /** Shown on the unlock screen: why the vault was locked and what happened to the open draft. */
+  lockMessage = $state<string | undefined>(undefined);
+  editor = $state.raw<DraftEditor | undefined>(undefined);
+  /** The form screen, once its code has loaded. */
+  editorModule = $state.raw<EditorModule | undefined>(undefined);
+  /** Leaving the open draft was stopped because its last changes are not saved. */
+  leaving = $state.raw<{ readonly to: Screen | 'new'; readonly error: string } | undefined>(undefined);
+  busy = $state(false);
+  readonly notices = new Notices();
+  readonly list: DraftList;
+
+  #resume: { readonly id: string; readonly position: DraftPosition } | undefined;
+  #locking: Promise<void> | undefined;
+  #idleMinutes = 0;
+  readonly #idle = new IdleTimer(() => void this.lock('idle'));
+  readonly #api: Api | undefined;
+
+  constructor(
+    api: Api | undefined,
+    private readonly loadEditor: () => Promise<EditorModule> = () => import('../editor.js'),
+  ) {
+    this.#api = api;
+    this.list = new DraftList(api as Api, this.notices, () => void this.lock('elsewhere'));
+  }
+
+  get unlocked(): boolean {
+    return UNLOCKED_SCREENS.includes(this.screen);
+  }
+
+  #go(screen: Screen): void {
+    this.screen = screen;
+    this.#syncIdle();
+  }
+
+  #apply(status: VaultStatus): void {
+    this.status = status;
+    this.#syncIdle();
+  }
+
+  /** Auto-lock runs while drafts are on screen and the setting is not 0. */
+  #syncIdle(): void {
+    const minutes = this.status?.autoLockMinutes ?? 0;
+    const on = this.status?.state === 'unlocked' && this.unlocked && minutes > 0;
+    if (!on) {
+      this.#idle.stop();
+      this.#idleMinutes = 0;
+    } else if (!this.#idle.running || minutes !== this.#idleMinutes) {
+      this.#idleMinutes = minutes;
+      this.#idle.start(minutes * 60_000);
+    }
+  }
+
+  /** Reads the vault's state and shows the screen for it. */
+  async start(): Promise<void> {
+    const api = this.#api;
+    if (api === undefined) {
+      this.problem = NO_APP;
+      this.#go('unavailable');
+      return;
+    }
+    const result = await api.vaultStatus({});
+    if (!result.ok) {
+      this.problem = `The drafts vault could not be read. ${result.message}`;
+      this.#go('unavailable');
+      return;
+    }
+    this.problem = undefined;
+    this.#enter(result.value);
+  }
+
+  /** Shows the screen for a vault state (after start, or after choosing another folder). */
+  #enter(status: VaultStatus): void {
+    this.#apply(status);
+    if (status.state === 'none') this.#go('create');
+    else if (status.state === 'locked') this.#go('unlock');
+    else {
+      this.#go('drafts');
+      void this.list.refresh();
+    }
+  }
+
+  /** The user did something (keyboard or pointer): auto-lock counts from now. */
+  activity(): void {
+    this.#idle.activity();
+  }
+
+  /** The window is visible again: main may have locked the vault meanwhile (screen lock, sleep). */
+  async checkStatus(): Promise<void> {
+    const api = this.#api;
+    if (api === undefined || this.screen === 'loading' || this.screen === 'unavailable') return;
+    const result = await api.vaultStatus({});
+    if (!result.ok) return;
+    if (result.value.state === 'locked' && this.unlocked) await this.lock('elsewhere');
+    else if (result.value.state !== 'unlocked' && this.unlocked) this.#enter(result.value);
+    else this.#apply(result.value);
+  }
+
+  /** The page is going away (reload, quit): save what is open. */
+  pagehide(): void {
+    void this.editor?.save();
+  }
+
+  async create(passphrase: string): Promise<Failure | undefined> {
+    const api = this.#api;
+    if (api === undefined) return { ok: false, code: 'internal', message: NO_APP };
+    const result = await api.vaultCreate({ passphrase, recipients: [] });
+    if (!result.ok) return result;
+    this.#enter(result.value);
+    this.notices.status('Your encrypted drafts vault is ready.');
+    return undefined;
+  }
+
+  async unlock(passphrase: string): Promise<Failure | undefined> {
+    const api = this.#api;
+    if (api === undefined) return { ok: false, code: 'internal', message: NO_APP };
+    const result = await api.vaultUnlock({ passphrase });
+    if (!result.ok) return result;
+    this.#apply(result.value);
+    this.lockMessage = undefined;
+    const resume = this.#resume;
+    this.#resume = undefined;
+    if (resume !== undefined && this.editor?.id === resume.id) {
+      // Its last changes could not be saved before the lock: it stayed here, with them.
+      this.#go('editor');
+    } else if (resume !== undefined) {
+      await this.openDraft(resume.id);
+    } else {
+      this.#go('drafts');
+      void this.list.refresh();
+    }
+    return undefined;
+  }
+
+  /** Saves the open draft, locks the vault and shows the unlock screen. */
+  lock(reason: LockReason): Promise<void> {
+    this.#locking ??= this.#lock(reason).finally(() => {
+      this.#locking = undefined;
+    });
+    return this.#locking;
+  }
+
+  async #lock(reason: LockReason): Promise<void> {
+    const api = this.#api;
+    if (api === undefined || !this.unlocked) return;
+    this.#idle.stop();
+    this.leaving = undefined;
+    const editor = this.editor;
+    let draftNote = '';
+    if (editor !== undefined) {
+      const saved = await editor.save();
+      this.#resume = { id: editor.id, position: editor.position };
+      if (saved) {
+        editor.close();
+        this.editor = undefined;
+        draftNote = ` Your draft “${editor.title}” is saved; unlock to carry on where you left off.`;
+      } else {
+        draftNote = ` The latest changes to “${editor.title}” could not be saved yet (${editor.saveError ?? 'unknown error'}). They are kept, and saving is tried again.`;
+      }
+    }
+    const result = await api.vaultLock({});
+    if (result.ok) this.status = result.value;
+    else if (this.status !== undefined) this.status = { ...this.status, state: 'locked' };
+    this.list.clear();
+    this.notices.dismiss();
+    const why =
+      reason === 'idle'
+        ? `Locked after ${minutes(this.status?.autoLockMinutes ?? 0)} without input.`
+        : reason === 'elsewhere'
+          ? 'The vault was locked (the computer was locked or went to sleep).'
+          : 'Locked.';
+    this.lockMessage = why + draftNote;
+    this.#go('unlock');
+  }
+
+  /** Goes to another screen; the open draft is saved and closed first. */
+  async show(screen: 'drafts' | 'trash' | 'settings', force = false): Promise<boolean> {
+    if (!(await this.#closeEditor(screen, force))) return false;
+    this.#go(screen);
+    if (screen === 'drafts') void this.list.refresh();
+    if (screen === 'trash') void this.list.refreshTrash();
+    return true;
+  }
+
+  /** Closes the open draft after saving it; if that fails (and not forced) asks the user first. */
+  async #closeEditor(to: Screen | 'new', force: boolean): Promise<boolean> {
+    const editor = this.editor;
+    if (editor === undefined) return true;
+    const saved = await editor.save();
+    if (!saved && !force) {
+      this.leaving = { to, error: editor.saveError ?? 'unknown error' };
+      return false;
+    }
+    this.leaving = undefined;
+    editor.close();
+    this.editor = undefined;
+    return true;
+  }
+
+  /** After "leave anyway": goes where the user wanted to go, without the unsaved changes. */
+  async leaveAnyway(): Promise<void> {
+    const to = this.leaving?.to;
+    this.leaving = undefined;
+    if (to === 'new') await this.newDraft(true);
+    else if (to === 'drafts' || to === 'trash' || to === 'settings') await this.show(to, true);
+  }
+
+  async #openEditor(draft: DraftDocument, forgetFile = true): Promise<DraftEditor> {
+    const api = this.#api as Api;
+    const module = (this.editorModule ??= await this.loadEditor());
+    // The request file of the previous draft is not this draft's: the next Save asks where to save.
+    if (forgetFile) await api.newRequest({});
+    const editor = new module.DraftEditor(api, draft);
+    this.editor = editor;
+    this.#go('editor');
+    return editor;
+  }
+
+  /** Loads the form's code ahead of time, so opening a draft is instant. */
+  preload(): void {
+    void this.loadEditor()
+      .then((module) => {
+        this.editorModule ??= module;
+      })
+      .catch(() => undefined);
+  }
+
+  async openDraft(id: string): Promise<void> {
+    const api = this.#api;
+    if (api === undefined || !(await this.#closeEditor('drafts', false))) return;
+    this.busy = true;
+    try {
+      const result = await api.draftLoad({ id });
+      if (result.ok) {
+        await this.#openEditor(result.value);
+        return;
+      }
+      if (result.code === 'locked') {
+        await this.lock('elsewhere');
+        return;
+      }
+      this.notices.alert(`The draft could not be opened. ${result.message}`);
+      this.#go('drafts');
+      await this.list.refresh();
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  /** Creates an empty draft and opens it on the first step. */
+  async newDraft(force = false): Promise<void> {
+    const api = this.#api;
+    if (api === undefined || !(await this.#closeEditor('new', force))) return;
+    const fromEditor = this.screen === 'editor';
+    this.busy = true;
+    try {
+      const result = await api.draftNew({});
+      if (!result.ok) {
+        if (result.code === 'locked') await this.lock('elsewhere');
+        else this.notices.alert(`No new draft was made. ${result.message}`);
+        if (fromEditor) this.#go('drafts');
+        return;
+      }
+      const editor = await this.#openEditor(result.value);
+      if (fromEditor)
+        editor.workspace.notify('status', 'Started a new draft. The one before is in your drafts.');
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  /**
+   * Open… in the form: an empty draft takes the file; otherwise the file becomes a new draft, so
+   * nothing typed so far is replaced.
+   */
+  async openFile(): Promise<void> {
+    const editor = this.editor;
+    if (editor === undefined) return;
+    if (editor.pristine) {
+      await editor.workspace.open();
+      return;
+    }
+    await editor.workspace.open(async (opened: OpenedRequest) => {
+      const api = this.#api as Api;
+      const created = await api.draftNew({ request: opened.request });
+      if (!created.ok) {
+        editor.workspace.notify(
+          'alert',
+          `The file was not opened. ${created.message} Your form is unchanged.`,
+        );
+        return;
+      }
+      if (!(await this.#closeEditor('drafts', true))) return;
+      const next = await this.#openEditor(created.value, false);
+      next.workspace.show(opened, ' as a new draft');
+    });
+  }
+
+  async setAutoLock(minutes: number): Promise<Failure | undefined> {
+    const result = await (this.#api as Api).vaultSetAutoLock({ minutes });
+    if (!result.ok) return result;
+    this.#idle.stop(); // counts afresh from now with the new setting
+    this.#apply(result.value);
+    return undefined;
+  }
+
+  async changePassphrase(current: string, next: string): Promise<Failure | undefined> {
+    const result = await (this.#api as Api).vaultChangePassphrase({ current, next });
+    if (!result.ok) return result;
+    this.#apply(result.value);
+    return undefined;
+  }
+
+  async setRecipients(recipients: string[]): Promise<Failure | undefined> {
+    const result = await (this.#api as Api).vaultSetRecipients({ recipients });
+    if (!result.ok) return result;
+    this.#apply(result.value);
+    return undefined;
+  }
+
+  /** Switches to a vault in another folder (or to creating one there). */
+  async chooseFolder(): Promise<Failure | undefined> {
+    const api = this.#api;
+    if (api === undefined) return undefined;
+    if (!(await this.#closeEditor('settings', false))) return undefined;
+    const result = await api.vaultChooseFolder({});
+    if (!result.ok) return result.code === 'cancelled' ? undefined : result;
+    this.list.clear();
+    this.#resume = undefined;
+    this.lockMessage = undefined;
+    this.#enter(result.value);
+    return undefined;
+  }
+}
