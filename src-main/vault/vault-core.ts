@@ -234,7 +234,10 @@ export class VaultCore {
     const store = this.writer();
     if (!(store instanceof DraftStore)) return store;
     const stored = { ...draft, updatedAt: new Date().toISOString() };
-    await store.write(stored, this.index);
+    // While unlocked, keep the index current (loading it once); while locked, entries go stale and are
+    // rebuilt from the draft files at the next list.
+    const reader = this.unlocked === undefined ? undefined : await this.reader();
+    await store.write(stored, reader === undefined || 'ok' in reader ? undefined : reader.index);
     this.scheduleFlush();
     return ok(stored);
   }
