@@ -1,5 +1,27 @@
 /** age encryption to X25519 recipients and decryption with the vault's identity (age-encryption package). */
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { Decrypter, Encrypter, identityToRecipient } from 'age-encryption';
+
+const CHUNK = 64 * 1024;
+
+/** Feeds bytes 64 KiB at a time, one event-loop turn apart: big files never block the loop for long. */
+function yieldingStream(bytes: Uint8Array): ReadableStream<Uint8Array> {
+  let offset = 0;
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      await nextTurn();
+      if (offset >= bytes.length) controller.close();
+      else controller.enqueue(bytes.slice(offset, (offset += CHUNK)));
+    },
+  });
+}
+
+async function collect(stream: ReadableStream<Uint8Array>): Promise<Buffer> {
+  const reader = stream.getReader();
+  const parts: Uint8Array[] = [];
+  for (let next = await reader.read(); !next.done; next = await reader.read()) parts.push(next.value);
+  return Buffer.concat(parts);
+}
 
 /** An X25519 age recipient as `age-keygen` prints it (age1 + 58 bech32 characters). */
 const RECIPIENT_PATTERN = /^age1[02-9ac-hj-np-z]{58}$/u;
@@ -26,6 +48,11 @@ export class RecipientEncrypter {
   encrypt(plaintext: string): Promise<Uint8Array> {
     return this.encrypter.encrypt(plaintext);
   }
+
+  /** Same, for large plaintexts (the index): works in chunks, yielding to the event loop in between. */
+  async encryptLarge(plaintext: string): Promise<Uint8Array> {
+    return collect(await this.encrypter.encrypt(yieldingStream(Buffer.from(plaintext, 'utf8'))));
+  }
 }
 
 export type Decrypted =
@@ -44,11 +71,16 @@ export class IdentityDecrypter {
     return decrypter;
   }
 
-  /** Never throws: a damaged file, or one not encrypted to this identity, gives a reason instead. */
-  async decrypt(ciphertext: Uint8Array): Promise<Decrypted> {
+  /**
+   * Never throws: a damaged file, or one not encrypted to this identity, gives a reason instead.
+   * `large` files (the index) are decrypted in chunks, yielding to the event loop in between.
+   */
+  async decrypt(ciphertext: Uint8Array, large = false): Promise<Decrypted> {
     let bytes: Uint8Array;
     try {
-      bytes = await this.decrypter.decrypt(ciphertext);
+      bytes = large
+        ? await collect(await this.decrypter.decrypt(yieldingStream(ciphertext)))
+        : await this.decrypter.decrypt(ciphertext);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       return {

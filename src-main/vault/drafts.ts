@@ -76,3 +76,14 @@ export function draftFromImport(value: unknown, fileName: string): Result<DraftD
   if (request !== undefined) return ok(makeDraft({ title, request }));
   return failure('not-a-request', `${fileName} holds neither a CMK Rekey draft nor a request.`);
 }
+
+/** Same, from a decrypted file's text. */
+export function draftFromImportText(text: string, fileName: string): Result<DraftDocument> {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return failure('not-json', `${fileName} decrypts, but does not hold JSON.`);
+  }
+  return draftFromImport(value, fileName);
+}

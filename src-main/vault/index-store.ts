@@ -91,7 +91,7 @@ export class DraftIndex {
       return index;
     }
     index.changed = true; // rewritten after a rebuild, unless it loads cleanly
-    const decrypted = await decrypter.decrypt(bytes.value);
+    const decrypted = await decrypter.decrypt(bytes.value, true);
     if (!decrypted.ok) {
       index.problem = `The index is damaged (${decrypted.reason}); it was rebuilt from the drafts.`;
       return index;
@@ -137,7 +137,7 @@ export class DraftIndex {
       mac: mac(key, INDEX_LABEL, body).toString('base64'),
     });
     try {
-      await writeFileAtomic(join(folder, INDEX_FILE), await encrypter.encrypt(`${header}\n${body}`));
+      await writeFileAtomic(join(folder, INDEX_FILE), await encrypter.encryptLarge(`${header}\n${body}`));
     } catch (error) {
       this.changed = true;
       throw error;

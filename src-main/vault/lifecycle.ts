@@ -1,6 +1,6 @@
 /** Creating a vault folder and checking a passphrase against it: the steps behind Vault.create/unlock. */
 import { mkdir, readdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { identityToRecipient } from 'age-encryption';
 import { scorePassphrase } from '../../src-shared/drafts/passphrase.js';
 import { failure, ok, type Result } from '../../src-shared/ipc/result.js';
@@ -61,6 +61,7 @@ export async function createVaultFiles(
   const recipients = checkRecipients(extra);
   if (!recipients.ok) return recipients;
   await mkdir(folder, { recursive: true, mode: 0o700 });
+  await fsyncFolder(dirname(folder));
   const existing = await readdir(folder);
   if (existing.includes(CONFIG_FILE) || (await hasAgeFiles(join(folder, 'drafts')))) {
     return failure('exists', `${folder} already holds a vault.`);

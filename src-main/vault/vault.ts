@@ -9,13 +9,14 @@ import { basename, join } from 'node:path';
 import type { DraftDocument } from '../../src-shared/drafts/draft.js';
 import { FLAGGED_ID_PATTERN, type DraftSummary, type TrashEntry } from '../../src-shared/drafts/summary.js';
 import { failure, ok, type Result } from '../../src-shared/ipc/result.js';
-import { moveFileDurable, removeStaleTempFiles } from '../files/atomic-write.js';
+import { fsyncFolder, moveFileDurable, removeStaleTempFiles } from '../files/atomic-write.js';
 import { RecipientEncrypter } from './age-files.js';
 import { readConfig, readVaultFile } from './config.js';
 import {
   DRAFT_ID_PATTERN,
   copyOf,
   draftFromImport,
+  draftFromImportText,
   makeDraft,
   parseDraft,
   withTitle,
@@ -202,6 +203,7 @@ export class Vault extends VaultCore {
         await unlink(join(folder, name));
         this.index?.delete(`trash/${name}`);
       }
+      await fsyncFolder(folder);
       this.scheduleFlush();
       return ok(names.length);
     });
@@ -237,13 +239,7 @@ export class Vault extends VaultCore {
       const decrypted = await reader.decrypter.decrypt(bytes.value);
       if (!decrypted.ok)
         return failure('corrupt', `${basename(path)} cannot be imported: ${decrypted.reason}.`);
-      let value: unknown;
-      try {
-        value = JSON.parse(decrypted.text);
-      } catch {
-        return failure('not-json', `${basename(path)} decrypts, but does not hold JSON.`);
-      }
-      const draft = draftFromImport(value, basename(path, '.age'));
+      const draft = draftFromImportText(decrypted.text, basename(path, '.age'));
       return draft.ok ? this.write(draft.value) : draft;
     });
   }
@@ -270,6 +266,7 @@ export class Vault extends VaultCore {
       const saved = await this.write(copyOf(opened.draft, opened.draft.title));
       if (saved.ok) {
         await unlink(reader.store.path('quarantine', `${id}.age`));
+        await fsyncFolder(join(this.folder, 'quarantine'));
         reader.index.delete(`quarantine/${id}.age`);
       }
       return saved;
@@ -283,6 +280,7 @@ export class Vault extends VaultCore {
       const store = this.writer();
       if ('ok' in store) return store;
       await unlink(store.path('quarantine', `${id}.age`)).catch(() => undefined);
+      await fsyncFolder(join(this.folder, 'quarantine'));
       this.index?.delete(`quarantine/${id}.age`);
       this.scheduleFlush();
       return ok(undefined);

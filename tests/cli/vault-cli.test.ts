@@ -117,6 +117,20 @@ describe('cmk-rekey drafts', () => {
     draftId = run.stdout.trim();
   }, 20_000);
 
+  it('imports an age file encrypted to the vault recipient (re-sealed, new id)', async () => {
+    const encrypter = new Encrypter();
+    encrypter.addRecipient(recipient);
+    const file = join(folder, 'from-compliance.age');
+    writeFileSync(file, await encrypter.encrypt(JSON.stringify(request)));
+    const run = await cli(['drafts', 'import', '--vault', vault, file, '--passphrase-stdin']);
+    expect(run.code, run.stderr).toBe(0);
+    const id = run.stdout.trim();
+    expect(id).toMatch(/^[0-9a-f]{32}$/);
+    const exported = await cli(['drafts', 'export', '--vault', vault, id, '--passphrase-stdin']);
+    expect(JSON.parse(exported.stdout)).toEqual(request);
+    rmSync(join(vault, 'drafts', `${id}.age`)); // keep one draft for the tests below
+  }, 20_000);
+
   it('lists drafts as a table and as JSON', async () => {
     const text = await cli(['drafts', 'list', '--vault', vault, '--passphrase-stdin']);
     expect(text.code).toBe(0);
