@@ -1,0 +1,216 @@
+import { flushSync } from 'svelte';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { DraftEditor } from '../../../src-renderer/lib/draft-editor.svelte.js';
+import { autoTitle, relativeTime } from '../../../src-renderer/lib/draft-format.js';
+import { failure } from '../../../src-shared/ipc/result.js';
+import { draftDocument, validDraft } from './fixtures.js';
+import { FakeVault } from './fake-vault.js';
+
+let vault: FakeVault;
+let editor: DraftEditor | undefined;
+
+beforeEach(() => {
+  vi.useFakeTimers();
+  vault = new FakeVault();
+});
+
+afterEach(() => {
+  editor?.close();
+  editor = undefined;
+  vi.useRealTimers();
+});
+
+function open(draft = draftDocument()): DraftEditor {
+  editor = new DraftEditor(vault.api, draft);
+  flushSync();
+  return editor;
+}
+
+/** Types into the form the way a field's binding does, and lets the effects run. */
+function type(target: DraftEditor, siteUrl: string): void {
+  target.form.draft.siteUrl = siteUrl;
+  flushSync();
+}
+
+describe('DraftEditor autosave', () => {
+  it('saves once, 600 ms after the last change, with what is on screen then', async () => {
+    const draft = open();
+    expect(draft.saveState).toBe('saved');
+    type(draft, 'https://a');
+    expect(draft.saveState).toBe('saving');
+    await vi.advanceTimersByTimeAsync(500);
+    type(draft, 'https://acme.atlassian.net');
+    await vi.advanceTimersByTimeAsync(599);
+    expect(vault.api.draftSave).not.toHaveBeenCalled();
+    await vi.advanceTimersByTimeAsync(1);
+    expect(vault.api.draftSave).toHaveBeenCalledOnce();
+    const saved = vault.api.draftSave.mock.calls[0]?.[0].draft;
+    expect(saved?.request.siteUrl).toBe('https://acme.atlassian.net');
+    expect(saved?.id).toBe(draftDocument().id);
+    expect(draft.saveState).toBe('saved');
+    expect(draft.saveError).toBeUndefined();
+  });
+
+  it('does not save when nothing changed', async () => {
+    const draft = open();
+    await vi.advanceTimersByTimeAsync(5000);
+    expect(await draft.save()).toBe(true);
+    expect(vault.api.draftSave).not.toHaveBeenCalled();
+  });
+
+  it('saves at once on a step change, with the step and field as the position', async () => {
+    const draft = open();
+    draft.setField('check-backups');
+    draft.form.goTo('account');
+    flushSync();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(vault.api.draftSave).toHaveBeenCalledOnce();
+    expect(vault.api.draftSave.mock.calls[0]?.[0].draft.position).toEqual({
+      step: 'account',
+      field: 'check-backups',
+    });
+  });
+
+  it('keeps the edits after a failed save, says why, and tries again until it works', async () => {
+    vault.api.draftSave.mockResolvedValueOnce(failure('io', 'The disk is full.'));
+    const draft = open();
+    type(draft, 'https://acme.atlassian.net');
+    await vi.advanceTimersByTimeAsync(600);
+    expect(draft.saveState).toBe('error');
+    expect(draft.saveError).toBe('The disk is full.');
+    expect(draft.form.draft.siteUrl).toBe('https://acme.atlassian.net');
+    // More typing while it fails: still shown as not saved.
+    type(draft, 'https://acme-cloud.atlassian.net');
+    expect(draft.saveState).toBe('error');
+    await vi.advanceTimersByTimeAsync(600);
+    expect(vault.api.draftSave).toHaveBeenCalledTimes(2);
+    expect(draft.saveState).toBe('saved');
+    expect(vault.drafts.get(draft.id)?.request.siteUrl).toBe('https://acme-cloud.atlassian.net');
+  });
+
+  it('retries a failed save by itself after a few seconds', async () => {
+    vault.api.draftSave.mockResolvedValueOnce(failure('io', 'The disk is full.'));
+    const draft = open();
+    type(draft, 'https://acme.atlassian.net');
+    await vi.advanceTimersByTimeAsync(600);
+    expect(draft.saveState).toBe('error');
+    await vi.advanceTimersByTimeAsync(5000);
+    expect(vault.api.draftSave).toHaveBeenCalledTimes(2);
+    expect(draft.saveState).toBe('saved');
+  });
+
+  it('save() runs now, after a save already under way, and then saves what changed meanwhile', async () => {
+    let finish: () => void = () => undefined;
+    const slow = vault.api.draftSave.getMockImplementation();
+    vault.api.draftSave.mockImplementationOnce(
+      (arg) =>
+        new Promise((resolve) => {
+          finish = () => {
+            void slow?.(arg).then(resolve);
+          };
+        }),
+    );
+    const draft = open();
+    type(draft, 'https://one.atlassian.net');
+    const first = draft.save();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(vault.api.draftSave).toHaveBeenCalledOnce();
+    type(draft, 'https://two.atlassian.net');
+    const second = draft.save();
+    finish();
+    expect(await first).toBe(true);
+    expect(await second).toBe(true);
+    expect(vault.api.draftSave).toHaveBeenCalledTimes(2);
+    expect(vault.api.draftSave.mock.calls[0]?.[0].draft.request.siteUrl).toBe('https://one.atlassian.net');
+    expect(vault.drafts.get(draft.id)?.request.siteUrl).toBe('https://two.atlassian.net');
+    // The debounce timer was cancelled: nothing more is saved later.
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(vault.api.draftSave).toHaveBeenCalledTimes(2);
+    expect(draft.saveState).toBe('saved');
+  });
+
+  it('stops saving once closed', async () => {
+    const draft = open();
+    type(draft, 'https://acme.atlassian.net');
+    draft.close();
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(vault.api.draftSave).not.toHaveBeenCalled();
+  });
+});
+
+describe('DraftEditor content', () => {
+  it('opens a draft at its step, with its checklist, field and request', () => {
+    const draft = open(
+      draftDocument({
+        request: validDraft(),
+        position: { step: 'keys', field: 'field-keys-1-newKeyArn' },
+        checklist: ['backups', 'all-apps'],
+        title: 'EU keys for March',
+      }),
+    );
+    expect(draft.form.step).toBe('keys');
+    expect(draft.field).toBe('field-keys-1-newKeyArn');
+    expect(draft.form.checklist).toEqual({
+      'new-keys-ready': false,
+      'old-keys-kept': false,
+      backups: true,
+      'all-apps': true,
+    });
+    expect(draft.form.draft.keys).toEqual(validDraft().keys);
+    expect(draft.title).toBe('EU keys for March');
+    expect(draft.form.fileName).toBeUndefined();
+    // Steps before the current one show their findings; a fresh draft's first step shows none.
+    expect(draft.form.isRevealed('siteUrl')).toBe(true);
+    expect(draft.form.isRevealed('timing')).toBe(false);
+  });
+
+  it('titles a new draft from the site and account until the user renames it', async () => {
+    const draft = open();
+    expect(draft.title).toBe('Untitled draft');
+    type(draft, 'acme.atlassian.net/wiki');
+    draft.form.draft.awsAccountId = '012345678901';
+    flushSync();
+    expect(draft.title).toBe('acme.atlassian.net · 012345678901');
+    await vi.advanceTimersByTimeAsync(600);
+    expect(vault.drafts.get(draft.id)?.title).toBe('acme.atlassian.net · 012345678901');
+    expect(await draft.rename('  EU   keys ')).toBe(true);
+    expect(vault.drafts.get(draft.id)?.title).toBe('EU keys');
+    type(draft, 'https://other.atlassian.net');
+    expect(draft.title).toBe('EU keys');
+  });
+
+  it('is pristine until something is entered', () => {
+    const draft = open();
+    expect(draft.pristine).toBe(true);
+    draft.form.checklist.backups = true;
+    flushSync();
+    expect(draft.pristine).toBe(false);
+  });
+
+  it('remembers only plain element ids as the field', () => {
+    const draft = open();
+    draft.setField('field-awsAccountId');
+    expect(draft.position).toEqual({ step: 'start', field: 'field-awsAccountId' });
+    draft.setField('not an id!');
+    expect(draft.position).toEqual({ step: 'start' });
+  });
+});
+
+describe('draft formatting', () => {
+  it('makes titles from what was typed', () => {
+    expect(autoTitle({ siteUrl: 'https://acme.atlassian.net/jira', awsAccountId: '0123-4567-8901' })).toBe(
+      'acme.atlassian.net · 012345678901',
+    );
+    expect(autoTitle({ siteUrl: '', awsAccountId: '012345678901' })).toBe('AWS account 012345678901');
+    expect(autoTitle({ siteUrl: 'acme.atlassian.net', awsAccountId: '' })).toBe('acme.atlassian.net');
+    expect(autoTitle({ siteUrl: '', awsAccountId: '' })).toBe('');
+  });
+
+  it('says how long ago, in words', () => {
+    const now = Date.parse('2025-03-03T12:00:00Z');
+    expect(relativeTime('2025-03-03T11:59:30Z', now)).toBe('just now');
+    expect(relativeTime('2025-03-03T11:55:00Z', now)).toBe('5 minutes ago');
+    expect(relativeTime('2025-03-02T10:00:00Z', now)).toBe('yesterday');
+    expect(relativeTime('2025-02-10T10:00:00Z', now)).toBe('3 weeks ago');
+  });
+});

@@ -1,0 +1,270 @@
+import { fireEvent, render, screen, within } from '@testing-library/svelte';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import App from '../../../src-renderer/App.svelte';
+import { DraftList } from '../../../src-renderer/lib/draft-list.svelte.js';
+import { Notices } from '../../../src-renderer/lib/notices.svelte.js';
+import DraftsScreen from '../../../src-renderer/screens/DraftsScreen.svelte';
+import { failure } from '../../../src-shared/ipc/result.js';
+import { draftDocument, draftSummary, validDraft } from './fixtures.js';
+import { FakeVault, PASSPHRASE } from './fake-vault.js';
+
+const UNTRUSTED = draftSummary({
+  id: 'untrusted-20250303T120000000Z-planted',
+  title: 'planted.age',
+  status: 'has-errors',
+  realm: '',
+  awsAccountId: '',
+  updatedAt: '',
+  problem: 'untrusted',
+  detail: "it is not sealed: someone who knows the vault's public key wrote it, not this app",
+});
+const CORRUPT = draftSummary({
+  id: 'corrupt-20250303T120000000Z-broken',
+  title: 'broken.age',
+  status: 'has-errors',
+  updatedAt: '',
+  problem: 'corrupt',
+  detail: 'The file is damaged: it cannot be decrypted (bad header).',
+});
+
+let vault: FakeVault;
+
+beforeEach(() => {
+  vi.useFakeTimers({ toFake: ['Date'] });
+  vi.setSystemTime(new Date('2025-03-03T12:00:00Z'));
+  vault = new FakeVault();
+  vault.add(
+    draftDocument({
+      id: 'a'.repeat(32),
+      title: 'acme.atlassian.net · 012345678901',
+      request: validDraft(),
+      updatedAt: '2025-03-03T11:55:00.000Z',
+    }),
+  );
+  vault.add(draftDocument({ id: 'b'.repeat(32), title: 'Second', updatedAt: '2025-03-01T08:00:00.000Z' }));
+  history.replaceState(null, '', '/');
+});
+
+afterEach(() => {
+  vi.useRealTimers();
+  vi.unstubAllGlobals();
+});
+
+async function renderList(): Promise<{
+  list: DraftList;
+  notices: Notices;
+  onopen: ReturnType<typeof vi.fn>;
+}> {
+  const notices = new Notices();
+  const list = new DraftList(vault.api, notices, vi.fn());
+  await list.refresh();
+  const onopen = vi.fn();
+  render(DraftsScreen, { list, folder: '/vault', busy: false, onopen, onnew: vi.fn() });
+  return { list, notices, onopen };
+}
+
+function card(title: string): HTMLElement {
+  const heading = screen.getByRole('heading', { level: 3, name: title });
+  return heading.closest('li') as HTMLElement;
+}
+
+describe('DraftsScreen', () => {
+  it('shows each draft with title, status, realm, account and last change (exact date on hover)', async () => {
+    await renderList();
+    const first = card('acme.atlassian.net · 012345678901');
+    expect(first).toHaveTextContent('Status: Has errors');
+    expect(first).toHaveTextContent(/Realm\s*Europe/);
+    expect(first).toHaveTextContent(/AWS account\s*012345678901/);
+    const time = within(first).getByText('5 minutes ago');
+    expect(time.tagName).toBe('TIME');
+    expect(time).toHaveAttribute('datetime', '2025-03-03T11:55:00.000Z');
+    expect(time.getAttribute('title')).toMatch(/Monday, 3 March 2025 at \d\d:55/);
+    const second = card('Second');
+    expect(second).toHaveTextContent('Status: Incomplete');
+    expect(second).toHaveTextContent(/Realm\s*not chosen/);
+    expect(second).toHaveTextContent('2 days ago');
+  });
+
+  it('opens, duplicates and renames a draft', async () => {
+    const { onopen } = await renderList();
+    await fireEvent.click(screen.getByRole('button', { name: 'Open “Second”' }));
+    expect(onopen).toHaveBeenCalledWith('b'.repeat(32));
+    await fireEvent.click(screen.getByRole('button', { name: 'Duplicate “Second”' }));
+    expect(vault.api.draftDuplicate).toHaveBeenCalledWith({ id: 'b'.repeat(32) });
+    expect(await screen.findByRole('heading', { level: 3, name: 'Second (copy)' })).toBeInTheDocument();
+    await vi.waitFor(() =>
+      expect(screen.getByRole('button', { name: 'Open “Second (copy)”' })).toHaveFocus(),
+    );
+
+    await fireEvent.click(screen.getByRole('button', { name: 'Rename… “Second”' }));
+    const dialog = screen.getByRole('dialog', { name: 'Rename the draft' });
+    const name = within(dialog).getByRole('textbox', { name: 'Name' });
+    expect(name).toHaveValue('Second');
+    await fireEvent.input(name, { target: { value: '' } });
+    await fireEvent.click(within(dialog).getByRole('button', { name: 'Rename' }));
+    expect(name).toHaveAccessibleDescription(/Enter a name for the draft\./);
+    await fireEvent.input(name, { target: { value: 'EU, March window' } });
+    await fireEvent.click(within(dialog).getByRole('button', { name: 'Rename' }));
+    expect(vault.api.draftRename).toHaveBeenCalledWith({ id: 'b'.repeat(32), title: 'EU, March window' });
+    expect(await screen.findByRole('heading', { level: 3, name: 'EU, March window' })).toBeInTheDocument();
+  });
+
+  it('deletes into the trash with Undo, exports, and imports', async () => {
+    const { notices } = await renderList();
+    await fireEvent.click(screen.getByRole('button', { name: 'Delete “Second”' }));
+    expect(vault.api.draftDelete).toHaveBeenCalledWith({ id: 'b'.repeat(32) });
+    await vi.waitFor(() => expect(screen.queryByRole('heading', { name: 'Second' })).not.toBeInTheDocument());
+    expect(vault.trash.has('b'.repeat(32))).toBe(true);
+    expect(notices.notice?.text).toBe('Moved “Second” to the trash.');
+    notices.notice?.action?.run();
+    await vi.waitFor(() => {
+      expect(vault.api.draftRestore).toHaveBeenCalledWith({ id: 'b'.repeat(32) });
+    });
+    expect(await screen.findByRole('heading', { level: 3, name: 'Second' })).toBeInTheDocument();
+
+    await fireEvent.click(screen.getByRole('button', { name: 'Export .age… “Second”' }));
+    expect(vault.api.draftExport).toHaveBeenCalledWith({ id: 'b'.repeat(32) });
+    await vi.waitFor(() => {
+      expect(notices.notice?.text).toMatch(/^Exported “Second” as draft\.age\./);
+    });
+
+    await fireEvent.click(screen.getByRole('button', { name: 'Import…' }));
+    expect(await screen.findByRole('heading', { level: 3, name: 'imported request' })).toBeInTheDocument();
+  });
+
+  it('a cancelled export or import says nothing', async () => {
+    vault.api.draftImport.mockResolvedValueOnce(failure('cancelled', 'Nothing was imported.'));
+    const { notices } = await renderList();
+    await fireEvent.click(screen.getByRole('button', { name: 'Import…' }));
+    await vi.waitFor(() => {
+      expect(vault.api.draftImport).toHaveBeenCalledOnce();
+    });
+    expect(notices.notice).toBeUndefined();
+  });
+
+  it('lists flagged files apart, with the reason, without hiding the other drafts', async () => {
+    vault.flagged = [UNTRUSTED, CORRUPT];
+    await renderList();
+    expect(
+      screen.getByRole('heading', { level: 3, name: 'acme.atlassian.net · 012345678901' }),
+    ).toBeInTheDocument();
+    const section = screen.getByRole('region', { name: 'Set aside: 2 files not opened' });
+    const planted = within(section)
+      .getByRole('heading', { level: 4, name: 'planted.age' })
+      .closest('li') as HTMLElement;
+    expect(planted).toHaveTextContent('Not written by this vault');
+    expect(planted).toHaveTextContent("it is not sealed: someone who knows the vault's public key wrote it");
+    const broken = within(section)
+      .getByRole('heading', { level: 4, name: 'broken.age' })
+      .closest('li') as HTMLElement;
+    expect(broken).toHaveTextContent('Damaged: cannot be read');
+    // A damaged file cannot be imported, only deleted.
+    expect(within(broken).queryByRole('button', { name: /Trust and import/ })).not.toBeInTheDocument();
+    // Flagged files are not among the drafts.
+    expect(screen.getByRole('list', { name: 'Drafts, newest first' })).not.toHaveTextContent('planted.age');
+  });
+
+  it('"Trust and import" warns first, then imports the file as a draft', async () => {
+    vault.flagged = [UNTRUSTED];
+    await renderList();
+    await fireEvent.click(screen.getByRole('button', { name: 'Trust and import… “planted.age”' }));
+    let dialog = screen.getByRole('dialog', { name: 'Trust this file?' });
+    expect(dialog).toHaveTextContent('was not written by this vault');
+    await fireEvent.click(within(dialog).getByRole('button', { name: 'Cancel' }));
+    expect(vault.api.draftAcceptFlagged).not.toHaveBeenCalled();
+    await fireEvent.click(screen.getByRole('button', { name: 'Trust and import… “planted.age”' }));
+    dialog = screen.getByRole('dialog', { name: 'Trust this file?' });
+    await fireEvent.click(within(dialog).getByRole('button', { name: 'Trust and import' }));
+    expect(vault.api.draftAcceptFlagged).toHaveBeenCalledWith({ id: UNTRUSTED.id });
+    expect(await screen.findByRole('heading', { level: 3, name: 'planted.age' })).toBeInTheDocument();
+    expect(screen.queryByRole('region', { name: /Set aside/ })).not.toBeInTheDocument();
+  });
+
+  it('"Delete" removes a flagged file for good after asking', async () => {
+    vault.flagged = [CORRUPT];
+    await renderList();
+    await fireEvent.click(screen.getByRole('button', { name: 'Delete… “broken.age”' }));
+    const dialog = screen.getByRole('dialog', { name: 'Delete this file for good?' });
+    await fireEvent.click(within(dialog).getByRole('button', { name: 'Delete for good' }));
+    expect(vault.api.draftDiscardFlagged).toHaveBeenCalledWith({ id: CORRUPT.id });
+    await vi.waitFor(() =>
+      expect(screen.queryByRole('region', { name: /Set aside/ })).not.toBeInTheDocument(),
+    );
+  });
+
+  it('says so when there are no drafts yet', async () => {
+    vault.drafts.clear();
+    await renderList();
+    expect(screen.getByText('No drafts yet.')).toBeInTheDocument();
+  });
+});
+
+describe('App with the vault', () => {
+  beforeEach(() => {
+    vi.stubGlobal('cmkRekey', vault.api);
+  });
+
+  it('goes from the list to the trash and restores a deleted draft', async () => {
+    render(App);
+    await fireEvent.click(await screen.findByRole('button', { name: 'Delete “Second”' }));
+    await fireEvent.click(screen.getByRole('button', { name: 'Trash' }));
+    expect(screen.getByRole('button', { name: 'Trash' })).toHaveAttribute('aria-current', 'page');
+    const restore = await screen.findByRole('button', { name: 'Restore “Second”' });
+    expect(restore.closest('li')).toHaveTextContent(/Deleted\s*just now/);
+    await fireEvent.click(restore);
+    expect(await screen.findByText('The trash is empty.')).toBeInTheDocument();
+    expect(screen.getByRole('status')).toHaveTextContent('Restored “Second”: it is back in your drafts.');
+  });
+
+  it('shows the save state in the header while editing, and the Lock button locks after saving', async () => {
+    vi.useRealTimers();
+    render(App);
+    await fireEvent.click(await screen.findByRole('button', { name: 'Open “Second”' }));
+    const draftBar = await screen.findByRole('region', { name: 'Draft' }, { timeout: 5000 });
+    expect(draftBar).toHaveTextContent('Saved · encrypted');
+    expect(draftBar).toHaveTextContent('Draft: Second');
+    await fireEvent.click(screen.getByRole('checkbox', { name: /backups made with the old keys/ }));
+    expect(draftBar).toHaveTextContent('Saving…');
+    await vi.waitFor(() => expect(draftBar).toHaveTextContent('Saved · encrypted'), { timeout: 2000 });
+    expect(vault.drafts.get('b'.repeat(32))?.checklist).toEqual(['backups']);
+
+    vault.api.draftSave.mockResolvedValueOnce(failure('io', 'The disk is full.'));
+    await fireEvent.click(screen.getByRole('checkbox', { name: /every CMK-enabled app/ }));
+    await vi.waitFor(() => expect(draftBar).toHaveTextContent('Not saved: The disk is full.'), {
+      timeout: 2000,
+    });
+    await fireEvent.click(screen.getByRole('button', { name: 'Try again now' }));
+    await vi.waitFor(() => expect(draftBar).toHaveTextContent('Saved · encrypted'));
+
+    await fireEvent.click(screen.getByRole('button', { name: 'Lock' }));
+    const field = await screen.findByLabelText('Passphrase');
+    await vi.waitFor(() => expect(field).toHaveFocus());
+    expect(field).toHaveAccessibleDescription(/Your draft “Second” is saved/);
+    expect(screen.queryByRole('region', { name: 'Draft' })).not.toBeInTheDocument();
+  });
+
+  it('after unlocking, focus returns to the field the user was in', async () => {
+    vi.useRealTimers();
+    vault.add(
+      draftDocument({
+        id: 'c'.repeat(32),
+        title: 'Third',
+        request: validDraft(),
+        position: { step: 'account', field: 'field-awsAccountId' },
+        updatedAt: new Date().toISOString(),
+      }),
+    );
+    render(App);
+    await fireEvent.click(await screen.findByRole('button', { name: 'Open “Third”' }));
+    const account = await screen.findByRole('textbox', { name: /^AWS account ID/ }, { timeout: 5000 });
+    await vi.waitFor(() => expect(account).toHaveFocus());
+    await fireEvent.click(screen.getByRole('button', { name: 'Lock' }));
+    const passphrase = await screen.findByLabelText('Passphrase');
+    await fireEvent.input(passphrase, { target: { value: PASSPHRASE } });
+    await fireEvent.click(screen.getByRole('button', { name: 'Unlock' }));
+    const again = await screen.findByRole('textbox', { name: /^AWS account ID/ });
+    await vi.waitFor(() => expect(again).toHaveFocus());
+    expect(screen.getByRole('main')).toHaveAttribute('data-step', 'account');
+    expect(location.hash).toBe('#account');
+  });
+});

@@ -1,0 +1,165 @@
+/**
+ * An in-memory stand-in for main's vault behind the renderer API: every channel is a vi.fn with a
+ * working default (drafts, trash, flagged files, lock state), so tests can check calls and override
+ * single answers with mockResolvedValueOnce.
+ */
+import { vi } from 'vitest';
+import type { Api } from '../../../src-renderer/lib/api.js';
+import type { DraftDocument } from '../../../src-shared/drafts/draft.js';
+import type { DraftSummary, TrashEntry } from '../../../src-shared/drafts/summary.js';
+import { failure, ok, type Result } from '../../../src-shared/ipc/result.js';
+import type { VaultStatus } from '../../../src-shared/ipc/vault-contract.js';
+import { draftDocument, vaultStatus } from './fixtures.js';
+
+export const PASSPHRASE = 'copper lantern drifts over quiet harbor';
+
+export type FakeApi = { [M in keyof Api]: ReturnType<typeof vi.fn<Api[M]>> };
+
+function summaryOf(draft: DraftDocument): DraftSummary {
+  return {
+    id: draft.id,
+    title: draft.title,
+    status: draft.request.awsAccountId === '' ? 'incomplete' : 'has-errors',
+    realm: draft.request.realm,
+    awsAccountId: draft.request.awsAccountId,
+    updatedAt: draft.updatedAt,
+  };
+}
+
+export class FakeVault {
+  status: VaultStatus;
+  readonly drafts = new Map<string, DraftDocument>();
+  readonly trash = new Map<string, TrashEntry>();
+  flagged: DraftSummary[] = [];
+  #counter = 0;
+  readonly api: FakeApi;
+
+  constructor(status: Partial<VaultStatus> = {}) {
+    this.status = vaultStatus(status);
+    const done = <T>(value: T) => Promise.resolve(ok(value));
+    const unlocked = <T>(run: () => Result<T>): Promise<Result<T>> =>
+      Promise.resolve(this.status.state === 'unlocked' ? run() : failure('locked', 'The vault is locked.'));
+    const found = <T>(id: string, run: (draft: DraftDocument) => Result<T>): Promise<Result<T>> =>
+      unlocked(() => {
+        const draft = this.drafts.get(id);
+        return draft === undefined ? failure('not-found', 'There is no such draft.') : run(draft);
+      });
+    this.api = {
+      openRequest: vi.fn<Api['openRequest']>(() =>
+        Promise.resolve(failure('cancelled', 'No file was opened.')),
+      ),
+      saveRequest: vi.fn<Api['saveRequest']>(() => done({ fileName: 'acme.json' })),
+      exportTicket: vi.fn<Api['exportTicket']>(() => done({ fileName: 'ticket.txt' })),
+      newRequest: vi.fn<Api['newRequest']>(() => done({})),
+      appInfo: vi.fn<Api['appInfo']>(() => done({ name: 'CMK Rekey', version: '0.1.0', platform: 'linux' })),
+      vaultStatus: vi.fn<Api['vaultStatus']>(() => done(this.status)),
+      vaultCreate: vi.fn<Api['vaultCreate']>(() => {
+        this.status = { ...this.status, state: 'unlocked', canSave: true };
+        return done(this.status);
+      }),
+      vaultUnlock: vi.fn<Api['vaultUnlock']>(({ passphrase }) => {
+        if (passphrase !== PASSPHRASE)
+          return Promise.resolve(failure('wrong-passphrase', 'The passphrase is not right.'));
+        this.status = { ...this.status, state: 'unlocked', canSave: true };
+        return done(this.status);
+      }),
+      vaultLock: vi.fn<Api['vaultLock']>(() => {
+        if (this.status.state === 'unlocked') this.status = { ...this.status, state: 'locked' };
+        return done(this.status);
+      }),
+      vaultChangePassphrase: vi.fn<Api['vaultChangePassphrase']>(({ current }) =>
+        current === PASSPHRASE
+          ? done(this.status)
+          : Promise.resolve(failure('wrong-passphrase', 'The passphrase is not right.')),
+      ),
+      vaultSetAutoLock: vi.fn<Api['vaultSetAutoLock']>(({ minutes }) => {
+        this.status = { ...this.status, autoLockMinutes: minutes };
+        return done(this.status);
+      }),
+      vaultSetRecipients: vi.fn<Api['vaultSetRecipients']>(({ recipients }) => {
+        this.status = { ...this.status, extraRecipients: recipients };
+        return done(this.status);
+      }),
+      vaultChooseFolder: vi.fn<Api['vaultChooseFolder']>(() =>
+        Promise.resolve(failure('cancelled', 'The vault folder was not changed.')),
+      ),
+      draftsList: vi.fn<Api['draftsList']>(() =>
+        unlocked(() =>
+          ok([
+            ...[...this.drafts.values()].map(summaryOf).sort((a, b) => (a.updatedAt < b.updatedAt ? 1 : -1)),
+            ...this.flagged,
+          ]),
+        ),
+      ),
+      draftsTrash: vi.fn<Api['draftsTrash']>(() => unlocked(() => ok([...this.trash.values()]))),
+      draftNew: vi.fn<Api['draftNew']>(({ request, title }) => {
+        const draft = this.add(
+          draftDocument({ id: this.nextId(), ...(request && { request }), ...(title && { title }) }),
+        );
+        return done(draft);
+      }),
+      draftLoad: vi.fn<Api['draftLoad']>(({ id }) => found(id, (draft) => ok(structuredClone(draft)))),
+      draftSave: vi.fn<Api['draftSave']>(({ draft }) => {
+        if (!this.status.canSave)
+          return Promise.resolve(failure('locked', 'Unlock the vault once before saving drafts.'));
+        return done(this.add({ ...structuredClone(draft), updatedAt: this.now() }));
+      }),
+      draftDuplicate: vi.fn<Api['draftDuplicate']>(({ id }) =>
+        found(id, (draft) =>
+          ok(this.add({ ...structuredClone(draft), id: this.nextId(), title: `${draft.title} (copy)` })),
+        ),
+      ),
+      draftRename: vi.fn<Api['draftRename']>(({ id, title }) =>
+        found(id, (draft) => ok(this.add({ ...draft, title }))),
+      ),
+      draftDelete: vi.fn<Api['draftDelete']>(({ id }) =>
+        found(id, (draft) => {
+          this.drafts.delete(id);
+          this.trash.set(id, { ...summaryOf(draft), deletedAt: this.now() });
+          return ok({});
+        }),
+      ),
+      draftRestore: vi.fn<Api['draftRestore']>(({ id }) =>
+        unlocked(() => {
+          const entry = this.trash.get(id);
+          if (entry === undefined) return failure('not-found', 'It is not in the trash.');
+          this.trash.delete(id);
+          this.drafts.set(id, draftDocument({ id, title: entry.title, updatedAt: entry.updatedAt }));
+          return ok({});
+        }),
+      ),
+      draftExport: vi.fn<Api['draftExport']>(({ id }) => found(id, () => ok({ fileName: 'draft.age' }))),
+      draftImport: vi.fn<Api['draftImport']>(() =>
+        done(this.add(draftDocument({ id: this.nextId(), title: 'imported request' }))),
+      ),
+      draftAcceptFlagged: vi.fn<Api['draftAcceptFlagged']>(({ id }) =>
+        unlocked(() => {
+          const file = this.flagged.find((entry) => entry.id === id);
+          if (file === undefined) return failure('not-found', 'It is no longer in quarantine.');
+          this.flagged = this.flagged.filter((entry) => entry.id !== id);
+          return ok(this.add(draftDocument({ id: this.nextId(), title: file.title })));
+        }),
+      ),
+      draftDiscardFlagged: vi.fn<Api['draftDiscardFlagged']>(({ id }) =>
+        unlocked(() => {
+          this.flagged = this.flagged.filter((entry) => entry.id !== id);
+          return ok({});
+        }),
+      ),
+    };
+  }
+
+  now(): string {
+    return new Date().toISOString();
+  }
+
+  nextId(): string {
+    this.#counter++;
+    return this.#counter.toString(16).padStart(32, '0');
+  }
+
+  add(draft: DraftDocument): DraftDocument {
+    this.drafts.set(draft.id, draft);
+    return draft;
+  }
+}

@@ -1,0 +1,221 @@
+import { flushSync } from 'svelte';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { IdleTimer } from '../../../src-renderer/lib/idle-timer.js';
+import { Session } from '../../../src-renderer/lib/session.svelte.js';
+import { failure } from '../../../src-shared/ipc/result.js';
+import { draftDocument } from './fixtures.js';
+import { FakeVault, PASSPHRASE } from './fake-vault.js';
+
+let vault: FakeVault;
+let session: Session;
+
+beforeEach(() => {
+  vi.useFakeTimers();
+});
+
+afterEach(() => {
+  session.editor?.close();
+  vi.useRealTimers();
+});
+
+async function started(status: ConstructorParameters<typeof FakeVault>[0] = {}): Promise<Session> {
+  vault = new FakeVault(status);
+  session = new Session(vault.api);
+  await session.start();
+  return session;
+}
+
+/** Opens a new draft and types an AWS account ID into it, on the account step. */
+async function editing(): Promise<void> {
+  await session.newDraft();
+  const editor = session.editor;
+  if (editor === undefined) throw new Error('no editor');
+  editor.form.goTo('account');
+  editor.setField('field-awsAccountId');
+  editor.form.draft.awsAccountId = '012345678901';
+  flushSync();
+}
+
+function changeAccount(account: string): void {
+  if (session.editor === undefined) throw new Error('no editor');
+  session.editor.form.draft.awsAccountId = account;
+  flushSync();
+}
+
+describe('Session start', () => {
+  it.each([
+    ['none', 'create'],
+    ['locked', 'unlock'],
+    ['unlocked', 'drafts'],
+  ] as const)('a vault that is %s opens on the %s screen', async (state, screen) => {
+    await started({ state });
+    expect(session.screen).toBe(screen);
+    expect(session.unlocked).toBe(screen === 'drafts');
+  });
+
+  it('says why when the vault cannot be read', async () => {
+    vault = new FakeVault();
+    vault.api.vaultStatus.mockResolvedValueOnce(failure('io', 'Permission denied.'));
+    session = new Session(vault.api);
+    await session.start();
+    expect(session.screen).toBe('unavailable');
+    expect(session.problem).toContain('Permission denied.');
+  });
+
+  it('a wrong passphrase changes nothing; the right one opens the drafts', async () => {
+    await started({ state: 'locked' });
+    expect(await session.unlock('wrong horse battery')).toMatchObject({ code: 'wrong-passphrase' });
+    expect(session.screen).toBe('unlock');
+    expect(await session.unlock(PASSPHRASE)).toBeUndefined();
+    expect(session.screen).toBe('drafts');
+    expect(vault.api.draftsList).toHaveBeenCalled();
+  });
+});
+
+describe('Session auto-lock', () => {
+  it('after the idle time it saves the open draft first, then locks', async () => {
+    await started({ autoLockMinutes: 1 });
+    await editing();
+    await vi.advanceTimersByTimeAsync(59_000);
+    expect(session.screen).toBe('editor');
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(session.screen).toBe('unlock');
+    expect(vault.api.vaultLock).toHaveBeenCalledOnce();
+    const lastSave = Math.max(...vault.api.draftSave.mock.invocationCallOrder);
+    expect(lastSave).toBeLessThan(vault.api.vaultLock.mock.invocationCallOrder[0] ?? 0);
+    const saved = [...vault.drafts.values()][0];
+    expect(saved?.request.awsAccountId).toBe('012345678901');
+    expect(saved?.position).toEqual({ step: 'account', field: 'field-awsAccountId' });
+    // The draft's content is no longer held on screen while locked.
+    expect(session.editor).toBeUndefined();
+    expect(session.lockMessage).toMatch(/^Locked after 1 minute without input\. Your draft .* is saved/);
+  });
+
+  it('input postpones it', async () => {
+    await started({ autoLockMinutes: 1 });
+    await vi.advanceTimersByTimeAsync(45_000);
+    session.activity();
+    await vi.advanceTimersByTimeAsync(45_000);
+    expect(session.screen).toBe('drafts');
+    await vi.advanceTimersByTimeAsync(15_000);
+    expect(session.screen).toBe('unlock');
+  });
+
+  it('0 minutes turns it off; a new setting counts from when it is saved', async () => {
+    await started({ autoLockMinutes: 0 });
+    await vi.advanceTimersByTimeAsync(4 * 60 * 60_000);
+    expect(session.screen).toBe('drafts');
+    expect(await session.setAutoLock(2)).toBeUndefined();
+    await vi.advanceTimersByTimeAsync(119_000);
+    expect(session.screen).toBe('drafts');
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(session.screen).toBe('unlock');
+  });
+
+  it('does not run while locked', async () => {
+    await started({ state: 'locked', autoLockMinutes: 1 });
+    await vi.advanceTimersByTimeAsync(5 * 60_000);
+    expect(vault.api.vaultLock).not.toHaveBeenCalled();
+  });
+});
+
+describe('Session lock and resume', () => {
+  it('after unlock it reopens the same draft at the same step and field', async () => {
+    await started();
+    await editing();
+    const id = session.editor?.id;
+    await session.lock('user');
+    expect(session.screen).toBe('unlock');
+    expect(await session.unlock(PASSPHRASE)).toBeUndefined();
+    expect(vault.api.draftLoad).toHaveBeenLastCalledWith({ id });
+    expect(session.screen).toBe('editor');
+    expect(session.editor?.id).toBe(id);
+    expect(session.editor?.form.step).toBe('account');
+    expect(session.editor?.field).toBe('field-awsAccountId');
+    expect(session.editor?.form.draft.awsAccountId).toBe('012345678901');
+  });
+
+  it('keeps unsaved edits in memory when the save before locking fails, and returns to them', async () => {
+    await started();
+    await editing();
+    const editor = session.editor;
+    const works = vault.api.draftSave.getMockImplementation();
+    vault.api.draftSave.mockResolvedValue(failure('io', 'The disk is full.'));
+    changeAccount('210987654321');
+    await session.lock('user');
+    expect(session.screen).toBe('unlock');
+    expect(session.lockMessage).toContain('could not be saved yet (The disk is full.)');
+    expect(session.editor).toBe(editor);
+    if (works !== undefined) vault.api.draftSave.mockImplementation(works);
+    await session.unlock(PASSPHRASE);
+    expect(session.screen).toBe('editor');
+    expect(session.editor).toBe(editor);
+    expect(editor?.form.draft.awsAccountId).toBe('210987654321');
+    expect(vault.api.draftLoad).not.toHaveBeenCalled();
+    // Saving is still being retried (it works while locked, after the first unlock).
+    await vi.advanceTimersByTimeAsync(5_000);
+    expect(editor?.saveState).toBe('saved');
+    expect([...vault.drafts.values()][0]?.request.awsAccountId).toBe('210987654321');
+  });
+
+  it('when the window shows again and main has locked the vault, it saves and shows the unlock screen', async () => {
+    await started();
+    await editing();
+    vault.status = { ...vault.status, state: 'locked' };
+    await session.checkStatus();
+    expect(session.screen).toBe('unlock');
+    expect(session.lockMessage).toMatch(/^The vault was locked/);
+    expect([...vault.drafts.values()][0]?.request.awsAccountId).toBe('012345678901');
+  });
+
+  it('asks before leaving a draft whose changes could not be saved', async () => {
+    await started();
+    await editing();
+    vault.api.draftSave.mockResolvedValue(failure('io', 'The disk is full.'));
+    changeAccount('210987654321');
+    expect(await session.show('drafts')).toBe(false);
+    expect(session.screen).toBe('editor');
+    expect(session.leaving).toEqual({ to: 'drafts', error: 'The disk is full.' });
+    await session.leaveAnyway();
+    expect(session.screen).toBe('drafts');
+    expect(session.editor).toBeUndefined();
+  });
+
+  it('Open… puts a file into an empty draft, and into a new draft when this one has content', async () => {
+    await started();
+    await session.newDraft();
+    const first = session.editor;
+    const opened = { fileName: 'eu.json', request: draftDocument().request, errorCount: 0 };
+    vault.api.openRequest.mockResolvedValue({
+      ok: true,
+      value: { ...opened, request: { ...opened.request, siteUrl: 'https://eu.atlassian.net' } },
+    });
+    await session.openFile();
+    expect(session.editor).toBe(first);
+    expect(first?.form.fileName).toBe('eu.json');
+    await session.openFile();
+    expect(session.editor).not.toBe(first);
+    expect(vault.api.draftNew).toHaveBeenLastCalledWith({
+      request: expect.objectContaining({ siteUrl: 'https://eu.atlassian.net' }) as unknown,
+    });
+    expect(session.editor?.workspace.notice?.text).toBe('Opened eu.json as a new draft.');
+  });
+});
+
+describe('IdleTimer', () => {
+  it('fires once after the time without activity, re-arming for the time left', () => {
+    const idle = vi.fn();
+    const timer = new IdleTimer(idle);
+    timer.start(1000);
+    vi.advanceTimersByTime(600);
+    timer.activity();
+    vi.advanceTimersByTime(400);
+    expect(idle).not.toHaveBeenCalled();
+    vi.advanceTimersByTime(600);
+    expect(idle).toHaveBeenCalledOnce();
+    vi.advanceTimersByTime(5000);
+    expect(idle).toHaveBeenCalledOnce();
+    expect(timer.running).toBe(false);
+    session = new Session(undefined);
+  });
+});
