@@ -87,3 +87,11 @@ export function exactTime(iso: string): string {
   if (Number.isNaN(time)) return '';
   return new Intl.DateTimeFormat('en-GB', { dateStyle: 'full', timeStyle: 'short' }).format(time);
 }
+
+/** A reason from the vault as a sentence: capital first letter, full stop at the end. */
+export function sentence(text: string): string {
+  const trimmed = text.trim();
+  if (trimmed === '') return trimmed;
+  const capital = trimmed.charAt(0).toUpperCase() + trimmed.slice(1);
+  return /[.!?]$/.test(capital) ? capital : `${capital}.`;
+}

@@ -190,9 +190,10 @@ export class Session {
       if (saved) {
         editor.close();
         this.editor = undefined;
-        draftNote = ` Your draft “${editor.title}” is saved; unlock to carry on where you left off.`;
+        // No title here: it may hold the account ID, and the lock screen shows nothing of the drafts.
+        draftNote = 'Your open draft is saved; unlock to carry on where you left off.';
       } else {
-        draftNote = ` The latest changes to “${editor.title}” could not be saved yet (${editor.saveError ?? 'unknown error'}). They are kept, and saving is tried again.`;
+        draftNote = `The latest changes to your open draft could not be saved yet (${editor.saveError ?? 'unknown error'}). They are kept, and saving is tried again.`;
       }
     }
     const result = await api.vaultLock({});
@@ -205,14 +206,16 @@ export class Session {
         ? `Locked after ${minutes(this.status?.autoLockMinutes ?? 0)} without input.`
         : reason === 'elsewhere'
           ? 'The vault was locked (the computer was locked or went to sleep).'
-          : 'Locked.';
-    this.lockMessage = why + draftNote;
+          : '';
+    this.lockMessage = [why, draftNote].filter((part) => part !== '').join(' ') || undefined;
     this.#go('unlock');
   }
 
   /** Goes to another screen; the open draft is saved and closed first. */
   async show(screen: 'drafts' | 'trash' | 'settings', force = false): Promise<boolean> {
     if (!(await this.#closeEditor(screen, force))) return false;
+    // A success message belongs to the screen it was shown on (Undo of a delete still fits the trash).
+    if (this.notices.notice?.kind === 'status' && screen !== 'trash') this.notices.dismiss();
     this.#go(screen);
     if (screen === 'drafts') void this.list.refresh();
     if (screen === 'trash') void this.list.refreshTrash();

@@ -153,7 +153,7 @@ describe('DraftsScreen', () => {
       .getByRole('heading', { level: 4, name: 'planted.age' })
       .closest('li') as HTMLElement;
     expect(planted).toHaveTextContent('Not written by this vault');
-    expect(planted).toHaveTextContent("it is not sealed: someone who knows the vault's public key wrote it");
+    expect(planted).toHaveTextContent("It is not sealed: someone who knows the vault's public key wrote it");
     const broken = within(section)
       .getByRole('heading', { level: 4, name: 'broken.age' })
       .closest('li') as HTMLElement;
@@ -239,7 +239,7 @@ describe('App with the vault', () => {
     await fireEvent.click(screen.getByRole('button', { name: 'Lock' }));
     const field = await screen.findByLabelText('Passphrase');
     await vi.waitFor(() => expect(field).toHaveFocus());
-    expect(field).toHaveAccessibleDescription(/Your draft “Second” is saved/);
+    expect(field).toHaveAccessibleDescription(/Your open draft is saved/);
     expect(screen.queryByRole('region', { name: 'Draft' })).not.toBeInTheDocument();
   });
 

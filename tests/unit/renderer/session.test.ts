@@ -88,7 +88,9 @@ describe('Session auto-lock', () => {
     expect(saved?.position).toEqual({ step: 'account', field: 'field-awsAccountId' });
     // The draft's content is no longer held on screen while locked.
     expect(session.editor).toBeUndefined();
-    expect(session.lockMessage).toMatch(/^Locked after 1 minute without input\. Your draft .* is saved/);
+    expect(session.lockMessage).toBe(
+      'Locked after 1 minute without input. Your open draft is saved; unlock to carry on where you left off.',
+    );
   });
 
   it('input postpones it', async () => {

@@ -1,0 +1,55 @@
+/** Page object for the vault screens: first run, unlock, the drafts list, trash and settings. */
+import { expect, type Locator, type Page } from '@playwright/test';
+
+export class DraftsPage {
+  constructor(readonly page: Page) {}
+
+  get passphrase(): Locator {
+    return this.page.getByLabel('Passphrase', { exact: true });
+  }
+
+  async createVault(passphrase: string): Promise<void> {
+    await expect(this.page.getByRole('heading', { level: 2, name: 'Set up encrypted drafts' })).toBeVisible();
+    await this.passphrase.fill(passphrase);
+    await this.page.getByLabel('Passphrase again').fill(passphrase);
+    await this.page.getByRole('button', { name: 'Create the vault' }).click();
+    await this.expectList();
+  }
+
+  /** Types the passphrase into the focused field and presses Enter, as a keyboard user would. */
+  async unlock(passphrase: string): Promise<void> {
+    await expect(this.passphrase).toBeFocused();
+    await this.page.keyboard.type(passphrase);
+    await this.page.keyboard.press('Enter');
+  }
+
+  async expectList(): Promise<void> {
+    await expect(this.page.getByRole('heading', { level: 2, name: 'Drafts' })).toBeVisible();
+  }
+
+  async show(screen: 'Drafts' | 'Trash' | 'Settings'): Promise<void> {
+    await this.page.getByRole('navigation', { name: 'Vault' }).getByRole('button', { name: screen }).click();
+    await expect(this.page.getByRole('heading', { level: 2, name: screen })).toBeFocused();
+  }
+
+  async lock(): Promise<void> {
+    await this.page.getByRole('button', { name: 'Lock', exact: true }).click();
+    await expect(this.page.getByRole('heading', { level: 2, name: 'Unlock your drafts' })).toBeVisible();
+  }
+
+  /** A draft in the list (or trash), found by its title. */
+  card(title: string): Locator {
+    return this.page
+      .getByRole('listitem')
+      .filter({ has: this.page.getByRole('heading', { name: title, exact: true }) });
+  }
+
+  async open(title: string): Promise<void> {
+    await this.card(title).getByRole('button', { name: /^Open/ }).click();
+    await expect(this.page.locator('#step-title')).toBeVisible();
+  }
+
+  saveStatus(): Locator {
+    return this.page.getByRole('region', { name: 'Draft' }).locator('.save-status');
+  }
+}
