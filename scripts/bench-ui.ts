@@ -1,5 +1,5 @@
 // `npm run bench:ui`: renderer bundle size (JS and CSS, raw and gzip) and the time from navigation to an
-// interactive first step in headless Chromium (median of 10 runs). Targets: start-up JS < 80 KB gzip,
+// interactive first screen in headless Chromium (median of 10 runs). Targets: start-up JS < 80 KB gzip,
 // < 150 ms to interactive.
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -42,11 +42,27 @@ const timings: number[] = [];
 for (let run = 0; run < RUNS + 1; run++) {
   const context = await browser.newContext();
   await context.addInitScript(() => {
-    // In the app the preload's API exists before any page script; here every call answers "cancelled".
+    // In the app the preload's API exists before any page script. Here the vault is locked, as at every
+    // start of the app (the first screen is the unlock screen), and every other call answers "cancelled".
+    const locked = {
+      state: 'locked',
+      folder: '/home/user/.config/CMK Rekey/vault',
+      canSave: false,
+      autoLockMinutes: 10,
+      recipient: '',
+      extraRecipients: [],
+    };
     Object.defineProperty(window, 'cmkRekey', {
       value: new Proxy(
         {},
-        { get: () => () => Promise.resolve({ ok: false, code: 'cancelled', message: '' }) },
+        {
+          get: (_target, method) => () =>
+            Promise.resolve(
+              method === 'vaultStatus'
+                ? { ok: true, value: locked }
+                : { ok: false, code: 'cancelled', message: '' },
+            ),
+        },
       ),
     });
   });
@@ -73,7 +89,7 @@ console.log(`${row('renderer JS, start-up', startup)}   target < 80 KB gzip: ${j
 console.log(row('renderer JS, on demand', lazy));
 console.log(row('renderer CSS', css));
 console.log(
-  `navigation → interactive first step: median ${median.toFixed(1)} ms of ${String(RUNS)} runs ` +
+  `navigation → interactive first screen: median ${median.toFixed(1)} ms of ${String(RUNS)} runs ` +
     `(min ${String(timings[0]?.toFixed(1))}, max ${String(timings.at(-1)?.toFixed(1))})   ` +
     `target < 150 ms: ${timeMet ? 'met' : 'MISSED'}`,
 );

@@ -9,8 +9,9 @@ import { validRequest } from '../tests/fixtures/requests.js';
 const out = 'docs/screenshots';
 mkdirSync(out, { recursive: true });
 
-const harness = await startHarness({ viewport: { width: 1280, height: 860 } });
+const harness = await startHarness({ viewport: { width: 1280, height: 860 }, vault: 'unlocked' });
 const form = new RequestPage(harness.page);
+await form.startNewDraft();
 const file = join(harness.folder, 'eu-re-encryption.json');
 writeFileSync(
   file,
