@@ -230,7 +230,7 @@ describe('App with the vault', () => {
 
     vault.api.draftSave.mockResolvedValueOnce(failure('io', 'The disk is full.'));
     await fireEvent.click(screen.getByRole('checkbox', { name: /every CMK-enabled app/ }));
-    await vi.waitFor(() => expect(draftBar).toHaveTextContent('Not saved: The disk is full.'), {
+    await vi.waitFor(() => expect(draftBar).toHaveTextContent(/Not saved\.[^]*The disk is full\./), {
       timeout: 2000,
     });
     await fireEvent.click(screen.getByRole('button', { name: 'Try again now' }));
