@@ -21,6 +21,9 @@ export type Screen =
 
 export type LockReason = 'user' | 'idle' | 'elsewhere';
 
+/** Where the user wanted to go when the open draft could not be saved. */
+type LeaveTarget = 'drafts' | 'trash' | 'settings' | 'new' | 'folder';
+
 /** Screens that show drafts: only while the vault is unlocked. */
 const UNLOCKED_SCREENS: readonly Screen[] = ['drafts', 'trash', 'settings', 'editor'];
 
@@ -42,12 +45,14 @@ export class Session {
   /** The form screen, once its code has loaded. */
   editorModule = $state.raw<EditorModule | undefined>(undefined);
   /** Leaving the open draft was stopped because its last changes are not saved. */
-  leaving = $state.raw<{ readonly to: Screen | 'new'; readonly error: string } | undefined>(undefined);
+  leaving = $state.raw<{ readonly to: LeaveTarget; readonly error: string } | undefined>(undefined);
   busy = $state(false);
   readonly notices = new Notices();
   readonly list: DraftList;
 
+  /** What to show after the next unlock: the draft that was open, or the screen. */
   #resume: { readonly id: string; readonly position: DraftPosition } | undefined;
+  #resumeScreen: 'drafts' | 'trash' | 'settings' = 'drafts';
   #locking: Promise<void> | undefined;
   #idleMinutes = 0;
   readonly #idle = new IdleTimer(() => void this.lock('idle'));
@@ -163,8 +168,10 @@ export class Session {
     } else if (resume !== undefined) {
       await this.openDraft(resume.id);
     } else {
-      this.#go('drafts');
-      void this.list.refresh();
+      const screen = this.#resumeScreen;
+      this.#go(screen);
+      if (screen === 'trash') void this.list.refreshTrash();
+      else void this.list.refresh();
     }
     return undefined;
   }
@@ -184,6 +191,8 @@ export class Session {
     this.leaving = undefined;
     const editor = this.editor;
     let draftNote = '';
+    if (this.screen === 'drafts' || this.screen === 'trash' || this.screen === 'settings')
+      this.#resumeScreen = this.screen;
     if (editor !== undefined) {
       const saved = await editor.save();
       this.#resume = { id: editor.id, position: editor.position };
@@ -223,7 +232,7 @@ export class Session {
   }
 
   /** Closes the open draft after saving it; if that fails (and not forced) asks the user first. */
-  async #closeEditor(to: Screen | 'new', force: boolean): Promise<boolean> {
+  async #closeEditor(to: LeaveTarget, force: boolean): Promise<boolean> {
     const editor = this.editor;
     if (editor === undefined) return true;
     const saved = await editor.save();
@@ -242,7 +251,8 @@ export class Session {
     const to = this.leaving?.to;
     this.leaving = undefined;
     if (to === 'new') await this.newDraft(true);
-    else if (to === 'drafts' || to === 'trash' || to === 'settings') await this.show(to, true);
+    else if (to === 'folder') await this.chooseFolder(true);
+    else if (to !== undefined) await this.show(to, true);
   }
 
   async #openEditor(draft: DraftDocument, forgetFile = true): Promise<DraftEditor> {
@@ -359,14 +369,15 @@ export class Session {
   }
 
   /** Switches to a vault in another folder (or to creating one there). */
-  async chooseFolder(): Promise<Failure | undefined> {
+  async chooseFolder(force = false): Promise<Failure | undefined> {
     const api = this.#api;
     if (api === undefined) return undefined;
-    if (!(await this.#closeEditor('settings', false))) return undefined;
+    if (!(await this.#closeEditor('folder', force))) return undefined;
     const result = await api.vaultChooseFolder({});
     if (!result.ok) return result.code === 'cancelled' ? undefined : result;
     this.list.clear();
     this.#resume = undefined;
+    this.#resumeScreen = 'drafts';
     this.lockMessage = undefined;
     this.#enter(result.value);
     return undefined;

@@ -137,6 +137,16 @@ describe('Session lock and resume', () => {
     expect(session.editor?.form.draft.awsAccountId).toBe('012345678901');
   });
 
+  it('without an open draft, unlock returns to the screen that was shown', async () => {
+    await started();
+    await session.show('trash');
+    await session.lock('user');
+    expect(session.lockMessage).toBeUndefined();
+    await session.unlock(PASSPHRASE);
+    expect(session.screen).toBe('trash');
+    expect(vault.api.draftsTrash).toHaveBeenCalledTimes(2);
+  });
+
   it('keeps unsaved edits in memory when the save before locking fails, and returns to them', async () => {
     await started();
     await editing();
