@@ -147,6 +147,15 @@ export class DraftEditor {
     return run;
   }
 
+  /** Saves until what is on screen is saved (keys typed during a save are saved too), or a save fails. */
+  async flush(): Promise<boolean> {
+    for (let round = 0; round < 5; round++) {
+      if (!(await this.save())) return false;
+      if (keyOf(this.document()) === this.#savedKey) return true;
+    }
+    return keyOf(this.document()) === this.#savedKey;
+  }
+
   async #saveOnce(): Promise<boolean> {
     const draft = this.document();
     const key = keyOf(draft);

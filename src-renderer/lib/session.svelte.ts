@@ -194,7 +194,7 @@ export class Session {
     if (this.screen === 'drafts' || this.screen === 'trash' || this.screen === 'settings')
       this.#resumeScreen = this.screen;
     if (editor !== undefined) {
-      const saved = await editor.save();
+      const saved = await editor.flush();
       this.#resume = { id: editor.id, position: editor.position };
       if (saved) {
         editor.close();
@@ -235,7 +235,7 @@ export class Session {
   async #closeEditor(to: LeaveTarget, force: boolean): Promise<boolean> {
     const editor = this.editor;
     if (editor === undefined) return true;
-    const saved = await editor.save();
+    const saved = await editor.flush();
     if (!saved && !force) {
       this.leaving = { to, error: editor.saveError ?? 'unknown error' };
       return false;

@@ -129,6 +129,20 @@ describe('DraftEditor autosave', () => {
     expect(draft.saveState).toBe('saved');
   });
 
+  it('flush() also saves what was typed while its save was running', async () => {
+    const works = vault.api.draftSave.getMockImplementation();
+    const draft = open();
+    vault.api.draftSave.mockImplementationOnce(async (arg) => {
+      type(draft, 'https://typed-meanwhile.atlassian.net');
+      if (works === undefined) throw new Error('no implementation');
+      return works(arg);
+    });
+    type(draft, 'https://first.atlassian.net');
+    expect(await draft.flush()).toBe(true);
+    expect(vault.api.draftSave).toHaveBeenCalledTimes(2);
+    expect(vault.drafts.get(draft.id)?.request.siteUrl).toBe('https://typed-meanwhile.atlassian.net');
+  });
+
   it('stops saving once closed', async () => {
     const draft = open();
     type(draft, 'https://acme.atlassian.net');
