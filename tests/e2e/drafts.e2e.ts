@@ -271,3 +271,20 @@ test('opening a request file inside a draft loads it there and autosaves it', as
   await expect(drafted).toHaveCount(1);
   await expect(drafted).toContainText('Ready');
 });
+
+test('when main locks the vault (screen lock), coming back to the window shows the unlock screen', async () => {
+  const { harness: h, drafts, form } = await start({ vault: 'unlocked' });
+  const { page } = h;
+  await form.startNewDraft();
+  await form.goTo('account');
+  await form.typeInto(form.field('awsAccountId'), '012345678901');
+  await h.vault.lock(); // what main does on powerMonitor 'lock-screen'
+  await page.evaluate(() => document.dispatchEvent(new Event('visibilitychange')));
+  await expect(page.getByRole('heading', { level: 2, name: 'Unlock your drafts' })).toBeVisible();
+  await expect(drafts.passphrase).toHaveAccessibleDescription(
+    /The vault was locked \(the computer was locked or went to sleep\)\. Your open draft is saved/,
+  );
+  await drafts.unlock(TEST_PASSPHRASE);
+  await form.expectStep('account');
+  await expect(form.field('awsAccountId')).toHaveValue('012345678901');
+});
