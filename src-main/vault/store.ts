@@ -14,9 +14,9 @@ import {
 } from '../../src-shared/drafts/summary.js';
 import { moveFileDurable, writeFileAtomic } from '../files/atomic-write.js';
 import type { IdentityDecrypter, RecipientEncrypter } from './age-files.js';
-import { readVaultFile, type Area } from './config.js';
+import { readVaultFile, sha256Hex, type Area } from './config.js';
 import { openEnvelope, sealDraft, type Opened } from './envelope.js';
-import { fingerprint, statFiles, type DraftIndex } from './index-store.js';
+import { fingerprint, hashFiles, statFiles, type DraftIndex } from './index-store.js';
 
 /** Far above the largest draft the schema allows (~130 KB): anything bigger is not a draft. */
 export const MAX_DRAFT_FILE_BYTES = 2 * 1024 * 1024;
@@ -79,25 +79,39 @@ export class DraftStore {
 
   /** Reads and classifies one file; undefined if it does not exist. */
   async inspect(reader: Reader, area: Area, name: string): Promise<Opened | undefined> {
+    return (await this.inspectBytes(reader, area, name))?.opened;
+  }
+
+  /** Same, with the SHA-256 of the bytes that were classified (undefined if they could not be read). */
+  private async inspectBytes(
+    reader: Reader,
+    area: Area,
+    name: string,
+  ): Promise<{ opened: Opened; sha256?: string } | undefined> {
     const bytes = await readVaultFile(this.path(area, name), MAX_DRAFT_FILE_BYTES);
     if (!bytes.ok) {
       if (bytes.code === 'not-found') return undefined;
-      return { kind: 'corrupt', reason: bytes.message };
+      return { opened: { kind: 'corrupt', reason: bytes.message } };
     }
+    const sha256 = sha256Hex(bytes.value);
     const decrypted = await reader.decrypter.decrypt(bytes.value);
-    if (!decrypted.ok) return { kind: 'corrupt', reason: `The file is damaged: ${decrypted.reason}.` };
-    return openEnvelope(decrypted.text, this.sealKey, name.slice(0, -'.age'.length));
+    if (!decrypted.ok)
+      return { opened: { kind: 'corrupt', reason: `The file is damaged: ${decrypted.reason}.` }, sha256 };
+    return { opened: openEnvelope(decrypted.text, this.sealKey, name.slice(0, -'.age'.length)), sha256 };
   }
 
   /** Seals, encrypts and atomically writes a draft; updates the index when one is loaded. */
   async write(draft: DraftDocument, index: DraftIndex | undefined): Promise<void> {
     const name = `${draft.id}.age`;
     const path = this.path('drafts', name);
-    await writeFileAtomic(path, await this.encrypter.encrypt(sealDraft(draft, this.sealKey)));
+    const bytes = await this.encrypter.encrypt(sealDraft(draft, this.sealKey));
+    await writeFileAtomic(path, bytes);
     if (index === undefined) return;
     const info = await stat(path, { bigint: true }).catch(() => undefined);
-    if (info !== undefined)
-      index.set(`drafts/${name}`, { fp: fingerprint(info), summary: summarizeDraft(draft) });
+    if (info !== undefined) {
+      const summary = summarizeDraft(draft);
+      index.set(`drafts/${name}`, { fp: fingerprint(info), summary, sha256: sha256Hex(bytes) });
+    }
   }
 
   /** Encrypts a draft, sealed, to `recipients` and writes it to `path` (export). */
@@ -121,8 +135,11 @@ export class DraftStore {
   }
 
   /**
-   * Lists one folder: summaries from the index where the file's fingerprint still matches, the others
-   * decrypted and re-checked. In drafts/ and trash/, files that are not trusted go to quarantine.
+   * Lists one folder. A file whose fingerprint matches its index entry gets the entry's summary. A file
+   * whose fingerprint changed (a copied vault: new inode and ctime) but whose bytes still have the entry's
+   * SHA-256 is the very file the summary was read from: only its fingerprint is updated, nothing is
+   * decrypted. The others are decrypted and re-checked; in drafts/ and trash/, files that are not trusted
+   * go to quarantine. Entries without a SHA-256 (older index) get one when their fingerprint matches.
    */
   async scan(reader: Reader, area: Area): Promise<ScanItem[]> {
     const folder = join(this.folder, area);
@@ -130,26 +147,53 @@ export class DraftStore {
     const stats = await statFiles(folder, names);
     const items: ScanItem[] = [];
     const stale: string[] = [];
+    const moved: string[] = []; // fingerprint changed (e.g. a copied folder), the entry has a SHA-256
+    const unhashed: string[] = []; // fingerprint matches, the entry has no SHA-256 yet (older index)
     for (const [name, info] of stats) {
       const entry = reader.index.get(`${area}/${name}`);
-      if (entry?.fp === fingerprint(info)) items.push({ name, summary: entry.summary, mtime: info.mtime });
+      if (entry?.fp === fingerprint(info)) {
+        items.push({ name, summary: entry.summary, mtime: info.mtime });
+        if (entry.sha256 === undefined) unhashed.push(name);
+      } else if (entry?.sha256 !== undefined) moved.push(name);
       else stale.push(name);
     }
-    const refresh = async (name: string): Promise<void> => {
-      const opened = await this.inspect(reader, area, name);
-      const info = await stat(this.path(area, name), { bigint: true }).catch(() => undefined);
-      if (opened === undefined || info === undefined) return;
+    const hashed = await hashFiles(folder, [...moved, ...unhashed], MAX_DRAFT_FILE_BYTES);
+    for (const name of moved) {
       const rel = `${area}/${name}`;
+      const entry = reader.index.get(rel);
+      const file = hashed.get(name);
+      if (entry === undefined || file === undefined || file.sha256 !== entry.sha256) {
+        stale.push(name);
+        continue;
+      }
+      // Same bytes as when this vault wrote or decrypted and checked them (the entry is MACed).
+      reader.index.set(rel, { fp: fingerprint(file.stats), summary: entry.summary, sha256: file.sha256 });
+      items.push({ name, summary: entry.summary, mtime: file.stats.mtime });
+    }
+    for (const name of unhashed) {
+      const rel = `${area}/${name}`;
+      const entry = reader.index.get(rel);
+      const file = hashed.get(name);
+      // Only bytes read while the file still had the entry's fingerprint are the ones it summarises.
+      if (entry !== undefined && file !== undefined && fingerprint(file.stats) === entry.fp)
+        reader.index.set(rel, { ...entry, sha256: file.sha256 });
+    }
+    const refresh = async (name: string): Promise<void> => {
+      // The stats taken before reading: if the file changes after them, its next fingerprint differs.
+      const info = stats.get(name);
+      const inspected = await this.inspectBytes(reader, area, name);
+      if (inspected === undefined || info === undefined) return;
+      const { opened, sha256 } = inspected;
+      const remember = (summary: DraftSummary): void => {
+        const fp = fingerprint(info);
+        reader.index.set(`${area}/${name}`, { fp, summary, ...(sha256 === undefined ? {} : { sha256 }) });
+        items.push({ name, summary, mtime: info.mtime });
+      };
       if (area === 'quarantine') {
         const id = name.slice(0, -'.age'.length);
-        if (!FLAGGED_ID_PATTERN.test(id)) return;
-        const summary = flaggedSummary(id, opened);
-        reader.index.set(rel, { fp: fingerprint(info), summary });
-        items.push({ name, summary, mtime: info.mtime });
+        if (FLAGGED_ID_PATTERN.test(id)) remember(flaggedSummary(id, opened));
       } else if (opened.kind === 'trusted') {
-        const summary = summarizeDraft(opened.draft);
-        reader.index.set(rel, { fp: fingerprint(info), summary });
-        items.push({ name, summary, mtime: info.mtime });
+        remember(summarizeDraft(opened.draft));
       } else {
         await this.quarantine(reader, area, name, opened.kind).catch(() => undefined);
       }

@@ -146,16 +146,17 @@ export class Vault extends VaultCore {
       if ('ok' in store) return store;
       const from = store.path('drafts', `${id}.age`);
       const to = store.path('trash', `${id}.age`);
-      if ((await stat(from).catch(() => undefined)) === undefined)
-        return failure('not-found', 'There is no such draft.');
+      const before = await stat(from, { bigint: true }).catch(() => undefined);
+      if (before === undefined) return failure('not-found', 'There is no such draft.');
       await moveFileDurable(from, to);
       const now = new Date();
       await utimes(to, now, now); // deletedAt: a rename keeps the old modification time
       const entry = this.index?.get(`drafts/${id}.age`);
       this.index?.delete(`drafts/${id}.age`);
       const info = await stat(to, { bigint: true });
-      if (entry !== undefined)
-        this.index?.set(`trash/${id}.age`, { fp: fingerprint(info), summary: entry.summary });
+      // The entry moves along only if it described this very file (the rename keeps its bytes).
+      if (entry?.fp === fingerprint(before))
+        this.index?.set(`trash/${id}.age`, { ...entry, fp: fingerprint(info) });
       this.scheduleFlush();
       return ok(undefined);
     });
