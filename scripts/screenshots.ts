@@ -3,6 +3,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { closeBrowser, startHarness } from '../tests/e2e/harness.js';
+import { DraftsPage } from '../tests/e2e/pages/drafts-page.js';
 import { RequestPage, STEPS } from '../tests/e2e/pages/request-page.js';
 import { validRequest } from '../tests/fixtures/requests.js';
 
@@ -29,6 +30,9 @@ for (const [index, step] of STEPS.entries()) {
 }
 await harness.page.emulateMedia({ colorScheme: 'dark' });
 await harness.page.screenshot({ path: join(out, '6-review-dark.png'), fullPage: true });
+await harness.page.emulateMedia({ colorScheme: 'light' });
+await new DraftsPage(harness.page).show('Drafts');
+await harness.page.screenshot({ path: join(out, '7-drafts.png'), fullPage: true });
 await harness.close();
 await closeBrowser();
-console.log(`wrote ${String(STEPS.length + 1)} screenshots to ${out}/`);
+console.log(`wrote ${String(STEPS.length + 2)} screenshots to ${out}/`);
