@@ -80,13 +80,7 @@ async function vaultScreens(viewport?: { width: number; height: number }): Promi
   harness = await startHarness({ vault: 'unlocked', ...(viewport && { viewport }) });
   const form = new RequestPage(harness.page);
   const drafts = new DraftsPage(harness.page);
-  for (const account of ['012345678901', '210987654321']) {
-    await form.startNewDraft();
-    await form.goTo('account');
-    await form.typeInto(form.field('awsAccountId'), account);
-    await expect(drafts.saveStatus()).toHaveText('✓ Saved · encrypted');
-    await drafts.show('Drafts');
-  }
+  await drafts.createDrafts(form, ['012345678901', '210987654321']);
   await drafts
     .card('AWS account 210987654321')
     .getByRole('button', { name: /^Delete/ })

@@ -229,13 +229,7 @@ test('export a draft as .age and import it back; import a request .json', async 
 test('delete moves a draft to the trash; restore brings it back', async () => {
   const { harness: h, drafts, form } = await start({ vault: 'unlocked' });
   const { page } = h;
-  for (const account of ['111111111111', '222222222222']) {
-    await form.startNewDraft();
-    await form.goTo('account');
-    await form.typeInto(form.field('awsAccountId'), account);
-    await expect(drafts.saveStatus()).toHaveText('✓ Saved · encrypted');
-    await drafts.show('Drafts');
-  }
+  await drafts.createDrafts(form, ['111111111111', '222222222222']);
   await drafts
     .card('AWS account 111111111111')
     .getByRole('button', { name: /^Delete/ })

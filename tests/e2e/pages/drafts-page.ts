@@ -1,5 +1,6 @@
 /** Page object for the vault screens: first run, unlock, the drafts list, trash and settings. */
 import { expect, type Locator, type Page } from '@playwright/test';
+import type { RequestPage } from './request-page.js';
 
 export class DraftsPage {
   constructor(readonly page: Page) {}
@@ -47,6 +48,17 @@ export class DraftsPage {
   async open(title: string): Promise<void> {
     await this.card(title).getByRole('button', { name: /^Open/ }).click();
     await expect(this.page.locator('#step-title')).toBeVisible();
+  }
+
+  /** Starts one draft per account, waits until each is saved, and ends on the list. */
+  async createDrafts(form: RequestPage, accounts: readonly string[]): Promise<void> {
+    for (const account of accounts) {
+      await form.startNewDraft();
+      await form.goTo('account');
+      await form.typeInto(form.field('awsAccountId'), account);
+      await expect(this.saveStatus()).toHaveText('✓ Saved · encrypted');
+      await this.show('Drafts');
+    }
   }
 
   saveStatus(): Locator {
