@@ -25,6 +25,15 @@ export class FindingList {
     this.errors.push({ path, code, severity: 'error', message });
   }
 
+  /** A value `cmk-rekey normalize` would change: the message shows the canonical form and why. */
+  notCanonical(path: string, field: string, normalized: { value: string; changes: readonly string[] }): void {
+    this.error(
+      path,
+      `${field}.not-canonical`,
+      `Write this as "${normalized.value}" (${normalized.changes.join('; ')}).`,
+    );
+  }
+
   warn(path: string, code: string, message: string): void {
     this.warnings.push({ path, code, severity: 'warning', message });
   }

@@ -1,0 +1,197 @@
+/** Rules for the key pairs: each ARN, the pairs against the realm's regions, repeats, and key warnings. */
+import { parseKeyArn, regionLabel, type KeyArn } from './aws.js';
+import type { FindingList } from './findings.js';
+import { normalizeKeyArn } from './normalize.js';
+import { describeRealm, type Realm } from './realms.js';
+import { isRecord } from './values.js';
+
+export interface ParsedPair {
+  readonly index: number;
+  readonly old?: KeyArn;
+  readonly new?: KeyArn;
+  readonly oldText?: string;
+  readonly newText?: string;
+}
+
+function checkArn(findings: FindingList, path: string, raw: unknown): { arn?: KeyArn; text?: string } {
+  if (raw === undefined || raw === '') {
+    findings.error(path, 'keys.arn.missing', 'Enter the key ARN.');
+    return {};
+  }
+  if (typeof raw !== 'string') {
+    findings.error(path, 'keys.arn.type', 'A key ARN must be text.');
+    return {};
+  }
+  const normalized = normalizeKeyArn(raw);
+  const parsed = parseKeyArn(normalized.value);
+  if (!parsed.ok) {
+    findings.error(path, `keys.arn.${parsed.problem}`, parsed.message);
+    return { text: normalized.value };
+  }
+  if (normalized.value !== raw) findings.notCanonical(path, 'keys.arn', normalized);
+  return { arn: parsed.arn, text: normalized.value };
+}
+
+export function checkPairs(findings: FindingList, raw: unknown): ParsedPair[] {
+  if (raw === undefined) {
+    findings.error('keys', 'keys.missing', 'Add the old and new key ARN for each region of the realm.');
+    return [];
+  }
+  if (!Array.isArray(raw)) {
+    findings.error('keys', 'keys.type', 'keys must be a list of { oldKeyArn, newKeyArn } pairs.');
+    return [];
+  }
+  return Array.from(raw, (pair: unknown, index): ParsedPair => {
+    const path = `keys[${String(index)}]`;
+    if (!isRecord(pair)) {
+      findings.error(path, 'keys.pair.type', 'Each key pair must be an object with oldKeyArn and newKeyArn.');
+      return { index };
+    }
+    for (const key of Object.keys(pair)) {
+      if (key !== 'oldKeyArn' && key !== 'newKeyArn') {
+        findings.error(
+          `${path}.${key}`,
+          'keys.pair.unknown-field',
+          `Unknown field "${key}" in a key pair: only oldKeyArn and newKeyArn belong here.`,
+        );
+      }
+    }
+    const oldKey = checkArn(findings, `${path}.oldKeyArn`, pair['oldKeyArn']);
+    const newKey = checkArn(findings, `${path}.newKeyArn`, pair['newKeyArn']);
+    return {
+      index,
+      ...(oldKey.arn && { old: oldKey.arn }),
+      ...(newKey.arn && { new: newKey.arn }),
+      ...(oldKey.text !== undefined && { oldText: oldKey.text }),
+      ...(newKey.text !== undefined && { newText: newKey.text }),
+    };
+  });
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+export function checkPairsAgainstRealm(
+  findings: FindingList,
+  pairs: readonly ParsedPair[],
+  realm: Realm,
+): void {
+  const regions = realm.regions;
+  const realmText = `the ${describeRealm(realm)} realm`;
+  if (pairs.length !== regions.length) {
+    const needed =
+      regions.length === 1
+        ? 'exactly 1 key pair'
+        : `exactly ${String(regions.length)} key pairs, one per region`;
+    findings.error(
+      'keys',
+      'keys.count',
+      `${capitalize(realmText)} needs ${needed}; this request has ${String(pairs.length)}.`,
+    );
+  }
+  const seen = new Map<string, number>();
+  for (const pair of pairs) {
+    const path = `keys[${String(pair.index)}]`;
+    for (const [side, arn] of [
+      ['oldKeyArn', pair.old],
+      ['newKeyArn', pair.new],
+    ] as const) {
+      if (arn !== undefined && !regions.includes(arn.region)) {
+        findings.error(
+          `${path}.${side}`,
+          'keys.region.outside-realm',
+          `${regionLabel(arn.region)} is a valid AWS region, but not part of ${realmText}. Use a key in ${regions.join(' or ')}.`,
+        );
+      }
+    }
+    if (pair.old !== undefined && pair.new !== undefined && pair.old.region !== pair.new.region) {
+      findings.error(
+        `${path}.newKeyArn`,
+        'keys.region.mismatch',
+        `The new key is in ${pair.new.region} but the old key it replaces is in ${pair.old.region}. Create the new key in ${pair.old.region}.`,
+      );
+    }
+    const region = (pair.old ?? pair.new)?.region;
+    if (region !== undefined && regions.includes(region)) {
+      const first = seen.get(region);
+      if (first === undefined) seen.set(region, pair.index);
+      else {
+        findings.error(
+          path,
+          'keys.region.duplicate',
+          `keys[${String(first)}] is already the pair for ${region}; give one pair per region.`,
+        );
+      }
+    }
+  }
+  const complete = pairs.every((pair) => pair.old !== undefined || pair.new !== undefined);
+  if (complete) {
+    for (const region of regions) {
+      if (!seen.has(region))
+        findings.error(
+          'keys',
+          'keys.region.missing',
+          `No key pair for ${regionLabel(region)}: ${realmText} needs one.`,
+        );
+    }
+  }
+}
+
+export function checkArnRepeats(findings: FindingList, pairs: readonly ParsedPair[]): void {
+  const firstUse = new Map<string, string>();
+  for (const pair of pairs) {
+    const path = `keys[${String(pair.index)}]`;
+    if (pair.oldText !== undefined && pair.oldText === pair.newText) {
+      findings.error(
+        `${path}.newKeyArn`,
+        'keys.arn.unchanged',
+        'The new key ARN is the same as the old one. Re-encryption needs a different, new key.',
+      );
+    }
+    for (const [side, text] of [
+      ['oldKeyArn', pair.oldText],
+      ['newKeyArn', pair.newText],
+    ] as const) {
+      if (text === undefined || (side === 'newKeyArn' && text === pair.oldText)) continue;
+      const earlier = firstUse.get(text);
+      if (earlier === undefined) firstUse.set(text, `${path}.${side}`);
+      else
+        findings.error(
+          `${path}.${side}`,
+          'keys.arn.duplicate',
+          `This ARN is already used at ${earlier}. Each key ARN may appear once.`,
+        );
+    }
+  }
+}
+
+export function keyWarnings(
+  findings: FindingList,
+  pairs: readonly ParsedPair[],
+  account: string | undefined,
+): void {
+  for (const pair of pairs) {
+    for (const [side, arn] of [
+      ['oldKeyArn', pair.old],
+      ['newKeyArn', pair.new],
+    ] as const) {
+      if (arn === undefined) continue;
+      const path = `keys[${String(pair.index)}].${side}`;
+      if (account !== undefined && arn.account !== account) {
+        findings.warn(
+          path,
+          'keys.arn.account-mismatch',
+          `This key belongs to AWS account ${arn.account}, not ${account} named in the summary. Check that you copied the right key.`,
+        );
+      }
+      if (arn.multiRegion) {
+        findings.warn(
+          path,
+          'keys.arn.multi-region',
+          'This is a multi-Region key (mrk-…). Atlassian has not said whether it accepts them; confirm with support, or use a single-Region key.',
+        );
+      }
+    }
+  }
+}
