@@ -4,11 +4,11 @@
  * recipient of their own.
  */
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { failure, ok, type Result } from '../../src-shared/ipc/result.js';
 import { writeFileAtomic } from '../files/atomic-write.js';
+import { readRegularFile } from '../files/safe-fs.js';
 import { canonicalJson, mac, macMatches } from './keys.js';
 
 export const VAULT_FORMAT = 'cmk-rekey/vault';
@@ -65,23 +65,12 @@ export async function writeConfig(folder: string, content: ConfigContent, key: B
   return config;
 }
 
-function errnoCode(error: unknown): string | undefined {
-  return error instanceof Error && 'code' in error && typeof error.code === 'string' ? error.code : undefined;
-}
-
-/** Reads a small file of the vault; not-found, io and too-large become failures. */
-export async function readVaultFile(path: string, maxBytes: number): Promise<Result<Buffer>> {
-  try {
-    const bytes = await readFile(path);
-    if (bytes.length > maxBytes)
-      return failure('corrupt', `${path} is far larger than this kind of file can be.`);
-    return ok(bytes);
-  } catch (error) {
-    const code = errnoCode(error);
-    if (code === 'ENOENT') return failure('not-found', `${path} does not exist.`);
-    if (code === 'EISDIR') return failure('not-a-file', `${path} is a folder, not a file.`);
-    return failure('io', `${path} cannot be read (${code ?? 'unknown error'}).`);
-  }
+/**
+ * Reads a file of the vault (regular files only, never through a link, at most `maxBytes`, checked before
+ * reading); not-found, not-a-file, too-large and io (could not be read now) become failures.
+ */
+export function readVaultFile(path: string, maxBytes: number): Promise<Result<Buffer>> {
+  return readRegularFile(path, maxBytes);
 }
 
 /** Reads and parses vault.json; its MAC is checked later, at unlock, when the key is known. */

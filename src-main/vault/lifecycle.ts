@@ -1,14 +1,17 @@
 /** Creating a vault folder and checking a passphrase against it: the steps behind Vault.create/unlock. */
-import { mkdir, readdir } from 'node:fs/promises';
+import { chmod, lstat, mkdir, readdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { identityToRecipient } from 'age-encryption';
 import { scorePassphrase } from '../../src-shared/drafts/passphrase.js';
 import { failure, ok, type Result } from '../../src-shared/ipc/result.js';
 import { fsyncFolder } from '../files/atomic-write.js';
+import { entryKind, makeFolders } from '../files/safe-fs.js';
 import { isX25519Recipient } from './age-files.js';
 import {
   AREAS,
   CONFIG_FILE,
+  IDENTITY_FILE,
+  INDEX_FILE,
   VAULT_FORMAT,
   configMatches,
   readConfig,
@@ -44,9 +47,37 @@ export function checkRecipients(recipients: readonly string[], own?: string): Re
   return ok([...new Set(recipients)].filter((recipient) => recipient !== own));
 }
 
-async function hasAgeFiles(folder: string): Promise<boolean> {
-  const names = await readdir(folder).catch(() => [] as string[]);
-  return names.some((name) => name.endsWith('.age'));
+/** The files of an earlier vault in `folder` (settings, identity, index, any .age in its folders). */
+export async function vaultRemains(folder: string): Promise<string[]> {
+  const found: string[] = [];
+  for (const name of [CONFIG_FILE, IDENTITY_FILE, INDEX_FILE]) {
+    if ((await entryKind(join(folder, name)).catch(() => 'other')) !== 'missing') found.push(name);
+  }
+  for (const area of AREAS) {
+    const kind = await entryKind(join(folder, area)).catch(() => 'other');
+    if (kind !== 'missing' && kind !== 'folder') found.push(`${area} (a ${kind}, not a folder)`);
+    const names = await readdir(join(folder, area)).catch(() => [] as string[]);
+    const drafts = names.filter((name) => name.endsWith('.age') && !name.startsWith('.'));
+    if (drafts.length > 0)
+      found.push(`${area}/ (${String(drafts.length)} .age file${drafts.length === 1 ? '' : 's'})`);
+  }
+  return found;
+}
+
+/**
+ * Makes the vault folder private (0700) if others can read or enter it; says so when it cannot
+ * (e.g. a folder of another user, a network share without modes). Undefined when it is private.
+ */
+export async function tightenFolder(folder: string): Promise<string | undefined> {
+  if (process.platform === 'win32') return undefined;
+  const info = await lstat(folder).catch(() => undefined);
+  if (info === undefined || (info.mode & 0o077) === 0) return undefined;
+  try {
+    await chmod(folder, 0o700);
+    return undefined;
+  } catch {
+    return `${folder} can be read by other users (mode ${(info.mode & 0o777).toString(8)}) and could not be made private: change its permissions.`;
+  }
 }
 
 /** Creates the vault's files; the folder may exist but must not hold a vault already. */
@@ -60,11 +91,16 @@ export async function createVaultFiles(
   if (!strong.ok) return strong;
   const recipients = checkRecipients(extra);
   if (!recipients.ok) return recipients;
-  await mkdir(folder, { recursive: true, mode: 0o700 });
+  const made = await makeFolders(folder);
+  if (!made.ok) return made;
   await fsyncFolder(dirname(folder));
-  const existing = await readdir(folder);
-  if (existing.includes(CONFIG_FILE) || (await hasAgeFiles(join(folder, 'drafts')))) {
-    return failure('exists', `${folder} already holds a vault.`);
+  await tightenFolder(folder);
+  const remains = await vaultRemains(folder);
+  if (remains.length > 0) {
+    return failure(
+      'exists',
+      `${folder} holds files of a vault (${remains.join(', ')}); creating one here would make them unreadable for good. Nothing was changed. Run "cmk-rekey vault doctor --vault ${folder}" to see what is there and how to recover it, or choose an empty folder.`,
+    );
   }
   const generated = await generateVaultIdentity();
   const keys = deriveKeys(generated.identity);

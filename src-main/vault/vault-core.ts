@@ -45,6 +45,8 @@ export class VaultCore {
   private unlocked: Unlocked | undefined;
   private queue: Promise<unknown> = Promise.resolve();
   private flushTimer: NodeJS.Timeout | undefined;
+  /** Things the user should know that did not stop the vault from opening (e.g. a folder others can read). */
+  readonly warnings: string[] = [];
 
   protected constructor(
     readonly folder: string,

@@ -4,14 +4,15 @@
  * index for fast listing, a trash and a quarantine. Every method returns a Result and never throws.
  * Format and threat model: docs/vault-format.md.
  */
-import { readdir, stat, unlink, utimes } from 'node:fs/promises';
+import { readdir, stat, utimes } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { DraftDocument } from '../../src-shared/drafts/draft.js';
 import { FLAGGED_ID_PATTERN, type DraftSummary, type TrashEntry } from '../../src-shared/drafts/summary.js';
 import { failure, ok, type Result } from '../../src-shared/ipc/result.js';
-import { fsyncFolder, moveFileDurable, removeStaleTempFiles } from '../files/atomic-write.js';
+import { removeStaleTempFiles } from '../files/atomic-write.js';
+import { entryKind, fsFailure, moveRegularFile, realFolder, removeRegularFile } from '../files/safe-fs.js';
 import { RecipientEncrypter } from './age-files.js';
-import { readConfig, readVaultFile } from './config.js';
+import { AREAS, readConfig, readVaultFile } from './config.js';
 import {
   DRAFT_ID_PATTERN,
   copyOf,
@@ -23,7 +24,7 @@ import {
   type NewDraft,
 } from './drafts.js';
 import { fingerprint } from './index-store.js';
-import { checkRecipients, createVaultFiles } from './lifecycle.js';
+import { checkRecipients, createVaultFiles, tightenFolder } from './lifecycle.js';
 import { DEFAULT_SCRYPT_WORK_FACTOR } from './scrypt.js';
 import { MAX_DRAFT_FILE_BYTES } from './store.js';
 import { VaultCore, type VaultOptions } from './vault-core.js';
@@ -70,10 +71,21 @@ export class Vault extends VaultCore {
     return Vault.guard(async () => {
       const config = await readConfig(folder);
       if (!config.ok) return config;
+      for (const area of AREAS) {
+        const kind = await entryKind(join(folder, area));
+        if (kind !== 'missing' && kind !== 'folder')
+          return failure(
+            'not-a-file',
+            `${area}/ in ${folder} is a ${kind}, not a folder: the vault never follows links. Nothing was changed; run "cmk-rekey vault doctor --vault ${folder}".`,
+          );
+      }
       for (const sub of [folder, join(folder, 'drafts'), join(folder, 'trash')]) {
         await removeStaleTempFiles(sub, STALE_TEMP_MS);
       }
-      return ok(new Vault(folder, config.value, options));
+      const vault = new Vault(folder, config.value, options);
+      const loose = await tightenFolder(folder);
+      if (loose !== undefined) vault.warnings.push(loose);
+      return ok(vault);
     });
   }
 
@@ -83,10 +95,16 @@ export class Vault extends VaultCore {
       const reader = await this.reader();
       if ('ok' in reader) return reader;
       const drafts = await reader.store.scan(reader, 'drafts');
+      if (!drafts.ok) return drafts;
       const flagged = await reader.store.scan(reader, 'quarantine');
+      if (!flagged.ok) return flagged;
       this.scheduleFlush();
-      const summaries = (items: typeof drafts) => items.map((item) => item.summary).sort(newestFirst);
-      return ok([...summaries(drafts), ...summaries(flagged)]);
+      const rows = [...drafts.value, ...flagged.value].map((item) => item.summary);
+      const sorted = (items: DraftSummary[]) => items.sort(newestFirst);
+      return ok([
+        ...sorted(rows.filter((row) => row.problem === undefined)),
+        ...sorted(rows.filter((row) => row.problem !== undefined)),
+      ]);
     });
   }
 
@@ -102,10 +120,12 @@ export class Vault extends VaultCore {
     const opened = await reader.store.inspect(reader, 'drafts', `${id}.age`);
     if (opened === undefined) return failure('not-found', 'There is no such draft (it may be in the trash).');
     if (opened.kind === 'trusted') return ok(opened.draft);
-    await reader.store.quarantine(reader, 'drafts', `${id}.age`, opened.kind);
+    if (opened.kind === 'unreadable') return failure('io', `This draft cannot be read now: ${opened.reason}`);
+    const moved = await reader.store.quarantine(reader, 'drafts', `${id}.age`, opened.kind);
     this.scheduleFlush();
     const what = opened.kind === 'untrusted' ? 'was not written by this app' : 'is damaged';
-    return failure(opened.kind, `This draft ${what} and was set aside in quarantine: ${opened.reason}`);
+    const where = moved.ok ? 'was set aside in quarantine' : `could not be set aside (${moved.message})`;
+    return failure(opened.kind, `This draft ${what} and ${where}: ${opened.reason}`);
   }
 
   /** Creates and saves a new draft (empty unless `init` says otherwise). Works while locked. */
@@ -148,7 +168,10 @@ export class Vault extends VaultCore {
       const to = store.path('trash', `${id}.age`);
       const before = await stat(from, { bigint: true }).catch(() => undefined);
       if (before === undefined) return failure('not-found', 'There is no such draft.');
-      await moveFileDurable(from, to);
+      const trash = await realFolder(join(this.folder, 'trash'), true);
+      if (!trash.ok) return trash;
+      const moved = await moveRegularFile(from, to, true);
+      if (!moved.ok) return moved;
       const now = new Date();
       await utimes(to, now, now); // deletedAt: a rename keeps the old modification time
       const entry = this.index?.get(`drafts/${id}.age`);
@@ -167,8 +190,10 @@ export class Vault extends VaultCore {
     return this.exclusive(async () => {
       const reader = await this.reader();
       if ('ok' in reader) return reader;
-      const items = await reader.store.scan(reader, 'trash');
+      const scanned = await reader.store.scan(reader, 'trash');
+      if (!scanned.ok) return scanned;
       this.scheduleFlush();
+      const items = scanned.value.filter((item) => item.summary.problem === undefined);
       const entries = items.map((item) => ({ ...item.summary, deletedAt: item.mtime.toISOString() }));
       return ok(entries.sort((a, b) => (a.deletedAt < b.deletedAt ? 1 : a.deletedAt > b.deletedAt ? -1 : 0)));
     });
@@ -182,11 +207,10 @@ export class Vault extends VaultCore {
       if ('ok' in store) return store;
       const from = store.path('trash', `${id}.age`);
       const to = store.path('drafts', `${id}.age`);
-      if ((await stat(from).catch(() => undefined)) === undefined)
-        return failure('not-found', 'It is not in the trash.');
-      if ((await stat(to).catch(() => undefined)) !== undefined)
-        return failure('exists', 'A draft with this id exists.');
-      await moveFileDurable(from, to);
+      if ((await entryKind(from)) === 'missing') return failure('not-found', 'It is not in the trash.');
+      if ((await entryKind(to)) !== 'missing') return failure('exists', 'A draft with this id exists.');
+      const moved = await moveRegularFile(from, to);
+      if (!moved.ok) return moved;
       this.index?.delete(`trash/${id}.age`);
       this.scheduleFlush();
       return ok(undefined);
@@ -199,14 +223,26 @@ export class Vault extends VaultCore {
       const store = this.writer();
       if ('ok' in store) return store;
       const folder = join(this.folder, 'trash');
-      const names = (await readdir(folder)).filter((name) => name.endsWith('.age'));
-      for (const name of names) {
-        await unlink(join(folder, name));
-        this.index?.delete(`trash/${name}`);
+      const real = await realFolder(folder);
+      if (!real.ok) return real.code === 'not-found' ? ok(0) : real;
+      let names: string[];
+      try {
+        names = (await readdir(folder)).filter((name) => name.endsWith('.age'));
+      } catch (error) {
+        return fsFailure(`${folder}/`, error);
       }
-      await fsyncFolder(folder);
+      let removed = 0;
+      for (const name of names) {
+        // Only regular files: a link, FIFO or folder named *.age is left alone (verify reports it).
+        if ((await entryKind(join(folder, name))) !== 'file') continue;
+        const gone = await removeRegularFile(join(folder, name));
+        this.scheduleFlush();
+        if (!gone.ok) return gone;
+        this.index?.delete(`trash/${name}`);
+        removed++;
+      }
       this.scheduleFlush();
-      return ok(names.length);
+      return ok(removed);
     });
   }
 
@@ -260,14 +296,15 @@ export class Vault extends VaultCore {
       if ('ok' in reader) return reader;
       const opened = await reader.store.inspect(reader, 'quarantine', `${id}.age`);
       if (opened === undefined) return failure('not-found', 'It is no longer in quarantine.');
+      if (opened.kind === 'unreadable') return failure('io', `It cannot be read now: ${opened.reason}`);
       if (opened.kind === 'corrupt')
         return failure('corrupt', `This file holds no readable draft: ${opened.reason}`);
       if (opened.draft === undefined)
         return failure('not-a-request', 'This file decrypts but holds no draft.');
       const saved = await this.write(copyOf(opened.draft, opened.draft.title));
       if (saved.ok) {
-        await unlink(reader.store.path('quarantine', `${id}.age`));
-        await fsyncFolder(join(this.folder, 'quarantine'));
+        const removed = await removeRegularFile(reader.store.path('quarantine', `${id}.age`));
+        if (!removed.ok) return removed;
         reader.index.delete(`quarantine/${id}.age`);
       }
       return saved;
@@ -280,8 +317,8 @@ export class Vault extends VaultCore {
     return this.exclusive(async () => {
       const store = this.writer();
       if ('ok' in store) return store;
-      await unlink(store.path('quarantine', `${id}.age`)).catch(() => undefined);
-      await fsyncFolder(join(this.folder, 'quarantine'));
+      const removed = await removeRegularFile(store.path('quarantine', `${id}.age`));
+      if (!removed.ok && removed.code !== 'not-found') return removed;
       this.index?.delete(`quarantine/${id}.age`);
       this.scheduleFlush();
       return ok(undefined);
