@@ -12,8 +12,10 @@ import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'nod
 import { failure, ok, type Failure, type Result } from '../../src-shared/ipc/result.js';
 import { fsyncFolder, writeFileAtomic } from './atomic-write.js';
 
-/** Open flags for reading: no link at the last component, no hang on a FIFO (O_NOFOLLOW is 0 on Windows). */
-export const READ_FLAGS = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0);
+/** Open flags for a file the user named: no hang on a FIFO (the type is checked with fstat next). */
+const READ_USER_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
+/** Open flags for the vault's own files: the same, and no link at the last component (0 on Windows). */
+export const READ_FLAGS = READ_USER_FLAGS | (constants.O_NOFOLLOW ?? 0);
 
 export function errnoCode(error: unknown): string | undefined {
   return error instanceof Error && 'code' in error && typeof error.code === 'string' ? error.code : undefined;
@@ -95,11 +97,16 @@ function irregular(path: string, stats: BigIntStats): Failure {
  * Reads a regular file of at most `maxBytes`: opened without following a link and without waiting on a
  * FIFO, checked with fstat (type and size) BEFORE any byte is read, read through the same descriptor.
  * 'too-large' means a regular file over the limit; 'io' means it could not be read now (not corrupt).
+ * `followLink`: for a file the user named (an import), a link to a regular file is read.
  */
-export async function readRegularFile(path: string, maxBytes: number): Promise<Result<Buffer>> {
+export async function readRegularFile(
+  path: string,
+  maxBytes: number,
+  followLink = false,
+): Promise<Result<Buffer>> {
   let handle;
   try {
-    handle = await open(path, READ_FLAGS);
+    handle = await open(path, followLink ? READ_USER_FLAGS : READ_FLAGS);
   } catch (error) {
     return fsFailure(path, error);
   }

@@ -23,21 +23,31 @@ const CONFIG_LABEL = 'cmk-rekey/vault-config/v1';
 const MAX_CONFIG_BYTES = 64 * 1024;
 const recipientText = z.string().regex(/^age1[02-9ac-hj-np-z]{58}$/u);
 
-export const VaultConfigSchema = z.strictObject({
-  format: z.literal(VAULT_FORMAT),
-  version: z.literal(1),
-  /** The vault's own recipient: its identity's public key. */
-  recipient: recipientText,
-  /** Extra recipients every draft is also encrypted to (e.g. a compliance team). */
-  recipients: z.array(recipientText).max(20),
-  /** SHA-256 of identity.age; two entries only while a passphrase change is in progress. */
-  identityDigests: z
-    .array(z.string().regex(/^[0-9a-f]{64}$/u))
-    .min(1)
-    .max(2),
-  createdAt: z.iso.datetime(),
-  mac: z.string(),
-});
+export const VaultConfigSchema = z
+  .strictObject({
+    format: z.literal(VAULT_FORMAT),
+    /** 1: as first released; 2: adds `generation`. Both are read; 2 is written from the first change on. */
+    version: z.union([z.literal(1), z.literal(2)]),
+    /**
+     * Raised by every change of the recipients; identity.age holds the same number in an authenticated
+     * place (its encrypted text), so an older vault.json put back is refused. Absent in version 1 (= 0).
+     */
+    generation: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional(),
+    /** The vault's own recipient: its identity's public key. */
+    recipient: recipientText,
+    /** Extra recipients every draft is also encrypted to (e.g. a compliance team). */
+    recipients: z.array(recipientText).max(20),
+    /** SHA-256 of identity.age; two entries only while a passphrase change is in progress. */
+    identityDigests: z
+      .array(z.string().regex(/^[0-9a-f]{64}$/u))
+      .min(1)
+      .max(2),
+    createdAt: z.iso.datetime(),
+    mac: z.string(),
+  })
+  .refine((config) => (config.version === 2) === (config.generation !== undefined), {
+    message: 'version 2 settings have a generation, version 1 settings none',
+  });
 export type VaultConfig = z.infer<typeof VaultConfigSchema>;
 export type ConfigContent = Omit<VaultConfig, 'mac'>;
 
@@ -45,12 +55,18 @@ export function sha256Hex(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
 
+/** The settings' generation: 0 for version 1 settings, which have none. */
+export function configGeneration(config: ConfigContent): number {
+  return config.generation ?? 0;
+}
+
 function configMac(content: ConfigContent, key: Buffer): Buffer {
-  const { format, version, recipient, recipients, identityDigests, createdAt } = content;
+  const { format, version, generation, recipient, recipients, identityDigests, createdAt } = content;
+  // canonicalJson leaves out `generation` when undefined: version 1 MACs are unchanged.
   return mac(
     key,
     CONFIG_LABEL,
-    canonicalJson({ format, version, recipient, recipients, identityDigests, createdAt }),
+    canonicalJson({ format, version, generation, recipient, recipients, identityDigests, createdAt }),
   );
 }
 

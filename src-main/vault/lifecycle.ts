@@ -13,13 +13,22 @@ import {
   IDENTITY_FILE,
   INDEX_FILE,
   VAULT_FORMAT,
+  configGeneration,
   configMatches,
   readConfig,
   writeConfig,
   type VaultConfig,
 } from './config.js';
-import { generateVaultIdentity, identityFileText, openIdentity, writeIdentityFile } from './identity.js';
+import {
+  generateVaultIdentity,
+  generationInText,
+  identityFileText,
+  openIdentity,
+  rewrapIdentity,
+  writeIdentityFile,
+} from './identity.js';
 import { deriveKeys, wipeKeys, type VaultKeys } from './keys.js';
+import { DEFAULT_SCRYPT_WORK_FACTOR } from './scrypt.js';
 
 export interface UnlockedVault {
   readonly config: VaultConfig;
@@ -105,7 +114,8 @@ export async function createVaultFiles(
   const generated = await generateVaultIdentity();
   const keys = deriveKeys(generated.identity);
   const createdAt = new Date().toISOString();
-  const digest = await writeIdentityFile(folder, identityFileText(generated, createdAt), passphrase, logN);
+  const text = identityFileText(generated, createdAt, 1);
+  const digest = await writeIdentityFile(folder, text, passphrase, logN);
   for (const area of AREAS) await mkdir(join(folder, area), { recursive: true, mode: 0o700 });
   await fsyncFolder(folder);
   // vault.json is written last: a folder without it never counts as a vault.
@@ -113,7 +123,8 @@ export async function createVaultFiles(
     folder,
     {
       format: VAULT_FORMAT,
-      version: 1,
+      version: 2,
+      generation: 1,
       recipient: generated.recipient,
       recipients: recipients.value,
       identityDigests: [digest],
@@ -125,10 +136,16 @@ export async function createVaultFiles(
 }
 
 /**
- * Decrypts the identity with a passphrase and checks vault.json against it (own recipient, MAC). After a
- * passphrase change that was interrupted, it drops the digest that no longer applies.
+ * Decrypts the identity with a passphrase and checks vault.json against it (own recipient, MAC, settings
+ * generation: an older vault.json is refused). After a passphrase change that was interrupted, it drops the
+ * digest that no longer applies; after an interrupted recipients change (vault.json one generation ahead
+ * of the identity), it records the new generation in the identity with the same passphrase.
  */
-export async function unlockVaultFiles(folder: string, passphrase: string): Promise<Result<UnlockedVault>> {
+export async function unlockVaultFiles(
+  folder: string,
+  passphrase: string,
+  logN = DEFAULT_SCRYPT_WORK_FACTOR,
+): Promise<Result<UnlockedVault>> {
   const config = await readConfig(folder);
   if (!config.ok) return config;
   const opened = await openIdentity(folder, config.value, passphrase);
@@ -150,7 +167,16 @@ export async function unlockVaultFiles(folder: string, passphrase: string): Prom
     );
   }
   let current = config.value;
-  if (current.identityDigests.length > 1 || current.identityDigests[0] !== digest) {
+  const held = generationInText(opened.value.plaintext);
+  const settings = configGeneration(current);
+  if (held < 0 || settings < held) {
+    return forget(
+      `${CONFIG_FILE} is older than the vault's identity (settings generation ${String(settings)}, the identity records ${held < 0 ? 'an unreadable one' : String(held)}): an earlier copy was put back, which could bring back a removed recipient. Nothing was changed; run "cmk-rekey vault doctor --vault ${folder}" to rebuild the settings.`,
+    );
+  }
+  if (settings > held) {
+    current = await rewrapIdentity(folder, current, keys, opened.value, passphrase, logN);
+  } else if (current.identityDigests.length > 1 || current.identityDigests[0] !== digest) {
     current = await writeConfig(folder, { ...current, identityDigests: [digest] }, keys.config);
   }
   return ok({ config: current, identity, keys });

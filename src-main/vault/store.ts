@@ -14,7 +14,7 @@ import {
 } from '../../src-shared/drafts/summary.js';
 import { failure, ok, type Result } from '../../src-shared/ipc/result.js';
 import { writeFileAtomic } from '../files/atomic-write.js';
-import { fsFailure, moveRegularFile, realFolder } from '../files/safe-fs.js';
+import { fsFailure, moveRegularFile, realFolder, writeNewFile } from '../files/safe-fs.js';
 import type { IdentityDecrypter, RecipientEncrypter } from './age-files.js';
 import { readVaultFile, sha256Hex, type Area } from './config.js';
 import { openEnvelope, sealDraft, type Opened } from './envelope.js';
@@ -138,9 +138,18 @@ export class DraftStore {
     }
   }
 
-  /** Encrypts a draft, sealed, to `recipients` and writes it to `path` (export). */
-  async writeCopy(draft: DraftDocument, encrypter: RecipientEncrypter, path: string): Promise<void> {
-    await writeFileAtomic(path, await encrypter.encrypt(sealDraft(draft, this.sealKey)));
+  /**
+   * Encrypts a draft, sealed, to `recipients` and writes it to `path` (export): never into the vault's
+   * folder, never through a link or into a device; an existing file only with `force`.
+   */
+  async writeCopy(
+    draft: DraftDocument,
+    encrypter: RecipientEncrypter,
+    path: string,
+    force: boolean,
+  ): Promise<Result<void>> {
+    const bytes = await encrypter.encrypt(sealDraft(draft, this.sealKey));
+    return writeNewFile(path, bytes, { force, outside: [this.folder] });
   }
 
   /**

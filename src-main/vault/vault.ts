@@ -10,9 +10,16 @@ import type { DraftDocument } from '../../src-shared/drafts/draft.js';
 import { FLAGGED_ID_PATTERN, type DraftSummary, type TrashEntry } from '../../src-shared/drafts/summary.js';
 import { failure, ok, type Result } from '../../src-shared/ipc/result.js';
 import { removeStaleTempFiles } from '../files/atomic-write.js';
-import { entryKind, fsFailure, moveRegularFile, realFolder, removeRegularFile } from '../files/safe-fs.js';
+import {
+  entryKind,
+  fsFailure,
+  moveRegularFile,
+  readRegularFile,
+  realFolder,
+  removeRegularFile,
+} from '../files/safe-fs.js';
 import { RecipientEncrypter } from './age-files.js';
-import { AREAS, readConfig, readVaultFile } from './config.js';
+import { AREAS, readConfig } from './config.js';
 import {
   DRAFT_ID_PATTERN,
   copyOf,
@@ -246,8 +253,16 @@ export class Vault extends VaultCore {
     });
   }
 
-  /** Writes a draft, sealed, as an age file at `path`, to the vault's recipients or to `recipients`. */
-  async exportDraft(id: string, path: string, recipients?: readonly string[]): Promise<Result<void>> {
+  /**
+   * Writes a draft, sealed, as an age file at `path`, to the vault's recipients or to `recipients`. An
+   * existing file is replaced only with `force` (the app's save dialog asked); never inside the vault.
+   */
+  async exportDraft(
+    id: string,
+    path: string,
+    recipients?: readonly string[],
+    force = false,
+  ): Promise<Result<void>> {
     if (!DRAFT_ID_PATTERN.test(id)) return badId(id);
     const checked = checkRecipients(recipients ?? []);
     if (!checked.ok) return checked;
@@ -258,8 +273,7 @@ export class Vault extends VaultCore {
       if ('ok' in store) return store;
       const to = recipients === undefined ? [this.recipient, ...this.extraRecipients] : checked.value;
       if (to.length === 0) return failure('invalid-argument', 'Name at least one recipient.');
-      await store.writeCopy(draft.value, new RecipientEncrypter(to), path);
-      return ok(undefined);
+      return store.writeCopy(draft.value, new RecipientEncrypter(to), path, force);
     });
   }
 
@@ -271,7 +285,7 @@ export class Vault extends VaultCore {
     return this.exclusive(async () => {
       const reader = await this.reader();
       if ('ok' in reader) return reader;
-      const bytes = await readVaultFile(path, MAX_DRAFT_FILE_BYTES);
+      const bytes = await readRegularFile(path, MAX_DRAFT_FILE_BYTES, true);
       if (!bytes.ok) return bytes;
       const decrypted = await reader.decrypter.decrypt(bytes.value);
       if (!decrypted.ok)
