@@ -9,6 +9,7 @@ import { requestFromDraft } from '../../src-shared/drafts/draft.js';
 import { scorePassphrase } from '../../src-shared/drafts/passphrase.js';
 import type { DraftSummary } from '../../src-shared/drafts/summary.js';
 import type { Failure } from '../../src-shared/ipc/result.js';
+import { escapeUnsafe } from '../../src-shared/text/safe-text.js';
 import { writeNewFile } from '../files/safe-fs.js';
 import { readRequestFile } from '../files/read-request.js';
 import { Vault } from '../vault/vault.js';
@@ -28,7 +29,7 @@ const DRAFTS_USAGE = [
 const PROBLEM_CODES = new Set(['untrusted', 'corrupt', 'invalid-argument', 'invalid-request']);
 
 function report(io: CliIo, failure: Failure, what: string): number {
-  io.stderr(`cmk-rekey: ${what}: ${failure.message}\n`);
+  io.stderr(`cmk-rekey: ${escapeUnsafe(what)}: ${escapeUnsafe(failure.message)}\n`);
   return PROBLEM_CODES.has(failure.code) ? EXIT.invalid : EXIT.usage;
 }
 
@@ -122,14 +123,12 @@ function statusText(summary: DraftSummary): string {
 }
 
 function table(summaries: readonly DraftSummary[]): string {
-  const rows = summaries.map((s) => [
-    s.id,
-    statusText(s),
-    s.updatedAt.slice(0, 19),
-    s.realm,
-    s.awsAccountId,
-    s.title,
-  ]);
+  // Every cell on one line, as text: a title cannot add a row, move the cursor or turn text around.
+  const rows = summaries.map((s) =>
+    [s.id, statusText(s), s.updatedAt.slice(0, 19), s.realm, s.awsAccountId, s.title].map((cell) =>
+      escapeUnsafe(cell),
+    ),
+  );
   const all = [['ID', 'STATUS', 'UPDATED', 'REALM', 'ACCOUNT', 'TITLE'], ...rows];
   const widths = all[0]?.map((_, column) => Math.max(...all.map((row) => (row[column] ?? '').length))) ?? [];
   return all
@@ -244,7 +243,9 @@ async function verifyCommand(vault: Vault, io: CliIo): Promise<number> {
     `${vault.folder}: checked ${String(checked)} files; ${String(trusted)} drafts sealed by this vault.\n`,
   );
   for (const problem of problems)
-    io.stdout(`  ${problem.problem.toUpperCase()}  ${problem.file}: ${problem.message}\n`);
+    io.stdout(
+      `  ${problem.problem.toUpperCase()}  ${escapeUnsafe(problem.file)}: ${escapeUnsafe(problem.message)}\n`,
+    );
   io.stdout(problems.length === 0 ? 'No problems.\n' : `${String(problems.length)} problem(s) found.\n`);
   return problems.length === 0 ? EXIT.ok : EXIT.invalid;
 }

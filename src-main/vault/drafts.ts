@@ -9,6 +9,7 @@ import {
 } from '../../src-shared/drafts/draft.js';
 import { DraftDocumentSchema } from '../../src-shared/drafts/draft-schema.js';
 import { failure, ok, type Result } from '../../src-shared/ipc/result.js';
+import { stripUnsafe } from '../../src-shared/text/safe-text.js';
 import { draftInJson, requestInJson } from './envelope.js';
 
 export const DRAFT_ID_PATTERN = /^[0-9a-f]{32}$/u;
@@ -24,7 +25,10 @@ export function newDraftId(): string {
 }
 
 function cleanTitle(title: string | undefined): string {
-  const trimmed = (title ?? '').replace(/\s+/gu, ' ').trim().slice(0, 200);
+  const trimmed = stripUnsafe(title ?? '')
+    .replace(/\s+/gu, ' ')
+    .trim()
+    .slice(0, 200);
   return trimmed === '' ? DEFAULT_TITLE : trimmed;
 }
 

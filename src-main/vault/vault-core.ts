@@ -4,6 +4,7 @@
  */
 import type { DraftDocument } from '../../src-shared/drafts/draft.js';
 import { failure, ok, type Failure, type Result } from '../../src-shared/ipc/result.js';
+import { stripUnsafe } from '../../src-shared/text/safe-text.js';
 import { IdentityDecrypter, RecipientEncrypter } from './age-files.js';
 import { configGeneration, configMatches, readConfig, type VaultConfig } from './config.js';
 import { generationInText, openIdentity, rewrapIdentity } from './identity.js';
@@ -264,7 +265,8 @@ export class VaultCore {
   protected async write(draft: DraftDocument): Promise<Result<DraftDocument>> {
     const store = this.writer();
     if (!(store instanceof DraftStore)) return store;
-    const stored = { ...draft, updatedAt: new Date().toISOString() };
+    // Titles never keep control, invisible or direction-changing characters (they would spoof lists).
+    const stored = { ...draft, title: stripUnsafe(draft.title), updatedAt: new Date().toISOString() };
     // While unlocked, keep the index current (loading it once); while locked, entries go stale and are
     // rebuilt from the draft files at the next list.
     const reader = this.unlocked === undefined ? undefined : await this.reader();
