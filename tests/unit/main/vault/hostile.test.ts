@@ -17,11 +17,12 @@ import {
   writeFileSync,
   chmodSync,
 } from 'node:fs';
-import { Readable } from 'node:stream';
+import { PassThrough, Readable } from 'node:stream';
 import { join } from 'node:path';
 import { Encrypter, generateIdentity, identityToRecipient } from 'age-encryption';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../../../src-main/cli/main.js';
+import { readHiddenPassphrase } from '../../../../src-main/cli/passphrase-input.js';
 import { Vault } from '../../../../src-main/vault/vault.js';
 import {
   FAST,
@@ -351,5 +352,42 @@ describe('9. smaller ones', () => {
     chmodSync(vault.folder, 0o777);
     await reopen(vault);
     expect(statSync(vault.folder).mode & 0o777).toBe(0o700);
+  });
+});
+
+describe('9. importing more than a draft keeps', () => {
+  it('refuses a 1 MB note instead of cutting it, and says so', async () => {
+    const vault = await newVault();
+    const folder = tempFolder();
+    const file = join(folder, 'long.json');
+    writeFileSync(file, JSON.stringify({ ...validRequestFile('eu'), notes: 'n'.repeat(1_000_000) }));
+    const run = await cli(['drafts', 'import', '--vault', vault.folder, file, '--passphrase-stdin']);
+    expect(run.code).toBe(1);
+    expect(run.err).toMatch(/notes \(1,000,000 characters, a draft keeps 20,000\)/);
+    expect(value(await vault.list())).toEqual([]);
+  });
+});
+
+describe('9. the hidden passphrase prompt', () => {
+  it('turns echo off before it shows the prompt', async () => {
+    const events: string[] = [];
+    const input = Object.assign(new PassThrough(), {
+      isRaw: false,
+      setRawMode(mode: boolean) {
+        events.push(`raw ${String(mode)}`);
+      },
+    });
+    const typed = readHiddenPassphrase(
+      {
+        stdout: () => undefined,
+        stderr: (text) => events.push(`write ${text}`),
+        stdin: input,
+        stdinIsTTY: true,
+      },
+      'Passphrase: ',
+    );
+    input.write(`${PASSPHRASE}\r`);
+    expect(await typed).toBe(PASSPHRASE);
+    expect(events.slice(0, 2)).toEqual(['raw true', 'write Passphrase: ']);
   });
 });
