@@ -76,9 +76,12 @@ function cutShort(record: Record<string, unknown>, request: DraftRequest): strin
   return Object.entries(request).flatMap(([field, kept]: [string, unknown]) => {
     const given = record[field];
     if (typeof given === 'string' && typeof kept === 'string' && given.length > kept.length)
-      return [`${field} (${given.length.toLocaleString('en')} characters, a draft keeps ${kept.length.toLocaleString('en')})`];
+      return [
+        `${field} (${given.length.toLocaleString('en')} characters, a draft keeps ${kept.length.toLocaleString('en')})`,
+      ];
     if (Array.isArray(given) && Array.isArray(kept)) {
-      if (given.length > kept.length) return [`${field} (${String(given.length)} entries, a draft keeps ${String(kept.length)})`];
+      if (given.length > kept.length)
+        return [`${field} (${String(given.length)} entries, a draft keeps ${String(kept.length)})`];
       const longer = given.some(
         (entry: unknown, at) => typeof entry === 'string' && entry.length > String(kept[at] ?? '').length,
       );
