@@ -34,8 +34,12 @@ function isParseArgsError(error: unknown): error is Error {
 function terminalSafe(io: CliIo): CliIo {
   return {
     ...io,
-    stdout: (text) => io.stdout(escapeUnsafe(text, '\n\t')),
-    stderr: (text) => io.stderr(escapeUnsafe(text, '\n\t')),
+    stdout: (text) => {
+      io.stdout(escapeUnsafe(text, '\n\t'));
+    },
+    stderr: (text) => {
+      io.stderr(escapeUnsafe(text, '\n\t'));
+    },
   };
 }
 

@@ -13,9 +13,10 @@ import { failure, ok, type Failure, type Result } from '../../src-shared/ipc/res
 import { fsyncFolder, writeFileAtomic } from './atomic-write.js';
 
 /** Open flags for a file the user named: no hang on a FIFO (the type is checked with fstat next). */
-const READ_USER_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
+const optional = (flag: number | undefined): number => flag ?? 0;
+const READ_USER_FLAGS = constants.O_RDONLY | optional(constants.O_NONBLOCK);
 /** Open flags for the vault's own files: the same, and no link at the last component (0 on Windows). */
-export const READ_FLAGS = READ_USER_FLAGS | (constants.O_NOFOLLOW ?? 0);
+export const READ_FLAGS = READ_USER_FLAGS | optional(constants.O_NOFOLLOW);
 
 export function errnoCode(error: unknown): string | undefined {
   return error instanceof Error && 'code' in error && typeof error.code === 'string' ? error.code : undefined;

@@ -9,6 +9,7 @@
  * paragraph separators, bidi embeddings/overrides/isolates, word joiner and invisible operators, BOM.
  */
 const UNSAFE =
+  // eslint-disable-next-line no-control-regex -- finding control characters is the point
   /[\u0000-\u001f\u007f-\u009f\u061c\u115f\u1160\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\u3164\ufeff\ufff9-\ufffb]/gu;
 
 /**
