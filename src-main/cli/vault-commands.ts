@@ -12,7 +12,7 @@ import type { Failure } from '../../src-shared/ipc/result.js';
 import { writeFileAtomic } from '../files/atomic-write.js';
 import { readRequestFile } from '../files/read-request.js';
 import { Vault } from '../vault/vault.js';
-import { EXIT, UsageError, type CliCommand, type CliIo } from './io.js';
+import { EXIT, UsageError, formatTable, type CliCommand, type CliIo } from './io.js';
 import { CancelledError, readPassphrase } from './passphrase-input.js';
 
 const COMMON = { vault: { type: 'string' }, 'passphrase-stdin': { type: 'boolean' } } as const;
@@ -130,17 +130,7 @@ function table(summaries: readonly DraftSummary[]): string {
     s.awsAccountId,
     s.title,
   ]);
-  const all = [['ID', 'STATUS', 'UPDATED', 'REALM', 'ACCOUNT', 'TITLE'], ...rows];
-  const widths = all[0]?.map((_, column) => Math.max(...all.map((row) => (row[column] ?? '').length))) ?? [];
-  return all
-    .map(
-      (row) =>
-        row
-          .map((cell, column) => cell.padEnd(widths[column] ?? 0))
-          .join('  ')
-          .trimEnd() + '\n',
-    )
-    .join('');
+  return formatTable([['ID', 'STATUS', 'UPDATED', 'REALM', 'ACCOUNT', 'TITLE'], ...rows]);
 }
 
 async function importCommand(folder: string, file: string, io: CliIo, fromStdin: boolean | undefined) {

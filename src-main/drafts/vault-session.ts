@@ -52,7 +52,10 @@ export class VaultSession {
     return this.folder;
   }
 
-  private async refuseLocked(key: 'idleLockMinutes' | 'vaultFolder', what: string): Promise<Result<never> | undefined> {
+  private async refuseLocked(
+    key: 'idleLockMinutes' | 'vaultFolder',
+    what: string,
+  ): Promise<Result<never> | undefined> {
     return (await this.effective())[key].locked
       ? failure('forbidden', `${what} is set by your organization and cannot be changed here.`)
       : undefined;

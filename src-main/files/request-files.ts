@@ -105,7 +105,9 @@ export class RequestFiles {
   async exportTicket({ request, format }: ArgOf<'exportTicket'>): Promise<Result<ResultOf<'exportTicket'>>> {
     const refused = this.refusePlaintext();
     if (refused !== undefined) return refused;
-    const validation = validateRequest(requestFromDraft(request), { allowedRealms: this.policy.allowedRealms });
+    const validation = validateRequest(requestFromDraft(request), {
+      allowedRealms: this.policy.allowedRealms,
+    });
     if (!validation.valid) {
       const count = validation.errors.length;
       return failure(

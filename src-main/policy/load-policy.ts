@@ -13,7 +13,8 @@ export const POLICY_FILE_NAME = 'policy.json';
 
 /** The system-wide policy file IT deploys (needs admin rights to write). */
 export function systemPolicyPath(platform: NodeJS.Platform, env: NodeJS.ProcessEnv): string {
-  if (platform === 'win32') return join(env['ProgramData'] ?? 'C:\\ProgramData', 'CMK Rekey', POLICY_FILE_NAME);
+  if (platform === 'win32')
+    return join(env['ProgramData'] ?? 'C:\\ProgramData', 'CMK Rekey', POLICY_FILE_NAME);
   if (platform === 'darwin') return join('/Library/Application Support/CMK Rekey', POLICY_FILE_NAME);
   return join('/etc/cmk-rekey', POLICY_FILE_NAME);
 }
@@ -32,7 +33,9 @@ export interface PolicyPaths {
 }
 
 function errnoCode(error: unknown): string {
-  return error instanceof Error && 'code' in error && typeof error.code === 'string' ? error.code : 'unknown error';
+  return error instanceof Error && 'code' in error && typeof error.code === 'string'
+    ? error.code
+    : 'unknown error';
 }
 
 function layer(kind: PolicyKind, path: string, text: string): PolicyLayer {
@@ -54,7 +57,8 @@ export async function readPolicyLayer(kind: PolicyKind, path: string): Promise<P
     const code = errnoCode(error);
     if (code === 'ENOENT' || code === 'ENOTDIR')
       return { kind, path, state: 'absent', entries: {}, unreadable: [], problems: [] };
-    if (code === 'ELOOP') return unreadable(kind, path, 'It is a symbolic link; policy files must be regular files.');
+    if (code === 'ELOOP')
+      return unreadable(kind, path, 'It is a symbolic link; policy files must be regular files.');
     if (code === 'EISDIR') return unreadable(kind, path, 'It is a folder, not a file.');
     return unreadable(kind, path, `It cannot be read (${code}).`);
   }
@@ -62,7 +66,11 @@ export async function readPolicyLayer(kind: PolicyKind, path: string): Promise<P
     const info = await handle.stat();
     if (!info.isFile()) return unreadable(kind, path, 'It is not a regular file.');
     if (info.size > MAX_POLICY_BYTES)
-      return unreadable(kind, path, `It is ${String(info.size)} bytes; a policy file is at most ${String(MAX_POLICY_BYTES)}.`);
+      return unreadable(
+        kind,
+        path,
+        `It is ${String(info.size)} bytes; a policy file is at most ${String(MAX_POLICY_BYTES)}.`,
+      );
     const bytes = Buffer.alloc(info.size);
     const { bytesRead } = await handle.read(bytes, 0, info.size, 0);
     const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, bytesRead));

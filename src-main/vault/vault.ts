@@ -225,7 +225,8 @@ export class Vault extends VaultCore {
       if ('ok' in store) return store;
       if (recipients !== undefined && checked.value.length === 0)
         return failure('invalid-argument', 'Name at least one recipient.');
-      const to = recipients === undefined ? this.everyone(this.config) : new RecipientEncrypter(checked.value);
+      const to =
+        recipients === undefined ? this.everyone(this.config) : new RecipientEncrypter(checked.value);
       await store.writeCopy(draft.value, to, path);
       return ok(undefined);
     });

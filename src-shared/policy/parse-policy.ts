@@ -2,7 +2,14 @@
  * Reads a policy file's text key by key: a bad key makes only that key unreadable; a file that is not
  * JSON, not a policy, or of another version makes every key unreadable. Never throws.
  */
-import { POLICY_FORMAT, POLICY_KEYS, POLICY_VERSION, policyEntrySchema, type PolicyEntry, type PolicyKey } from './policy-schema.js';
+import {
+  POLICY_FORMAT,
+  POLICY_KEYS,
+  POLICY_VERSION,
+  policyEntrySchema,
+  type PolicyEntry,
+  type PolicyKey,
+} from './policy-schema.js';
 
 export interface PolicyProblem {
   /** 1-based line in the file, where it can be told. */
@@ -29,7 +36,8 @@ function lineAt(text: string, offset: number): number {
 
 /** The line of `"name":` in the text (the first one after `after`), if any. */
 function lineOfKey(text: string, name: string, after = 0): number | undefined {
-  const match = new RegExp(`"${name.replace(/[^A-Za-z0-9$_]/gu, '\\$&')}"\\s*:`, 'u').exec(text.slice(after));
+  const literal = JSON.stringify(name).replace(/[.*+?^${}()|[\]\\]/gu, '\\$&');
+  const match = new RegExp(`${literal}\\s*:`, 'u').exec(text.slice(after));
   return match === null ? undefined : lineAt(text, after + match.index);
 }
 
@@ -40,12 +48,15 @@ function unreadableFile(message: string, line?: number): ParsedPolicy {
 function jsonProblem(text: string, error: unknown): ParsedPolicy {
   const reason = error instanceof Error ? error.message : String(error);
   const position = /at position (\d+)/u.exec(reason);
-  const line = position === null ? undefined : lineAt(text, Number(position[1]));
+  const offset = position === null ? (/end of JSON input/u.test(reason) ? text.length : undefined) : Number(position[1]);
+  const line = offset === undefined ? undefined : lineAt(text, offset);
   return unreadableFile(`This is not valid JSON: ${reason.replace(/ in JSON at position.*$/u, '')}.`, line);
 }
 
 function describe(value: unknown): string {
-  return typeof value === 'string' ? `"${value.slice(0, 40)}"` : JSON.stringify(value)?.slice(0, 40) ?? String(value);
+  return typeof value === 'string'
+    ? `"${value.slice(0, 40)}"`
+    : (JSON.stringify(value)?.slice(0, 40) ?? String(value));
 }
 
 function nearestKey(name: string): string {
@@ -89,14 +100,20 @@ export function parsePolicyText(input: string): ParsedPolicy {
   }
   const policies = value['policies'] ?? {};
   if (!isRecord(policies)) {
-    return unreadableFile('"policies" must be an object of settings, like { "plaintextExports": { "value": false, "locked": true } }.', lineOfKey(text, 'policies'));
+    return unreadableFile(
+      '"policies" must be an object of settings, like { "plaintextExports": { "value": false, "locked": true } }.',
+      lineOfKey(text, 'policies'),
+    );
   }
   const policiesStart = text.search(/"policies"\s*:/u);
   const entries: Record<string, unknown> = {};
   const unreadable: PolicyKey[] = [];
   for (const [name, raw] of Object.entries(policies)) {
     if (!(POLICY_KEYS as readonly string[]).includes(name)) {
-      problems.push({ ...at(name, policiesStart), message: `Unknown setting "${name}"; it is ignored.${nearestKey(name)}` });
+      problems.push({
+        ...at(name, policiesStart),
+        message: `Unknown setting "${name}"; it is ignored.${nearestKey(name)}`,
+      });
       continue;
     }
     const key = name as PolicyKey;
@@ -107,9 +124,17 @@ export function parsePolicyText(input: string): ParsedPolicy {
     }
     unreadable.push(key);
     const issue = parsed.error.issues[0];
-    const where = issue === undefined ? '' : issue.path.map((part) => (typeof part === 'number' ? `[${String(part)}]` : `.${String(part)}`)).join('');
+    const where =
+      issue === undefined
+        ? ''
+        : issue.path
+            .map((part) => (typeof part === 'number' ? `[${String(part)}]` : `.${String(part)}`))
+            .join('');
     const hint = isRecord(raw) && 'value' in raw ? '' : ' Write it as { "value": …, "locked": true|false }.';
-    problems.push({ ...at(name, policiesStart), message: `${key}${where}: ${issue?.message ?? 'not valid'}.${hint}` });
+    problems.push({
+      ...at(name, policiesStart),
+      message: `${key}${where}: ${issue?.message ?? 'not valid'}.${hint}`,
+    });
   }
   return { entries: entries as PolicyEntries, unreadable, problems };
 }

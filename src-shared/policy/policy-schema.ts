@@ -61,7 +61,9 @@ export const POLICY_VALUES = {
   defaultOrganizationId: textField('organizationId').describe(
     'Atlassian organization ID pre-filled in new drafts.',
   ),
-  defaultSiteUrl: textField('siteUrl').describe('Site URL (https://…atlassian.net) pre-filled in new drafts.'),
+  defaultSiteUrl: textField('siteUrl').describe(
+    'Site URL (https://…atlassian.net) pre-filled in new drafts.',
+  ),
   allowedRealms: z
     .array(z.enum(REALM_IDS))
     .min(1)
@@ -127,12 +129,16 @@ export const PolicyFileSchema = z.strictObject({
 export const POLICY_SCHEMA_ID = 'urn:cmk-rekey:policy:v1';
 
 export function policyJsonSchema(): Record<string, unknown> {
-  return { $id: POLICY_SCHEMA_ID, ...z.toJSONSchema(PolicyFileSchema, { target: 'draft-2020-12', io: 'input' }) };
+  return {
+    $id: POLICY_SCHEMA_ID,
+    ...z.toJSONSchema(PolicyFileSchema, { target: 'draft-2020-12', io: 'input' }),
+  };
 }
 
 /** Keys the app enforces: if a policy file cannot be read, these take their safe value, locked. */
 export const SAFE_VALUES: Partial<PolicyValues> = {
   plaintextExports: false,
+  idleLockMinutes: 1,
   idleLockMaxMinutes: 1,
   markSentRequiresReady: true,
   trustedSigners: [],
