@@ -59,11 +59,11 @@ export async function readPolicyLayer(kind: PolicyKind, path: string): Promise<P
       return { kind, path, state: 'absent', entries: {}, unreadable: [], problems: [] };
     if (code === 'ELOOP')
       return unreadable(kind, path, 'It is a symbolic link; policy files must be regular files.');
-    if (code === 'EISDIR') return unreadable(kind, path, 'It is a folder, not a file.');
     return unreadable(kind, path, `It cannot be read (${code}).`);
   }
   try {
     const info = await handle.stat();
+    if (info.isDirectory()) return unreadable(kind, path, 'It is a folder, not a file.');
     if (!info.isFile()) return unreadable(kind, path, 'It is not a regular file.');
     if (info.size > MAX_POLICY_BYTES)
       return unreadable(

@@ -39,7 +39,10 @@ describe('parsePolicyText', () => {
   });
 
   it('makes only the bad key unreadable, naming its line', () => {
-    const text = policyText({ plaintextExports: { value: false, locked: true }, idleLockMinutes: { value: 500 } });
+    const text = policyText({
+      plaintextExports: { value: false, locked: true },
+      idleLockMinutes: { value: 500 },
+    });
     const parsed = parsePolicyText(text);
     expect(parsed.entries.plaintextExports).toEqual({ value: false, locked: true });
     expect(parsed.unreadable).toEqual(['idleLockMinutes']);
@@ -52,10 +55,22 @@ describe('parsePolicyText', () => {
   it.each([
     ['not JSON', '{ "format": ', /^line 1: This is not valid JSON/u],
     ['an array', '[]', /one JSON object/u],
-    ['another format', '{"format":"cmk-rekey/request","version":1}', /"format" must be "cmk-rekey\/policy", not "cmk-rekey\/request"/u],
-    ['a newer version', '{"format":"cmk-rekey/policy","version":2}', /newer CMK Rekey \(version 2\).*Update the app/u],
+    [
+      'another format',
+      '{"format":"cmk-rekey/request","version":1}',
+      /"format" must be "cmk-rekey\/policy", not "cmk-rekey\/request"/u,
+    ],
+    [
+      'a newer version',
+      '{"format":"cmk-rekey/policy","version":2}',
+      /newer CMK Rekey \(version 2\).*Update the app/u,
+    ],
     ['no version', '{"format":"cmk-rekey/policy"}', /"version" must be 1 \(it is missing\)/u],
-    ['policies not an object', '{"format":"cmk-rekey/policy","version":1,"policies":[]}', /"policies" must be an object/u],
+    [
+      'policies not an object',
+      '{"format":"cmk-rekey/policy","version":1,"policies":[]}',
+      /"policies" must be an object/u,
+    ],
   ])('makes the whole file unreadable when it is %s', (_name, text, message) => {
     const parsed = parsePolicyText(text);
     expect(parsed.unreadable).toBe('all');
@@ -65,14 +80,26 @@ describe('parsePolicyText', () => {
 
   it.each([
     ['a bare value', { plaintextExports: false }, /Write it as \{ "value": …, "locked": true\|false \}/u],
-    ['a bad recipient', { complianceRecipients: { value: ['age1nope'] } }, /complianceRecipients\.value\[0\]: Each recipient is an age public key/u],
+    [
+      'a bad recipient',
+      { complianceRecipients: { value: ['age1nope'] } },
+      /complianceRecipients\.value\[0\]: Each recipient is an age public key/u,
+    ],
     ['a bad signer line', { trustedSigners: { value: ['just-a-name'] } }, /allowed-signers line/u],
     ['an unknown realm', { allowedRealms: { value: ['mars'] } }, /allowedRealms\.value\[0\]/u],
     ['a repeated realm', { allowedRealms: { value: ['eu', 'eu'] } }, /listed twice/u],
     ['no realm', { allowedRealms: { value: [] } }, /allowedRealms\.value/u],
     ['a relative folder', { vaultFolder: { value: 'vault' } }, /full path/u],
-    ['a non-canonical site', { defaultSiteUrl: { value: 'HTTPS://Acme.atlassian.net/' } }, /Write it as "https:\/\/acme\.atlassian\.net"/u],
-    ['an invalid organization ID', { defaultOrganizationId: { value: 'acme' } }, /defaultOrganizationId\.value/u],
+    [
+      'a non-canonical site',
+      { defaultSiteUrl: { value: 'HTTPS://Acme.atlassian.net/' } },
+      /Write it as "https:\/\/acme\.atlassian\.net"/u,
+    ],
+    [
+      'an invalid organization ID',
+      { defaultOrganizationId: { value: 'acme' } },
+      /defaultOrganizationId\.value/u,
+    ],
     ['a weak work factor', { minScryptWorkFactor: { value: 12 } }, /minScryptWorkFactor\.value: Too small/u],
     ['a string lock', { plaintextExports: { value: false, locked: 'yes' } }, /plaintextExports\.locked/u],
   ])('explains %s', (_name, policies, message) => {
@@ -83,7 +110,9 @@ describe('parsePolicyText', () => {
   });
 
   it('reports unknown keys (with a near miss) without making anything unreadable', () => {
-    const parsed = parsePolicyText(policyText({ PlaintextExports: { value: false } } as never, { colour: 'red' }));
+    const parsed = parsePolicyText(
+      policyText({ PlaintextExports: { value: false } } as never, { colour: 'red' }),
+    );
     expect(parsed.unreadable).toEqual([]);
     expect(parsed.problems.map(formatProblem)).toEqual([
       'line 4: Unknown field "colour": settings go inside "policies".',
@@ -92,8 +121,14 @@ describe('parsePolicyText', () => {
   });
 
   it('never throws and gives every file it does not fully accept a message (fuzzed)', () => {
-    const entry = fc.record({ value: fc.jsonValue(), locked: fc.oneof(fc.boolean(), fc.jsonValue()) }, { requiredKeys: [] });
-    const policies = fc.dictionary(fc.oneof(fc.constantFrom(...POLICY_KEYS), fc.string()), fc.oneof(entry, fc.jsonValue()));
+    const entry = fc.record(
+      { value: fc.jsonValue(), locked: fc.oneof(fc.boolean(), fc.jsonValue()) },
+      { requiredKeys: [] },
+    );
+    const policies = fc.dictionary(
+      fc.oneof(fc.constantFrom(...POLICY_KEYS), fc.string()),
+      fc.oneof(entry, fc.jsonValue()),
+    );
     const file = fc.oneof(
       fc.string(),
       fc.jsonValue().map((value) => JSON.stringify(value)),
