@@ -200,7 +200,7 @@ describe('services under a policy', () => {
     expect((await session.create({ passphrase: PASSPHRASE, recipients: [] })).ok).toBe(true);
     const header = readFileSync(join(root, 'vault', 'identity.age'), 'utf8').split('\n');
     expect(header.find((line) => line.startsWith('-> scrypt'))).toMatch(/ 19$/u);
-  });
+  }, 60_000); // a real 2^19 scrypt, slow on a loaded machine
 
   it('refuses a locked vault folder and auto-lock, and an auto-lock above the maximum, as data', async () => {
     const policy = await policyFrom(
