@@ -19,7 +19,7 @@ export interface ValidateOptions {
   /** Realm data to check against (a policy may override the built-in catalogue). */
   readonly realms?: RealmCatalog;
   /** The only realms the organization's policy allows (all when undefined). */
-  readonly allowedRealms?: readonly RealmId[];
+  readonly allowedRealms?: readonly RealmId[] | undefined;
 }
 
 const KNOWN_FIELDS: ReadonlySet<string> = new Set(REQUEST_FIELDS);
