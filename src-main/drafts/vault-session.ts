@@ -107,7 +107,10 @@ export class VaultSession {
     const folder = await this.currentFolder();
     if (await Vault.exists(folder))
       return failure('exists', 'This folder already holds a vault: unlock it instead.');
-    const created = await Vault.create(folder, passphrase, { ...this.options, recipients });
+    // The policy's unlocked compliance recipients are the new vault's default extra recipients.
+    const suggested = (await this.effective()).complianceRecipients;
+    const initial = recipients.length === 0 && !suggested.locked ? suggested.value : recipients;
+    const created = await Vault.create(folder, passphrase, { ...this.options, recipients: initial });
     if (!created.ok) return created;
     this.vault = created.value;
     return this.status();

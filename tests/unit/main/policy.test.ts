@@ -194,6 +194,17 @@ describe('services under a policy', () => {
     ).toContain('For compliance');
   });
 
+  it('starts a new vault with the unlocked compliance recipients, which the user may remove', async () => {
+    const policy = await policyFrom(policyText({ complianceRecipients: { value: [COMPLIANCE_RECIPIENT] } }));
+    const session = vaultSession(root, new QueuedDialogs(), undefined, policy);
+    const created = await session.create({ passphrase: PASSPHRASE, recipients: [] });
+    expect(created).toMatchObject({ ok: true, value: { extraRecipients: [COMPLIANCE_RECIPIENT] } });
+    expect(await session.setRecipients({ recipients: [] })).toMatchObject({
+      ok: true,
+      value: { extraRecipients: [] },
+    });
+  });
+
   it('uses the minimum scrypt work factor for a new passphrase', async () => {
     const policy = await policyFrom(policyText({ minScryptWorkFactor: { value: 19, locked: true } }));
     const session = vaultSession(root, new QueuedDialogs(), undefined, policy);
