@@ -94,6 +94,7 @@ export class Policy {
         problems: problemLines(layer),
       })),
       locked: POLICY_KEYS.filter((key) => effective[key].locked),
+      safe: POLICY_KEYS.filter((key) => effective[key].source === 'safe'),
       plaintextExports: effective.plaintextExports.value,
       allowedRealms: [...effective.allowedRealms.value],
       idleLockMaxMinutes: effective.idleLockMaxMinutes.value,

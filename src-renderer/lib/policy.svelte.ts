@@ -14,6 +14,7 @@ const MAX_AUTO_LOCK_MINUTES = 240;
 export const NO_POLICY: PolicyView = {
   files: [],
   locked: [],
+  safe: [],
   plaintextExports: true,
   allowedRealms: [...REALM_IDS],
   idleLockMaxMinutes: MAX_AUTO_LOCK_MINUTES,

@@ -121,6 +121,8 @@ const PolicyFileStatusSchema = z.strictObject({
 export const PolicyViewSchema = z.strictObject({
   files: z.array(PolicyFileStatusSchema).max(2),
   locked: z.array(z.enum(POLICY_KEYS as [PolicyKey, ...PolicyKey[]])),
+  /** Keys at their safe value because a policy file could not be read. */
+  safe: z.array(z.enum(POLICY_KEYS as [PolicyKey, ...PolicyKey[]])),
   plaintextExports: z.boolean(),
   allowedRealms: z.array(z.enum(REALM_IDS)),
   idleLockMaxMinutes: z.number().int().min(1).max(MAX_AUTO_LOCK_MINUTES),

@@ -48,7 +48,8 @@ function unreadableFile(message: string, line?: number): ParsedPolicy {
 function jsonProblem(text: string, error: unknown): ParsedPolicy {
   const reason = error instanceof Error ? error.message : String(error);
   const position = /at position (\d+)/u.exec(reason);
-  const offset = position === null ? (/end of JSON input/u.test(reason) ? text.length : undefined) : Number(position[1]);
+  const offset =
+    position === null ? (/end of JSON input/u.test(reason) ? text.length : undefined) : Number(position[1]);
   const line = offset === undefined ? undefined : lineAt(text, offset);
   return unreadableFile(`This is not valid JSON: ${reason.replace(/ in JSON at position.*$/u, '')}.`, line);
 }
