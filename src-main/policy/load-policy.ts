@@ -52,7 +52,7 @@ function unreadable(kind: PolicyKind, path: string, message: string): PolicyLaye
 export async function readPolicyLayer(kind: PolicyKind, path: string): Promise<PolicyLayer> {
   let handle;
   try {
-    handle = await open(path, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0));
+    handle = await open(path, constants.O_RDONLY | constants.O_NOFOLLOW);
   } catch (error) {
     const code = errnoCode(error);
     if (code === 'ENOENT' || code === 'ENOTDIR')

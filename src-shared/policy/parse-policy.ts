@@ -55,9 +55,9 @@ function jsonProblem(text: string, error: unknown): ParsedPolicy {
 }
 
 function describe(value: unknown): string {
-  return typeof value === 'string'
-    ? `"${value.slice(0, 40)}"`
-    : (JSON.stringify(value)?.slice(0, 40) ?? String(value));
+  if (typeof value === 'string') return `"${value.slice(0, 40)}"`;
+  // Only called with a value parsed from JSON, never undefined.
+  return JSON.stringify(value).slice(0, 40);
 }
 
 function nearestKey(name: string): string {
@@ -137,7 +137,7 @@ export function parsePolicyText(input: string): ParsedPolicy {
       message: `${key}${where}: ${issue?.message ?? 'not valid'}.${hint}`,
     });
   }
-  return { entries: entries as PolicyEntries, unreadable, problems };
+  return { entries, unreadable, problems };
 }
 
 /** "line 4: …" or the message alone. */

@@ -26,7 +26,7 @@ const FOLDER = z
   .min(1)
   .max(4096)
   .refine((path) => /^(?:\/|[A-Za-z]:[\\/]|\\\\|%[A-Za-z]+%|~[\\/])/u.test(path), {
-    message: 'Use a full path (like /srv/cmk-rekey or C:\\CMK Rekey), %VARIABLE%\\… or ~/….',
+    error: 'Use a full path (like /srv/cmk-rekey or C:\\CMK Rekey), %VARIABLE%\\… or ~/….',
   });
 
 function textField(field: 'organizationId' | 'siteUrl') {
@@ -47,14 +47,17 @@ function textField(field: 'organizationId' | 'siteUrl') {
 /** The value schema of every key, with what it means (the description goes into the JSON Schema). */
 export const POLICY_VALUES = {
   complianceRecipients: z
-    .array(z.string().regex(X25519_RECIPIENT, { message: 'Each recipient is an age public key, age1…' }))
+    .array(z.string().regex(X25519_RECIPIENT, { error: 'Each recipient is an age public key, age1…' }))
     .max(20)
     .describe('age public keys (age1…) every new draft is also encrypted for.'),
   trustedSigners: z
     .array(
-      z.string().max(16384).regex(ALLOWED_SIGNER, {
-        message: 'Each entry is one allowed-signers line: principals, then key type and public key.',
-      }),
+      z
+        .string()
+        .max(16384)
+        .regex(ALLOWED_SIGNER, {
+          error: 'Each entry is one allowed-signers line: principals, then key type and public key.',
+        }),
     )
     .max(100)
     .describe('OpenSSH allowed-signers lines (ssh-keygen ALLOWED SIGNERS) trusted for archive signatures.'),
@@ -67,7 +70,7 @@ export const POLICY_VALUES = {
   allowedRealms: z
     .array(z.enum(REALM_IDS))
     .min(1)
-    .refine((realms) => new Set(realms).size === realms.length, { message: 'A realm is listed twice.' })
+    .refine((realms) => new Set(realms).size === realms.length, { error: 'A realm is listed twice.' })
     .describe('The only realms requests may use.'),
   idleLockMinutes: z
     .number()

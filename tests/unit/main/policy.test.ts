@@ -82,7 +82,7 @@ describe('precedence: system > portable > user > defaults (locked values first)'
     const text = policyText({
       plaintextExports: { value: 'no', locked: true },
       vaultFolder: { value: '/srv/v', locked: true },
-    } as never);
+    });
     const effective = resolvePolicy([layer('system', text)], {}, DEFAULTS);
     expect(effective.plaintextExports.source).toBe('safe');
     expect(effective.vaultFolder).toEqual({ value: '/srv/v', locked: true, source: 'system' });
@@ -96,7 +96,7 @@ describe('precedence: system > portable > user > defaults (locked values first)'
       expect(effective.idleLockMinutes).toMatchObject({
         value: 15,
         source: 'user',
-        note: expect.stringContaining('15'),
+        note: expect.stringContaining('15') as string,
       });
     }
     expect(
@@ -132,7 +132,13 @@ describe('reading policy files', () => {
   });
 
   it.each([
-    ['a folder', (path: string) => mkdirSync(path), /folder/u],
+    [
+      'a folder',
+      (path: string) => {
+        mkdirSync(path);
+      },
+      /folder/u,
+    ],
     [
       'a symbolic link',
       (path: string) => {
@@ -141,9 +147,27 @@ describe('reading policy files', () => {
       },
       /symbolic link/u,
     ],
-    ['too large', (path: string) => writeFileSync(path, ' '.repeat(MAX_POLICY_BYTES + 1)), /at most/u],
-    ['not UTF-8', (path: string) => writeFileSync(path, Buffer.from([0x7b, 0xff, 0xfe, 0x7d])), /UTF-8/u],
-    ['not JSON', (path: string) => writeFileSync(path, 'format = policy'), /not valid JSON/u],
+    [
+      'too large',
+      (path: string) => {
+        writeFileSync(path, ' '.repeat(MAX_POLICY_BYTES + 1));
+      },
+      /at most/u,
+    ],
+    [
+      'not UTF-8',
+      (path: string) => {
+        writeFileSync(path, Buffer.from([0x7b, 0xff, 0xfe, 0x7d]));
+      },
+      /UTF-8/u,
+    ],
+    [
+      'not JSON',
+      (path: string) => {
+        writeFileSync(path, 'format = policy');
+      },
+      /not valid JSON/u,
+    ],
   ])('marks a file that is %s invalid, with the reason, never throwing', async (_name, make, reason) => {
     const path = join(root, 'policy.json');
     make(path);
@@ -230,12 +254,12 @@ describe('services under a policy', () => {
     expect(await session.chooseFolder()).toMatchObject({
       ok: false,
       code: 'forbidden',
-      message: expect.stringContaining('set by your organization'),
+      message: expect.stringContaining('set by your organization') as string,
     });
     expect(await session.setAutoLock({ minutes: 0 })).toMatchObject({
       ok: false,
       code: 'forbidden',
-      message: expect.stringContaining('1 to 15 minutes'),
+      message: expect.stringContaining('1 to 15 minutes') as string,
     });
     expect(await session.setAutoLock({ minutes: 16 })).toMatchObject({ ok: false, code: 'forbidden' });
     expect(await session.setAutoLock({ minutes: 12 })).toMatchObject({
