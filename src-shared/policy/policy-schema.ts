@@ -52,12 +52,9 @@ export const POLICY_VALUES = {
     .describe('age public keys (age1…) every new draft is also encrypted for.'),
   trustedSigners: z
     .array(
-      z
-        .string()
-        .max(16384)
-        .regex(ALLOWED_SIGNER, {
-          error: 'Each entry is one allowed-signers line: principals, then key type and public key.',
-        }),
+      z.string().max(16384).regex(ALLOWED_SIGNER, {
+        error: 'Each entry is one allowed-signers line: principals, then key type and public key.',
+      }),
     )
     .max(100)
     .describe('OpenSSH allowed-signers lines (ssh-keygen ALLOWED SIGNERS) trusted for archive signatures.'),
