@@ -8,6 +8,9 @@ import { RequestFiles } from './files/request-files.js';
 import { createDispatch } from './ipc/dispatch.js';
 import { createHandlers } from './ipc/handlers.js';
 import { serveContract } from './ipc/serve.js';
+import { POLICY_FILE_NAME, programFolder, systemPolicyPath } from './policy/load-policy.js';
+import { Policy } from './policy/policy.js';
+import { portableDataFolder } from './policy/portable.js';
 import { SettingsFile } from './settings.js';
 import { hardenSession, hardenWebContents, isAppUrl, windowOptions } from './window.js';
 
@@ -42,6 +45,11 @@ function log(message: string): void {
   console.error(`[cmk-rekey] ${message}`);
 }
 
+// Portable mode: settings and vault beside the program (must be set before the app is ready).
+const program = programFolder(process.execPath, process.env);
+const portableData = portableDataFolder(program, process.env);
+if (portableData !== undefined) app.setPath('userData', portableData);
+
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
@@ -52,7 +60,7 @@ if (!app.requestSingleInstanceLock()) {
   app.on('web-contents-created', (_event, contents) => {
     hardenWebContents(contents, appUrl);
   });
-  void app.whenReady().then(() => {
+  void app.whenReady().then(async () => {
     hardenSession(session.defaultSession);
     Menu.setApplicationMenu(
       Menu.buildFromTemplate([
@@ -64,12 +72,26 @@ if (!app.requestSingleInstanceLock()) {
     );
     const userData = app.getPath('userData');
     const dialogs = electronDialogs(() => mainWindow);
+    const policy = await Policy.load(
+      {
+        system: systemPolicyPath(process.platform, process.env),
+        portable: join(program, POLICY_FILE_NAME),
+      },
+      join(userData, 'vault'),
+    );
+    for (const file of policy.files) log(`policy: ${file.state} ${file.path}`);
     const vault = new VaultSession(
       new SettingsFile(join(userData, 'settings.json'), log),
       join(userData, 'vault'),
       dialogs,
+      {},
+      policy,
     );
-    const handlers = createHandlers({ files: new RequestFiles(dialogs), vault, version: app.getVersion() });
+    const handlers = createHandlers({
+      files: new RequestFiles(dialogs, policy),
+      vault,
+      version: app.getVersion(),
+    });
     serveContract(ipcMain, createDispatch(handlers, log), isTrustedSender);
     // The OS screen lock locks the vault too; drafts still autosave (encrypting needs no passphrase).
     const lockVault = () => {

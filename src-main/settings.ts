@@ -1,12 +1,16 @@
-/** The app's own settings (vault folder, auto-lock), one small JSON file in the user-data folder. */
+/**
+ * The app's own settings (vault folder, auto-lock), one small JSON file in the user-data folder. Only
+ * what the user chose is stored; defaults and the organization's policy apply in src-main/policy.
+ */
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { MAX_AUTO_LOCK_MINUTES } from '../src-shared/ipc/vault-contract.js';
+import type { UserValues } from '../src-shared/policy/effective.js';
 import { writeFileAtomic } from './files/atomic-write.js';
 
 export const SettingsSchema = z.object({
   vaultFolder: z.string().min(1).max(4096).optional(),
-  autoLockMinutes: z.number().int().min(0).max(MAX_AUTO_LOCK_MINUTES).default(10),
+  autoLockMinutes: z.number().int().min(0).max(MAX_AUTO_LOCK_MINUTES).optional(),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
@@ -32,6 +36,15 @@ export class SettingsFile {
       );
       return SettingsSchema.parse({});
     }
+  }
+
+  /** The settings a policy may also set, under their policy names. */
+  async userValues(): Promise<UserValues> {
+    const { vaultFolder, autoLockMinutes } = await this.read();
+    return {
+      ...(vaultFolder !== undefined && { vaultFolder }),
+      ...(autoLockMinutes !== undefined && { idleLockMinutes: autoLockMinutes }),
+    };
   }
 
   async update(change: Partial<Settings>): Promise<Settings> {

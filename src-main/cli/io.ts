@@ -19,3 +19,18 @@ export interface CliCommand {
   readonly summary: string;
   readonly run: (args: readonly string[], io: CliIo) => Promise<number>;
 }
+
+/** Rows as left-aligned columns two spaces apart, one line each. */
+export function formatTable(rows: readonly (readonly string[])[]): string {
+  const widths =
+    rows[0]?.map((_, column) => Math.max(...rows.map((row) => (row[column] ?? '').length))) ?? [];
+  return rows
+    .map(
+      (row) =>
+        row
+          .map((cell, column) => cell.padEnd(widths[column] ?? 0))
+          .join('  ')
+          .trimEnd() + '\n',
+    )
+    .join('');
+}

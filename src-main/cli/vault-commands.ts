@@ -14,7 +14,7 @@ import { entryKind, writeNewFile } from '../files/safe-fs.js';
 import { examineVault, repairVault } from '../vault/doctor.js';
 import { readRequestFile } from '../files/read-request.js';
 import { Vault } from '../vault/vault.js';
-import { EXIT, UsageError, type CliCommand, type CliIo } from './io.js';
+import { EXIT, UsageError, formatTable, type CliCommand, type CliIo } from './io.js';
 import { CancelledError, readPassphrase } from './passphrase-input.js';
 
 const COMMON = { vault: { type: 'string' }, 'passphrase-stdin': { type: 'boolean' } } as const;
@@ -186,17 +186,7 @@ function table(summaries: readonly DraftSummary[]): string {
       escapeUnsafe(cell),
     ),
   );
-  const all = [['ID', 'STATUS', 'UPDATED', 'REALM', 'ACCOUNT', 'TITLE'], ...rows];
-  const widths = all[0]?.map((_, column) => Math.max(...all.map((row) => (row[column] ?? '').length))) ?? [];
-  return all
-    .map(
-      (row) =>
-        row
-          .map((cell, column) => cell.padEnd(widths[column] ?? 0))
-          .join('  ')
-          .trimEnd() + '\n',
-    )
-    .join('');
+  return formatTable([['ID', 'STATUS', 'UPDATED', 'REALM', 'ACCOUNT', 'TITLE'], ...rows]);
 }
 
 async function importCommand(folder: string, file: string, io: CliIo, fromStdin: boolean | undefined) {

@@ -9,6 +9,7 @@ import { failure, ok, type Result } from '../../src-shared/ipc/result.js';
 import type { VaultStatus } from '../../src-shared/ipc/vault-contract.js';
 import type { Dialogs } from '../files/request-files.js';
 import { readRequestFile } from '../files/read-request.js';
+import { noPolicy, type Policy } from '../policy/policy.js';
 import type { SettingsFile } from '../settings.js';
 import { Vault, type VaultOptions } from '../vault/vault.js';
 
@@ -25,14 +26,39 @@ export class VaultSession {
 
   constructor(
     private readonly settings: SettingsFile,
-    private readonly defaultFolder: string,
+    defaultFolder: string,
     private readonly dialogs: Dialogs,
-    private readonly options: VaultOptions = {},
-  ) {}
+    options: VaultOptions = {},
+    /** The organization's policy (read at start); none by default. */
+    readonly policy: Policy = noPolicy(defaultFolder),
+  ) {
+    const minimum = policy.minScryptWorkFactor;
+    this.options = {
+      ...options,
+      complianceRecipients: policy.enforcedRecipients,
+      ...(minimum !== undefined && { minScryptWorkFactor: minimum }),
+    };
+  }
+
+  private readonly options: VaultOptions;
+
+  /** The effective settings: policy, then the user's own, then defaults. */
+  private async effective() {
+    return this.policy.resolve(await this.settings.userValues());
+  }
 
   private async currentFolder(): Promise<string> {
-    this.folder ??= (await this.settings.read()).vaultFolder ?? this.defaultFolder;
+    this.folder ??= (await this.effective()).vaultFolder.value;
     return this.folder;
+  }
+
+  private async refuseLocked(
+    key: 'idleLockMinutes' | 'vaultFolder',
+    what: string,
+  ): Promise<Result<never> | undefined> {
+    return (await this.effective())[key].locked
+      ? failure('forbidden', `${what} is set by your organization and cannot be changed here.`)
+      : undefined;
   }
 
   /** The open vault, opening it (locked) on first use; undefined if the folder has no vault yet. */
@@ -55,7 +81,7 @@ export class VaultSession {
 
   async status(): Promise<Result<VaultStatus>> {
     const vault = await this.openVault();
-    const { autoLockMinutes } = await this.settings.read();
+    const autoLockMinutes = (await this.effective()).idleLockMinutes.value;
     const folder = await this.currentFolder();
     if (vault === undefined) {
       return ok({
@@ -81,7 +107,10 @@ export class VaultSession {
     const folder = await this.currentFolder();
     if (await Vault.exists(folder))
       return failure('exists', 'This folder already holds a vault: unlock it instead.');
-    const created = await Vault.create(folder, passphrase, { ...this.options, recipients });
+    // The policy's unlocked compliance recipients are the new vault's default extra recipients.
+    const suggested = (await this.effective()).complianceRecipients;
+    const initial = recipients.length === 0 && !suggested.locked ? suggested.value : recipients;
+    const created = await Vault.create(folder, passphrase, { ...this.options, recipients: initial });
     if (!created.ok) return created;
     this.vault = created.value;
     return this.status();
@@ -112,7 +141,7 @@ export class VaultSession {
   /** Locks if the vault is unlocked and `idle` seconds reach the auto-lock time (0: never). */
   async lockIfIdle(idle: number): Promise<boolean> {
     if (this.vault?.isUnlocked() !== true) return false;
-    const { autoLockMinutes } = await this.settings.read();
+    const autoLockMinutes = (await this.effective()).idleLockMinutes.value;
     if (autoLockMinutes === 0 || idle < autoLockMinutes * 60) return false;
     await this.vault.lock();
     return true;
@@ -132,6 +161,15 @@ export class VaultSession {
   }
 
   async setAutoLock({ minutes }: ArgOf<'vaultSetAutoLock'>): Promise<Result<VaultStatus>> {
+    const refused = await this.refuseLocked('idleLockMinutes', 'The auto-lock time');
+    if (refused !== undefined) return refused;
+    const max = (await this.effective()).idleLockMaxMinutes;
+    if (max.source !== 'default' && (minutes === 0 || minutes > max.value)) {
+      return failure(
+        'forbidden',
+        `Your organization allows an auto-lock of 1 to ${String(max.value)} minutes; it cannot be turned off.`,
+      );
+    }
     await this.settings.update({ autoLockMinutes: minutes });
     return this.status();
   }
@@ -145,6 +183,8 @@ export class VaultSession {
 
   /** Switches to a vault folder the user picks; the current vault is closed first. */
   async chooseFolder(): Promise<Result<VaultStatus>> {
+    const refused = await this.refuseLocked('vaultFolder', 'The vault folder');
+    if (refused !== undefined) return refused;
     const folder = await this.dialogs.chooseFolderPath({ title: 'Choose the folder for encrypted drafts' });
     if (folder === undefined) return failure('cancelled', 'The vault folder was not changed.');
     await this.vault?.close();

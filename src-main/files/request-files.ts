@@ -5,6 +5,7 @@ import type { ArgOf, ResultOf } from '../../src-shared/ipc/contract.js';
 import { failure, ok, type Result } from '../../src-shared/ipc/result.js';
 import { render, type TicketFormat } from '../../src-shared/request/render.js';
 import { validateRequest } from '../../src-shared/request/validate.js';
+import { noPolicy, type Policy } from '../policy/policy.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { readRequestFile } from './read-request.js';
 
@@ -54,7 +55,20 @@ export class RequestFiles {
   /** The file the current form was opened from or last saved to; set only from dialogs. */
   private currentPath: string | undefined;
 
-  constructor(private readonly dialogs: Dialogs) {}
+  constructor(
+    private readonly dialogs: Dialogs,
+    private readonly policy: Policy = noPolicy(),
+  ) {}
+
+  /** Refuses unencrypted files when the organization's policy forbids them. */
+  private refusePlaintext(): Result<never> | undefined {
+    return this.policy.plaintextExportsAllowed
+      ? undefined
+      : failure(
+          'forbidden',
+          'Your organization does not allow unencrypted exports; the request stays in the encrypted drafts vault.',
+        );
+  }
 
   async openRequest(): Promise<Result<ResultOf<'openRequest'>>> {
     const path = await this.dialogs.chooseOpenPath({
@@ -70,6 +84,8 @@ export class RequestFiles {
   }
 
   async saveRequest({ request, saveAs }: ArgOf<'saveRequest'>): Promise<Result<ResultOf<'saveRequest'>>> {
+    const refused = this.refusePlaintext();
+    if (refused !== undefined) return refused;
     let path = saveAs ? undefined : this.currentPath;
     path ??= await this.dialogs.chooseSavePath({
       title: 'Save the re-encryption request',
@@ -87,7 +103,11 @@ export class RequestFiles {
   }
 
   async exportTicket({ request, format }: ArgOf<'exportTicket'>): Promise<Result<ResultOf<'exportTicket'>>> {
-    const validation = validateRequest(requestFromDraft(request));
+    const refused = this.refusePlaintext();
+    if (refused !== undefined) return refused;
+    const validation = validateRequest(requestFromDraft(request), {
+      allowedRealms: this.policy.allowedRealms,
+    });
     if (!validation.valid) {
       const count = validation.errors.length;
       return failure(

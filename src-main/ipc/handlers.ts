@@ -1,4 +1,5 @@
 /** The contract's handlers, built from the main-process services (the same set in Electron and in tests). */
+import { emptyDraftRequest } from '../../src-shared/drafts/draft.js';
 import { ok, type Result } from '../../src-shared/ipc/result.js';
 import type { VaultSession } from '../drafts/vault-session.js';
 import type { RequestFiles } from '../files/request-files.js';
@@ -18,6 +19,7 @@ export function createHandlers({ files, vault, version }: Services): Handlers {
     saveRequest: (arg) => files.saveRequest(arg),
     exportTicket: (arg) => files.exportTicket(arg),
     newRequest: () => files.newRequest(),
+    policyStatus: () => Promise.resolve(ok(vault.policy.view())),
     appInfo: () => Promise.resolve(ok({ name: 'CMK Rekey', version, platform: process.platform })),
     vaultStatus: () => vault.status(),
     vaultCreate: (arg) => vault.create(arg),
@@ -31,7 +33,10 @@ export function createHandlers({ files, vault, version }: Services): Handlers {
     draftsTrash: () => vault.withVault((open) => open.listTrash()),
     draftNew: ({ request, title }) =>
       vault.withVault((open) =>
-        open.newDraft({ ...(request && { request }), ...(title !== undefined && { title }) }),
+        open.newDraft({
+          request: request ?? { ...emptyDraftRequest(), ...vault.policy.draftDefaults },
+          ...(title !== undefined && { title }),
+        }),
       ),
     draftLoad: ({ id }) => vault.withVault((open) => open.load(id)),
     draftSave: ({ draft }) => vault.withVault((open) => open.save(draft)),

@@ -7,11 +7,11 @@
  */
 import { createCipheriv, createDecipheriv, randomBytes, scrypt } from 'node:crypto';
 import { Decrypter, Encrypter, Stanza, type Identity, type Recipient } from 'age-encryption';
+import { DEFAULT_SCRYPT_WORK_FACTOR, MAX_SCRYPT_WORK_FACTOR } from '../../src-shared/policy/policy-schema.js';
 
-/** age's default and this vault's production work factor (N = 2^18). */
-export const DEFAULT_SCRYPT_WORK_FACTOR = 18;
-/** Highest work factor accepted when decrypting (as typage does): a planted file cannot stall unlock. */
-export const MAX_SCRYPT_WORK_FACTOR = 20;
+// age's default (N = 2^18), and the highest accepted when decrypting (as typage does): a planted file
+// cannot stall unlock. Shared with the policy's minScryptWorkFactor range.
+export { DEFAULT_SCRYPT_WORK_FACTOR, MAX_SCRYPT_WORK_FACTOR };
 
 const LABEL = 'age-encryption.org/v1/scrypt';
 const ZERO_NONCE = Buffer.alloc(12);

@@ -17,6 +17,10 @@ import { DraftStore, type Reader } from './store.js';
 export interface VaultOptions {
   /** TEST ONLY: scrypt work factor (log2 N) for identity.age. Production always uses 18, age's default. */
   readonly unsafeScryptWorkFactor?: number;
+  /** Recipients the organization's policy requires on every save, besides the vault's own settings. */
+  readonly complianceRecipients?: readonly string[];
+  /** The organization's minimum scrypt work factor for new passphrases (policy minScryptWorkFactor). */
+  readonly minScryptWorkFactor?: number;
   /** How long after the last change the index is written (ms; default 2000). */
   readonly indexFlushDelayMs?: number;
 }
@@ -72,7 +76,17 @@ export class VaultCore {
   }
 
   protected get workFactor(): number {
-    return this.options.unsafeScryptWorkFactor ?? DEFAULT_SCRYPT_WORK_FACTOR;
+    return Math.max(
+      this.options.unsafeScryptWorkFactor ?? DEFAULT_SCRYPT_WORK_FACTOR,
+      this.options.minScryptWorkFactor ?? 0,
+    );
+  }
+
+  /** Everyone a saved draft is encrypted for: the vault, its extra recipients, and the policy's. */
+  protected everyone(config: VaultConfig): RecipientEncrypter {
+    const extra = new Set([...config.recipients, ...(this.options.complianceRecipients ?? [])]);
+    extra.delete(config.recipient);
+    return new RecipientEncrypter([config.recipient, ...extra]);
   }
 
   /** Becomes unlocked with a checked identity and its keys. */
@@ -80,8 +94,7 @@ export class VaultCore {
     this.config = config;
     const decrypter = await IdentityDecrypter.create(identity);
     if (this.session !== undefined && this.session.seal !== keys.seal) wipe(this.session.seal);
-    const everyone = new RecipientEncrypter([config.recipient, ...config.recipients]);
-    this.session = { seal: keys.seal, store: new DraftStore(this.folder, keys.seal, everyone) };
+    this.session = { seal: keys.seal, store: new DraftStore(this.folder, keys.seal, this.everyone(config)) };
     this.unlocked = { keys, decrypter, own: new RecipientEncrypter([config.recipient]) };
   }
 
@@ -254,8 +267,7 @@ export class VaultCore {
       this.config = config;
       const seal = this.session?.seal;
       if (seal !== undefined) {
-        const everyone = new RecipientEncrypter([config.recipient, ...config.recipients]);
-        this.session = { seal, store: new DraftStore(this.folder, seal, everyone) };
+        this.session = { seal, store: new DraftStore(this.folder, seal, this.everyone(config)) };
       }
       return ok(undefined);
     });

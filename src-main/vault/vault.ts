@@ -64,7 +64,10 @@ export class Vault extends VaultCore {
     options: VaultOptions & { readonly recipients?: readonly string[] } = {},
   ): Promise<Result<Vault>> {
     return Vault.guard(async () => {
-      const logN = options.unsafeScryptWorkFactor ?? DEFAULT_SCRYPT_WORK_FACTOR;
+      const logN = Math.max(
+        options.unsafeScryptWorkFactor ?? DEFAULT_SCRYPT_WORK_FACTOR,
+        options.minScryptWorkFactor ?? 0,
+      );
       const created = await createVaultFiles(folder, passphrase, options.recipients ?? [], logN);
       if (!created.ok) return created;
       const vault = new Vault(folder, created.value.config, options);
@@ -271,9 +274,11 @@ export class Vault extends VaultCore {
       if (!draft.ok) return draft;
       const store = this.writer();
       if ('ok' in store) return store;
-      const to = recipients === undefined ? [this.recipient, ...this.extraRecipients] : checked.value;
-      if (to.length === 0) return failure('invalid-argument', 'Name at least one recipient.');
-      return store.writeCopy(draft.value, new RecipientEncrypter(to), path, force);
+      if (recipients !== undefined && checked.value.length === 0)
+        return failure('invalid-argument', 'Name at least one recipient.');
+      const to =
+        recipients === undefined ? this.everyone(this.config) : new RecipientEncrypter(checked.value);
+      return store.writeCopy(draft.value, to, path, force);
     });
   }
 

@@ -23,6 +23,7 @@ import {
 } from '../../src-shared/request/normalize.js';
 import { REALMS, isRealmId, type Realm } from '../../src-shared/request/realms.js';
 import { validateRequest } from '../../src-shared/request/validate.js';
+import { policy } from './policy.svelte.js';
 import { arrangeKeys, type SetAsidePair } from './key-slots.js';
 import { stepOfPath } from './paths.js';
 
@@ -83,7 +84,9 @@ export class FormState {
   #stepsLeft = $state<Partial<Record<StepId, boolean>>>({});
   #changes = $state<Record<string, Change>>({});
 
-  readonly validation = $derived(validateRequest(requestFromDraft(this.draft)));
+  readonly validation = $derived(
+    validateRequest(requestFromDraft(this.draft), { allowedRealms: policy.allowedRealms }),
+  );
   readonly findings: readonly Finding[] = $derived([...this.validation.errors, ...this.validation.warnings]);
   readonly findingsByPath: Readonly<Partial<Record<string, readonly Finding[]>>> = $derived.by(() => {
     const byPath = Object.create(null) as Partial<Record<string, Finding[]>>;

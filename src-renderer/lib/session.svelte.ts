@@ -10,6 +10,7 @@ import type { VaultStatus } from '../../src-shared/ipc/vault-contract.js';
 import type { Api } from './api.js';
 import type { DraftEditor } from './draft-editor.svelte.js';
 import { DraftList } from './draft-list.svelte.js';
+import { policy } from './policy.svelte.js';
 import { IdleTimer } from './idle-timer.js';
 import { Notices } from './notices.svelte.js';
 import type { OpenedRequest } from './workspace.svelte.js';
@@ -101,7 +102,7 @@ export class Session {
       this.#go('unavailable');
       return;
     }
-    const result = await api.vaultStatus({});
+    const [result] = await Promise.all([api.vaultStatus({}), policy.load(api)]);
     if (!result.ok) {
       this.problem = `The drafts vault could not be read. ${result.message}`;
       this.#go('unavailable');

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { DraftRequestSchema } from '../drafts/draft-schema.js';
+import { PolicyViewSchema } from '../policy/effective.js';
 import { TICKET_FORMATS } from '../request/render.js';
 import { VAULT_CONTRACT } from './vault-contract.js';
 
@@ -40,6 +41,8 @@ export const CONTRACT = {
   /** Forgets the current file, so the next save asks where to save. */
   newRequest: { arg: z.strictObject({}), result: z.strictObject({}) },
   appInfo: { arg: z.strictObject({}), result: AppInfoSchema },
+  /** The organization's policy: locked keys, restrictions, defaults, and its files' problems. */
+  policyStatus: { arg: z.strictObject({}), result: PolicyViewSchema },
   ...VAULT_CONTRACT,
 } as const satisfies Record<string, { arg: z.ZodType; result: z.ZodType }>;
 

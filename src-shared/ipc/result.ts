@@ -17,6 +17,8 @@ export const ERROR_CODES = [
   'corrupt',
   'untrusted',
   'exists',
+  /** Refused by the organization's policy. */
+  'forbidden',
   'internal',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -11,13 +11,15 @@ import {
 import { FindingList, type Validation } from './findings.js';
 import { checkArnRepeats, checkPairs, checkPairsAgainstRealm, keyWarnings } from './key-rules.js';
 import { normalizeEmail, normalizeFileName, normalizeList, type Normalized } from './normalize.js';
-import { REALMS, isRealmId, type Realm, type RealmCatalog } from './realms.js';
+import { REALMS, isRealmId, type Realm, type RealmCatalog, type RealmId } from './realms.js';
 import { describeValue, isRecord, isTextList } from './values.js';
 import { LIMITS, REQUEST_FORMAT, REQUEST_VERSION, REQUEST_FIELDS } from './constants.js';
 
 export interface ValidateOptions {
   /** Realm data to check against (a policy may override the built-in catalogue). */
   readonly realms?: RealmCatalog;
+  /** The only realms the organization's policy allows (all when undefined). */
+  readonly allowedRealms?: readonly RealmId[] | undefined;
 }
 
 const KNOWN_FIELDS: ReadonlySet<string> = new Set(REQUEST_FIELDS);
@@ -199,6 +201,14 @@ export function validateRequest(input: unknown, options: ValidateOptions = {}): 
   const realms = options.realms ?? REALMS;
   const realm = isRealmId(values.realm) ? realms[values.realm] : undefined;
   if (realm !== undefined) checkPairsAgainstRealm(findings, pairs, realm);
+  if (realm !== undefined && options.allowedRealms?.includes(realm.id) === false) {
+    const allowed = options.allowedRealms.map((id) => `${realms[id].name} (${id})`).join(', ');
+    findings.error(
+      'realm',
+      'realm.not-allowed',
+      `Your organization's policy does not allow the ${realm.name} realm. Allowed: ${allowed}.`,
+    );
+  }
   checkArnRepeats(findings, pairs);
   keyWarnings(findings, pairs, values.awsAccountId);
   requestWarnings(findings, values, realm);

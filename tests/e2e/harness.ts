@@ -2,7 +2,7 @@
  * End-to-end harness: the built renderer in Debian's Chromium, served on 127.0.0.1, with the real
  * main-process services answering through the same contract and dispatch as Electron's IPC.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright';
@@ -10,6 +10,7 @@ import { METHODS, channelOf, type Method } from '../../src-shared/ipc/contract.j
 import { RequestFiles } from '../../src-main/files/request-files.js';
 import { createDispatch } from '../../src-main/ipc/dispatch.js';
 import { createHandlers } from '../../src-main/ipc/handlers.js';
+import { Policy } from '../../src-main/policy/policy.js';
 import type { VaultSession } from '../../src-main/drafts/vault-session.js';
 import { QueuedDialogs, vaultSession } from '../support/queued-dialogs.js';
 import { CHROMIUM_ARGS, serveRenderer } from '../support/serve-renderer.js';
@@ -43,6 +44,8 @@ export interface HarnessOptions {
    * earlier run of the app) or `unlocked` (made and unlocked with TEST_PASSPHRASE).
    */
   vault?: 'none' | 'locked' | 'unlocked';
+  /** The text of the system policy file main reads at start (none by default). */
+  policy?: string;
   /** Runs before the page loads, e.g. `page.clock.install()`. */
   beforeLoad?: (page: Page) => Promise<void>;
 }
@@ -55,11 +58,16 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const origin = server.origin;
   const dialogs = new QueuedDialogs();
   const folder = mkdtempSync(join(tmpdir(), 'cmk-rekey-e2e-'));
+  if (options.policy !== undefined) writeFileSync(join(folder, 'system-policy.json'), options.policy);
+  const policy = await Policy.load(
+    { system: join(folder, 'system-policy.json'), portable: join(folder, 'portable-policy.json') },
+    join(folder, 'vault'),
+  );
   // Main's services; restartMain() makes new ones on the same folders, as a new run of the app would.
   const start = () => {
-    const vault = vaultSession(folder, dialogs);
+    const vault = vaultSession(folder, dialogs, undefined, policy);
     const dispatch = createDispatch(
-      createHandlers({ files: new RequestFiles(dialogs), vault, version: '0.0.0-e2e' }),
+      createHandlers({ files: new RequestFiles(dialogs, policy), vault, version: '0.0.0-e2e' }),
       (line) => {
         throw new Error(`main-process error during the test: ${line}`);
       },

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { VaultSession } from '../../src-main/drafts/vault-session.js';
 import type { Dialogs } from '../../src-main/files/request-files.js';
+import type { Policy } from '../../src-main/policy/policy.js';
 import { SettingsFile } from '../../src-main/settings.js';
 
 /** Stands in for the native dialogs: answers with the paths a test queued, as a user would pick them. */
@@ -35,8 +36,13 @@ export function vaultSession(
   root: string,
   dialogs: Dialogs,
   log: (message: string) => void = () => undefined,
+  policy?: Policy,
 ): VaultSession {
-  return new VaultSession(new SettingsFile(join(root, 'settings.json'), log), join(root, 'vault'), dialogs, {
-    unsafeScryptWorkFactor: 10,
-  });
+  return new VaultSession(
+    new SettingsFile(join(root, 'settings.json'), log),
+    join(root, 'vault'),
+    dialogs,
+    { unsafeScryptWorkFactor: 10 },
+    policy,
+  );
 }

@@ -33,6 +33,7 @@ const good: { [M in Method]: unknown } = {
   exportTicket: { request: draftRequest, format: 'markdown' },
   newRequest: {},
   appInfo: {},
+  policyStatus: {},
   vaultStatus: {},
   vaultCreate: { passphrase: PASSPHRASE, recipients: [] },
   vaultUnlock: { passphrase: PASSPHRASE },
@@ -69,6 +70,7 @@ const bad: { [M in Method]: unknown[] } = {
   ],
   newRequest: [null, [1]],
   appInfo: [42],
+  policyStatus: [{ path: '/etc/cmk-rekey/policy.json' }],
   vaultStatus: [{ folder: '/' }],
   vaultCreate: [
     { passphrase: '', recipients: [] },

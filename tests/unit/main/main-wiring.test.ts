@@ -11,7 +11,12 @@ async function importMain(fake: ReturnType<typeof createFakeElectron>) {
   vi.resetModules();
   vi.doMock('electron', () => fake);
   await import('../../../src-main/main.js');
-  await new Promise((resolve) => setTimeout(resolve, 0));
+  // Start-up reads the policy files first; the window comes once that is done.
+  if (fake.app.singleInstance) {
+    await vi.waitFor(() => {
+      expect(FakeBrowserWindow.instances).toHaveLength(1);
+    });
+  }
   return fake;
 }
 

@@ -43,4 +43,19 @@ describe('electron-builder.yml', () => {
     ) as { main: string };
     expect(packageJson.main).toBe('out/node/src-main/main.js');
   });
+
+  it.each([
+    ['runAsNode', false],
+    ['enableNodeOptionsEnvironmentVariable', false],
+    ['enableNodeCliInspectArguments', false],
+    ['enableCookieEncryption', true],
+    ['enableEmbeddedAsarIntegrityValidation', true],
+    ['onlyLoadAppFromAsar', true],
+  ] as const)('flips the Electron fuse %s to %s', (fuse, value) => {
+    expect((config['electronFuses'] as Record<string, unknown> | undefined)?.[fuse]).toBe(value);
+  });
+
+  it('packs the app into an asar archive, which the integrity fuses check', () => {
+    expect(config['asar']).toBe(true);
+  });
 });

@@ -136,16 +136,17 @@ describe('vault session', () => {
 });
 
 describe('settings file', () => {
-  it('gives defaults for a missing or damaged file and logs the damage', async () => {
+  it('holds only what the user chose: nothing for a missing or damaged file, whose damage is logged', async () => {
     const logged: string[] = [];
     const path = join(mkdtempSync(join(tmpdir(), 'cmk-rekey-settings-')), 'settings.json');
     const settings = new SettingsFile(path, (line) => logged.push(line));
-    expect(await settings.read()).toEqual({ autoLockMinutes: 10 });
+    expect(await settings.read()).toEqual({});
     writeFileSync(path, '{"autoLockMinutes": "soon"');
-    expect(await settings.read()).toEqual({ autoLockMinutes: 10 });
+    expect(await settings.read()).toEqual({});
     expect(logged).toHaveLength(1);
     await settings.update({ autoLockMinutes: 0 });
     expect(JSON.parse(readFileSync(path, 'utf8'))).toEqual({ autoLockMinutes: 0 });
+    expect(await settings.userValues()).toEqual({ idleLockMinutes: 0 });
     expect(existsSync(path)).toBe(true);
   });
 });

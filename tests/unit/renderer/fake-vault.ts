@@ -9,6 +9,7 @@ import type { DraftDocument } from '../../../src-shared/drafts/draft.js';
 import type { DraftSummary, TrashEntry } from '../../../src-shared/drafts/summary.js';
 import { failure, ok, type Result } from '../../../src-shared/ipc/result.js';
 import type { VaultStatus } from '../../../src-shared/ipc/vault-contract.js';
+import { NO_POLICY } from '../../../src-renderer/lib/policy.svelte.js';
 import { draftDocument, vaultStatus } from './fixtures.js';
 
 export const PASSPHRASE = 'copper lantern drifts over quiet harbor';
@@ -51,6 +52,7 @@ export class FakeVault {
       saveRequest: vi.fn<Api['saveRequest']>(() => done({ fileName: 'acme.json' })),
       exportTicket: vi.fn<Api['exportTicket']>(() => done({ fileName: 'ticket.txt' })),
       newRequest: vi.fn<Api['newRequest']>(() => done({})),
+      policyStatus: vi.fn<Api['policyStatus']>(() => done(NO_POLICY)),
       appInfo: vi.fn<Api['appInfo']>(() => done({ name: 'CMK Rekey', version: '0.1.0', platform: 'linux' })),
       vaultStatus: vi.fn<Api['vaultStatus']>(() => done(this.status)),
       vaultCreate: vi.fn<Api['vaultCreate']>(() => {

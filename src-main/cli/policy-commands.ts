@@ -1,0 +1,133 @@
+/**
+ * `policy check FILE` and `policy show`: for IT, before and after deploying a policy file (docs/policy.md).
+ * Exit codes: 0 valid, 1 the policy has problems, 2 usage or the file cannot be found.
+ */
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { EffectiveSetting, PolicySource } from '../../src-shared/policy/effective.js';
+import { POLICY_KEYS, type PolicyKey } from '../../src-shared/policy/policy-schema.js';
+import { problemLines, readPolicyLayer, readPolicyLayers, systemPolicyPath } from '../policy/load-policy.js';
+import { Policy } from '../policy/policy.js';
+import { SettingsFile } from '../settings.js';
+import { EXIT, UsageError, formatTable, type CliCommand, type CliIo } from './io.js';
+
+const SOURCE_NAMES: Readonly<Record<PolicySource, string>> = {
+  system: 'system policy',
+  portable: 'portable policy',
+  user: 'user',
+  default: 'default',
+  safe: 'safe value (policy file unreadable)',
+};
+
+/** Where the desktop app keeps settings.json (Electron's userData folder for "CMK Rekey"). */
+function userDataFolder(platform: NodeJS.Platform, env: NodeJS.ProcessEnv): string {
+  if (platform === 'win32') return join(env['APPDATA'] ?? join(homedir(), 'AppData', 'Roaming'), 'CMK Rekey');
+  if (platform === 'darwin') return join(homedir(), 'Library', 'Application Support', 'CMK Rekey');
+  return join(env['XDG_CONFIG_HOME'] ?? join(homedir(), '.config'), 'CMK Rekey');
+}
+
+async function check(file: string, io: CliIo): Promise<number> {
+  const path = resolve(file);
+  const layer = await readPolicyLayer('system', path);
+  if (layer.state === 'absent') {
+    io.stderr(`cmk-rekey: ${path} does not exist.\n`);
+    return EXIT.usage;
+  }
+  if (layer.state === 'invalid') {
+    for (const line of problemLines(layer)) io.stderr(`${path}: ${line}\n`);
+    const count = layer.problems.length;
+    io.stderr(
+      `${path}: ${String(count)} problem${count === 1 ? '' : 's'}; the app would show a warning banner.\n`,
+    );
+    return EXIT.invalid;
+  }
+  const keys = POLICY_KEYS.filter((key) => layer.entries[key] !== undefined);
+  const locked = keys.filter((key) => layer.entries[key]?.locked === true);
+  io.stdout(
+    `${path}: valid policy; it sets ${String(keys.length)} setting${keys.length === 1 ? '' : 's'}` +
+      `${locked.length === 0 ? '' : ` (locked: ${locked.join(', ')})`}.\n`,
+  );
+  return EXIT.ok;
+}
+
+function showValue(value: unknown): string {
+  if (Array.isArray(value)) return value.length === 0 ? '(none)' : value.map(String).join(', ');
+  if (value === '') return '(none)';
+  return String(value);
+}
+
+function showSource(setting: EffectiveSetting<PolicyKey>): string {
+  const source = SOURCE_NAMES[setting.source];
+  const locked = setting.locked && setting.source !== 'safe' ? ', locked' : '';
+  return `${source}${locked}${setting.note === undefined ? '' : `; ${setting.note}`}`;
+}
+
+async function show(values: Record<string, string | boolean | undefined>, io: CliIo): Promise<number> {
+  const path = (option: string, fallback: string) => {
+    const given = values[option];
+    return typeof given === 'string' && given !== '' ? resolve(given) : fallback;
+  };
+  const settingsFolder = userDataFolder(process.platform, process.env);
+  const layers = await readPolicyLayers({
+    system: path('system-policy', systemPolicyPath(process.platform, process.env)),
+    portable: path('portable-policy', join(process.cwd(), 'policy.json')),
+  });
+  const settings = new SettingsFile(path('settings', join(settingsFolder, 'settings.json')), (line) => {
+    io.stderr(`cmk-rekey: ${line}\n`);
+  });
+  const effective = new Policy(layers, join(settingsFolder, 'vault')).resolve(await settings.userValues());
+  if (values['json'] === true) {
+    io.stdout(
+      `${JSON.stringify({ files: layers.map(({ kind, path: file, state, problems }) => ({ kind, path: file, state, problems })), settings: effective }, null, 2)}\n`,
+    );
+  } else {
+    io.stdout('Policy files (system over portable):\n');
+    io.stdout(formatTable(layers.map((layer) => ['  ' + layer.kind, layer.state, layer.path])));
+    for (const layer of layers)
+      for (const line of problemLines(layer)) io.stdout(`    ${layer.kind}: ${line}\n`);
+    io.stdout('\nEffective settings:\n');
+    io.stdout(
+      formatTable([
+        ['  SETTING', 'VALUE', 'FROM'],
+        ...POLICY_KEYS.map((key) => [
+          '  ' + key,
+          showValue(effective[key].value),
+          showSource(effective[key]),
+        ]),
+      ]),
+    );
+  }
+  return layers.some((layer) => layer.state === 'invalid') ? EXIT.invalid : EXIT.ok;
+}
+
+const policy: CliCommand = {
+  name: 'policy',
+  usage:
+    'cmk-rekey policy check FILE | policy show [--system-policy FILE] [--portable-policy FILE] [--settings FILE] [--json]',
+  summary: 'check an organization policy file, or show every effective setting and where it comes from',
+  async run(args, io) {
+    const { values, positionals } = parseArgs({
+      args: [...args],
+      options: {
+        'system-policy': { type: 'string' },
+        'portable-policy': { type: 'string' },
+        settings: { type: 'string' },
+        json: { type: 'boolean' },
+      },
+      allowPositionals: true,
+    });
+    const [action, file, ...extra] = positionals;
+    if (action === 'check') {
+      if (file === undefined || extra.length > 0) throw new UsageError('policy check takes one FILE');
+      return check(file, io);
+    }
+    if (action === 'show') {
+      if (file !== undefined) throw new UsageError('policy show takes no file; use --system-policy FILE');
+      return show(values, io);
+    }
+    throw new UsageError('expected "policy check FILE" or "policy show"');
+  },
+};
+
+export const POLICY_COMMANDS: readonly CliCommand[] = [policy];

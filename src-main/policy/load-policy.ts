@@ -1,0 +1,97 @@
+/**
+ * Where policy files live and how they are read: a regular file, at most MAX_POLICY_BYTES, never
+ * followed through a symbolic link; whatever goes wrong becomes a problem of that file, never an exception.
+ */
+import { constants } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { formatProblem, parsePolicyText } from '../../src-shared/policy/parse-policy.js';
+import type { PolicyKind, PolicyLayer } from '../../src-shared/policy/effective.js';
+import { MAX_POLICY_BYTES } from '../../src-shared/policy/policy-schema.js';
+
+export const POLICY_FILE_NAME = 'policy.json';
+
+/** The system-wide policy file IT deploys (needs admin rights to write). */
+export function systemPolicyPath(platform: NodeJS.Platform, env: NodeJS.ProcessEnv): string {
+  if (platform === 'win32')
+    return join(env['ProgramData'] ?? 'C:\\ProgramData', 'CMK Rekey', POLICY_FILE_NAME);
+  if (platform === 'darwin') return join('/Library/Application Support/CMK Rekey', POLICY_FILE_NAME);
+  return join('/etc/cmk-rekey', POLICY_FILE_NAME);
+}
+
+/**
+ * The folder of the program the user started: for electron-builder's Windows portable build that is the
+ * folder of the portable .exe (PORTABLE_EXECUTABLE_DIR), not the temporary folder it unpacks to.
+ */
+export function programFolder(execPath: string, env: NodeJS.ProcessEnv): string {
+  return env['PORTABLE_EXECUTABLE_DIR'] ?? dirname(execPath);
+}
+
+export interface PolicyPaths {
+  readonly system: string;
+  readonly portable: string;
+}
+
+function errnoCode(error: unknown): string {
+  return error instanceof Error && 'code' in error && typeof error.code === 'string'
+    ? error.code
+    : 'unknown error';
+}
+
+function layer(kind: PolicyKind, path: string, text: string): PolicyLayer {
+  const parsed = parsePolicyText(text);
+  const invalid = parsed.unreadable === 'all' || parsed.unreadable.length > 0 || parsed.problems.length > 0;
+  return { kind, path, state: invalid ? 'invalid' : 'in-force', ...parsed };
+}
+
+function unreadable(kind: PolicyKind, path: string, message: string): PolicyLayer {
+  return { kind, path, state: 'invalid', entries: {}, unreadable: 'all', problems: [{ message }] };
+}
+
+/** Reads one policy file; a missing file is `absent` (no policy), anything else wrong is `invalid`. */
+export async function readPolicyLayer(kind: PolicyKind, path: string): Promise<PolicyLayer> {
+  let handle;
+  try {
+    handle = await open(path, constants.O_RDONLY | constants.O_NOFOLLOW);
+  } catch (error) {
+    const code = errnoCode(error);
+    if (code === 'ENOENT' || code === 'ENOTDIR')
+      return { kind, path, state: 'absent', entries: {}, unreadable: [], problems: [] };
+    if (code === 'ELOOP')
+      return unreadable(kind, path, 'It is a symbolic link; policy files must be regular files.');
+    return unreadable(kind, path, `It cannot be read (${code}).`);
+  }
+  try {
+    const info = await handle.stat();
+    if (info.isDirectory()) return unreadable(kind, path, 'It is a folder, not a file.');
+    if (!info.isFile()) return unreadable(kind, path, 'It is not a regular file.');
+    if (info.size > MAX_POLICY_BYTES)
+      return unreadable(
+        kind,
+        path,
+        `It is ${String(info.size)} bytes; a policy file is at most ${String(MAX_POLICY_BYTES)}.`,
+      );
+    const bytes = Buffer.alloc(info.size);
+    const { bytesRead } = await handle.read(bytes, 0, info.size, 0);
+    const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, bytesRead));
+    return layer(kind, path, text);
+  } catch (error) {
+    return unreadable(
+      kind,
+      path,
+      error instanceof TypeError ? 'It is not UTF-8 text.' : `It cannot be read (${errnoCode(error)}).`,
+    );
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Both policy files, system first (the precedence order). */
+export async function readPolicyLayers(paths: PolicyPaths): Promise<PolicyLayer[]> {
+  return [await readPolicyLayer('system', paths.system), await readPolicyLayer('portable', paths.portable)];
+}
+
+/** One line per problem of a file, "line 4: …". */
+export function problemLines(policy: PolicyLayer): string[] {
+  return policy.problems.map(formatProblem);
+}

@@ -1,0 +1,111 @@
+/**
+ * The organization's policy as main-process services see it: typed accessors over the policy files read
+ * at start, combined with the user's own settings. Precedence and safe fallbacks: src-shared/policy/effective.ts.
+ */
+import {
+  builtInDefaults,
+  resolvePolicy,
+  type EffectivePolicy,
+  type PolicyLayer,
+  type PolicyView,
+  type UserValues,
+} from '../../src-shared/policy/effective.js';
+import { POLICY_KEYS, type PolicyKey } from '../../src-shared/policy/policy-schema.js';
+import type { RealmId } from '../../src-shared/request/realms.js';
+import { problemLines, readPolicyLayers, type PolicyPaths } from './load-policy.js';
+
+export class Policy {
+  constructor(
+    /** Policy files in precedence order (system first); none means no policy. */
+    readonly layers: readonly PolicyLayer[],
+    private readonly defaultVaultFolder: string,
+  ) {}
+
+  static async load(paths: PolicyPaths, defaultVaultFolder: string): Promise<Policy> {
+    return new Policy(await readPolicyLayers(paths), defaultVaultFolder);
+  }
+
+  /** Every key's value and source, given what the user set in the app. */
+  resolve(user: UserValues = {}): EffectivePolicy {
+    return resolvePolicy(this.layers, user, builtInDefaults(this.defaultVaultFolder));
+  }
+
+  /** Whether a key is locked (by a policy file, or at its safe value because a file is unreadable). */
+  isLocked(key: PolicyKey): boolean {
+    return this.resolve()[key].locked;
+  }
+
+  /** The policy file that is in force, or the first unreadable one (shown in Settings and the banner). */
+  get files(): readonly PolicyLayer[] {
+    return this.layers.filter((layer) => layer.state !== 'absent');
+  }
+
+  /** Ticket exports (.txt/.md/.json), request .json files and copy buttons. */
+  get plaintextExportsAllowed(): boolean {
+    return this.resolve().plaintextExports.value;
+  }
+
+  /** For "Mark as sent" (issue 7): needs a request without errors and a ticked checklist. */
+  get markSentRequiresReady(): boolean {
+    return this.resolve().markSentRequiresReady.value;
+  }
+
+  /** For archive verification (issue 8): allowed-signers lines, or none trusted when unreadable. */
+  get trustedSigners(): readonly string[] {
+    return this.resolve().trustedSigners.value;
+  }
+
+  /** For the archive (issue 8): the folder set by policy, or '' when the policy does not set one. */
+  get archiveFolder(): { readonly folder: string; readonly locked: boolean } {
+    const { value, locked } = this.resolve().archiveFolder;
+    return { folder: value, locked };
+  }
+
+  get allowedRealms(): readonly RealmId[] {
+    return this.resolve().allowedRealms.value;
+  }
+
+  /** Recipients every new save is encrypted for, whatever the vault's own settings say (locked only). */
+  get enforcedRecipients(): readonly string[] {
+    const { value, locked } = this.resolve().complianceRecipients;
+    return locked ? value : [];
+  }
+
+  /** The scrypt work factor for new passphrases when the policy sets a minimum, else undefined. */
+  get minScryptWorkFactor(): number | undefined {
+    const setting = this.resolve().minScryptWorkFactor;
+    return setting.source === 'default' ? undefined : setting.value;
+  }
+
+  /** New drafts start with these (empty strings when the policy sets none). */
+  get draftDefaults(): { readonly organizationId: string; readonly siteUrl: string } {
+    const effective = this.resolve();
+    return { organizationId: effective.defaultOrganizationId.value, siteUrl: effective.defaultSiteUrl.value };
+  }
+
+  /** What the renderer needs: locks, restrictions, defaults, and the files with their problems. */
+  view(): PolicyView {
+    const effective = this.resolve();
+    return {
+      files: this.files.map((layer) => ({
+        kind: layer.kind,
+        path: layer.path,
+        state: layer.state,
+        problems: problemLines(layer),
+      })),
+      locked: POLICY_KEYS.filter((key) => effective[key].locked),
+      safe: POLICY_KEYS.filter((key) => effective[key].source === 'safe'),
+      plaintextExports: effective.plaintextExports.value,
+      allowedRealms: [...effective.allowedRealms.value],
+      idleLockMaxMinutes: effective.idleLockMaxMinutes.value,
+      complianceRecipients: [...effective.complianceRecipients.value],
+      defaultOrganizationId: effective.defaultOrganizationId.value,
+      defaultSiteUrl: effective.defaultSiteUrl.value,
+    };
+  }
+}
+
+/** No policy files: everything at its built-in default (tests, and the CLI's vault commands). */
+export function noPolicy(defaultVaultFolder = ''): Policy {
+  return new Policy([], defaultVaultFolder);
+}

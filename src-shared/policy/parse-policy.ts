@@ -1,0 +1,146 @@
+/**
+ * Reads a policy file's text key by key: a bad key makes only that key unreadable; a file that is not
+ * JSON, not a policy, or of another version makes every key unreadable. Never throws.
+ */
+import {
+  POLICY_FORMAT,
+  POLICY_KEYS,
+  POLICY_VERSION,
+  policyEntrySchema,
+  type PolicyEntry,
+  type PolicyKey,
+} from './policy-schema.js';
+
+export interface PolicyProblem {
+  /** 1-based line in the file, where it can be told. */
+  readonly line?: number;
+  readonly message: string;
+}
+
+export type PolicyEntries = { readonly [K in PolicyKey]?: PolicyEntry<K> };
+
+export interface ParsedPolicy {
+  readonly entries: PolicyEntries;
+  /** Keys the file tried to set but that could not be read; `all` when the file as a whole is unreadable. */
+  readonly unreadable: 'all' | readonly PolicyKey[];
+  readonly problems: readonly PolicyProblem[];
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function lineAt(text: string, offset: number): number {
+  return text.slice(0, offset).split('\n').length;
+}
+
+/** The line of `"name":` in the text (the first one after `after`), if any. */
+function lineOfKey(text: string, name: string, after = 0): number | undefined {
+  const literal = JSON.stringify(name).replace(/[.*+?^${}()|[\]\\]/gu, '\\$&');
+  const match = new RegExp(`${literal}\\s*:`, 'u').exec(text.slice(after));
+  return match === null ? undefined : lineAt(text, after + match.index);
+}
+
+function unreadableFile(message: string, line?: number): ParsedPolicy {
+  return { entries: {}, unreadable: 'all', problems: [{ ...(line !== undefined && { line }), message }] };
+}
+
+function jsonProblem(text: string, error: unknown): ParsedPolicy {
+  const reason = error instanceof Error ? error.message : String(error);
+  const position = /at position (\d+)/u.exec(reason);
+  const offset =
+    position === null ? (/end of JSON input/u.test(reason) ? text.length : undefined) : Number(position[1]);
+  const line = offset === undefined ? undefined : lineAt(text, offset);
+  return unreadableFile(`This is not valid JSON: ${reason.replace(/ in JSON at position.*$/u, '')}.`, line);
+}
+
+function describe(value: unknown): string {
+  if (typeof value === 'string') return `"${value.slice(0, 40)}"`;
+  // Only called with a value parsed from JSON, never undefined.
+  return JSON.stringify(value).slice(0, 40);
+}
+
+function nearestKey(name: string): string {
+  const near = POLICY_KEYS.find((key) => key.toLowerCase() === name.toLowerCase());
+  return near === undefined ? '' : ` Did you mean "${near}"?`;
+}
+
+export function parsePolicyText(input: string): ParsedPolicy {
+  const text = input.startsWith('\uFEFF') ? input.slice(1) : input;
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    return jsonProblem(text, error);
+  }
+  if (!isRecord(value)) return unreadableFile('A policy file holds one JSON object.');
+  if (value['format'] !== POLICY_FORMAT) {
+    return unreadableFile(
+      `This is not a CMK Rekey policy: "format" must be "${POLICY_FORMAT}"${value['format'] === undefined ? '' : `, not ${describe(value['format'])}`}.`,
+      lineOfKey(text, 'format'),
+    );
+  }
+  // Only version 1 exists; a later version adds its migration to version 1 terms here.
+  if (value['version'] !== POLICY_VERSION) {
+    const newer = typeof value['version'] === 'number' && value['version'] > POLICY_VERSION;
+    return unreadableFile(
+      newer
+        ? `This policy is for a newer CMK Rekey (version ${String(value['version'])}); this app reads version ${String(POLICY_VERSION)}. Update the app.`
+        : `"version" must be ${String(POLICY_VERSION)}${value['version'] === undefined ? ' (it is missing)' : `, not ${describe(value['version'])}`}.`,
+      lineOfKey(text, 'version'),
+    );
+  }
+  const problems: PolicyProblem[] = [];
+  const at = (name: string, after?: number) => {
+    const line = lineOfKey(text, name, after);
+    return line === undefined ? {} : { line };
+  };
+  for (const key of Object.keys(value)) {
+    if (!['$schema', 'format', 'version', 'policies'].includes(key))
+      problems.push({ ...at(key), message: `Unknown field "${key}": settings go inside "policies".` });
+  }
+  const policies = value['policies'] ?? {};
+  if (!isRecord(policies)) {
+    return unreadableFile(
+      '"policies" must be an object of settings, like { "plaintextExports": { "value": false, "locked": true } }.',
+      lineOfKey(text, 'policies'),
+    );
+  }
+  const policiesStart = text.search(/"policies"\s*:/u);
+  const entries: Record<string, unknown> = {};
+  const unreadable: PolicyKey[] = [];
+  for (const [name, raw] of Object.entries(policies)) {
+    if (!(POLICY_KEYS as readonly string[]).includes(name)) {
+      problems.push({
+        ...at(name, policiesStart),
+        message: `Unknown setting "${name}"; it is ignored.${nearestKey(name)}`,
+      });
+      continue;
+    }
+    const key = name as PolicyKey;
+    const parsed = policyEntrySchema(key).safeParse(raw);
+    if (parsed.success) {
+      entries[key] = parsed.data;
+      continue;
+    }
+    unreadable.push(key);
+    const issue = parsed.error.issues[0];
+    const where =
+      issue === undefined
+        ? ''
+        : issue.path
+            .map((part) => (typeof part === 'number' ? `[${String(part)}]` : `.${String(part)}`))
+            .join('');
+    const hint = isRecord(raw) && 'value' in raw ? '' : ' Write it as { "value": …, "locked": true|false }.';
+    problems.push({
+      ...at(name, policiesStart),
+      message: `${key}${where}: ${issue?.message ?? 'not valid'}.${hint}`,
+    });
+  }
+  return { entries, unreadable, problems };
+}
+
+/** "line 4: …" or the message alone. */
+export function formatProblem(problem: PolicyProblem): string {
+  return problem.line === undefined ? problem.message : `line ${String(problem.line)}: ${problem.message}`;
+}

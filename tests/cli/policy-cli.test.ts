@@ -1,0 +1,115 @@
+/** `cmk-rekey policy check|show` through the built launcher (npm run build first). */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { POLICY_KEYS } from '../../src-shared/policy/policy-schema.js';
+import { FULL_POLICY, policyText } from '../fixtures/policies.js';
+import { runCmkRekey, type CliRun } from './run-cli.js';
+
+let folder: string;
+
+async function cli(args: readonly string[]): Promise<CliRun> {
+  const run = await runCmkRekey(args);
+  expect(run.stderr).not.toMatch(/\n\s+at /);
+  return run;
+}
+
+beforeAll(() => {
+  folder = mkdtempSync(join(tmpdir(), 'cmk-policy-cli-'));
+  writeFileSync(join(folder, 'full.json'), policyText(FULL_POLICY));
+  writeFileSync(
+    join(folder, 'bad.json'),
+    policyText({ plaintextExports: { value: false, locked: true }, idleLockMinutes: { value: -1 } }),
+  );
+  writeFileSync(
+    join(folder, 'broken.json'),
+    '{\n  "format": "cmk-rekey/policy",\n  "version": 1\n  "policies": {}\n}\n',
+  );
+  writeFileSync(
+    join(folder, 'settings.json'),
+    JSON.stringify({ autoLockMinutes: 30, vaultFolder: '/home/me/v' }),
+  );
+});
+
+describe('cmk-rekey policy check', () => {
+  it('accepts a valid file and says what it locks, exit 0', async () => {
+    const run = await cli(['policy', 'check', join(folder, 'full.json')]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(
+      /valid policy; it sets 12 settings \(locked: complianceRecipients, trustedSigners, /u,
+    );
+  });
+
+  it('names the file, the line and the key of each problem, exit 1', async () => {
+    const run = await cli(['policy', 'check', join(folder, 'bad.json')]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe(
+      `${join(folder, 'bad.json')}: line 9: idleLockMinutes.value: Too small: expected number to be >=0.\n` +
+        `${join(folder, 'bad.json')}: 1 problem; the app would show a warning banner.\n`,
+    );
+  });
+
+  it('points at the line of a JSON syntax error', async () => {
+    const run = await cli(['policy', 'check', join(folder, 'broken.json')]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(`${join(folder, 'broken.json')}: line 4: This is not valid JSON`);
+  });
+
+  it.each([
+    [['policy', 'check'], /policy check takes one FILE/u],
+    [['policy'], /expected "policy check FILE" or "policy show"/u],
+    [['policy', 'show', 'x.json'], /policy show takes no file/u],
+  ])('%j is a usage error, exit 2', async (args, message) => {
+    const run = await cli(args);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(message);
+  });
+
+  it('says a missing file is missing, exit 2', async () => {
+    const run = await cli(['policy', 'check', join(folder, 'none.json')]);
+    expect(run).toMatchObject({
+      code: 2,
+      stderr: `cmk-rekey: ${join(folder, 'none.json')} does not exist.\n`,
+    });
+  });
+});
+
+describe('cmk-rekey policy show', () => {
+  const paths = (system: string, portable = 'none.json') => [
+    '--system-policy',
+    join(folder, system),
+    '--portable-policy',
+    join(folder, portable),
+    '--settings',
+    join(folder, 'settings.json'),
+  ];
+
+  it('prints every setting with its value and source', async () => {
+    const run = await cli(['policy', 'show', ...paths('full.json')]);
+    expect(run.code).toBe(0);
+    for (const key of POLICY_KEYS) expect(run.stdout).toContain(`  ${key} `);
+    expect(run.stdout).toMatch(/allowedRealms +eu, de +system policy, locked/u);
+    expect(run.stdout).toMatch(/idleLockMinutes +15 +user; capped at the maximum of 15 minutes/u);
+    expect(run.stdout).toMatch(/vaultFolder +\/home\/me\/v +user/u);
+    expect(run.stdout).toMatch(/defaultSiteUrl +https:\/\/acme\.atlassian\.net +system policy\n/u);
+    expect(run.stdout).toMatch(/system +in-force/u);
+    expect(run.stdout).toMatch(/portable +absent/u);
+  });
+
+  it('shows safe values and the problems of an unreadable file, exit 1', async () => {
+    const run = await cli(['policy', 'show', ...paths('none.json', 'broken.json')]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/portable +invalid/u);
+    expect(run.stdout).toMatch(/plaintextExports +false +safe value \(policy file unreadable\)/u);
+    expect(run.stdout).toMatch(/vaultFolder +\/home\/me\/v +user/u);
+    expect(run.stdout).toMatch(/allowedRealms +us, eu, .* +default/u);
+  });
+
+  it('prints JSON with --json', async () => {
+    const run = await cli(['policy', 'show', '--json', ...paths('full.json')]);
+    const shown = JSON.parse(run.stdout) as { settings: Record<string, { source: string; locked: boolean }> };
+    expect(shown.settings['plaintextExports']).toEqual({ value: false, locked: true, source: 'system' });
+    expect(Object.keys(shown.settings)).toEqual(POLICY_KEYS);
+  });
+});

@@ -1,0 +1,110 @@
+/**
+ * An organization's policy end to end: the built renderer with the real main services reading a system
+ * policy file. Locked values show as locked, forbidden exports are absent and refused by main, new
+ * drafts carry the policy's defaults and are readable with the compliance team's key (age CLI).
+ */
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect, test } from '@playwright/test';
+import { emptyDraftRequest } from '../../src-shared/drafts/draft.js';
+import { COMPLIANCE_IDENTITY, COMPLIANCE_RECIPIENT, policyText } from '../fixtures/policies.js';
+import { ORGANIZATION_ID } from '../fixtures/requests.js';
+import { closeBrowser, startHarness, type Harness, type HarnessOptions } from './harness.js';
+import { DraftsPage } from './pages/drafts-page.js';
+import { RequestPage } from './pages/request-page.js';
+
+const LOCKING_POLICY = policyText({
+  complianceRecipients: { value: [COMPLIANCE_RECIPIENT], locked: true },
+  allowedRealms: { value: ['eu', 'de'], locked: true },
+  plaintextExports: { value: false, locked: true },
+  idleLockMinutes: { value: 5, locked: true },
+  defaultOrganizationId: { value: ORGANIZATION_ID },
+  defaultSiteUrl: { value: 'https://acme.atlassian.net' },
+});
+
+let harness: Harness | undefined;
+
+test.afterEach(async () => {
+  if (harness !== undefined) {
+    expect(harness.requests.filter((url) => !url.startsWith(`${harness?.origin ?? ''}/`))).toEqual([]);
+    expect(harness.consoleErrors).toEqual([]);
+    await harness.close();
+  }
+  harness = undefined;
+});
+test.afterAll(closeBrowser);
+
+async function start(options: HarnessOptions) {
+  harness = await startHarness({ vault: 'unlocked', ...options });
+  return { harness, drafts: new DraftsPage(harness.page), form: new RequestPage(harness.page) };
+}
+
+test('a locking policy: locked settings, restricted realms, no plaintext export, compliance can read new drafts', async () => {
+  const { harness: h, drafts, form } = await start({ policy: LOCKING_POLICY });
+  const page = h.page;
+  await drafts.expectList();
+
+  await drafts.show('Settings');
+  await expect(page.locator('#auto-lock-locked')).toContainText('5 minutes');
+  await expect(page.locator('#auto-lock-locked')).toContainText('Set by your organization');
+  await expect(page.locator('#auto-lock-minutes')).toHaveCount(0);
+  await expect(page.getByRole('list', { name: /Also encrypted for/ })).toContainText(COMPLIANCE_RECIPIENT);
+  await expect(page.getByRole('region', { name: 'Organization policy' })).toContainText(
+    join(h.folder, 'system-policy.json'),
+  );
+  await expect(page.getByRole('region', { name: 'Organization policy' })).toContainText('in force');
+
+  await drafts.show('Drafts');
+  await form.startNewDraft();
+  await form.goTo('organization');
+  await expect(form.field('siteUrl')).toHaveValue('https://acme.atlassian.net');
+  await expect(form.field('organizationId')).toHaveValue(ORGANIZATION_ID);
+  await form.goTo('account');
+  await expect(form.field('realm').locator('option')).toHaveText([
+    'Choose a realm…',
+    'Europe (2 regions)',
+    'Germany (single region)',
+  ]);
+  await expect(page.getByText('Set by your organization: only Europe, Germany.')).toBeVisible();
+  await form.typeInto(form.field('awsAccountId'), '123456789012');
+  await expect(drafts.saveStatus()).toHaveText('✓ Saved · encrypted');
+
+  await form.goTo('review');
+  await expect(page.getByRole('button', { name: /^Export as/ })).toHaveCount(0);
+  await expect(page.getByRole('button', { name: /^Copy/ })).toHaveCount(0);
+  await expect(page.getByRole('button', { name: /^Save/ })).toHaveCount(0);
+  await expect(page.locator('#export-reason')).toContainText('unencrypted exports are off');
+
+  // Main refuses the export even when asked directly over IPC, and a realm outside the policy.
+  const refused = await page.evaluate(
+    (request) => window.cmkRekey?.exportTicket({ request, format: 'text' }),
+    { ...emptyDraftRequest(), realm: 'eu' as const },
+  );
+  expect(refused).toMatchObject({ ok: false, code: 'forbidden' });
+  expect(h.dialogs.asked).toEqual([]);
+
+  // The compliance team opens the new draft with its own key and the age tool.
+  const list = await h.vault.withVault((vault) => vault.list());
+  if (!list.ok) throw new Error(list.message);
+  const id = list.value[0]?.id ?? '';
+  writeFileSync(join(h.folder, 'compliance.key'), `${COMPLIANCE_IDENTITY}\n`);
+  const plain = execFileSync(
+    'age',
+    ['-d', '-i', join(h.folder, 'compliance.key'), join(h.vaultFolder, 'drafts', `${id}.age`)],
+    { encoding: 'utf8' },
+  );
+  expect(plain).toContain('123456789012');
+  expect(plain).toContain('https://acme.atlassian.net');
+});
+
+test('an unreadable policy file: a banner names it and why, and exports are off', async () => {
+  const { harness: h, drafts, form } = await start({ policy: '{ "format": "cmk-rekey/policy", ' });
+  const banner = h.page.getByRole('alert').filter({ hasText: 'could not be fully read' });
+  await expect(banner).toContainText(join(h.folder, 'system-policy.json'));
+  await expect(banner).toContainText('This is not valid JSON');
+  await drafts.expectList();
+  await form.startNewDraft();
+  await form.goTo('review');
+  await expect(h.page.getByRole('button', { name: /^Export as/ })).toHaveCount(0);
+});

@@ -1,0 +1,323 @@
+/** The policy in main: reading files safely, precedence, and what each service enforces. */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { requestFromDraft } from '../../../src-shared/drafts/draft.js';
+import { draftFromRequest } from '../../../src-shared/drafts/draft.js';
+import { builtInDefaults, resolvePolicy, type PolicyLayer } from '../../../src-shared/policy/effective.js';
+import { parsePolicyText } from '../../../src-shared/policy/parse-policy.js';
+import { MAX_POLICY_BYTES } from '../../../src-shared/policy/policy-schema.js';
+import { RequestFiles } from '../../../src-main/files/request-files.js';
+import { readPolicyLayer, systemPolicyPath, programFolder } from '../../../src-main/policy/load-policy.js';
+import { Policy } from '../../../src-main/policy/policy.js';
+import { PORTABLE_DATA_FOLDER, portableDataFolder } from '../../../src-main/policy/portable.js';
+import { validRequest } from '../../fixtures/requests.js';
+import {
+  COMPLIANCE_IDENTITY,
+  COMPLIANCE_RECIPIENT,
+  FULL_POLICY,
+  policyText,
+} from '../../fixtures/policies.js';
+import { QueuedDialogs, vaultSession } from '../../support/queued-dialogs.js';
+
+const PASSPHRASE = 'violet harbour seventy lanterns';
+let root: string;
+
+beforeEach(() => {
+  root = mkdtempSync(join(tmpdir(), 'cmk-rekey-policy-'));
+});
+
+function layer(kind: 'system' | 'portable', text: string | undefined): PolicyLayer {
+  if (text === undefined)
+    return { kind, path: kind, state: 'absent', entries: {}, unreadable: [], problems: [] };
+  return { kind, path: kind, state: 'in-force', ...parsePolicyText(text) };
+}
+
+const DEFAULTS = builtInDefaults('/home/u/vault');
+const SYS_DEFAULT = policyText({ idleLockMinutes: { value: 20 } });
+const SYS_LOCKED = policyText({ idleLockMinutes: { value: 30, locked: true } });
+const PORT_DEFAULT = policyText({ idleLockMinutes: { value: 40 } });
+const PORT_LOCKED = policyText({ idleLockMinutes: { value: 50, locked: true } });
+const BROKEN = '{ not json';
+
+describe('precedence: system > portable > user > defaults (locked values first)', () => {
+  it.each([
+    // system,      portable,      user,      value, source,     locked
+    [undefined, undefined, undefined, 10, 'default', false],
+    [undefined, undefined, 7, 7, 'user', false],
+    [undefined, PORT_DEFAULT, undefined, 40, 'portable', false],
+    [undefined, PORT_DEFAULT, 7, 7, 'user', false],
+    [undefined, PORT_LOCKED, 7, 50, 'portable', true],
+    [SYS_DEFAULT, undefined, undefined, 20, 'system', false],
+    [SYS_DEFAULT, PORT_DEFAULT, undefined, 20, 'system', false],
+    [SYS_DEFAULT, PORT_DEFAULT, 7, 7, 'user', false],
+    [SYS_DEFAULT, PORT_LOCKED, 7, 50, 'portable', true],
+    [SYS_LOCKED, PORT_LOCKED, 7, 30, 'system', true],
+    [SYS_LOCKED, undefined, 7, 30, 'system', true],
+    [BROKEN, undefined, 7, 1, 'safe', true],
+    [BROKEN, PORT_LOCKED, 7, 1, 'safe', true],
+    [SYS_LOCKED, BROKEN, 7, 1, 'system', true], // the unreadable portable file caps it at the safe maximum
+    [undefined, BROKEN, undefined, 1, 'safe', true],
+  ] as const)('system %#: idleLockMinutes', (system, portable, user, value, source, locked) => {
+    const effective = resolvePolicy(
+      [layer('system', system), layer('portable', portable)],
+      user === undefined ? {} : { idleLockMinutes: user },
+      DEFAULTS,
+    );
+    expect(effective.idleLockMinutes).toMatchObject({ value, source, locked });
+  });
+
+  it('takes the safe value only for restrictions; other keys keep the user value or the default', () => {
+    const effective = resolvePolicy([layer('system', BROKEN)], { vaultFolder: '/mine' }, DEFAULTS);
+    expect(effective.plaintextExports).toEqual({ value: false, locked: true, source: 'safe' });
+    expect(effective.markSentRequiresReady).toEqual({ value: true, locked: true, source: 'safe' });
+    expect(effective.trustedSigners).toEqual({ value: [], locked: true, source: 'safe' });
+    expect(effective.vaultFolder).toEqual({ value: '/mine', locked: false, source: 'user' });
+    expect(effective.allowedRealms.source).toBe('default');
+  });
+
+  it('a bad key makes only that key safe; the rest of the file applies', () => {
+    const text = policyText({
+      plaintextExports: { value: 'no', locked: true },
+      vaultFolder: { value: '/srv/v', locked: true },
+    });
+    const effective = resolvePolicy([layer('system', text)], {}, DEFAULTS);
+    expect(effective.plaintextExports.source).toBe('safe');
+    expect(effective.vaultFolder).toEqual({ value: '/srv/v', locked: true, source: 'system' });
+    expect(effective.idleLockMinutes.source).toBe('default');
+  });
+
+  it('caps the idle lock at the maximum, and turns "off" into the maximum', () => {
+    const max = policyText({ idleLockMaxMinutes: { value: 15, locked: true } });
+    for (const user of [0, 60]) {
+      const effective = resolvePolicy([layer('system', max)], { idleLockMinutes: user }, DEFAULTS);
+      expect(effective.idleLockMinutes).toMatchObject({
+        value: 15,
+        source: 'user',
+        note: expect.stringContaining('15') as string,
+      });
+    }
+    expect(
+      resolvePolicy([layer('system', max)], { idleLockMinutes: 5 }, DEFAULTS).idleLockMinutes.value,
+    ).toBe(5);
+  });
+});
+
+describe('reading policy files', () => {
+  it.each([
+    ['win32', { ProgramData: 'D:\\PD' }, join('D:\\PD', 'CMK Rekey', 'policy.json')],
+    ['darwin', {}, '/Library/Application Support/CMK Rekey/policy.json'],
+    ['linux', {}, '/etc/cmk-rekey/policy.json'],
+  ] as const)('knows the system location on %s', (platform, env, path) => {
+    expect(systemPolicyPath(platform, env)).toBe(path);
+  });
+
+  it('finds the portable policy beside the program, or beside the portable .exe', () => {
+    expect(programFolder('/opt/cmk/cmk-rekey', {})).toBe('/opt/cmk');
+    expect(programFolder('C:\\Temp\\x\\CMK Rekey.exe', { PORTABLE_EXECUTABLE_DIR: 'E:\\Tools' })).toBe(
+      'E:\\Tools',
+    );
+  });
+
+  it('treats a missing file as no policy, and a valid one as in force', async () => {
+    expect(await readPolicyLayer('system', join(root, 'none.json'))).toMatchObject({
+      state: 'absent',
+      unreadable: [],
+    });
+    writeFileSync(join(root, 'p.json'), policyText(FULL_POLICY));
+    const read = await readPolicyLayer('system', join(root, 'p.json'));
+    expect(read).toMatchObject({ state: 'in-force', unreadable: [], problems: [] });
+  });
+
+  it.each([
+    [
+      'a folder',
+      (path: string) => {
+        mkdirSync(path);
+      },
+      /folder/u,
+    ],
+    [
+      'a symbolic link',
+      (path: string) => {
+        writeFileSync(`${path}.real`, policyText({}));
+        symlinkSync(`${path}.real`, path);
+      },
+      /symbolic link/u,
+    ],
+    [
+      'too large',
+      (path: string) => {
+        writeFileSync(path, ' '.repeat(MAX_POLICY_BYTES + 1));
+      },
+      /at most/u,
+    ],
+    [
+      'not UTF-8',
+      (path: string) => {
+        writeFileSync(path, Buffer.from([0x7b, 0xff, 0xfe, 0x7d]));
+      },
+      /UTF-8/u,
+    ],
+    [
+      'not JSON',
+      (path: string) => {
+        writeFileSync(path, 'format = policy');
+      },
+      /not valid JSON/u,
+    ],
+  ])('marks a file that is %s invalid, with the reason, never throwing', async (_name, make, reason) => {
+    const path = join(root, 'policy.json');
+    make(path);
+    const read = await readPolicyLayer('portable', path);
+    expect(read).toMatchObject({ state: 'invalid', unreadable: 'all' });
+    expect(read.problems[0]?.message).toMatch(reason);
+  });
+
+  it('switches to portable mode with a cmk-rekey-data folder, or in the Windows portable build', () => {
+    expect(portableDataFolder(root, {})).toBeUndefined();
+    expect(portableDataFolder(root, { PORTABLE_EXECUTABLE_DIR: root })).toBe(
+      join(root, PORTABLE_DATA_FOLDER),
+    );
+    const other = mkdtempSync(join(tmpdir(), 'cmk-rekey-portable-'));
+    mkdirSync(join(other, PORTABLE_DATA_FOLDER));
+    expect(portableDataFolder(other, {})).toBe(join(other, PORTABLE_DATA_FOLDER));
+  });
+});
+
+async function policyFrom(text: string): Promise<Policy> {
+  writeFileSync(join(root, 'system.json'), text);
+  return Policy.load(
+    { system: join(root, 'system.json'), portable: join(root, 'none.json') },
+    join(root, 'vault'),
+  );
+}
+
+describe('services under a policy', () => {
+  it('encrypts every new save for the locked compliance recipients too (opened with the age CLI)', async () => {
+    const policy = await policyFrom(
+      policyText({ complianceRecipients: { value: [COMPLIANCE_RECIPIENT], locked: true } }),
+    );
+    const session = vaultSession(root, new QueuedDialogs(), undefined, policy);
+    const created = await session.create({ passphrase: PASSPHRASE, recipients: [] });
+    expect(created).toMatchObject({ ok: true, value: { extraRecipients: [] } });
+    const draft = await session.withVault((vault) => vault.newDraft({ title: 'For compliance' }));
+    if (!draft.ok) throw new Error(draft.message);
+    writeFileSync(join(root, 'compliance.key'), `${COMPLIANCE_IDENTITY}\n`);
+    const file = join(root, 'vault', 'drafts', `${draft.value.id}.age`);
+    const plain = execFileSync('age', ['-d', '-i', join(root, 'compliance.key'), file], { encoding: 'utf8' });
+    expect(plain).toContain('For compliance');
+    // Removing every extra recipient from the vault does not remove the policy's.
+    await session.setRecipients({ passphrase: PASSPHRASE, recipients: [] });
+    const again = await session.withVault((vault) => vault.save(draft.value));
+    expect(again.ok).toBe(true);
+    expect(
+      execFileSync('age', ['-d', '-i', join(root, 'compliance.key'), file], { encoding: 'utf8' }),
+    ).toContain('For compliance');
+  });
+
+  it('starts a new vault with the unlocked compliance recipients, which the user may remove', async () => {
+    const policy = await policyFrom(policyText({ complianceRecipients: { value: [COMPLIANCE_RECIPIENT] } }));
+    const session = vaultSession(root, new QueuedDialogs(), undefined, policy);
+    const created = await session.create({ passphrase: PASSPHRASE, recipients: [] });
+    expect(created).toMatchObject({ ok: true, value: { extraRecipients: [COMPLIANCE_RECIPIENT] } });
+    expect(await session.setRecipients({ passphrase: PASSPHRASE, recipients: [] })).toMatchObject({
+      ok: true,
+      value: { extraRecipients: [] },
+    });
+  });
+
+  it('uses the minimum scrypt work factor for a new passphrase', async () => {
+    const policy = await policyFrom(policyText({ minScryptWorkFactor: { value: 19, locked: true } }));
+    const session = vaultSession(root, new QueuedDialogs(), undefined, policy);
+    expect((await session.create({ passphrase: PASSPHRASE, recipients: [] })).ok).toBe(true);
+    const header = readFileSync(join(root, 'vault', 'identity.age'), 'utf8').split('\n');
+    expect(header.find((line) => line.startsWith('-> scrypt'))).toMatch(/ 19$/u);
+  }, 60_000); // a real 2^19 scrypt, slow on a loaded machine
+
+  it('refuses a locked vault folder and auto-lock, and an auto-lock above the maximum, as data', async () => {
+    const policy = await policyFrom(
+      policyText({
+        vaultFolder: { value: join(root, 'org-vault'), locked: true },
+        idleLockMaxMinutes: { value: 15, locked: true },
+      }),
+    );
+    const dialogs = new QueuedDialogs();
+    const session = vaultSession(root, dialogs, undefined, policy);
+    expect(await session.status()).toMatchObject({
+      ok: true,
+      value: { folder: join(root, 'org-vault'), autoLockMinutes: 10 },
+    });
+    dialogs.answers.push(join(root, 'elsewhere'));
+    expect(await session.chooseFolder()).toMatchObject({
+      ok: false,
+      code: 'forbidden',
+      message: expect.stringContaining('set by your organization') as string,
+    });
+    expect(await session.setAutoLock({ minutes: 0 })).toMatchObject({
+      ok: false,
+      code: 'forbidden',
+      message: expect.stringContaining('1 to 15 minutes') as string,
+    });
+    expect(await session.setAutoLock({ minutes: 16 })).toMatchObject({ ok: false, code: 'forbidden' });
+    expect(await session.setAutoLock({ minutes: 12 })).toMatchObject({
+      ok: true,
+      value: { autoLockMinutes: 12 },
+    });
+    const locked = await policyFrom(policyText({ idleLockMinutes: { value: 3, locked: true } }));
+    const other = vaultSession(root, dialogs, undefined, locked);
+    expect(await other.setAutoLock({ minutes: 5 })).toMatchObject({ ok: false, code: 'forbidden' });
+    expect(await other.status()).toMatchObject({ ok: true, value: { autoLockMinutes: 3 } });
+  });
+
+  it('refuses plaintext exports and disallowed realms in main, as data', async () => {
+    const policy = await policyFrom(policyText({ plaintextExports: { value: false, locked: true } }));
+    const dialogs = new QueuedDialogs();
+    const files = new RequestFiles(dialogs, policy);
+    const request = draftFromRequest(validRequest('eu'));
+    dialogs.answers.push(join(root, 'ticket.txt'), join(root, 'request.json'));
+    expect(await files.exportTicket({ request, format: 'text' })).toMatchObject({
+      ok: false,
+      code: 'forbidden',
+    });
+    expect(await files.saveRequest({ request, saveAs: true })).toMatchObject({
+      ok: false,
+      code: 'forbidden',
+    });
+    expect(dialogs.asked).toEqual([]);
+    const realms = new RequestFiles(
+      dialogs,
+      await policyFrom(policyText({ allowedRealms: { value: ['us'], locked: true } })),
+    );
+    const refused = await realms.exportTicket({ request, format: 'text' });
+    expect(refused).toMatchObject({ ok: false, code: 'invalid-request' });
+    expect(requestFromDraft(request).realm).toBe('eu');
+  });
+
+  it('shows the renderer every lock, restriction and default', async () => {
+    const policy = await policyFrom(policyText(FULL_POLICY));
+    expect(policy.view()).toMatchObject({
+      files: [{ kind: 'system', state: 'in-force', problems: [] }],
+      plaintextExports: false,
+      allowedRealms: ['eu', 'de'],
+      idleLockMaxMinutes: 15,
+      complianceRecipients: [COMPLIANCE_RECIPIENT],
+      defaultSiteUrl: 'https://acme.atlassian.net',
+    });
+    expect(policy.view().locked).toEqual([
+      'complianceRecipients',
+      'trustedSigners',
+      'allowedRealms',
+      'idleLockMaxMinutes',
+      'archiveFolder',
+      'plaintextExports',
+      'markSentRequiresReady',
+      'minScryptWorkFactor',
+    ]);
+    expect(policy.markSentRequiresReady).toBe(true);
+    expect(policy.archiveFolder).toEqual({ folder: '/srv/cmk-rekey/archive', locked: true });
+    expect(policy.trustedSigners).toHaveLength(1);
+  });
+});
