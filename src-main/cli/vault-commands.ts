@@ -9,7 +9,7 @@ import { requestFromDraft } from '../../src-shared/drafts/draft.js';
 import { scorePassphrase } from '../../src-shared/drafts/passphrase.js';
 import type { DraftSummary } from '../../src-shared/drafts/summary.js';
 import type { Failure } from '../../src-shared/ipc/result.js';
-import { writeFileAtomic } from '../files/atomic-write.js';
+import { writeNewFile } from '../files/safe-fs.js';
 import { readRequestFile } from '../files/read-request.js';
 import { Vault } from '../vault/vault.js';
 import { EXIT, UsageError, type CliCommand, type CliIo } from './io.js';
@@ -20,7 +20,7 @@ const COMMON = { vault: { type: 'string' }, 'passphrase-stdin': { type: 'boolean
 const DRAFTS_USAGE = [
   'cmk-rekey drafts import --vault DIR <request.json|draft.age> [--passphrase-stdin]',
   'cmk-rekey drafts list --vault DIR [--json] [--passphrase-stdin]',
-  'cmk-rekey drafts export --vault DIR <id> [--out FILE] [--passphrase-stdin]',
+  'cmk-rekey drafts export --vault DIR <id> [--out FILE [--force]] [--passphrase-stdin]',
   'cmk-rekey drafts verify --vault DIR [--passphrase-stdin]',
 ];
 
@@ -168,7 +168,7 @@ async function importCommand(folder: string, file: string, io: CliIo, fromStdin:
 async function exportCommand(
   folder: string,
   id: string,
-  out: string | undefined,
+  out: { readonly path?: string; readonly force: boolean },
   io: CliIo,
   fromStdin?: boolean,
 ) {
@@ -178,11 +178,13 @@ async function exportCommand(
     const draft = await vault.load(id);
     if (!draft.ok) return report(io, draft, `draft ${id}`);
     const text = JSON.stringify(requestFromDraft(draft.value.request), null, 2) + '\n';
-    if (out === undefined) io.stdout(text);
-    else {
-      await writeFileAtomic(resolve(out), text);
-      io.stderr(`Wrote ${out}\n`);
+    if (out.path === undefined) {
+      io.stdout(text);
+      return EXIT.ok;
     }
+    const written = await writeNewFile(resolve(out.path), text, { force: out.force, outside: [folder] });
+    if (!written.ok) return report(io, written, out.path);
+    io.stderr(`Wrote ${out.path}\n`);
     return EXIT.ok;
   });
 }
@@ -194,7 +196,7 @@ const drafts: CliCommand = {
   async run(args, io) {
     const { values, positionals } = parseArgs({
       args: [...args],
-      options: { ...COMMON, json: { type: 'boolean' }, out: { type: 'string' } },
+      options: { ...COMMON, json: { type: 'boolean' }, out: { type: 'string' }, force: { type: 'boolean' } },
       allowPositionals: true,
     });
     const [action, ...rest] = positionals;
@@ -203,13 +205,20 @@ const drafts: CliCommand = {
     const fromStdin = values['passphrase-stdin'];
     if ((values.json === true && action !== 'list') || (values.out !== undefined && action !== 'export'))
       throw usage(`--json goes with "list", --out with "export"`);
+    if (values.force === true && values.out === undefined) throw usage('--force goes with --out');
     switch (action) {
       case 'import':
         if (rest.length !== 1 || rest[0] === undefined) throw usage('expected one file to import');
         return importCommand(folder(), rest[0], io, fromStdin);
       case 'export':
         if (rest.length !== 1 || rest[0] === undefined) throw usage('expected one draft id');
-        return exportCommand(folder(), rest[0], values.out, io, fromStdin);
+        return exportCommand(
+          folder(),
+          rest[0],
+          { ...(values.out === undefined ? {} : { path: values.out }), force: values.force === true },
+          io,
+          fromStdin,
+        );
       case 'list':
       case 'verify':
         if (rest.length !== 0) throw usage(`"drafts ${action}" takes no file`);

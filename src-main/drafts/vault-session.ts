@@ -112,10 +112,10 @@ export class VaultSession {
     return this.status();
   }
 
-  async setRecipients({ recipients }: ArgOf<'vaultSetRecipients'>): Promise<Result<VaultStatus>> {
+  async setRecipients({ passphrase, recipients }: ArgOf<'vaultSetRecipients'>): Promise<Result<VaultStatus>> {
     const vault = await this.require();
     if (!vault.ok) return vault;
-    const set = await vault.value.setRecipients(recipients);
+    const set = await vault.value.setRecipients(passphrase, recipients);
     return set.ok ? this.status() : set;
   }
 
@@ -147,7 +147,7 @@ export class VaultSession {
         filters: AGE_FILTERS,
       });
       if (path === undefined) return failure('cancelled', 'The draft was not exported.');
-      const exported = await vault.exportDraft(id, path);
+      const exported = await vault.exportDraft(id, path, undefined, true); // the dialog asked
       return exported.ok ? ok({ fileName: basename(path) }) : exported;
     });
   }

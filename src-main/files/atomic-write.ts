@@ -1,6 +1,6 @@
 /** Atomic file replacement: a reader sees the old file or the new one, never a mix, even after a crash. */
 import { randomBytes } from 'node:crypto';
-import { open, readdir, rename, stat, unlink } from 'node:fs/promises';
+import { lstat, open, readdir, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
 /** Makes a folder's entries (created, renamed, removed files) durable. */
@@ -55,7 +55,7 @@ export async function removeStaleTempFiles(folder: string, olderThanMs: number):
   const names = await readdir(folder).catch(() => [] as string[]);
   for (const name of names.filter((entry) => TEMP_NAME.test(entry))) {
     const path = join(folder, name);
-    const info = await stat(path).catch(() => undefined);
+    const info = await lstat(path).catch(() => undefined);
     if (info?.isFile() === true && Date.now() - info.mtimeMs > olderThanMs) {
       await unlink(path).then(
         () => removed++,

@@ -1,46 +1,29 @@
 /** Reads a request file from disk with every limit applied before its content is trusted. */
-import { open, stat } from 'node:fs/promises';
+import { basename } from 'node:path';
 import { MAX_REQUEST_BYTES, parseRequestText } from '../../src-shared/request/parse-text.js';
 import { REQUEST_FORMAT, REQUEST_VERSION } from '../../src-shared/request/constants.js';
 import { failure, ok, type Result } from '../../src-shared/ipc/result.js';
+import { readRegularFile } from './safe-fs.js';
 
-function errnoCode(error: unknown): string | undefined {
-  return error instanceof Error && 'code' in error && typeof error.code === 'string' ? error.code : undefined;
-}
-
-/** Reads a text file of at most `maxBytes`, refusing folders, binary data and invalid UTF-8. */
+/** Reads a text file of at most `maxBytes`, refusing folders, FIFOs, devices, binary data and invalid UTF-8. */
 export async function readTextFile(path: string, maxBytes = MAX_REQUEST_BYTES): Promise<Result<string>> {
-  try {
-    const info = await stat(path);
-    if (info.isDirectory()) return failure('not-a-file', 'This is a folder, not a file.');
-    if (!info.isFile()) return failure('not-a-file', 'This is not a regular file.');
-    if (info.size > maxBytes) {
+  const read = await readRegularFile(path, maxBytes, true);
+  if (!read.ok) {
+    const name = basename(path);
+    if (read.code === 'not-found') return failure('not-found', 'No such file.');
+    if (read.code === 'too-large')
       return failure(
         'too-large',
-        `The file is ${(info.size / 1024 / 1024).toFixed(1)} MiB; a request file is at most ${String(maxBytes / 1024 / 1024)} MiB.`,
+        `${name} is larger than a request file can be (at most ${String(maxBytes / 1024 / 1024)} MiB).`,
       );
-    }
-    const handle = await open(path, 'r');
-    let bytes: Buffer;
-    try {
-      bytes = await handle.readFile();
-    } finally {
-      await handle.close();
-    }
-    if (bytes.length > maxBytes)
-      return failure('too-large', 'The file grew past the size limit while it was read.');
-    if (bytes.includes(0)) return failure('binary', 'This is a binary file, not a JSON request.');
-    try {
-      return ok(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
-    } catch {
-      return failure('binary', 'The file is not UTF-8 text.');
-    }
-  } catch (error) {
-    const code = errnoCode(error);
-    if (code === 'ENOENT') return failure('not-found', 'No such file.');
-    if (code === 'EACCES' || code === 'EPERM')
-      return failure('io', 'Permission denied: the file cannot be read.');
-    return failure('io', `The file cannot be read (${code ?? 'unknown error'}).`);
+    return failure(read.code, read.message);
+  }
+  const bytes = read.value;
+  if (bytes.includes(0)) return failure('binary', 'This is a binary file, not a JSON request.');
+  try {
+    return ok(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+  } catch {
+    return failure('binary', 'The file is not UTF-8 text.');
   }
 }
 

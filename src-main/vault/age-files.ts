@@ -56,7 +56,9 @@ export class RecipientEncrypter {
 }
 
 export type Decrypted =
-  { readonly ok: true; readonly text: string } | { readonly ok: false; readonly reason: string };
+  | { readonly ok: true; readonly text: string }
+  /** `foreign`: a well-formed header with no stanza for this identity (another key's file). */
+  | { readonly ok: false; readonly reason: string; readonly foreign?: boolean };
 
 /** Decrypts age files with the vault's X25519 identity. */
 export class IdentityDecrypter {
@@ -83,12 +85,13 @@ export class IdentityDecrypter {
         : await this.decrypter.decrypt(ciphertext);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      return {
-        ok: false,
-        reason: message.includes('no identity matched')
-          ? "it is not encrypted to this vault's key (or its header is damaged)"
-          : `it cannot be decrypted (${message})`,
-      };
+      return message.includes('no identity matched')
+        ? {
+            ok: false,
+            foreign: true,
+            reason: "it is not encrypted to this vault's key (or its header is damaged)",
+          }
+        : { ok: false, reason: `it cannot be decrypted (${message})` };
     }
     try {
       return { ok: true, text: new TextDecoder('utf-8', { fatal: true }).decode(bytes) };

@@ -4,11 +4,11 @@
  * recipient of their own.
  */
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { failure, ok, type Result } from '../../src-shared/ipc/result.js';
 import { writeFileAtomic } from '../files/atomic-write.js';
+import { readRegularFile } from '../files/safe-fs.js';
 import { canonicalJson, mac, macMatches } from './keys.js';
 
 export const VAULT_FORMAT = 'cmk-rekey/vault';
@@ -23,26 +23,39 @@ const CONFIG_LABEL = 'cmk-rekey/vault-config/v1';
 const MAX_CONFIG_BYTES = 64 * 1024;
 const recipientText = z.string().regex(/^age1[02-9ac-hj-np-z]{58}$/u);
 
-/** The version of vault.json this app writes; version 1 (no signing key) is upgraded at unlock. */
+/** The version of vault.json this app writes (version 1 files are read, and upgraded at the first change). */
 export const VAULT_CONFIG_VERSION = 2;
 
-export const VaultConfigSchema = z.strictObject({
-  format: z.literal(VAULT_FORMAT),
-  version: z.union([z.literal(1), z.literal(2)]),
-  /** The vault's own recipient: its identity's public key. */
-  recipient: recipientText,
-  /** Extra recipients every draft is also encrypted to (e.g. a compliance team). */
-  recipients: z.array(recipientText).max(20),
-  /** SHA-256 of identity.age; two entries only while a passphrase change is in progress. */
-  identityDigests: z
-    .array(z.string().regex(/^[0-9a-f]{64}$/u))
-    .min(1)
-    .max(2),
-  createdAt: z.iso.datetime(),
-  /** Version 2: the vault's Ed25519 public key in OpenSSH form (`ssh-ed25519 AAAA… cmk-rekey-vault`). */
-  signingKey: z.string().max(200).optional(),
-  mac: z.string(),
-});
+export const VaultConfigSchema = z
+  .strictObject({
+    format: z.literal(VAULT_FORMAT),
+    /** 1: as first released; 2: adds `generation`. Both are read; 2 is written from the first change on. */
+    version: z.union([z.literal(1), z.literal(2)]),
+    /**
+     * Raised by every change of the recipients; identity.age holds the same number in an authenticated
+     * place (its encrypted text), so an older vault.json put back is refused. Absent in version 1 (= 0).
+     */
+    generation: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER).optional(),
+    /** The vault's own recipient: its identity's public key. */
+    recipient: recipientText,
+    /** Extra recipients every draft is also encrypted to (e.g. a compliance team). */
+    recipients: z.array(recipientText).max(20),
+    /** SHA-256 of identity.age; two entries only while a passphrase change is in progress. */
+    identityDigests: z
+      .array(z.string().regex(/^[0-9a-f]{64}$/u))
+      .min(1)
+      .max(2),
+    createdAt: z.iso.datetime(),
+    /**
+     * Version 2: the vault's Ed25519 public key in OpenSSH form (`ssh-ed25519 AAAA… cmk-rekey-vault`), for
+     * checking drafts without the passphrase. Written at creation, or at the first unlock of a version 2 file.
+     */
+    signingKey: z.string().max(200).optional(),
+    mac: z.string(),
+  })
+  .refine((config) => (config.version === 2) === (config.generation !== undefined), {
+    message: 'version 2 settings have a generation, version 1 settings none',
+  });
 export type VaultConfig = z.infer<typeof VaultConfigSchema>;
 export type ConfigContent = Omit<VaultConfig, 'mac'>;
 
@@ -50,7 +63,12 @@ export function sha256Hex(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
 
-/** The MAC covers every field but itself (canonical JSON: version 1 files keep their MAC). */
+/** The settings' generation: 0 for version 1 settings, which have none. */
+export function configGeneration(config: ConfigContent): number {
+  return config.generation ?? 0;
+}
+
+/** The MAC covers every field but itself (canonical JSON leaves out absent ones: version 1 MACs hold). */
 function configMac(content: ConfigContent, key: Buffer): Buffer {
   const { mac: _mac, ...covered } = content as VaultConfig;
   return mac(key, CONFIG_LABEL, canonicalJson(covered));
@@ -67,23 +85,12 @@ export async function writeConfig(folder: string, content: ConfigContent, key: B
   return config;
 }
 
-function errnoCode(error: unknown): string | undefined {
-  return error instanceof Error && 'code' in error && typeof error.code === 'string' ? error.code : undefined;
-}
-
-/** Reads a small file of the vault; not-found, io and too-large become failures. */
-export async function readVaultFile(path: string, maxBytes: number): Promise<Result<Buffer>> {
-  try {
-    const bytes = await readFile(path);
-    if (bytes.length > maxBytes)
-      return failure('corrupt', `${path} is far larger than this kind of file can be.`);
-    return ok(bytes);
-  } catch (error) {
-    const code = errnoCode(error);
-    if (code === 'ENOENT') return failure('not-found', `${path} does not exist.`);
-    if (code === 'EISDIR') return failure('not-a-file', `${path} is a folder, not a file.`);
-    return failure('io', `${path} cannot be read (${code ?? 'unknown error'}).`);
-  }
+/**
+ * Reads a file of the vault (regular files only, never through a link, at most `maxBytes`, checked before
+ * reading); not-found, not-a-file, too-large and io (could not be read now) become failures.
+ */
+export function readVaultFile(path: string, maxBytes: number): Promise<Result<Buffer>> {
+  return readRegularFile(path, maxBytes);
 }
 
 /** Reads and parses vault.json; its MAC is checked later, at unlock, when the key is known. */

@@ -8,6 +8,7 @@ import { failure, ok, type Result } from '../../src-shared/ipc/result.js';
 import { writeFileAtomic } from '../files/atomic-write.js';
 import {
   IDENTITY_FILE,
+  readConfig,
   readVaultFile,
   sha256Hex,
   writeConfig,
@@ -29,9 +30,36 @@ export async function generateVaultIdentity(): Promise<NewIdentity> {
   return { identity, recipient: await identityToRecipient(identity) };
 }
 
-/** The identity file's plaintext, as age-keygen writes it. */
-export function identityFileText({ identity, recipient }: NewIdentity, createdAt: string): string {
-  return `# created: ${createdAt}\n# public key: ${recipient}\n${identity}\n`;
+const GENERATION_PREFIX = '# cmk-rekey settings generation: ';
+const GENERATION_LINE = /^# cmk-rekey settings generation: ([1-9][0-9]{0,15})$/u;
+
+/**
+ * The identity file's plaintext, as age-keygen writes it, plus a comment line (which age ignores) with
+ * the generation of vault.json that goes with it: authenticated by the passphrase's encryption.
+ */
+export function identityFileText(
+  { identity, recipient }: NewIdentity,
+  createdAt: string,
+  generation: number,
+): string {
+  return `# created: ${createdAt}\n# public key: ${recipient}\n${GENERATION_PREFIX}${String(generation)}\n${identity}\n`;
+}
+
+/** The settings generation an identity file's plaintext records: 0 if none (version 1), -1 if unclear. */
+export function generationInText(text: string): number {
+  const lines = text.split(/\r?\n/u).filter((line) => line.startsWith(GENERATION_PREFIX));
+  if (lines.length === 0) return 0;
+  const match = lines.length === 1 ? GENERATION_LINE.exec(lines[0] ?? '') : null;
+  return match?.[1] === undefined ? -1 : Number(match[1]);
+}
+
+/** The same plaintext recording another generation (added after the public key line if it had none). */
+export function withGeneration(text: string, generation: number): string {
+  const line = `${GENERATION_PREFIX}${String(generation)}`;
+  const lines = text.split('\n').filter((entry) => !entry.startsWith(GENERATION_PREFIX));
+  const key = lines.findIndex((entry) => entry.startsWith('AGE-SECRET-KEY-1'));
+  lines.splice(key < 0 ? 0 : key, 0, line);
+  return lines.join('\n');
 }
 
 /** The `AGE-SECRET-KEY-1…` line of an identity file, if there is exactly one. */
@@ -79,6 +107,12 @@ export async function openIdentity(
       : bytes;
   }
   const digest = sha256Hex(bytes.value);
+  /** Whether vault.json records this file: read again, as a passphrase change may have just replaced both. */
+  const recorded = async (): Promise<boolean> => {
+    if (config.identityDigests.includes(digest)) return true;
+    const now = await readConfig(folder);
+    return now.ok && now.value.identityDigests.includes(digest);
+  };
   const damaged = failure(
     'corrupt',
     `The vault's identity file (${IDENTITY_FILE}) is damaged or was replaced; restore it from a backup.`,
@@ -88,7 +122,7 @@ export async function openIdentity(
     plaintext = await decryptWithPassphrase(bytes.value, passphrase);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    if (message.includes('no identity matched') && config.identityDigests.includes(digest)) {
+    if (message.includes('no identity matched') && (await recorded())) {
       return failure('wrong-passphrase', 'Wrong passphrase: the vault stays locked. Check it and try again.');
     }
     return damaged;
@@ -99,9 +133,11 @@ export async function openIdentity(
 }
 
 /**
- * Re-encrypts the identity under a new passphrase; the drafts are untouched. Crash-safe in three atomic
- * steps: vault.json lists both digests, identity.age is replaced, vault.json keeps the new digest only.
- * Whenever the process dies, identity.age is the old or the new file and vault.json knows it.
+ * Re-encrypts the identity (under a new passphrase, or recording a new settings generation) and writes
+ * `config` with it; the drafts are untouched. Crash-safe in three atomic steps: vault.json (new content)
+ * lists both digests, identity.age is replaced, vault.json keeps the new digest only. Whenever the process
+ * dies, identity.age is the old or the new file and vault.json knows it; a vault.json newer than the
+ * identity's generation is an interrupted change that the next unlock completes.
  */
 export async function rewrapIdentity(
   folder: string,
@@ -111,7 +147,11 @@ export async function rewrapIdentity(
   next: string,
   logN: number,
 ): Promise<VaultConfig> {
-  const bytes = await encryptWithPassphrase(unlocked.plaintext, next, logN);
+  const plaintext =
+    config.generation === undefined
+      ? unlocked.plaintext
+      : withGeneration(unlocked.plaintext, config.generation);
+  const bytes = await encryptWithPassphrase(plaintext, next, logN);
   const digest = sha256Hex(bytes);
   await writeConfig(folder, { ...config, identityDigests: [unlocked.digest, digest] }, keys.config);
   await writeFileAtomic(join(folder, IDENTITY_FILE), bytes);

@@ -7,11 +7,12 @@
  * Plaintext: one header line `{"format":"cmk-rekey/vault-index","version":2,"mac":"…"}`, then the body
  * JSON; the MAC (HMAC-SHA256, index key) covers the body bytes exactly as written.
  */
-import { closeSync, fstatSync, openSync, readSync, statSync, type BigIntStats } from 'node:fs';
+import { closeSync, fstatSync, lstatSync, openSync, readSync, type BigIntStats } from 'node:fs';
 import { join } from 'node:path';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { DraftSummary } from '../../src-shared/drafts/summary.js';
 import { writeFileAtomic } from '../files/atomic-write.js';
+import { READ_FLAGS } from '../files/safe-fs.js';
 import type { IdentityDecrypter, RecipientEncrypter } from './age-files.js';
 import { INDEX_FILE, readVaultFile, sha256Hex } from './config.js';
 import { mac, macMatches } from './keys.js';
@@ -58,7 +59,8 @@ export async function statFiles(folder: string, names: readonly string[]): Promi
   for (let start = 0; start < names.length; start += STAT_CHUNK) {
     for (const name of names.slice(start, start + STAT_CHUNK)) {
       try {
-        const info = statSync(join(folder, name), { bigint: true, throwIfNoEntry: false });
+        // lstat: a link, FIFO or device named *.age is not one of the vault's files (verify reports it).
+        const info = lstatSync(join(folder, name), { bigint: true, throwIfNoEntry: false });
         if (info?.isFile() === true) stats.set(name, info);
       } catch {
         // unreadable entries are skipped; the next list tries again
@@ -72,7 +74,7 @@ export async function statFiles(folder: string, names: readonly string[]): Promi
 /** Reads one file through one descriptor; undefined unless it is a file of at most `maxBytes` that did not
  * change while it was read. */
 function hashFile(path: string, maxBytes: number): HashedFile | undefined {
-  const fd = openSync(path, 'r');
+  const fd = openSync(path, READ_FLAGS);
   try {
     const before = fstatSync(fd, { bigint: true });
     if (!before.isFile() || before.size > BigInt(maxBytes)) return undefined;
@@ -129,6 +131,11 @@ export class DraftIndex {
   private changed = false;
   /** Why the stored index was discarded when loaded (damaged, not authenticated); undefined if fine. */
   problem: string | undefined;
+  /**
+   * How many entries came from an index.age this identity authenticated: evidence that the identity is
+   * this folder's (a foreign vault.json + identity.age pair authenticates none).
+   */
+  authenticEntries = 0;
 
   get dirty(): boolean {
     return this.changed;
@@ -202,6 +209,7 @@ export class DraftIndex {
         index.entries.set(path, known ? { fp, summary, sha256 } : { fp, summary });
       }
       index.changed = false;
+      index.authenticEntries = index.entries.size;
     } catch {
       index.problem = 'The index could not be read; it was rebuilt.';
     }

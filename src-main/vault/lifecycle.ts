@@ -1,24 +1,36 @@
 /** Creating a vault folder and checking a passphrase against it: the steps behind Vault.create/unlock. */
-import { mkdir, readdir } from 'node:fs/promises';
+import { chmod, lstat, mkdir, readdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { identityToRecipient } from 'age-encryption';
 import { scorePassphrase } from '../../src-shared/drafts/passphrase.js';
 import { failure, ok, type Result } from '../../src-shared/ipc/result.js';
 import { fsyncFolder } from '../files/atomic-write.js';
+import { entryKind, makeFolders } from '../files/safe-fs.js';
 import { isX25519Recipient } from './age-files.js';
 import {
   AREAS,
   CONFIG_FILE,
+  IDENTITY_FILE,
+  INDEX_FILE,
   VAULT_CONFIG_VERSION,
   VAULT_FORMAT,
+  configGeneration,
   configMatches,
   readConfig,
   writeConfig,
   type VaultConfig,
 } from './config.js';
-import { generateVaultIdentity, identityFileText, openIdentity, writeIdentityFile } from './identity.js';
+import {
+  generateVaultIdentity,
+  generationInText,
+  identityFileText,
+  openIdentity,
+  rewrapIdentity,
+  writeIdentityFile,
+} from './identity.js';
 import { deriveKeys, wipeKeys, type VaultKeys } from './keys.js';
 import { openSshPublicKey, signingKeyFromSeed } from './signing.js';
+import { DEFAULT_SCRYPT_WORK_FACTOR } from './scrypt.js';
 
 export interface UnlockedVault {
   readonly config: VaultConfig;
@@ -46,9 +58,37 @@ export function checkRecipients(recipients: readonly string[], own?: string): Re
   return ok([...new Set(recipients)].filter((recipient) => recipient !== own));
 }
 
-async function hasAgeFiles(folder: string): Promise<boolean> {
-  const names = await readdir(folder).catch(() => [] as string[]);
-  return names.some((name) => name.endsWith('.age'));
+/** The files of an earlier vault in `folder` (settings, identity, index, any .age in its folders). */
+export async function vaultRemains(folder: string): Promise<string[]> {
+  const found: string[] = [];
+  for (const name of [CONFIG_FILE, IDENTITY_FILE, INDEX_FILE]) {
+    if ((await entryKind(join(folder, name)).catch(() => 'other')) !== 'missing') found.push(name);
+  }
+  for (const area of AREAS) {
+    const kind = await entryKind(join(folder, area)).catch(() => 'other');
+    if (kind !== 'missing' && kind !== 'folder') found.push(`${area} (a ${kind}, not a folder)`);
+    const names = await readdir(join(folder, area)).catch(() => [] as string[]);
+    const drafts = names.filter((name) => name.endsWith('.age') && !name.startsWith('.'));
+    if (drafts.length > 0)
+      found.push(`${area}/ (${String(drafts.length)} .age file${drafts.length === 1 ? '' : 's'})`);
+  }
+  return found;
+}
+
+/**
+ * Makes the vault folder private (0700) if others can read or enter it; says so when it cannot
+ * (e.g. a folder of another user, a network share without modes). Undefined when it is private.
+ */
+export async function tightenFolder(folder: string): Promise<string | undefined> {
+  if (process.platform === 'win32') return undefined;
+  const info = await lstat(folder).catch(() => undefined);
+  if (info === undefined || (info.mode & 0o077) === 0) return undefined;
+  try {
+    await chmod(folder, 0o700);
+    return undefined;
+  } catch {
+    return `${folder} can be read by other users (mode ${(info.mode & 0o777).toString(8)}) and could not be made private: change its permissions.`;
+  }
 }
 
 /** Creates the vault's files; the folder may exist but must not hold a vault already. */
@@ -62,16 +102,22 @@ export async function createVaultFiles(
   if (!strong.ok) return strong;
   const recipients = checkRecipients(extra);
   if (!recipients.ok) return recipients;
-  await mkdir(folder, { recursive: true, mode: 0o700 });
+  const made = await makeFolders(folder);
+  if (!made.ok) return made;
   await fsyncFolder(dirname(folder));
-  const existing = await readdir(folder);
-  if (existing.includes(CONFIG_FILE) || (await hasAgeFiles(join(folder, 'drafts')))) {
-    return failure('exists', `${folder} already holds a vault.`);
+  await tightenFolder(folder);
+  const remains = await vaultRemains(folder);
+  if (remains.length > 0) {
+    return failure(
+      'exists',
+      `${folder} holds files of a vault (${remains.join(', ')}); creating one here would make them unreadable for good. Nothing was changed. Run "cmk-rekey vault doctor --vault ${folder}" to see what is there and how to recover it, or choose an empty folder.`,
+    );
   }
   const generated = await generateVaultIdentity();
   const keys = deriveKeys(generated.identity);
   const createdAt = new Date().toISOString();
-  const digest = await writeIdentityFile(folder, identityFileText(generated, createdAt), passphrase, logN);
+  const text = identityFileText(generated, createdAt, 1);
+  const digest = await writeIdentityFile(folder, text, passphrase, logN);
   for (const area of AREAS) await mkdir(join(folder, area), { recursive: true, mode: 0o700 });
   await fsyncFolder(folder);
   // vault.json is written last: a folder without it never counts as a vault.
@@ -80,6 +126,7 @@ export async function createVaultFiles(
     {
       format: VAULT_FORMAT,
       version: VAULT_CONFIG_VERSION,
+      generation: 1,
       recipient: generated.recipient,
       recipients: recipients.value,
       identityDigests: [digest],
@@ -92,10 +139,16 @@ export async function createVaultFiles(
 }
 
 /**
- * Decrypts the identity with a passphrase and checks vault.json against it (own recipient, MAC). After a
- * passphrase change that was interrupted, it drops the digest that no longer applies.
+ * Decrypts the identity with a passphrase and checks vault.json against it (own recipient, MAC, settings
+ * generation: an older vault.json is refused). After a passphrase change that was interrupted, it drops the
+ * digest that no longer applies; after an interrupted recipients change (vault.json one generation ahead
+ * of the identity), it records the new generation in the identity with the same passphrase.
  */
-export async function unlockVaultFiles(folder: string, passphrase: string): Promise<Result<UnlockedVault>> {
+export async function unlockVaultFiles(
+  folder: string,
+  passphrase: string,
+  logN = DEFAULT_SCRYPT_WORK_FACTOR,
+): Promise<Result<UnlockedVault>> {
   const config = await readConfig(folder);
   if (!config.ok) return config;
   const opened = await openIdentity(folder, config.value, passphrase);
@@ -117,19 +170,26 @@ export async function unlockVaultFiles(folder: string, passphrase: string): Prom
     );
   }
   let current = config.value;
+  const held = generationInText(opened.value.plaintext);
+  const settings = configGeneration(current);
+  if (held < 0 || settings < held) {
+    return forget(
+      `${CONFIG_FILE} is older than the vault's identity (settings generation ${String(settings)}, the identity records ${held < 0 ? 'an unreadable one' : String(held)}): an earlier copy was put back, which could bring back a removed recipient. Nothing was changed; run "cmk-rekey vault doctor --vault ${folder}" to rebuild the settings.`,
+    );
+  }
   const signingKey = openSshPublicKey(signingKeyFromSeed(keys.signing));
   if (current.signingKey !== undefined && current.signingKey !== signingKey) {
     return forget(`${CONFIG_FILE} names a signing key that is not this vault's; restore it from a backup.`);
   }
-  // Version 1 had no signing key: the upgrade writes it (MACed), nothing else changes.
-  const upgrade = current.version < VAULT_CONFIG_VERSION;
-  if (upgrade || current.identityDigests.length > 1 || current.identityDigests[0] !== digest) {
-    const { mac: _mac, ...content } = current;
-    current = await writeConfig(
-      folder,
-      { ...content, version: VAULT_CONFIG_VERSION, signingKey, identityDigests: [digest] },
-      keys.config,
-    );
+  if (settings > held) {
+    current = await rewrapIdentity(folder, current, keys, opened.value, passphrase, logN);
+  } else if (current.identityDigests.length > 1 || current.identityDigests[0] !== digest) {
+    current = await writeConfig(folder, { ...current, identityDigests: [digest] }, keys.config);
   }
+  // Version 2 settings record the public signing key (MACed); version 1 files gain it at their first change.
+  if (current.version === 2 && current.signingKey === undefined) {
+    current = await writeConfig(folder, { ...current, signingKey }, keys.config);
+  }
+  current = { ...current, signingKey };
   return ok({ config: current, identity, keys });
 }

@@ -13,7 +13,9 @@ import {
   type DraftProblem,
   type DraftSummary,
 } from '../../src-shared/drafts/summary.js';
-import { moveFileDurable, writeFileAtomic } from '../files/atomic-write.js';
+import { failure, ok, type Result } from '../../src-shared/ipc/result.js';
+import { writeFileAtomic } from '../files/atomic-write.js';
+import { fsFailure, moveRegularFile, realFolder, writeNewFile } from '../files/safe-fs.js';
 import type { IdentityDecrypter, RecipientEncrypter } from './age-files.js';
 import { readVaultFile, sha256Hex, type Area } from './config.js';
 import { openEnvelope, sealDraft, type Checker, type Opened } from './envelope.js';
@@ -22,6 +24,16 @@ import { fingerprint, hashFiles, statFiles, type DraftIndex } from './index-stor
 /** Far above the largest draft the schema allows (~130 KB): anything bigger is not a draft. */
 export const MAX_DRAFT_FILE_BYTES = 2 * 1024 * 1024;
 const INSPECT_CONCURRENCY = 8;
+
+/** A file's classification, or `unreadable`: it could not be read now and was left where it is. */
+export type Inspected = Opened | { readonly kind: 'unreadable'; readonly reason: string };
+
+interface InspectedBytes {
+  readonly opened: Inspected;
+  readonly sha256?: string;
+  /** Not encrypted to this vault's key (well-formed, but for another identity). */
+  readonly foreign?: boolean;
+}
 
 export interface ScanItem {
   readonly name: string;
@@ -44,9 +56,19 @@ function stamp(date: Date): string {
   return date.toISOString().replace(/[-:.]/gu, '');
 }
 
+/** The name part of a flagged id made from a file name. */
+function formerName(name: string): string {
+  return (
+    name
+      .slice(0, -'.age'.length)
+      .replace(/[^A-Za-z0-9._-]/gu, '_')
+      .slice(0, 100) || 'file'
+  );
+}
+
 /** The summary shown for a quarantined file: its content if it decrypts, else its former name. */
-export function flaggedSummary(id: string, opened: Opened | undefined): DraftSummary {
-  const problem: DraftProblem = id.startsWith('untrusted-') ? 'untrusted' : 'corrupt';
+export function flaggedSummary(id: string, opened: Inspected | undefined): DraftSummary {
+  const problem = (/^[a-z]+/u.exec(id)?.[0] ?? 'corrupt') as DraftProblem;
   const former = id.replace(/^[a-z]+-\d{8}T\d{9}Z-/u, '');
   const detail = (opened?.kind === 'trusted' ? 'set aside earlier' : (opened?.reason ?? 'unreadable')).slice(
     0,
@@ -74,26 +96,28 @@ export class DraftStore {
     return join(this.folder, area, name);
   }
 
-  /** Reads and classifies one file; undefined if it does not exist. */
-  async inspect(reader: Reader, area: Area, name: string): Promise<Opened | undefined> {
+  /**
+   * Reads and classifies one file; undefined if it does not exist. Only a regular file read whole (or
+   * larger than any draft) can be corrupt; a read error or a link, FIFO or device is `unreadable`.
+   */
+  async inspect(reader: Reader, area: Area, name: string): Promise<Inspected | undefined> {
     return (await this.inspectBytes(reader, area, name))?.opened;
   }
 
   /** Same, with the SHA-256 of the bytes that were classified (undefined if they could not be read). */
-  private async inspectBytes(
-    reader: Reader,
-    area: Area,
-    name: string,
-  ): Promise<{ opened: Opened; sha256?: string } | undefined> {
+  private async inspectBytes(reader: Reader, area: Area, name: string): Promise<InspectedBytes | undefined> {
     const bytes = await readVaultFile(this.path(area, name), MAX_DRAFT_FILE_BYTES);
     if (!bytes.ok) {
       if (bytes.code === 'not-found') return undefined;
+      if (bytes.code !== 'too-large') return { opened: { kind: 'unreadable', reason: bytes.message } };
       return { opened: { kind: 'corrupt', reason: bytes.message } };
     }
     const sha256 = sha256Hex(bytes.value);
     const decrypted = await reader.decrypter.decrypt(bytes.value);
-    if (!decrypted.ok)
-      return { opened: { kind: 'corrupt', reason: `The file is damaged: ${decrypted.reason}.` }, sha256 };
+    if (!decrypted.ok) {
+      const opened = { kind: 'corrupt', reason: `The file is damaged: ${decrypted.reason}.` } as const;
+      return { opened, sha256, foreign: decrypted.foreign === true };
+    }
     return { opened: openEnvelope(decrypted.text, this.signer.checker, name.slice(0, -'.age'.length)), sha256 };
   }
 
@@ -111,24 +135,52 @@ export class DraftStore {
     }
   }
 
-  /** Encrypts a draft, sealed, to `recipients` and writes it to `path` (export). */
-  async writeCopy(draft: DraftDocument, encrypter: RecipientEncrypter, path: string): Promise<void> {
-    await writeFileAtomic(path, await encrypter.encrypt(sealDraft(draft, this.signer.key, encrypter.recipients)));
+  /**
+   * Encrypts a draft, sealed, to `recipients` and writes it to `path` (export): never into the vault's
+   * folder, never through a link or into a device; an existing file only with `force`.
+   */
+  async writeCopy(
+    draft: DraftDocument,
+    encrypter: RecipientEncrypter,
+    path: string,
+    force: boolean,
+  ): Promise<Result<void>> {
+    const bytes = await encrypter.encrypt(sealDraft(draft, this.signer.key, encrypter.recipients));
+    return writeNewFile(path, bytes, { force, outside: [this.folder] });
   }
 
-  /** Moves a bad file into quarantine (never deletes it); returns its quarantine id. */
-  async quarantine(reader: Reader, area: Area, name: string, problem: DraftProblem): Promise<string> {
-    const former =
-      name
-        .slice(0, -'.age'.length)
-        .replace(/[^A-Za-z0-9._-]/gu, '_')
-        .slice(0, 100) || 'file';
-    let id = `${problem}-${stamp(new Date())}-${former}`;
-    const taken = new Set(await readdir(join(this.folder, 'quarantine')).catch(() => [] as string[]));
+  /**
+   * Moves a bad regular file into quarantine (never deletes it, never moves a link); returns its quarantine
+   * id, or why it could not be moved (read-only folder, permissions…): then it stays where it is.
+   */
+  async quarantine(reader: Reader, area: Area, name: string, problem: DraftProblem): Promise<Result<string>> {
+    let id = `${problem}-${stamp(new Date())}-${formerName(name)}`;
+    const quarantine = join(this.folder, 'quarantine');
+    const folder = await realFolder(quarantine, true);
+    if (!folder.ok) return folder;
+    const taken = new Set(await readdir(quarantine).catch(() => [] as string[]));
     while (taken.has(`${id}.age`)) id = `${id.slice(0, 110)}.${randomBytes(2).toString('hex')}`;
-    await moveFileDurable(this.path(area, name), this.path('quarantine', `${id}.age`));
+    const moved = await moveRegularFile(this.path(area, name), this.path('quarantine', `${id}.age`));
+    if (!moved.ok) return moved;
     reader.index.delete(`${area}/${name}`);
-    return id;
+    return ok(id);
+  }
+
+  /** A list row for a file left where it is (unreadable, or bad but could not be set aside). */
+  private leftInPlace(
+    area: Area,
+    name: string,
+    problem: DraftProblem,
+    detail: string,
+    mtime: Date,
+  ): ScanItem {
+    const id = `${problem}-${stamp(mtime)}-${formerName(name)}`;
+    const summary = {
+      ...flaggedSummary(id, undefined),
+      title: name,
+      detail: `${detail} (left in ${area}/)`.slice(0, 500),
+    };
+    return { name, summary, mtime };
   }
 
   /**
@@ -138,9 +190,19 @@ export class DraftStore {
    * decrypted. The others are decrypted and re-checked; in drafts/ and trash/, files that are not trusted
    * go to quarantine. Entries without a SHA-256 (older index) get one when their fingerprint matches.
    */
-  async scan(reader: Reader, area: Area): Promise<ScanItem[]> {
+  async scan(reader: Reader, area: Area): Promise<Result<ScanItem[]>> {
     const folder = join(this.folder, area);
-    const names = (await readdir(folder).catch(() => [] as string[])).filter(isAgeFile);
+    const real = await realFolder(folder);
+    if (!real.ok) {
+      if (real.code === 'not-found') return ok([]);
+      return failure(real.code, `${real.message} Nothing was moved; run "cmk-rekey vault doctor".`);
+    }
+    let names: string[];
+    try {
+      names = (await readdir(folder)).filter(isAgeFile);
+    } catch (error) {
+      return fsFailure(`${folder}/`, error);
+    }
     const stats = await statFiles(folder, names);
     const items: ScanItem[] = [];
     const stale: string[] = [];
@@ -175,12 +237,30 @@ export class DraftStore {
       if (entry !== undefined && file !== undefined && fingerprint(file.stats) === entry.fp)
         reader.index.set(rel, { ...entry, sha256: file.sha256 });
     }
+    const foreign: { name: string; reason: string; mtime: Date }[] = [];
+    const setAside = async (name: string, problem: DraftProblem, reason: string, mtime: Date) => {
+      const moved = await this.quarantine(reader, area, name, problem);
+      if (!moved.ok)
+        items.push(
+          this.leftInPlace(
+            area,
+            name,
+            problem,
+            `${reason}; it could not be set aside: ${moved.message}`,
+            mtime,
+          ),
+        );
+    };
     const refresh = async (name: string): Promise<void> => {
       // The stats taken before reading: if the file changes after them, its next fingerprint differs.
       const info = stats.get(name);
       const inspected = await this.inspectBytes(reader, area, name);
       if (inspected === undefined || info === undefined) return;
       const { opened, sha256 } = inspected;
+      if (opened.kind === 'unreadable') {
+        items.push(this.leftInPlace(area, name, 'unreadable', opened.reason, info.mtime));
+        return;
+      }
       const remember = (summary: DraftSummary): void => {
         const fp = fingerprint(info);
         reader.index.set(`${area}/${name}`, { fp, summary, ...(sha256 === undefined ? {} : { sha256 }) });
@@ -195,8 +275,10 @@ export class DraftStore {
         // Left as it is: a newer app wrote it, and will read it again.
         const id = name.slice(0, -'.age'.length);
         remember(unreadableSummary(id, `${id}.age`, 'newer', opened.reason));
+      } else if (inspected.foreign === true) {
+        foreign.push({ name, reason: opened.reason, mtime: info.mtime });
       } else if (opened.kind !== 'unverifiable') {
-        await this.quarantine(reader, area, name, opened.kind).catch(() => undefined);
+        await setAside(name, opened.kind, opened.reason, info.mtime);
       }
     };
     const queue = [...stale];
@@ -204,9 +286,21 @@ export class DraftStore {
       for (let name = queue.shift(); name !== undefined; name = queue.shift()) await refresh(name);
     });
     await Promise.all(workers);
+    // Files for another key are set aside only when this identity is known to be the folder's (an
+    // authenticated index, or a draft it sealed): with another vault's vault.json + identity.age, every
+    // draft would look like that, and none must move.
+    const ours =
+      reader.index.authenticEntries > 0 || items.some((item) => item.summary.problem === undefined);
+    for (const file of foreign) {
+      if (ours) await setAside(file.name, 'corrupt', file.reason, file.mtime);
+      else {
+        const why = `${file.reason}; no draft here opens with this key, so vault.json and identity.age may come from another vault: nothing was moved`;
+        items.push(this.leftInPlace(area, file.name, 'unreadable', why, file.mtime));
+      }
+    }
     for (const path of reader.index.pathsIn(area)) {
       if (!stats.has(path.slice(area.length + 1))) reader.index.delete(path);
     }
-    return items;
+    return ok(items);
   }
 }

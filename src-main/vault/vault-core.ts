@@ -7,9 +7,9 @@ import type { DraftDocument } from '../../src-shared/drafts/draft.js';
 import type { LifeEvent } from '../../src-shared/drafts/life.js';
 import { failure, ok, type Failure, type Result } from '../../src-shared/ipc/result.js';
 import { IdentityDecrypter, RecipientEncrypter } from './age-files.js';
-import { readConfig, writeConfig, type VaultConfig } from './config.js';
-import { openIdentity, rewrapIdentity } from './identity.js';
+import { configGeneration, configMatches, readConfig, type VaultConfig } from './config.js';
 import { appendHistory, currentActor, localNow } from './history.js';
+import { generationInText, openIdentity, rewrapIdentity } from './identity.js';
 import { DraftIndex } from './index-store.js';
 import { deriveKeys, wipe, wipeKeys, type VaultKeys } from './keys.js';
 import { checkNewPassphrase, checkRecipients, unlockVaultFiles, type UnlockedVault } from './lifecycle.js';
@@ -52,6 +52,8 @@ export class VaultCore {
   private unlocked: Unlocked | undefined;
   private queue: Promise<unknown> = Promise.resolve();
   private flushTimer: NodeJS.Timeout | undefined;
+  /** Things the user should know that did not stop the vault from opening (e.g. a folder others can read). */
+  readonly warnings: string[] = [];
 
   protected constructor(
     readonly folder: string,
@@ -173,11 +175,19 @@ export class VaultCore {
     return this.session !== undefined;
   }
 
-  /** Unlocks with the passphrase; 'wrong-passphrase' changes nothing. Never blocks the event loop. */
+  /**
+   * Unlocks with the passphrase; 'wrong-passphrase' changes nothing. Never blocks the event loop. On an
+   * unlocked vault the passphrase is still checked: a wrong one is refused.
+   */
   async unlock(passphrase: string): Promise<Result<void>> {
-    if (this.unlocked !== undefined) return ok(undefined);
+    if (this.unlocked !== undefined) {
+      return VaultCore.guard(async () => {
+        const checked = await openIdentity(this.folder, this.config, passphrase);
+        return checked.ok ? ok(undefined) : checked;
+      });
+    }
     return VaultCore.guard(async () => {
-      const unlocked = await unlockVaultFiles(this.folder, passphrase);
+      const unlocked = await unlockVaultFiles(this.folder, passphrase, this.workFactor);
       if (!unlocked.ok) return unlocked;
       await this.enter(unlocked.value);
       return ok(undefined);
@@ -241,18 +251,39 @@ export class VaultCore {
     });
   }
 
-  /** Sets the extra recipients (e.g. a compliance team's age1… key) for drafts saved from now on. */
-  async setRecipients(recipients: readonly string[]): Promise<Result<void>> {
+  /**
+   * Sets the extra recipients (e.g. a compliance team's age1… key) for drafts saved from now on. Needs the
+   * passphrase: the new settings generation is recorded in identity.age, so that an older vault.json (with
+   * a removed recipient) is refused from then on. Crash-safe like a passphrase change.
+   */
+  async setRecipients(passphrase: string, recipients: readonly string[]): Promise<Result<void>> {
     return this.exclusive(async () => {
       const checked = checkRecipients(recipients, this.config.recipient);
       if (!checked.ok) return checked;
-      const unlocked = this.unlocked;
-      if (unlocked === undefined) return failure('locked', 'Unlock the vault to change its recipients.');
-      const config = await writeConfig(
-        this.folder,
-        { ...this.config, recipients: checked.value },
-        unlocked.keys.config,
-      );
+      if (this.unlocked === undefined) return failure('locked', 'Unlock the vault to change its recipients.');
+      const current = await readConfig(this.folder);
+      if (!current.ok) return current;
+      const opened = await openIdentity(this.folder, current.value, passphrase);
+      if (!opened.ok) return opened;
+      const keys = deriveKeys(opened.value.identity);
+      let config: VaultConfig;
+      try {
+        if (!configMatches(current.value, keys.config) || current.value.recipient !== this.config.recipient)
+          return failure(
+            'untrusted',
+            'vault.json changed since the vault was unlocked; lock and unlock again.',
+          );
+        const held = Math.max(configGeneration(current.value), generationInText(opened.value.plaintext));
+        const next = {
+          ...current.value,
+          version: 2 as const,
+          generation: held + 1,
+          recipients: checked.value,
+        };
+        config = await rewrapIdentity(this.folder, next, keys, opened.value, passphrase, this.workFactor);
+      } finally {
+        wipeKeys(keys);
+      }
       this.config = config;
       const session = this.session;
       if (session !== undefined) {

@@ -76,11 +76,13 @@ export class VaultLife extends VaultCore {
       return ok(opened.draft);
     }
     if (opened.kind === 'newer') return failure('unsupported-version', `This draft cannot be opened: ${opened.reason}.`);
+    if (opened.kind === 'unreadable') return failure('io', `This draft cannot be read now: ${opened.reason}`);
     const problem = opened.kind === 'corrupt' ? 'corrupt' : 'untrusted';
-    await reader.store.quarantine(reader, 'drafts', `${id}.age`, problem);
+    const moved = await reader.store.quarantine(reader, 'drafts', `${id}.age`, problem);
     this.scheduleFlush();
     const what = problem === 'untrusted' ? 'was not written by this app' : 'is damaged';
-    return failure(problem, `This draft ${what} and was set aside in quarantine: ${opened.reason}`);
+    const where = moved.ok ? 'was set aside in quarantine' : `could not be set aside (${moved.message})`;
+    return failure(problem, `This draft ${what} and ${where}: ${opened.reason}`);
   }
 
   /** Writes and remembers. */

@@ -4,14 +4,22 @@
  * index for fast listing, a trash and a quarantine. Every method returns a Result and never throws.
  * Format and threat model: docs/vault-format.md.
  */
-import { readdir, stat, unlink, utimes } from 'node:fs/promises';
+import { readdir, stat, utimes } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { DraftDocument } from '../../src-shared/drafts/draft.js';
 import { FLAGGED_ID_PATTERN, type DraftSummary, type TrashEntry } from '../../src-shared/drafts/summary.js';
 import { failure, ok, type Result } from '../../src-shared/ipc/result.js';
-import { fsyncFolder, moveFileDurable, removeStaleTempFiles } from '../files/atomic-write.js';
+import { removeStaleTempFiles } from '../files/atomic-write.js';
+import {
+  entryKind,
+  fsFailure,
+  moveRegularFile,
+  readRegularFile,
+  realFolder,
+  removeRegularFile,
+} from '../files/safe-fs.js';
 import { RecipientEncrypter } from './age-files.js';
-import { readConfig, readVaultFile } from './config.js';
+import { AREAS, readConfig } from './config.js';
 import {
   DRAFT_ID_PATTERN,
   copyOf,
@@ -21,7 +29,7 @@ import {
   type NewDraft,
 } from './drafts.js';
 import { fingerprint } from './index-store.js';
-import { checkRecipients, createVaultFiles } from './lifecycle.js';
+import { checkRecipients, createVaultFiles, tightenFolder } from './lifecycle.js';
 import { DEFAULT_SCRYPT_WORK_FACTOR } from './scrypt.js';
 import { MAX_DRAFT_FILE_BYTES } from './store.js';
 import type { VaultOptions } from './vault-core.js';
@@ -65,10 +73,21 @@ export class Vault extends VaultLife {
     return Vault.guard(async () => {
       const config = await readConfig(folder);
       if (!config.ok) return config;
+      for (const area of AREAS) {
+        const kind = await entryKind(join(folder, area));
+        if (kind !== 'missing' && kind !== 'folder')
+          return failure(
+            'not-a-file',
+            `${area}/ in ${folder} is a ${kind}, not a folder: the vault never follows links. Nothing was changed; run "cmk-rekey vault doctor --vault ${folder}".`,
+          );
+      }
       for (const sub of [folder, join(folder, 'drafts'), join(folder, 'trash')]) {
         await removeStaleTempFiles(sub, STALE_TEMP_MS);
       }
-      return ok(new Vault(folder, config.value, options));
+      const vault = new Vault(folder, config.value, options);
+      const loose = await tightenFolder(folder);
+      if (loose !== undefined) vault.warnings.push(loose);
+      return ok(vault);
     });
   }
 
@@ -78,10 +97,16 @@ export class Vault extends VaultLife {
       const reader = await this.reader();
       if ('ok' in reader) return reader;
       const drafts = await reader.store.scan(reader, 'drafts');
+      if (!drafts.ok) return drafts;
       const flagged = await reader.store.scan(reader, 'quarantine');
+      if (!flagged.ok) return flagged;
       this.scheduleFlush();
-      const summaries = (items: typeof drafts) => items.map((item) => item.summary).sort(newestFirst);
-      return ok([...summaries(drafts), ...summaries(flagged)]);
+      const rows = [...drafts.value, ...flagged.value].map((item) => item.summary);
+      const sorted = (items: DraftSummary[]) => items.sort(newestFirst);
+      return ok([
+        ...sorted(rows.filter((row) => row.problem === undefined)),
+        ...sorted(rows.filter((row) => row.problem !== undefined)),
+      ]);
     });
   }
 
@@ -115,7 +140,10 @@ export class Vault extends VaultLife {
       const to = store.path('trash', `${id}.age`);
       const before = await stat(from, { bigint: true }).catch(() => undefined);
       if (before === undefined) return failure('not-found', 'There is no such draft.');
-      await moveFileDurable(from, to);
+      const trash = await realFolder(join(this.folder, 'trash'), true);
+      if (!trash.ok) return trash;
+      const moved = await moveRegularFile(from, to, true);
+      if (!moved.ok) return moved;
       const now = new Date();
       await utimes(to, now, now); // deletedAt: a rename keeps the old modification time
       const entry = this.index?.get(`drafts/${id}.age`);
@@ -134,8 +162,10 @@ export class Vault extends VaultLife {
     return this.exclusive(async () => {
       const reader = await this.reader();
       if ('ok' in reader) return reader;
-      const items = await reader.store.scan(reader, 'trash');
+      const scanned = await reader.store.scan(reader, 'trash');
+      if (!scanned.ok) return scanned;
       this.scheduleFlush();
+      const items = scanned.value.filter((item) => item.summary.problem === undefined);
       const entries = items.map((item) => ({ ...item.summary, deletedAt: item.mtime.toISOString() }));
       return ok(entries.sort((a, b) => (a.deletedAt < b.deletedAt ? 1 : a.deletedAt > b.deletedAt ? -1 : 0)));
     });
@@ -149,11 +179,10 @@ export class Vault extends VaultLife {
       if ('ok' in store) return store;
       const from = store.path('trash', `${id}.age`);
       const to = store.path('drafts', `${id}.age`);
-      if ((await stat(from).catch(() => undefined)) === undefined)
-        return failure('not-found', 'It is not in the trash.');
-      if ((await stat(to).catch(() => undefined)) !== undefined)
-        return failure('exists', 'A draft with this id exists.');
-      await moveFileDurable(from, to);
+      if ((await entryKind(from)) === 'missing') return failure('not-found', 'It is not in the trash.');
+      if ((await entryKind(to)) !== 'missing') return failure('exists', 'A draft with this id exists.');
+      const moved = await moveRegularFile(from, to);
+      if (!moved.ok) return moved;
       this.index?.delete(`trash/${id}.age`);
       this.scheduleFlush();
       return ok(undefined);
@@ -166,19 +195,39 @@ export class Vault extends VaultLife {
       const store = this.writer();
       if ('ok' in store) return store;
       const folder = join(this.folder, 'trash');
-      const names = (await readdir(folder)).filter((name) => name.endsWith('.age'));
-      for (const name of names) {
-        await unlink(join(folder, name));
-        this.index?.delete(`trash/${name}`);
+      const real = await realFolder(folder);
+      if (!real.ok) return real.code === 'not-found' ? ok(0) : real;
+      let names: string[];
+      try {
+        names = (await readdir(folder)).filter((name) => name.endsWith('.age'));
+      } catch (error) {
+        return fsFailure(`${folder}/`, error);
       }
-      await fsyncFolder(folder);
+      let removed = 0;
+      for (const name of names) {
+        // Only regular files: a link, FIFO or folder named *.age is left alone (verify reports it).
+        if ((await entryKind(join(folder, name))) !== 'file') continue;
+        const gone = await removeRegularFile(join(folder, name));
+        this.scheduleFlush();
+        if (!gone.ok) return gone;
+        this.index?.delete(`trash/${name}`);
+        removed++;
+      }
       this.scheduleFlush();
-      return ok(names.length);
+      return ok(removed);
     });
   }
 
-  /** Writes a draft, sealed, as an age file at `path`, to the vault's recipients or to `recipients`. */
-  async exportDraft(id: string, path: string, recipients?: readonly string[]): Promise<Result<void>> {
+  /**
+   * Writes a draft, sealed, as an age file at `path`, to the vault's recipients or to `recipients`. An
+   * existing file is replaced only with `force` (the app's save dialog asked); never inside the vault.
+   */
+  async exportDraft(
+    id: string,
+    path: string,
+    recipients?: readonly string[],
+    force = false,
+  ): Promise<Result<void>> {
     if (!DRAFT_ID_PATTERN.test(id)) return badId(id);
     const checked = checkRecipients(recipients ?? []);
     if (!checked.ok) return checked;
@@ -189,8 +238,7 @@ export class Vault extends VaultLife {
       if ('ok' in store) return store;
       const to = recipients === undefined ? [this.recipient, ...this.extraRecipients] : checked.value;
       if (to.length === 0) return failure('invalid-argument', 'Name at least one recipient.');
-      await store.writeCopy(draft.value, new RecipientEncrypter(to), path);
-      return ok(undefined);
+      return store.writeCopy(draft.value, new RecipientEncrypter(to), path, force);
     });
   }
 
@@ -202,7 +250,7 @@ export class Vault extends VaultLife {
     return this.exclusive(async () => {
       const reader = await this.reader();
       if ('ok' in reader) return reader;
-      const bytes = await readVaultFile(path, MAX_DRAFT_FILE_BYTES);
+      const bytes = await readRegularFile(path, MAX_DRAFT_FILE_BYTES, true);
       if (!bytes.ok) return bytes;
       const decrypted = await reader.decrypter.decrypt(bytes.value);
       if (!decrypted.ok)
@@ -227,6 +275,7 @@ export class Vault extends VaultLife {
       if ('ok' in reader) return reader;
       const opened = await reader.store.inspect(reader, 'quarantine', `${id}.age`);
       if (opened === undefined) return failure('not-found', 'It is no longer in quarantine.');
+      if (opened.kind === 'unreadable') return failure('io', `It cannot be read now: ${opened.reason}`);
       if (opened.kind === 'corrupt' || opened.kind === 'newer')
         return failure('corrupt', `This file holds no readable draft: ${opened.reason}`);
       if (opened.draft === undefined)
@@ -236,8 +285,8 @@ export class Vault extends VaultLife {
         detail: 'imported from quarantine',
       });
       if (saved.ok) {
-        await unlink(reader.store.path('quarantine', `${id}.age`));
-        await fsyncFolder(join(this.folder, 'quarantine'));
+        const removed = await removeRegularFile(reader.store.path('quarantine', `${id}.age`));
+        if (!removed.ok) return removed;
         reader.index.delete(`quarantine/${id}.age`);
       }
       return saved;
@@ -250,8 +299,8 @@ export class Vault extends VaultLife {
     return this.exclusive(async () => {
       const store = this.writer();
       if ('ok' in store) return store;
-      await unlink(store.path('quarantine', `${id}.age`)).catch(() => undefined);
-      await fsyncFolder(join(this.folder, 'quarantine'));
+      const removed = await removeRegularFile(store.path('quarantine', `${id}.age`));
+      if (!removed.ok && removed.code !== 'not-found') return removed;
       this.index?.delete(`quarantine/${id}.age`);
       this.scheduleFlush();
       return ok(undefined);

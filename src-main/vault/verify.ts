@@ -1,6 +1,7 @@
 /** A full, read-only check of a vault's files, for `cmk-rekey drafts verify` and the UI. */
-import { readdir } from 'node:fs/promises';
+import { lstat, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { fsFailure, kindOf, realFolder } from '../files/safe-fs.js';
 import { INDEX_FILE } from './config.js';
 import type { DraftStore, Reader } from './store.js';
 import { DraftIndex } from './index-store.js';
@@ -8,8 +9,22 @@ import { DraftIndex } from './index-store.js';
 export interface VaultProblem {
   /** Path inside the vault folder, e.g. `drafts/<id>.age`. */
   readonly file: string;
-  /** `quarantined`: set aside earlier and waiting for a decision (import or delete). */
-  readonly problem: 'corrupt' | 'untrusted' | 'quarantined' | 'newer' | 'unverifiable' | 'recipients';
+  /**
+   * `quarantined`: set aside earlier and waiting for a decision (import or delete); `unreadable`: could
+   * not be read now (permissions, I/O) or is not a regular file (link, FIFO, device); `missing`: the
+   * authenticated index lists it, or the folder should be there, but it is gone; `newer`: written by a newer
+   * app; `unverifiable`: a version 1 draft checked without the passphrase; `recipients`: encrypted to
+   * another set of recipients than the vault's settings name.
+   */
+  readonly problem:
+    | 'corrupt'
+    | 'untrusted'
+    | 'quarantined'
+    | 'unreadable'
+    | 'missing'
+    | 'newer'
+    | 'unverifiable'
+    | 'recipients';
   readonly message: string;
 }
 
@@ -21,14 +36,25 @@ export interface VerifyReport {
   readonly problems: readonly VaultProblem[];
 }
 
-async function ageFiles(folder: string): Promise<string[]> {
-  const names = await readdir(folder).catch(() => [] as string[]);
-  return names.filter((name) => name.endsWith('.age') && !name.startsWith('.')).sort();
+/** The `.age` names of one area, or the problem with the area itself. */
+async function ageFiles(folder: string, area: string): Promise<string[] | VaultProblem> {
+  const real = await realFolder(join(folder, area));
+  if (!real.ok) {
+    const problem = real.code === 'not-found' ? 'missing' : 'unreadable';
+    return { file: `${area}/`, problem, message: real.message };
+  }
+  try {
+    const names = await readdir(join(folder, area));
+    return names.filter((name) => name.endsWith('.age') && !name.startsWith('.')).sort();
+  } catch (error) {
+    return { file: `${area}/`, problem: 'unreadable', message: fsFailure(`${area}/`, error).message };
+  }
 }
 
 /**
  * Decrypts and checks every draft (in drafts/ and trash/), the index, and lists the quarantine. vault.json
- * and identity.age were checked by unlock (MAC, recipient). Moves nothing: the report says what is wrong.
+ * and identity.age were checked by unlock (MAC, recipient). Files the authenticated index lists but that
+ * are gone are reported, and so are links and other entries that are not regular files. Moves nothing.
  */
 export async function verifyVault(
   folder: string,
@@ -42,22 +68,52 @@ export async function verifyVault(
   if (index.problem !== undefined) {
     problems.push({ file: INDEX_FILE, problem: 'corrupt', message: index.problem });
   }
-  for (const area of ['drafts', 'trash'] as const) {
-    for (const name of await ageFiles(join(folder, area))) {
+  const present = new Set<string>();
+  for (const area of ['drafts', 'trash', 'quarantine'] as const) {
+    const names = await ageFiles(folder, area);
+    if (!Array.isArray(names)) {
+      if (area === 'drafts' || names.problem !== 'missing') problems.push(names);
+      continue;
+    }
+    for (const name of names) {
       checked++;
+      const file = `${area}/${name}`;
+      present.add(file);
+      const stats = await lstat(join(folder, file)).catch(() => undefined);
+      if (stats === undefined) continue;
+      const kind = kindOf(stats);
+      if (kind !== 'file') {
+        problems.push({
+          file,
+          problem: 'unreadable',
+          message: `it is a ${kind}, not a regular file; left alone`,
+        });
+        continue;
+      }
+      if (area === 'quarantine') {
+        const was = /^[a-z]+/u.exec(name)?.[0] ?? 'corrupt';
+        problems.push({
+          file,
+          problem: 'quarantined',
+          message: `set aside earlier as ${was}; import it or delete it`,
+        });
+        continue;
+      }
       const opened = await reader.store.inspect(reader, area, name);
       if (opened === undefined) continue;
       if (opened.kind === 'trusted') trusted++;
-      else problems.push({ file: `${area}/${name}`, problem: opened.kind, message: opened.reason });
+      else problems.push({ file, problem: opened.kind, message: opened.reason });
     }
   }
-  for (const name of await ageFiles(join(folder, 'quarantine'))) {
-    checked++;
-    const kind = name.startsWith('untrusted-') ? 'untrusted' : 'corrupt';
+  // The index as this process knows it (loaded from disk, then kept current by its own changes).
+  const known = reader.index;
+  for (const file of ['drafts', 'trash', 'quarantine'].flatMap((area) => known.pathsIn(area))) {
+    if (present.has(file)) continue;
+    const title = known.get(file)?.summary.title ?? '';
     problems.push({
-      file: `quarantine/${name}`,
-      problem: 'quarantined',
-      message: `set aside earlier as ${kind}; import it or delete it`,
+      file,
+      problem: 'missing',
+      message: `the vault's authenticated index lists it (“${title}”), but the file is gone`,
     });
   }
   return { checked, trusted, problems };

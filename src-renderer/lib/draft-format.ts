@@ -23,6 +23,7 @@ export const PROBLEM_LABELS: Readonly<Record<DraftProblem, string>> = {
   untrusted: 'Not written by this vault',
   corrupt: 'Damaged: cannot be read',
   newer: 'Made by a newer version of CMK Rekey: update to open it',
+  unreadable: 'Cannot be read now: left where it is',
 };
 
 /** The site's host name, from whatever the user typed (`acme.atlassian.net/wiki` → `acme.atlassian.net`). */

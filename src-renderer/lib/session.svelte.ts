@@ -361,8 +361,8 @@ export class Session {
     return undefined;
   }
 
-  async setRecipients(recipients: string[]): Promise<Failure | undefined> {
-    const result = await (this.#api as Api).vaultSetRecipients({ recipients });
+  async setRecipients(passphrase: string, recipients: string[]): Promise<Failure | undefined> {
+    const result = await (this.#api as Api).vaultSetRecipients({ passphrase, recipients });
     if (!result.ok) return result;
     this.#apply(result.value);
     return undefined;

@@ -13,14 +13,16 @@ export const DRAFT_STATUSES = ['ready', 'has-errors', 'incomplete'] as const;
 export type DraftStatus = (typeof DRAFT_STATUSES)[number];
 
 /**
- * `corrupt`: cannot be decrypted or read; `untrusted`: readable, but not written by this vault;
- * `newer`: written by a newer version of the app (left where it is, never quarantined).
+ * `corrupt`: read whole, it cannot be decrypted or parsed; `untrusted`: readable, but not written by this
+ * vault; `unreadable`: could not be read now (permission, too many open files, I/O error, not a regular
+ * file): left where it is, never quarantined; `newer`: written by a newer version of the app (left where
+ * it is, never quarantined).
  */
-export const DRAFT_PROBLEMS = ['corrupt', 'untrusted', 'newer'] as const;
+export const DRAFT_PROBLEMS = ['corrupt', 'untrusted', 'unreadable', 'newer'] as const;
 export type DraftProblem = (typeof DRAFT_PROBLEMS)[number];
 
 /** A quarantined file's id: its problem, when it was set aside, and its former file name. */
-export const FLAGGED_ID_PATTERN = /^(corrupt|untrusted)-\d{8}T\d{9}Z-[A-Za-z0-9._-]{1,120}$/;
+export const FLAGGED_ID_PATTERN = /^(corrupt|untrusted|unreadable)-\d{8}T\d{9}Z-[A-Za-z0-9._-]{1,120}$/;
 
 export const DraftSummarySchema = z.strictObject({
   /** A draft id (32 hex digits), or for a flagged file the id of its quarantine entry. */

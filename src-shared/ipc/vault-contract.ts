@@ -41,8 +41,9 @@ export const VAULT_CONTRACT = {
     arg: z.strictObject({ minutes: z.number().int().min(0).max(MAX_AUTO_LOCK_MINUTES) }),
     result: VaultStatusSchema,
   },
+  /** Needs the passphrase again: a compromised renderer alone cannot add a recipient of its own. */
   vaultSetRecipients: {
-    arg: z.strictObject({ recipients: z.array(z.string().max(200)).max(20) }),
+    arg: z.strictObject({ passphrase: Passphrase, recipients: z.array(z.string().max(200)).max(20) }),
     result: VaultStatusSchema,
   },
   /** Shows a folder dialog and switches to the vault there (or to "none" if it has none yet). */

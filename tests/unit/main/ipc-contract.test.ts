@@ -39,7 +39,7 @@ const good: { [M in Method]: unknown } = {
   vaultLock: {},
   vaultChangePassphrase: { current: PASSPHRASE, next: `${PASSPHRASE}!` },
   vaultSetAutoLock: { minutes: 15 },
-  vaultSetRecipients: { recipients: [] },
+  vaultSetRecipients: { passphrase: 'maple orbit tunnel fiddle', recipients: [] },
   vaultChooseFolder: {},
   draftsList: {},
   draftsTrash: {},

@@ -80,7 +80,9 @@ export class FakeVault {
         this.status = { ...this.status, autoLockMinutes: minutes };
         return done(this.status);
       }),
-      vaultSetRecipients: vi.fn<Api['vaultSetRecipients']>(({ recipients }) => {
+      vaultSetRecipients: vi.fn<Api['vaultSetRecipients']>(({ passphrase, recipients }) => {
+        if (passphrase !== PASSPHRASE)
+          return Promise.resolve(failure('wrong-passphrase', 'The passphrase is not right.'));
         this.status = { ...this.status, extraRecipients: recipients };
         return done(this.status);
       }),

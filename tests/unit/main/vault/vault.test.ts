@@ -281,8 +281,11 @@ describe('extra recipients', () => {
   it('changes the extra recipients for later saves', async () => {
     const vault = await newVault();
     const compliance = await generateIdentity();
-    value(await vault.setRecipients([await identityToRecipient(compliance)]));
-    expect(await vault.setRecipients(['nope'])).toMatchObject({ ok: false, code: 'invalid-argument' });
+    value(await vault.setRecipients(PASSPHRASE, [await identityToRecipient(compliance)]));
+    expect(await vault.setRecipients(PASSPHRASE, ['nope'])).toMatchObject({
+      ok: false,
+      code: 'invalid-argument',
+    });
     const again = await reopen(vault);
     expect(again.extraRecipients).toEqual([await identityToRecipient(compliance)]);
   });
