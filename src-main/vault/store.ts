@@ -92,6 +92,11 @@ export class DraftStore {
     readonly encrypter: RecipientEncrypter,
   ) {}
 
+  /** Everyone drafts are encrypted to now (the vault's recipient first). */
+  get recipients(): readonly string[] {
+    return this.encrypter.recipients;
+  }
+
   path(area: Area, name: string): string {
     return join(this.folder, area, name);
   }
@@ -122,16 +127,16 @@ export class DraftStore {
   }
 
   /** Seals, encrypts and atomically writes a draft; updates the index when one is loaded. */
-  async write(draft: DraftDocument, index: DraftIndex | undefined): Promise<void> {
+  async write(draft: DraftDocument, index: DraftIndex | undefined, area: Area = 'drafts'): Promise<void> {
     const name = `${draft.id}.age`;
-    const path = this.path('drafts', name);
+    const path = this.path(area, name);
     const bytes = await this.encrypter.encrypt(sealDraft(draft, this.signer.key, this.encrypter.recipients));
     await writeFileAtomic(path, bytes);
     if (index === undefined) return;
     const info = await stat(path, { bigint: true }).catch(() => undefined);
     if (info !== undefined) {
       const summary = summarizeDraft(draft);
-      index.set(`drafts/${name}`, { fp: fingerprint(info), summary, sha256: sha256Hex(bytes) });
+      index.set(`${area}/${name}`, { fp: fingerprint(info), summary, sha256: sha256Hex(bytes) });
     }
   }
 

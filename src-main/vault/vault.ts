@@ -34,11 +34,14 @@ import { DEFAULT_SCRYPT_WORK_FACTOR } from './scrypt.js';
 import { MAX_DRAFT_FILE_BYTES } from './store.js';
 import type { VaultOptions } from './vault-core.js';
 import { VaultLife, badId } from './vault-life.js';
+import { reencryptDrafts, type ReencryptReport } from './recipients.js';
 import { verifyVault, type VerifyReport } from './verify.js';
 
 export type { VaultOptions } from './vault-core.js';
 export type { VerifyReport, VaultProblem } from './verify.js';
 export type { NewDraft } from './drafts.js';
+export type { ReencryptReport } from './recipients.js';
+export { verifyWithIdentity } from './recipients.js';
 
 const STALE_TEMP_MS = 60 * 60 * 1000;
 
@@ -304,6 +307,20 @@ export class Vault extends VaultLife {
       this.index?.delete(`quarantine/${id}.age`);
       this.scheduleFlush();
       return ok(undefined);
+    });
+  }
+
+  /**
+   * Re-encrypts every draft (and trashed draft) to the current recipients, signed; crash-safe file by
+   * file. Needs unlocked.
+   */
+  async reencrypt(progress?: (done: number) => void): Promise<Result<ReencryptReport>> {
+    return this.exclusive(async () => {
+      const reader = await this.reader();
+      if ('ok' in reader) return reader;
+      const report = await reencryptDrafts(this.folder, reader, progress);
+      this.scheduleFlush();
+      return ok(report);
     });
   }
 
