@@ -175,7 +175,9 @@ export function markCompleted(
   const note = notes(input.note, 'The note', false);
   if (!note.ok) return note;
   if (inFuture(input.at, now)) return failure('invalid-argument', `The completion date (${input.at}) is in the future.`);
-  if (new Date(input.at).getTime() < new Date(draft.sent.at).getTime()) {
+  // A date alone (midnight) on the day it was sent counts: not before the day, as people write dates.
+  const before = new Date(input.at).getTime() < new Date(draft.sent.at).getTime();
+  if (before && input.at.slice(0, 10) < draft.sent.at.slice(0, 10)) {
     return failure('invalid-argument', `The completion date (${input.at}) is before the request was sent (${draft.sent.at}).`);
   }
   const completed = { at: input.at, note: note.value, by: input.by };
