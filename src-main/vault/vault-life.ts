@@ -28,19 +28,19 @@ export function badId(id: string): Result<never> {
 /** What the user typed for Mark as sent; `at` defaults to now. */
 export interface SendRequest {
   readonly ticket: string;
-  readonly at?: string;
-  readonly name?: string;
+  readonly at?: string | undefined;
+  readonly name?: string | undefined;
 }
 
 export interface CompleteRequest {
-  readonly at?: string;
-  readonly note?: string;
-  readonly name?: string;
+  readonly at?: string | undefined;
+  readonly note?: string | undefined;
+  readonly name?: string | undefined;
 }
 
 export interface WithdrawRequest {
   readonly reason: string;
-  readonly name?: string;
+  readonly name?: string | undefined;
 }
 
 function offsetMinutes(): number {

@@ -54,6 +54,10 @@ const good: { [M in Method]: unknown } = {
   draftImport: {},
   draftAcceptFlagged: { id: flaggedId },
   draftDiscardFlagged: { id: flaggedId },
+  draftMarkSent: { id, ticket: 'ABC-123456', at: '2026-11-30T10:00+01:00' },
+  draftComplete: { id, note: 'Done' },
+  draftWithdraw: { id, reason: 'Wrong account' },
+  draftRevise: { id },
 };
 
 const bad: { [M in Method]: unknown[] } = {
@@ -97,6 +101,10 @@ const bad: { [M in Method]: unknown[] } = {
   draftImport: [{ path: '/tmp/in.age' }],
   draftAcceptFlagged: [{ id: 'corrupt-x/../../y' }],
   draftDiscardFlagged: [{ id: null }],
+  draftMarkSent: [{ id }, { id, ticket: 5 }, { id, ticket: 'A', extra: 1 }],
+  draftComplete: [{ id, at: 5 }],
+  draftWithdraw: [{ id }],
+  draftRevise: [{ id: 'x' }],
 };
 
 let dispatch: Dispatch;
