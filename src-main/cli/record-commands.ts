@@ -15,7 +15,7 @@ export const RECORD_USAGE = [
   'cmk-rekey drafts mark-sent --vault DIR <id> --ticket REF [--at ISO-8601] [--name NAME]',
   'cmk-rekey drafts complete --vault DIR <id> [--at ISO-8601] [--note TEXT]',
   'cmk-rekey drafts withdraw --vault DIR <id> --reason TEXT',
-  'cmk-rekey drafts revise --vault DIR <id>                 # prints the new revision\'s id',
+  "cmk-rekey drafts revise --vault DIR <id>                 # prints the new revision's id",
   'cmk-rekey drafts reencrypt --vault DIR                   # to the current recipients',
   'cmk-rekey drafts verify --vault DIR --identity FILE [--signing-key "ssh-ed25519 …"]   # no passphrase',
 ];
@@ -63,15 +63,19 @@ function historyLine(entry: HistoryEntry): string {
 
 /** What the CLI prints after a state change: the id, the status, and any warning the record holds. */
 function stateLines(draft: DraftDocument): string {
-  const lines = [`${draft.id} ${lifeStatus(draft)}${draft.sent === undefined ? '' : ` ticket ${draft.sent.ticket}`}\n`];
-  for (const warning of draft.sent?.warnings ?? []) lines.push(`warning: sent although ${SEND_WARNING_TEXT[warning]}\n`);
+  const lines = [
+    `${draft.id} ${lifeStatus(draft)}${draft.sent === undefined ? '' : ` ticket ${draft.sent.ticket}`}\n`,
+  ];
+  for (const warning of draft.sent?.warnings ?? [])
+    lines.push(`warning: sent although ${SEND_WARNING_TEXT[warning]}\n`);
   return lines.join('');
 }
 
 function oneId(rest: readonly string[]): string {
   const [id] = rest;
   if (rest.length !== 1 || id === undefined) throw new UsageError('expected one draft id');
-  if (!/^[0-9a-f]{32}$/u.test(id)) throw new UsageError(`"${id.slice(0, 40)}" is not a draft id (32 hex digits)`);
+  if (!/^[0-9a-f]{32}$/u.test(id))
+    throw new UsageError(`"${id.slice(0, 40)}" is not a draft id (32 hex digits)`);
   return id;
 }
 
@@ -81,9 +85,14 @@ function required(value: string | undefined, option: string): string {
 }
 
 export function printReport(io: CliIo, folder: string, report: VerifyReport, what: string): number {
-  io.stdout(`${folder}: checked ${String(report.checked)} files; ${String(report.trusted)} drafts ${what}.\n`);
-  for (const problem of report.problems) io.stdout(`  ${problem.problem.toUpperCase()}  ${problem.file}: ${problem.message}\n`);
-  io.stdout(report.problems.length === 0 ? 'No problems.\n' : `${String(report.problems.length)} problem(s) found.\n`);
+  io.stdout(
+    `${folder}: checked ${String(report.checked)} files; ${String(report.trusted)} drafts ${what}.\n`,
+  );
+  for (const problem of report.problems)
+    io.stdout(`  ${problem.problem.toUpperCase()}  ${problem.file}: ${problem.message}\n`);
+  io.stdout(
+    report.problems.length === 0 ? 'No problems.\n' : `${String(report.problems.length)} problem(s) found.\n`,
+  );
   return report.problems.length === 0 ? EXIT.ok : EXIT.invalid;
 }
 
@@ -104,7 +113,12 @@ export async function verifyIdentityCommand(context: RecordContext, values: Reco
   return printReport(context.io, folder, result.value, "signed by this vault's key");
 }
 
-function done(context: RecordContext, result: Result<DraftDocument>, id: string, print: (draft: DraftDocument) => string): number {
+function done(
+  context: RecordContext,
+  result: Result<DraftDocument>,
+  id: string,
+  print: (draft: DraftDocument) => string,
+): number {
   if (!result.ok) return context.report(result, `draft ${id}`);
   context.io.stdout(print(result.value));
   return EXIT.ok;
@@ -122,7 +136,9 @@ export async function recordCommand(
       const result = await vault.reencrypt();
       if (!result.ok) return context.report(result, vault.folder);
       const { reencrypted, unchanged, skipped } = result.value;
-      context.io.stdout(`Re-encrypted ${String(reencrypted)} drafts to the current recipients; ${String(unchanged)} already were.\n`);
+      context.io.stdout(
+        `Re-encrypted ${String(reencrypted)} drafts to the current recipients; ${String(unchanged)} already were.\n`,
+      );
       for (const problem of skipped) context.io.stdout(`  SKIPPED  ${problem.file}: ${problem.message}\n`);
       return skipped.length === 0 ? EXIT.ok : EXIT.invalid;
     });
@@ -138,7 +154,12 @@ export async function recordCommand(
         const draft = await vault.load(id);
         if (!draft.ok) return context.report(draft, `draft ${id}`);
         if (values.json === true) context.io.stdout(JSON.stringify(draft.value.history, null, 2) + '\n');
-        else context.io.stdout(draft.value.history.length === 0 ? 'No history recorded (a draft from version 1).\n' : draft.value.history.map(historyLine).join(''));
+        else
+          context.io.stdout(
+            draft.value.history.length === 0
+              ? 'No history recorded (a draft from version 1).\n'
+              : draft.value.history.map(historyLine).join(''),
+          );
         return EXIT.ok;
       }
       case 'mark-sent': {
@@ -152,7 +173,12 @@ export async function recordCommand(
         return done(context, await vault.markCompleted(id, { ...at, ...note, ...name }), id, stateLines);
       }
       case 'withdraw':
-        return done(context, await vault.withdraw(id, { reason: required(values.reason, '--reason TEXT'), ...name }), id, stateLines);
+        return done(
+          context,
+          await vault.withdraw(id, { reason: required(values.reason, '--reason TEXT'), ...name }),
+          id,
+          stateLines,
+        );
       default:
         return done(context, await vault.revise(id), id, (draft) => `${draft.id}\n`);
     }

@@ -111,8 +111,10 @@ const init: CliCommand = {
       options: { ...COMMON, recipient: { type: 'string', multiple: true } },
       allowPositionals: true,
     });
-    if (positionals.length === 1 && positionals[0] === 'info') return infoCommand(vaultFolder(values.vault), io, values['passphrase-stdin']);
-    if (positionals.length !== 1 || positionals[0] !== 'init') throw new UsageError('expected "vault init" or "vault info"');
+    if (positionals.length === 1 && positionals[0] === 'info')
+      return infoCommand(vaultFolder(values.vault), io, values['passphrase-stdin']);
+    if (positionals.length !== 1 || positionals[0] !== 'init')
+      throw new UsageError('expected "vault init" or "vault info"');
     const folder = vaultFolder(values.vault);
     if (await Vault.exists(folder)) throw new UsageError(`${folder} already holds a vault`);
     let passphrase: string;
@@ -230,7 +232,8 @@ async function exportCommand(
 
 const drafts: CliCommand = {
   name: 'drafts',
-  usage: 'cmk-rekey drafts import|list|export|verify|history|mark-sent|complete|withdraw|revise|reencrypt --vault DIR [...]',
+  usage:
+    'cmk-rekey drafts import|list|export|verify|history|mark-sent|complete|withdraw|revise|reencrypt --vault DIR [...]',
   summary: 'import a request into a vault, list drafts, export one as a request file, verify every file',
   async run(args, io) {
     const { values, positionals } = parseArgs({
@@ -266,7 +269,8 @@ const drafts: CliCommand = {
     }
     if (isRecordAction(action)) return recordCommand(action ?? '', rest, values, context);
     if (values.force === true && values.out === undefined) throw usage('--force goes with --out');
-    if (values['with-record'] === true && action !== 'export') throw usage('--with-record goes with "export"');
+    if (values['with-record'] === true && action !== 'export')
+      throw usage('--with-record goes with "export"');
     switch (action) {
       case 'import':
         if (rest.length !== 1 || rest[0] === undefined) throw usage('expected one file to import');

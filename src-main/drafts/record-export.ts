@@ -38,5 +38,8 @@ export const RECORD_FORMAT = 'cmk-rekey/draft-record';
 
 /** The draft record file: `{ format, version, provenance, draft }`, pretty JSON. */
 export function recordJson(draft: DraftDocument): string {
-  return JSON.stringify({ format: RECORD_FORMAT, version: 1, provenance: provenanceOf(draft), draft }, null, 2) + '\n';
+  return (
+    JSON.stringify({ format: RECORD_FORMAT, version: 1, provenance: provenanceOf(draft), draft }, null, 2) +
+    '\n'
+  );
 }

@@ -70,7 +70,7 @@ export function configGeneration(config: ConfigContent): number {
 
 /** The MAC covers every field but itself (canonical JSON leaves out absent ones: version 1 MACs hold). */
 function configMac(content: ConfigContent, key: Buffer): Buffer {
-  const { mac: _mac, ...covered } = content as VaultConfig;
+  const covered = Object.fromEntries(Object.entries(content).filter(([field]) => field !== 'mac'));
   return mac(key, CONFIG_LABEL, canonicalJson(covered));
 }
 

@@ -52,7 +52,9 @@ export async function reencryptDrafts(
         skipped.push({ file: `${area}/${name}`, problem: opened.kind, message: opened.reason });
         continue;
       }
-      const current = opened.recipients !== undefined && recipientsDiffer(opened.recipients, reader.store.recipients) === undefined;
+      const current =
+        opened.recipients !== undefined &&
+        recipientsDiffer(opened.recipients, reader.store.recipients) === undefined;
       if (current) {
         unchanged++;
         continue;
@@ -80,7 +82,10 @@ export async function verifyWithIdentity(
   if (!config.ok) return config;
   const identity = identityInText(identityText);
   if (identity === undefined) {
-    return failure('invalid-argument', 'The identity file holds no (or more than one) AGE-SECRET-KEY-1… line.');
+    return failure(
+      'invalid-argument',
+      'The identity file holds no (or more than one) AGE-SECRET-KEY-1… line.',
+    );
   }
   const keyText = signingKey ?? config.value.signingKey;
   if (keyText === undefined) {
@@ -90,7 +95,8 @@ export async function verifyWithIdentity(
     );
   }
   const verifyKey = publicKeyFromOpenSsh(keyText);
-  if (verifyKey === undefined) return failure('invalid-argument', `"${keyText.slice(0, 60)}" is not an ssh-ed25519 public key.`);
+  if (verifyKey === undefined)
+    return failure('invalid-argument', `"${keyText.slice(0, 60)}" is not an ssh-ed25519 public key.`);
   const decrypter = await IdentityDecrypter.create(identity);
   const current = [config.value.recipient, ...config.value.recipients];
   const problems: VaultProblem[] = [];
@@ -107,7 +113,11 @@ export async function verifyWithIdentity(
       }
       const decrypted = await decrypter.decrypt(bytes.value);
       if (!decrypted.ok) {
-        problems.push({ file, problem: 'recipients', message: `this identity cannot open it: ${decrypted.reason}` });
+        problems.push({
+          file,
+          problem: 'recipients',
+          message: `this identity cannot open it: ${decrypted.reason}`,
+        });
         continue;
       }
       const opened = openEnvelope(decrypted.text, { verifyKey }, name.slice(0, -'.age'.length));

@@ -123,7 +123,10 @@ export class DraftStore {
       const opened = { kind: 'corrupt', reason: `The file is damaged: ${decrypted.reason}.` } as const;
       return { opened, sha256, foreign: decrypted.foreign === true };
     }
-    return { opened: openEnvelope(decrypted.text, this.signer.checker, name.slice(0, -'.age'.length)), sha256 };
+    return {
+      opened: openEnvelope(decrypted.text, this.signer.checker, name.slice(0, -'.age'.length)),
+      sha256,
+    };
   }
 
   /** Seals, encrypts and atomically writes a draft; updates the index when one is loaded. */

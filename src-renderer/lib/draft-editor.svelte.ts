@@ -119,7 +119,9 @@ export class DraftEditor {
    * A lifecycle step (mark sent, completed, withdrawn, new revision) through `run`; on success the record
    * shown is the stored one. Resolves to the failure message, or the draft the step returned.
    */
-  async changeLife(run: (api: Api) => ReturnType<Api['draftRevise']>): Promise<{ error?: string; draft?: DraftDocument }> {
+  async changeLife(
+    run: (api: Api) => ReturnType<Api['draftRevise']>,
+  ): Promise<{ error?: string; draft?: DraftDocument }> {
     if (!(await this.flush())) return { error: this.saveError ?? 'The draft could not be saved first.' };
     const result = await run(this.api);
     if (!result.ok) return { error: result.message };

@@ -5,13 +5,7 @@
  */
 import { render } from '../request/render.js';
 import { failure, ok, type Result } from '../ipc/result.js';
-import type {
-  Actor,
-  DraftDocument,
-  DraftState,
-  HistoryEvent,
-  SendWarning,
-} from './draft-schema.js';
+import type { Actor, DraftDocument, HistoryEvent, SendWarning } from './draft-schema.js';
 import { CHECKLIST_IDS, requestFromDraft } from './draft.js';
 import { draftStatus } from './summary.js';
 
@@ -110,15 +104,19 @@ function inFuture(zoned: string, now: Date): boolean {
 /** A ticket reference as typed: trimmed at the ends only, at most 200 characters, no control characters. */
 export function checkTicket(text: string): Result<string> {
   const ticket = text.trim();
-  if (ticket === '') return failure('invalid-argument', 'Type the Atlassian ticket reference (e.g. ABC-123456).');
-  if ([...ticket].length > MAX_TICKET_LENGTH) {
+  if (ticket === '')
+    return failure('invalid-argument', 'Type the Atlassian ticket reference (e.g. ABC-123456).');
+  if (Array.from(ticket).length > MAX_TICKET_LENGTH) {
     return failure(
       'invalid-argument',
-      `The ticket reference is ${String([...ticket].length)} characters long; at most ${String(MAX_TICKET_LENGTH)} are kept.`,
+      `The ticket reference is ${String(Array.from(ticket).length)} characters long; at most ${String(MAX_TICKET_LENGTH)} are kept.`,
     );
   }
   if (/\p{Cc}/u.test(ticket)) {
-    return failure('invalid-argument', 'The ticket reference holds a control character (a line break, tab…); type it on one line.');
+    return failure(
+      'invalid-argument',
+      'The ticket reference holds a control character (a line break, tab…); type it on one line.',
+    );
   }
   return ok(ticket);
 }
@@ -127,7 +125,7 @@ function notes(text: string, what: string, required: boolean): Result<string> {
   const value = text.trim();
   if (required && value === '') return failure('invalid-argument', `${what} is required.`);
   if (value.length > 4000) return failure('invalid-argument', `${what} is longer than 4,000 characters.`);
-  if (/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/u.test(value)) return failure('invalid-argument', `${what} holds a control character.`);
+  if (/[^\P{Cc}\n\t]/u.test(value)) return failure('invalid-argument', `${what} holds a control character.`);
   return ok(value);
 }
 
@@ -148,7 +146,8 @@ export function markSent(draft: DraftDocument, input: SendInput, now: Date): Res
   if (draft.state !== 'open') return refuse(draft, 'marked as sent again');
   const ticket = checkTicket(input.ticket);
   if (!ticket.ok) return ticket;
-  if (inFuture(input.at, now)) return failure('invalid-argument', `The time it was sent (${input.at}) is in the future.`);
+  if (inFuture(input.at, now))
+    return failure('invalid-argument', `The time it was sent (${input.at}) is in the future.`);
   const request = requestFromDraft(draft.request);
   const sent = {
     at: input.at,
@@ -174,11 +173,15 @@ export function markCompleted(
   }
   const note = notes(input.note, 'The note', false);
   if (!note.ok) return note;
-  if (inFuture(input.at, now)) return failure('invalid-argument', `The completion date (${input.at}) is in the future.`);
+  if (inFuture(input.at, now))
+    return failure('invalid-argument', `The completion date (${input.at}) is in the future.`);
   // A date alone (midnight) on the day it was sent counts: not before the day, as people write dates.
   const before = new Date(input.at).getTime() < new Date(draft.sent.at).getTime();
   if (before && input.at.slice(0, 10) < draft.sent.at.slice(0, 10)) {
-    return failure('invalid-argument', `The completion date (${input.at}) is before the request was sent (${draft.sent.at}).`);
+    return failure(
+      'invalid-argument',
+      `The completion date (${input.at}) is before the request was sent (${draft.sent.at}).`,
+    );
   }
   const completed = { at: input.at, note: note.value, by: input.by };
   return ok({ draft: { ...draft, state: 'completed', completed }, event: { event: 'completed' } });
@@ -193,17 +196,29 @@ export function withdraw(
   const reason = notes(input.reason, 'The reason', true);
   if (!reason.ok) return reason;
   const withdrawn = { at: input.at, reason: reason.value, by: input.by };
-  return ok({ draft: { ...draft, state: 'withdrawn', withdrawn }, event: { event: 'withdrawn', detail: reason.value.slice(0, 500) } });
+  return ok({
+    draft: { ...draft, state: 'withdrawn', withdrawn },
+    event: { event: 'withdrawn', detail: reason.value.slice(0, 500) },
+  });
+}
+
+/** The draft's content and place, as an open draft: no sent/completed/withdrawn record, no link. */
+export function openContent(draft: DraftDocument): DraftDocument {
+  const copy: DraftDocument = { ...draft, state: 'open' };
+  delete copy.sent;
+  delete copy.completed;
+  delete copy.withdrawn;
+  delete copy.previous;
+  return copy;
 }
 
 /** A New revision of a sent (or completed, withdrawn) request: an open copy linked to it, with a new id. */
 export function revise(draft: DraftDocument, id: string, now: string): Result<LifeChange> {
-  if (draft.state === 'open') return failure('read-only', 'This draft is not sent yet: edit it, or use Duplicate.');
-  const { sent: _sent, completed: _completed, withdrawn: _withdrawn, ...rest } = draft;
+  if (draft.state === 'open')
+    return failure('read-only', 'This draft is not sent yet: edit it, or use Duplicate.');
   const revision: DraftDocument = {
-    ...structuredClone(rest),
+    ...structuredClone(openContent(draft)),
     id,
-    state: 'open' satisfies DraftState,
     revision: draft.revision + 1,
     previous: { id: draft.id, revision: draft.revision },
     createdAt: now,
@@ -219,7 +234,8 @@ export function changedFields(before: DraftDocument, after: DraftDocument): stri
   if (before.title !== after.title) fields.push('title');
   if (JSON.stringify(before.checklist) !== JSON.stringify(after.checklist)) fields.push('checklist');
   for (const key of Object.keys(after.request) as (keyof DraftDocument['request'])[]) {
-    if (JSON.stringify(before.request[key]) !== JSON.stringify(after.request[key])) fields.push(`request.${key}`);
+    if (JSON.stringify(before.request[key]) !== JSON.stringify(after.request[key]))
+      fields.push(`request.${key}`);
   }
   return fields;
 }
@@ -228,7 +244,10 @@ export function changedFields(before: DraftDocument, after: DraftDocument): stri
  * A save from the editor applied to the stored draft: content and position come from `incoming`, the
  * lifecycle and history stay the stored ones (the editor cannot change them). Frozen drafts refuse.
  */
-export function applyEdit(stored: DraftDocument, incoming: DraftDocument): Result<{ draft: DraftDocument; fields: string[] }> {
+export function applyEdit(
+  stored: DraftDocument,
+  incoming: DraftDocument,
+): Result<{ draft: DraftDocument; fields: string[] }> {
   const draft: DraftDocument = {
     ...stored,
     title: incoming.title,
@@ -238,7 +257,10 @@ export function applyEdit(stored: DraftDocument, incoming: DraftDocument): Resul
   };
   const fields = changedFields(stored, draft);
   if (fields.length > 0 && isFrozen(stored)) {
-    return failure('read-only', `This request is ${lifeStatus(stored)} and read-only; make a New revision to change it.`);
+    return failure(
+      'read-only',
+      `This request is ${lifeStatus(stored)} and read-only; make a New revision to change it.`,
+    );
   }
   return ok({ draft, fields });
 }

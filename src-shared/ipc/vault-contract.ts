@@ -81,10 +81,17 @@ export const VAULT_CONTRACT = {
     result: DraftDocumentSchema,
   },
   draftComplete: {
-    arg: z.strictObject({ id: DraftId, at: z.string().max(100).optional(), note: z.string().max(5000).optional() }),
+    arg: z.strictObject({
+      id: DraftId,
+      at: z.string().max(100).optional(),
+      note: z.string().max(5000).optional(),
+    }),
     result: DraftDocumentSchema,
   },
-  draftWithdraw: { arg: z.strictObject({ id: DraftId, reason: z.string().max(5000) }), result: DraftDocumentSchema },
+  draftWithdraw: {
+    arg: z.strictObject({ id: DraftId, reason: z.string().max(5000) }),
+    result: DraftDocumentSchema,
+  },
   /** New revision of a sent request: an open copy linked to it. */
   draftRevise: { arg: z.strictObject({ id: DraftId }), result: DraftDocumentSchema },
 } as const satisfies Record<string, { arg: z.ZodType; result: z.ZodType }>;

@@ -47,11 +47,15 @@ test('mark sent → frozen read-only → new revision → completed, with the hi
   await drafts.createDrafts(form, ['012345678901']);
   await drafts.open('AWS account 012345678901');
   await page.getByRole('button', { name: 'Mark as sent…' }).click();
-  await expect(page.getByText(/the record will say it was sent although the request still had errors/)).toBeVisible();
+  await expect(
+    page.getByText(/the record will say it was sent although the request still had errors/),
+  ).toBeVisible();
   await page.getByLabel(/Atlassian ticket reference/).fill('ABC-123456');
   await page.getByRole('button', { name: 'Mark as sent', exact: true }).click();
   await expect(page.getByRole('heading', { level: 2, name: 'Read-only' })).toBeVisible();
-  await expect(page.locator('.frozen-text').first()).toContainText('Re-encryption for AWS account 012345678901');
+  await expect(page.locator('.frozen-text').first()).toContainText(
+    'Re-encryption for AWS account 012345678901',
+  );
   await expect(page.getByText('Sent although the request still had errors or missing parts.')).toBeVisible();
   await expect(page.locator('.record-ticket')).toHaveText('ABC-123456');
   await page.screenshot({ path: 'test-results/record-sent.png', fullPage: true });
@@ -60,13 +64,24 @@ test('mark sent → frozen read-only → new revision → completed, with the hi
   await expect(page.locator('.record-revision')).toHaveText('revision 2');
   await expect(form.field('awsAccountId')).toBeEditable(); // the revision is an open draft again
   await drafts.show('Drafts');
-  await expect(drafts.card('AWS account 012345678901').filter({ hasText: 'Sent' })).toContainText('ABC-123456');
-  await drafts.card('AWS account 012345678901').filter({ hasText: 'ABC-123456' }).getByRole('button', { name: /^Open/ }).click();
+  await expect(drafts.card('AWS account 012345678901').filter({ hasText: 'Sent' })).toContainText(
+    'ABC-123456',
+  );
+  await drafts
+    .card('AWS account 012345678901')
+    .filter({ hasText: 'ABC-123456' })
+    .getByRole('button', { name: /^Open/ })
+    .click();
   await page.getByRole('button', { name: 'Completed…' }).click();
   await page.getByLabel('Note (optional)').fill('Support confirmed.');
   await page.getByRole('button', { name: 'Mark completed' }).click();
   await expect(page.locator('.record-status')).toHaveText('Completed');
   await page.getByText(/^History \(\d+\)$/).click();
-  await expect(page.locator('.record-history li')).toHaveText([/: created/, /: edited \(.*request.awsAccountId/, /: sent — ABC-123456/, /: completed/]);
+  await expect(page.locator('.record-history li')).toHaveText([
+    /: created/,
+    /: edited \(.*request.awsAccountId/,
+    /: sent — ABC-123456/,
+    /: completed/,
+  ]);
   await page.screenshot({ path: 'test-results/record-completed.png', fullPage: true });
 });

@@ -7,7 +7,13 @@ import { vi } from 'vitest';
 import type { Api } from '../../../src-renderer/lib/api.js';
 import type { DraftDocument } from '../../../src-shared/drafts/draft.js';
 import type { DraftSummary, TrashEntry } from '../../../src-shared/drafts/summary.js';
-import { markCompleted, markSent, revise, withdraw, type LifeChange } from '../../../src-shared/drafts/life.js';
+import {
+  markCompleted,
+  markSent,
+  revise,
+  withdraw,
+  type LifeChange,
+} from '../../../src-shared/drafts/life.js';
 import { failure, ok, type Result } from '../../../src-shared/ipc/result.js';
 import type { VaultStatus } from '../../../src-shared/ipc/vault-contract.js';
 import { draftDocument, vaultStatus } from './fixtures.js';
@@ -143,11 +149,15 @@ export class FakeVault {
         }),
       ),
       draftMarkSent: vi.fn<Api['draftMarkSent']>(({ id, ticket, at }) =>
-        found(id, (draft) => this.changed(markSent(draft, { ticket, at: at ?? this.now(), by: ACTOR }, new Date()))),
+        found(id, (draft) =>
+          this.changed(markSent(draft, { ticket, at: at ?? this.now(), by: ACTOR }, new Date())),
+        ),
       ),
       draftComplete: vi.fn<Api['draftComplete']>(({ id, at, note }) =>
         found(id, (draft) =>
-          this.changed(markCompleted(draft, { at: at ?? this.now(), note: note ?? '', by: ACTOR }, new Date())),
+          this.changed(
+            markCompleted(draft, { at: at ?? this.now(), note: note ?? '', by: ACTOR }, new Date()),
+          ),
         ),
       ),
       draftWithdraw: vi.fn<Api['draftWithdraw']>(({ id, reason }) =>

@@ -107,7 +107,10 @@ describe('SIGKILL while marking as sent (a history append each time)', () => {
     let pending = [...ids];
     const sentSeen = new Set<string>();
     for (let iteration = 0; iteration < 20 && pending.length > 0; iteration++) {
-      const run = await runAndKill(['life', vault.folder, PASSPHRASE, ...pending.slice(0, 5)], Math.random() * 150);
+      const run = await runAndKill(
+        ['life', vault.folder, PASSPHRASE, ...pending.slice(0, 5)],
+        Math.random() * 150,
+      );
       for (const line of run.lines) if (line.startsWith('sent ')) sentSeen.add(line.slice(5));
       const again = value(await Vault.open(vault.folder, FAST));
       value(await again.unlock(PASSPHRASE));

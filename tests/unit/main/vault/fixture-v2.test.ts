@@ -38,7 +38,9 @@ describe('a version 2 vault', { timeout: 60_000 }, () => {
   it('lists every draft with its state, ticket and revision', async () => {
     const vault = await openCopy();
     const list = value(await vault.list());
-    const rows = Object.fromEntries(list.map((s) => [s.id, [s.state, s.status, s.revision, s.ticket ?? '', s.problem ?? '']]));
+    const rows = Object.fromEntries(
+      list.map((s) => [s.id, [s.state, s.status, s.revision, s.ticket ?? '', s.problem ?? '']]),
+    );
     expect(rows).toMatchObject({
       [IDS.open]: ['open', 'ready', 1, '', ''],
       [IDS.sent]: ['sent', 'has-errors', 1, 'ABC-100001', ''],
@@ -54,13 +56,24 @@ describe('a version 2 vault', { timeout: 60_000 }, () => {
   it('opens the records exactly as version 2 wrote them', async () => {
     const vault = await openCopy();
     const sent = value(await vault.load(IDS.sent));
-    expect(sent.sent).toMatchObject({ ticket: 'ABC-100001', at: '2026-11-30T10:15:00+01:00', warnings: ['has-errors', 'checklist-unticked'] });
+    expect(sent.sent).toMatchObject({
+      ticket: 'ABC-100001',
+      at: '2026-11-30T10:15:00+01:00',
+      warnings: ['has-errors', 'checklist-unticked'],
+    });
     expect(sent.sent?.by.name).toBe('Fixture Sender');
     const done = value(await vault.load(IDS.done));
-    expect(done.completed).toMatchObject({ at: '2026-11-30T00:00:00+00:00', note: 'Atlassian confirmed the re-encryption.' });
+    expect(done.completed).toMatchObject({
+      at: '2026-11-30T00:00:00+00:00',
+      note: 'Atlassian confirmed the re-encryption.',
+    });
     expect(done.history.map((entry) => entry.event)).toEqual(['created', 'edited', 'sent', 'completed']);
     const revision = value(await vault.load(IDS.revision));
-    expect(revision).toMatchObject({ revision: 2, previous: { id: IDS.done, revision: 1 }, title: 'Completed, revision 2 (fixture v2)' });
+    expect(revision).toMatchObject({
+      revision: 2,
+      previous: { id: IDS.done, revision: 1 },
+      title: 'Completed, revision 2 (fixture v2)',
+    });
     const open = value(await vault.load(IDS.open));
     expect(open.request.notes).toBe('Ünïcødé — 日本語');
     expect(value(await vault.load(IDS.gone)).withdrawn?.reason).toBe('Wrong AWS account.');

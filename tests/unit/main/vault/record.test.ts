@@ -10,7 +10,15 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { CHECKLIST_IDS } from '../../../../src-shared/drafts/draft.js';
 import { sealDraft } from '../../../../src-main/vault/envelope.js';
 import { verifyWithIdentity } from '../../../../src-main/vault/vault.js';
-import { PASSPHRASE, completeDraftRequest, newVault, removeTempFolders, reopen, tempFolder, value } from './helpers.js';
+import {
+  PASSPHRASE,
+  completeDraftRequest,
+  newVault,
+  removeTempFolders,
+  reopen,
+  tempFolder,
+  value,
+} from './helpers.js';
 
 afterAll(removeTempFolders);
 
@@ -56,8 +64,17 @@ describe('the lifecycle in the vault', () => {
     const vault = await newVault();
     const draft = value(await vault.newDraft({ title: 'Q4', request: completeDraftRequest() }));
     value(await vault.save({ ...draft, checklist: [...CHECKLIST_IDS] }));
-    const sent = value(await vault.markSent(draft.id, { ticket: 'https://support.atlassian.com/requests/ABC-123456', name: 'Alice Doe' }));
-    expect(sent.sent).toMatchObject({ ticket: 'https://support.atlassian.com/requests/ABC-123456', warnings: [], by: { name: 'Alice Doe' } });
+    const sent = value(
+      await vault.markSent(draft.id, {
+        ticket: 'https://support.atlassian.com/requests/ABC-123456',
+        name: 'Alice Doe',
+      }),
+    );
+    expect(sent.sent).toMatchObject({
+      ticket: 'https://support.atlassian.com/requests/ABC-123456',
+      warnings: [],
+      by: { name: 'Alice Doe' },
+    });
     expect(sent.sent?.at).toMatch(/[+-]\d{2}:\d{2}$/u);
     expect(await vault.save({ ...sent, title: 'Changed' })).toMatchObject({ ok: false, code: 'read-only' });
     expect(await vault.rename(draft.id, 'Changed')).toMatchObject({ ok: false, code: 'read-only' });
@@ -67,7 +84,10 @@ describe('the lifecycle in the vault', () => {
     const completed = value(await vault.markCompleted(draft.id, { note: 'Support confirmed' }));
     expect(completed.history.map((entry) => entry.event)).toEqual(['created', 'edited', 'sent', 'completed']);
     const list = value(await vault.list());
-    expect(list.find((summary) => summary.id === draft.id)).toMatchObject({ state: 'completed', ticket: sent.sent?.ticket });
+    expect(list.find((summary) => summary.id === draft.id)).toMatchObject({
+      state: 'completed',
+      ticket: sent.sent?.ticket,
+    });
     expect(value(await (await reopen(vault)).load(draft.id))).toEqual(completed);
     await vault.close();
   });
@@ -76,10 +96,22 @@ describe('the lifecycle in the vault', () => {
     const vault = await newVault();
     const draft = value(await vault.newDraft({ title: 'Bad input' }));
     const before = readFileSync(draftFile(vault.folder, draft.id));
-    expect(await vault.markSent(draft.id, { ticket: 'x'.repeat(201) })).toMatchObject({ ok: false, code: 'invalid-argument' });
-    expect(await vault.markSent(draft.id, { ticket: 'A\nB' })).toMatchObject({ ok: false, message: /control character/ });
-    expect(await vault.markSent(draft.id, { ticket: 'A-1', at: '2999-01-01T00:00+00:00' })).toMatchObject({ ok: false, message: /future/ });
-    expect(await vault.markSent(draft.id, { ticket: 'A-1', at: 'soon' })).toMatchObject({ ok: false, message: /Sent at/ });
+    expect(await vault.markSent(draft.id, { ticket: 'x'.repeat(201) })).toMatchObject({
+      ok: false,
+      code: 'invalid-argument',
+    });
+    expect(await vault.markSent(draft.id, { ticket: 'A\nB' })).toMatchObject({
+      ok: false,
+      message: /control character/,
+    });
+    expect(await vault.markSent(draft.id, { ticket: 'A-1', at: '2999-01-01T00:00+00:00' })).toMatchObject({
+      ok: false,
+      message: /future/,
+    });
+    expect(await vault.markSent(draft.id, { ticket: 'A-1', at: 'soon' })).toMatchObject({
+      ok: false,
+      message: /Sent at/,
+    });
     expect(readFileSync(draftFile(vault.folder, draft.id))).toEqual(before);
     await vault.close();
   });
@@ -97,7 +129,13 @@ describe('history chain and signature', () => {
     const forge = async (history: typeof sent.history, sign: boolean) => {
       const text = sign
         ? sealDraft({ ...sent, history }, key, recipients)
-        : JSON.stringify({ format: 'cmk-rekey/sealed-draft', version: 2, recipients, draft: { ...sent, history }, signature: 'ed25519:AAAA' });
+        : JSON.stringify({
+            format: 'cmk-rekey/sealed-draft',
+            version: 2,
+            recipients,
+            draft: { ...sent, history },
+            signature: 'ed25519:AAAA',
+          });
       writeFileSync(draftFile(vault.folder, draft.id), await encryptTo(recipients, text));
     };
     const [first, second, third] = sent.history;
@@ -125,12 +163,23 @@ describe('formats that can change', () => {
     const future = { format: 'cmk-rekey/sealed-draft', version: 3, payload: 'something new' };
     writeFileSync(path, await encryptTo([vault.recipient], JSON.stringify(future)));
     const bytes = readFileSync(path);
-    expect(await vault.load(id)).toMatchObject({ ok: false, code: 'unsupported-version', message: /newer version of CMK Rekey/ });
+    expect(await vault.load(id)).toMatchObject({
+      ok: false,
+      code: 'unsupported-version',
+      message: /newer version of CMK Rekey/,
+    });
     expect(value(await vault.list())).toMatchObject([{ id, problem: 'newer' }]);
     expect(readFileSync(path)).toEqual(bytes);
-    const innerNewer = sealDraft({ ...value(await vault.newDraft({})), version: 3 as 2 }, value(vault.signingKey()), [vault.recipient]);
+    const innerNewer = sealDraft(
+      { ...value(await vault.newDraft({})), version: 3 as 2 },
+      value(vault.signingKey()),
+      [vault.recipient],
+    );
     const other = 'f'.repeat(32);
-    writeFileSync(draftFile(vault.folder, other), await encryptTo([vault.recipient], innerNewer.replace(/"id": "[0-9a-f]{32}"/u, `"id": "${other}"`)));
+    writeFileSync(
+      draftFile(vault.folder, other),
+      await encryptTo([vault.recipient], innerNewer.replace(/"id": "[0-9a-f]{32}"/u, `"id": "${other}"`)),
+    );
     expect(await vault.load(other)).toMatchObject({ ok: false, code: 'untrusted' }); // the id was changed after signing
     await vault.close();
   });
@@ -149,7 +198,10 @@ describe('recipients, re-encryption and checking without the passphrase', () => 
       [a, b].map((draft) => [`drafts/${draft.id}.age`, 'recipients']).sort(),
     );
     const before = value(await verifyWithIdentity(vault.folder, compliance.identity));
-    expect(before.problems.map((problem) => problem.message)).toEqual([expect.stringMatching(/cannot open it/), expect.stringMatching(/cannot open it/)]);
+    expect(before.problems.map((problem) => problem.message)).toEqual([
+      expect.stringMatching(/cannot open it/),
+      expect.stringMatching(/cannot open it/),
+    ]);
     expect(value(await vault.reencrypt())).toMatchObject({ reencrypted: 2, unchanged: 0, skipped: [] });
     expect(value(await vault.reencrypt())).toMatchObject({ reencrypted: 0, unchanged: 2 });
     expect(value(await vault.verify()).problems).toEqual([]);
@@ -157,23 +209,44 @@ describe('recipients, re-encryption and checking without the passphrase', () => 
     const after = value(await verifyWithIdentity(vault.folder, compliance.identity));
     expect(after).toMatchObject({ trusted: 2, problems: [] });
     // Someone with only the public recipients plants a draft: the signature check catches it.
-    const planted = JSON.stringify({ format: 'cmk-rekey/sealed-draft', version: 2, recipients: [], draft: { ...a, id: 'd'.repeat(32) }, signature: 'ed25519:' + Buffer.alloc(64).toString('base64') });
-    writeFileSync(draftFile(vault.folder, 'd'.repeat(32)), await encryptTo([vault.recipient, compliance.recipient], planted));
+    const planted = JSON.stringify({
+      format: 'cmk-rekey/sealed-draft',
+      version: 2,
+      recipients: [],
+      draft: { ...a, id: 'd'.repeat(32) },
+      signature: 'ed25519:' + Buffer.alloc(64).toString('base64'),
+    });
+    writeFileSync(
+      draftFile(vault.folder, 'd'.repeat(32)),
+      await encryptTo([vault.recipient, compliance.recipient], planted),
+    );
     const planting = value(await verifyWithIdentity(vault.folder, compliance.identity));
     expect(planting.problems).toMatchObject([{ file: `drafts/${'d'.repeat(32)}.age`, problem: 'untrusted' }]);
-    expect(await verifyWithIdentity(vault.folder, 'not an identity')).toMatchObject({ ok: false, code: 'invalid-argument' });
-    expect(await verifyWithIdentity(vault.folder, compliance.identity, 'ssh-rsa AAAA')).toMatchObject({ ok: false, message: /not an ssh-ed25519/ });
+    expect(await verifyWithIdentity(vault.folder, 'not an identity')).toMatchObject({
+      ok: false,
+      code: 'invalid-argument',
+    });
+    expect(await verifyWithIdentity(vault.folder, compliance.identity, 'ssh-rsa AAAA')).toMatchObject({
+      ok: false,
+      message: /not an ssh-ed25519/,
+    });
     await vault.close();
   });
 
   it('publishes the signing key in vault.json in OpenSSH form, and ssh-keygen reads it', async () => {
     const vault = await newVault();
-    const config = JSON.parse(readFileSync(join(vault.folder, 'vault.json'), 'utf8')) as { signingKey: string };
-    expect(config.signingKey).toMatch(/^ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAI[A-Za-z0-9+/]{43} cmk-rekey-vault$/u);
+    const config = JSON.parse(readFileSync(join(vault.folder, 'vault.json'), 'utf8')) as {
+      signingKey: string;
+    };
+    expect(config.signingKey).toMatch(
+      /^ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAI[A-Za-z0-9+/]{43} cmk-rekey-vault$/u,
+    );
     expect(vault.signingPublicKey).toBe(config.signingKey);
     const file = join(tempFolder('cmk-ssh-'), 'key.pub');
     writeFileSync(file, `${config.signingKey}\n`);
-    expect(execFileSync('ssh-keygen', ['-l', '-f', file], { encoding: 'utf8' })).toMatch(/^256 SHA256:\S+ cmk-rekey-vault \(ED25519\)/u);
+    expect(execFileSync('ssh-keygen', ['-l', '-f', file], { encoding: 'utf8' })).toMatch(
+      /^256 SHA256:\S+ cmk-rekey-vault \(ED25519\)/u,
+    );
     await vault.lock();
     expect(vault.signingKey()).toMatchObject({ ok: false, code: 'locked' });
     await vault.close();
