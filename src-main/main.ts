@@ -75,6 +75,8 @@ if (!app.requestSingleInstanceLock()) {
     const lockVault = () => {
       void vault.lock();
     };
+    // Idle auto-lock runs here too: a renderer that stops asking (or is compromised) cannot keep it open.
+    vault.startIdleLock(() => powerMonitor.getSystemIdleTime());
     powerMonitor.on('lock-screen', lockVault);
     powerMonitor.on('suspend', lockVault);
     app.on('before-quit', () => {

@@ -1,5 +1,6 @@
 /** The `cmk-rekey` command line: dispatches to commands; never shows a stack trace. */
 import packageJson from '../../package.json' with { type: 'json' };
+import { escapeUnsafe } from '../../src-shared/text/safe-text.js';
 import { EXIT, UsageError, type CliCommand, type CliIo } from './io.js';
 import { REQUEST_COMMANDS } from './request-commands.js';
 import { VAULT_COMMANDS } from './vault-commands.js';
@@ -25,7 +26,25 @@ function isParseArgsError(error: unknown): error is Error {
   return error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS');
 }
 
-export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+/**
+ * Everything a command prints passes here: control characters (escape sequences, carriage returns), C1
+ * controls and invisible or direction-changing characters from files never reach the terminal as such.
+ * Fields that must stay on one line (titles, file names) are escaped completely by the commands.
+ */
+function terminalSafe(io: CliIo): CliIo {
+  return {
+    ...io,
+    stdout: (text) => {
+      io.stdout(escapeUnsafe(text, '\n\t'));
+    },
+    stderr: (text) => {
+      io.stderr(escapeUnsafe(text, '\n\t'));
+    },
+  };
+}
+
+export async function runCli(argv: readonly string[], rawIo: CliIo): Promise<number> {
+  const io = terminalSafe(rawIo);
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     io.stdout(help());

@@ -34,9 +34,10 @@ export async function readPassphraseLine(io: CliIo): Promise<string> {
 export function readHiddenPassphrase(io: CliIo, prompt: string): Promise<string> {
   const input = io.stdin as TtyInput;
   return new Promise((resolve, reject) => {
-    io.stderr(prompt);
     const wasRaw = input.isRaw === true;
+    // Raw mode (no echo) before the prompt: characters typed ahead of it are never shown.
     input.setRawMode?.(true);
+    io.stderr(prompt);
     let value = '';
     const finish = (error?: Error) => {
       input.removeListener('data', onData);

@@ -7,6 +7,7 @@ import { resolve } from 'node:path';
 import type { DraftDocument, HistoryEntry } from '../../src-shared/drafts/draft.js';
 import { SEND_WARNING_TEXT, lifeStatus } from '../../src-shared/drafts/life.js';
 import type { Failure, Result } from '../../src-shared/ipc/result.js';
+import { escapeUnsafe } from '../../src-shared/text/safe-text.js';
 import { verifyWithIdentity, type Vault, type VerifyReport } from '../vault/vault.js';
 import { EXIT, UsageError, type CliIo } from './io.js';
 
@@ -89,7 +90,9 @@ export function printReport(io: CliIo, folder: string, report: VerifyReport, wha
     `${folder}: checked ${String(report.checked)} files; ${String(report.trusted)} drafts ${what}.\n`,
   );
   for (const problem of report.problems)
-    io.stdout(`  ${problem.problem.toUpperCase()}  ${problem.file}: ${problem.message}\n`);
+    io.stdout(
+      `  ${problem.problem.toUpperCase()}  ${escapeUnsafe(problem.file)}: ${escapeUnsafe(problem.message)}\n`,
+    );
   io.stdout(
     report.problems.length === 0 ? 'No problems.\n' : `${String(report.problems.length)} problem(s) found.\n`,
   );

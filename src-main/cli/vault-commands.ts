@@ -3,13 +3,15 @@
  * Passphrases come from the terminal (hidden) or standard input (`--passphrase-stdin`), never argv or env.
  * Exit codes: 0 ok, 1 problem found or invalid, 2 usage, unreadable, or wrong passphrase.
  */
-import { basename, extname, resolve } from 'node:path';
+import { basename, extname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { requestFromDraft } from '../../src-shared/drafts/draft.js';
 import { scorePassphrase } from '../../src-shared/drafts/passphrase.js';
 import type { DraftSummary } from '../../src-shared/drafts/summary.js';
 import type { Failure } from '../../src-shared/ipc/result.js';
-import { writeNewFile } from '../files/safe-fs.js';
+import { escapeUnsafe } from '../../src-shared/text/safe-text.js';
+import { entryKind, writeNewFile } from '../files/safe-fs.js';
+import { examineVault, repairVault } from '../vault/doctor.js';
 import { readRequestFile } from '../files/read-request.js';
 import { recordJson } from '../drafts/record-export.js';
 import { localNow } from '../vault/history.js';
@@ -40,7 +42,7 @@ const DRAFTS_USAGE = [
 const PROBLEM_CODES = new Set(['untrusted', 'corrupt', 'invalid-argument', 'invalid-request', 'read-only']);
 
 function report(io: CliIo, failure: Failure, what: string): number {
-  io.stderr(`cmk-rekey: ${what}: ${failure.message}\n`);
+  io.stderr(`cmk-rekey: ${escapeUnsafe(what)}: ${escapeUnsafe(failure.message)}\n`);
   return PROBLEM_CODES.has(failure.code) ? EXIT.invalid : EXIT.usage;
 }
 
@@ -101,20 +103,76 @@ async function infoCommand(folder: string, io: CliIo, fromStdin: boolean | undef
   return withVault(folder, io, fromStdin, (vault) => Promise.resolve(print(vault)));
 }
 
+/** `vault doctor`: findings and the safe repair for each; `--repair` applies them. Exit 1 if any remain. */
+async function doctorCommand(
+  folder: string,
+  repair: boolean,
+  fromStdin: boolean | undefined,
+  io: CliIo,
+): Promise<number> {
+  let passphrase: string | undefined;
+  const canAsk = fromStdin === true || io.stdinIsTTY;
+  if (canAsk && (await entryKind(join(folder, 'identity.age')).catch(() => 'other')) === 'file') {
+    try {
+      passphrase = await readPassphrase(io, fromStdin === true, `Passphrase for ${folder}: `);
+    } catch (error) {
+      if (!(error instanceof CancelledError)) throw error;
+      io.stderr('cmk-rekey: cancelled\n');
+      return EXIT.usage;
+    }
+  }
+  const findings = await examineVault(folder, passphrase);
+  if (passphrase === undefined)
+    io.stdout('(Without the passphrase, vault.json was not checked against the identity.)\n');
+  for (const finding of findings) {
+    const fix = finding.repair === undefined ? '' : `  [repair: ${finding.repair}]`;
+    io.stdout(`  ${escapeUnsafe(finding.file || folder)} ${escapeUnsafe(finding.message)}${fix}\n`);
+  }
+  if (findings.length === 0) {
+    io.stdout(`${folder}: nothing to repair.\n`);
+    return EXIT.ok;
+  }
+  if (!repair) {
+    const repairable = findings.filter((finding) => finding.repair !== undefined).length;
+    io.stdout(
+      repairable === 0
+        ? `${String(findings.length)} finding(s); none has an automatic repair.\n`
+        : `${String(findings.length)} finding(s). Run again with --repair to apply the ${String(repairable)} repair(s) shown; no draft is ever deleted.\n`,
+    );
+    return EXIT.invalid;
+  }
+  const done = await repairVault(folder, passphrase);
+  if (!done.ok) return report(io, done, folder);
+  for (const line of done.value) io.stdout(`Repaired ${escapeUnsafe(line)}\n`);
+  const left = await examineVault(folder, passphrase);
+  const blocking = left.filter((finding) => finding.repair !== undefined);
+  return blocking.length === 0 ? EXIT.ok : EXIT.invalid;
+}
+
 const init: CliCommand = {
   name: 'vault',
-  usage: 'cmk-rekey vault init|info --vault DIR [--recipient age1…]... [--passphrase-stdin]',
-  summary: 'create an encrypted drafts vault; each --recipient (e.g. compliance) can read every draft',
+  usage:
+    'cmk-rekey vault init --vault DIR [--recipient age1…]... [--passphrase-stdin]\n' +
+    '  cmk-rekey vault info --vault DIR [--passphrase-stdin]\n' +
+    '  cmk-rekey vault doctor --vault DIR [--repair] [--passphrase-stdin]',
+  summary:
+    'create an encrypted drafts vault (each --recipient, e.g. compliance, can read every draft); ' +
+    'info: its public keys (signing key in OpenSSH form); doctor: what is wrong with a vault folder and the safe repair (never deletes a draft)',
   async run(args, io) {
     const { values, positionals } = parseArgs({
       args: [...args],
-      options: { ...COMMON, recipient: { type: 'string', multiple: true } },
+      options: { ...COMMON, recipient: { type: 'string', multiple: true }, repair: { type: 'boolean' } },
       allowPositionals: true,
     });
     if (positionals.length === 1 && positionals[0] === 'info')
       return infoCommand(vaultFolder(values.vault), io, values['passphrase-stdin']);
+    if (positionals.length === 1 && positionals[0] === 'doctor') {
+      if (values.recipient !== undefined) throw new UsageError('--recipient goes with "vault init"');
+      return doctorCommand(vaultFolder(values.vault), values.repair === true, values['passphrase-stdin'], io);
+    }
     if (positionals.length !== 1 || positionals[0] !== 'init')
-      throw new UsageError('expected "vault init" or "vault info"');
+      throw new UsageError('expected "vault init", "vault info" or "vault doctor"');
+    if (values.repair === true) throw new UsageError('--repair goes with "vault doctor"');
     const folder = vaultFolder(values.vault);
     if (await Vault.exists(folder)) throw new UsageError(`${folder} already holds a vault`);
     let passphrase: string;
@@ -160,15 +218,12 @@ function zoned(iso: string): string {
 }
 
 function table(summaries: readonly DraftSummary[]): string {
-  const rows = summaries.map((s) => [
-    s.id,
-    statusText(s),
-    zoned(s.updatedAt),
-    s.realm,
-    s.awsAccountId,
-    s.ticket ?? '',
-    s.title,
-  ]);
+  // Every cell on one line, as text: a title cannot add a row, move the cursor or turn text around.
+  const rows = summaries.map((s) =>
+    [s.id, statusText(s), zoned(s.updatedAt), s.realm, s.awsAccountId, s.ticket ?? '', s.title].map((cell) =>
+      escapeUnsafe(cell),
+    ),
+  );
   const all = [['ID', 'STATUS', 'UPDATED', 'REALM', 'ACCOUNT', 'TICKET', 'TITLE'], ...rows];
   const widths = all[0]?.map((_, column) => Math.max(...all.map((row) => (row[column] ?? '').length))) ?? [];
   return all

@@ -94,6 +94,30 @@ export class VaultSession {
     return unlocked.ok ? this.status() : unlocked;
   }
 
+  /**
+   * Main's own auto-lock, whatever the renderer does: every `everyMs`, locks the vault once the system has
+   * had no input for the auto-lock time (`idleSeconds`: Electron's powerMonitor.getSystemIdleTime).
+   * Returns a function that stops it.
+   */
+  startIdleLock(idleSeconds: () => number, everyMs = 15_000): () => void {
+    const timer = setInterval(() => {
+      void this.lockIfIdle(idleSeconds()).catch(() => undefined);
+    }, everyMs);
+    timer.unref();
+    return () => {
+      clearInterval(timer);
+    };
+  }
+
+  /** Locks if the vault is unlocked and `idle` seconds reach the auto-lock time (0: never). */
+  async lockIfIdle(idle: number): Promise<boolean> {
+    if (this.vault?.isUnlocked() !== true) return false;
+    const { autoLockMinutes } = await this.settings.read();
+    if (autoLockMinutes === 0 || idle < autoLockMinutes * 60) return false;
+    await this.vault.lock();
+    return true;
+  }
+
   /** Locks now (idle timeout, screen lock, or the user's choice); saving keeps working. */
   async lock(): Promise<Result<VaultStatus>> {
     await this.vault?.lock();

@@ -5,7 +5,7 @@
  * whether the file is missing, not a regular file, too large, or could not be read now (permission, too
  * many open files, I/O): only the caller that read a file whole and found it wrong may call it corrupt.
  */
-import { constants, type BigIntStats } from 'node:fs';
+import { constants, type BigIntStats, type Stats } from 'node:fs';
 import { link, lstat, mkdir, open, realpath, rename, unlink } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
@@ -13,9 +13,10 @@ import { failure, ok, type Failure, type Result } from '../../src-shared/ipc/res
 import { fsyncFolder, writeFileAtomic } from './atomic-write.js';
 
 /** Open flags for a file the user named: no hang on a FIFO (the type is checked with fstat next). */
-const READ_USER_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
+const optional = (flag: number | undefined): number => flag ?? 0;
+const READ_USER_FLAGS = constants.O_RDONLY | optional(constants.O_NONBLOCK);
 /** Open flags for the vault's own files: the same, and no link at the last component (0 on Windows). */
-export const READ_FLAGS = READ_USER_FLAGS | (constants.O_NOFOLLOW ?? 0);
+export const READ_FLAGS = READ_USER_FLAGS | optional(constants.O_NOFOLLOW);
 
 export function errnoCode(error: unknown): string | undefined {
   return error instanceof Error && 'code' in error && typeof error.code === 'string' ? error.code : undefined;
@@ -47,12 +48,14 @@ export function reasonFor(error: unknown): string {
 }
 
 /** What kind of entry a path is, without following a link at its last component. */
-export type EntryKind = 'missing' | 'file' | 'folder' | 'link' | 'other';
+export type EntryKind = 'missing' | 'file' | 'folder' | 'link' | 'fifo' | 'device' | 'other';
 
-export function kindOf(stats: { isFile(): boolean; isDirectory(): boolean; isSymbolicLink(): boolean }) {
+export function kindOf(stats: Stats | BigIntStats): Exclude<EntryKind, 'missing'> {
   if (stats.isSymbolicLink()) return 'link';
   if (stats.isFile()) return 'file';
   if (stats.isDirectory()) return 'folder';
+  if (stats.isFIFO()) return 'fifo';
+  if (stats.isCharacterDevice() || stats.isBlockDevice()) return 'device';
   return 'other';
 }
 
@@ -66,7 +69,7 @@ export async function entryKind(path: string): Promise<EntryKind> {
 }
 
 /** A failure for a path that is not what it should be (a regular file). */
-export function notRegular(path: string, kind: EntryKind | 'fifo' | 'device'): Failure {
+export function notRegular(path: string, kind: EntryKind): Failure {
   const what: Record<string, string> = {
     link: 'is a symbolic link (links are never followed)',
     folder: 'is a folder, not a file',
@@ -85,12 +88,6 @@ export function fsFailure(path: string, error: unknown, doing = 'cannot be read'
   if (code === 'EISDIR') return notRegular(path, 'folder');
   if (code === 'ELOOP') return notRegular(path, 'link');
   return failure('io', `${path} ${doing}: ${reasonFor(error)}. It was left as it is.`);
-}
-
-function irregular(path: string, stats: BigIntStats): Failure {
-  if (stats.isFIFO()) return notRegular(path, 'fifo');
-  if (stats.isCharacterDevice() || stats.isBlockDevice()) return notRegular(path, 'device');
-  return notRegular(path, stats.isDirectory() ? 'folder' : 'other');
 }
 
 /**
@@ -112,7 +109,7 @@ export async function readRegularFile(
   }
   try {
     const stats = await handle.stat({ bigint: true });
-    if (!stats.isFile()) return irregular(path, stats);
+    if (!stats.isFile()) return notRegular(path, kindOf(stats));
     if (stats.size > BigInt(maxBytes))
       return failure('too-large', `${path} is far larger than this kind of file can be.`);
     const bytes = Buffer.alloc(Number(stats.size) + 1);
@@ -269,7 +266,7 @@ export async function makeFolders(path: string): Promise<Result<void>> {
     const kind = await entryKind(at).catch((error: unknown) => fsFailure(at, error));
     if (typeof kind !== 'string') return kind;
     if (kind === 'folder' || (kind === 'link' && at !== resolve(path))) break;
-    if (kind !== 'missing') return notRegular(at, kind === 'file' ? 'other' : kind);
+    if (kind !== 'missing') return notRegular(at, kind);
     missing.unshift(at);
     if (dirname(at) === at) break;
   }

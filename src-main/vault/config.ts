@@ -54,7 +54,7 @@ export const VaultConfigSchema = z
     mac: z.string(),
   })
   .refine((config) => (config.version === 2) === (config.generation !== undefined), {
-    message: 'version 2 settings have a generation, version 1 settings none',
+    error: 'version 2 settings have a generation, version 1 settings none',
   });
 export type VaultConfig = z.infer<typeof VaultConfigSchema>;
 export type ConfigContent = Omit<VaultConfig, 'mac'>;

@@ -10,6 +10,7 @@ import {
 } from '../../src-shared/drafts/draft.js';
 import { DraftDocumentSchema } from '../../src-shared/drafts/draft-schema.js';
 import { failure, ok, type Result } from '../../src-shared/ipc/result.js';
+import { stripUnsafe } from '../../src-shared/text/safe-text.js';
 import { draftInJson, requestInJson } from './envelope.js';
 
 export const DRAFT_ID_PATTERN = /^[0-9a-f]{32}$/u;
@@ -25,7 +26,10 @@ export function newDraftId(): string {
 }
 
 function cleanTitle(title: string | undefined): string {
-  const trimmed = (title ?? '').replace(/\s+/gu, ' ').trim().slice(0, 200);
+  const trimmed = stripUnsafe(title ?? '')
+    .replace(/\s+/gu, ' ')
+    .trim()
+    .slice(0, 200);
   return trimmed === '' ? DEFAULT_TITLE : trimmed;
 }
 
@@ -64,13 +68,41 @@ export function parseDraft(value: unknown): Result<DraftDocument> {
   return failure('invalid-argument', `This is not a valid draft${where}: ${issue?.message ?? 'invalid'}.`);
 }
 
+/** Fields of a request file that a draft would keep only in part (longer text, more entries). */
+function cutShort(record: Record<string, unknown>, request: DraftRequest): string[] {
+  return Object.entries(request).flatMap(([field, kept]: [string, unknown]) => {
+    const given = record[field];
+    if (typeof given === 'string' && typeof kept === 'string' && given.length > kept.length)
+      return [
+        `${field} (${given.length.toLocaleString('en')} characters, a draft keeps ${kept.length.toLocaleString('en')})`,
+      ];
+    if (Array.isArray(given) && Array.isArray(kept)) {
+      if (given.length > kept.length)
+        return [`${field} (${String(given.length)} entries, a draft keeps ${String(kept.length)})`];
+      const longer = given.some(
+        (entry: unknown, at) => typeof entry === 'string' && entry.length > String(kept[at] ?? '').length,
+      );
+      if (longer) return [`${field} (an entry is too long)`];
+    }
+    return [];
+  });
+}
+
 /** A new draft from an imported file's JSON: a draft (sealed or not) or a request file. */
 export function draftFromImport(value: unknown, fileName: string): Result<DraftDocument> {
   const title = basename(fileName, extname(fileName)).replace(/\.json$/u, '');
   const draft = draftInJson(value);
   if (draft !== undefined) return ok(copyOf(draft, draft.title));
   const request = requestInJson(value);
-  if (request !== undefined) return ok(makeDraft({ title, request }));
+  if (request !== undefined) {
+    const cut = cutShort(value as Record<string, unknown>, request);
+    if (cut.length > 0)
+      return failure(
+        'invalid-request',
+        `${fileName} cannot be imported whole: ${cut.join('; ')}. Nothing was imported; shorten it first.`,
+      );
+    return ok(makeDraft({ title, request }));
+  }
   return failure('not-a-request', `${fileName} holds neither a CMK Rekey draft nor a request.`);
 }
 

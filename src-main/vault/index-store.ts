@@ -54,7 +54,11 @@ export function fingerprint(stats: BigIntStats): string {
  * Stats many files of one folder quickly: synchronous stat in small chunks (a few µs each), yielding to
  * the event loop between chunks; 10,000 files take ~35 ms and never block for more than ~1 ms at a time.
  */
-export async function statFiles(folder: string, names: readonly string[]): Promise<Map<string, BigIntStats>> {
+export async function statFiles(
+  folder: string,
+  names: readonly string[],
+  failed?: Map<string, unknown>,
+): Promise<Map<string, BigIntStats>> {
   const stats = new Map<string, BigIntStats>();
   for (let start = 0; start < names.length; start += STAT_CHUNK) {
     for (const name of names.slice(start, start + STAT_CHUNK)) {
@@ -62,8 +66,8 @@ export async function statFiles(folder: string, names: readonly string[]): Promi
         // lstat: a link, FIFO or device named *.age is not one of the vault's files (verify reports it).
         const info = lstatSync(join(folder, name), { bigint: true, throwIfNoEntry: false });
         if (info?.isFile() === true) stats.set(name, info);
-      } catch {
-        // unreadable entries are skipped; the next list tries again
+      } catch (error) {
+        failed?.set(name, error); // the caller reports it; the next list tries again
       }
     }
     await yieldToEventLoop();

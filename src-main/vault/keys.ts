@@ -72,10 +72,14 @@ export function mac(key: Buffer, label: string, ...parts: (string | Uint8Array)[
   return hmac.digest();
 }
 
-/** Constant-time comparison of an expected MAC with a base64 text one. */
+/** Canonical padded base64 only: Node's decoder skips foreign characters (`=` → `<` would still match). */
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/u;
+
+/** Constant-time comparison of an expected MAC with a base64 text one, parsed strictly. */
 export function macMatches(expected: Buffer, text: unknown): boolean {
-  if (typeof text !== 'string') return false;
+  if (typeof text !== 'string' || !BASE64.test(text)) return false;
   const given = Buffer.from(text, 'base64');
+  if (given.toString('base64') !== text) return false; // non-zero padding bits
   return given.length === expected.length && timingSafeEqual(given, expected);
 }
 

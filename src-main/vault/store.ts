@@ -211,8 +211,13 @@ export class DraftStore {
     } catch (error) {
       return fsFailure(`${folder}/`, error);
     }
-    const stats = await statFiles(folder, names);
+    const failed = new Map<string, unknown>();
+    const stats = await statFiles(folder, names, failed);
     const items: ScanItem[] = [];
+    for (const [name, error] of failed) {
+      const reason = fsFailure(`${area}/${name}`, error).message;
+      items.push(this.leftInPlace(area, name, 'unreadable', reason, new Date()));
+    }
     const stale: string[] = [];
     const moved: string[] = []; // fingerprint changed (e.g. a copied folder), the entry has a SHA-256
     const unhashed: string[] = []; // fingerprint matches, the entry has no SHA-256 yet (older index)

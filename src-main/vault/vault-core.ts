@@ -6,6 +6,7 @@ import { createPublicKey, type KeyObject } from 'node:crypto';
 import type { DraftDocument } from '../../src-shared/drafts/draft.js';
 import type { LifeEvent } from '../../src-shared/drafts/life.js';
 import { failure, ok, type Failure, type Result } from '../../src-shared/ipc/result.js';
+import { stripUnsafe } from '../../src-shared/text/safe-text.js';
 import { IdentityDecrypter, RecipientEncrypter } from './age-files.js';
 import { configGeneration, configMatches, readConfig, type VaultConfig } from './config.js';
 import { appendHistory, currentActor, localNow } from './history.js';
@@ -306,7 +307,9 @@ export class VaultCore {
     const store = this.writer();
     if (!(store instanceof DraftStore)) return store;
     const now = new Date();
-    const stored = appendHistory({ ...draft, updatedAt: now.toISOString() }, event, actor, localNow(now));
+    // Titles never keep control, invisible or direction-changing characters (they would spoof lists).
+    const cleaned = { ...draft, title: stripUnsafe(draft.title), updatedAt: now.toISOString() };
+    const stored = appendHistory(cleaned, event, actor, localNow(now));
     // While unlocked, keep the index current (loading it once); while locked, entries go stale and are
     // rebuilt from the draft files at the next list.
     const reader = this.unlocked === undefined ? undefined : await this.reader();

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { REALMS, isRealmId } from '../request/realms.js';
 import { validateRequest } from '../request/validate.js';
+import { stripUnsafe } from '../text/safe-text.js';
 import { requestFromDraft, type DraftDocument, type DraftRequest } from './draft.js';
 import { DRAFT_STATES, zonedTime } from './draft-schema.js';
 
@@ -75,7 +76,8 @@ export function draftStatus(draft: DraftRequest): DraftStatus {
 export function summarizeDraft(draft: DraftDocument): DraftSummary {
   return {
     id: draft.id,
-    title: draft.title,
+    // Titles from files this vault did not write are shown too (flagged): never with control characters.
+    title: stripUnsafe(draft.title),
     status: draftStatus(draft.request),
     realm: draft.request.realm,
     awsAccountId: draft.request.awsAccountId,

@@ -92,7 +92,13 @@ export function createFakeElectron() {
     app: new FakeApp(),
     BrowserWindow: FakeBrowserWindow,
     ipcMain: new FakeIpcMain(),
-    powerMonitor: new EventEmitter(),
+    powerMonitor: Object.assign(new EventEmitter(), {
+      /** Seconds without input, as the OS reports them; tests set it. */
+      idleSeconds: 0,
+      getSystemIdleTime(this: { idleSeconds: number }): number {
+        return this.idleSeconds;
+      },
+    }),
     session: { defaultSession: new FakeSession() },
     Menu: {
       buildFromTemplate: (template: unknown[]) => ({ template }),

@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { draftFromRequest } from '../../../src-shared/drafts/draft.js';
 import { SettingsFile } from '../../../src-main/settings.js';
 import type { VaultSession } from '../../../src-main/drafts/vault-session.js';
@@ -147,5 +147,34 @@ describe('settings file', () => {
     await settings.update({ autoLockMinutes: 0 });
     expect(JSON.parse(readFileSync(path, 'utf8'))).toEqual({ autoLockMinutes: 0 });
     expect(existsSync(path)).toBe(true);
+  });
+});
+
+describe("main's own idle lock", () => {
+  it('locks after the auto-lock time without input, whatever the renderer does', async () => {
+    await created();
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    try {
+      let idle = 0;
+      const stop = session.startIdleLock(() => idle, 15_000);
+      idle = 10 * 60 - 1;
+      await vi.advanceTimersByTimeAsync(15_000);
+      expect(await session.status()).toMatchObject({ ok: true, value: { state: 'unlocked' } });
+      idle = 10 * 60;
+      await vi.advanceTimersByTimeAsync(15_000);
+      await vi.waitFor(async () => {
+        expect(await session.status()).toMatchObject({ ok: true, value: { state: 'locked', canSave: true } });
+      });
+      stop();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('never locks when auto-lock is off', async () => {
+    await created();
+    await session.setAutoLock({ minutes: 0 });
+    expect(await session.lockIfIdle(24 * 3600)).toBe(false);
+    expect(await session.status()).toMatchObject({ ok: true, value: { state: 'unlocked' } });
   });
 });

@@ -202,6 +202,30 @@ describe('a bit flipped in vault.json', () => {
     writeFileSync(path, original);
   }, 60_000);
 
+  it('a MAC with its base64 padding changed (`=` to `<` or any other bit) is refused', async () => {
+    for (const file of ['vault.json'] as const) {
+      const vault = await newVault();
+      await vault.close();
+      const path = join(vault.folder, file);
+      const original = readFileSync(path, 'utf8');
+      const mac = /"mac": "([^"]+)"/u.exec(original)?.[1] ?? '';
+      expect(mac).toMatch(/=$/u);
+      const padding = original.indexOf(mac) + mac.length - 1;
+      for (let bit = 0; bit < 8; bit++) {
+        const bytes = Buffer.from(original, 'utf8');
+        bytes[padding] = (bytes[padding] ?? 0) ^ (1 << bit);
+        if (bytes[padding] === '"'.charCodeAt(0) || bytes[padding] === '\\'.charCodeAt(0)) continue;
+        writeFileSync(path, bytes);
+        const opened = await Vault.open(vault.folder, FAST);
+        const result = opened.ok ? await opened.value.unlock(PASSPHRASE) : opened;
+        expect(
+          result.ok,
+          `bit ${String(bit)} of the padding: ${String.fromCharCode(bytes[padding] ?? 0)}`,
+        ).toBe(false);
+      }
+    }
+  });
+
   it('a recipient slipped into vault.json is refused at unlock', async () => {
     const vault = await newVault();
     await vault.close();

@@ -1,0 +1,30 @@
+/**
+ * Text from files (titles, file names, messages quoting them) made harmless to show: no terminal control
+ * sequences, no line breaks that fake a row, no invisible or direction-changing characters that make one
+ * text look like another. One rule for the CLI (escaped, so nothing is hidden) and for titles (removed).
+ */
+
+/**
+ * C0 controls and DEL, C1 controls, the Arabic letter mark, zero-width and direction marks, line and
+ * paragraph separators, bidi embeddings/overrides/isolates, word joiner and invisible operators, BOM.
+ */
+const UNSAFE =
+  // eslint-disable-next-line no-control-regex -- finding control characters is the point
+  /[\u0000-\u001f\u007f-\u009f\u061c\u115f\u1160\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\u3164\ufeff\ufff9-\ufffb]/gu;
+
+/**
+ * `text` with every unsafe character but those in `keep` shown as a visible escape (`\u001B`, the form
+ * JSON strings use too, so JSON output stays valid): for terminals and logs.
+ */
+export function escapeUnsafe(text: string, keep = ''): string {
+  return text.replace(UNSAFE, (char) =>
+    keep.includes(char)
+      ? char
+      : `\\u${(char.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`,
+  );
+}
+
+/** `text` with unsafe characters removed (white space controls become a space): for titles. */
+export function stripUnsafe(text: string): string {
+  return text.replace(UNSAFE, (char) => (/[\t\n\v\f\r\u0085\u2028\u2029]/u.test(char) ? ' ' : ''));
+}
