@@ -13,8 +13,19 @@ import { escapeUnsafe } from '../../src-shared/text/safe-text.js';
 import { entryKind, writeNewFile } from '../files/safe-fs.js';
 import { examineVault, repairVault } from '../vault/doctor.js';
 import { readRequestFile } from '../files/read-request.js';
+import { recordJson } from '../drafts/record-export.js';
+import { localNow } from '../vault/history.js';
 import { Vault } from '../vault/vault.js';
 import { EXIT, UsageError, formatTable, type CliCommand, type CliIo } from './io.js';
+import {
+  RECORD_OPTIONS,
+  RECORD_USAGE,
+  isRecordAction,
+  printReport,
+  recordCommand,
+  verifyIdentityCommand,
+  type RecordContext,
+} from './record-commands.js';
 import { CancelledError, readPassphrase } from './passphrase-input.js';
 
 const COMMON = { vault: { type: 'string' }, 'passphrase-stdin': { type: 'boolean' } } as const;
@@ -22,12 +33,13 @@ const COMMON = { vault: { type: 'string' }, 'passphrase-stdin': { type: 'boolean
 const DRAFTS_USAGE = [
   'cmk-rekey drafts import --vault DIR <request.json|draft.age> [--passphrase-stdin]',
   'cmk-rekey drafts list --vault DIR [--json] [--passphrase-stdin]',
-  'cmk-rekey drafts export --vault DIR <id> [--out FILE [--force]] [--passphrase-stdin]',
+  'cmk-rekey drafts export --vault DIR <id> [--with-record] [--out FILE [--force]] [--passphrase-stdin]',
   'cmk-rekey drafts verify --vault DIR [--passphrase-stdin]',
+  ...RECORD_USAGE,
 ];
 
 /** Failure codes that mean "something is wrong with the data" (1) rather than "cannot proceed" (2). */
-const PROBLEM_CODES = new Set(['untrusted', 'corrupt', 'invalid-argument', 'invalid-request']);
+const PROBLEM_CODES = new Set(['untrusted', 'corrupt', 'invalid-argument', 'invalid-request', 'read-only']);
 
 function report(io: CliIo, failure: Failure, what: string): number {
   io.stderr(`cmk-rekey: ${escapeUnsafe(what)}: ${escapeUnsafe(failure.message)}\n`);
@@ -72,6 +84,23 @@ async function withVault(
     io.stderr('cmk-rekey: cancelled\n');
     return EXIT.usage;
   }
+}
+
+/**
+ * `vault info`: the vault's public keys, for compliance staff. No passphrase when vault.json records the
+ * signing key; a version 1 vault is unlocked to derive it.
+ */
+async function infoCommand(folder: string, io: CliIo, fromStdin: boolean | undefined): Promise<number> {
+  const opened = await Vault.open(folder);
+  if (!opened.ok) return report(io, opened, folder);
+  const print = (vault: Vault): number => {
+    io.stdout(`Vault: ${folder}\nRecipient: ${vault.recipient}\n`);
+    for (const recipient of vault.extraRecipients) io.stdout(`Extra recipient: ${recipient}\n`);
+    io.stdout(`Signing key: ${vault.signingPublicKey ?? '(unknown)'}\n`);
+    return EXIT.ok;
+  };
+  if (opened.value.signingPublicKey !== undefined) return print(opened.value);
+  return withVault(folder, io, fromStdin, (vault) => Promise.resolve(print(vault)));
 }
 
 /** `vault doctor`: findings and the safe repair for each; `--repair` applies them. Exit 1 if any remain. */
@@ -124,22 +153,25 @@ const init: CliCommand = {
   name: 'vault',
   usage:
     'cmk-rekey vault init --vault DIR [--recipient age1…]... [--passphrase-stdin]\n' +
+    '  cmk-rekey vault info --vault DIR [--passphrase-stdin]\n' +
     '  cmk-rekey vault doctor --vault DIR [--repair] [--passphrase-stdin]',
   summary:
     'create an encrypted drafts vault (each --recipient, e.g. compliance, can read every draft); ' +
-    'doctor: what is wrong with a vault folder and the safe repair (never deletes a draft)',
+    'info: its public keys (signing key in OpenSSH form); doctor: what is wrong with a vault folder and the safe repair (never deletes a draft)',
   async run(args, io) {
     const { values, positionals } = parseArgs({
       args: [...args],
       options: { ...COMMON, recipient: { type: 'string', multiple: true }, repair: { type: 'boolean' } },
       allowPositionals: true,
     });
+    if (positionals.length === 1 && positionals[0] === 'info')
+      return infoCommand(vaultFolder(values.vault), io, values['passphrase-stdin']);
     if (positionals.length === 1 && positionals[0] === 'doctor') {
       if (values.recipient !== undefined) throw new UsageError('--recipient goes with "vault init"');
       return doctorCommand(vaultFolder(values.vault), values.repair === true, values['passphrase-stdin'], io);
     }
     if (positionals.length !== 1 || positionals[0] !== 'init')
-      throw new UsageError('expected "vault init" or "vault doctor"');
+      throw new UsageError('expected "vault init", "vault info" or "vault doctor"');
     if (values.repair === true) throw new UsageError('--repair goes with "vault doctor"');
     const folder = vaultFolder(values.vault);
     if (await Vault.exists(folder)) throw new UsageError(`${folder} already holds a vault`);
@@ -176,17 +208,23 @@ const init: CliCommand = {
 };
 
 function statusText(summary: DraftSummary): string {
-  return summary.problem === undefined ? summary.status : summary.problem.toUpperCase();
+  if (summary.problem !== undefined) return summary.problem.toUpperCase();
+  return summary.state === 'open' ? summary.status : summary.state;
+}
+
+/** A stored UTC time as ISO 8601 with this machine's offset (`2026-11-30T15:05:00+01:00`). */
+function zoned(iso: string): string {
+  return iso === '' ? '' : localNow(new Date(iso));
 }
 
 function table(summaries: readonly DraftSummary[]): string {
   // Every cell on one line, as text: a title cannot add a row, move the cursor or turn text around.
   const rows = summaries.map((s) =>
-    [s.id, statusText(s), s.updatedAt.slice(0, 19), s.realm, s.awsAccountId, s.title].map((cell) =>
+    [s.id, statusText(s), zoned(s.updatedAt), s.realm, s.awsAccountId, s.ticket ?? '', s.title].map((cell) =>
       escapeUnsafe(cell),
     ),
   );
-  return formatTable([['ID', 'STATUS', 'UPDATED', 'REALM', 'ACCOUNT', 'TITLE'], ...rows]);
+  return formatTable([['ID', 'STATUS', 'UPDATED', 'REALM', 'ACCOUNT', 'TICKET', 'TITLE'], ...rows]);
 }
 
 async function importCommand(folder: string, file: string, io: CliIo, fromStdin: boolean | undefined) {
@@ -214,7 +252,7 @@ async function importCommand(folder: string, file: string, io: CliIo, fromStdin:
 async function exportCommand(
   folder: string,
   id: string,
-  out: { readonly path?: string; readonly force: boolean },
+  out: { readonly path?: string; readonly force: boolean; readonly withRecord: boolean },
   io: CliIo,
   fromStdin?: boolean,
 ) {
@@ -223,7 +261,9 @@ async function exportCommand(
   return withVault(folder, io, fromStdin, async (vault) => {
     const draft = await vault.load(id);
     if (!draft.ok) return report(io, draft, `draft ${id}`);
-    const text = JSON.stringify(requestFromDraft(draft.value.request), null, 2) + '\n';
+    const text = out.withRecord
+      ? recordJson(draft.value)
+      : JSON.stringify(requestFromDraft(draft.value.request), null, 2) + '\n';
     if (out.path === undefined) {
       io.stdout(text);
       return EXIT.ok;
@@ -237,21 +277,45 @@ async function exportCommand(
 
 const drafts: CliCommand = {
   name: 'drafts',
-  usage: 'cmk-rekey drafts import|list|export|verify --vault DIR [...]',
+  usage:
+    'cmk-rekey drafts import|list|export|verify|history|mark-sent|complete|withdraw|revise|reencrypt --vault DIR [...]',
   summary: 'import a request into a vault, list drafts, export one as a request file, verify every file',
   async run(args, io) {
     const { values, positionals } = parseArgs({
       args: [...args],
-      options: { ...COMMON, json: { type: 'boolean' }, out: { type: 'string' }, force: { type: 'boolean' } },
+      options: {
+        ...COMMON,
+        ...RECORD_OPTIONS,
+        json: { type: 'boolean' },
+        out: { type: 'string' },
+        force: { type: 'boolean' },
+        'with-record': { type: 'boolean' },
+      },
       allowPositionals: true,
     });
     const [action, ...rest] = positionals;
     const usage = (message: string) => new UsageError(`${message}\n  ${DRAFTS_USAGE.join('\n  ')}`);
     const folder = () => vaultFolder(values.vault);
     const fromStdin = values['passphrase-stdin'];
-    if ((values.json === true && action !== 'list') || (values.out !== undefined && action !== 'export'))
-      throw usage(`--json goes with "list", --out with "export"`);
+    if (
+      (values.json === true && action !== 'list' && action !== 'history') ||
+      (values.out !== undefined && action !== 'export')
+    )
+      throw usage(`--json goes with "list" and "history", --out with "export"`);
+    const context: RecordContext = {
+      io,
+      folder,
+      withVault: (task) => withVault(folder(), io, fromStdin, task),
+      report: (failure, what) => report(io, failure, what),
+    };
+    if (values.identity !== undefined || values['signing-key'] !== undefined) {
+      if (action !== 'verify') throw usage('--identity and --signing-key go with "verify"');
+      return verifyIdentityCommand(context, values);
+    }
+    if (isRecordAction(action)) return recordCommand(action ?? '', rest, values, context);
     if (values.force === true && values.out === undefined) throw usage('--force goes with --out');
+    if (values['with-record'] === true && action !== 'export')
+      throw usage('--with-record goes with "export"');
     switch (action) {
       case 'import':
         if (rest.length !== 1 || rest[0] === undefined) throw usage('expected one file to import');
@@ -261,7 +325,11 @@ const drafts: CliCommand = {
         return exportCommand(
           folder(),
           rest[0],
-          { ...(values.out === undefined ? {} : { path: values.out }), force: values.force === true },
+          {
+            ...(values.out === undefined ? {} : { path: values.out }),
+            force: values.force === true,
+            withRecord: values['with-record'] === true,
+          },
           io,
           fromStdin,
         );
@@ -285,16 +353,7 @@ const drafts: CliCommand = {
 async function verifyCommand(vault: Vault, io: CliIo): Promise<number> {
   const result = await vault.verify();
   if (!result.ok) return report(io, result, vault.folder);
-  const { checked, trusted, problems } = result.value;
-  io.stdout(
-    `${vault.folder}: checked ${String(checked)} files; ${String(trusted)} drafts sealed by this vault.\n`,
-  );
-  for (const problem of problems)
-    io.stdout(
-      `  ${problem.problem.toUpperCase()}  ${escapeUnsafe(problem.file)}: ${escapeUnsafe(problem.message)}\n`,
-    );
-  io.stdout(problems.length === 0 ? 'No problems.\n' : `${String(problems.length)} problem(s) found.\n`);
-  return problems.length === 0 ? EXIT.ok : EXIT.invalid;
+  return printReport(io, vault.folder, result.value, 'sealed by this vault');
 }
 
 export const VAULT_COMMANDS: readonly CliCommand[] = [init, drafts];

@@ -48,5 +48,9 @@ export function createHandlers({ files, vault, version }: Services): Handlers {
     draftImport: () => vault.importDraft(),
     draftAcceptFlagged: ({ id }) => vault.withVault((open) => open.acceptFlagged(id)),
     draftDiscardFlagged: ({ id }) => vault.withVault(async (open) => done(await open.discardFlagged(id))),
+    draftMarkSent: ({ id, ...input }) => vault.withVault((open) => open.markSent(id, input)),
+    draftComplete: ({ id, ...input }) => vault.withVault((open) => open.markCompleted(id, input)),
+    draftWithdraw: ({ id, reason }) => vault.withVault((open) => open.withdraw(id, { reason })),
+    draftRevise: ({ id }) => vault.withVault((open) => open.revise(id)),
   };
 }

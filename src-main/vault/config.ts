@@ -23,6 +23,9 @@ const CONFIG_LABEL = 'cmk-rekey/vault-config/v1';
 const MAX_CONFIG_BYTES = 64 * 1024;
 const recipientText = z.string().regex(/^age1[02-9ac-hj-np-z]{58}$/u);
 
+/** The version of vault.json this app writes (version 1 files are read, and upgraded at the first change). */
+export const VAULT_CONFIG_VERSION = 2;
+
 export const VaultConfigSchema = z
   .strictObject({
     format: z.literal(VAULT_FORMAT),
@@ -43,6 +46,11 @@ export const VaultConfigSchema = z
       .min(1)
       .max(2),
     createdAt: z.iso.datetime(),
+    /**
+     * Version 2: the vault's Ed25519 public key in OpenSSH form (`ssh-ed25519 AAAA… cmk-rekey-vault`), for
+     * checking drafts without the passphrase. Written at creation, or at the first unlock of a version 2 file.
+     */
+    signingKey: z.string().max(200).optional(),
     mac: z.string(),
   })
   .refine((config) => (config.version === 2) === (config.generation !== undefined), {
@@ -60,14 +68,10 @@ export function configGeneration(config: ConfigContent): number {
   return config.generation ?? 0;
 }
 
+/** The MAC covers every field but itself (canonical JSON leaves out absent ones: version 1 MACs hold). */
 function configMac(content: ConfigContent, key: Buffer): Buffer {
-  const { format, version, generation, recipient, recipients, identityDigests, createdAt } = content;
-  // canonicalJson leaves out `generation` when undefined: version 1 MACs are unchanged.
-  return mac(
-    key,
-    CONFIG_LABEL,
-    canonicalJson({ format, version, generation, recipient, recipients, identityDigests, createdAt }),
-  );
+  const covered = Object.fromEntries(Object.entries(content).filter(([field]) => field !== 'mac'));
+  return mac(key, CONFIG_LABEL, canonicalJson(covered));
 }
 
 export function configMatches(config: VaultConfig, key: Buffer): boolean {
@@ -103,6 +107,13 @@ export async function readConfig(folder: string): Promise<Result<VaultConfig>> {
     value = JSON.parse(bytes.value.toString('utf8'));
   } catch {
     return failure('corrupt', `${path} is damaged: it is not JSON.`);
+  }
+  const version = (value as { version?: unknown } | null)?.version;
+  if (typeof version === 'number' && version > VAULT_CONFIG_VERSION) {
+    return failure(
+      'unsupported-version',
+      `${path} was written by a newer version of CMK Rekey (vault version ${String(version)}; this app reads up to ${String(VAULT_CONFIG_VERSION)}). Update CMK Rekey; nothing was changed.`,
+    );
   }
   const parsed = VaultConfigSchema.safeParse(value);
   if (!parsed.success)

@@ -12,6 +12,7 @@ import {
   CONFIG_FILE,
   IDENTITY_FILE,
   INDEX_FILE,
+  VAULT_CONFIG_VERSION,
   VAULT_FORMAT,
   configGeneration,
   configMatches,
@@ -28,6 +29,7 @@ import {
   writeIdentityFile,
 } from './identity.js';
 import { deriveKeys, wipeKeys, type VaultKeys } from './keys.js';
+import { openSshPublicKey, signingKeyFromSeed } from './signing.js';
 import { DEFAULT_SCRYPT_WORK_FACTOR } from './scrypt.js';
 
 export interface UnlockedVault {
@@ -123,12 +125,13 @@ export async function createVaultFiles(
     folder,
     {
       format: VAULT_FORMAT,
-      version: 2,
+      version: VAULT_CONFIG_VERSION,
       generation: 1,
       recipient: generated.recipient,
       recipients: recipients.value,
       identityDigests: [digest],
       createdAt,
+      signingKey: openSshPublicKey(signingKeyFromSeed(keys.signing)),
     },
     keys.config,
   );
@@ -174,10 +177,19 @@ export async function unlockVaultFiles(
       `${CONFIG_FILE} is older than the vault's identity (settings generation ${String(settings)}, the identity records ${held < 0 ? 'an unreadable one' : String(held)}): an earlier copy was put back, which could bring back a removed recipient. Nothing was changed; run "cmk-rekey vault doctor --vault ${folder}" to rebuild the settings.`,
     );
   }
+  const signingKey = openSshPublicKey(signingKeyFromSeed(keys.signing));
+  if (current.signingKey !== undefined && current.signingKey !== signingKey) {
+    return forget(`${CONFIG_FILE} names a signing key that is not this vault's; restore it from a backup.`);
+  }
   if (settings > held) {
     current = await rewrapIdentity(folder, current, keys, opened.value, passphrase, logN);
   } else if (current.identityDigests.length > 1 || current.identityDigests[0] !== digest) {
     current = await writeConfig(folder, { ...current, identityDigests: [digest] }, keys.config);
   }
+  // Version 2 settings record the public signing key (MACed); version 1 files gain it at their first change.
+  if (current.version === 2 && current.signingKey === undefined) {
+    current = await writeConfig(folder, { ...current, signingKey }, keys.config);
+  }
+  current = { ...current, signingKey };
   return ok({ config: current, identity, keys });
 }

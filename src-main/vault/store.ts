@@ -2,13 +2,14 @@
  * The vault's `.age` files: reading and classifying them (trusted / untrusted / corrupt), writing sealed
  * drafts, setting bad files aside in quarantine, and listing a folder through the index.
  */
-import { randomBytes } from 'node:crypto';
+import { randomBytes, type KeyObject } from 'node:crypto';
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DraftDocument } from '../../src-shared/drafts/draft.js';
 import {
   FLAGGED_ID_PATTERN,
   summarizeDraft,
+  unreadableSummary,
   type DraftProblem,
   type DraftSummary,
 } from '../../src-shared/drafts/summary.js';
@@ -17,7 +18,7 @@ import { writeFileAtomic } from '../files/atomic-write.js';
 import { fsFailure, moveRegularFile, realFolder, writeNewFile } from '../files/safe-fs.js';
 import type { IdentityDecrypter, RecipientEncrypter } from './age-files.js';
 import { readVaultFile, sha256Hex, type Area } from './config.js';
-import { openEnvelope, sealDraft, type Opened } from './envelope.js';
+import { openEnvelope, sealDraft, type Checker, type Opened } from './envelope.js';
 import { fingerprint, hashFiles, statFiles, type DraftIndex } from './index-store.js';
 
 /** Far above the largest draft the schema allows (~130 KB): anything bigger is not a draft. */
@@ -73,27 +74,28 @@ export function flaggedSummary(id: string, opened: Inspected | undefined): Draft
     0,
     500,
   );
-  const base = { id, problem, detail };
-  const draft = opened?.kind === 'trusted' || opened?.kind === 'untrusted' ? opened.draft : undefined;
-  if (draft === undefined) {
-    return {
-      ...base,
-      title: `${former}.age`,
-      status: 'has-errors',
-      realm: '',
-      awsAccountId: '',
-      updatedAt: '',
-    };
-  }
-  return { ...summarizeDraft(draft), ...base };
+  const draft = opened !== undefined && 'draft' in opened ? opened.draft : undefined;
+  if (draft === undefined) return unreadableSummary(id, `${former}.age`, problem, detail);
+  return { ...summarizeDraft(draft), id, problem, detail };
+}
+
+/** What writes drafts: the signing key (private) and what checks them. */
+export interface Signer {
+  readonly key: KeyObject;
+  readonly checker: Checker;
 }
 
 export class DraftStore {
   constructor(
     readonly folder: string,
-    private readonly sealKey: Buffer,
-    private readonly encrypter: RecipientEncrypter,
+    private readonly signer: Signer,
+    readonly encrypter: RecipientEncrypter,
   ) {}
+
+  /** Everyone drafts are encrypted to now (the vault's recipient first). */
+  get recipients(): readonly string[] {
+    return this.encrypter.recipients;
+  }
 
   path(area: Area, name: string): string {
     return join(this.folder, area, name);
@@ -121,20 +123,23 @@ export class DraftStore {
       const opened = { kind: 'corrupt', reason: `The file is damaged: ${decrypted.reason}.` } as const;
       return { opened, sha256, foreign: decrypted.foreign === true };
     }
-    return { opened: openEnvelope(decrypted.text, this.sealKey, name.slice(0, -'.age'.length)), sha256 };
+    return {
+      opened: openEnvelope(decrypted.text, this.signer.checker, name.slice(0, -'.age'.length)),
+      sha256,
+    };
   }
 
   /** Seals, encrypts and atomically writes a draft; updates the index when one is loaded. */
-  async write(draft: DraftDocument, index: DraftIndex | undefined): Promise<void> {
+  async write(draft: DraftDocument, index: DraftIndex | undefined, area: Area = 'drafts'): Promise<void> {
     const name = `${draft.id}.age`;
-    const path = this.path('drafts', name);
-    const bytes = await this.encrypter.encrypt(sealDraft(draft, this.sealKey));
+    const path = this.path(area, name);
+    const bytes = await this.encrypter.encrypt(sealDraft(draft, this.signer.key, this.encrypter.recipients));
     await writeFileAtomic(path, bytes);
     if (index === undefined) return;
     const info = await stat(path, { bigint: true }).catch(() => undefined);
     if (info !== undefined) {
       const summary = summarizeDraft(draft);
-      index.set(`drafts/${name}`, { fp: fingerprint(info), summary, sha256: sha256Hex(bytes) });
+      index.set(`${area}/${name}`, { fp: fingerprint(info), summary, sha256: sha256Hex(bytes) });
     }
   }
 
@@ -148,7 +153,7 @@ export class DraftStore {
     path: string,
     force: boolean,
   ): Promise<Result<void>> {
-    const bytes = await encrypter.encrypt(sealDraft(draft, this.sealKey));
+    const bytes = await encrypter.encrypt(sealDraft(draft, this.signer.key, encrypter.recipients));
     return writeNewFile(path, bytes, { force, outside: [this.folder] });
   }
 
@@ -279,9 +284,13 @@ export class DraftStore {
         if (FLAGGED_ID_PATTERN.test(id)) remember(flaggedSummary(id, opened));
       } else if (opened.kind === 'trusted') {
         remember(summarizeDraft(opened.draft));
+      } else if (opened.kind === 'newer') {
+        // Left as it is: a newer app wrote it, and will read it again.
+        const id = name.slice(0, -'.age'.length);
+        remember(unreadableSummary(id, `${id}.age`, 'newer', opened.reason));
       } else if (inspected.foreign === true) {
         foreign.push({ name, reason: opened.reason, mtime: info.mtime });
-      } else {
+      } else if (opened.kind !== 'unverifiable') {
         await setAside(name, opened.kind, opened.reason, info.mtime);
       }
     };

@@ -12,9 +12,19 @@ export interface VaultProblem {
   /**
    * `quarantined`: set aside earlier and waiting for a decision (import or delete); `unreadable`: could
    * not be read now (permissions, I/O) or is not a regular file (link, FIFO, device); `missing`: the
-   * authenticated index lists it, or the folder should be there, but it is gone.
+   * authenticated index lists it, or the folder should be there, but it is gone; `newer`: written by a newer
+   * app; `unverifiable`: a version 1 draft checked without the passphrase; `recipients`: encrypted to
+   * another set of recipients than the vault's settings name.
    */
-  readonly problem: 'corrupt' | 'untrusted' | 'quarantined' | 'unreadable' | 'missing';
+  readonly problem:
+    | 'corrupt'
+    | 'untrusted'
+    | 'quarantined'
+    | 'unreadable'
+    | 'missing'
+    | 'newer'
+    | 'unverifiable'
+    | 'recipients';
   readonly message: string;
 }
 
@@ -46,6 +56,25 @@ async function ageFiles(folder: string, area: string): Promise<string[] | VaultP
  * and identity.age were checked by unlock (MAC, recipient). Files the authenticated index lists but that
  * are gone are reported, and so are links and other entries that are not regular files. Moves nothing.
  */
+/**
+ * Why a draft's recorded recipients are not the vault's current set; undefined when they are, or when the
+ * file (version 1) records none. `cmk-rekey drafts reencrypt` brings every draft to the current set.
+ */
+export function recipientsDiffer(
+  recorded: readonly string[] | undefined,
+  current: readonly string[],
+): string | undefined {
+  if (recorded === undefined) return undefined;
+  const missing = current.filter((recipient) => !recorded.includes(recipient));
+  const extra = recorded.filter((recipient) => !current.includes(recipient));
+  if (missing.length === 0 && extra.length === 0) return undefined;
+  const parts = [
+    ...(missing.length === 0 ? [] : [`not encrypted to ${missing.join(', ')}`]),
+    ...(extra.length === 0 ? [] : [`still encrypted to ${extra.join(', ')}, no longer a recipient`]),
+  ];
+  return `${parts.join('; ')}: run "cmk-rekey drafts reencrypt"`;
+}
+
 export async function verifyVault(
   folder: string,
   reader: Reader & { readonly store: DraftStore },
@@ -91,8 +120,13 @@ export async function verifyVault(
       }
       const opened = await reader.store.inspect(reader, area, name);
       if (opened === undefined) continue;
-      if (opened.kind === 'trusted') trusted++;
-      else problems.push({ file, problem: opened.kind, message: opened.reason });
+      if (opened.kind !== 'trusted') {
+        problems.push({ file, problem: opened.kind, message: opened.reason });
+        continue;
+      }
+      trusted++;
+      const differ = recipientsDiffer(opened.recipients, reader.store.recipients);
+      if (differ !== undefined) problems.push({ file, problem: 'recipients', message: differ });
     }
   }
   // The index as this process knows it (loaded from disk, then kept current by its own changes).

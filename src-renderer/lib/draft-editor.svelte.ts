@@ -49,7 +49,11 @@ export class DraftEditor {
       JSON.stringify(this.form.draft) === JSON.stringify(emptyDraftRequest()),
   );
 
-  readonly #base: DraftDocument;
+  #base: DraftDocument;
+  /** The draft's life as stored: state, sent/completed/withdrawn records, revision, history. */
+  record = $state<DraftDocument>() as DraftDocument;
+  /** Sent, completed or withdrawn: shown read-only, changed only through a New revision. */
+  readonly frozen: boolean = $derived(this.record.state !== 'open');
   readonly #delayMs: number;
   readonly #retryMs: number;
   #savedKey: string;
@@ -67,6 +71,7 @@ export class DraftEditor {
   ) {
     this.id = draft.id;
     this.#base = draft;
+    this.record = draft;
     this.#delayMs = options.delayMs ?? AUTOSAVE_DELAY_MS;
     this.#retryMs = options.retryMs ?? RETRY_DELAY_MS;
     this.workspace = new Workspace(this.form, api);
@@ -108,6 +113,25 @@ export class DraftEditor {
       position: this.position,
       checklist: CHECKLIST_IDS.filter((id) => this.form.checklist[id]),
     };
+  }
+
+  /**
+   * A lifecycle step (mark sent, completed, withdrawn, new revision) through `run`; on success the record
+   * shown is the stored one. Resolves to the failure message, or the draft the step returned.
+   */
+  async changeLife(
+    run: (api: Api) => ReturnType<Api['draftRevise']>,
+  ): Promise<{ error?: string; draft?: DraftDocument }> {
+    if (!(await this.flush())) return { error: this.saveError ?? 'The draft could not be saved first.' };
+    const result = await run(this.api);
+    if (!result.ok) return { error: result.message };
+    if (result.value.id === this.id) {
+      this.#base = result.value;
+      this.record = result.value;
+      this.updatedAt = result.value.updatedAt;
+      this.#savedKey = keyOf(this.document());
+    }
+    return { draft: result.value };
   }
 
   /** Remembers the control the user is in (from focus), so the draft reopens there. */

@@ -1,5 +1,5 @@
 /** How drafts read on screen: titles, statuses, realms and dates. Pure functions, no zod. */
-import type { DraftRequest } from '../../src-shared/drafts/draft.js';
+import type { DraftRequest, DraftState } from '../../src-shared/drafts/draft.js';
 import type { DraftProblem, DraftStatus } from '../../src-shared/drafts/summary.js';
 import { REALMS, isRealmId } from '../../src-shared/request/realms.js';
 
@@ -22,6 +22,7 @@ export const STATUS_HINTS: Readonly<Record<DraftStatus, string>> = {
 export const PROBLEM_LABELS: Readonly<Record<DraftProblem, string>> = {
   untrusted: 'Not written by this vault',
   corrupt: 'Damaged: cannot be read',
+  newer: 'Made by a newer version of CMK Rekey: update to open it',
   unreadable: 'Cannot be read now: left where it is',
 };
 
@@ -86,7 +87,7 @@ export function relativeTime(iso: string, now: number = Date.now()): string {
 export function exactTime(iso: string): string {
   const time = Date.parse(iso);
   if (Number.isNaN(time)) return '';
-  return new Intl.DateTimeFormat('en-GB', { dateStyle: 'full', timeStyle: 'short' }).format(time);
+  return new Intl.DateTimeFormat('en-GB', { dateStyle: 'full', timeStyle: 'long' }).format(time);
 }
 
 /** A reason from the vault as a sentence: capital first letter, full stop at the end. */
@@ -95,4 +96,19 @@ export function sentence(text: string): string {
   if (trimmed === '') return trimmed;
   const capital = trimmed.charAt(0).toUpperCase() + trimmed.slice(1);
   return /[.!?]$/.test(capital) ? capital : `${capital}.`;
+}
+
+export const LIFE_LABELS: Readonly<Record<DraftState, string>> = {
+  open: 'Open',
+  sent: 'Sent',
+  completed: 'Completed',
+  withdrawn: 'Withdrawn',
+};
+
+/** A zoned time as stored (`2026-11-30T10:15:00+01:00`), shown with its offset: `2026-11-30 10:15 (UTC+01:00)`. */
+export function zonedText(zoned: string): string {
+  const match = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})(?::\d{2})?(Z|[+-]\d{2}:\d{2})$/u.exec(zoned);
+  if (match === null) return zoned;
+  const [, date = '', time = '', offset = ''] = match;
+  return `${date} ${time} (UTC${offset === 'Z' ? '' : offset})`;
 }

@@ -7,6 +7,7 @@ import { REALMS, isRealmId } from '../request/realms.js';
 import { validateRequest } from '../request/validate.js';
 import { stripUnsafe } from '../text/safe-text.js';
 import { requestFromDraft, type DraftDocument, type DraftRequest } from './draft.js';
+import { DRAFT_STATES, zonedTime } from './draft-schema.js';
 
 /** `ready`: valid request; `incomplete`: only required parts missing; `has-errors`: something is wrong. */
 export const DRAFT_STATUSES = ['ready', 'has-errors', 'incomplete'] as const;
@@ -15,9 +16,10 @@ export type DraftStatus = (typeof DRAFT_STATUSES)[number];
 /**
  * `corrupt`: read whole, it cannot be decrypted or parsed; `untrusted`: readable, but not written by this
  * vault; `unreadable`: could not be read now (permission, too many open files, I/O error, not a regular
- * file): left where it is, never quarantined.
+ * file): left where it is, never quarantined; `newer`: written by a newer version of the app (left where
+ * it is, never quarantined).
  */
-export const DRAFT_PROBLEMS = ['corrupt', 'untrusted', 'unreadable'] as const;
+export const DRAFT_PROBLEMS = ['corrupt', 'untrusted', 'unreadable', 'newer'] as const;
 export type DraftProblem = (typeof DRAFT_PROBLEMS)[number];
 
 /** A quarantined file's id: its problem, when it was set aside, and its former file name. */
@@ -35,6 +37,15 @@ export const DraftSummarySchema = z.strictObject({
   awsAccountId: z.string().max(100),
   /** ISO date-time; empty when a flagged file has no readable content. */
   updatedAt: z.iso.datetime().or(z.literal('')),
+  /** Where the request is in its life (stored state; `ready` is `status`). */
+  state: z.enum(DRAFT_STATES),
+  revision: z.number().int().min(1),
+  siteUrl: z.string().max(2000),
+  organizationId: z.string().max(500),
+  /** When sent: the ticket reference as typed, and the time with its offset. */
+  ticket: z.string().max(200).optional(),
+  sentAt: zonedTime.optional(),
+  completedAt: zonedTime.optional(),
   /** Set for files the vault set aside (quarantine): never loaded as a draft. */
   problem: z.enum(DRAFT_PROBLEMS).optional(),
   /** Why the file was flagged, in words for the user. */
@@ -71,5 +82,34 @@ export function summarizeDraft(draft: DraftDocument): DraftSummary {
     realm: draft.request.realm,
     awsAccountId: draft.request.awsAccountId,
     updatedAt: draft.updatedAt,
+    state: draft.state,
+    revision: draft.revision,
+    siteUrl: draft.request.siteUrl.slice(0, 2000),
+    organizationId: draft.request.organizationId,
+    ...(draft.sent === undefined ? {} : { ticket: draft.sent.ticket, sentAt: draft.sent.at }),
+    ...(draft.completed === undefined ? {} : { completedAt: draft.completed.at }),
+  };
+}
+
+/** The summary of a file without readable content (flagged, or of a newer version). */
+export function unreadableSummary(
+  id: string,
+  title: string,
+  problem: DraftProblem,
+  detail: string,
+): DraftSummary {
+  return {
+    id,
+    title,
+    status: 'has-errors',
+    realm: '',
+    awsAccountId: '',
+    updatedAt: '',
+    state: 'open',
+    revision: 1,
+    siteUrl: '',
+    organizationId: '',
+    problem,
+    detail: detail.slice(0, 500),
   };
 }

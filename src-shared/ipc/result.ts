@@ -19,6 +19,8 @@ export const ERROR_CODES = [
   'exists',
   /** Refused by the organization's policy. */
   'forbidden',
+  /** A sent, completed or withdrawn request: its content is frozen. */
+  'read-only',
   'internal',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -70,4 +70,28 @@ export const VAULT_CONTRACT = {
   /** The user chose to trust a flagged (untrusted) file: it becomes a sealed draft. */
   draftAcceptFlagged: { arg: z.strictObject({ id: DraftId }), result: DraftDocumentSchema },
   draftDiscardFlagged: { arg: z.strictObject({ id: DraftId }), result: Empty },
+  /** Mark as sent: the ticket reference as typed; when (ISO 8601 with offset, default now); an optional name. */
+  draftMarkSent: {
+    arg: z.strictObject({
+      id: DraftId,
+      ticket: z.string().max(1000),
+      at: z.string().max(100).optional(),
+      name: z.string().max(200).optional(),
+    }),
+    result: DraftDocumentSchema,
+  },
+  draftComplete: {
+    arg: z.strictObject({
+      id: DraftId,
+      at: z.string().max(100).optional(),
+      note: z.string().max(5000).optional(),
+    }),
+    result: DraftDocumentSchema,
+  },
+  draftWithdraw: {
+    arg: z.strictObject({ id: DraftId, reason: z.string().max(5000) }),
+    result: DraftDocumentSchema,
+  },
+  /** New revision of a sent request: an open copy linked to it. */
+  draftRevise: { arg: z.strictObject({ id: DraftId }), result: DraftDocumentSchema },
 } as const satisfies Record<string, { arg: z.ZodType; result: z.ZodType }>;

@@ -17,7 +17,7 @@ const id = '0123456789abcdef0123456789abcdef';
 const flaggedId = 'untrusted-20261128T100000000Z-0123456789abcdef0123456789abcdef.age';
 const draftDocument = {
   format: 'cmk-rekey/draft',
-  version: 1,
+  version: 2,
   id,
   title: 'Rotate EU keys',
   createdAt: '2026-11-28T10:00:00.000Z',
@@ -25,6 +25,9 @@ const draftDocument = {
   request: draftRequest,
   position: { step: 'keys', field: 'keys[0].newKeyArn' },
   checklist: [],
+  state: 'open',
+  revision: 1,
+  history: [],
 };
 
 const good: { [M in Method]: unknown } = {
@@ -55,6 +58,10 @@ const good: { [M in Method]: unknown } = {
   draftImport: {},
   draftAcceptFlagged: { id: flaggedId },
   draftDiscardFlagged: { id: flaggedId },
+  draftMarkSent: { id, ticket: 'ABC-123456', at: '2026-11-30T10:00+01:00' },
+  draftComplete: { id, note: 'Done' },
+  draftWithdraw: { id, reason: 'Wrong account' },
+  draftRevise: { id },
 };
 
 const bad: { [M in Method]: unknown[] } = {
@@ -99,6 +106,10 @@ const bad: { [M in Method]: unknown[] } = {
   draftImport: [{ path: '/tmp/in.age' }],
   draftAcceptFlagged: [{ id: 'corrupt-x/../../y' }],
   draftDiscardFlagged: [{ id: null }],
+  draftMarkSent: [{ id }, { id, ticket: 5 }, { id, ticket: 'A', extra: 1 }],
+  draftComplete: [{ id, at: 5 }],
+  draftWithdraw: [{ id }],
+  draftRevise: [{ id: 'x' }],
 };
 
 let dispatch: Dispatch;

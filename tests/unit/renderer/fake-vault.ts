@@ -7,6 +7,13 @@ import { vi } from 'vitest';
 import type { Api } from '../../../src-renderer/lib/api.js';
 import type { DraftDocument } from '../../../src-shared/drafts/draft.js';
 import type { DraftSummary, TrashEntry } from '../../../src-shared/drafts/summary.js';
+import {
+  markCompleted,
+  markSent,
+  revise,
+  withdraw,
+  type LifeChange,
+} from '../../../src-shared/drafts/life.js';
 import { failure, ok, type Result } from '../../../src-shared/ipc/result.js';
 import type { VaultStatus } from '../../../src-shared/ipc/vault-contract.js';
 import { NO_POLICY } from '../../../src-renderer/lib/policy.svelte.js';
@@ -24,10 +31,21 @@ function summaryOf(draft: DraftDocument): DraftSummary {
     realm: draft.request.realm,
     awsAccountId: draft.request.awsAccountId,
     updatedAt: draft.updatedAt,
+    state: draft.state,
+    revision: draft.revision,
+    siteUrl: draft.request.siteUrl,
+    organizationId: draft.request.organizationId,
   };
 }
 
+const ACTOR = { user: 'tester' };
+
 export class FakeVault {
+  /** Stores a lifecycle change made with the app's own rules (src-shared/drafts/life.ts). */
+  private changed(change: Result<LifeChange>): Result<DraftDocument> {
+    return change.ok ? ok(this.add(change.value.draft)) : change;
+  }
+
   status: VaultStatus;
   readonly drafts = new Map<string, DraftDocument>();
   readonly trash = new Map<string, TrashEntry>();
@@ -131,6 +149,24 @@ export class FakeVault {
           this.drafts.set(id, draftDocument({ id, title: entry.title, updatedAt: entry.updatedAt }));
           return ok({});
         }),
+      ),
+      draftMarkSent: vi.fn<Api['draftMarkSent']>(({ id, ticket, at }) =>
+        found(id, (draft) =>
+          this.changed(markSent(draft, { ticket, at: at ?? this.now(), by: ACTOR }, new Date())),
+        ),
+      ),
+      draftComplete: vi.fn<Api['draftComplete']>(({ id, at, note }) =>
+        found(id, (draft) =>
+          this.changed(
+            markCompleted(draft, { at: at ?? this.now(), note: note ?? '', by: ACTOR }, new Date()),
+          ),
+        ),
+      ),
+      draftWithdraw: vi.fn<Api['draftWithdraw']>(({ id, reason }) =>
+        found(id, (draft) => this.changed(withdraw(draft, { at: this.now(), reason, by: ACTOR }))),
+      ),
+      draftRevise: vi.fn<Api['draftRevise']>(({ id }) =>
+        found(id, (draft) => this.changed(revise(draft, this.nextId(), this.now()))),
       ),
       draftExport: vi.fn<Api['draftExport']>(({ id }) => found(id, () => ok({ fileName: 'draft.age' }))),
       draftImport: vi.fn<Api['draftImport']>(() =>

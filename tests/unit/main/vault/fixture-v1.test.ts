@@ -38,7 +38,8 @@ async function readRequest(name: string): Promise<Record<string, unknown>> {
   return value(await readRequestFile(join(REQUESTS_V1, name)));
 }
 
-describe('a version 1 vault', () => {
+// Each test unlocks at the production work factor (2^18): seconds on a busy machine.
+describe('a version 1 vault', { timeout: 60_000 }, () => {
   it('unlocks with its passphrase and lists its drafts, trash and quarantined file', async () => {
     const vault = await openCopy();
     const drafts = value(await vault.list());

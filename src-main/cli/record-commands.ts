@@ -1,0 +1,189 @@
+/**
+ * `drafts history|mark-sent|complete|withdraw|revise|reencrypt` and `drafts verify --identity`: a request's
+ * life after the form, for scripts and for staff without the app. Part of the `drafts` command.
+ */
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import type { DraftDocument, HistoryEntry } from '../../src-shared/drafts/draft.js';
+import { SEND_WARNING_TEXT, lifeStatus } from '../../src-shared/drafts/life.js';
+import type { Failure, Result } from '../../src-shared/ipc/result.js';
+import { escapeUnsafe } from '../../src-shared/text/safe-text.js';
+import { verifyWithIdentity, type Vault, type VerifyReport } from '../vault/vault.js';
+import { EXIT, UsageError, type CliIo } from './io.js';
+
+export const RECORD_USAGE = [
+  'cmk-rekey drafts history --vault DIR <id> [--json]',
+  'cmk-rekey drafts mark-sent --vault DIR <id> --ticket REF [--at ISO-8601] [--name NAME]',
+  'cmk-rekey drafts complete --vault DIR <id> [--at ISO-8601] [--note TEXT]',
+  'cmk-rekey drafts withdraw --vault DIR <id> --reason TEXT',
+  "cmk-rekey drafts revise --vault DIR <id>                 # prints the new revision's id",
+  'cmk-rekey drafts reencrypt --vault DIR                   # to the current recipients',
+  'cmk-rekey drafts verify --vault DIR --identity FILE [--signing-key "ssh-ed25519 …"]   # no passphrase',
+];
+
+export const RECORD_OPTIONS = {
+  ticket: { type: 'string' },
+  at: { type: 'string' },
+  note: { type: 'string' },
+  reason: { type: 'string' },
+  name: { type: 'string' },
+  identity: { type: 'string' },
+  'signing-key': { type: 'string' },
+} as const;
+
+export interface RecordValues {
+  readonly json?: boolean | undefined;
+  readonly ticket?: string | undefined;
+  readonly at?: string | undefined;
+  readonly note?: string | undefined;
+  readonly reason?: string | undefined;
+  readonly name?: string | undefined;
+  readonly identity?: string | undefined;
+  readonly 'signing-key'?: string | undefined;
+}
+
+export interface RecordContext {
+  readonly io: CliIo;
+  readonly folder: () => string;
+  readonly withVault: (task: (vault: Vault) => Promise<number>) => Promise<number>;
+  readonly report: (failure: Failure, what: string) => number;
+}
+
+const ACTIONS = new Set(['history', 'mark-sent', 'complete', 'withdraw', 'revise', 'reencrypt']);
+
+export function isRecordAction(action: string | undefined): boolean {
+  return action !== undefined && ACTIONS.has(action);
+}
+
+function historyLine(entry: HistoryEntry): string {
+  const who = entry.by.name === undefined ? entry.by.user : `${entry.by.name} (${entry.by.user})`;
+  const what = entry.fields === undefined ? '' : ` ${entry.fields.join(', ')}`;
+  const detail = entry.detail === undefined ? '' : ` — ${entry.detail}`;
+  return `${entry.at}  ${entry.event}${what}${detail}  by ${who}\n`;
+}
+
+/** What the CLI prints after a state change: the id, the status, and any warning the record holds. */
+function stateLines(draft: DraftDocument): string {
+  const lines = [
+    `${draft.id} ${lifeStatus(draft)}${draft.sent === undefined ? '' : ` ticket ${draft.sent.ticket}`}\n`,
+  ];
+  for (const warning of draft.sent?.warnings ?? [])
+    lines.push(`warning: sent although ${SEND_WARNING_TEXT[warning]}\n`);
+  return lines.join('');
+}
+
+function oneId(rest: readonly string[]): string {
+  const [id] = rest;
+  if (rest.length !== 1 || id === undefined) throw new UsageError('expected one draft id');
+  if (!/^[0-9a-f]{32}$/u.test(id))
+    throw new UsageError(`"${id.slice(0, 40)}" is not a draft id (32 hex digits)`);
+  return id;
+}
+
+function required(value: string | undefined, option: string): string {
+  if (value === undefined) throw new UsageError(`${option} is required`);
+  return value;
+}
+
+export function printReport(io: CliIo, folder: string, report: VerifyReport, what: string): number {
+  io.stdout(
+    `${folder}: checked ${String(report.checked)} files; ${String(report.trusted)} drafts ${what}.\n`,
+  );
+  for (const problem of report.problems)
+    io.stdout(
+      `  ${problem.problem.toUpperCase()}  ${escapeUnsafe(problem.file)}: ${escapeUnsafe(problem.message)}\n`,
+    );
+  io.stdout(
+    report.problems.length === 0 ? 'No problems.\n' : `${String(report.problems.length)} problem(s) found.\n`,
+  );
+  return report.problems.length === 0 ? EXIT.ok : EXIT.invalid;
+}
+
+/** `drafts verify --identity FILE`: no passphrase; the identity must be one of the vault's recipients. */
+export async function verifyIdentityCommand(context: RecordContext, values: RecordValues): Promise<number> {
+  const file = required(values.identity, '--identity FILE');
+  let text: string;
+  try {
+    text = await readFile(resolve(file), 'utf8');
+  } catch (error) {
+    const code = error instanceof Error && 'code' in error ? String(error.code) : 'unknown error';
+    context.io.stderr(`cmk-rekey: ${file} cannot be read (${code}).\n`);
+    return EXIT.usage;
+  }
+  const folder = context.folder();
+  const result = await verifyWithIdentity(folder, text, values['signing-key']);
+  if (!result.ok) return context.report(result, folder);
+  return printReport(context.io, folder, result.value, "signed by this vault's key");
+}
+
+function done(
+  context: RecordContext,
+  result: Result<DraftDocument>,
+  id: string,
+  print: (draft: DraftDocument) => string,
+): number {
+  if (!result.ok) return context.report(result, `draft ${id}`);
+  context.io.stdout(print(result.value));
+  return EXIT.ok;
+}
+
+export async function recordCommand(
+  action: string,
+  rest: readonly string[],
+  values: RecordValues,
+  context: RecordContext,
+): Promise<number> {
+  if (action === 'reencrypt') {
+    if (rest.length !== 0) throw new UsageError('"drafts reencrypt" takes no id');
+    return context.withVault(async (vault) => {
+      const result = await vault.reencrypt();
+      if (!result.ok) return context.report(result, vault.folder);
+      const { reencrypted, unchanged, skipped } = result.value;
+      context.io.stdout(
+        `Re-encrypted ${String(reencrypted)} drafts to the current recipients; ${String(unchanged)} already were.\n`,
+      );
+      for (const problem of skipped) context.io.stdout(`  SKIPPED  ${problem.file}: ${problem.message}\n`);
+      return skipped.length === 0 ? EXIT.ok : EXIT.invalid;
+    });
+  }
+  const id = oneId(rest);
+  const name = values.name === undefined ? {} : { name: values.name };
+  // Usage errors before the passphrase is asked for.
+  if (action === 'mark-sent') required(values.ticket, '--ticket REF');
+  if (action === 'withdraw') required(values.reason, '--reason TEXT');
+  return context.withVault(async (vault) => {
+    switch (action) {
+      case 'history': {
+        const draft = await vault.load(id);
+        if (!draft.ok) return context.report(draft, `draft ${id}`);
+        if (values.json === true) context.io.stdout(JSON.stringify(draft.value.history, null, 2) + '\n');
+        else
+          context.io.stdout(
+            draft.value.history.length === 0
+              ? 'No history recorded (a draft from version 1).\n'
+              : draft.value.history.map(historyLine).join(''),
+          );
+        return EXIT.ok;
+      }
+      case 'mark-sent': {
+        const ticket = required(values.ticket, '--ticket REF');
+        const at = values.at === undefined ? {} : { at: values.at };
+        return done(context, await vault.markSent(id, { ticket, ...at, ...name }), id, stateLines);
+      }
+      case 'complete': {
+        const at = values.at === undefined ? {} : { at: values.at };
+        const note = values.note === undefined ? {} : { note: values.note };
+        return done(context, await vault.markCompleted(id, { ...at, ...note, ...name }), id, stateLines);
+      }
+      case 'withdraw':
+        return done(
+          context,
+          await vault.withdraw(id, { reason: required(values.reason, '--reason TEXT'), ...name }),
+          id,
+          stateLines,
+        );
+      default:
+        return done(context, await vault.revise(id), id, (draft) => `${draft.id}\n`);
+    }
+  });
+}

@@ -1,0 +1,108 @@
+/**
+ * Known-answer test: a vault written by version 2 of the formats (tests/fixtures/vault-v2; never
+ * regenerated) opens, lists, verifies (with the passphrase, and with only the compliance identity) and
+ * exports with today's code, with its lifecycle records and history chains intact.
+ */
+import { execFileSync } from 'node:child_process';
+import { cpSync, existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { Vault, verifyWithIdentity } from '../../../../src-main/vault/vault.js';
+import { removeTempFolders, snapshot, tempFolder, value } from './helpers.js';
+
+const FIXTURE = fileURLToPath(new URL('../../../fixtures/vault-v2/', import.meta.url));
+const PASSPHRASE = 'fixture vault v2 passphrase: green teapot 17';
+const IDS = {
+  open: 'b44c9080722d13119bb1096b98afb88a',
+  sent: '414d528fef68f46e8a8da2a25ab7dc27',
+  done: 'f5e0e3002c0bece2d0677d6549e8bec7',
+  revision: '5f87e783ef4293b270cee4c38e547b27',
+  gone: '246a419322437a1b0ec22c6feb2e1cc4',
+  trashed: '46c632ecaa32d0e2582aecf0f19fa126',
+};
+const COMPLIANCE = join(FIXTURE, 'compliance-identity.txt');
+
+afterAll(removeTempFolders);
+
+async function openCopy(): Promise<Vault> {
+  const folder = join(tempFolder('cmk-fixture-v2-'), 'vault');
+  cpSync(join(FIXTURE, 'vault'), folder, { recursive: true });
+  const vault = value(await Vault.open(folder));
+  value(await vault.unlock(PASSPHRASE));
+  return vault;
+}
+
+// Each test unlocks at the production work factor (2^18): seconds on a busy machine.
+describe('a version 2 vault', { timeout: 60_000 }, () => {
+  it('lists every draft with its state, ticket and revision', async () => {
+    const vault = await openCopy();
+    const list = value(await vault.list());
+    const rows = Object.fromEntries(
+      list.map((s) => [s.id, [s.state, s.status, s.revision, s.ticket ?? '', s.problem ?? '']]),
+    );
+    expect(rows).toMatchObject({
+      [IDS.open]: ['open', 'ready', 1, '', ''],
+      [IDS.sent]: ['sent', 'has-errors', 1, 'ABC-100001', ''],
+      [IDS.done]: ['completed', 'ready', 1, 'https://support.atlassian.com/requests/ABC-100002', ''],
+      [IDS.revision]: ['open', 'ready', 2, '', ''],
+      [IDS.gone]: ['withdrawn', 'ready', 1, '', ''],
+    });
+    expect(list.filter((s) => s.problem === 'untrusted')).toHaveLength(1);
+    expect(value(await vault.listTrash()).map((entry) => entry.id)).toEqual([IDS.trashed]);
+    await vault.close();
+  });
+
+  it('opens the records exactly as version 2 wrote them', async () => {
+    const vault = await openCopy();
+    const sent = value(await vault.load(IDS.sent));
+    expect(sent.sent).toMatchObject({
+      ticket: 'ABC-100001',
+      at: '2026-11-30T10:15:00+01:00',
+      warnings: ['has-errors', 'checklist-unticked'],
+    });
+    expect(sent.sent?.by.name).toBe('Fixture Sender');
+    const done = value(await vault.load(IDS.done));
+    expect(done.completed).toMatchObject({
+      at: '2026-11-30T00:00:00+00:00',
+      note: 'Atlassian confirmed the re-encryption.',
+    });
+    expect(done.history.map((entry) => entry.event)).toEqual(['created', 'edited', 'sent', 'completed']);
+    const revision = value(await vault.load(IDS.revision));
+    expect(revision).toMatchObject({
+      revision: 2,
+      previous: { id: IDS.done, revision: 1 },
+      title: 'Completed, revision 2 (fixture v2)',
+    });
+    const open = value(await vault.load(IDS.open));
+    expect(open.request.notes).toBe('Ünïcødé — 日本語');
+    expect(value(await vault.load(IDS.gone)).withdrawn?.reason).toBe('Wrong AWS account.');
+    await vault.close();
+  });
+
+  it('verifies with the passphrase, and with only the compliance identity', async () => {
+    const vault = await openCopy();
+    expect(value(await vault.verify()).problems.map((problem) => problem.problem)).toEqual(['quarantined']);
+    const report = value(await verifyWithIdentity(vault.folder, readFileSync(COMPLIANCE, 'utf8')));
+    expect(report).toMatchObject({ trusted: 6, problems: [] });
+    await vault.close();
+  });
+
+  it('exports a draft that the compliance identity opens with the age CLI', async (context) => {
+    if (!existsSync('/usr/bin/age')) context.skip();
+    const vault = await openCopy();
+    const out = join(tempFolder('cmk-fixture-v2-export-'), 'draft.age');
+    value(await vault.exportDraft(IDS.done, out));
+    await vault.close();
+    const plain = execFileSync('/usr/bin/age', ['-d', '-i', COMPLIANCE, out], { encoding: 'utf8' });
+    expect(plain).toContain('"ticket": "https://support.atlassian.com/requests/ABC-100002"');
+  });
+
+  it('is not changed by the test', async () => {
+    const before = snapshot(FIXTURE);
+    const vault = await openCopy();
+    value(await vault.list());
+    await vault.close();
+    expect(snapshot(FIXTURE)).toEqual(before);
+  });
+});

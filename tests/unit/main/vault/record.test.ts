@@ -1,0 +1,254 @@
+/**
+ * A draft's record in the vault: only real edits are written, hash-chained history covered by the
+ * signature, newer formats left alone, recipients recorded and re-encrypted, checking without the passphrase.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Encrypter } from 'age-encryption';
+import { afterAll, describe, expect, it } from 'vitest';
+import { CHECKLIST_IDS } from '../../../../src-shared/drafts/draft.js';
+import { sealDraft } from '../../../../src-main/vault/envelope.js';
+import { verifyWithIdentity } from '../../../../src-main/vault/vault.js';
+import {
+  PASSPHRASE,
+  completeDraftRequest,
+  newVault,
+  removeTempFolders,
+  reopen,
+  tempFolder,
+  value,
+} from './helpers.js';
+
+afterAll(removeTempFolders);
+
+const draftFile = (folder: string, id: string) => join(folder, 'drafts', `${id}.age`);
+
+async function encryptTo(recipients: readonly string[], text: string): Promise<Uint8Array> {
+  const encrypter = new Encrypter();
+  for (const recipient of recipients) encrypter.addRecipient(recipient);
+  return encrypter.encrypt(text);
+}
+
+function complianceIdentity(): { identity: string; recipient: string; file: string } {
+  const file = join(tempFolder('cmk-compliance-'), 'compliance.txt');
+  execFileSync('age-keygen', ['-o', file], { stdio: 'ignore' });
+  const text = readFileSync(file, 'utf8');
+  const recipient = /# public key: (age1\S+)/u.exec(text)?.[1] ?? '';
+  return { identity: text, recipient, file };
+}
+
+describe('opening and moving around', () => {
+  it('changes nothing on disk: same bytes, same updatedAt, same history', async () => {
+    const vault = await newVault();
+    const created = value(await vault.newDraft({ title: 'Viewed', request: completeDraftRequest() }));
+    const before = readFileSync(draftFile(vault.folder, created.id));
+    const loaded = value(await vault.load(created.id));
+    for (const step of ['organization', 'account', 'keys'] as const) {
+      const saved = value(await vault.save({ ...loaded, position: { step, field: 'siteUrl' } }));
+      expect(saved.updatedAt).toBe(created.updatedAt);
+    }
+    expect(readFileSync(draftFile(vault.folder, created.id))).toEqual(before);
+    const edited = value(await vault.save({ ...loaded, request: { ...loaded.request, notes: 'typed' } }));
+    expect(edited.history.map((entry) => [entry.event, entry.fields])).toEqual([
+      ['created', undefined],
+      ['edited', ['request.notes']],
+    ]);
+    expect(readFileSync(draftFile(vault.folder, created.id))).not.toEqual(before);
+    await vault.close();
+  });
+});
+
+describe('the lifecycle in the vault', () => {
+  it('mark sent → frozen → new revision → completed, each recorded in the history', async () => {
+    const vault = await newVault();
+    const draft = value(await vault.newDraft({ title: 'Q4', request: completeDraftRequest() }));
+    value(await vault.save({ ...draft, checklist: [...CHECKLIST_IDS] }));
+    const sent = value(
+      await vault.markSent(draft.id, {
+        ticket: 'https://support.atlassian.com/requests/ABC-123456',
+        name: 'Alice Doe',
+      }),
+    );
+    expect(sent.sent).toMatchObject({
+      ticket: 'https://support.atlassian.com/requests/ABC-123456',
+      warnings: [],
+      by: { name: 'Alice Doe' },
+    });
+    expect(sent.sent?.at).toMatch(/[+-]\d{2}:\d{2}$/u);
+    expect(await vault.save({ ...sent, title: 'Changed' })).toMatchObject({ ok: false, code: 'read-only' });
+    expect(await vault.rename(draft.id, 'Changed')).toMatchObject({ ok: false, code: 'read-only' });
+    const revision = value(await vault.revise(draft.id));
+    expect(revision).toMatchObject({ revision: 2, previous: { id: draft.id, revision: 1 }, state: 'open' });
+    expect(revision.history.map((entry) => [entry.event, entry.detail])).toEqual([['revised', draft.id]]);
+    const completed = value(await vault.markCompleted(draft.id, { note: 'Support confirmed' }));
+    expect(completed.history.map((entry) => entry.event)).toEqual(['created', 'edited', 'sent', 'completed']);
+    const list = value(await vault.list());
+    expect(list.find((summary) => summary.id === draft.id)).toMatchObject({
+      state: 'completed',
+      ticket: sent.sent?.ticket,
+    });
+    expect(value(await (await reopen(vault)).load(draft.id))).toEqual(completed);
+    await vault.close();
+  });
+
+  it('refuses a ticket over 200 characters or with a line break, and a future time, writing nothing', async () => {
+    const vault = await newVault();
+    const draft = value(await vault.newDraft({ title: 'Bad input' }));
+    const before = readFileSync(draftFile(vault.folder, draft.id));
+    expect(await vault.markSent(draft.id, { ticket: 'x'.repeat(201) })).toMatchObject({
+      ok: false,
+      code: 'invalid-argument',
+    });
+    expect(await vault.markSent(draft.id, { ticket: 'A\nB' })).toMatchObject({
+      ok: false,
+      message: /control character/,
+    });
+    expect(await vault.markSent(draft.id, { ticket: 'A-1', at: '2999-01-01T00:00+00:00' })).toMatchObject({
+      ok: false,
+      message: /future/,
+    });
+    expect(await vault.markSent(draft.id, { ticket: 'A-1', at: 'soon' })).toMatchObject({
+      ok: false,
+      message: /Sent at/,
+    });
+    expect(readFileSync(draftFile(vault.folder, draft.id))).toEqual(before);
+    await vault.close();
+  });
+});
+
+describe('history chain and signature', () => {
+  it('detects a removed, reordered or altered entry, re-signed or not', async () => {
+    const vault = await newVault();
+    const draft = value(await vault.newDraft({ title: 'Chained', request: completeDraftRequest() }));
+    value(await vault.markSent(draft.id, { ticket: 'A-1' }));
+    const sent = value(await vault.withdraw(draft.id, { reason: 'Wrong account' }));
+    expect(sent.history).toHaveLength(3);
+    const key = value(vault.signingKey());
+    const recipients = [vault.recipient];
+    const forge = async (history: typeof sent.history, sign: boolean) => {
+      const text = sign
+        ? sealDraft({ ...sent, history }, key, recipients)
+        : JSON.stringify({
+            format: 'cmk-rekey/sealed-draft',
+            version: 2,
+            recipients,
+            draft: { ...sent, history },
+            signature: 'ed25519:AAAA',
+          });
+      writeFileSync(draftFile(vault.folder, draft.id), await encryptTo(recipients, text));
+    };
+    const [first, second, third] = sent.history;
+    if (first === undefined || second === undefined || third === undefined) throw new Error('history');
+    const cases = [
+      [[first, third], true, 'corrupt', /history chain is broken at entry 2/],
+      [[second, first, third], true, 'corrupt', /history chain is broken at entry 1/],
+      [[first, { ...second, by: { user: 'mallory' } }, third], true, 'corrupt', /broken at entry 3/],
+      [[first, second], false, 'untrusted', /signature does not match/],
+    ] as const;
+    for (const [history, sign, code, message] of cases) {
+      await forge([...history], sign);
+      expect(await vault.load(draft.id)).toMatchObject({ ok: false, code, message });
+      // Set aside in quarantine, never deleted; the next forgery takes its place.
+    }
+    await vault.close();
+  });
+});
+
+describe('formats that can change', () => {
+  it('a draft written by a newer app is refused with a clear message and left where it is', async () => {
+    const vault = await newVault();
+    const id = 'e'.repeat(32);
+    const path = draftFile(vault.folder, id);
+    const future = { format: 'cmk-rekey/sealed-draft', version: 3, payload: 'something new' };
+    writeFileSync(path, await encryptTo([vault.recipient], JSON.stringify(future)));
+    const bytes = readFileSync(path);
+    expect(await vault.load(id)).toMatchObject({
+      ok: false,
+      code: 'unsupported-version',
+      message: /newer version of CMK Rekey/,
+    });
+    expect(value(await vault.list())).toMatchObject([{ id, problem: 'newer' }]);
+    expect(readFileSync(path)).toEqual(bytes);
+    const innerNewer = sealDraft(
+      { ...value(await vault.newDraft({})), version: 3 as 2 },
+      value(vault.signingKey()),
+      [vault.recipient],
+    );
+    const other = 'f'.repeat(32);
+    writeFileSync(
+      draftFile(vault.folder, other),
+      await encryptTo([vault.recipient], innerNewer.replace(/"id": "[0-9a-f]{32}"/u, `"id": "${other}"`)),
+    );
+    expect(await vault.load(other)).toMatchObject({ ok: false, code: 'untrusted' }); // the id was changed after signing
+    await vault.close();
+  });
+});
+
+describe('recipients, re-encryption and checking without the passphrase', () => {
+  it('records recipients, reports drafts that differ, re-encrypts them, and a compliance key checks them', async (context) => {
+    if (!existsSync('/usr/bin/age-keygen')) context.skip();
+    const vault = await newVault();
+    const a = value(await vault.newDraft({ title: 'A', request: completeDraftRequest() }));
+    const b = value(await vault.newDraft({ title: 'B' }));
+    const compliance = complianceIdentity();
+    value(await vault.setRecipients(PASSPHRASE, [compliance.recipient]));
+    const report = value(await vault.verify());
+    expect(report.problems.map((problem) => [problem.file, problem.problem]).sort()).toEqual(
+      [a, b].map((draft) => [`drafts/${draft.id}.age`, 'recipients']).sort(),
+    );
+    const before = value(await verifyWithIdentity(vault.folder, compliance.identity));
+    expect(before.problems.map((problem) => problem.message)).toEqual([
+      expect.stringMatching(/cannot open it/),
+      expect.stringMatching(/cannot open it/),
+    ]);
+    expect(value(await vault.reencrypt())).toMatchObject({ reencrypted: 2, unchanged: 0, skipped: [] });
+    expect(value(await vault.reencrypt())).toMatchObject({ reencrypted: 0, unchanged: 2 });
+    expect(value(await vault.verify()).problems).toEqual([]);
+    expect(value(await vault.load(a.id))).toEqual(a);
+    const after = value(await verifyWithIdentity(vault.folder, compliance.identity));
+    expect(after).toMatchObject({ trusted: 2, problems: [] });
+    // Someone with only the public recipients plants a draft: the signature check catches it.
+    const planted = JSON.stringify({
+      format: 'cmk-rekey/sealed-draft',
+      version: 2,
+      recipients: [],
+      draft: { ...a, id: 'd'.repeat(32) },
+      signature: 'ed25519:' + Buffer.alloc(64).toString('base64'),
+    });
+    writeFileSync(
+      draftFile(vault.folder, 'd'.repeat(32)),
+      await encryptTo([vault.recipient, compliance.recipient], planted),
+    );
+    const planting = value(await verifyWithIdentity(vault.folder, compliance.identity));
+    expect(planting.problems).toMatchObject([{ file: `drafts/${'d'.repeat(32)}.age`, problem: 'untrusted' }]);
+    expect(await verifyWithIdentity(vault.folder, 'not an identity')).toMatchObject({
+      ok: false,
+      code: 'invalid-argument',
+    });
+    expect(await verifyWithIdentity(vault.folder, compliance.identity, 'ssh-rsa AAAA')).toMatchObject({
+      ok: false,
+      message: /not an ssh-ed25519/,
+    });
+    await vault.close();
+  });
+
+  it('publishes the signing key in vault.json in OpenSSH form, and ssh-keygen reads it', async () => {
+    const vault = await newVault();
+    const config = JSON.parse(readFileSync(join(vault.folder, 'vault.json'), 'utf8')) as {
+      signingKey: string;
+    };
+    expect(config.signingKey).toMatch(
+      /^ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAI[A-Za-z0-9+/]{43} cmk-rekey-vault$/u,
+    );
+    expect(vault.signingPublicKey).toBe(config.signingKey);
+    const file = join(tempFolder('cmk-ssh-'), 'key.pub');
+    writeFileSync(file, `${config.signingKey}\n`);
+    expect(execFileSync('ssh-keygen', ['-l', '-f', file], { encoding: 'utf8' })).toMatch(
+      /^256 SHA256:\S+ cmk-rekey-vault \(ED25519\)/u,
+    );
+    await vault.lock();
+    expect(vault.signingKey()).toMatchObject({ ok: false, code: 'locked' });
+    await vault.close();
+  });
+});

@@ -1,0 +1,235 @@
+/** The request's life after the form (pure rules) and the format migration chains. */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  CHECKLIST_IDS,
+  DRAFT_FORMAT,
+  emptyDraftRequest,
+  draftFromRequest,
+} from '../../../src-shared/drafts/draft.js';
+import {
+  DraftDocumentSchema,
+  DraftDocumentV1Schema,
+  type DraftDocument,
+  type DraftDocumentV1,
+} from '../../../src-shared/drafts/draft-schema.js';
+import {
+  applyEdit,
+  checkTicket,
+  lifeStatus,
+  markCompleted,
+  markSent,
+  parseZonedTime,
+  revise,
+  sendingRules,
+  withdraw,
+  zonedIso,
+} from '../../../src-shared/drafts/life.js';
+import { DRAFT_CHAIN, REQUEST_CHAIN } from '../../../src-shared/formats/chains.js';
+import { latestVersion, migrate } from '../../../src-shared/formats/migrate.js';
+import { STEP_IDS } from '../../../src-shared/drafts/draft.js';
+import { validRequestFile } from '../main/vault/helpers.js';
+
+const by = { user: 'alice' };
+const NOW = new Date('2026-11-30T12:00:00Z');
+
+function draft(overrides: Partial<DraftDocument> = {}): DraftDocument {
+  return {
+    format: DRAFT_FORMAT,
+    version: 2,
+    id: 'a'.repeat(32),
+    title: 'Acme',
+    createdAt: '2026-11-01T09:00:00.000Z',
+    updatedAt: '2026-11-01T09:00:00.000Z',
+    request: draftFromRequest(validRequestFile('eu')),
+    position: { step: 'review' },
+    checklist: [...CHECKLIST_IDS],
+    state: 'open',
+    revision: 1,
+    history: [],
+    ...overrides,
+  };
+}
+
+function value<T>(result: { ok: true; value: T } | { ok: false; message: string }): T {
+  if (!result.ok) throw new Error(result.message);
+  return result.value;
+}
+
+const v1Draft: fc.Arbitrary<DraftDocumentV1> = fc.record({
+  format: fc.constant(DRAFT_FORMAT),
+  version: fc.constant(1 as const),
+  id: fc.stringMatching(/^[0-9a-f]{32}$/),
+  title: fc.string({ maxLength: 200 }),
+  createdAt: fc
+    .date({ min: new Date('2000-01-01'), max: new Date('2100-01-01'), noInvalidDate: true })
+    .map((d) => d.toISOString()),
+  updatedAt: fc
+    .date({ min: new Date('2000-01-01'), max: new Date('2100-01-01'), noInvalidDate: true })
+    .map((d) => d.toISOString()),
+  request: fc
+    .record({
+      siteUrl: fc.string({ maxLength: 50 }),
+      notes: fc.string({ maxLength: 100 }),
+      awsAccountId: fc.string({ maxLength: 20 }),
+    })
+    .map((part) => ({ ...emptyDraftRequest(), ...part })),
+  position: fc.record({ step: fc.constantFrom(...STEP_IDS) }),
+  checklist: fc.subarray([...CHECKLIST_IDS]),
+});
+
+describe('migrations', () => {
+  it('migrate(v1) is a valid v2 draft that keeps every stored value, and migrating the latest changes nothing', () => {
+    fc.assert(
+      fc.property(v1Draft, (v1) => {
+        expect(DraftDocumentV1Schema.safeParse(v1).success).toBe(true);
+        const migrated = migrate(v1, DRAFT_CHAIN);
+        if (migrated.kind !== 'current') throw new Error(migrated.kind);
+        const v2 = DraftDocumentSchema.parse(migrated.document);
+        expect(v2).toMatchObject({ ...v1, version: 2, state: 'open', revision: 1, history: [] });
+        const again = migrate(v2, DRAFT_CHAIN);
+        expect(again).toEqual({ kind: 'current', document: v2, from: 2 });
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('refuses a newer version with a clear message, and says what is not a draft', () => {
+    const newer = migrate({ format: DRAFT_FORMAT, version: 3 }, DRAFT_CHAIN);
+    expect(newer).toMatchObject({ kind: 'newer', version: 3 });
+    expect(newer.kind === 'newer' && newer.message).toMatch(
+      /newer version of CMK Rekey \(version 3; this app reads up to version 2\)/,
+    );
+    expect(migrate({ format: 'other', version: 1 }, DRAFT_CHAIN).kind).toBe('invalid');
+    expect(migrate({ format: DRAFT_FORMAT, version: 0 }, DRAFT_CHAIN).kind).toBe('invalid');
+    expect(migrate({ format: DRAFT_FORMAT, version: '1' }, DRAFT_CHAIN).kind).toBe('invalid');
+  });
+
+  it('request files: version 1 is the latest and passes unchanged; version 2 is refused', () => {
+    const request = validRequestFile('us');
+    expect(latestVersion(REQUEST_CHAIN)).toBe(1);
+    expect(migrate(request, REQUEST_CHAIN)).toEqual({ kind: 'current', document: request, from: 1 });
+    expect(migrate({ ...request, version: 2 }, REQUEST_CHAIN).kind).toBe('newer');
+  });
+});
+
+describe('lifecycle', () => {
+  it('draft → ready (computed) → sent → completed, with the frozen ticket text and request JSON', () => {
+    expect(lifeStatus(draft({ request: emptyDraftRequest() }))).toBe('draft');
+    expect(lifeStatus(draft())).toBe('ready');
+    const sent = value(
+      markSent(draft(), { ticket: '  ABC-123456 ', at: '2026-11-30T13:00:00+01:00', by }, NOW),
+    );
+    expect(sent.event).toEqual({ event: 'sent', detail: 'ABC-123456' });
+    expect(sent.draft.state).toBe('sent');
+    expect(sent.draft.sent).toMatchObject({
+      ticket: 'ABC-123456',
+      at: '2026-11-30T13:00:00+01:00',
+      warnings: [],
+    });
+    expect(sent.draft.sent?.ticketText).toContain('Re-encryption for AWS account 012345678901');
+    expect(JSON.parse(sent.draft.sent?.requestJson ?? '')).toMatchObject({
+      format: 'cmk-rekey/request',
+      realm: 'eu',
+    });
+    const done = value(markCompleted(sent.draft, { at: '2026-11-30', note: 'Confirmed', by }, NOW));
+    expect(done.draft.state).toBe('completed');
+    expect(lifeStatus(done.draft)).toBe('completed');
+  });
+
+  it('records warnings when sending with errors or an unticked checklist (the one place a policy can change)', () => {
+    expect(sendingRules(draft())).toEqual([]);
+    expect(sendingRules(draft({ request: emptyDraftRequest(), checklist: [] }))).toEqual([
+      'has-errors',
+      'checklist-unticked',
+    ]);
+    const sent = value(
+      markSent(draft({ checklist: [] }), { ticket: 'X-1', at: '2026-11-30T12:00:00+00:00', by }, NOW),
+    );
+    expect(sent.draft.sent?.warnings).toEqual(['checklist-unticked']);
+  });
+
+  it('refuses bad input with a clear message and changes nothing', () => {
+    const open = draft();
+    expect(checkTicket('x'.repeat(201))).toMatchObject({ ok: false, message: /201 characters/ });
+    expect(checkTicket('x'.repeat(200)).ok).toBe(true);
+    expect(checkTicket('ABC-1\nDEF-2')).toMatchObject({ ok: false, message: /control character/ });
+    expect(checkTicket('   ')).toMatchObject({ ok: false });
+    expect(markSent(open, { ticket: 'A-1', at: '2026-12-30T12:00:00+00:00', by }, NOW)).toMatchObject({
+      ok: false,
+      message: /future/,
+    });
+    expect(markCompleted(open, { at: '2026-11-30', note: '', by }, NOW)).toMatchObject({
+      ok: false,
+      code: 'read-only',
+    });
+    const sent = value(markSent(open, { ticket: 'A-1', at: '2026-11-30T10:00:00+00:00', by }, NOW)).draft;
+    expect(markCompleted(sent, { at: '2026-11-29T10:00:00+00:00', note: '', by }, NOW)).toMatchObject({
+      ok: false,
+      message: /before the request was sent/,
+    });
+    expect(markCompleted(sent, { at: '2026-12-29T10:00:00+00:00', note: '', by }, NOW)).toMatchObject({
+      ok: false,
+      message: /future/,
+    });
+    expect(markSent(sent, { ticket: 'A-2', at: '2026-11-30T10:00:00+00:00', by }, NOW)).toMatchObject({
+      ok: false,
+      code: 'read-only',
+    });
+    expect(withdraw(sent, { at: '2026-11-30T10:00:00+00:00', reason: '  ', by })).toMatchObject({
+      ok: false,
+      message: /reason is required/,
+    });
+    const completed = value(
+      markCompleted(sent, { at: '2026-11-30T11:00:00+00:00', note: '', by }, NOW),
+    ).draft;
+    expect(withdraw(completed, { at: '2026-11-30T12:00:00+00:00', reason: 'late', by })).toMatchObject({
+      ok: false,
+      code: 'read-only',
+    });
+    expect(open).toEqual(draft());
+  });
+
+  it('a sent draft is read-only; moving around is not editing; New revision is an open linked copy', () => {
+    const sent = value(markSent(draft(), { ticket: 'A-1', at: '2026-11-30T10:00:00+00:00', by }, NOW)).draft;
+    const moved = value(applyEdit(sent, { ...sent, position: { step: 'start' } }));
+    expect(moved.fields).toEqual([]);
+    expect(applyEdit(sent, { ...sent, title: 'Other' })).toMatchObject({ ok: false, code: 'read-only' });
+    const edited = value(
+      applyEdit(draft(), {
+        ...draft(),
+        title: 'New',
+        request: { ...draft().request, notes: 'n' },
+        state: 'completed',
+      }),
+    );
+    expect(edited.fields).toEqual(['title', 'request.notes']);
+    expect(edited.draft.state).toBe('open');
+    const next = value(revise(sent, 'b'.repeat(32), '2026-11-30T12:00:00.000Z')).draft;
+    expect(next).toMatchObject({
+      id: 'b'.repeat(32),
+      state: 'open',
+      revision: 2,
+      previous: { id: sent.id, revision: 1 },
+      history: [],
+    });
+    expect(next.sent).toBeUndefined();
+    expect(revise(draft(), 'c'.repeat(32), '2026-11-30T12:00:00.000Z')).toMatchObject({
+      ok: false,
+      code: 'read-only',
+    });
+  });
+
+  it('reads times with their offset, and dates alone at the local offset; impossible dates are refused', () => {
+    expect(value(parseZonedTime('2026-11-30T14:05+01:00', 0, 'Sent at'))).toBe('2026-11-30T14:05:00+01:00');
+    expect(value(parseZonedTime('2026-11-30T14:05:07Z', 60, 'Sent at'))).toBe('2026-11-30T14:05:07+00:00');
+    expect(value(parseZonedTime('2026-11-30', -300, 'Sent at'))).toBe('2026-11-30T00:00:00-05:00');
+    expect(parseZonedTime('2026-02-30', 0, 'Sent at')).toMatchObject({
+      ok: false,
+      message: /Sent at: "2026-02-30"/,
+    });
+    expect(parseZonedTime('yesterday', 0, 'Sent at').ok).toBe(false);
+    expect(parseZonedTime('2026-11-30T14:05', 0, 'Sent at').ok).toBe(false);
+    expect(zonedIso(new Date('2026-11-30T12:00:00Z'), 330)).toBe('2026-11-30T17:30:00+05:30');
+  });
+});
