@@ -162,12 +162,12 @@ describe('App shell', () => {
 
   it('opens a file with errors on the review step, with each finding linked to its field', async () => {
     await renderForm();
-    const draft = { ...validDraft(), awsAccountId: '279766244153', siteUrl: 'not a url' };
+    const draft = { ...validDraft(), phone: '020 7946 0958', siteUrl: 'not a url' };
     await openFile(draft, 1);
     expect(screen.getByRole('main')).toHaveAttribute('data-step', 'review');
     const toFix = screen.getByRole('region', { name: /To fix before sending/ });
     const toCheck = screen.getByRole('region', { name: /To check/ });
-    expect(within(toCheck).getByRole('link', { name: /AWS account ID/ })).toBeInTheDocument();
+    expect(within(toCheck).getByRole('link', { name: /Phone number/ })).toBeInTheDocument();
     await fireEvent.click(within(toFix).getByRole('link', { name: /Site URL/ }));
     expect(screen.getByRole('main')).toHaveAttribute('data-step', 'organization');
     const site = screen.getByRole('textbox', { name: /^Site URL/ });

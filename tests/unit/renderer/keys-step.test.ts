@@ -113,7 +113,7 @@ describe('Account step: realm switch', () => {
     expect(form.draft.keys[1]).toEqual({ oldKeyArn: arn('eu-west-1', 3), newKeyArn: arn('eu-west-1', 4) });
   });
 
-  it("shows the regions of the chosen realm and warns about Atlassian's example account", async () => {
+  it("shows the regions of the chosen realm and says Atlassian's example account is an error", async () => {
     const form = new FormState();
     render(StepAccount, { form, onnavigate: vi.fn() });
     await fireEvent.change(screen.getByRole('combobox', { name: /^Realm/ }), { target: { value: 'us' } });
@@ -122,7 +122,9 @@ describe('Account step: realm switch', () => {
     const account = screen.getByRole('textbox', { name: /^AWS account ID/ });
     await fireEvent.input(account, { target: { value: '2797-6624-4153' }, inputType: 'insertFromPaste' });
     await vi.waitFor(() => expect(account).toHaveValue('279766244153'));
-    expect(account).toHaveAccessibleDescription(expect.stringContaining("Atlassian's own AWS account"));
-    expect(account).toHaveAttribute('aria-invalid', 'false');
+    expect(account).toHaveAccessibleDescription(
+      expect.stringContaining("the example from Atlassian's re-encryption page"),
+    );
+    expect(account).toHaveAttribute('aria-invalid', 'true');
   });
 });
