@@ -1,7 +1,6 @@
 /** Every rule of a `cmk-rekey/request`: field rules, cross-field rules and warnings, as findings. */
 import { isValidPhoneNumber } from 'libphonenumber-js/min';
 import {
-  ATLASSIAN_EXAMPLE_ACCOUNT,
   TEXT_FIELDS,
   checkEmail,
   checkFileName,
