@@ -15,6 +15,24 @@ function keysStep(realm: 'eu' | 'de' | '' = 'eu') {
 }
 
 describe('Keys step', () => {
+  it('says when the new keys are swapped between the regions and swaps them back in one action', async () => {
+    const form = keysStep('eu');
+    form.draft.keys = [
+      { oldKeyArn: arn('eu-central-1', 1), newKeyArn: arn('eu-west-1', 4) },
+      { oldKeyArn: arn('eu-west-1', 3), newKeyArn: arn('eu-central-1', 2) },
+    ];
+    form.touch('keys');
+    expect(await screen.findByText(/The new keys look swapped/)).toBeInTheDocument();
+    expect(screen.queryByText(/Create the new key in/)).not.toBeInTheDocument();
+    await fireEvent.click(screen.getByRole('button', { name: 'Swap the new keys back' }));
+    expect(form.draft.keys).toEqual([
+      { oldKeyArn: arn('eu-central-1', 1), newKeyArn: arn('eu-central-1', 2) },
+      { oldKeyArn: arn('eu-west-1', 3), newKeyArn: arn('eu-west-1', 4) },
+    ]);
+    expect(form.validation.errors.filter((finding) => finding.path.startsWith('keys'))).toEqual([]);
+    expect(screen.queryByRole('button', { name: 'Swap the new keys back' })).not.toBeInTheDocument();
+  });
+
   it('shows one group of fields per realm region, labelled by region', () => {
     keysStep('eu');
     const frankfurt = screen.getByRole('group', { name: 'Keys in eu-central-1 (Frankfurt)' });

@@ -40,6 +40,22 @@ describe('Review step', () => {
     expect(within(toFix).getByRole('link', { name: link })).toBeInTheDocument();
   });
 
+  it('Copy all with errors asks first, then copies the ticket marked NOT READY TO SEND', async () => {
+    const writeText = vi.fn(() => Promise.resolve());
+    Object.defineProperty(navigator, 'clipboard', { value: { writeText }, configurable: true });
+    setup({ ...validDraft(), keys: validDraft().keys.slice(0, 1) });
+    await fireEvent.click(screen.getByRole('button', { name: /^Copy all/ }));
+    const dialog = screen.getByRole('dialog', { name: 'Copy a ticket that is not ready?' });
+    await fireEvent.click(within(dialog).getByRole('button', { name: "Don't copy" }));
+    expect(writeText).not.toHaveBeenCalled();
+    await fireEvent.click(screen.getByRole('button', { name: /^Copy all/ }));
+    await fireEvent.click(screen.getByRole('button', { name: 'Copy marked as not ready' }));
+    await vi.waitFor(() => expect(writeText).toHaveBeenCalledTimes(1));
+    const copied = String((writeText.mock.calls[0] as unknown[])[0]);
+    expect(copied).toMatch(/^\*\*\* NOT READY TO SEND: this request has \d+ errors?\. \*\*\*/);
+    expect(copied).toContain('No key pair for eu-west-1 (Ireland)');
+  });
+
   it('shows one block per support-form field, exactly as the ticket renders', () => {
     setup();
     const ticket = screen.getByRole('region', { name: 'The ticket, field by field' });
