@@ -74,12 +74,11 @@ function capitalize(text: string): string {
 
 /** Two pairs whose new keys sit in each other's old key's region: the new keys were typed in the wrong rows. */
 function swappedWith(pairs: readonly ParsedPair[], pair: ParsedPair): ParsedPair | undefined {
-  if (pair.old === undefined || pair.new === undefined || pair.old.region === pair.new.region) return undefined;
+  if (pair.old === undefined || pair.new === undefined || pair.old.region === pair.new.region)
+    return undefined;
   return pairs.find(
     (other) =>
-      other !== pair &&
-      other.old?.region === pair.new?.region &&
-      other.new?.region === pair.old?.region,
+      other !== pair && other.old?.region === pair.new?.region && other.new?.region === pair.old?.region,
   );
 }
 

@@ -1,12 +1,6 @@
 /** Every rule of a `cmk-rekey/request`: field rules, cross-field rules and warnings, as findings. */
 import { isValidPhoneNumber } from 'libphonenumber-js/min';
-import {
-  TEXT_FIELDS,
-  checkEmail,
-  checkFileName,
-  type Problem,
-  type TextFieldName,
-} from './field-rules.js';
+import { TEXT_FIELDS, checkEmail, checkFileName, type Problem, type TextFieldName } from './field-rules.js';
 import { FindingList, type Validation } from './findings.js';
 import { checkArnRepeats, checkPairs, checkPairsAgainstRealm, keyAccountRules } from './key-rules.js';
 import { normalizeEmail, normalizeFileName, normalizeList, type Normalized } from './normalize.js';
