@@ -24,6 +24,26 @@ export const DraftRequestSchema = z.strictObject({
 });
 export type DraftRequest = z.infer<typeof DraftRequestSchema>;
 
+/** What `aws kms describe-key` said about one key ARN, and when it was checked (KeyFacts in key-facts.ts). */
+export const KeyCheckRecordSchema = z.strictObject({
+  arn: text(500),
+  checkedAt: z.iso.datetime(),
+  facts: z.strictObject({
+    arn: text(500),
+    region: text(40),
+    account: text(20),
+    enabled: z.boolean(),
+    keyState: text(40).optional(),
+    keyUsage: text(40).optional(),
+    keySpec: text(40).optional(),
+    keyManager: text(40).optional(),
+    multiRegion: z.boolean().optional(),
+    deletionDate: text(60).optional(),
+    creationDate: text(60).optional(),
+  }),
+});
+export type KeyCheckRecord = z.infer<typeof KeyCheckRecordSchema>;
+
 /** Where the user was, so a draft reopens at the same step and field. */
 export const DraftPositionSchema = z.strictObject({ step: z.enum(STEP_IDS), field: text(200).optional() });
 export type DraftPosition = z.infer<typeof DraftPositionSchema>;
@@ -39,5 +59,7 @@ export const DraftDocumentSchema = z.strictObject({
   position: DraftPositionSchema,
   /** Ticked items of the "Before you start" checklist. */
   checklist: z.array(text(100)).max(20),
+  /** describe-key results per checked key ARN (optional: drafts written before it still parse). */
+  keyChecks: z.array(KeyCheckRecordSchema).max(16).optional(),
 });
 export type DraftDocument = z.infer<typeof DraftDocumentSchema>;

@@ -2,6 +2,7 @@
 import { isValidPhoneNumber } from 'libphonenumber-js/min';
 import { TEXT_FIELDS, checkEmail, checkFileName, type Problem, type TextFieldName } from './field-rules.js';
 import { FindingList, type Validation } from './findings.js';
+import { checkKeyEvidence, type KeyCheckEvidence } from './key-check-rules.js';
 import { checkArnRepeats, checkPairs, checkPairsAgainstRealm, keyAccountRules } from './key-rules.js';
 import { normalizeEmail, normalizeFileName, normalizeList, type Normalized } from './normalize.js';
 import { REALMS, isRealmId, type Realm, type RealmCatalog } from './realms.js';
@@ -11,6 +12,8 @@ import { LIMITS, REQUEST_FORMAT, REQUEST_VERSION, REQUEST_FIELDS } from './const
 export interface ValidateOptions {
   /** Realm data to check against (a policy may override the built-in catalogue). */
   readonly realms?: RealmCatalog;
+  /** Stored `aws kms describe-key` results: a key they show unusable is an error at that key. */
+  readonly keyChecks?: readonly KeyCheckEvidence[];
 }
 
 const KNOWN_FIELDS: ReadonlySet<string> = new Set(REQUEST_FIELDS);
@@ -187,6 +190,7 @@ export function validateRequest(input: unknown, options: ValidateOptions = {}): 
   if (realm !== undefined) checkPairsAgainstRealm(findings, pairs, realm);
   checkArnRepeats(findings, pairs);
   keyAccountRules(findings, pairs, values.awsAccountId);
+  checkKeyEvidence(findings, pairs, options.keyChecks ?? []);
   requestWarnings(findings, values, realm);
   return findings.result();
 }
