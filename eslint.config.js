@@ -9,13 +9,21 @@ import tseslint from 'typescript-eslint';
  * process's code. The renderer may take *types* from main (the preload's Api type): they vanish at build.
  */
 const what = (forbidden) =>
-  forbidden.includes('node:*') ? "Node, Electron or another process's code" : "another process's code";
+  forbidden.includes('electron')
+    ? "Node, Electron or another process's code"
+    : forbidden.includes('node:*')
+      ? "Node built-ins or another process's code"
+      : "another process's code";
 const boundaries = (world, forbidden, typesFrom = []) => ({
   files: [`${world}/**/*.ts`, `${world}/**/*.svelte`],
   rules: {
     '@typescript-eslint/no-restricted-imports': [
       'error',
       {
+        // Exact names: a pattern "domain" would also match a folder called domain/.
+        paths: forbidden.includes('node:*')
+          ? BARE_NODE.map((name) => ({ name, message: `${world} may not import Node built-ins.` }))
+          : [],
         patterns: [
           { group: forbidden, message: `${world} may not import ${what(forbidden)}.` },
           ...typesFrom.map((group) => ({
@@ -29,8 +37,9 @@ const boundaries = (world, forbidden, typesFrom = []) => ({
   },
 });
 
-/** Node's built-ins under both names: `node:fs` and the bare `fs` (and `fs/promises`). */
-const NODE = ['node:*', ...builtinModules.flatMap((name) => [name, `${name}/*`])];
+/** Node's built-ins under both names: `node:fs`, and the bare `fs` or `fs/promises` (matched exactly). */
+const NODE = ['node:*'];
+const BARE_NODE = builtinModules.filter((name) => !name.startsWith('_'));
 
 export default tseslint.config(
   { ignores: ['out/', 'node_modules/', 'docs/', 'test-results/', 'playwright-report/'] },
@@ -63,5 +72,5 @@ export default tseslint.config(
   boundaries('src-renderer', [...NODE, 'electron'], ['**/src-main/**']),
   boundaries('src-main', ['**/src-renderer/**']),
   // The preload runs sandboxed: Electron's renderer modules only, no Node built-ins.
-  boundaries('src-main/preload', NODE),
+  boundaries('src-main/preload', [...NODE, '**/src-renderer/**']),
 );

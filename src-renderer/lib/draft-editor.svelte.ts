@@ -111,7 +111,8 @@ export class DraftEditor {
 
   /** The draft as it is on screen now. */
   document(): DraftDocument {
-    const { keyChecks: _stored, ...base } = this.#base;
+    const base: DraftDocument = { ...this.#base };
+    delete base.keyChecks;
     const keyChecks = $state.snapshot(this.form.currentKeyChecks) as KeyCheckRecord[];
     return {
       ...base,

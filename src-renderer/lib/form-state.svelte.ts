@@ -76,8 +76,8 @@ export class FormState {
   /** describe-key results, one per checked ARN; only those for ARNs in the draft count and are kept. */
   keyChecks = $state<KeyCheckEvidence[]>([]);
   readonly currentKeyChecks: readonly KeyCheckEvidence[] = $derived.by(() => {
-    const arns = new Set(this.draft.keys.flatMap((pair) => [pair.oldKeyArn, pair.newKeyArn]));
-    return this.keyChecks.filter((entry) => arns.has(entry.arn));
+    const arns = this.draft.keys.flatMap((pair) => [pair.oldKeyArn, pair.newKeyArn]);
+    return this.keyChecks.filter((entry) => arns.includes(entry.arn));
   });
   readonly validation = $derived(
     validateRequest(requestFromDraft(this.draft), { keyChecks: this.currentKeyChecks }),

@@ -44,7 +44,10 @@ export type DraftRequest = {
 };
 
 export const DraftRequestSchema = z.strictObject(
-  Object.fromEntries(FIELD_NAMES.map((name) => [name, draftField(FIELDS[name])])) as Record<FieldName, z.ZodType>,
+  Object.fromEntries(FIELD_NAMES.map((name) => [name, draftField(FIELDS[name])])) as Record<
+    FieldName,
+    z.ZodType
+  >,
 ) as unknown as z.ZodType<DraftRequest, DraftRequest>;
 
 /** What `aws kms describe-key` said about one key ARN, and when it was checked (KeyFacts in key-facts.ts). */

@@ -6,14 +6,7 @@
  * Zod-free, so the renderer can read it without loading zod.
  */
 import type { StepId } from '../drafts/draft.js';
-import {
-  EMAIL_PATTERN,
-  FILE_NAME_PATTERN,
-  IMPACTS,
-  LIMITS,
-  SITE_URL_PATTERN,
-  TIMINGS,
-} from './constants.js';
+import { EMAIL_PATTERN, FILE_NAME_PATTERN, IMPACTS, LIMITS, SITE_URL_PATTERN, TIMINGS } from './constants.js';
 import { ACCOUNT_ID_PATTERN, UUID_PATTERN } from './aws.js';
 import {
   checkAccountId,
@@ -177,9 +170,11 @@ export const FIELDS = {
     choices: REALM_IDS,
     normalize: choiceNormalizer('lower', REALM_IDS),
     check: (value: string) => {
-      const problem = choice('realm', REALM_IDS, (id) => `${id} (${REALMS[id as keyof typeof REALMS].name})`)(
-        value,
-      );
+      const problem = choice(
+        'realm',
+        REALM_IDS,
+        (id) => `${id} (${REALMS[id as keyof typeof REALMS].name})`,
+      )(value);
       return problem && { code: 'realm.unknown', message: problem.message };
     },
     description: 'CMK realm of the organization.',

@@ -41,7 +41,13 @@ function fieldSchema(spec: FieldSpec): z.ZodType {
       let entry = z.string();
       if (spec.entryMinLength !== undefined) entry = entry.min(spec.entryMinLength);
       if (spec.entryMaxLength !== undefined) entry = entry.max(spec.entryMaxLength);
-      return describe(z.array(entry.regex(new RegExp(spec.pattern))).max(spec.maxItems).optional(), spec);
+      return describe(
+        z
+          .array(entry.regex(new RegExp(spec.pattern)))
+          .max(spec.maxItems)
+          .optional(),
+        spec,
+      );
     }
     case 'keys':
       return describe(z.array(KeyPairSchema).min(spec.minItems).max(spec.maxItems), spec);

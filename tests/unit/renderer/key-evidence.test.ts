@@ -16,7 +16,9 @@ async function pasteOutput(form: FormState, output: string): Promise<void> {
   const { unmount } = render(StepKeys, { form, onnavigate: vi.fn() });
   const box = screen.getByLabelText(/Paste the command's output here for the new key, eu-west-1/);
   await fireEvent.input(box, { target: { value: output } });
-  await vi.waitFor(() => expect(form.keyChecks).toHaveLength(1));
+  await vi.waitFor(() => {
+    expect(form.keyChecks).toHaveLength(1);
+  });
   unmount();
 }
 
@@ -32,7 +34,7 @@ describe('describe-key results in the form', () => {
         code: 'keys.check.state',
         message: expect.stringMatching(
           /^aws kms describe-key, checked \d{4}-\d\d-\d\d \d\d:\d\d UTC: The key is disabled/,
-        ),
+        ) as unknown,
       },
     ]);
     render(StepReview, { form, busy: false, onnavigate: vi.fn(), onjump: vi.fn(), onexport: vi.fn() });
@@ -94,7 +96,7 @@ describe('describe-key results in the form', () => {
         code: 'keys.check.new-older',
         message: expect.stringMatching(
           /created 2021-01-01 00:00 UTC, before the old key \(2025-06-01 00:00 UTC\)/,
-        ),
+        ) as unknown,
       },
     ]);
   });

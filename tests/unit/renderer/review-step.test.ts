@@ -50,7 +50,9 @@ describe('Review step', () => {
     expect(writeText).not.toHaveBeenCalled();
     await fireEvent.click(screen.getByRole('button', { name: /^Copy all/ }));
     await fireEvent.click(screen.getByRole('button', { name: 'Copy marked as not ready' }));
-    await vi.waitFor(() => expect(writeText).toHaveBeenCalledTimes(1));
+    await vi.waitFor(() => {
+      expect(writeText).toHaveBeenCalledTimes(1);
+    });
     const copied = String((writeText.mock.calls[0] as unknown[])[0]);
     expect(copied).toMatch(/^\*\*\* NOT READY TO SEND: this request has \d+ errors?\. \*\*\*/);
     expect(copied).toContain('No key pair for eu-west-1 (Ireland)');

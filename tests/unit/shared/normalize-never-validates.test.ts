@@ -50,9 +50,9 @@ const word = fc.stringMatching(/^[a-z0-9][a-z0-9-]{0,20}$/);
 
 describe('normalising never turns an invalid value into a valid one', () => {
   const atlassianHost = fc.oneof(
-    fc.constantFrom('admin', 'id', 'start', 'support', 'home', 'www', 'community', 'developer').map(
-      (name) => `${name}.atlassian.com`,
-    ),
+    fc
+      .constantFrom('admin', 'id', 'start', 'support', 'home', 'www', 'community', 'developer')
+      .map((name) => `${name}.atlassian.com`),
     fc.constant('atlassian.com'),
   );
   const badHost = fc.oneof(
@@ -159,7 +159,11 @@ describe('normalising never turns an invalid value into a valid one', () => {
 
   property(
     'e-mail addresses: no address stays no address inside <…> or after mailto:',
-    fc.oneof(word, word.map((name) => `${name}@`), word.map((name) => `${name}@localhost`)),
+    fc.oneof(
+      word,
+      word.map((name) => `${name}@`),
+      word.map((name) => `${name}@localhost`),
+    ),
     fc.constantFrom(
       (text: string) => text,
       (text: string) => `Jane Doe <${text}>`,

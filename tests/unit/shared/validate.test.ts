@@ -61,9 +61,7 @@ describe('valid requests', () => {
       expectSpots('keys keys.count, keys keys.region.missing'),
     );
     expect(errorsOf(validRequest('de', { keys: validRequest('eu').keys }))).toEqual(
-      expectSpots(
-        'keys keys.count, keys[1] keys.region.outside-realm',
-      ),
+      expectSpots('keys keys.count, keys[1] keys.region.outside-realm'),
     );
   });
 
