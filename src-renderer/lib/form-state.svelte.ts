@@ -14,18 +14,12 @@ import {
 
 export { CHECKLIST_IDS, type ChecklistId };
 import type { Finding } from '../../src-shared/request/findings.js';
-import {
-  normalizeAccountId,
-  normalizeEmail,
-  normalizeFileName,
-  normalizeKeyArn,
-  normalizeLine,
-  normalizeOrganizationId,
-  normalizeSiteUrl,
-  normalizeText,
-  type Normalized,
-} from '../../src-shared/request/normalize.js';
+import { FIELDS, isFieldName, type TextFieldName } from '../../src-shared/request/fields.js';
+import { normalizeKeyArn, type Normalized } from '../../src-shared/request/normalize.js';
+import { parseKeyArn } from '../../src-shared/request/aws.js';
 import { REALMS, isRealmId, type Realm } from '../../src-shared/request/realms.js';
+import type { KeyCheckEvidence } from '../../src-shared/request/key-check-rules.js';
+import type { KeyFacts } from '../../src-shared/request/key-facts.js';
 import { validateRequest } from '../../src-shared/request/validate.js';
 import { policy } from './policy.svelte.js';
 import { arrangeKeys, type SetAsidePair } from './key-slots.js';
@@ -44,14 +38,10 @@ export interface StepSummary {
 
 type ListField = 'participants' | 'attachments';
 
-const TEXT_NORMALIZERS: Readonly<Record<string, (raw: string) => Normalized>> = {
-  siteUrl: normalizeSiteUrl,
-  organizationId: normalizeOrganizationId,
-  awsAccountId: normalizeAccountId,
-  workingHours: normalizeLine,
-  phone: normalizeLine,
-  notes: normalizeText,
-};
+/** The fields typed as text (choices are picked, not typed, so they need no tidying). */
+function typedField(path: string): TextFieldName | undefined {
+  return isFieldName(path) && FIELDS[path].kind === 'text' ? (path as TextFieldName) : undefined;
+}
 
 interface Change {
   /** The value the normaliser produced; the sentences show while the field still holds it. */
@@ -85,8 +75,17 @@ export class FormState {
   #stepsLeft = $state<Partial<Record<StepId, boolean>>>({});
   #changes = $state<Record<string, Change>>({});
 
+  /** describe-key results, one per checked ARN; only those for ARNs in the draft count and are kept. */
+  keyChecks = $state<KeyCheckEvidence[]>([]);
+  readonly currentKeyChecks: readonly KeyCheckEvidence[] = $derived.by(() => {
+    const arns = this.draft.keys.flatMap((pair) => [pair.oldKeyArn, pair.newKeyArn]);
+    return this.keyChecks.filter((entry) => arns.includes(entry.arn));
+  });
   readonly validation = $derived(
-    validateRequest(requestFromDraft(this.draft), { allowedRealms: policy.allowedRealms }),
+    validateRequest(requestFromDraft(this.draft), {
+      keyChecks: this.currentKeyChecks,
+      allowedRealms: policy.allowedRealms,
+    }),
   );
   readonly findings: readonly Finding[] = $derived([...this.validation.errors, ...this.validation.warnings]);
   readonly findingsByPath: Readonly<Partial<Record<string, readonly Finding[]>>> = $derived.by(() => {
@@ -121,10 +120,14 @@ export class FormState {
     this.#touched[path] = true;
   }
 
-  /** What the normaliser changed in this field, while the field still holds the normalised value. */
+  /**
+   * What the normaliser changed in this field, while the field still holds the normalised value and has
+   * no error: a "tidied" note beside an error would read as if the value were now right.
+   */
   changesAt(path: string): readonly string[] {
     const change = this.#changes[path];
-    return change !== undefined && change.value === this.valueAt(path) ? change.sentences : [];
+    if (change === undefined || change.value !== this.valueAt(path)) return [];
+    return this.findingsAt(path).some((finding) => finding.severity === 'error') ? [] : change.sentences;
   }
 
   valueAt(path: string): string | undefined {
@@ -147,7 +150,7 @@ export class FormState {
     if (match === null) return;
     const [, field = '', index, side] = match;
     if (index === undefined) {
-      if (field in TEXT_NORMALIZERS) (this.draft as Record<string, unknown>)[field] = value;
+      if (typedField(field) !== undefined) (this.draft as Record<string, unknown>)[field] = value;
       return;
     }
     const position = Number(index);
@@ -160,10 +163,14 @@ export class FormState {
   }
 
   #normalizerFor(path: string): ((raw: string) => Normalized) | undefined {
-    if (path.startsWith('keys[')) return normalizeKeyArn;
-    if (path.startsWith('participants[')) return normalizeEmail;
-    if (path.startsWith('attachments[')) return normalizeFileName;
-    return TEXT_NORMALIZERS[path];
+    const list = /^(\w+)\[/.exec(path)?.[1];
+    if (list !== undefined) {
+      if (!isFieldName(list)) return undefined;
+      const spec = FIELDS[list];
+      return spec.kind === 'list' || spec.kind === 'keys' ? spec.normalize : undefined;
+    }
+    const field = typedField(path);
+    return field === undefined ? undefined : FIELDS[field].normalize;
   }
 
   /** Tidies a field with the shared normaliser (on paste and blur) and remembers what changed. */
@@ -209,6 +216,44 @@ export class FormState {
     }
     this.draft.keys[row] = { oldKeyArn: restored.oldKeyArn, newKeyArn: restored.newKeyArn };
     this.setAside = rest;
+  }
+
+  /** Keeps what describe-key said about a key (replacing an earlier result for the same ARN). */
+  recordKeyCheck(facts: KeyFacts, checkedAt: string): void {
+    this.keyChecks = [
+      ...this.keyChecks.filter((entry) => entry.arn !== facts.arn),
+      { arn: facts.arn, checkedAt, facts },
+    ];
+  }
+
+  /** The describe-key result for the ARN now in this field, if it was checked. */
+  keyCheckAt(path: string): KeyCheckEvidence | undefined {
+    const arn = this.valueAt(path);
+    return this.currentKeyChecks.find((entry) => entry.arn === arn);
+  }
+
+  /** Puts swapped new keys back: each new key goes to the pair whose old key is in its region. */
+  swapNewKeysBack(): void {
+    const regionOf = (arn: string) => {
+      const parsed = parseKeyArn(normalizeKeyArn(arn).value);
+      return parsed.ok ? parsed.arn.region : undefined;
+    };
+    const keys = this.draft.keys;
+    keys.forEach((pair, index) => {
+      const newRegion = regionOf(pair.newKeyArn);
+      const oldRegion = regionOf(pair.oldKeyArn);
+      if (newRegion === undefined || oldRegion === undefined || newRegion === oldRegion) return;
+      const other = keys.findIndex(
+        (candidate, position) =>
+          position !== index &&
+          regionOf(candidate.oldKeyArn) === newRegion &&
+          regionOf(candidate.newKeyArn) === oldRegion,
+      );
+      const partner = keys[other];
+      if (partner === undefined) return;
+      [pair.newKeyArn, partner.newKeyArn] = [partner.newKeyArn, pair.newKeyArn];
+    });
+    this.touch('keys');
   }
 
   discardSetAside(index: number): void {
@@ -262,9 +307,15 @@ export class FormState {
    * Opens a saved draft at the step the user was on: findings show for the steps before it, as if the
    * user had just walked through them. The form has no file until one is opened or saved.
    */
-  openDraft(request: DraftRequest, checklist: readonly string[], step: StepId): void {
+  openDraft(
+    request: DraftRequest,
+    checklist: readonly string[],
+    step: StepId,
+    keyChecks: readonly KeyCheckEvidence[] = [],
+  ): void {
     this.reset();
     this.load(request, '');
+    this.keyChecks = [...keyChecks];
     this.fileName = undefined;
     this.revealAll = false;
     for (const id of CHECKLIST_IDS) this.checklist[id] = checklist.includes(id);
@@ -279,6 +330,7 @@ export class FormState {
     this.checklist = emptyChecklist();
     this.serverTimeZone = '';
     this.setAside = [];
+    this.keyChecks = [];
     this.fileName = undefined;
     this.revealAll = false;
     this.#savedSnapshot = snapshot(this.draft);

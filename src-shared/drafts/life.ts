@@ -233,6 +233,8 @@ export function changedFields(before: DraftDocument, after: DraftDocument): stri
   const fields: string[] = [];
   if (before.title !== after.title) fields.push('title');
   if (JSON.stringify(before.checklist) !== JSON.stringify(after.checklist)) fields.push('checklist');
+  if (JSON.stringify(before.keyChecks ?? []) !== JSON.stringify(after.keyChecks ?? []))
+    fields.push('keyChecks');
   for (const key of Object.keys(after.request) as (keyof DraftDocument['request'])[]) {
     if (JSON.stringify(before.request[key]) !== JSON.stringify(after.request[key]))
       fields.push(`request.${key}`);
@@ -255,6 +257,9 @@ export function applyEdit(
     position: incoming.position,
     checklist: incoming.checklist,
   };
+  // describe-key results are content too: they come from the editor, and none is stored as absent.
+  if (incoming.keyChecks === undefined) delete draft.keyChecks;
+  else draft.keyChecks = incoming.keyChecks;
   const fields = changedFields(stored, draft);
   if (fields.length > 0 && isFrozen(stored)) {
     return failure(

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { REALMS, isRealmId } from '../request/realms.js';
+import type { KeyCheckEvidence } from '../request/key-check-rules.js';
 import { validateRequest } from '../request/validate.js';
 import { stripUnsafe } from '../text/safe-text.js';
 import { requestFromDraft, type DraftDocument, type DraftRequest } from './draft.js';
@@ -65,8 +66,8 @@ function isIncompleteError(code: string, draft: DraftRequest): boolean {
 }
 
 /** A draft's status by the same rules as a request file (validateRequest on requestFromDraft). */
-export function draftStatus(draft: DraftRequest): DraftStatus {
-  const validation = validateRequest(requestFromDraft(draft));
+export function draftStatus(draft: DraftRequest, keyChecks: readonly KeyCheckEvidence[] = []): DraftStatus {
+  const validation = validateRequest(requestFromDraft(draft), { keyChecks });
   if (validation.valid) return 'ready';
   return validation.errors.every((finding) => isIncompleteError(finding.code, draft))
     ? 'incomplete'
@@ -78,7 +79,7 @@ export function summarizeDraft(draft: DraftDocument): DraftSummary {
     id: draft.id,
     // Titles from files this vault did not write are shown too (flagged): never with control characters.
     title: stripUnsafe(draft.title),
-    status: draftStatus(draft.request),
+    status: draftStatus(draft.request, draft.keyChecks),
     realm: draft.request.realm,
     awsAccountId: draft.request.awsAccountId,
     updatedAt: draft.updatedAt,

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { MAX_AUTO_LOCK_MINUTES } from '../ipc/vault-contract.js';
-import { TEXT_FIELDS } from '../request/field-rules.js';
+import { FIELDS } from '../request/fields.js';
 import { REALM_IDS } from '../request/realms.js';
 
 export const POLICY_FORMAT = 'cmk-rekey/policy';
@@ -30,7 +30,7 @@ const FOLDER = z
   });
 
 function textField(field: 'organizationId' | 'siteUrl') {
-  const rule = TEXT_FIELDS[field];
+  const rule = FIELDS[field];
   return z
     .string()
     .max(2000)

@@ -1,28 +1,10 @@
 /** Rules for single fields: each checks a normalised value and says what is wrong and how to fix it. */
 import { ACCOUNT_ID_PATTERN, UUID_PATTERN } from './aws.js';
-import {
-  choiceNormalizer,
-  normalizeAccountId,
-  normalizeLine,
-  normalizeOrganizationId,
-  normalizeSiteUrl,
-  normalizeText,
-  type Normalized,
-} from './normalize.js';
-import { REALMS, REALM_IDS } from './realms.js';
-import { EMAIL_PATTERN, FILE_NAME_PATTERN, IMPACTS, LIMITS, SITE_URL_PATTERN, TIMINGS } from './constants.js';
+import { EMAIL_PATTERN, FILE_NAME_PATTERN, LIMITS, SITE_URL_PATTERN } from './constants.js';
 
 export interface Problem {
   readonly code: string;
   readonly message: string;
-}
-
-export interface TextFieldRule {
-  readonly label: string;
-  readonly optional: boolean;
-  readonly normalize: (raw: string) => Normalized;
-  /** Checks a non-empty normalised value. */
-  readonly check: (value: string) => Problem | undefined;
 }
 
 const siteUrlRegex = new RegExp(SITE_URL_PATTERN);
@@ -33,7 +15,7 @@ const fileNameRegex = new RegExp(FILE_NAME_PATTERN);
 
 export const ATLASSIAN_EXAMPLE_ACCOUNT = '279766244153';
 
-function tooLong(field: string, value: string, max: number): Problem | undefined {
+export function tooLong(field: string, value: string, max: number): Problem | undefined {
   return value.length > max
     ? {
         code: `${field}.too-long`,
@@ -42,7 +24,7 @@ function tooLong(field: string, value: string, max: number): Problem | undefined
     : undefined;
 }
 
-function checkSiteUrl(value: string): Problem | undefined {
+export function checkSiteUrl(value: string): Problem | undefined {
   if (!value.startsWith('https://')) {
     return {
       code: 'siteUrl.not-https',
@@ -56,6 +38,12 @@ function checkSiteUrl(value: string): Problem | undefined {
       message: "Use the site's host name, like https://acme.atlassian.net: no port, user name or IP address.",
     };
   }
+  if (isAtlassianServiceHost(host)) {
+    return {
+      code: 'siteUrl.atlassian-service',
+      message: `${host} is one of Atlassian's own services, not a site of your organization. Enter the address of one of your sites, like https://acme.atlassian.net (Atlassian Administration lists them under Apps → Sites).`,
+    };
+  }
   if (!siteUrlRegex.test(value)) {
     return {
       code: 'siteUrl.not-host',
@@ -65,7 +53,22 @@ function checkSiteUrl(value: string): Problem | undefined {
   return undefined;
 }
 
-function checkAccountId(value: string): Problem | undefined {
+/**
+ * atlassian.com and its subdomains (admin., id., start., support., home., …) are Atlassian's own services:
+ * customer sites are <name>.atlassian.net or a custom domain of the customer's.
+ */
+function isAtlassianServiceHost(host: string): boolean {
+  return host === 'atlassian.com' || host.endsWith('.atlassian.com');
+}
+
+export function checkAccountId(value: string): Problem | undefined {
+  if (value === ATLASSIAN_EXAMPLE_ACCOUNT) {
+    return {
+      code: 'awsAccountId.atlassian-example',
+      message:
+        "279766244153 is the example from Atlassian's re-encryption page, and Atlassian's own AWS account (its BYOK pages name it as Atlassian's role account). Enter the 12-digit ID of the account that holds your CMK keys.",
+    };
+  }
   if (accountRegex.test(value)) return undefined;
   if (!/^[0-9]+$/.test(value)) {
     return {
@@ -83,8 +86,18 @@ function checkAccountId(value: string): Problem | undefined {
   };
 }
 
-function checkOrganizationId(value: string): Problem | undefined {
+/** The placeholder of the example URL on Atlassian's re-encryption page (…/o/my-organization-id-xxxxx-…/overview). */
+const PLACEHOLDER_ORGANIZATION = /my-organization-id|x{5}/i;
+
+export function checkOrganizationId(value: string): Problem | undefined {
   if (uuidRegex.test(value)) return undefined;
+  if (PLACEHOLDER_ORGANIZATION.test(value)) {
+    return {
+      code: 'organizationId.placeholder',
+      message:
+        "This is the placeholder from the example URL on Atlassian's re-encryption page. Open admin.atlassian.com, choose your organization, and paste the URL of its overview page.",
+    };
+  }
   if (/admin\.atlassian\.com\/s\//i.test(value)) {
     return {
       code: 'organizationId.site-url',
@@ -99,7 +112,7 @@ function checkOrganizationId(value: string): Problem | undefined {
   };
 }
 
-function checkChoice(field: string, choices: readonly string[], describe: (choice: string) => string) {
+export function checkChoice(field: string, choices: readonly string[], describe: (choice: string) => string) {
   return (value: string): Problem | undefined =>
     choices.includes(value)
       ? undefined
@@ -108,67 +121,6 @@ function checkChoice(field: string, choices: readonly string[], describe: (choic
           message: `"${value}" is not a choice here. Choose one of: ${choices.map(describe).join(', ')}.`,
         };
 }
-
-export const TEXT_FIELDS = {
-  siteUrl: { label: 'Site URL', optional: false, normalize: normalizeSiteUrl, check: checkSiteUrl },
-  awsAccountId: {
-    label: 'AWS account ID',
-    optional: false,
-    normalize: normalizeAccountId,
-    check: checkAccountId,
-  },
-  organizationId: {
-    label: 'Organization ID',
-    optional: false,
-    normalize: normalizeOrganizationId,
-    check: checkOrganizationId,
-  },
-  realm: {
-    label: 'Realm',
-    optional: false,
-    normalize: choiceNormalizer('lower'),
-    check: (value: string) => {
-      const problem = checkChoice(
-        'realm',
-        REALM_IDS,
-        (id) => `${id} (${REALMS[id as keyof typeof REALMS].name})`,
-      )(value);
-      return problem && { code: 'realm.unknown', message: problem.message };
-    },
-  },
-  impact: {
-    label: 'Impact level',
-    optional: false,
-    normalize: choiceNormalizer('upper'),
-    check: checkChoice('impact', IMPACTS, String),
-  },
-  timing: {
-    label: 'Timing',
-    optional: false,
-    normalize: choiceNormalizer('lower'),
-    check: checkChoice('timing', TIMINGS, String),
-  },
-  workingHours: {
-    label: 'Working hours',
-    optional: false,
-    normalize: normalizeLine,
-    check: (value: string) => tooLong('workingHours', value, LIMITS.workingHours),
-  },
-  phone: {
-    label: 'Phone number',
-    optional: true,
-    normalize: normalizeLine,
-    check: (value: string) => tooLong('phone', value, LIMITS.phone),
-  },
-  notes: {
-    label: 'Notes',
-    optional: true,
-    normalize: normalizeText,
-    check: (value: string) => tooLong('notes', value, LIMITS.notes),
-  },
-} satisfies Record<string, TextFieldRule>;
-
-export type TextFieldName = keyof typeof TEXT_FIELDS;
 
 export function checkEmail(value: string): Problem | undefined {
   return emailRegex.test(value)

@@ -1,25 +1,28 @@
 /** Every rule of a `cmk-rekey/request`: field rules, cross-field rules and warnings, as findings. */
 import { isValidPhoneNumber } from 'libphonenumber-js/min';
 import {
-  ATLASSIAN_EXAMPLE_ACCOUNT,
-  TEXT_FIELDS,
-  checkEmail,
-  checkFileName,
-  type Problem,
+  FIELDS,
+  REQUEST_FIELDS,
+  LIST_FIELD_NAMES,
+  TEXT_FIELD_NAMES,
+  type ListFieldName,
   type TextFieldName,
-} from './field-rules.js';
+} from './fields.js';
 import { FindingList, type Validation } from './findings.js';
-import { checkArnRepeats, checkPairs, checkPairsAgainstRealm, keyWarnings } from './key-rules.js';
-import { normalizeEmail, normalizeFileName, normalizeList, type Normalized } from './normalize.js';
+import { checkKeyEvidence, type KeyCheckEvidence } from './key-check-rules.js';
+import { checkArnRepeats, checkPairs, checkPairsAgainstRealm, keyAccountRules } from './key-rules.js';
+import { normalizeList } from './normalize.js';
 import { REALMS, isRealmId, type Realm, type RealmCatalog, type RealmId } from './realms.js';
 import { describeValue, isRecord, isTextList } from './values.js';
-import { LIMITS, REQUEST_FORMAT, REQUEST_VERSION, REQUEST_FIELDS } from './constants.js';
+import { REQUEST_FORMAT, REQUEST_VERSION } from './constants.js';
 
 export interface ValidateOptions {
   /** Realm data to check against (a policy may override the built-in catalogue). */
   readonly realms?: RealmCatalog;
   /** The only realms the organization's policy allows (all when undefined). */
   readonly allowedRealms?: readonly RealmId[] | undefined;
+  /** Stored `aws kms describe-key` results: a key they show unusable is an error at that key. */
+  readonly keyChecks?: readonly KeyCheckEvidence[];
 }
 
 const KNOWN_FIELDS: ReadonlySet<string> = new Set(REQUEST_FIELDS);
@@ -30,7 +33,7 @@ function checkText(
   input: Record<string, unknown>,
   field: TextFieldName,
 ): string | undefined {
-  const rule = TEXT_FIELDS[field];
+  const rule = FIELDS[field];
   const raw = input[field];
   if (raw === undefined) {
     if (!rule.optional) findings.error(field, `${field}.missing`, `${rule.label} is required.`);
@@ -59,13 +62,8 @@ function checkText(
   return raw;
 }
 
-function checkList(
-  findings: FindingList,
-  input: Record<string, unknown>,
-  field: 'participants' | 'attachments',
-  normalize: (raw: string) => Normalized,
-  check: (value: string) => Problem | undefined,
-): void {
+function checkList(findings: FindingList, input: Record<string, unknown>, field: ListFieldName): void {
+  const { normalize, check, maxItems: max } = FIELDS[field];
   const raw = input[field];
   if (raw === undefined) return;
   if (!isTextList(raw)) {
@@ -76,7 +74,6 @@ function checkList(
     findings.error(field, `${field}.not-canonical`, 'Leave out an empty list.');
     return;
   }
-  const max = LIMITS[field];
   if (raw.length > max) findings.error(field, `${field}.too-many`, `List at most ${String(max)} ${field}.`);
   const before = findings.errors.length;
   raw.forEach((entry, index) => {
@@ -103,13 +100,6 @@ function requestWarnings(
   values: Partial<Record<TextFieldName, string>>,
   realm: Realm | undefined,
 ): void {
-  if (values.awsAccountId === ATLASSIAN_EXAMPLE_ACCOUNT) {
-    findings.warn(
-      'awsAccountId',
-      'awsAccountId.atlassian-example',
-      "279766244153 is Atlassian's own AWS account, shown as the example in its documentation. Enter the account that holds your CMK keys.",
-    );
-  }
   if (values.siteUrl !== undefined && !values.siteUrl.endsWith('.atlassian.net')) {
     findings.warn(
       'siteUrl',
@@ -191,12 +181,11 @@ export function validateRequest(input: unknown, options: ValidateOptions = {}): 
     }
   }
   const values: Partial<Record<TextFieldName, string>> = {};
-  for (const field of Object.keys(TEXT_FIELDS) as TextFieldName[]) {
+  for (const field of TEXT_FIELD_NAMES) {
     const value = checkText(findings, input, field);
     if (value !== undefined) values[field] = value;
   }
-  checkList(findings, input, 'participants', normalizeEmail, checkEmail);
-  checkList(findings, input, 'attachments', normalizeFileName, checkFileName);
+  for (const field of LIST_FIELD_NAMES) checkList(findings, input, field);
   const pairs = checkPairs(findings, input['keys']);
   const realms = options.realms ?? REALMS;
   const realm = isRealmId(values.realm) ? realms[values.realm] : undefined;
@@ -210,7 +199,8 @@ export function validateRequest(input: unknown, options: ValidateOptions = {}): 
     );
   }
   checkArnRepeats(findings, pairs);
-  keyWarnings(findings, pairs, values.awsAccountId);
+  keyAccountRules(findings, pairs, values.awsAccountId);
+  checkKeyEvidence(findings, pairs, options.keyChecks ?? []);
   requestWarnings(findings, values, realm);
   return findings.result();
 }

@@ -1,9 +1,10 @@
-import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, mkdirSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { render } from '../../src-shared/request/render.js';
-import { validRequest } from '../fixtures/requests.js';
+import { describeKeyResult } from '../fixtures/describe-key.js';
+import { VALID_REQUEST, keyArn, keyId, validRequest } from '../fixtures/requests.js';
 import { runCmkRekey } from './run-cli.js';
 
 let folder: string;
@@ -14,7 +15,7 @@ function file(name: string, content: string | Buffer): string {
   return path;
 }
 
-const valid = validRequest('eu');
+const valid = VALID_REQUEST;
 const invalid = { ...validRequest('us'), awsAccountId: '12345', keys: [] };
 const messy = {
   ...validRequest('au'),
@@ -97,6 +98,27 @@ describe('cmk-rekey check on bad input: one clear line, exit 2, no stack trace',
     ['JSON that is not an object', () => file('array.json', '[1,2]'), /not an object/],
     ['another format', () => file('other.json', '{"format":"something-else"}'), /not a CMK Rekey request/],
     ['an unknown version', () => file('v9.json', JSON.stringify({ ...valid, version: 9 })), /version 9/],
+    [
+      'an age-encrypted draft',
+      () => file('draft.age', 'age-encryption.org/v1\n-> X25519 abc\nxyz\n--- 123\n\u0000\u00ff'),
+      /age-encrypted.*cmk-rekey drafts import --vault DIR FILE.*cmk-rekey drafts export/,
+    ],
+    [
+      'an armored age file',
+      () =>
+        file('draft.age.txt', '-----BEGIN AGE ENCRYPTED FILE-----\nYWdl\n-----END AGE ENCRYPTED FILE-----\n'),
+      /age-encrypted.*cmk-rekey drafts import/,
+    ],
+    [
+      'a decrypted draft record',
+      () => file('draft.json', JSON.stringify({ format: 'cmk-rekey/draft', version: 1, request: {} })),
+      /decrypted CMK Rekey draft.*cmk-rekey drafts export --vault DIR <id>/,
+    ],
+    ...(['text', 'markdown', 'json'] as const).map((format): [string, () => string, RegExp] => [
+      `a ticket rendered as ${format}`,
+      () => file(`ticket.${format}`, render(valid, format)),
+      /a ticket as "cmk-rekey render" prints it.*cmk-rekey check REQUEST\.json/,
+    ]),
   ];
   it.each(cases)('%s', async (_name, make, message) => {
     const run = await runCmkRekey(['check', make()]);
@@ -104,6 +126,57 @@ describe('cmk-rekey check on bad input: one clear line, exit 2, no stack trace',
     expect(run.stderr).toMatch(message);
     expect(run.stderr.trim().split('\n')).toHaveLength(1);
     expect(run.stderr).not.toMatch(/\bat .*\.js:\d+/);
+  });
+});
+
+describe('cmk-rekey check --describe-key', () => {
+  const [pair] = valid.keys;
+  const output = (arn: string, overrides: Record<string, unknown> = {}) =>
+    JSON.stringify(describeKeyResult(arn, overrides), null, 4);
+
+  it('exits 1 with an error at the key when describe-key shows it disabled, naming the check time', async () => {
+    const disabled = file(
+      'new-key.json',
+      output(pair?.newKeyArn ?? '', { Enabled: false, KeyState: 'Disabled' }),
+    );
+    utimesSync(disabled, new Date('2026-11-30T08:15:00Z'), new Date('2026-11-30T08:15:00Z'));
+    const run = await runCmkRekey([
+      'check',
+      file('dk.json', JSON.stringify(valid)),
+      '--describe-key',
+      disabled,
+    ]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(
+      /error {2}keys\[0\]\.newKeyArn: aws kms describe-key, checked 2026-11-30 08:15 UTC: The key is disabled\..*\[keys\.check\.state\]/,
+    );
+  });
+
+  it('accepts keys that passed, several files at once, and says when output matches no key', async () => {
+    const run = await runCmkRekey([
+      'check',
+      file('dk2.json', JSON.stringify(valid)),
+      '--describe-key',
+      file('old.json', output(pair?.oldKeyArn ?? '')),
+      '--describe-key',
+      file('new.json', output(pair?.newKeyArn ?? '')),
+      '--describe-key',
+      file('stray.json', output(keyArn('eu-west-1', keyId('stray')))),
+    ]);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toMatch(/describe-key output for arn:aws:kms:eu-west-1:.* matches no key ARN/);
+  });
+
+  it('refuses output that is not describe-key JSON with one line, exit 2', async () => {
+    const run = await runCmkRekey([
+      'check',
+      file('dk3.json', JSON.stringify(valid)),
+      '--describe-key',
+      file('table.txt', '---------\n|DescribeKey|\n'),
+    ]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/table\.txt: This is not JSON output/);
+    expect(run.stderr.trim().split('\n')).toHaveLength(1);
   });
 });
 
@@ -130,16 +203,23 @@ describe('cmk-rekey render', () => {
     expect(run.stderr).toContain('[keys.count]');
   });
 
-  it('renders an invalid request with --allow-invalid, marking what is missing', async () => {
-    const run = await runCmkRekey([
-      'render',
-      '--allow-invalid',
-      file('render-invalid2.json', JSON.stringify(invalid)),
-    ]);
-    expect(run.code).toBe(0);
-    expect(run.stdout).toContain('Re-encryption for AWS account 12345');
-    expect(run.stdout).toContain('(missing)');
-  });
+  it.each(['text', 'markdown', 'json'])(
+    'renders an invalid request with --allow-invalid as %s marked NOT READY, with its errors, and exits 1',
+    async (format) => {
+      const oneRegion = { ...validRequest('us'), keys: validRequest('us').keys.slice(0, 1) };
+      const run = await runCmkRekey([
+        'render',
+        '--allow-invalid',
+        '--format',
+        format,
+        file(`render-invalid-${format}.json`, JSON.stringify(oneRegion)),
+      ]);
+      expect(run.code).toBe(1);
+      expect(run.stdout.split('\n').slice(0, 3).join('\n')).toContain('NOT READY TO SEND');
+      expect(run.stdout).toContain('No key pair for us-west-2 (Oregon)');
+      expect(run.stderr).toContain('[keys.region.missing]');
+    },
+  );
 
   it('rejects an unknown format as a usage error', async () => {
     const run = await runCmkRekey([

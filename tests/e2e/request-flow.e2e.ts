@@ -5,6 +5,7 @@ import { render } from '../../src-shared/request/render.js';
 import type { Request } from '../../src-shared/request/schema.js';
 import { closeBrowser, startHarness, type Harness } from './harness.js';
 import { RequestPage } from './pages/request-page.js';
+import type { StepId as Step } from '../../src-shared/drafts/draft.js';
 
 const ORG = 'be0df05b-77ec-4a4f-ac84-f818bef651ce';
 const arn = (region: string, id: string) => `arn:aws:kms:${region}:012345678901:key/${id}`;
@@ -130,23 +131,45 @@ test('keyboard only: a dual-region request from the first step to the exported t
   expect(JSON.parse(readFileSync(saved, 'utf8'))).toEqual(expected);
 });
 
+/** Every field the user types into, a value its rule rejects, and words of the error that must show there. */
+const BAD_VALUES: [step: Step, path: string, value: string, says: string][] = [
+  ['organization', 'siteUrl', 'https://admin.atlassian.com', "one of Atlassian's own services"],
+  ['organization', 'organizationId', 'my-organization-id-xxxxx-xxxxxxx-xxxxxx', 'placeholder'],
+  ['organization', 'participants[0]', 'not-an-address', 'is not an e-mail address'],
+  ['account', 'awsAccountId', '27976624415', 'exactly 12 digits; this has 11'],
+  ['keys', 'keys[0].oldKeyArn', 'arn:aws:kms:eu-central-1:012345678901:alias/x', 'alias ARN'],
+  ['keys', 'keys[0].newKeyArn', '1234abcd-12ab-34cd-56ef-1234567890ab', 'bare key ID'],
+  ['timing', 'phone', '+44 '.padEnd(60, '1'), 'Keep this under 40 characters'],
+  ['timing', 'attachments[0]', 'why?.png', 'is not a file name'],
+  ['timing', 'notes', 'x'.repeat(4001), 'Keep this under 4000 characters'],
+  ['timing', 'workingHours', 'x'.repeat(201), 'Keep this under 200 characters'],
+];
+
 test('every field shows its error at the field, tied to it for screen readers', async () => {
   const { page } = harness;
   await form.goTo('account');
-  await form.typeInto(form.field('awsAccountId'), '27976624415');
-  await page.keyboard.press('Tab');
-  const field = form.field('awsAccountId');
-  await expect(field).toHaveAttribute('aria-invalid', 'true');
-  const describedBy = (await field.getAttribute('aria-describedby')) ?? '';
-  const description = await page.evaluate(
-    (ids) =>
-      ids
-        .split(' ')
-        .map((id) => document.getElementById(id)?.textContent ?? '')
-        .join(' '),
-    describedBy,
-  );
-  expect(description).toContain('exactly 12 digits; this has 11');
+  await page.getByRole('combobox', { name: /^Realm/ }).selectOption('eu');
+  for (const [step, path, value, says] of BAD_VALUES) {
+    await form.goTo(step);
+    if (path.endsWith('[0]') && !path.startsWith('keys')) {
+      const list = path.startsWith('participants') ? 'Add a participant' : 'Add a file name';
+      if ((await form.field(path).count()) === 0) await page.getByRole('button', { name: list }).click();
+    }
+    const field = form.field(path);
+    await field.fill(value);
+    await field.blur();
+    await expect(field, path).toHaveAttribute('aria-invalid', 'true');
+    const describedBy = (await field.getAttribute('aria-describedby')) ?? '';
+    const description = await page.evaluate(
+      (ids) =>
+        ids
+          .split(' ')
+          .map((id) => document.getElementById(id)?.textContent ?? '')
+          .join(' '),
+      describedBy,
+    );
+    expect(description, path).toContain(says);
+  }
 });
 
 test('opening a corrupt file shows why and changes nothing', async () => {
