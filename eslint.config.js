@@ -1,3 +1,4 @@
+import { builtinModules } from 'node:module';
 import js from '@eslint/js';
 import svelte from 'eslint-plugin-svelte';
 import globals from 'globals';
@@ -7,6 +8,8 @@ import tseslint from 'typescript-eslint';
  * Which code world may import which: shared and renderer never reach Node or Electron, nor another
  * process's code. The renderer may take *types* from main (the preload's Api type): they vanish at build.
  */
+const what = (forbidden) =>
+  forbidden.includes('node:*') ? "Node, Electron or another process's code" : "another process's code";
 const boundaries = (world, forbidden, typesFrom = []) => ({
   files: [`${world}/**/*.ts`, `${world}/**/*.svelte`],
   rules: {
@@ -14,7 +17,7 @@ const boundaries = (world, forbidden, typesFrom = []) => ({
       'error',
       {
         patterns: [
-          { group: forbidden, message: `${world} may not import Node, Electron or another process's code.` },
+          { group: forbidden, message: `${world} may not import ${what(forbidden)}.` },
           ...typesFrom.map((group) => ({
             group: [group],
             allowTypeImports: true,
@@ -25,6 +28,9 @@ const boundaries = (world, forbidden, typesFrom = []) => ({
     ],
   },
 });
+
+/** Node's built-ins under both names: `node:fs` and the bare `fs` (and `fs/promises`). */
+const NODE = ['node:*', ...builtinModules.flatMap((name) => [name, `${name}/*`])];
 
 export default tseslint.config(
   { ignores: ['out/', 'node_modules/', 'docs/', 'test-results/', 'playwright-report/'] },
@@ -53,6 +59,9 @@ export default tseslint.config(
     ...tseslint.configs.disableTypeChecked,
     languageOptions: { parserOptions: { project: null } },
   },
-  boundaries('src-shared', ['node:*', 'electron', '**/src-main/**', '**/src-renderer/**']),
-  boundaries('src-renderer', ['node:*', 'electron'], ['**/src-main/**']),
+  boundaries('src-shared', [...NODE, 'electron', '**/src-main/**', '**/src-renderer/**']),
+  boundaries('src-renderer', [...NODE, 'electron'], ['**/src-main/**']),
+  boundaries('src-main', ['**/src-renderer/**']),
+  // The preload runs sandboxed: Electron's renderer modules only, no Node built-ins.
+  boundaries('src-main/preload', NODE),
 );

@@ -3,9 +3,10 @@ import { parseArgs } from 'node:util';
 import type { Finding } from '../../src-shared/request/findings.js';
 import { normalizeRequest } from '../../src-shared/request/normalize-request.js';
 import { draftFromRequest } from '../../src-shared/drafts/draft.js';
-import { TICKET_FORMATS, render, type TicketFormat } from '../../src-shared/request/render.js';
+import { TICKET_FORMATS, render, renderNotReady, type TicketFormat } from '../../src-shared/request/render.js';
 import { validateRequest } from '../../src-shared/request/validate.js';
 import { readRequestFile } from '../files/read-request.js';
+import { otherFileHint } from './other-files.js';
 import { EXIT, UsageError, type CliCommand, type CliIo } from './io.js';
 
 function oneFile(positionals: readonly string[], usage: string): string {
@@ -17,7 +18,8 @@ function oneFile(positionals: readonly string[], usage: string): string {
 async function load(file: string, io: CliIo): Promise<Record<string, unknown> | undefined> {
   const read = await readRequestFile(file);
   if (read.ok) return read.value;
-  io.stderr(`cmk-rekey: ${file}: ${read.message}\n`);
+  const hint = read.code === 'not-found' ? undefined : await otherFileHint(file);
+  io.stderr(`cmk-rekey: ${file}: ${hint ?? read.message}\n`);
   return undefined;
 }
 
@@ -83,13 +85,20 @@ const renderCommand: CliCommand = {
     const request = await load(file, io);
     if (request === undefined) return EXIT.usage;
     const result = validateRequest(request);
-    if (!result.valid && values['allow-invalid'] !== true) {
+    if (result.valid) {
+      io.stdout(render(draftFromRequest(request), values.format));
+      return EXIT.ok;
+    }
+    if (values['allow-invalid'] !== true) {
       io.stderr(`cmk-rekey: ${file}: the request is invalid; fix these errors or pass --allow-invalid:\n`);
       for (const finding of result.errors) io.stderr(findingLine(finding));
       return EXIT.invalid;
     }
-    io.stdout(render(draftFromRequest(request), values.format));
-    return EXIT.ok;
+    // Marked as not ready in the output itself, so a copy of it cannot pass for a finished ticket.
+    io.stdout(renderNotReady(draftFromRequest(request), result.errors, values.format));
+    io.stderr(`cmk-rekey: ${file}: NOT READY TO SEND: rendered with ${String(result.errors.length)} error(s):\n`);
+    for (const finding of result.errors) io.stderr(findingLine(finding));
+    return EXIT.invalid;
   },
 };
 

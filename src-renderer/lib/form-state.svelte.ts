@@ -21,6 +21,7 @@ import {
   normalizeText,
   type Normalized,
 } from '../../src-shared/request/normalize.js';
+import { parseKeyArn } from '../../src-shared/request/aws.js';
 import { REALMS, isRealmId, type Realm } from '../../src-shared/request/realms.js';
 import { validateRequest } from '../../src-shared/request/validate.js';
 import { arrangeKeys, type SetAsidePair } from './key-slots.js';
@@ -117,10 +118,14 @@ export class FormState {
     this.#touched[path] = true;
   }
 
-  /** What the normaliser changed in this field, while the field still holds the normalised value. */
+  /**
+   * What the normaliser changed in this field, while the field still holds the normalised value and has
+   * no error: a "tidied" note beside an error would read as if the value were now right.
+   */
   changesAt(path: string): readonly string[] {
     const change = this.#changes[path];
-    return change !== undefined && change.value === this.valueAt(path) ? change.sentences : [];
+    if (change === undefined || change.value !== this.valueAt(path)) return [];
+    return this.findingsAt(path).some((finding) => finding.severity === 'error') ? [] : change.sentences;
   }
 
   valueAt(path: string): string | undefined {
@@ -205,6 +210,30 @@ export class FormState {
     }
     this.draft.keys[row] = { oldKeyArn: restored.oldKeyArn, newKeyArn: restored.newKeyArn };
     this.setAside = rest;
+  }
+
+  /** Puts swapped new keys back: each new key goes to the pair whose old key is in its region. */
+  swapNewKeysBack(): void {
+    const regionOf = (arn: string) => {
+      const parsed = parseKeyArn(normalizeKeyArn(arn).value);
+      return parsed.ok ? parsed.arn.region : undefined;
+    };
+    const keys = this.draft.keys;
+    keys.forEach((pair, index) => {
+      const newRegion = regionOf(pair.newKeyArn);
+      const oldRegion = regionOf(pair.oldKeyArn);
+      if (newRegion === undefined || oldRegion === undefined || newRegion === oldRegion) return;
+      const other = keys.findIndex(
+        (candidate, position) =>
+          position !== index &&
+          regionOf(candidate.oldKeyArn) === newRegion &&
+          regionOf(candidate.newKeyArn) === oldRegion,
+      );
+      const partner = keys[other];
+      if (partner === undefined) return;
+      [pair.newKeyArn, partner.newKeyArn] = [partner.newKeyArn, pair.newKeyArn];
+    });
+    this.touch('keys');
   }
 
   discardSetAside(index: number): void {

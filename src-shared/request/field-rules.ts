@@ -56,6 +56,12 @@ function checkSiteUrl(value: string): Problem | undefined {
       message: "Use the site's host name, like https://acme.atlassian.net: no port, user name or IP address.",
     };
   }
+  if (isAtlassianServiceHost(host)) {
+    return {
+      code: 'siteUrl.atlassian-service',
+      message: `${host} is one of Atlassian's own services, not a site of your organization. Enter the address of one of your sites, like https://acme.atlassian.net (Atlassian Administration lists them under Apps → Sites).`,
+    };
+  }
   if (!siteUrlRegex.test(value)) {
     return {
       code: 'siteUrl.not-host',
@@ -65,7 +71,22 @@ function checkSiteUrl(value: string): Problem | undefined {
   return undefined;
 }
 
+/**
+ * atlassian.com and its subdomains (admin., id., start., support., home., …) are Atlassian's own services:
+ * customer sites are <name>.atlassian.net or a custom domain of the customer's.
+ */
+function isAtlassianServiceHost(host: string): boolean {
+  return host === 'atlassian.com' || host.endsWith('.atlassian.com');
+}
+
 function checkAccountId(value: string): Problem | undefined {
+  if (value === ATLASSIAN_EXAMPLE_ACCOUNT) {
+    return {
+      code: 'awsAccountId.atlassian-example',
+      message:
+        "279766244153 is the example from Atlassian's re-encryption page, and Atlassian's own AWS account (its BYOK pages name it as Atlassian's role account). Enter the 12-digit ID of the account that holds your CMK keys.",
+    };
+  }
   if (accountRegex.test(value)) return undefined;
   if (!/^[0-9]+$/.test(value)) {
     return {
@@ -83,8 +104,18 @@ function checkAccountId(value: string): Problem | undefined {
   };
 }
 
+/** The placeholder of the example URL on Atlassian's re-encryption page (…/o/my-organization-id-xxxxx-…/overview). */
+const PLACEHOLDER_ORGANIZATION = /my-organization-id|x{5}/i;
+
 function checkOrganizationId(value: string): Problem | undefined {
   if (uuidRegex.test(value)) return undefined;
+  if (PLACEHOLDER_ORGANIZATION.test(value)) {
+    return {
+      code: 'organizationId.placeholder',
+      message:
+        "This is the placeholder from the example URL on Atlassian's re-encryption page. Open admin.atlassian.com, choose your organization, and paste the URL of its overview page.",
+    };
+  }
   if (/admin\.atlassian\.com\/s\//i.test(value)) {
     return {
       code: 'organizationId.site-url',
@@ -126,7 +157,7 @@ export const TEXT_FIELDS = {
   realm: {
     label: 'Realm',
     optional: false,
-    normalize: choiceNormalizer('lower'),
+    normalize: choiceNormalizer('lower', REALM_IDS),
     check: (value: string) => {
       const problem = checkChoice(
         'realm',
@@ -139,13 +170,13 @@ export const TEXT_FIELDS = {
   impact: {
     label: 'Impact level',
     optional: false,
-    normalize: choiceNormalizer('upper'),
+    normalize: choiceNormalizer('upper', IMPACTS),
     check: checkChoice('impact', IMPACTS, String),
   },
   timing: {
     label: 'Timing',
     optional: false,
-    normalize: choiceNormalizer('lower'),
+    normalize: choiceNormalizer('lower', TIMINGS),
     check: checkChoice('timing', TIMINGS, String),
   },
   workingHours: {

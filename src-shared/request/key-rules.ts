@@ -72,6 +72,51 @@ function capitalize(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
+/** Two pairs whose new keys sit in each other's old key's region: the new keys were typed in the wrong rows. */
+function swappedWith(pairs: readonly ParsedPair[], pair: ParsedPair): ParsedPair | undefined {
+  if (pair.old === undefined || pair.new === undefined || pair.old.region === pair.new.region)
+    return undefined;
+  return pairs.find(
+    (other) =>
+      other !== pair && other.old?.region === pair.new?.region && other.new?.region === pair.old?.region,
+  );
+}
+
+/** The realm's regions that a pair's keys are outside of, reported once per pair. */
+function checkOutsideRealm(findings: FindingList, pair: ParsedPair, realm: Realm): boolean {
+  const path = `keys[${String(pair.index)}]`;
+  const regions = realm.regions;
+  const outside = (arn: KeyArn | undefined) => arn !== undefined && !regions.includes(arn.region);
+  const oldOutside = outside(pair.old);
+  const newOutside = outside(pair.new);
+  if (!oldOutside && !newOutside) return false;
+  const realmText =
+    regions.length === 1
+      ? `the ${realm.name} realm, whose keys are in ${regions.join('')}`
+      : `the ${realm.name} realm, which needs one key pair in each of ${regions.join(' and ')}`;
+  if (oldOutside && newOutside && pair.old?.region === pair.new?.region) {
+    findings.error(
+      path,
+      'keys.region.outside-realm',
+      `Both keys are in ${regionLabel(pair.old?.region ?? '')}, a valid AWS region but not part of ${realmText}.`,
+    );
+    return true;
+  }
+  for (const [side, arn] of [
+    ['oldKeyArn', pair.old],
+    ['newKeyArn', pair.new],
+  ] as const) {
+    if (arn !== undefined && outside(arn)) {
+      findings.error(
+        `${path}.${side}`,
+        'keys.region.outside-realm',
+        `This key is in ${regionLabel(arn.region)}, a valid AWS region but not part of ${realmText}.`,
+      );
+    }
+  }
+  return true;
+}
+
 export function checkPairsAgainstRealm(
   findings: FindingList,
   pairs: readonly ParsedPair[],
@@ -91,25 +136,32 @@ export function checkPairsAgainstRealm(
     );
   }
   const seen = new Map<string, number>();
+  let anyOutside = false;
+  const reportedSwaps = new Set<ParsedPair>();
   for (const pair of pairs) {
     const path = `keys[${String(pair.index)}]`;
-    for (const [side, arn] of [
-      ['oldKeyArn', pair.old],
-      ['newKeyArn', pair.new],
-    ] as const) {
-      if (arn !== undefined && !regions.includes(arn.region)) {
+    const outside = checkOutsideRealm(findings, pair, realm);
+    anyOutside ||= outside;
+    const swapped = swappedWith(pairs, pair);
+    if (swapped !== undefined && !outside) {
+      if (!reportedSwaps.has(swapped)) {
+        reportedSwaps.add(pair);
         findings.error(
-          `${path}.${side}`,
-          'keys.region.outside-realm',
-          `${regionLabel(arn.region)} is a valid AWS region, but not part of ${realmText}. Use a key in ${regions.join(' or ')}.`,
+          'keys',
+          'keys.region.swapped',
+          `The new keys look swapped: the new key typed for ${pair.old?.region ?? ''} is in ${pair.new?.region ?? ''}, and the one typed for ${swapped.old?.region ?? ''} is in ${swapped.new?.region ?? ''}. Swap them back so each new key replaces the old key of its own region.`,
         );
       }
-    }
-    if (pair.old !== undefined && pair.new !== undefined && pair.old.region !== pair.new.region) {
+    } else if (
+      !outside &&
+      pair.old !== undefined &&
+      pair.new !== undefined &&
+      pair.old.region !== pair.new.region
+    ) {
       findings.error(
         `${path}.newKeyArn`,
         'keys.region.mismatch',
-        `The new key is in ${pair.new.region} but the old key it replaces is in ${pair.old.region}. Create the new key in ${pair.old.region}.`,
+        `The new key is in ${pair.new.region} but the old key it replaces is in ${pair.old.region}. Use a new key in ${pair.old.region}.`,
       );
     }
     const region = (pair.old ?? pair.new)?.region;
@@ -125,8 +177,9 @@ export function checkPairsAgainstRealm(
       }
     }
   }
+  // A pair outside the realm already says which regions are needed: one error, not two.
   const complete = pairs.every((pair) => pair.old !== undefined || pair.new !== undefined);
-  if (complete) {
+  if (complete && !anyOutside) {
     for (const region of regions) {
       if (!seen.has(region))
         findings.error(
@@ -166,7 +219,8 @@ export function checkArnRepeats(findings: FindingList, pairs: readonly ParsedPai
   }
 }
 
-export function keyWarnings(
+/** Account and multi-Region findings of each key (an account mismatch is an error, mrk- a warning). */
+export function keyAccountRules(
   findings: FindingList,
   pairs: readonly ParsedPair[],
   account: string | undefined,
@@ -179,10 +233,10 @@ export function keyWarnings(
       if (arn === undefined) continue;
       const path = `keys[${String(pair.index)}].${side}`;
       if (account !== undefined && arn.account !== account) {
-        findings.warn(
+        findings.error(
           path,
           'keys.arn.account-mismatch',
-          `This key belongs to AWS account ${arn.account}, not ${account} named in the summary. Check that you copied the right key.`,
+          `This key belongs to AWS account ${arn.account}, but the summary names account ${account}. The ticket is about one account, so support would have to ask which is right: copy the key from account ${account}, or correct the account ID.`,
         );
       }
       if (arn.multiRegion) {

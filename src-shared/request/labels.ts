@@ -1,13 +1,18 @@
-/** Words shown to people for the request's choices: impact levels and timings (sourced in docs/domain). */
+/**
+ * Words shown to people for the request's choices. Impact names and definitions: Atlassian's support
+ * portal (SOURCES.supportSlas), first-response targets: SOURCES.supportOfferings, both as of 2026; the
+ * re-encryption page itself names only "Level 1" (CLAIMS.impactChoice says so beside the choice).
+ * Timings: the re-encryption page's two options, in its words (SOURCES.reencryption).
+ */
 import type { Impact, Timing } from './constants.js';
 
 export interface ImpactInfo {
   readonly label: string;
   readonly name: string;
-  /** Atlassian's official definition of the level. */
+  /** How Atlassian's support portal defines the level (SOURCES.supportSlas, as of 2026). */
   readonly definition: string;
-  /** Enterprise initial-response target: a first answer, not completion. */
-  readonly enterpriseFirstResponse: string;
+  /** Initial-response target (SOURCES.supportOfferings, as of 2026): a first answer, not completion. */
+  readonly firstResponse: string;
 }
 
 export const IMPACT_INFO: Readonly<Record<Impact, ImpactInfo>> = {
@@ -16,32 +21,34 @@ export const IMPACT_INFO: Readonly<Record<Impact, ImpactInfo>> = {
     name: 'Critical',
     definition:
       'Critical business impact: production application down or major malfunction affecting business and a high number of staff.',
-    enterpriseFirstResponse: '30 minutes',
+    firstResponse: 'within 30 minutes on Enterprise',
   },
   L2: {
     label: 'Level 2',
     name: 'Major',
     definition:
       'Significant business impact: serious degradation of application performance or functionality.',
-    enterpriseFirstResponse: '2 hours',
+    firstResponse: 'within 2 hours on Enterprise',
   },
   L3: {
     label: 'Level 3',
     name: 'Medium',
     definition: 'Normal business impact: an application issue with a moderate impact on the business.',
-    enterpriseFirstResponse: '1 business day',
+    firstResponse:
+      'within 1 business day on Standard and Premium; the current page shows no Enterprise figure',
   },
   L4: {
     label: 'Level 4',
     name: 'Low',
     definition: 'Minimal business impact: an issue or question with limited business impact.',
-    enterpriseFirstResponse: '2 business days',
+    firstResponse:
+      'within 2 business days on Standard and Premium; the current page shows no Enterprise figure',
   },
 };
 
 export interface TimingInfo {
   readonly label: string;
-  /** What the choice means, in the words the ticket uses. */
+  /** What the choice means, as the re-encryption page words it (SOURCES.reencryption). */
   readonly meaning: string;
 }
 

@@ -150,13 +150,20 @@ export function normalizeText(raw: string): Normalized {
   return collect(trimmed(raw, changes), changes);
 }
 
-/** Trims and sets the case of a choice (`" US "` → `us`, `l1` → `L1`). */
-export function choiceNormalizer(letterCase: 'lower' | 'upper'): (raw: string) => Normalized {
+/**
+ * Trims and sets the case of a choice (`" US "` → `us`, `l1` → `L1`); the case is changed only when
+ * that makes one of the choices, so `Level 1` stays `Level 1` for the rule to explain.
+ */
+export function choiceNormalizer(
+  letterCase: 'lower' | 'upper',
+  choices: readonly string[],
+): (raw: string) => Normalized {
   return (raw) => {
     const changes: string[] = [];
     const value = trimmed(raw, changes);
     const cased = letterCase === 'lower' ? value.toLowerCase() : value.toUpperCase();
-    if (cased !== value) changes.push(`${letterCase}-cased the choice`);
+    if (cased === value || !choices.includes(cased)) return collect(value, changes);
+    changes.push(`${letterCase}-cased the choice`);
     return collect(cased, changes);
   };
 }

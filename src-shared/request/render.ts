@@ -216,3 +216,38 @@ export function render(
         .join('\n');
   }
 }
+
+/** A finding as the not-ready banner lists it. */
+export interface OpenError {
+  readonly path: string;
+  readonly message: string;
+}
+
+/**
+ * A ticket that still has errors, marked so nobody mistakes it for one ready to send: a banner with
+ * every error above the fields (text, Markdown), or a first entry saying so (JSON).
+ */
+export function renderNotReady(
+  input: TicketInput,
+  errors: readonly OpenError[],
+  format: TicketFormat = 'text',
+  realms: RealmCatalog = REALMS,
+): string {
+  const ticket = render(input, format, realms);
+  const count = errors.length === 1 ? '1 error' : `${String(errors.length)} errors`;
+  const title = `NOT READY TO SEND: this request has ${count}.`;
+  const lines = errors.map(({ path, message }) => `${path === '' ? '' : `${path}: `}${message}`);
+  switch (format) {
+    case 'json': {
+      const fields = JSON.parse(ticket) as unknown[];
+      const banner = { field: 'NOT READY TO SEND', value: [title, ...lines].join('\n') };
+      return JSON.stringify([banner, ...fields], null, 2) + '\n';
+    }
+    case 'markdown':
+      return [`> **${title}**`, '>', ...lines.map((line) => `> - ${escapeMarkdown(line)}`), '', ticket].join(
+        '\n',
+      );
+    case 'text':
+      return [`*** ${title} ***`, ...lines.map((line) => `- ${line}`), '', ticket].join('\n');
+  }
+}

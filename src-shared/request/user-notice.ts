@@ -1,4 +1,9 @@
-/** A ready-to-send notice that tells the organization's users about the re-encryption downtime. */
+/**
+ * A ready-to-send notice that tells the organization's users about the re-encryption downtime. It says
+ * only what Atlassian's re-encryption page says (SOURCES.reencryption: "a certain amount of downtime";
+ * immediate = downtime outside the maintenance window; next window = no additional downtime outside it)
+ * and the window's hours from SOURCES.maintenanceWindow. No durations: the CMK page gives none.
+ */
 import type { Timing } from './constants.js';
 
 export interface UserNoticeInput {
@@ -33,12 +38,11 @@ function immediateNotice(apps: string): UserNotice {
       `We are moving ${apps} to new encryption keys. Atlassian will start the change soon after it picks up our request, so the exact start time is not known yet.`,
       '',
       'What to expect:',
-      '- When the change starts, the apps will be unavailable. This first part can take up to a few business days.',
-      '- The apps then come back online while the rest of the change finishes in the background.',
+      '- Once the change starts, the apps will be unavailable for a while, also outside the usual maintenance hours. Atlassian has not said for how long.',
       '- We will let you know when the downtime starts and when the apps are available again.',
       '',
       'What to do now:',
-      '- Keep copies outside the apps of anything you will need in the coming days.',
+      '- Keep copies outside the apps of anything you cannot do without for a while.',
       '- Save your work often, so nothing is lost when the apps go offline.',
       '',
       'Thank you for your patience.',

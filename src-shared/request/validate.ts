@@ -1,15 +1,8 @@
 /** Every rule of a `cmk-rekey/request`: field rules, cross-field rules and warnings, as findings. */
 import { isValidPhoneNumber } from 'libphonenumber-js/min';
-import {
-  ATLASSIAN_EXAMPLE_ACCOUNT,
-  TEXT_FIELDS,
-  checkEmail,
-  checkFileName,
-  type Problem,
-  type TextFieldName,
-} from './field-rules.js';
+import { TEXT_FIELDS, checkEmail, checkFileName, type Problem, type TextFieldName } from './field-rules.js';
 import { FindingList, type Validation } from './findings.js';
-import { checkArnRepeats, checkPairs, checkPairsAgainstRealm, keyWarnings } from './key-rules.js';
+import { checkArnRepeats, checkPairs, checkPairsAgainstRealm, keyAccountRules } from './key-rules.js';
 import { normalizeEmail, normalizeFileName, normalizeList, type Normalized } from './normalize.js';
 import { REALMS, isRealmId, type Realm, type RealmCatalog } from './realms.js';
 import { describeValue, isRecord, isTextList } from './values.js';
@@ -101,13 +94,6 @@ function requestWarnings(
   values: Partial<Record<TextFieldName, string>>,
   realm: Realm | undefined,
 ): void {
-  if (values.awsAccountId === ATLASSIAN_EXAMPLE_ACCOUNT) {
-    findings.warn(
-      'awsAccountId',
-      'awsAccountId.atlassian-example',
-      "279766244153 is Atlassian's own AWS account, shown as the example in its documentation. Enter the account that holds your CMK keys.",
-    );
-  }
   if (values.siteUrl !== undefined && !values.siteUrl.endsWith('.atlassian.net')) {
     findings.warn(
       'siteUrl',
@@ -200,7 +186,7 @@ export function validateRequest(input: unknown, options: ValidateOptions = {}): 
   const realm = isRealmId(values.realm) ? realms[values.realm] : undefined;
   if (realm !== undefined) checkPairsAgainstRealm(findings, pairs, realm);
   checkArnRepeats(findings, pairs);
-  keyWarnings(findings, pairs, values.awsAccountId);
+  keyAccountRules(findings, pairs, values.awsAccountId);
   requestWarnings(findings, values, realm);
   return findings.result();
 }

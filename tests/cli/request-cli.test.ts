@@ -97,6 +97,27 @@ describe('cmk-rekey check on bad input: one clear line, exit 2, no stack trace',
     ['JSON that is not an object', () => file('array.json', '[1,2]'), /not an object/],
     ['another format', () => file('other.json', '{"format":"something-else"}'), /not a CMK Rekey request/],
     ['an unknown version', () => file('v9.json', JSON.stringify({ ...valid, version: 9 })), /version 9/],
+    [
+      'an age-encrypted draft',
+      () => file('draft.age', 'age-encryption.org/v1\n-> X25519 abc\nxyz\n--- 123\n\u0000\u00ff'),
+      /age-encrypted.*cmk-rekey drafts import --vault DIR FILE.*cmk-rekey drafts export/,
+    ],
+    [
+      'an armored age file',
+      () =>
+        file('draft.age.txt', '-----BEGIN AGE ENCRYPTED FILE-----\nYWdl\n-----END AGE ENCRYPTED FILE-----\n'),
+      /age-encrypted.*cmk-rekey drafts import/,
+    ],
+    [
+      'a decrypted draft record',
+      () => file('draft.json', JSON.stringify({ format: 'cmk-rekey/draft', version: 1, request: {} })),
+      /decrypted CMK Rekey draft.*cmk-rekey drafts export --vault DIR <id>/,
+    ],
+    ...(['text', 'markdown', 'json'] as const).map((format): [string, () => string, RegExp] => [
+      `a ticket rendered as ${format}`,
+      () => file(`ticket.${format}`, render(valid, format)),
+      /a ticket as "cmk-rekey render" prints it.*cmk-rekey check REQUEST\.json/,
+    ]),
   ];
   it.each(cases)('%s', async (_name, make, message) => {
     const run = await runCmkRekey(['check', make()]);
@@ -130,16 +151,23 @@ describe('cmk-rekey render', () => {
     expect(run.stderr).toContain('[keys.count]');
   });
 
-  it('renders an invalid request with --allow-invalid, marking what is missing', async () => {
-    const run = await runCmkRekey([
-      'render',
-      '--allow-invalid',
-      file('render-invalid2.json', JSON.stringify(invalid)),
-    ]);
-    expect(run.code).toBe(0);
-    expect(run.stdout).toContain('Re-encryption for AWS account 12345');
-    expect(run.stdout).toContain('(missing)');
-  });
+  it.each(['text', 'markdown', 'json'])(
+    'renders an invalid request with --allow-invalid as %s marked NOT READY, with its errors, and exits 1',
+    async (format) => {
+      const oneRegion = { ...validRequest('us'), keys: validRequest('us').keys.slice(0, 1) };
+      const run = await runCmkRekey([
+        'render',
+        '--allow-invalid',
+        '--format',
+        format,
+        file(`render-invalid-${format}.json`, JSON.stringify(oneRegion)),
+      ]);
+      expect(run.code).toBe(1);
+      expect(run.stdout.split('\n').slice(0, 3).join('\n')).toContain('NOT READY TO SEND');
+      expect(run.stdout).toContain('No key pair for us-west-2 (Oregon)');
+      expect(run.stderr).toContain('[keys.region.missing]');
+    },
+  );
 
   it('rejects an unknown format as a usage error', async () => {
     const run = await runCmkRekey([

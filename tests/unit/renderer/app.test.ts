@@ -162,12 +162,12 @@ describe('App shell', () => {
 
   it('opens a file with errors on the review step, with each finding linked to its field', async () => {
     await renderForm();
-    const draft = { ...validDraft(), awsAccountId: '279766244153', siteUrl: 'not a url' };
+    const draft = { ...validDraft(), phone: '020 7946 0958', siteUrl: 'not a url' };
     await openFile(draft, 1);
     expect(screen.getByRole('main')).toHaveAttribute('data-step', 'review');
     const toFix = screen.getByRole('region', { name: /To fix before sending/ });
     const toCheck = screen.getByRole('region', { name: /To check/ });
-    expect(within(toCheck).getByRole('link', { name: /AWS account ID/ })).toBeInTheDocument();
+    expect(within(toCheck).getByRole('link', { name: /Phone number/ })).toBeInTheDocument();
     await fireEvent.click(within(toFix).getByRole('link', { name: /Site URL/ }));
     expect(screen.getByRole('main')).toHaveAttribute('data-step', 'organization');
     const site = screen.getByRole('textbox', { name: /^Site URL/ });
@@ -211,7 +211,8 @@ describe('App shell', () => {
     await renderForm();
     await openFile({ ...validDraft(), timing: 'immediate', impact: 'L1' });
     const notice = screen.getByText(/^Subject: Planned downtime/);
-    expect(notice).toHaveTextContent('up to a few business days');
+    expect(notice).toHaveTextContent('Atlassian has not said for how long');
+    expect(notice).not.toHaveTextContent(/business days/);
     await fireEvent.click(screen.getByRole('button', { name: 'Copy the notice for users' }));
     expect(writeText).toHaveBeenCalledWith(expect.stringContaining('https://acme.atlassian.net'));
   });

@@ -16,7 +16,7 @@ describe('FormState: validation as the user types', () => {
     expect(codesAt(form, 'awsAccountId')).toEqual([]);
     form.draft.awsAccountId = '279766244153';
     expect(form.findingsAt('awsAccountId')).toMatchObject([
-      { severity: 'warning', code: 'awsAccountId.atlassian-example' },
+      { severity: 'error', code: 'awsAccountId.atlassian-example' },
     ]);
   });
 
@@ -205,10 +205,9 @@ describe('FormState: steps', () => {
 
   it('counts warnings separately from errors', () => {
     const form = new FormState();
-    form.draft = { ...validDraft(), awsAccountId: '279766244153' };
-    expect(form.stepSummaries.account).toMatchObject({ errors: 0, status: 'done' });
-    expect(form.stepSummaries.account.warnings).toBe(1);
-    expect(form.stepSummaries.keys.warnings).toBe(4);
+    form.draft = { ...validDraft(), siteUrl: 'https://jira.acme.com', phone: '020 7946 0958' };
+    expect(form.stepSummaries.organization).toMatchObject({ errors: 0, warnings: 1, status: 'done' });
+    expect(form.stepSummaries.timing).toMatchObject({ errors: 0, warnings: 1, status: 'done' });
   });
 
   it('needs a realm before the keys step is done, and every checklist point for the first step', () => {

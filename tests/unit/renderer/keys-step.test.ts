@@ -15,6 +15,24 @@ function keysStep(realm: 'eu' | 'de' | '' = 'eu') {
 }
 
 describe('Keys step', () => {
+  it('says when the new keys are swapped between the regions and swaps them back in one action', async () => {
+    const form = keysStep('eu');
+    form.draft.keys = [
+      { oldKeyArn: arn('eu-central-1', 1), newKeyArn: arn('eu-west-1', 4) },
+      { oldKeyArn: arn('eu-west-1', 3), newKeyArn: arn('eu-central-1', 2) },
+    ];
+    form.touch('keys');
+    expect(await screen.findByText(/The new keys look swapped/)).toBeInTheDocument();
+    expect(screen.queryByText(/Create the new key in/)).not.toBeInTheDocument();
+    await fireEvent.click(screen.getByRole('button', { name: 'Swap the new keys back' }));
+    expect(form.draft.keys).toEqual([
+      { oldKeyArn: arn('eu-central-1', 1), newKeyArn: arn('eu-central-1', 2) },
+      { oldKeyArn: arn('eu-west-1', 3), newKeyArn: arn('eu-west-1', 4) },
+    ]);
+    expect(form.validation.errors.filter((finding) => finding.path.startsWith('keys'))).toEqual([]);
+    expect(screen.queryByRole('button', { name: 'Swap the new keys back' })).not.toBeInTheDocument();
+  });
+
   it('shows one group of fields per realm region, labelled by region', () => {
     keysStep('eu');
     const frankfurt = screen.getByRole('group', { name: 'Keys in eu-central-1 (Frankfurt)' });
@@ -113,7 +131,7 @@ describe('Account step: realm switch', () => {
     expect(form.draft.keys[1]).toEqual({ oldKeyArn: arn('eu-west-1', 3), newKeyArn: arn('eu-west-1', 4) });
   });
 
-  it("shows the regions of the chosen realm and warns about Atlassian's example account", async () => {
+  it("shows the regions of the chosen realm and says Atlassian's example account is an error", async () => {
     const form = new FormState();
     render(StepAccount, { form, onnavigate: vi.fn() });
     await fireEvent.change(screen.getByRole('combobox', { name: /^Realm/ }), { target: { value: 'us' } });
@@ -122,7 +140,9 @@ describe('Account step: realm switch', () => {
     const account = screen.getByRole('textbox', { name: /^AWS account ID/ });
     await fireEvent.input(account, { target: { value: '2797-6624-4153' }, inputType: 'insertFromPaste' });
     await vi.waitFor(() => expect(account).toHaveValue('279766244153'));
-    expect(account).toHaveAccessibleDescription(expect.stringContaining("Atlassian's own AWS account"));
-    expect(account).toHaveAttribute('aria-invalid', 'false');
+    expect(account).toHaveAccessibleDescription(
+      expect.stringContaining("the example from Atlassian's re-encryption page"),
+    );
+    expect(account).toHaveAttribute('aria-invalid', 'true');
   });
 });

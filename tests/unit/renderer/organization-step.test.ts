@@ -28,6 +28,29 @@ describe('Organization step', () => {
     expect(field).toHaveAccessibleDescription(expect.stringContaining(`found the organization ID ${ORG_ID}`));
   });
 
+  it("shows no success note for the placeholder URL from Atlassian's page, only the error", async () => {
+    setup();
+    const field = screen.getByLabelText(/^Organization ID/);
+    await paste(field, 'https://admin.atlassian.com/o/my-organization-id-xxxxx-xxxxxxx-xxxxxx/overview');
+    await vi.waitFor(() => expect(field).toHaveValue('my-organization-id-xxxxx-xxxxxxx-xxxxxx'));
+    await fireEvent.blur(field);
+    expect(await screen.findByText(/placeholder from the example URL/)).toBeInTheDocument();
+    expect(screen.queryByText(/found the organization ID/)).not.toBeInTheDocument();
+    expect(screen.queryByText(/Tidied/)).not.toBeInTheDocument();
+  });
+
+  it('says an admin URL pasted as the site URL is not a site, with no tidied note', async () => {
+    setup();
+    const field = screen.getByLabelText(/^Site URL/);
+    await paste(field, `https://admin.atlassian.com/o/${ORG_ID}/overview`);
+    await fireEvent.blur(field);
+    expect(
+      await screen.findByText(/admin\.atlassian\.com is one of Atlassian's own services/),
+    ).toBeInTheDocument();
+    expect(screen.queryByText(/Tidied/)).not.toBeInTheDocument();
+    expect(field).toHaveAttribute('aria-invalid', 'true');
+  });
+
   it('keeps only the site part of a pasted page address', async () => {
     setup();
     const field = screen.getByLabelText(/^Site URL/);

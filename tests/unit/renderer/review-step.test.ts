@@ -2,7 +2,7 @@ import { fireEvent, render, screen, within } from '@testing-library/svelte';
 import { describe, expect, it, vi } from 'vitest';
 import { FormState } from '../../../src-renderer/lib/form-state.svelte.js';
 import StepReview from '../../../src-renderer/steps/StepReview.svelte';
-import { validDraft } from './fixtures.js';
+import { ACCOUNT, validDraft } from './fixtures.js';
 
 function setup(draft = validDraft()) {
   const form = new FormState();
@@ -15,14 +15,45 @@ function setup(draft = validDraft()) {
 
 describe('Review step', () => {
   it('lists warnings with links to their fields', async () => {
-    const { onjump } = setup({ ...validDraft(), awsAccountId: '279766244153' });
+    const { onjump } = setup({ ...validDraft(), siteUrl: 'https://jira.acme.com' });
     expect(screen.getByText(/The ticket is ready\./)).toBeInTheDocument();
-    const toCheck = screen.getByRole('region', { name: 'To check (5)' });
-    const link = within(toCheck).getByRole('link', { name: /^AWS account ID/ });
-    expect(link).toHaveAttribute('href', '#account');
+    const toCheck = screen.getByRole('region', { name: 'To check (1)' });
+    const link = within(toCheck).getByRole('link', { name: /^Site URL/ });
+    expect(link).toHaveAttribute('href', '#organization');
     await fireEvent.click(link);
-    expect(onjump).toHaveBeenCalledWith('awsAccountId');
-    expect(within(toCheck).getAllByRole('link', { name: /key ARN/ })).toHaveLength(4);
+    expect(onjump).toHaveBeenCalledWith('siteUrl');
+  });
+
+  const draft = validDraft();
+  const [first, second] = draft.keys as [(typeof draft.keys)[0], (typeof draft.keys)[0]];
+  it.each([
+    ["Atlassian's example account", { ...draft, awsAccountId: '279766244153' }, /^AWS account ID/],
+    [
+      'a key from another account',
+      { ...draft, keys: [{ ...first, newKeyArn: first.newKeyArn.replace(ACCOUNT, '098765432109') }, second] },
+      /^New key ARN, eu-central-1/,
+    ],
+  ])('is not ready with %s: an error linked to the field', (_name, input, link) => {
+    setup(input);
+    expect(screen.queryByText(/The ticket is ready\./)).not.toBeInTheDocument();
+    const toFix = screen.getByRole('region', { name: /To fix before sending/ });
+    expect(within(toFix).getByRole('link', { name: link })).toBeInTheDocument();
+  });
+
+  it('Copy all with errors asks first, then copies the ticket marked NOT READY TO SEND', async () => {
+    const writeText = vi.fn(() => Promise.resolve());
+    Object.defineProperty(navigator, 'clipboard', { value: { writeText }, configurable: true });
+    setup({ ...validDraft(), keys: validDraft().keys.slice(0, 1) });
+    await fireEvent.click(screen.getByRole('button', { name: /^Copy all/ }));
+    const dialog = screen.getByRole('dialog', { name: 'Copy a ticket that is not ready?' });
+    await fireEvent.click(within(dialog).getByRole('button', { name: "Don't copy" }));
+    expect(writeText).not.toHaveBeenCalled();
+    await fireEvent.click(screen.getByRole('button', { name: /^Copy all/ }));
+    await fireEvent.click(screen.getByRole('button', { name: 'Copy marked as not ready' }));
+    await vi.waitFor(() => expect(writeText).toHaveBeenCalledTimes(1));
+    const copied = String((writeText.mock.calls[0] as unknown[])[0]);
+    expect(copied).toMatch(/^\*\*\* NOT READY TO SEND: this request has \d+ errors?\. \*\*\*/);
+    expect(copied).toContain('No key pair for eu-west-1 (Ireland)');
   });
 
   it('shows one block per support-form field, exactly as the ticket renders', () => {

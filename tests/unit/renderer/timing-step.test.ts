@@ -16,13 +16,19 @@ afterEach(() => {
 });
 
 describe('Timing step', () => {
-  it('explains each timing with its downtime and records the choice', async () => {
+  it("explains each timing in the re-encryption page's words, with no BYOK-era durations", async () => {
     const form = setup();
     const immediate = screen.getByRole('radio', { name: 'Immediate' });
-    expect(immediate).toHaveAccessibleDescription(expect.stringContaining('up to a few business days'));
-    expect(screen.getByRole('radio', { name: 'Next maintenance window' })).toHaveAccessibleDescription(
-      expect.stringContaining('1 a.m. to 3 a.m.'),
+    expect(immediate).toHaveAccessibleDescription(
+      expect.stringContaining('downtime outside the maintenance window once it starts'),
     );
+    expect(immediate).not.toHaveAccessibleDescription(expect.stringMatching(/business days|hours to days/));
+    const window = screen.getByRole('radio', { name: 'Next maintenance window' });
+    expect(window).toHaveAccessibleDescription(
+      expect.stringContaining('no additional downtime outside of it'),
+    );
+    expect(window).toHaveAccessibleDescription(expect.stringContaining('between 1 a.m. and 3 a.m.'));
+    expect(screen.getByText(/gives no duration/)).toBeInTheDocument();
     await fireEvent.click(immediate);
     expect(form.draft.timing).toBe('immediate');
   });
@@ -55,8 +61,11 @@ describe('Timing step', () => {
   it('shows the impact levels with their first-response targets, and the level/timing warning', async () => {
     const form = setup();
     const level1 = screen.getByRole('radio', { name: 'Level 1 – Critical' });
-    expect(level1).toHaveAccessibleDescription(expect.stringContaining('First response within 30 minutes.'));
-    expect(screen.getByText(/not completion times/)).toBeInTheDocument();
+    expect(level1).toHaveAccessibleDescription(
+      expect.stringContaining('First response within 30 minutes on Enterprise.'),
+    );
+    expect(screen.getByText(/A first response is not completion/)).toBeInTheDocument();
+    expect(screen.getByText(/how Atlassian's support portal defines impact levels/)).toBeInTheDocument();
     await fireEvent.click(screen.getByRole('radio', { name: 'Next maintenance window' }));
     await fireEvent.click(level1);
     expect(form.draft.impact).toBe('L1');

@@ -149,15 +149,18 @@ table('normalizeText', normalizeText, [
   [' line one\n\n  line two \n', 'line one\n\n  line two', [SPACES]],
 ]);
 
-table('choiceNormalizer(lower)', choiceNormalizer('lower'), [
+table('choiceNormalizer(lower)', choiceNormalizer('lower', ['us', 'next-maintenance-window']), [
   ['us', 'us', []],
   [' US ', 'us', [SPACES, 'lower-cased the choice']],
   ['Next-Maintenance-Window', 'next-maintenance-window', ['lower-cased the choice']],
 ]);
 
-table('choiceNormalizer(upper)', choiceNormalizer('upper'), [
+table('choiceNormalizer(upper)', choiceNormalizer('upper', ['L1']), [
   ['L1', 'L1', []],
   ['l1', 'L1', ['upper-cased the choice']],
+  // Not a choice in any case: left as typed, so the rule's message quotes what the user wrote.
+  ['Level 1', 'Level 1', []],
+  [' level 1 ', 'level 1', [SPACES]],
 ]);
 
 describe('normalizeList', () => {

@@ -2,11 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { userNotice, userNoticeText } from '../../../src-shared/request/user-notice.js';
 
 describe('userNotice', () => {
-  it('for an immediate start, warns of downtime of up to a few business days with no fixed start', () => {
+  it('for an immediate start, announces downtime outside maintenance hours with no duration (the CMK page gives none)', () => {
     const notice = userNotice({ timing: 'immediate', siteUrl: 'https://acme.atlassian.net' });
     expect(notice.subject).toMatch(/downtime/i);
     expect(notice.body).toContain('https://acme.atlassian.net');
-    expect(notice.body).toMatch(/up to a few business days/);
+    expect(notice.body).toMatch(
+      /also outside the usual maintenance hours\. Atlassian has not said for how long\./,
+    );
+    expect(notice.body).not.toMatch(/business days|hours to days|background/);
     expect(notice.body).toMatch(/exact start time is not known/);
     expect(notice.body).not.toMatch(/maintenance window/);
   });

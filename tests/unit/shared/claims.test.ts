@@ -1,0 +1,78 @@
+/** Every statement about Atlassian's process names its source, and none goes beyond or against the seed page. */
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { CLAIMS } from '../../../src-shared/domain/claims.js';
+import { SOURCES } from '../../../src-shared/domain/sources.js';
+import { IMPACT_INFO, TIMING_INFO } from '../../../src-shared/request/labels.js';
+import { userNotice } from '../../../src-shared/request/user-notice.js';
+
+const ROOT = join(import.meta.dirname, '../../..');
+/** The stored copy of Atlassian's re-encryption page (SOURCES.reencryption), typographic quotes made plain. */
+const SEED = readFileSync(join(ROOT, 'tests/fixtures/atlassian/request-cmk-re-encryption.txt'), 'utf8')
+  .replaceAll('’', "'")
+  .replace(/\s+/g, ' ');
+
+/** For each re-encryption-page claim: phrases of the page it rests on (kept verbatim from the page). */
+const EVIDENCE: Partial<Record<keyof typeof CLAIMS, string[]>> = {
+  definition: [
+    'decrypting the existing ciphertext using the old key',
+    're-encrypting the resulting plaintext with a new key',
+  ],
+  downtime: ['anticipate a certain amount of downtime', 'refer to the white paper'],
+  allApps: [
+    'Re-encryption will be applied to all Customer-managed keys (CMK) enabled apps in your organization',
+  ],
+  orgAdmin: ['you must be a registered Atlassian organization admin'],
+  immediate: [
+    'start as soon as this ticket is addressed',
+    'downtime outside the maintenance window after re-encryption starts',
+  ],
+  nextWindow: ['no additional downtime outside of the next maintenance window'],
+  impactChoice: [
+    'select the level according to your business',
+    'if you need immediate re-encryption, select Level 1',
+    'For the ticket SLA',
+  ],
+  whatsNext: ["We'll respond to the support ticket and keep you informed of the process and completion"],
+  retention: ['Review our retention policy'],
+};
+
+describe('domain claims', () => {
+  it('each claim names a known source', () => {
+    for (const claim of Object.values(CLAIMS)) expect(Object.keys(SOURCES)).toContain(claim.source);
+  });
+
+  it("each claim from the re-encryption page rests on the page's own words", () => {
+    for (const [id, claim] of Object.entries(CLAIMS)) {
+      if (claim.source !== 'reencryption') continue;
+      const phrases = EVIDENCE[id as keyof typeof CLAIMS];
+      expect(phrases, `evidence for ${id}`).toBeDefined();
+      for (const phrase of phrases ?? []) expect(SEED).toContain(phrase);
+    }
+    for (const timing of Object.values(TIMING_INFO)) expect(timing.meaning).not.toMatch(/\d+ (hours|days)/);
+  });
+
+  it('a claim from another page says whose page it is, in its own text', () => {
+    expect(CLAIMS.byokDowntime.text).toMatch(/^For comparison only: Atlassian's BYOK re-encryption page/);
+    expect(CLAIMS.impactDefinitions.text).toMatch(/Atlassian's support portal.*as of 2026/);
+  });
+
+  it('no BYOK-era duration appears anywhere as a CMK fact: only the attributed comparison has one', () => {
+    const files = (folder: string): string[] =>
+      readdirSync(join(ROOT, folder), { recursive: true, encoding: 'utf8' })
+        .filter((name) => /\.(ts|svelte)$/.test(name))
+        .map((name) => join(folder, name));
+    const offenders = [...files('src-renderer'), ...files('src-shared')].filter((file) =>
+      /few business days|hours to days/.test(readFileSync(join(ROOT, file), 'utf8')),
+    );
+    expect(offenders).toEqual(['src-shared/domain/claims.ts']);
+    for (const timing of ['immediate', 'next-maintenance-window'] as const)
+      expect(userNotice({ timing }).body).not.toMatch(/business days|hours to days/);
+  });
+
+  it('impact levels do not claim an Enterprise target the support page does not show', () => {
+    expect(IMPACT_INFO.L3.firstResponse).toMatch(/no Enterprise figure/);
+    expect(IMPACT_INFO.L4.firstResponse).toMatch(/no Enterprise figure/);
+  });
+});
