@@ -4,6 +4,7 @@ import type { Finding } from '../../src-shared/request/findings.js';
 import { normalizeRequest } from '../../src-shared/request/normalize-request.js';
 import { draftFromRequest } from '../../src-shared/drafts/draft.js';
 import { TICKET_FORMATS, render, renderNotReady, type TicketFormat } from '../../src-shared/request/render.js';
+import { isPhoneNumber } from '../../src-shared/request/phone-rule.js';
 import { validateRequest } from '../../src-shared/request/validate.js';
 import { readRequestFile } from '../files/read-request.js';
 import { otherFileHint } from './other-files.js';
@@ -41,7 +42,7 @@ const check: CliCommand = {
     const file = oneFile(positionals, this.usage);
     const request = await load(file, io);
     if (request === undefined) return EXIT.usage;
-    const result = validateRequest(request);
+    const result = validateRequest(request, { phone: isPhoneNumber });
     if (values.json === true) {
       const strip = ({ path, code, message }: Finding) => ({ path, code, message });
       io.stdout(
@@ -84,7 +85,7 @@ const renderCommand: CliCommand = {
       throw new UsageError(`unknown format "${values.format}"; use text, markdown or json`);
     const request = await load(file, io);
     if (request === undefined) return EXIT.usage;
-    const result = validateRequest(request);
+    const result = validateRequest(request, { phone: isPhoneNumber });
     if (result.valid) {
       io.stdout(render(draftFromRequest(request), values.format));
       return EXIT.ok;

@@ -84,7 +84,13 @@ export class FormState {
   #stepsLeft = $state<Partial<Record<StepId, boolean>>>({});
   #changes = $state<Record<string, Change>>({});
 
-  readonly validation = $derived(validateRequest(requestFromDraft(this.draft)));
+  /** The phone rule's check, loaded (a chunk of its own) the first time the draft has a phone number. */
+  #isPhoneNumber = $state.raw<((text: string) => boolean) | undefined>(undefined);
+  #phoneRuleLoading = false;
+
+  readonly validation = $derived(
+    validateRequest(requestFromDraft(this.draft), { phone: this.#phoneRule(this.draft.phone) }),
+  );
   readonly findings: readonly Finding[] = $derived([...this.validation.errors, ...this.validation.warnings]);
   readonly findingsByPath: Readonly<Partial<Record<string, readonly Finding[]>>> = $derived.by(() => {
     const byPath = Object.create(null) as Partial<Record<string, Finding[]>>;
@@ -111,6 +117,21 @@ export class FormState {
 
   isRevealed(path: string): boolean {
     return this.revealAll || this.#touched[path] === true || this.#stepsLeft[stepOfPath(path)] === true;
+  }
+
+  /** The phone check once loaded; starts loading it when the draft first has a phone number. */
+  #phoneRule(phone: string): ((text: string) => boolean) | undefined {
+    if (this.#isPhoneNumber === undefined && !this.#phoneRuleLoading && phone.trim() !== '') {
+      this.#phoneRuleLoading = true;
+      import('../../src-shared/request/phone-rule.js')
+        .then(({ isPhoneNumber }) => {
+          this.#isPhoneNumber = isPhoneNumber;
+        })
+        .catch(() => {
+          this.#phoneRuleLoading = false; // tried again on the next change
+        });
+    }
+    return this.#isPhoneNumber;
   }
 
   /** Marks a field as visited (on blur, paste or a choice), so its findings show from now on. */

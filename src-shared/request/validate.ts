@@ -1,5 +1,4 @@
 /** Every rule of a `cmk-rekey/request`: field rules, cross-field rules and warnings, as findings. */
-import { isValidPhoneNumber } from 'libphonenumber-js/min';
 import { TEXT_FIELDS, checkEmail, checkFileName, type Problem, type TextFieldName } from './field-rules.js';
 import { FindingList, type Validation } from './findings.js';
 import { checkArnRepeats, checkPairs, checkPairsAgainstRealm, keyAccountRules } from './key-rules.js';
@@ -11,6 +10,11 @@ import { LIMITS, REQUEST_FORMAT, REQUEST_VERSION, REQUEST_FIELDS } from './const
 export interface ValidateOptions {
   /** Realm data to check against (a policy may override the built-in catalogue). */
   readonly realms?: RealmCatalog;
+  /**
+   * Reads a phone number (phone-rule.ts's isPhoneNumber). Without it the phone is not read, so there
+   * is no phone.unparsed warning: every caller that shows warnings passes it.
+   */
+  readonly phone?: ((text: string) => boolean) | undefined;
 }
 
 const KNOWN_FIELDS: ReadonlySet<string> = new Set(REQUEST_FIELDS);
@@ -93,6 +97,7 @@ function requestWarnings(
   findings: FindingList,
   values: Partial<Record<TextFieldName, string>>,
   realm: Realm | undefined,
+  isPhoneNumber: ((text: string) => boolean) | undefined,
 ): void {
   if (values.siteUrl !== undefined && !values.siteUrl.endsWith('.atlassian.net')) {
     findings.warn(
@@ -122,7 +127,7 @@ function requestWarnings(
       'Level 1 is for an immediate re-encryption (production down). For the next maintenance window a lower level usually fits.',
     );
   }
-  if (values.phone !== undefined && !isValidPhoneNumber(values.phone)) {
+  if (values.phone !== undefined && isPhoneNumber?.(values.phone) === false) {
     findings.warn(
       'phone',
       'phone.unparsed',
@@ -187,6 +192,6 @@ export function validateRequest(input: unknown, options: ValidateOptions = {}): 
   if (realm !== undefined) checkPairsAgainstRealm(findings, pairs, realm);
   checkArnRepeats(findings, pairs);
   keyAccountRules(findings, pairs, values.awsAccountId);
-  requestWarnings(findings, values, realm);
+  requestWarnings(findings, values, realm, options.phone);
   return findings.result();
 }
