@@ -24,7 +24,7 @@ import { EMAIL_PATTERN, SITE_URL_PATTERN } from '../src-shared/request/constants
 import { validateRequest } from '../src-shared/request/validate.js';
 import { closeBrowser, harnessBrowser, startHarness } from '../tests/e2e/harness.js';
 import { RENDERER_DIR } from '../tests/support/serve-renderer.js';
-import { BUDGETS, bundleSizes, type Size } from './bundle-sizes.js';
+import { BUDGETS, bundleSizes, staleBuild, type Size } from './bundle-sizes.js';
 
 const RUNS = Number(process.env['BENCH_RUNS'] ?? 10);
 const ORGANIZATION_ID = '5f0c2a7e-93d1-4b8e-a6c4-1e2f3a4b5c6d';
@@ -385,7 +385,6 @@ console.log(
 );
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 const gzip = (path: string) => gzipSync(readFileSync(path), { level: 9 }).length;
-const sizes = bundleSizes();
 function sizeRow(name: string, size: Size, budget?: { target: number }): void {
   const verdict =
     budget === undefined
@@ -395,12 +394,16 @@ function sizeRow(name: string, size: Size, budget?: { target: number }): void {
     `${name.padEnd(40)}${kb(size.raw).padStart(10)} raw${kb(size.gzip).padStart(10)} gzip${verdict}`,
   );
 }
-console.log('\nBundle (gzip level 9)');
-sizeRow('start-up JS (first screen)', sizes.startup);
-sizeRow("JS until the form's first step answers", sizes.formPath, BUDGETS.formPath);
-sizeRow('all renderer JS', sizes.renderer, BUDGETS.renderer);
-for (const chunk of sizes.onDemand) sizeRow(`  on first use: ${chunk.files.join(', ')}`, chunk);
-sizeRow('preload', sizes.preload, BUDGETS.preload);
+const unmeasurable = staleBuild();
+if (unmeasurable === undefined) {
+  const sizes = bundleSizes();
+  console.log('\nBundle (gzip level 9)');
+  sizeRow('start-up JS (first screen)', sizes.startup);
+  sizeRow("JS until the form's first step answers", sizes.formPath, BUDGETS.formPath);
+  sizeRow('all renderer JS', sizes.renderer, BUDGETS.renderer);
+  for (const chunk of sizes.onDemand) sizeRow(`  on first use: ${chunk.files.join(', ')}`, chunk);
+  sizeRow('preload', sizes.preload, BUDGETS.preload);
+} else console.log(`\nBundle sizes not measured: ${unmeasurable}`);
 const fetched = [...new Set(ours[0]?.scripts ?? [])].map((url) => new URL(url).pathname.replace(/^\//, ''));
 const oursJs = fetched.reduce((total, name) => total + gzip(`${RENDERER_DIR}${name}`), 0);
 const surveyJs =
