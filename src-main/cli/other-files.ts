@@ -4,7 +4,11 @@ import { DRAFT_FORMAT } from '../../src-shared/drafts/draft.js';
 
 const AGE_HEADERS = ['age-encryption.org/v1', '-----BEGIN AGE ENCRYPTED FILE-----'];
 /** How `render` starts each format: text numbers the fields, Markdown has a title, JSON lists fields. */
-const TICKET_STARTS = [/^1\. What can we help you with\?/, /^# CMK re-encryption request/, /^\[\s*\{\s*"field"/];
+const TICKET_STARTS = [
+  /^1\. What can we help you with\?/,
+  /^# CMK re-encryption request/,
+  /^\[\s*\{\s*"field"/,
+];
 const TICKET_BANNER = /^(?:\*\*\* |> \*\*)?NOT READY TO SEND/;
 
 async function head(path: string): Promise<string> {
@@ -12,7 +16,10 @@ async function head(path: string): Promise<string> {
   try {
     const buffer = Buffer.alloc(512);
     const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
-    return buffer.subarray(0, bytesRead).toString('latin1').replace(/^\uFEFF|^ï»¿/, '');
+    return buffer
+      .subarray(0, bytesRead)
+      .toString('latin1')
+      .replace(/^\uFEFF|^ï»¿/, '');
   } finally {
     await handle.close();
   }

@@ -3,10 +3,18 @@ import { parseArgs } from 'node:util';
 import type { Finding } from '../../src-shared/request/findings.js';
 import { normalizeRequest } from '../../src-shared/request/normalize-request.js';
 import { draftFromRequest } from '../../src-shared/drafts/draft.js';
-import { TICKET_FORMATS, render, renderNotReady, type TicketFormat } from '../../src-shared/request/render.js';
+import {
+  TICKET_FORMATS,
+  render,
+  renderNotReady,
+  type TicketFormat,
+} from '../../src-shared/request/render.js';
 import { isPhoneNumber } from '../../src-shared/request/phone-rule.js';
 import { validateRequest } from '../../src-shared/request/validate.js';
-import { readRequestFile } from '../files/read-request.js';
+import { stat } from 'node:fs/promises';
+import { MAX_DESCRIBE_KEY_CHARS, parseDescribeKey } from '../../src-shared/request/describe-key.js';
+import type { KeyCheckEvidence } from '../../src-shared/request/key-check-rules.js';
+import { readRequestFile, readTextFile } from '../files/read-request.js';
 import { otherFileHint } from './other-files.js';
 import { EXIT, UsageError, type CliCommand, type CliIo } from './io.js';
 
@@ -29,20 +37,45 @@ function findingLine(finding: Finding): string {
   return `  ${finding.severity}  ${where}${finding.message} [${finding.code}]\n`;
 }
 
+/** Reads saved `aws kms describe-key` output; the file's modification time is when the key was checked. */
+async function loadKeyChecks(files: readonly string[], io: CliIo): Promise<KeyCheckEvidence[] | undefined> {
+  const evidence: KeyCheckEvidence[] = [];
+  for (const file of files) {
+    const text = await readTextFile(file, MAX_DESCRIBE_KEY_CHARS * 4);
+    const parsed = text.ok ? parseDescribeKey(text.value) : text;
+    if (!parsed.ok) {
+      io.stderr(`cmk-rekey: ${file}: ${parsed.message}\n`);
+      return undefined;
+    }
+    const checkedAt = (await stat(file)).mtime.toISOString();
+    evidence.push({ arn: parsed.arn, checkedAt, facts: parsed.facts });
+  }
+  return evidence;
+}
+
 const check: CliCommand = {
   name: 'check',
-  usage: 'cmk-rekey check <file> [--json]',
-  summary: 'check a request file against every rule (exit 0 valid, 1 invalid, 2 unreadable)',
+  usage: 'cmk-rekey check <file> [--json] [--describe-key OUTPUT.json]...',
+  summary:
+    'check a request file against every rule, and each key against saved aws kms describe-key output (exit 0 valid, 1 invalid, 2 unreadable)',
   async run(args, io) {
     const { values, positionals } = parseArgs({
       args: [...args],
-      options: { json: { type: 'boolean' } },
+      options: { json: { type: 'boolean' }, 'describe-key': { type: 'string', multiple: true } },
       allowPositionals: true,
     });
     const file = oneFile(positionals, this.usage);
     const request = await load(file, io);
     if (request === undefined) return EXIT.usage;
-    const result = validateRequest(request, { phone: isPhoneNumber });
+    const keyChecks = await loadKeyChecks(values['describe-key'] ?? [], io);
+    if (keyChecks === undefined) return EXIT.usage;
+    const arns = JSON.stringify(request['keys'] ?? null);
+    for (const { arn } of keyChecks) {
+      if (!arns.includes(JSON.stringify(arn))) {
+        io.stderr(`cmk-rekey: describe-key output for ${arn} matches no key ARN in ${file}\n`);
+      }
+    }
+    const result = validateRequest(request, { keyChecks, phone: isPhoneNumber });
     if (values.json === true) {
       const strip = ({ path, code, message }: Finding) => ({ path, code, message });
       io.stdout(
@@ -97,7 +130,9 @@ const renderCommand: CliCommand = {
     }
     // Marked as not ready in the output itself, so a copy of it cannot pass for a finished ticket.
     io.stdout(renderNotReady(draftFromRequest(request), result.errors, values.format));
-    io.stderr(`cmk-rekey: ${file}: NOT READY TO SEND: rendered with ${String(result.errors.length)} error(s):\n`);
+    io.stderr(
+      `cmk-rekey: ${file}: NOT READY TO SEND: rendered with ${String(result.errors.length)} error(s):\n`,
+    );
     for (const finding of result.errors) io.stderr(findingLine(finding));
     return EXIT.invalid;
   },

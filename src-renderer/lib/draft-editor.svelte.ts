@@ -5,6 +5,7 @@
  */
 import { untrack } from 'svelte';
 import { emptyDraftRequest, type DraftDocument, type DraftPosition } from '../../src-shared/drafts/draft.js';
+import type { KeyCheckRecord } from '../../src-shared/drafts/draft-schema.js';
 import type { Api } from './api.js';
 import { MAX_TITLE_LENGTH, UNTITLED, autoTitle, isAutoTitle } from './draft-format.js';
 import { CHECKLIST_IDS, FormState } from './form-state.svelte.js';
@@ -70,7 +71,12 @@ export class DraftEditor {
     this.#delayMs = options.delayMs ?? AUTOSAVE_DELAY_MS;
     this.#retryMs = options.retryMs ?? RETRY_DELAY_MS;
     this.workspace = new Workspace(this.form, api);
-    this.form.openDraft(structuredClone(draft.request), draft.checklist, draft.position.step);
+    this.form.openDraft(
+      structuredClone(draft.request),
+      draft.checklist,
+      draft.position.step,
+      structuredClone(draft.keyChecks ?? []),
+    );
     this.field = draft.position.field;
     this.customTitle = isAutoTitle(draft.title, draft.request) ? undefined : draft.title;
     this.updatedAt = draft.updatedAt;
@@ -78,7 +84,12 @@ export class DraftEditor {
     this.#stop = $effect.root(() => {
       // Content: save after a quiet moment.
       $effect(() => {
-        const key = JSON.stringify([this.form.draft, this.form.checklist, this.title]);
+        const key = JSON.stringify([
+          this.form.draft,
+          this.form.checklist,
+          this.title,
+          this.form.currentKeyChecks,
+        ]);
         untrack(() => {
           this.#changed(key);
         });
@@ -100,13 +111,17 @@ export class DraftEditor {
 
   /** The draft as it is on screen now. */
   document(): DraftDocument {
+    const { keyChecks: _stored, ...base } = this.#base;
+    const keyChecks = $state.snapshot(this.form.currentKeyChecks) as KeyCheckRecord[];
     return {
-      ...this.#base,
+      ...base,
       title: this.title,
       updatedAt: this.updatedAt,
       request: $state.snapshot(this.form.draft),
       position: this.position,
       checklist: CHECKLIST_IDS.filter((id) => this.form.checklist[id]),
+      // Left out while empty, so a draft without checks keeps the shape it had before they existed.
+      ...(keyChecks.length > 0 && { keyChecks }),
     };
   }
 

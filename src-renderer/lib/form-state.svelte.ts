@@ -23,6 +23,8 @@ import {
 } from '../../src-shared/request/normalize.js';
 import { parseKeyArn } from '../../src-shared/request/aws.js';
 import { REALMS, isRealmId, type Realm } from '../../src-shared/request/realms.js';
+import type { KeyCheckEvidence } from '../../src-shared/request/key-check-rules.js';
+import type { KeyFacts } from '../../src-shared/request/key-facts.js';
 import { validateRequest } from '../../src-shared/request/validate.js';
 import { arrangeKeys, type SetAsidePair } from './key-slots.js';
 import { stepOfPath } from './paths.js';
@@ -88,8 +90,17 @@ export class FormState {
   #isPhoneNumber = $state.raw<((text: string) => boolean) | undefined>(undefined);
   #phoneRuleLoading = false;
 
+  /** describe-key results, one per checked ARN; only those for ARNs in the draft count and are kept. */
+  keyChecks = $state<KeyCheckEvidence[]>([]);
+  readonly currentKeyChecks: readonly KeyCheckEvidence[] = $derived.by(() => {
+    const arns = new Set(this.draft.keys.flatMap((pair) => [pair.oldKeyArn, pair.newKeyArn]));
+    return this.keyChecks.filter((entry) => arns.has(entry.arn));
+  });
   readonly validation = $derived(
-    validateRequest(requestFromDraft(this.draft), { phone: this.#phoneRule(this.draft.phone) }),
+    validateRequest(requestFromDraft(this.draft), {
+      keyChecks: this.currentKeyChecks,
+      phone: this.#phoneRule(this.draft.phone),
+    }),
   );
   readonly findings: readonly Finding[] = $derived([...this.validation.errors, ...this.validation.warnings]);
   readonly findingsByPath: Readonly<Partial<Record<string, readonly Finding[]>>> = $derived.by(() => {
@@ -233,6 +244,20 @@ export class FormState {
     this.setAside = rest;
   }
 
+  /** Keeps what describe-key said about a key (replacing an earlier result for the same ARN). */
+  recordKeyCheck(facts: KeyFacts, checkedAt: string): void {
+    this.keyChecks = [
+      ...this.keyChecks.filter((entry) => entry.arn !== facts.arn),
+      { arn: facts.arn, checkedAt, facts },
+    ];
+  }
+
+  /** The describe-key result for the ARN now in this field, if it was checked. */
+  keyCheckAt(path: string): KeyCheckEvidence | undefined {
+    const arn = this.valueAt(path);
+    return this.currentKeyChecks.find((entry) => entry.arn === arn);
+  }
+
   /** Puts swapped new keys back: each new key goes to the pair whose old key is in its region. */
   swapNewKeysBack(): void {
     const regionOf = (arn: string) => {
@@ -308,9 +333,15 @@ export class FormState {
    * Opens a saved draft at the step the user was on: findings show for the steps before it, as if the
    * user had just walked through them. The form has no file until one is opened or saved.
    */
-  openDraft(request: DraftRequest, checklist: readonly string[], step: StepId): void {
+  openDraft(
+    request: DraftRequest,
+    checklist: readonly string[],
+    step: StepId,
+    keyChecks: readonly KeyCheckEvidence[] = [],
+  ): void {
     this.reset();
     this.load(request, '');
+    this.keyChecks = [...keyChecks];
     this.fileName = undefined;
     this.revealAll = false;
     for (const id of CHECKLIST_IDS) this.checklist[id] = checklist.includes(id);
@@ -325,6 +356,7 @@ export class FormState {
     this.checklist = emptyChecklist();
     this.serverTimeZone = '';
     this.setAside = [];
+    this.keyChecks = [];
     this.fileName = undefined;
     this.revealAll = false;
     this.#savedSnapshot = snapshot(this.draft);

@@ -3,8 +3,8 @@
  * Drafts are what the vault stores; `requestFromDraft` turns one into a request file for the rules.
  * Plain functions only (the zod schemas are in draft-schema.ts), so the renderer bundle carries no zod.
  */
-import { IMPACTS, REQUEST_FORMAT, REQUEST_VERSION, TIMINGS } from '../request/constants.js';
-import { REALM_IDS } from '../request/realms.js';
+import { REQUEST_FORMAT, REQUEST_VERSION } from '../request/constants.js';
+import { FIELDS, FIELD_NAMES, type FieldSpec, type KeysField } from '../request/fields.js';
 import type { DraftRequest } from './draft-schema.js';
 
 export type { DraftDocument, DraftPosition, DraftRequest } from './draft-schema.js';
@@ -14,43 +14,29 @@ export type StepId = (typeof STEP_IDS)[number];
 
 export const DRAFT_FORMAT = 'cmk-rekey/draft';
 
+/** A draft with nothing filled in: every registry field empty. */
 export function emptyDraftRequest(): DraftRequest {
-  return {
-    siteUrl: '',
-    participants: [],
-    awsAccountId: '',
-    impact: '',
-    organizationId: '',
-    realm: '',
-    keys: [],
-    timing: '',
-    workingHours: '',
-    phone: '',
-    attachments: [],
-    notes: '',
-  };
+  const draft: Record<string, unknown> = {};
+  for (const name of FIELD_NAMES) {
+    const kind = FIELDS[name].kind;
+    draft[name] = kind === 'list' || kind === 'keys' ? [] : '';
+  }
+  return draft as unknown as DraftRequest;
 }
 
 /** The request file a draft stands for: empty optional fields left out, everything else kept for the rules. */
 export function requestFromDraft(draft: DraftRequest): Record<string, unknown> {
-  const request: Record<string, unknown> = {
-    format: REQUEST_FORMAT,
-    version: REQUEST_VERSION,
-    siteUrl: draft.siteUrl,
-    awsAccountId: draft.awsAccountId,
-    impact: draft.impact,
-    organizationId: draft.organizationId,
-    realm: draft.realm,
-    keys: draft.keys,
-    timing: draft.timing,
-    workingHours: draft.workingHours,
-  };
-  const participants = draft.participants.filter((entry) => entry.trim() !== '');
-  const attachments = draft.attachments.filter((entry) => entry.trim() !== '');
-  if (participants.length > 0) request['participants'] = participants;
-  if (draft.phone.trim() !== '') request['phone'] = draft.phone;
-  if (attachments.length > 0) request['attachments'] = attachments;
-  if (draft.notes.trim() !== '') request['notes'] = draft.notes;
+  const request: Record<string, unknown> = { format: REQUEST_FORMAT, version: REQUEST_VERSION };
+  for (const name of FIELD_NAMES) {
+    const spec = FIELDS[name];
+    const value = draft[name];
+    if (spec.kind === 'list') {
+      const entries = (value as string[]).filter((entry) => entry.trim() !== '');
+      if (entries.length > 0) request[name] = entries;
+    } else if (!spec.optional || (value as string).trim() !== '') {
+      request[name] = value;
+    }
+  }
   return request;
 }
 
@@ -64,35 +50,40 @@ function pickList(record: Record<string, unknown>, field: string): string[] {
   return Array.isArray(value) ? value.filter((entry): entry is string => typeof entry === 'string') : [];
 }
 
-function pickChoice<T extends string>(value: string, choices: readonly T[]): T | '' {
-  return (choices as readonly string[]).includes(value) ? (value as T) : '';
+function pickKeys(record: Record<string, unknown>, spec: KeysField): DraftRequest['keys'] {
+  const keys = Array.isArray(record['keys']) ? record['keys'] : [];
+  return Array.from(keys.slice(0, spec.draftMaxItems), (pair: unknown) => {
+    const entry = typeof pair === 'object' && pair !== null ? (pair as Record<string, unknown>) : {};
+    return {
+      oldKeyArn: pick(entry, 'oldKeyArn').slice(0, spec.draftEntryMax),
+      newKeyArn: pick(entry, 'newKeyArn').slice(0, spec.draftEntryMax),
+    };
+  });
 }
 
 /** Loads what a request file holds into the form; values of the wrong type are dropped, never thrown on. */
 export function draftFromRequest(record: Record<string, unknown>): DraftRequest {
-  const keys = Array.isArray(record['keys']) ? record['keys'] : [];
-  return {
-    siteUrl: pick(record, 'siteUrl').slice(0, 2000),
-    participants: pickList(record, 'participants')
-      .slice(0, 50)
-      .map((entry) => entry.slice(0, 320)),
-    awsAccountId: pick(record, 'awsAccountId').slice(0, 100),
-    impact: pickChoice(pick(record, 'impact'), IMPACTS),
-    organizationId: pick(record, 'organizationId').slice(0, 500),
-    realm: pickChoice(pick(record, 'realm'), REALM_IDS),
-    keys: Array.from(keys.slice(0, 4), (pair: unknown) => {
-      const entry = typeof pair === 'object' && pair !== null ? (pair as Record<string, unknown>) : {};
-      return {
-        oldKeyArn: pick(entry, 'oldKeyArn').slice(0, 500),
-        newKeyArn: pick(entry, 'newKeyArn').slice(0, 500),
-      };
-    }),
-    timing: pickChoice(pick(record, 'timing'), TIMINGS),
-    workingHours: pick(record, 'workingHours').slice(0, 1000),
-    phone: pick(record, 'phone').slice(0, 200),
-    attachments: pickList(record, 'attachments')
-      .slice(0, 50)
-      .map((entry) => entry.slice(0, 1000)),
-    notes: pick(record, 'notes').slice(0, 20000),
-  };
+  const draft: Record<string, unknown> = {};
+  for (const name of FIELD_NAMES) {
+    const spec: FieldSpec = FIELDS[name];
+    switch (spec.kind) {
+      case 'text':
+        draft[name] = pick(record, name).slice(0, spec.draftMax);
+        break;
+      case 'choice': {
+        const value = pick(record, name);
+        draft[name] = spec.choices.includes(value) ? value : '';
+        break;
+      }
+      case 'list':
+        draft[name] = pickList(record, name)
+          .slice(0, spec.draftMaxItems)
+          .map((entry) => entry.slice(0, spec.draftEntryMax));
+        break;
+      case 'keys':
+        draft[name] = pickKeys(record, spec);
+        break;
+    }
+  }
+  return draft as unknown as DraftRequest;
 }

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { REALMS, isRealmId } from '../request/realms.js';
+import type { KeyCheckEvidence } from '../request/key-check-rules.js';
 import { validateRequest } from '../request/validate.js';
 import { requestFromDraft, type DraftDocument, type DraftRequest } from './draft.js';
 
@@ -49,8 +50,8 @@ function isIncompleteError(code: string, draft: DraftRequest): boolean {
 }
 
 /** A draft's status by the same rules as a request file (validateRequest on requestFromDraft). */
-export function draftStatus(draft: DraftRequest): DraftStatus {
-  const validation = validateRequest(requestFromDraft(draft));
+export function draftStatus(draft: DraftRequest, keyChecks: readonly KeyCheckEvidence[] = []): DraftStatus {
+  const validation = validateRequest(requestFromDraft(draft), { keyChecks });
   if (validation.valid) return 'ready';
   return validation.errors.every((finding) => isIncompleteError(finding.code, draft))
     ? 'incomplete'
@@ -61,7 +62,7 @@ export function summarizeDraft(draft: DraftDocument): DraftSummary {
   return {
     id: draft.id,
     title: draft.title,
-    status: draftStatus(draft.request),
+    status: draftStatus(draft.request, draft.keyChecks),
     realm: draft.request.realm,
     awsAccountId: draft.request.awsAccountId,
     updatedAt: draft.updatedAt,

@@ -21,21 +21,3 @@ export const LIMITS = {
   phone: 40,
   notes: 4000,
 } as const;
-
-/** Every field a version 1 request may have (schema.ts checks that its shape lists exactly these). */
-export const REQUEST_FIELDS = [
-  'format',
-  'version',
-  'siteUrl',
-  'participants',
-  'awsAccountId',
-  'impact',
-  'organizationId',
-  'realm',
-  'keys',
-  'timing',
-  'workingHours',
-  'phone',
-  'attachments',
-  'notes',
-] as const;

@@ -2,7 +2,8 @@
  * Reads the JSON that `aws kms describe-key` prints and checks that the key can serve for CMK
  * re-encryption: enabled, a symmetric encryption key, in the expected region and account.
  */
-import { parseKeyArn, regionLabel } from './aws.js';
+import { parseKeyArn } from './aws.js';
+import { checkKeyFacts, type DescribeKeyExpected, type KeyCheck, type KeyFacts } from './key-facts.js';
 import { isRecord } from './values.js';
 
 /** Pasted output is small; anything larger is not describe-key output. */
@@ -21,6 +22,8 @@ interface KeyMetadata {
   readonly KeyManager?: string;
   readonly MultiRegion?: boolean;
   readonly DeletionDate?: string;
+  /** AWS CLI v2 prints an ISO date; v1 and some SDKs print seconds since 1970. */
+  readonly CreationDate?: string | number;
   readonly Description?: string;
 }
 
@@ -39,36 +42,20 @@ const OPTIONAL_TEXT = [
 function keyMetadataOf(value: unknown): KeyMetadata | undefined {
   if (!isRecord(value) || !isRecord(value['KeyMetadata'])) return undefined;
   const metadata = value['KeyMetadata'];
-  const optional = (key: string, type: 'string' | 'boolean') =>
-    metadata[key] === undefined || typeof metadata[key] === type;
+  const optional = (key: string, ...types: ('string' | 'boolean' | 'number')[]) =>
+    metadata[key] === undefined || types.some((type) => typeof metadata[key] === type);
   const valid =
     REQUIRED_TEXT.every((key) => typeof metadata[key] === 'string') &&
     typeof metadata['Enabled'] === 'boolean' &&
     OPTIONAL_TEXT.every((key) => optional(key, 'string')) &&
-    optional('MultiRegion', 'boolean');
+    optional('MultiRegion', 'boolean') &&
+    optional('CreationDate', 'string', 'number');
   return valid ? (metadata as unknown as KeyMetadata) : undefined;
 }
 
 /** The command whose output this module reads. */
 export { describeKeyCommand } from './describe-key-command.js';
-
-export type KeyCheckId = 'state' | 'usage' | 'spec' | 'manager' | 'region' | 'account' | 'multi-region';
-
-export interface KeyCheck {
-  readonly id: KeyCheckId;
-  /** `error` checks must pass; a failed `warning` check is worth a look but may be fine. */
-  readonly severity: 'error' | 'warning';
-  readonly passed: boolean;
-  /** Says what was found, in a way that reads well whether the check passed or not. */
-  readonly message: string;
-}
-
-export interface DescribeKeyExpected {
-  /** The realm region this key is for. */
-  readonly region?: string | undefined;
-  /** The AWS account named in the request. */
-  readonly accountId?: string | undefined;
-}
+export type { DescribeKeyExpected, KeyCheck, KeyCheckId, KeyFacts } from './key-facts.js';
 
 export type DescribeKeyParse =
   | {
@@ -76,6 +63,8 @@ export type DescribeKeyParse =
       readonly arn: string;
       readonly region: string;
       readonly account: string;
+      /** What the output says about the key, for the draft to keep. */
+      readonly facts: KeyFacts;
       readonly checks: readonly KeyCheck[];
       /** True when every `error` check passed. */
       readonly usable: boolean;
@@ -98,108 +87,10 @@ function jsonPart(text: string): string {
   return first >= 0 && last > first ? body.slice(first, last + 1) : body;
 }
 
-function stateCheck(state: string, enabled: boolean, deletionDate: string | undefined): KeyCheck {
-  const fail = (message: string): KeyCheck => ({ id: 'state', severity: 'error', passed: false, message });
-  switch (state) {
-    case 'Enabled':
-      return enabled
-        ? { id: 'state', severity: 'error', passed: true, message: 'The key is enabled.' }
-        : fail('The key is not enabled. Enable it in the AWS KMS console (Key actions → Enable).');
-    case 'Disabled':
-      return fail('The key is disabled. Enable it in the AWS KMS console (Key actions → Enable).');
-    case 'PendingDeletion': {
-      const when = deletionDate === undefined ? '' : ` (deletion date ${deletionDate})`;
-      return fail(
-        `The key is scheduled for deletion${when}. Cancel the deletion in the AWS KMS console (Key actions → Cancel key deletion), then enable the key.`,
-      );
-    }
-    case 'PendingImport':
-      return fail('The key has no key material yet (state PendingImport). Import its key material first.');
-    case 'Creating':
-    case 'Updating':
-      return fail(`The key is still being set up (state ${state}). Wait a minute and run the command again.`);
-    default:
-      return fail(
-        `The key is in state ${state}, not Enabled. It must be enabled before Atlassian can use it.`,
-      );
-  }
-}
-
-function checksFor(
-  metadata: KeyMetadata,
-  region: string,
-  arnAccount: string,
-  expected: DescribeKeyExpected,
-): KeyCheck[] {
-  const checks: KeyCheck[] = [
-    stateCheck(
-      metadata.KeyState ?? (metadata.Enabled ? 'Enabled' : 'Disabled'),
-      metadata.Enabled,
-      metadata.DeletionDate,
-    ),
-  ];
-  const usage = metadata.KeyUsage ?? 'unknown';
-  checks.push({
-    id: 'usage',
-    severity: 'error',
-    passed: usage === 'ENCRYPT_DECRYPT',
-    message:
-      usage === 'ENCRYPT_DECRYPT'
-        ? 'It is an encryption key (key usage ENCRYPT_DECRYPT).'
-        : `Its key usage is ${usage}; CMK needs an encryption key (ENCRYPT_DECRYPT). Create a new symmetric encryption key.`,
-  });
-  const spec = metadata.KeySpec ?? metadata.CustomerMasterKeySpec ?? 'unknown';
-  checks.push({
-    id: 'spec',
-    severity: 'error',
-    passed: spec === 'SYMMETRIC_DEFAULT',
-    message:
-      spec === 'SYMMETRIC_DEFAULT'
-        ? 'It is a symmetric key (key spec SYMMETRIC_DEFAULT).'
-        : `Its key spec is ${spec}; CMK needs a symmetric key (SYMMETRIC_DEFAULT). Create a new symmetric encryption key.`,
-  });
-  if (metadata.KeyManager === 'AWS') {
-    checks.push({
-      id: 'manager',
-      severity: 'error',
-      passed: false,
-      message:
-        'This is an AWS managed key. Its key policy cannot be changed to let Atlassian use it; use a customer managed key.',
-    });
-  }
-  if (expected.region !== undefined && expected.region !== '') {
-    const passed = region === expected.region;
-    checks.push({
-      id: 'region',
-      severity: 'error',
-      passed,
-      message: passed
-        ? `It is in ${regionLabel(region)}, as needed here.`
-        : `It is in ${regionLabel(region)}, but this row needs a key in ${regionLabel(expected.region)}. Run the command with --region ${expected.region} for a key in that region.`,
-    });
-  }
-  if (expected.accountId !== undefined && /^[0-9]{12}$/.test(expected.accountId)) {
-    const account = metadata.AWSAccountId;
-    const passed = account === expected.accountId && arnAccount === expected.accountId;
-    checks.push({
-      id: 'account',
-      severity: 'error',
-      passed,
-      message: passed
-        ? `It belongs to AWS account ${account}, the account in your request.`
-        : `It belongs to AWS account ${arnAccount}, not ${expected.accountId} from your request. Check that you ran the command with the right AWS profile.`,
-    });
-  }
-  if (metadata.MultiRegion === true) {
-    checks.push({
-      id: 'multi-region',
-      severity: 'warning',
-      passed: false,
-      message:
-        'It is a multi-Region key. Atlassian has not said whether it accepts those; confirm with support or use a single-Region key.',
-    });
-  }
-  return checks;
+/** A creation date as ISO text; undefined when it is not a date. */
+function isoDate(value: string | number | undefined): string | undefined {
+  const time = typeof value === 'number' ? value * 1000 : value === undefined ? NaN : Date.parse(value);
+  return Number.isFinite(time) && Math.abs(time) < 8.64e15 ? new Date(time).toISOString() : undefined;
 }
 
 /** Parses pasted `aws kms describe-key` output; never throws. */
@@ -231,12 +122,27 @@ export function parseDescribeKey(text: string, expected: DescribeKeyExpected = {
       message: `The output names a key ARN this app cannot use: ${arn.message}`,
     };
   }
-  const checks = checksFor(metadata, arn.arn.region, arn.arn.account, expected);
+  const facts: KeyFacts = {
+    arn: metadata.Arn,
+    region: arn.arn.region,
+    // The ARN's account is the key's owner; AWSAccountId should agree, and the ARN is what the ticket names.
+    account: metadata.AWSAccountId === arn.arn.account ? arn.arn.account : metadata.AWSAccountId,
+    enabled: metadata.Enabled,
+    keyState: metadata.KeyState,
+    keyUsage: metadata.KeyUsage,
+    keySpec: metadata.KeySpec ?? metadata.CustomerMasterKeySpec,
+    keyManager: metadata.KeyManager,
+    multiRegion: metadata.MultiRegion,
+    deletionDate: metadata.DeletionDate,
+    creationDate: isoDate(metadata.CreationDate),
+  };
+  const checks = checkKeyFacts(facts, expected);
   return {
     ok: true,
     arn: metadata.Arn,
     region: arn.arn.region,
     account: arn.arn.account,
+    facts,
     checks,
     usable: checks.every((check) => check.passed || check.severity === 'warning'),
   };

@@ -1,28 +1,10 @@
 /** Rules for single fields: each checks a normalised value and says what is wrong and how to fix it. */
 import { ACCOUNT_ID_PATTERN, UUID_PATTERN } from './aws.js';
-import {
-  choiceNormalizer,
-  normalizeAccountId,
-  normalizeLine,
-  normalizeOrganizationId,
-  normalizeSiteUrl,
-  normalizeText,
-  type Normalized,
-} from './normalize.js';
-import { REALMS, REALM_IDS } from './realms.js';
-import { EMAIL_PATTERN, FILE_NAME_PATTERN, IMPACTS, LIMITS, SITE_URL_PATTERN, TIMINGS } from './constants.js';
+import { EMAIL_PATTERN, FILE_NAME_PATTERN, LIMITS, SITE_URL_PATTERN } from './constants.js';
 
 export interface Problem {
   readonly code: string;
   readonly message: string;
-}
-
-export interface TextFieldRule {
-  readonly label: string;
-  readonly optional: boolean;
-  readonly normalize: (raw: string) => Normalized;
-  /** Checks a non-empty normalised value. */
-  readonly check: (value: string) => Problem | undefined;
 }
 
 const siteUrlRegex = new RegExp(SITE_URL_PATTERN);
@@ -33,7 +15,7 @@ const fileNameRegex = new RegExp(FILE_NAME_PATTERN);
 
 export const ATLASSIAN_EXAMPLE_ACCOUNT = '279766244153';
 
-function tooLong(field: string, value: string, max: number): Problem | undefined {
+export function tooLong(field: string, value: string, max: number): Problem | undefined {
   return value.length > max
     ? {
         code: `${field}.too-long`,
@@ -42,7 +24,7 @@ function tooLong(field: string, value: string, max: number): Problem | undefined
     : undefined;
 }
 
-function checkSiteUrl(value: string): Problem | undefined {
+export function checkSiteUrl(value: string): Problem | undefined {
   if (!value.startsWith('https://')) {
     return {
       code: 'siteUrl.not-https',
@@ -79,7 +61,7 @@ function isAtlassianServiceHost(host: string): boolean {
   return host === 'atlassian.com' || host.endsWith('.atlassian.com');
 }
 
-function checkAccountId(value: string): Problem | undefined {
+export function checkAccountId(value: string): Problem | undefined {
   if (value === ATLASSIAN_EXAMPLE_ACCOUNT) {
     return {
       code: 'awsAccountId.atlassian-example',
@@ -107,7 +89,7 @@ function checkAccountId(value: string): Problem | undefined {
 /** The placeholder of the example URL on Atlassian's re-encryption page (…/o/my-organization-id-xxxxx-…/overview). */
 const PLACEHOLDER_ORGANIZATION = /my-organization-id|x{5}/i;
 
-function checkOrganizationId(value: string): Problem | undefined {
+export function checkOrganizationId(value: string): Problem | undefined {
   if (uuidRegex.test(value)) return undefined;
   if (PLACEHOLDER_ORGANIZATION.test(value)) {
     return {
@@ -130,7 +112,7 @@ function checkOrganizationId(value: string): Problem | undefined {
   };
 }
 
-function checkChoice(field: string, choices: readonly string[], describe: (choice: string) => string) {
+export function checkChoice(field: string, choices: readonly string[], describe: (choice: string) => string) {
   return (value: string): Problem | undefined =>
     choices.includes(value)
       ? undefined
@@ -139,67 +121,6 @@ function checkChoice(field: string, choices: readonly string[], describe: (choic
           message: `"${value}" is not a choice here. Choose one of: ${choices.map(describe).join(', ')}.`,
         };
 }
-
-export const TEXT_FIELDS = {
-  siteUrl: { label: 'Site URL', optional: false, normalize: normalizeSiteUrl, check: checkSiteUrl },
-  awsAccountId: {
-    label: 'AWS account ID',
-    optional: false,
-    normalize: normalizeAccountId,
-    check: checkAccountId,
-  },
-  organizationId: {
-    label: 'Organization ID',
-    optional: false,
-    normalize: normalizeOrganizationId,
-    check: checkOrganizationId,
-  },
-  realm: {
-    label: 'Realm',
-    optional: false,
-    normalize: choiceNormalizer('lower', REALM_IDS),
-    check: (value: string) => {
-      const problem = checkChoice(
-        'realm',
-        REALM_IDS,
-        (id) => `${id} (${REALMS[id as keyof typeof REALMS].name})`,
-      )(value);
-      return problem && { code: 'realm.unknown', message: problem.message };
-    },
-  },
-  impact: {
-    label: 'Impact level',
-    optional: false,
-    normalize: choiceNormalizer('upper', IMPACTS),
-    check: checkChoice('impact', IMPACTS, String),
-  },
-  timing: {
-    label: 'Timing',
-    optional: false,
-    normalize: choiceNormalizer('lower', TIMINGS),
-    check: checkChoice('timing', TIMINGS, String),
-  },
-  workingHours: {
-    label: 'Working hours',
-    optional: false,
-    normalize: normalizeLine,
-    check: (value: string) => tooLong('workingHours', value, LIMITS.workingHours),
-  },
-  phone: {
-    label: 'Phone number',
-    optional: true,
-    normalize: normalizeLine,
-    check: (value: string) => tooLong('phone', value, LIMITS.phone),
-  },
-  notes: {
-    label: 'Notes',
-    optional: true,
-    normalize: normalizeText,
-    check: (value: string) => tooLong('notes', value, LIMITS.notes),
-  },
-} satisfies Record<string, TextFieldRule>;
-
-export type TextFieldName = keyof typeof TEXT_FIELDS;
 
 export function checkEmail(value: string): Problem | undefined {
   return emailRegex.test(value)

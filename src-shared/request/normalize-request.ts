@@ -1,6 +1,6 @@
 /** `cmk-rekey normalize`: the canonical form of a whole request, with every change listed. */
-import { TEXT_FIELDS, type TextFieldName } from './field-rules.js';
-import { normalizeEmail, normalizeFileName, normalizeKeyArn, normalizeList } from './normalize.js';
+import { FIELDS, LIST_FIELD_NAMES, TEXT_FIELD_NAMES } from './fields.js';
+import { normalizeList } from './normalize.js';
 
 export interface RequestChange {
   readonly path: string;
@@ -19,25 +19,22 @@ export function normalizeRequest(input: Readonly<Record<string, unknown>>): Norm
   const note = (path: string, list: readonly string[]) => {
     for (const change of list) changes.push({ path, change });
   };
-  for (const field of Object.keys(TEXT_FIELDS) as TextFieldName[]) {
+  for (const field of TEXT_FIELD_NAMES) {
     const raw = request[field];
     if (typeof raw !== 'string') continue;
-    const normalized = TEXT_FIELDS[field].normalize(raw);
+    const normalized = FIELDS[field].normalize(raw);
     note(field, normalized.changes);
-    if (normalized.value === '' && TEXT_FIELDS[field].optional) {
+    if (normalized.value === '' && FIELDS[field].optional) {
       Reflect.deleteProperty(request, field);
       note(field, ['removed the empty field']);
     } else {
       request[field] = normalized.value;
     }
   }
-  for (const [field, normalize] of [
-    ['participants', normalizeEmail],
-    ['attachments', normalizeFileName],
-  ] as const) {
+  for (const field of LIST_FIELD_NAMES) {
     const raw = request[field];
     if (!Array.isArray(raw) || !raw.every((entry) => typeof entry === 'string')) continue;
-    const normalized = normalizeList(raw, normalize);
+    const normalized = normalizeList(raw, FIELDS[field].normalize);
     note(field, normalized.changes);
     if (normalized.value.length === 0) {
       Reflect.deleteProperty(request, field);
@@ -54,7 +51,7 @@ export function normalizeRequest(input: Readonly<Record<string, unknown>>): Norm
       for (const side of ['oldKeyArn', 'newKeyArn'] as const) {
         const raw = copy[side];
         if (typeof raw !== 'string') continue;
-        const normalized = normalizeKeyArn(raw);
+        const normalized = FIELDS.keys.normalize(raw);
         note(`keys[${String(index)}].${side}`, normalized.changes);
         copy[side] = normalized.value;
       }

@@ -4,7 +4,10 @@ import { pathSegments } from './findings.js';
 import { RequestShape, type Request } from './schema.js';
 import { validateRequest } from './validate.js';
 
-export const RequestSchema: z.ZodType<Request> = RequestShape.superRefine((request, context) => {
+// The shape is built from the registry at run time; `Request` spells out its type (fields.test.ts checks both).
+const typedShape = RequestShape as unknown as z.ZodType<Request, Request>;
+
+export const RequestSchema: z.ZodType<Request> = typedShape.superRefine((request, context) => {
   for (const finding of validateRequest(request).errors) {
     context.addIssue({
       code: 'custom',

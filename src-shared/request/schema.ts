@@ -1,21 +1,13 @@
 /**
- * The `cmk-rekey/request` file, version 1: its fields as a zod schema. The schema carries every rule:
- * patterns for the JSON Schema that ships in docs/, and the full rule set (validate.ts) as a refinement,
- * so that `RequestSchema.safeParse(x).success` and `validateRequest(x).valid` can never disagree.
+ * The `cmk-rekey/request` file, version 1: its fields as a zod schema, built from the field registry
+ * (fields.ts). The schema carries every rule: patterns and limits for the JSON Schema that ships in docs/,
+ * and the full rule set (validate.ts) as a refinement in request-schema.ts, so that
+ * `RequestSchema.safeParse(x).success` and `validateRequest(x).valid` can never disagree.
  */
 import { z } from 'zod';
-import { ACCOUNT_ID_PATTERN, KEY_ARN_PATTERN, UUID_PATTERN } from './aws.js';
-import { REALM_IDS } from './realms.js';
-import {
-  EMAIL_PATTERN,
-  FILE_NAME_PATTERN,
-  IMPACTS,
-  LIMITS,
-  REQUEST_FORMAT,
-  REQUEST_VERSION,
-  SITE_URL_PATTERN,
-  TIMINGS,
-} from './constants.js';
+import { KEY_ARN_PATTERN } from './aws.js';
+import { REQUEST_FORMAT, REQUEST_VERSION } from './constants.js';
+import { FIELDS, FIELD_NAMES, type FieldName, type FieldSpec } from './fields.js';
 
 export const KeyPairSchema = z
   .strictObject({
@@ -30,43 +22,42 @@ export const KeyPairSchema = z
   })
   .meta({ description: 'One pair per region of the realm.' });
 
+function describe<T extends z.ZodType>(schema: T, spec: FieldSpec): T {
+  return spec.description === undefined ? schema : schema.meta({ description: spec.description });
+}
+
+function fieldSchema(spec: FieldSpec): z.ZodType {
+  switch (spec.kind) {
+    case 'text': {
+      let text = z.string();
+      if (spec.pattern !== undefined) text = text.regex(new RegExp(spec.pattern));
+      if (spec.minLength !== undefined) text = text.min(spec.minLength);
+      if (spec.maxLength !== undefined) text = text.max(spec.maxLength);
+      return describe(spec.optional ? text.optional() : text, spec);
+    }
+    case 'choice':
+      return describe(z.enum(spec.choices as [string, ...string[]]), spec);
+    case 'list': {
+      let entry = z.string();
+      if (spec.entryMinLength !== undefined) entry = entry.min(spec.entryMinLength);
+      if (spec.entryMaxLength !== undefined) entry = entry.max(spec.entryMaxLength);
+      return describe(z.array(entry.regex(new RegExp(spec.pattern))).max(spec.maxItems).optional(), spec);
+    }
+    case 'keys':
+      return describe(z.array(KeyPairSchema).min(spec.minItems).max(spec.maxItems), spec);
+  }
+}
+
+const fieldShape = Object.fromEntries(FIELD_NAMES.map((name) => [name, fieldSchema(FIELDS[name])])) as Record<
+  FieldName,
+  z.ZodType
+>;
+
 export const RequestShape = z
   .strictObject({
     format: z.literal(REQUEST_FORMAT),
     version: z.literal(REQUEST_VERSION),
-    siteUrl: z
-      .string()
-      .regex(new RegExp(SITE_URL_PATTERN))
-      .meta({ description: 'Any site of the organization, as https://host (no path).' }),
-    participants: z
-      .array(z.string().regex(new RegExp(EMAIL_PATTERN)))
-      .max(LIMITS.participants)
-      .optional()
-      .meta({ description: 'Extra people to notify, as e-mail addresses.' }),
-    awsAccountId: z
-      .string()
-      .regex(new RegExp(ACCOUNT_ID_PATTERN))
-      .meta({ description: 'The AWS account that holds the CMK keys: 12 digits, leading zeros kept.' }),
-    impact: z.enum(IMPACTS).meta({ description: 'Impact level of the support ticket.' }),
-    organizationId: z
-      .string()
-      .regex(new RegExp(UUID_PATTERN))
-      .meta({ description: 'Atlassian organization ID (the UUID after /o/ in admin.atlassian.com URLs).' }),
-    realm: z.enum(REALM_IDS).meta({ description: 'CMK realm of the organization.' }),
-    keys: z.array(KeyPairSchema).min(1).max(2),
-    timing: z.enum(TIMINGS).meta({ description: 'When Atlassian should start the re-encryption.' }),
-    workingHours: z
-      .string()
-      .min(1)
-      .max(LIMITS.workingHours)
-      .meta({ description: 'Closest normal working hours, as chosen on the support form.' }),
-    phone: z.string().max(LIMITS.phone).optional(),
-    attachments: z
-      .array(z.string().min(1).max(LIMITS.fileName).regex(new RegExp(FILE_NAME_PATTERN)))
-      .max(LIMITS.attachments)
-      .optional()
-      .meta({ description: 'Names of files the admin will attach to the ticket.' }),
-    notes: z.string().max(LIMITS.notes).optional().meta({ description: 'Extra text for the details field.' }),
+    ...fieldShape,
   })
   .meta({
     title: 'CMK Rekey re-encryption request',
@@ -74,4 +65,22 @@ export const RequestShape = z
   });
 
 export type KeyPair = z.infer<typeof KeyPairSchema>;
-export type Request = z.infer<typeof RequestShape>;
+
+/** A valid request's shape (the registry builds the schema at run time, so the type is spelled out here). */
+// A type, not an interface: requests are also handled as plain records.
+export type Request = {
+  format: typeof REQUEST_FORMAT;
+  version: typeof REQUEST_VERSION;
+  siteUrl: string;
+  participants?: string[] | undefined;
+  awsAccountId: string;
+  impact: (typeof FIELDS.impact.choices)[number];
+  organizationId: string;
+  realm: (typeof FIELDS.realm.choices)[number];
+  keys: KeyPair[];
+  timing: (typeof FIELDS.timing.choices)[number];
+  workingHours: string;
+  phone?: string | undefined;
+  attachments?: string[] | undefined;
+  notes?: string | undefined;
+};

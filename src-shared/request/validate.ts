@@ -1,15 +1,25 @@
 /** Every rule of a `cmk-rekey/request`: field rules, cross-field rules and warnings, as findings. */
-import { TEXT_FIELDS, checkEmail, checkFileName, type Problem, type TextFieldName } from './field-rules.js';
+import {
+  FIELDS,
+  REQUEST_FIELDS,
+  LIST_FIELD_NAMES,
+  TEXT_FIELD_NAMES,
+  type ListFieldName,
+  type TextFieldName,
+} from './fields.js';
 import { FindingList, type Validation } from './findings.js';
+import { checkKeyEvidence, type KeyCheckEvidence } from './key-check-rules.js';
 import { checkArnRepeats, checkPairs, checkPairsAgainstRealm, keyAccountRules } from './key-rules.js';
-import { normalizeEmail, normalizeFileName, normalizeList, type Normalized } from './normalize.js';
+import { normalizeList } from './normalize.js';
 import { REALMS, isRealmId, type Realm, type RealmCatalog } from './realms.js';
 import { describeValue, isRecord, isTextList } from './values.js';
-import { LIMITS, REQUEST_FORMAT, REQUEST_VERSION, REQUEST_FIELDS } from './constants.js';
+import { REQUEST_FORMAT, REQUEST_VERSION } from './constants.js';
 
 export interface ValidateOptions {
   /** Realm data to check against (a policy may override the built-in catalogue). */
   readonly realms?: RealmCatalog;
+  /** Stored `aws kms describe-key` results: a key they show unusable is an error at that key. */
+  readonly keyChecks?: readonly KeyCheckEvidence[];
   /**
    * Reads a phone number (phone-rule.ts's isPhoneNumber). Without it the phone is not read, so there
    * is no phone.unparsed warning: every caller that shows warnings passes it.
@@ -25,7 +35,7 @@ function checkText(
   input: Record<string, unknown>,
   field: TextFieldName,
 ): string | undefined {
-  const rule = TEXT_FIELDS[field];
+  const rule = FIELDS[field];
   const raw = input[field];
   if (raw === undefined) {
     if (!rule.optional) findings.error(field, `${field}.missing`, `${rule.label} is required.`);
@@ -54,13 +64,8 @@ function checkText(
   return raw;
 }
 
-function checkList(
-  findings: FindingList,
-  input: Record<string, unknown>,
-  field: 'participants' | 'attachments',
-  normalize: (raw: string) => Normalized,
-  check: (value: string) => Problem | undefined,
-): void {
+function checkList(findings: FindingList, input: Record<string, unknown>, field: ListFieldName): void {
+  const { normalize, check, maxItems: max } = FIELDS[field];
   const raw = input[field];
   if (raw === undefined) return;
   if (!isTextList(raw)) {
@@ -71,7 +76,6 @@ function checkList(
     findings.error(field, `${field}.not-canonical`, 'Leave out an empty list.');
     return;
   }
-  const max = LIMITS[field];
   if (raw.length > max) findings.error(field, `${field}.too-many`, `List at most ${String(max)} ${field}.`);
   const before = findings.errors.length;
   raw.forEach((entry, index) => {
@@ -180,18 +184,18 @@ export function validateRequest(input: unknown, options: ValidateOptions = {}): 
     }
   }
   const values: Partial<Record<TextFieldName, string>> = {};
-  for (const field of Object.keys(TEXT_FIELDS) as TextFieldName[]) {
+  for (const field of TEXT_FIELD_NAMES) {
     const value = checkText(findings, input, field);
     if (value !== undefined) values[field] = value;
   }
-  checkList(findings, input, 'participants', normalizeEmail, checkEmail);
-  checkList(findings, input, 'attachments', normalizeFileName, checkFileName);
+  for (const field of LIST_FIELD_NAMES) checkList(findings, input, field);
   const pairs = checkPairs(findings, input['keys']);
   const realms = options.realms ?? REALMS;
   const realm = isRealmId(values.realm) ? realms[values.realm] : undefined;
   if (realm !== undefined) checkPairsAgainstRealm(findings, pairs, realm);
   checkArnRepeats(findings, pairs);
   keyAccountRules(findings, pairs, values.awsAccountId);
+  checkKeyEvidence(findings, pairs, options.keyChecks ?? []);
   requestWarnings(findings, values, realm, options.phone);
   return findings.result();
 }

@@ -1,9 +1,10 @@
-import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, mkdirSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { render } from '../../src-shared/request/render.js';
-import { validRequest } from '../fixtures/requests.js';
+import { describeKeyResult } from '../fixtures/describe-key.js';
+import { keyArn, keyId, validRequest } from '../fixtures/requests.js';
 import { runCmkRekey } from './run-cli.js';
 
 let folder: string;
@@ -125,6 +126,57 @@ describe('cmk-rekey check on bad input: one clear line, exit 2, no stack trace',
     expect(run.stderr).toMatch(message);
     expect(run.stderr.trim().split('\n')).toHaveLength(1);
     expect(run.stderr).not.toMatch(/\bat .*\.js:\d+/);
+  });
+});
+
+describe('cmk-rekey check --describe-key', () => {
+  const [pair] = valid.keys;
+  const output = (arn: string, overrides: Record<string, unknown> = {}) =>
+    JSON.stringify(describeKeyResult(arn, overrides), null, 4);
+
+  it('exits 1 with an error at the key when describe-key shows it disabled, naming the check time', async () => {
+    const disabled = file(
+      'new-key.json',
+      output(pair?.newKeyArn ?? '', { Enabled: false, KeyState: 'Disabled' }),
+    );
+    utimesSync(disabled, new Date('2026-11-30T08:15:00Z'), new Date('2026-11-30T08:15:00Z'));
+    const run = await runCmkRekey([
+      'check',
+      file('dk.json', JSON.stringify(valid)),
+      '--describe-key',
+      disabled,
+    ]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(
+      /error {2}keys\[0\]\.newKeyArn: aws kms describe-key, checked 2026-11-30 08:15 UTC: The key is disabled\..*\[keys\.check\.state\]/,
+    );
+  });
+
+  it('accepts keys that passed, several files at once, and says when output matches no key', async () => {
+    const run = await runCmkRekey([
+      'check',
+      file('dk2.json', JSON.stringify(valid)),
+      '--describe-key',
+      file('old.json', output(pair?.oldKeyArn ?? '')),
+      '--describe-key',
+      file('new.json', output(pair?.newKeyArn ?? '')),
+      '--describe-key',
+      file('stray.json', output(keyArn('eu-west-1', keyId('stray')))),
+    ]);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toMatch(/describe-key output for arn:aws:kms:eu-west-1:.* matches no key ARN/);
+  });
+
+  it('refuses output that is not describe-key JSON with one line, exit 2', async () => {
+    const run = await runCmkRekey([
+      'check',
+      file('dk3.json', JSON.stringify(valid)),
+      '--describe-key',
+      file('table.txt', '---------\n|DescribeKey|\n'),
+    ]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/table\.txt: This is not JSON output/);
+    expect(run.stderr.trim().split('\n')).toHaveLength(1);
   });
 });
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
-import { REQUEST_FIELDS } from '../../../src-shared/request/constants.js';
+import { REQUEST_FIELDS } from '../../../src-shared/request/fields.js';
 import { requestJsonSchema } from '../../../src-shared/request/json-schema.js';
 import { RequestShape } from '../../../src-shared/request/schema.js';
 import { REALM_IDS, validRequest } from '../../fixtures/requests.js';

@@ -4,7 +4,8 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { checkEmail, checkFileName, TEXT_FIELDS } from '../../../src-shared/request/field-rules.js';
+import { checkEmail, checkFileName } from '../../../src-shared/request/field-rules.js';
+import { FIELDS as TEXT_FIELDS } from '../../../src-shared/request/fields.js';
 import { parseKeyArn } from '../../../src-shared/request/aws.js';
 import {
   normalizeEmail,
