@@ -7,32 +7,8 @@ import { performance } from 'node:perf_hooks';
 import { draftFromRequest, requestFromDraft } from '../out/node/src-shared/drafts/draft.js';
 import { render } from '../out/node/src-shared/request/render.js';
 import { validateRequest } from '../out/node/src-shared/request/validate.js';
-
-const request = {
-  format: 'cmk-rekey/request',
-  version: 1,
-  siteUrl: 'https://acme-cloud.atlassian.net',
-  participants: ['secops@acme-cloud.example', 'jane.doe@acme-cloud.example'],
-  awsAccountId: '012345678901',
-  impact: 'L1',
-  organizationId: 'be0df05b-77ec-4a4f-ac84-f818bef651ce',
-  realm: 'eu',
-  keys: [
-    {
-      oldKeyArn: 'arn:aws:kms:eu-central-1:012345678901:key/1234abcd-12ab-34cd-56ef-1234567890ab',
-      newKeyArn: 'arn:aws:kms:eu-central-1:012345678901:key/2234abcd-12ab-34cd-56ef-1234567890ab',
-    },
-    {
-      oldKeyArn: 'arn:aws:kms:eu-west-1:012345678901:key/3234abcd-12ab-34cd-56ef-1234567890ab',
-      newKeyArn: 'arn:aws:kms:eu-west-1:012345678901:key/4234abcd-12ab-34cd-56ef-1234567890ab',
-    },
-  ],
-  timing: 'immediate',
-  workingHours: 'Europe, Middle East and Africa (09:00-17:00 CET)',
-  phone: '+44 20 7946 0958',
-  attachments: ['kms-console.png'],
-  notes: 'Old keys stay enabled until support confirms completion.',
-};
+// The one valid request every test suite and benchmark shares.
+import request from '../tests/fixtures/valid-request.json' with { type: 'json' };
 
 /** What the form holds after the first two steps: organization and account typed, the rest empty. */
 const halfFilled = draftFromRequest({

@@ -10,17 +10,8 @@ import {
   type StepId,
 } from '../../src-shared/drafts/draft.js';
 import type { Finding } from '../../src-shared/request/findings.js';
-import {
-  normalizeAccountId,
-  normalizeEmail,
-  normalizeFileName,
-  normalizeKeyArn,
-  normalizeLine,
-  normalizeOrganizationId,
-  normalizeSiteUrl,
-  normalizeText,
-  type Normalized,
-} from '../../src-shared/request/normalize.js';
+import { FIELDS, isFieldName, type TextFieldName } from '../../src-shared/request/fields.js';
+import { normalizeKeyArn, type Normalized } from '../../src-shared/request/normalize.js';
 import { parseKeyArn } from '../../src-shared/request/aws.js';
 import { REALMS, isRealmId, type Realm } from '../../src-shared/request/realms.js';
 import type { KeyCheckEvidence } from '../../src-shared/request/key-check-rules.js';
@@ -45,14 +36,10 @@ export interface StepSummary {
 
 type ListField = 'participants' | 'attachments';
 
-const TEXT_NORMALIZERS: Readonly<Record<string, (raw: string) => Normalized>> = {
-  siteUrl: normalizeSiteUrl,
-  organizationId: normalizeOrganizationId,
-  awsAccountId: normalizeAccountId,
-  workingHours: normalizeLine,
-  phone: normalizeLine,
-  notes: normalizeText,
-};
+/** The fields typed as text (choices are picked, not typed, so they need no tidying). */
+function typedField(path: string): TextFieldName | undefined {
+  return isFieldName(path) && FIELDS[path].kind === 'text' ? (path as TextFieldName) : undefined;
+}
 
 interface Change {
   /** The value the normaliser produced; the sentences show while the field still holds it. */
@@ -180,7 +167,7 @@ export class FormState {
     if (match === null) return;
     const [, field = '', index, side] = match;
     if (index === undefined) {
-      if (field in TEXT_NORMALIZERS) (this.draft as Record<string, unknown>)[field] = value;
+      if (typedField(field) !== undefined) (this.draft as Record<string, unknown>)[field] = value;
       return;
     }
     const position = Number(index);
@@ -193,10 +180,14 @@ export class FormState {
   }
 
   #normalizerFor(path: string): ((raw: string) => Normalized) | undefined {
-    if (path.startsWith('keys[')) return normalizeKeyArn;
-    if (path.startsWith('participants[')) return normalizeEmail;
-    if (path.startsWith('attachments[')) return normalizeFileName;
-    return TEXT_NORMALIZERS[path];
+    const list = /^(\w+)\[/.exec(path)?.[1];
+    if (list !== undefined) {
+      if (!isFieldName(list)) return undefined;
+      const spec = FIELDS[list];
+      return spec.kind === 'list' || spec.kind === 'keys' ? spec.normalize : undefined;
+    }
+    const field = typedField(path);
+    return field === undefined ? undefined : FIELDS[field].normalize;
   }
 
   /** Tidies a field with the shared normaliser (on paste and blur) and remembers what changed. */

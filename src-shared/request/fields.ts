@@ -281,3 +281,7 @@ export const LIST_FIELD_NAMES = FIELD_NAMES.filter(
 
 /** Every field a version 1 request may have, in the format's order. */
 export const REQUEST_FIELDS = ['format', 'version', ...FIELD_NAMES] as const;
+
+export function isFieldName(name: string): name is FieldName {
+  return Object.hasOwn(FIELDS, name);
+}

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { render } from '../../src-shared/request/render.js';
 import { describeKeyResult } from '../fixtures/describe-key.js';
-import { keyArn, keyId, validRequest } from '../fixtures/requests.js';
+import { VALID_REQUEST, keyArn, keyId, validRequest } from '../fixtures/requests.js';
 import { runCmkRekey } from './run-cli.js';
 
 let folder: string;
@@ -15,7 +15,7 @@ function file(name: string, content: string | Buffer): string {
   return path;
 }
 
-const valid = validRequest('eu');
+const valid = VALID_REQUEST;
 const invalid = { ...validRequest('us'), awsAccountId: '12345', keys: [] };
 const messy = {
   ...validRequest('au'),
