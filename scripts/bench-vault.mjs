@@ -1,6 +1,8 @@
 // `npm run bench:vault`: the drafts vault's speed, measured on the compiled code (out/node), with the age
 // CLI (/usr/bin/age) encrypting and decrypting the same payloads side by side.
-// Targets: save p50 < 5 ms, listing 10,000 drafts < 300 ms (< 1500 ms right after the folder was copied).
+// Targets: save p50 < 5 ms, listing 10,000 drafts < 300 ms (< 1500 ms right after the folder was copied),
+// and the LONGEST event-loop gap over every run of an unlock, a save and a list under 50 ms (a stall there
+// freezes every IPC call of the app). Gap rows are judged on their maximum; their medians are shown too.
 // Production scrypt work factor (18) throughout.
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -40,13 +42,38 @@ async function timeIt(task) {
   return performance.now() - start;
 }
 
-function row(what, samples, target, limit) {
+/** A row judged on its median (`judge: 'p50'`) or on its worst sample (`judge: 'max'`). */
+function row(what, samples, target, limit, judge = 'p50') {
   const p50 = percentile(samples, 50);
   const p99 = percentile(samples, 99);
-  const verdict = limit === undefined ? '' : p50 < limit ? 'PASS' : 'FAIL';
-  rows.push({ what, n: samples.length, p50, p99, target: target ?? '', verdict });
-  process.stderr.write(`  ${what}: p50 ${p50.toFixed(2)} ms\n`);
+  const max = Math.max(...samples);
+  const judged = judge === 'max' ? max : p50;
+  const verdict = limit === undefined ? '' : judged < limit ? 'PASS' : 'FAIL';
+  const targetText = target === undefined ? '' : `${judge} ${target}`;
+  rows.push({ what, n: samples.length, p50, p99, max, target: targetText, verdict });
+  process.stderr.write(`  ${what}: p50 ${p50.toFixed(2)} ms, max ${max.toFixed(2)} ms\n`);
 }
+
+/** Records the longest gap between ticks of a 2 ms timer while `task` runs: how long the loop stalled. */
+async function withGap(task) {
+  let last = performance.now();
+  let worst = 0;
+  const timer = setInterval(() => {
+    const now = performance.now();
+    worst = Math.max(worst, now - last);
+    last = now;
+  }, 2);
+  const start = performance.now();
+  try {
+    await task();
+  } finally {
+    clearInterval(timer);
+  }
+  const now = performance.now();
+  return { ms: now - start, gap: Math.max(worst, now - last) };
+}
+
+const GAP = ['< 50 ms', 50, 'max'];
 
 function request(n) {
   return draftFromRequest({
@@ -78,51 +105,46 @@ try {
   const gaps = [];
   for (let i = 0; i < 5; i++) {
     const vault = must(await Vault.open(folder));
-    let last = performance.now();
-    let worst = 0;
-    const timer = setInterval(() => {
-      worst = Math.max(worst, performance.now() - last);
-      last = performance.now();
-    }, 5);
-    unlocks.push(await timeIt(async () => must(await vault.unlock(PASSPHRASE))));
-    clearInterval(timer);
-    gaps.push(worst);
+    const { ms, gap } = await withGap(async () => must(await vault.unlock(PASSPHRASE)));
+    unlocks.push(ms);
+    gaps.push(gap);
     await vault.close();
   }
   row('unlock (scrypt N=2^18, async)', unlocks);
-  row('  longest event-loop gap during an unlock', gaps, '< 50 ms', 50);
+  row('  event-loop gap during an unlock', gaps, ...GAP);
 
   const vault = must(await Vault.open(folder));
   must(await vault.unlock(PASSPHRASE));
   const ids = [];
   const saves = [];
+  const saveGaps = [];
   for (let n = 0; n < DRAFTS; n++) {
     const draft = must(await vault.newDraft({ title: `Rotation ${n}`, request: request(n) }));
     ids.push(draft.id);
   }
   for (let n = 0; n < 1000; n++) {
     const draft = { ...(await vault.load(ids[n % 100])).value, title: `Edited ${n}` };
-    saves.push(await timeIt(async () => must(await vault.save(draft))));
+    const { ms, gap } = await withGap(async () => must(await vault.save(draft)));
+    saves.push(ms);
+    saveGaps.push(gap);
   }
   row('save (seal + encrypt + atomic write)', saves, '< 5 ms', 5);
+  row('  event-loop gap during a save', saveGaps, ...GAP);
   await vault.close();
 
   const cold = must(await Vault.open(folder));
   must(await cold.unlock(PASSPHRASE));
   let count = 0;
-  let last = performance.now();
-  let listGap = 0;
-  const timer = setInterval(() => {
-    listGap = Math.max(listGap, performance.now() - last);
-    last = performance.now();
-  }, 2);
-  const coldList = await timeIt(async () => (count = must(await cold.list()).length));
-  clearInterval(timer);
+  const first = await withGap(async () => (count = must(await cold.list()).length));
   if (count !== DRAFTS) throw new Error(`listed ${count} drafts, expected ${DRAFTS}`);
-  row(`list ${DRAFTS} drafts, first (index decrypt)`, [coldList], '< 300 ms', 300);
-  row('  longest event-loop gap during that list', [listGap]);
+  row(`list ${DRAFTS} drafts, first (index decrypt)`, [first.ms], '< 300 ms', 300);
   const warm = [];
-  for (let i = 0; i < 5; i++) warm.push(await timeIt(async () => must(await cold.list())));
+  const listGaps = [first.gap];
+  for (let i = 0; i < 5; i++) {
+    const { ms, gap } = await withGap(async () => must(await cold.list()));
+    warm.push(ms);
+    listGaps.push(gap);
+  }
   row(`list ${DRAFTS} drafts, again`, warm, '< 300 ms', 300);
   const loads = [];
   for (let i = 0; i < 500; i++) {
@@ -138,18 +160,13 @@ try {
   cpSync(folder, copy, { recursive: true });
   const copied = must(await Vault.open(copy));
   must(await copied.unlock(PASSPHRASE));
-  let copyGap = 0;
-  last = performance.now();
-  const copyTimer = setInterval(() => {
-    copyGap = Math.max(copyGap, performance.now() - last);
-    last = performance.now();
-  }, 2);
-  const copyList = await timeIt(async () => (count = must(await copied.list()).length));
-  clearInterval(copyTimer);
+  const copyList = await withGap(async () => (count = must(await copied.list()).length));
   if (count !== DRAFTS) throw new Error(`listed ${count} drafts in the copy, expected ${DRAFTS}`);
-  row(`list ${DRAFTS} drafts after copying the vault folder`, [copyList], '< 1500 ms', 1500);
-  row('  longest event-loop gap during that list', [copyGap]);
-  row(`list ${DRAFTS} drafts in the copy, again`, [await timeIt(async () => must(await copied.list()))]);
+  row(`list ${DRAFTS} drafts after copying the vault folder`, [copyList.ms], '< 1500 ms', 1500);
+  const copyAgain = await withGap(async () => must(await copied.list()));
+  row(`list ${DRAFTS} drafts in the copy, again`, [copyAgain.ms]);
+  listGaps.push(copyList.gap, copyAgain.gap);
+  row('  event-loop gap during a list (all 8 above)', listGaps, ...GAP);
   await copied.close();
   rmSync(copy, { recursive: true, force: true });
 
@@ -203,6 +220,7 @@ try {
       n: 0,
       p50: NaN,
       p99: NaN,
+      max: NaN,
       target: '',
       verdict: '',
     });
@@ -210,7 +228,18 @@ try {
   const width = Math.max(...rows.map((r) => r.what.length));
   const line = (cells) => cells.join('  ');
   console.log(`\nCMK Rekey vault benchmark (${DRAFTS} drafts; node ${process.version}; times in ms)\n`);
-  console.log(line(['what'.padEnd(width), '    n', '     p50', '     p99', 'target'.padEnd(8), 'result']));
+  const targetWidth = Math.max(6, ...rows.map((r) => r.target.length));
+  console.log(
+    line([
+      'what'.padEnd(width),
+      '    n',
+      '     p50',
+      '     p99',
+      '     max',
+      'target'.padEnd(targetWidth),
+      'result',
+    ]),
+  );
   for (const r of rows) {
     const num = (value) => (Number.isNaN(value) ? '-' : value.toFixed(2)).padStart(8);
     console.log(
@@ -219,7 +248,8 @@ try {
         String(r.n).padStart(5),
         num(r.p50),
         num(r.p99),
-        r.target.padEnd(8),
+        num(r.max),
+        r.target.padEnd(targetWidth),
         r.verdict,
       ]),
     );

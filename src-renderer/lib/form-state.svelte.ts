@@ -75,6 +75,10 @@ export class FormState {
   #stepsLeft = $state<Partial<Record<StepId, boolean>>>({});
   #changes = $state<Record<string, Change>>({});
 
+  /** The phone rule's check, loaded (a chunk of its own) the first time the draft has a phone number. */
+  #isPhoneNumber = $state.raw<((text: string) => boolean) | undefined>(undefined);
+  #phoneRuleLoading = false;
+
   /** describe-key results, one per checked ARN; only those for ARNs in the draft count and are kept. */
   keyChecks = $state<KeyCheckEvidence[]>([]);
   readonly currentKeyChecks: readonly KeyCheckEvidence[] = $derived.by(() => {
@@ -85,6 +89,7 @@ export class FormState {
     validateRequest(requestFromDraft(this.draft), {
       keyChecks: this.currentKeyChecks,
       allowedRealms: policy.allowedRealms,
+      phone: this.#phoneRule(this.draft.phone),
     }),
   );
   readonly findings: readonly Finding[] = $derived([...this.validation.errors, ...this.validation.warnings]);
@@ -113,6 +118,21 @@ export class FormState {
 
   isRevealed(path: string): boolean {
     return this.revealAll || this.#touched[path] === true || this.#stepsLeft[stepOfPath(path)] === true;
+  }
+
+  /** The phone check once loaded; starts loading it when the draft first has a phone number. */
+  #phoneRule(phone: string): ((text: string) => boolean) | undefined {
+    if (this.#isPhoneNumber === undefined && !this.#phoneRuleLoading && phone.trim() !== '') {
+      this.#phoneRuleLoading = true;
+      import('../../src-shared/request/phone-rule.js')
+        .then(({ isPhoneNumber }) => {
+          this.#isPhoneNumber = isPhoneNumber;
+        })
+        .catch(() => {
+          this.#phoneRuleLoading = false; // tried again on the next change
+        });
+    }
+    return this.#isPhoneNumber;
   }
 
   /** Marks a field as visited (on blur, paste or a choice), so its findings show from now on. */

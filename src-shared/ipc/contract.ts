@@ -53,6 +53,4 @@ export type ResultOf<M extends Method> = z.output<Contract[M]['result']>;
 
 export const METHODS = Object.keys(CONTRACT) as Method[];
 
-export function channelOf(method: Method): string {
-  return `cmk-rekey:${method}`;
-}
+export { channelOf } from './channel.js';

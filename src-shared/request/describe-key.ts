@@ -2,31 +2,56 @@
  * Reads the JSON that `aws kms describe-key` prints and checks that the key can serve for CMK
  * re-encryption: enabled, a symmetric encryption key, in the expected region and account.
  */
-import { z } from 'zod';
 import { parseKeyArn } from './aws.js';
 import { checkKeyFacts, type DescribeKeyExpected, type KeyCheck, type KeyFacts } from './key-facts.js';
+import { isRecord } from './values.js';
 
 /** Pasted output is small; anything larger is not describe-key output. */
 export const MAX_DESCRIBE_KEY_CHARS = 100_000;
 
-const KeyMetadataSchema = z.looseObject({
-  AWSAccountId: z.string(),
-  KeyId: z.string(),
-  Arn: z.string(),
-  Enabled: z.boolean(),
-  KeyState: z.string().optional(),
-  KeyUsage: z.string().optional(),
-  KeySpec: z.string().optional(),
-  CustomerMasterKeySpec: z.string().optional(),
-  KeyManager: z.string().optional(),
-  MultiRegion: z.boolean().optional(),
-  DeletionDate: z.string().optional(),
-  // AWS CLI v2 prints an ISO date; v1 and some SDKs print seconds since 1970.
-  CreationDate: z.union([z.string(), z.number()]).optional(),
-  Description: z.string().optional(),
-});
+/** The part of `KeyMetadata` this module reads; other members are allowed and ignored. */
+interface KeyMetadata {
+  readonly AWSAccountId: string;
+  readonly KeyId: string;
+  readonly Arn: string;
+  readonly Enabled: boolean;
+  readonly KeyState?: string;
+  readonly KeyUsage?: string;
+  readonly KeySpec?: string;
+  readonly CustomerMasterKeySpec?: string;
+  readonly KeyManager?: string;
+  readonly MultiRegion?: boolean;
+  readonly DeletionDate?: string;
+  /** AWS CLI v2 prints an ISO date; v1 and some SDKs print seconds since 1970. */
+  readonly CreationDate?: string | number;
+  readonly Description?: string;
+}
 
-const DescribeKeyOutputSchema = z.looseObject({ KeyMetadata: KeyMetadataSchema });
+const REQUIRED_TEXT = ['AWSAccountId', 'KeyId', 'Arn'] as const;
+const OPTIONAL_TEXT = [
+  'KeyState',
+  'KeyUsage',
+  'KeySpec',
+  'CustomerMasterKeySpec',
+  'KeyManager',
+  'DeletionDate',
+  'Description',
+] as const;
+
+/** `{ KeyMetadata: {...} }` with each member read here of the right type (no zod: this runs in the form). */
+function keyMetadataOf(value: unknown): KeyMetadata | undefined {
+  if (!isRecord(value) || !isRecord(value['KeyMetadata'])) return undefined;
+  const metadata = value['KeyMetadata'];
+  const optional = (key: string, ...types: ('string' | 'boolean' | 'number')[]) =>
+    metadata[key] === undefined || types.some((type) => typeof metadata[key] === type);
+  const valid =
+    REQUIRED_TEXT.every((key) => typeof metadata[key] === 'string') &&
+    typeof metadata['Enabled'] === 'boolean' &&
+    OPTIONAL_TEXT.every((key) => optional(key, 'string')) &&
+    optional('MultiRegion', 'boolean') &&
+    optional('CreationDate', 'string', 'number');
+  return valid ? (metadata as unknown as KeyMetadata) : undefined;
+}
 
 /** The command whose output this module reads. */
 export { describeKeyCommand } from './describe-key-command.js';
@@ -80,8 +105,8 @@ export function parseDescribeKey(text: string, expected: DescribeKeyExpected = {
   } catch {
     return { ok: false, code: 'not-json', message: NOT_JSON };
   }
-  const parsed = DescribeKeyOutputSchema.safeParse(value);
-  if (!parsed.success) {
+  const metadata = keyMetadataOf(value);
+  if (metadata === undefined) {
     return {
       ok: false,
       code: 'not-describe-key',
@@ -89,7 +114,6 @@ export function parseDescribeKey(text: string, expected: DescribeKeyExpected = {
         'This JSON is not the output of aws kms describe-key: it has no KeyMetadata with the key ARN and state.',
     };
   }
-  const metadata = parsed.data.KeyMetadata;
   const arn = parseKeyArn(metadata.Arn);
   if (!arn.ok) {
     return {

@@ -1,5 +1,4 @@
 /** Every rule of a `cmk-rekey/request`: field rules, cross-field rules and warnings, as findings. */
-import { isValidPhoneNumber } from 'libphonenumber-js/min';
 import {
   FIELDS,
   REQUEST_FIELDS,
@@ -23,6 +22,11 @@ export interface ValidateOptions {
   readonly allowedRealms?: readonly RealmId[] | undefined;
   /** Stored `aws kms describe-key` results: a key they show unusable is an error at that key. */
   readonly keyChecks?: readonly KeyCheckEvidence[];
+  /**
+   * Reads a phone number (phone-rule.ts's isPhoneNumber). Without it the phone is not read, so there
+   * is no phone.unparsed warning: every caller that shows warnings passes it.
+   */
+  readonly phone?: ((text: string) => boolean) | undefined;
 }
 
 const KNOWN_FIELDS: ReadonlySet<string> = new Set(REQUEST_FIELDS);
@@ -99,6 +103,7 @@ function requestWarnings(
   findings: FindingList,
   values: Partial<Record<TextFieldName, string>>,
   realm: Realm | undefined,
+  isPhoneNumber: ((text: string) => boolean) | undefined,
 ): void {
   if (values.siteUrl !== undefined && !values.siteUrl.endsWith('.atlassian.net')) {
     findings.warn(
@@ -128,7 +133,7 @@ function requestWarnings(
       'Level 1 is for an immediate re-encryption (production down). For the next maintenance window a lower level usually fits.',
     );
   }
-  if (values.phone !== undefined && !isValidPhoneNumber(values.phone)) {
+  if (values.phone !== undefined && isPhoneNumber?.(values.phone) === false) {
     findings.warn(
       'phone',
       'phone.unparsed',
@@ -201,6 +206,6 @@ export function validateRequest(input: unknown, options: ValidateOptions = {}): 
   checkArnRepeats(findings, pairs);
   keyAccountRules(findings, pairs, values.awsAccountId);
   checkKeyEvidence(findings, pairs, options.keyChecks ?? []);
-  requestWarnings(findings, values, realm);
+  requestWarnings(findings, values, realm, options.phone);
   return findings.result();
 }

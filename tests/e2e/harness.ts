@@ -46,14 +46,20 @@ export interface HarnessOptions {
   vault?: 'none' | 'locked' | 'unlocked';
   /** The text of the system policy file main reads at start (none by default). */
   policy?: string;
-  /** Runs before the page loads, e.g. `page.clock.install()`. */
-  beforeLoad?: (page: Page) => Promise<void>;
+  /** Runs before the page loads, e.g. `page.clock.install()`; gets main's vault session too. */
+  beforeLoad?: (page: Page, vault: VaultSession) => Promise<void>;
 }
 
 let browser: Browser | undefined;
 
-export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
+/** The one Chromium every harness opens its contexts in (`npm run bench:ui` opens its other pages here too). */
+export async function harnessBrowser(): Promise<Browser> {
   browser ??= await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  return browser;
+}
+
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
+  const browser = await harnessBrowser();
   const server = await serveRenderer();
   const origin = server.origin;
   const dialogs = new QueuedDialogs();
@@ -113,7 +119,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     if (message.type() === 'error') consoleErrors.push(message.text());
   });
   page.on('pageerror', (error) => consoleErrors.push(error.message));
-  await options.beforeLoad?.(page);
+  await options.beforeLoad?.(page, main.vault);
   await page.goto(`${origin}/index.html`);
   return {
     page,

@@ -166,8 +166,10 @@ describe('App shell', () => {
     await openFile(draft, 1);
     expect(screen.getByRole('main')).toHaveAttribute('data-step', 'review');
     const toFix = screen.getByRole('region', { name: /To fix before sending/ });
-    const toCheck = screen.getByRole('region', { name: /To check/ });
-    expect(within(toCheck).getByRole('link', { name: /Phone number/ })).toBeInTheDocument();
+    await vi.waitFor(() => {
+      const toCheck = screen.getByRole('region', { name: /To check/ });
+      expect(within(toCheck).getByRole('link', { name: /Phone number/ })).toBeInTheDocument();
+    }, 10_000); // the phone rule's chunk loads on first use
     await fireEvent.click(within(toFix).getByRole('link', { name: /Site URL/ }));
     expect(screen.getByRole('main')).toHaveAttribute('data-step', 'organization');
     const site = screen.getByRole('textbox', { name: /^Site URL/ });

@@ -135,6 +135,10 @@ describe('parseDescribeKey', () => {
     ['other JSON', '{"Aliases": []}', 'not-describe-key'],
     ['a JSON array', '[1, 2, 3]', 'not-describe-key'],
     ['Enabled as text', pretty(output({ Enabled: 'true' })), 'not-describe-key'],
+    ['no key ID', pretty(output({ KeyId: undefined })), 'not-describe-key'],
+    ['a null key state', pretty(output({ KeyState: null })), 'not-describe-key'],
+    ['MultiRegion as text', pretty(output({ MultiRegion: 'false' })), 'not-describe-key'],
+    ['KeyMetadata as a list', '{"KeyMetadata": []}', 'not-describe-key'],
     [
       'an alias ARN',
       pretty(output({ Arn: `arn:aws:kms:eu-central-1:${ACCOUNT}:alias/cmk` })),

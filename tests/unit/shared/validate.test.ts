@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Finding } from '../../../src-shared/request/findings.js';
 import type { KeyPair } from '../../../src-shared/request/schema.js';
 import { REALMS } from '../../../src-shared/request/realms.js';
+import { isPhoneNumber } from '../../../src-shared/request/phone-rule.js';
 import { validateRequest } from '../../../src-shared/request/validate.js';
 import {
   ACCOUNT_ID,
@@ -388,7 +389,7 @@ describe('warnings', () => {
   ];
 
   it.each(cases)('%s', (_name, input, expected) => {
-    const result = validateRequest(input);
+    const result = validateRequest(input, { phone: isPhoneNumber });
     expect(result.errors).toEqual([]);
     expect(result.valid).toBe(true);
     expect(spots(result.warnings)).toEqual(expectSpots(expected));

@@ -1,0 +1,73 @@
+/**
+ * The bundle budgets (gzip) on the files `npm run build` wrote (npm test builds first): sizes only, no
+ * timings. Also: what the form's path must not carry, and the built preload run against a fake electron.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { runInNewContext } from 'node:vm';
+import { describe, expect, it } from 'vitest';
+import { METHODS, channelOf } from '../../../src-shared/ipc/contract.js';
+import {
+  BUDGETS,
+  PRELOAD_OUT,
+  RENDERER_OUT,
+  bundleSizes,
+  staleBuild,
+} from '../../../scripts/bundle-sizes.js';
+
+const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
+
+describe('bundle budgets (gzip)', () => {
+  it('measures a build made from the current sources', () => {
+    expect(staleBuild()).toBeUndefined();
+  });
+
+  it.each(Object.entries(BUDGETS))('%s stays within its budget', (name, { limit, target }) => {
+    const size = bundleSizes()[name as keyof typeof BUDGETS];
+    expect(size.files.length).toBeGreaterThan(0);
+    expect(
+      size.gzip,
+      `${name}: ${kb(size.gzip)} gzip (${size.files.join(', ')}); limit ${kb(limit)}, target ${kb(target)}`,
+    ).toBeLessThanOrEqual(limit);
+  });
+
+  it('keeps the phone metadata and zod off the form path and out of the preload', () => {
+    const { formPath, onDemand } = bundleSizes();
+    const text = (file: string) => readFileSync(join(RENDERER_OUT, file), 'utf8');
+    for (const file of formPath.files) {
+      expect(text(file), file).not.toContain('country_calling_codes');
+      expect(text(file), file).not.toContain('ZodError');
+    }
+    expect(
+      onDemand.some((chunk) => chunk.files.some((file) => text(file).includes('country_calling_codes'))),
+    ).toBe(true);
+    expect(readFileSync(PRELOAD_OUT, 'utf8')).not.toContain('ZodError');
+  });
+
+  it('builds a preload that exposes one method per contract channel (run in a sandbox with a fake electron)', async () => {
+    const exposed: Record<string, Record<string, (arg: unknown) => Promise<unknown>>> = {};
+    const invoked: string[] = [];
+    const electron = {
+      contextBridge: {
+        exposeInMainWorld: (key: string, api: Record<string, (arg: unknown) => Promise<unknown>>) => {
+          exposed[key] = api;
+        },
+      },
+      ipcRenderer: {
+        invoke: (channel: string) => {
+          invoked.push(channel);
+          return Promise.resolve({ ok: true, value: {} });
+        },
+      },
+    };
+    const require = (name: string) => {
+      if (name !== 'electron') throw new Error(`the preload may require only electron, not ${name}`);
+      return electron;
+    };
+    runInNewContext(readFileSync(PRELOAD_OUT, 'utf8'), { require, module: { exports: {} }, exports: {} });
+    const api = exposed['cmkRekey'] ?? {};
+    expect(Object.keys(api)).toEqual(METHODS);
+    await api['draftsList']?.({});
+    expect(invoked).toEqual([channelOf('draftsList')]);
+  });
+});
