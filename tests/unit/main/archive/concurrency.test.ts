@@ -54,7 +54,7 @@ describe('sealing from several processes', () => {
       runChild(archive, 50, keyPath),
       runChild(archive, 50, keyPath),
     ]);
-    const names = [...(first ?? []), ...(second ?? [])]
+    const names = [...first, ...second]
       .filter((line) => line.startsWith('sealed '))
       .map((line) => line.slice(7));
     expect(new Set(names).size).toBe(100);
