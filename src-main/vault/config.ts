@@ -23,9 +23,12 @@ const CONFIG_LABEL = 'cmk-rekey/vault-config/v1';
 const MAX_CONFIG_BYTES = 64 * 1024;
 const recipientText = z.string().regex(/^age1[02-9ac-hj-np-z]{58}$/u);
 
+/** The version of vault.json this app writes; version 1 (no signing key) is upgraded at unlock. */
+export const VAULT_CONFIG_VERSION = 2;
+
 export const VaultConfigSchema = z.strictObject({
   format: z.literal(VAULT_FORMAT),
-  version: z.literal(1),
+  version: z.union([z.literal(1), z.literal(2)]),
   /** The vault's own recipient: its identity's public key. */
   recipient: recipientText,
   /** Extra recipients every draft is also encrypted to (e.g. a compliance team). */
@@ -36,6 +39,8 @@ export const VaultConfigSchema = z.strictObject({
     .min(1)
     .max(2),
   createdAt: z.iso.datetime(),
+  /** Version 2: the vault's Ed25519 public key in OpenSSH form (`ssh-ed25519 AAAA… cmk-rekey-vault`). */
+  signingKey: z.string().max(200).optional(),
   mac: z.string(),
 });
 export type VaultConfig = z.infer<typeof VaultConfigSchema>;
@@ -45,13 +50,10 @@ export function sha256Hex(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
 
+/** The MAC covers every field but itself (canonical JSON: version 1 files keep their MAC). */
 function configMac(content: ConfigContent, key: Buffer): Buffer {
-  const { format, version, recipient, recipients, identityDigests, createdAt } = content;
-  return mac(
-    key,
-    CONFIG_LABEL,
-    canonicalJson({ format, version, recipient, recipients, identityDigests, createdAt }),
-  );
+  const { mac: _mac, ...covered } = content as VaultConfig;
+  return mac(key, CONFIG_LABEL, canonicalJson(covered));
 }
 
 export function configMatches(config: VaultConfig, key: Buffer): boolean {
@@ -98,6 +100,13 @@ export async function readConfig(folder: string): Promise<Result<VaultConfig>> {
     value = JSON.parse(bytes.value.toString('utf8'));
   } catch {
     return failure('corrupt', `${path} is damaged: it is not JSON.`);
+  }
+  const version = (value as { version?: unknown } | null)?.version;
+  if (typeof version === 'number' && version > VAULT_CONFIG_VERSION) {
+    return failure(
+      'unsupported-version',
+      `${path} was written by a newer version of CMK Rekey (vault version ${String(version)}; this app reads up to ${String(VAULT_CONFIG_VERSION)}). Update CMK Rekey; nothing was changed.`,
+    );
   }
   const parsed = VaultConfigSchema.safeParse(value);
   if (!parsed.success)

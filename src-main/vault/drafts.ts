@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { basename, extname } from 'node:path';
 import {
   DRAFT_FORMAT,
+  DRAFT_VERSION,
   emptyDraftRequest,
   type DraftDocument,
   type DraftRequest,
@@ -31,7 +32,7 @@ function cleanTitle(title: string | undefined): string {
 export function makeDraft(init: NewDraft = {}, now = new Date().toISOString()): DraftDocument {
   return {
     format: DRAFT_FORMAT,
-    version: 1,
+    version: DRAFT_VERSION,
     id: newDraftId(),
     title: cleanTitle(init.title),
     createdAt: now,
@@ -39,23 +40,19 @@ export function makeDraft(init: NewDraft = {}, now = new Date().toISOString()): 
     request: init.request ?? emptyDraftRequest(),
     position: { step: 'start' },
     checklist: [],
+    state: 'open',
+    revision: 1,
+    history: [],
   };
 }
 
-/** A copy with a new id, new dates and "(copy)" after the title. */
+/**
+ * A copy with a new id, new dates and "(copy)" after the title: a new open draft (revision 1, empty
+ * history); the original's record, if it was sent, stays with the original.
+ */
 export function copyOf(draft: DraftDocument, title = `${draft.title} (copy)`): DraftDocument {
-  const now = new Date().toISOString();
-  return {
-    ...structuredClone(draft),
-    id: newDraftId(),
-    title: cleanTitle(title),
-    createdAt: now,
-    updatedAt: now,
-  };
-}
-
-export function withTitle(draft: DraftDocument, title: string): DraftDocument {
-  return { ...draft, title: cleanTitle(title) };
+  const fresh = makeDraft({ title, request: structuredClone(draft.request) });
+  return { ...fresh, position: { ...draft.position }, checklist: [...draft.checklist] };
 }
 
 /** Parses a draft the caller hands in; the failure names the first problem. */

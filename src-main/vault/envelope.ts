@@ -1,41 +1,80 @@
 /**
- * The plaintext of a draft file: the draft JSON inside a small envelope with a seal (HMAC-SHA256 over the
- * draft's canonical JSON under the vault's seal key). Only this vault can seal; anyone with its public
- * recipient can encrypt. A file that decrypts but whose seal is missing or wrong is "untrusted".
+ * The plaintext of a draft file: the draft JSON inside a small envelope that makes it authentic.
+ *
+ * - Version 2 (written now): `{ format, version: 2, recipients, draft, signature }`. `signature` is an
+ *   Ed25519 signature by the vault's signing key over the canonical JSON of everything else in the
+ *   envelope, exactly as stored (never a re-parsed object), so anyone with the public key can check it
+ *   and a change of the draft schema cannot invalidate a genuine draft. `recipients` records whom the
+ *   file was encrypted to.
+ * - Version 1 (older vaults): `{ format, version: 1, draft, seal }`, an HMAC-SHA256 under the seal key
+ *   over the stored draft's canonical JSON; checking it needs the identity (the passphrase).
+ *
+ * After the check, the draft itself is migrated to the current draft version (src-shared/formats).
+ * A file that decrypts but is not authentic is "untrusted"; one of a newer version is left alone.
  */
+import type { KeyObject } from 'node:crypto';
 import { draftFromRequest, type DraftDocument } from '../../src-shared/drafts/draft.js';
 import { DraftDocumentSchema } from '../../src-shared/drafts/draft-schema.js';
+import { DRAFT_CHAIN } from '../../src-shared/formats/chains.js';
+import { migrate } from '../../src-shared/formats/migrate.js';
 import { REQUEST_FORMAT } from '../../src-shared/request/constants.js';
+import { chainProblem } from './history.js';
 import { canonicalJson, mac, macMatches } from './keys.js';
+import { signLabelled, verifyLabelled } from './signing.js';
 
 export const ENVELOPE_FORMAT = 'cmk-rekey/sealed-draft';
+export const ENVELOPE_VERSION = 2;
 const SEAL_LABEL = 'cmk-rekey/draft-seal/v1';
 const SEAL_PREFIX = 'hmac-sha256:';
+const SIGNATURE_LABEL = 'cmk-rekey/draft-signature/v2';
+const SIGNATURE_PREFIX = 'ed25519:';
 
-export type Opened =
-  | { readonly kind: 'trusted'; readonly draft: DraftDocument }
-  | { readonly kind: 'untrusted'; readonly draft?: DraftDocument; readonly reason: string }
-  | { readonly kind: 'corrupt'; readonly reason: string };
-
-function computeSeal(draft: DraftDocument, sealKey: Buffer): Buffer {
-  return mac(sealKey, SEAL_LABEL, canonicalJson(draft));
+/** What checks a draft file: the public signing key always; the seal key only with the identity. */
+export interface Checker {
+  readonly verifyKey: KeyObject;
+  /** Version 1 files: their HMAC seal key. Without it (compliance check), they are `unverifiable`. */
+  readonly seal?: Buffer;
 }
 
-/** The envelope text for a draft (pretty JSON: `age -d` shows it readably). */
-export function sealDraft(draft: DraftDocument, sealKey: Buffer): string {
-  const seal = SEAL_PREFIX + computeSeal(draft, sealKey).toString('base64');
-  return JSON.stringify({ format: ENVELOPE_FORMAT, version: 1, draft, seal }, null, 2) + '\n';
+export type Opened =
+  | {
+      readonly kind: 'trusted';
+      readonly draft: DraftDocument;
+      readonly envelopeVersion: number;
+      /** The recipients recorded in a version 2 envelope (covered by the signature). */
+      readonly recipients?: readonly string[];
+    }
+  | { readonly kind: 'untrusted'; readonly draft?: DraftDocument; readonly reason: string }
+  | { readonly kind: 'corrupt'; readonly reason: string }
+  /** Written by a newer app: refused and left where it is, never quarantined. */
+  | { readonly kind: 'newer'; readonly reason: string }
+  /** A version 1 file checked without the seal key: readable, authenticity not checkable this way. */
+  | { readonly kind: 'unverifiable'; readonly draft: DraftDocument; readonly reason: string };
+
+/** The envelope text for a draft (pretty JSON: `age -d` shows it readably), signed. */
+export function sealDraft(draft: DraftDocument, signingKey: KeyObject, recipients: readonly string[]): string {
+  const signed = { format: ENVELOPE_FORMAT, version: ENVELOPE_VERSION, recipients: [...recipients], draft };
+  const signature = SIGNATURE_PREFIX + signLabelled(signingKey, SIGNATURE_LABEL, canonicalJson(signed)).toString('base64');
+  return JSON.stringify({ ...signed, signature }, null, 2) + '\n';
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** A stored draft of any known version, migrated and checked against the current schema. */
+function currentDraft(value: unknown): { draft?: DraftDocument; newer?: string } {
+  const migrated = migrate(value, DRAFT_CHAIN);
+  if (migrated.kind === 'newer') return { newer: migrated.message };
+  if (migrated.kind === 'invalid') return {};
+  const parsed = DraftDocumentSchema.safeParse(migrated.document);
+  return parsed.success ? { draft: parsed.data } : {};
+}
+
 /** A draft in any form a file may hold: an envelope's draft, a bare draft, or nothing usable. */
 export function draftInJson(value: unknown): DraftDocument | undefined {
   const inner = isRecord(value) && value['format'] === ENVELOPE_FORMAT ? value['draft'] : value;
-  const parsed = DraftDocumentSchema.safeParse(inner);
-  return parsed.success ? parsed.data : undefined;
+  return currentDraft(inner).draft;
 }
 
 /** A request file's content as draft fields, when the JSON is a `cmk-rekey/request`. */
@@ -43,33 +82,84 @@ export function requestInJson(value: unknown): ReturnType<typeof draftFromReques
   return isRecord(value) && value['format'] === REQUEST_FORMAT ? draftFromRequest(value) : undefined;
 }
 
+function signatureValid(envelope: Record<string, unknown>, key: KeyObject): boolean {
+  const { signature, ...signed } = envelope;
+  if (typeof signature !== 'string' || !signature.startsWith(SIGNATURE_PREFIX)) return false;
+  const bytes = Buffer.from(signature.slice(SIGNATURE_PREFIX.length), 'base64');
+  return verifyLabelled(key, SIGNATURE_LABEL, canonicalJson(signed), bytes);
+}
+
+function sealValid(envelope: Record<string, unknown>, sealKey: Buffer): boolean {
+  const seal = envelope['seal'];
+  if (typeof seal !== 'string' || !seal.startsWith(SEAL_PREFIX)) return false;
+  return macMatches(mac(sealKey, SEAL_LABEL, canonicalJson(envelope['draft'])), seal.slice(SEAL_PREFIX.length));
+}
+
+function recipientsOf(envelope: Record<string, unknown>): string[] | undefined {
+  const list = envelope['recipients'];
+  return Array.isArray(list) && list.every((entry) => typeof entry === 'string') ? (list as string[]) : undefined;
+}
+
 /**
  * Classifies decrypted file content. Decryption itself already proved the bytes are intact (age is
- * authenticated), so anything that decrypted but is not sealed by this vault is untrusted, not corrupt.
+ * authenticated), so anything that decrypted but is not signed (or sealed) by this vault is untrusted.
+ * Authenticity is checked over the stored JSON before anything is migrated or parsed into a draft.
  */
-export function openEnvelope(text: string, sealKey: Buffer, expectedId?: string): Opened {
+export function openEnvelope(text: string, checker: Checker, expectedId?: string): Opened {
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch {
     return { kind: 'untrusted', reason: 'it decrypts, but holds no JSON this vault wrote' };
   }
-  const draft = draftInJson(value);
+  const envelope = isRecord(value) && value['format'] === ENVELOPE_FORMAT ? value : undefined;
+  const { draft, newer } = currentDraft(envelope === undefined ? value : envelope['draft']);
   const untrusted = (reason: string): Opened =>
     draft === undefined ? { kind: 'untrusted', reason } : { kind: 'untrusted', draft, reason };
-  if (!isRecord(value) || value['format'] !== ENVELOPE_FORMAT) {
+  if (envelope === undefined) {
     return untrusted("it is not sealed: someone who knows the vault's public key wrote it, not this app");
   }
-  if (draft === undefined || value['version'] !== 1) {
-    return untrusted('its envelope does not hold a valid draft of a version this app reads');
+  const version = envelope['version'];
+  if (typeof version === 'number' && version > ENVELOPE_VERSION) {
+    return {
+      kind: 'newer',
+      reason: `it was written by a newer version of CMK Rekey (sealed-draft version ${String(version)}); update the app to open it`,
+    };
   }
-  const seal = value['seal'];
-  if (typeof seal !== 'string' || !seal.startsWith(SEAL_PREFIX)) return untrusted('its seal is missing');
-  if (!macMatches(computeSeal(draft, sealKey), seal.slice(SEAL_PREFIX.length))) {
-    return untrusted('its seal does not match: it was not sealed by this vault, or was altered');
+  let recipients: string[] | undefined;
+  if (version === 2) {
+    if (!signatureValid(envelope, checker.verifyKey)) {
+      return untrusted("its signature does not match the vault's signing key: it was not written by this vault, or was altered");
+    }
+    recipients = recipientsOf(envelope);
+    if (recipients === undefined) return untrusted('its list of recipients is malformed');
+  } else if (version === 1) {
+    if (checker.seal === undefined) {
+      if (draft === undefined) return untrusted('its envelope does not hold a valid draft');
+      return {
+        kind: 'unverifiable',
+        draft,
+        reason: 'a version 1 draft: its seal can only be checked with the passphrase (re-encrypting signs it)',
+      };
+    }
+    if (!sealValid(envelope, checker.seal)) {
+      return untrusted(typeof envelope['seal'] === 'string' ? 'its seal does not match: it was not sealed by this vault, or was altered' : 'its seal is missing');
+    }
+  } else {
+    return untrusted('its envelope has no version this app reads');
   }
+  // Authentic from here on: what is wrong now is a format matter, not a forgery.
+  if (newer !== undefined) return { kind: 'newer', reason: newer };
+  if (draft === undefined) return { kind: 'corrupt', reason: 'it is authentic but holds no draft this app can read' };
+  const broken = chainProblem(draft.history);
+  if (broken !== undefined) return { kind: 'corrupt', reason: broken };
   if (expectedId !== undefined && draft.id !== expectedId) {
     return untrusted(`it holds draft ${draft.id} under another draft's file name`);
   }
-  return { kind: 'trusted', draft };
+  return {
+    kind: 'trusted',
+    draft,
+    envelopeVersion: version,
+    ...(recipients === undefined ? {} : { recipients }),
+  };
 }

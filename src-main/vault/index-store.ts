@@ -4,7 +4,7 @@
  * whenever it is missing, damaged, not authenticated, or an entry no longer matches its file (neither the
  * fingerprint nor, after reading the file, its SHA-256).
  *
- * Plaintext: one header line `{"format":"cmk-rekey/vault-index","version":1,"mac":"…"}`, then the body
+ * Plaintext: one header line `{"format":"cmk-rekey/vault-index","version":2,"mac":"…"}`, then the body
  * JSON; the MAC (HMAC-SHA256, index key) covers the body bytes exactly as written.
  */
 import { closeSync, fstatSync, openSync, readSync, statSync, type BigIntStats } from 'node:fs';
@@ -17,6 +17,8 @@ import { INDEX_FILE, readVaultFile, sha256Hex } from './config.js';
 import { mac, macMatches } from './keys.js';
 
 const INDEX_FORMAT = 'cmk-rekey/vault-index';
+/** Version 2: summaries carry the lifecycle (state, ticket, dates) and the fields search looks at. */
+const INDEX_VERSION = 2;
 const INDEX_LABEL = 'cmk-rekey/vault-index/v1';
 const MAX_INDEX_BYTES = 256 * 1024 * 1024;
 const STAT_CHUNK = 256;
@@ -177,10 +179,15 @@ export class DraftIndex {
     }
     const body = text.slice(newline + 1);
     const record = typeof header === 'object' && header !== null ? (header as Record<string, unknown>) : {};
+    if (record['format'] === INDEX_FORMAT && record['version'] === 1) {
+      // Version 1 summaries lack the lifecycle fields: the cache is rebuilt from the drafts (not a problem).
+      index.changed = true;
+      return index;
+    }
     if (
       newline < 0 ||
       record['format'] !== INDEX_FORMAT ||
-      record['version'] !== 1 ||
+      record['version'] !== INDEX_VERSION ||
       !macMatches(mac(key, INDEX_LABEL, body), record['mac'])
     ) {
       index.problem = 'The index was not written by this vault (its MAC does not match); it was rebuilt.';
@@ -211,7 +218,7 @@ export class DraftIndex {
     const body = JSON.stringify({ entries: rows });
     const header = JSON.stringify({
       format: INDEX_FORMAT,
-      version: 1,
+      version: INDEX_VERSION,
       mac: mac(key, INDEX_LABEL, body).toString('base64'),
     });
     try {

@@ -11,6 +11,8 @@ export interface VaultKeys {
   readonly index: Buffer;
   /** Authenticates vault.json (recipients, identity digests). Dropped at lock(). */
   readonly config: Buffer;
+  /** The seed of the vault's Ed25519 signing key (signing.ts). Kept after lock() like the seal key. */
+  readonly signing: Buffer;
 }
 
 const SALT = Buffer.from('cmk-rekey/vault/v1', 'utf8');
@@ -30,6 +32,7 @@ export function deriveKeys(identity: string): VaultKeys {
     seal: derive(identity, 'draft-seal'),
     index: derive(identity, 'index-mac'),
     config: derive(identity, 'config-mac'),
+    signing: derive(identity, 'signing-key'),
   };
 }
 
@@ -58,7 +61,7 @@ export function wipe(key: Buffer | undefined): void {
 
 /** Zeroes every key of a set. */
 export function wipeKeys(keys: VaultKeys): void {
-  for (const key of [keys.seal, keys.index, keys.config]) wipe(key);
+  for (const key of [keys.seal, keys.index, keys.config, keys.signing]) wipe(key);
 }
 
 /** HMAC-SHA256 of `parts` under `key`, with a label for domain separation. */

@@ -9,6 +9,7 @@ import { isX25519Recipient } from './age-files.js';
 import {
   AREAS,
   CONFIG_FILE,
+  VAULT_CONFIG_VERSION,
   VAULT_FORMAT,
   configMatches,
   readConfig,
@@ -17,6 +18,7 @@ import {
 } from './config.js';
 import { generateVaultIdentity, identityFileText, openIdentity, writeIdentityFile } from './identity.js';
 import { deriveKeys, wipeKeys, type VaultKeys } from './keys.js';
+import { openSshPublicKey, signingKeyFromSeed } from './signing.js';
 
 export interface UnlockedVault {
   readonly config: VaultConfig;
@@ -77,11 +79,12 @@ export async function createVaultFiles(
     folder,
     {
       format: VAULT_FORMAT,
-      version: 1,
+      version: VAULT_CONFIG_VERSION,
       recipient: generated.recipient,
       recipients: recipients.value,
       identityDigests: [digest],
       createdAt,
+      signingKey: openSshPublicKey(signingKeyFromSeed(keys.signing)),
     },
     keys.config,
   );
@@ -114,8 +117,19 @@ export async function unlockVaultFiles(folder: string, passphrase: string): Prom
     );
   }
   let current = config.value;
-  if (current.identityDigests.length > 1 || current.identityDigests[0] !== digest) {
-    current = await writeConfig(folder, { ...current, identityDigests: [digest] }, keys.config);
+  const signingKey = openSshPublicKey(signingKeyFromSeed(keys.signing));
+  if (current.signingKey !== undefined && current.signingKey !== signingKey) {
+    return forget(`${CONFIG_FILE} names a signing key that is not this vault's; restore it from a backup.`);
+  }
+  // Version 1 had no signing key: the upgrade writes it (MACed), nothing else changes.
+  const upgrade = current.version < VAULT_CONFIG_VERSION;
+  if (upgrade || current.identityDigests.length > 1 || current.identityDigests[0] !== digest) {
+    const { mac: _mac, ...content } = current;
+    current = await writeConfig(
+      folder,
+      { ...content, version: VAULT_CONFIG_VERSION, signingKey, identityDigests: [digest] },
+      keys.config,
+    );
   }
   return ok({ config: current, identity, keys });
 }

@@ -2,20 +2,21 @@
  * The vault's `.age` files: reading and classifying them (trusted / untrusted / corrupt), writing sealed
  * drafts, setting bad files aside in quarantine, and listing a folder through the index.
  */
-import { randomBytes } from 'node:crypto';
+import { randomBytes, type KeyObject } from 'node:crypto';
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DraftDocument } from '../../src-shared/drafts/draft.js';
 import {
   FLAGGED_ID_PATTERN,
   summarizeDraft,
+  unreadableSummary,
   type DraftProblem,
   type DraftSummary,
 } from '../../src-shared/drafts/summary.js';
 import { moveFileDurable, writeFileAtomic } from '../files/atomic-write.js';
 import type { IdentityDecrypter, RecipientEncrypter } from './age-files.js';
 import { readVaultFile, sha256Hex, type Area } from './config.js';
-import { openEnvelope, sealDraft, type Opened } from './envelope.js';
+import { openEnvelope, sealDraft, type Checker, type Opened } from './envelope.js';
 import { fingerprint, hashFiles, statFiles, type DraftIndex } from './index-store.js';
 
 /** Far above the largest draft the schema allows (~130 KB): anything bigger is not a draft. */
@@ -51,26 +52,22 @@ export function flaggedSummary(id: string, opened: Opened | undefined): DraftSum
     0,
     500,
   );
-  const base = { id, problem, detail };
-  const draft = opened !== undefined && opened.kind !== 'corrupt' ? opened.draft : undefined;
-  if (draft === undefined) {
-    return {
-      ...base,
-      title: `${former}.age`,
-      status: 'has-errors',
-      realm: '',
-      awsAccountId: '',
-      updatedAt: '',
-    };
-  }
-  return { ...summarizeDraft(draft), ...base };
+  const draft = opened !== undefined && 'draft' in opened ? opened.draft : undefined;
+  if (draft === undefined) return unreadableSummary(id, `${former}.age`, problem, detail);
+  return { ...summarizeDraft(draft), id, problem, detail };
+}
+
+/** What writes drafts: the signing key (private) and what checks them. */
+export interface Signer {
+  readonly key: KeyObject;
+  readonly checker: Checker;
 }
 
 export class DraftStore {
   constructor(
     readonly folder: string,
-    private readonly sealKey: Buffer,
-    private readonly encrypter: RecipientEncrypter,
+    private readonly signer: Signer,
+    readonly encrypter: RecipientEncrypter,
   ) {}
 
   path(area: Area, name: string): string {
@@ -97,14 +94,14 @@ export class DraftStore {
     const decrypted = await reader.decrypter.decrypt(bytes.value);
     if (!decrypted.ok)
       return { opened: { kind: 'corrupt', reason: `The file is damaged: ${decrypted.reason}.` }, sha256 };
-    return { opened: openEnvelope(decrypted.text, this.sealKey, name.slice(0, -'.age'.length)), sha256 };
+    return { opened: openEnvelope(decrypted.text, this.signer.checker, name.slice(0, -'.age'.length)), sha256 };
   }
 
   /** Seals, encrypts and atomically writes a draft; updates the index when one is loaded. */
   async write(draft: DraftDocument, index: DraftIndex | undefined): Promise<void> {
     const name = `${draft.id}.age`;
     const path = this.path('drafts', name);
-    const bytes = await this.encrypter.encrypt(sealDraft(draft, this.sealKey));
+    const bytes = await this.encrypter.encrypt(sealDraft(draft, this.signer.key, this.encrypter.recipients));
     await writeFileAtomic(path, bytes);
     if (index === undefined) return;
     const info = await stat(path, { bigint: true }).catch(() => undefined);
@@ -116,7 +113,7 @@ export class DraftStore {
 
   /** Encrypts a draft, sealed, to `recipients` and writes it to `path` (export). */
   async writeCopy(draft: DraftDocument, encrypter: RecipientEncrypter, path: string): Promise<void> {
-    await writeFileAtomic(path, await encrypter.encrypt(sealDraft(draft, this.sealKey)));
+    await writeFileAtomic(path, await encrypter.encrypt(sealDraft(draft, this.signer.key, encrypter.recipients)));
   }
 
   /** Moves a bad file into quarantine (never deletes it); returns its quarantine id. */
@@ -194,7 +191,11 @@ export class DraftStore {
         if (FLAGGED_ID_PATTERN.test(id)) remember(flaggedSummary(id, opened));
       } else if (opened.kind === 'trusted') {
         remember(summarizeDraft(opened.draft));
-      } else {
+      } else if (opened.kind === 'newer') {
+        // Left as it is: a newer app wrote it, and will read it again.
+        const id = name.slice(0, -'.age'.length);
+        remember(unreadableSummary(id, `${id}.age`, 'newer', opened.reason));
+      } else if (opened.kind !== 'unverifiable') {
         await this.quarantine(reader, area, name, opened.kind).catch(() => undefined);
       }
     };

@@ -2,15 +2,19 @@
  * The vault's state machine, shared by every operation: never unlocked → unlocked → locked (can still
  * save) → closed. Holds the keys, serialises operations, and writes the index some time after changes.
  */
+import { createPublicKey, type KeyObject } from 'node:crypto';
 import type { DraftDocument } from '../../src-shared/drafts/draft.js';
+import type { LifeEvent } from '../../src-shared/drafts/life.js';
 import { failure, ok, type Failure, type Result } from '../../src-shared/ipc/result.js';
 import { IdentityDecrypter, RecipientEncrypter } from './age-files.js';
 import { readConfig, writeConfig, type VaultConfig } from './config.js';
 import { openIdentity, rewrapIdentity } from './identity.js';
+import { appendHistory, currentActor, localNow } from './history.js';
 import { DraftIndex } from './index-store.js';
 import { deriveKeys, wipe, wipeKeys, type VaultKeys } from './keys.js';
 import { checkNewPassphrase, checkRecipients, unlockVaultFiles, type UnlockedVault } from './lifecycle.js';
 import { DEFAULT_SCRYPT_WORK_FACTOR } from './scrypt.js';
+import { signingKeyFromSeed } from './signing.js';
 import { DraftStore, type Reader } from './store.js';
 
 export interface VaultOptions {
@@ -22,6 +26,9 @@ export interface VaultOptions {
 
 interface Session {
   readonly seal: Buffer;
+  /** The Ed25519 seed (wiped at close) and the key made from it. */
+  readonly signingSeed: Buffer;
+  readonly signingKey: KeyObject;
   readonly store: DraftStore;
 }
 
@@ -76,10 +83,34 @@ export class VaultCore {
   protected async enter({ config, identity, keys }: UnlockedVault): Promise<void> {
     this.config = config;
     const decrypter = await IdentityDecrypter.create(identity);
-    if (this.session !== undefined && this.session.seal !== keys.seal) wipe(this.session.seal);
-    const everyone = new RecipientEncrypter([config.recipient, ...config.recipients]);
-    this.session = { seal: keys.seal, store: new DraftStore(this.folder, keys.seal, everyone) };
+    if (this.session !== undefined && this.session.seal !== keys.seal) {
+      wipe(this.session.seal);
+      wipe(this.session.signingSeed);
+    }
+    this.session = this.newSession(keys.seal, keys.signing, signingKeyFromSeed(keys.signing));
     this.unlocked = { keys, decrypter, own: new RecipientEncrypter([config.recipient]) };
+  }
+
+  private newSession(seal: Buffer, signingSeed: Buffer, signingKey: KeyObject): Session {
+    const everyone = new RecipientEncrypter([this.config.recipient, ...this.config.recipients]);
+    const checker = { verifyKey: createPublicKey(signingKey), seal };
+    const store = new DraftStore(this.folder, { key: signingKey, checker }, everyone);
+    return { seal, signingSeed, signingKey, store };
+  }
+
+  /**
+   * The vault's Ed25519 private key (for signing evidence packs), while unlocked; 'locked' otherwise.
+   * Its public half is `signingPublicKey`.
+   */
+  signingKey(): Result<KeyObject> {
+    const session = this.session;
+    if (this.unlocked === undefined || session === undefined) return failure('locked', 'The vault is locked.');
+    return ok(session.signingKey);
+  }
+
+  /** The vault's public signing key in OpenSSH form (`ssh-ed25519 AAAA… cmk-rekey-vault`), from vault.json. */
+  get signingPublicKey(): string | undefined {
+    return this.config.signingKey;
   }
 
   /** The writer, or 'locked' if the vault was never unlocked in this process. */
@@ -169,7 +200,10 @@ export class VaultCore {
   /** Locks and also forgets the seal key: nothing can be saved until the next unlock. */
   async close(): Promise<void> {
     await this.lock();
-    if (this.session !== undefined) wipe(this.session.seal);
+    if (this.session !== undefined) {
+      wipe(this.session.seal);
+      wipe(this.session.signingSeed);
+    }
     this.session = undefined;
   }
 
@@ -220,20 +254,23 @@ export class VaultCore {
         unlocked.keys.config,
       );
       this.config = config;
-      const seal = this.session?.seal;
-      if (seal !== undefined) {
-        const everyone = new RecipientEncrypter([config.recipient, ...config.recipients]);
-        this.session = { seal, store: new DraftStore(this.folder, seal, everyone) };
+      const session = this.session;
+      if (session !== undefined) {
+        this.session = this.newSession(session.seal, session.signingSeed, session.signingKey);
       }
       return ok(undefined);
     });
   }
 
-  /** Saves a draft (create or update), stamping updatedAt; works while locked after a first unlock. */
-  protected async write(draft: DraftDocument): Promise<Result<DraftDocument>> {
+  /**
+   * Saves a draft (create or update), stamping updatedAt and recording `event` in its history (by the OS
+   * user, or `actor`); works while locked after a first unlock.
+   */
+  protected async write(draft: DraftDocument, event: LifeEvent, actor = currentActor()): Promise<Result<DraftDocument>> {
     const store = this.writer();
     if (!(store instanceof DraftStore)) return store;
-    const stored = { ...draft, updatedAt: new Date().toISOString() };
+    const now = new Date();
+    const stored = appendHistory({ ...draft, updatedAt: now.toISOString() }, event, actor, localNow(now));
     // While unlocked, keep the index current (loading it once); while locked, entries go stale and are
     // rebuilt from the draft files at the next list.
     const reader = this.unlocked === undefined ? undefined : await this.reader();

@@ -18,15 +18,14 @@ import {
   draftFromImport,
   draftFromImportText,
   makeDraft,
-  parseDraft,
-  withTitle,
   type NewDraft,
 } from './drafts.js';
 import { fingerprint } from './index-store.js';
 import { checkRecipients, createVaultFiles } from './lifecycle.js';
 import { DEFAULT_SCRYPT_WORK_FACTOR } from './scrypt.js';
 import { MAX_DRAFT_FILE_BYTES } from './store.js';
-import { VaultCore, type VaultOptions } from './vault-core.js';
+import type { VaultOptions } from './vault-core.js';
+import { VaultLife, badId } from './vault-life.js';
 import { verifyVault, type VerifyReport } from './verify.js';
 
 export type { VaultOptions } from './vault-core.js';
@@ -39,11 +38,7 @@ function newestFirst(a: { updatedAt: string }, b: { updatedAt: string }): number
   return a.updatedAt < b.updatedAt ? 1 : a.updatedAt > b.updatedAt ? -1 : 0;
 }
 
-function badId(id: string): Result<never> {
-  return failure('invalid-argument', `"${id.slice(0, 40)}" is not a draft id.`);
-}
-
-export class Vault extends VaultCore {
+export class Vault extends VaultLife {
   /** Whether `folder` holds a vault (its vault.json exists), to choose between "create" and "unlock". */
   static async exists(folder: string): Promise<boolean> {
     return (await readConfig(folder)).ok;
@@ -96,45 +91,17 @@ export class Vault extends VaultCore {
     return this.exclusive(() => this.loadNow(id));
   }
 
-  private async loadNow(id: string): Promise<Result<DraftDocument>> {
-    const reader = await this.reader();
-    if ('ok' in reader) return reader;
-    const opened = await reader.store.inspect(reader, 'drafts', `${id}.age`);
-    if (opened === undefined) return failure('not-found', 'There is no such draft (it may be in the trash).');
-    if (opened.kind === 'trusted') return ok(opened.draft);
-    await reader.store.quarantine(reader, 'drafts', `${id}.age`, opened.kind);
-    this.scheduleFlush();
-    const what = opened.kind === 'untrusted' ? 'was not written by this app' : 'is damaged';
-    return failure(opened.kind, `This draft ${what} and was set aside in quarantine: ${opened.reason}`);
-  }
-
   /** Creates and saves a new draft (empty unless `init` says otherwise). Works while locked. */
   async newDraft(init: NewDraft = {}): Promise<Result<DraftDocument>> {
-    return this.exclusive(() => this.write(makeDraft(init)));
+    return this.exclusive(() => this.record(makeDraft(init), { event: 'created' }));
   }
 
-  /** Saves a draft (create or update); returns it with updatedAt stamped. Works while locked. */
-  async save(draft: DraftDocument): Promise<Result<DraftDocument>> {
-    const parsed = parseDraft(draft);
-    if (!parsed.ok) return parsed;
-    return this.exclusive(() => this.write(parsed.value));
-  }
-
-  /** Saves a copy of a draft under a new id, titled "… (copy)". Needs unlocked. */
+  /** Saves a copy of a draft under a new id, titled "… (copy)": a new open draft. Needs unlocked. */
   async duplicate(id: string): Promise<Result<DraftDocument>> {
     if (!DRAFT_ID_PATTERN.test(id)) return badId(id);
     return this.exclusive(async () => {
       const draft = await this.loadNow(id);
-      return draft.ok ? this.write(copyOf(draft.value)) : draft;
-    });
-  }
-
-  /** Changes a draft's title. Needs unlocked. */
-  async rename(id: string, title: string): Promise<Result<DraftDocument>> {
-    if (!DRAFT_ID_PATTERN.test(id)) return badId(id);
-    return this.exclusive(async () => {
-      const draft = await this.loadNow(id);
-      return draft.ok ? this.write(withTitle(draft.value, title)) : draft;
+      return draft.ok ? this.record(copyOf(draft.value), { event: 'created', detail: `copy of ${id}` }) : draft;
     });
   }
 
@@ -241,7 +208,7 @@ export class Vault extends VaultCore {
       if (!decrypted.ok)
         return failure('corrupt', `${basename(path)} cannot be imported: ${decrypted.reason}.`);
       const draft = draftFromImportText(decrypted.text, basename(path, '.age'));
-      return draft.ok ? this.write(draft.value) : draft;
+      return draft.ok ? this.record(draft.value, { event: 'created', detail: `imported from ${basename(path)}` }) : draft;
     });
   }
 
@@ -249,7 +216,7 @@ export class Vault extends VaultCore {
   async importRequest(request: Record<string, unknown>, title: string): Promise<Result<DraftDocument>> {
     const draft = draftFromImport(request, `${title}.json`);
     if (!draft.ok) return draft;
-    return this.exclusive(() => this.write(draft.value));
+    return this.exclusive(() => this.record(draft.value, { event: 'created', detail: 'imported' }));
   }
 
   /** Imports a quarantined file's draft as a new, sealed draft (the user trusts it), then removes it. */
@@ -260,11 +227,14 @@ export class Vault extends VaultCore {
       if ('ok' in reader) return reader;
       const opened = await reader.store.inspect(reader, 'quarantine', `${id}.age`);
       if (opened === undefined) return failure('not-found', 'It is no longer in quarantine.');
-      if (opened.kind === 'corrupt')
+      if (opened.kind === 'corrupt' || opened.kind === 'newer')
         return failure('corrupt', `This file holds no readable draft: ${opened.reason}`);
       if (opened.draft === undefined)
         return failure('not-a-request', 'This file decrypts but holds no draft.');
-      const saved = await this.write(copyOf(opened.draft, opened.draft.title));
+      const saved = await this.record(copyOf(opened.draft, opened.draft.title), {
+        event: 'created',
+        detail: 'imported from quarantine',
+      });
       if (saved.ok) {
         await unlink(reader.store.path('quarantine', `${id}.age`));
         await fsyncFolder(join(this.folder, 'quarantine'));

@@ -9,7 +9,7 @@ export interface VaultProblem {
   /** Path inside the vault folder, e.g. `drafts/<id>.age`. */
   readonly file: string;
   /** `quarantined`: set aside earlier and waiting for a decision (import or delete). */
-  readonly problem: 'corrupt' | 'untrusted' | 'quarantined';
+  readonly problem: 'corrupt' | 'untrusted' | 'quarantined' | 'newer' | 'unverifiable' | 'recipients';
   readonly message: string;
 }
 

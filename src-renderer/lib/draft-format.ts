@@ -22,6 +22,7 @@ export const STATUS_HINTS: Readonly<Record<DraftStatus, string>> = {
 export const PROBLEM_LABELS: Readonly<Record<DraftProblem, string>> = {
   untrusted: 'Not written by this vault',
   corrupt: 'Damaged: cannot be read',
+  newer: 'Made by a newer version of CMK Rekey: update to open it',
 };
 
 /** The site's host name, from whatever the user typed (`acme.atlassian.net/wiki` → `acme.atlassian.net`). */

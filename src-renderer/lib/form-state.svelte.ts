@@ -3,12 +3,16 @@
  * shared rules. Components read and write it; nothing here touches the DOM.
  */
 import {
+  CHECKLIST_IDS,
   STEP_IDS,
   emptyDraftRequest,
+  type ChecklistId,
   requestFromDraft,
   type DraftRequest,
   type StepId,
 } from '../../src-shared/drafts/draft.js';
+
+export { CHECKLIST_IDS, type ChecklistId };
 import type { Finding } from '../../src-shared/request/findings.js';
 import {
   normalizeAccountId,
@@ -26,8 +30,6 @@ import { validateRequest } from '../../src-shared/request/validate.js';
 import { arrangeKeys, type SetAsidePair } from './key-slots.js';
 import { stepOfPath } from './paths.js';
 
-export const CHECKLIST_IDS = ['new-keys-ready', 'old-keys-kept', 'backups', 'all-apps'] as const;
-export type ChecklistId = (typeof CHECKLIST_IDS)[number];
 
 /** The server-timezone choice meaning "I don't know; support will tell me". */
 export const UNKNOWN_TIME_ZONE = 'unknown';

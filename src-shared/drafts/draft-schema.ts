@@ -28,10 +28,13 @@ export type DraftRequest = z.infer<typeof DraftRequestSchema>;
 export const DraftPositionSchema = z.strictObject({ step: z.enum(STEP_IDS), field: text(200).optional() });
 export type DraftPosition = z.infer<typeof DraftPositionSchema>;
 
-export const DraftDocumentSchema = z.strictObject({
+const draftId = z.string().regex(/^[0-9a-f]{32}$/);
+
+/** Version 1 of the draft document (read from older vaults, migrated on read; never written any more). */
+export const DraftDocumentV1Schema = z.strictObject({
   format: z.literal(DRAFT_FORMAT),
   version: z.literal(1),
-  id: z.string().regex(/^[0-9a-f]{32}$/),
+  id: draftId,
   title: text(200),
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
@@ -39,5 +42,77 @@ export const DraftDocumentSchema = z.strictObject({
   position: DraftPositionSchema,
   /** Ticked items of the "Before you start" checklist. */
   checklist: z.array(text(100)).max(20),
+});
+export type DraftDocumentV1 = z.infer<typeof DraftDocumentV1Schema>;
+
+/** A date and time with its UTC offset, as people and ISO 8601 write it: `2026-11-30T14:05:00+01:00`. */
+export const zonedTime = z.iso.datetime({ offset: true });
+
+/** Who did something: the operating system's user name, and a name they typed if they gave one. */
+export const ActorSchema = z.strictObject({ user: text(200), name: text(200).optional() });
+export type Actor = z.infer<typeof ActorSchema>;
+
+/** Why a request was sent although the rules advise against it (recorded, never hidden). */
+export const SEND_WARNINGS = ['has-errors', 'checklist-unticked'] as const;
+export type SendWarning = (typeof SEND_WARNINGS)[number];
+
+/** What was sent, frozen: shown read-only from then on. */
+export const SentRecordSchema = z.strictObject({
+  /** When it was sent, with the sender's UTC offset. */
+  at: zonedTime,
+  /** The Atlassian ticket reference exactly as typed (e.g. `ABC-123456` or the ticket's URL). */
+  ticket: text(200),
+  by: ActorSchema,
+  /** The ticket text (as rendered for pasting) and the request JSON at that moment. */
+  ticketText: text(100_000),
+  requestJson: text(100_000),
+  warnings: z.array(z.enum(SEND_WARNINGS)).max(SEND_WARNINGS.length),
+});
+export type SentRecord = z.infer<typeof SentRecordSchema>;
+
+export const CompletedRecordSchema = z.strictObject({ at: zonedTime, note: text(4000), by: ActorSchema });
+export type CompletedRecord = z.infer<typeof CompletedRecordSchema>;
+
+export const WithdrawnRecordSchema = z.strictObject({ at: zonedTime, reason: text(4000), by: ActorSchema });
+export type WithdrawnRecord = z.infer<typeof WithdrawnRecordSchema>;
+
+/** Stored lifecycle state; `draft` and `ready` are both `open` here (ready is computed from the rules). */
+export const DRAFT_STATES = ['open', 'sent', 'completed', 'withdrawn'] as const;
+export type DraftState = (typeof DRAFT_STATES)[number];
+
+export const HISTORY_EVENTS = ['created', 'edited', 'sent', 'completed', 'withdrawn', 'revised'] as const;
+export type HistoryEvent = (typeof HISTORY_EVENTS)[number];
+
+/**
+ * One history entry. `prev` is the SHA-256 (hex) of the previous entry's canonical JSON (64 zeros for the
+ * first), so a removed, reordered or altered entry breaks the chain; the draft's signature covers it all.
+ */
+export const HistoryEntrySchema = z.strictObject({
+  at: zonedTime,
+  by: ActorSchema,
+  event: z.enum(HISTORY_EVENTS),
+  /** For `edited`: the names of the fields that changed (`title`, `request.siteUrl`, `checklist`…). */
+  fields: z.array(text(100)).max(40).optional(),
+  /** For `revised`: the other revision's draft id; for state changes, the ticket reference or reason. */
+  detail: text(500).optional(),
+  prev: z.string().regex(/^[0-9a-f]{64}$/),
+});
+export type HistoryEntry = z.infer<typeof HistoryEntrySchema>;
+
+export const MAX_HISTORY_ENTRIES = 5000;
+
+/** The draft document this app writes (version 2): version 1 plus its life after the form. */
+export const DraftDocumentSchema = z.strictObject({
+  ...DraftDocumentV1Schema.shape,
+  version: z.literal(2),
+  state: z.enum(DRAFT_STATES),
+  /** 1 for a new request; a New revision of a sent request counts on. */
+  revision: z.number().int().min(1).max(10_000),
+  /** The revision this one was made from. */
+  previous: z.strictObject({ id: draftId, revision: z.number().int().min(1).max(10_000) }).optional(),
+  sent: SentRecordSchema.optional(),
+  completed: CompletedRecordSchema.optional(),
+  withdrawn: WithdrawnRecordSchema.optional(),
+  history: z.array(HistoryEntrySchema).max(MAX_HISTORY_ENTRIES),
 });
 export type DraftDocument = z.infer<typeof DraftDocumentSchema>;

@@ -7,12 +7,30 @@ import { IMPACTS, REQUEST_FORMAT, REQUEST_VERSION, TIMINGS } from '../request/co
 import { REALM_IDS } from '../request/realms.js';
 import type { DraftRequest } from './draft-schema.js';
 
-export type { DraftDocument, DraftPosition, DraftRequest } from './draft-schema.js';
+export type {
+  Actor,
+  CompletedRecord,
+  DraftDocument,
+  DraftPosition,
+  DraftRequest,
+  DraftState,
+  HistoryEntry,
+  HistoryEvent,
+  SendWarning,
+  SentRecord,
+  WithdrawnRecord,
+} from './draft-schema.js';
 
 export const STEP_IDS = ['start', 'organization', 'account', 'keys', 'timing', 'review'] as const;
 export type StepId = (typeof STEP_IDS)[number];
 
 export const DRAFT_FORMAT = 'cmk-rekey/draft';
+/** The version of the draft document this app writes (older ones are migrated on read). */
+export const DRAFT_VERSION = 2;
+
+/** The "Before you start" checklist's items (the Start step shows them). */
+export const CHECKLIST_IDS = ['new-keys-ready', 'old-keys-kept', 'backups', 'all-apps'] as const;
+export type ChecklistId = (typeof CHECKLIST_IDS)[number];
 
 export function emptyDraftRequest(): DraftRequest {
   return {

@@ -6,13 +6,17 @@ import { z } from 'zod';
 import { REALMS, isRealmId } from '../request/realms.js';
 import { validateRequest } from '../request/validate.js';
 import { requestFromDraft, type DraftDocument, type DraftRequest } from './draft.js';
+import { DRAFT_STATES, zonedTime } from './draft-schema.js';
 
 /** `ready`: valid request; `incomplete`: only required parts missing; `has-errors`: something is wrong. */
 export const DRAFT_STATUSES = ['ready', 'has-errors', 'incomplete'] as const;
 export type DraftStatus = (typeof DRAFT_STATUSES)[number];
 
-/** `corrupt`: cannot be decrypted or read; `untrusted`: readable, but not written by this vault. */
-export const DRAFT_PROBLEMS = ['corrupt', 'untrusted'] as const;
+/**
+ * `corrupt`: cannot be decrypted or read; `untrusted`: readable, but not written by this vault;
+ * `newer`: written by a newer version of the app (left where it is, never quarantined).
+ */
+export const DRAFT_PROBLEMS = ['corrupt', 'untrusted', 'newer'] as const;
 export type DraftProblem = (typeof DRAFT_PROBLEMS)[number];
 
 /** A quarantined file's id: its problem, when it was set aside, and its former file name. */
@@ -30,6 +34,15 @@ export const DraftSummarySchema = z.strictObject({
   awsAccountId: z.string().max(100),
   /** ISO date-time; empty when a flagged file has no readable content. */
   updatedAt: z.iso.datetime().or(z.literal('')),
+  /** Where the request is in its life (stored state; `ready` is `status`). */
+  state: z.enum(DRAFT_STATES),
+  revision: z.number().int().min(1),
+  siteUrl: z.string().max(2000),
+  organizationId: z.string().max(500),
+  /** When sent: the ticket reference as typed, and the time with its offset. */
+  ticket: z.string().max(200).optional(),
+  sentAt: zonedTime.optional(),
+  completedAt: zonedTime.optional(),
   /** Set for files the vault set aside (quarantine): never loaded as a draft. */
   problem: z.enum(DRAFT_PROBLEMS).optional(),
   /** Why the file was flagged, in words for the user. */
@@ -65,5 +78,34 @@ export function summarizeDraft(draft: DraftDocument): DraftSummary {
     realm: draft.request.realm,
     awsAccountId: draft.request.awsAccountId,
     updatedAt: draft.updatedAt,
+    state: draft.state,
+    revision: draft.revision,
+    siteUrl: draft.request.siteUrl.slice(0, 2000),
+    organizationId: draft.request.organizationId,
+    ...(draft.sent === undefined ? {} : { ticket: draft.sent.ticket, sentAt: draft.sent.at }),
+    ...(draft.completed === undefined ? {} : { completedAt: draft.completed.at }),
+  };
+}
+
+/** The summary of a file without readable content (flagged, or of a newer version). */
+export function unreadableSummary(
+  id: string,
+  title: string,
+  problem: DraftProblem,
+  detail: string,
+): DraftSummary {
+  return {
+    id,
+    title,
+    status: 'has-errors',
+    realm: '',
+    awsAccountId: '',
+    updatedAt: '',
+    state: 'open',
+    revision: 1,
+    siteUrl: '',
+    organizationId: '',
+    problem,
+    detail: detail.slice(0, 500),
   };
 }

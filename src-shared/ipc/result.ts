@@ -17,6 +17,8 @@ export const ERROR_CODES = [
   'corrupt',
   'untrusted',
   'exists',
+  /** A sent, completed or withdrawn request: its content is frozen. */
+  'read-only',
   'internal',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

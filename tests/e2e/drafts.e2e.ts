@@ -46,7 +46,7 @@ function plantedDraft(id: string, title: string): DraftDocument {
   const now = new Date().toISOString();
   return {
     format: DRAFT_FORMAT,
-    version: 1,
+    version: 2,
     id,
     title,
     createdAt: now,
@@ -54,6 +54,9 @@ function plantedDraft(id: string, title: string): DraftDocument {
     request: { ...emptyDraftRequest(), siteUrl: 'https://evil.atlassian.net', awsAccountId: '999999999999' },
     position: { step: 'review' },
     checklist: [],
+    state: 'open',
+    revision: 1,
+    history: [],
   };
 }
 

@@ -23,6 +23,10 @@ function summaryOf(draft: DraftDocument): DraftSummary {
     realm: draft.request.realm,
     awsAccountId: draft.request.awsAccountId,
     updatedAt: draft.updatedAt,
+    state: draft.state,
+    revision: draft.revision,
+    siteUrl: draft.request.siteUrl,
+    organizationId: draft.request.organizationId,
   };
 }
 

@@ -48,7 +48,7 @@ export const DRAFT_ID = '0123456789abcdef0123456789abcdef';
 export function draftDocument(overrides: Partial<DraftDocument> = {}): DraftDocument {
   return {
     format: DRAFT_FORMAT,
-    version: 1,
+    version: 2,
     id: DRAFT_ID,
     title: 'Untitled draft',
     createdAt: '2025-03-03T09:00:00.000Z',
@@ -56,6 +56,9 @@ export function draftDocument(overrides: Partial<DraftDocument> = {}): DraftDocu
     request: emptyDraftRequest(),
     position: { step: 'start' },
     checklist: [],
+    state: 'open',
+    revision: 1,
+    history: [],
     ...overrides,
   };
 }
@@ -68,6 +71,10 @@ export function draftSummary(overrides: Partial<DraftSummary> = {}): DraftSummar
     realm: 'eu',
     awsAccountId: ACCOUNT,
     updatedAt: '2025-03-03T09:00:00.000Z',
+    state: 'open',
+    revision: 1,
+    siteUrl: 'https://acme.atlassian.net',
+    organizationId: '',
     ...overrides,
   };
 }

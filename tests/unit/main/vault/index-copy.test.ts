@@ -96,7 +96,7 @@ async function writeIndex(folder: string, rows: Row[]): Promise<void> {
   const body = JSON.stringify({ entries: rows });
   const header = JSON.stringify({
     format: 'cmk-rekey/vault-index',
-    version: 1,
+    version: 2,
     mac: mac(keys.index, INDEX_LABEL, body).toString('base64'),
   });
   wipeKeys(keys);

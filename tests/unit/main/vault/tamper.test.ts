@@ -164,9 +164,13 @@ describe('a bit flipped in the index', () => {
       realm: 'eu',
       awsAccountId: '1',
       updatedAt: new Date().toISOString(),
+      state: 'open',
+      revision: 1,
+      siteUrl: '',
+      organizationId: '',
     };
     const body = JSON.stringify({ entries: [['drafts/' + 'f'.repeat(32) + '.age', 'x', forged]] });
-    const text = `${JSON.stringify({ format: 'cmk-rekey/vault-index', version: 1, mac: 'AAAA' })}\n${body}`;
+    const text = `${JSON.stringify({ format: 'cmk-rekey/vault-index', version: 2, mac: 'AAAA' })}\n${body}`;
     writeFileSync(join(vault.folder, 'index.age'), await encryptTo(vault.recipient, text));
     const again = await reopen(vault);
     expect(value(await again.list()).map((summary) => summary.title)).toEqual(['Real']);

@@ -141,7 +141,11 @@ describe('drafts', () => {
       request: { ...created.request, notes: 'Ünïcödé ✓ — "quotes" and\nnew lines' },
     };
     const saved = value(await vault.save(edited));
-    expect(saved).toEqual({ ...edited, updatedAt: saved.updatedAt });
+    expect(saved).toEqual({ ...edited, updatedAt: saved.updatedAt, history: saved.history });
+    expect(saved.history.map((entry) => [entry.event, entry.fields])).toEqual([
+      ['created', undefined],
+      ['edited', ['checklist', 'request.notes']],
+    ]);
     expect(saved.updatedAt >= created.updatedAt).toBe(true);
     expect(value(await vault.load(created.id))).toEqual(saved);
     expect(value(await (await reopen(vault)).load(created.id))).toEqual(saved);
@@ -153,6 +157,10 @@ describe('drafts', () => {
       realm: 'us',
       awsAccountId: '012345678901',
       updatedAt: saved.updatedAt,
+      state: 'open',
+      revision: 1,
+      siteUrl: created.request.siteUrl,
+      organizationId: created.request.organizationId,
     });
   });
 

@@ -1,0 +1,199 @@
+/**
+ * Opening drafts and everything that changes one: edits from the editor (only real changes are written,
+ * with a history entry naming the fields), and the request's life after the form (sent, completed,
+ * withdrawn, New revision). Part of the Vault class (vault.ts).
+ */
+import { stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { DraftDocument } from '../../src-shared/drafts/draft.js';
+import {
+  applyEdit,
+  markCompleted,
+  markSent,
+  parseZonedTime,
+  revise,
+  withdraw,
+  type LifeChange,
+} from '../../src-shared/drafts/life.js';
+import { failure, ok, type Result } from '../../src-shared/ipc/result.js';
+import { DRAFT_ID_PATTERN, newDraftId, parseDraft } from './drafts.js';
+import { currentActor, localNow } from './history.js';
+import { fingerprint } from './index-store.js';
+import { VaultCore } from './vault-core.js';
+
+export function badId(id: string): Result<never> {
+  return failure('invalid-argument', `"${id.slice(0, 40)}" is not a draft id.`);
+}
+
+/** What the user typed for Mark as sent; `at` defaults to now. */
+export interface SendRequest {
+  readonly ticket: string;
+  readonly at?: string;
+  readonly name?: string;
+}
+
+export interface CompleteRequest {
+  readonly at?: string;
+  readonly note?: string;
+  readonly name?: string;
+}
+
+export interface WithdrawRequest {
+  readonly reason: string;
+  readonly name?: string;
+}
+
+function offsetMinutes(): number {
+  return -new Date().getTimezoneOffset();
+}
+
+/** A time the user typed (or now), with its offset; the failure names the field. */
+function timeOrNow(text: string | undefined, what: string): Result<string> {
+  return text === undefined || text.trim() === '' ? ok(localNow()) : parseZonedTime(text, offsetMinutes(), what);
+}
+
+export class VaultLife extends VaultCore {
+  /**
+   * The last version of each draft this process wrote or read, with the file's fingerprint then: an
+   * autosave compares against it without decrypting while the file is unchanged (and while locked).
+   */
+  private readonly known = new Map<string, { draft: DraftDocument; fp: string | undefined }>();
+
+  private async fingerprintOf(id: string): Promise<string | undefined> {
+    const info = await stat(join(this.folder, 'drafts', `${id}.age`), { bigint: true }).catch(() => undefined);
+    return info === undefined ? undefined : fingerprint(info);
+  }
+
+  /** Reads and checks a draft; a corrupt or untrusted file goes to quarantine, a newer one stays. */
+  protected async loadNow(id: string): Promise<Result<DraftDocument>> {
+    const reader = await this.reader();
+    if ('ok' in reader) return reader;
+    const fp = await this.fingerprintOf(id);
+    const opened = await reader.store.inspect(reader, 'drafts', `${id}.age`);
+    if (opened === undefined) return failure('not-found', 'There is no such draft (it may be in the trash).');
+    if (opened.kind === 'trusted') {
+      this.known.set(id, { draft: opened.draft, fp });
+      return ok(opened.draft);
+    }
+    if (opened.kind === 'newer') return failure('unsupported-version', `This draft cannot be opened: ${opened.reason}.`);
+    const problem = opened.kind === 'corrupt' ? 'corrupt' : 'untrusted';
+    await reader.store.quarantine(reader, 'drafts', `${id}.age`, problem);
+    this.scheduleFlush();
+    const what = problem === 'untrusted' ? 'was not written by this app' : 'is damaged';
+    return failure(problem, `This draft ${what} and was set aside in quarantine: ${opened.reason}`);
+  }
+
+  /** Writes and remembers. */
+  protected async record(draft: DraftDocument, change: LifeChange['event'], name?: string): Promise<Result<DraftDocument>> {
+    const saved = await this.write(draft, change, currentActor(name));
+    if (saved.ok) this.known.set(saved.value.id, { draft: saved.value, fp: await this.fingerprintOf(saved.value.id) });
+    return saved;
+  }
+
+  /**
+   * The stored version to compare an edit with: the file while unlocked, else what this process knows;
+   * undefined when there is no such draft yet (a save then creates it).
+   */
+  private async stored(id: string): Promise<Result<DraftDocument | undefined>> {
+    const fp = await this.fingerprintOf(id);
+    if (fp === undefined) return ok(undefined);
+    const known = this.known.get(id);
+    if (known !== undefined && (known.fp === fp || !this.isUnlocked())) return ok(known.draft);
+    return this.isUnlocked() ? this.loadNow(id) : failure('locked', 'Unlock the vault to save this draft.');
+  }
+
+  /**
+   * Saves an edit from the editor. Only content changes are written (with updatedAt and a history entry
+   * naming the fields): opening, viewing or moving between steps changes nothing on disk. The lifecycle
+   * and history are the stored ones; a sent, completed or withdrawn draft refuses any content change.
+   */
+  async save(draft: DraftDocument): Promise<Result<DraftDocument>> {
+    const parsed = parseDraft(draft);
+    if (!parsed.ok) return parsed;
+    return this.exclusive(async () => {
+      const writer = this.writer();
+      if ('ok' in writer) return writer;
+      const stored = await this.stored(parsed.value.id);
+      if (!stored.ok) return stored;
+      if (stored.value === undefined) {
+        // A new draft under the caller's id: it starts its life (and history) here, open.
+        const { sent: _s, completed: _c, withdrawn: _w, previous: _p, ...content } = parsed.value;
+        return this.record({ ...content, state: 'open', revision: 1, history: [] }, { event: 'created' });
+      }
+      const edit = applyEdit(stored.value, parsed.value);
+      if (!edit.ok) return edit;
+      if (edit.value.fields.length === 0) return ok(stored.value);
+      return this.record(edit.value.draft, { event: 'edited', fields: edit.value.fields });
+    });
+  }
+
+  /** Changes a draft's title (an edit like any other). Needs unlocked. */
+  async rename(id: string, title: string): Promise<Result<DraftDocument>> {
+    if (!DRAFT_ID_PATTERN.test(id)) return badId(id);
+    return this.exclusive(async () => {
+      const draft = await this.loadNow(id);
+      if (!draft.ok) return draft;
+      const clean = title.replace(/\s+/gu, ' ').trim().slice(0, 200);
+      if (clean === '') return failure('invalid-argument', 'Type a title.');
+      const edit = applyEdit(draft.value, { ...draft.value, title: clean });
+      if (!edit.ok) return edit;
+      if (edit.value.fields.length === 0) return ok(draft.value);
+      return this.record(edit.value.draft, { event: 'edited', fields: edit.value.fields });
+    });
+  }
+
+  private change(
+    id: string,
+    name: string | undefined,
+    apply: (draft: DraftDocument) => Result<LifeChange>,
+  ): Promise<Result<DraftDocument>> {
+    if (!DRAFT_ID_PATTERN.test(id)) return Promise.resolve(badId(id));
+    return this.exclusive(async () => {
+      const draft = await this.loadNow(id);
+      if (!draft.ok) return draft;
+      const changed = apply(draft.value);
+      if (!changed.ok) return changed;
+      return this.record(changed.value.draft, changed.value.event, name);
+    });
+  }
+
+  /**
+   * Mark as sent: the ticket reference as typed, when (default now), who; freezes the ticket text and the
+   * request JSON. Errors or an unticked checklist are recorded as warnings (see `sendingRules`).
+   */
+  markSent(id: string, input: SendRequest): Promise<Result<DraftDocument>> {
+    const at = timeOrNow(input.at, 'Sent at');
+    if (!at.ok) return Promise.resolve(at);
+    return this.change(id, input.name, (draft) =>
+      markSent(draft, { ticket: input.ticket, at: at.value, by: currentActor(input.name) }, new Date()),
+    );
+  }
+
+  /** Completed: the date Atlassian confirmed it (default now) and a note. */
+  markCompleted(id: string, input: CompleteRequest): Promise<Result<DraftDocument>> {
+    const at = timeOrNow(input.at, 'Completed at');
+    if (!at.ok) return Promise.resolve(at);
+    return this.change(id, input.name, (draft) =>
+      markCompleted(draft, { at: at.value, note: input.note ?? '', by: currentActor(input.name) }, new Date()),
+    );
+  }
+
+  /** Withdrawn, with a reason (any time before completed). */
+  withdraw(id: string, input: WithdrawRequest): Promise<Result<DraftDocument>> {
+    return this.change(id, input.name, (draft) =>
+      withdraw(draft, { at: localNow(), reason: input.reason, by: currentActor(input.name) }),
+    );
+  }
+
+  /** New revision of a sent request: an open copy linked to it (the original stays frozen). */
+  async revise(id: string): Promise<Result<DraftDocument>> {
+    if (!DRAFT_ID_PATTERN.test(id)) return badId(id);
+    return this.exclusive(async () => {
+      const draft = await this.loadNow(id);
+      if (!draft.ok) return draft;
+      const revised = revise(draft.value, newDraftId(), new Date().toISOString());
+      if (!revised.ok) return revised;
+      return this.record(revised.value.draft, revised.value.event);
+    });
+  }
+}

@@ -1,0 +1,242 @@
+/**
+ * A request's life after the form: draft → ready (computed) → sent → completed, or withdrawn before
+ * completed; a sent request changes only through a New revision. Pure functions: main adds the time,
+ * the user and the history entry (hash-chained) and signs the result.
+ */
+import { render } from '../request/render.js';
+import { failure, ok, type Result } from '../ipc/result.js';
+import type {
+  Actor,
+  DraftDocument,
+  DraftState,
+  HistoryEvent,
+  SendWarning,
+} from './draft-schema.js';
+import { CHECKLIST_IDS, requestFromDraft } from './draft.js';
+import { draftStatus } from './summary.js';
+
+/** What the user sees: `draft` and `ready` are open drafts without and with a valid request. */
+export const LIFE_STATUSES = ['draft', 'ready', 'sent', 'completed', 'withdrawn'] as const;
+export type LifeStatus = (typeof LIFE_STATUSES)[number];
+
+export const MAX_TICKET_LENGTH = 200;
+/** Clock differences between machines: a time up to this far ahead still counts as "now". */
+const FUTURE_SLACK_MS = 5 * 60 * 1000;
+
+export function lifeStatus(draft: Pick<DraftDocument, 'state' | 'request'>): LifeStatus {
+  if (draft.state !== 'open') return draft.state;
+  return draftStatus(draft.request) === 'ready' ? 'ready' : 'draft';
+}
+
+/** Whether the draft's content can still be edited (only open drafts can). */
+export function isFrozen(draft: Pick<DraftDocument, 'state'>): boolean {
+  return draft.state !== 'open';
+}
+
+/**
+ * The sending rules, in one place: what speaks against marking this draft as sent. Sending is the user's
+ * decision, so by default these are warnings recorded with the send; a policy may turn them into a refusal.
+ */
+export function sendingRules(draft: Pick<DraftDocument, 'request' | 'checklist'>): SendWarning[] {
+  const warnings: SendWarning[] = [];
+  if (draftStatus(draft.request) !== 'ready') warnings.push('has-errors');
+  if (!CHECKLIST_IDS.every((id) => draft.checklist.includes(id))) warnings.push('checklist-unticked');
+  return warnings;
+}
+
+export const SEND_WARNING_TEXT: Record<SendWarning, string> = {
+  'has-errors': 'the request still had errors or missing parts',
+  'checklist-unticked': 'the "Before you start" checklist was not fully ticked',
+};
+
+/** A change the caller records in the history (with the time and the user). */
+export interface LifeEvent {
+  readonly event: HistoryEvent;
+  readonly fields?: readonly string[];
+  readonly detail?: string;
+}
+
+export interface LifeChange {
+  readonly draft: DraftDocument;
+  readonly event: LifeEvent;
+}
+
+/** `2026-11-30T14:05:00+01:00`: a moment written with the UTC offset of the place it happened. */
+export function zonedIso(date: Date, offsetMinutes: number): string {
+  const local = new Date(date.getTime() + offsetMinutes * 60_000);
+  const sign = offsetMinutes < 0 ? '-' : '+';
+  const abs = Math.abs(offsetMinutes);
+  const pad = (value: number) => String(value).padStart(2, '0');
+  const offset = `${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
+  return `${local.toISOString().slice(0, 19)}${offset}`;
+}
+
+const ZONED = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?(Z|[+-]\d{2}:\d{2})$/u;
+const DATE_ONLY = /^(\d{4})-(\d{2})-(\d{2})$/u;
+
+/**
+ * Reads a date and time the user typed: ISO 8601 with an offset (`2026-11-30T14:05+01:00`, `…Z`), or a
+ * date alone (`2026-11-30`, taken as midnight at `offsetMinutes`). Returns it with seconds and offset.
+ */
+export function parseZonedTime(text: string, offsetMinutes: number, what: string): Result<string> {
+  const trimmed = text.trim();
+  const dateOnly = DATE_ONLY.exec(trimmed);
+  const zoned = dateOnly === null ? ZONED.exec(trimmed) : null;
+  const bad = failure(
+    'invalid-argument',
+    `${what}: "${trimmed.slice(0, 40)}" is not a date and time with its UTC offset, like 2026-11-30T14:05+01:00 or 2026-11-30.`,
+  );
+  if (dateOnly === null && zoned === null) return bad;
+  const offset = dateOnly === null ? (zoned?.[7] ?? 'Z') : zonedIso(new Date(0), offsetMinutes).slice(19);
+  const [, year, month, day, hour = '00', minute = '00', second = '00'] = dateOnly ?? zoned ?? [];
+  const normal = `${year ?? ''}-${month ?? ''}-${day ?? ''}T${hour}:${minute}:${second}${offset === 'Z' ? '+00:00' : offset}`;
+  const time = new Date(normal);
+  // Reject impossible dates (2026-02-30) rather than let the clock roll them over.
+  if (Number.isNaN(time.getTime()) || zonedIso(time, offsetOf(normal)) !== normal) return bad;
+  return ok(normal);
+}
+
+function offsetOf(zoned: string): number {
+  const text = zoned.slice(19);
+  if (text === 'Z') return 0;
+  const sign = text.startsWith('-') ? -1 : 1;
+  return sign * (Number(text.slice(1, 3)) * 60 + Number(text.slice(4, 6)));
+}
+
+function inFuture(zoned: string, now: Date): boolean {
+  return new Date(zoned).getTime() > now.getTime() + FUTURE_SLACK_MS;
+}
+
+/** A ticket reference as typed: trimmed at the ends only, at most 200 characters, no control characters. */
+export function checkTicket(text: string): Result<string> {
+  const ticket = text.trim();
+  if (ticket === '') return failure('invalid-argument', 'Type the Atlassian ticket reference (e.g. ABC-123456).');
+  if ([...ticket].length > MAX_TICKET_LENGTH) {
+    return failure(
+      'invalid-argument',
+      `The ticket reference is ${String([...ticket].length)} characters long; at most ${String(MAX_TICKET_LENGTH)} are kept.`,
+    );
+  }
+  if (/\p{Cc}/u.test(ticket)) {
+    return failure('invalid-argument', 'The ticket reference holds a control character (a line break, tab…); type it on one line.');
+  }
+  return ok(ticket);
+}
+
+function notes(text: string, what: string, required: boolean): Result<string> {
+  const value = text.trim();
+  if (required && value === '') return failure('invalid-argument', `${what} is required.`);
+  if (value.length > 4000) return failure('invalid-argument', `${what} is longer than 4,000 characters.`);
+  if (/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/u.test(value)) return failure('invalid-argument', `${what} holds a control character.`);
+  return ok(value);
+}
+
+function refuse(draft: DraftDocument, action: string): Result<never> {
+  const status = lifeStatus(draft);
+  return failure('read-only', `This request is ${status}: it cannot be ${action}.`);
+}
+
+export interface SendInput {
+  readonly ticket: string;
+  /** When it was sent (zoned, already parsed); defaults to now. */
+  readonly at: string;
+  readonly by: Actor;
+}
+
+/** Marks an open draft as sent, freezing the ticket text and the request JSON as they are now. */
+export function markSent(draft: DraftDocument, input: SendInput, now: Date): Result<LifeChange> {
+  if (draft.state !== 'open') return refuse(draft, 'marked as sent again');
+  const ticket = checkTicket(input.ticket);
+  if (!ticket.ok) return ticket;
+  if (inFuture(input.at, now)) return failure('invalid-argument', `The time it was sent (${input.at}) is in the future.`);
+  const request = requestFromDraft(draft.request);
+  const sent = {
+    at: input.at,
+    ticket: ticket.value,
+    by: input.by,
+    ticketText: render(draft.request, 'text'),
+    requestJson: JSON.stringify(request, null, 2) + '\n',
+    warnings: sendingRules(draft),
+  };
+  return ok({ draft: { ...draft, state: 'sent', sent }, event: { event: 'sent', detail: ticket.value } });
+}
+
+/** Records that Atlassian confirmed the re-encryption: not before it was sent, not in the future. */
+export function markCompleted(
+  draft: DraftDocument,
+  input: { readonly at: string; readonly note: string; readonly by: Actor },
+  now: Date,
+): Result<LifeChange> {
+  if (draft.state !== 'sent' || draft.sent === undefined) {
+    return draft.state === 'open'
+      ? failure('read-only', 'Mark the request as sent before marking it completed.')
+      : refuse(draft, 'marked completed');
+  }
+  const note = notes(input.note, 'The note', false);
+  if (!note.ok) return note;
+  if (inFuture(input.at, now)) return failure('invalid-argument', `The completion date (${input.at}) is in the future.`);
+  if (new Date(input.at).getTime() < new Date(draft.sent.at).getTime()) {
+    return failure('invalid-argument', `The completion date (${input.at}) is before the request was sent (${draft.sent.at}).`);
+  }
+  const completed = { at: input.at, note: note.value, by: input.by };
+  return ok({ draft: { ...draft, state: 'completed', completed }, event: { event: 'completed' } });
+}
+
+/** Withdraws a request that is not completed, with a reason. */
+export function withdraw(
+  draft: DraftDocument,
+  input: { readonly at: string; readonly reason: string; readonly by: Actor },
+): Result<LifeChange> {
+  if (draft.state === 'completed' || draft.state === 'withdrawn') return refuse(draft, 'withdrawn');
+  const reason = notes(input.reason, 'The reason', true);
+  if (!reason.ok) return reason;
+  const withdrawn = { at: input.at, reason: reason.value, by: input.by };
+  return ok({ draft: { ...draft, state: 'withdrawn', withdrawn }, event: { event: 'withdrawn', detail: reason.value.slice(0, 500) } });
+}
+
+/** A New revision of a sent (or completed, withdrawn) request: an open copy linked to it, with a new id. */
+export function revise(draft: DraftDocument, id: string, now: string): Result<LifeChange> {
+  if (draft.state === 'open') return failure('read-only', 'This draft is not sent yet: edit it, or use Duplicate.');
+  const { sent: _sent, completed: _completed, withdrawn: _withdrawn, ...rest } = draft;
+  const revision: DraftDocument = {
+    ...structuredClone(rest),
+    id,
+    state: 'open' satisfies DraftState,
+    revision: draft.revision + 1,
+    previous: { id: draft.id, revision: draft.revision },
+    createdAt: now,
+    updatedAt: now,
+    history: [],
+  };
+  return ok({ draft: revision, event: { event: 'revised', detail: draft.id } });
+}
+
+/** The names of the content fields that differ (position excluded: moving around is not editing). */
+export function changedFields(before: DraftDocument, after: DraftDocument): string[] {
+  const fields: string[] = [];
+  if (before.title !== after.title) fields.push('title');
+  if (JSON.stringify(before.checklist) !== JSON.stringify(after.checklist)) fields.push('checklist');
+  for (const key of Object.keys(after.request) as (keyof DraftDocument['request'])[]) {
+    if (JSON.stringify(before.request[key]) !== JSON.stringify(after.request[key])) fields.push(`request.${key}`);
+  }
+  return fields;
+}
+
+/**
+ * A save from the editor applied to the stored draft: content and position come from `incoming`, the
+ * lifecycle and history stay the stored ones (the editor cannot change them). Frozen drafts refuse.
+ */
+export function applyEdit(stored: DraftDocument, incoming: DraftDocument): Result<{ draft: DraftDocument; fields: string[] }> {
+  const draft: DraftDocument = {
+    ...stored,
+    title: incoming.title,
+    request: incoming.request,
+    position: incoming.position,
+    checklist: incoming.checklist,
+  };
+  const fields = changedFields(stored, draft);
+  if (fields.length > 0 && isFrozen(stored)) {
+    return failure('read-only', `This request is ${lifeStatus(stored)} and read-only; make a New revision to change it.`);
+  }
+  return ok({ draft, fields });
+}
