@@ -2,6 +2,7 @@
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { BrowserWindow, Menu, app, ipcMain, powerMonitor, session, type IpcMainInvokeEvent } from 'electron';
+import { ArchiveService } from './archive/archive-service.js';
 import { electronDialogs } from './dialogs.js';
 import { VaultSession } from './drafts/vault-session.js';
 import { RequestFiles } from './files/request-files.js';
@@ -64,12 +65,15 @@ if (!app.requestSingleInstanceLock()) {
     );
     const userData = app.getPath('userData');
     const dialogs = electronDialogs(() => mainWindow);
-    const vault = new VaultSession(
-      new SettingsFile(join(userData, 'settings.json'), log),
-      join(userData, 'vault'),
-      dialogs,
-    );
-    const handlers = createHandlers({ files: new RequestFiles(dialogs), vault, version: app.getVersion() });
+    const settings = new SettingsFile(join(userData, 'settings.json'), log);
+    const vault = new VaultSession(settings, join(userData, 'vault'), dialogs);
+    const archive = new ArchiveService(settings, dialogs);
+    const handlers = createHandlers({
+      files: new RequestFiles(dialogs),
+      vault,
+      archive,
+      version: app.getVersion(),
+    });
     serveContract(ipcMain, createDispatch(handlers, log), isTrustedSender);
     // The OS screen lock locks the vault too; drafts still autosave (encrypting needs no passphrase).
     const lockVault = () => {

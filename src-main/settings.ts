@@ -1,4 +1,4 @@
-/** The app's own settings (vault folder, auto-lock), one small JSON file in the user-data folder. */
+/** The app's own settings (vault folder, auto-lock, archive folder), one small JSON file in the user-data folder. */
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { MAX_AUTO_LOCK_MINUTES } from '../src-shared/ipc/vault-contract.js';
@@ -7,6 +7,10 @@ import { writeFileAtomic } from './files/atomic-write.js';
 export const SettingsSchema = z.object({
   vaultFolder: z.string().min(1).max(4096).optional(),
   autoLockMinutes: z.number().int().min(0).max(MAX_AUTO_LOCK_MINUTES).default(10),
+  /** The archive of sealed evidence packs (may be a network share). */
+  archiveFolder: z.string().min(1).max(4096).optional(),
+  /** The allowed-signers file that decides which pack signers are trusted. */
+  allowedSignersFile: z.string().min(1).max(4096).optional(),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 

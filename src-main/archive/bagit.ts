@@ -104,9 +104,15 @@ function describeError(error: unknown): string {
   return code === '' ? (error instanceof Error ? error.message : String(error)) : code;
 }
 
+export interface FileFacts {
+  readonly size: number;
+  /** Changes with any write or metadata change, and cannot be set back by the user (unlike mtime). */
+  readonly changed: string;
+}
+
 /** Lists every file under `folder` (relative paths); symlinks and special files are tampering. */
-export async function listFiles(folder: string, prefix = ''): Promise<Map<string, number>> {
-  const sizes = new Map<string, number>();
+export async function listFiles(folder: string, prefix = ''): Promise<Map<string, FileFacts>> {
+  const sizes = new Map<string, FileFacts>();
   let entries;
   try {
     entries = await readdir(join(folder, prefix), { withFileTypes: true });
@@ -122,7 +128,11 @@ export async function listFiles(folder: string, prefix = ''): Promise<Map<string
     if (entry.isDirectory()) {
       for (const [inner, size] of await listFiles(folder, path)) sizes.set(inner, size);
     } else if (entry.isFile()) {
-      sizes.set(path, (await lstat(join(folder, path))).size);
+      const stats = await lstat(join(folder, path), { bigint: true });
+      sizes.set(path, {
+        size: Number(stats.size),
+        changed: `${String(stats.ino)}:${String(stats.mtimeNs)}:${String(stats.ctimeNs)}`,
+      });
     } else {
       throw new BagProblem('tampered', `not a regular file inside the pack: ${path}`);
     }
@@ -156,8 +166,8 @@ export async function readTagFile(folder: string, name: string): Promise<Buffer>
 export interface CheckedBag {
   readonly bagInfo: Map<string, string>;
   readonly tagManifest: Buffer;
-  /** Every file's size, by path relative to the bag. */
-  readonly files: ReadonlyMap<string, number>;
+  /** Every file's size and change stamp, by path relative to the bag. */
+  readonly files: ReadonlyMap<string, FileFacts>;
 }
 
 /**
@@ -188,7 +198,7 @@ export async function checkBag(folder: string, allowedUnlisted: readonly string[
   const bagInfoBytes = await readTagFile(folder, 'bag-info.txt');
   const bagInfo = parseBagInfo(bagInfoBytes.toString('utf8'));
   let octets = 0;
-  for (const path of manifest.keys()) octets += files.get(path) ?? 0;
+  for (const path of manifest.keys()) octets += files.get(path)?.size ?? 0;
   if (bagInfo.get('Payload-Oxum') !== `${String(octets)}.${String(manifest.size)}`) {
     throw new BagProblem(
       'tampered',
@@ -205,7 +215,9 @@ export async function checkBag(folder: string, allowedUnlisted: readonly string[
     try {
       const known = tagBytes.get(path);
       actual =
-        known === undefined ? await hashFile(join(folder, path), files.get(path) ?? 0) : sha256Hex(known);
+        known === undefined
+          ? await hashFile(join(folder, path), files.get(path)?.size ?? 0)
+          : sha256Hex(known);
     } catch (error) {
       throw new BagProblem('unverifiable', `cannot read ${path} (${describeError(error)})`);
     }

@@ -1,5 +1,6 @@
 /** The contract's handlers, built from the main-process services (the same set in Electron and in tests). */
 import { ok, type Result } from '../../src-shared/ipc/result.js';
+import type { ArchiveService } from '../archive/archive-service.js';
 import type { VaultSession } from '../drafts/vault-session.js';
 import type { RequestFiles } from '../files/request-files.js';
 import type { Handlers } from './dispatch.js';
@@ -7,12 +8,13 @@ import type { Handlers } from './dispatch.js';
 export interface Services {
   readonly files: RequestFiles;
   readonly vault: VaultSession;
+  readonly archive: ArchiveService;
   readonly version: string;
 }
 
 const done = <T>(result: Result<T>) => (result.ok ? ok({}) : result);
 
-export function createHandlers({ files, vault, version }: Services): Handlers {
+export function createHandlers({ files, vault, archive, version }: Services): Handlers {
   return {
     openRequest: () => files.openRequest(),
     saveRequest: (arg) => files.saveRequest(arg),
@@ -43,5 +45,11 @@ export function createHandlers({ files, vault, version }: Services): Handlers {
     draftImport: () => vault.importDraft(),
     draftAcceptFlagged: ({ id }) => vault.withVault((open) => open.acceptFlagged(id)),
     draftDiscardFlagged: ({ id }) => vault.withVault(async (open) => done(await open.discardFlagged(id))),
+    archiveStatus: () => archive.status(),
+    archiveChooseFolder: () => archive.chooseFolder(),
+    archiveChooseAllowedSigners: () => archive.chooseAllowedSigners(),
+    archiveList: () => archive.list(),
+    archiveVerify: ({ names }) => archive.verify(names),
+    archiveOpen: ({ name }) => archive.open(name),
   };
 }

@@ -52,9 +52,14 @@ export type Opened =
   | { readonly kind: 'unverifiable'; readonly draft: DraftDocument; readonly reason: string };
 
 /** The envelope text for a draft (pretty JSON: `age -d` shows it readably), signed. */
-export function sealDraft(draft: DraftDocument, signingKey: KeyObject, recipients: readonly string[]): string {
+export function sealDraft(
+  draft: DraftDocument,
+  signingKey: KeyObject,
+  recipients: readonly string[],
+): string {
   const signed = { format: ENVELOPE_FORMAT, version: ENVELOPE_VERSION, recipients: [...recipients], draft };
-  const signature = SIGNATURE_PREFIX + signLabelled(signingKey, SIGNATURE_LABEL, canonicalJson(signed)).toString('base64');
+  const signature =
+    SIGNATURE_PREFIX + signLabelled(signingKey, SIGNATURE_LABEL, canonicalJson(signed)).toString('base64');
   return JSON.stringify({ ...signed, signature }, null, 2) + '\n';
 }
 
@@ -92,12 +97,17 @@ function signatureValid(envelope: Record<string, unknown>, key: KeyObject): bool
 function sealValid(envelope: Record<string, unknown>, sealKey: Buffer): boolean {
   const seal = envelope['seal'];
   if (typeof seal !== 'string' || !seal.startsWith(SEAL_PREFIX)) return false;
-  return macMatches(mac(sealKey, SEAL_LABEL, canonicalJson(envelope['draft'])), seal.slice(SEAL_PREFIX.length));
+  return macMatches(
+    mac(sealKey, SEAL_LABEL, canonicalJson(envelope['draft'])),
+    seal.slice(SEAL_PREFIX.length),
+  );
 }
 
 function recipientsOf(envelope: Record<string, unknown>): string[] | undefined {
   const list = envelope['recipients'];
-  return Array.isArray(list) && list.every((entry) => typeof entry === 'string') ? (list as string[]) : undefined;
+  return Array.isArray(list) && list.every((entry) => typeof entry === 'string')
+    ? (list as string[])
+    : undefined;
 }
 
 /**
@@ -129,7 +139,9 @@ export function openEnvelope(text: string, checker: Checker, expectedId?: string
   let recipients: string[] | undefined;
   if (version === 2) {
     if (!signatureValid(envelope, checker.verifyKey)) {
-      return untrusted("its signature does not match the vault's signing key: it was not written by this vault, or was altered");
+      return untrusted(
+        "its signature does not match the vault's signing key: it was not written by this vault, or was altered",
+      );
     }
     recipients = recipientsOf(envelope);
     if (recipients === undefined) return untrusted('its list of recipients is malformed');
@@ -139,18 +151,24 @@ export function openEnvelope(text: string, checker: Checker, expectedId?: string
       return {
         kind: 'unverifiable',
         draft,
-        reason: 'a version 1 draft: its seal can only be checked with the passphrase (re-encrypting signs it)',
+        reason:
+          'a version 1 draft: its seal can only be checked with the passphrase (re-encrypting signs it)',
       };
     }
     if (!sealValid(envelope, checker.seal)) {
-      return untrusted(typeof envelope['seal'] === 'string' ? 'its seal does not match: it was not sealed by this vault, or was altered' : 'its seal is missing');
+      return untrusted(
+        typeof envelope['seal'] === 'string'
+          ? 'its seal does not match: it was not sealed by this vault, or was altered'
+          : 'its seal is missing',
+      );
     }
   } else {
     return untrusted('its envelope has no version this app reads');
   }
   // Authentic from here on: what is wrong now is a format matter, not a forgery.
   if (newer !== undefined) return { kind: 'newer', reason: newer };
-  if (draft === undefined) return { kind: 'corrupt', reason: 'it is authentic but holds no draft this app can read' };
+  if (draft === undefined)
+    return { kind: 'corrupt', reason: 'it is authentic but holds no draft this app can read' };
   const broken = chainProblem(draft.history);
   if (broken !== undefined) return { kind: 'corrupt', reason: broken };
   if (expectedId !== undefined && draft.id !== expectedId) {

@@ -30,7 +30,9 @@ export function currentActor(name?: string): Actor {
     // No user database entry (containers): recorded as unknown.
   }
   const typed = name?.replace(/\s+/gu, ' ').trim().slice(0, 200);
-  return typed === undefined || typed === '' ? { user: user.slice(0, 200) } : { user: user.slice(0, 200), name: typed };
+  return typed === undefined || typed === ''
+    ? { user: user.slice(0, 200) }
+    : { user: user.slice(0, 200), name: typed };
 }
 
 /** Edits by one user this close together are one entry (its fields merged, its time the latest). */
@@ -47,7 +49,12 @@ function continuesEdit(last: HistoryEntry | undefined, event: LifeEvent, by: Act
  * The draft with one more history entry for `event`. Autosave edits by the same user within ten minutes
  * amend the latest entry instead (it is the last one, so no later entry's link changes).
  */
-export function appendHistory(draft: DraftDocument, event: LifeEvent, by: Actor, at = localNow()): DraftDocument {
+export function appendHistory(
+  draft: DraftDocument,
+  event: LifeEvent,
+  by: Actor,
+  at = localNow(),
+): DraftDocument {
   let last = draft.history.at(-1);
   let earlier = draft.history;
   if (last !== undefined && continuesEdit(last, event, by, at)) {

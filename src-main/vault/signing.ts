@@ -50,7 +50,8 @@ export function publicKeyFromOpenSsh(line: string): KeyObject | undefined {
   if (type !== SSH_TYPE || base64 === undefined || !/^[A-Za-z0-9+/]+={0,2}$/u.test(base64)) return undefined;
   const blob = Buffer.from(base64, 'base64');
   const expected = sshString(Buffer.from(SSH_TYPE));
-  if (blob.length !== expected.length + 4 + 32 || !blob.subarray(0, expected.length).equals(expected)) return undefined;
+  if (blob.length !== expected.length + 4 + 32 || !blob.subarray(0, expected.length).equals(expected))
+    return undefined;
   if (blob.readUInt32BE(expected.length) !== 32) return undefined;
   const raw = blob.subarray(expected.length + 4);
   return createPublicKey({ key: Buffer.concat([SPKI_ED25519, raw]), format: 'der', type: 'spki' });
@@ -63,7 +64,12 @@ export function signLabelled(key: KeyObject, label: string, message: string): Bu
 
 export function verifyLabelled(key: KeyObject, label: string, message: string, signature: Buffer): boolean {
   try {
-    return verify(null, Buffer.concat([Buffer.from(`${label}\0`, 'utf8'), Buffer.from(message, 'utf8')]), key, signature);
+    return verify(
+      null,
+      Buffer.concat([Buffer.from(`${label}\0`, 'utf8'), Buffer.from(message, 'utf8')]),
+      key,
+      signature,
+    );
   } catch {
     return false;
   }

@@ -94,7 +94,10 @@ export class DraftStore {
     const decrypted = await reader.decrypter.decrypt(bytes.value);
     if (!decrypted.ok)
       return { opened: { kind: 'corrupt', reason: `The file is damaged: ${decrypted.reason}.` }, sha256 };
-    return { opened: openEnvelope(decrypted.text, this.signer.checker, name.slice(0, -'.age'.length)), sha256 };
+    return {
+      opened: openEnvelope(decrypted.text, this.signer.checker, name.slice(0, -'.age'.length)),
+      sha256,
+    };
   }
 
   /** Seals, encrypts and atomically writes a draft; updates the index when one is loaded. */
@@ -113,7 +116,10 @@ export class DraftStore {
 
   /** Encrypts a draft, sealed, to `recipients` and writes it to `path` (export). */
   async writeCopy(draft: DraftDocument, encrypter: RecipientEncrypter, path: string): Promise<void> {
-    await writeFileAtomic(path, await encrypter.encrypt(sealDraft(draft, this.signer.key, encrypter.recipients)));
+    await writeFileAtomic(
+      path,
+      await encrypter.encrypt(sealDraft(draft, this.signer.key, encrypter.recipients)),
+    );
   }
 
   /** Moves a bad file into quarantine (never deletes it); returns its quarantine id. */

@@ -104,7 +104,8 @@ export class VaultCore {
    */
   signingKey(): Result<KeyObject> {
     const session = this.session;
-    if (this.unlocked === undefined || session === undefined) return failure('locked', 'The vault is locked.');
+    if (this.unlocked === undefined || session === undefined)
+      return failure('locked', 'The vault is locked.');
     return ok(session.signingKey);
   }
 
@@ -266,7 +267,11 @@ export class VaultCore {
    * Saves a draft (create or update), stamping updatedAt and recording `event` in its history (by the OS
    * user, or `actor`); works while locked after a first unlock.
    */
-  protected async write(draft: DraftDocument, event: LifeEvent, actor = currentActor()): Promise<Result<DraftDocument>> {
+  protected async write(
+    draft: DraftDocument,
+    event: LifeEvent,
+    actor = currentActor(),
+  ): Promise<Result<DraftDocument>> {
     const store = this.writer();
     if (!(store instanceof DraftStore)) return store;
     const now = new Date();

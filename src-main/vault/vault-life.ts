@@ -49,7 +49,9 @@ function offsetMinutes(): number {
 
 /** A time the user typed (or now), with its offset; the failure names the field. */
 function timeOrNow(text: string | undefined, what: string): Result<string> {
-  return text === undefined || text.trim() === '' ? ok(localNow()) : parseZonedTime(text, offsetMinutes(), what);
+  return text === undefined || text.trim() === ''
+    ? ok(localNow())
+    : parseZonedTime(text, offsetMinutes(), what);
 }
 
 export class VaultLife extends VaultCore {
@@ -60,7 +62,9 @@ export class VaultLife extends VaultCore {
   private readonly known = new Map<string, { draft: DraftDocument; fp: string | undefined }>();
 
   private async fingerprintOf(id: string): Promise<string | undefined> {
-    const info = await stat(join(this.folder, 'drafts', `${id}.age`), { bigint: true }).catch(() => undefined);
+    const info = await stat(join(this.folder, 'drafts', `${id}.age`), { bigint: true }).catch(
+      () => undefined,
+    );
     return info === undefined ? undefined : fingerprint(info);
   }
 
@@ -75,7 +79,8 @@ export class VaultLife extends VaultCore {
       this.known.set(id, { draft: opened.draft, fp });
       return ok(opened.draft);
     }
-    if (opened.kind === 'newer') return failure('unsupported-version', `This draft cannot be opened: ${opened.reason}.`);
+    if (opened.kind === 'newer')
+      return failure('unsupported-version', `This draft cannot be opened: ${opened.reason}.`);
     const problem = opened.kind === 'corrupt' ? 'corrupt' : 'untrusted';
     await reader.store.quarantine(reader, 'drafts', `${id}.age`, problem);
     this.scheduleFlush();
@@ -84,9 +89,14 @@ export class VaultLife extends VaultCore {
   }
 
   /** Writes and remembers. */
-  protected async record(draft: DraftDocument, change: LifeChange['event'], name?: string): Promise<Result<DraftDocument>> {
+  protected async record(
+    draft: DraftDocument,
+    change: LifeChange['event'],
+    name?: string,
+  ): Promise<Result<DraftDocument>> {
     const saved = await this.write(draft, change, currentActor(name));
-    if (saved.ok) this.known.set(saved.value.id, { draft: saved.value, fp: await this.fingerprintOf(saved.value.id) });
+    if (saved.ok)
+      this.known.set(saved.value.id, { draft: saved.value, fp: await this.fingerprintOf(saved.value.id) });
     return saved;
   }
 
@@ -174,7 +184,11 @@ export class VaultLife extends VaultCore {
     const at = timeOrNow(input.at, 'Completed at');
     if (!at.ok) return Promise.resolve(at);
     return this.change(id, input.name, (draft) =>
-      markCompleted(draft, { at: at.value, note: input.note ?? '', by: currentActor(input.name) }, new Date()),
+      markCompleted(
+        draft,
+        { at: at.value, note: input.note ?? '', by: currentActor(input.name) },
+        new Date(),
+      ),
     );
   }
 

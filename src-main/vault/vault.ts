@@ -101,7 +101,9 @@ export class Vault extends VaultLife {
     if (!DRAFT_ID_PATTERN.test(id)) return badId(id);
     return this.exclusive(async () => {
       const draft = await this.loadNow(id);
-      return draft.ok ? this.record(copyOf(draft.value), { event: 'created', detail: `copy of ${id}` }) : draft;
+      return draft.ok
+        ? this.record(copyOf(draft.value), { event: 'created', detail: `copy of ${id}` })
+        : draft;
     });
   }
 
@@ -208,7 +210,9 @@ export class Vault extends VaultLife {
       if (!decrypted.ok)
         return failure('corrupt', `${basename(path)} cannot be imported: ${decrypted.reason}.`);
       const draft = draftFromImportText(decrypted.text, basename(path, '.age'));
-      return draft.ok ? this.record(draft.value, { event: 'created', detail: `imported from ${basename(path)}` }) : draft;
+      return draft.ok
+        ? this.record(draft.value, { event: 'created', detail: `imported from ${basename(path)}` })
+        : draft;
     });
   }
 

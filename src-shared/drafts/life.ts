@@ -5,13 +5,7 @@
  */
 import { render } from '../request/render.js';
 import { failure, ok, type Result } from '../ipc/result.js';
-import type {
-  Actor,
-  DraftDocument,
-  DraftState,
-  HistoryEvent,
-  SendWarning,
-} from './draft-schema.js';
+import type { Actor, DraftDocument, DraftState, HistoryEvent, SendWarning } from './draft-schema.js';
 import { CHECKLIST_IDS, requestFromDraft } from './draft.js';
 import { draftStatus } from './summary.js';
 
@@ -110,7 +104,8 @@ function inFuture(zoned: string, now: Date): boolean {
 /** A ticket reference as typed: trimmed at the ends only, at most 200 characters, no control characters. */
 export function checkTicket(text: string): Result<string> {
   const ticket = text.trim();
-  if (ticket === '') return failure('invalid-argument', 'Type the Atlassian ticket reference (e.g. ABC-123456).');
+  if (ticket === '')
+    return failure('invalid-argument', 'Type the Atlassian ticket reference (e.g. ABC-123456).');
   if ([...ticket].length > MAX_TICKET_LENGTH) {
     return failure(
       'invalid-argument',
@@ -118,7 +113,10 @@ export function checkTicket(text: string): Result<string> {
     );
   }
   if (/\p{Cc}/u.test(ticket)) {
-    return failure('invalid-argument', 'The ticket reference holds a control character (a line break, tab…); type it on one line.');
+    return failure(
+      'invalid-argument',
+      'The ticket reference holds a control character (a line break, tab…); type it on one line.',
+    );
   }
   return ok(ticket);
 }
@@ -127,7 +125,8 @@ function notes(text: string, what: string, required: boolean): Result<string> {
   const value = text.trim();
   if (required && value === '') return failure('invalid-argument', `${what} is required.`);
   if (value.length > 4000) return failure('invalid-argument', `${what} is longer than 4,000 characters.`);
-  if (/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/u.test(value)) return failure('invalid-argument', `${what} holds a control character.`);
+  if (/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/u.test(value))
+    return failure('invalid-argument', `${what} holds a control character.`);
   return ok(value);
 }
 
@@ -148,7 +147,8 @@ export function markSent(draft: DraftDocument, input: SendInput, now: Date): Res
   if (draft.state !== 'open') return refuse(draft, 'marked as sent again');
   const ticket = checkTicket(input.ticket);
   if (!ticket.ok) return ticket;
-  if (inFuture(input.at, now)) return failure('invalid-argument', `The time it was sent (${input.at}) is in the future.`);
+  if (inFuture(input.at, now))
+    return failure('invalid-argument', `The time it was sent (${input.at}) is in the future.`);
   const request = requestFromDraft(draft.request);
   const sent = {
     at: input.at,
@@ -174,9 +174,13 @@ export function markCompleted(
   }
   const note = notes(input.note, 'The note', false);
   if (!note.ok) return note;
-  if (inFuture(input.at, now)) return failure('invalid-argument', `The completion date (${input.at}) is in the future.`);
+  if (inFuture(input.at, now))
+    return failure('invalid-argument', `The completion date (${input.at}) is in the future.`);
   if (new Date(input.at).getTime() < new Date(draft.sent.at).getTime()) {
-    return failure('invalid-argument', `The completion date (${input.at}) is before the request was sent (${draft.sent.at}).`);
+    return failure(
+      'invalid-argument',
+      `The completion date (${input.at}) is before the request was sent (${draft.sent.at}).`,
+    );
   }
   const completed = { at: input.at, note: note.value, by: input.by };
   return ok({ draft: { ...draft, state: 'completed', completed }, event: { event: 'completed' } });
@@ -191,12 +195,16 @@ export function withdraw(
   const reason = notes(input.reason, 'The reason', true);
   if (!reason.ok) return reason;
   const withdrawn = { at: input.at, reason: reason.value, by: input.by };
-  return ok({ draft: { ...draft, state: 'withdrawn', withdrawn }, event: { event: 'withdrawn', detail: reason.value.slice(0, 500) } });
+  return ok({
+    draft: { ...draft, state: 'withdrawn', withdrawn },
+    event: { event: 'withdrawn', detail: reason.value.slice(0, 500) },
+  });
 }
 
 /** A New revision of a sent (or completed, withdrawn) request: an open copy linked to it, with a new id. */
 export function revise(draft: DraftDocument, id: string, now: string): Result<LifeChange> {
-  if (draft.state === 'open') return failure('read-only', 'This draft is not sent yet: edit it, or use Duplicate.');
+  if (draft.state === 'open')
+    return failure('read-only', 'This draft is not sent yet: edit it, or use Duplicate.');
   const { sent: _sent, completed: _completed, withdrawn: _withdrawn, ...rest } = draft;
   const revision: DraftDocument = {
     ...structuredClone(rest),
@@ -217,7 +225,8 @@ export function changedFields(before: DraftDocument, after: DraftDocument): stri
   if (before.title !== after.title) fields.push('title');
   if (JSON.stringify(before.checklist) !== JSON.stringify(after.checklist)) fields.push('checklist');
   for (const key of Object.keys(after.request) as (keyof DraftDocument['request'])[]) {
-    if (JSON.stringify(before.request[key]) !== JSON.stringify(after.request[key])) fields.push(`request.${key}`);
+    if (JSON.stringify(before.request[key]) !== JSON.stringify(after.request[key]))
+      fields.push(`request.${key}`);
   }
   return fields;
 }
@@ -226,7 +235,10 @@ export function changedFields(before: DraftDocument, after: DraftDocument): stri
  * A save from the editor applied to the stored draft: content and position come from `incoming`, the
  * lifecycle and history stay the stored ones (the editor cannot change them). Frozen drafts refuse.
  */
-export function applyEdit(stored: DraftDocument, incoming: DraftDocument): Result<{ draft: DraftDocument; fields: string[] }> {
+export function applyEdit(
+  stored: DraftDocument,
+  incoming: DraftDocument,
+): Result<{ draft: DraftDocument; fields: string[] }> {
   const draft: DraftDocument = {
     ...stored,
     title: incoming.title,
@@ -236,7 +248,10 @@ export function applyEdit(stored: DraftDocument, incoming: DraftDocument): Resul
   };
   const fields = changedFields(stored, draft);
   if (fields.length > 0 && isFrozen(stored)) {
-    return failure('read-only', `This request is ${lifeStatus(stored)} and read-only; make a New revision to change it.`);
+    return failure(
+      'read-only',
+      `This request is ${lifeStatus(stored)} and read-only; make a New revision to change it.`,
+    );
   }
   return ok({ draft, fields });
 }

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { DraftRequestSchema } from '../drafts/draft-schema.js';
 import { TICKET_FORMATS } from '../request/render.js';
+import { ARCHIVE_CONTRACT } from './archive-contract.js';
 import { VAULT_CONTRACT } from './vault-contract.js';
 
 const FileNameSchema = z.string().min(1).max(255);
@@ -41,6 +42,7 @@ export const CONTRACT = {
   newRequest: { arg: z.strictObject({}), result: z.strictObject({}) },
   appInfo: { arg: z.strictObject({}), result: AppInfoSchema },
   ...VAULT_CONTRACT,
+  ...ARCHIVE_CONTRACT,
 } as const satisfies Record<string, { arg: z.ZodType; result: z.ZodType }>;
 
 export type Contract = typeof CONTRACT;

@@ -11,7 +11,7 @@ import { RequestFiles } from '../../src-main/files/request-files.js';
 import { createDispatch } from '../../src-main/ipc/dispatch.js';
 import { createHandlers } from '../../src-main/ipc/handlers.js';
 import type { VaultSession } from '../../src-main/drafts/vault-session.js';
-import { QueuedDialogs, vaultSession } from '../support/queued-dialogs.js';
+import { QueuedDialogs, archiveService, vaultSession } from '../support/queued-dialogs.js';
 import { CHROMIUM_ARGS, serveRenderer } from '../support/serve-renderer.js';
 
 export interface Harness {
@@ -59,7 +59,12 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const start = () => {
     const vault = vaultSession(folder, dialogs);
     const dispatch = createDispatch(
-      createHandlers({ files: new RequestFiles(dialogs), vault, version: '0.0.0-e2e' }),
+      createHandlers({
+        files: new RequestFiles(dialogs),
+        vault,
+        archive: archiveService(folder, dialogs),
+        version: '0.0.0-e2e',
+      }),
       (line) => {
         throw new Error(`main-process error during the test: ${line}`);
       },

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { ArchiveService } from '../../src-main/archive/archive-service.js';
 import { VaultSession } from '../../src-main/drafts/vault-session.js';
 import type { Dialogs } from '../../src-main/files/request-files.js';
 import { SettingsFile } from '../../src-main/settings.js';
@@ -39,4 +40,9 @@ export function vaultSession(
   return new VaultSession(new SettingsFile(join(root, 'settings.json'), log), join(root, 'vault'), dialogs, {
     unsafeScryptWorkFactor: 10,
   });
+}
+
+/** The archive browser's service, with settings in `root` (shared with the vault session there). */
+export function archiveService(root: string, dialogs: Dialogs): ArchiveService {
+  return new ArchiveService(new SettingsFile(join(root, 'settings.json'), () => undefined), dialogs);
 }

@@ -30,6 +30,8 @@ function summaryOf(draft: DraftDocument): DraftSummary {
   };
 }
 
+const noArchive = () => Promise.resolve(failure('not-found', 'Choose an archive folder in Settings first.'));
+
 export class FakeVault {
   status: VaultStatus;
   readonly drafts = new Map<string, DraftDocument>();
@@ -150,6 +152,13 @@ export class FakeVault {
           return ok({});
         }),
       ),
+      // No archive folder chosen: the archive screen's own tests use a real archive in the e2e harness.
+      archiveStatus: vi.fn<Api['archiveStatus']>(() => done({ folder: '', allowedSigners: '' })),
+      archiveChooseFolder: vi.fn<Api['archiveChooseFolder']>(noArchive),
+      archiveChooseAllowedSigners: vi.fn<Api['archiveChooseAllowedSigners']>(noArchive),
+      archiveList: vi.fn<Api['archiveList']>(noArchive),
+      archiveVerify: vi.fn<Api['archiveVerify']>(noArchive),
+      archiveOpen: vi.fn<Api['archiveOpen']>(noArchive),
     };
   }
 
