@@ -68,6 +68,7 @@ function unreadable(name: string): PackEntry {
     sealedAt: '',
     signer: '',
     revision: '',
+    draftId: '',
     supersedes: '',
     unreadable: true,
   };
@@ -97,6 +98,7 @@ export async function readEntry(archive: string, name: string): Promise<PackEntr
     sealedAt: get(INFO.sealedAt),
     signer: await signerOf(folder),
     revision: get(INFO.revision),
+    draftId: get(INFO.draftId),
     supersedes: get(INFO.supersedes),
     unreadable: false,
   };

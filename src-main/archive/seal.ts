@@ -3,15 +3,17 @@
  * renames it into place, so a pack is complete or absent. Names never collide: the rename refuses an
  * existing folder and the pack's random short id is drawn again.
  */
-import { createPublicKey, randomBytes, type KeyObject } from 'node:crypto';
+import { randomBytes, type KeyObject } from 'node:crypto';
 import { access, mkdir, open, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import packageJson from '../../package.json' with { type: 'json' };
 import { PACK_FORMAT_VERSION, type PackRecord } from '../../src-shared/archive/pack-schema.js';
 import { fsyncFolder } from '../files/atomic-write.js';
+import { canonicalJson } from '../vault/keys.js';
 import { BAGIT_TXT, MANIFEST, TAG_MANIFEST, bagInfoText, manifestText, payloadOxum } from './bagit.js';
 import { INFO, PACK_TEMP_PREFIX, SIGNATURE_FILE, SIGNER_FILE, packName } from './pack-format.js';
-import { fingerprint, signSshSig, toOpenSshPublicKey } from './sshsig.js';
+import { openSshPublicKey, sshPublicKeyBlob } from '../vault/signing.js';
+import { fingerprint, signSshSig } from './sshsig.js';
 import { renderSummaryPdf } from './summary-pdf.js';
 
 export interface PackSigner {
@@ -21,8 +23,9 @@ export interface PackSigner {
 }
 
 export interface PackInput {
-  /** The request file (`cmk-rekey/request`) as sent. */
+  /** The request file (`cmk-rekey/request`) as sent, and its JSON text exactly as frozen when sent. */
   readonly request: Record<string, unknown>;
+  readonly requestJson: string;
   /** The ticket exactly as sent, as text and Markdown. */
   readonly ticketText: string;
   readonly ticketMarkdown: string;
@@ -36,22 +39,6 @@ export interface PackInput {
 export interface SealedPack {
   readonly name: string;
   readonly path: string;
-}
-
-function canonicalJson(value: unknown): string {
-  const sorted = (item: unknown): unknown => {
-    if (Array.isArray(item)) return item.map(sorted);
-    if (typeof item === 'object' && item !== null) {
-      const record = item as Record<string, unknown>;
-      return Object.fromEntries(
-        Object.keys(record)
-          .sort()
-          .map((key) => [key, sorted(record[key])]),
-      );
-    }
-    return item;
-  };
-  return `${JSON.stringify(sorted(value), null, 2)}\n`;
 }
 
 function field(request: Record<string, unknown>, name: string): string {
@@ -127,11 +114,14 @@ async function exists(path: string): Promise<boolean> {
 /** Seals `input` into `archive` and returns the new pack; the archive never holds a partial pack. */
 export async function sealPack(archive: string, input: PackInput): Promise<SealedPack> {
   const sealedAt = (input.sealedAt ?? new Date()).toISOString();
-  const publicKey = createPublicKey(input.signer.privateKey);
-  const signerLine = toOpenSshPublicKey(publicKey, input.signer.comment.replace(/\s+/g, '_').slice(0, 100));
-  const keyFingerprint = fingerprint(Buffer.from(signerLine.split(' ')[1] ?? '', 'base64'));
+  const signerLine = openSshPublicKey(
+    input.signer.privateKey,
+    input.signer.comment.replace(/\s+/g, '_').slice(0, 100),
+  );
+  const keyFingerprint = fingerprint(sshPublicKeyBlob(input.signer.privateKey));
   const temp = join(archive, `${PACK_TEMP_PREFIX}${randomBytes(8).toString('hex')}`);
-  await mkdir(join(temp, 'data'), { recursive: true });
+  await mkdir(temp); // fails when the archive folder is missing: a typo never creates a new archive
+  await mkdir(join(temp, 'data'));
   try {
     for (let attempt = 0; ; attempt += 1) {
       const name = packName(sealedAt, field(input.request, 'awsAccountId'), input.record.ticketRef);
@@ -143,10 +133,10 @@ export async function sealPack(archive: string, input: PackInput): Promise<Seale
         record: input.record,
       });
       const payload = new Map<string, Uint8Array>([
-        ['data/request.json', Buffer.from(canonicalJson(input.request))],
+        ['data/request.json', Buffer.from(input.requestJson)],
         ['data/ticket.txt', Buffer.from(input.ticketText)],
         ['data/ticket.md', Buffer.from(input.ticketMarkdown)],
-        ['data/record.json', Buffer.from(canonicalJson(input.record))],
+        ['data/record.json', Buffer.from(`${canonicalJson(input.record)}\n`)],
         ['data/summary.pdf', summary],
         ['data/draft.age', input.encryptedDraft],
       ]);

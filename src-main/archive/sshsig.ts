@@ -2,7 +2,8 @@
  * OpenSSH signatures (SSHSIG, OpenSSH's PROTOCOL.sshsig) with Ed25519 keys through node:crypto, so a
  * pack's signature checks with `ssh-keygen -Y verify` and an allowed-signers file anywhere.
  */
-import { createHash, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
+import { createHash, sign, verify, type KeyObject } from 'node:crypto';
+import { publicKeyFromOpenSsh, sshPublicKeyBlob } from '../vault/signing.js';
 
 export const ARCHIVE_NAMESPACE = 'cmk-rekey-archive';
 const MAGIC = Buffer.from('SSHSIG');
@@ -11,8 +12,6 @@ const KEY_TYPE = 'ssh-ed25519';
 const HASH = 'sha512';
 const ARMOR_BEGIN = '-----BEGIN SSH SIGNATURE-----';
 const ARMOR_END = '-----END SSH SIGNATURE-----';
-/** An Ed25519 public key in DER (SPKI) is this prefix followed by the 32 raw bytes. */
-const ED25519_SPKI_PREFIX = Buffer.from('302a300506032b6570032100', 'hex');
 
 export class SshSigError extends Error {
   override readonly name = 'SshSigError';
@@ -60,38 +59,17 @@ class WireReader {
   }
 }
 
-/** The SSH wire encoding of an Ed25519 public key (string "ssh-ed25519", string key). */
-function publicKeyBlob(publicKey: KeyObject): Buffer {
-  if (publicKey.asymmetricKeyType !== 'ed25519') throw new SshSigError('the signing key is not Ed25519');
-  const der = publicKey.export({ format: 'der', type: 'spki' });
-  return Buffer.concat([sshString(KEY_TYPE), sshString(der.subarray(ED25519_SPKI_PREFIX.length))]);
-}
-
+/** The public key of an SSH wire blob (string "ssh-ed25519", string key). */
 function keyFromBlob(blob: Buffer): KeyObject {
-  const reader = new WireReader(blob);
-  const type = reader.text();
-  if (type !== KEY_TYPE) throw new SshSigError(`unsupported key type "${type.slice(0, 40)}"`);
-  const raw = reader.string();
-  reader.end();
-  if (raw.length !== 32) throw new SshSigError('the Ed25519 public key has the wrong length');
-  return createPublicKey({ key: Buffer.concat([ED25519_SPKI_PREFIX, raw]), format: 'der', type: 'spki' });
+  const key = publicKeyFromOpenSsh(`${KEY_TYPE} ${blob.toString('base64')}`);
+  if (key === undefined) throw new SshSigError('the signer is not an ssh-ed25519 public key');
+  return key;
 }
 
-/** `ssh-ed25519 AAAA… comment`, the form of a `.pub` file and of an allowed-signers entry. */
-export function toOpenSshPublicKey(publicKey: KeyObject, comment = ''): string {
-  const line = `${KEY_TYPE} ${publicKeyBlob(publicKey).toString('base64')}`;
-  return comment === '' ? line : `${line} ${comment}`;
-}
-
-/** The public key blob of an OpenSSH public key line (`type base64 [comment]`). */
+/** The public key blob of an OpenSSH public key line (`ssh-ed25519 base64 [comment]`). */
 export function parseOpenSshPublicKey(line: string): Buffer {
-  const [type, base64] = line.trim().split(/\s+/);
-  if (type !== KEY_TYPE || base64 === undefined || !/^[A-Za-z0-9+/]+=*$/.test(base64)) {
-    throw new SshSigError('not an ssh-ed25519 public key line');
-  }
-  const blob = Buffer.from(base64, 'base64');
-  keyFromBlob(blob);
-  return blob;
+  if (publicKeyFromOpenSsh(line) === undefined) throw new SshSigError('not an ssh-ed25519 public key line');
+  return Buffer.from(line.trim().split(/\s+/)[1] ?? '', 'base64');
 }
 
 /** `SHA256:…` as `ssh-keygen -l` prints it. */
@@ -106,12 +84,11 @@ function signedData(namespace: string, message: Buffer, hash: string): Buffer {
 
 /** Signs `message` and returns the armored signature (what `ssh-keygen -Y sign` writes to `file.sig`). */
 export function signSshSig(message: Buffer, privateKey: KeyObject, namespace = ARCHIVE_NAMESPACE): string {
-  const publicKey = createPublicKey(privateKey);
   const signature = sign(null, signedData(namespace, message, HASH), privateKey);
   const blob = Buffer.concat([
     MAGIC,
     sshUint32(VERSION),
-    sshString(publicKeyBlob(publicKey)),
+    sshString(sshPublicKeyBlob(privateKey)),
     sshString(namespace),
     sshString(''),
     sshString(HASH),

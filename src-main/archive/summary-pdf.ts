@@ -10,6 +10,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PDFDocument, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
 import type { PackRecord } from '../../src-shared/archive/pack-schema.js';
+import type { HistoryEntry } from '../../src-shared/drafts/draft-schema.js';
 import { ticketFields, type TicketInput } from '../../src-shared/request/render.js';
 
 const FONT_FILE = join('assets', 'fonts', 'ipaexg.ttf');
@@ -106,11 +107,10 @@ function statusLines(record: PackRecord): string[] {
   return lines;
 }
 
-function historyLine(entry: Record<string, unknown>): string {
-  return Object.entries(entry)
-    .filter(([key]) => key !== 'hash' && key !== 'previousHash' && key !== 'prev')
-    .map(([key, value]) => `${key}: ${typeof value === 'string' ? value : JSON.stringify(value)}`)
-    .join(' · ');
+function historyLine(entry: HistoryEntry): string {
+  const who = entry.by.name === undefined ? entry.by.user : `${entry.by.name} (${entry.by.user})`;
+  const what = [entry.event, ...(entry.fields ?? []), ...(entry.detail === undefined ? [] : [entry.detail])];
+  return `${entry.at}  ${who}: ${what.join(', ')}`;
 }
 
 /** Renders the summary PDF; deterministic for the same input (dates come from the seal). */

@@ -12,6 +12,7 @@ import {
   type PackVerdict,
 } from '../../src-shared/archive/pack-schema.js';
 import { validateRequest } from '../../src-shared/request/validate.js';
+import { chainProblem } from '../vault/history.js';
 import { BagProblem, checkBag, oneLine, readTagFile } from './bagit.js';
 import { INFO, PACK_NAME_PATTERN, PACK_TEMP_PREFIX, SIGNATURE_FILE, SIGNER_FILE } from './pack-format.js';
 import {
@@ -140,7 +141,8 @@ export async function verifyPack(folder: string, options: VerifyOptions = {}): P
     if (formatProblem !== undefined)
       throw new BagProblem('unverifiable', `data/request.json: ${formatProblem.message}`);
     checkConsistency(name, bag.bagInfo, parsed.data, request as Record<string, unknown>);
-    // TODO(issue-7): check parsed.data.history with the vault's history-chain function once it lands.
+    const chain = chainProblem(parsed.data.history);
+    if (chain !== undefined) throw new BagProblem('tampered', `data/record.json: ${chain}`);
     if (!signature.trusted) {
       const why =
         options.allowedSigners === undefined

@@ -9,11 +9,14 @@ import type { PackEntry, PackVerdict } from '../../src-shared/archive/pack-schem
 import { ArchiveError, listArchive, looksLikePack, verifyArchive } from '../archive/archive-folder.js';
 import { parseAllowedSigners, type AllowedSigner } from '../archive/sshsig.js';
 import { verifyPack } from '../archive/verify-pack.js';
+import { sealDraft } from '../archive/seal-draft.js';
 import { EXIT, UsageError, type CliCommand, type CliIo } from './io.js';
+import { report, vaultFolder, withVault } from './vault-commands.js';
 
 const USAGE = [
   'cmk-rekey archive verify PACK_OR_FOLDER [--allowed-signers FILE] [--json]',
   'cmk-rekey archive list ARCHIVE_DIR [--json]',
+  'cmk-rekey archive seal <draft-id> --vault DIR --to ARCHIVE_DIR [--passphrase-stdin]',
 ];
 
 async function readAllowedSigners(path: string | undefined): Promise<AllowedSigner[] | undefined> {
@@ -110,6 +113,25 @@ async function list(args: readonly string[], io: CliIo): Promise<number> {
   return EXIT.ok;
 }
 
+async function seal(args: readonly string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: [...args],
+    options: { vault: { type: 'string' }, to: { type: 'string' }, 'passphrase-stdin': { type: 'boolean' } },
+    allowPositionals: true,
+  });
+  if (positionals.length !== 1 || positionals[0] === undefined)
+    throw new UsageError('expected one <draft-id>');
+  if (values.to === undefined || values.to === '') throw new UsageError('--to ARCHIVE_DIR is required');
+  const id = positionals[0];
+  const archive = resolve(values.to);
+  return withVault(vaultFolder(values.vault), io, values['passphrase-stdin'], async (vault) => {
+    const sealed = await sealDraft(vault, id, archive);
+    if (!sealed.ok) return report(io, sealed, `archive seal ${id}`);
+    io.stdout(`Sealed ${sealed.value.name}\n${sealed.value.path}\n`);
+    return EXIT.ok;
+  });
+}
+
 const archive: CliCommand = {
   name: 'archive',
   usage: USAGE.join('\n  '),
@@ -118,7 +140,8 @@ const archive: CliCommand = {
     const [sub, ...rest] = args;
     if (sub === 'verify') return verify(rest, io);
     if (sub === 'list') return list(rest, io);
-    throw new UsageError('expected "archive verify" or "archive list"');
+    if (sub === 'seal') return seal(rest, io);
+    throw new UsageError('expected "archive verify", "archive list" or "archive seal"');
   },
 };
 

@@ -1,9 +1,10 @@
 /** Sealed evidence packs: the record a pack holds, and what the archive browser lists and shows. */
 import { z } from 'zod';
+import { HistoryEntrySchema } from '../drafts/draft-schema.js';
+import { LIFE_STATUSES } from '../drafts/life.js';
 
 export const PACK_RECORD_FORMAT = 'cmk-rekey/archive-record';
 export const PACK_FORMAT_VERSION = 1;
-export const PACK_STATUSES = ['draft', 'ready', 'sent', 'completed', 'withdrawn'] as const;
 export const VERDICTS = ['valid', 'tampered', 'unknown-signer', 'unverifiable'] as const;
 export type Verdict = (typeof VERDICTS)[number];
 
@@ -17,7 +18,7 @@ export const PackRecordSchema = z.strictObject({
   draftId: z.string().regex(/^[0-9a-f]{32}$/),
   revision: z.number().int().min(1).max(10000),
   title: text(200),
-  status: z.enum(PACK_STATUSES),
+  status: z.enum(LIFE_STATUSES),
   ticketRef: text(500),
   sentAt: optionalText(40),
   sentBy: optionalText(200),
@@ -29,7 +30,7 @@ export const PackRecordSchema = z.strictObject({
   /** Warnings the sender acknowledged (errors left in the request, checklist not ticked). */
   warnings: z.array(text(1000)).max(200),
   /** The draft's hash-chained history, as the vault stores it. */
-  history: z.array(z.record(z.string(), z.unknown())).max(10000),
+  history: z.array(HistoryEntrySchema).max(10000),
 });
 export type PackRecord = z.infer<typeof PackRecordSchema>;
 
@@ -46,6 +47,7 @@ export const PackEntrySchema = z.strictObject({
   sealedAt: text(40),
   signer: text(300),
   revision: text(10),
+  draftId: text(40),
   supersedes: text(300),
   /** Set when the folder could not be read as a pack at all (its verdict says why). */
   unreadable: z.boolean(),
