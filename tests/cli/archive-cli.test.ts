@@ -10,6 +10,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { PackEntrySchema, PackVerdictSchema } from '../../src-shared/archive/pack-schema.js';
 import { sealPack, type SealedPack } from '../../src-main/archive/seal.js';
 import { packInput, signingKey, tempArchive } from '../fixtures/packs.js';
+import { PASSPHRASE, newVault, validDraftRequest, value } from '../unit/main/vault/helpers.js';
 import { ROOT, runCmkRekey, type CliRun } from './run-cli.js';
 
 const key = signingKey();
@@ -170,5 +171,52 @@ describe('cmk-rekey archive list', { timeout: 60_000 }, () => {
     const text = await runCmkRekey(['archive', 'list', archive]);
     expect(text.stdout).toContain(good.name);
     expect(await snapshot(archive)).toEqual(before);
+  });
+});
+
+describe('cmk-rekey archive seal', { timeout: 60_000 }, () => {
+  it('seals a sent draft from the vault into the archive, and the pack verifies', async () => {
+    const vault = await newVault();
+    const draft = value(await vault.newDraft({ request: validDraftRequest(), title: 'EU keys' }));
+    value(await vault.markSent(draft.id, { ticket: 'https://support.example/requests/ABC-777' }));
+    const publicKey = vault.signingPublicKey ?? '';
+    await vault.close();
+    const target = await tempArchive();
+    const run = await runCmkRekey(
+      ['archive', 'seal', draft.id, '--vault', vault.folder, '--to', target, '--passphrase-stdin'],
+      `${PASSPHRASE}\n`,
+    );
+    noStackTrace(run);
+    expect(run.code, run.stderr).toBe(0);
+    const name = /^Sealed (\S+)$/m.exec(run.stdout)?.[1] ?? '';
+    expect(name).toMatch(/^\d{4}-\d{2}-\d{2}_012345678901_ABC-777_[0-9a-f]{8}$/);
+    const allowed = join(await tempArchive(), 'allowed_signers');
+    await writeFile(allowed, `vault ${publicKey}\n`);
+    const verified = await runCmkRekey([
+      'archive',
+      'verify',
+      join(target, name),
+      '--allowed-signers',
+      allowed,
+    ]);
+    expect(verified.code, verified.stdout).toBe(0);
+
+    const missing = await runCmkRekey(
+      [
+        'archive',
+        'seal',
+        '0123456789abcdef0123456789abcdef',
+        '--vault',
+        vault.folder,
+        '--to',
+        target,
+        '--passphrase-stdin',
+      ],
+      `${PASSPHRASE}\n`,
+    );
+    noStackTrace(missing);
+    expect(missing.code).not.toBe(0);
+    expect(missing.stderr.trim().split('\n')).toHaveLength(1);
+    expect(await readdir(target)).toEqual([name]);
   });
 });
