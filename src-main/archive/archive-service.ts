@@ -22,6 +22,8 @@ import type { SettingsFile } from '../settings.js';
 import { ArchiveError, listArchive, mapLimited } from './archive-folder.js';
 import { BagProblem, TAG_MANIFEST, listFiles, parseBagInfo, readTagFile, sha256Hex } from './bagit.js';
 import { parseAllowedSigners, type AllowedSigner } from './sshsig.js';
+import type { Vault } from '../vault/vault.js';
+import { sealDraft } from './seal-draft.js';
 import { verifyPack } from './verify-pack.js';
 
 const MAX_CACHE = 50_000;
@@ -126,6 +128,13 @@ export class ArchiveService {
       return verdict;
     });
     return ok(verdicts);
+  }
+
+  async seal(vault: Vault, id: string): Promise<Result<{ name: string }>> {
+    const folder = await this.folder();
+    if (!folder.ok) return folder;
+    const sealed = await sealDraft(vault, id, folder.value);
+    return sealed.ok ? ok({ name: sealed.value.name }) : sealed;
   }
 
   async open(name: string): Promise<Result<PackContent>> {

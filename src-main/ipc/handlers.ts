@@ -51,5 +51,6 @@ export function createHandlers({ files, vault, archive, version }: Services): Ha
     archiveList: () => archive.list(),
     archiveVerify: ({ names }) => archive.verify(names),
     archiveOpen: ({ name }) => archive.open(name),
+    archiveSeal: ({ id }) => vault.withVault((open) => archive.seal(open, id)),
   };
 }

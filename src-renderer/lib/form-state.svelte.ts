@@ -30,7 +30,6 @@ import { validateRequest } from '../../src-shared/request/validate.js';
 import { arrangeKeys, type SetAsidePair } from './key-slots.js';
 import { stepOfPath } from './paths.js';
 
-
 /** The server-timezone choice meaning "I don't know; support will tell me". */
 export const UNKNOWN_TIME_ZONE = 'unknown';
 

@@ -1,5 +1,6 @@
-/** The archive browser's part of the IPC contract (merged into CONTRACT in contract.ts); read-only. */
+/** The archive's part of the IPC contract (merged into CONTRACT in contract.ts); only sealing writes. */
 import { z } from 'zod';
+import { DraftSummarySchema } from '../drafts/summary.js';
 import { PackContentSchema, PackEntrySchema, PackVerdictSchema } from '../archive/pack-schema.js';
 
 const Empty = z.strictObject({});
@@ -31,6 +32,11 @@ export const ARCHIVE_CONTRACT = {
   archiveVerify: {
     arg: z.strictObject({ names: z.array(PackNameSchema).min(1).max(200) }),
     result: z.array(PackVerdictSchema),
+  },
+  /** Seals a vault draft into the archive folder (the only channel that writes there: a new pack). */
+  archiveSeal: {
+    arg: z.strictObject({ id: DraftSummarySchema.shape.id }),
+    result: z.strictObject({ name: z.string().max(300) }),
   },
   /** One pack's record and ticket, read-only. */
   archiveOpen: { arg: z.strictObject({ name: PackNameSchema }), result: PackContentSchema },

@@ -60,6 +60,7 @@ const good: { [M in Method]: unknown } = {
   archiveList: {},
   archiveVerify: { names: ['2026-11-30_481516234200_ABC-123456_0a1b2c3d'] },
   archiveOpen: { name: '2026-11-30_481516234200_ABC-123456_0a1b2c3d' },
+  archiveSeal: { id },
 };
 
 const bad: { [M in Method]: unknown[] } = {
@@ -109,6 +110,7 @@ const bad: { [M in Method]: unknown[] } = {
   archiveList: [{ folder: '/tmp' }],
   archiveVerify: [{ names: [] }, { names: ['../etc'] }, { names: ['a/b'] }, { names: ['..'] }],
   archiveOpen: [{ name: '/etc/passwd' }, { name: 'x\\y' }, {}],
+  archiveSeal: [{ id: '../x' }, {}],
 };
 
 let dispatch: Dispatch;

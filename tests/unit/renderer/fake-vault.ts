@@ -159,6 +159,7 @@ export class FakeVault {
       archiveList: vi.fn<Api['archiveList']>(noArchive),
       archiveVerify: vi.fn<Api['archiveVerify']>(noArchive),
       archiveOpen: vi.fn<Api['archiveOpen']>(noArchive),
+      archiveSeal: vi.fn<Api['archiveSeal']>(noArchive),
     };
   }
 
