@@ -17,7 +17,16 @@ const FONT_FILE = join('assets', 'fonts', 'ipaexg.ttf');
 const PAGE = { width: 595.28, height: 841.89, margin: 50 } as const;
 const SIZE = { title: 16, heading: 11, body: 9 } as const;
 
-let fontBytes: Promise<Buffer> | undefined;
+/** The parsed font, shared by every summary: parsing the 6 MB font is most of a seal's time. */
+let parsedFont: Promise<Fontkit> | undefined;
+type Fontkit = ReturnType<typeof fontkit.create>;
+
+/** A fontkit for pdf-lib that hands out the one parsed font (each PDF still embeds its own subset). */
+async function sharedFontkit(): Promise<{ fontkit: typeof fontkit; bytes: Buffer }> {
+  parsedFont ??= readFile(fontPath()).then((bytes) => Object.assign(fontkit.create(bytes), { bytes }));
+  const font = (await parsedFont) as Fontkit & { bytes: Buffer };
+  return { fontkit: { ...fontkit, create: () => font }, bytes: font.bytes };
+}
 
 /** Finds the bundled font from the source tree, the compiled tree or the packaged app. */
 function fontPath(): string {
@@ -115,10 +124,10 @@ function historyLine(entry: HistoryEntry): string {
 
 /** Renders the summary PDF; deterministic for the same input (dates come from the seal). */
 export async function renderSummaryPdf(input: SummaryInput): Promise<Uint8Array> {
-  fontBytes ??= readFile(fontPath());
+  const shared = await sharedFontkit();
   const pdf = await PDFDocument.create();
-  pdf.registerFontkit(fontkit);
-  const font = await pdf.embedFont(await fontBytes, { subset: true });
+  pdf.registerFontkit(shared.fontkit);
+  const font = await pdf.embedFont(shared.bytes, { subset: true });
   const sealed = new Date(input.sealedAt);
   pdf.setTitle(`CMK re-encryption evidence pack ${input.packName}`);
   pdf.setCreator('CMK Rekey');
