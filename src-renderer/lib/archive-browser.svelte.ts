@@ -3,6 +3,7 @@
  * badges (verified by main in the background, in batches, so the list never waits), search, filter,
  * sort, and one pack opened read-only.
  */
+import { SvelteMap } from 'svelte/reactivity';
 import type { PackContent, PackEntry, PackVerdict, Verdict } from '../../src-shared/archive/pack-schema.js';
 import type { ArchiveStatus } from '../../src-shared/ipc/archive-contract.js';
 import type { Api } from './api.js';
@@ -38,7 +39,7 @@ const BADGE_ORDER: Record<Verdict | 'pending', number> = {
 export class ArchiveBrowser {
   status = $state.raw<ArchiveStatus | undefined>(undefined);
   entries = $state.raw<readonly PackEntry[]>([]);
-  verdicts = $state.raw<ReadonlyMap<string, PackVerdict>>(new Map());
+  readonly verdicts = new SvelteMap<string, PackVerdict>();
   state = $state<'idle' | 'loading' | 'loaded' | 'failed'>('idle');
   problem = $state('');
   query = $state('');
@@ -59,7 +60,10 @@ export class ArchiveBrowser {
   }
 
   readonly statuses = $derived(
-    [...new Set(this.entries.map((entry) => entry.status).filter(Boolean))].sort(),
+    this.entries
+      .map((entry) => entry.status)
+      .filter((status, index, all) => status !== '' && all.indexOf(status) === index)
+      .sort(),
   );
 
   readonly checked = $derived(this.verdicts.size);
@@ -110,7 +114,7 @@ export class ArchiveBrowser {
       return;
     }
     this.entries = listed.value;
-    this.verdicts = new Map();
+    this.verdicts.clear();
     this.state = 'loaded';
     void this.#verifyAll(generation);
   }
@@ -127,9 +131,7 @@ export class ArchiveBrowser {
         this.notices.alert(`The packs could not be checked. ${result.message}`);
         return;
       }
-      const next = new Map(this.verdicts);
-      for (const verdict of result.value) next.set(verdict.name, verdict);
-      this.verdicts = next;
+      for (const verdict of result.value) this.verdicts.set(verdict.name, verdict);
     }
   }
 
