@@ -5,6 +5,7 @@
 import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { AxeBuilder } from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
 import { draftFromRequest } from '../../src-shared/drafts/draft.js';
 import { validRequest } from '../fixtures/requests.js';
@@ -85,5 +86,7 @@ test('seal two drafts from the app, browse the archive, open one, and see the ta
   await expect(opened).toContainText('Ticket as sent');
   await expect(opened).toContainText('ABC-100001');
   await expect(opened.locator('pre')).toContainText('Re-encryption for AWS account');
+  const axe = await new AxeBuilder({ page }).analyze();
+  expect(axe.violations.map((violation) => `${violation.id} ${violation.help}`)).toEqual([]);
   expect(readdirSync(archive).sort()).toEqual([...packs].sort());
 });
