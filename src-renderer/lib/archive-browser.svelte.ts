@@ -135,18 +135,17 @@ export class ArchiveBrowser {
     }
   }
 
-  async chooseFolder(): Promise<void> {
-    const result = await this.api.archiveChooseFolder({});
-    if (!result.ok) {
-      if (result.code !== 'cancelled') this.notices.alert(result.message);
-      return;
-    }
-    this.status = result.value;
-    await this.load();
+  chooseFolder(): Promise<void> {
+    return this.#choose(() => this.api.archiveChooseFolder({}));
   }
 
-  async chooseAllowedSigners(): Promise<void> {
-    const result = await this.api.archiveChooseAllowedSigners({});
+  chooseAllowedSigners(): Promise<void> {
+    return this.#choose(() => this.api.archiveChooseAllowedSigners({}));
+  }
+
+  /** Runs a chooser dialog in main; a new choice reloads the list and its badges. */
+  async #choose(dialog: () => ReturnType<Api['archiveChooseFolder']>): Promise<void> {
+    const result = await dialog();
     if (!result.ok) {
       if (result.code !== 'cancelled') this.notices.alert(result.message);
       return;
