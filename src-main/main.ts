@@ -2,6 +2,7 @@
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { BrowserWindow, Menu, app, ipcMain, powerMonitor, session, type IpcMainInvokeEvent } from 'electron';
+import { ArchiveService } from './archive/archive-service.js';
 import { electronDialogs } from './dialogs.js';
 import { VaultSession } from './drafts/vault-session.js';
 import { RequestFiles } from './files/request-files.js';
@@ -80,16 +81,12 @@ if (!app.requestSingleInstanceLock()) {
       join(userData, 'vault'),
     );
     for (const file of policy.files) log(`policy: ${file.state} ${file.path}`);
-    const vault = new VaultSession(
-      new SettingsFile(join(userData, 'settings.json'), log),
-      join(userData, 'vault'),
-      dialogs,
-      {},
-      policy,
-    );
+    const settings = new SettingsFile(join(userData, 'settings.json'), log);
+    const vault = new VaultSession(settings, join(userData, 'vault'), dialogs, {}, policy);
     const handlers = createHandlers({
       files: new RequestFiles(dialogs, policy),
       vault,
+      archive: new ArchiveService(settings, dialogs, policy),
       version: app.getVersion(),
     });
     serveContract(ipcMain, createDispatch(handlers, log), isTrustedSender);

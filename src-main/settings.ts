@@ -1,6 +1,7 @@
 /**
- * The app's own settings (vault folder, auto-lock), one small JSON file in the user-data folder. Only
- * what the user chose is stored; defaults and the organization's policy apply in src-main/policy.
+ * The app's own settings (vault folder, auto-lock, archive folder and allowed signers), one small JSON file
+ * in the user-data folder. Only what the user chose is stored; defaults and the organization's policy
+ * apply in src-main/policy.
  */
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
@@ -11,6 +12,10 @@ import { writeFileAtomic } from './files/atomic-write.js';
 export const SettingsSchema = z.object({
   vaultFolder: z.string().min(1).max(4096).optional(),
   autoLockMinutes: z.number().int().min(0).max(MAX_AUTO_LOCK_MINUTES).optional(),
+  /** The archive of sealed evidence packs (may be a network share). */
+  archiveFolder: z.string().min(1).max(4096).optional(),
+  /** The allowed-signers file that decides which pack signers are trusted. */
+  allowedSignersFile: z.string().min(1).max(4096).optional(),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 

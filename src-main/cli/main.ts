@@ -1,12 +1,18 @@
 /** The `cmk-rekey` command line: dispatches to commands; never shows a stack trace. */
 import packageJson from '../../package.json' with { type: 'json' };
 import { escapeUnsafe } from '../../src-shared/text/safe-text.js';
+import { ARCHIVE_COMMANDS } from './archive-commands.js';
 import { EXIT, UsageError, type CliCommand, type CliIo } from './io.js';
 import { POLICY_COMMANDS } from './policy-commands.js';
 import { REQUEST_COMMANDS } from './request-commands.js';
 import { VAULT_COMMANDS } from './vault-commands.js';
 
-const COMMANDS: readonly CliCommand[] = [...REQUEST_COMMANDS, ...VAULT_COMMANDS, ...POLICY_COMMANDS];
+const COMMANDS: readonly CliCommand[] = [
+  ...REQUEST_COMMANDS,
+  ...VAULT_COMMANDS,
+  ...POLICY_COMMANDS,
+  ...ARCHIVE_COMMANDS,
+];
 
 function help(): string {
   const lines = COMMANDS.flatMap((command) => [`  ${command.usage}`, `      ${command.summary}`]);

@@ -41,12 +41,12 @@ const DRAFTS_USAGE = [
 /** Failure codes that mean "something is wrong with the data" (1) rather than "cannot proceed" (2). */
 const PROBLEM_CODES = new Set(['untrusted', 'corrupt', 'invalid-argument', 'invalid-request', 'read-only']);
 
-function report(io: CliIo, failure: Failure, what: string): number {
+export function report(io: CliIo, failure: Failure, what: string): number {
   io.stderr(`cmk-rekey: ${escapeUnsafe(what)}: ${escapeUnsafe(failure.message)}\n`);
   return PROBLEM_CODES.has(failure.code) ? EXIT.invalid : EXIT.usage;
 }
 
-function vaultFolder(value: string | undefined): string {
+export function vaultFolder(value: string | undefined): string {
   if (value === undefined || value === '') throw new UsageError('--vault DIR is required');
   return resolve(value);
 }
@@ -65,7 +65,7 @@ async function unlockVault(
   return opened.value;
 }
 
-async function withVault(
+export async function withVault(
   folder: string,
   io: CliIo,
   fromStdin: boolean | undefined,

@@ -1,6 +1,7 @@
 /** The contract's handlers, built from the main-process services (the same set in Electron and in tests). */
 import { emptyDraftRequest } from '../../src-shared/drafts/draft.js';
 import { ok, type Result } from '../../src-shared/ipc/result.js';
+import type { ArchiveService } from '../archive/archive-service.js';
 import type { VaultSession } from '../drafts/vault-session.js';
 import type { RequestFiles } from '../files/request-files.js';
 import type { Handlers } from './dispatch.js';
@@ -8,12 +9,13 @@ import type { Handlers } from './dispatch.js';
 export interface Services {
   readonly files: RequestFiles;
   readonly vault: VaultSession;
+  readonly archive: ArchiveService;
   readonly version: string;
 }
 
 const done = <T>(result: Result<T>) => (result.ok ? ok({}) : result);
 
-export function createHandlers({ files, vault, version }: Services): Handlers {
+export function createHandlers({ files, vault, archive, version }: Services): Handlers {
   return {
     openRequest: () => files.openRequest(),
     saveRequest: (arg) => files.saveRequest(arg),
@@ -52,5 +54,12 @@ export function createHandlers({ files, vault, version }: Services): Handlers {
     draftComplete: ({ id, ...input }) => vault.withVault((open) => open.markCompleted(id, input)),
     draftWithdraw: ({ id, reason }) => vault.withVault((open) => open.withdraw(id, { reason })),
     draftRevise: ({ id }) => vault.withVault((open) => open.revise(id)),
+    archiveStatus: () => archive.status(),
+    archiveChooseFolder: () => archive.chooseFolder(),
+    archiveChooseAllowedSigners: () => archive.chooseAllowedSigners(),
+    archiveList: () => archive.list(),
+    archiveVerify: ({ names }) => archive.verify(names),
+    archiveOpen: ({ name }) => archive.open(name),
+    archiveSeal: ({ id }) => vault.withVault((open) => archive.seal(open, id)),
   };
 }

@@ -139,6 +139,14 @@ export class DraftList {
     return true;
   }
 
+  /** Seals the draft into the archive folder as a signed evidence pack. */
+  async sealDraft(draft: DraftSummary): Promise<boolean> {
+    const pack = await this.#act(() => this.api.archiveSeal({ id: draft.id }), 'The draft was not sealed.');
+    if (pack === undefined) return false;
+    this.notices.status(`Sealed “${draft.title}” into the archive as ${pack.name}.`);
+    return true;
+  }
+
   /** Imports an `.age` draft or a request `.json`; resolves with the new draft's id. */
   async importDraft(): Promise<string | undefined> {
     const draft = await this.#act(() => this.api.draftImport({}), 'Nothing was imported.');

@@ -4,6 +4,7 @@
  * locking it saves the open draft, and after unlocking it reopens it at the same step and field.
  * The form and its rules load on demand (`../editor.js`), so start-up stays small.
  */
+import { ArchiveBrowser } from './archive-browser.svelte.js';
 import type { DraftDocument, DraftPosition } from '../../src-shared/drafts/draft.js';
 import type { Failure } from '../../src-shared/ipc/result.js';
 import type { VaultStatus } from '../../src-shared/ipc/vault-contract.js';
@@ -18,15 +19,15 @@ import type { OpenedRequest } from './workspace.svelte.js';
 export type EditorModule = typeof import('../editor.js');
 
 export type Screen =
-  'loading' | 'unavailable' | 'create' | 'unlock' | 'drafts' | 'trash' | 'settings' | 'editor';
+  'loading' | 'unavailable' | 'create' | 'unlock' | 'drafts' | 'trash' | 'archive' | 'settings' | 'editor';
 
 export type LockReason = 'user' | 'idle' | 'elsewhere';
 
 /** Where the user wanted to go when the open draft could not be saved. */
-type LeaveTarget = 'drafts' | 'trash' | 'settings' | 'new' | 'folder';
+type LeaveTarget = 'drafts' | 'trash' | 'archive' | 'settings' | 'new' | 'folder';
 
 /** Screens that show drafts: only while the vault is unlocked. */
-const UNLOCKED_SCREENS: readonly Screen[] = ['drafts', 'trash', 'settings', 'editor'];
+const UNLOCKED_SCREENS: readonly Screen[] = ['drafts', 'trash', 'archive', 'settings', 'editor'];
 
 const NO_APP =
   'Encrypted drafts work only in the CMK Rekey app. This page is running outside it, so nothing can be saved.';
@@ -50,10 +51,11 @@ export class Session {
   busy = $state(false);
   readonly notices = new Notices();
   readonly list: DraftList;
+  readonly archive: ArchiveBrowser;
 
   /** What to show after the next unlock: the draft that was open, or the screen. */
   #resume: { readonly id: string; readonly position: DraftPosition } | undefined;
-  #resumeScreen: 'drafts' | 'trash' | 'settings' = 'drafts';
+  #resumeScreen: 'drafts' | 'trash' | 'archive' | 'settings' = 'drafts';
   #locking: Promise<void> | undefined;
   #idleMinutes = 0;
   readonly #idle = new IdleTimer(() => void this.lock('idle'));
@@ -65,6 +67,7 @@ export class Session {
   ) {
     this.#api = api;
     this.list = new DraftList(api as Api, this.notices, () => void this.lock('elsewhere'));
+    this.archive = new ArchiveBrowser(api as Api, this.notices);
   }
 
   get unlocked(): boolean {
@@ -192,7 +195,12 @@ export class Session {
     this.leaving = undefined;
     const editor = this.editor;
     let draftNote = '';
-    if (this.screen === 'drafts' || this.screen === 'trash' || this.screen === 'settings')
+    if (
+      this.screen === 'drafts' ||
+      this.screen === 'trash' ||
+      this.screen === 'archive' ||
+      this.screen === 'settings'
+    )
       this.#resumeScreen = this.screen;
     if (editor !== undefined) {
       const saved = await editor.flush();
@@ -222,13 +230,14 @@ export class Session {
   }
 
   /** Goes to another screen; the open draft is saved and closed first. */
-  async show(screen: 'drafts' | 'trash' | 'settings', force = false): Promise<boolean> {
+  async show(screen: 'drafts' | 'trash' | 'archive' | 'settings', force = false): Promise<boolean> {
     if (!(await this.#closeEditor(screen, force))) return false;
     // A success message belongs to the screen it was shown on (Undo of a delete still fits the trash).
     if (this.notices.notice?.kind === 'status' && screen !== 'trash') this.notices.dismiss();
     this.#go(screen);
     if (screen === 'drafts') void this.list.refresh();
     if (screen === 'trash') void this.list.refreshTrash();
+    if (screen === 'archive') void this.archive.load();
     return true;
   }
 

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { DraftRequestSchema } from '../drafts/draft-schema.js';
 import { PolicyViewSchema } from '../policy/effective.js';
 import { TICKET_FORMATS } from '../request/render.js';
+import { ARCHIVE_CONTRACT } from './archive-contract.js';
 import { VAULT_CONTRACT } from './vault-contract.js';
 
 const FileNameSchema = z.string().min(1).max(255);
@@ -44,6 +45,7 @@ export const CONTRACT = {
   /** The organization's policy: locked keys, restrictions, defaults, and its files' problems. */
   policyStatus: { arg: z.strictObject({}), result: PolicyViewSchema },
   ...VAULT_CONTRACT,
+  ...ARCHIVE_CONTRACT,
 } as const satisfies Record<string, { arg: z.ZodType; result: z.ZodType }>;
 
 export type Contract = typeof CONTRACT;

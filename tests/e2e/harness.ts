@@ -12,7 +12,7 @@ import { createDispatch } from '../../src-main/ipc/dispatch.js';
 import { createHandlers } from '../../src-main/ipc/handlers.js';
 import { Policy } from '../../src-main/policy/policy.js';
 import type { VaultSession } from '../../src-main/drafts/vault-session.js';
-import { QueuedDialogs, vaultSession } from '../support/queued-dialogs.js';
+import { QueuedDialogs, archiveService, vaultSession } from '../support/queued-dialogs.js';
 import { CHROMIUM_ARGS, serveRenderer } from '../support/serve-renderer.js';
 
 export interface Harness {
@@ -73,7 +73,12 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const start = () => {
     const vault = vaultSession(folder, dialogs, undefined, policy);
     const dispatch = createDispatch(
-      createHandlers({ files: new RequestFiles(dialogs, policy), vault, version: '0.0.0-e2e' }),
+      createHandlers({
+        files: new RequestFiles(dialogs, policy),
+        vault,
+        archive: archiveService(folder, dialogs, policy),
+        version: '0.0.0-e2e',
+      }),
       (line) => {
         throw new Error(`main-process error during the test: ${line}`);
       },

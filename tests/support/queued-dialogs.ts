@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { ArchiveService } from '../../src-main/archive/archive-service.js';
 import { VaultSession } from '../../src-main/drafts/vault-session.js';
 import type { Dialogs } from '../../src-main/files/request-files.js';
 import type { Policy } from '../../src-main/policy/policy.js';
@@ -45,4 +46,9 @@ export function vaultSession(
     { unsafeScryptWorkFactor: 10 },
     policy,
   );
+}
+
+/** The archive browser's service, with settings in `root` (shared with the vault session there). */
+export function archiveService(root: string, dialogs: Dialogs, policy?: Policy): ArchiveService {
+  return new ArchiveService(new SettingsFile(join(root, 'settings.json'), () => undefined), dialogs, policy);
 }

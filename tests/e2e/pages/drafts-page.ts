@@ -28,7 +28,7 @@ export class DraftsPage {
     await expect(this.page.getByRole('heading', { level: 2, name: 'Drafts' })).toBeVisible();
   }
 
-  async show(screen: 'Drafts' | 'Trash' | 'Settings'): Promise<void> {
+  async show(screen: 'Drafts' | 'Trash' | 'Archive' | 'Settings'): Promise<void> {
     await this.page.getByRole('navigation', { name: 'Vault' }).getByRole('button', { name: screen }).click();
     await expect(this.page.getByRole('heading', { level: 2, name: screen })).toBeFocused();
   }

@@ -9,7 +9,7 @@ import { createDispatch, type Dispatch } from '../../../src-main/ipc/dispatch.js
 import { createHandlers } from '../../../src-main/ipc/handlers.js';
 import { buildApi } from '../../../src-main/preload/api.js';
 import { validRequest } from '../../fixtures/requests.js';
-import { QueuedDialogs, vaultSession } from '../../support/queued-dialogs.js';
+import { QueuedDialogs, archiveService, vaultSession } from '../../support/queued-dialogs.js';
 
 const PASSPHRASE = 'correct horse battery staple 42';
 const draftRequest = draftFromRequest(validRequest('us'));
@@ -62,6 +62,13 @@ const good: { [M in Method]: unknown } = {
   draftComplete: { id, note: 'Done' },
   draftWithdraw: { id, reason: 'Wrong account' },
   draftRevise: { id },
+  archiveStatus: {},
+  archiveChooseFolder: {},
+  archiveChooseAllowedSigners: {},
+  archiveList: {},
+  archiveVerify: { names: ['2026-11-30_481516234200_ABC-123456_0a1b2c3d'] },
+  archiveOpen: { name: '2026-11-30_481516234200_ABC-123456_0a1b2c3d' },
+  archiveSeal: { id },
 };
 
 const bad: { [M in Method]: unknown[] } = {
@@ -110,6 +117,13 @@ const bad: { [M in Method]: unknown[] } = {
   draftComplete: [{ id, at: 5 }],
   draftWithdraw: [{ id }],
   draftRevise: [{ id: 'x' }],
+  archiveStatus: [{ folder: '/' }],
+  archiveChooseFolder: [{ folder: '/tmp' }],
+  archiveChooseAllowedSigners: [{ path: '/etc/passwd' }],
+  archiveList: [{ folder: '/tmp' }],
+  archiveVerify: [{ names: [] }, { names: ['../etc'] }, { names: ['a/b'] }, { names: ['..'] }],
+  archiveOpen: [{ name: '/etc/passwd' }, { name: 'x\\y' }, {}],
+  archiveSeal: [{ id: '../x' }, {}],
 };
 
 let dispatch: Dispatch;
@@ -121,6 +135,7 @@ beforeAll(() => {
     createHandlers({
       files: new RequestFiles(dialogs),
       vault: vaultSession(folder, dialogs),
+      archive: archiveService(folder, dialogs),
       version: '1.2.3',
     }),
   );
@@ -170,7 +185,12 @@ describe('the IPC contract', () => {
     };
     const folder = mkdtempSync(join(tmpdir(), 'cmk-rekey-ipc-broken-'));
     const brokenDispatch = createDispatch(
-      createHandlers({ files: new RequestFiles(broken), vault: vaultSession(folder, broken), version: '1' }),
+      createHandlers({
+        files: new RequestFiles(broken),
+        vault: vaultSession(folder, broken),
+        archive: archiveService(folder, broken),
+        version: '1',
+      }),
       (line) => logged.push(line),
     );
     expect(await brokenDispatch('openRequest', {})).toMatchObject({ ok: false, code: 'internal' });

@@ -8,7 +8,7 @@ import { RequestFiles } from '../../../src-main/files/request-files.js';
 import { createDispatch } from '../../../src-main/ipc/dispatch.js';
 import { createHandlers } from '../../../src-main/ipc/handlers.js';
 import { validRequest } from '../../fixtures/requests.js';
-import { QueuedDialogs, vaultSession } from '../../support/queued-dialogs.js';
+import { QueuedDialogs, archiveService, vaultSession } from '../../support/queued-dialogs.js';
 
 let folder: string;
 let dialogs: QueuedDialogs;
@@ -22,6 +22,7 @@ beforeEach(() => {
     createHandlers({
       files: new RequestFiles(dialogs),
       vault: vaultSession(folder, dialogs),
+      archive: archiveService(folder, dialogs),
       version: '1.2.3',
     }),
     (line) => logged.push(line),

@@ -39,6 +39,7 @@ function summaryOf(draft: DraftDocument): DraftSummary {
 }
 
 const ACTOR = { user: 'tester' };
+const noArchive = () => Promise.resolve(failure('not-found', 'Choose an archive folder in Settings first.'));
 
 export class FakeVault {
   /** Stores a lifecycle change made with the app's own rules (src-shared/drafts/life.ts). */
@@ -186,6 +187,14 @@ export class FakeVault {
           return ok({});
         }),
       ),
+      // No archive folder chosen: the archive screen's own tests use a real archive in the e2e harness.
+      archiveStatus: vi.fn<Api['archiveStatus']>(() => done({ folder: '', allowedSigners: '' })),
+      archiveChooseFolder: vi.fn<Api['archiveChooseFolder']>(noArchive),
+      archiveChooseAllowedSigners: vi.fn<Api['archiveChooseAllowedSigners']>(noArchive),
+      archiveList: vi.fn<Api['archiveList']>(noArchive),
+      archiveVerify: vi.fn<Api['archiveVerify']>(noArchive),
+      archiveOpen: vi.fn<Api['archiveOpen']>(noArchive),
+      archiveSeal: vi.fn<Api['archiveSeal']>(noArchive),
     };
   }
 

@@ -1,0 +1,133 @@
+/**
+ * An archive folder, read-only: its packs as the browser lists them (bag-info.txt only, cheap for
+ * thousands), and verification of every pack. Nothing here writes to the archive.
+ */
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { PackEntry, PackVerdict } from '../../src-shared/archive/pack-schema.js';
+import { BagProblem, parseBagInfo, readTagFile } from './bagit.js';
+import { INFO, PACK_NAME_PATTERN, PACK_TEMP_PREFIX, SIGNER_FILE } from './pack-format.js';
+import { fingerprint, parseOpenSshPublicKey } from './sshsig.js';
+import { verifyPack, type VerifyOptions } from './verify-pack.js';
+
+export class ArchiveError extends Error {
+  override readonly name = 'ArchiveError';
+}
+
+/** The entries of an archive that are, or claim to be, packs: every folder and file except dotfiles,
+ * but including interrupted seals (`.sealing-…`), which are reported rather than hidden. */
+export async function archiveEntries(archive: string): Promise<string[]> {
+  let names: string[];
+  try {
+    names = await readdir(archive);
+  } catch (error) {
+    const code = error instanceof Error && 'code' in error ? String(error.code) : 'error';
+    const why =
+      code === 'ENOENT'
+        ? 'it does not exist'
+        : code === 'ENOTDIR'
+          ? 'it is not a folder'
+          : code === 'EACCES' || code === 'EPERM'
+            ? 'permission denied'
+            : code;
+    throw new ArchiveError(`cannot read the archive folder ${archive} (${why})`);
+  }
+  return names.filter((name) => !name.startsWith('.') || name.startsWith(PACK_TEMP_PREFIX)).sort();
+}
+
+/** True when `path` is itself a pack (or a pack-like folder), not an archive of packs. */
+export async function looksLikePack(path: string, name: string): Promise<boolean> {
+  if (PACK_NAME_PATTERN.test(name) || name.startsWith(PACK_TEMP_PREFIX)) return true;
+  return readFile(join(path, 'bagit.txt')).then(
+    () => true,
+    () => false,
+  );
+}
+
+async function signerOf(folder: string): Promise<string> {
+  try {
+    const line = (await readTagFile(folder, SIGNER_FILE)).toString('utf8');
+    const comment = line.trim().split(/\s+/).slice(2).join(' ');
+    const print = fingerprint(parseOpenSshPublicKey(line));
+    return comment === '' ? print : `${comment} (${print})`;
+  } catch {
+    return '';
+  }
+}
+
+function unreadable(name: string): PackEntry {
+  return {
+    name,
+    organizationId: '',
+    site: '',
+    awsAccountId: '',
+    realm: '',
+    timing: '',
+    status: '',
+    ticketRef: '',
+    sealedAt: '',
+    signer: '',
+    revision: '',
+    draftId: '',
+    supersedes: '',
+    unreadable: true,
+  };
+}
+
+/** One pack's listing from its bag-info.txt; what cannot be read lists as unreadable (its verdict says why). */
+export async function readEntry(archive: string, name: string): Promise<PackEntry> {
+  const folder = join(archive, name);
+  if (!PACK_NAME_PATTERN.test(name)) return unreadable(name);
+  let info: Map<string, string>;
+  try {
+    info = parseBagInfo((await readTagFile(folder, 'bag-info.txt')).toString('utf8'));
+  } catch (error) {
+    if (error instanceof BagProblem) return unreadable(name);
+    throw error;
+  }
+  const get = (label: string) => (info.get(label) ?? '').slice(0, 300);
+  return {
+    name,
+    organizationId: get(INFO.organizationId),
+    site: get(INFO.site),
+    awsAccountId: get(INFO.awsAccountId),
+    realm: get(INFO.realm),
+    timing: get(INFO.timing),
+    status: get(INFO.status),
+    ticketRef: get('External-Identifier'),
+    sealedAt: get(INFO.sealedAt),
+    signer: await signerOf(folder),
+    revision: get(INFO.revision),
+    draftId: get(INFO.draftId),
+    supersedes: get(INFO.supersedes),
+    unreadable: false,
+  };
+}
+
+/** Maps `task` over `items` with at most `limit` running at once, keeping order. */
+export async function mapLimited<T, R>(
+  items: readonly T[],
+  limit: number,
+  task: (item: T) => Promise<R>,
+): Promise<R[]> {
+  const results: R[] = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await task(items[index] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
+export async function listArchive(archive: string): Promise<PackEntry[]> {
+  const names = await archiveEntries(archive);
+  return mapLimited(names, 16, (name) => readEntry(archive, name));
+}
+
+export async function verifyArchive(archive: string, options: VerifyOptions): Promise<PackVerdict[]> {
+  const names = await archiveEntries(archive);
+  return mapLimited(names, 8, (name) => verifyPack(join(archive, name), options));
+}

@@ -1,0 +1,227 @@
+/**
+ * BagIt 1.0 (RFC 8493): the text of a bag's tag files, and a checker that reads a bag on disk without
+ * trusting it: structure first (missing, extra, symlinks, Payload-Oxum from sizes), then streamed hashes,
+ * so a stray 2 GB file is reported without being read.
+ */
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { lstat, readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+
+export const BAGIT_TXT = 'BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n';
+export const MANIFEST = 'manifest-sha256.txt';
+export const TAG_MANIFEST = 'tagmanifest-sha256.txt';
+/** Tag files read whole by the checker are small; anything larger is not ours. */
+const MAX_TAG_FILE_BYTES = 1024 * 1024;
+const SMALL_FILE_BYTES = 4 * 1024 * 1024;
+
+/** A failed check: `tampered` when content differs from what the bag declares, `unverifiable` otherwise. */
+export class BagProblem extends Error {
+  override readonly name = 'BagProblem';
+  constructor(
+    readonly kind: 'tampered' | 'unverifiable',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export function sha256Hex(bytes: Uint8Array | string): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+/** Manifest lines `<hash>  <path>` (two spaces, as `sha256sum -c` reads them), sorted by path. */
+export function manifestText(files: ReadonlyMap<string, Uint8Array>): string {
+  return [...files.keys()]
+    .sort()
+    .map((path) => `${sha256Hex(files.get(path) ?? new Uint8Array())}  ${path}\n`)
+    .join('');
+}
+
+export function payloadOxum(files: ReadonlyMap<string, Uint8Array>): string {
+  let octets = 0;
+  for (const bytes of files.values()) octets += bytes.length;
+  return `${String(octets)}.${String(files.size)}`;
+}
+
+/** One `Label: value` line per field; values are single lines (line breaks become spaces). */
+export function bagInfoText(fields: readonly (readonly [string, string])[]): string {
+  return fields.map(([label, value]) => `${label}: ${oneLine(value)}\n`).join('');
+}
+
+export function oneLine(value: string): string {
+  return value.replace(/[\r\n\t]+/g, ' ').trim();
+}
+
+export function parseBagInfo(text: string): Map<string, string> {
+  const fields = new Map<string, string>();
+  let last: string | undefined;
+  for (const line of text.split('\n')) {
+    if (line === '') continue;
+    if ((line.startsWith(' ') || line.startsWith('\t')) && last !== undefined) {
+      fields.set(last, `${fields.get(last) ?? ''} ${line.trim()}`);
+      continue;
+    }
+    const colon = line.indexOf(':');
+    if (colon <= 0) throw new BagProblem('tampered', `bag-info.txt has a line that is not "Label: value"`);
+    last = line.slice(0, colon).trim();
+    if (!fields.has(last)) fields.set(last, line.slice(colon + 1).trim());
+  }
+  return fields;
+}
+
+function safeRelativePath(path: string): boolean {
+  return (
+    path !== '' &&
+    !path.startsWith('/') &&
+    !path.includes('\\') &&
+    path.split('/').every((part) => part !== '' && part !== '.' && part !== '..')
+  );
+}
+
+/** Parses `<hash>  <path>` lines; a malformed line or an unsafe path is tampering. */
+export function parseManifest(text: string, fileName: string): Map<string, string> {
+  const entries = new Map<string, string>();
+  for (const line of text.split('\n')) {
+    if (line === '') continue;
+    const match = /^([0-9a-f]{64})[ \t]+\*?(.+)$/.exec(line);
+    if (match?.[1] === undefined || match[2] === undefined) {
+      throw new BagProblem('tampered', `${fileName} has a malformed line`);
+    }
+    const path = match[2];
+    if (!safeRelativePath(path) || entries.has(path)) {
+      throw new BagProblem('tampered', `${fileName} lists an unsafe or repeated path`);
+    }
+    entries.set(path, match[1]);
+  }
+  return entries;
+}
+
+function describeError(error: unknown): string {
+  const code = error instanceof Error && 'code' in error ? String(error.code) : '';
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  if (code === 'ENOENT') return 'it is gone';
+  return code === '' ? (error instanceof Error ? error.message : String(error)) : code;
+}
+
+export interface FileFacts {
+  readonly size: number;
+  /** Changes with any write or metadata change, and cannot be set back by the user (unlike mtime). */
+  readonly changed: string;
+}
+
+/** Lists every file under `folder` (relative paths); symlinks and special files are tampering. */
+export async function listFiles(folder: string, prefix = ''): Promise<Map<string, FileFacts>> {
+  const sizes = new Map<string, FileFacts>();
+  let entries;
+  try {
+    entries = await readdir(join(folder, prefix), { withFileTypes: true });
+  } catch (error) {
+    throw new BagProblem(
+      'unverifiable',
+      `cannot read ${prefix === '' ? 'the folder' : prefix} (${describeError(error)})`,
+    );
+  }
+  for (const entry of entries) {
+    const path = prefix === '' ? entry.name : `${prefix}/${entry.name}`;
+    if (entry.isSymbolicLink()) throw new BagProblem('tampered', `symlink inside the pack: ${path}`);
+    if (entry.isDirectory()) {
+      for (const [inner, size] of await listFiles(folder, path)) sizes.set(inner, size);
+    } else if (entry.isFile()) {
+      const stats = await lstat(join(folder, path), { bigint: true });
+      sizes.set(path, {
+        size: Number(stats.size),
+        changed: `${String(stats.ino)}:${String(stats.mtimeNs)}:${String(stats.ctimeNs)}`,
+      });
+    } else {
+      throw new BagProblem('tampered', `not a regular file inside the pack: ${path}`);
+    }
+  }
+  return sizes;
+}
+
+/** SHA-256 of a file: small files in one read, larger ones streamed (never read whole). */
+export async function hashFile(path: string, size: number): Promise<string> {
+  if (size <= SMALL_FILE_BYTES) return sha256Hex(await readFile(path));
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+/** Reads a small tag file; a missing or oversized one is tampering. */
+export async function readTagFile(folder: string, name: string): Promise<Buffer> {
+  let size: number;
+  try {
+    size = (await lstat(join(folder, name))).size;
+  } catch (error) {
+    if (error instanceof Error && 'code' in error && error.code === 'ENOENT') {
+      throw new BagProblem('tampered', `missing file: ${name}`);
+    }
+    throw new BagProblem('unverifiable', `cannot read ${name} (${describeError(error)})`);
+  }
+  if (size > MAX_TAG_FILE_BYTES) throw new BagProblem('tampered', `${name} is far larger than a tag file`);
+  return readFile(join(folder, name));
+}
+
+export interface CheckedBag {
+  readonly bagInfo: Map<string, string>;
+  readonly tagManifest: Buffer;
+  /** Every file's size and change stamp, by path relative to the bag. */
+  readonly files: ReadonlyMap<string, FileFacts>;
+}
+
+/**
+ * Checks a bag: bagit.txt, exactly the files the manifests name plus `allowedUnlisted` tag files,
+ * Payload-Oxum, then every hash. Throws BagProblem at the first failure.
+ */
+export async function checkBag(folder: string, allowedUnlisted: readonly string[]): Promise<CheckedBag> {
+  const files = await listFiles(folder);
+  const bagit = await readTagFile(folder, 'bagit.txt');
+  if (bagit.toString('utf8') !== BAGIT_TXT) throw new BagProblem('tampered', 'bagit.txt was changed');
+  const manifestBytes = await readTagFile(folder, MANIFEST);
+  const manifest = parseManifest(manifestBytes.toString('utf8'), MANIFEST);
+  const tagManifest = await readTagFile(folder, TAG_MANIFEST);
+  const tags = parseManifest(tagManifest.toString('utf8'), TAG_MANIFEST);
+  for (const path of manifest.keys()) {
+    if (!path.startsWith('data/')) throw new BagProblem('tampered', `${MANIFEST} lists a file outside data/`);
+  }
+  for (const path of tags.keys()) {
+    if (path.startsWith('data/')) throw new BagProblem('tampered', `${TAG_MANIFEST} lists a payload file`);
+  }
+  const expected = new Set([...manifest.keys(), ...tags.keys(), TAG_MANIFEST, ...allowedUnlisted]);
+  for (const path of expected) {
+    if (!files.has(path)) throw new BagProblem('tampered', `missing file: ${path}`);
+  }
+  for (const path of files.keys()) {
+    if (!expected.has(path)) throw new BagProblem('tampered', `extra file: ${path}`);
+  }
+  const bagInfoBytes = await readTagFile(folder, 'bag-info.txt');
+  const bagInfo = parseBagInfo(bagInfoBytes.toString('utf8'));
+  let octets = 0;
+  for (const path of manifest.keys()) octets += files.get(path)?.size ?? 0;
+  if (bagInfo.get('Payload-Oxum') !== `${String(octets)}.${String(manifest.size)}`) {
+    throw new BagProblem(
+      'tampered',
+      'Payload-Oxum does not match the payload (a file was changed, added or removed)',
+    );
+  }
+  const tagBytes = new Map([
+    ['bagit.txt', bagit],
+    [MANIFEST, manifestBytes],
+    ['bag-info.txt', bagInfoBytes],
+  ]);
+  for (const [path, hash] of [...tags, ...manifest]) {
+    let actual: string;
+    try {
+      const known = tagBytes.get(path);
+      actual =
+        known === undefined
+          ? await hashFile(join(folder, path), files.get(path)?.size ?? 0)
+          : sha256Hex(known);
+    } catch (error) {
+      throw new BagProblem('unverifiable', `cannot read ${path} (${describeError(error)})`);
+    }
+    if (actual !== hash) throw new BagProblem('tampered', `changed file: ${path}`);
+  }
+  return { bagInfo, tagManifest, files };
+}

@@ -1,0 +1,96 @@
+/**
+ * Seals a vault draft: what was sent (frozen ticket text and request JSON) when it was sent, else the
+ * draft as it stands; its status, dates and hash-chained history; the draft encrypted to the vault's
+ * recipients (own and compliance); signed with the vault's Ed25519 key. The app and the CLI call this.
+ */
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  PACK_FORMAT_VERSION,
+  PACK_RECORD_FORMAT,
+  type PackRecord,
+} from '../../src-shared/archive/pack-schema.js';
+import { requestFromDraft, type DraftDocument } from '../../src-shared/drafts/draft.js';
+import type { Actor } from '../../src-shared/drafts/draft-schema.js';
+import { SEND_WARNING_TEXT, lifeStatus } from '../../src-shared/drafts/life.js';
+import { failure, ok, type Result } from '../../src-shared/ipc/result.js';
+import { render } from '../../src-shared/request/render.js';
+import type { Vault } from '../vault/vault.js';
+import { ArchiveError, listArchive } from './archive-folder.js';
+import { sealPack, type PackInput, type SealedPack } from './seal.js';
+
+function actorText(actor: Actor): string {
+  return actor.name === undefined ? actor.user : `${actor.name} (${actor.user})`;
+}
+
+/** The newest pack in the archive of this draft or of the revision it was made from. */
+async function supersededPack(archive: string, draft: DraftDocument): Promise<string | undefined> {
+  const lineage = new Set([draft.id, ...(draft.previous === undefined ? [] : [draft.previous.id])]);
+  return (await listArchive(archive))
+    .filter((entry) => !entry.unreadable && lineage.has(entry.draftId))
+    .sort((left, right) => left.sealedAt.localeCompare(right.sealedAt))
+    .at(-1)?.name;
+}
+
+function packRecord(draft: DraftDocument, supersedes: string | undefined): PackRecord {
+  const { sent, completed, withdrawn } = draft;
+  return {
+    format: PACK_RECORD_FORMAT,
+    version: PACK_FORMAT_VERSION,
+    draftId: draft.id,
+    revision: draft.revision,
+    title: draft.title,
+    status: lifeStatus(draft),
+    ticketRef: sent?.ticket ?? '',
+    ...(sent && { sentAt: sent.at, sentBy: actorText(sent.by) }),
+    ...(completed && { completedAt: completed.at, completionNote: completed.note }),
+    ...(withdrawn && { withdrawnReason: `${withdrawn.at}: ${withdrawn.reason}` }),
+    ...(supersedes !== undefined && { supersedes }),
+    warnings: (sent?.warnings ?? []).map((warning) => SEND_WARNING_TEXT[warning]),
+    history: draft.history,
+  };
+}
+
+/** The draft as an age file to the vault's recipients (read back from a private temp folder). */
+async function encryptedCopy(vault: Vault, id: string): Promise<Result<Uint8Array>> {
+  const folder = await mkdtemp(join(tmpdir(), 'cmk-rekey-seal-'));
+  try {
+    const path = join(folder, 'draft.age');
+    const written = await vault.exportDraft(id, path);
+    return written.ok ? ok(await readFile(path)) : written;
+  } finally {
+    await rm(folder, { recursive: true, force: true });
+  }
+}
+
+/** Seals draft `id` of an unlocked vault into `archive`. */
+export async function sealDraft(vault: Vault, id: string, archive: string): Promise<Result<SealedPack>> {
+  const key = vault.signingKey();
+  if (!key.ok) return key;
+  const loaded = await vault.load(id);
+  if (!loaded.ok) return loaded;
+  const draft = loaded.value;
+  const encrypted = await encryptedCopy(vault, id);
+  if (!encrypted.ok) return encrypted;
+  const requestJson =
+    draft.sent?.requestJson ?? `${JSON.stringify(requestFromDraft(draft.request), null, 2)}\n`;
+  const request = JSON.parse(requestJson) as Record<string, unknown>;
+  try {
+    const input: PackInput = {
+      request,
+      requestJson,
+      ticketText: draft.sent?.ticketText ?? render(request, 'text'),
+      ticketMarkdown: render(request, 'markdown'),
+      record: packRecord(draft, await supersededPack(archive, draft)),
+      encryptedDraft: encrypted.value,
+      signer: { privateKey: key.value, comment: 'cmk-rekey-vault' },
+    };
+    return ok(await sealPack(archive, input));
+  } catch (error) {
+    if (error instanceof ArchiveError) return failure('io', `${error.message}.`);
+    const code = error instanceof Error && 'code' in error ? String(error.code) : '';
+    if (code === '') throw error;
+    return failure('io', `The pack could not be sealed into ${archive} (${code}); nothing was left behind.`);
+  }
+}

@@ -1,0 +1,159 @@
+/**
+ * Verifies evidence packs without writing anything: the bag (complete, nothing extra, Payload-Oxum,
+ * every hash), the SSHSIG over the tag manifest and whether an allowed signer trusts its key, the pack's
+ * own name and fields, and the request's format. One verdict per pack, with its reason.
+ */
+import { lstat, readFile } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import {
+  PACK_FORMAT_VERSION,
+  PackRecordSchema,
+  type PackRecord,
+  type PackVerdict,
+} from '../../src-shared/archive/pack-schema.js';
+import { validateRequest } from '../../src-shared/request/validate.js';
+import { chainProblem } from '../vault/history.js';
+import { BagProblem, checkBag, oneLine, readTagFile } from './bagit.js';
+import { INFO, PACK_NAME_PATTERN, PACK_TEMP_PREFIX, SIGNATURE_FILE, SIGNER_FILE } from './pack-format.js';
+import {
+  SshSigError,
+  findTrustedSigner,
+  fingerprint,
+  parseOpenSshPublicKey,
+  verifySshSig,
+  type AllowedSigner,
+} from './sshsig.js';
+
+/** Request findings that mean the file is not a request this format knows (not mere field errors). */
+const FORMAT_CODES = new Set([
+  'request.type',
+  'format.missing',
+  'format.unknown',
+  'version.missing',
+  'version.unsupported',
+  'request.unknown-field',
+]);
+
+export interface VerifyOptions {
+  /** Parsed allowed-signers list; undefined when the verifier gave none. */
+  readonly allowedSigners?: readonly AllowedSigner[] | undefined;
+}
+
+function parseJson(bytes: Buffer, file: string): unknown {
+  try {
+    return JSON.parse(bytes.toString('utf8')) as unknown;
+  } catch {
+    throw new BagProblem('unverifiable', `${file} is not valid JSON`);
+  }
+}
+
+/** The pack's own claims agree with each other: folder name, bag-info, record and request. */
+function checkConsistency(
+  name: string,
+  bagInfo: Map<string, string>,
+  record: PackRecord,
+  request: Record<string, unknown>,
+): void {
+  if (bagInfo.get(INFO.format) !== String(PACK_FORMAT_VERSION)) {
+    throw new BagProblem(
+      'unverifiable',
+      `unknown pack format ${bagInfo.get(INFO.format) ?? '(none)'}; this version reads ${String(PACK_FORMAT_VERSION)}`,
+    );
+  }
+  if (bagInfo.get(INFO.name) !== name) {
+    throw new BagProblem(
+      'unverifiable',
+      `the folder was renamed: the pack calls itself ${bagInfo.get(INFO.name) ?? '(no name)'}`,
+    );
+  }
+  const text = (key: string) => (typeof request[key] === 'string' ? oneLine(request[key]) : '');
+  const expected: [string, string][] = [
+    ['External-Identifier', oneLine(record.ticketRef)],
+    [INFO.organizationId, text('organizationId')],
+    [INFO.awsAccountId, text('awsAccountId')],
+    [INFO.status, record.status],
+    [INFO.draftId, record.draftId],
+    [INFO.revision, String(record.revision)],
+    [INFO.supersedes, record.supersedes ?? ''],
+  ];
+  for (const [label, value] of expected) {
+    if ((bagInfo.get(label) ?? '') !== value) {
+      throw new BagProblem('unverifiable', `bag-info.txt ${label} disagrees with the pack's record`);
+    }
+  }
+}
+
+async function checkSignature(
+  folder: string,
+  tagManifest: Buffer,
+  options: VerifyOptions,
+): Promise<{ trusted: boolean; signer: string }> {
+  const signature = (await readTagFile(folder, SIGNATURE_FILE)).toString('utf8');
+  let keyBlob: Buffer;
+  try {
+    keyBlob = verifySshSig(signature, tagManifest);
+  } catch (error) {
+    const reason = error instanceof SshSigError ? error.message : 'it cannot be read';
+    throw new BagProblem('tampered', `bad signature over tagmanifest-sha256.txt (${reason})`);
+  }
+  let shown: Buffer;
+  try {
+    shown = parseOpenSshPublicKey((await readTagFile(folder, SIGNER_FILE)).toString('utf8'));
+  } catch {
+    throw new BagProblem('tampered', `${SIGNER_FILE} is not a public key`);
+  }
+  if (!shown.equals(keyBlob)) throw new BagProblem('tampered', `${SIGNER_FILE} is not the key that signed`);
+  const trusted =
+    options.allowedSigners === undefined ? undefined : findTrustedSigner(options.allowedSigners, keyBlob);
+  return { trusted: trusted !== undefined, signer: trusted?.principals ?? fingerprint(keyBlob) };
+}
+
+/** Verifies one pack folder. Never throws: every failure is a verdict with its reason. */
+export async function verifyPack(folder: string, options: VerifyOptions = {}): Promise<PackVerdict> {
+  const name = basename(folder);
+  let signer = '';
+  try {
+    if (name.startsWith(PACK_TEMP_PREFIX)) {
+      throw new BagProblem(
+        'unverifiable',
+        'half-written temporary folder of an interrupted seal (not a pack)',
+      );
+    }
+    const stats = await lstat(folder).catch((error: unknown) => {
+      throw new BagProblem(
+        'unverifiable',
+        `cannot read it (${error instanceof Error && 'code' in error ? String(error.code) : 'error'})`,
+      );
+    });
+    if (stats.isSymbolicLink()) throw new BagProblem('tampered', 'the pack folder is a symlink');
+    if (!stats.isDirectory()) throw new BagProblem('unverifiable', 'not a folder, so not an evidence pack');
+    if (!PACK_NAME_PATTERN.test(name)) throw new BagProblem('unverifiable', 'not an evidence pack name');
+    const bag = await checkBag(folder, [SIGNATURE_FILE]);
+    const signature = await checkSignature(folder, bag.tagManifest, options);
+    signer = signature.signer;
+    const parsed = PackRecordSchema.safeParse(
+      parseJson(await readFile(join(folder, 'data/record.json')), 'data/record.json'),
+    );
+    if (!parsed.success)
+      throw new BagProblem('unverifiable', 'data/record.json is not a pack record this version reads');
+    const request = parseJson(await readFile(join(folder, 'data/request.json')), 'data/request.json');
+    const formatProblem = validateRequest(request).errors.find((finding) => FORMAT_CODES.has(finding.code));
+    if (formatProblem !== undefined)
+      throw new BagProblem('unverifiable', `data/request.json: ${formatProblem.message}`);
+    checkConsistency(name, bag.bagInfo, parsed.data, request as Record<string, unknown>);
+    const chain = chainProblem(parsed.data.history);
+    if (chain !== undefined) throw new BagProblem('tampered', `data/record.json: ${chain}`);
+    if (!signature.trusted) {
+      const why =
+        options.allowedSigners === undefined
+          ? 'no allowed-signers list was given'
+          : 'its key is not in the allowed-signers list';
+      return { name, verdict: 'unknown-signer', reason: `signed by ${signature.signer}; ${why}`, signer };
+    }
+    return { name, verdict: 'valid', reason: '', signer };
+  } catch (error) {
+    if (error instanceof BagProblem) return { name, verdict: error.kind, reason: error.message, signer };
+    const message = error instanceof Error ? error.message : String(error);
+    return { name, verdict: 'unverifiable', reason: `unexpected: ${message.slice(0, 200)}`, signer };
+  }
+}

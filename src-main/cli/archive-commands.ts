@@ -1,0 +1,148 @@
+/**
+ * `archive verify|list|seal`: sealed evidence packs for compliance staff. Verify and list never write
+ * to the archive. Exit codes: 0 every pack valid (or done), 1 a pack is not valid, 2 usage or unreadable.
+ */
+import { readFile } from 'node:fs/promises';
+import { basename, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { PackEntry, PackVerdict } from '../../src-shared/archive/pack-schema.js';
+import { ArchiveError, listArchive, looksLikePack, verifyArchive } from '../archive/archive-folder.js';
+import { parseAllowedSigners, type AllowedSigner } from '../archive/sshsig.js';
+import { verifyPack } from '../archive/verify-pack.js';
+import { sealDraft } from '../archive/seal-draft.js';
+import { EXIT, UsageError, type CliCommand, type CliIo } from './io.js';
+import { report, vaultFolder, withVault } from './vault-commands.js';
+
+const USAGE = [
+  'cmk-rekey archive verify PACK_OR_FOLDER [--allowed-signers FILE] [--json]',
+  'cmk-rekey archive list ARCHIVE_DIR [--json]',
+  'cmk-rekey archive seal <draft-id> --vault DIR --to ARCHIVE_DIR [--passphrase-stdin]',
+];
+
+async function readAllowedSigners(path: string | undefined): Promise<AllowedSigner[] | undefined> {
+  if (path === undefined) return undefined;
+  let text: string;
+  try {
+    text = await readFile(resolve(path), 'utf8');
+  } catch (error) {
+    const code = error instanceof Error && 'code' in error ? String(error.code) : 'error';
+    throw new UsageError(
+      `cannot read the allowed-signers file ${path} (${code === 'ENOENT' ? 'it does not exist' : code})`,
+    );
+  }
+  const signers = parseAllowedSigners(text);
+  if (signers.length === 0) throw new UsageError(`${path} has no ssh-ed25519 allowed-signers entry`);
+  return signers;
+}
+
+function verdictLine(verdict: PackVerdict): string {
+  const detail = verdict.verdict === 'valid' ? `signed by ${verdict.signer}` : verdict.reason;
+  return `${verdict.verdict.padEnd(14)} ${verdict.name}  ${detail}\n`;
+}
+
+async function verify(args: readonly string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: [...args],
+    options: { 'allowed-signers': { type: 'string' }, json: { type: 'boolean' } },
+    allowPositionals: true,
+  });
+  if (positionals.length !== 1 || positionals[0] === undefined)
+    throw new UsageError('expected one PACK_OR_FOLDER');
+  const target = resolve(positionals[0]);
+  const options = { allowedSigners: await readAllowedSigners(values['allowed-signers']) };
+  let verdicts: PackVerdict[];
+  try {
+    verdicts = (await looksLikePack(target, basename(target)))
+      ? [await verifyPack(target, options)]
+      : await verifyArchive(target, options);
+  } catch (error) {
+    if (!(error instanceof ArchiveError)) throw error;
+    io.stderr(`cmk-rekey archive verify: ${error.message}\n`);
+    return EXIT.usage;
+  }
+  if (values.json === true) io.stdout(`${JSON.stringify(verdicts, null, 2)}\n`);
+  else {
+    for (const verdict of verdicts) io.stdout(verdictLine(verdict));
+    const bad = verdicts.filter((verdict) => verdict.verdict !== 'valid').length;
+    io.stdout(
+      `${String(verdicts.length)} checked, ${String(verdicts.length - bad)} valid, ${String(bad)} not valid\n`,
+    );
+  }
+  return verdicts.length > 0 && verdicts.every((verdict) => verdict.verdict === 'valid')
+    ? EXIT.ok
+    : EXIT.invalid;
+}
+
+function entryLine(entry: PackEntry): string {
+  if (entry.unreadable) return `${entry.name}  (not readable as a pack: run archive verify for the reason)\n`;
+  const fields = [
+    entry.sealedAt.slice(0, 10),
+    entry.status,
+    entry.ticketRef,
+    entry.organizationId,
+    entry.awsAccountId,
+    entry.realm,
+    entry.timing,
+  ];
+  return `${entry.name}  ${fields.map((field) => (field === '' ? '-' : field)).join('  ')}  signer: ${entry.signer || '-'}\n`;
+}
+
+async function list(args: readonly string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: [...args],
+    options: { json: { type: 'boolean' } },
+    allowPositionals: true,
+  });
+  if (positionals.length !== 1 || positionals[0] === undefined)
+    throw new UsageError('expected one ARCHIVE_DIR');
+  let entries: PackEntry[];
+  try {
+    entries = await listArchive(resolve(positionals[0]));
+  } catch (error) {
+    if (!(error instanceof ArchiveError)) throw error;
+    io.stderr(`cmk-rekey archive list: ${error.message}\n`);
+    return EXIT.usage;
+  }
+  if (values.json === true) io.stdout(`${JSON.stringify(entries, null, 2)}\n`);
+  else {
+    io.stdout(
+      'name  sealed  status  ticket  organization  account  realm  timing  signer (as the pack names it; not a trust check)\n',
+    );
+    for (const entry of entries) io.stdout(entryLine(entry));
+  }
+  return EXIT.ok;
+}
+
+async function seal(args: readonly string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: [...args],
+    options: { vault: { type: 'string' }, to: { type: 'string' }, 'passphrase-stdin': { type: 'boolean' } },
+    allowPositionals: true,
+  });
+  if (positionals.length !== 1 || positionals[0] === undefined)
+    throw new UsageError('expected one <draft-id>');
+  if (values.to === undefined || values.to === '') throw new UsageError('--to ARCHIVE_DIR is required');
+  const id = positionals[0];
+  const archive = resolve(values.to);
+  return withVault(vaultFolder(values.vault), io, values['passphrase-stdin'], async (vault) => {
+    const sealed = await sealDraft(vault, id, archive);
+    if (!sealed.ok) return report(io, sealed, `archive seal ${id}`);
+    io.stdout(`Sealed ${sealed.value.name}\n${sealed.value.path}\n`);
+    return EXIT.ok;
+  });
+}
+
+const archive: CliCommand = {
+  name: 'archive',
+  usage: USAGE.join('\n  '),
+  summary: 'seal a request into a signed evidence pack (BagIt + SSHSIG), list an archive, verify packs',
+  async run(args, io) {
+    const [sub, ...rest] = args;
+    if (sub === 'verify') return verify(rest, io);
+    if (sub === 'list') return list(rest, io);
+    if (sub === 'seal') return seal(rest, io);
+    throw new UsageError('expected "archive verify", "archive list" or "archive seal"');
+  },
+};
+
+export const ARCHIVE_COMMANDS: readonly CliCommand[] = [archive];

@@ -1,0 +1,222 @@
+/**
+ * `cmk-rekey archive verify|list` through the built launcher (npm run build first): one line per pack
+ * with its reason, exit codes, --json, bad input without a stack trace, and no writes to the archive.
+ */
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { chmod, mkdir, readFile, readdir, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { PackEntrySchema, PackVerdictSchema } from '../../src-shared/archive/pack-schema.js';
+import { sealPack, type SealedPack } from '../../src-main/archive/seal.js';
+import { packInput, signingKey, tempArchive } from '../fixtures/packs.js';
+import { PASSPHRASE, newVault, validDraftRequest, value } from '../unit/main/vault/helpers.js';
+import { ROOT, runCmkRekey, type CliRun } from './run-cli.js';
+
+const key = signingKey();
+const stranger = signingKey();
+let archive: string;
+let signers: string;
+let good: SealedPack;
+let tampered: SealedPack;
+let foreign: SealedPack;
+
+function noStackTrace(run: CliRun): void {
+  expect(run.stderr).not.toMatch(/\n\s+at /);
+  expect(run.stdout).not.toMatch(/\n\s+at /);
+}
+
+/** Every path under `folder` with its size, mtime and content hash. */
+async function snapshot(folder: string, prefix = ''): Promise<string[]> {
+  const lines: string[] = [];
+  for (const entry of await readdir(join(folder, prefix), { withFileTypes: true })) {
+    const path = join(prefix, entry.name);
+    const stats = await stat(join(folder, path));
+    if (entry.isDirectory())
+      lines.push(`${path}/ ${String(stats.mtimeMs)}`, ...(await snapshot(folder, path)));
+    else
+      lines.push(
+        `${path} ${String(stats.mtimeMs)} ${createHash('sha256')
+          .update(await readFile(join(folder, path)))
+          .digest('hex')}`,
+      );
+  }
+  return lines.sort();
+}
+
+beforeAll(async () => {
+  archive = await tempArchive();
+  good = await sealPack(archive, packInput(key.privateKey));
+  tampered = await sealPack(archive, packInput(key.privateKey));
+  foreign = await sealPack(archive, packInput(stranger.privateKey));
+  const ticket = join(tampered.path, 'data/ticket.md');
+  await writeFile(ticket, (await readFile(ticket, 'utf8')).replace('CMK', 'KMC'));
+  await mkdir(join(archive, '.sealing-00112233aabbccdd', 'data'), { recursive: true });
+  signers = join(await tempArchive(), 'allowed_signers');
+  await writeFile(signers, `compliance@acme.example namespaces="cmk-rekey-archive" ${key.publicLine}\n`);
+}, 60_000);
+
+describe('cmk-rekey archive verify', { timeout: 60_000 }, () => {
+  it('prints one line per pack with its reason and exits 1 when any pack is not valid', async () => {
+    const before = await snapshot(archive);
+    const run = await runCmkRekey(['archive', 'verify', archive, '--allowed-signers', signers]);
+    noStackTrace(run);
+    expect(run.code).toBe(1);
+    const lines = run.stdout.trim().split('\n');
+    expect(lines).toHaveLength(5);
+    expect(lines).toContain(`valid          ${good.name}  signed by compliance@acme.example`);
+    expect(lines).toContain(`tampered       ${tampered.name}  changed file: data/ticket.md`);
+    expect(lines.find((line) => line.includes(foreign.name))).toMatch(
+      /^unknown-signer +\S+ {2}signed by SHA256:\S+; its key is not in the allowed-signers list$/,
+    );
+    expect(lines).toContain(
+      'unverifiable   .sealing-00112233aabbccdd  half-written temporary folder of an interrupted seal (not a pack)',
+    );
+    expect(lines.at(-1)).toBe('4 checked, 1 valid, 3 not valid');
+    expect(await snapshot(archive)).toEqual(before);
+  });
+
+  it('exits 0 for a valid pack, and gives JSON verdicts with --json', async () => {
+    const run = await runCmkRekey(['archive', 'verify', good.path, '--allowed-signers', signers]);
+    expect(run.code, run.stderr).toBe(0);
+    const json = await runCmkRekey(['archive', 'verify', archive, '--allowed-signers', signers, '--json']);
+    const verdicts = PackVerdictSchema.array().parse(JSON.parse(json.stdout));
+    expect(verdicts.map((verdict) => verdict.verdict).sort()).toEqual([
+      'tampered',
+      'unknown-signer',
+      'unverifiable',
+      'valid',
+    ]);
+  });
+
+  it('is not valid without an allowed-signers list: trust never comes from the pack', async () => {
+    const run = await runCmkRekey(['archive', 'verify', good.path]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('no allowed-signers list was given');
+  });
+
+  it('gives one clear line for bad input, never a stack trace', async () => {
+    for (const [args, message] of [
+      [['archive', 'verify', join(archive, 'missing-folder')], 'cannot read the archive folder'],
+      [
+        ['archive', 'verify', good.path, '--allowed-signers', join(archive, 'nope')],
+        'cannot read the allowed-signers file',
+      ],
+      [['archive', 'verify'], 'expected one PACK_OR_FOLDER'],
+      [['archive', 'frobnicate'], 'expected "archive verify"'],
+    ] as const) {
+      const run = await runCmkRekey(args);
+      noStackTrace(run);
+      expect(run.code, args.join(' ')).toBe(2);
+      expect(run.stderr).toContain(message);
+    }
+  });
+
+  it('reports a pack folder it may not read as unverifiable, and lists the rest', async () => {
+    if (process.getuid?.() !== 0) {
+      await chmod(foreign.path, 0o000);
+      const run = await runCmkRekey(['archive', 'verify', archive, '--allowed-signers', signers]);
+      await chmod(foreign.path, 0o755);
+      expect(run.stdout).toMatch(
+        new RegExp(`unverifiable +${foreign.name} {2}cannot read the folder \\(permission denied\\)`),
+      );
+      return;
+    }
+    // as root, permissions do not stop reads: run the CLI as an unprivileged user instead
+    const locked = await tempArchive();
+    const copy = await sealPack(locked, packInput(key.privateKey));
+    const open = await sealPack(locked, packInput(key.privateKey));
+    await chmod(locked, 0o755);
+    await chmod(copy.path, 0o700);
+    const readableSigners = join(locked, 'allowed_signers');
+    await writeFile(readableSigners, await readFile(signers));
+    const run = spawnSync(
+      'setpriv',
+      [
+        '--reuid=65534',
+        '--regid=65534',
+        '--clear-groups',
+        process.execPath,
+        join(ROOT, 'bin/cmk-rekey.js'),
+        'archive',
+        'verify',
+        locked,
+        '--allowed-signers',
+        readableSigners,
+      ],
+      { encoding: 'utf8' },
+    );
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+    expect(run.stdout).toMatch(
+      new RegExp(`unverifiable +${copy.name} {2}cannot read the folder \\(permission denied\\)`),
+    );
+    expect(run.stdout).toContain(`valid          ${open.name}`);
+  });
+});
+
+describe('cmk-rekey archive list', { timeout: 60_000 }, () => {
+  it('lists every pack from bag-info.txt, read-only', async () => {
+    const before = await snapshot(archive);
+    const run = await runCmkRekey(['archive', 'list', archive, '--json']);
+    expect(run.code, run.stderr).toBe(0);
+    const entries = PackEntrySchema.array().parse(JSON.parse(run.stdout));
+    expect(entries).toHaveLength(4);
+    expect(entries.find((entry) => entry.name === good.name)).toMatchObject({
+      ticketRef: 'ABC-123456',
+      awsAccountId: '012345678901',
+      status: 'sent',
+      realm: 'eu',
+      unreadable: false,
+    });
+    const text = await runCmkRekey(['archive', 'list', archive]);
+    expect(text.stdout).toContain(good.name);
+    expect(await snapshot(archive)).toEqual(before);
+  });
+});
+
+describe('cmk-rekey archive seal', { timeout: 60_000 }, () => {
+  it('seals a sent draft from the vault into the archive, and the pack verifies', async () => {
+    const vault = await newVault();
+    const draft = value(await vault.newDraft({ request: validDraftRequest(), title: 'EU keys' }));
+    value(await vault.markSent(draft.id, { ticket: 'https://support.example/requests/ABC-777' }));
+    const publicKey = vault.signingPublicKey ?? '';
+    await vault.close();
+    const target = await tempArchive();
+    const run = await runCmkRekey(
+      ['archive', 'seal', draft.id, '--vault', vault.folder, '--to', target, '--passphrase-stdin'],
+      `${PASSPHRASE}\n`,
+    );
+    noStackTrace(run);
+    expect(run.code, run.stderr).toBe(0);
+    const name = /^Sealed (\S+)$/m.exec(run.stdout)?.[1] ?? '';
+    expect(name).toMatch(/^\d{4}-\d{2}-\d{2}_012345678901_ABC-777_[0-9a-f]{8}$/);
+    const allowed = join(await tempArchive(), 'allowed_signers');
+    await writeFile(allowed, `vault ${publicKey}\n`);
+    const verified = await runCmkRekey([
+      'archive',
+      'verify',
+      join(target, name),
+      '--allowed-signers',
+      allowed,
+    ]);
+    expect(verified.code, verified.stdout).toBe(0);
+
+    const missing = await runCmkRekey(
+      [
+        'archive',
+        'seal',
+        '0123456789abcdef0123456789abcdef',
+        '--vault',
+        vault.folder,
+        '--to',
+        target,
+        '--passphrase-stdin',
+      ],
+      `${PASSPHRASE}\n`,
+    );
+    noStackTrace(missing);
+    expect(missing.code).not.toBe(0);
+    expect(missing.stderr.trim().split('\n')).toHaveLength(1);
+    expect(await readdir(target)).toEqual([name]);
+  });
+});

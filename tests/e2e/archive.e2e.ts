@@ -1,0 +1,92 @@
+/**
+ * Evidence packs end to end: seal drafts from the app into an archive folder, browse it, open a pack
+ * read-only, and see a tampered pack's badge with its reason (the real services behind the contract).
+ */
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { AxeBuilder } from '@axe-core/playwright';
+import { expect, test } from '@playwright/test';
+import { draftFromRequest } from '../../src-shared/drafts/draft.js';
+import { validRequest } from '../fixtures/requests.js';
+import { closeBrowser, startHarness, type Harness } from './harness.js';
+import { DraftsPage } from './pages/drafts-page.js';
+
+let harness: Harness | undefined;
+
+test.afterEach(async () => {
+  if (harness !== undefined) {
+    expect(harness.consoleErrors).toEqual([]);
+    await harness.close();
+  }
+  harness = undefined;
+});
+test.afterAll(closeBrowser);
+
+test('seal two drafts from the app, browse the archive, open one, and see the tampered one', async () => {
+  harness = await startHarness({ vault: 'unlocked' });
+  const { page, dialogs } = harness;
+  const drafts = new DraftsPage(page);
+  for (const [title, ticket] of [
+    ['EU keys', 'ABC-100001'],
+    ['US keys', 'ABC-100002'],
+  ] as const) {
+    const made = await harness.vault.withVault(async (vault) => {
+      const draft = await vault.newDraft({ request: draftFromRequest(validRequest('eu')), title });
+      return draft.ok ? vault.markSent(draft.value.id, { ticket }) : draft;
+    });
+    expect(made.ok).toBe(true);
+  }
+  const archive = mkdtempSync(join(tmpdir(), 'cmk-rekey-e2e-archive-'));
+  const signingKey = (
+    JSON.parse(readFileSync(join(harness.vaultFolder, 'vault.json'), 'utf8')) as { signingKey: string }
+  ).signingKey;
+  const allowed = join(mkdtempSync(join(tmpdir(), 'cmk-rekey-e2e-signers-')), 'allowed_signers');
+  writeFileSync(allowed, `compliance@acme.example ${signingKey}\n`);
+
+  await drafts.show('Archive');
+  await expect(page.getByText('Choose an archive folder in Settings first.')).toBeVisible();
+  dialogs.answers.push(archive);
+  await page.getByRole('button', { name: 'Choose… the archive folder' }).click();
+  await expect(page.getByText(archive)).toBeVisible();
+  dialogs.answers.push(allowed);
+  await page.getByRole('button', { name: 'Choose… the allowed-signers file' }).click();
+  await expect(page.getByText(allowed)).toBeVisible();
+
+  await drafts.show('Drafts');
+  for (const title of ['EU keys', 'US keys']) {
+    await page.getByRole('button', { name: `Seal for archive “${title}”` }).click();
+    await expect(page.getByText(new RegExp(`Sealed “${title}” into the archive as \\S+`))).toBeVisible();
+  }
+  const packs = readdirSync(archive);
+  expect(packs).toHaveLength(2);
+  const tampered = packs.find((name) => name.includes('ABC-100002')) ?? '';
+  const ticket = join(archive, tampered, 'data/ticket.txt');
+  writeFileSync(ticket, readFileSync(ticket, 'utf8').replace('Cloud', 'Clown'));
+
+  await drafts.show('Archive');
+  const list = page.getByRole('list', { name: 'Evidence packs' });
+  await expect(list.getByRole('listitem')).toHaveCount(2);
+  const good = list.getByRole('listitem').filter({ hasText: 'ABC-100001' });
+  const bad = list.getByRole('listitem').filter({ hasText: 'ABC-100002' });
+  await expect(good.getByText('Valid', { exact: true })).toBeVisible();
+  await expect(good).toContainText('signer compliance@acme.example');
+  await expect(bad.getByText('Tampered', { exact: true })).toBeVisible();
+  await expect(bad).toContainText('changed file: data/ticket.txt');
+  await expect(page.getByText('2 of 2 packs shown; 2 of 2 checked.')).toBeVisible();
+
+  await page.getByLabel('Badge').selectOption('tampered');
+  await expect(list.getByRole('listitem')).toHaveCount(1);
+  await page.getByLabel('Badge').selectOption('all');
+  await page.getByLabel('Search').fill('ABC-100001');
+  await expect(list.getByRole('listitem')).toHaveCount(1);
+
+  await good.getByRole('button', { name: /^Open/ }).click();
+  const opened = page.getByRole('region', { name: packs.find((name) => name.includes('ABC-100001')) ?? '' });
+  await expect(opened).toContainText('Ticket as sent');
+  await expect(opened).toContainText('ABC-100001');
+  await expect(opened.locator('pre')).toContainText('Re-encryption for AWS account');
+  const axe = await new AxeBuilder({ page }).analyze();
+  expect(axe.violations.map((violation) => `${violation.id} ${violation.help}`)).toEqual([]);
+  expect(readdirSync(archive).sort()).toEqual([...packs].sort());
+});

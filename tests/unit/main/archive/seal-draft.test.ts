@@ -1,0 +1,98 @@
+/** Sealing real vault drafts: what was sent, the lifecycle and history, the vault's key, superseding. */
+import { execFileSync } from 'node:child_process';
+import { readFile, readdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { PackRecordSchema } from '../../../../src-shared/archive/pack-schema.js';
+import { sealDraft } from '../../../../src-main/archive/seal-draft.js';
+import { parseAllowedSigners } from '../../../../src-main/archive/sshsig.js';
+import { verifyPack } from '../../../../src-main/archive/verify-pack.js';
+import { tempArchive } from '../../../fixtures/packs.js';
+import { newVault, removeTempFolders, validDraftRequest, value } from '../vault/helpers.js';
+
+afterAll(removeTempFolders);
+
+describe('sealing a vault draft', () => {
+  it('seals what was sent, signed with the vault key, and a new revision supersedes it', async () => {
+    const vault = await newVault();
+    const archive = await tempArchive();
+    const draft = value(await vault.newDraft({ request: validDraftRequest(), title: 'EU keys' }));
+    const sent = value(await vault.markSent(draft.id, { ticket: 'ABC-123456', name: 'Zoë Müller' }));
+    const first = value(await sealDraft(vault, draft.id, archive));
+    expect(first.name).toMatch(/^\d{4}-\d{2}-\d{2}_012345678901_ABC-123456_[0-9a-f]{8}$/);
+
+    const signers = parseAllowedSigners(`vault ${vault.signingPublicKey ?? ''}\n`);
+    expect(await verifyPack(first.path, { allowedSigners: signers })).toMatchObject({
+      verdict: 'valid',
+      signer: 'vault',
+    });
+    expect(await readFile(join(first.path, 'data/request.json'), 'utf8')).toBe(sent.sent?.requestJson);
+    expect(await readFile(join(first.path, 'data/ticket.txt'), 'utf8')).toBe(sent.sent?.ticketText);
+    const record = PackRecordSchema.parse(
+      JSON.parse(await readFile(join(first.path, 'data/record.json'), 'utf8')),
+    );
+    expect(record).toMatchObject({ status: 'sent', ticketRef: 'ABC-123456', revision: 1, draftId: draft.id });
+    expect(record.sentBy).toContain('Zoë Müller');
+    expect(record.history.map((entry) => entry.event)).toEqual(sent.history.map((entry) => entry.event));
+    expect(record.supersedes).toBeUndefined();
+
+    const revision = value(await vault.revise(draft.id));
+    value(await vault.markSent(revision.id, { ticket: 'ABC-123999' }));
+    const second = value(await sealDraft(vault, revision.id, archive));
+    const secondRecord = PackRecordSchema.parse(
+      JSON.parse(await readFile(join(second.path, 'data/record.json'), 'utf8')),
+    );
+    expect(secondRecord).toMatchObject({ revision: 2, supersedes: first.name });
+    expect(await readFile(join(second.path, 'bag-info.txt'), 'utf8')).toContain(
+      `CMK-Rekey-Supersedes: ${first.name}`,
+    );
+    expect(await verifyPack(second.path, { allowedSigners: signers })).toMatchObject({ verdict: 'valid' });
+    await vault.close();
+  }, 60_000);
+
+  it('the pack verifies with ssh-keygen against the key `vault info` prints', async () => {
+    const vault = await newVault();
+    const archive = await tempArchive();
+    const draft = value(await vault.newDraft({ request: validDraftRequest(), title: 'EU keys' }));
+    value(await vault.markSent(draft.id, { ticket: 'ABC-1' }));
+    const pack = value(await sealDraft(vault, draft.id, archive));
+    const allowed = join(archive, '..', `${pack.name}.allowed_signers`);
+    await writeFile(allowed, `compliance@acme.example ${vault.signingPublicKey ?? ''}\n`);
+    const out = execFileSync(
+      'ssh-keygen',
+      [
+        '-Y',
+        'verify',
+        '-f',
+        allowed,
+        '-I',
+        'compliance@acme.example',
+        '-n',
+        'cmk-rekey-archive',
+        '-s',
+        join(pack.path, 'tagmanifest-sha256.txt.sig'),
+      ],
+      { input: await readFile(join(pack.path, 'tagmanifest-sha256.txt')), encoding: 'utf8' },
+    );
+    expect(out).toContain('Good "cmk-rekey-archive" signature');
+    await vault.close();
+  }, 60_000);
+
+  it('refuses a locked vault, an unknown draft and a missing archive folder, leaving nothing behind', async () => {
+    const vault = await newVault();
+    const archive = await tempArchive();
+    const draft = value(await vault.newDraft({ request: validDraftRequest(), title: 'x' }));
+    expect(await sealDraft(vault, '0123456789abcdef0123456789abcdef', archive)).toMatchObject({
+      ok: false,
+      code: 'not-found',
+    });
+    expect(await sealDraft(vault, draft.id, join(archive, 'no-such-folder'))).toMatchObject({
+      ok: false,
+      code: 'io',
+    });
+    await vault.lock();
+    expect(await sealDraft(vault, draft.id, archive)).toMatchObject({ ok: false, code: 'locked' });
+    expect(await readdir(archive)).toEqual([]);
+    await vault.close();
+  }, 60_000);
+});
