@@ -50,7 +50,10 @@ export function createHandlers({ files, vault, archive, version }: Services): Ha
     draftImport: () => vault.importDraft(),
     draftAcceptFlagged: ({ id }) => vault.withVault((open) => open.acceptFlagged(id)),
     draftDiscardFlagged: ({ id }) => vault.withVault(async (open) => done(await open.discardFlagged(id))),
-    draftMarkSent: ({ id, ...input }) => vault.withVault((open) => open.markSent(id, input)),
+    draftMarkSent: ({ id, ...input }) =>
+      vault.withVault((open) =>
+        open.markSent(id, { ...input, requireReady: vault.policy.markSentRequiresReady }),
+      ),
     draftComplete: ({ id, ...input }) => vault.withVault((open) => open.markCompleted(id, input)),
     draftWithdraw: ({ id, reason }) => vault.withVault((open) => open.withdraw(id, { reason })),
     draftRevise: ({ id }) => vault.withVault((open) => open.revise(id)),

@@ -31,6 +31,8 @@ export interface SendRequest {
   readonly ticket: string;
   readonly at?: string | undefined;
   readonly name?: string | undefined;
+  /** Refuse instead of recording warnings (the organization's policy `markSentRequiresReady`). */
+  readonly requireReady?: boolean;
 }
 
 export interface CompleteRequest {
@@ -178,7 +180,16 @@ export class VaultLife extends VaultCore {
     const at = timeOrNow(input.at, 'Sent at');
     if (!at.ok) return Promise.resolve(at);
     return this.change(id, input.name, (draft) =>
-      markSent(draft, { ticket: input.ticket, at: at.value, by: currentActor(input.name) }, new Date()),
+      markSent(
+        draft,
+        {
+          ticket: input.ticket,
+          at: at.value,
+          by: currentActor(input.name),
+          requireReady: input.requireReady === true,
+        },
+        new Date(),
+      ),
     );
   }
 

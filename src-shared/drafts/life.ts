@@ -31,9 +31,11 @@ export function isFrozen(draft: Pick<DraftDocument, 'state'>): boolean {
  * The sending rules, in one place: what speaks against marking this draft as sent. Sending is the user's
  * decision, so by default these are warnings recorded with the send; a policy may turn them into a refusal.
  */
-export function sendingRules(draft: Pick<DraftDocument, 'request' | 'checklist'>): SendWarning[] {
+export function sendingRules(
+  draft: Pick<DraftDocument, 'request' | 'checklist' | 'keyChecks'>,
+): SendWarning[] {
   const warnings: SendWarning[] = [];
-  if (draftStatus(draft.request) !== 'ready') warnings.push('has-errors');
+  if (draftStatus(draft.request, draft.keyChecks) !== 'ready') warnings.push('has-errors');
   if (!CHECKLIST_IDS.every((id) => draft.checklist.includes(id))) warnings.push('checklist-unticked');
   return warnings;
 }
@@ -139,6 +141,8 @@ export interface SendInput {
   /** When it was sent (zoned, already parsed); defaults to now. */
   readonly at: string;
   readonly by: Actor;
+  /** The organization's policy makes the sending rules a refusal instead of recorded warnings. */
+  readonly requireReady?: boolean;
 }
 
 /** Marks an open draft as sent, freezing the ticket text and the request JSON as they are now. */
@@ -148,6 +152,14 @@ export function markSent(draft: DraftDocument, input: SendInput, now: Date): Res
   if (!ticket.ok) return ticket;
   if (inFuture(input.at, now))
     return failure('invalid-argument', `The time it was sent (${input.at}) is in the future.`);
+  const warnings = sendingRules(draft);
+  if (input.requireReady === true && warnings.length > 0) {
+    const why = warnings.map((warning) => SEND_WARNING_TEXT[warning]).join(', and ');
+    return failure(
+      'forbidden',
+      `Your organization's policy allows marking a request as sent only when it is ready: ${why}.`,
+    );
+  }
   const request = requestFromDraft(draft.request);
   const sent = {
     at: input.at,
@@ -155,7 +167,7 @@ export function markSent(draft: DraftDocument, input: SendInput, now: Date): Res
     by: input.by,
     ticketText: render(draft.request, 'text'),
     requestJson: JSON.stringify(request, null, 2) + '\n',
-    warnings: sendingRules(draft),
+    warnings,
   };
   return ok({ draft: { ...draft, state: 'sent', sent }, event: { event: 'sent', detail: ticket.value } });
 }

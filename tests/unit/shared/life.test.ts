@@ -149,6 +149,24 @@ describe('lifecycle', () => {
     expect(sent.draft.sent?.warnings).toEqual(['checklist-unticked']);
   });
 
+  it("refuses to send an unready request when the organization's policy requires a ready one", () => {
+    const at = '2026-11-30T12:00:00+00:00';
+    const refused = markSent(draft({ checklist: [] }), { ticket: 'X-1', at, by, requireReady: true }, NOW);
+    expect(refused).toMatchObject({ ok: false, code: 'forbidden' });
+    expect(refused.ok ? '' : refused.message).toContain('"Before you start" checklist was not fully ticked');
+    const ready = value(markSent(draft(), { ticket: 'X-1', at, by, requireReady: true }, NOW));
+    expect(ready.draft.sent?.warnings).toEqual([]);
+  });
+
+  it('counts a stored describe-key result that shows the key unusable as an error when sending', () => {
+    const request = draftFromRequest(validRequestFile('eu'));
+    const arn = request.keys[0]?.newKeyArn ?? '';
+    const [, , , region = '', account = ''] = arn.split(':');
+    const facts = { arn, region, account, enabled: false, keyState: 'Disabled' };
+    const checked = draft({ keyChecks: [{ arn, checkedAt: '2026-11-30T11:00:00.000Z', facts }] });
+    expect(sendingRules(checked)).toEqual(['has-errors']);
+  });
+
   it('refuses bad input with a clear message and changes nothing', () => {
     const open = draft();
     expect(checkTicket('x'.repeat(201))).toMatchObject({ ok: false, message: /201 characters/ });

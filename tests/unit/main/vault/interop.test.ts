@@ -78,7 +78,9 @@ describe.skipIf(missing.length > 0)('age CLI interop', () => {
       expect(existsSync(identity)).toBe(false);
       expect(ageWithPassphrase(['-d', '-o', identity, join(folder, 'identity.age')], PASSPHRASE)).toBe(0);
       expect(readFileSync(identity, 'utf8')).toMatch(
-        new RegExp(`# public key: ${vault.recipient}\\nAGE-SECRET-KEY-1[0-9A-Z]{58}\\n$`),
+        new RegExp(
+          `# public key: ${vault.recipient}\\n# cmk-rekey settings generation: 1\\nAGE-SECRET-KEY-1[0-9A-Z]{58}\\n$`,
+        ),
       );
       const printed = age(['-d', '-i', identity, join(folder, 'drafts', `${draft.id}.age`)]);
       expect(JSON.parse(printed)).toMatchObject({ format: 'cmk-rekey/sealed-draft', draft });
