@@ -32,4 +32,11 @@ export const METHOD_NAMES = [
   'draftComplete',
   'draftWithdraw',
   'draftRevise',
+  'archiveStatus',
+  'archiveChooseFolder',
+  'archiveChooseAllowedSigners',
+  'archiveList',
+  'archiveVerify',
+  'archiveSeal',
+  'archiveOpen',
 ] as const;
