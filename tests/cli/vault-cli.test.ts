@@ -134,7 +134,7 @@ describe('cmk-rekey drafts', () => {
   it('lists drafts as a table and as JSON', async () => {
     const text = await cli(['drafts', 'list', '--vault', vault, '--passphrase-stdin']);
     expect(text.code).toBe(0);
-    expect(text.stdout).toMatch(/^ID\s+STATUS\s+UPDATED\s+REALM\s+ACCOUNT\s+TITLE\n/);
+    expect(text.stdout).toMatch(/^ID\s+STATUS\s+UPDATED\s+REALM\s+ACCOUNT\s+TICKET\s+TITLE\n/);
     expect(text.stdout).toMatch(
       new RegExp(`${draftId}\\s+ready\\s+\\S+\\s+eu\\s+012345678901\\s+request\\n`),
     );

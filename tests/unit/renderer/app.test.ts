@@ -2,6 +2,7 @@ import { fireEvent, render, screen, within } from '@testing-library/svelte';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import App from '../../../src-renderer/App.svelte';
 import type { Api } from '../../../src-renderer/lib/api.js';
+import { NO_POLICY } from '../../../src-renderer/lib/policy.svelte.js';
 import { draftDocument, vaultStatus, validDraft } from './fixtures.js';
 
 type Fake = { [M in keyof Api]: ReturnType<typeof vi.fn<Api[M]>> };
@@ -24,6 +25,7 @@ function fakeApi(): Fake {
       Promise.resolve({ ok: true, value: { fileName: 'ticket.txt' } }),
     ),
     newRequest: vi.fn<Api['newRequest']>(() => Promise.resolve({ ok: true, value: {} })),
+    policyStatus: vi.fn<Api['policyStatus']>(() => Promise.resolve({ ok: true, value: NO_POLICY })),
     appInfo: vi.fn<Api['appInfo']>(() =>
       Promise.resolve({ ok: true, value: { name: 'CMK Rekey', version: '0.1.0', platform: 'linux' } }),
     ),
