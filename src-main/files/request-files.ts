@@ -107,6 +107,7 @@ export class RequestFiles {
     if (refused !== undefined) return refused;
     const validation = validateRequest(requestFromDraft(request), {
       allowedRealms: this.policy.allowedRealms,
+      lockedValues: this.policy.lockedValues,
     });
     if (!validation.valid) {
       const count = validation.errors.length;

@@ -12,6 +12,7 @@ import {
 } from '../../src-shared/policy/effective.js';
 import { POLICY_KEYS, type PolicyKey } from '../../src-shared/policy/policy-schema.js';
 import type { RealmId } from '../../src-shared/request/realms.js';
+import type { LockedValues } from '../../src-shared/request/validate.js';
 import { problemLines, readPolicyLayers, type PolicyPaths } from './load-policy.js';
 
 export class Policy {
@@ -81,6 +82,17 @@ export class Policy {
   get draftDefaults(): { readonly organizationId: string; readonly siteUrl: string } {
     const effective = this.resolve();
     return { organizationId: effective.defaultOrganizationId.value, siteUrl: effective.defaultSiteUrl.value };
+  }
+
+  /** The request values the policy locks: a request naming others has an error there. */
+  get lockedValues(): LockedValues {
+    const effective = this.resolve();
+    return {
+      ...(effective.defaultOrganizationId.locked && {
+        organizationId: effective.defaultOrganizationId.value,
+      }),
+      ...(effective.defaultSiteUrl.locked && { siteUrl: effective.defaultSiteUrl.value }),
+    };
   }
 
   /** What the renderer needs: locks, restrictions, defaults, and the files with their problems. */

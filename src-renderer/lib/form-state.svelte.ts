@@ -89,6 +89,7 @@ export class FormState {
     validateRequest(requestFromDraft(this.draft), {
       keyChecks: this.currentKeyChecks,
       allowedRealms: policy.allowedRealms,
+      lockedValues: policy.lockedValues,
       phone: this.#phoneRule(this.draft.phone),
     }),
   );

@@ -6,6 +6,7 @@
 import type { PolicyView } from '../../src-shared/policy/effective.js';
 import type { PolicyKey } from '../../src-shared/policy/policy-schema.js';
 import { REALM_IDS, type RealmId } from '../../src-shared/request/realms.js';
+import type { LockedValues } from '../../src-shared/request/validate.js';
 import type { Api } from './api.js';
 
 /** As MAX_AUTO_LOCK_MINUTES in the IPC contract (the renderer does not load zod). */
@@ -37,6 +38,12 @@ class PolicyState {
   readonly allowedRealms: readonly RealmId[] | undefined = $derived(
     this.view.allowedRealms.length === REALM_IDS.length ? undefined : this.view.allowedRealms,
   );
+
+  /** The organization ID and site URL the policy locks (a request naming others has an error there). */
+  readonly lockedValues: LockedValues = $derived({
+    ...(this.isLocked('defaultOrganizationId') && { organizationId: this.view.defaultOrganizationId }),
+    ...(this.isLocked('defaultSiteUrl') && { siteUrl: this.view.defaultSiteUrl }),
+  });
 
   /** Policy files that could not be fully read (the banner names them). */
   readonly troubled = $derived(this.view.files.filter((file) => file.state === 'invalid'));

@@ -27,6 +27,33 @@ export interface ValidateOptions {
    * is no phone.unparsed warning: every caller that shows warnings passes it.
    */
   readonly phone?: ((text: string) => boolean) | undefined;
+  /** Values the organization's policy locks (organization ID, site URL): anything else is an error. */
+  readonly lockedValues?: LockedValues | undefined;
+}
+
+export interface LockedValues {
+  readonly organizationId?: string;
+  readonly siteUrl?: string;
+}
+
+const LOCKED_NAMES = { organizationId: 'organization ID', siteUrl: 'site URL' } as const;
+
+/** A locked value that the request does not carry (an empty field already has its "required" error). */
+function checkLockedValues(
+  findings: FindingList,
+  values: Partial<Record<TextFieldName, string>>,
+  locked: LockedValues,
+): void {
+  for (const field of ['organizationId', 'siteUrl'] as const) {
+    const expected = locked[field];
+    const actual = values[field];
+    if (expected === undefined || expected === '' || actual === undefined || actual === expected) continue;
+    findings.error(
+      field,
+      `${field}.not-policy`,
+      `Your organization's policy sets the ${LOCKED_NAMES[field]} to ${expected}; this request names ${actual}.`,
+    );
+  }
 }
 
 const KNOWN_FIELDS: ReadonlySet<string> = new Set(REQUEST_FIELDS);
@@ -203,6 +230,7 @@ export function validateRequest(input: unknown, options: ValidateOptions = {}): 
       `Your organization's policy does not allow the ${realm.name} realm. Allowed: ${allowed}.`,
     );
   }
+  if (options.lockedValues !== undefined) checkLockedValues(findings, values, options.lockedValues);
   checkArnRepeats(findings, pairs);
   keyAccountRules(findings, pairs, values.awsAccountId);
   checkKeyEvidence(findings, pairs, options.keyChecks ?? []);

@@ -11,7 +11,8 @@ import { parsePolicyText } from '../../../src-shared/policy/parse-policy.js';
 import { MAX_POLICY_BYTES } from '../../../src-shared/policy/policy-schema.js';
 import { RequestFiles } from '../../../src-main/files/request-files.js';
 import { readPolicyLayer, systemPolicyPath, programFolder } from '../../../src-main/policy/load-policy.js';
-import { Policy } from '../../../src-main/policy/policy.js';
+import { Policy, noPolicy } from '../../../src-main/policy/policy.js';
+import { validateRequest } from '../../../src-shared/request/validate.js';
 import { PORTABLE_DATA_FOLDER, portableDataFolder } from '../../../src-main/policy/portable.js';
 import { validRequest } from '../../fixtures/requests.js';
 import {
@@ -294,6 +295,34 @@ describe('services under a policy', () => {
     const refused = await realms.exportTicket({ request, format: 'text' });
     expect(refused).toMatchObject({ ok: false, code: 'invalid-request' });
     expect(requestFromDraft(request).realm).toBe('eu');
+  });
+
+  it('makes a request naming another organization ID or site than the locked ones an error, and refuses its export', async () => {
+    const lockedId = '0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d';
+    const policy = await policyFrom(
+      policyText({
+        defaultOrganizationId: { value: lockedId, locked: true },
+        defaultSiteUrl: { value: 'https://other.atlassian.net', locked: true },
+      }),
+    );
+    expect(policy.lockedValues).toEqual({ organizationId: lockedId, siteUrl: 'https://other.atlassian.net' });
+    const findings = validateRequest(validRequest('eu'), { lockedValues: policy.lockedValues });
+    expect(findings.errors.map((finding) => [finding.path, finding.code])).toEqual([
+      ['organizationId', 'organizationId.not-policy'],
+      ['siteUrl', 'siteUrl.not-policy'],
+    ]);
+    expect(findings.errors[0]?.message).toContain(`sets the organization ID to ${lockedId}`);
+    const matching = validRequest('eu', { organizationId: lockedId, siteUrl: 'https://other.atlassian.net' });
+    expect(validateRequest(matching, { lockedValues: policy.lockedValues }).valid).toBe(true);
+    const dialogs = new QueuedDialogs();
+    const files = new RequestFiles(dialogs, policy);
+    const refused = await files.exportTicket({
+      request: draftFromRequest(validRequest('eu')),
+      format: 'text',
+    });
+    expect(refused).toMatchObject({ ok: false, code: 'invalid-request' });
+    expect(dialogs.asked).toEqual([]);
+    expect(noPolicy().lockedValues).toEqual({});
   });
 
   it('shows the renderer every lock, restriction and default', async () => {
