@@ -7,7 +7,7 @@ import { render } from '../request/render.js';
 import { failure, ok, type Result } from '../ipc/result.js';
 import type { Actor, DraftDocument, HistoryEvent, SendWarning } from './draft-schema.js';
 import { CHECKLIST_IDS, requestFromDraft } from './draft.js';
-import { draftStatus } from './summary.js';
+import { draftStatus } from './status.js';
 
 /** What the user sees: `draft` and `ready` are open drafts without and with a valid request. */
 export const LIFE_STATUSES = ['draft', 'ready', 'sent', 'completed', 'withdrawn'] as const;

@@ -3,16 +3,12 @@
  * thousands of drafts never decrypts them all. Shared by the vault (main) and the UI (via IPC).
  */
 import { z } from 'zod';
-import { REALMS, isRealmId } from '../request/realms.js';
-import type { KeyCheckEvidence } from '../request/key-check-rules.js';
-import { validateRequest } from '../request/validate.js';
 import { stripUnsafe } from '../text/safe-text.js';
-import { requestFromDraft, type DraftDocument, type DraftRequest } from './draft.js';
+import type { DraftDocument } from './draft.js';
 import { DRAFT_STATES, zonedTime } from './draft-schema.js';
+import { DRAFT_STATUSES, draftStatus } from './status.js';
 
-/** `ready`: valid request; `incomplete`: only required parts missing; `has-errors`: something is wrong. */
-export const DRAFT_STATUSES = ['ready', 'has-errors', 'incomplete'] as const;
-export type DraftStatus = (typeof DRAFT_STATUSES)[number];
+export { DRAFT_STATUSES, draftStatus, type DraftStatus } from './status.js';
 
 /**
  * `corrupt`: read whole, it cannot be decrypted or parsed; `untrusted`: readable, but not written by this
@@ -56,23 +52,6 @@ export type DraftSummary = z.infer<typeof DraftSummarySchema>;
 
 export const TrashEntrySchema = DraftSummarySchema.extend({ deletedAt: z.iso.datetime() });
 export type TrashEntry = z.infer<typeof TrashEntrySchema>;
-
-function isIncompleteError(code: string, draft: DraftRequest): boolean {
-  if (code.endsWith('.missing')) return true;
-  if (code === 'keys.count' && isRealmId(draft.realm)) {
-    return draft.keys.length < REALMS[draft.realm].regions.length;
-  }
-  return false;
-}
-
-/** A draft's status by the same rules as a request file (validateRequest on requestFromDraft). */
-export function draftStatus(draft: DraftRequest, keyChecks: readonly KeyCheckEvidence[] = []): DraftStatus {
-  const validation = validateRequest(requestFromDraft(draft), { keyChecks });
-  if (validation.valid) return 'ready';
-  return validation.errors.every((finding) => isIncompleteError(finding.code, draft))
-    ? 'incomplete'
-    : 'has-errors';
-}
 
 export function summarizeDraft(draft: DraftDocument): DraftSummary {
   return {

@@ -1,0 +1,29 @@
+/**
+ * A draft's status by the request rules (ready, incomplete, has errors). Plain functions without zod, so
+ * the renderer's form path can use them (summary.ts holds the zod schema of the list's summaries).
+ */
+import { REALMS, isRealmId } from '../request/realms.js';
+import type { KeyCheckEvidence } from '../request/key-check-rules.js';
+import { validateRequest } from '../request/validate.js';
+import { requestFromDraft, type DraftRequest } from './draft.js';
+
+/** `ready`: valid request; `incomplete`: only required parts missing; `has-errors`: something is wrong. */
+export const DRAFT_STATUSES = ['ready', 'has-errors', 'incomplete'] as const;
+export type DraftStatus = (typeof DRAFT_STATUSES)[number];
+
+function isIncompleteError(code: string, draft: DraftRequest): boolean {
+  if (code.endsWith('.missing')) return true;
+  if (code === 'keys.count' && isRealmId(draft.realm)) {
+    return draft.keys.length < REALMS[draft.realm].regions.length;
+  }
+  return false;
+}
+
+/** A draft's status by the same rules as a request file (validateRequest on requestFromDraft). */
+export function draftStatus(draft: DraftRequest, keyChecks: readonly KeyCheckEvidence[] = []): DraftStatus {
+  const validation = validateRequest(requestFromDraft(draft), { keyChecks });
+  if (validation.valid) return 'ready';
+  return validation.errors.every((finding) => isIncompleteError(finding.code, draft))
+    ? 'incomplete'
+    : 'has-errors';
+}
