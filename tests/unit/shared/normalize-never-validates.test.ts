@@ -118,7 +118,14 @@ describe('normalising never turns an invalid value into a valid one', () => {
   for (const field of ['impact', 'realm', 'timing'] as const) {
     property(
       `${field}: a word that is no choice in any case stays as typed, and an error`,
-      fc.oneof(fc.constantFrom('Level 1', 'level-1', 'critical', 'europe', 'now', 'L5'), word),
+      // Words that are no choice in any case: `l1` is the choice L1 in another case, which tidying may fix.
+      fc
+        .oneof(fc.constantFrom('Level 1', 'level-1', 'critical', 'europe', 'now', 'L5'), word)
+        .filter((text) =>
+          [text, text.toUpperCase(), text.toLowerCase()].every(
+            (variant) => TEXT_FIELDS[field].check(variant) !== undefined,
+          ),
+        ),
       caseOf,
       TEXT_FIELDS[field].normalize,
       TEXT_FIELDS[field].check,
