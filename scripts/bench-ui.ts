@@ -302,11 +302,15 @@ async function runOurs(): Promise<Run> {
     vault: 'unlocked',
     beforeLoad: async (page, vault) => {
       const made = await vault.withVault(async (open) => {
-        const draft = await open.newDraft({
-          title: 'Rotate EU keys',
-          request: draftFromRequest(ORGANIZATION),
-        });
-        return draft.ok ? open.save({ ...draft.value, position: { step: 'organization' } }) : draft;
+        // Moving between steps alone is not saved: the Organization fields arrive with the position.
+        const draft = await open.newDraft({ title: 'Rotate EU keys' });
+        return draft.ok
+          ? open.save({
+              ...draft.value,
+              request: draftFromRequest(ORGANIZATION),
+              position: { step: 'organization' },
+            })
+          : draft;
       });
       if (!made.ok) throw new Error(`the benchmark draft was not saved: ${made.message}`);
       await page.addInitScript({ content: NAME_SHIM });

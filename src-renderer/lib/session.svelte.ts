@@ -4,11 +4,11 @@
  * locking it saves the open draft, and after unlocking it reopens it at the same step and field.
  * The form and its rules load on demand (`../editor.js`), so start-up stays small.
  */
-import { ArchiveBrowser } from './archive-browser.svelte.js';
 import type { DraftDocument, DraftPosition } from '../../src-shared/drafts/draft.js';
 import type { Failure } from '../../src-shared/ipc/result.js';
 import type { VaultStatus } from '../../src-shared/ipc/vault-contract.js';
 import type { Api } from './api.js';
+import type { ArchiveBrowser } from './archive-browser.svelte.js';
 import type { DraftEditor } from './draft-editor.svelte.js';
 import { DraftList } from './draft-list.svelte.js';
 import { policy } from './policy.svelte.js';
@@ -51,7 +51,8 @@ export class Session {
   busy = $state(false);
   readonly notices = new Notices();
   readonly list: DraftList;
-  readonly archive: ArchiveBrowser;
+  /** The archive browser: made (and its code loaded) when the archive is first shown. */
+  archive = $state.raw<ArchiveBrowser | undefined>(undefined);
 
   /** What to show after the next unlock: the draft that was open, or the screen. */
   #resume: { readonly id: string; readonly position: DraftPosition } | undefined;
@@ -67,7 +68,6 @@ export class Session {
   ) {
     this.#api = api;
     this.list = new DraftList(api as Api, this.notices, () => void this.lock('elsewhere'));
-    this.archive = new ArchiveBrowser(api as Api, this.notices);
   }
 
   get unlocked(): boolean {
@@ -232,12 +232,21 @@ export class Session {
   /** Goes to another screen; the open draft is saved and closed first. */
   async show(screen: 'drafts' | 'trash' | 'archive' | 'settings', force = false): Promise<boolean> {
     if (!(await this.#closeEditor(screen, force))) return false;
+    if (screen === 'archive' && this.archive === undefined) {
+      try {
+        const { ArchiveBrowser } = await import('./archive-browser.svelte.js');
+        this.archive = new ArchiveBrowser(this.#api as Api, this.notices);
+      } catch (error) {
+        this.notices.alert(`The archive could not be opened. ${error instanceof Error ? error.message : String(error)}`);
+        return false;
+      }
+    }
     // A success message belongs to the screen it was shown on (Undo of a delete still fits the trash).
     if (this.notices.notice?.kind === 'status' && screen !== 'trash') this.notices.dismiss();
     this.#go(screen);
     if (screen === 'drafts') void this.list.refresh();
     if (screen === 'trash') void this.list.refreshTrash();
-    if (screen === 'archive') void this.archive.load();
+    if (screen === 'archive') void this.archive?.load();
     return true;
   }
 
@@ -265,15 +274,27 @@ export class Session {
     else if (to !== undefined) await this.show(to, true);
   }
 
+  /**
+   * Shows a draft in the form once the form's code and the code of the step it opens at are here (the
+   * other steps load after it is on screen). Forgetting the request file goes at the same time.
+   */
   async #openEditor(draft: DraftDocument, forgetFile = true): Promise<DraftEditor> {
     const api = this.#api as Api;
-    const module = (this.editorModule ??= await this.loadEditor());
-    // The request file of the previous draft is not this draft's: the next Save asks where to save.
-    if (forgetFile) await api.newRequest({});
+    const [module] = await Promise.all([
+      this.#loadForm(draft.position.step),
+      // The request file of the previous draft is not this draft's: the next Save asks where to save.
+      forgetFile ? api.newRequest({}) : undefined,
+    ]);
     const editor = new module.DraftEditor(api, draft);
     this.editor = editor;
     this.#go('editor');
     return editor;
+  }
+
+  async #loadForm(step: DraftPosition['step']): Promise<EditorModule> {
+    const module = (this.editorModule ??= await this.loadEditor());
+    await module.stepViews.load(step);
+    return module;
   }
 
   /** Loads the form's code ahead of time, so opening a draft is instant. */

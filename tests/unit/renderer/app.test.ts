@@ -1,8 +1,9 @@
 import { fireEvent, render, screen, within } from '@testing-library/svelte';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import App from '../../../src-renderer/App.svelte';
 import type { Api } from '../../../src-renderer/lib/api.js';
 import { NO_POLICY } from '../../../src-renderer/lib/policy.svelte.js';
+import { stepViews } from '../../../src-renderer/lib/step-views.svelte.js';
 import { draftDocument, vaultStatus, validDraft } from './fixtures.js';
 
 type Fake = { [M in keyof Api]: ReturnType<typeof vi.fn<Api[M]>> };
@@ -34,6 +35,12 @@ function fakeApi(): Fake {
 
 let api: Fake;
 let writeText: ReturnType<typeof vi.fn<(text: string) => Promise<void>>>;
+
+// The form and its steps load on demand (each step its own chunk in the build): compiled once, up front.
+beforeAll(async () => {
+  await import('../../../src-renderer/editor.js');
+  await stepViews.loadAll();
+}, 60_000);
 
 beforeEach(() => {
   api = fakeApi();
@@ -177,7 +184,7 @@ describe('App shell', () => {
     const site = screen.getByRole('textbox', { name: /^Site URL/ });
     await vi.waitFor(() => expect(site).toHaveFocus());
     expect(site).toHaveAttribute('aria-invalid', 'true');
-  });
+  }, 15_000); // the phone rule's chunk may take its 10 s under load
 
   it('blocks export while there are errors and says why', async () => {
     await renderForm();
