@@ -14,6 +14,8 @@ export const PRELOAD_OUT = join(ROOT, 'out/node/preload/preload.cjs');
 const MANIFEST = join(RENDERER_OUT, '.vite/manifest.json');
 /** The manifest key of the module the drafts screen imports to open a draft (src-renderer/editor.ts). */
 const FORM_ENTRY = 'editor.ts';
+/** The form's steps: each a chunk the editor imports on demand (src-renderer/lib/step-views.svelte.ts). */
+const STEP_CHUNK = /^steps\/Step\w+\.svelte$/;
 
 export interface Size {
   readonly files: readonly string[];
@@ -25,16 +27,23 @@ interface Chunk {
   file: string;
   isEntry?: boolean;
   imports?: string[];
+  dynamicImports?: string[];
 }
 
 export interface BundleSizes {
   /** index.html's script and what it imports: up to the first screen (unlock, drafts). */
   readonly startup: Size;
-  /** Start-up plus the form's chunk and its static imports: what runs until the form's first step answers. */
+  /**
+   * What runs until the form's first step answers: start-up (unlock, drafts list, shell), the form's chunk
+   * and the chunk of the step the draft opens at, each with its static imports. A draft opens where it was
+   * left, so this is the heaviest of those paths (the other steps load after the first is on screen).
+   */
   readonly formPath: Size;
+  /** The same path for each step a draft can open at, by step chunk (e.g. `steps/StepStart.svelte`). */
+  readonly formPaths: Readonly<Record<string, Size>>;
   /** Every renderer chunk, including those loaded on demand. */
   readonly renderer: Size;
-  /** Chunks outside the form path, one by one (loaded on first use). */
+  /** Chunks outside start-up and the form's chunk, one by one (loaded on first use; steps among them). */
   readonly onDemand: readonly Size[];
   readonly preload: Size;
 }
@@ -80,12 +89,19 @@ export function bundleSizes(): BundleSizes {
   const entries = Object.keys(manifest).filter((key) => manifest[key]?.isEntry === true);
   const fileOf = (key: string) => manifest[key]?.file ?? '';
   const startupKeys = closure(entries);
-  const formKeys = closure([...entries, FORM_ENTRY]);
   if (!(FORM_ENTRY in manifest)) throw new Error(`The renderer manifest has no ${FORM_ENTRY} chunk.`);
+  const formKeys = closure([...entries, FORM_ENTRY]);
+  const steps = (manifest[FORM_ENTRY]?.dynamicImports ?? []).filter((key) => STEP_CHUNK.test(key));
+  if (steps.length === 0) throw new Error(`The renderer manifest has no step chunks under ${FORM_ENTRY}.`);
+  const formPaths = Object.fromEntries(
+    steps.map((step) => [step, sizeOf([...closure([...formKeys, step])].map(fileOf), RENDERER_OUT)]),
+  );
+  const formPath = Object.values(formPaths).reduce((worst, size) => (size.gzip > worst.gzip ? size : worst));
   const allKeys = Object.keys(manifest).filter((key) => manifest[key]?.file.endsWith('.js'));
   return {
     startup: sizeOf([...startupKeys].map(fileOf), RENDERER_OUT),
-    formPath: sizeOf([...formKeys].map(fileOf), RENDERER_OUT),
+    formPath,
+    formPaths,
     renderer: sizeOf(allKeys.map(fileOf), RENDERER_OUT),
     onDemand: allKeys.filter((key) => !formKeys.has(key)).map((key) => sizeOf([fileOf(key)], RENDERER_OUT)),
     preload: sizeOf(['preload.cjs'], join(PRELOAD_OUT, '..')),

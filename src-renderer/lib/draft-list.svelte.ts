@@ -34,9 +34,10 @@ export class DraftList {
     if (result.code !== 'cancelled') this.notices.alert(`${what} ${result.message}`);
   }
 
-  async refresh(): Promise<void> {
+  /** Reads the list (or takes the answer to a `draftsList` call already made, e.g. at start-up). */
+  async refresh(pending = this.api.draftsList({})): Promise<void> {
     if (this.state !== 'loaded') this.state = 'loading';
-    const result = await this.api.draftsList({});
+    const result = await pending;
     if (!result.ok) {
       this.loadError = result.message;
       this.state = 'failed';

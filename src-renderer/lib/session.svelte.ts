@@ -105,6 +105,9 @@ export class Session {
       this.#go('unavailable');
       return;
     }
+    // The list is asked with the status: when the vault is unlocked (a reload), it comes a round trip sooner.
+    // While it is locked, main refuses it and the answer is dropped.
+    const listing = api.draftsList({});
     const [result] = await Promise.all([api.vaultStatus({}), policy.load(api)]);
     if (!result.ok) {
       this.problem = `The drafts vault could not be read. ${result.message}`;
@@ -112,17 +115,17 @@ export class Session {
       return;
     }
     this.problem = undefined;
-    this.#enter(result.value);
+    this.#enter(result.value, listing);
   }
 
   /** Shows the screen for a vault state (after start, or after choosing another folder). */
-  #enter(status: VaultStatus): void {
+  #enter(status: VaultStatus, listing?: ReturnType<Api['draftsList']>): void {
     this.#apply(status);
     if (status.state === 'none') this.#go('create');
     else if (status.state === 'locked') this.#go('unlock');
     else {
       this.#go('drafts');
-      void this.list.refresh();
+      void this.list.refresh(listing);
     }
   }
 
