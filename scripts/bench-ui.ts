@@ -1,6 +1,6 @@
 // `npm run bench:ui`: the form against the browser's floor and against SurveyJS, in one run of one Chromium
-// (Debian's, the flags of the e2e harness), median of RUNS fresh browser contexts per row (after one warm-up
-// context each, left out):
+// (Debian's, the flags of the e2e harness), p50 and max of RUNS fresh browser contexts per row (after one
+// warm-up context each, left out):
 //   1. floor: a trivial local page (one module script puts a labelled input on the page) reaching interactive;
 //   2. ours: navigation → drafts list → Open (clicked the moment it exists) → the Organization step of that
 //      draft interactive, with the real main-process services behind the IPC contract (the e2e harness:
@@ -322,7 +322,15 @@ async function runOurs(): Promise<Run> {
     () => !Number.isNaN((window as unknown as { __probe: ProbeState }).__probe.interactive),
   );
   const { interactive, listShown } = await probe(page);
-  const scripts = harness.requests.filter((url) => url.endsWith('.js'));
+  // The scripts asked for before the step was interactive (the other steps load after its first frame).
+  const scripts = await page.evaluate(
+    (until) =>
+      performance
+        .getEntriesByType('resource')
+        .filter((entry) => entry.name.endsWith('.js') && entry.startTime <= until)
+        .map((entry) => entry.name),
+    interactive,
+  );
   const typed = await timeKeystroke(page, field);
   if (harness.consoleErrors.length > 0)
     throw new Error(`our page logged: ${harness.consoleErrors.join('; ')}`);

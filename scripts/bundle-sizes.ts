@@ -112,11 +112,14 @@ const KB = 1024;
 /**
  * Budgets in gzip bytes. `target` is the goal of issue 11; `limit` is what the test enforces. Where the
  * build does not reach the target yet, the limit is today's size (rounded up), so that it can only shrink.
- * Raised once, when the lifecycle panel, the policy and the archive screen landed (66 → 76 KB, 87 → 96 KB):
- * the next cuts are loading the steps after the first, and those screens, on demand.
+ * Issue 11's split (each step, and the create/trash/archive/settings screens, a chunk of its own) took the
+ * form path from 76 to 63 KB and start-up from 40 to 31 KB, and raised the sum of all chunks from 96 to
+ * 112 KB: each chunk is compressed alone and carries its own imports of the Svelte runtime (about 12 KB
+ * more raw JS over 27 chunks instead of 4). The user's path is what the split is for; the sum is what
+ * the next cuts (fewer, larger on-demand chunks; less code) must bring down.
  */
 export const BUDGETS = {
-  formPath: { target: 50 * KB, limit: 76 * KB },
-  renderer: { target: 80 * KB, limit: 96 * KB },
+  formPath: { target: 50 * KB, limit: 63 * KB },
+  renderer: { target: 80 * KB, limit: 112 * KB },
   preload: { target: 5 * KB, limit: 5 * KB },
 } as const;

@@ -44,6 +44,22 @@ describe('bundle budgets (gzip)', () => {
     expect(readFileSync(PRELOAD_OUT, 'utf8')).not.toContain('ZodError');
   });
 
+  it('loads with the form only the step a draft opens at, and the screens off its path on first use', () => {
+    const { startup, formPaths } = bundleSizes();
+    const names = ['Account', 'Keys', 'Organization', 'Review', 'Start', 'Timing'];
+    const stepFiles = (files: readonly string[]) =>
+      files.flatMap((file) =>
+        names.filter((name) => file.startsWith(`assets/Step${name}-`)).map((name) => `assets/Step${name}`),
+      );
+    expect(Object.keys(formPaths).sort()).toEqual(names.map((name) => `steps/Step${name}.svelte`));
+    for (const [step, size] of Object.entries(formPaths))
+      expect(stepFiles(size.files), step).toEqual([step.replace(/^steps\/(\w+)\.svelte$/, 'assets/$1')]);
+    expect(stepFiles(startup.files)).toEqual([]);
+    expect(
+      startup.files.filter((file) => /Settings|Trash|Archive|CreateVault|archive-browser/.test(file)),
+    ).toEqual([]);
+  });
+
   it('builds a preload that exposes one method per contract channel (run in a sandbox with a fake electron)', async () => {
     const exposed: Record<string, Record<string, (arg: unknown) => Promise<unknown>>> = {};
     const invoked: string[] = [];
