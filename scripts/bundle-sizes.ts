@@ -91,7 +91,7 @@ export function bundleSizes(): BundleSizes {
   const startupKeys = closure(entries);
   if (!(FORM_ENTRY in manifest)) throw new Error(`The renderer manifest has no ${FORM_ENTRY} chunk.`);
   const formKeys = closure([...entries, FORM_ENTRY]);
-  const steps = (manifest[FORM_ENTRY]?.dynamicImports ?? []).filter((key) => STEP_CHUNK.test(key));
+  const steps = (manifest[FORM_ENTRY].dynamicImports ?? []).filter((key) => STEP_CHUNK.test(key));
   if (steps.length === 0) throw new Error(`The renderer manifest has no step chunks under ${FORM_ENTRY}.`);
   const formPaths = Object.fromEntries(
     steps.map((step) => [step, sizeOf([...closure([...formKeys, step])].map(fileOf), RENDERER_OUT)]),
