@@ -240,7 +240,9 @@ export class Session {
         const { ArchiveBrowser } = await import('./archive-browser.svelte.js');
         this.archive = new ArchiveBrowser(this.#api as Api, this.notices);
       } catch (error) {
-        this.notices.alert(`The archive could not be opened. ${error instanceof Error ? error.message : String(error)}`);
+        this.notices.alert(
+          `The archive could not be opened. ${error instanceof Error ? error.message : String(error)}`,
+        );
         return false;
       }
     }
