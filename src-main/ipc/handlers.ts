@@ -29,6 +29,7 @@ export function createHandlers({ files, vault, archive, version }: Services): Ha
     vaultLock: () => vault.lock(),
     vaultChangePassphrase: (arg) => vault.changePassphrase(arg),
     vaultSetAutoLock: (arg) => vault.setAutoLock(arg),
+    vaultSetTrashRetention: (arg) => vault.setTrashRetention(arg),
     vaultSetRecipients: (arg) => vault.setRecipients(arg),
     vaultChooseFolder: () => vault.chooseFolder(),
     draftsList: () => vault.withVault((open) => open.list()),
@@ -46,6 +47,10 @@ export function createHandlers({ files, vault, archive, version }: Services): Ha
     draftRename: ({ id, title }) => vault.withVault((open) => open.rename(id, title)),
     draftDelete: ({ id }) => vault.withVault(async (open) => done(await open.delete(id))),
     draftRestore: ({ id }) => vault.withVault(async (open) => done(await open.restore(id))),
+    draftsPurge: ({ ids }) =>
+      vault.withVault((open) => open.purgeTrash(ids === undefined ? {} : { ids })),
+    draftsRecipients: () => vault.withVault((open) => open.recipientsCheck()),
+    draftsReencrypt: ({ limit }) => vault.withVault((open) => open.reencryptSome(limit)),
     draftExport: (arg) => vault.exportDraft(arg),
     draftImport: () => vault.importDraft(),
     draftAcceptFlagged: ({ id }) => vault.withVault((open) => open.acceptFlagged(id)),
