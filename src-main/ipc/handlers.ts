@@ -47,8 +47,7 @@ export function createHandlers({ files, vault, archive, version }: Services): Ha
     draftRename: ({ id, title }) => vault.withVault((open) => open.rename(id, title)),
     draftDelete: ({ id }) => vault.withVault(async (open) => done(await open.delete(id))),
     draftRestore: ({ id }) => vault.withVault(async (open) => done(await open.restore(id))),
-    draftsPurge: ({ ids }) =>
-      vault.withVault((open) => open.purgeTrash(ids === undefined ? {} : { ids })),
+    draftsPurge: ({ ids }) => vault.withVault((open) => open.purgeTrash(ids === undefined ? {} : { ids })),
     draftsRecipients: () => vault.withVault((open) => open.recipientsCheck()),
     draftsReencrypt: ({ limit }) => vault.withVault((open) => open.reencryptSome(limit)),
     draftExport: (arg) => vault.exportDraft(arg),
