@@ -61,7 +61,7 @@ describe('cmk-rekey drafts purge', () => {
     const cases: [string[], RegExp][] = [
       [[], /name the drafts to delete for good/],
       [['--all', ids.old], /give draft ids or --all, not both/],
-      [['--older-than', '-3'], /--older-than must be a whole number from 1 to 3650, not "-3"/],
+      [['--older-than=-3'], /--older-than must be a whole number from 1 to 3650, not "-3"/],
       [['--older-than', 'NaN'], /--older-than must be a whole number from 1 to 3650, not "NaN"/],
       [['--older-than', '0'], /--older-than must be a whole number from 1 to 3650, not "0"/],
       [['not-an-id'], /"not-an-id" is not a draft id/],
