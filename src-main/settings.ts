@@ -50,7 +50,7 @@ function upgrade(value: unknown): Stored {
   const labelled = 'version' in record ? record : { ...record, format: SETTINGS_FORMAT, version: 1 };
   const migrated = migrate(labelled, SETTINGS_CHAIN);
   if (migrated.kind === 'invalid') throw new Error(migrated.message);
-  return migrated.kind === 'current' ? migrated.document : (labelled as Stored);
+  return migrated.kind === 'current' ? migrated.document : labelled;
 }
 
 export class SettingsFile {
@@ -94,11 +94,14 @@ export class SettingsFile {
   /** Changes some settings (undefined removes one); fields of a newer app are kept as they are. */
   async update(change: Partial<Settings>): Promise<Settings> {
     const stored = await this.stored();
-    const next: Stored = { format: SETTINGS_FORMAT, version: latestVersion(SETTINGS_CHAIN), ...stored };
-    for (const [key, value] of Object.entries(change)) {
-      if (value === undefined) delete next[key];
-      else next[key] = value;
-    }
+    const merged: Stored = {
+      format: SETTINGS_FORMAT,
+      version: latestVersion(SETTINGS_CHAIN),
+      ...stored,
+      ...change,
+    };
+    // A setting changed to undefined is removed (back to its default).
+    const next = Object.fromEntries(Object.entries(merged).filter(([, value]) => value !== undefined));
     const settings = SettingsSchema.parse(next);
     await writeFileAtomic(this.path, JSON.stringify(next, null, 2) + '\n');
     return settings;

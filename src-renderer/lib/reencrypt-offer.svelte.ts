@@ -43,7 +43,7 @@ export class ReencryptOffer {
     this.result = undefined;
     this.done = 0;
     this.total = this.check.outdated;
-    let skipped = 0;
+    let skipped: number;
     try {
       for (;;) {
         const batch = await this.api.draftsReencrypt({ limit: BATCH });
