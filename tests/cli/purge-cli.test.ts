@@ -75,7 +75,7 @@ describe('cmk-rekey drafts purge', () => {
     expect(misplaced.code).toBe(2);
     expect(misplaced.stderr).toMatch(/--all and --older-than go with "purge"/);
     expect(trash()).toEqual(before);
-  }, 30_000);
+  }, 120_000); // seven runs of the CLI
 
   it('an id that is not in the trash: exit 2, nothing deleted', async () => {
     const before = trash();
