@@ -4,7 +4,8 @@
  */
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect, test } from '@playwright/test';
+import { AxeBuilder } from '@axe-core/playwright';
+import { expect, test, type Page } from '@playwright/test';
 import { generateIdentity, identityToRecipient } from 'age-encryption';
 import type { VaultSession } from '../../src-main/drafts/vault-session.js';
 import { validDraftRequest } from '../unit/main/vault/helpers.js';
@@ -28,6 +29,11 @@ async function made(vault: VaultSession, title: string, sent?: string): Promise<
   if (!draft.ok) throw new Error(draft.message);
   if (sent !== undefined) await vault.withVault((open) => open.markSent(draft.value.id, { ticket: sent }));
   return draft.value.id;
+}
+
+async function noAxeViolations(page: Page, what: string): Promise<void> {
+  const results = await new AxeBuilder({ page }).analyze();
+  expect(results.violations.map((violation) => `${what}: ${violation.id} ${violation.help}`)).toEqual([]);
 }
 
 function trashFiles(h: Harness): string[] {
@@ -78,6 +84,7 @@ test('Delete forever and Empty trash ask first, name what is lost, and delete it
   );
   await expect(all).toContainText('1 of them is a sent, completed or withdrawn request');
   if (SHOTS !== undefined) await page.screenshot({ path: join(SHOTS, 'trash-empty-confirm.png') });
+  await noAxeViolations(page, 'empty-trash dialog');
   await all.getByRole('button', { name: 'Empty trash' }).click();
   await expect(page.getByText('The trash is empty.')).toBeVisible();
   expect(trashFiles(h)).toEqual([]);
@@ -101,6 +108,7 @@ test('after a compliance recipient is added, the drafts screen offers to re-encr
     `the key ${compliance.slice(0, 12)}…${compliance.slice(-6)} cannot open them`,
   );
   if (SHOTS !== undefined) await page.screenshot({ path: join(SHOTS, 'reencrypt-callout.png') });
+  await noAxeViolations(page, 're-encrypt callout');
   await callout.getByRole('button', { name: 'Re-encrypt now' }).click();
   await expect(
     page.getByText('Re-encrypted 3 drafts: every draft is now encrypted to the current recipients.'),
