@@ -82,7 +82,7 @@ if (!app.requestSingleInstanceLock()) {
     );
     for (const file of policy.files) log(`policy: ${file.state} ${file.path}`);
     const settings = new SettingsFile(join(userData, 'settings.json'), log);
-    const vault = new VaultSession(settings, join(userData, 'vault'), dialogs, {}, policy);
+    const vault = new VaultSession(settings, join(userData, 'vault'), dialogs, {}, policy, log);
     const handlers = createHandlers({
       files: new RequestFiles(dialogs, policy),
       vault,
@@ -96,6 +96,7 @@ if (!app.requestSingleInstanceLock()) {
     };
     // Idle auto-lock runs here too: a renderer that stops asking (or is compromised) cannot keep it open.
     vault.startIdleLock(() => powerMonitor.getSystemIdleTime());
+    vault.startTrashRetention();
     powerMonitor.on('lock-screen', lockVault);
     powerMonitor.on('suspend', lockVault);
     app.on('before-quit', () => {

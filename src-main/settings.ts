@@ -1,17 +1,34 @@
 /**
- * The app's own settings (vault folder, auto-lock, archive folder and allowed signers), one small JSON file
- * in the user-data folder. Only what the user chose is stored; defaults and the organization's policy
- * apply in src-main/policy.
+ * The app's own settings (vault folder, auto-lock, trash retention, archive folder and allowed signers),
+ * one small JSON file in the user-data folder. Only what the user chose is stored; defaults and the
+ * organization's policy apply in src-main/policy.
+ *
+ * Versioned like every stored format: version 1 files (before trash retention) carry no `format` or
+ * `version` and are read as version 1; a file of a newer app is read for the fields this app knows, and
+ * an update keeps the fields it does not know and the newer version number, so nothing is lost.
  */
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
+import { RETENTION_DAYS_RANGE } from '../src-shared/drafts/retention.js';
+import { latestVersion, migrate, type FormatChain } from '../src-shared/formats/migrate.js';
 import { MAX_AUTO_LOCK_MINUTES } from '../src-shared/ipc/vault-contract.js';
 import type { UserValues } from '../src-shared/policy/effective.js';
 import { writeFileAtomic } from './files/atomic-write.js';
 
+const SETTINGS_FORMAT = 'cmk-rekey/settings';
+
+/** v1 → v2: trash retention was added (absent: off); nothing stored changes. */
+export const SETTINGS_CHAIN: FormatChain = {
+  format: SETTINGS_FORMAT,
+  noun: 'settings file',
+  steps: [(v1) => v1],
+};
+
 export const SettingsSchema = z.object({
   vaultFolder: z.string().min(1).max(4096).optional(),
   autoLockMinutes: z.number().int().min(0).max(MAX_AUTO_LOCK_MINUTES).optional(),
+  /** Drafts deleted more than this many days ago leave the trash (records never do); absent: never. */
+  trashRetentionDays: z.number().int().min(RETENTION_DAYS_RANGE.min).max(RETENTION_DAYS_RANGE.max).optional(),
   /** The archive of sealed evidence packs (may be a network share). */
   archiveFolder: z.string().min(1).max(4096).optional(),
   /** The allowed-signers file that decides which pack signers are trusted. */
@@ -19,28 +36,50 @@ export const SettingsSchema = z.object({
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 
+type Stored = Record<string, unknown>;
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** The stored object at the latest version (or a newer one, as it is), or why it cannot be read. */
+function upgrade(value: unknown): Stored {
+  const record = typeof value === 'object' && value !== null && !Array.isArray(value) ? value : undefined;
+  if (record === undefined) throw new Error('it is not a JSON object');
+  // Version 1 files name neither format nor version.
+  const labelled = 'version' in record ? record : { ...record, format: SETTINGS_FORMAT, version: 1 };
+  const migrated = migrate(labelled, SETTINGS_CHAIN);
+  if (migrated.kind === 'invalid') throw new Error(migrated.message);
+  return migrated.kind === 'current' ? migrated.document : labelled;
+}
+
 export class SettingsFile {
   constructor(
     private readonly path: string,
     private readonly log: (message: string) => void,
   ) {}
 
-  /** The saved settings; a missing or damaged file gives the defaults (and is logged), never an error. */
-  async read(): Promise<Settings> {
+  /** The stored object, migrated; a missing or damaged file gives {} (and is logged), never an error. */
+  private async stored(): Promise<Stored> {
     let text: string;
     try {
       text = await readFile(this.path, 'utf8');
     } catch {
-      return SettingsSchema.parse({});
+      return {};
     }
     try {
-      return SettingsSchema.parse(JSON.parse(text));
+      const stored = upgrade(JSON.parse(text));
+      SettingsSchema.parse(stored);
+      return stored;
     } catch (error) {
-      this.log(
-        `settings: ignoring unreadable ${this.path}: ${error instanceof Error ? error.message : String(error)}`,
-      );
-      return SettingsSchema.parse({});
+      this.log(`settings: ignoring unreadable ${this.path}: ${describe(error)}`);
+      return {};
     }
+  }
+
+  /** The saved settings; a missing or damaged file gives the defaults (and is logged), never an error. */
+  async read(): Promise<Settings> {
+    return SettingsSchema.parse(await this.stored());
   }
 
   /** The settings a policy may also set, under their policy names. */
@@ -52,9 +91,19 @@ export class SettingsFile {
     };
   }
 
+  /** Changes some settings (undefined removes one); fields of a newer app are kept as they are. */
   async update(change: Partial<Settings>): Promise<Settings> {
-    const next = SettingsSchema.parse({ ...(await this.read()), ...change });
+    const stored = await this.stored();
+    const merged: Stored = {
+      format: SETTINGS_FORMAT,
+      version: latestVersion(SETTINGS_CHAIN),
+      ...stored,
+      ...change,
+    };
+    // A setting changed to undefined is removed (back to its default).
+    const next = Object.fromEntries(Object.entries(merged).filter(([, value]) => value !== undefined));
+    const settings = SettingsSchema.parse(next);
     await writeFileAtomic(this.path, JSON.stringify(next, null, 2) + '\n');
-    return next;
+    return settings;
   }
 }

@@ -27,6 +27,7 @@ import {
   type RecordContext,
 } from './record-commands.js';
 import { CancelledError, readPassphrase } from './passphrase-input.js';
+import { PURGE_OPTIONS, PURGE_USAGE, purgeCommand } from './purge-command.js';
 
 const COMMON = { vault: { type: 'string' }, 'passphrase-stdin': { type: 'boolean' } } as const;
 
@@ -36,6 +37,7 @@ const DRAFTS_USAGE = [
   'cmk-rekey drafts export --vault DIR <id> [--with-record] [--out FILE [--force]] [--passphrase-stdin]',
   'cmk-rekey drafts verify --vault DIR [--passphrase-stdin]',
   ...RECORD_USAGE,
+  PURGE_USAGE,
 ];
 
 /** Failure codes that mean "something is wrong with the data" (1) rather than "cannot proceed" (2). */
@@ -278,14 +280,16 @@ async function exportCommand(
 const drafts: CliCommand = {
   name: 'drafts',
   usage:
-    'cmk-rekey drafts import|list|export|verify|history|mark-sent|complete|withdraw|revise|reencrypt --vault DIR [...]',
-  summary: 'import a request into a vault, list drafts, export one as a request file, verify every file',
+    'cmk-rekey drafts import|list|export|verify|history|mark-sent|complete|withdraw|revise|reencrypt|purge --vault DIR [...]',
+  summary:
+    'import a request into a vault, list drafts, export one as a request file, verify every file, delete from the trash for good',
   async run(args, io) {
     const { values, positionals } = parseArgs({
       args: [...args],
       options: {
         ...COMMON,
         ...RECORD_OPTIONS,
+        ...PURGE_OPTIONS,
         json: { type: 'boolean' },
         out: { type: 'string' },
         force: { type: 'boolean' },
@@ -312,6 +316,9 @@ const drafts: CliCommand = {
       if (action !== 'verify') throw usage('--identity and --signing-key go with "verify"');
       return verifyIdentityCommand(context, values);
     }
+    if ((values.all === true || values['older-than'] !== undefined) && action !== 'purge')
+      throw usage('--all and --older-than go with "purge"');
+    if (action === 'purge') return purgeCommand(rest, values, context);
     if (isRecordAction(action)) return recordCommand(action ?? '', rest, values, context);
     if (values.force === true && values.out === undefined) throw usage('--force goes with --out');
     if (values['with-record'] === true && action !== 'export')

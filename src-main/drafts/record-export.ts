@@ -5,33 +5,80 @@
  */
 import { createHash } from 'node:crypto';
 import packageJson from '../../package.json' with { type: 'json' };
-import { requestFromDraft, type DraftDocument } from '../../src-shared/drafts/draft.js';
+import { requestFromDraft, type DraftDocument, type DraftRequest } from '../../src-shared/drafts/draft.js';
 import { lifeStatus, type LifeStatus } from '../../src-shared/drafts/life.js';
+import type { TicketFormat } from '../../src-shared/request/render.js';
 import { localNow } from '../vault/history.js';
 import { canonicalJson } from '../vault/keys.js';
 
 export interface Provenance {
   readonly generatedAt: string;
   readonly app: string;
-  readonly draftId: string;
-  readonly revision: number;
-  readonly status: LifeStatus;
+  /** The draft's id, revision and status; absent for a request that is not a saved draft. */
+  readonly draftId?: string;
+  readonly revision?: number;
+  readonly status?: LifeStatus;
   readonly ticket?: string;
   /** SHA-256 (hex) of the canonical JSON (sorted keys, no spaces) of the request file the draft stands for. */
   readonly requestSha256: string;
 }
 
-export function provenanceOf(draft: DraftDocument, now = new Date()): Provenance {
-  const request = canonicalJson(requestFromDraft(draft.request));
+/**
+ * Provenance of `request` (the draft's own unless given, e.g. the form's content being exported), with the
+ * draft's id, revision, status and ticket when there is a draft.
+ */
+export function provenanceOf(
+  draft: DraftDocument | undefined,
+  now = new Date(),
+  request: DraftRequest | undefined = draft?.request,
+): Provenance {
+  const canonical = canonicalJson(request === undefined ? {} : requestFromDraft(request));
   return {
     generatedAt: localNow(now),
     app: `${packageJson.productName} ${packageJson.version}`,
-    draftId: draft.id,
-    revision: draft.revision,
-    status: lifeStatus(draft),
-    ...(draft.sent === undefined ? {} : { ticket: draft.sent.ticket }),
-    requestSha256: createHash('sha256').update(request, 'utf8').digest('hex'),
+    ...(draft !== undefined && { draftId: draft.id, revision: draft.revision, status: lifeStatus(draft) }),
+    ...(draft?.sent === undefined ? {} : { ticket: draft.sent.ticket }),
+    requestSha256: createHash('sha256').update(canonical, 'utf8').digest('hex'),
   };
+}
+
+const PROVENANCE_TITLE = 'Provenance (not part of the ticket: do not paste)';
+
+function provenanceLines(provenance: Provenance): string[] {
+  const draft =
+    provenance.draftId === undefined
+      ? []
+      : [
+          `Draft: ${provenance.draftId} (revision ${String(provenance.revision ?? 1)})`,
+          `Status: ${provenance.status ?? 'open'}`,
+        ];
+  return [
+    `Generated at: ${provenance.generatedAt}`,
+    `App: ${provenance.app}`,
+    ...draft,
+    ...(provenance.ticket === undefined ? [] : [`Atlassian ticket: ${provenance.ticket}`]),
+    `Request SHA-256: ${provenance.requestSha256} (canonical request JSON)`,
+  ];
+}
+
+/**
+ * A rendered ticket with its provenance after it, clearly apart: a ruled-off footer (text, Markdown), or a
+ * last entry (JSON, like the "NOT READY TO SEND" banner is a first one). The ticket itself is unchanged.
+ */
+export function withProvenance(ticket: string, format: TicketFormat, provenance: Provenance): string {
+  const lines = provenanceLines(provenance);
+  switch (format) {
+    case 'json': {
+      const fields = JSON.parse(ticket) as unknown[];
+      return (
+        JSON.stringify([...fields, { field: PROVENANCE_TITLE, value: lines.join('\n') }], null, 2) + '\n'
+      );
+    }
+    case 'markdown':
+      return `${ticket.trimEnd()}\n\n---\n\n## ${PROVENANCE_TITLE}\n\n${lines.map((line) => `- ${line}`).join('\n')}\n`;
+    case 'text':
+      return `${ticket.trimEnd()}\n\n${'-'.repeat(60)}\n${PROVENANCE_TITLE}\n${lines.join('\n')}\n`;
+  }
 }
 
 export const RECORD_FORMAT = 'cmk-rekey/draft-record';

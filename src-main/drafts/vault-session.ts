@@ -9,11 +9,14 @@ import { failure, ok, type Result } from '../../src-shared/ipc/result.js';
 import type { VaultStatus } from '../../src-shared/ipc/vault-contract.js';
 import type { Dialogs } from '../files/request-files.js';
 import { readRequestFile } from '../files/read-request.js';
+import type { PurgeReport } from '../../src-shared/drafts/retention.js';
 import { noPolicy, type Policy } from '../policy/policy.js';
 import type { SettingsFile } from '../settings.js';
 import { Vault, type VaultOptions } from '../vault/vault.js';
 
 const AGE_FILTERS = [{ name: 'Encrypted draft (age)', extensions: ['age'] }];
+const DAY_MS = 24 * 60 * 60 * 1000;
+
 const IMPORT_FILTERS = [
   { name: 'Draft or request', extensions: ['age', 'json'] },
   ...AGE_FILTERS,
@@ -23,6 +26,8 @@ const IMPORT_FILTERS = [
 export class VaultSession {
   private vault: Vault | undefined;
   private folder: string | undefined;
+  /** When the automatic trash purge last ran (ms since the epoch), to run it at most once a day. */
+  private lastPurge: number | undefined;
 
   constructor(
     private readonly settings: SettingsFile,
@@ -31,6 +36,7 @@ export class VaultSession {
     options: VaultOptions = {},
     /** The organization's policy (read at start); none by default. */
     readonly policy: Policy = noPolicy(defaultFolder),
+    private readonly log: (message: string) => void = () => undefined,
   ) {
     const minimum = policy.minScryptWorkFactor;
     this.options = {
@@ -82,6 +88,7 @@ export class VaultSession {
   async status(): Promise<Result<VaultStatus>> {
     const vault = await this.openVault();
     const autoLockMinutes = (await this.effective()).idleLockMinutes.value;
+    const trashRetentionDays = (await this.settings.read()).trashRetentionDays ?? 0;
     const folder = await this.currentFolder();
     if (vault === undefined) {
       return ok({
@@ -89,6 +96,7 @@ export class VaultSession {
         folder,
         canSave: false,
         autoLockMinutes,
+        trashRetentionDays,
         recipient: '',
         extraRecipients: [],
       });
@@ -98,6 +106,7 @@ export class VaultSession {
       folder,
       canSave: vault.canSave(),
       autoLockMinutes,
+      trashRetentionDays,
       recipient: vault.recipient,
       extraRecipients: [...vault.extraRecipients],
     });
@@ -120,7 +129,50 @@ export class VaultSession {
     const vault = await this.require();
     if (!vault.ok) return vault;
     const unlocked = await vault.value.unlock(passphrase);
-    return unlocked.ok ? this.status() : unlocked;
+    if (!unlocked.ok) return unlocked;
+    await this.purgeOldTrash(true);
+    return this.status();
+  }
+
+  /**
+   * The automatic purge (setting "remove drafts from the trash after N days"): at unlock (`force`), and at
+   * most once a day while the app runs. Sent, completed and withdrawn requests stay. Returns what it did,
+   * or undefined when it did not run (off, locked, or already run today).
+   */
+  async purgeOldTrash(force = false, now = new Date()): Promise<PurgeReport | undefined> {
+    const days = (await this.settings.read()).trashRetentionDays;
+    const vault = this.vault;
+    if (days === undefined || vault?.isUnlocked() !== true) return undefined;
+    if (!force && this.lastPurge !== undefined && now.getTime() - this.lastPurge < DAY_MS) return undefined;
+    this.lastPurge = now.getTime();
+    const purged = await vault.purgeTrash({ olderThanDays: days, keepRecords: true, now });
+    if (!purged.ok) {
+      this.log(`trash retention: nothing more was deleted: ${purged.message}`);
+      return undefined;
+    }
+    if (purged.value.removed.length > 0)
+      this.log(
+        `trash retention: deleted ${String(purged.value.removed.length)} draft(s) in the trash for more than ${String(days)} days`,
+      );
+    return purged.value;
+  }
+
+  /** Runs the automatic trash purge every `everyMs` (it acts at most once a day). Returns a stop function. */
+  startTrashRetention(everyMs = 60 * 60 * 1000): () => void {
+    const timer = setInterval(() => {
+      void this.purgeOldTrash().catch(() => undefined);
+    }, everyMs);
+    timer.unref();
+    return () => {
+      clearInterval(timer);
+    };
+  }
+
+  /** Sets the automatic purge (days in the trash; 0 turns it off) and applies it now. */
+  async setTrashRetention({ days }: ArgOf<'vaultSetTrashRetention'>): Promise<Result<VaultStatus>> {
+    await this.settings.update({ trashRetentionDays: days === 0 ? undefined : days });
+    await this.purgeOldTrash(true);
+    return this.status();
   }
 
   /**

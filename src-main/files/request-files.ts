@@ -5,6 +5,7 @@ import type { ArgOf, ResultOf } from '../../src-shared/ipc/contract.js';
 import { failure, ok, type Result } from '../../src-shared/ipc/result.js';
 import { render, type TicketFormat } from '../../src-shared/request/render.js';
 import { validateRequest } from '../../src-shared/request/validate.js';
+import { withProvenance, type Provenance } from '../drafts/record-export.js';
 import { noPolicy, type Policy } from '../policy/policy.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { readRequestFile } from './read-request.js';
@@ -102,7 +103,11 @@ export class RequestFiles {
     return ok({ fileName: basename(path) });
   }
 
-  async exportTicket({ request, format }: ArgOf<'exportTicket'>): Promise<Result<ResultOf<'exportTicket'>>> {
+  /** Saves the rendered ticket, with `provenance` as a footer apart from it when given. */
+  async exportTicket(
+    { request, format }: ArgOf<'exportTicket'>,
+    provenance?: Provenance,
+  ): Promise<Result<ResultOf<'exportTicket'>>> {
     const refused = this.refusePlaintext();
     if (refused !== undefined) return refused;
     const validation = validateRequest(requestFromDraft(request), {
@@ -124,7 +129,12 @@ export class RequestFiles {
     });
     if (path === undefined) return failure('cancelled', 'The ticket was not exported.');
     try {
-      await writeFileAtomic(path, render(request, format), 0o644);
+      const ticket = render(request, format);
+      await writeFileAtomic(
+        path,
+        provenance === undefined ? ticket : withProvenance(ticket, format, provenance),
+        0o644,
+      );
     } catch (error) {
       return writeFailure(error);
     }

@@ -2,6 +2,7 @@
 import { emptyDraftRequest } from '../../src-shared/drafts/draft.js';
 import { ok, type Result } from '../../src-shared/ipc/result.js';
 import type { ArchiveService } from '../archive/archive-service.js';
+import { provenanceOf } from '../drafts/record-export.js';
 import type { VaultSession } from '../drafts/vault-session.js';
 import type { RequestFiles } from '../files/request-files.js';
 import type { Handlers } from './dispatch.js';
@@ -19,7 +20,15 @@ export function createHandlers({ files, vault, archive, version }: Services): Ha
   return {
     openRequest: () => files.openRequest(),
     saveRequest: (arg) => files.saveRequest(arg),
-    exportTicket: (arg) => files.exportTicket(arg),
+    exportTicket: async (arg) => {
+      // The draft's id, status and ticket when it can be read now; the hash is of the request exported.
+      const draft =
+        arg.draftId === undefined ? undefined : await vault.withVault((open) => open.load(arg.draftId ?? ''));
+      return files.exportTicket(
+        arg,
+        provenanceOf(draft?.ok === true ? draft.value : undefined, new Date(), arg.request),
+      );
+    },
     newRequest: () => files.newRequest(),
     policyStatus: () => Promise.resolve(ok(vault.policy.view())),
     appInfo: () => Promise.resolve(ok({ name: 'CMK Rekey', version, platform: process.platform })),
@@ -29,6 +38,7 @@ export function createHandlers({ files, vault, archive, version }: Services): Ha
     vaultLock: () => vault.lock(),
     vaultChangePassphrase: (arg) => vault.changePassphrase(arg),
     vaultSetAutoLock: (arg) => vault.setAutoLock(arg),
+    vaultSetTrashRetention: (arg) => vault.setTrashRetention(arg),
     vaultSetRecipients: (arg) => vault.setRecipients(arg),
     vaultChooseFolder: () => vault.chooseFolder(),
     draftsList: () => vault.withVault((open) => open.list()),
@@ -46,6 +56,9 @@ export function createHandlers({ files, vault, archive, version }: Services): Ha
     draftRename: ({ id, title }) => vault.withVault((open) => open.rename(id, title)),
     draftDelete: ({ id }) => vault.withVault(async (open) => done(await open.delete(id))),
     draftRestore: ({ id }) => vault.withVault(async (open) => done(await open.restore(id))),
+    draftsPurge: ({ ids }) => vault.withVault((open) => open.purgeTrash(ids === undefined ? {} : { ids })),
+    draftsRecipients: () => vault.withVault((open) => open.recipientsCheck()),
+    draftsReencrypt: ({ limit }) => vault.withVault((open) => open.reencryptSome(limit)),
     draftExport: (arg) => vault.exportDraft(arg),
     draftImport: () => vault.importDraft(),
     draftAcceptFlagged: ({ id }) => vault.withVault((open) => open.acceptFlagged(id)),

@@ -37,6 +37,16 @@ export interface IndexEntry {
    * existed; such entries are trusted through `fp` only, and decrypted again when `fp` no longer matches.
    */
   readonly sha256?: string;
+  /**
+   * Whom the file is encrypted to, as its authenticated envelope records (`unrecorded`: a version 1 draft
+   * names none). Absent when not known yet (entries written before it existed).
+   */
+  readonly recipients?: readonly string[] | 'unrecorded';
+}
+
+function recipientsFrom(value: unknown): IndexEntry['recipients'] {
+  if (value === 'unrecorded') return value;
+  return Array.isArray(value) && value.every((item) => typeof item === 'string') ? value : undefined;
 }
 
 /** A file read whole while it did not change: its stats (taken before reading) and its bytes' SHA-256. */
@@ -151,7 +161,13 @@ export class DraftIndex {
 
   set(path: string, entry: IndexEntry): void {
     const old = this.entries.get(path);
-    if (old?.fp === entry.fp && old.summary === entry.summary && old.sha256 === entry.sha256) return;
+    if (
+      old?.fp === entry.fp &&
+      old.summary === entry.summary &&
+      old.sha256 === entry.sha256 &&
+      old.recipients === entry.recipients
+    )
+      return;
     this.entries.set(path, entry);
     this.changed = true;
   }
@@ -205,12 +221,21 @@ export class DraftIndex {
       return index;
     }
     try {
-      // Entries are [path, fp, summary] or, since the SHA-256 was added, [path, fp, summary, sha256];
-      // readers ignore elements they do not know, so both versions of the app read both forms.
-      const parsed = JSON.parse(body) as { entries: [string, string, DraftSummary, unknown?][] };
-      for (const [path, fp, summary, sha256] of parsed.entries) {
+      // Entries are [path, fp, summary], then [path, fp, summary, sha256] since the SHA-256 was added, and
+      // [path, fp, summary, sha256 | null, recipients] since recipients were: readers ignore elements they
+      // do not know, so every version of the app reads every form.
+      const parsed = JSON.parse(body) as {
+        entries: [string, string, DraftSummary, unknown?, unknown?][];
+      };
+      for (const [path, fp, summary, sha256, recipientsValue] of parsed.entries) {
         const known = typeof sha256 === 'string' && SHA256_HEX.test(sha256);
-        index.entries.set(path, known ? { fp, summary, sha256 } : { fp, summary });
+        const recipients = recipientsFrom(recipientsValue);
+        index.entries.set(path, {
+          fp,
+          summary,
+          ...(known && { sha256 }),
+          ...(recipients !== undefined && { recipients }),
+        });
       }
       index.changed = false;
       index.authenticEntries = index.entries.size;
@@ -224,8 +249,12 @@ export class DraftIndex {
   async save(folder: string, encrypter: RecipientEncrypter, key: Buffer): Promise<void> {
     if (!this.changed) return;
     this.changed = false;
-    const rows = [...this.entries].map(([path, { fp, summary, sha256 }]) =>
-      sha256 === undefined ? [path, fp, summary] : [path, fp, summary, sha256],
+    const rows = [...this.entries].map(([path, { fp, summary, sha256, recipients }]) =>
+      recipients !== undefined
+        ? [path, fp, summary, sha256 ?? null, recipients]
+        : sha256 === undefined
+          ? [path, fp, summary]
+          : [path, fp, summary, sha256],
     );
     const body = JSON.stringify({ entries: rows });
     const header = JSON.stringify({

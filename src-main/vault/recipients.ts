@@ -67,6 +67,90 @@ export async function reencryptDrafts(
   return { reencrypted, unchanged, skipped };
 }
 
+export interface RecipientsCheck {
+  /** Drafts (and trashed drafts) encrypted to another set of recipients than the current one, or to an
+   * unrecorded one (version 1). */
+  readonly outdated: number;
+  /** Current recipients that cannot open at least one of them. */
+  readonly missing: string[];
+  /** Former recipients that still can. */
+  readonly extra: string[];
+}
+
+interface Outdated {
+  readonly files: readonly { readonly area: Area; readonly name: string }[];
+  readonly check: RecipientsCheck;
+}
+
+/**
+ * Finds the drafts a re-encryption would change, from the recipients the index keeps for each file (read
+ * from its authenticated envelope; the scan first brings every entry up to date with its file). A file the
+ * index knows no recipients for yet is opened once.
+ */
+async function outdatedDrafts(reader: Reader & { readonly store: DraftStore }): Promise<Result<Outdated>> {
+  const current = reader.store.recipients;
+  const missing = new Set<string>();
+  const extra = new Set<string>();
+  const files: { area: Area; name: string }[] = [];
+  for (const area of AREAS_WITH_DRAFTS) {
+    const scanned = await reader.store.scan(reader, area);
+    if (!scanned.ok) return scanned;
+    for (const item of scanned.value) {
+      if (item.summary.problem !== undefined) continue;
+      const path = `${area}/${item.name}`;
+      let entry = reader.index.get(path);
+      if (entry !== undefined && entry.recipients === undefined) {
+        const opened = await reader.store.inspect(reader, area, item.name);
+        if (opened?.kind !== 'trusted') continue;
+        entry = { ...entry, recipients: opened.recipients ?? 'unrecorded' };
+        reader.index.set(path, entry);
+      }
+      const recorded = entry?.recipients;
+      if (recorded === undefined) continue;
+      const lacking = recorded === 'unrecorded' ? [] : current.filter((key) => !recorded.includes(key));
+      const former = recorded === 'unrecorded' ? [] : recorded.filter((key) => !current.includes(key));
+      if (recorded !== 'unrecorded' && lacking.length === 0 && former.length === 0) continue;
+      files.push({ area, name: item.name });
+      for (const recipient of lacking) missing.add(recipient);
+      for (const recipient of former) extra.add(recipient);
+    }
+  }
+  return ok({ files, check: { outdated: files.length, missing: [...missing], extra: [...extra] } });
+}
+
+/** How many drafts are encrypted to another set of recipients than the current one, and which keys differ. */
+export async function checkDraftRecipients(
+  reader: Reader & { readonly store: DraftStore },
+): Promise<Result<RecipientsCheck>> {
+  const found = await outdatedDrafts(reader);
+  return found.ok ? ok(found.value.check) : found;
+}
+
+/**
+ * Re-encrypts at most `limit` of the drafts `checkDraftRecipients` counts (the app calls it again until
+ * none remain, showing progress between calls); each file is replaced atomically, as in reencryptDrafts.
+ */
+export async function reencryptSome(
+  reader: Reader & { readonly store: DraftStore },
+  limit: number,
+): Promise<Result<{ readonly reencrypted: number; readonly remaining: number; readonly skipped: number }>> {
+  const found = await outdatedDrafts(reader);
+  if (!found.ok) return found;
+  const files = found.value.files;
+  let reencrypted = 0;
+  let skipped = 0;
+  for (const { area, name } of files.slice(0, limit)) {
+    const opened = await reader.store.inspect(reader, area, name);
+    if (opened?.kind !== 'trusted') {
+      skipped++; // set aside at the next list, like any file that changed under the vault
+      continue;
+    }
+    await reader.store.write(opened.draft, reader.index, area);
+    reencrypted++;
+  }
+  return ok({ reencrypted, remaining: files.length - reencrypted - skipped, skipped });
+}
+
 /**
  * Checks a vault with an age identity instead of the passphrase: every draft must decrypt with it, carry a
  * valid signature by the signing key in vault.json, an intact history chain, a format this app reads, and

@@ -19,7 +19,7 @@ import { fsFailure, moveRegularFile, realFolder, writeNewFile } from '../files/s
 import type { IdentityDecrypter, RecipientEncrypter } from './age-files.js';
 import { readVaultFile, sha256Hex, type Area } from './config.js';
 import { openEnvelope, sealDraft, type Checker, type Opened } from './envelope.js';
-import { fingerprint, hashFiles, statFiles, type DraftIndex } from './index-store.js';
+import { fingerprint, hashFiles, statFiles, type DraftIndex, type IndexEntry } from './index-store.js';
 
 /** Far above the largest draft the schema allows (~130 KB): anything bigger is not a draft. */
 export const MAX_DRAFT_FILE_BYTES = 2 * 1024 * 1024;
@@ -139,7 +139,8 @@ export class DraftStore {
     const info = await stat(path, { bigint: true }).catch(() => undefined);
     if (info !== undefined) {
       const summary = summarizeDraft(draft);
-      index.set(`${area}/${name}`, { fp: fingerprint(info), summary, sha256: sha256Hex(bytes) });
+      const recipients = [...this.encrypter.recipients];
+      index.set(`${area}/${name}`, { fp: fingerprint(info), summary, sha256: sha256Hex(bytes), recipients });
     }
   }
 
@@ -239,7 +240,7 @@ export class DraftStore {
         continue;
       }
       // Same bytes as when this vault wrote or decrypted and checked them (the entry is MACed).
-      reader.index.set(rel, { fp: fingerprint(file.stats), summary: entry.summary, sha256: file.sha256 });
+      reader.index.set(rel, { ...entry, fp: fingerprint(file.stats), sha256: file.sha256 });
       items.push({ name, summary: entry.summary, mtime: file.stats.mtime });
     }
     for (const name of unhashed) {
@@ -274,16 +275,21 @@ export class DraftStore {
         items.push(this.leftInPlace(area, name, 'unreadable', opened.reason, info.mtime));
         return;
       }
-      const remember = (summary: DraftSummary): void => {
+      const remember = (summary: DraftSummary, recipients?: IndexEntry['recipients']): void => {
         const fp = fingerprint(info);
-        reader.index.set(`${area}/${name}`, { fp, summary, ...(sha256 === undefined ? {} : { sha256 }) });
+        reader.index.set(`${area}/${name}`, {
+          fp,
+          summary,
+          ...(sha256 === undefined ? {} : { sha256 }),
+          ...(recipients === undefined ? {} : { recipients }),
+        });
         items.push({ name, summary, mtime: info.mtime });
       };
       if (area === 'quarantine') {
         const id = name.slice(0, -'.age'.length);
         if (FLAGGED_ID_PATTERN.test(id)) remember(flaggedSummary(id, opened));
       } else if (opened.kind === 'trusted') {
-        remember(summarizeDraft(opened.draft));
+        remember(summarizeDraft(opened.draft), opened.recipients ?? 'unrecorded');
       } else if (opened.kind === 'newer') {
         // Left as it is: a newer app wrote it, and will read it again.
         const id = name.slice(0, -'.age'.length);

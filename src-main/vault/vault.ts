@@ -4,7 +4,7 @@
  * index for fast listing, a trash and a quarantine. Every method returns a Result and never throws.
  * Format and threat model: docs/vault-format.md.
  */
-import { readdir, stat, utimes } from 'node:fs/promises';
+import { stat, utimes } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { DraftDocument } from '../../src-shared/drafts/draft.js';
 import { FLAGGED_ID_PATTERN, type DraftSummary, type TrashEntry } from '../../src-shared/drafts/summary.js';
@@ -12,7 +12,6 @@ import { failure, ok, type Result } from '../../src-shared/ipc/result.js';
 import { removeStaleTempFiles } from '../files/atomic-write.js';
 import {
   entryKind,
-  fsFailure,
   moveRegularFile,
   readRegularFile,
   realFolder,
@@ -34,13 +33,22 @@ import { DEFAULT_SCRYPT_WORK_FACTOR } from './scrypt.js';
 import { MAX_DRAFT_FILE_BYTES } from './store.js';
 import type { VaultOptions } from './vault-core.js';
 import { VaultLife, badId } from './vault-life.js';
-import { reencryptDrafts, type ReencryptReport } from './recipients.js';
+import {
+  checkDraftRecipients,
+  reencryptDrafts,
+  reencryptSome,
+  type RecipientsCheck,
+  type ReencryptReport,
+} from './recipients.js';
+import { purgeTrash, type PurgeSelection } from './trash-purge.js';
 import { verifyVault, type VerifyReport } from './verify.js';
+import type { PurgeReport } from '../../src-shared/drafts/retention.js';
 
 export type { VaultOptions } from './vault-core.js';
 export type { VerifyReport, VaultProblem } from './verify.js';
 export type { NewDraft } from './drafts.js';
-export type { ReencryptReport } from './recipients.js';
+export type { RecipientsCheck, ReencryptReport } from './recipients.js';
+export type { PurgeSelection } from './trash-purge.js';
 export { verifyWithIdentity } from './recipients.js';
 
 const STALE_TEMP_MS = 60 * 60 * 1000;
@@ -197,33 +205,24 @@ export class Vault extends VaultLife {
     });
   }
 
-  /** Deletes everything in the trash for good; returns how many drafts were removed. */
-  async emptyTrash(): Promise<Result<number>> {
+  /**
+   * Deletes drafts from the trash for good: the chosen ones, or all, or those deleted more than N days
+   * ago; with `keepRecords` (the automatic purge) sent, completed and withdrawn requests stay. Needs unlocked.
+   */
+  async purgeTrash(selection: PurgeSelection = {}): Promise<Result<PurgeReport>> {
     return this.exclusive(async () => {
-      const store = this.writer();
-      if ('ok' in store) return store;
-      const folder = join(this.folder, 'trash');
-      const real = await realFolder(folder);
-      if (!real.ok) return real.code === 'not-found' ? ok(0) : real;
-      let names: string[];
-      try {
-        names = (await readdir(folder)).filter((name) => name.endsWith('.age'));
-      } catch (error) {
-        return fsFailure(`${folder}/`, error);
-      }
-      let removed = 0;
-      for (const name of names) {
-        // Only regular files: a link, FIFO or folder named *.age is left alone (verify reports it).
-        if ((await entryKind(join(folder, name))) !== 'file') continue;
-        const gone = await removeRegularFile(join(folder, name));
+      const reader = await this.reader();
+      if ('ok' in reader) return reader;
+      return purgeTrash(reader, selection, () => {
         this.scheduleFlush();
-        if (!gone.ok) return gone;
-        this.index?.delete(`trash/${name}`);
-        removed++;
-      }
-      this.scheduleFlush();
-      return ok(removed);
+      });
     });
+  }
+
+  /** Deletes every draft in the trash for good; returns how many were removed. */
+  async emptyTrash(): Promise<Result<number>> {
+    const purged = await this.purgeTrash();
+    return purged.ok ? ok(purged.value.removed.length) : purged;
   }
 
   /**
@@ -330,6 +329,28 @@ export class Vault extends VaultLife {
       const report = await reencryptDrafts(this.folder, reader, progress);
       this.scheduleFlush();
       return ok(report);
+    });
+  }
+
+  /** How many drafts are encrypted to another set of recipients than the current one. Needs unlocked. */
+  async recipientsCheck(): Promise<Result<RecipientsCheck>> {
+    return this.exclusive(async () => {
+      const reader = await this.reader();
+      if ('ok' in reader) return reader;
+      const checked = await checkDraftRecipients(reader);
+      this.scheduleFlush();
+      return checked;
+    });
+  }
+
+  /** Re-encrypts at most `limit` drafts that `recipientsCheck` counts; the app repeats it to show progress. */
+  async reencryptSome(limit: number) {
+    return this.exclusive(async () => {
+      const reader = await this.reader();
+      if ('ok' in reader) return reader;
+      const done = await reencryptSome(reader, limit);
+      this.scheduleFlush();
+      return done;
     });
   }
 

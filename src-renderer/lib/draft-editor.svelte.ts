@@ -75,7 +75,7 @@ export class DraftEditor {
     this.record = draft;
     this.#delayMs = options.delayMs ?? AUTOSAVE_DELAY_MS;
     this.#retryMs = options.retryMs ?? RETRY_DELAY_MS;
-    this.workspace = new Workspace(this.form, api);
+    this.workspace = new Workspace(this.form, api, draft.id);
     this.form.openDraft(
       structuredClone(draft.request),
       draft.checklist,

@@ -6,6 +6,7 @@ import type { DraftSummary, TrashEntry } from '../../src-shared/drafts/summary.j
 import type { Failure, Result } from '../../src-shared/ipc/result.js';
 import type { Api } from './api.js';
 import type { Notices } from './notices.svelte.js';
+import { ReencryptOffer } from './reencrypt-offer.svelte.js';
 
 export type LoadState = 'idle' | 'loading' | 'loaded' | 'failed';
 
@@ -18,13 +19,17 @@ export class DraftList {
   /** Why the last load failed, in words for the user. */
   loadError = $state<string | undefined>(undefined);
   busy = $state(false);
+  /** Drafts encrypted to an older set of recipients, and re-encrypting them. */
+  readonly offer: ReencryptOffer;
 
   constructor(
     private readonly api: Api,
     private readonly notices: Notices,
     /** Called when main says the vault is locked (screen lock, sleep). */
     private readonly onlocked: () => void,
-  ) {}
+  ) {
+    this.offer = new ReencryptOffer(api, onlocked);
+  }
 
   #failed(result: Failure, what: string): void {
     if (result.code === 'locked') {
@@ -128,6 +133,23 @@ export class DraftList {
     if (done === undefined) return false;
     await Promise.all([this.refresh(), this.trashState === 'idle' ? undefined : this.refreshTrash()]);
     this.notices.status(`Restored “${draft.title}”: it is back in your drafts.`);
+    return true;
+  }
+
+  /** Deletes these drafts from the trash for good (exactly these: the ones the user confirmed). */
+  async purge(entries: readonly TrashEntry[]): Promise<boolean> {
+    const report = await this.#act(
+      () => this.api.draftsPurge({ ids: entries.map((entry) => entry.id) }),
+      'Nothing was deleted.',
+    );
+    await this.refreshTrash();
+    if (report === undefined) return false;
+    const [first] = report.removed;
+    this.notices.status(
+      report.removed.length === 1 && first !== undefined
+        ? `Deleted “${first.title}” for good.`
+        : `Deleted ${String(report.removed.length)} drafts for good.`,
+    );
     return true;
   }
 

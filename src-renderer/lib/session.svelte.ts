@@ -390,6 +390,14 @@ export class Session {
     return undefined;
   }
 
+  /** Days in the trash before a draft is removed (0: never); main applies it at once. */
+  async setTrashRetention(days: number): Promise<Failure | undefined> {
+    const result = await (this.#api as Api).vaultSetTrashRetention({ days });
+    if (!result.ok) return result;
+    this.#apply(result.value);
+    return undefined;
+  }
+
   async changePassphrase(current: string, next: string): Promise<Failure | undefined> {
     const result = await (this.#api as Api).vaultChangePassphrase({ current, next });
     if (!result.ok) return result;

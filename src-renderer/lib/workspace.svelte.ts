@@ -28,6 +28,8 @@ export class Workspace {
   constructor(
     readonly form: FormState,
     private readonly api: Api | undefined,
+    /** The draft being edited: its id, status and ticket go into exports' provenance. */
+    private readonly draftId?: string,
   ) {}
 
   /** Shows an outcome: a status clears itself after a while, an alert stays until dismissed. */
@@ -130,7 +132,9 @@ export class Workspace {
 
   exportTicket(format: TicketFormat): Promise<void> {
     return this.#run(async (api) => {
-      const result = await api.exportTicket({ request: exportableDraft(this.form.draft), format });
+      const request = exportableDraft(this.form.draft);
+      const draftId = this.draftId;
+      const result = await api.exportTicket({ request, format, ...(draftId !== undefined && { draftId }) });
       if (!result.ok) {
         if (result.code === 'cancelled') this.notice = undefined;
         else this.#alert(result.message);

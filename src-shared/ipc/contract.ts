@@ -34,9 +34,16 @@ export const CONTRACT = {
     arg: z.strictObject({ request: DraftRequestSchema, saveAs: z.boolean() }),
     result: SavedFileSchema,
   },
-  /** Renders the ticket and saves it through a Save dialog. */
+  /** Renders the ticket and saves it through a Save dialog, with provenance (of the draft `draftId`) after it. */
   exportTicket: {
-    arg: z.strictObject({ request: DraftRequestSchema, format: z.enum(TICKET_FORMATS) }),
+    arg: z.strictObject({
+      request: DraftRequestSchema,
+      format: z.enum(TICKET_FORMATS),
+      draftId: z
+        .string()
+        .regex(/^[0-9a-f]{32}$/u)
+        .optional(),
+    }),
     result: SavedFileSchema,
   },
   /** Forgets the current file, so the next save asks where to save. */

@@ -1,6 +1,8 @@
 /** The drafts vault's part of the IPC contract (merged into CONTRACT in contract.ts). */
 import { z } from 'zod';
 import { DraftDocumentSchema, DraftRequestSchema } from '../drafts/draft-schema.js';
+import { DRAFT_STATES } from '../drafts/draft-schema.js';
+import { MAX_RETENTION_DAYS } from '../drafts/retention.js';
 import { DraftSummarySchema, TrashEntrySchema } from '../drafts/summary.js';
 
 export const VAULT_STATES = ['none', 'locked', 'unlocked'] as const;
@@ -14,6 +16,8 @@ export const VaultStatusSchema = z.strictObject({
   canSave: z.boolean(),
   /** Minutes without input before the vault locks itself; 0 turns auto-lock off. */
   autoLockMinutes: z.number().int().min(0).max(MAX_AUTO_LOCK_MINUTES),
+  /** Drafts leave the trash this many days after they were deleted (never sent requests); 0: off. */
+  trashRetentionDays: z.number().int().min(0).max(MAX_RETENTION_DAYS),
   /** The vault's own age recipient, and any extra ones (e.g. a compliance team's). */
   recipient: z.string().max(200),
   extraRecipients: z.array(z.string().max(200)).max(20),
@@ -24,6 +28,20 @@ const Passphrase = z.string().min(1).max(1024);
 const DraftId = DraftSummarySchema.shape.id;
 const Empty = z.strictObject({});
 const SavedFile = z.strictObject({ fileName: z.string().min(1).max(255) });
+const Recipients = z.array(z.string().max(200)).max(40);
+
+const PurgedDraftSchema = z.strictObject({
+  id: z.string().regex(/^[0-9a-f]{32}$/u),
+  title: z.string().max(200),
+  state: z.enum(DRAFT_STATES),
+  deletedAt: z.iso.datetime(),
+});
+
+/** What a purge deleted for good, and the sent, completed or withdrawn requests it left (automatic purge). */
+export const PurgeReportSchema = z.strictObject({
+  removed: z.array(PurgedDraftSchema),
+  kept: z.array(PurgedDraftSchema),
+});
 
 export const VAULT_CONTRACT = {
   vaultStatus: { arg: Empty, result: VaultStatusSchema },
@@ -35,6 +53,11 @@ export const VAULT_CONTRACT = {
   vaultLock: { arg: Empty, result: VaultStatusSchema },
   vaultChangePassphrase: {
     arg: z.strictObject({ current: Passphrase, next: Passphrase }),
+    result: VaultStatusSchema,
+  },
+  /** 0 turns the automatic purge off. */
+  vaultSetTrashRetention: {
+    arg: z.strictObject({ days: z.number().int().min(0).max(MAX_RETENTION_DAYS) }),
     result: VaultStatusSchema,
   },
   vaultSetAutoLock: {
@@ -63,6 +86,29 @@ export const VAULT_CONTRACT = {
   },
   draftDelete: { arg: z.strictObject({ id: DraftId }), result: Empty },
   draftRestore: { arg: z.strictObject({ id: DraftId }), result: Empty },
+  /** Deletes drafts from the trash for good: these ids (each must be in the trash), or all of them. */
+  draftsPurge: {
+    arg: z.strictObject({ ids: z.array(DraftId).min(1).max(10_000).optional() }),
+    result: PurgeReportSchema,
+  },
+  /** How many drafts are encrypted to another set of recipients than the current one. */
+  draftsRecipients: {
+    arg: Empty,
+    result: z.strictObject({
+      outdated: z.number().int().nonnegative(),
+      missing: Recipients,
+      extra: Recipients,
+    }),
+  },
+  /** Re-encrypts up to `limit` of those drafts; called again until `remaining` is 0 (progress between). */
+  draftsReencrypt: {
+    arg: z.strictObject({ limit: z.number().int().min(1).max(1000) }),
+    result: z.strictObject({
+      reencrypted: z.number().int().nonnegative(),
+      remaining: z.number().int().nonnegative(),
+      skipped: z.number().int().nonnegative(),
+    }),
+  },
   /** Saves a draft as an `.age` file through a Save dialog. */
   draftExport: { arg: z.strictObject({ id: DraftId }), result: SavedFile },
   /** Imports an `.age` draft or a request `.json` through an Open dialog. */

@@ -108,6 +108,9 @@ async function* eachVaultScreen(drafts: DraftsPage): AsyncGenerator<string> {
   await page.keyboard.press('Escape');
   await drafts.show('Trash');
   yield 'trash';
+  await page.getByRole('button', { name: /^Delete forever… / }).click();
+  yield 'trash delete-forever dialog';
+  await page.keyboard.press('Escape');
   await drafts.show('Settings');
   await page.getByLabel('New passphrase', { exact: true }).fill('weak');
   await page.getByRole('button', { name: 'Change passphrase' }).click();

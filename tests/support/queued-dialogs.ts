@@ -45,6 +45,7 @@ export function vaultSession(
     dialogs,
     { unsafeScryptWorkFactor: 10 },
     policy,
+    log,
   );
 }
 

@@ -2,11 +2,14 @@ import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { draftFromRequest, emptyDraftRequest } from '../../../src-shared/drafts/draft.js';
+import { spawnSync } from 'node:child_process';
+import packageJson from '../../../package.json' with { type: 'json' };
+import { draftFromRequest, emptyDraftRequest, requestFromDraft } from '../../../src-shared/drafts/draft.js';
 import { render } from '../../../src-shared/request/render.js';
 import { RequestFiles } from '../../../src-main/files/request-files.js';
 import { createDispatch } from '../../../src-main/ipc/dispatch.js';
 import { createHandlers } from '../../../src-main/ipc/handlers.js';
+import { canonicalJson } from '../../../src-main/vault/keys.js';
 import { validRequest } from '../../fixtures/requests.js';
 import { QueuedDialogs, archiveService, vaultSession } from '../../support/queued-dialogs.js';
 
@@ -110,15 +113,69 @@ describe('saving and opening request files', () => {
 });
 
 describe('exporting the ticket', () => {
-  it.each(['text', 'markdown', 'json'] as const)(
-    'writes the %s ticket exactly as render() gives it',
+  /** The SHA-256 of the canonical request JSON, by the system's sha256sum. */
+  function canonicalSha256(request: typeof draft): string {
+    const run = spawnSync('sha256sum', [], { input: canonicalJson(requestFromDraft(request)) });
+    return run.stdout.toString().slice(0, 64);
+  }
+
+  it.each(['text', 'markdown'] as const)(
+    'writes the %s ticket exactly as render() gives it, then a provenance footer apart from it',
     async (format) => {
       const path = join(folder, `ticket.${format}`);
       dialogs.answers.push(path);
       expect(await dispatch('exportTicket', { request: draft, format })).toMatchObject({ ok: true });
-      expect(readFileSync(path, 'utf8')).toBe(render(validRequest('us'), format));
+      const text = readFileSync(path, 'utf8');
+      const ticket = render(validRequest('us'), format).trimEnd();
+      expect(text.startsWith(`${ticket}\n\n`)).toBe(true);
+      const footer = text.slice(ticket.length);
+      expect(footer).toMatch(format === 'text' ? /^\n\n-{60}\n/ : /^\n\n---\n\n## /);
+      expect(footer).toContain('Provenance (not part of the ticket: do not paste)');
+      expect(footer).toMatch(/Generated at: \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?([+-]\d\d:\d\d|Z)\n/);
+      expect(footer).toContain(`App: CMK Rekey ${packageJson.version}\n`);
+      expect(footer).toContain(`Request SHA-256: ${canonicalSha256(draft)} (canonical request JSON)`);
+      expect(footer).not.toContain('Draft:'); // not a saved draft
     },
   );
+
+  it('adds provenance to the JSON ticket as a last entry, the fields unchanged', async () => {
+    const path = join(folder, 'ticket.json');
+    dialogs.answers.push(path);
+    await dispatch('exportTicket', { request: draft, format: 'json' });
+    const entries = JSON.parse(readFileSync(path, 'utf8')) as { field: string; value: string }[];
+    expect(entries.slice(0, -1)).toEqual(JSON.parse(render(validRequest('us'), 'json')));
+    expect(entries.at(-1)?.field).toBe('Provenance (not part of the ticket: do not paste)');
+    expect(entries.at(-1)?.value).toContain(`Request SHA-256: ${canonicalSha256(draft)}`);
+  });
+
+  it('names the draft, its status and the ticket reference of a sent draft', async () => {
+    const session = vaultSession(folder, dialogs);
+    const withVault = createDispatch(
+      createHandlers({
+        files: new RequestFiles(dialogs),
+        vault: session,
+        archive: archiveService(folder, dialogs),
+        version: '1.2.3',
+      }),
+    );
+    expect(
+      await session.create({ passphrase: 'violet harbour seventy lanterns', recipients: [] }),
+    ).toMatchObject({
+      ok: true,
+    });
+    const made = await session.withVault((vault) => vault.newDraft({ title: 'US', request: draft }));
+    if (!made.ok) throw new Error(made.message);
+    const sent = await session.withVault((vault) => vault.markSent(made.value.id, { ticket: 'ABC-123456' }));
+    expect(sent.ok).toBe(true);
+    const path = join(folder, 'sent.txt');
+    dialogs.answers.push(path);
+    await withVault('exportTicket', { request: draft, format: 'text', draftId: made.value.id });
+    const text = readFileSync(path, 'utf8');
+    expect(text).toContain(
+      `Draft: ${made.value.id} (revision 1)\nStatus: sent\nAtlassian ticket: ABC-123456\n`,
+    );
+    expect(text).toContain(`Request SHA-256: ${canonicalSha256(draft)}`);
+  });
 
   it('refuses to export a request with errors, without opening a dialog', async () => {
     const result = await dispatch('exportTicket', { request: emptyDraftRequest(), format: 'text' });

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
@@ -145,9 +145,96 @@ describe('settings file', () => {
     expect(await settings.read()).toEqual({});
     expect(logged).toHaveLength(1);
     await settings.update({ autoLockMinutes: 0 });
-    expect(JSON.parse(readFileSync(path, 'utf8'))).toEqual({ autoLockMinutes: 0 });
+    expect(JSON.parse(readFileSync(path, 'utf8'))).toEqual({
+      format: 'cmk-rekey/settings',
+      version: 2,
+      autoLockMinutes: 0,
+    });
     expect(await settings.userValues()).toEqual({ idleLockMinutes: 0 });
     expect(existsSync(path)).toBe(true);
+  });
+});
+
+describe('settings file versions', () => {
+  const folder = () => mkdtempSync(join(tmpdir(), 'cmk-rekey-settings-'));
+
+  it('reads a version 1 file (no format, no version) as it was, and writes version 2 on the next change', async () => {
+    const path = join(folder(), 'settings.json');
+    const v1 = { vaultFolder: '/home/me/vault', autoLockMinutes: 5, archiveFolder: '/srv/packs' };
+    writeFileSync(path, JSON.stringify(v1));
+    const settings = new SettingsFile(path, () => undefined);
+    expect(await settings.read()).toEqual(v1);
+    await settings.update({ trashRetentionDays: 30 });
+    expect(JSON.parse(readFileSync(path, 'utf8'))).toEqual({
+      format: 'cmk-rekey/settings',
+      version: 2,
+      ...v1,
+      trashRetentionDays: 30,
+    });
+    await settings.update({ trashRetentionDays: undefined });
+    expect(await settings.read()).toEqual(v1);
+  });
+
+  it("keeps a newer app's fields and version when it changes a setting", async () => {
+    const path = join(folder(), 'settings.json');
+    writeFileSync(path, JSON.stringify({ format: 'cmk-rekey/settings', version: 7, future: { a: 1 } }));
+    const settings = new SettingsFile(path, () => undefined);
+    expect(await settings.read()).toEqual({});
+    await settings.update({ autoLockMinutes: 3 });
+    expect(JSON.parse(readFileSync(path, 'utf8'))).toEqual({
+      format: 'cmk-rekey/settings',
+      version: 7,
+      future: { a: 1 },
+      autoLockMinutes: 3,
+    });
+  });
+
+  it('ignores (and logs) a retention that is not a whole number of days from 1 to 3650', async () => {
+    for (const days of [-3, 0, 2.5, 'ten', 4000]) {
+      const path = join(folder(), 'settings.json');
+      writeFileSync(path, JSON.stringify({ trashRetentionDays: days }));
+      const logged: string[] = [];
+      expect(await new SettingsFile(path, (line) => logged.push(line)).read()).toEqual({});
+      expect(logged).toHaveLength(1);
+    }
+  });
+});
+
+describe('trash retention', () => {
+  it('is off by default; once set, applies at unlock and at most once a day, keeping sent requests', async () => {
+    await created();
+    expect(await session.status()).toMatchObject({ value: { trashRetentionDays: 0 } });
+    const made = async (title: string) => {
+      const draft = await session.withVault((vault) => vault.newDraft({ title }));
+      if (!draft.ok) throw new Error(draft.message);
+      return draft.value;
+    };
+    const old = await made('Old');
+    const sent = await made('Sent');
+    await session.withVault((vault) => vault.markSent(sent.id, { ticket: 'ABC-1' }));
+    const recent = await made('Recent');
+    for (const { id } of [old, sent, recent]) await session.withVault((vault) => vault.delete(id));
+    const trash = join(root, 'vault', 'trash');
+    const back = new Date(Date.now() - 40 * 24 * 60 * 60 * 1000);
+    utimesSync(join(trash, `${old.id}.age`), back, back);
+    utimesSync(join(trash, `${sent.id}.age`), back, back);
+    expect(await session.purgeOldTrash(true)).toBeUndefined(); // off
+    const status = await session.setTrashRetention({ days: 30 });
+    expect(status).toMatchObject({ ok: true, value: { trashRetentionDays: 30 } });
+    expect(readdirSync(trash).sort()).toEqual([`${recent.id}.age`, `${sent.id}.age`].sort());
+    // Not again within the day, even when something became old enough.
+    utimesSync(join(trash, `${recent.id}.age`), back, back);
+    expect(await session.purgeOldTrash()).toBeUndefined();
+    const tomorrow = new Date(Date.now() + 25 * 60 * 60 * 1000);
+    expect(await session.purgeOldTrash(false, tomorrow)).toMatchObject({
+      removed: [{ id: recent.id }],
+      kept: [{ id: sent.id, state: 'sent' }],
+    });
+    // At unlock it runs whatever the time.
+    await session.lock();
+    await session.unlock({ passphrase: PASSPHRASE });
+    expect(readdirSync(trash)).toEqual([`${sent.id}.age`]);
+    expect(await session.setTrashRetention({ days: 0 })).toMatchObject({ value: { trashRetentionDays: 0 } });
   });
 });
 

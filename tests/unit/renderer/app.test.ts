@@ -12,6 +12,9 @@ function fakeApi(): Fake {
   return {
     vaultStatus: vi.fn<Api['vaultStatus']>(() => Promise.resolve({ ok: true, value: vaultStatus() })),
     draftsList: vi.fn<Api['draftsList']>(() => Promise.resolve({ ok: true, value: [] })),
+    draftsRecipients: vi.fn<Api['draftsRecipients']>(() =>
+      Promise.resolve({ ok: true, value: { outdated: 0, missing: [], extra: [] } }),
+    ),
     draftNew: vi.fn<Api['draftNew']>(() => Promise.resolve({ ok: true, value: draftDocument() })),
     draftSave: vi.fn<Api['draftSave']>(({ draft }) =>
       Promise.resolve({ ok: true, value: { ...draft, updatedAt: new Date().toISOString() } }),
@@ -202,7 +205,12 @@ describe('App shell', () => {
     const first = screen.getByRole('button', { name: 'Export as text (.txt)' });
     await vi.waitFor(() => expect(first).toHaveFocus());
     await fireEvent.click(screen.getByRole('button', { name: 'Export as Markdown (.md)' }));
-    expect(api.exportTicket).toHaveBeenCalledWith({ request: validDraft(), format: 'markdown' });
+    // With the open draft's id: main adds the draft's provenance to the file.
+    expect(api.exportTicket).toHaveBeenCalledWith({
+      request: validDraft(),
+      format: 'markdown',
+      draftId: draftDocument().id,
+    });
     expect(await screen.findByText('Exported the ticket as ticket.txt.')).toBeInTheDocument();
   });
 

@@ -51,6 +51,8 @@ export class FakeVault {
   readonly drafts = new Map<string, DraftDocument>();
   readonly trash = new Map<string, TrashEntry>();
   flagged: DraftSummary[] = [];
+  /** Drafts encrypted to an older set of recipients (re-encryption brings the count down). */
+  recipients = { outdated: 0, missing: [] as string[], extra: [] as string[] };
   #counter = 0;
   readonly api: FakeApi;
 
@@ -95,6 +97,10 @@ export class FakeVault {
       ),
       vaultSetAutoLock: vi.fn<Api['vaultSetAutoLock']>(({ minutes }) => {
         this.status = { ...this.status, autoLockMinutes: minutes };
+        return done(this.status);
+      }),
+      vaultSetTrashRetention: vi.fn<Api['vaultSetTrashRetention']>(({ days }) => {
+        this.status = { ...this.status, trashRetentionDays: days };
         return done(this.status);
       }),
       vaultSetRecipients: vi.fn<Api['vaultSetRecipients']>(({ passphrase, recipients }) => {
@@ -149,6 +155,35 @@ export class FakeVault {
           this.trash.delete(id);
           this.drafts.set(id, draftDocument({ id, title: entry.title, updatedAt: entry.updatedAt }));
           return ok({});
+        }),
+      ),
+      draftsPurge: vi.fn<Api['draftsPurge']>(({ ids }) =>
+        unlocked(() => {
+          const chosen = ids ?? [...this.trash.keys()];
+          const missing = chosen.find((id) => !this.trash.has(id));
+          if (missing !== undefined) return failure('not-found', `${missing} is not in the trash.`);
+          const removed = chosen.flatMap((id) => {
+            const entry = this.trash.get(id);
+            this.trash.delete(id);
+            return entry === undefined
+              ? []
+              : [{ id, title: entry.title, state: entry.state, deletedAt: entry.deletedAt }];
+          });
+          return ok({ removed, kept: [] });
+        }),
+      ),
+      draftsRecipients: vi.fn<Api['draftsRecipients']>(() =>
+        unlocked(() => ok(structuredClone(this.recipients))),
+      ),
+      draftsReencrypt: vi.fn<Api['draftsReencrypt']>(({ limit }) =>
+        unlocked(() => {
+          const reencrypted = Math.min(limit, this.recipients.outdated);
+          const remaining = this.recipients.outdated - reencrypted;
+          this.recipients =
+            remaining === 0
+              ? { outdated: 0, missing: [], extra: [] }
+              : { ...this.recipients, outdated: remaining };
+          return ok({ reencrypted, remaining, skipped: 0 });
         }),
       ),
       draftMarkSent: vi.fn<Api['draftMarkSent']>(({ id, ticket, at }) =>

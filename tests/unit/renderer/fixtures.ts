@@ -85,6 +85,7 @@ export function vaultStatus(overrides: Partial<VaultStatus> = {}): VaultStatus {
     folder: '/home/admin/.config/cmk-rekey/vault',
     canSave: true,
     autoLockMinutes: 10,
+    trashRetentionDays: 0,
     recipient: 'age1qyqszqgpqyqszqgpqyqszqgpqyqszqgpqyqszqgpqyqszqgpqyqs3290gq',
     extraRecipients: [],
     ...overrides,
