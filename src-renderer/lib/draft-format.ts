@@ -2,6 +2,7 @@
 import type { DraftRequest, DraftState } from '../../src-shared/drafts/draft.js';
 import type { DraftProblem, DraftStatus } from '../../src-shared/drafts/summary.js';
 import { REALMS, isRealmId } from '../../src-shared/request/realms.js';
+import { localIso } from '../../src-shared/text/zoned-time.js';
 
 /** The title the vault gives a draft made without one (src-main/vault/drafts.ts DEFAULT_TITLE). */
 export const UNTITLED = 'Untitled draft';
@@ -111,4 +112,9 @@ export function zonedText(zoned: string): string {
   if (match === null) return zoned;
   const [, date = '', time = '', offset = ''] = match;
   return `${date} ${time} (UTC${offset === 'Z' ? '' : offset})`;
+}
+
+/** A stored UTC time in this machine's zone, with the offset: `2026-11-30 10:15 (UTC+01:00)`. */
+export function localText(iso: string): string {
+  return zonedText(localIso(new Date(iso)));
 }
