@@ -345,7 +345,9 @@ test('search, filter and sort the drafts list; times with their zone; "Clear fil
   await expect(globex).toContainText(/just now · \d{4}-\d\d-\d\d \d\d:\d\d \(UTC[+-]\d\d:\d\d\)/);
   await search.fill('cmk-99');
   await expect(titles).toHaveText(['Initech EU rotation']);
-  await expect(drafts.card('Initech EU rotation')).toContainText(/Completed:?\s*2026-11-12 16:30 \(UTC\+01:00\)/);
+  await expect(drafts.card('Initech EU rotation')).toContainText(
+    /Completed:?\s*2026-11-12 16:30 \(UTC\+01:00\)/,
+  );
 
   await search.fill('');
   await status.selectOption({ label: 'Withdrawn' });

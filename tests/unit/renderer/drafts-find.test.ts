@@ -28,7 +28,12 @@ beforeEach(() => {
     draftDocument({
       id: 'b'.repeat(32),
       title: 'Globex rotation',
-      request: { ...validDraft(), siteUrl: 'globex.atlassian.net', awsAccountId: '481516234200', realm: 'us' },
+      request: {
+        ...validDraft(),
+        siteUrl: 'globex.atlassian.net',
+        awsAccountId: '481516234200',
+        realm: 'us',
+      },
       updatedAt: '2026-11-20T08:00:00.000Z',
       state: 'sent',
       sent: {
@@ -105,7 +110,9 @@ describe('DraftsScreen: finding drafts', () => {
     await fireEvent.change(screen.getByRole('combobox', { name: 'Realm' }), { target: { value: '' } });
     await fireEvent.change(screen.getByRole('combobox', { name: 'Sort by' }), { target: { value: 'sent' } });
     expect(shown()).toEqual(['Globex rotation', 'acme.atlassian.net · 012345678901', 'Empty one']);
-    await fireEvent.change(screen.getByRole('combobox', { name: 'Sort by' }), { target: { value: 'status' } });
+    await fireEvent.change(screen.getByRole('combobox', { name: 'Sort by' }), {
+      target: { value: 'status' },
+    });
     // Draft (has errors or incomplete) first, sent last.
     expect(shown()).toEqual(['acme.atlassian.net · 012345678901', 'Empty one', 'Globex rotation']);
   });
