@@ -92,8 +92,9 @@ test('first run: create the vault, type, "Saved · encrypted", crash, unlock: th
   const card = drafts.card('AWS account 012345678901');
   await expect(card).toContainText('Incomplete');
   await expect(card).toContainText(/AWS account\s*012345678901/);
-  await expect(card.locator('time')).toHaveText('just now');
-  await expect(card.locator('time')).toHaveAttribute('title', /\d{4} at \d\d:\d\d/);
+  // Last change: how long ago, and the time in this machine's zone with its offset.
+  await expect(card).toContainText(/just now · \d{4}-\d\d-\d\d \d\d:\d\d \(UTC[+-]\d\d:\d\d\)/);
+  await expect(card.locator('time')).toHaveAttribute('datetime', /^\d{4}-\d\d-\d\dT/);
   await drafts.open('AWS account 012345678901');
   await form.expectStep('account');
   await expect(form.field('awsAccountId')).toHaveValue('012345678901');
@@ -231,8 +232,11 @@ test('export a draft as .age and import it back; import a request .json', async 
   writeFileSync(requestFile, JSON.stringify(validRequest('eu')));
   dialogs.answers.push(requestFile);
   await page.getByRole('button', { name: 'Import…' }).click();
-  await expect(drafts.card('eu-rekey')).toContainText('Ready');
-  await expect(drafts.card('eu-rekey')).toContainText(/Realm\s*Europe/);
+  // Titled from its content (site host · AWS account), not from the file name.
+  const imported = drafts.card('acme-cloud.atlassian.net · 012345678901');
+  await expect(imported).toContainText('Ready');
+  await expect(imported).toContainText(/Realm\s*Europe/);
+  await expect(drafts.card('eu-rekey')).toHaveCount(0);
 });
 
 test('delete moves a draft to the trash; restore brings it back', async () => {
