@@ -301,7 +301,8 @@ const drafts: CliCommand = {
   name: 'drafts',
   usage:
     'cmk-rekey drafts import|list|export|verify|history|mark-sent|complete|withdraw|revise|reencrypt --vault DIR [...]',
-  summary: 'import a request into a vault, list drafts, export one as a request file, verify every file',
+  summary:
+    'import a request into a vault, list drafts (search, filter by status and realm, sort), export one as a request file, verify every file',
   async run(args, io) {
     const { values, positionals } = parseArgs({
       args: [...args],
