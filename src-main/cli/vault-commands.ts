@@ -6,6 +6,7 @@
 import { basename, extname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { requestFromDraft } from '../../src-shared/drafts/draft.js';
+import { findDrafts, parseDraftQuery, type DraftQuery } from '../../src-shared/drafts/find.js';
 import { scorePassphrase } from '../../src-shared/drafts/passphrase.js';
 import type { DraftSummary } from '../../src-shared/drafts/summary.js';
 import type { Failure } from '../../src-shared/ipc/result.js';
@@ -33,7 +34,7 @@ const COMMON = { vault: { type: 'string' }, 'passphrase-stdin': { type: 'boolean
 
 const DRAFTS_USAGE = [
   'cmk-rekey drafts import --vault DIR <request.json|draft.age> [--passphrase-stdin]',
-  'cmk-rekey drafts list --vault DIR [--json] [--passphrase-stdin]',
+  'cmk-rekey drafts list --vault DIR [--search TEXT] [--status S] [--realm R] [--sort updated|sent|status] [--json] [--passphrase-stdin]',
   'cmk-rekey drafts export --vault DIR <id> [--with-record] [--out FILE [--force]] [--passphrase-stdin]',
   'cmk-rekey drafts verify --vault DIR [--passphrase-stdin]',
   ...RECORD_USAGE,
@@ -222,11 +223,32 @@ function zoned(iso: string): string {
 function table(summaries: readonly DraftSummary[]): string {
   // Every cell on one line, as text: a title cannot add a row, move the cursor or turn text around.
   const rows = summaries.map((s) =>
-    [s.id, statusText(s), zoned(s.updatedAt), s.realm, s.awsAccountId, s.ticket ?? '', s.title].map((cell) =>
-      escapeUnsafe(cell),
-    ),
+    [
+      s.id,
+      statusText(s),
+      zoned(s.updatedAt),
+      s.realm,
+      s.awsAccountId,
+      s.ticket ?? '',
+      s.sentAt ?? '',
+      s.title,
+    ].map((cell) => escapeUnsafe(cell)),
   );
-  return formatTable([['ID', 'STATUS', 'UPDATED', 'REALM', 'ACCOUNT', 'TICKET', 'TITLE'], ...rows]);
+  return formatTable([['ID', 'STATUS', 'UPDATED', 'REALM', 'ACCOUNT', 'TICKET', 'SENT', 'TITLE'], ...rows]);
+}
+
+/** `drafts list`: the drafts that match, as a table or JSON; flagged files come last (by title only). */
+async function listCommand(vault: Vault, query: DraftQuery, json: boolean, io: CliIo): Promise<number> {
+  const list = await vault.list();
+  if (!list.ok) return report(io, list, vault.folder);
+  const found = findDrafts(list.value, query);
+  if (json) io.stdout(JSON.stringify(found, null, 2) + '\n');
+  else if (found.length === 0)
+    io.stdout(
+      list.value.length === 0 ? 'No drafts.\n' : `None of the ${String(list.value.length)} drafts match.\n`,
+    );
+  else io.stdout(table(found));
+  return EXIT.ok;
 }
 
 async function importCommand(folder: string, file: string, io: CliIo, fromStdin: boolean | undefined) {
@@ -282,7 +304,7 @@ const drafts: CliCommand = {
   usage:
     'cmk-rekey drafts import|list|export|verify|history|mark-sent|complete|withdraw|revise|reencrypt|purge --vault DIR [...]',
   summary:
-    'import a request into a vault, list drafts, export one as a request file, verify every file, delete from the trash for good',
+    'import a request into a vault, list drafts (search, filter by status and realm, sort), export one as a request file, verify every file, delete from the trash for good',
   async run(args, io) {
     const { values, positionals } = parseArgs({
       args: [...args],
@@ -294,6 +316,10 @@ const drafts: CliCommand = {
         out: { type: 'string' },
         force: { type: 'boolean' },
         'with-record': { type: 'boolean' },
+        search: { type: 'string' },
+        status: { type: 'string' },
+        realm: { type: 'string' },
+        sort: { type: 'string' },
       },
       allowPositionals: true,
     });
@@ -323,6 +349,11 @@ const drafts: CliCommand = {
     if (values.force === true && values.out === undefined) throw usage('--force goes with --out');
     if (values['with-record'] === true && action !== 'export')
       throw usage('--with-record goes with "export"');
+    const filters = { search: values.search, status: values.status, realm: values.realm, sort: values.sort };
+    if (action !== 'list' && Object.values(filters).some((value) => value !== undefined))
+      throw usage('--search, --status, --realm and --sort go with "list"');
+    const query = parseDraftQuery(filters);
+    if (!query.ok) throw usage(query.message);
     switch (action) {
       case 'import':
         if (rest.length !== 1 || rest[0] === undefined) throw usage('expected one file to import');
@@ -343,14 +374,11 @@ const drafts: CliCommand = {
       case 'list':
       case 'verify':
         if (rest.length !== 0) throw usage(`"drafts ${action}" takes no file`);
-        return withVault(folder(), io, fromStdin, async (vault) => {
-          if (action === 'verify') return verifyCommand(vault, io);
-          const list = await vault.list();
-          if (!list.ok) return report(io, list, vault.folder);
-          if (values.json === true) io.stdout(JSON.stringify(list.value, null, 2) + '\n');
-          else io.stdout(list.value.length === 0 ? 'No drafts.\n' : table(list.value));
-          return EXIT.ok;
-        });
+        return withVault(folder(), io, fromStdin, (vault) =>
+          action === 'verify'
+            ? verifyCommand(vault, io)
+            : listCommand(vault, query.value, values.json === true, io),
+        );
       default:
         throw usage(action === undefined ? 'expected an action' : `unknown action "${action}"`);
     }

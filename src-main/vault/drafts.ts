@@ -9,12 +9,12 @@ import {
   type DraftRequest,
 } from '../../src-shared/drafts/draft.js';
 import { DraftDocumentSchema } from '../../src-shared/drafts/draft-schema.js';
+import { MAX_TITLE_LENGTH, UNTITLED, autoTitle } from '../../src-shared/drafts/title.js';
 import { failure, ok, type Result } from '../../src-shared/ipc/result.js';
 import { stripUnsafe } from '../../src-shared/text/safe-text.js';
 import { draftInJson, requestInJson } from './envelope.js';
 
 export const DRAFT_ID_PATTERN = /^[0-9a-f]{32}$/u;
-export const DEFAULT_TITLE = 'Untitled draft';
 
 export interface NewDraft {
   readonly title?: string;
@@ -29,8 +29,8 @@ function cleanTitle(title: string | undefined): string {
   const trimmed = stripUnsafe(title ?? '')
     .replace(/\s+/gu, ' ')
     .trim()
-    .slice(0, 200);
-  return trimmed === '' ? DEFAULT_TITLE : trimmed;
+    .slice(0, MAX_TITLE_LENGTH);
+  return trimmed === '' ? UNTITLED : trimmed;
 }
 
 export function makeDraft(init: NewDraft = {}, now = new Date().toISOString()): DraftDocument {
@@ -88,11 +88,21 @@ function cutShort(record: Record<string, unknown>, request: DraftRequest): strin
   });
 }
 
+/**
+ * An imported draft's title: the one it has, unless that says nothing (empty, "Untitled draft", the file's
+ * name): then the request's own (site host · AWS account), else the file's name as before.
+ */
+function importedTitle(title: string, request: DraftRequest, fileTitle: string): string {
+  const plain = title.trim();
+  const says = plain !== '' && plain !== UNTITLED && plain !== fileTitle && !/\.(json|age)$/iu.test(plain);
+  return says ? title : autoTitle(request) || plain || fileTitle;
+}
+
 /** A new draft from an imported file's JSON: a draft (sealed or not) or a request file. */
 export function draftFromImport(value: unknown, fileName: string): Result<DraftDocument> {
-  const title = basename(fileName, extname(fileName)).replace(/\.json$/u, '');
+  const fileTitle = basename(fileName, extname(fileName)).replace(/\.json$/u, '');
   const draft = draftInJson(value);
-  if (draft !== undefined) return ok(copyOf(draft, draft.title));
+  if (draft !== undefined) return ok(copyOf(draft, importedTitle(draft.title, draft.request, fileTitle)));
   const request = requestInJson(value);
   if (request !== undefined) {
     const cut = cutShort(value as Record<string, unknown>, request);
@@ -101,7 +111,7 @@ export function draftFromImport(value: unknown, fileName: string): Result<DraftD
         'invalid-request',
         `${fileName} cannot be imported whole: ${cut.join('; ')}. Nothing was imported; shorten it first.`,
       );
-    return ok(makeDraft({ title, request }));
+    return ok(makeDraft({ title: importedTitle('', request, fileTitle), request }));
   }
   return failure('not-a-request', `${fileName} holds neither a CMK Rekey draft nor a request.`);
 }

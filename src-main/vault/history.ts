@@ -7,7 +7,8 @@ import { createHash } from 'node:crypto';
 import { userInfo } from 'node:os';
 import type { Actor, DraftDocument, HistoryEntry } from '../../src-shared/drafts/draft.js';
 import { MAX_HISTORY_ENTRIES } from '../../src-shared/drafts/draft-schema.js';
-import { zonedIso, type LifeEvent } from '../../src-shared/drafts/life.js';
+import type { LifeEvent } from '../../src-shared/drafts/life.js';
+import { localIso as localNow } from '../../src-shared/text/zoned-time.js';
 import { canonicalJson } from './keys.js';
 
 export const CHAIN_START = '0'.repeat(64);
@@ -16,10 +17,8 @@ export function entryHash(entry: HistoryEntry): string {
   return createHash('sha256').update(canonicalJson(entry), 'utf8').digest('hex');
 }
 
-/** Now, written with this machine's UTC offset. */
-export function localNow(now = new Date()): string {
-  return zonedIso(now, -now.getTimezoneOffset());
-}
+/** Now (or the moment given), written with this machine's UTC offset. */
+export { localNow };
 
 /** The operating system's user name (what "who" records), with an optional name the user typed. */
 export function currentActor(name?: string): Actor {

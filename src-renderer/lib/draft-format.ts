@@ -1,11 +1,10 @@
 /** How drafts read on screen: titles, statuses, realms and dates. Pure functions, no zod. */
-import type { DraftRequest, DraftState } from '../../src-shared/drafts/draft.js';
+import type { DraftState } from '../../src-shared/drafts/draft.js';
 import type { DraftProblem, DraftStatus } from '../../src-shared/drafts/summary.js';
 import { REALMS, isRealmId } from '../../src-shared/request/realms.js';
+import { localIso } from '../../src-shared/text/zoned-time.js';
 
-/** The title the vault gives a draft made without one (src-main/vault/drafts.ts DEFAULT_TITLE). */
-export const UNTITLED = 'Untitled draft';
-export const MAX_TITLE_LENGTH = 200;
+export { MAX_TITLE_LENGTH, UNTITLED, autoTitle, isAutoTitle } from '../../src-shared/drafts/title.js';
 
 export const STATUS_LABELS: Readonly<Record<DraftStatus, string>> = {
   ready: 'Ready',
@@ -25,37 +24,6 @@ export const PROBLEM_LABELS: Readonly<Record<DraftProblem, string>> = {
   newer: 'Made by a newer version of CMK Rekey: update to open it',
   unreadable: 'Cannot be read now: left where it is',
 };
-
-/** The site's host name, from whatever the user typed (`acme.atlassian.net/wiki` → `acme.atlassian.net`). */
-export function siteHost(siteUrl: string): string {
-  const text = siteUrl.trim();
-  if (text === '') return '';
-  try {
-    return new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `https://${text}`).hostname;
-  } catch {
-    return '';
-  }
-}
-
-/** A title from the request itself: "acme.atlassian.net · 012345678901"; empty when there is nothing yet. */
-export function autoTitle(request: Pick<DraftRequest, 'siteUrl' | 'awsAccountId'>): string {
-  const host = siteHost(request.siteUrl);
-  const account = request.awsAccountId.replace(/[\s-]/g, '');
-  const title =
-    host !== '' && account !== ''
-      ? `${host} · ${account}`
-      : host !== ''
-        ? host
-        : account !== ''
-          ? `AWS account ${account}`
-          : '';
-  return title.slice(0, MAX_TITLE_LENGTH);
-}
-
-/** Whether a title was made by the app (so it may follow the request), not chosen by the user. */
-export function isAutoTitle(title: string, request: Pick<DraftRequest, 'siteUrl' | 'awsAccountId'>): boolean {
-  return title === UNTITLED || title === '' || title === autoTitle(request);
-}
 
 export function realmLabel(realm: string): string {
   return isRealmId(realm) ? REALMS[realm].name : '';
@@ -111,4 +79,9 @@ export function zonedText(zoned: string): string {
   if (match === null) return zoned;
   const [, date = '', time = '', offset = ''] = match;
   return `${date} ${time} (UTC${offset === 'Z' ? '' : offset})`;
+}
+
+/** A stored UTC time in this machine's zone, with the offset: `2026-11-30 10:15 (UTC+01:00)`. */
+export function localText(iso: string): string {
+  return zonedText(localIso(new Date(iso)));
 }

@@ -2,6 +2,7 @@
  * The drafts list, the trash and what can be done to a draft without opening it. Files the vault set
  * aside (`problem` set) are kept apart, so a damaged or planted file never hides the others.
  */
+import { findDrafts, type DraftSort, type LifeStatus } from '../../src-shared/drafts/find.js';
 import type { DraftSummary, TrashEntry } from '../../src-shared/drafts/summary.js';
 import type { Failure, Result } from '../../src-shared/ipc/result.js';
 import type { Api } from './api.js';
@@ -21,6 +22,20 @@ export class DraftList {
   busy = $state(false);
   /** Drafts encrypted to an older set of recipients, and re-encrypting them. */
   readonly offer: ReencryptOffer;
+  /** The list's search and filters ('' = any); cleared on lock, as the words may name an account. */
+  search = $state('');
+  status = $state<LifeStatus | ''>('');
+  realm = $state('');
+  sort = $state<DraftSort>('updated');
+  /** The drafts that match, in the chosen order. */
+  readonly shown = $derived(
+    findDrafts(this.drafts, {
+      search: this.search,
+      status: this.status || undefined,
+      realm: this.realm || undefined,
+      sort: this.sort,
+    }),
+  );
 
   constructor(
     private readonly api: Api,
@@ -76,6 +91,11 @@ export class DraftList {
     this.trash = [];
     this.state = 'idle';
     this.trashState = 'idle';
+    this.clearFilters();
+  }
+
+  clearFilters(): void {
+    this.search = this.status = this.realm = '';
   }
 
   /** Runs one action; a failure is shown (and the list re-read, in case the vault set the file aside). */

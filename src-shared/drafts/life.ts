@@ -7,11 +7,12 @@ import { render } from '../request/render.js';
 import { failure, ok, type Result } from '../ipc/result.js';
 import type { Actor, DraftDocument, HistoryEvent, SendWarning } from './draft-schema.js';
 import { CHECKLIST_IDS, requestFromDraft } from './draft.js';
+import type { LifeStatus } from './find.js';
 import { draftStatus } from './status.js';
+import { zonedIso } from '../text/zoned-time.js';
 
-/** What the user sees: `draft` and `ready` are open drafts without and with a valid request. */
-export const LIFE_STATUSES = ['draft', 'ready', 'sent', 'completed', 'withdrawn'] as const;
-export type LifeStatus = (typeof LIFE_STATUSES)[number];
+export { LIFE_STATUSES, type LifeStatus } from './find.js';
+export { zonedIso } from '../text/zoned-time.js';
 
 export const MAX_TICKET_LENGTH = 200;
 /** Clock differences between machines: a time up to this far ahead still counts as "now". */
@@ -55,16 +56,6 @@ export interface LifeEvent {
 export interface LifeChange {
   readonly draft: DraftDocument;
   readonly event: LifeEvent;
-}
-
-/** `2026-11-30T14:05:00+01:00`: a moment written with the UTC offset of the place it happened. */
-export function zonedIso(date: Date, offsetMinutes: number): string {
-  const local = new Date(date.getTime() + offsetMinutes * 60_000);
-  const sign = offsetMinutes < 0 ? '-' : '+';
-  const abs = Math.abs(offsetMinutes);
-  const pad = (value: number) => String(value).padStart(2, '0');
-  const offset = `${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
-  return `${local.toISOString().slice(0, 19)}${offset}`;
 }
 
 const ZONED = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?(Z|[+-]\d{2}:\d{2})$/u;

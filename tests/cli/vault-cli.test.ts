@@ -134,14 +134,19 @@ describe('cmk-rekey drafts', () => {
   it('lists drafts as a table and as JSON', async () => {
     const text = await cli(['drafts', 'list', '--vault', vault, '--passphrase-stdin']);
     expect(text.code).toBe(0);
-    expect(text.stdout).toMatch(/^ID\s+STATUS\s+UPDATED\s+REALM\s+ACCOUNT\s+TICKET\s+TITLE\n/);
+    expect(text.stdout).toMatch(/^ID\s+STATUS\s+UPDATED\s+REALM\s+ACCOUNT\s+TICKET\s+SENT\s+TITLE\n/);
+    // Last change as ISO 8601 with this machine's UTC offset; the title from the content, not the file name.
     expect(text.stdout).toMatch(
-      new RegExp(`${draftId}\\s+ready\\s+\\S+\\s+eu\\s+012345678901\\s+request\\n`),
+      new RegExp(
+        `${draftId}\\s+ready\\s+\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d[+-]\\d\\d:\\d\\d\\s+eu\\s+012345678901\\s+acme-cloud\\.atlassian\\.net · 012345678901\\n`,
+      ),
     );
     const json = await cli(['drafts', 'list', '--vault', vault, '--json', '--passphrase-stdin']);
     expect(json.code).toBe(0);
     const list = DraftSummarySchema.array().parse(JSON.parse(json.stdout));
-    expect(list).toMatchObject([{ id: draftId, title: 'request', status: 'ready', realm: 'eu' }]);
+    expect(list).toMatchObject([
+      { id: draftId, title: 'acme-cloud.atlassian.net · 012345678901', status: 'ready', realm: 'eu' },
+    ]);
   }, 20_000);
 
   it('exports the decrypted request JSON, to stdout or to a file', async () => {
@@ -213,6 +218,106 @@ describe('cmk-rekey drafts', () => {
     expect(afterList.code).toBe(1);
     expect(afterList.stdout).toMatch(/QUARANTINED {2}quarantine\/untrusted-/);
   }, 30_000);
+});
+
+describe('cmk-rekey drafts list: search, filters and sort', () => {
+  let found: string;
+  const ids: Record<string, string> = {};
+
+  async function importAs(name: string, changes: Record<string, unknown>): Promise<string> {
+    const file = join(found, `${name}.json`);
+    writeFileSync(file, JSON.stringify({ ...request, ...changes }));
+    const run = await cli(['drafts', 'import', '--vault', found, file, '--passphrase-stdin']);
+    expect(run.code, run.stderr).toBe(0);
+    return run.stdout.trim();
+  }
+
+  async function list(...args: string[]): Promise<CliRun> {
+    return cli(['drafts', 'list', '--vault', found, ...args, '--passphrase-stdin']);
+  }
+
+  beforeAll(async () => {
+    found = join(folder, 'find');
+    expect((await cli(['vault', 'init', '--vault', found, '--passphrase-stdin'])).code).toBe(0);
+    ids['acme'] = await importAs('a', {});
+    ids['globex'] = await importAs('b', {
+      siteUrl: 'https://globex.atlassian.net',
+      awsAccountId: '481516234200',
+    });
+    ids['initech'] = await importAs('c', {
+      siteUrl: 'https://initech.atlassian.net',
+      awsAccountId: '210987654321',
+      realm: 'us',
+      keys: [],
+    });
+    const sent = await cli([
+      'drafts',
+      'mark-sent',
+      ids['globex'],
+      '--vault',
+      found,
+      '--ticket',
+      'CMK-104233',
+      '--at',
+      '2026-11-30T09:15:00-05:00',
+      '--passphrase-stdin',
+    ]);
+    expect(sent.code, sent.stderr).toBe(0);
+  }, 120_000);
+
+  it('prints times as ISO 8601 with their offset and the sent record', async () => {
+    const run = await list('--search', 'globex');
+    expect(run.code, run.stderr).toBe(0);
+    const [header, row, more] = run.stdout.split('\n');
+    expect(header).toMatch(/^ID\s+STATUS\s+UPDATED\s+REALM\s+ACCOUNT\s+TICKET\s+SENT\s+TITLE$/);
+    expect(row).toMatch(
+      new RegExp(
+        `^${ids['globex'] ?? ''}\\s+sent\\s+\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d[+-]\\d\\d:\\d\\d\\s+eu\\s+481516234200\\s+CMK-104233\\s+2026-11-30T09:15:00-05:00\\s+globex\\.atlassian\\.net · 481516234200$`,
+      ),
+    );
+    expect(more).toBe('');
+  }, 20_000);
+
+  it('searches (site, account, ticket), filters by status and realm, and sorts', async () => {
+    const idsOf = async (...args: string[]) => {
+      const run = await list('--json', ...args);
+      expect(run.code, run.stderr).toBe(0);
+      return DraftSummarySchema.array()
+        .parse(JSON.parse(run.stdout))
+        .map((summary) => summary.id);
+    };
+    expect(await idsOf('--search', '4815-1623-4200')).toEqual([ids['globex']]);
+    expect(await idsOf('--search', 'cmk-104', '--status', 'sent')).toEqual([ids['globex']]);
+    expect(await idsOf('--status', 'draft')).toEqual([ids['initech']]);
+    expect(await idsOf('--realm', 'eu', '--search', 'ACME')).toEqual([ids['acme']]);
+    expect(await idsOf('--sort', 'status')).toEqual([ids['initech'], ids['acme'], ids['globex']]);
+    const none = await list('--search', 'umbrella');
+    expect(none.code).toBe(0);
+    expect(none.stdout).toBe('None of the 3 drafts match.\n');
+  }, 120_000);
+
+  it('refuses a status or realm that does not exist, and filters with another action (exit 2)', async () => {
+    const status = await list('--status', 'open');
+    expect(status.code).toBe(2);
+    expect(status.stderr).toMatch(
+      /^cmk-rekey drafts: unknown status "open": use one of draft, ready, sent, completed, withdrawn\n/,
+    );
+    expect(status.stdout).toBe('');
+    const realm = await list('--realm', 'mars');
+    expect(realm.code).toBe(2);
+    expect(realm.stderr).toMatch(/unknown realm "mars": use one of us, eu, .*, none/);
+    const elsewhere = await cli([
+      'drafts',
+      'verify',
+      '--vault',
+      found,
+      '--status',
+      'sent',
+      '--passphrase-stdin',
+    ]);
+    expect(elsewhere.code).toBe(2);
+    expect(elsewhere.stderr).toMatch(/--search, --status, --realm and --sort go with "list"/);
+  }, 60_000);
 });
 
 describe.skipIf(!existsSync(EXPECT))('cmk-rekey vault init at a terminal', () => {

@@ -3,11 +3,17 @@
  * the contract. Autosave across a crash, wrong passphrase, auto-lock that saves first and returns to the
  * same field, planted files, export/import and trash.
  */
-import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { Encrypter } from 'age-encryption';
-import { DRAFT_FORMAT, emptyDraftRequest, type DraftDocument } from '../../src-shared/drafts/draft.js';
+import {
+  DRAFT_FORMAT,
+  draftFromRequest,
+  emptyDraftRequest,
+  type DraftDocument,
+} from '../../src-shared/drafts/draft.js';
+import type { VaultSession } from '../../src-main/drafts/vault-session.js';
 import { validRequest } from '../fixtures/requests.js';
 import { TEST_PASSPHRASE, closeBrowser, startHarness, type Harness, type HarnessOptions } from './harness.js';
 import { DraftsPage } from './pages/drafts-page.js';
@@ -86,8 +92,9 @@ test('first run: create the vault, type, "Saved · encrypted", crash, unlock: th
   const card = drafts.card('AWS account 012345678901');
   await expect(card).toContainText('Incomplete');
   await expect(card).toContainText(/AWS account\s*012345678901/);
-  await expect(card.locator('time')).toHaveText('just now');
-  await expect(card.locator('time')).toHaveAttribute('title', /\d{4} at \d\d:\d\d/);
+  // Last change: how long ago, and the time in this machine's zone with its offset.
+  await expect(card).toContainText(/just now · \d{4}-\d\d-\d\d \d\d:\d\d \(UTC[+-]\d\d:\d\d\)/);
+  await expect(card.locator('time')).toHaveAttribute('datetime', /^\d{4}-\d\d-\d\dT/);
   await drafts.open('AWS account 012345678901');
   await form.expectStep('account');
   await expect(form.field('awsAccountId')).toHaveValue('012345678901');
@@ -225,8 +232,11 @@ test('export a draft as .age and import it back; import a request .json', async 
   writeFileSync(requestFile, JSON.stringify(validRequest('eu')));
   dialogs.answers.push(requestFile);
   await page.getByRole('button', { name: 'Import…' }).click();
-  await expect(drafts.card('eu-rekey')).toContainText('Ready');
-  await expect(drafts.card('eu-rekey')).toContainText(/Realm\s*Europe/);
+  // Titled from its content (site host · AWS account), not from the file name.
+  const imported = drafts.card('acme-cloud.atlassian.net · 012345678901');
+  await expect(imported).toContainText('Ready');
+  await expect(imported).toContainText(/Realm\s*Europe/);
+  await expect(drafts.card('eu-rekey')).toHaveCount(0);
 });
 
 test('delete moves a draft to the trash; restore brings it back', async () => {
@@ -264,7 +274,7 @@ test('opening a request file inside a draft loads it there and autosaves it', as
   await expect(page.getByRole('status')).toContainText('Opened acme.json.');
   await expect(drafts.saveStatus()).toHaveText('✓ Saved · encrypted');
   await drafts.show('Drafts');
-  const drafted = page.getByRole('list', { name: 'Drafts, newest first' }).getByRole('listitem');
+  const drafted = page.getByRole('list', { name: 'Drafts' }).getByRole('listitem');
   await expect(drafted).toHaveCount(1);
   await expect(drafted).toContainText('Ready');
 });
@@ -284,4 +294,95 @@ test('when main locks the vault (screen lock), coming back to the window shows t
   await drafts.unlock(TEST_PASSPHRASE);
   await form.expectStep('account');
   await expect(form.field('awsAccountId')).toHaveValue('012345678901');
+});
+
+/** Five requests in every state, written through the vault's own API (as the app and the CLI do). */
+async function seedLifecycle(_page: unknown, session: VaultSession): Promise<void> {
+  const done = await session.withVault(async (vault) => {
+    const make = (title: string, site: string, account: string, realm: 'eu' | 'us') =>
+      vault.newDraft({
+        title,
+        request: draftFromRequest({
+          ...validRequest(realm),
+          siteUrl: `https://${site}.atlassian.net`,
+          awsAccountId: account,
+        }),
+      });
+    const acme = await make('Acme EU rotation', 'acme', '012345678901', 'eu');
+    const globex = await make('Globex US rotation', 'globex', '481516234200', 'us');
+    const initech = await make('Initech EU rotation', 'initech', '210987654321', 'eu');
+    const umbrella = await make('Umbrella US rotation', 'umbrella', '333333333333', 'us');
+    const empty = await vault.newDraft({ title: 'Not started' });
+    if (!acme.ok || !globex.ok || !initech.ok || !umbrella.ok || !empty.ok) return acme;
+    const steps = [
+      await vault.markSent(globex.value.id, { ticket: 'CMK-104233', at: '2026-11-21T09:15:00-05:00' }),
+      await vault.markSent(initech.value.id, { ticket: 'CMK-99', at: '2026-11-10T10:00:00+01:00' }),
+      await vault.markCompleted(initech.value.id, { at: '2026-11-12T16:30:00+01:00', note: 'Confirmed.' }),
+      await vault.withdraw(umbrella.value.id, { reason: 'Key rotation postponed.' }),
+    ];
+    return steps.find((step) => !step.ok) ?? acme;
+  });
+  if (!done.ok) throw new Error(done.message);
+}
+
+test('search, filter and sort the drafts list; times with their zone; "Clear filters"', async () => {
+  const { harness: h, drafts } = await start({ vault: 'unlocked', beforeLoad: seedLifecycle });
+  const { page } = h;
+  await drafts.expectList();
+  const tools = page.getByRole('search', { name: 'Find drafts' });
+  const search = tools.getByRole('searchbox', { name: /^Search/ });
+  const status = tools.getByRole('combobox', { name: 'Status' });
+  const realm = tools.getByRole('combobox', { name: 'Realm' });
+  const sort = tools.getByRole('combobox', { name: 'Sort by' });
+  const count = page.locator('[aria-live="polite"]').filter({ hasText: /drafts?$/ });
+  const titles = page.getByRole('list', { name: 'Drafts' }).getByRole('heading', { level: 3 });
+  await expect(count).toHaveText('5 drafts');
+
+  await search.fill('GLOBEX');
+  await expect(count).toHaveText('1 of 5 drafts');
+  await expect(titles).toHaveText(['Globex US rotation']);
+  const globex = drafts.card('Globex US rotation');
+  await expect(globex).toContainText('Status: Sent');
+  await expect(globex).toContainText(/Ticket:?\s*CMK-104233/);
+  await expect(globex).toContainText('2026-11-21 09:15 (UTC-05:00)');
+  // Last change in this machine's zone, with its offset.
+  await expect(globex).toContainText(/just now · \d{4}-\d\d-\d\d \d\d:\d\d \(UTC[+-]\d\d:\d\d\)/);
+  await search.fill('cmk-99');
+  await expect(titles).toHaveText(['Initech EU rotation']);
+  await expect(drafts.card('Initech EU rotation')).toContainText(
+    /Completed:?\s*2026-11-12 16:30 \(UTC\+01:00\)/,
+  );
+
+  await search.fill('');
+  await status.selectOption({ label: 'Withdrawn' });
+  await expect(titles).toHaveText(['Umbrella US rotation']);
+  await status.selectOption({ label: 'Any' });
+  await realm.selectOption({ label: 'United States' });
+  await expect(titles).toHaveText(['Umbrella US rotation', 'Globex US rotation']);
+  await realm.selectOption({ label: 'Any' });
+  await sort.selectOption({ label: 'Sent date' });
+  await expect(titles.first()).toHaveText('Globex US rotation');
+  await expect(titles.nth(1)).toHaveText('Initech EU rotation');
+  await sort.selectOption({ label: 'Status' });
+  await search.fill('rotation');
+  await expect(count).toHaveText('4 of 5 drafts');
+  await expect(titles).toHaveText([
+    'Acme EU rotation',
+    'Globex US rotation',
+    'Initech EU rotation',
+    'Umbrella US rotation',
+  ]);
+  mkdirSync('/tmp/shots-7a', { recursive: true });
+  await page.setViewportSize({ width: 1100, height: 900 });
+  await page.screenshot({ path: '/tmp/shots-7a/drafts-filters.png', fullPage: true });
+
+  await status.selectOption({ label: 'Completed' });
+  await realm.selectOption({ label: 'United States' });
+  await expect(page.getByText('No drafts match the search and filters.')).toBeVisible();
+  await expect(count).toHaveText('0 of 5 drafts');
+  await page.screenshot({ path: '/tmp/shots-7a/drafts-no-match.png' });
+  await page.getByRole('button', { name: 'Clear filters' }).click();
+  await expect(search).toBeFocused();
+  await expect(count).toHaveText('5 drafts');
+  await expect(titles).toHaveCount(5);
 });

@@ -127,7 +127,8 @@ describe('vault session', () => {
     dialogs.answers.push(requestFile);
     expect(await session.importDraft()).toMatchObject({
       ok: true,
-      value: { title: 'acme-request', request: { realm: 'jp' } },
+      // Titled from the content (site host · AWS account), not the file name.
+      value: { title: 'acme-cloud.atlassian.net · 012345678901', request: { realm: 'jp' } },
     });
     writeFileSync(requestFile, '{"format":"other"}');
     dialogs.answers.push(requestFile);

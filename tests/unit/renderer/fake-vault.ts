@@ -35,6 +35,8 @@ function summaryOf(draft: DraftDocument): DraftSummary {
     revision: draft.revision,
     siteUrl: draft.request.siteUrl,
     organizationId: draft.request.organizationId,
+    ...(draft.sent === undefined ? {} : { ticket: draft.sent.ticket, sentAt: draft.sent.at }),
+    ...(draft.completed === undefined ? {} : { completedAt: draft.completed.at }),
   };
 }
 

@@ -17,6 +17,7 @@ import {
   snapshot,
   tempFolder,
   validDraftRequest,
+  validRequestFile,
   value,
 } from './helpers.js';
 
@@ -260,6 +261,39 @@ describe('drafts', () => {
       await vault.importRequest({ format: 'cmk-rekey/request', version: 1, realm: 'eu' }, 'req'),
     );
     expect(draft).toMatchObject({ title: 'req', request: { realm: 'eu', siteUrl: '' } });
+  });
+
+  it('titles an imported request, or a draft whose title says nothing, by its site host and AWS account', async () => {
+    const vault = await newVault();
+    const site = 'acme-cloud.atlassian.net';
+    const request = value(await vault.importRequest(validRequestFile('eu'), 'export-2026-11-30'));
+    expect(request.title).toBe(`${site} · 012345678901`);
+    const accountOnly = { ...validRequestFile('eu'), siteUrl: '' };
+    expect(value(await vault.importRequest(accountOnly, 'x')).title).toBe('AWS account 012345678901');
+
+    const imported: string[] = [];
+    for (const [title, file] of [
+      ['Untitled draft', 'a.age'],
+      ['rotation-draft', 'rotation-draft.age'],
+      ['old name.json', 'b.age'],
+      ['EU rotation, March window', 'c.age'],
+    ] as const) {
+      const draft = value(await vault.newDraft({ title, request: validDraftRequest() }));
+      const out = join(tempFolder(), file);
+      value(await vault.exportDraft(draft.id, out));
+      imported.push(value(await vault.importFile(out)).title);
+    }
+    expect(imported).toEqual([
+      `${site} · 012345678901`,
+      `${site} · 012345678901`,
+      `${site} · 012345678901`,
+      'EU rotation, March window',
+    ]);
+    // Nothing in the content to name it by: the title stays as it was.
+    const empty = value(await vault.newDraft({ title: 'Untitled draft' }));
+    const out = join(tempFolder(), 'empty.age');
+    value(await vault.exportDraft(empty.id, out));
+    expect(value(await vault.importFile(out)).title).toBe('Untitled draft');
   });
 });
 
