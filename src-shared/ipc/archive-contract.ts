@@ -26,8 +26,13 @@ export const ARCHIVE_CONTRACT = {
   archiveChooseFolder: { arg: Empty, result: ArchiveStatusSchema },
   /** Shows an Open dialog for the allowed-signers file used to decide trust. */
   archiveChooseAllowedSigners: { arg: Empty, result: ArchiveStatusSchema },
-  /** Every entry of the archive folder, from bag-info.txt (fast; verification is separate). */
-  archiveList: { arg: Empty, result: z.array(PackEntrySchema) },
+  /** Every entry of the archive folder, newest first, from the folder listing alone (no pack is read). */
+  archiveNames: { arg: Empty, result: z.array(PackNameSchema).max(1_000_000) },
+  /** The listings of some packs, from bag-info.txt (the browser asks in batches: its first screen first). */
+  archiveEntries: {
+    arg: z.strictObject({ names: z.array(PackNameSchema).min(1).max(500) }),
+    result: z.array(PackEntrySchema),
+  },
   /** Verdicts for some packs (the browser asks in batches, in the background); cached while unchanged. */
   archiveVerify: {
     arg: z.strictObject({ names: z.array(PackNameSchema).min(1).max(200) }),
@@ -38,6 +43,8 @@ export const ARCHIVE_CONTRACT = {
     arg: z.strictObject({ id: DraftSummarySchema.shape.id }),
     result: z.strictObject({ name: z.string().max(300) }),
   },
+  /** Saves a .zip of one pack where the user chooses in a Save dialog (never inside the archive's packs). */
+  archiveZip: { arg: z.strictObject({ name: PackNameSchema }), result: z.strictObject({ path: z.string().max(4096) }) },
   /** One pack's record and ticket, read-only. */
   archiveOpen: { arg: z.strictObject({ name: PackNameSchema }), result: PackContentSchema },
 } as const satisfies Record<string, { arg: z.ZodType; result: z.ZodType }>;

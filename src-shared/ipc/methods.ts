@@ -35,8 +35,10 @@ export const METHOD_NAMES = [
   'archiveStatus',
   'archiveChooseFolder',
   'archiveChooseAllowedSigners',
-  'archiveList',
+  'archiveNames',
+  'archiveEntries',
   'archiveVerify',
   'archiveSeal',
+  'archiveZip',
   'archiveOpen',
 ] as const;
