@@ -207,6 +207,14 @@ describe('tampering', () => {
       verdict: 'tampered',
       reason: 'extra file: data/huge.bin',
     });
+
+    // a payload file swapped for 2 GB: the sizes (Payload-Oxum) tell before any hash is computed
+    const swapped = await freshPack();
+    await truncate(join(swapped.path, 'data/draft.age'), 2 * 1024 ** 3);
+    expect(await verifyPack(swapped.path, options)).toMatchObject({
+      verdict: 'tampered',
+      reason: expect.stringContaining('Payload-Oxum') as string,
+    });
   });
 
   it('never takes a half-written temporary folder or a stray folder for a pack', async () => {
