@@ -8,7 +8,12 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import { z } from 'zod';
-import { PackEntrySchema, PackVerdictSchema, type PackEntry, type PackVerdict } from '../../src-shared/archive/pack-schema.js';
+import {
+  PackEntrySchema,
+  PackVerdictSchema,
+  type PackEntry,
+  type PackVerdict,
+} from '../../src-shared/archive/pack-schema.js';
 import { writeFileAtomic } from '../files/atomic-write.js';
 
 export const ARCHIVE_CACHE_FORMAT = 'cmk-rekey/archive-cache';
@@ -55,7 +60,9 @@ export class ArchiveCache {
       if ((await stat(this.path)).size > MAX_FILE_BYTES) return;
       const parsed = CacheFileSchema.safeParse(JSON.parse(await readFile(this.path, 'utf8')));
       if (!parsed.success) {
-        this.log(`archive cache: ignoring ${this.path} (not a version ${String(ARCHIVE_CACHE_VERSION)} cache)`);
+        this.log(
+          `archive cache: ignoring ${this.path} (not a version ${String(ARCHIVE_CACHE_VERSION)} cache)`,
+        );
         return;
       }
       for (const [archive, packs] of Object.entries(parsed.data.archives))

@@ -125,7 +125,9 @@ export async function mapLimited<T, R>(
 /** The browser's order, from names alone: packs newest first (names start with the sealing date), then the
  * rest (interrupted seals, strays) by name. */
 export function newestFirst(names: readonly string[]): string[] {
-  const packs = names.filter((name) => PACK_NAME_PATTERN.test(name)).sort((left, right) => (left < right ? 1 : -1));
+  const packs = names
+    .filter((name) => PACK_NAME_PATTERN.test(name))
+    .sort((left, right) => (left < right ? 1 : -1));
   return [...packs, ...names.filter((name) => !PACK_NAME_PATTERN.test(name))];
 }
 

@@ -144,11 +144,15 @@ export class ArchiveService {
     const archive = folder.value;
     return ok(
       await mapLimited(names, 16, async (name) => {
-        const tagManifest = await readTagFile(join(archive, name), TAG_MANIFEST).then(sha256Hex, () => undefined);
+        const tagManifest = await readTagFile(join(archive, name), TAG_MANIFEST).then(
+          sha256Hex,
+          () => undefined,
+        );
         const cached = tagManifest === undefined ? undefined : this.cache.entry(archive, name, tagManifest);
         if (cached !== undefined) return cached;
         const entry = await readEntry(archive, name);
-        if (tagManifest !== undefined && !entry.unreadable) this.cache.setEntry(archive, name, tagManifest, entry);
+        if (tagManifest !== undefined && !entry.unreadable)
+          this.cache.setEntry(archive, name, tagManifest, entry);
         return entry;
       }),
     );

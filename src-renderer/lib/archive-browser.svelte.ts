@@ -127,7 +127,8 @@ export class ArchiveBrowser {
     if (status.ok) this.status = status.value;
     const names = await this.api.archiveNames({});
     if (generation !== this.#generation) return;
-    const first = names.ok && names.value.length > 0 ? await this.#read(names.value.slice(0, FIRST_SCREEN)) : undefined;
+    const first =
+      names.ok && names.value.length > 0 ? await this.#read(names.value.slice(0, FIRST_SCREEN)) : undefined;
     if (generation !== this.#generation) return;
     const failed = !names.ok ? names : first?.ok === false ? first : undefined;
     if (failed !== undefined) {
@@ -149,7 +150,13 @@ export class ArchiveBrowser {
   }
 
   async #fill(generation: number): Promise<void> {
-    if (!(await this.#verify(this.entries.map((entry) => entry.name), generation))) return;
+    if (
+      !(await this.#verify(
+        this.entries.map((entry) => entry.name),
+        generation,
+      ))
+    )
+      return;
     for (let start = this.entries.length; start < this.names.length; start += READ_BATCH) {
       const result = await this.#read(this.names.slice(start, start + READ_BATCH));
       if (generation !== this.#generation) return;

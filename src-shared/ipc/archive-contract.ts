@@ -44,7 +44,10 @@ export const ARCHIVE_CONTRACT = {
     result: z.strictObject({ name: z.string().max(300) }),
   },
   /** Saves a .zip of one pack where the user chooses in a Save dialog (never inside the archive's packs). */
-  archiveZip: { arg: z.strictObject({ name: PackNameSchema }), result: z.strictObject({ path: z.string().max(4096) }) },
+  archiveZip: {
+    arg: z.strictObject({ name: PackNameSchema }),
+    result: z.strictObject({ path: z.string().max(4096) }),
+  },
   /** One pack's record and ticket, read-only. */
   archiveOpen: { arg: z.strictObject({ name: PackNameSchema }), result: PackContentSchema },
 } as const satisfies Record<string, { arg: z.ZodType; result: z.ZodType }>;

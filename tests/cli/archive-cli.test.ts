@@ -229,7 +229,11 @@ describe('cmk-rekey archive zip', { timeout: 60_000 }, () => {
   it('refuses a tampered pack, a .zip inside the pack, and bad usage, in one line each', async () => {
     const elsewhere = await tempArchive();
     for (const [args, code, message] of [
-      [['archive', 'zip', tampered.path, '--out', join(elsewhere, 't.zip')], 1, 'is not zipped: it is tampered'],
+      [
+        ['archive', 'zip', tampered.path, '--out', join(elsewhere, 't.zip')],
+        1,
+        'is not zipped: it is tampered',
+      ],
       [['archive', 'zip', good.path, '--out', join(good.path, 'data/x.zip')], 1, 'cannot go inside the pack'],
       [['archive', 'zip', good.path, '--out', join(elsewhere, 'no/such/x.zip')], 2, 'cannot write'],
       [['archive', 'zip', good.path], 2, '--out FILE.zip is required'],

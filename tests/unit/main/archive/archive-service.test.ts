@@ -44,7 +44,10 @@ beforeAll(async () => {
   older = await sealPack(archive, packInput(key.privateKey, { sealedAt: sealedAt('2025-03-01') }));
   newer = await sealPack(
     archive,
-    packInput(key.privateKey, { sealedAt: sealedAt('2026-11-30'), record: packRecord({ ticketRef: 'ABC-2' }) }),
+    packInput(key.privateKey, {
+      sealedAt: sealedAt('2026-11-30'),
+      record: packRecord({ ticketRef: 'ABC-2' }),
+    }),
   );
   broken = await sealPack(archive, packInput(key.privateKey, { sealedAt: sealedAt('2026-01-15') }));
   await rm(join(broken.path, 'bag-info.txt'));
@@ -122,7 +125,10 @@ describe('the archive service', () => {
     // the same bytes written again: the file's ctime changed, so the badge is checked again
     const ticket = join(newer.path, 'data/ticket.txt');
     await writeFile(ticket, await readFile(ticket));
-    expect(value(await second.archive.verify([newer.name]))[0]).toMatchObject({ verdict: 'valid', reason: '' });
+    expect(value(await second.archive.verify([newer.name]))[0]).toMatchObject({
+      verdict: 'valid',
+      reason: '',
+    });
 
     // other allowed signers: checked again
     await writeFile(cacheFile, marked);
