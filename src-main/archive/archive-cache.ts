@@ -39,6 +39,7 @@ const CacheFileSchema = z.strictObject({
 export class ArchiveCache {
   #archives = new Map<string, Map<string, CachedPack>>();
   #loading: Promise<void> | undefined;
+  #loaded = false;
   #timer: NodeJS.Timeout | undefined;
   #saving: Promise<void> = Promise.resolve();
 
@@ -50,8 +51,15 @@ export class ArchiveCache {
 
   /** Reads the file once; later calls wait for that read. */
   load(): Promise<void> {
-    this.#loading ??= this.#read();
+    this.#loading ??= this.#read().finally(() => {
+      this.#loaded = true;
+    });
     return this.#loading;
+  }
+
+  /** True once the file was read (answers before that come from the packs themselves). */
+  get loaded(): boolean {
+    return this.#loaded;
   }
 
   async #read(): Promise<void> {
@@ -65,8 +73,12 @@ export class ArchiveCache {
         );
         return;
       }
+      // what was learnt while the file was being read is newer than the file
       for (const [archive, packs] of Object.entries(parsed.data.archives))
-        this.#archives.set(archive, new Map(Object.entries(packs)));
+        this.#archives.set(
+          archive,
+          new Map([...Object.entries(packs), ...(this.#archives.get(archive) ?? [])]),
+        );
     } catch {
       // no cache yet, or unreadable: start empty
     }

@@ -136,19 +136,23 @@ export class ArchiveService {
     }
   }
 
-  /** The listings of some packs, from bag-info.txt, or from the cache while their tag manifest is unchanged. */
+  /**
+   * The listings of some packs, from bag-info.txt, or from the cache while their tag manifest is unchanged.
+   * The first screen does not wait for the cache file: until it is read, packs are read directly.
+   */
   async entries(names: readonly string[]): Promise<Result<PackEntry[]>> {
     const folder = await this.folder();
     if (!folder.ok) return folder;
-    await this.cache.load();
     const archive = folder.value;
+    const cache = this.cache.loaded ? this.cache : undefined;
+    if (cache === undefined) void this.cache.load();
     return ok(
       await mapLimited(names, 16, async (name) => {
         const tagManifest = await readTagFile(join(archive, name), TAG_MANIFEST).then(
           sha256Hex,
           () => undefined,
         );
-        const cached = tagManifest === undefined ? undefined : this.cache.entry(archive, name, tagManifest);
+        const cached = tagManifest === undefined ? undefined : cache?.entry(archive, name, tagManifest);
         if (cached !== undefined) return cached;
         const entry = await readEntry(archive, name);
         if (tagManifest !== undefined && !entry.unreadable)

@@ -108,6 +108,7 @@ describe('the archive service', () => {
   it('keeps listings and badges in the user cache, and never trusts it for a changed pack or trust', async () => {
     const userData = await tempArchive();
     const first = await openService(userData);
+    await first.cache.load();
     value(await first.archive.entries([newer.name]));
     value(await first.archive.verify([newer.name]));
     await first.cache.flush();
@@ -119,6 +120,7 @@ describe('the archive service', () => {
     await writeFile(cacheFile, marked);
 
     const second = await openService(userData);
+    await second.cache.load(); // the first screen does not wait for the file; later batches use it
     expect(value(await second.archive.entries([newer.name]))[0]?.ticketRef).toBe('FROM-CACHE');
     expect(value(await second.archive.verify([newer.name]))[0]?.reason).toBe('from the cache');
 
@@ -133,6 +135,7 @@ describe('the archive service', () => {
     // other allowed signers: checked again
     await writeFile(cacheFile, marked);
     const third = await openService(userData);
+    await third.cache.load();
     await writeFile(join(userData, 'allowed_signers'), `someone ${stranger.publicLine}\n`);
     expect(value(await third.archive.verify([newer.name]))[0]?.verdict).toBe('unknown-signer');
 
