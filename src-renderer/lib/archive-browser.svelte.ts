@@ -7,6 +7,7 @@
 import { SvelteMap } from 'svelte/reactivity';
 import type { PackContent, PackEntry, PackVerdict, Verdict } from '../../src-shared/archive/pack-schema.js';
 import type { ArchiveStatus } from '../../src-shared/ipc/archive-contract.js';
+import type { Result } from '../../src-shared/ipc/result.js';
 import type { Api } from './api.js';
 import type { Notices } from './notices.svelte.js';
 
@@ -123,26 +124,30 @@ export class ArchiveBrowser {
   async load(): Promise<void> {
     const generation = ++this.#generation;
     this.state = 'loading';
-    const status = await this.api.archiveStatus({});
+    const [status, names] = await Promise.all([this.api.archiveStatus({}), this.api.archiveNames({})]);
     if (status.ok) this.status = status.value;
-    const names = await this.api.archiveNames({});
+    const first = names.ok ? await this.#firstScreen(names.value) : names;
     if (generation !== this.#generation) return;
-    const first =
-      names.ok && names.value.length > 0 ? await this.#read(names.value.slice(0, FIRST_SCREEN)) : undefined;
-    if (generation !== this.#generation) return;
-    const failed = !names.ok ? names : first?.ok === false ? first : undefined;
-    if (failed !== undefined) {
+    this.verdicts.clear();
+    if (!first.ok) {
       this.state = 'failed';
-      this.problem = failed.message;
+      this.problem = first.message;
       this.names = [];
       this.entries = [];
       return;
     }
-    this.names = names.ok ? names.value : [];
-    this.entries = first?.ok === true ? first.value : [];
-    this.verdicts.clear();
+    this.names = first.value.names;
+    this.entries = first.value.entries;
     this.state = 'loaded';
     void this.#fill(generation);
+  }
+
+  async #firstScreen(
+    names: string[],
+  ): Promise<Result<{ names: readonly string[]; entries: readonly PackEntry[] }>> {
+    if (names.length === 0) return { ok: true, value: { names, entries: [] } };
+    const entries = await this.#read(names.slice(0, FIRST_SCREEN));
+    return entries.ok ? { ok: true, value: { names, entries: entries.value } } : entries;
   }
 
   #read(names: readonly string[]): ReturnType<Api['archiveEntries']> {
@@ -150,13 +155,8 @@ export class ArchiveBrowser {
   }
 
   async #fill(generation: number): Promise<void> {
-    if (
-      !(await this.#verify(
-        this.entries.map((entry) => entry.name),
-        generation,
-      ))
-    )
-      return;
+    const firstScreen = this.entries.map((entry) => entry.name);
+    if (!(await this.#verify(firstScreen, generation))) return;
     for (let start = this.entries.length; start < this.names.length; start += READ_BATCH) {
       const result = await this.#read(this.names.slice(start, start + READ_BATCH));
       if (generation !== this.#generation) return;
