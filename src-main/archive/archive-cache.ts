@@ -30,14 +30,19 @@ const CachedPackSchema = z.strictObject({
 });
 type CachedPack = z.infer<typeof CachedPackSchema>;
 
+/** A pack's record: checked, or as read from the file and not checked yet. */
+type Slot = { readonly pack: CachedPack } | { readonly raw: unknown };
+
+/** Each pack's record is checked when it is first looked up, so reading 5,000 of them stays quick. */
 const CacheFileSchema = z.strictObject({
   format: z.literal(ARCHIVE_CACHE_FORMAT),
   version: z.literal(ARCHIVE_CACHE_VERSION),
-  archives: z.record(z.string(), z.record(z.string(), CachedPackSchema)),
+  archives: z.record(z.string(), z.record(z.string(), z.unknown())),
 });
 
 export class ArchiveCache {
-  #archives = new Map<string, Map<string, CachedPack>>();
+  /** Records read from the file stay `unknown` until looked up (then checked, and dropped if bad). */
+  #archives = new Map<string, Map<string, Slot>>();
   #loading: Promise<void> | undefined;
   #loaded = false;
   #timer: NodeJS.Timeout | undefined;
@@ -74,17 +79,28 @@ export class ArchiveCache {
         return;
       }
       // what was learnt while the file was being read is newer than the file
-      for (const [archive, packs] of Object.entries(parsed.data.archives))
-        this.#archives.set(
-          archive,
-          new Map([...Object.entries(packs), ...(this.#archives.get(archive) ?? [])]),
-        );
+      for (const [archive, packs] of Object.entries(parsed.data.archives)) {
+        const read = Object.entries(packs).map(([name, raw]): [string, Slot] => [name, { raw }]);
+        this.#archives.set(archive, new Map([...read, ...(this.#archives.get(archive) ?? [])]));
+      }
     } catch {
       // no cache yet, or unreadable: start empty
     }
   }
 
-  #packs(archive: string): Map<string, CachedPack> {
+  /** The checked record of a pack; a bad one read from the file is forgotten. */
+  #pack(archive: string, name: string): CachedPack | undefined {
+    const packs = this.#archives.get(archive);
+    const found = packs?.get(name);
+    if (packs === undefined || found === undefined) return undefined;
+    if ('pack' in found) return found.pack;
+    const parsed = CachedPackSchema.safeParse(found.raw);
+    if (parsed.success) packs.set(name, { pack: parsed.data });
+    else packs.delete(name);
+    return parsed.data;
+  }
+
+  #packs(archive: string): Map<string, Slot> {
     let packs = this.#archives.get(archive);
     if (packs === undefined) {
       packs = new Map();
@@ -94,26 +110,28 @@ export class ArchiveCache {
   }
 
   entry(archive: string, name: string, tagManifest: string): PackEntry | undefined {
-    const cached = this.#archives.get(archive)?.get(name);
+    const cached = this.#pack(archive, name);
     return cached?.tagManifest === tagManifest ? cached.entry : undefined;
   }
 
   verdict(archive: string, name: string, key: string): PackVerdict | undefined {
-    const cached = this.#archives.get(archive)?.get(name);
+    const cached = this.#pack(archive, name);
     return cached?.verdictKey === key ? cached.verdict : undefined;
   }
 
   setEntry(archive: string, name: string, tagManifest: string, entry: PackEntry): void {
+    const cached = this.#pack(archive, name);
     const packs = this.#packs(archive);
-    const cached = packs.get(name);
     // a new tag manifest means another pack under this name: its old badge goes too
-    packs.set(name, cached?.tagManifest === tagManifest ? { ...cached, entry } : { tagManifest, entry });
+    packs.set(name, {
+      pack: cached?.tagManifest === tagManifest ? { ...cached, entry } : { tagManifest, entry },
+    });
     this.#changed(archive);
   }
 
   setVerdict(archive: string, name: string, key: string, verdict: PackVerdict): void {
-    const packs = this.#packs(archive);
-    packs.set(name, { ...packs.get(name), verdictKey: key, verdict });
+    const cached = this.#pack(archive, name);
+    this.#packs(archive).set(name, { pack: { ...cached, verdictKey: key, verdict } });
     this.#changed(archive);
   }
 
@@ -147,21 +165,27 @@ export class ArchiveCache {
     if (this.#timer !== undefined) clearTimeout(this.#timer);
     const wasPending = this.#timer !== undefined;
     this.#timer = undefined;
-    if (wasPending && this.path !== undefined) {
-      const path = this.path;
-      const text = JSON.stringify({
-        format: ARCHIVE_CACHE_FORMAT,
-        version: ARCHIVE_CACHE_VERSION,
-        archives: Object.fromEntries(
-          [...this.#archives].map(([archive, packs]) => [archive, Object.fromEntries(packs)]),
-        ),
-      });
-      this.#saving = this.#saving.then(() =>
-        writeFileAtomic(path, text).catch((error: unknown) => {
-          this.log(`archive cache: not saved (${error instanceof Error ? error.message : String(error)})`);
-        }),
-      );
+    const path = this.path;
+    if (wasPending && path !== undefined) {
+      // the file is read (and merged) first, so that writing never drops what it held
+      this.#saving = this.#saving.then(() => this.load()).then(() => this.#write(path));
     }
     return this.#saving;
+  }
+
+  async #write(path: string): Promise<void> {
+    const text = JSON.stringify({
+      format: ARCHIVE_CACHE_FORMAT,
+      version: ARCHIVE_CACHE_VERSION,
+      archives: Object.fromEntries(
+        [...this.#archives].map(([archive, packs]) => [
+          archive,
+          Object.fromEntries([...packs].map(([name, slot]) => [name, 'pack' in slot ? slot.pack : slot.raw])),
+        ]),
+      ),
+    });
+    await writeFileAtomic(path, text).catch((error: unknown) => {
+      this.log(`archive cache: not saved (${error instanceof Error ? error.message : String(error)})`);
+    });
   }
 }

@@ -32,6 +32,9 @@ import { verifyPack } from './verify-pack.js';
 import { zipPack } from './zip-pack.js';
 
 export class ArchiveService {
+  /** The last folder listing, so that the cache forgets packs gone from it once the cache is read. */
+  private listed: { archive: string; names: readonly string[] } | undefined;
+
   constructor(
     private readonly settings: SettingsFile,
     private readonly dialogs: Dialogs,
@@ -125,10 +128,7 @@ export class ArchiveService {
     if (!folder.ok) return folder;
     try {
       const names = newestFirst(await archiveEntries(folder.value));
-      // the cache file is read while the renderer asks for its first screen
-      void this.cache.load().then(() => {
-        this.cache.keepOnly(folder.value, names);
-      });
+      this.listed = { archive: folder.value, names };
       return ok(names);
     } catch (error) {
       if (error instanceof ArchiveError) return failure('io', `${error.message}.`);
@@ -138,14 +138,13 @@ export class ArchiveService {
 
   /**
    * The listings of some packs, from bag-info.txt, or from the cache while their tag manifest is unchanged.
-   * The first screen does not wait for the cache file: until it is read, packs are read directly.
+   * The first screen does not wait for the cache file: until verify() has read it, packs are read directly.
    */
   async entries(names: readonly string[]): Promise<Result<PackEntry[]>> {
     const folder = await this.folder();
     if (!folder.ok) return folder;
     const archive = folder.value;
     const cache = this.cache.loaded ? this.cache : undefined;
-    if (cache === undefined) void this.cache.load();
     return ok(
       await mapLimited(names, 16, async (name) => {
         const tagManifest = await readTagFile(join(archive, name), TAG_MANIFEST).then(
@@ -181,8 +180,13 @@ export class ArchiveService {
     if (!folder.ok) return folder;
     const trusted = await this.trusted();
     if (!trusted.ok) return trusted;
+    // read after the first screen: parsing a large cache file must not delay it
     await this.cache.load();
     const archive = folder.value;
+    if (this.listed?.archive === archive) {
+      this.cache.keepOnly(archive, this.listed.names);
+      this.listed = undefined;
+    }
     const options = { allowedSigners: trusted.value?.list };
     const signersHash = trusted.value?.hash ?? 'no allowed signers';
     const verdicts = await mapLimited(names, 8, async (name) => {

@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { basename, dirname, join, resolve, sep } from 'node:path';
-import type { Readable } from 'node:stream';
+import { PassThrough } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { ZipFile } from 'yazl';
 import { ArchiveError } from './archive-folder.js';
@@ -24,7 +24,8 @@ export async function zipPack(folder: string, out: string): Promise<void> {
   if (verdict.verdict === 'tampered' || verdict.verdict === 'unverifiable')
     throw new ArchiveError(`${name} is not zipped: it is ${verdict.verdict} (${verdict.reason})`);
   const zip = new ZipFile();
-  const output = zip.outputStream as Readable; // yazl's is a PassThrough
+  const output = new PassThrough();
+  zip.outputStream.pipe(output);
   zip.on('error', (error: Error) => output.destroy(error)); // a file that cannot be read fails the pipeline
   for (const path of [...(await listFiles(folder)).keys()].sort())
     zip.addFile(join(folder, path), `${name}/${path}`, { mode: 0o100644 });

@@ -167,9 +167,10 @@ export class ArchiveBrowser {
       this.entries = [...this.entries, ...result.value];
     }
     // what is on screen now first, in the current order
-    const order = new Set([...this.visible, ...this.entries].map((entry) => entry.name));
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a local, not state
+    const queue = new Set([...this.visible, ...this.entries].map((entry) => entry.name));
     await this.#verify(
-      [...order].filter((name) => !this.verdicts.has(name)),
+      [...queue].filter((name) => !this.verdicts.has(name)),
       generation,
     );
   }

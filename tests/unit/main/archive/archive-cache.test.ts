@@ -1,5 +1,5 @@
 /** The per-user archive cache file: versioned, read back by the next run, keyed, and pruned. */
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ArchiveCache } from '../../../../src-main/archive/archive-cache.js';
@@ -65,6 +65,23 @@ describe('the archive cache', () => {
     await cache.load();
     expect(cache.entry('/archive', NAME, 'tag-2')?.ticketRef).toBe('NEWER');
     expect(cache.entry('/archive', NAME, 'tag-1')).toBeUndefined();
+  });
+
+  it('forgets a record of its file that is not one it wrote, and keeps the others', async () => {
+    const path = join(await tempArchive(), 'archive-cache.json');
+    const good = { tagManifest: 'tag-1', entry };
+    await writeFile(
+      path,
+      JSON.stringify({
+        format: 'cmk-rekey/archive-cache',
+        version: 1,
+        archives: { '/archive': { [NAME]: good, other: { tagManifest: 5, entry: 'x' } } },
+      }),
+    );
+    const cache = new ArchiveCache(path);
+    await cache.load();
+    expect(cache.entry('/archive', 'other', 'tag-1')).toBeUndefined();
+    expect(cache.entry('/archive', NAME, 'tag-1')).toEqual(entry);
   });
 
   it('without a file (the CLI, tests), is kept in memory only', async () => {
