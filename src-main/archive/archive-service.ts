@@ -122,18 +122,23 @@ export class ArchiveService {
       : ok(archiveFolder);
   }
 
-  /** Every entry of the archive, newest first, from its folder listing alone (no pack is read). */
-  async names(): Promise<Result<string[]>> {
+  /**
+   * Every entry of the archive, newest first, from its folder listing alone (no pack is read), and the
+   * listings of the first `first` of them.
+   */
+  async names(first: number): Promise<Result<{ names: string[]; entries: PackEntry[] }>> {
     const folder = await this.folder();
     if (!folder.ok) return folder;
+    let names: string[];
     try {
-      const names = newestFirst(await archiveEntries(folder.value));
-      this.listed = { archive: folder.value, names };
-      return ok(names);
+      names = newestFirst(await archiveEntries(folder.value));
     } catch (error) {
       if (error instanceof ArchiveError) return failure('io', `${error.message}.`);
       throw error;
     }
+    this.listed = { archive: folder.value, names };
+    const entries = await this.readEntries(folder.value, names.slice(0, first));
+    return ok({ names, entries });
   }
 
   /**
@@ -142,23 +147,23 @@ export class ArchiveService {
    */
   async entries(names: readonly string[]): Promise<Result<PackEntry[]>> {
     const folder = await this.folder();
-    if (!folder.ok) return folder;
-    const archive = folder.value;
+    return folder.ok ? ok(await this.readEntries(folder.value, names)) : folder;
+  }
+
+  private readEntries(archive: string, names: readonly string[]): Promise<PackEntry[]> {
     const cache = this.cache.loaded ? this.cache : undefined;
-    return ok(
-      await mapLimited(names, 16, async (name) => {
-        const tagManifest = await readTagFile(join(archive, name), TAG_MANIFEST).then(
-          sha256Hex,
-          () => undefined,
-        );
-        const cached = tagManifest === undefined ? undefined : cache?.entry(archive, name, tagManifest);
-        if (cached !== undefined) return cached;
-        const entry = await readEntry(archive, name);
-        if (tagManifest !== undefined && !entry.unreadable)
-          this.cache.setEntry(archive, name, tagManifest, entry);
-        return entry;
-      }),
-    );
+    return mapLimited(names, 16, async (name) => {
+      const tagManifest = await readTagFile(join(archive, name), TAG_MANIFEST).then(
+        sha256Hex,
+        () => undefined,
+      );
+      const cached = tagManifest === undefined ? undefined : cache?.entry(archive, name, tagManifest);
+      if (cached !== undefined) return cached;
+      const entry = await readEntry(archive, name);
+      if (tagManifest !== undefined && !entry.unreadable)
+        this.cache.setEntry(archive, name, tagManifest, entry);
+      return entry;
+    });
   }
 
   /** The verdict cache key of a pack as it is on disk now; undefined when it cannot be read (never cached). */

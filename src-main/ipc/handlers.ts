@@ -60,7 +60,7 @@ export function createHandlers({ files, vault, archive, version }: Services): Ha
     archiveStatus: () => archive.status(),
     archiveChooseFolder: () => archive.chooseFolder(),
     archiveChooseAllowedSigners: () => archive.chooseAllowedSigners(),
-    archiveNames: () => archive.names(),
+    archiveNames: ({ first }) => archive.names(first),
     archiveEntries: ({ names }) => archive.entries(names),
     archiveZip: ({ name }) => archive.zip(name),
     archiveVerify: ({ names }) => archive.verify(names),

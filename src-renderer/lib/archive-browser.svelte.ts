@@ -7,7 +7,6 @@
 import { SvelteMap } from 'svelte/reactivity';
 import type { PackContent, PackEntry, PackVerdict, Verdict } from '../../src-shared/archive/pack-schema.js';
 import type { ArchiveStatus } from '../../src-shared/ipc/archive-contract.js';
-import type { Result } from '../../src-shared/ipc/result.js';
 import type { Api } from './api.js';
 import type { Notices } from './notices.svelte.js';
 
@@ -34,6 +33,8 @@ const FIRST_SCREEN = 40;
 const READ_BATCH = 250;
 const VERIFY_BATCH = 100;
 const count = new Intl.NumberFormat('en-US');
+/** One collator for every sort: far quicker than localeCompare on thousands of packs. */
+const collator = new Intl.Collator('en');
 const BADGE_ORDER: Record<Verdict | 'pending', number> = {
   tampered: 0,
   'unknown-signer': 1,
@@ -98,10 +99,10 @@ export class ArchiveBrowser {
         .includes(query);
     });
     const by = (pick: (entry: PackEntry) => string) => (left: PackEntry, right: PackEntry) =>
-      pick(left).localeCompare(pick(right)) || left.name.localeCompare(right.name);
+      collator.compare(pick(left), pick(right)) || collator.compare(left.name, right.name);
     switch (this.sort) {
       case 'sealed':
-        return matches.sort((left, right) => right.sealedAt.localeCompare(left.sealedAt));
+        return matches.sort((left, right) => collator.compare(right.sealedAt, left.sealedAt));
       case 'organization':
         return matches.sort(by((entry) => entry.organizationId));
       case 'account':
@@ -112,7 +113,7 @@ export class ArchiveBrowser {
         return matches.sort(
           (left, right) =>
             BADGE_ORDER[this.badgeOf(left.name)] - BADGE_ORDER[this.badgeOf(right.name)] ||
-            right.sealedAt.localeCompare(left.sealedAt),
+            collator.compare(right.sealedAt, left.sealedAt),
         );
     }
   });
@@ -124,9 +125,11 @@ export class ArchiveBrowser {
   async load(): Promise<void> {
     const generation = ++this.#generation;
     this.state = 'loading';
-    const [status, names] = await Promise.all([this.api.archiveStatus({}), this.api.archiveNames({})]);
+    const [status, first] = await Promise.all([
+      this.api.archiveStatus({}),
+      this.api.archiveNames({ first: FIRST_SCREEN }),
+    ]);
     if (status.ok) this.status = status.value;
-    const first = names.ok ? await this.#firstScreen(names.value) : names;
     if (generation !== this.#generation) return;
     this.verdicts.clear();
     if (!first.ok) {
@@ -140,14 +143,6 @@ export class ArchiveBrowser {
     this.entries = first.value.entries;
     this.state = 'loaded';
     void this.#fill(generation);
-  }
-
-  async #firstScreen(
-    names: string[],
-  ): Promise<Result<{ names: readonly string[]; entries: readonly PackEntry[] }>> {
-    if (names.length === 0) return { ok: true, value: { names, entries: [] } };
-    const entries = await this.#read(names.slice(0, FIRST_SCREEN));
-    return entries.ok ? { ok: true, value: { names, entries: entries.value } } : entries;
   }
 
   #read(names: readonly string[]): ReturnType<Api['archiveEntries']> {

@@ -26,8 +26,17 @@ export const ARCHIVE_CONTRACT = {
   archiveChooseFolder: { arg: Empty, result: ArchiveStatusSchema },
   /** Shows an Open dialog for the allowed-signers file used to decide trust. */
   archiveChooseAllowedSigners: { arg: Empty, result: ArchiveStatusSchema },
-  /** Every entry of the archive folder, newest first, from the folder listing alone (no pack is read). */
-  archiveNames: { arg: Empty, result: z.array(PackNameSchema).max(1_000_000) },
+  /**
+   * Every entry of the archive folder, newest first, from the folder listing alone, and the listings of
+   * the first `first` of them (the first screen, in the same round trip).
+   */
+  archiveNames: {
+    arg: z.strictObject({ first: z.number().int().min(0).max(500) }),
+    result: z.strictObject({
+      names: z.array(PackNameSchema).max(1_000_000),
+      entries: z.array(PackEntrySchema).max(500),
+    }),
+  },
   /** The listings of some packs, from bag-info.txt (the browser asks in batches: its first screen first). */
   archiveEntries: {
     arg: z.strictObject({ names: z.array(PackNameSchema).min(1).max(500) }),

@@ -60,8 +60,10 @@ describe('the archive service', () => {
     const userData = await tempArchive();
     const { archive: service, cache } = await openService(userData);
     const before = await snapshot(archive);
-    const names = value(await service.names());
+    const listed = value(await service.names(1));
+    const { names } = listed;
     expect(names).toEqual([newer.name, broken.name, older.name, '.sealing-0123456789abcdef', 'notes.txt']);
+    expect(listed.entries.map((entry) => entry.name)).toEqual([newer.name]);
     const entries = value(await service.entries(names));
     expect(entries.map((entry) => [entry.name, entry.unreadable])).toEqual([
       [newer.name, false],
@@ -92,7 +94,7 @@ describe('the archive service', () => {
     try {
       await writeFile(big, '');
       await truncate(big, 2 * 1024 ** 3); // sparse: reading it whole would take seconds and 2 GB of memory
-      const names = value(await service.names());
+      const { names } = value(await service.names(0));
       expect(value(await service.entries(names)).filter((entry) => !entry.unreadable)).toHaveLength(3);
       const verdicts = value(await service.verify(names));
       expect(verdicts.find((verdict) => verdict.name === stray.name)).toMatchObject({
