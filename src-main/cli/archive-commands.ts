@@ -160,7 +160,8 @@ async function zip(args: readonly string[], io: CliIo): Promise<number> {
 const archive: CliCommand = {
   name: 'archive',
   usage: USAGE.join('\n  '),
-  summary: 'seal a request into a signed evidence pack (BagIt + SSHSIG), list an archive, verify or zip packs',
+  summary:
+    'seal a request into a signed evidence pack (BagIt + SSHSIG), list an archive, verify or zip packs',
   async run(args, io) {
     const [sub, ...rest] = args;
     if (sub === 'verify') return verify(rest, io);
