@@ -14,7 +14,14 @@ import { sealPack, type SealedPack } from '../../../../src-main/archive/seal.js'
 import { SettingsFile } from '../../../../src-main/settings.js';
 import type { Result } from '../../../../src-shared/ipc/result.js';
 import { QueuedDialogs } from '../../../support/queued-dialogs.js';
-import { packInput, packRecord, signingKey, snapshot, tempArchive } from '../../../fixtures/packs.js';
+import {
+  PACK_FILES,
+  packInput,
+  packRecord,
+  signingKey,
+  snapshot,
+  tempArchive,
+} from '../../../fixtures/packs.js';
 
 const key = signingKey();
 const stranger = signingKey();
@@ -176,20 +183,7 @@ describe('the archive service', () => {
     expect(dialogs.asked).toEqual([`Save the evidence pack as a .zip [${older.name}.zip]`]);
     const listing = spawnSync('unzip', ['-Z1', out], { encoding: 'utf8' });
     expect(listing.stdout.trim().split('\n').sort()).toEqual(
-      [
-        'bag-info.txt',
-        'bagit.txt',
-        'data/draft.age',
-        'data/record.json',
-        'data/request.json',
-        'data/summary.pdf',
-        'data/ticket.md',
-        'data/ticket.txt',
-        'manifest-sha256.txt',
-        'signer.pub',
-        'tagmanifest-sha256.txt',
-        'tagmanifest-sha256.txt.sig',
-      ].map((file) => `${older.name}/${file}`),
+      PACK_FILES.map((file) => `${older.name}/${file}`),
     );
     expect(spawnSync('unzip', ['-t', out]).status).toBe(0);
 
