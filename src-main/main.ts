@@ -2,6 +2,7 @@
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { BrowserWindow, Menu, app, ipcMain, powerMonitor, session, type IpcMainInvokeEvent } from 'electron';
+import { ArchiveCache } from './archive/archive-cache.js';
 import { ArchiveService } from './archive/archive-service.js';
 import { electronDialogs } from './dialogs.js';
 import { VaultSession } from './drafts/vault-session.js';
@@ -86,7 +87,12 @@ if (!app.requestSingleInstanceLock()) {
     const handlers = createHandlers({
       files: new RequestFiles(dialogs, policy),
       vault,
-      archive: new ArchiveService(settings, dialogs, policy),
+      archive: new ArchiveService(
+        settings,
+        dialogs,
+        policy,
+        new ArchiveCache(join(userData, 'archive-cache.json'), log),
+      ),
       version: app.getVersion(),
     });
     serveContract(ipcMain, createDispatch(handlers, log), isTrustedSender);

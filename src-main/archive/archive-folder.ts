@@ -122,6 +122,15 @@ export async function mapLimited<T, R>(
   return results;
 }
 
+/** The browser's order, from names alone: packs newest first (names start with the sealing date), then the
+ * rest (interrupted seals, strays) by name. */
+export function newestFirst(names: readonly string[]): string[] {
+  const packs = names
+    .filter((name) => PACK_NAME_PATTERN.test(name))
+    .sort((left, right) => (left < right ? 1 : -1));
+  return [...packs, ...names.filter((name) => !PACK_NAME_PATTERN.test(name))];
+}
+
 export async function listArchive(archive: string): Promise<PackEntry[]> {
   const names = await archiveEntries(archive);
   return mapLimited(names, 16, (name) => readEntry(archive, name));

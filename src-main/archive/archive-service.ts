@@ -1,10 +1,12 @@
 /**
  * The archive browser's main-process side: the archive folder and allowed-signers file from settings,
- * listing, background verification with a cache, and opening a pack read-only. Never writes to the archive.
+ * listing (names first, then bag-info of the packs asked for), background verification, opening a pack
+ * read-only, and zipping one. Never writes to the archive, except sealing a new pack.
  *
- * The cache is keyed by the pack's tagmanifest hash plus every file's identity, size, mtime and ctime
- * (ctime cannot be set back by a user), and by the allowed-signers list: a changed pack, or changed
- * trust, is verified again. Only the CLI's `archive verify` is the full, cache-free check.
+ * Listings and badges are cached in the user's own ArchiveCache (user-data folder): a listing under the
+ * pack's tagmanifest hash; a badge under that hash plus every file's identity, size, mtime and ctime
+ * (ctime cannot be set back by a user) and the allowed-signers list, so a changed pack, or changed trust,
+ * is verified again. Only the CLI's `archive verify` is the full, cache-free check.
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -20,23 +22,26 @@ import { failure, ok, type Result } from '../../src-shared/ipc/result.js';
 import type { Dialogs } from '../files/request-files.js';
 import { noPolicy, type Policy } from '../policy/policy.js';
 import type { SettingsFile } from '../settings.js';
-import { ArchiveError, listArchive, mapLimited } from './archive-folder.js';
+import { ArchiveCache } from './archive-cache.js';
+import { ArchiveError, archiveEntries, mapLimited, newestFirst, readEntry } from './archive-folder.js';
 import { BagProblem, TAG_MANIFEST, listFiles, parseBagInfo, readTagFile, sha256Hex } from './bagit.js';
 import { parseAllowedSigners, type AllowedSigner } from './sshsig.js';
 import type { Vault } from '../vault/vault.js';
 import { sealDraft } from './seal-draft.js';
 import { verifyPack } from './verify-pack.js';
-
-const MAX_CACHE = 50_000;
+import { zipPack } from './zip-pack.js';
 
 export class ArchiveService {
-  private readonly cache = new Map<string, PackVerdict>();
+  /** The last folder listing, so that the cache forgets packs gone from it once the cache is read. */
+  private listed: { archive: string; names: readonly string[] } | undefined;
 
   constructor(
     private readonly settings: SettingsFile,
     private readonly dialogs: Dialogs,
     /** The organization's policy: its archive folder and trusted signers come before the user's. */
     private readonly policy: Policy = noPolicy(''),
+    /** The user's cache of listings and badges (in the user-data folder). */
+    private readonly cache: ArchiveCache = new ArchiveCache(undefined),
   ) {}
 
   async status(): Promise<Result<ArchiveStatus>> {
@@ -117,26 +122,59 @@ export class ArchiveService {
       : ok(archiveFolder);
   }
 
-  async list(): Promise<Result<PackEntry[]>> {
+  /**
+   * Every entry of the archive, newest first, from its folder listing alone (no pack is read), and the
+   * listings of the first `first` of them.
+   */
+  async names(first: number): Promise<Result<{ names: string[]; entries: PackEntry[] }>> {
     const folder = await this.folder();
     if (!folder.ok) return folder;
+    let names: string[];
     try {
-      return ok(await listArchive(folder.value));
+      names = newestFirst(await archiveEntries(folder.value));
     } catch (error) {
       if (error instanceof ArchiveError) return failure('io', `${error.message}.`);
       throw error;
     }
+    this.listed = { archive: folder.value, names };
+    const entries = await this.readEntries(folder.value, names.slice(0, first));
+    return ok({ names, entries });
   }
 
-  /** The cache key of a pack as it is on disk now; undefined when it cannot be read (never cached). */
-  private async cacheKey(path: string, signersHash: string): Promise<string | undefined> {
+  /**
+   * The listings of some packs, from bag-info.txt, or from the cache while their tag manifest is unchanged.
+   * The first screen does not wait for the cache file: until verify() has read it, packs are read directly.
+   */
+  async entries(names: readonly string[]): Promise<Result<PackEntry[]>> {
+    const folder = await this.folder();
+    return folder.ok ? ok(await this.readEntries(folder.value, names)) : folder;
+  }
+
+  private readEntries(archive: string, names: readonly string[]): Promise<PackEntry[]> {
+    const cache = this.cache.loaded ? this.cache : undefined;
+    return mapLimited(names, 16, async (name) => {
+      const tagManifest = await readTagFile(join(archive, name), TAG_MANIFEST).then(
+        sha256Hex,
+        () => undefined,
+      );
+      const cached = tagManifest === undefined ? undefined : cache?.entry(archive, name, tagManifest);
+      if (cached !== undefined) return cached;
+      const entry = await readEntry(archive, name);
+      if (tagManifest !== undefined && !entry.unreadable)
+        this.cache.setEntry(archive, name, tagManifest, entry);
+      return entry;
+    });
+  }
+
+  /** The verdict cache key of a pack as it is on disk now; undefined when it cannot be read (never cached). */
+  private async verdictKey(path: string, signersHash: string): Promise<string | undefined> {
     try {
       const files = await listFiles(path);
-      const tagManifest = await readFile(join(path, TAG_MANIFEST));
+      const tagManifest = await readTagFile(path, TAG_MANIFEST);
       const stamps = [...files]
         .map(([file, facts]) => `${file}=${String(facts.size)}@${facts.changed}`)
         .sort();
-      return `${path}\n${signersHash}\n${sha256Hex(tagManifest)}\n${sha256Hex(stamps.join('\n'))}`;
+      return sha256Hex(`${signersHash}\n${sha256Hex(tagManifest)}\n${stamps.join('\n')}`);
     } catch {
       return undefined;
     }
@@ -147,22 +185,46 @@ export class ArchiveService {
     if (!folder.ok) return folder;
     const trusted = await this.trusted();
     if (!trusted.ok) return trusted;
-    const signers = trusted.value === undefined ? undefined : { value: trusted.value };
-    const options = { allowedSigners: signers?.value.list };
+    // read after the first screen: parsing a large cache file must not delay it
+    await this.cache.load();
+    const archive = folder.value;
+    if (this.listed?.archive === archive) {
+      this.cache.keepOnly(archive, this.listed.names);
+      this.listed = undefined;
+    }
+    const options = { allowedSigners: trusted.value?.list };
+    const signersHash = trusted.value?.hash ?? 'no allowed signers';
     const verdicts = await mapLimited(names, 8, async (name) => {
-      const path = join(folder.value, name);
-      const key = await this.cacheKey(path, signers?.value.hash ?? 'no allowed signers');
-      const cached = key === undefined ? undefined : this.cache.get(key);
+      const path = join(archive, name);
+      const key = await this.verdictKey(path, signersHash);
+      const cached = key === undefined ? undefined : this.cache.verdict(archive, name, key);
       if (cached !== undefined) return cached;
       const verdict = await verifyPack(path, options);
       // a key taken before verifying: if the pack changed meanwhile, the next key differs and it runs again
-      if (key !== undefined) {
-        if (this.cache.size >= MAX_CACHE) this.cache.clear();
-        this.cache.set(key, verdict);
-      }
+      if (key !== undefined) this.cache.setVerdict(archive, name, key, verdict);
       return verdict;
     });
     return ok(verdicts);
+  }
+
+  /** Writes a .zip of one pack where the user chooses (never into the archive's packs). */
+  async zip(name: string): Promise<Result<{ path: string }>> {
+    const folder = await this.folder();
+    if (!folder.ok) return folder;
+    const path = await this.dialogs.chooseSavePath({
+      title: 'Save the evidence pack as a .zip',
+      defaultName: `${name}.zip`,
+      filters: [{ name: 'Zip archive', extensions: ['zip'] }],
+    });
+    if (path === undefined) return failure('cancelled', 'The pack was not zipped.');
+    try {
+      await zipPack(join(folder.value, name), path);
+      return ok({ path });
+    } catch (error) {
+      if (error instanceof ArchiveError) return failure('invalid-argument', `${error.message}.`);
+      const code = error instanceof Error && 'code' in error ? String(error.code) : 'error';
+      return failure('io', `The .zip could not be written to ${path} (${code}).`);
+    }
   }
 
   async seal(vault: Vault, id: string): Promise<Result<{ name: string }>> {

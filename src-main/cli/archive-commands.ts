@@ -1,6 +1,6 @@
 /**
- * `archive verify|list|seal`: sealed evidence packs for compliance staff. Verify and list never write
- * to the archive. Exit codes: 0 every pack valid (or done), 1 a pack is not valid, 2 usage or unreadable.
+ * `archive verify|list|seal|zip`: sealed evidence packs for compliance staff. Verify, list and zip never
+ * write to the archive. Exit codes: 0 every pack valid (or done), 1 a pack is not valid, 2 usage or unreadable.
  */
 import { readFile } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
@@ -10,6 +10,7 @@ import { ArchiveError, listArchive, looksLikePack, verifyArchive } from '../arch
 import { parseAllowedSigners, type AllowedSigner } from '../archive/sshsig.js';
 import { verifyPack } from '../archive/verify-pack.js';
 import { sealDraft } from '../archive/seal-draft.js';
+import { zipPack } from '../archive/zip-pack.js';
 import { EXIT, UsageError, type CliCommand, type CliIo } from './io.js';
 import { report, vaultFolder, withVault } from './vault-commands.js';
 
@@ -17,6 +18,7 @@ const USAGE = [
   'cmk-rekey archive verify PACK_OR_FOLDER [--allowed-signers FILE] [--json]',
   'cmk-rekey archive list ARCHIVE_DIR [--json]',
   'cmk-rekey archive seal <draft-id> --vault DIR --to ARCHIVE_DIR [--passphrase-stdin]',
+  'cmk-rekey archive zip PACK --out FILE.zip',
 ];
 
 async function readAllowedSigners(path: string | undefined): Promise<AllowedSigner[] | undefined> {
@@ -132,16 +134,41 @@ async function seal(args: readonly string[], io: CliIo): Promise<number> {
   });
 }
 
+async function zip(args: readonly string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: [...args],
+    options: { out: { type: 'string' } },
+    allowPositionals: true,
+  });
+  if (positionals.length !== 1 || positionals[0] === undefined) throw new UsageError('expected one PACK');
+  if (values.out === undefined || values.out === '') throw new UsageError('--out FILE.zip is required');
+  const out = resolve(values.out);
+  try {
+    await zipPack(resolve(positionals[0]), out);
+  } catch (error) {
+    const why =
+      error instanceof ArchiveError
+        ? error.message
+        : `cannot write ${out} (${error instanceof Error && 'code' in error ? String(error.code) : 'error'})`;
+    io.stderr(`cmk-rekey archive zip: ${why}\n`);
+    return error instanceof ArchiveError ? EXIT.invalid : EXIT.usage;
+  }
+  io.stdout(`${out}\n`);
+  return EXIT.ok;
+}
+
 const archive: CliCommand = {
   name: 'archive',
   usage: USAGE.join('\n  '),
-  summary: 'seal a request into a signed evidence pack (BagIt + SSHSIG), list an archive, verify packs',
+  summary:
+    'seal a request into a signed evidence pack (BagIt + SSHSIG), list an archive, verify or zip packs',
   async run(args, io) {
     const [sub, ...rest] = args;
     if (sub === 'verify') return verify(rest, io);
     if (sub === 'list') return list(rest, io);
     if (sub === 'seal') return seal(rest, io);
-    throw new UsageError('expected "archive verify", "archive list" or "archive seal"');
+    if (sub === 'zip') return zip(rest, io);
+    throw new UsageError('expected "archive verify", "archive list", "archive seal" or "archive zip"');
   },
 };
 

@@ -1,7 +1,8 @@
 /**
- * The archive browser's state: the packs of the archive folder (listed at once from bag-info), their
- * badges (verified by main in the background, in batches, so the list never waits), search, filter,
- * sort, and one pack opened read-only.
+ * The archive browser's state: the archive folder's pack names (newest first, from the folder listing),
+ * the listings read so far (the first screen at once, the rest in the background, in batches), their
+ * badges (verified by main in the background, so the list never waits), search, filter and sort over what
+ * is read, and one pack opened read-only.
  */
 import { SvelteMap } from 'svelte/reactivity';
 import type { PackContent, PackEntry, PackVerdict, Verdict } from '../../src-shared/archive/pack-schema.js';
@@ -27,7 +28,13 @@ export const SORTS = {
 export type SortKey = keyof typeof SORTS;
 export type BadgeFilter = Verdict | 'pending' | 'all';
 
-const BATCH = 100;
+/** Listings read before the list shows: more than a screen of rows. */
+const FIRST_SCREEN = 40;
+const READ_BATCH = 250;
+const VERIFY_BATCH = 100;
+const count = new Intl.NumberFormat('en-US');
+/** One collator for every sort: far quicker than localeCompare on thousands of packs. */
+const collator = new Intl.Collator('en');
 const BADGE_ORDER: Record<Verdict | 'pending', number> = {
   tampered: 0,
   'unknown-signer': 1,
@@ -38,6 +45,9 @@ const BADGE_ORDER: Record<Verdict | 'pending', number> = {
 
 export class ArchiveBrowser {
   status = $state.raw<ArchiveStatus | undefined>(undefined);
+  /** Every entry of the archive folder, newest first. */
+  names = $state.raw<readonly string[]>([]);
+  /** The listings read so far, in the order of `names`. */
   entries = $state.raw<readonly PackEntry[]>([]);
   readonly verdicts = new SvelteMap<string, PackVerdict>();
   state = $state<'idle' | 'loading' | 'loaded' | 'failed'>('idle');
@@ -68,6 +78,15 @@ export class ArchiveBrowser {
 
   readonly checked = $derived(this.verdicts.size);
 
+  /** What the list shows and how far the background reading and checking are. */
+  readonly progress = $derived.by(() => {
+    const total = count.format(this.names.length);
+    const shown = `${count.format(this.visible.length)} of ${count.format(this.entries.length)} packs shown`;
+    if (this.entries.length < this.names.length)
+      return `Reading ${count.format(this.entries.length)} of ${total} packs… ${shown}.`;
+    return `${shown}; ${count.format(this.checked)} of ${total} checked.`;
+  });
+
   readonly visible = $derived.by(() => {
     const query = this.query.trim().toLowerCase();
     const matches = this.entries.filter((entry) => {
@@ -80,10 +99,10 @@ export class ArchiveBrowser {
         .includes(query);
     });
     const by = (pick: (entry: PackEntry) => string) => (left: PackEntry, right: PackEntry) =>
-      pick(left).localeCompare(pick(right)) || left.name.localeCompare(right.name);
+      collator.compare(pick(left), pick(right)) || collator.compare(left.name, right.name);
     switch (this.sort) {
       case 'sealed':
-        return matches.sort((left, right) => right.sealedAt.localeCompare(left.sealedAt));
+        return matches.sort((left, right) => collator.compare(right.sealedAt, left.sealedAt));
       case 'organization':
         return matches.sort(by((entry) => entry.organizationId));
       case 'account':
@@ -94,45 +113,75 @@ export class ArchiveBrowser {
         return matches.sort(
           (left, right) =>
             BADGE_ORDER[this.badgeOf(left.name)] - BADGE_ORDER[this.badgeOf(right.name)] ||
-            right.sealedAt.localeCompare(left.sealedAt),
+            collator.compare(right.sealedAt, left.sealedAt),
         );
     }
   });
 
-  /** Reads the folder's packs, shows them, then verifies them in the background. */
+  /**
+   * Lists the folder, reads and shows the first screen's packs, then reads the rest and verifies
+   * everything in the background (what is on screen first).
+   */
   async load(): Promise<void> {
     const generation = ++this.#generation;
     this.state = 'loading';
-    const status = await this.api.archiveStatus({});
+    const [status, first] = await Promise.all([
+      this.api.archiveStatus({}),
+      this.api.archiveNames({ first: FIRST_SCREEN }),
+    ]);
     if (status.ok) this.status = status.value;
-    const listed = await this.api.archiveList({});
     if (generation !== this.#generation) return;
-    if (!listed.ok) {
+    this.verdicts.clear();
+    if (!first.ok) {
       this.state = 'failed';
-      this.problem = listed.message;
+      this.problem = first.message;
+      this.names = [];
       this.entries = [];
       return;
     }
-    this.entries = listed.value;
-    this.verdicts.clear();
+    this.names = first.value.names;
+    this.entries = first.value.entries;
     this.state = 'loaded';
-    void this.#verifyAll(generation);
+    void this.#fill(generation);
   }
 
-  async #verifyAll(generation: number): Promise<void> {
-    // what is on screen first: the current order, in batches
-    const names = this.visible.map((entry) => entry.name);
-    const rest = this.entries.map((entry) => entry.name).filter((name) => !names.includes(name));
-    const queue = [...names, ...rest];
-    for (let start = 0; start < queue.length; start += BATCH) {
-      const result = await this.api.archiveVerify({ names: queue.slice(start, start + BATCH) });
+  #read(names: readonly string[]): ReturnType<Api['archiveEntries']> {
+    return this.api.archiveEntries({ names: [...names] });
+  }
+
+  async #fill(generation: number): Promise<void> {
+    const firstScreen = this.entries.map((entry) => entry.name);
+    if (!(await this.#verify(firstScreen, generation))) return;
+    for (let start = this.entries.length; start < this.names.length; start += READ_BATCH) {
+      const result = await this.#read(this.names.slice(start, start + READ_BATCH));
       if (generation !== this.#generation) return;
       if (!result.ok) {
-        this.notices.alert(`The packs could not be checked. ${result.message}`);
+        this.notices.alert(`The rest of the archive could not be read. ${result.message}`);
         return;
+      }
+      this.entries = [...this.entries, ...result.value];
+    }
+    // what is on screen now first, in the current order
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity -- a local, not state
+    const queue = new Set([...this.visible, ...this.entries].map((entry) => entry.name));
+    await this.#verify(
+      [...queue].filter((name) => !this.verdicts.has(name)),
+      generation,
+    );
+  }
+
+  /** Verifies `names` in batches; false when it stopped (a newer load, or an error shown). */
+  async #verify(names: readonly string[], generation: number): Promise<boolean> {
+    for (let start = 0; start < names.length; start += VERIFY_BATCH) {
+      const result = await this.api.archiveVerify({ names: names.slice(start, start + VERIFY_BATCH) });
+      if (generation !== this.#generation) return false;
+      if (!result.ok) {
+        this.notices.alert(`The packs could not be checked. ${result.message}`);
+        return false;
       }
       for (const verdict of result.value) this.verdicts.set(verdict.name, verdict);
     }
+    return true;
   }
 
   chooseFolder(): Promise<void> {
@@ -165,5 +214,15 @@ export class ArchiveBrowser {
 
   close(): void {
     this.opened = undefined;
+  }
+
+  /** Saves a .zip of a pack where the user chooses (main shows the Save dialog). */
+  async zip(name: string): Promise<void> {
+    const result = await this.api.archiveZip({ name });
+    if (!result.ok) {
+      if (result.code !== 'cancelled') this.notices.alert(result.message);
+      return;
+    }
+    this.notices.status(`Saved ${name} as ${result.value.path}.`);
   }
 }

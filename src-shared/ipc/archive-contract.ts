@@ -26,8 +26,22 @@ export const ARCHIVE_CONTRACT = {
   archiveChooseFolder: { arg: Empty, result: ArchiveStatusSchema },
   /** Shows an Open dialog for the allowed-signers file used to decide trust. */
   archiveChooseAllowedSigners: { arg: Empty, result: ArchiveStatusSchema },
-  /** Every entry of the archive folder, from bag-info.txt (fast; verification is separate). */
-  archiveList: { arg: Empty, result: z.array(PackEntrySchema) },
+  /**
+   * Every entry of the archive folder, newest first, from the folder listing alone, and the listings of
+   * the first `first` of them (the first screen, in the same round trip).
+   */
+  archiveNames: {
+    arg: z.strictObject({ first: z.number().int().min(0).max(500) }),
+    result: z.strictObject({
+      names: z.array(PackNameSchema).max(1_000_000),
+      entries: z.array(PackEntrySchema).max(500),
+    }),
+  },
+  /** The listings of some packs, from bag-info.txt (the browser asks in batches: its first screen first). */
+  archiveEntries: {
+    arg: z.strictObject({ names: z.array(PackNameSchema).min(1).max(500) }),
+    result: z.array(PackEntrySchema),
+  },
   /** Verdicts for some packs (the browser asks in batches, in the background); cached while unchanged. */
   archiveVerify: {
     arg: z.strictObject({ names: z.array(PackNameSchema).min(1).max(200) }),
@@ -37,6 +51,11 @@ export const ARCHIVE_CONTRACT = {
   archiveSeal: {
     arg: z.strictObject({ id: DraftSummarySchema.shape.id }),
     result: z.strictObject({ name: z.string().max(300) }),
+  },
+  /** Saves a .zip of one pack where the user chooses in a Save dialog (never inside the archive's packs). */
+  archiveZip: {
+    arg: z.strictObject({ name: PackNameSchema }),
+    result: z.strictObject({ path: z.string().max(4096) }),
   },
   /** One pack's record and ticket, read-only. */
   archiveOpen: { arg: z.strictObject({ name: PackNameSchema }), result: PackContentSchema },

@@ -39,8 +39,10 @@ export const METHOD_NAMES = [
   'archiveStatus',
   'archiveChooseFolder',
   'archiveChooseAllowedSigners',
-  'archiveList',
+  'archiveNames',
+  'archiveEntries',
   'archiveVerify',
   'archiveSeal',
+  'archiveZip',
   'archiveOpen',
 ] as const;

@@ -3,13 +3,12 @@
  * with its reason, exit codes, --json, bad input without a stack trace, and no writes to the archive.
  */
 import { spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { chmod, mkdir, readFile, readdir, stat, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PackEntrySchema, PackVerdictSchema } from '../../src-shared/archive/pack-schema.js';
 import { sealPack, type SealedPack } from '../../src-main/archive/seal.js';
-import { packInput, signingKey, tempArchive } from '../fixtures/packs.js';
+import { packInput, signingKey, snapshot, tempArchive } from '../fixtures/packs.js';
 import { PASSPHRASE, newVault, validDraftRequest, value } from '../unit/main/vault/helpers.js';
 import { ROOT, runCmkRekey, type CliRun } from './run-cli.js';
 
@@ -24,24 +23,6 @@ let foreign: SealedPack;
 function noStackTrace(run: CliRun): void {
   expect(run.stderr).not.toMatch(/\n\s+at /);
   expect(run.stdout).not.toMatch(/\n\s+at /);
-}
-
-/** Every path under `folder` with its size, mtime and content hash. */
-async function snapshot(folder: string, prefix = ''): Promise<string[]> {
-  const lines: string[] = [];
-  for (const entry of await readdir(join(folder, prefix), { withFileTypes: true })) {
-    const path = join(prefix, entry.name);
-    const stats = await stat(join(folder, path));
-    if (entry.isDirectory())
-      lines.push(`${path}/ ${String(stats.mtimeMs)}`, ...(await snapshot(folder, path)));
-    else
-      lines.push(
-        `${path} ${String(stats.mtimeMs)} ${createHash('sha256')
-          .update(await readFile(join(folder, path)))
-          .digest('hex')}`,
-      );
-  }
-  return lines.sort();
 }
 
 beforeAll(async () => {
@@ -218,5 +199,52 @@ describe('cmk-rekey archive seal', { timeout: 60_000 }, () => {
     expect(missing.code).not.toBe(0);
     expect(missing.stderr.trim().split('\n')).toHaveLength(1);
     expect(await readdir(target)).toEqual([name]);
+  });
+});
+
+describe('cmk-rekey archive zip', { timeout: 60_000 }, () => {
+  it('zips a pack that unzip -t accepts; the unzipped bag passes sha256sum -c and archive verify', async () => {
+    const before = await snapshot(archive);
+    const out = join(await tempArchive(), 'pack.zip');
+    const run = await runCmkRekey(['archive', 'zip', good.path, '--out', out]);
+    noStackTrace(run);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout.trim()).toBe(out);
+    const tested = spawnSync('unzip', ['-t', out], { encoding: 'utf8' });
+    expect(tested.status, tested.stdout).toBe(0);
+    expect(tested.stdout).toContain('No errors detected');
+    const unpacked = await tempArchive();
+    expect(spawnSync('unzip', ['-q', out, '-d', unpacked]).status).toBe(0);
+    expect(await readdir(unpacked)).toEqual([good.name]);
+    const bag = join(unpacked, good.name);
+    for (const manifest of ['tagmanifest-sha256.txt', 'manifest-sha256.txt']) {
+      const check = spawnSync('sha256sum', ['--strict', '-c', manifest], { cwd: bag, encoding: 'utf8' });
+      expect(check.status, check.stdout + check.stderr).toBe(0);
+    }
+    const verified = await runCmkRekey(['archive', 'verify', bag, '--allowed-signers', signers]);
+    expect(verified.code, verified.stdout).toBe(0);
+    expect(await snapshot(archive)).toEqual(before);
+  });
+
+  it('refuses a tampered pack, a .zip inside the pack, and bad usage, in one line each', async () => {
+    const elsewhere = await tempArchive();
+    for (const [args, code, message] of [
+      [
+        ['archive', 'zip', tampered.path, '--out', join(elsewhere, 't.zip')],
+        1,
+        'is not zipped: it is tampered',
+      ],
+      [['archive', 'zip', good.path, '--out', join(good.path, 'data/x.zip')], 1, 'cannot go inside the pack'],
+      [['archive', 'zip', good.path, '--out', join(elsewhere, 'no/such/x.zip')], 2, 'cannot write'],
+      [['archive', 'zip', good.path], 2, '--out FILE.zip is required'],
+    ] as const) {
+      const run = await runCmkRekey(args);
+      noStackTrace(run);
+      expect(run.code, args.join(' ')).toBe(code);
+      expect(run.stderr).toContain(message);
+      if (!message.includes('required')) expect(run.stderr.trim().split('\n')).toHaveLength(1);
+    }
+    expect(await readdir(elsewhere)).toEqual([]);
+    expect(await readdir(good.path)).not.toContain('x.zip');
   });
 });

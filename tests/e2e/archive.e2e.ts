@@ -1,13 +1,17 @@
 /**
  * Evidence packs end to end: seal drafts from the app into an archive folder, browse it, open a pack
- * read-only, and see a tampered pack's badge with its reason (the real services behind the contract).
+ * read-only, save it as a .zip, and see a tampered pack's badge with its reason; a larger archive fills in
+ * behind its first screen (the real services behind the contract).
  */
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
 import { draftFromRequest } from '../../src-shared/drafts/draft.js';
+import { sealPack } from '../../src-main/archive/seal.js';
+import { packInput, packRecord, signingKey } from '../fixtures/packs.js';
 import { validRequest } from '../fixtures/requests.js';
 import { closeBrowser, startHarness, type Harness } from './harness.js';
 import { DraftsPage } from './pages/drafts-page.js';
@@ -88,5 +92,55 @@ test('seal two drafts from the app, browse the archive, open one, and see the ta
   await expect(opened.locator('pre')).toContainText('Re-encryption for AWS account');
   const axe = await new AxeBuilder({ page }).analyze();
   expect(axe.violations.map((violation) => `${violation.id} ${violation.help}`)).toEqual([]);
+
+  const zip = join(harness.folder, 'evidence.zip');
+  dialogs.answers.push(zip);
+  await opened.getByRole('button', { name: /^Save as \.zip…/ }).click();
+  await expect(page.getByText(`as ${zip}.`)).toBeVisible();
+  const unzipped = spawnSync('unzip', ['-t', zip], { encoding: 'utf8' });
+  expect(unzipped.status, unzipped.stdout).toBe(0);
   expect(readdirSync(archive).sort()).toEqual([...packs].sort());
+});
+
+test('a larger archive shows its newest packs first and fills in the rest, with every badge', async () => {
+  harness = await startHarness({ vault: 'unlocked' });
+  const { page, dialogs } = harness;
+  const archive = mkdtempSync(join(tmpdir(), 'cmk-rekey-e2e-archive-'));
+  const key = signingKey();
+  const newest = await sealPack(
+    archive,
+    packInput(key.privateKey, {
+      sealedAt: new Date('2026-11-30T12:00:00Z'),
+      record: packRecord({ ticketRef: 'NEW-1' }),
+    }),
+  );
+  const old = await sealPack(
+    archive,
+    packInput(key.privateKey, { sealedAt: new Date('2024-01-02T12:00:00Z') }),
+  );
+  // copies under other names: they list from bag-info.txt, and their badges say they were renamed
+  for (let index = 0; index < 98; index += 1) {
+    cpSync(
+      old.path,
+      join(
+        archive,
+        `2025-06-01_012345678901_ABC-${String(200000 + index)}_${index.toString(16).padStart(8, '0')}`,
+      ),
+      {
+        recursive: true,
+      },
+    );
+  }
+  await new DraftsPage(page).show('Archive');
+  dialogs.answers.push(archive);
+  await page.getByRole('button', { name: 'Choose… the archive folder' }).click();
+  const list = page.getByRole('list', { name: 'Evidence packs' });
+  await expect(list.getByRole('listitem').first()).toContainText('NEW-1');
+  await expect(page.getByText('100 of 100 packs shown; 100 of 100 checked.')).toBeVisible();
+  await page.getByLabel('Badge').selectOption('unverifiable');
+  await expect(page.getByText('98 of 100 packs shown; 100 of 100 checked.')).toBeVisible();
+  await expect(list.getByRole('listitem').first()).toContainText('the folder was renamed');
+  await page.getByLabel('Badge').selectOption('unknown-signer');
+  await expect(page.getByText('2 of 100 packs shown; 100 of 100 checked.')).toBeVisible();
+  expect(readdirSync(archive)).toContain(newest.name);
 });

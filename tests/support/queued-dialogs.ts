@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { ArchiveCache } from '../../src-main/archive/archive-cache.js';
 import { ArchiveService } from '../../src-main/archive/archive-service.js';
 import { VaultSession } from '../../src-main/drafts/vault-session.js';
 import type { Dialogs } from '../../src-main/files/request-files.js';
@@ -49,7 +50,12 @@ export function vaultSession(
   );
 }
 
-/** The archive browser's service, with settings in `root` (shared with the vault session there). */
+/** The archive browser's service, with settings and its cache in `root` (shared with the vault session there). */
 export function archiveService(root: string, dialogs: Dialogs, policy?: Policy): ArchiveService {
-  return new ArchiveService(new SettingsFile(join(root, 'settings.json'), () => undefined), dialogs, policy);
+  return new ArchiveService(
+    new SettingsFile(join(root, 'settings.json'), () => undefined),
+    dialogs,
+    policy,
+    new ArchiveCache(join(root, 'archive-cache.json')),
+  );
 }

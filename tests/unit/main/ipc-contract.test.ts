@@ -69,9 +69,11 @@ const good: { [M in Method]: unknown } = {
   archiveStatus: {},
   archiveChooseFolder: {},
   archiveChooseAllowedSigners: {},
-  archiveList: {},
+  archiveNames: { first: 40 },
+  archiveEntries: { names: ['2026-11-30_481516234200_ABC-123456_0a1b2c3d'] },
   archiveVerify: { names: ['2026-11-30_481516234200_ABC-123456_0a1b2c3d'] },
   archiveOpen: { name: '2026-11-30_481516234200_ABC-123456_0a1b2c3d' },
+  archiveZip: { name: '2026-11-30_481516234200_ABC-123456_0a1b2c3d' },
   archiveSeal: { id },
 };
 
@@ -128,7 +130,9 @@ const bad: { [M in Method]: unknown[] } = {
   archiveStatus: [{ folder: '/' }],
   archiveChooseFolder: [{ folder: '/tmp' }],
   archiveChooseAllowedSigners: [{ path: '/etc/passwd' }],
-  archiveList: [{ folder: '/tmp' }],
+  archiveNames: [{}, { first: 501 }, { first: 1.5 }, { first: 40, folder: '/tmp' }],
+  archiveEntries: [{ names: [] }, { names: ['../etc'] }, { names: Array.from({ length: 501 }, () => 'x') }],
+  archiveZip: [{ name: '..' }, { name: 'a/b', path: '/tmp/x.zip' }],
   archiveVerify: [{ names: [] }, { names: ['../etc'] }, { names: ['a/b'] }, { names: ['..'] }],
   archiveOpen: [{ name: '/etc/passwd' }, { name: 'x\\y' }, {}],
   archiveSeal: [{ id: '../x' }, {}],

@@ -6,7 +6,7 @@ import { SIGNATURE_FILE } from '../../../../src-main/archive/pack-format.js';
 import { sealPack, type SealedPack } from '../../../../src-main/archive/seal.js';
 import { parseAllowedSigners } from '../../../../src-main/archive/sshsig.js';
 import { verifyPack } from '../../../../src-main/archive/verify-pack.js';
-import { packInput, signingKey, tempArchive } from '../../../fixtures/packs.js';
+import { PACK_FILES, packInput, signingKey, tempArchive } from '../../../fixtures/packs.js';
 
 const key = signingKey();
 const allowedSigners = parseAllowedSigners(`auditor@example.test ${key.publicLine}\n`);
@@ -35,20 +35,7 @@ describe('an evidence pack', () => {
 
   it('is a BagIt bag with the named payload, verified and trusted', async () => {
     expect(pack.name).toMatch(/^\d{4}-\d{2}-\d{2}_012345678901_ABC-123456_[0-9a-f]{8}$/);
-    expect(await allFiles(pack.path)).toEqual([
-      'bag-info.txt',
-      'bagit.txt',
-      'data/draft.age',
-      'data/record.json',
-      'data/request.json',
-      'data/summary.pdf',
-      'data/ticket.md',
-      'data/ticket.txt',
-      'manifest-sha256.txt',
-      'signer.pub',
-      'tagmanifest-sha256.txt',
-      SIGNATURE_FILE,
-    ]);
+    expect(await allFiles(pack.path)).toEqual(PACK_FILES);
     const info = await readFile(join(pack.path, 'bag-info.txt'), 'utf8');
     for (const label of [
       'Bagging-Date',
@@ -206,6 +193,14 @@ describe('tampering', () => {
     expect(await verifyPack(stray.path, options)).toMatchObject({
       verdict: 'tampered',
       reason: 'extra file: data/huge.bin',
+    });
+
+    // a payload file swapped for 2 GB: the sizes (Payload-Oxum) tell before any hash is computed
+    const swapped = await freshPack();
+    await truncate(join(swapped.path, 'data/draft.age'), 2 * 1024 ** 3);
+    expect(await verifyPack(swapped.path, options)).toMatchObject({
+      verdict: 'tampered',
+      reason: expect.stringContaining('Payload-Oxum') as string,
     });
   });
 

@@ -1,0 +1,41 @@
+/**
+ * A .zip of one evidence pack, for mail or upload: the bag folder as it is (top-level folder named after
+ * the pack), written with yazl to a temporary file beside the target and renamed into place. Only a pack
+ * whose bag checks out is zipped (a signer not in any list is fine: the receiver decides trust); the
+ * receiver unzips it and runs the same sha256sum, ssh-keygen and `archive verify` checks.
+ */
+import { randomBytes } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { rename, rm } from 'node:fs/promises';
+import { basename, dirname, join, resolve, sep } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { ZipFile } from 'yazl';
+import { ArchiveError } from './archive-folder.js';
+import { listFiles } from './bagit.js';
+import { verifyPack } from './verify-pack.js';
+
+export async function zipPack(folder: string, out: string): Promise<void> {
+  const name = basename(folder);
+  const target = resolve(out);
+  if (target.startsWith(`${resolve(folder)}${sep}`))
+    throw new ArchiveError(`the .zip cannot go inside the pack ${name} (it would add a file to it)`);
+  const verdict = await verifyPack(folder);
+  if (verdict.verdict === 'tampered' || verdict.verdict === 'unverifiable')
+    throw new ArchiveError(`${name} is not zipped: it is ${verdict.verdict} (${verdict.reason})`);
+  const zip = new ZipFile();
+  const output = new PassThrough();
+  zip.outputStream.pipe(output);
+  zip.on('error', (error: Error) => output.destroy(error)); // a file that cannot be read fails the pipeline
+  for (const path of [...(await listFiles(folder)).keys()].sort())
+    zip.addFile(join(folder, path), `${name}/${path}`, { mode: 0o100644 });
+  zip.end();
+  const temp = join(dirname(target), `.${basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
+  try {
+    await pipeline(output, createWriteStream(temp, { flags: 'wx', mode: 0o644 }));
+    await rename(temp, target);
+  } catch (error) {
+    await rm(temp, { force: true });
+    throw error;
+  }
+}
