@@ -116,10 +116,12 @@ const KB = 1024;
  * form path from 76 to 63 KB and start-up from 40 to 31 KB, and raised the sum of all chunks from 96 to
  * 112 KB: each chunk is compressed alone and carries its own imports of the Svelte runtime (about 12 KB
  * more raw JS over 27 chunks instead of 4). The user's path is what the split is for; the sum is what
- * the next cuts (fewer, larger on-demand chunks; less code) must bring down.
+ * the next cuts (fewer, larger on-demand chunks; less code) must bring down. The drafts search, filters and
+ * re-encryption offer (on the drafts screen, so on the path) and the trash actions then added 2.7 KB to the
+ * form path (63 → 66 KB) and 4.6 KB to the sum (112 → 117 KB).
  */
 export const BUDGETS = {
-  formPath: { target: 50 * KB, limit: 63 * KB },
-  renderer: { target: 80 * KB, limit: 112 * KB },
+  formPath: { target: 50 * KB, limit: 66 * KB },
+  renderer: { target: 80 * KB, limit: 117 * KB },
   preload: { target: 5 * KB, limit: 5 * KB },
 } as const;
