@@ -66,18 +66,17 @@ export function findDrafts<T extends Listed>(summaries: readonly T[], query: Dra
     if (status !== undefined && summaryLifeStatus(summary) !== status) return false;
     if (realm !== undefined && (summary.problem !== undefined || summary.realm !== realm)) return false;
     const { awsAccountId: account } = summary;
-    const text = [
-      summary.title,
-      summary.siteUrl,
-      account,
-      account.replace(/[\s-]/gu, ''),
-      summary.organizationId,
-    ]
+    const text = [summary.title, summary.siteUrl, account, summary.organizationId]
       .concat(summary.ticket ?? '')
       .join('\n')
       .toLowerCase();
-    // An account typed with dashes (0123-4567-8901) finds the account stored without them.
-    return words.every((word) => text.includes(word) || text.includes(word.replace(/-/gu, '')));
+    // An account typed with dashes (0123-4567-8901) finds the account stored without them; a word that is
+    // only dashes matches nothing more than itself.
+    const digits = account.replace(/[\s-]/gu, '');
+    return words.every((word) => {
+      const bare = word.replace(/-/gu, '');
+      return text.includes(word) || (bare !== '' && digits.includes(bare));
+    });
   };
   // Larger sorts first: set aside last, then the chosen order, then the last change.
   const keys = (summary: T): number[] => [

@@ -166,33 +166,42 @@ describe('findDrafts', () => {
       day: fc.integer({ min: 1, max: 28 }),
     });
     fc.assert(
-      fc.property(fc.array(summary, { maxLength: 30 }), fc.string({ maxLength: 4 }), (rows, search) => {
-        const summaries = rows.map((row) =>
-          draftSummary({
-            id: id(row.n),
-            title: row.title,
-            realm: row.realm,
-            state: row.status === 'draft' || row.status === 'ready' ? 'open' : row.status,
-            status: row.status === 'ready' ? 'ready' : 'incomplete',
-            updatedAt: `2026-11-${String(row.day).padStart(2, '0')}T10:00:00.000Z`,
-          }),
-        );
-        const before = structuredClone(summaries);
-        const found = findDrafts(summaries, { search });
-        expect(summaries).toEqual(before);
-        const expected = summaries.filter((s) =>
-          search
-            .toLowerCase()
-            .split(/\s+/u)
-            .filter(Boolean)
-            .every((word) =>
-              [s.title, s.siteUrl, s.awsAccountId, s.organizationId].join('\n').toLowerCase().includes(word),
-            ),
-        );
-        expect(new Set(found)).toEqual(new Set(expected));
-        const times = found.map((s) => Date.parse(s.updatedAt));
-        expect(times).toEqual([...times].sort((a, b) => b - a));
-      }),
+      fc.property(
+        fc.array(summary, { maxLength: 30 }),
+        fc.oneof(fc.string({ maxLength: 4 }), fc.constantFrom('-', '--', '0-1', '12-3', 'a-')),
+        (rows, search) => {
+          const summaries = rows.map((row) =>
+            draftSummary({
+              id: id(row.n),
+              title: row.title,
+              realm: row.realm,
+              state: row.status === 'draft' || row.status === 'ready' ? 'open' : row.status,
+              status: row.status === 'ready' ? 'ready' : 'incomplete',
+              updatedAt: `2026-11-${String(row.day).padStart(2, '0')}T10:00:00.000Z`,
+            }),
+          );
+          const before = structuredClone(summaries);
+          const found = findDrafts(summaries, { search });
+          expect(summaries).toEqual(before);
+          const expected = summaries.filter((s) =>
+            search
+              .toLowerCase()
+              .split(/\s+/u)
+              .filter(Boolean)
+              .every(
+                (word) =>
+                  [s.title, s.siteUrl, s.awsAccountId, s.organizationId]
+                    .join('\n')
+                    .toLowerCase()
+                    .includes(word) ||
+                  (word.replace(/-/gu, '') !== '' && s.awsAccountId.includes(word.replace(/-/gu, ''))),
+              ),
+          );
+          expect(new Set(found)).toEqual(new Set(expected));
+          const times = found.map((s) => Date.parse(s.updatedAt));
+          expect(times).toEqual([...times].sort((a, b) => b - a));
+        },
+      ),
     );
   });
 });
