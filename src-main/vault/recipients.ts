@@ -11,7 +11,7 @@ import { openEnvelope } from './envelope.js';
 import { identityInText } from './identity.js';
 import { publicKeyFromOpenSsh } from './signing.js';
 import { MAX_DRAFT_FILE_BYTES, type DraftStore, type Reader } from './store.js';
-import { recipientsDiffer, type VaultProblem, type VerifyReport } from './verify.js';
+import { recipientsDelta, recipientsDiffer, type VaultProblem, type VerifyReport } from './verify.js';
 import { failure, ok, type Result } from '../../src-shared/ipc/result.js';
 
 const AREAS_WITH_DRAFTS: readonly Area[] = ['drafts', 'trash'];
@@ -107,12 +107,11 @@ async function outdatedDrafts(reader: Reader & { readonly store: DraftStore }): 
       }
       const recorded = entry?.recipients;
       if (recorded === undefined) continue;
-      const lacking = recorded === 'unrecorded' ? [] : current.filter((key) => !recorded.includes(key));
-      const former = recorded === 'unrecorded' ? [] : recorded.filter((key) => !current.includes(key));
-      if (recorded !== 'unrecorded' && lacking.length === 0 && former.length === 0) continue;
+      const delta = recorded === 'unrecorded' ? undefined : recipientsDelta(recorded, current);
+      if (delta !== undefined && delta.missing.length === 0 && delta.extra.length === 0) continue;
       files.push({ area, name: item.name });
-      for (const recipient of lacking) missing.add(recipient);
-      for (const recipient of former) extra.add(recipient);
+      for (const recipient of delta?.missing ?? []) missing.add(recipient);
+      for (const recipient of delta?.extra ?? []) extra.add(recipient);
     }
   }
   return ok({ files, check: { outdated: files.length, missing: [...missing], extra: [...extra] } });

@@ -51,11 +51,17 @@ async function ageFiles(folder: string, area: string): Promise<string[] | VaultP
   }
 }
 
-/**
- * Decrypts and checks every draft (in drafts/ and trash/), the index, and lists the quarantine. vault.json
- * and identity.age were checked by unlock (MAC, recipient). Files the authenticated index lists but that
- * are gone are reported, and so are links and other entries that are not regular files. Moves nothing.
- */
+/** The current recipients a draft was not encrypted to (`missing`), and its former ones (`extra`). */
+export function recipientsDelta(
+  recorded: readonly string[],
+  current: readonly string[],
+): { readonly missing: string[]; readonly extra: string[] } {
+  return {
+    missing: current.filter((recipient) => !recorded.includes(recipient)),
+    extra: recorded.filter((recipient) => !current.includes(recipient)),
+  };
+}
+
 /**
  * Why a draft's recorded recipients are not the vault's current set; undefined when they are, or when the
  * file (version 1) records none. `cmk-rekey drafts reencrypt` brings every draft to the current set.
@@ -65,8 +71,7 @@ export function recipientsDiffer(
   current: readonly string[],
 ): string | undefined {
   if (recorded === undefined) return undefined;
-  const missing = current.filter((recipient) => !recorded.includes(recipient));
-  const extra = recorded.filter((recipient) => !current.includes(recipient));
+  const { missing, extra } = recipientsDelta(recorded, current);
   if (missing.length === 0 && extra.length === 0) return undefined;
   const parts = [
     ...(missing.length === 0 ? [] : [`not encrypted to ${missing.join(', ')}`]),
@@ -75,6 +80,11 @@ export function recipientsDiffer(
   return `${parts.join('; ')}: run "cmk-rekey drafts reencrypt"`;
 }
 
+/**
+ * Decrypts and checks every draft (in drafts/ and trash/), the index, and lists the quarantine. vault.json
+ * and identity.age were checked by unlock (MAC, recipient). Files the authenticated index lists but that
+ * are gone are reported, and so are links and other entries that are not regular files. Moves nothing.
+ */
 export async function verifyVault(
   folder: string,
   reader: Reader & { readonly store: DraftStore },
