@@ -4,6 +4,7 @@
  */
 import { checkRetentionDays, isRecord, type PurgedDraft } from '../../src-shared/drafts/retention.js';
 import { escapeUnsafe } from '../../src-shared/text/safe-text.js';
+import { DRAFT_ID_PATTERN } from '../vault/drafts.js';
 import { localNow } from '../vault/history.js';
 import type { PurgeSelection } from '../vault/vault.js';
 import { EXIT, UsageError } from './io.js';
@@ -27,7 +28,7 @@ function selection(ids: readonly string[], all: boolean, olderThan: string | und
     throw new UsageError(
       'name the drafts to delete for good (ids from "drafts list"), or --all, or --older-than DAYS',
     );
-  const bad = ids.find((id) => !/^[0-9a-f]{32}$/u.test(id));
+  const bad = ids.find((id) => !DRAFT_ID_PATTERN.test(id));
   if (bad !== undefined) throw new UsageError(`"${bad.slice(0, 40)}" is not a draft id (32 hex digits)`);
   let days: number | undefined;
   if (olderThan !== undefined) {
