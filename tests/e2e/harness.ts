@@ -6,7 +6,6 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright';
-import { METHODS, channelOf, type Method } from '../../src-shared/ipc/contract.js';
 import { RequestFiles } from '../../src-main/files/request-files.js';
 import { createDispatch } from '../../src-main/ipc/dispatch.js';
 import { createHandlers } from '../../src-main/ipc/handlers.js';
@@ -14,6 +13,7 @@ import { Policy } from '../../src-main/policy/policy.js';
 import type { VaultSession } from '../../src-main/drafts/vault-session.js';
 import { QueuedDialogs, archiveService, vaultSession } from '../support/queued-dialogs.js';
 import { CHROMIUM_ARGS, serveRenderer } from '../support/serve-renderer.js';
+import { bridgeIpc } from './ipc-bridge.js';
 
 export interface Harness {
   readonly page: Page;
@@ -96,27 +96,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   }
   const context = await browser.newContext({ viewport: options.viewport ?? { width: 1280, height: 860 } });
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin });
-  const byChannel = new Map(METHODS.map((method): [string, Method] => [channelOf(method), method]));
-  await context.exposeBinding('__cmkRekeyInvoke', (_source, channel: string, arg: unknown) => {
-    const method = byChannel.get(channel);
-    return method === undefined
-      ? { ok: false, code: 'invalid-argument', message: `unknown channel ${channel}` }
-      : main.dispatch(method, arg);
-  });
-  // The same shape the preload's buildApi() exposes: one method per contract entry, invoking its channel.
-  await context.addInitScript(
-    (channels: [string, string][]) => {
-      const invoke = (
-        window as unknown as { __cmkRekeyInvoke: (channel: string, arg: unknown) => Promise<unknown> }
-      ).__cmkRekeyInvoke;
-      const api = Object.fromEntries(
-        channels.map(([method, channel]) => [method, (arg: unknown) => invoke(channel, arg)]),
-      );
-      Object.defineProperty(window, 'cmkRekey', { value: Object.freeze(api) });
-    },
-    METHODS.map((method): [string, string] => [method, channelOf(method)]),
-  );
   const page = await context.newPage();
+  await bridgeIpc(context, page, () => main.dispatch);
   const requests: string[] = [];
   const consoleErrors: string[] = [];
   page.on('request', (request) => requests.push(request.url()));
