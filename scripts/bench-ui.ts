@@ -4,7 +4,8 @@
 //   1. floor: a trivial local page (one module script puts a labelled input on the page) reaching interactive;
 //   2. ours: navigation → drafts list → Open (clicked the moment it exists) → the Organization step of that
 //      draft interactive, with the real main-process services behind the IPC contract (the e2e harness:
-//      VaultSession, dispatch and handlers, a real vault on disk with the test-only fast scrypt);
+//      VaultSession, dispatch and handlers, a real vault on disk with the test-only fast scrypt; its IPC is one
+//      CDP message each way, tests/e2e/ipc-bridge.ts);
 //   3. SurveyJS: the same Organization fields with the same validation messages, built with survey-core +
 //      survey-js-ui as SurveyJS documents for apps without a framework (their .min.js files and theme CSS);
 //   4. typing: a keystroke in the Organization ID field that makes it invalid → its message on screen, for
