@@ -16,11 +16,35 @@ function yieldingStream(bytes: Uint8Array): ReadableStream<Uint8Array> {
   });
 }
 
+/** All of `bytes` as one chunk of a stream. */
+function streamOf(bytes: Uint8Array): ReadableStream<Uint8Array> {
+  return new ReadableStream<Uint8Array>({
+    start(controller) {
+      controller.enqueue(bytes);
+      controller.close();
+    },
+  });
+}
+
 async function collect(stream: ReadableStream<Uint8Array>): Promise<Buffer> {
   const reader = stream.getReader();
   const parts: Uint8Array[] = [];
   for (let next = await reader.read(); !next.done; next = await reader.read()) parts.push(next.value);
   return Buffer.concat(parts);
+}
+
+/**
+ * The age library's own calls on bytes collect their output through fetch's Response, whose first use in
+ * a process loads Node's fetch implementation: ~50 ms of blocked event loop, at the first unlock or save.
+ * These go through streams instead and collect the output here.
+ */
+export async function encryptBytes(encrypter: Encrypter, plaintext: string | Uint8Array): Promise<Buffer> {
+  const bytes = typeof plaintext === 'string' ? Buffer.from(plaintext, 'utf8') : plaintext;
+  return collect(await encrypter.encrypt(streamOf(bytes)));
+}
+
+export async function decryptBytes(decrypter: Decrypter, ciphertext: Uint8Array): Promise<Buffer> {
+  return collect(await decrypter.decrypt(streamOf(ciphertext)));
 }
 
 /** An X25519 age recipient as `age-keygen` prints it (age1 + 58 bech32 characters). */
@@ -46,7 +70,7 @@ export class RecipientEncrypter {
   }
 
   encrypt(plaintext: string): Promise<Uint8Array> {
-    return this.encrypter.encrypt(plaintext);
+    return encryptBytes(this.encrypter, plaintext);
   }
 
   /** Same, for large plaintexts (the index): works in chunks, yielding to the event loop in between. */
@@ -82,7 +106,7 @@ export class IdentityDecrypter {
     try {
       bytes = large
         ? await collect(await this.decrypter.decrypt(yieldingStream(ciphertext)))
-        : await this.decrypter.decrypt(ciphertext);
+        : await decryptBytes(this.decrypter, ciphertext);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       return message.includes('no identity matched')

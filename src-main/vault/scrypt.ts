@@ -8,6 +8,7 @@
 import { createCipheriv, createDecipheriv, randomBytes, scrypt } from 'node:crypto';
 import { Decrypter, Encrypter, Stanza, type Identity, type Recipient } from 'age-encryption';
 import { DEFAULT_SCRYPT_WORK_FACTOR, MAX_SCRYPT_WORK_FACTOR } from '../../src-shared/policy/policy-schema.js';
+import { decryptBytes, encryptBytes } from './age-files.js';
 
 // age's default (N = 2^18), and the highest accepted when decrypting (as typage does): a planted file
 // cannot stall unlock. Shared with the policy's minScryptWorkFactor range.
@@ -113,12 +114,12 @@ export async function encryptWithPassphrase(
 ): Promise<Uint8Array> {
   const encrypter = new Encrypter();
   encrypter.addRecipient(new AsyncScryptRecipient(passphrase, logN));
-  return encrypter.encrypt(plaintext);
+  return encryptBytes(encrypter, plaintext);
 }
 
 /** Decrypts a passphrase-encrypted age file; throws "no identity matched…" when the passphrase is wrong. */
 export async function decryptWithPassphrase(ciphertext: Uint8Array, passphrase: string): Promise<string> {
   const decrypter = new Decrypter();
   decrypter.addIdentity(new AsyncScryptIdentity(passphrase));
-  return decrypter.decrypt(ciphertext, 'text');
+  return new TextDecoder().decode(await decryptBytes(decrypter, ciphertext));
 }
