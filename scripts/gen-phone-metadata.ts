@@ -77,10 +77,12 @@ export function phonePlans(metadata: MinMetadata): string[] {
   // [metadata.js hasCallingCode] countries' calling codes, then the non-geographic ones (none is listed
   // among the countries' in metadata version 4; a calling code never starts another, so order is free).
   const codes: [string, (PlanJson | undefined)[]][] = [
-    ...Object.entries(metadata.country_calling_codes).map(([code, countries]): [string, (PlanJson | undefined)[]] => [
-      code,
-      countries.map((country) => metadata.countries[country]),
-    ]),
+    ...Object.entries(metadata.country_calling_codes).map(
+      ([code, countries]): [string, (PlanJson | undefined)[]] => [
+        code,
+        countries.map((country) => metadata.countries[country]),
+      ],
+    ),
     ...Object.entries(metadata.nonGeographic).map(([code, plan]): [string, PlanJson[]] => [code, [plan]]),
   ];
   return codes.map(([code, plans]) => {

@@ -94,7 +94,10 @@ function planOf(text: string): Plan {
     leadingDigits,
     types: types.map((type) => {
       const [typePattern = '', typeLengths] = type.split(';');
-      return { pattern: typePattern, lengths: typeLengths === undefined ? planLengths : lengthsOf(typeLengths) };
+      return {
+        pattern: typePattern,
+        lengths: typeLengths === undefined ? planLengths : lengthsOf(typeLengths),
+      };
     }),
   };
 }
