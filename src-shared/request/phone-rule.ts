@@ -1,22 +1,31 @@
 /**
  * The phone rule's check: does the text read as a valid international phone number? It answers as
  * libphonenumber-js's isValidPhoneNumber(text) does with its "min" metadata and no default country, without
- * that library's code (about 38 KB): the steps below follow its source (1.13.16, named in brackets), and
- * the data in phone-metadata.ts is generated from its metadata. tests/unit/shared/phone-rule.test.ts
+ * that library's code (about 38 KB): the steps below follow its source (1.13.16, files named in brackets),
+ * and phone-metadata.ts holds the part of its metadata they read. tests/unit/shared/phone-rule.test.ts
  * compares the two answers. Main and the CLI import this module; the renderer loads it the first time a
  * draft has a phone number and passes isPhoneNumber to validateRequest.
  *
- * The syntax read (libphonenumber-js's for a whole text), at most 250 characters:
+ * The syntax read (libphonenumber-js's, for the whole text), at most 250 characters:
  * - "+" first. Only an ASCII "+" makes the number international; without one there is no country to read
  *   the number in, so the answer is false (a full-width "＋" passes the syntax but does not count).
  * - Then at least three digits mixed with separators. Digits: ASCII, full-width, Arabic-Indic, Eastern
  *   Arabic. Separators: spaces (also no-break, zero-width, ideographic, soft hyphen), hyphens and dashes,
  *   slashes, dots, parentheses, square brackets, tildes, and their full-width forms.
- * - Optionally an extension at the end, which is not checked: "ext", "ext.", "extn", "extension", "anexo"
- *   or "доб" and up to 20 digits; "x", "#", "~" or "int" and up to 9; ";ext=" and up to 20; ",," or ";"
- *   and up to 15; "," and up to 9; a hyphen or space, up to 6 digits and "#". Letters in any case.
+ * - Optionally an extension at the end, which is not checked: "ext", "ext.", "extn", "extension",
+ *   "extensión", "anexo" or "доб" and up to 20 digits; "x", "#", "~" or "int" and up to 9; ";ext=" and up
+ *   to 20; ",," or ";" and up to 15; "," and up to 9; a hyphen or space, up to 6 digits and "#". Letters
+ *   in any case, full-width forms too; spaces, tabs and commas may come before a label.
  * Anything else is false. That includes RFC 3966 parameters (";phone-context=", ";isub="), which
- * libphonenumber-js reads: "tel:2079460958;phone-context=+44" is valid there and false here.
+ * libphonenumber-js reads: "+442079460958;isub=1" is valid there and false here.
+ *
+ * Then, as the library decides: the calling code (one to three digits) gives the plans to read the rest
+ * with; a national prefix written after it ("+44 0 20...") is dropped unless the number fits only with
+ * it; where countries share the calling code, leading digits or number types tell which country's plan
+ * applies; the national number must match that plan's pattern and, if the plan lists types, one of them.
+ * A few steps (the national number's length limits, types' own lengths, a country without types never
+ * picked by them, "too long" counting as possible when dropping a prefix) changed no answer in the tests
+ * with today's metadata; they stay so that regenerated metadata is read as the library reads it.
  */
 import { PHONE_PLANS } from './phone-metadata.js';
 
@@ -35,7 +44,7 @@ const MAX_CALLING_CODE_LENGTH = 3;
 
 /** [extension/createExtensionPattern.js] the extension forms, each with its limit on digits. */
 function extensionPattern(): string {
-  const digits = (max: number) => `[${DIGITS}]{1,${max}}`;
+  const digits = (max: number) => `[${DIGITS}]{1,${String(max)}}`;
   const beforeLabel = '[ \u00A0\\t,]*';
   const afterLabel = '[:\\.\uFF0E]?[ \u00A0\\t,-]*';
   const labels = '(?:e?xt(?:ensi(?:o\u0301?|\u00F3))?n?|\uFF45?\uFF58\uFF54\uFF4E?|\u0434\u043E\u0431|anexo)';
@@ -85,7 +94,7 @@ interface CallingCode {
 
 const lengthsOf = (text: string): number[] => text.split(',').map(Number);
 
-function planOf(text: string): Plan {
+function decodePlan(text: string): Plan {
   const [pattern = '', lengths = '', leadingDigits = '', ...types] = text.split('/');
   const planLengths = lengthsOf(lengths);
   return {
@@ -106,7 +115,7 @@ function planOf(text: string): Plan {
 const CALLING_CODES = new Map(
   PHONE_PLANS.map((line): [string, CallingCode] => {
     const [code = '', prefix = '', transform = '', main = '', ...others] = line.split(' ');
-    return [code, { prefix, transform, plans: [planOf(main), ...others.map(planOf)] }];
+    return [code, { prefix, transform, plans: [decodePlan(main), ...others.map(decodePlan)] }];
   }),
 );
 
@@ -123,17 +132,18 @@ function isValidIn(plan: Plan, national: string): boolean {
 }
 
 /**
- * [helpers/getCountryByCallingCode.js, getCountryByNationalNumber.js] the country a number belongs to
- * where countries share a calling code: the first whose leading digits start it or, for one without
- * leading digits, whose types make it valid. Undefined when none does.
+ * [helpers/getCountryByCallingCode.js, getCountryByNationalNumber.js] the plan a national number is read
+ * with: where countries share a calling code, the first country whose leading digits start the number or,
+ * for one without leading digits, whose types make it valid; else the main plan. (A calling code of one
+ * plan gives that plan either way: only shared calling codes keep leading digits.)
  */
-function countryOf(code: CallingCode, national: string): Plan | undefined {
-  if (code.plans.length === 1) return code.plans[0];
-  return code.plans.find((plan) =>
+function planFor(code: CallingCode, national: string): Plan {
+  const country = code.plans.find((plan) =>
     plan.leadingDigits === ''
       ? plan.types.length > 0 && isValidIn(plan, national)
       : national !== '' && national.search(new RegExp(plan.leadingDigits)) === 0,
   );
+  return country ?? code.plans[0];
 }
 
 /** [helpers/checkNumberLength.js] only too short or between the possible lengths is impossible. */
@@ -161,24 +171,23 @@ function withoutNationalPrefix(code: CallingCode, number: string): string {
   if (national === number) return number;
   const main = code.plans[0];
   if (matches(main.pattern, number) && !matches(main.pattern, national)) return number;
-  return isPossibleLength(countryOf(code, national) ?? main, national.length) ? national : number;
+  return isPossibleLength(planFor(code, national), national.length) ? national : number;
 }
 
 /** [parse.js, helpers/extractCountryCallingCode.js, PhoneNumber.js isValid] digits after the "+". */
 function isValidInternational(digits: string): boolean {
-  if (digits.startsWith('0')) return false;
-  for (let length = 1; length <= MAX_CALLING_CODE_LENGTH && length <= digits.length; length += 1) {
+  // No calling code starts with another, so the first one found is the number's.
+  for (let length = 1; length <= MAX_CALLING_CODE_LENGTH; length += 1) {
     const code = CALLING_CODES.get(digits.slice(0, length));
     if (code === undefined) continue;
-    const number = digits.slice(length);
-    if (number === '') return false;
-    const national = withoutNationalPrefix(code, number);
+    const national = withoutNationalPrefix(code, digits.slice(length));
     if (national.length < MIN_NATIONAL_LENGTH || national.length > MAX_NATIONAL_LENGTH) return false;
-    return isValidIn(countryOf(code, national) ?? code.plans[0], national);
+    return isValidIn(planFor(code, national), national);
   }
   return false;
 }
 
+/** Whether the text reads as a valid international phone number (the syntax and steps are above). */
 export function isPhoneNumber(text: string): boolean {
   if (text.length > MAX_TEXT_LENGTH || !text.startsWith('+') || !VIABLE.test(text)) return false;
   const extension = text.search(EXTENSION_AT_END);
