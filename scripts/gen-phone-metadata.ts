@@ -26,7 +26,8 @@ export interface MinMetadata {
   nonGeographic: Record<string, PlanJson>;
 }
 
-// Indexes into a plan (libphonenumber-js source/metadata.js, metadata version 4).
+// Indexes into a plan (libphonenumber-js source/metadata.js, for this metadata version).
+const METADATA_VERSION = 4;
 const PATTERN = 2;
 const LENGTHS = 3;
 const NATIONAL_PREFIX = 5;
@@ -37,16 +38,18 @@ const TYPES = 11;
 const MAX_TYPES = 10;
 /** Characters the encoding uses as separators; the generator refuses a pattern containing one. */
 const SEPARATORS = /[ /;\n]/;
+/** A transform rule is a field of its line only. */
+const LINE_SEPARATORS = /[ \n]/;
 
 export function readMinMetadata(): MinMetadata {
   const path = new URL('../node_modules/libphonenumber-js/metadata.min.json', import.meta.url);
   return JSON.parse(readFileSync(path, 'utf8')) as MinMetadata;
 }
 
-function text(plan: PlanJson, index: number): string {
+function text(plan: PlanJson, index: number, separators = SEPARATORS): string {
   const value = plan[index];
   if (value === undefined || value === 0) return '';
-  if (typeof value !== 'string' || (index !== PREFIX_TRANSFORM && SEPARATORS.test(value)))
+  if (typeof value !== 'string' || separators.test(value))
     throw new Error(`unexpected metadata value ${JSON.stringify(value)}`);
   return value;
 }
@@ -74,6 +77,7 @@ function planLine(plan: PlanJson, shared: boolean): string {
 
 /** The phone rule's data, one line per calling code (the format is described at the top of this file). */
 export function phonePlans(metadata: MinMetadata): string[] {
+  if (metadata.version !== METADATA_VERSION) throw new Error(`metadata version ${String(metadata.version)}`);
   // [metadata.js hasCallingCode] countries' calling codes, then the non-geographic ones (none is listed
   // among the countries' in metadata version 4; a calling code never starts another, so order is free).
   const codes: [string, (PlanJson | undefined)[]][] = [
@@ -90,8 +94,7 @@ export function phonePlans(metadata: MinMetadata): string[] {
     if (main === undefined || plans.some((plan) => plan === undefined))
       throw new Error(`no plan for calling code ${code}`);
     const prefix = text(main, PREFIX_FOR_PARSING) || text(main, NATIONAL_PREFIX);
-    const transform = text(main, PREFIX_TRANSFORM);
-    if (/[ \n]/.test(transform)) throw new Error(`unexpected transform rule ${transform}`);
+    const transform = text(main, PREFIX_TRANSFORM, LINE_SEPARATORS);
     const shared = plans.length > 1;
     return [code, prefix, transform, ...plans.map((plan) => planLine(plan as PlanJson, shared))].join(' ');
   });

@@ -66,6 +66,7 @@ const EXTENSION = fc.option(
     .map((parts) => parts.join('')),
   { nil: '' },
 );
+
 describe('the phone rule answers as libphonenumber-js isValidPhoneNumber does', () => {
   it('with data generated from the pinned libphonenumber-js (npm run gen:phone-metadata)', () => {
     expect(PHONE_PLANS).toEqual(phonePlans(MIN));
@@ -252,5 +253,9 @@ describe('the phone data generator', () => {
     expect(() => phonePlans(metadata({ AA: plan('1\\d', [['']]) }))).toThrow(/only empty types/);
     expect(() => phonePlans(metadata({ AA: plan('1\\d', Array(11).fill(['1'])) }))).toThrow(/too many types/);
     expect(() => phonePlans({ ...metadata({}), country_calling_codes: { '9': ['ZZ'] } })).toThrow(/no plan/);
+    expect(() => phonePlans({ ...metadata({ AA: plan('1\\d') }), version: 5 })).toThrow(/metadata version 5/);
+    const transform = plan('1\\d');
+    transform[8] = '$1 2';
+    expect(() => phonePlans(metadata({ AA: transform }))).toThrow(/unexpected metadata value/);
   });
 });
