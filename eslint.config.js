@@ -73,4 +73,22 @@ export default tseslint.config(
   boundaries('src-main', ['**/src-renderer/**']),
   // The preload runs sandboxed: Electron's renderer modules only, no Node built-ins.
   boundaries('src-main/preload', [...NODE, '**/src-renderer/**']),
+  // libphonenumber-js generates the phone rule's data and checks its answers in tests; the app runs
+  // src-shared/request/phone-rule.ts instead, so that the library's code stays out of the bundles.
+  {
+    files: ['src-*/**/*.ts', 'src-*/**/*.svelte'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['libphonenumber-js', 'libphonenumber-js/*'],
+              message: 'The app reads phone numbers with src-shared/request/phone-rule.ts.',
+            },
+          ],
+        },
+      ],
+    },
+  },
 );

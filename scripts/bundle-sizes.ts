@@ -118,10 +118,12 @@ const KB = 1024;
  * more raw JS over 27 chunks instead of 4). The user's path is what the split is for; the sum is what
  * the next cuts (fewer, larger on-demand chunks; less code) must bring down. The drafts search, filters and
  * re-encryption offer (on the drafts screen, so on the path) and the trash actions then added 2.7 KB to the
- * form path (63 → 66 KB) and 4.6 KB to the sum (112 → 117 KB).
+ * form path (63 → 66 KB) and 4.6 KB to the sum (112 → 117 KB). The phone rule's own check, in place of
+ * libphonenumber-js's code and with only the metadata it reads, took its chunk from 19.5 to 7.8 KB and the
+ * sum from 116.5 to 104.8 KB (limit 105 KB).
  */
 export const BUDGETS = {
   formPath: { target: 50 * KB, limit: 66 * KB },
-  renderer: { target: 80 * KB, limit: 117 * KB },
+  renderer: { target: 80 * KB, limit: 105 * KB },
   preload: { target: 5 * KB, limit: 5 * KB },
 } as const;
