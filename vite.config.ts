@@ -1,5 +1,6 @@
 import { svelte } from '@sveltejs/vite-plugin-svelte';
-import { defineConfig, type Plugin } from 'vite';
+import { fileURLToPath } from 'node:url';
+import { defineConfig, normalizePath, type Plugin, type Rolldown } from 'vite';
 import { CONTENT_SECURITY_POLICY } from './src-main/window.js';
 
 /** Writes the same CSP that main sends as a header into the page, so it holds however the page is loaded. */
@@ -16,6 +17,56 @@ function contentSecurityPolicy(): Plugin {
   };
 }
 
+const source = (path: string) => normalizePath(fileURLToPath(new URL(`src-renderer/${path}`, import.meta.url)));
+const MAIN = source('main.ts');
+/** The form's chunk (loaded when a draft opens) and the modules whose dynamic imports are its steps. */
+const FORM = source('editor.ts');
+const STEP_LOADER = source('lib/step-views.svelte.ts');
+/** The modules whose dynamic imports, other than the form, are the screens off the way to the form. */
+const SCREEN_LOADERS = [source('App.svelte'), source('lib/session.svelte.ts')];
+
+type ModuleGraph = Parameters<Extract<Rolldown.CodeSplittingGroup['name'], Function>>[1];
+
+/**
+ * Which on-demand chunk a module goes to. Rolldown makes a chunk of every set of dynamic imports that
+ * share modules, and each chunk is compressed alone with its own imports of the Svelte runtime, so many
+ * small chunks cost more than their code. Two groups undo that where it costs the user nothing:
+ * - `editor`: what the form's chunk imports, and what every step imports (each step loads after the form,
+ *   so these always load together anyway);
+ * - `screens`: what only the create, trash, archive and settings screens use (rarely opened, and never on
+ *   the way to the form), in one chunk.
+ * What start-up loads stays in start-up's chunk; what some steps use but not others stays in chunks of
+ * its own, so no step waits for another's code.
+ */
+function chunkGroup(): (id: string, graph: ModuleGraph) => string | null {
+  const reached = new Map<string, Set<string>>();
+  /** The modules a module imports statically, itself included, all the way down. */
+  const closure = (root: string, graph: ModuleGraph): Set<string> => {
+    let seen = reached.get(root);
+    if (seen !== undefined) return seen;
+    seen = new Set<string>();
+    const stack = [root];
+    for (let id = stack.pop(); id !== undefined; id = stack.pop()) {
+      if (seen.has(id)) continue;
+      seen.add(id);
+      stack.push(...(graph.getModuleInfo(id)?.importedIds ?? []));
+    }
+    reached.set(root, seen);
+    return seen;
+  };
+  const loadedBy = (loaders: string[], graph: ModuleGraph) =>
+    loaders.flatMap((loader) => graph.getModuleInfo(loader)?.dynamicallyImportedIds ?? []);
+  return (id, graph) => {
+    if (closure(MAIN, graph).has(id)) return null;
+    const steps = loadedBy([STEP_LOADER], graph);
+    if (closure(FORM, graph).has(id) || steps.every((step) => closure(step, graph).has(id))) return 'editor';
+    const screens = loadedBy(SCREEN_LOADERS, graph).filter((screen) => screen !== FORM);
+    const inForm = steps.some((step) => closure(step, graph).has(id));
+    if (!inForm && screens.some((screen) => closure(screen, graph).has(id))) return 'screens';
+    return null;
+  };
+}
+
 /** The renderer: relative asset URLs so Electron can load it from disk with loadFile. */
 export default defineConfig({
   root: 'src-renderer',
@@ -29,5 +80,13 @@ export default defineConfig({
     // Which chunk loads which: what the bundle budgets (scripts/bundle-sizes.ts) follow.
     manifest: true,
     reportCompressedSize: false,
+    rolldownOptions: {
+      output: {
+        codeSplitting: {
+          // Only the modules named; their imports stay where they are (start-up's runtime above all).
+          groups: [{ name: chunkGroup(), debugName: 'editor and screens', includeDependenciesRecursively: false }],
+        },
+      },
+    },
   },
 });

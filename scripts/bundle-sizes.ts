@@ -12,8 +12,11 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const RENDERER_OUT = join(ROOT, 'out/renderer');
 export const PRELOAD_OUT = join(ROOT, 'out/node/preload/preload.cjs');
 const MANIFEST = join(RENDERER_OUT, '.vite/manifest.json');
-/** The manifest key of the module the drafts screen imports to open a draft (src-renderer/editor.ts). */
-const FORM_ENTRY = 'editor.ts';
+/**
+ * The name of the chunk the drafts screen imports to open a draft: src-renderer/editor.ts, with what it
+ * imports and what every step imports (grouped by vite.config.ts).
+ */
+const FORM_CHUNK = 'editor';
 /** The form's steps: each a chunk the editor imports on demand (src-renderer/lib/step-views.svelte.ts). */
 const STEP_CHUNK = /^steps\/Step\w+\.svelte$/;
 
@@ -25,6 +28,7 @@ export interface Size {
 
 interface Chunk {
   file: string;
+  name?: string;
   isEntry?: boolean;
   imports?: string[];
   dynamicImports?: string[];
@@ -89,10 +93,11 @@ export function bundleSizes(): BundleSizes {
   const entries = Object.keys(manifest).filter((key) => manifest[key]?.isEntry === true);
   const fileOf = (key: string) => manifest[key]?.file ?? '';
   const startupKeys = closure(entries);
-  if (!(FORM_ENTRY in manifest)) throw new Error(`The renderer manifest has no ${FORM_ENTRY} chunk.`);
-  const formKeys = closure([...entries, FORM_ENTRY]);
-  const steps = (manifest[FORM_ENTRY].dynamicImports ?? []).filter((key) => STEP_CHUNK.test(key));
-  if (steps.length === 0) throw new Error(`The renderer manifest has no step chunks under ${FORM_ENTRY}.`);
+  const form = Object.keys(manifest).find((key) => manifest[key]?.name === FORM_CHUNK);
+  if (form === undefined) throw new Error(`The renderer manifest has no ${FORM_CHUNK} chunk.`);
+  const formKeys = closure([...entries, form]);
+  const steps = (manifest[form]?.dynamicImports ?? []).filter((key) => STEP_CHUNK.test(key));
+  if (steps.length === 0) throw new Error(`The renderer manifest has no step chunks under ${FORM_CHUNK}.`);
   const formPaths = Object.fromEntries(
     steps.map((step) => [step, sizeOf([...closure([...formKeys, step])].map(fileOf), RENDERER_OUT)]),
   );
