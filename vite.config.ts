@@ -17,15 +17,13 @@ function contentSecurityPolicy(): Plugin {
   };
 }
 
-const source = (path: string) => normalizePath(fileURLToPath(new URL(`src-renderer/${path}`, import.meta.url)));
+const source = (path: string) =>
+  normalizePath(fileURLToPath(new URL(`src-renderer/${path}`, import.meta.url)));
 const MAIN = source('main.ts');
 /** The form's chunk (loaded when a draft opens) and the modules whose dynamic imports are its steps. */
 const FORM = source('editor.ts');
 const STEP_LOADER = source('lib/step-views.svelte.ts');
-/** The modules whose dynamic imports, other than the form, are the screens off the way to the form. */
-const SCREEN_LOADERS = [source('App.svelte'), source('lib/session.svelte.ts')];
-
-type ModuleGraph = Parameters<Extract<Rolldown.CodeSplittingGroup['name'], Function>>[1];
+type ModuleGraph = Rolldown.ChunkingContext;
 
 /**
  * Which on-demand chunk a module goes to. Rolldown makes a chunk of every set of dynamic imports that
@@ -33,10 +31,11 @@ type ModuleGraph = Parameters<Extract<Rolldown.CodeSplittingGroup['name'], Funct
  * small chunks cost more than their code. Two groups undo that where it costs the user nothing:
  * - `editor`: what the form's chunk imports, and what every step imports (each step loads after the form,
  *   so these always load together anyway);
- * - `screens`: what only the create, trash, archive and settings screens use (rarely opened, and never on
- *   the way to the form), in one chunk.
- * What start-up loads stays in start-up's chunk; what some steps use but not others stays in chunks of
- * its own, so no step waits for another's code.
+ * - `later`: what start-up loads on demand other than the form (the create, trash, archive and settings
+ *   screens, the policy banner, dialogs, the files the vault set aside, the re-encryption offer), all
+ *   rarely used and never on the way to the form, in one chunk.
+ * Start-up's modules stay in start-up's chunk; what some steps use but not others, and what the form
+ * loads on demand, stay in chunks of their own, so no step waits for another's code.
  */
 function chunkGroup(): (id: string, graph: ModuleGraph) => string | null {
   const reached = new Map<string, Set<string>>();
@@ -54,15 +53,35 @@ function chunkGroup(): (id: string, graph: ModuleGraph) => string | null {
     reached.set(root, seen);
     return seen;
   };
-  const loadedBy = (loaders: string[], graph: ModuleGraph) =>
-    loaders.flatMap((loader) => graph.getModuleInfo(loader)?.dynamicallyImportedIds ?? []);
+  /** What start-up's modules import dynamically, and what every module imports dynamically. */
+  let imports: { fromStartup: Set<string>; all: Set<string> } | undefined;
+  const dynamicImports = (graph: ModuleGraph) => {
+    if (imports !== undefined) return imports;
+    const startup = closure(MAIN, graph);
+    const fromStartup = new Set<string>();
+    const all = new Set<string>();
+    const seen = new Set<string>();
+    const stack = [MAIN];
+    for (let id = stack.pop(); id !== undefined; id = stack.pop()) {
+      if (seen.has(id)) continue;
+      seen.add(id);
+      const info = graph.getModuleInfo(id);
+      for (const next of info?.dynamicallyImportedIds ?? []) {
+        all.add(next);
+        if (startup.has(id) && next !== FORM) fromStartup.add(next);
+      }
+      stack.push(...(info?.importedIds ?? []), ...(info?.dynamicallyImportedIds ?? []));
+    }
+    imports = { fromStartup, all };
+    return imports;
+  };
   return (id, graph) => {
     if (closure(MAIN, graph).has(id)) return null;
-    const steps = loadedBy([STEP_LOADER], graph);
+    const steps = graph.getModuleInfo(STEP_LOADER)?.dynamicallyImportedIds ?? [];
     if (closure(FORM, graph).has(id) || steps.every((step) => closure(step, graph).has(id))) return 'editor';
-    const screens = loadedBy(SCREEN_LOADERS, graph).filter((screen) => screen !== FORM);
-    const inForm = steps.some((step) => closure(step, graph).has(id));
-    if (!inForm && screens.some((screen) => closure(screen, graph).has(id))) return 'screens';
+    const { fromStartup, all } = dynamicImports(graph);
+    const users = [...all].filter((entry) => closure(entry, graph).has(id));
+    if (users.length > 0 && users.every((entry) => fromStartup.has(entry))) return 'later';
     return null;
   };
 }
@@ -84,7 +103,9 @@ export default defineConfig({
       output: {
         codeSplitting: {
           // Only the modules named; their imports stay where they are (start-up's runtime above all).
-          groups: [{ name: chunkGroup(), debugName: 'editor and screens', includeDependenciesRecursively: false }],
+          groups: [
+            { name: chunkGroup(), debugName: 'editor and screens', includeDependenciesRecursively: false },
+          ],
         },
       },
     },

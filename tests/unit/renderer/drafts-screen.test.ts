@@ -102,7 +102,8 @@ describe('DraftsScreen', () => {
     );
 
     await fireEvent.click(screen.getByRole('button', { name: 'Rename… “Second”' }));
-    const dialog = screen.getByRole('dialog', { name: 'Rename the draft' });
+    // The rename dialog's code loads on first use.
+    const dialog = await screen.findByRole('dialog', { name: 'Rename the draft' });
     const name = within(dialog).getByRole('textbox', { name: 'Name' });
     expect(name).toHaveValue('Second');
     await fireEvent.input(name, { target: { value: '' } });
@@ -153,7 +154,8 @@ describe('DraftsScreen', () => {
     expect(
       screen.getByRole('heading', { level: 3, name: 'acme.atlassian.net · 012345678901' }),
     ).toBeInTheDocument();
-    const section = screen.getByRole('region', { name: 'Set aside: 2 files not opened' });
+    // The set-aside list's code loads when there is something to show.
+    const section = await screen.findByRole('region', { name: 'Set aside: 2 files not opened' });
     const planted = within(section)
       .getByRole('heading', { level: 4, name: 'planted.age' })
       .closest('li') as HTMLElement;
@@ -172,13 +174,13 @@ describe('DraftsScreen', () => {
   it('"Trust and import" warns first, then imports the file as a draft', async () => {
     vault.flagged = [UNTRUSTED];
     await renderList();
-    await fireEvent.click(screen.getByRole('button', { name: 'Trust and import… “planted.age”' }));
-    let dialog = screen.getByRole('dialog', { name: 'Trust this file?' });
+    await fireEvent.click(await screen.findByRole('button', { name: 'Trust and import… “planted.age”' }));
+    let dialog = await screen.findByRole('dialog', { name: 'Trust this file?' });
     expect(dialog).toHaveTextContent('was not written by this vault');
     await fireEvent.click(within(dialog).getByRole('button', { name: 'Cancel' }));
     expect(vault.api.draftAcceptFlagged).not.toHaveBeenCalled();
     await fireEvent.click(screen.getByRole('button', { name: 'Trust and import… “planted.age”' }));
-    dialog = screen.getByRole('dialog', { name: 'Trust this file?' });
+    dialog = await screen.findByRole('dialog', { name: 'Trust this file?' });
     await fireEvent.click(within(dialog).getByRole('button', { name: 'Trust and import' }));
     expect(vault.api.draftAcceptFlagged).toHaveBeenCalledWith({ id: UNTRUSTED.id });
     expect(await screen.findByRole('heading', { level: 3, name: 'planted.age' })).toBeInTheDocument();
@@ -188,8 +190,8 @@ describe('DraftsScreen', () => {
   it('"Delete" removes a flagged file for good after asking', async () => {
     vault.flagged = [CORRUPT];
     await renderList();
-    await fireEvent.click(screen.getByRole('button', { name: 'Delete… “broken.age”' }));
-    const dialog = screen.getByRole('dialog', { name: 'Delete this file for good?' });
+    await fireEvent.click(await screen.findByRole('button', { name: 'Delete… “broken.age”' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Delete this file for good?' });
     await fireEvent.click(within(dialog).getByRole('button', { name: 'Delete for good' }));
     expect(vault.api.draftDiscardFlagged).toHaveBeenCalledWith({ id: CORRUPT.id });
     await vi.waitFor(() =>
