@@ -250,6 +250,29 @@ describe('App with the vault', () => {
     expect(screen.queryByRole('region', { name: 'Draft' })).not.toBeInTheDocument();
   });
 
+  it('leaving a draft whose changes could not be saved asks first (the question loads when asked)', async () => {
+    vi.useRealTimers();
+    render(App);
+    await fireEvent.click(await screen.findByRole('button', { name: 'Open “Second”' }));
+    const draftBar = await screen.findByRole('region', { name: 'Draft' }, { timeout: 5000 });
+    vault.api.draftSave.mockResolvedValue(failure('io', 'The disk is full.'));
+    await fireEvent.click(screen.getByRole('checkbox', { name: /backups made with the old keys/ }));
+    await vi.waitFor(() => expect(draftBar).toHaveTextContent(/Not saved\.[^]*The disk is full\./), {
+      timeout: 2000,
+    });
+    await fireEvent.click(screen.getByRole('button', { name: 'Drafts' }));
+    let dialog = await screen.findByRole('dialog', { name: 'Leave without the latest changes?' });
+    await fireEvent.click(within(dialog).getByRole('button', { name: 'Stay in the draft' }));
+    expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
+    expect(screen.getByRole('region', { name: 'Draft' })).toBeInTheDocument();
+
+    await fireEvent.click(screen.getByRole('button', { name: 'Drafts' }));
+    dialog = await screen.findByRole('dialog', { name: 'Leave without the latest changes?' });
+    await fireEvent.click(within(dialog).getByRole('button', { name: 'Leave and lose the changes' }));
+    expect(await screen.findByRole('heading', { level: 2, name: 'Drafts' })).toBeInTheDocument();
+    expect(vault.drafts.get('b'.repeat(32))?.checklist).toEqual([]);
+  });
+
   it('after unlocking, focus returns to the field the user was in', async () => {
     vi.useRealTimers();
     vault.add(
