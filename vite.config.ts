@@ -19,11 +19,26 @@ function contentSecurityPolicy(): Plugin {
 
 const source = (path: string) =>
   normalizePath(fileURLToPath(new URL(`src-renderer/${path}`, import.meta.url)));
+/** Start-up's module (index.html's script). */
 const MAIN = source('main.ts');
-/** The form's chunk (loaded when a draft opens) and the modules whose dynamic imports are its steps. */
+/** The form's module, which the drafts screen imports when a draft opens. */
 const FORM = source('editor.ts');
+/** The module whose dynamic imports are the form's steps. */
 const STEP_LOADER = source('lib/step-views.svelte.ts');
 type ModuleGraph = Rolldown.ChunkingContext;
+
+/** The modules reached from `root`, itself included, through static imports (and dynamic ones if asked). */
+function reach(root: string, graph: ModuleGraph, dynamic: boolean): Set<string> {
+  const seen = new Set<string>();
+  const stack = [root];
+  for (let id = stack.pop(); id !== undefined; id = stack.pop()) {
+    if (seen.has(id)) continue;
+    seen.add(id);
+    const info = graph.getModuleInfo(id);
+    stack.push(...(info?.importedIds ?? []), ...(dynamic ? (info?.dynamicallyImportedIds ?? []) : []));
+  }
+  return seen;
+}
 
 /**
  * Which on-demand chunk a module goes to. Rolldown makes a chunk of every set of dynamic imports that
@@ -38,48 +53,32 @@ type ModuleGraph = Rolldown.ChunkingContext;
  * loads on demand, stay in chunks of their own, so no step waits for another's code.
  */
 function chunkGroup(): (id: string, graph: ModuleGraph) => string | null {
-  const reached = new Map<string, Set<string>>();
-  /** The modules a module imports statically, itself included, all the way down. */
+  const statically = new Map<string, Set<string>>();
   const closure = (root: string, graph: ModuleGraph): Set<string> => {
-    let seen = reached.get(root);
-    if (seen !== undefined) return seen;
-    seen = new Set<string>();
-    const stack = [root];
-    for (let id = stack.pop(); id !== undefined; id = stack.pop()) {
-      if (seen.has(id)) continue;
-      seen.add(id);
-      stack.push(...(graph.getModuleInfo(id)?.importedIds ?? []));
-    }
-    reached.set(root, seen);
+    let seen = statically.get(root);
+    if (seen === undefined) statically.set(root, (seen = reach(root, graph, false)));
     return seen;
   };
-  /** What start-up's modules import dynamically, and what every module imports dynamically. */
-  let imports: { fromStartup: Set<string>; all: Set<string> } | undefined;
+  /** Every module loaded by a dynamic import, and those of them that start-up's modules import. */
+  let onDemand: { all: Set<string>; fromStartup: Set<string> } | undefined;
   const dynamicImports = (graph: ModuleGraph) => {
-    if (imports !== undefined) return imports;
+    if (onDemand !== undefined) return onDemand;
     const startup = closure(MAIN, graph);
-    const fromStartup = new Set<string>();
-    const all = new Set<string>();
-    const seen = new Set<string>();
-    const stack = [MAIN];
-    for (let id = stack.pop(); id !== undefined; id = stack.pop()) {
-      if (seen.has(id)) continue;
-      seen.add(id);
-      const info = graph.getModuleInfo(id);
-      for (const next of info?.dynamicallyImportedIds ?? []) {
-        all.add(next);
-        if (startup.has(id) && next !== FORM) fromStartup.add(next);
+    onDemand = { all: new Set(), fromStartup: new Set() };
+    for (const id of reach(MAIN, graph, true)) {
+      for (const next of graph.getModuleInfo(id)?.dynamicallyImportedIds ?? []) {
+        onDemand.all.add(next);
+        if (startup.has(id) && next !== FORM) onDemand.fromStartup.add(next);
       }
-      stack.push(...(info?.importedIds ?? []), ...(info?.dynamicallyImportedIds ?? []));
     }
-    imports = { fromStartup, all };
-    return imports;
+    return onDemand;
   };
   return (id, graph) => {
     if (closure(MAIN, graph).has(id)) return null;
     const steps = graph.getModuleInfo(STEP_LOADER)?.dynamicallyImportedIds ?? [];
-    if (closure(FORM, graph).has(id) || steps.every((step) => closure(step, graph).has(id))) return 'editor';
-    const { fromStartup, all } = dynamicImports(graph);
+    const inEveryStep = steps.length > 0 && steps.every((step) => closure(step, graph).has(id));
+    if (closure(FORM, graph).has(id) || inEveryStep) return 'editor';
+    const { all, fromStartup } = dynamicImports(graph);
     const users = [...all].filter((entry) => closure(entry, graph).has(id));
     if (users.length > 0 && users.every((entry) => fromStartup.has(entry))) return 'later';
     return null;
