@@ -12,8 +12,11 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const RENDERER_OUT = join(ROOT, 'out/renderer');
 export const PRELOAD_OUT = join(ROOT, 'out/node/preload/preload.cjs');
 const MANIFEST = join(RENDERER_OUT, '.vite/manifest.json');
-/** The manifest key of the module the drafts screen imports to open a draft (src-renderer/editor.ts). */
-const FORM_ENTRY = 'editor.ts';
+/**
+ * The name of the chunk the drafts screen imports to open a draft: src-renderer/editor.ts, with what it
+ * imports and what every step imports (grouped by vite.config.ts).
+ */
+const FORM_CHUNK = 'editor';
 /** The form's steps: each a chunk the editor imports on demand (src-renderer/lib/step-views.svelte.ts). */
 const STEP_CHUNK = /^steps\/Step\w+\.svelte$/;
 
@@ -25,6 +28,7 @@ export interface Size {
 
 interface Chunk {
   file: string;
+  name?: string;
   isEntry?: boolean;
   imports?: string[];
   dynamicImports?: string[];
@@ -89,10 +93,11 @@ export function bundleSizes(): BundleSizes {
   const entries = Object.keys(manifest).filter((key) => manifest[key]?.isEntry === true);
   const fileOf = (key: string) => manifest[key]?.file ?? '';
   const startupKeys = closure(entries);
-  if (!(FORM_ENTRY in manifest)) throw new Error(`The renderer manifest has no ${FORM_ENTRY} chunk.`);
-  const formKeys = closure([...entries, FORM_ENTRY]);
-  const steps = (manifest[FORM_ENTRY].dynamicImports ?? []).filter((key) => STEP_CHUNK.test(key));
-  if (steps.length === 0) throw new Error(`The renderer manifest has no step chunks under ${FORM_ENTRY}.`);
+  const form = Object.keys(manifest).find((key) => manifest[key]?.name === FORM_CHUNK);
+  if (form === undefined) throw new Error(`The renderer manifest has no ${FORM_CHUNK} chunk.`);
+  const formKeys = closure([...entries, form]);
+  const steps = (manifest[form]?.dynamicImports ?? []).filter((key) => STEP_CHUNK.test(key));
+  if (steps.length === 0) throw new Error(`The renderer manifest has no step chunks under ${FORM_CHUNK}.`);
   const formPaths = Object.fromEntries(
     steps.map((step) => [step, sizeOf([...closure([...formKeys, step])].map(fileOf), RENDERER_OUT)]),
   );
@@ -114,16 +119,19 @@ const KB = 1024;
  * build does not reach the target yet, the limit is today's size (rounded up), so that it can only shrink.
  * Issue 11's split (each step, and the create/trash/archive/settings screens, a chunk of its own) took the
  * form path from 76 to 63 KB and start-up from 40 to 31 KB, and raised the sum of all chunks from 96 to
- * 112 KB: each chunk is compressed alone and carries its own imports of the Svelte runtime (about 12 KB
- * more raw JS over 27 chunks instead of 4). The user's path is what the split is for; the sum is what
- * the next cuts (fewer, larger on-demand chunks; less code) must bring down. The drafts search, filters and
- * re-encryption offer (on the drafts screen, so on the path) and the trash actions then added 2.7 KB to the
- * form path (63 → 66 KB) and 4.6 KB to the sum (112 → 117 KB). The phone rule's own check, in place of
- * libphonenumber-js's code and with only the metadata it reads, took its chunk from 19.5 to 7.8 KB and the
- * sum from 116.5 to 104.8 KB (limit 105 KB).
+ * 112 KB: each chunk is compressed alone and carries its own imports of the Svelte runtime. The drafts
+ * search, filters, re-encryption offer and trash actions then brought them to 66 and 117 KB. Since then
+ * (65.5 → 59.3 KB form path, 33.7 → 31.0 KB start-up, 116.5 → 113.1 KB sum): the form's chunk takes what
+ * it and every step import, and what start-up loads on demand shares one chunk (vite.config.ts); the form's
+ * chunk no longer carries the ticket renderer (life-status.ts); and what the path rarely needs loads on
+ * first use (dialogs, the set-aside files, the policy banner, the re-encryption callout, the record
+ * panel's forms). What is left on the path is what draws the first step: the Svelte runtime (about 17 KB),
+ * unlock, the drafts list and the session (about 14 KB), the form with its rules (about 19 KB) and the
+ * step's own chunks (up to 9 KB, Timing and Review). The phone rule's own check, in place of libphonenumber-js's
+ * code and with only the metadata it reads, took its chunk from 19.5 to 7.8 KB (sum 113.1 → 101.4 KB).
  */
 export const BUDGETS = {
-  formPath: { target: 50 * KB, limit: 66 * KB },
-  renderer: { target: 80 * KB, limit: 105 * KB },
+  formPath: { target: 50 * KB, limit: 60 * KB },
+  renderer: { target: 80 * KB, limit: 102 * KB },
   preload: { target: 5 * KB, limit: 5 * KB },
 } as const;

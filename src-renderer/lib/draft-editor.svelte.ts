@@ -13,6 +13,9 @@ import { Workspace } from './workspace.svelte.js';
 
 export type SaveState = 'saved' | 'saving' | 'error';
 
+/** The changes to a request's record that the user fills in a form for (the record panel). */
+export type RecordChange = 'send' | 'complete' | 'withdraw';
+
 export interface EditorOptions {
   /** Quiet time after the last change before saving (ms). */
   readonly delayMs?: number;

@@ -5,46 +5,18 @@
  */
 import { render } from '../request/render.js';
 import { failure, ok, type Result } from '../ipc/result.js';
-import type { Actor, DraftDocument, HistoryEvent, SendWarning } from './draft-schema.js';
-import { CHECKLIST_IDS, requestFromDraft } from './draft.js';
-import type { LifeStatus } from './find.js';
-import { draftStatus } from './status.js';
+import type { Actor, DraftDocument, HistoryEvent } from './draft-schema.js';
+import { requestFromDraft } from './draft.js';
+import { SEND_WARNING_TEXT, isFrozen, lifeStatus, sendingRules } from './life-status.js';
 import { zonedIso } from '../text/zoned-time.js';
 
 export { LIFE_STATUSES, type LifeStatus } from './find.js';
+export { SEND_WARNING_TEXT, isFrozen, lifeStatus, sendingRules } from './life-status.js';
 export { zonedIso } from '../text/zoned-time.js';
 
 export const MAX_TICKET_LENGTH = 200;
 /** Clock differences between machines: a time up to this far ahead still counts as "now". */
 const FUTURE_SLACK_MS = 5 * 60 * 1000;
-
-export function lifeStatus(draft: Pick<DraftDocument, 'state' | 'request'>): LifeStatus {
-  if (draft.state !== 'open') return draft.state;
-  return draftStatus(draft.request) === 'ready' ? 'ready' : 'draft';
-}
-
-/** Whether the draft's content can still be edited (only open drafts can). */
-export function isFrozen(draft: Pick<DraftDocument, 'state'>): boolean {
-  return draft.state !== 'open';
-}
-
-/**
- * The sending rules, in one place: what speaks against marking this draft as sent. Sending is the user's
- * decision, so by default these are warnings recorded with the send; a policy may turn them into a refusal.
- */
-export function sendingRules(
-  draft: Pick<DraftDocument, 'request' | 'checklist' | 'keyChecks'>,
-): SendWarning[] {
-  const warnings: SendWarning[] = [];
-  if (draftStatus(draft.request, draft.keyChecks) !== 'ready') warnings.push('has-errors');
-  if (!CHECKLIST_IDS.every((id) => draft.checklist.includes(id))) warnings.push('checklist-unticked');
-  return warnings;
-}
-
-export const SEND_WARNING_TEXT: Record<SendWarning, string> = {
-  'has-errors': 'the request still had errors or missing parts',
-  'checklist-unticked': 'the "Before you start" checklist was not fully ticked',
-};
 
 /** A change the caller records in the history (with the time and the user). */
 export interface LifeEvent {

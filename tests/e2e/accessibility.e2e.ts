@@ -101,9 +101,12 @@ async function* eachVaultScreen(drafts: DraftsPage): AsyncGenerator<string> {
     .card('AWS account 012345678901')
     .getByRole('button', { name: /^Rename…/ })
     .click();
+  // Dialogs load on first use: each is measured once it is open.
+  await expect(page.getByRole('dialog', { name: 'Rename the draft' })).toBeVisible();
   yield 'rename dialog';
   await page.keyboard.press('Escape');
   await page.getByRole('button', { name: /^Delete… / }).click();
+  await expect(page.getByRole('dialog', { name: 'Delete this file for good?' })).toBeVisible();
   yield 'delete-for-good dialog';
   await page.keyboard.press('Escape');
   await drafts.show('Trash');

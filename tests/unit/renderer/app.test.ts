@@ -128,6 +128,23 @@ describe('App shell', () => {
     expect(api.saveRequest).toHaveBeenLastCalledWith(expect.objectContaining({ saveAs: true }));
   });
 
+  it('renames the open draft in a dialog that loads when asked for, and saves the new name', async () => {
+    await renderForm();
+    await fireEvent.click(screen.getByRole('button', { name: 'Rename this draft' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Rename the draft' });
+    await fireEvent.input(within(dialog).getByRole('textbox', { name: 'Name' }), {
+      target: { value: 'EU keys, March' },
+    });
+    await fireEvent.click(within(dialog).getByRole('button', { name: 'Rename' }));
+    expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
+    expect(screen.getByRole('region', { name: 'Draft' })).toHaveTextContent('Draft: EU keys, March');
+    await vi.waitFor(() => {
+      expect(api.draftSave).toHaveBeenLastCalledWith({
+        draft: expect.objectContaining({ title: 'EU keys, March' }) as unknown,
+      });
+    });
+  });
+
   it('says nothing when the user cancels a dialog', async () => {
     await renderForm();
     await fireEvent.keyDown(window, { key: 'o', ctrlKey: true });

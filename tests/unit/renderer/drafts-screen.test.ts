@@ -102,7 +102,8 @@ describe('DraftsScreen', () => {
     );
 
     await fireEvent.click(screen.getByRole('button', { name: 'Rename… “Second”' }));
-    const dialog = screen.getByRole('dialog', { name: 'Rename the draft' });
+    // The rename dialog's code loads on first use.
+    const dialog = await screen.findByRole('dialog', { name: 'Rename the draft' });
     const name = within(dialog).getByRole('textbox', { name: 'Name' });
     expect(name).toHaveValue('Second');
     await fireEvent.input(name, { target: { value: '' } });
@@ -153,7 +154,8 @@ describe('DraftsScreen', () => {
     expect(
       screen.getByRole('heading', { level: 3, name: 'acme.atlassian.net · 012345678901' }),
     ).toBeInTheDocument();
-    const section = screen.getByRole('region', { name: 'Set aside: 2 files not opened' });
+    // The set-aside list's code loads when there is something to show.
+    const section = await screen.findByRole('region', { name: 'Set aside: 2 files not opened' });
     const planted = within(section)
       .getByRole('heading', { level: 4, name: 'planted.age' })
       .closest('li') as HTMLElement;
@@ -172,13 +174,13 @@ describe('DraftsScreen', () => {
   it('"Trust and import" warns first, then imports the file as a draft', async () => {
     vault.flagged = [UNTRUSTED];
     await renderList();
-    await fireEvent.click(screen.getByRole('button', { name: 'Trust and import… “planted.age”' }));
-    let dialog = screen.getByRole('dialog', { name: 'Trust this file?' });
+    await fireEvent.click(await screen.findByRole('button', { name: 'Trust and import… “planted.age”' }));
+    let dialog = await screen.findByRole('dialog', { name: 'Trust this file?' });
     expect(dialog).toHaveTextContent('was not written by this vault');
     await fireEvent.click(within(dialog).getByRole('button', { name: 'Cancel' }));
     expect(vault.api.draftAcceptFlagged).not.toHaveBeenCalled();
     await fireEvent.click(screen.getByRole('button', { name: 'Trust and import… “planted.age”' }));
-    dialog = screen.getByRole('dialog', { name: 'Trust this file?' });
+    dialog = await screen.findByRole('dialog', { name: 'Trust this file?' });
     await fireEvent.click(within(dialog).getByRole('button', { name: 'Trust and import' }));
     expect(vault.api.draftAcceptFlagged).toHaveBeenCalledWith({ id: UNTRUSTED.id });
     expect(await screen.findByRole('heading', { level: 3, name: 'planted.age' })).toBeInTheDocument();
@@ -188,8 +190,8 @@ describe('DraftsScreen', () => {
   it('"Delete" removes a flagged file for good after asking', async () => {
     vault.flagged = [CORRUPT];
     await renderList();
-    await fireEvent.click(screen.getByRole('button', { name: 'Delete… “broken.age”' }));
-    const dialog = screen.getByRole('dialog', { name: 'Delete this file for good?' });
+    await fireEvent.click(await screen.findByRole('button', { name: 'Delete… “broken.age”' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Delete this file for good?' });
     await fireEvent.click(within(dialog).getByRole('button', { name: 'Delete for good' }));
     expect(vault.api.draftDiscardFlagged).toHaveBeenCalledWith({ id: CORRUPT.id });
     await vi.waitFor(() =>
@@ -246,6 +248,29 @@ describe('App with the vault', () => {
     await vi.waitFor(() => expect(field).toHaveFocus());
     expect(field).toHaveAccessibleDescription(/Your open draft is saved/);
     expect(screen.queryByRole('region', { name: 'Draft' })).not.toBeInTheDocument();
+  });
+
+  it('leaving a draft whose changes could not be saved asks first (the question loads when asked)', async () => {
+    vi.useRealTimers();
+    render(App);
+    await fireEvent.click(await screen.findByRole('button', { name: 'Open “Second”' }));
+    const draftBar = await screen.findByRole('region', { name: 'Draft' }, { timeout: 5000 });
+    vault.api.draftSave.mockResolvedValue(failure('io', 'The disk is full.'));
+    await fireEvent.click(screen.getByRole('checkbox', { name: /backups made with the old keys/ }));
+    await vi.waitFor(() => expect(draftBar).toHaveTextContent(/Not saved\.[^]*The disk is full\./), {
+      timeout: 2000,
+    });
+    await fireEvent.click(screen.getByRole('button', { name: 'Drafts' }));
+    let dialog = await screen.findByRole('dialog', { name: 'Leave without the latest changes?' });
+    await fireEvent.click(within(dialog).getByRole('button', { name: 'Stay in the draft' }));
+    expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
+    expect(screen.getByRole('region', { name: 'Draft' })).toBeInTheDocument();
+
+    await fireEvent.click(screen.getByRole('button', { name: 'Drafts' }));
+    dialog = await screen.findByRole('dialog', { name: 'Leave without the latest changes?' });
+    await fireEvent.click(within(dialog).getByRole('button', { name: 'Leave and lose the changes' }));
+    expect(await screen.findByRole('heading', { level: 2, name: 'Drafts' })).toBeInTheDocument();
+    expect(vault.drafts.get('b'.repeat(32))?.checklist).toEqual([]);
   });
 
   it('after unlocking, focus returns to the field the user was in', async () => {

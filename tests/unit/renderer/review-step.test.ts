@@ -45,11 +45,12 @@ describe('Review step', () => {
     Object.defineProperty(navigator, 'clipboard', { value: { writeText }, configurable: true });
     setup({ ...validDraft(), keys: validDraft().keys.slice(0, 1) });
     await fireEvent.click(screen.getByRole('button', { name: /^Copy all/ }));
-    const dialog = screen.getByRole('dialog', { name: 'Copy a ticket that is not ready?' });
+    // The question's code loads when it is first asked.
+    const dialog = await screen.findByRole('dialog', { name: 'Copy a ticket that is not ready?' });
     await fireEvent.click(within(dialog).getByRole('button', { name: "Don't copy" }));
     expect(writeText).not.toHaveBeenCalled();
     await fireEvent.click(screen.getByRole('button', { name: /^Copy all/ }));
-    await fireEvent.click(screen.getByRole('button', { name: 'Copy marked as not ready' }));
+    await fireEvent.click(await screen.findByRole('button', { name: 'Copy marked as not ready' }));
     await vi.waitFor(() => {
       expect(writeText).toHaveBeenCalledTimes(1);
     });

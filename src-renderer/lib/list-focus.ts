@@ -1,0 +1,17 @@
+/** Where focus goes on a list screen after an item changed or went away. */
+import { tick } from 'svelte';
+
+/** Moves focus to an element after the list has updated, or to the screen's heading when it is gone. */
+export async function focusOrTitle(id: string | undefined): Promise<void> {
+  await tick();
+  (id === undefined ? null : document.getElementById(id))?.focus();
+  if (id === undefined || document.activeElement !== document.getElementById(id)) {
+    document.getElementById('screen-title')?.focus();
+  }
+}
+
+/** The id of the item next to this one (after it, else before it), to focus when it goes away. */
+export function neighbour(items: readonly { readonly id: string }[], id: string): string | undefined {
+  const index = items.findIndex((item) => item.id === id);
+  return (items[index + 1] ?? items[index - 1])?.id;
+}

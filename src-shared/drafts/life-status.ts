@@ -1,0 +1,37 @@
+/**
+ * Where a request stands in its life, and what speaks against sending it: what the form shows while a
+ * draft is open. Kept apart from the changes in `life.ts` (which render the ticket as sent), so that the
+ * form's chunk does not carry the ticket renderer, which only the review step needs.
+ */
+import type { DraftDocument, SendWarning } from './draft-schema.js';
+import { CHECKLIST_IDS } from './draft.js';
+import type { LifeStatus } from './find.js';
+import { draftStatus } from './status.js';
+
+export function lifeStatus(draft: Pick<DraftDocument, 'state' | 'request'>): LifeStatus {
+  if (draft.state !== 'open') return draft.state;
+  return draftStatus(draft.request) === 'ready' ? 'ready' : 'draft';
+}
+
+/** Whether the draft's content can still be edited (only open drafts can). */
+export function isFrozen(draft: Pick<DraftDocument, 'state'>): boolean {
+  return draft.state !== 'open';
+}
+
+/**
+ * The sending rules, in one place: what speaks against marking this draft as sent. Sending is the user's
+ * decision, so by default these are warnings recorded with the send; a policy may turn them into a refusal.
+ */
+export function sendingRules(
+  draft: Pick<DraftDocument, 'request' | 'checklist' | 'keyChecks'>,
+): SendWarning[] {
+  const warnings: SendWarning[] = [];
+  if (draftStatus(draft.request, draft.keyChecks) !== 'ready') warnings.push('has-errors');
+  if (!CHECKLIST_IDS.every((id) => draft.checklist.includes(id))) warnings.push('checklist-unticked');
+  return warnings;
+}
+
+export const SEND_WARNING_TEXT: Record<SendWarning, string> = {
+  'has-errors': 'the request still had errors or missing parts',
+  'checklist-unticked': 'the "Before you start" checklist was not fully ticked',
+};

@@ -1,0 +1,75 @@
+/** The record panel above the form: the change forms load when asked for, and keep the panel's behaviour. */
+import { fireEvent, render, screen, within } from '@testing-library/svelte';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import RecordPanel from '../../../src-renderer/components/RecordPanel.svelte';
+import { DraftEditor } from '../../../src-renderer/lib/draft-editor.svelte.js';
+import { draftDocument, validDraft } from './fixtures.js';
+import { FakeVault } from './fake-vault.js';
+
+let vault: FakeVault;
+let editor: DraftEditor | undefined;
+
+beforeEach(() => {
+  vault = new FakeVault();
+});
+
+afterEach(() => {
+  editor?.close();
+  editor = undefined;
+});
+
+function renderPanel() {
+  const draft = vault.add(draftDocument({ request: validDraft() }));
+  editor = new DraftEditor(vault.api, draft);
+  const onrevised = vi.fn();
+  render(RecordPanel, { editor, onrevised });
+  return { editor, onrevised };
+}
+
+describe('RecordPanel', () => {
+  it('loads the form for "Mark as sent" when asked, and records the ticket', async () => {
+    renderPanel();
+    expect(screen.queryByRole('form')).not.toBeInTheDocument();
+    await fireEvent.click(screen.getByRole('button', { name: 'Mark as sent…' }));
+    const form = await screen.findByRole('form', { name: 'Mark as sent' });
+    await fireEvent.input(within(form).getByLabelText(/Atlassian ticket reference/), {
+      target: { value: 'ABC-123456' },
+    });
+    await fireEvent.click(within(form).getByRole('button', { name: 'Mark as sent' }));
+    await vi.waitFor(() => {
+      expect(screen.queryByRole('form')).not.toBeInTheDocument();
+    });
+    expect(vault.api.draftMarkSent).toHaveBeenCalledWith(expect.objectContaining({ ticket: 'ABC-123456' }));
+    expect(screen.getByRole('heading', { level: 2 })).toHaveTextContent('Request: Sent');
+    expect(screen.getByText(/Atlassian ticket/)).toHaveTextContent('ABC-123456');
+  });
+
+  it('a refused change shows why in the form, and still after Cancel; each form starts empty', async () => {
+    renderPanel();
+    await fireEvent.click(screen.getByRole('button', { name: 'Withdraw…' }));
+    let form = await screen.findByRole('form', { name: 'Withdraw' });
+    await fireEvent.input(within(form).getByLabelText('Reason'), { target: { value: '   ' } });
+    await fireEvent.submit(form);
+    expect(await within(form).findByRole('alert')).toHaveTextContent('The reason is required.');
+    await fireEvent.click(within(form).getByRole('button', { name: 'Cancel' }));
+    expect(screen.queryByRole('form')).not.toBeInTheDocument();
+    expect(screen.getByRole('alert')).toHaveTextContent('The reason is required.');
+
+    // Asking again clears the message and the text typed before.
+    await fireEvent.click(screen.getByRole('button', { name: 'Withdraw…' }));
+    form = await screen.findByRole('form', { name: 'Withdraw' });
+    expect(within(form).getByLabelText('Reason')).toHaveValue('');
+    expect(screen.queryByRole('alert')).not.toBeInTheDocument();
+  });
+
+  it("keeps the sender's name between forms, as the panel did before its forms loaded on demand", async () => {
+    renderPanel();
+    await fireEvent.click(screen.getByRole('button', { name: 'Mark as sent…' }));
+    let form = await screen.findByRole('form', { name: 'Mark as sent' });
+    await fireEvent.input(within(form).getByLabelText(/Your name/), { target: { value: 'Ada Admin' } });
+    await fireEvent.click(within(form).getByRole('button', { name: 'Cancel' }));
+    await fireEvent.click(screen.getByRole('button', { name: 'Mark as sent…' }));
+    form = await screen.findByRole('form', { name: 'Mark as sent' });
+    expect(within(form).getByLabelText(/Your name/)).toHaveValue('Ada Admin');
+  });
+});
