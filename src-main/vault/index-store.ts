@@ -9,14 +9,13 @@
  */
 import { closeSync, fstatSync, lstatSync, openSync, readSync, type BigIntStats } from 'node:fs';
 import { join } from 'node:path';
-import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { DraftSummary } from '../../src-shared/drafts/summary.js';
 import { writeFileAtomic } from '../files/atomic-write.js';
 import { READ_FLAGS } from '../files/safe-fs.js';
 import type { IdentityDecrypter, RecipientEncrypter } from './age-files.js';
-import { TimeSlices } from './time-slices.js';
 import { INDEX_FILE, readVaultFile, sha256Hex } from './config.js';
 import { mac, macMatches } from './keys.js';
+import { TimeSlices } from './time-slices.js';
 
 const INDEX_FORMAT = 'cmk-rekey/vault-index';
 /** Version 2: summaries carry the lifecycle (state, ticket, dates) and the fields search looks at. */
@@ -192,8 +191,9 @@ export class DraftIndex {
       return index;
     }
     // Each step below is one block of synchronous work (for 10,000 drafts, a 6 MB body: MAC ~5 ms,
-    // JSON.parse ~15 ms, the entries ~10 ms); yielding between them keeps each event-loop stall short.
-    await yieldToEventLoop();
+    // JSON.parse ~15 ms, the entries ~10 ms); time slices between them keep each event-loop stall short.
+    const slices = new TimeSlices();
+    await slices.pause();
     const text = decrypted.text;
     const newline = text.indexOf('\n');
     let header: unknown;
@@ -218,10 +218,9 @@ export class DraftIndex {
       index.problem = 'The index was not written by this vault (its MAC does not match); it was rebuilt.';
       return index;
     }
-    await yieldToEventLoop();
+    if (slices.due()) await slices.pause();
     try {
       const { entries } = JSON.parse(body) as { entries: StoredEntry[] };
-      const slices = new TimeSlices();
       for (const [path, fp, summary, sha256, recipientsValue] of entries) {
         if (slices.due()) await slices.pause();
         const known = typeof sha256 === 'string' && SHA256_HEX.test(sha256);
