@@ -281,15 +281,11 @@ export class Session {
 
   /**
    * Shows a draft in the form once the form's code and the code of the step it opens at are here (the
-   * other steps load after it is on screen). Forgetting the request file goes at the same time.
+   * other steps load after it is on screen), and main has forgotten the previous request file if asked to.
    */
-  async #openEditor(draft: DraftDocument, forgetFile = true): Promise<DraftEditor> {
+  async #openEditor(draft: DraftDocument, forgetting?: Promise<unknown>): Promise<DraftEditor> {
     const api = this.#api as Api;
-    const [module] = await Promise.all([
-      this.#loadForm(draft.position.step),
-      // The request file of the previous draft is not this draft's: the next Save asks where to save.
-      forgetFile ? api.newRequest({}) : undefined,
-    ]);
+    const [module] = await Promise.all([this.#loadForm(draft.position.step), forgetting]);
     const editor = new module.DraftEditor(api, draft);
     this.editor = editor;
     this.#go('editor');
@@ -300,6 +296,17 @@ export class Session {
     const module = (this.editorModule ??= await this.loadEditor());
     await module.stepViews.load(step);
     return module;
+  }
+
+  /**
+   * The request file of the previous draft is not the next one's: the next Save asks where to save. Asked
+   * for together with the draft (once the previous one is closed), so it costs no round trip of its own.
+   */
+  #forgetFile(api: Api): Promise<unknown> {
+    const forgetting = api.newRequest({});
+    // Awaited where the draft opens; when it does not open, nobody needs the answer.
+    forgetting.catch(() => undefined);
+    return forgetting;
   }
 
   /** Loads the form's code ahead of time, so opening a draft is instant. */
@@ -316,9 +323,10 @@ export class Session {
     if (api === undefined || !(await this.#closeEditor('drafts', false))) return;
     this.busy = true;
     try {
+      const forgetting = this.#forgetFile(api);
       const result = await api.draftLoad({ id });
       if (result.ok) {
-        await this.#openEditor(result.value);
+        await this.#openEditor(result.value, forgetting);
         return;
       }
       if (result.code === 'locked') {
@@ -340,6 +348,7 @@ export class Session {
     const fromEditor = this.screen === 'editor';
     this.busy = true;
     try {
+      const forgetting = this.#forgetFile(api);
       const result = await api.draftNew({});
       if (!result.ok) {
         if (result.code === 'locked') await this.lock('elsewhere');
@@ -347,7 +356,7 @@ export class Session {
         if (fromEditor) this.#go('drafts');
         return;
       }
-      const editor = await this.#openEditor(result.value);
+      const editor = await this.#openEditor(result.value, forgetting);
       if (fromEditor)
         editor.workspace.notify('status', 'Started a new draft. The one before is in your drafts.');
     } finally {
@@ -377,7 +386,7 @@ export class Session {
         return;
       }
       if (!(await this.#closeEditor('drafts', true))) return;
-      const next = await this.#openEditor(created.value, false);
+      const next = await this.#openEditor(created.value);
       next.workspace.show(opened, ' as a new draft');
     });
   }

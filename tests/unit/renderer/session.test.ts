@@ -193,6 +193,47 @@ describe('Session lock and resume', () => {
     expect(session.editor).toBeUndefined();
   });
 
+  it('has main forget the previous request file while the draft loads, not after', async () => {
+    await started();
+    const stored = vault.add(draftDocument());
+    let answer: (() => void) | undefined;
+    const load = vault.api.draftLoad.getMockImplementation();
+    vault.api.draftLoad.mockImplementationOnce(
+      (arg) => new Promise((resolve) => (answer = () => void load?.(arg).then(resolve))),
+    );
+    const opening = session.openDraft(stored.id);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(vault.api.newRequest).toHaveBeenCalledTimes(1);
+    expect(session.editor).toBeUndefined();
+    answer?.();
+    await opening;
+    expect(session.editor?.id).toBe(stored.id);
+    await session.newDraft();
+    expect(vault.api.newRequest).toHaveBeenCalledTimes(2);
+  });
+
+  it('a draft that cannot be opened leaves no unanswered failure behind', async () => {
+    vault = new FakeVault();
+    // A plain function: a vi.fn would watch the promise it returns, which counts as handling its failure.
+    const newRequest = () => Promise.reject(new Error('IPC gone'));
+    session = new Session({ ...vault.api, newRequest });
+    await session.start();
+    const unhandled: unknown[] = [];
+    const note = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', note);
+    try {
+      vault.api.draftLoad.mockResolvedValueOnce(failure('not-found', 'There is no such draft.'));
+      await session.openDraft('0123456789abcdef0123456789abcdef');
+      vi.useRealTimers();
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    } finally {
+      process.off('unhandledRejection', note);
+    }
+    expect(unhandled).toEqual([]);
+    expect(session.screen).toBe('drafts');
+    expect(session.notices.notice?.text).toContain('There is no such draft.');
+  });
+
   it('Open… puts a file into an empty draft, and into a new draft when this one has content', async () => {
     await started();
     await session.newDraft();
@@ -205,8 +246,11 @@ describe('Session lock and resume', () => {
     await session.openFile();
     expect(session.editor).toBe(first);
     expect(first?.form.fileName).toBe('eu.json');
+    const forgotten = vault.api.newRequest.mock.calls.length;
     await session.openFile();
     expect(session.editor).not.toBe(first);
+    // The new draft keeps the file it came from: the next Save goes back to it.
+    expect(vault.api.newRequest).toHaveBeenCalledTimes(forgotten);
     expect(vault.api.draftNew).toHaveBeenLastCalledWith({
       request: expect.objectContaining({ siteUrl: 'https://eu.atlassian.net' }) as unknown,
     });
