@@ -6,8 +6,8 @@
 import { untrack } from 'svelte';
 import { emptyDraftRequest, type DraftDocument, type DraftPosition } from '../../src-shared/drafts/draft.js';
 import type { KeyCheckRecord } from '../../src-shared/drafts/draft-schema.js';
+import { MAX_TITLE_LENGTH, UNTITLED, autoTitle, isAutoTitle } from '../../src-shared/drafts/title.js';
 import type { Api } from './api.js';
-import { MAX_TITLE_LENGTH, UNTITLED, autoTitle, isAutoTitle } from './draft-format.js';
 import { CHECKLIST_IDS, FormState } from './form-state.svelte.js';
 import { Workspace } from './workspace.svelte.js';
 

@@ -1,10 +1,8 @@
-/** How drafts read on screen: titles, statuses, realms and dates. Pure functions, no zod. */
+/** How drafts read on screen: statuses, realms and dates. Pure functions, no zod. */
 import type { DraftState } from '../../src-shared/drafts/draft.js';
 import type { DraftProblem, DraftStatus } from '../../src-shared/drafts/summary.js';
 import { REALMS, isRealmId } from '../../src-shared/request/realms.js';
 import { localIso } from '../../src-shared/text/zoned-time.js';
-
-export { MAX_TITLE_LENGTH, UNTITLED, autoTitle, isAutoTitle } from '../../src-shared/drafts/title.js';
 
 export const STATUS_LABELS: Readonly<Record<DraftStatus, string>> = {
   ready: 'Ready',

@@ -1,7 +1,8 @@
 import { flushSync } from 'svelte';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DraftEditor } from '../../../src-renderer/lib/draft-editor.svelte.js';
-import { autoTitle, relativeTime } from '../../../src-renderer/lib/draft-format.js';
+import { relativeTime } from '../../../src-renderer/lib/draft-format.js';
+import { autoTitle } from '../../../src-shared/drafts/title.js';
 import { failure } from '../../../src-shared/ipc/result.js';
 import { draftDocument, validDraft } from './fixtures.js';
 import { FakeVault } from './fake-vault.js';
