@@ -40,8 +40,6 @@ interface FieldBase {
   readonly step: StepId;
   /** The support-form field the value goes into (render.ts). */
   readonly ticket: TicketFieldId;
-  /** For the JSON Schema in docs/. */
-  readonly description?: string;
 }
 
 /** One line or paragraph of text, checked after normalising. */
@@ -110,7 +108,6 @@ export const FIELDS = {
     check: checkSiteUrl,
     pattern: SITE_URL_PATTERN,
     draftMax: 2000,
-    description: 'Any site of the organization, as https://host (no path).',
   },
   participants: {
     kind: 'list',
@@ -124,7 +121,6 @@ export const FIELDS = {
     maxItems: LIMITS.participants,
     draftMaxItems: 50,
     draftEntryMax: 320,
-    description: 'Extra people to notify, as e-mail addresses.',
   },
   awsAccountId: {
     kind: 'text',
@@ -136,7 +132,6 @@ export const FIELDS = {
     check: checkAccountId,
     pattern: ACCOUNT_ID_PATTERN,
     draftMax: 100,
-    description: 'The AWS account that holds the CMK keys: 12 digits, leading zeros kept.',
   },
   impact: {
     kind: 'choice',
@@ -147,7 +142,6 @@ export const FIELDS = {
     choices: IMPACTS,
     normalize: choiceNormalizer('upper', IMPACTS),
     check: choice('impact', IMPACTS),
-    description: 'Impact level of the support ticket.',
   },
   organizationId: {
     kind: 'text',
@@ -159,7 +153,6 @@ export const FIELDS = {
     check: checkOrganizationId,
     pattern: UUID_PATTERN,
     draftMax: 500,
-    description: 'Atlassian organization ID (the UUID after /o/ in admin.atlassian.com URLs).',
   },
   realm: {
     kind: 'choice',
@@ -177,7 +170,6 @@ export const FIELDS = {
       )(value);
       return problem && { code: 'realm.unknown', message: problem.message };
     },
-    description: 'CMK realm of the organization.',
   },
   keys: {
     kind: 'keys',
@@ -200,7 +192,6 @@ export const FIELDS = {
     choices: TIMINGS,
     normalize: choiceNormalizer('lower', TIMINGS),
     check: choice('timing', TIMINGS),
-    description: 'When Atlassian should start the re-encryption.',
   },
   workingHours: {
     kind: 'text',
@@ -213,7 +204,6 @@ export const FIELDS = {
     minLength: 1,
     maxLength: LIMITS.workingHours,
     draftMax: 1000,
-    description: 'Closest normal working hours, as chosen on the support form.',
   },
   phone: {
     kind: 'text',
@@ -240,7 +230,6 @@ export const FIELDS = {
     entryMaxLength: LIMITS.fileName,
     draftMaxItems: 50,
     draftEntryMax: 1000,
-    description: 'Names of files the admin will attach to the ticket.',
   },
   notes: {
     kind: 'text',
@@ -252,7 +241,6 @@ export const FIELDS = {
     check: (value: string) => tooLong('notes', value, LIMITS.notes),
     maxLength: LIMITS.notes,
     draftMax: 20000,
-    description: 'Extra text for the details field.',
   },
 } as const satisfies Record<string, FieldSpec>;
 

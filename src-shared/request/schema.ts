@@ -22,9 +22,22 @@ export const KeyPairSchema = z
   })
   .meta({ description: 'One pair per region of the realm.' });
 
-function describe<T extends z.ZodType>(schema: T, spec: FieldSpec): T {
-  return spec.description === undefined ? schema : schema.meta({ description: spec.description });
-}
+/**
+ * What each field means, for the JSON Schema in docs/ only. Kept here, not in the registry, because the
+ * renderer bundles the registry and would carry these texts without ever showing them.
+ */
+const FIELD_DESCRIPTIONS: Readonly<Partial<Record<FieldName, string>>> = {
+  siteUrl: 'Any site of the organization, as https://host (no path).',
+  participants: 'Extra people to notify, as e-mail addresses.',
+  awsAccountId: 'The AWS account that holds the CMK keys: 12 digits, leading zeros kept.',
+  impact: 'Impact level of the support ticket.',
+  organizationId: 'Atlassian organization ID (the UUID after /o/ in admin.atlassian.com URLs).',
+  realm: 'CMK realm of the organization.',
+  timing: 'When Atlassian should start the re-encryption.',
+  workingHours: 'Closest normal working hours, as chosen on the support form.',
+  attachments: 'Names of files the admin will attach to the ticket.',
+  notes: 'Extra text for the details field.',
+};
 
 function fieldSchema(spec: FieldSpec): z.ZodType {
   switch (spec.kind) {
@@ -33,28 +46,31 @@ function fieldSchema(spec: FieldSpec): z.ZodType {
       if (spec.pattern !== undefined) text = text.regex(new RegExp(spec.pattern));
       if (spec.minLength !== undefined) text = text.min(spec.minLength);
       if (spec.maxLength !== undefined) text = text.max(spec.maxLength);
-      return describe(spec.optional ? text.optional() : text, spec);
+      return spec.optional ? text.optional() : text;
     }
     case 'choice':
-      return describe(z.enum(spec.choices as [string, ...string[]]), spec);
+      return z.enum(spec.choices as [string, ...string[]]);
     case 'list': {
       let entry = z.string();
       if (spec.entryMinLength !== undefined) entry = entry.min(spec.entryMinLength);
       if (spec.entryMaxLength !== undefined) entry = entry.max(spec.entryMaxLength);
-      return describe(
-        z
-          .array(entry.regex(new RegExp(spec.pattern)))
-          .max(spec.maxItems)
-          .optional(),
-        spec,
-      );
+      return z
+        .array(entry.regex(new RegExp(spec.pattern)))
+        .max(spec.maxItems)
+        .optional();
     }
     case 'keys':
-      return describe(z.array(KeyPairSchema).min(spec.minItems).max(spec.maxItems), spec);
+      return z.array(KeyPairSchema).min(spec.minItems).max(spec.maxItems);
   }
 }
 
-const fieldShape = Object.fromEntries(FIELD_NAMES.map((name) => [name, fieldSchema(FIELDS[name])])) as Record<
+function describedField(name: FieldName): z.ZodType {
+  const schema = fieldSchema(FIELDS[name]);
+  const description = FIELD_DESCRIPTIONS[name];
+  return description === undefined ? schema : schema.meta({ description });
+}
+
+const fieldShape = Object.fromEntries(FIELD_NAMES.map((name) => [name, describedField(name)])) as Record<
   FieldName,
   z.ZodType
 >;
