@@ -1,6 +1,6 @@
 /** How drafts read on screen: statuses, realms and dates. Pure functions, no zod. */
 import type { DraftState } from '../../src-shared/drafts/draft.js';
-import type { DraftProblem, DraftStatus } from '../../src-shared/drafts/summary.js';
+import type { DraftStatus } from '../../src-shared/drafts/summary.js';
 import { REALMS, isRealmId } from '../../src-shared/request/realms.js';
 import { localIso } from '../../src-shared/text/zoned-time.js';
 
@@ -14,13 +14,6 @@ export const STATUS_HINTS: Readonly<Record<DraftStatus, string>> = {
   ready: 'Every field passes the checks: ready to send.',
   'has-errors': 'Something entered is wrong: open the draft to see what.',
   incomplete: 'Some required fields are still empty.',
-};
-
-export const PROBLEM_LABELS: Readonly<Record<DraftProblem, string>> = {
-  untrusted: 'Not written by this vault',
-  corrupt: 'Damaged: cannot be read',
-  newer: 'Made by a newer version of CMK Rekey: update to open it',
-  unreadable: 'Cannot be read now: left where it is',
 };
 
 export function realmLabel(realm: string): string {
@@ -54,14 +47,6 @@ export function exactTime(iso: string): string {
   const time = Date.parse(iso);
   if (Number.isNaN(time)) return '';
   return new Intl.DateTimeFormat('en-GB', { dateStyle: 'full', timeStyle: 'long' }).format(time);
-}
-
-/** A reason from the vault as a sentence: capital first letter, full stop at the end. */
-export function sentence(text: string): string {
-  const trimmed = text.trim();
-  if (trimmed === '') return trimmed;
-  const capital = trimmed.charAt(0).toUpperCase() + trimmed.slice(1);
-  return /[.!?]$/.test(capital) ? capital : `${capital}.`;
 }
 
 export const LIFE_LABELS: Readonly<Record<DraftState, string>> = {
