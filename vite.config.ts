@@ -89,7 +89,12 @@ function chunkGroup(): (id: string, graph: ModuleGraph) => string | null {
 export default defineConfig({
   root: 'src-renderer',
   base: './',
-  plugins: [svelte(), contentSecurityPolicy()],
+  plugins: [
+    // No `window.__svelte.v` marker (a version set for developer tools): nothing here reads it, and every
+    // path carried it.
+    svelte({ compilerOptions: { discloseVersion: false } }),
+    contentSecurityPolicy(),
+  ],
   build: {
     outDir: '../out/renderer',
     emptyOutDir: true,
