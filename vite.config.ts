@@ -103,6 +103,9 @@ export default defineConfig({
     // Which chunk loads which: what the bundle budgets (scripts/bundle-sizes.ts) follow.
     manifest: true,
     reportCompressedSize: false,
+    // One stylesheet, which the page links (the components' styles are in it either way): no chunk then
+    // lists it to load with its dynamic imports.
+    cssCodeSplit: false,
     rolldownOptions: {
       output: {
         codeSplitting: {
