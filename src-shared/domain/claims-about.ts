@@ -1,0 +1,36 @@
+/**
+ * What re-encryption is, what it affects and who may ask for it, each statement with its source: the
+ * claims the form's first step ("Before you start") shows, and no other step. Part of CLAIMS (claims.ts).
+ */
+import type { Claim } from './sources.js';
+
+export const ABOUT_CLAIMS = {
+  definition: {
+    text: 'Atlassian decrypts your data with the old key and encrypts it again with the new key.',
+    source: 'reencryption',
+  },
+  byokDowntime: {
+    text: "For comparison only: Atlassian's BYOK re-encryption page, for the older scheme, said apps were suspended for up to a few business days and the rest ran in the background for hours to days. The CMK page does not give these figures.",
+    source: 'byokReencryption',
+  },
+  allApps: {
+    text: 'Re-encryption is applied to all CMK-enabled apps in your organization.',
+    source: 'reencryption',
+  },
+  orgAdmin: {
+    text: 'Only a registered organization admin of the Atlassian organization can submit the request.',
+    source: 'reencryption',
+  },
+  plan: {
+    text: 'CMK is for Jira, Confluence and Jira Service Management on the Enterprise plan; it is not available in Atlassian Government Cloud.',
+    source: 'whatIsCmk',
+  },
+  backups: {
+    text: 'Re-encryption makes the old keys, and the backups protected by them, unusable.',
+    source: 'cmkBackups',
+  },
+  keepOldKeys: {
+    text: 'Atlassian warns that disabling keys during re-encryption can leave data access uneven across sites; and AWS cannot bring back a deleted key.',
+    source: 'revokeKeys',
+  },
+} as const satisfies Record<string, Claim>;

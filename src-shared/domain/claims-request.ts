@@ -1,0 +1,40 @@
+/**
+ * What the app tells the admin about the request itself, each statement with its source: downtime,
+ * timing, impact, attachments and what support does next. Part of CLAIMS (claims.ts).
+ */
+import type { Claim } from './sources.js';
+
+export const REQUEST_CLAIMS = {
+  downtime: {
+    text: "Atlassian's re-encryption page says to expect a certain amount of downtime in your Atlassian Cloud apps, and gives no duration; it refers to a white paper for details.",
+    source: 'reencryption',
+  },
+  immediate: {
+    text: 'Re-encryption starts as soon as support addresses the ticket. The sites under your organization will have downtime outside the maintenance window once it starts.',
+    source: 'reencryption',
+  },
+  nextWindow: {
+    text: 'Re-encryption starts in the next maintenance window, with no additional downtime outside of it.',
+    source: 'reencryption',
+  },
+  windowTimes: {
+    text: "The maintenance window is daily between 1 a.m. and 3 a.m. in the timezone of your app's server, which was set from the timezone of the person who signed up. Support can tell you the timezone and change it.",
+    source: 'maintenanceWindow',
+  },
+  impactChoice: {
+    text: "Atlassian's re-encryption page says to choose the level according to your business, for example Level 1 if you need immediate re-encryption. For response times it refers to the ticket SLA.",
+    source: 'reencryption',
+  },
+  impactDefinitions: {
+    text: "The level names and definitions below are how Atlassian's support portal defines impact levels; the first-response times are the Enterprise targets from its support offerings page, as of 2026. A first response is not completion: re-encryption itself takes longer.",
+    source: 'supportSlas',
+  },
+  whatsNext: {
+    text: "Atlassian's re-encryption page says: Atlassian responds to the support ticket and keeps you informed of the process and its completion.",
+    source: 'reencryption',
+  },
+  retention: {
+    text: "Atlassian's re-encryption page asks you to review Atlassian's retention policy before you add attachments to the ticket.",
+    source: 'reencryption',
+  },
+} as const satisfies Record<string, Claim>;
