@@ -20,6 +20,9 @@ const preloadPath = fileURLToPath(new URL('../preload/preload.cjs', import.meta.
 const indexPath = fileURLToPath(new URL('../../renderer/index.html', import.meta.url));
 const appUrl = pathToFileURL(indexPath).href;
 
+/** Longest wait at quit for the vault to finish its work (a stuck disk must not keep the app open). */
+const QUIT_WAIT_MS = 10_000;
+
 let mainWindow: BrowserWindow | undefined;
 
 function isTrustedSender(event: IpcMainInvokeEvent): boolean {
@@ -105,8 +108,25 @@ if (!app.requestSingleInstanceLock()) {
     vault.startTrashRetention();
     powerMonitor.on('lock-screen', lockVault);
     powerMonitor.on('suspend', lockVault);
-    app.on('before-quit', () => {
-      void vault.close();
+    // Quitting waits for the vault (up to QUIT_WAIT_MS): the save the window sent as it closed, and the
+    // index, are written before the process ends, not cut off halfway (a write never half-replaces a file).
+    let vaultClosed = false;
+    app.on('will-quit', (event) => {
+      if (vaultClosed) return;
+      event.preventDefault();
+      let timer: NodeJS.Timeout | undefined;
+      const longest = new Promise<void>((done) => {
+        timer = setTimeout(done, QUIT_WAIT_MS);
+      });
+      void Promise.race([vault.close(), longest])
+        .catch((error: unknown) => {
+          log(`closing the vault at quit failed: ${error instanceof Error ? error.message : String(error)}`);
+        })
+        .then(() => {
+          clearTimeout(timer);
+          vaultClosed = true;
+          app.quit();
+        });
     });
     createWindow();
   });

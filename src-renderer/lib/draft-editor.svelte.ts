@@ -29,6 +29,8 @@ export const RETRY_DELAY_MS = 5000;
 /** Element ids the position may name (the form's own ids are short and plain). */
 const FIELD_ID = /^[A-Za-z][\w-]{0,199}$/;
 
+type SaveResult = Awaited<ReturnType<Api['draftSave']>>;
+
 /** What a save writes, without the time stamp main adds. */
 function keyOf(draft: DraftDocument): string {
   return JSON.stringify({ ...draft, updatedAt: '' });
@@ -199,6 +201,22 @@ export class DraftEditor {
     return keyOf(this.document()) === this.#savedKey;
   }
 
+  /**
+   * The page is going away (reload, quit): what is on screen goes to main within this call, because what a
+   * page queues for later may never run. A save already on its way arrives first, and main applies saves
+   * in the order they come. Should the page stay after all, the answer is taken in turn like any save's.
+   */
+  saveBeforeLeaving(): void {
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    const draft = this.document();
+    const key = keyOf(draft);
+    if (key === this.#savedKey) return;
+    const sending = this.#send(draft);
+    const run = this.#queue.then(() => this.#settle(key, sending));
+    this.#queue = run;
+  }
+
   async #saveOnce(): Promise<boolean> {
     const draft = this.document();
     const key = keyOf(draft);
@@ -207,17 +225,27 @@ export class DraftEditor {
       this.saveState = this.#timer === undefined ? 'saved' : 'saving';
       return true;
     }
-    if (this.saveState !== 'error') this.saveState = 'saving';
-    let result: Awaited<ReturnType<Api['draftSave']>>;
+    return this.#settle(key, this.#send(draft));
+  }
+
+  /** Sends a save to main now; a failure to send comes back as an answer like main's own failures. */
+  #send(draft: DraftDocument): Promise<SaveResult> {
+    const failed = (error: unknown): SaveResult => ({
+      ok: false,
+      code: 'internal',
+      message: error instanceof Error ? error.message : String(error),
+    });
     try {
-      result = await this.api.draftSave({ draft });
+      return this.api.draftSave({ draft }).catch(failed);
     } catch (error) {
-      result = {
-        ok: false,
-        code: 'internal',
-        message: error instanceof Error ? error.message : String(error),
-      };
+      return Promise.resolve(failed(error));
     }
+  }
+
+  /** Takes a save's answer: what was sent (`key`) is saved, or the error shows and saving is tried again. */
+  async #settle(key: string, sending: Promise<SaveResult>): Promise<boolean> {
+    if (this.saveState !== 'error') this.saveState = 'saving';
+    const result = await sending;
     if (result.ok) {
       this.#savedKey = key;
       this.updatedAt = result.value.updatedAt;

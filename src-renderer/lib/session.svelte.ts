@@ -145,9 +145,9 @@ export class Session {
     else this.#apply(result.value);
   }
 
-  /** The page is going away (reload, quit): save what is open. */
+  /** The page is going away (reload, quit): what is open goes to main now. */
   pagehide(): void {
-    void this.editor?.save();
+    this.editor?.saveBeforeLeaving();
   }
 
   async create(passphrase: string): Promise<Failure | undefined> {

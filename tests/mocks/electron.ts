@@ -6,16 +6,20 @@ import { join } from 'node:path';
 
 type Listener = (...args: unknown[]) => unknown;
 
-export class FakeWebContents extends EventEmitter {
-  windowOpenHandler: ((details: { url: string }) => { action: string }) | undefined;
-  setWindowOpenHandler(handler: (details: { url: string }) => { action: string }): void {
-    this.windowOpenHandler = handler;
-  }
+/** An emitter whose events come with an event object, as Electron's do. */
+class PreventableEmitter extends EventEmitter {
   /** Emits like Electron does and reports whether a listener called preventDefault(). */
   emitPreventable(name: string, ...args: unknown[]): boolean {
     let prevented = false;
     this.emit(name, { preventDefault: () => (prevented = true) }, ...args);
     return prevented;
+  }
+}
+
+export class FakeWebContents extends PreventableEmitter {
+  windowOpenHandler: ((details: { url: string }) => { action: string }) | undefined;
+  setWindowOpenHandler(handler: (details: { url: string }) => { action: string }): void {
+    this.windowOpenHandler = handler;
   }
 }
 
@@ -65,7 +69,7 @@ export class FakeIpcMain {
   }
 }
 
-class FakeApp extends EventEmitter {
+class FakeApp extends PreventableEmitter {
   readonly userData = mkdtempSync(join(tmpdir(), 'cmk-rekey-userdata-'));
   isPackaged = false;
   singleInstance = true;

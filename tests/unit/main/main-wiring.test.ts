@@ -89,6 +89,18 @@ describe('main.ts wiring', () => {
     expect(contents?.emitPreventable('will-attach-webview')).toBe(true);
   });
 
+  it('quitting waits for the vault to finish its work, then goes on', async () => {
+    const fake = await startMain();
+    // Every window is closed: Electron is about to end the process. Main holds it until the vault is done.
+    expect(fake.app.emitPreventable('will-quit')).toBe(true);
+    expect(fake.app.quitCalled).toBe(false);
+    await vi.waitFor(() => {
+      expect(fake.app.quitCalled).toBe(true);
+    });
+    // The quit main asks for then goes through.
+    expect(fake.app.emitPreventable('will-quit')).toBe(false);
+  });
+
   it('quits at once when another instance holds the lock', async () => {
     const fake = createFakeElectron();
     fake.app.singleInstance = false;

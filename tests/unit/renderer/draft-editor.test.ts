@@ -144,6 +144,50 @@ describe('DraftEditor autosave', () => {
     expect(vault.drafts.get(draft.id)?.request.siteUrl).toBe('https://typed-meanwhile.atlassian.net');
   });
 
+  it('when the page goes away, sends what is on screen within the call, even while a save is on its way', async () => {
+    let finish: () => void = () => undefined;
+    const stores = vault.api.draftSave.getMockImplementation();
+    // Main takes saves in the order they arrive and answers this one late.
+    vault.api.draftSave.mockImplementationOnce((arg) => {
+      const answer = stores?.(arg);
+      return new Promise((resolve) => {
+        finish = () => void answer?.then(resolve);
+      });
+    });
+    const draft = open();
+    type(draft, 'https://one.atlassian.net');
+    void draft.save();
+    await vi.advanceTimersByTimeAsync(0);
+    type(draft, 'https://two.atlassian.net');
+    // No await between: a page being unloaded runs nothing queued after its pagehide handler.
+    draft.saveBeforeLeaving();
+    expect(vault.api.draftSave).toHaveBeenCalledTimes(2);
+    expect(vault.api.draftSave.mock.calls[1]?.[0].draft.request.siteUrl).toBe('https://two.atlassian.net');
+    // Should the page stay after all, both answers are taken in order and the draft reads as saved.
+    finish();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(vault.drafts.get(draft.id)?.request.siteUrl).toBe('https://two.atlassian.net');
+    expect(draft.saveState).toBe('saved');
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(vault.api.draftSave).toHaveBeenCalledTimes(2);
+    // Nothing changed since: nothing is sent.
+    draft.saveBeforeLeaving();
+    expect(vault.api.draftSave).toHaveBeenCalledTimes(2);
+  });
+
+  it('when the page goes away and the send itself fails, the edits stay and the error shows', async () => {
+    const draft = open();
+    vault.api.draftSave.mockImplementationOnce(() => {
+      throw new Error('IPC closed');
+    });
+    type(draft, 'https://acme.atlassian.net');
+    draft.saveBeforeLeaving();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(draft.saveState).toBe('error');
+    expect(draft.saveError).toBe('IPC closed');
+    expect(draft.form.draft.siteUrl).toBe('https://acme.atlassian.net');
+  });
+
   it('stops saving once closed', async () => {
     const draft = open();
     type(draft, 'https://acme.atlassian.net');
