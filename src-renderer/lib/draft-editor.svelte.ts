@@ -6,6 +6,7 @@
 import { untrack } from 'svelte';
 import { emptyDraftRequest, type DraftDocument, type DraftPosition } from '../../src-shared/drafts/draft.js';
 import type { KeyCheckRecord } from '../../src-shared/drafts/draft-schema.js';
+import { isFrozen } from '../../src-shared/drafts/find.js';
 import { MAX_TITLE_LENGTH, UNTITLED, autoTitle, isAutoTitle } from '../../src-shared/drafts/title.js';
 import type { Api } from './api.js';
 import { CHECKLIST_IDS, FormState } from './form-state.svelte.js';
@@ -59,7 +60,7 @@ export class DraftEditor {
   /** The draft's life as stored: state, sent/completed/withdrawn records, revision, history. */
   record = $state<DraftDocument>() as DraftDocument;
   /** Sent, completed or withdrawn: shown read-only, changed only through a New revision. */
-  readonly frozen: boolean = $derived(this.record.state !== 'open');
+  readonly frozen: boolean = $derived(isFrozen(this.record));
   readonly #delayMs: number;
   readonly #retryMs: number;
   #savedKey: string;

@@ -112,13 +112,22 @@ export class FormState {
     return this.findingsByPath[path] ?? [];
   }
 
-  /** Findings to show at a field: once it has been visited, its step left, or a file opened. */
+  /**
+   * Findings to show at a field: once it has been visited, its step left, or a file opened. A finding
+   * about a group (`keys`, `keys[0]`) shows once one of the group's fields has been visited.
+   */
   visibleFindings(path: string): readonly Finding[] {
     return this.isRevealed(path) ? this.findingsAt(path) : [];
   }
 
   isRevealed(path: string): boolean {
-    return this.revealAll || this.#touched[path] === true || this.#stepsLeft[stepOfPath(path)] === true;
+    return (
+      this.revealAll ||
+      this.#stepsLeft[stepOfPath(path)] === true ||
+      Object.keys(this.#touched).some(
+        (touched) => touched === path || touched.startsWith(`${path}[`) || touched.startsWith(`${path}.`),
+      )
+    );
   }
 
   /** The phone check once loaded; starts loading it when the draft first has a phone number. */

@@ -10,6 +10,14 @@ import type { DraftSummary } from './summary.js';
 export const LIFE_STATUSES = ['draft', 'ready', 'sent', 'completed', 'withdrawn'] as const;
 export type LifeStatus = (typeof LIFE_STATUSES)[number];
 
+/**
+ * Whether the draft's content (its title too) can still be edited: only open drafts can. Here, without
+ * zod, so the drafts list offers only what main will accept.
+ */
+export function isFrozen(draft: Pick<DraftSummary, 'state'>): boolean {
+  return draft.state !== 'open';
+}
+
 /** `updated`: last change, newest first; `sent`: sent date, newest first; `status`: in LIFE_STATUSES order. */
 export const DRAFT_SORTS = ['updated', 'sent', 'status'] as const;
 export type DraftSort = (typeof DRAFT_SORTS)[number];

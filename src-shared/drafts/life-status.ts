@@ -13,11 +13,6 @@ export function lifeStatus(draft: Pick<DraftDocument, 'state' | 'request'>): Lif
   return draftStatus(draft.request) === 'ready' ? 'ready' : 'draft';
 }
 
-/** Whether the draft's content can still be edited (only open drafts can). */
-export function isFrozen(draft: Pick<DraftDocument, 'state'>): boolean {
-  return draft.state !== 'open';
-}
-
 /**
  * The sending rules, in one place: what speaks against marking this draft as sent. Sending is the user's
  * decision, so by default these are warnings recorded with the send; a policy may turn them into a refusal.

@@ -7,11 +7,12 @@ import { render } from '../request/render.js';
 import { failure, ok, type Result } from '../ipc/result.js';
 import type { Actor, DraftDocument, HistoryEvent } from './draft-schema.js';
 import { requestFromDraft } from './draft.js';
-import { SEND_WARNING_TEXT, isFrozen, lifeStatus, sendingRules } from './life-status.js';
+import { isFrozen } from './find.js';
+import { SEND_WARNING_TEXT, lifeStatus, sendingRules } from './life-status.js';
 import { zonedIso } from '../text/zoned-time.js';
 
-export { LIFE_STATUSES, type LifeStatus } from './find.js';
-export { SEND_WARNING_TEXT, isFrozen, lifeStatus, sendingRules } from './life-status.js';
+export { LIFE_STATUSES, isFrozen, type LifeStatus } from './find.js';
+export { SEND_WARNING_TEXT, lifeStatus, sendingRules } from './life-status.js';
 export { zonedIso } from '../text/zoned-time.js';
 
 export const MAX_TICKET_LENGTH = 200;

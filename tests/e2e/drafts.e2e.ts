@@ -19,6 +19,7 @@ import { TEST_PASSPHRASE, closeBrowser, startHarness, type Harness, type Harness
 import { DraftsPage } from './pages/drafts-page.js';
 import { RequestPage } from './pages/request-page.js';
 
+const SHOTS = process.env['SHOTS_DIR'];
 let harness: Harness | undefined;
 
 test.afterEach(async () => {
@@ -261,6 +262,60 @@ test('delete moves a draft to the trash; restore brings it back', async () => {
   await expect(drafts.card('AWS account 111111111111')).toBeVisible();
   await expect(drafts.card('AWS account 222222222222')).toBeVisible();
 });
+
+for (const viewport of [
+  { width: 1280, height: 800 },
+  { width: 800, height: 600 },
+]) {
+  test(`the file toolbar stays put while autosave switches between "Saving…" and "Saved" at ${String(viewport.width)}×${String(viewport.height)}`, async () => {
+    const { harness: h, drafts, form } = await start({ vault: 'unlocked', viewport });
+    const { page } = h;
+    await form.startNewDraft();
+    await form.goTo('organization');
+    await form.typeInto(form.field('siteUrl'), 'acme-cloud.atlassian.net');
+    await form.goTo('account');
+    await form.typeInto(form.field('awsAccountId'), '048151623420');
+    await expect(drafts.saveStatus()).toHaveText('✓ Saved · encrypted');
+    await expect(page.locator('.draft-name-text')).toHaveText('acme-cloud.atlassian.net · 048151623420');
+    // Where the toolbar is on the page each time the save status changes (read as the DOM changes, so
+    // none is missed), and where it was before.
+    const before = await page.evaluate(() => {
+      const bar = document.querySelector('.draftbar');
+      const toolbar = document.querySelector('.toolbar');
+      if (bar === null || toolbar === null) throw new Error('no draft bar');
+      const where = () => {
+        const { x, y } = toolbar.getBoundingClientRect();
+        return `${String(x + window.scrollX)},${String(y + window.scrollY)}`;
+      };
+      const seen: string[] = [];
+      (window as unknown as { seen: string[] }).seen = seen;
+      new MutationObserver(() => {
+        seen.push(`${bar.querySelector('.save-status')?.className ?? ''} at ${where()}`);
+      }).observe(bar, { subtree: true, childList: true, characterData: true, attributes: true });
+      return where();
+    });
+    await form.goTo('timing');
+    await form.typeInto(form.field('workingHours'), 'EMEA');
+    await expect(drafts.saveStatus()).toHaveText('✓ Saved · encrypted');
+    const seen = await page.evaluate(() => (window as unknown as { seen: string[] }).seen);
+    expect(seen.some((entry) => entry.includes('save-saving'))).toBe(true);
+    expect(seen.some((entry) => entry.includes('save-saved'))).toBe(true);
+    expect(seen.filter((entry) => !entry.endsWith(` at ${before}`))).toEqual([]);
+    await page.evaluate(() => {
+      window.scrollTo(0, 0);
+    });
+    for (const colorScheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme });
+      if (SHOTS !== undefined) {
+        const name = `draftbar-${String(viewport.width)}-${colorScheme}.png`;
+        await page.screenshot({
+          path: join(SHOTS, name),
+          clip: { x: 0, y: 0, width: viewport.width, height: 200 },
+        });
+      }
+    }
+  });
+}
 
 test('opening a request file inside a draft loads it there and autosaves it', async () => {
   const { harness: h, drafts, form } = await start({ vault: 'unlocked' });

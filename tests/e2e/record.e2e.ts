@@ -5,6 +5,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
+import { validDraftRequest } from '../unit/main/vault/helpers.js';
 import { closeBrowser, startHarness, type Harness } from './harness.js';
 import { DraftsPage } from './pages/drafts-page.js';
 import { RequestPage } from './pages/request-page.js';
@@ -84,4 +85,43 @@ test('mark sent → frozen read-only → new revision → completed, with the hi
     /: completed/,
   ]);
   await page.screenshot({ path: 'test-results/record-completed.png', fullPage: true });
+});
+
+test('Rename is offered only where it will be accepted: on open drafts, not on sent ones', async () => {
+  harness = await startHarness({
+    vault: 'unlocked',
+    beforeLoad: async (_page, vault) => {
+      for (const title of ['EU keys, sent in March', 'US keys']) {
+        const draft = await vault.withVault((open) => open.newDraft({ title, request: validDraftRequest() }));
+        if (!draft.ok) throw new Error(draft.message);
+        if (title.includes('sent')) {
+          const sent = await vault.withVault((open) =>
+            open.markSent(draft.value.id, { ticket: 'ABC-123456' }),
+          );
+          if (!sent.ok) throw new Error(sent.message);
+        }
+      }
+    },
+  });
+  const { page } = harness;
+  const drafts = new DraftsPage(page);
+  const rename = /^Rename/;
+  await expect(drafts.card('US keys').getByRole('button', { name: rename })).toBeVisible();
+  await expect(drafts.card('EU keys, sent in March').getByRole('button', { name: /^Open/ })).toBeVisible();
+  await expect(drafts.card('EU keys, sent in March').getByRole('button', { name: rename })).toHaveCount(0);
+
+  const bar = page.getByRole('region', { name: 'Draft' });
+  await drafts.card('EU keys, sent in March').getByRole('button', { name: /^Open/ }).click();
+  await expect(page.getByRole('heading', { level: 2, name: 'Read-only' })).toBeVisible();
+  await expect(bar.getByRole('button', { name: rename })).toHaveCount(0);
+  // The new revision is open again: it may be renamed, and the rename is kept.
+  await page.getByRole('button', { name: 'New revision' }).click();
+  await expect(page.locator('.record-revision')).toHaveText('revision 2');
+  await bar.getByRole('button', { name: 'Rename this draft' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Rename the draft' });
+  await dialog.getByRole('textbox', { name: 'Name' }).fill('EU keys, revision 2');
+  await dialog.getByRole('button', { name: 'Rename' }).click();
+  await expect(bar.locator('.draft-name-text')).toHaveText('EU keys, revision 2');
+  await drafts.show('Drafts');
+  await expect(drafts.card('EU keys, revision 2').getByRole('button', { name: rename })).toBeVisible();
 });

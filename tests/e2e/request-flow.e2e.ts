@@ -1,12 +1,13 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect, test } from '@playwright/test';
+import { expect, test, type Locator } from '@playwright/test';
 import { render } from '../../src-shared/request/render.js';
 import type { Request } from '../../src-shared/request/schema.js';
 import { closeBrowser, startHarness, type Harness } from './harness.js';
 import { RequestPage } from './pages/request-page.js';
 import type { StepId as Step } from '../../src-shared/drafts/draft.js';
 
+const SHOTS = process.env['SHOTS_DIR'];
 const ORG = 'be0df05b-77ec-4a4f-ac84-f818bef651ce';
 const arn = (region: string, id: string) => `arn:aws:kms:${region}:012345678901:key/${id}`;
 
@@ -179,6 +180,45 @@ test('every field shows its error at the field, tied to it for screen readers', 
     );
     expect(description, path).toContain(says);
   }
+});
+
+test('swapped new keys: the message and its button show together below the heading, once a key field was visited', async () => {
+  const { page } = harness;
+  await form.goTo('account');
+  await page.getByRole('combobox', { name: /^Realm/ }).selectOption('eu');
+  await form.goTo('keys');
+  const [frankfurt, ireland] = expected.keys;
+  await form.typeInto(form.field('keys[0].oldKeyArn'), frankfurt?.oldKeyArn ?? '');
+  await form.typeInto(form.field('keys[0].newKeyArn'), ireland?.newKeyArn ?? '');
+  await form.typeInto(form.field('keys[1].oldKeyArn'), ireland?.oldKeyArn ?? '');
+  await form.typeInto(form.field('keys[1].newKeyArn'), frankfurt?.newKeyArn ?? '');
+  await form.tabTo(page.getByRole('button', { name: 'Swap the new keys back' }));
+  if (SHOTS !== undefined) await page.screenshot({ path: join(SHOTS, 'keys-swapped.png'), fullPage: true });
+  const message = page.locator('#field-keys-messages');
+  await expect(message).toContainText(
+    'The new keys look swapped: the new key typed for eu-central-1 is in eu-west-1',
+  );
+  const swap = page.getByRole('button', { name: 'Swap the new keys back' });
+  await expect(swap).toHaveAccessibleDescription(/^Error: The new keys look swapped/);
+  // In the flow: below the heading and the message, above the first key row; overlapping none of them.
+  const box = async (target: Locator) => {
+    const found = await target.boundingBox();
+    if (found === null) throw new Error(`not laid out: ${target.toString()}`);
+    return found;
+  };
+  const heading = await box(page.locator('#step-title'));
+  const said = await box(message);
+  const button = await box(swap);
+  const firstRow = await box(page.getByRole('group', { name: /^Keys in eu-central-1/ }));
+  expect(button.y).toBeGreaterThanOrEqual(heading.y + heading.height);
+  expect(button.y).toBeGreaterThanOrEqual(said.y + said.height);
+  expect(button.y + button.height).toBeLessThanOrEqual(firstRow.y);
+
+  await swap.click();
+  await expect(swap).toHaveCount(0);
+  await expect(message).not.toContainText('swapped');
+  await expect(form.field('keys[0].newKeyArn')).toHaveValue(frankfurt?.newKeyArn ?? '');
+  await expect(form.field('keys[1].newKeyArn')).toHaveValue(ireland?.newKeyArn ?? '');
 });
 
 test('opening a corrupt file shows why and changes nothing', async () => {

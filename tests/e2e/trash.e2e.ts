@@ -40,6 +40,34 @@ function trashFiles(h: Harness): string[] {
   return readdirSync(join(h.vaultFolder, 'trash')).filter((name) => name.endsWith('.age'));
 }
 
+test('Undo in the "Moved … to the trash" notice brings the draft back, and says so', async () => {
+  harness = await startHarness({
+    vault: 'unlocked',
+    beforeLoad: async (_page, vault) => {
+      for (const title of ['EU keys', 'US keys']) await made(vault, title);
+    },
+  });
+  const h = harness;
+  const { page } = h;
+  const drafts = new DraftsPage(page);
+  await drafts
+    .card('EU keys')
+    .getByRole('button', { name: /^Delete/ })
+    .click();
+  await expect(drafts.card('EU keys')).toHaveCount(0);
+  expect(trashFiles(h)).toHaveLength(1);
+  const notice = page.getByRole('status').filter({ hasText: 'Moved “EU keys” to the trash.' });
+  await notice.getByRole('button', { name: 'Undo' }).click();
+  await expect(
+    page.getByRole('status').filter({ hasText: 'Restored “EU keys”: it is back in your drafts.' }),
+  ).toBeVisible();
+  await expect(drafts.card('EU keys')).toBeVisible();
+  await expect(drafts.card('US keys')).toBeVisible();
+  expect(trashFiles(h)).toEqual([]);
+  await drafts.show('Trash');
+  await expect(page.getByText('The trash is empty.')).toBeVisible();
+});
+
 test('Delete forever and Empty trash ask first, name what is lost, and delete it from disk', async () => {
   harness = await startHarness({
     vault: 'unlocked',

@@ -115,6 +115,22 @@ describe('DraftsScreen', () => {
     expect(await screen.findByRole('heading', { level: 3, name: 'EU, March window' })).toBeInTheDocument();
   });
 
+  it('offers Rename on open drafts only: main keeps the title of a sent, completed or withdrawn request', async () => {
+    for (const [letter, state] of [
+      ['c', 'sent'],
+      ['d', 'completed'],
+      ['e', 'withdrawn'],
+    ] as const) {
+      vault.add(draftDocument({ id: letter.repeat(32), title: `A ${state} request`, state }));
+    }
+    await renderList();
+    expect(screen.getByRole('button', { name: 'Rename… “Second”' })).toBeInTheDocument();
+    for (const state of ['sent', 'completed', 'withdrawn']) {
+      expect(within(card(`A ${state} request`)).getByRole('button', { name: /^Open/ })).toBeInTheDocument();
+      expect(within(card(`A ${state} request`)).queryByRole('button', { name: /^Rename/ })).toBeNull();
+    }
+  });
+
   it('deletes into the trash with Undo, exports, and imports', async () => {
     const { notices } = await renderList();
     await fireEvent.click(screen.getByRole('button', { name: 'Delete “Second”' }));

@@ -83,6 +83,18 @@ describe('FormState: normalising pasted values', () => {
     expect(form.draft.keys[0]?.newKeyArn).toBe(arn('ap-southeast-2', 9));
     expect(form.isRevealed('keys[0].newKeyArn')).toBe(true);
   });
+
+  it("reveals a group's findings once one of its fields is visited, and no other group's", () => {
+    const form = new FormState();
+    form.setRealm('eu');
+    expect(form.isRevealed('keys')).toBe(false);
+    form.touch('keys[1].newKeyArn');
+    expect(form.isRevealed('keys')).toBe(true);
+    expect(form.isRevealed('keys[1]')).toBe(true);
+    expect(form.isRevealed('keys[0]')).toBe(false);
+    expect(form.isRevealed('keys[1].oldKeyArn')).toBe(false);
+    expect(form.isRevealed('participants')).toBe(false);
+  });
 });
 
 describe('FormState: realm and key rows', () => {

@@ -33,6 +33,23 @@ describe('Keys step', () => {
     expect(screen.queryByRole('button', { name: 'Swap the new keys back' })).not.toBeInTheDocument();
   });
 
+  it('shows the swap message and its button together, once a key field has been visited', async () => {
+    const form = keysStep('eu');
+    form.draft.keys = [
+      { oldKeyArn: arn('eu-central-1', 1), newKeyArn: arn('eu-west-1', 4) },
+      { oldKeyArn: arn('eu-west-1', 3), newKeyArn: arn('eu-central-1', 2) },
+    ];
+    expect(form.findingsAt('keys').map((finding) => finding.code)).toEqual(['keys.region.swapped']);
+    expect(screen.queryByText(/The new keys look swapped/)).not.toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Swap the new keys back' })).not.toBeInTheDocument();
+
+    await fireEvent.blur(screen.getByRole('textbox', { name: 'New key ARN for eu-west-1' }));
+    expect(await screen.findByText(/The new keys look swapped/)).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Swap the new keys back' })).toHaveAccessibleDescription(
+      /^Error: The new keys look swapped: the new key typed for eu-central-1 is in eu-west-1/,
+    );
+  });
+
   it('shows one group of fields per realm region, labelled by region', () => {
     keysStep('eu');
     const frankfurt = screen.getByRole('group', { name: 'Keys in eu-central-1 (Frankfurt)' });
