@@ -5,7 +5,7 @@
  */
 import { untrack } from 'svelte';
 import { emptyDraftRequest, type DraftDocument, type DraftPosition } from '../../src-shared/drafts/draft.js';
-import type { KeyCheckRecord } from '../../src-shared/drafts/draft-schema.js';
+import type { KeyCheckRecord, KeySetAside } from '../../src-shared/drafts/draft-schema.js';
 import { MAX_TITLE_LENGTH, UNTITLED, autoTitle, isAutoTitle } from '../../src-shared/drafts/title.js';
 import type { Api } from './api.js';
 import { CHECKLIST_IDS, FormState } from './form-state.svelte.js';
@@ -50,6 +50,7 @@ export class DraftEditor {
   readonly pristine: boolean = $derived(
     this.customTitle === undefined &&
       this.form.checklistDone === 0 &&
+      this.form.setAside.length === 0 &&
       JSON.stringify(this.form.draft) === JSON.stringify(emptyDraftRequest()),
   );
 
@@ -84,6 +85,7 @@ export class DraftEditor {
       draft.checklist,
       draft.position.step,
       structuredClone(draft.keyChecks ?? []),
+      (draft.keysSetAside ?? []).map(({ region, ...pair }) => ({ ...pair, region })),
     );
     this.field = draft.position.field;
     this.customTitle = isAutoTitle(draft.title, draft.request) ? undefined : draft.title;
@@ -97,6 +99,7 @@ export class DraftEditor {
           this.form.checklist,
           this.title,
           this.form.currentKeyChecks,
+          this.form.setAside,
         ]);
         untrack(() => {
           this.#changed(key);
@@ -121,7 +124,11 @@ export class DraftEditor {
   document(): DraftDocument {
     const base: DraftDocument = { ...this.#base };
     delete base.keyChecks;
+    delete base.keysSetAside;
     const keyChecks = $state.snapshot(this.form.currentKeyChecks) as KeyCheckRecord[];
+    const keysSetAside = this.form.setAside.map(({ region, oldKeyArn, newKeyArn }): KeySetAside =>
+      region === undefined ? { oldKeyArn, newKeyArn } : { oldKeyArn, newKeyArn, region },
+    );
     return {
       ...base,
       title: this.title,
@@ -131,6 +138,8 @@ export class DraftEditor {
       checklist: CHECKLIST_IDS.filter((id) => this.form.checklist[id]),
       // Left out while empty, so a draft without checks keeps the shape it had before they existed.
       ...(keyChecks.length > 0 && { keyChecks }),
+      // Left out while empty too: such a draft is stored as version 2, which older apps still open.
+      ...(keysSetAside.length > 0 && { keysSetAside }),
     };
   }
 

@@ -58,3 +58,22 @@ export function arrangeKeys(
   }
   return { keys: slots.map((pair) => pair ?? { oldKeyArn: '', newKeyArn: '' }), setAside };
 }
+
+/**
+ * A saved draft's pairs back in the rows they were typed in: a draft stores them in its realm's region
+ * order, so each pair returns to its row exactly as typed, whatever its ARNs say (the rules flag a key in
+ * the wrong region there). Rows the draft lacks are empty; pairs beyond the realm's rows are set aside.
+ */
+export function keysInRows(
+  keys: readonly KeyPairText[],
+  regions: readonly string[],
+): { keys: KeyPairText[]; setAside: SetAsidePair[] } {
+  if (regions.length === 0) return { keys: keys.map((pair) => ({ ...pair })), setAside: [] };
+  return {
+    keys: regions.map((_, row) => ({ ...(keys[row] ?? { oldKeyArn: '', newKeyArn: '' }) })),
+    setAside: keys
+      .slice(regions.length)
+      .filter((pair) => !isEmptyPair(pair))
+      .map((pair) => ({ ...pair, region: regionOfPair(pair) })),
+  };
+}

@@ -9,6 +9,7 @@ import { expect, test } from '@playwright/test';
 import { Encrypter } from 'age-encryption';
 import {
   DRAFT_FORMAT,
+  DRAFT_VERSION,
   draftFromRequest,
   emptyDraftRequest,
   type DraftDocument,
@@ -52,7 +53,7 @@ function plantedDraft(id: string, title: string): DraftDocument {
   const now = new Date().toISOString();
   return {
     format: DRAFT_FORMAT,
-    version: 2,
+    version: DRAFT_VERSION,
     id,
     title,
     createdAt: now,
