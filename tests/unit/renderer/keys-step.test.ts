@@ -3,7 +3,8 @@ import { describe, expect, it, vi } from 'vitest';
 import { FormState } from '../../../src-renderer/lib/form-state.svelte.js';
 import StepAccount from '../../../src-renderer/steps/StepAccount.svelte';
 import StepKeys from '../../../src-renderer/steps/StepKeys.svelte';
-import { ACCOUNT, arn, describeKeyOutput } from './fixtures.js';
+import { MAX_KEYS_SET_ASIDE } from '../../../src-shared/drafts/draft.js';
+import { ACCOUNT, arn, describeKeyOutput, validDraft } from './fixtures.js';
 
 function keysStep(realm: 'eu' | 'de' | '' = 'eu') {
   const form = new FormState();
@@ -112,6 +113,46 @@ describe('Keys step', () => {
     expect(within(kept).getByText(arn('eu-west-1', 3))).toBeInTheDocument();
     await fireEvent.click(within(kept).getByRole('button', { name: /Use for eu-west-2/ }));
     expect(form.draft.keys).toEqual([{ oldKeyArn: arn('eu-west-1', 3), newKeyArn: '' }]);
+  });
+});
+
+describe('Keys step of a reopened draft', () => {
+  it('shows each saved value in its own row and the kept pairs in their panel', () => {
+    const form = new FormState();
+    const half = 'arn:aws:kms:eu-west-1:1234';
+    form.openDraft(
+      {
+        ...validDraft(),
+        keys: [
+          { oldKeyArn: '', newKeyArn: '' },
+          { oldKeyArn: half, newKeyArn: '' },
+        ],
+      },
+      [],
+      'keys',
+      [],
+      [{ oldKeyArn: arn('us-east-1', 7), newKeyArn: '', region: 'us-east-1' }],
+    );
+    render(StepKeys, { form, onnavigate: vi.fn() });
+    expect(screen.getByRole('textbox', { name: 'Old key ARN for eu-west-1' })).toHaveValue(half);
+    expect(screen.getByRole('textbox', { name: 'Old key ARN for eu-central-1' })).toHaveValue('');
+    const kept = screen.getByRole('region', { name: 'Keys kept from an earlier realm choice' });
+    expect(within(kept).getByText(/Typed for us-east-1/)).toBeInTheDocument();
+    expect(within(kept).getByText(arn('us-east-1', 7))).toBeInTheDocument();
+    expect(within(kept).queryByText(/A draft keeps up to/)).not.toBeInTheDocument();
+  });
+
+  it('says when more pairs are kept than a draft can save', async () => {
+    const form = keysStep('eu');
+    form.setAside = Array.from({ length: MAX_KEYS_SET_ASIDE + 1 }, (_, seed) => ({
+      oldKeyArn: arn('us-east-1', seed),
+      newKeyArn: '',
+      region: 'us-east-1',
+    }));
+    const kept = await screen.findByRole('region', { name: 'Keys kept from an earlier realm choice' });
+    expect(within(kept).getByText(/A draft keeps up to 16 of these/)).toBeInTheDocument();
+    await fireEvent.click(within(kept).getAllByRole('button', { name: /Discard/ })[0] as HTMLElement);
+    expect(within(kept).queryByText(/A draft keeps up to/)).not.toBeInTheDocument();
   });
 });
 
