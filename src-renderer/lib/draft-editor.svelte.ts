@@ -85,7 +85,7 @@ export class DraftEditor {
       draft.checklist,
       draft.position.step,
       structuredClone(draft.keyChecks ?? []),
-      (draft.keysSetAside ?? []).map(({ region, ...pair }) => ({ ...pair, region })),
+      draft.keysSetAside,
     );
     this.field = draft.position.field;
     this.customTitle = isAutoTitle(draft.title, draft.request) ? undefined : draft.title;
@@ -124,11 +124,9 @@ export class DraftEditor {
   document(): DraftDocument {
     const base: DraftDocument = { ...this.#base };
     delete base.keyChecks;
-    delete base.keysSetAside;
     const keyChecks = $state.snapshot(this.form.currentKeyChecks) as KeyCheckRecord[];
-    const keysSetAside = this.form.setAside.map(({ region, oldKeyArn, newKeyArn }): KeySetAside =>
-      region === undefined ? { oldKeyArn, newKeyArn } : { oldKeyArn, newKeyArn, region },
-    );
+    // A region not known is undefined here, and left out when the draft is stored (JSON drops it).
+    const keysSetAside = $state.snapshot(this.form.setAside) as KeySetAside[];
     return {
       ...base,
       title: this.title,
@@ -138,8 +136,8 @@ export class DraftEditor {
       checklist: CHECKLIST_IDS.filter((id) => this.form.checklist[id]),
       // Left out while empty, so a draft without checks keeps the shape it had before they existed.
       ...(keyChecks.length > 0 && { keyChecks }),
-      // Left out while empty too: such a draft is stored as version 2, which older apps still open.
-      ...(keysSetAside.length > 0 && { keysSetAside }),
+      // None is stored as absent: such a draft is stored as version 2, which older apps still open.
+      keysSetAside: keysSetAside.length > 0 ? keysSetAside : undefined,
     };
   }
 

@@ -22,7 +22,7 @@ import type { KeyCheckEvidence } from '../../src-shared/request/key-check-rules.
 import type { KeyFacts } from '../../src-shared/request/key-facts.js';
 import { validateRequest } from '../../src-shared/request/validate.js';
 import { policy } from './policy.svelte.js';
-import { arrangeKeys, keysInRows, type SetAsidePair } from './key-slots.js';
+import { arrangeKeys, type SetAsidePair } from './key-slots.js';
 import { stepOfPath } from './paths.js';
 
 /** The server-timezone choice meaning "I don't know; support will tell me". */
@@ -304,35 +304,35 @@ export class FormState {
     return index > 0 ? STEP_IDS[index - 1] : undefined;
   }
 
-  /** Loads a request read from a file; its keys go into realm order, and all its findings show. */
-  load(draft: DraftRequest, fileName: string): void {
+  /**
+   * Loads a request into the form, and all its findings show. A request file's keys come in no known
+   * order, so each goes to the row of the region its ARNs name. A saved draft (`kept` given: the pairs it
+   * keeps from an earlier realm choice) stores them in its realm's order, so each goes back to the row it
+   * was saved in, exactly as typed, whatever its ARNs say; a pair beyond the realm's rows goes to its
+   * region's row if that is empty, else it is set aside.
+   */
+  load(draft: DraftRequest, fileName: string, kept?: readonly SetAsidePair[]): void {
     const regions = isRealmId(draft.realm) ? REALMS[draft.realm].regions : [];
-    // A file's pairs come in no known order: each goes to the row of the region its ARNs name.
     const arranged =
       regions.length === 0
         ? { keys: draft.keys, setAside: [] }
         : arrangeKeys(
-            draft.keys.map((pair) => ({ pair, region: undefined })),
+            draft.keys.map((pair, row) => ({ pair, region: kept && regions[row] })),
             regions,
-            true,
+            kept === undefined,
           );
-    this.#show({ ...draft, keys: arranged.keys }, arranged.setAside, fileName);
-    this.revealAll = true;
-  }
-
-  #show(draft: DraftRequest, setAside: SetAsidePair[], fileName: string | undefined): void {
-    this.draft = draft;
-    this.setAside = setAside;
+    this.draft = { ...draft, keys: arranged.keys };
+    this.setAside = [...(kept ?? []), ...arranged.setAside];
     this.fileName = fileName;
     this.#savedSnapshot = snapshot(this.draft);
     this.#touched = {};
     this.#changes = {};
+    this.revealAll = true;
   }
 
   /**
    * Opens a saved draft at the step the user was on: findings show for the steps before it, as if the
-   * user had just walked through them. Every key pair goes back to the row it was saved in, and the
-   * pairs kept from an earlier realm choice come back too. The form has no file until one is opened or saved.
+   * user had just walked through them. The form has no file until one is opened or saved.
    */
   openDraft(
     request: DraftRequest,
@@ -342,9 +342,10 @@ export class FormState {
     keysSetAside: readonly SetAsidePair[] = [],
   ): void {
     this.reset();
-    const rows = keysInRows(request.keys, isRealmId(request.realm) ? REALMS[request.realm].regions : []);
-    this.#show({ ...request, keys: rows.keys }, [...keysSetAside, ...rows.setAside], undefined);
+    this.load(request, '', keysSetAside);
     this.keyChecks = [...keyChecks];
+    this.fileName = undefined;
+    this.revealAll = false;
     for (const id of CHECKLIST_IDS) this.checklist[id] = checklist.includes(id);
     for (const before of STEP_IDS.slice(0, STEP_IDS.indexOf(step))) this.#stepsLeft[before] = true;
     this.step = step;

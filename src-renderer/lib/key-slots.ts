@@ -9,7 +9,7 @@ export interface KeyPairText {
 
 /** A pair no row of the current realm holds, with the region it was typed for when known. */
 export interface SetAsidePair extends KeyPairText {
-  readonly region: string | undefined;
+  readonly region?: string | undefined;
 }
 
 export interface KeyCandidate {
@@ -57,23 +57,4 @@ export function arrangeKeys(
     else setAside.push({ ...candidate.pair, region: candidate.region });
   }
   return { keys: slots.map((pair) => pair ?? { oldKeyArn: '', newKeyArn: '' }), setAside };
-}
-
-/**
- * A saved draft's pairs back in the rows they were typed in: a draft stores them in its realm's region
- * order, so each pair returns to its row exactly as typed, whatever its ARNs say (the rules flag a key in
- * the wrong region there). Rows the draft lacks are empty; pairs beyond the realm's rows are set aside.
- */
-export function keysInRows(
-  keys: readonly KeyPairText[],
-  regions: readonly string[],
-): { keys: KeyPairText[]; setAside: SetAsidePair[] } {
-  if (regions.length === 0) return { keys: keys.map((pair) => ({ ...pair })), setAside: [] };
-  return {
-    keys: regions.map((_, row) => ({ ...(keys[row] ?? { oldKeyArn: '', newKeyArn: '' }) })),
-    setAside: keys
-      .slice(regions.length)
-      .filter((pair) => !isEmptyPair(pair))
-      .map((pair) => ({ ...pair, region: regionOfPair(pair) })),
-  };
 }

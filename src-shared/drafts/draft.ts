@@ -16,7 +16,6 @@ export type {
   DraftState,
   HistoryEntry,
   HistoryEvent,
-  KeySetAside,
   SendWarning,
   SentRecord,
   WithdrawnRecord,

@@ -3,7 +3,6 @@ import { describe, expect, it, vi } from 'vitest';
 import { FormState } from '../../../src-renderer/lib/form-state.svelte.js';
 import StepAccount from '../../../src-renderer/steps/StepAccount.svelte';
 import StepKeys from '../../../src-renderer/steps/StepKeys.svelte';
-import { MAX_KEYS_SET_ASIDE } from '../../../src-shared/drafts/draft.js';
 import { ACCOUNT, arn, describeKeyOutput, validDraft } from './fixtures.js';
 
 function keysStep(realm: 'eu' | 'de' | '' = 'eu') {
@@ -139,20 +138,6 @@ describe('Keys step of a reopened draft', () => {
     const kept = screen.getByRole('region', { name: 'Keys kept from an earlier realm choice' });
     expect(within(kept).getByText(/Typed for us-east-1/)).toBeInTheDocument();
     expect(within(kept).getByText(arn('us-east-1', 7))).toBeInTheDocument();
-    expect(within(kept).queryByText(/A draft keeps up to/)).not.toBeInTheDocument();
-  });
-
-  it('says when more pairs are kept than a draft can save', async () => {
-    const form = keysStep('eu');
-    form.setAside = Array.from({ length: MAX_KEYS_SET_ASIDE + 1 }, (_, seed) => ({
-      oldKeyArn: arn('us-east-1', seed),
-      newKeyArn: '',
-      region: 'us-east-1',
-    }));
-    const kept = await screen.findByRole('region', { name: 'Keys kept from an earlier realm choice' });
-    expect(within(kept).getByText(/A draft keeps up to 16 of these/)).toBeInTheDocument();
-    await fireEvent.click(within(kept).getAllByRole('button', { name: /Discard/ })[0] as HTMLElement);
-    expect(within(kept).queryByText(/A draft keeps up to/)).not.toBeInTheDocument();
   });
 });
 
