@@ -118,6 +118,19 @@ describe('key pairs kept from an earlier realm choice', () => {
     await vault.close();
   });
 
+  it('stay with a duplicate and with a draft exported as .age and imported again', async () => {
+    const vault = await newVault();
+    const draft = value(await vault.newDraft({ request: validDraftRequest() }));
+    value(await vault.save({ ...draft, keysSetAside: KEPT }));
+    expect(value(await vault.duplicate(draft.id)).keysSetAside).toEqual(KEPT);
+    const out = join(tempFolder(), 'kept.age');
+    value(await vault.exportDraft(draft.id, out));
+    const imported = value(await vault.importFile(out));
+    expect(imported.keysSetAside).toEqual(KEPT);
+    expect(value(await vault.load(imported.id)).keysSetAside).toEqual(KEPT);
+    await vault.close();
+  });
+
   it('are not part of the request file the draft exports', async () => {
     const vault = await newVault();
     const draft = value(await vault.newDraft({ request: validDraftRequest() }));
