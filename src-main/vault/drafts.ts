@@ -52,11 +52,15 @@ export function makeDraft(init: NewDraft = {}, now = new Date().toISOString()): 
 
 /**
  * A copy with a new id, new dates and "(copy)" after the title: a new open draft (revision 1, empty
- * history); the original's record, if it was sent, stays with the original.
+ * history); the original's record, if it was sent, stays with the original. Key pairs kept from an
+ * earlier realm choice are typed content, so the copy keeps them too (duplicate, import, trust).
  */
 export function copyOf(draft: DraftDocument, title = `${draft.title} (copy)`): DraftDocument {
   const fresh = makeDraft({ title, request: structuredClone(draft.request) });
-  return { ...fresh, position: { ...draft.position }, checklist: [...draft.checklist] };
+  const copy = { ...fresh, position: { ...draft.position }, checklist: [...draft.checklist] };
+  return draft.keysSetAside === undefined
+    ? copy
+    : { ...copy, keysSetAside: structuredClone(draft.keysSetAside) };
 }
 
 /** Parses a draft the caller hands in; the failure names the first problem. */

@@ -15,7 +15,7 @@
 import type { KeyObject } from 'node:crypto';
 import { draftFromRequest, type DraftDocument } from '../../src-shared/drafts/draft.js';
 import { DraftDocumentSchema } from '../../src-shared/drafts/draft-schema.js';
-import { DRAFT_CHAIN } from '../../src-shared/formats/chains.js';
+import { DRAFT_CHAIN, storedDraft } from '../../src-shared/formats/chains.js';
 import { migrate } from '../../src-shared/formats/migrate.js';
 import { REQUEST_FORMAT } from '../../src-shared/request/constants.js';
 import { chainProblem } from './history.js';
@@ -57,7 +57,12 @@ export function sealDraft(
   signingKey: KeyObject,
   recipients: readonly string[],
 ): string {
-  const signed = { format: ENVELOPE_FORMAT, version: ENVELOPE_VERSION, recipients: [...recipients], draft };
+  const signed = {
+    format: ENVELOPE_FORMAT,
+    version: ENVELOPE_VERSION,
+    recipients: [...recipients],
+    draft: storedDraft(draft),
+  };
   const signature =
     SIGNATURE_PREFIX + signLabelled(signingKey, SIGNATURE_LABEL, canonicalJson(signed)).toString('base64');
   return JSON.stringify({ ...signed, signature }, null, 2) + '\n';

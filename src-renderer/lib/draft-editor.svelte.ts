@@ -5,7 +5,7 @@
  */
 import { untrack } from 'svelte';
 import { emptyDraftRequest, type DraftDocument, type DraftPosition } from '../../src-shared/drafts/draft.js';
-import type { KeyCheckRecord } from '../../src-shared/drafts/draft-schema.js';
+import type { KeyCheckRecord, KeySetAside } from '../../src-shared/drafts/draft-schema.js';
 import { isFrozen } from '../../src-shared/drafts/find.js';
 import { MAX_TITLE_LENGTH, UNTITLED, autoTitle, isAutoTitle } from '../../src-shared/drafts/title.js';
 import type { Api } from './api.js';
@@ -53,6 +53,7 @@ export class DraftEditor {
   readonly pristine: boolean = $derived(
     this.customTitle === undefined &&
       this.form.checklistDone === 0 &&
+      this.form.setAside.length === 0 &&
       JSON.stringify(this.form.draft) === JSON.stringify(emptyDraftRequest()),
   );
 
@@ -87,6 +88,7 @@ export class DraftEditor {
       draft.checklist,
       draft.position.step,
       structuredClone(draft.keyChecks ?? []),
+      draft.keysSetAside,
     );
     this.field = draft.position.field;
     this.customTitle = isAutoTitle(draft.title, draft.request) ? undefined : draft.title;
@@ -100,6 +102,7 @@ export class DraftEditor {
           this.form.checklist,
           this.title,
           this.form.currentKeyChecks,
+          this.form.setAside,
         ]);
         untrack(() => {
           this.#changed(key);
@@ -125,6 +128,8 @@ export class DraftEditor {
     const base: DraftDocument = { ...this.#base };
     delete base.keyChecks;
     const keyChecks = $state.snapshot(this.form.currentKeyChecks) as KeyCheckRecord[];
+    // A region not known is undefined here, and left out when the draft is stored (JSON drops it).
+    const keysSetAside = $state.snapshot(this.form.setAside) as KeySetAside[];
     return {
       ...base,
       title: this.title,
@@ -134,6 +139,8 @@ export class DraftEditor {
       checklist: CHECKLIST_IDS.filter((id) => this.form.checklist[id]),
       // Left out while empty, so a draft without checks keeps the shape it had before they existed.
       ...(keyChecks.length > 0 && { keyChecks }),
+      // None is stored as absent: such a draft is stored as version 2, which older apps still open.
+      keysSetAside: keysSetAside.length > 0 ? keysSetAside : undefined,
     };
   }
 

@@ -313,19 +313,25 @@ export class FormState {
     return index > 0 ? STEP_IDS[index - 1] : undefined;
   }
 
-  /** Loads a request read from a file; its keys go into realm order, and all its findings show. */
-  load(draft: DraftRequest, fileName: string): void {
+  /**
+   * Loads a request into the form, and all its findings show. A request file's keys come in no known
+   * order, so each goes to the row of the region its ARNs name. A saved draft (`kept` given: the pairs it
+   * keeps from an earlier realm choice) stores them in its realm's order, so each goes back to the row it
+   * was saved in, exactly as typed, whatever its ARNs say; a pair beyond the realm's rows goes to its
+   * region's row if that is empty, else it is set aside.
+   */
+  load(draft: DraftRequest, fileName: string, kept?: readonly SetAsidePair[]): void {
     const regions = isRealmId(draft.realm) ? REALMS[draft.realm].regions : [];
     const arranged =
       regions.length === 0
         ? { keys: draft.keys, setAside: [] }
         : arrangeKeys(
-            draft.keys.map((pair) => ({ pair, region: undefined })),
+            draft.keys.map((pair, row) => ({ pair, region: kept && regions[row] })),
             regions,
-            true,
+            kept === undefined,
           );
     this.draft = { ...draft, keys: arranged.keys };
-    this.setAside = arranged.setAside;
+    this.setAside = [...(kept ?? []), ...arranged.setAside];
     this.fileName = fileName;
     this.#savedSnapshot = snapshot(this.draft);
     this.#touched = {};
@@ -342,9 +348,10 @@ export class FormState {
     checklist: readonly string[],
     step: StepId,
     keyChecks: readonly KeyCheckEvidence[] = [],
+    keysSetAside: readonly SetAsidePair[] = [],
   ): void {
     this.reset();
-    this.load(request, '');
+    this.load(request, '', keysSetAside);
     this.keyChecks = [...keyChecks];
     this.fileName = undefined;
     this.revealAll = false;

@@ -9,7 +9,7 @@ export interface KeyPairText {
 
 /** A pair no row of the current realm holds, with the region it was typed for when known. */
 export interface SetAsidePair extends KeyPairText {
-  readonly region: string | undefined;
+  readonly region?: string | undefined;
 }
 
 export interface KeyCandidate {

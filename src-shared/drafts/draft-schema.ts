@@ -1,9 +1,10 @@
 /** The zod schemas of drafts: what main parses drafts from the renderer and the vault with. */
 import { z } from 'zod';
 import type { Impact, Timing } from '../request/constants.js';
+import { AWS_REGIONS } from '../request/aws.js';
 import { FIELDS, FIELD_NAMES, type FieldName, type FieldSpec } from '../request/fields.js';
 import type { RealmId } from '../request/realms.js';
-import { DRAFT_FORMAT, STEP_IDS } from './draft.js';
+import { DRAFT_FORMAT, MAX_KEYS_SET_ASIDE, STEP_IDS } from './draft.js';
 
 const text = (max: number) => z.string().max(max);
 
@@ -147,8 +148,18 @@ export type HistoryEntry = z.infer<typeof HistoryEntrySchema>;
 
 export const MAX_HISTORY_ENTRIES = 5000;
 
-/** The draft document this app writes (version 2): version 1 plus its life after the form. */
-export const DraftDocumentSchema = z.strictObject({
+/**
+ * A key pair typed for a region the draft's realm does not have (after a realm change), kept with the
+ * draft until the user moves it into a row or discards it; `region` is absent when it was never known.
+ */
+export const KeySetAsideSchema = z.strictObject({
+  ...DraftKeyPairSchema.shape,
+  region: z.enum(Object.keys(AWS_REGIONS) as [string, ...string[]]).optional(),
+});
+export type KeySetAside = z.infer<typeof KeySetAsideSchema>;
+
+/** Version 2 of the draft document: version 1 plus its life after the form (still written, see DraftDocumentSchema). */
+export const DraftDocumentV2Schema = z.strictObject({
   ...DraftDocumentV1Schema.shape,
   version: z.literal(2),
   state: z.enum(DRAFT_STATES),
@@ -162,5 +173,15 @@ export const DraftDocumentSchema = z.strictObject({
   history: z.array(HistoryEntrySchema).max(MAX_HISTORY_ENTRIES),
   /** describe-key results per checked key ARN; absent when none (drafts without it parse as before). */
   keyChecks: z.array(KeyCheckRecordSchema).max(16).optional(),
+});
+
+/**
+ * The draft document this app reads and writes (version 3): version 2 plus the key pairs kept from an
+ * earlier realm choice. A draft without them is stored as version 2 (`storedDraft`), so older apps open it.
+ */
+export const DraftDocumentSchema = z.strictObject({
+  ...DraftDocumentV2Schema.shape,
+  version: z.literal(3),
+  keysSetAside: z.array(KeySetAsideSchema).min(1).max(MAX_KEYS_SET_ASIDE).optional(),
 });
 export type DraftDocument = z.infer<typeof DraftDocumentSchema>;

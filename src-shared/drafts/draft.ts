@@ -26,7 +26,10 @@ export type StepId = (typeof STEP_IDS)[number];
 
 export const DRAFT_FORMAT = 'cmk-rekey/draft';
 /** The version of the draft document this app writes (older ones are migrated on read). */
-export const DRAFT_VERSION = 2;
+export const DRAFT_VERSION = 3;
+
+/** How many key pairs a draft keeps from earlier realm choices (main refuses a save with more). */
+export const MAX_KEYS_SET_ASIDE = 16;
 
 /** The "Before you start" checklist's items (the Start step shows them). */
 export const CHECKLIST_IDS = ['new-keys-ready', 'old-keys-kept', 'backups', 'all-apps'] as const;

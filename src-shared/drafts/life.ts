@@ -211,6 +211,8 @@ export function changedFields(before: DraftDocument, after: DraftDocument): stri
   if (JSON.stringify(before.checklist) !== JSON.stringify(after.checklist)) fields.push('checklist');
   if (JSON.stringify(before.keyChecks ?? []) !== JSON.stringify(after.keyChecks ?? []))
     fields.push('keyChecks');
+  if (JSON.stringify(before.keysSetAside ?? []) !== JSON.stringify(after.keysSetAside ?? []))
+    fields.push('keysSetAside');
   for (const key of Object.keys(after.request) as (keyof DraftDocument['request'])[]) {
     if (JSON.stringify(before.request[key]) !== JSON.stringify(after.request[key]))
       fields.push(`request.${key}`);
@@ -236,6 +238,9 @@ export function applyEdit(
   // describe-key results are content too: they come from the editor, and none is stored as absent.
   if (incoming.keyChecks === undefined) delete draft.keyChecks;
   else draft.keyChecks = incoming.keyChecks;
+  // So are key pairs kept from an earlier realm choice, until the user restores or discards them.
+  if (incoming.keysSetAside === undefined) delete draft.keysSetAside;
+  else draft.keysSetAside = incoming.keysSetAside;
   const fields = changedFields(stored, draft);
   if (fields.length > 0 && isFrozen(stored)) {
     return failure(

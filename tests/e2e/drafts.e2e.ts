@@ -9,6 +9,7 @@ import { expect, test } from '@playwright/test';
 import { Encrypter } from 'age-encryption';
 import {
   DRAFT_FORMAT,
+  DRAFT_VERSION,
   draftFromRequest,
   emptyDraftRequest,
   type DraftDocument,
@@ -53,7 +54,7 @@ function plantedDraft(id: string, title: string): DraftDocument {
   const now = new Date().toISOString();
   return {
     format: DRAFT_FORMAT,
-    version: 2,
+    version: DRAFT_VERSION,
     id,
     title,
     createdAt: now,
@@ -440,4 +441,64 @@ test('search, filter and sort the drafts list; times with their zone; "Clear fil
   await expect(search).toBeFocused();
   await expect(count).toHaveText('5 drafts');
   await expect(titles).toHaveCount(5);
+});
+
+test('keys set aside by a realm change survive lock, unlock and a restart, and come back with the realm', async () => {
+  const { harness: h, drafts, form } = await start({ vault: 'unlocked' });
+  const { page } = h;
+  const [central, west] = validRequest('eu').keys;
+  if (central === undefined || west === undefined) throw new Error('the EU fixture has two regions');
+  await form.startNewDraft();
+  await form.goTo('account');
+  await form.field('realm').selectOption('eu');
+  await form.goTo('keys');
+  for (const [row, pair] of [central, west].entries()) {
+    await form.field(`keys[${String(row)}].oldKeyArn`).fill(pair.oldKeyArn);
+    await form.field(`keys[${String(row)}].newKeyArn`).fill(pair.newKeyArn);
+  }
+  await form.goTo('account');
+  await form.field('realm').selectOption('de');
+  await form.goTo('keys');
+  const kept = page.getByRole('region', { name: 'Keys kept from an earlier realm choice' });
+  await expect(kept).toContainText(west.oldKeyArn);
+  await expect(drafts.saveStatus()).toHaveText('✓ Saved · encrypted');
+
+  await drafts.lock();
+  await drafts.unlock(TEST_PASSPHRASE);
+  await form.expectStep('keys');
+  await expect(kept).toContainText(west.oldKeyArn);
+  await expect(kept).toContainText(west.newKeyArn);
+  await page.screenshot({ path: 'test-results/keys-set-aside-after-unlock.png', fullPage: true });
+
+  await h.restartMain();
+  await drafts.unlock(TEST_PASSPHRASE);
+  await drafts.open('Untitled draft');
+  await form.expectStep('keys');
+  await expect(kept).toContainText(west.oldKeyArn);
+  await form.goTo('account');
+  await form.field('realm').selectOption('eu');
+  await form.goTo('keys');
+  await expect(form.field('keys[1].oldKeyArn')).toHaveValue(west.oldKeyArn);
+  await expect(form.field('keys[1].newKeyArn')).toHaveValue(west.newKeyArn);
+  await expect(form.field('keys[0].oldKeyArn')).toHaveValue(central.oldKeyArn);
+  await expect(kept).toHaveCount(0);
+  await expect(drafts.saveStatus()).toHaveText('✓ Saved · encrypted');
+});
+
+test('a value typed in the second key row stays in that row, and keeps focus, after lock and unlock', async () => {
+  const { harness: h, drafts, form } = await start({ vault: 'unlocked' });
+  const alias = 'arn:aws:kms:eu-west-1:012345678901:alias/rotate-2026';
+  await form.startNewDraft();
+  await form.goTo('account');
+  await form.field('realm').selectOption('eu');
+  await form.goTo('keys');
+  await form.typeInto(form.field('keys[1].oldKeyArn'), alias);
+  await expect(drafts.saveStatus()).toHaveText('✓ Saved · encrypted');
+  await drafts.lock();
+  await drafts.unlock(TEST_PASSPHRASE);
+  await form.expectStep('keys');
+  await expect(form.field('keys[1].oldKeyArn')).toHaveValue(alias);
+  await expect(form.field('keys[1].oldKeyArn')).toBeFocused();
+  await expect(form.field('keys[0].oldKeyArn')).toHaveValue('');
+  await expect(h.page.getByRole('region', { name: 'Keys kept from an earlier realm choice' })).toHaveCount(0);
 });

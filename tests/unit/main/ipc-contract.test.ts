@@ -17,7 +17,7 @@ const id = '0123456789abcdef0123456789abcdef';
 const flaggedId = 'untrusted-20261128T100000000Z-0123456789abcdef0123456789abcdef.age';
 const draftDocument = {
   format: 'cmk-rekey/draft',
-  version: 2,
+  version: 3,
   id,
   title: 'Rotate EU keys',
   createdAt: '2026-11-28T10:00:00.000Z',

@@ -2,9 +2,10 @@ import { flushSync } from 'svelte';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DraftEditor } from '../../../src-renderer/lib/draft-editor.svelte.js';
 import { relativeTime } from '../../../src-renderer/lib/draft-format.js';
+import { DraftDocumentSchema } from '../../../src-shared/drafts/draft-schema.js';
 import { autoTitle } from '../../../src-shared/drafts/title.js';
 import { failure } from '../../../src-shared/ipc/result.js';
-import { draftDocument, validDraft } from './fixtures.js';
+import { arn, draftDocument, validDraft } from './fixtures.js';
 import { FakeVault } from './fake-vault.js';
 
 let vault: FakeVault;
@@ -252,6 +253,84 @@ describe('DraftEditor content', () => {
     expect(draft.position).toEqual({ step: 'start', field: 'field-awsAccountId' });
     draft.setField('not an id!');
     expect(draft.position).toEqual({ step: 'start' });
+  });
+});
+
+describe('DraftEditor: keys across reopening', () => {
+  /** What main stored last, checked with main's own schema, reopened in a new editor (as after unlock). */
+  async function reopen(current: DraftEditor): Promise<DraftEditor> {
+    expect(await current.flush()).toBe(true);
+    const stored = DraftDocumentSchema.parse(vault.drafts.get(current.id));
+    current.close();
+    return open(stored);
+  }
+
+  it('saves the pairs a realm change sets aside, brings them back on reopen, and saves their restore or discard', async () => {
+    let draft = open(draftDocument({ request: validDraft(), position: { step: 'account' } }));
+    const west = validDraft().keys[1];
+    draft.form.setRealm('de');
+    flushSync();
+    expect(draft.saveState).toBe('saving');
+    draft = await reopen(draft);
+    expect(vault.drafts.get(draft.id)?.keysSetAside).toEqual([{ ...west, region: 'eu-west-1' }]);
+    expect(draft.form.draft.keys).toEqual([validDraft().keys[0]]);
+    expect(draft.form.setAside).toEqual([{ ...west, region: 'eu-west-1' }]);
+
+    draft.form.setRealm('eu');
+    flushSync();
+    draft = await reopen(draft);
+    expect(draft.form.draft.keys).toEqual(validDraft().keys);
+    expect(draft.form.setAside).toEqual([]);
+    expect(vault.drafts.get(draft.id)?.keysSetAside).toBeUndefined();
+
+    draft.form.setRealm('de');
+    flushSync();
+    draft = await reopen(draft);
+    const saves = vault.api.draftSave.mock.calls.length;
+    draft.form.discardSetAside(0);
+    flushSync();
+    await vi.advanceTimersByTimeAsync(600);
+    expect(vault.api.draftSave).toHaveBeenCalledTimes(saves + 1);
+    expect(vault.drafts.get(draft.id)?.keysSetAside).toBeUndefined();
+  });
+
+  it('keeps a value typed in the second row in that row, exactly as typed', async () => {
+    const request = { ...validDraft(), keys: [] };
+    let draft = open(draftDocument({ request, position: { step: 'account' } }));
+    draft.form.setRealm('eu');
+    flushSync();
+    for (const typed of [
+      'arn:aws:kms:eu-west-1:123456789012:alias/rotate',
+      'arn:aws:kms:eu-wst-1:123456789012:key/1',
+      'arn:aws:kms:eu-we',
+    ]) {
+      const row = draft.form.draft.keys[1];
+      if (row === undefined) throw new Error('no second row');
+      row.oldKeyArn = typed;
+      flushSync();
+      draft = await reopen(draft);
+      expect(draft.form.draft.keys).toEqual([
+        { oldKeyArn: '', newKeyArn: '' },
+        { oldKeyArn: typed, newKeyArn: '' },
+      ]);
+    }
+    // A valid eu-west-1 key in the eu-central-1 row is not moved to the eu-west-1 row either.
+    const first = draft.form.draft.keys[0];
+    if (first === undefined) throw new Error('no first row');
+    first.newKeyArn = arn('eu-west-1', 9);
+    flushSync();
+    draft = await reopen(draft);
+    expect(draft.form.draft.keys[0]).toEqual({ oldKeyArn: '', newKeyArn: arn('eu-west-1', 9) });
+    expect(draft.form.setAside).toEqual([]);
+  });
+
+  it('is not pristine while it keeps set-aside pairs (a file opened into it would drop them)', () => {
+    const draft = open(
+      draftDocument({
+        keysSetAside: [{ oldKeyArn: arn('eu-west-1', 3), newKeyArn: '', region: 'eu-west-1' }],
+      }),
+    );
+    expect(draft.pristine).toBe(false);
   });
 });
 

@@ -48,7 +48,7 @@ export const DRAFT_ID = '0123456789abcdef0123456789abcdef';
 export function draftDocument(overrides: Partial<DraftDocument> = {}): DraftDocument {
   return {
     format: DRAFT_FORMAT,
-    version: 2,
+    version: 3,
     id: DRAFT_ID,
     title: 'Untitled draft',
     createdAt: '2025-03-03T09:00:00.000Z',

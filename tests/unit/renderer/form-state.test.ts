@@ -180,6 +180,84 @@ describe('FormState: realm and key rows', () => {
   });
 });
 
+describe('FormState: reopening a saved draft', () => {
+  const euDraft = (keys: { oldKeyArn: string; newKeyArn: string }[]) => ({ ...validDraft(), keys });
+
+  it('puts every pair back in the row it was saved in, as typed, whatever its ARNs say', () => {
+    const form = new FormState();
+    const keys = [
+      { oldKeyArn: '', newKeyArn: '' },
+      { oldKeyArn: 'arn:aws:kms:eu-west-1:123456789012:alias/old', newKeyArn: 'arn:aws:kms:eu-west-1:1234' },
+    ];
+    form.openDraft(euDraft(keys), [], 'keys');
+    expect(form.draft.keys).toEqual(keys);
+    expect(form.setAside).toEqual([]);
+    // A valid eu-west-1 key typed into the eu-central-1 row stays there, with the findings it had while typed.
+    const misplaced = [
+      { oldKeyArn: arn('eu-west-1', 3), newKeyArn: '' },
+      { oldKeyArn: '', newKeyArn: '' },
+    ];
+    form.openDraft(euDraft(misplaced), [], 'keys');
+    expect(form.draft.keys).toEqual(misplaced);
+    const typed = new FormState();
+    typed.draft = euDraft(misplaced);
+    expect(form.findings).toEqual(typed.findings);
+  });
+
+  it('brings back the pairs kept from an earlier realm choice, and they return to their row with the realm', () => {
+    const form = new FormState();
+    const kept = { oldKeyArn: arn('eu-west-1', 3), newKeyArn: arn('eu-west-1', 4), region: 'eu-west-1' };
+    const germany = {
+      ...validDraft(),
+      realm: 'de' as const,
+      keys: [validDraft().keys[0] ?? { oldKeyArn: '', newKeyArn: '' }],
+    };
+    form.openDraft(germany, [], 'keys', [], [kept]);
+    expect(form.setAside).toEqual([kept]);
+    form.setRealm('eu');
+    expect(form.draft.keys[1]).toEqual({ oldKeyArn: kept.oldKeyArn, newKeyArn: kept.newKeyArn });
+    expect(form.setAside).toEqual([]);
+  });
+
+  it('loses nothing when the saved rows do not match the realm: missing rows are empty, extra pairs set aside', () => {
+    const form = new FormState();
+    const germany = { ...validDraft(), realm: 'de' as const };
+    const [central, west] = validDraft().keys;
+    form.openDraft(
+      {
+        ...germany,
+        keys: [
+          central ?? { oldKeyArn: '', newKeyArn: '' },
+          west ?? { oldKeyArn: '', newKeyArn: '' },
+          { oldKeyArn: '', newKeyArn: '' },
+        ],
+      },
+      [],
+      'keys',
+      [],
+      [{ oldKeyArn: 'typed before', newKeyArn: '', region: undefined }],
+    );
+    expect(form.draft.keys).toEqual([central]);
+    expect(form.setAside).toEqual([
+      { oldKeyArn: 'typed before', newKeyArn: '', region: undefined },
+      { ...west, region: 'eu-west-1' },
+    ]);
+    form.openDraft({ ...validDraft(), keys: [{ oldKeyArn: 'half', newKeyArn: '' }] }, [], 'keys');
+    expect(form.draft.keys).toEqual([
+      { oldKeyArn: 'half', newKeyArn: '' },
+      { oldKeyArn: '', newKeyArn: '' },
+    ]);
+    expect(form.setAside).toEqual([]);
+  });
+
+  it('keeps the pairs of a draft without a realm as they were', () => {
+    const form = new FormState();
+    const keys = [{ oldKeyArn: arn('us-east-1', 7), newKeyArn: '' }];
+    form.openDraft({ ...validDraft(), realm: '', keys }, [], 'account');
+    expect(form.draft.keys).toEqual(keys);
+  });
+});
+
 describe('FormState: findings by path', () => {
   it('groups findings under the path they name, including cross-field rules', () => {
     const form = new FormState();

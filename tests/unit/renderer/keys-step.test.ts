@@ -3,7 +3,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { FormState } from '../../../src-renderer/lib/form-state.svelte.js';
 import StepAccount from '../../../src-renderer/steps/StepAccount.svelte';
 import StepKeys from '../../../src-renderer/steps/StepKeys.svelte';
-import { ACCOUNT, arn, describeKeyOutput } from './fixtures.js';
+import { ACCOUNT, arn, describeKeyOutput, validDraft } from './fixtures.js';
 
 function keysStep(realm: 'eu' | 'de' | '' = 'eu') {
   const form = new FormState();
@@ -129,6 +129,32 @@ describe('Keys step', () => {
     expect(within(kept).getByText(arn('eu-west-1', 3))).toBeInTheDocument();
     await fireEvent.click(within(kept).getByRole('button', { name: /Use for eu-west-2/ }));
     expect(form.draft.keys).toEqual([{ oldKeyArn: arn('eu-west-1', 3), newKeyArn: '' }]);
+  });
+});
+
+describe('Keys step of a reopened draft', () => {
+  it('shows each saved value in its own row and the kept pairs in their panel', () => {
+    const form = new FormState();
+    const half = 'arn:aws:kms:eu-west-1:1234';
+    form.openDraft(
+      {
+        ...validDraft(),
+        keys: [
+          { oldKeyArn: '', newKeyArn: '' },
+          { oldKeyArn: half, newKeyArn: '' },
+        ],
+      },
+      [],
+      'keys',
+      [],
+      [{ oldKeyArn: arn('us-east-1', 7), newKeyArn: '', region: 'us-east-1' }],
+    );
+    render(StepKeys, { form, onnavigate: vi.fn() });
+    expect(screen.getByRole('textbox', { name: 'Old key ARN for eu-west-1' })).toHaveValue(half);
+    expect(screen.getByRole('textbox', { name: 'Old key ARN for eu-central-1' })).toHaveValue('');
+    const kept = screen.getByRole('region', { name: 'Keys kept from an earlier realm choice' });
+    expect(within(kept).getByText(/Typed for us-east-1/)).toBeInTheDocument();
+    expect(within(kept).getByText(arn('us-east-1', 7))).toBeInTheDocument();
   });
 });
 

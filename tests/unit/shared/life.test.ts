@@ -4,12 +4,14 @@ import { describe, expect, it } from 'vitest';
 import {
   CHECKLIST_IDS,
   DRAFT_FORMAT,
+  MAX_KEYS_SET_ASIDE,
   emptyDraftRequest,
   draftFromRequest,
 } from '../../../src-shared/drafts/draft.js';
 import {
   DraftDocumentSchema,
   DraftDocumentV1Schema,
+  DraftDocumentV2Schema,
   type DraftDocument,
   type DraftDocumentV1,
 } from '../../../src-shared/drafts/draft-schema.js';
@@ -25,7 +27,7 @@ import {
   withdraw,
   zonedIso,
 } from '../../../src-shared/drafts/life.js';
-import { DRAFT_CHAIN, REQUEST_CHAIN } from '../../../src-shared/formats/chains.js';
+import { DRAFT_CHAIN, REQUEST_CHAIN, storedDraft } from '../../../src-shared/formats/chains.js';
 import { latestVersion, migrate } from '../../../src-shared/formats/migrate.js';
 import { STEP_IDS } from '../../../src-shared/drafts/draft.js';
 import { validRequestFile } from '../main/vault/helpers.js';
@@ -36,7 +38,7 @@ const NOW = new Date('2026-11-30T12:00:00Z');
 function draft(overrides: Partial<DraftDocument> = {}): DraftDocument {
   return {
     format: DRAFT_FORMAT,
-    version: 2,
+    version: 3,
     id: 'a'.repeat(32),
     title: 'Acme',
     createdAt: '2026-11-01T09:00:00.000Z',
@@ -48,6 +50,14 @@ function draft(overrides: Partial<DraftDocument> = {}): DraftDocument {
     revision: 1,
     history: [],
     ...overrides,
+  };
+}
+
+/** A key pair typed for `region` (its new key left empty, as a half-typed row would be). */
+function pair(region: string) {
+  return {
+    oldKeyArn: `arn:aws:kms:${region}:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab`,
+    newKeyArn: '',
   };
 }
 
@@ -79,26 +89,64 @@ const v1Draft: fc.Arbitrary<DraftDocumentV1> = fc.record({
 });
 
 describe('migrations', () => {
-  it('migrate(v1) is a valid v2 draft that keeps every stored value, and migrating the latest changes nothing', () => {
+  it('migrate(v1) is a valid v3 draft that keeps every stored value, and migrating the latest changes nothing', () => {
     fc.assert(
       fc.property(v1Draft, (v1) => {
         expect(DraftDocumentV1Schema.safeParse(v1).success).toBe(true);
         const migrated = migrate(v1, DRAFT_CHAIN);
         if (migrated.kind !== 'current') throw new Error(migrated.kind);
-        const v2 = DraftDocumentSchema.parse(migrated.document);
-        expect(v2).toMatchObject({ ...v1, version: 2, state: 'open', revision: 1, history: [] });
-        const again = migrate(v2, DRAFT_CHAIN);
-        expect(again).toEqual({ kind: 'current', document: v2, from: 2 });
+        const v3 = DraftDocumentSchema.parse(migrated.document);
+        expect(v3).toEqual({ ...v1, version: 3, state: 'open', revision: 1, history: [] });
+        const again = migrate(v3, DRAFT_CHAIN);
+        expect(again).toEqual({ kind: 'current', document: v3, from: 3 });
       }),
       { numRuns: 200 },
     );
   });
 
+  it('migrate(v2) changes nothing but the version: a v2 draft has no key pairs set aside', () => {
+    const v2 = { ...draft(), version: 2 };
+    expect(DraftDocumentV2Schema.parse(v2)).toEqual(v2);
+    const migrated = migrate(v2, DRAFT_CHAIN);
+    expect(migrated).toEqual({ kind: 'current', document: { ...v2, version: 3 }, from: 2 });
+    expect(DraftDocumentSchema.parse(migrated.kind === 'current' && migrated.document)).not.toHaveProperty(
+      'keysSetAside',
+    );
+  });
+
+  it('stores a draft as version 2 unless it keeps key pairs set aside, and either form reads back the same', () => {
+    const plain = draft();
+    const kept = draft({ keysSetAside: [{ ...pair('eu-west-1'), region: 'eu-west-1' }] });
+    expect(storedDraft(plain)).toEqual({ ...plain, version: 2 });
+    expect(DraftDocumentV2Schema.safeParse(storedDraft(plain)).success).toBe(true);
+    expect(storedDraft(kept)).toEqual(kept);
+    // An older app's strict version 2 schema could not read the new field: hence version 3 for it.
+    expect(DraftDocumentV2Schema.safeParse({ ...kept, version: 2 }).success).toBe(false);
+    for (const document of [plain, kept]) {
+      const read = migrate(JSON.parse(JSON.stringify(storedDraft(document))), DRAFT_CHAIN);
+      expect(read.kind === 'current' && DraftDocumentSchema.parse(read.document)).toEqual(document);
+    }
+  });
+
+  it('keeps the limits of kept key pairs: count, ARN length, known regions, none stored as an empty list', () => {
+    const kept = (keysSetAside: unknown) =>
+      DraftDocumentSchema.safeParse({ ...draft(), keysSetAside }).success;
+    const many = Array.from({ length: MAX_KEYS_SET_ASIDE }, () => pair('eu-west-1'));
+    expect(kept(many)).toBe(true);
+    expect(kept([...many, pair('eu-west-1')])).toBe(false);
+    expect(kept([{ oldKeyArn: 'a'.repeat(500), newKeyArn: '' }])).toBe(true);
+    expect(kept([{ oldKeyArn: 'a'.repeat(501), newKeyArn: '' }])).toBe(false);
+    expect(kept([{ ...pair('eu-west-1'), region: 'eu-west-1' }])).toBe(true);
+    expect(kept([{ ...pair('eu-west-1'), region: 'mars-north-1' }])).toBe(false);
+    expect(kept([{ ...pair('eu-west-1'), note: 'x' }])).toBe(false);
+    expect(kept([])).toBe(false);
+  });
+
   it('refuses a newer version with a clear message, and says what is not a draft', () => {
-    const newer = migrate({ format: DRAFT_FORMAT, version: 3 }, DRAFT_CHAIN);
-    expect(newer).toMatchObject({ kind: 'newer', version: 3 });
+    const newer = migrate({ format: DRAFT_FORMAT, version: 4 }, DRAFT_CHAIN);
+    expect(newer).toMatchObject({ kind: 'newer', version: 4 });
     expect(newer.kind === 'newer' && newer.message).toMatch(
-      /newer version of CMK Rekey \(version 3; this app reads up to version 2\)/,
+      /newer version of CMK Rekey \(version 4; this app reads up to version 3\)/,
     );
     expect(migrate({ format: 'other', version: 1 }, DRAFT_CHAIN).kind).toBe('invalid');
     expect(migrate({ format: DRAFT_FORMAT, version: 0 }, DRAFT_CHAIN).kind).toBe('invalid');
@@ -223,6 +271,12 @@ describe('lifecycle', () => {
     );
     expect(edited.fields).toEqual(['title', 'request.notes']);
     expect(edited.draft.state).toBe('open');
+    const kept = [pair('eu-west-1')];
+    const setAside = value(applyEdit(draft(), { ...draft(), keysSetAside: kept }));
+    expect(setAside).toEqual({ draft: draft({ keysSetAside: kept }), fields: ['keysSetAside'] });
+    const discarded = value(applyEdit(setAside.draft, draft()));
+    expect(discarded).toEqual({ draft: draft(), fields: ['keysSetAside'] });
+    expect(applyEdit(sent, { ...sent, keysSetAside: kept })).toMatchObject({ ok: false, code: 'read-only' });
     const next = value(revise(sent, 'b'.repeat(32), '2026-11-30T12:00:00.000Z')).draft;
     expect(next).toMatchObject({
       id: 'b'.repeat(32),

@@ -171,7 +171,11 @@ describe('formats that can change', () => {
     expect(value(await vault.list())).toMatchObject([{ id, problem: 'newer' }]);
     expect(readFileSync(path)).toEqual(bytes);
     const innerNewer = sealDraft(
-      { ...value(await vault.newDraft({})), version: 3 as 2 },
+      {
+        ...value(await vault.newDraft({})),
+        version: 4 as 3,
+        keysSetAside: [{ oldKeyArn: 'x', newKeyArn: '' }],
+      },
       value(vault.signingKey()),
       [vault.recipient],
     );
