@@ -41,6 +41,10 @@ export const REQUEST_CLAIMS = {
     text: "Atlassian's re-encryption page says: Atlassian responds to the support ticket and keeps you informed of the process and its completion.",
     source: 'reencryption',
   },
+  workingHours: {
+    text: "Atlassian's re-encryption page says the support form asks you to select the working hours closest to your normal ones; it does not list the options. Write the option you will select there.",
+    source: 'reencryption',
+  },
   retention: {
     text: "Atlassian's re-encryption page asks you to review Atlassian's retention policy before you add attachments to the ticket.",
     source: 'reencryption',

@@ -79,12 +79,12 @@ describe('Timing step', () => {
     ).toBeInTheDocument();
   });
 
-  it('fills working hours from a suggestion', async () => {
-    const form = setup();
-    await fireEvent.click(screen.getByRole('button', { name: 'Americas business hours' }));
-    expect(form.draft.workingHours).toBe('Americas business hours');
-    expect(screen.getByRole('textbox', { name: /Your normal working hours/ })).toHaveValue(
-      'Americas business hours',
-    );
+  // The support form's list of working-hours options is not known (domain notes §2.3): no made-up choices.
+  it('offers no guessed working-hours options, and its hint says the list is not known', () => {
+    setup();
+    const field = screen.getByRole('textbox', { name: /Your normal working hours/ });
+    expect(field).toHaveAccessibleDescription(expect.stringContaining('it does not list the options'));
+    expect(screen.queryByRole('group', { name: /Suggestions for working hours/ })).not.toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: /business hours/ })).not.toBeInTheDocument();
   });
 });

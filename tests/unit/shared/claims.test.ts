@@ -36,6 +36,7 @@ const EVIDENCE: Partial<Record<keyof typeof CLAIMS, string[]>> = {
   ],
   whatsNext: ["We'll respond to the support ticket and keep you informed of the process and completion"],
   retention: ['Review our retention policy'],
+  workingHours: ['Which is closest to your normal working hours? select the working hours'],
 };
 
 describe('domain claims', () => {
