@@ -216,22 +216,22 @@ describe('normalizer bugs', () => {
 });
 
 describe('text holding more than one value is reported, not tidied into one valid value', () => {
+  /** Each error after normalising, as `path: message`. */
   const checked = (input: Record<string, unknown>) =>
-    validateRequest(normalizeRequest(validRequest('au', input)).request).errors.map(({ path, message }) => ({
-      path,
-      message,
-    }));
+    validateRequest(normalizeRequest(validRequest('au', input)).request).errors.map(
+      ({ path, message }) => `${path}: ${message}`,
+    );
 
   it('two participants in one entry: the entry is an error asking for one address per entry', () => {
     const both = 'Jane Roe <jane@acme-cloud.example>, Bob Poe <bob@acme-cloud.example>';
     expect(checked({ participants: [both] })).toEqual([
-      { path: 'participants[0]', message: expect.stringContaining('one address per entry') },
+      `participants[0]: "${both}" holds more than one address. Enter one address per entry, like secops@acme.example.`,
     ]);
   });
 
   it('two site URLs: the site URL is an error asking for one URL', () => {
     expect(checked({ siteUrl: `${SITE_URL}/wiki https://other-co.atlassian.net` })).toEqual([
-      { path: 'siteUrl', message: expect.stringContaining('Enter one URL of your site') },
+      'siteUrl: This holds spaces or more than one URL. Enter one URL of your site, like https://acme.atlassian.net.',
     ]);
   });
 });
