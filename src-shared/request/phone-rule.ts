@@ -212,5 +212,5 @@ export function phoneProblem(text: string): string | undefined {
   const callingCode = /^\+\s*[0-9]/.test(text) ? callingCodeOf(digitsOf(text)) : undefined;
   return callingCode === undefined
     ? 'This does not read as an international phone number. Write it with + and the country code, like +44 20 7946 0958.'
-    : `This is not a valid number for +${callingCode}, the country calling code it starts with. Check the digits after the code, and leave out anything that is not part of the number.`;
+    : `This is not a valid number for +${callingCode}, the country calling code it starts with. Check the digits after it.`;
 }

@@ -216,12 +216,26 @@ function markdownValue(field: TicketField): string {
   return value.replace(/\n/g, '  \n');
 }
 
+/**
+ * The ticket as text, for pasting. The renderer shows and copies only this form, so it imports this
+ * (and renderNotReadyText) and the Markdown and JSON code stays out of its bundle.
+ */
+export function renderText(input: TicketInput, realms: RealmCatalog = REALMS): string {
+  return ticketFields(input, realms)
+    .map(
+      (field, index) =>
+        `${String(index + 1)}. ${field.label}\n${field.value === '' ? '(leave empty)' : field.value}\n`,
+    )
+    .join('\n');
+}
+
 /** Renders the ticket: `text` for pasting, `markdown` for wikis, `json` as `[{ field, value }]`. */
 export function render(
   input: TicketInput,
   format: TicketFormat = 'text',
   realms: RealmCatalog = REALMS,
 ): string {
+  if (format === 'text') return renderText(input, realms);
   const fields = ticketFields(input, realms);
   switch (format) {
     case 'json':
@@ -238,13 +252,6 @@ export function render(
         '',
         ...fields.flatMap((field) => [`## ${field.label}`, '', markdownValue(field), '']),
       ].join('\n');
-    case 'text':
-      return fields
-        .map(
-          (field, index) =>
-            `${String(index + 1)}. ${field.label}\n${field.value === '' ? '(leave empty)' : field.value}\n`,
-        )
-        .join('\n');
   }
 }
 
@@ -252,6 +259,24 @@ export function render(
 export interface OpenError {
   readonly path: string;
   readonly message: string;
+}
+
+function notReady(errors: readonly OpenError[]): { title: string; lines: string[] } {
+  const count = errors.length === 1 ? '1 error' : `${String(errors.length)} errors`;
+  return {
+    title: `NOT READY TO SEND: this request has ${count}.`,
+    lines: errors.map(({ path, message }) => `${path === '' ? '' : `${path}: `}${message}`),
+  };
+}
+
+/** renderNotReady's text form (see renderText for why it is apart). */
+export function renderNotReadyText(
+  input: TicketInput,
+  errors: readonly OpenError[],
+  realms: RealmCatalog = REALMS,
+): string {
+  const { title, lines } = notReady(errors);
+  return [`*** ${title} ***`, ...lines.map((line) => `- ${line}`), '', renderText(input, realms)].join('\n');
 }
 
 /**
@@ -264,10 +289,9 @@ export function renderNotReady(
   format: TicketFormat = 'text',
   realms: RealmCatalog = REALMS,
 ): string {
+  if (format === 'text') return renderNotReadyText(input, errors, realms);
   const ticket = render(input, format, realms);
-  const count = errors.length === 1 ? '1 error' : `${String(errors.length)} errors`;
-  const title = `NOT READY TO SEND: this request has ${count}.`;
-  const lines = errors.map(({ path, message }) => `${path === '' ? '' : `${path}: `}${message}`);
+  const { title, lines } = notReady(errors);
   switch (format) {
     case 'json': {
       const fields = JSON.parse(ticket) as unknown[];
@@ -278,7 +302,5 @@ export function renderNotReady(
       return [`> **${title}**`, '>', ...lines.map((line) => `> - ${escapeMarkdown(line)}`), '', ticket].join(
         '\n',
       );
-    case 'text':
-      return [`*** ${title} ***`, ...lines.map((line) => `- ${line}`), '', ticket].join('\n');
   }
 }
