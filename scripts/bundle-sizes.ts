@@ -132,10 +132,13 @@ const KB = 1024;
  * Then (59.3 → 58.2 KB form path, 31.0 → 30.7 KB start-up, 101.4 → 100.8 KB sum): data only main or the
  * docs read left the renderer's modules (the fields' JSON Schema descriptions), what one lazy part shows
  * moved into it (the set-aside files' labels), each step imports only the domain claims it shows, and
- * start-up no longer carries Svelte's head block or version marker.
+ * start-up no longer carries Svelte's head block or version marker. Texts made true to their sources
+ * (impact levels, the users' notice, the phone and site-URL messages) cost 0.5 KB; the renderer then
+ * imported only the ticket's text form, leaving Markdown and JSON to main (-0.4 KB): 100.8 → 100.9 KB sum,
+ * form path unchanged at 58.2 KB.
  */
 export const BUDGETS = {
   formPath: { target: 50 * KB, limit: 58.3 * KB },
-  renderer: { target: 80 * KB, limit: 100.9 * KB },
+  renderer: { target: 80 * KB, limit: 101 * KB },
   preload: { target: 5 * KB, limit: 5 * KB },
 } as const;

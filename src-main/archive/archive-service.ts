@@ -115,11 +115,14 @@ export class ArchiveService {
     return ok({ list: parseAllowedSigners(text), hash: sha256Hex(text) });
   }
 
+  /** The archive folder; without one, where to choose it (the Archive screen, not Settings). */
   private async folder(): Promise<Result<string>> {
     const archiveFolder = await this.folderSetting();
-    return archiveFolder === undefined
-      ? failure('not-found', 'Choose an archive folder in Settings first.')
-      : ok(archiveFolder);
+    if (archiveFolder !== undefined) return ok(archiveFolder);
+    return failure(
+      'not-found',
+      'No archive folder is chosen yet. Choose one on the Archive screen, with Choose… next to "Archive folder".',
+    );
   }
 
   /**

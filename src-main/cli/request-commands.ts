@@ -9,7 +9,7 @@ import {
   renderNotReady,
   type TicketFormat,
 } from '../../src-shared/request/render.js';
-import { isPhoneNumber } from '../../src-shared/request/phone-rule.js';
+import { phoneProblem } from '../../src-shared/request/phone-rule.js';
 import { validateRequest } from '../../src-shared/request/validate.js';
 import { stat } from 'node:fs/promises';
 import { MAX_DESCRIBE_KEY_CHARS, parseDescribeKey } from '../../src-shared/request/describe-key.js';
@@ -75,7 +75,7 @@ const check: CliCommand = {
         io.stderr(`cmk-rekey: describe-key output for ${arn} matches no key ARN in ${file}\n`);
       }
     }
-    const result = validateRequest(request, { keyChecks, phone: isPhoneNumber });
+    const result = validateRequest(request, { keyChecks, phone: phoneProblem });
     if (values.json === true) {
       const strip = ({ path, code, message }: Finding) => ({ path, code, message });
       io.stdout(
@@ -118,7 +118,7 @@ const renderCommand: CliCommand = {
       throw new UsageError(`unknown format "${values.format}"; use text, markdown or json`);
     const request = await load(file, io);
     if (request === undefined) return EXIT.usage;
-    const result = validateRequest(request, { phone: isPhoneNumber });
+    const result = validateRequest(request, { phone: phoneProblem });
     if (result.valid) {
       io.stdout(render(draftFromRequest(request), values.format));
       return EXIT.ok;

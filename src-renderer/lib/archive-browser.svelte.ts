@@ -50,7 +50,8 @@ export class ArchiveBrowser {
   /** The listings read so far, in the order of `names`. */
   entries = $state.raw<readonly PackEntry[]>([]);
   readonly verdicts = new SvelteMap<string, PackVerdict>();
-  state = $state<'idle' | 'loading' | 'loaded' | 'failed'>('idle');
+  /** `no-folder`: none chosen yet, the normal first visit (not an error). */
+  state = $state<'idle' | 'loading' | 'loaded' | 'no-folder' | 'failed'>('idle');
   problem = $state('');
   query = $state('');
   badgeFilter = $state<BadgeFilter>('all');
@@ -133,7 +134,7 @@ export class ArchiveBrowser {
     if (generation !== this.#generation) return;
     this.verdicts.clear();
     if (!first.ok) {
-      this.state = 'failed';
+      this.state = status.ok && status.value.folder === '' ? 'no-folder' : 'failed';
       this.problem = first.message;
       this.names = [];
       this.entries = [];

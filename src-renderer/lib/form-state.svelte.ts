@@ -76,7 +76,7 @@ export class FormState {
   #changes = $state<Record<string, Change>>({});
 
   /** The phone rule's check, loaded (a chunk of its own) the first time the draft has a phone number. */
-  #isPhoneNumber = $state.raw<((text: string) => boolean) | undefined>(undefined);
+  #phoneProblem = $state.raw<((text: string) => string | undefined) | undefined>(undefined);
   #phoneRuleLoading = false;
 
   /** describe-key results, one per checked ARN; only those for ARNs in the draft count and are kept. */
@@ -131,18 +131,18 @@ export class FormState {
   }
 
   /** The phone check once loaded; starts loading it when the draft first has a phone number. */
-  #phoneRule(phone: string): ((text: string) => boolean) | undefined {
-    if (this.#isPhoneNumber === undefined && !this.#phoneRuleLoading && phone.trim() !== '') {
+  #phoneRule(phone: string): ((text: string) => string | undefined) | undefined {
+    if (this.#phoneProblem === undefined && !this.#phoneRuleLoading && phone.trim() !== '') {
       this.#phoneRuleLoading = true;
       import('../../src-shared/request/phone-rule.js')
-        .then(({ isPhoneNumber }) => {
-          this.#isPhoneNumber = isPhoneNumber;
+        .then(({ phoneProblem }) => {
+          this.#phoneProblem = phoneProblem;
         })
         .catch(() => {
           this.#phoneRuleLoading = false; // tried again on the next change
         });
     }
-    return this.#isPhoneNumber;
+    return this.#phoneProblem;
   }
 
   /** Marks a field as visited (on blur, paste or a choice), so its findings show from now on. */

@@ -20,14 +20,11 @@ export interface UpcomingWindow {
   readonly window: MaintenanceWindow;
   readonly text: WindowText;
   readonly viewerZone: string;
-  /** For the notice to users: the window in this computer's time, with the zone named. */
-  readonly forNotice: string;
 }
 
 export function upcomingWindow(serverTimeZone: string, now: Date): UpcomingWindow | undefined {
   if (!isTimeZone(serverTimeZone)) return undefined;
   const window = nextMaintenanceWindow(now, serverTimeZone);
   const viewerZone = viewerTimeZone();
-  const text = describeWindow(window, viewerZone);
-  return { window, text, viewerZone, forNotice: `${text.viewer} (${viewerZone} time)` };
+  return { window, text: describeWindow(window, viewerZone), viewerZone };
 }

@@ -26,11 +26,23 @@ export const REQUEST_CLAIMS = {
     source: 'reencryption',
   },
   impactDefinitions: {
-    text: "The level names and definitions below are how Atlassian's support portal defines impact levels; the first-response times are the Enterprise targets from its support offerings page, as of 2026. A first response is not completion: re-encryption itself takes longer.",
+    text: "The level names and definitions below are how Atlassian's support portal defines impact levels, as of 2026.",
     source: 'supportSlas',
+  },
+  impactResponses: {
+    text: "The first-response times are from Atlassian's support offerings page, as of 2026: the Enterprise targets for Levels 1 and 2; for Levels 3 and 4 that page shows only the Standard and Premium figures.",
+    source: 'supportOfferings',
+  },
+  responseNotCompletion: {
+    text: "Our advice: a first response is an answer to the ticket, not the re-encryption done, so don't plan the downtime around these times.",
+    source: 'advice',
   },
   whatsNext: {
     text: "Atlassian's re-encryption page says: Atlassian responds to the support ticket and keeps you informed of the process and its completion.",
+    source: 'reencryption',
+  },
+  workingHours: {
+    text: "Atlassian's re-encryption page says the support form asks you to select the working hours closest to your normal ones; it does not list the options. Write the option you will select there.",
     source: 'reencryption',
   },
   retention: {

@@ -1,6 +1,7 @@
 /** Rules for single fields: each checks a normalised value and says what is wrong and how to fix it. */
 import { ACCOUNT_ID_PATTERN, UUID_PATTERN } from './aws.js';
 import { EMAIL_PATTERN, FILE_NAME_PATTERN, LIMITS, SITE_URL_PATTERN } from './constants.js';
+import { holdsMoreThanOneUrl } from './normalize.js';
 
 export interface Problem {
   readonly code: string;
@@ -25,6 +26,13 @@ export function tooLong(field: string, value: string, max: number): Problem | un
 }
 
 export function checkSiteUrl(value: string): Problem | undefined {
+  if (holdsMoreThanOneUrl(value)) {
+    return {
+      code: 'siteUrl.not-host',
+      message:
+        'This holds spaces or more than one URL. Enter one URL of your site, like https://acme.atlassian.net.',
+    };
+  }
   if (!value.startsWith('https://')) {
     return {
       code: 'siteUrl.not-https',
@@ -123,12 +131,14 @@ export function checkChoice(field: string, choices: readonly string[], describe:
 }
 
 export function checkEmail(value: string): Problem | undefined {
-  return emailRegex.test(value)
-    ? undefined
-    : {
-        code: 'participants.email',
-        message: `"${value}" is not an e-mail address like secops@acme.example.`,
-      };
+  if (emailRegex.test(value)) return undefined;
+  const several = value.split('@').length > 2;
+  return {
+    code: 'participants.email',
+    message: several
+      ? `"${value}" holds more than one address. Enter one address per entry, like secops@acme.example.`
+      : `"${value}" is not an e-mail address like secops@acme.example.`,
+  };
 }
 
 export function checkFileName(value: string): Problem | undefined {

@@ -51,12 +51,20 @@ export function normalizeOrganizationId(raw: string): Normalized {
 
 const URL_PARTS = /^(?:([a-z][a-z0-9+.-]*):\/\/)?([^/?#]*)(.*)$/is;
 
+/**
+ * Spaces or a second `://` mean more than one URL (or a URL and other words): dropping the "path" would
+ * keep the first site and lose the rest, so such text stays as typed for the rule to report.
+ */
+export function holdsMoreThanOneUrl(value: string): boolean {
+  return /\s/.test(value) || value.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '').includes('://');
+}
+
 /** Any URL of the site (`/wiki/…`, `/jira/…`, no scheme, `http:`) → `https://host`. */
 export function normalizeSiteUrl(raw: string): Normalized {
   const changes: string[] = [];
   const value = trimmed(raw, changes);
   const match = URL_PARTS.exec(value);
-  if (value === '' || match === null) return collect(value, changes);
+  if (value === '' || match === null || holdsMoreThanOneUrl(value)) return collect(value, changes);
   const scheme = match[1]?.toLowerCase();
   const rest = match[3] ?? '';
   let host = match[2] ?? '';
@@ -96,11 +104,17 @@ export function normalizeKeyArn(raw: string): Normalized {
   return collect(value, changes);
 }
 
+/**
+ * One display name (plain, or quoted so it may hold commas) then one address in <…>, and nothing else:
+ * text holding two addresses (`Jane <a@x>, Bob <b@x>`) stays as typed, so the rule reports it.
+ */
+const NAME_AND_ADDRESS = /^(?:"[^"]*"\s*|[^"<>@,;]*)<([^<>]+)>$/;
+
 /** `Jane <JANE@Acme.example>` or `mailto:jane@acme.example` → `jane@acme.example` (domain lower-cased). */
 export function normalizeEmail(raw: string): Normalized {
   const changes: string[] = [];
   let value = trimmed(raw, changes);
-  const angle = /<([^<>]+)>\s*$/.exec(value);
+  const angle = NAME_AND_ADDRESS.exec(value);
   if (angle?.[1] !== undefined) {
     value = angle[1].trim();
     changes.push('kept only the address between < and >');

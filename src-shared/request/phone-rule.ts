@@ -174,24 +174,43 @@ function withoutNationalPrefix(code: CallingCode, number: string): string {
   return isPossibleLength(planFor(code, national), national.length) ? national : number;
 }
 
-/** [parse.js, helpers/extractCountryCallingCode.js, PhoneNumber.js isValid] digits after the "+". */
-function isValidInternational(digits: string): boolean {
+/** [helpers/extractCountryCallingCode.js] the calling code the digits after the "+" start with. */
+function callingCodeOf(digits: string): string | undefined {
   // No calling code starts with another, so the first one found is the number's.
   for (let length = 1; length <= MAX_CALLING_CODE_LENGTH; length += 1) {
-    const code = CALLING_CODES.get(digits.slice(0, length));
-    if (code === undefined) continue;
-    const national = withoutNationalPrefix(code, digits.slice(length));
-    if (national.length < MIN_NATIONAL_LENGTH || national.length > MAX_NATIONAL_LENGTH) return false;
-    return isValidIn(planFor(code, national), national);
+    if (CALLING_CODES.has(digits.slice(0, length))) return digits.slice(0, length);
   }
-  return false;
+  return undefined;
 }
+
+/** [parse.js, PhoneNumber.js isValid] digits after the "+". */
+function isValidInternational(digits: string): boolean {
+  const callingCode = callingCodeOf(digits);
+  const code = callingCode === undefined ? undefined : CALLING_CODES.get(callingCode);
+  if (callingCode === undefined || code === undefined) return false;
+  const national = withoutNationalPrefix(code, digits.slice(callingCode.length));
+  if (national.length < MIN_NATIONAL_LENGTH || national.length > MAX_NATIONAL_LENGTH) return false;
+  return isValidIn(planFor(code, national), national);
+}
+
+const digitsOf = (text: string) =>
+  (text.match(DIGIT) ?? []).map((digit) => digit.charCodeAt(0) % 16).join('');
 
 /** Whether the text reads as a valid international phone number (the syntax and steps are above). */
 export function isPhoneNumber(text: string): boolean {
   if (text.length > MAX_TEXT_LENGTH || !text.startsWith('+') || !VIABLE.test(text)) return false;
   const extension = text.search(EXTENSION_AT_END);
-  const number = extension < 0 ? text : text.slice(0, extension);
-  const digits = (number.match(DIGIT) ?? []).map((digit) => digit.charCodeAt(0) % 16).join('');
-  return isValidInternational(digits);
+  return isValidInternational(digitsOf(extension < 0 ? text : text.slice(0, extension)));
+}
+
+/**
+ * What is wrong with a phone number isPhoneNumber does not accept, or undefined when it does. A text
+ * that already starts with + and a calling code is told so, not asked to add them.
+ */
+export function phoneProblem(text: string): string | undefined {
+  if (isPhoneNumber(text)) return undefined;
+  const callingCode = /^\+\s*[0-9]/.test(text) ? callingCodeOf(digitsOf(text)) : undefined;
+  return callingCode === undefined
+    ? 'This does not read as an international phone number. Write it with + and the country code, like +44 20 7946 0958.'
+    : `This is not a valid number for +${callingCode}, the country calling code it starts with. Check the digits after it.`;
 }

@@ -27,6 +27,14 @@ export interface TicketField {
   /** What to enter or choose; empty for an optional field left blank. */
   readonly value: string;
   readonly optional: boolean;
+  /** The details field's lines, which say which are key ARNs (a list of code in Markdown). */
+  readonly lines?: readonly DetailLine[];
+}
+
+/** A line of the details field; `arn` is set for a key line the app wrote (its region label and a valid ARN). */
+export interface DetailLine {
+  readonly text: string;
+  readonly arn?: { readonly label: string; readonly arn: string };
 }
 
 /** The fields a ticket needs, tolerant of gaps so a half-filled form can be previewed. */
@@ -73,15 +81,19 @@ function sortedPairs(
   });
 }
 
-function arnLines(pairs: readonly Partial<KeyPair>[], side: keyof KeyPair): string[] {
+function arnLines(pairs: readonly Partial<KeyPair>[], side: keyof KeyPair): DetailLine[] {
   return pairs.map((pair) => {
     const arn = pair[side] ?? '';
     const parsed = parseKeyArn(arn);
-    return parsed.ok ? `${regionLabel(parsed.arn.region)}: ${arn}` : orMissing(arn);
+    if (!parsed.ok) return { text: orMissing(arn) };
+    const label = regionLabel(parsed.arn.region);
+    return { text: `${label}: ${arn}`, arn: { label, arn } };
   });
 }
 
-function detailsText(input: TicketInput, realms: RealmCatalog): string {
+const text = (line: string): DetailLine => ({ text: line });
+
+function detailLines(input: TicketInput, realms: RealmCatalog): DetailLine[] {
   const realm = isRealmId(input.realm) ? realms[input.realm] : undefined;
   const pairs = sortedPairs(input.keys ?? [], realm?.regions);
   const plural = pairs.length > 1;
@@ -89,22 +101,29 @@ function detailsText(input: TicketInput, realms: RealmCatalog): string {
     ? TIMING_INFO[input.timing as Timing]
     : undefined;
   const lines = [
-    `Organization ID: ${orMissing(input.organizationId)}`,
-    `AWS account: ${orMissing(input.awsAccountId)}`,
-    `Realm: ${realm === undefined ? orMissing(input.realm) : `${realm.name} (${realm.regions.join(', ')})`}`,
-    '',
-    plural ? 'Old key ARNs to be replaced (one per region):' : 'Old key ARN to be replaced:',
-    ...(pairs.length === 0 ? [MISSING] : arnLines(pairs, 'oldKeyArn')),
-    '',
-    plural ? 'New key ARNs for re-encryption (one per region):' : 'New key ARN for re-encryption:',
-    ...(pairs.length === 0 ? [MISSING] : arnLines(pairs, 'newKeyArn')),
-    '',
-    `Timing to start re-encryption: ${timing === undefined ? orMissing(input.timing) : timing.label}`,
-    ...(timing === undefined ? [] : [timing.meaning]),
+    text(`Organization ID: ${orMissing(input.organizationId)}`),
+    text(`AWS account: ${orMissing(input.awsAccountId)}`),
+    text(
+      `Realm: ${realm === undefined ? orMissing(input.realm) : `${realm.name} (${realm.regions.join(', ')})`}`,
+    ),
+    text(''),
+    text(plural ? 'Old key ARNs to be replaced (one per region):' : 'Old key ARN to be replaced:'),
+    ...(pairs.length === 0 ? [text(MISSING)] : arnLines(pairs, 'oldKeyArn')),
+    text(''),
+    text(plural ? 'New key ARNs for re-encryption (one per region):' : 'New key ARN for re-encryption:'),
+    ...(pairs.length === 0 ? [text(MISSING)] : arnLines(pairs, 'newKeyArn')),
+    text(''),
+    text(`Timing to start re-encryption: ${timing === undefined ? orMissing(input.timing) : timing.label}`),
+    ...(timing === undefined ? [] : [text(timing.meaning)]),
   ];
   const notes = input.notes?.trim();
-  if (notes !== undefined && notes !== '') lines.push('', notes);
-  return lines.join('\n');
+  if (notes !== undefined && notes !== '') lines.push(text(''), ...notes.split('\n').map(text));
+  return lines;
+}
+
+function details(lines: readonly DetailLine[]): TicketField {
+  const value = lines.map((line) => line.text).join('\n');
+  return { id: 'details', label: 'Give us more details', value, optional: false, lines };
 }
 
 /** The ticket's fields in the support form's order. */
@@ -143,7 +162,7 @@ export function ticketFields(input: TicketInput, realms: RealmCatalog = REALMS):
       value: impactText(input.impact),
       optional: false,
     },
-    { id: 'details', label: 'Give us more details', value: detailsText(input, realms), optional: false },
+    details(detailLines(input, realms)),
     {
       id: 'attachments',
       label: 'Want faster, more accurate help? Upload screenshots or videos',
@@ -160,29 +179,54 @@ export function ticketFields(input: TicketInput, realms: RealmCatalog = REALMS):
   ];
 }
 
+/**
+ * One line of the user's text, to read literally in Markdown: inline marks and HTML are escaped, and so
+ * is whatever would start a block (a list, heading, quote, rule or code block) at the line's start.
+ */
+function escapeLine(line: string): string {
+  const indent = /^[ \t]*/.exec(line)?.[0] ?? '';
+  const rest = line
+    .slice(indent.length)
+    .replace(/[\\`*_{}[\]<>#|!~&]/g, '\\$&')
+    .replace(/^[-+=]/, '\\$&')
+    .replace(/^(\d+)([.)])/, '$1\\$2');
+  // Leading blanks cannot be escaped with "\"; as character references they are kept but start no code block.
+  return indent.replace(/ /g, '&#32;').replace(/\t/g, '&#9;') + rest;
+}
+
 function escapeMarkdown(text: string): string {
-  return text.replace(/([\\`*_{}[\]<>#|!~])/g, '\\$1');
+  return text.split('\n').map(escapeLine).join('\n');
+}
+
+function markdownLine(line: DetailLine): string {
+  if (line.arn !== undefined) return `- ${escapeLine(line.arn.label)}: \`${line.arn.arn}\``;
+  return line.text === '' ? '' : `${escapeLine(line.text)}  `;
 }
 
 function markdownValue(field: TicketField): string {
   if (field.value === '') return '_Leave empty._';
-  if (field.id === 'details') {
-    return field.value
-      .split('\n')
-      .map((line) => {
-        if (line.includes('arn:aws:kms:')) return `- ${line.replace(/(arn:\S+)/, '`$1`')}`;
-        return line === '' ? '' : `${escapeMarkdown(line)}  `;
-      })
-      .join('\n');
-  }
+  if (field.lines !== undefined) return field.lines.map(markdownLine).join('\n');
   const value =
     field.id === 'attachments'
       ? field.value
           .split('\n')
-          .map((name) => `- ${escapeMarkdown(name)}`)
+          .map((name) => `- ${escapeLine(name)}`)
           .join('\n')
       : escapeMarkdown(field.value);
   return value.replace(/\n/g, '  \n');
+}
+
+/**
+ * The ticket as text, for pasting. The renderer shows and copies only this form, so it imports this
+ * (and renderNotReadyText) and the Markdown and JSON code stays out of its bundle.
+ */
+export function renderText(input: TicketInput, realms: RealmCatalog = REALMS): string {
+  return ticketFields(input, realms)
+    .map(
+      (field, index) =>
+        `${String(index + 1)}. ${field.label}\n${field.value === '' ? '(leave empty)' : field.value}\n`,
+    )
+    .join('\n');
 }
 
 /** Renders the ticket: `text` for pasting, `markdown` for wikis, `json` as `[{ field, value }]`. */
@@ -191,6 +235,7 @@ export function render(
   format: TicketFormat = 'text',
   realms: RealmCatalog = REALMS,
 ): string {
+  if (format === 'text') return renderText(input, realms);
   const fields = ticketFields(input, realms);
   switch (format) {
     case 'json':
@@ -207,13 +252,6 @@ export function render(
         '',
         ...fields.flatMap((field) => [`## ${field.label}`, '', markdownValue(field), '']),
       ].join('\n');
-    case 'text':
-      return fields
-        .map(
-          (field, index) =>
-            `${String(index + 1)}. ${field.label}\n${field.value === '' ? '(leave empty)' : field.value}\n`,
-        )
-        .join('\n');
   }
 }
 
@@ -221,6 +259,24 @@ export function render(
 export interface OpenError {
   readonly path: string;
   readonly message: string;
+}
+
+function notReady(errors: readonly OpenError[]): { title: string; lines: string[] } {
+  const count = errors.length === 1 ? '1 error' : `${String(errors.length)} errors`;
+  return {
+    title: `NOT READY TO SEND: this request has ${count}.`,
+    lines: errors.map(({ path, message }) => `${path === '' ? '' : `${path}: `}${message}`),
+  };
+}
+
+/** renderNotReady's text form (see renderText for why it is apart). */
+export function renderNotReadyText(
+  input: TicketInput,
+  errors: readonly OpenError[],
+  realms: RealmCatalog = REALMS,
+): string {
+  const { title, lines } = notReady(errors);
+  return [`*** ${title} ***`, ...lines.map((line) => `- ${line}`), '', renderText(input, realms)].join('\n');
 }
 
 /**
@@ -233,10 +289,9 @@ export function renderNotReady(
   format: TicketFormat = 'text',
   realms: RealmCatalog = REALMS,
 ): string {
+  if (format === 'text') return renderNotReadyText(input, errors, realms);
   const ticket = render(input, format, realms);
-  const count = errors.length === 1 ? '1 error' : `${String(errors.length)} errors`;
-  const title = `NOT READY TO SEND: this request has ${count}.`;
-  const lines = errors.map(({ path, message }) => `${path === '' ? '' : `${path}: `}${message}`);
+  const { title, lines } = notReady(errors);
   switch (format) {
     case 'json': {
       const fields = JSON.parse(ticket) as unknown[];
@@ -247,7 +302,5 @@ export function renderNotReady(
       return [`> **${title}**`, '>', ...lines.map((line) => `> - ${escapeMarkdown(line)}`), '', ticket].join(
         '\n',
       );
-    case 'text':
-      return [`*** ${title} ***`, ...lines.map((line) => `- ${line}`), '', ticket].join('\n');
   }
 }

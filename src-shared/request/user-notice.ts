@@ -1,20 +1,20 @@
 /**
  * A ready-to-send notice that tells the organization's users about the re-encryption downtime. It says
  * only what Atlassian's re-encryption page says (SOURCES.reencryption: "a certain amount of downtime";
- * immediate = downtime outside the maintenance window; next window = no additional downtime outside it)
- * and the window's hours from SOURCES.maintenanceWindow. No durations: the CMK page gives none.
+ * immediate = downtime outside the maintenance window; next window = "the next available maintenance
+ * window", no additional downtime outside it) and the window's hours from SOURCES.maintenanceWindow.
+ * No durations and no dates: the CMK page gives no duration, and which window is "next available"
+ * depends on when support handles the ticket, which only Atlassian can confirm.
  */
 import type { Timing } from './constants.js';
+import { WINDOW_END_HOUR, WINDOW_START_HOUR } from './maintenance-window.js';
 
 export interface UserNoticeInput {
   readonly timing: Timing;
   /** The site the users know, `https://acme.atlassian.net`; left out when empty. */
   readonly siteUrl?: string | undefined;
-  /**
-   * When the next maintenance window is, already worded for the readers
-   * (e.g. `Tue 14 May, 02:00–04:00 (Europe/London time)`); unknown when left out.
-   */
-  readonly windowText?: string | undefined;
+  /** The sites' server timezone (`Europe/London`), in which the window's hours are given; unknown when left out. */
+  readonly serverTimeZone?: string | undefined;
 }
 
 export interface UserNotice {
@@ -50,17 +50,21 @@ function immediateNotice(apps: string): UserNotice {
   };
 }
 
-function windowNotice(apps: string, windowText: string | undefined): UserNotice {
-  const when =
-    windowText === undefined || windowText.trim() === ''
-      ? "during one of Atlassian's scheduled maintenance windows (between 1 a.m. and 3 a.m. in our sites' server timezone). We will confirm the date and time as soon as we know them"
-      : `during the scheduled maintenance window on ${windowText.trim()}`;
+const clock = (hour: number) => `${String(hour).padStart(2, '0')}:00`;
+
+function windowNotice(apps: string, serverTimeZone: string | undefined): UserNotice {
+  const zone = serverTimeZone?.trim() ?? '';
+  const hours = `${clock(WINDOW_START_HOUR)} to ${clock(WINDOW_END_HOUR)}`;
+  const windows =
+    zone === ''
+      ? `Atlassian's maintenance windows run from ${hours} in our sites' server timezone.`
+      : `Atlassian's maintenance windows run from ${hours} ${zone.replaceAll('_', ' ')} time (our sites' server time).`;
   return {
     subject: 'Our Atlassian apps: encryption key change in a maintenance window',
     body: [
       'Hello,',
       '',
-      `We are moving ${apps} to new encryption keys. Atlassian will start this change ${when}.`,
+      `We are moving ${apps} to new encryption keys. Atlassian will start this change during the next available maintenance window after its support team handles our request, so the date is not known yet. ${windows} We will confirm the date as soon as Atlassian does.`,
       '',
       'What to expect:',
       '- The apps may be unavailable during the maintenance window. Atlassian expects no extra downtime outside it.',
@@ -77,7 +81,7 @@ function windowNotice(apps: string, windowText: string | undefined): UserNotice 
 /** The notice for the chosen timing. */
 export function userNotice(input: UserNoticeInput): UserNotice {
   const apps = whichApps(input.siteUrl);
-  return input.timing === 'immediate' ? immediateNotice(apps) : windowNotice(apps, input.windowText);
+  return input.timing === 'immediate' ? immediateNotice(apps) : windowNotice(apps, input.serverTimeZone);
 }
 
 /** Subject and body as one text, ready to paste into an e-mail or chat message. */

@@ -23,10 +23,10 @@ export interface ValidateOptions {
   /** Stored `aws kms describe-key` results: a key they show unusable is an error at that key. */
   readonly keyChecks?: readonly KeyCheckEvidence[];
   /**
-   * Reads a phone number (phone-rule.ts's isPhoneNumber). Without it the phone is not read, so there
-   * is no phone.unparsed warning: every caller that shows warnings passes it.
+   * Reads a phone number and says what is wrong with it (phone-rule.ts's phoneProblem). Without it the
+   * phone is not read, so there is no phone.unparsed warning: every caller that shows warnings passes it.
    */
-  readonly phone?: ((text: string) => boolean) | undefined;
+  readonly phone?: ((text: string) => string | undefined) | undefined;
   /** Values the organization's policy locks (organization ID, site URL): anything else is an error. */
   readonly lockedValues?: LockedValues | undefined;
 }
@@ -130,7 +130,7 @@ function requestWarnings(
   findings: FindingList,
   values: Partial<Record<TextFieldName, string>>,
   realm: Realm | undefined,
-  isPhoneNumber: ((text: string) => boolean) | undefined,
+  phoneProblem: ((text: string) => string | undefined) | undefined,
 ): void {
   if (values.siteUrl !== undefined && !values.siteUrl.endsWith('.atlassian.net')) {
     findings.warn(
@@ -157,16 +157,11 @@ function requestWarnings(
     findings.warn(
       'impact',
       'timing.l1-next-window',
-      'Level 1 is for an immediate re-encryption (production down). For the next maintenance window a lower level usually fits.',
+      "Atlassian's re-encryption page gives Level 1 as the example for an immediate re-encryption, and its support portal defines Level 1 as production down or a major malfunction. Our advice: for the next maintenance window, a lower level usually fits.",
     );
   }
-  if (values.phone !== undefined && isPhoneNumber?.(values.phone) === false) {
-    findings.warn(
-      'phone',
-      'phone.unparsed',
-      'This does not read as an international phone number. Write it with + and the country code, like +44 20 7946 0958.',
-    );
-  }
+  const phone = values.phone === undefined ? undefined : phoneProblem?.(values.phone);
+  if (phone !== undefined) findings.warn('phone', 'phone.unparsed', phone);
 }
 
 /** Checks a request against every rule; never throws, whatever the input. */

@@ -49,7 +49,9 @@ test('seal two drafts from the app, browse the archive, open one, and see the ta
   writeFileSync(allowed, `compliance@acme.example ${signingKey}\n`);
 
   await drafts.show('Archive');
-  await expect(page.getByText('Choose an archive folder in Settings first.')).toBeVisible();
+  await expect(
+    page.getByRole('status').getByText('No archive folder is chosen yet.', { exact: false }),
+  ).toBeVisible();
   dialogs.answers.push(archive);
   await page.getByRole('button', { name: 'Choose… the archive folder' }).click();
   await expect(page.getByText(archive)).toBeVisible();

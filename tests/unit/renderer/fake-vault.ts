@@ -41,7 +41,13 @@ function summaryOf(draft: DraftDocument): DraftSummary {
 }
 
 const ACTOR = { user: 'tester' };
-const noArchive = () => Promise.resolve(failure('not-found', 'Choose an archive folder in Settings first.'));
+const noArchive = () =>
+  Promise.resolve(
+    failure(
+      'not-found',
+      'No archive folder is chosen yet. Choose one on the Archive screen, with Choose… next to "Archive folder".',
+    ),
+  );
 
 export class FakeVault {
   /** Stores a lifecycle change made with the app's own rules (src-shared/drafts/life.ts). */

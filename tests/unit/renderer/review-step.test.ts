@@ -4,9 +4,10 @@ import { FormState } from '../../../src-renderer/lib/form-state.svelte.js';
 import StepReview from '../../../src-renderer/steps/StepReview.svelte';
 import { ACCOUNT, validDraft } from './fixtures.js';
 
-function setup(draft = validDraft()) {
+function setup(draft = validDraft(), serverTimeZone = '') {
   const form = new FormState();
   form.draft = draft;
+  form.serverTimeZone = serverTimeZone;
   form.step = 'review';
   const props = { form, busy: false, onnavigate: vi.fn(), onjump: vi.fn(), onexport: vi.fn() };
   render(StepReview, props);
@@ -89,5 +90,15 @@ describe('Review step', () => {
     expect(
       screen.getByText(/^Subject: Our Atlassian apps: encryption key change in a maintenance window/),
     ).toBeInTheDocument();
+  });
+
+  it('the notice for users names the window hours in server time, and no date Atlassian has not confirmed', () => {
+    setup({ ...validDraft(), timing: 'next-maintenance-window' }, 'UTC');
+    const notice = screen.getByText(/^Subject: Our Atlassian apps/).textContent;
+    expect(notice).toContain(
+      'during the next available maintenance window after its support team handles our request',
+    );
+    expect(notice).toContain('from 01:00 to 03:00 UTC time');
+    expect(notice).not.toMatch(/\b(Mon|Tue|Wed|Thu|Fri|Sat|Sun)\b/);
   });
 });

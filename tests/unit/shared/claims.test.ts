@@ -36,6 +36,7 @@ const EVIDENCE: Partial<Record<keyof typeof CLAIMS, string[]>> = {
   ],
   whatsNext: ["We'll respond to the support ticket and keep you informed of the process and completion"],
   retention: ['Review our retention policy'],
+  workingHours: ['Which is closest to your normal working hours? select the working hours'],
 };
 
 describe('domain claims', () => {
@@ -71,7 +72,25 @@ describe('domain claims', () => {
       expect(userNotice({ timing }).body).not.toMatch(/business days|hours to days/);
   });
 
+  it("the support pages' claims say nothing about re-encryption (those pages do not)", () => {
+    for (const [id, claim] of Object.entries(CLAIMS)) {
+      if (claim.source === 'supportSlas' || claim.source === 'supportOfferings')
+        expect(claim.text, id).not.toMatch(/re-?encrypt/i);
+    }
+  });
+
+  it("the app's own advice says it is ours, in its own text", () => {
+    const advice = Object.values(CLAIMS).filter((claim) => claim.source === 'advice');
+    expect(advice).not.toEqual([]);
+    for (const claim of advice) expect(claim.text).toMatch(/^Our advice: /);
+  });
+
   it('impact levels do not claim an Enterprise target the support page does not show', () => {
+    for (const level of ['L1', 'L2'] as const)
+      expect(IMPACT_INFO[level].firstResponse).toMatch(/on Enterprise$/);
+    expect(CLAIMS.impactResponses.text).toContain(
+      'for Levels 3 and 4 that page shows only the Standard and Premium figures',
+    );
     expect(IMPACT_INFO.L3.firstResponse).toMatch(/no Enterprise figure/);
     expect(IMPACT_INFO.L4.firstResponse).toMatch(/no Enterprise figure/);
   });

@@ -80,6 +80,24 @@ describe('normalising never turns an invalid value into a valid one', () => {
     TEXT_FIELDS.siteUrl.check,
   );
 
+  const site = word.map((name) => `https://${name}.atlassian.net`);
+  property(
+    'siteUrl: two site URLs, or a URL with words after it, stay an error',
+    fc.oneof(
+      fc
+        .tuple(site, fc.constantFrom(' ', '\n', ', ', '/wiki ', '/', '/wiki/', ','), site)
+        .map((parts) => parts.join('')),
+      fc.tuple(site, fc.constantFrom(' ', '/wiki '), word).map((parts) => parts.join('')),
+    ),
+    fc.constantFrom(
+      (text: string) => text,
+      (text: string) => text.replace(/https:\/\//, ''),
+      (text: string) => text.replace(/https:\/\//, 'HTTP://'),
+    ),
+    TEXT_FIELDS.siteUrl.normalize,
+    TEXT_FIELDS.siteUrl.check,
+  );
+
   const notUuid = fc.oneof(
     fc.constant('my-organization-id-xxxxx-xxxxxxx-xxxxxx'),
     word.filter((text) => !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(text)),
@@ -174,6 +192,23 @@ describe('normalising never turns an invalid value into a valid one', () => {
     fc.constantFrom(
       (text: string) => text,
       (text: string) => `Jane Doe <${text}>`,
+      (text: string) => `mailto:${text}`,
+    ),
+    normalizeEmail,
+    checkEmail,
+  );
+
+  const address = fc.tuple(word, word).map(([user, domain]) => `${user}@${domain}.example`);
+  property(
+    'e-mail addresses: two addresses in one entry stay an error, with or without names, whatever the separator',
+    fc
+      .tuple(address, address, fc.constantFrom(', ', ',', '; ', ' '))
+      .map(([a, b, separator]) => `${a}${separator}${b}`),
+    fc.constantFrom(
+      (text: string) => text,
+      (text: string) => text.replace(/[^,; ]+@[^,; ]+/g, (one) => `Jane Roe <${one}>`),
+      (text: string) => text.replace(/[^,; ]+@[^,; ]+/g, (one) => `"Roe, Jane" <${one}>`),
+      (text: string) => `<${text}>`,
       (text: string) => `mailto:${text}`,
     ),
     normalizeEmail,

@@ -101,6 +101,14 @@ table('normalizeSiteUrl', normalizeSiteUrl, [
   [`  ${SITE_URL}/wiki/home?x=1  `, SITE_URL, [SPACES, 'removed the path "/wiki/home?x=1"']],
   ['ftp://acme-cloud.atlassian.net', 'ftp://acme-cloud.atlassian.net', []],
   ['', '', []],
+  // Two URLs, or words after the URL: left as typed (only trimmed) so the rule reports them.
+  [
+    ` ${SITE_URL}/wiki https://other-co.atlassian.net`,
+    `${SITE_URL}/wiki https://other-co.atlassian.net`,
+    [SPACES],
+  ],
+  [`${SITE_URL}/wiki/https://other-co.atlassian.net`, `${SITE_URL}/wiki/https://other-co.atlassian.net`, []],
+  [`${SITE_URL}/wiki (our main site)`, `${SITE_URL}/wiki (our main site)`, []],
 ]);
 
 table('normalizeKeyArn', normalizeKeyArn, [
@@ -128,6 +136,15 @@ table('normalizeEmail', normalizeEmail, [
     [SPACES, 'kept only the address between < and >', 'removed mailto:', 'lower-cased the e-mail domain'],
   ],
   ['not an address', 'not an address', []],
+  ['"Roe, Jane" <jane@acme.example>', 'jane@acme.example', ['kept only the address between < and >']],
+  // Two addresses in one entry are left as typed, so the rule reports them rather than one being dropped.
+  [
+    'Jane Roe <jane@acme-cloud.example>, Bob Poe <bob@acme-cloud.example>',
+    'Jane Roe <jane@acme-cloud.example>, Bob Poe <bob@acme-cloud.example>',
+    [],
+  ],
+  ['jane@acme.example <bob@acme.example>', 'jane@acme.example <bob@acme.example>', []],
+  ['<jane@acme.example> <bob@acme.example>', '<jane@acme.example> <bob@acme.example>', []],
 ]);
 
 table('normalizeFileName', normalizeFileName, [
@@ -195,6 +212,27 @@ describe('normalizer bugs', () => {
   it('normalizeFileName gives a canonical value for "folder/ name"', () => {
     const once = normalizeFileName('shots/ kms.png').value;
     expect(normalizeFileName(once).value).toBe(once);
+  });
+});
+
+describe('text holding more than one value is reported, not tidied into one valid value', () => {
+  /** Each error after normalising, as `path: message`. */
+  const checked = (input: Record<string, unknown>) =>
+    validateRequest(normalizeRequest(validRequest('au', input)).request).errors.map(
+      ({ path, message }) => `${path}: ${message}`,
+    );
+
+  it('two participants in one entry: the entry is an error asking for one address per entry', () => {
+    const both = 'Jane Roe <jane@acme-cloud.example>, Bob Poe <bob@acme-cloud.example>';
+    expect(checked({ participants: [both] })).toEqual([
+      `participants[0]: "${both}" holds more than one address. Enter one address per entry, like secops@acme.example.`,
+    ]);
+  });
+
+  it('two site URLs: the site URL is an error asking for one URL', () => {
+    expect(checked({ siteUrl: `${SITE_URL}/wiki https://other-co.atlassian.net` })).toEqual([
+      'siteUrl: This holds spaces or more than one URL. Enter one URL of your site, like https://acme.atlassian.net.',
+    ]);
   });
 });
 

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { isValidPhoneNumber, type MetadataJson } from 'libphonenumber-js/core';
 import { describe, expect, it } from 'vitest';
 import { PHONE_PLANS } from '../../../src-shared/request/phone-metadata.js';
-import { isPhoneNumber } from '../../../src-shared/request/phone-rule.js';
+import { isPhoneNumber, phoneProblem } from '../../../src-shared/request/phone-rule.js';
 import { validateRequest } from '../../../src-shared/request/validate.js';
 import { phonePlans, readMinMetadata, type MinMetadata } from '../../../scripts/gen-phone-metadata.js';
 import { validRequest } from '../../fixtures/requests.js';
@@ -207,13 +207,29 @@ describe('the phone rule answers as libphonenumber-js isValidPhoneNumber does', 
 
   it('warns about a number without a country code only when the check is passed, as main and the CLI do', () => {
     const request = { ...validRequest('au'), phone: '020 7946 0958' };
-    const codes = (phone?: (text: string) => boolean) =>
+    const codes = (phone?: (text: string) => string | undefined) =>
       validateRequest(request, { phone }).warnings.map((finding) => finding.code);
-    expect(codes(isPhoneNumber)).toContain('phone.unparsed');
+    expect(codes(phoneProblem)).toContain('phone.unparsed');
     expect(codes()).not.toContain('phone.unparsed');
     expect(
-      validateRequest({ ...request, phone: '+44 20 7946 0958' }, { phone: isPhoneNumber }).warnings,
+      validateRequest({ ...request, phone: '+44 20 7946 0958' }, { phone: phoneProblem }).warnings,
     ).toEqual([]);
+  });
+
+  it('phoneProblem decides as isPhoneNumber does: a problem exactly for the numbers it does not accept', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.string(),
+          fc.stringMatching(/^\+[0-9 ]{1,16}$/),
+          fc.constantFrom(...EXAMPLES.map(([country, national]) => `+${callingCode(country)} ${national}`)),
+        ),
+        (text) => {
+          expect(phoneProblem(text) === undefined, JSON.stringify(text)).toBe(isPhoneNumber(text));
+        },
+      ),
+      { numRuns: 500 },
+    );
   });
 });
 

@@ -138,6 +138,34 @@ describe('formats', () => {
     expect(render(eu, 'markdown')).toContain('- kms-new-key-policy.png  \n- old key details.pdf');
   });
 
+  // Checked once with a CommonMark parser (markdown-it): each line below renders as the text typed.
+  it('markdown: the notes read literally, whatever list, heading, code or inline marks they hold', () => {
+    const typed: [string, string][] = [
+      [
+        'see arn:aws:kms:eu-west-1:111122223333:key/abc *important*',
+        'see arn:aws:kms:eu-west-1:111122223333:key/abc \\*important\\*',
+      ],
+      ['1. first', '1\\. first'],
+      ['2) second', '2\\) second'],
+      ['- dash', '\\- dash'],
+      ['+ plus', '\\+ plus'],
+      ['---', '\\---'],
+      ['===', '\\==='],
+      ['    four spaces', '&#32;&#32;&#32;&#32;four spaces'],
+      ['> quote', '\\> quote'],
+      ['&amp; <b>x</b> [a](b) `c` ~~d~~', '\\&amp; \\<b\\>x\\</b\\> \\[a\\](b) \\`c\\` \\~\\~d\\~\\~'],
+    ];
+    const markdown = render(
+      validRequest('au', { notes: typed.map(([line]) => line).join('\n') }),
+      'markdown',
+    );
+    const start = markdown.indexOf('see arn:');
+    const notes = markdown.slice(start, markdown.indexOf('\n\n## ', start));
+    expect(notes).toBe(typed.map(([, escaped]) => `${escaped}  `).join('\n'));
+    // Only the key lines the app wrote are list items.
+    expect(markdown.match(/^- .*arn:aws:kms:/gm)).toHaveLength(2);
+  });
+
   it('json: [{ field, value }] in order, empty optional values as ""', () => {
     const json = render(validRequest('au'), 'json');
     expect(json.endsWith(']\n')).toBe(true);

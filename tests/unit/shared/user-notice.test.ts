@@ -14,20 +14,36 @@ describe('userNotice', () => {
     expect(notice.body).not.toMatch(/maintenance window/);
   });
 
-  it('for the next maintenance window, names the window when it is known', () => {
+  // Which window is "the next available" one depends on when support handles the ticket (re-encryption page).
+  it('for the next maintenance window, promises no date, and gives the sourced hours in server time', () => {
     const notice = userNotice({
       timing: 'next-maintenance-window',
       siteUrl: 'https://acme.atlassian.net',
-      windowText: 'Tue 14 May, 00:00–02:00 (Europe/London time)',
+      serverTimeZone: 'Europe/London',
     });
-    expect(notice.body).toContain('maintenance window on Tue 14 May, 00:00–02:00 (Europe/London time)');
+    expect(notice.body).toContain(
+      'during the next available maintenance window after its support team handles our request, so the date is not known yet.',
+    );
+    expect(notice.body).toContain(
+      "maintenance windows run from 01:00 to 03:00 Europe/London time (our sites' server time)",
+    );
+    expect(notice.body).toContain('We will confirm the date as soon as Atlassian does.');
+    expect(notice.body).not.toMatch(/window on |\b(Mon|Tue|Wed|Thu|Fri|Sat|Sun)\b/);
     expect(notice.body).toMatch(/no extra downtime outside it/);
     expect(notice.body).not.toMatch(/few business days/);
   });
 
-  it('for the next maintenance window with an unknown timezone, promises to confirm the date', () => {
-    const notice = userNotice({ timing: 'next-maintenance-window', windowText: '  ' });
-    expect(notice.body).toMatch(/between 1 a\.m\. and 3 a\.m\..*confirm the date/);
+  it('for the next maintenance window with an unknown timezone, gives the hours in the server timezone', () => {
+    for (const serverTimeZone of [undefined, '  ']) {
+      const notice = userNotice({ timing: 'next-maintenance-window', serverTimeZone });
+      expect(notice.body).toContain("run from 01:00 to 03:00 in our sites' server timezone.");
+      expect(notice.body).toContain('We will confirm the date as soon as Atlassian does.');
+    }
+  });
+
+  it('names the zone as people read it, without underscores', () => {
+    const notice = userNotice({ timing: 'next-maintenance-window', serverTimeZone: 'America/New_York' });
+    expect(notice.body).toContain('01:00 to 03:00 America/New York time');
   });
 
   it('speaks of Atlassian apps in general when the site is not known', () => {

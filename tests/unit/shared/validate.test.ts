@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Finding } from '../../../src-shared/request/findings.js';
 import type { KeyPair } from '../../../src-shared/request/schema.js';
 import { REALMS } from '../../../src-shared/request/realms.js';
-import { isPhoneNumber } from '../../../src-shared/request/phone-rule.js';
+import { phoneProblem } from '../../../src-shared/request/phone-rule.js';
 import { validateRequest } from '../../../src-shared/request/validate.js';
 import {
   ACCOUNT_ID,
@@ -389,7 +389,7 @@ describe('warnings', () => {
   ];
 
   it.each(cases)('%s', (_name, input, expected) => {
-    const result = validateRequest(input, { phone: isPhoneNumber });
+    const result = validateRequest(input, { phone: phoneProblem });
     expect(result.errors).toEqual([]);
     expect(result.valid).toBe(true);
     expect(spots(result.warnings)).toEqual(expectSpots(expected));
@@ -397,6 +397,27 @@ describe('warnings', () => {
       expect(finding.severity).toBe('warning');
       expect(finding.message).toMatch(/\S.*\.$/);
     }
+  });
+
+  const warningAt = (input: unknown, path: string) =>
+    validateRequest(input, { phone: phoneProblem }).warnings.find((finding) => finding.path === path)
+      ?.message;
+
+  it('the Level 1 / next-window warning names its sources, and says which part is our advice', () => {
+    expect(warningAt({ ...au, impact: 'L1' }, 'impact')).toBe(
+      "Atlassian's re-encryption page gives Level 1 as the example for an immediate re-encryption, and its support portal defines Level 1 as production down or a major malfunction. Our advice: for the next maintenance window, a lower level usually fits.",
+    );
+  });
+
+  it.each([
+    ['+1 555 0100', 'This is not a valid number for +1, the country calling code it starts with.'],
+    ['+44 20 7946', 'This is not a valid number for +44, the country calling code it starts with.'],
+    ['+44 20 7946 0958 (office)', 'This is not a valid number for +44,'],
+    ['020 7946 0958', 'Write it with + and the country code, like +44 20 7946 0958.'],
+    ['+999 1234 5678', 'Write it with + and the country code'],
+    ['phone me', 'Write it with + and the country code'],
+  ])('phone %j: the warning says what is wrong', (phone, message) => {
+    expect(warningAt({ ...au, phone }, 'phone')).toContain(message);
   });
 
   it('does not warn about a non-canonical value, only reports it', () => {

@@ -63,6 +63,21 @@ beforeAll(async () => {
 }, 60_000);
 
 describe('the archive service', () => {
+  it('without an archive folder, says where to choose one: the Archive screen (Settings has no such option)', async () => {
+    const userData = await tempArchive();
+    const settings = new SettingsFile(join(userData, 'settings.json'), () => undefined);
+    const service = new ArchiveService(settings, new QueuedDialogs());
+    expect(value(await service.status()).folder).toBe('');
+    for (const result of [await service.names(1), await service.entries(['x']), await service.zip('x')]) {
+      expect(result).toEqual({
+        ok: false,
+        code: 'not-found',
+        message:
+          'No archive folder is chosen yet. Choose one on the Archive screen, with Choose… next to "Archive folder".',
+      });
+    }
+  });
+
   it('names every entry newest first, lists each one, and gives faulty ones their own result', async () => {
     const userData = await tempArchive();
     const { archive: service, cache } = await openService(userData);
