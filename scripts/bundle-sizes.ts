@@ -134,11 +134,13 @@ const KB = 1024;
  * moved into it (the set-aside files' labels), each step imports only the domain claims it shows, and
  * start-up no longer carries Svelte's head block or version marker. Texts made true to their sources
  * (impact levels, the users' notice, the phone and site-URL messages) cost 0.5 KB; the renderer then
- * imported only the ticket's text form, leaving Markdown and JSON to main (-0.4 KB): 100.8 → 100.9 KB sum,
- * form path unchanged at 58.2 KB.
+ * imported only the ticket's text form, leaving Markdown and JSON to main (-0.4 KB). With the fixes for lost
+ * edits in the same round (kept key pairs saved with the draft, keys reopened in their rows, findings of a
+ * group shown once one of its fields is visited, Rename only where main accepts it) the form path is 58.4 KB
+ * and the sum 101.1 KB: the limits below.
  */
 export const BUDGETS = {
-  formPath: { target: 50 * KB, limit: 58.3 * KB },
-  renderer: { target: 80 * KB, limit: 101 * KB },
+  formPath: { target: 50 * KB, limit: 58.5 * KB },
+  renderer: { target: 80 * KB, limit: 101.1 * KB },
   preload: { target: 5 * KB, limit: 5 * KB },
 } as const;
