@@ -137,10 +137,11 @@ const KB = 1024;
  * imported only the ticket's text form, leaving Markdown and JSON to main (-0.4 KB). With the fixes for lost
  * edits in the same round (kept key pairs saved with the draft, keys reopened in their rows, findings of a
  * group shown once one of its fields is visited, Rename only where main accepts it) the form path is 58.4 KB
- * and the sum 101.1 KB: the limits below.
+ * and the sum 101.1 KB; the warnings about AWS's documentation examples (account and key ID) add 0.2 KB:
+ * 58.6 and 101.3 KB, the limits below.
  */
 export const BUDGETS = {
-  formPath: { target: 50 * KB, limit: 58.5 * KB },
-  renderer: { target: 80 * KB, limit: 101.1 * KB },
+  formPath: { target: 50 * KB, limit: 58.6 * KB },
+  renderer: { target: 80 * KB, limit: 101.3 * KB },
   preload: { target: 5 * KB, limit: 5 * KB },
 } as const;

@@ -116,7 +116,7 @@ export function checkOrganizationId(value: string): Problem | undefined {
   return {
     code: 'organizationId.format',
     message:
-      'The organization ID is a UUID like be0df05b-77ec-4a4f-ac84-f818bef651ce. Paste any admin.atlassian.com URL of the organization (…/o/<ID>/overview) and it is taken from there.',
+      'The organization ID is a UUID: 32 hexadecimal digits in groups of 8-4-4-4-12. Paste any admin.atlassian.com URL of the organization (…/o/<ID>/overview) and it is taken from there.',
   };
 }
 

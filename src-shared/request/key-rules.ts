@@ -219,7 +219,16 @@ export function checkArnRepeats(findings: FindingList, pairs: readonly ParsedPai
   }
 }
 
-/** Account and multi-Region findings of each key (an account mismatch is an error, mrk- a warning). */
+/** The key IDs AWS's KMS documentation uses as examples (DescribeKey's KeyId; domain notes §3.1). */
+const AWS_EXAMPLE_KEY_IDS: readonly string[] = [
+  '1234abcd-12ab-34cd-56ef-1234567890ab',
+  'mrk-1234abcd12ab34cd56ef1234567890ab',
+];
+
+/**
+ * Account and multi-Region findings of each key (an account mismatch is an error; mrk- and AWS's example
+ * key IDs are warnings).
+ */
 export function keyAccountRules(
   findings: FindingList,
   pairs: readonly ParsedPair[],
@@ -237,6 +246,13 @@ export function keyAccountRules(
           path,
           'keys.arn.account-mismatch',
           `This key belongs to AWS account ${arn.account}, but the summary names account ${account}. The ticket is about one account, so support would have to ask which is right: copy the key from account ${account}, or correct the account ID.`,
+        );
+      }
+      if (AWS_EXAMPLE_KEY_IDS.includes(arn.keyId)) {
+        findings.warn(
+          path,
+          'keys.arn.aws-example',
+          "This key ID is the example in AWS's KMS documentation, not one of your keys. Copy the key's ARN from the AWS KMS console or from aws kms describe-key.",
         );
       }
       if (arn.multiRegion) {

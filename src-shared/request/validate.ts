@@ -126,6 +126,9 @@ function checkList(findings: FindingList, input: Record<string, unknown>, field:
   }
 }
 
+/** The account ID in AWS's KMS documentation's example ARNs (domain notes §3.1). */
+const AWS_EXAMPLE_ACCOUNT = '111122223333';
+
 function requestWarnings(
   findings: FindingList,
   values: Partial<Record<TextFieldName, string>>,
@@ -137,6 +140,13 @@ function requestWarnings(
       'siteUrl',
       'siteUrl.not-atlassian-net',
       'This is not an *.atlassian.net address. If it is a custom domain, support finds the site faster by its original https://<name>.atlassian.net URL.',
+    );
+  }
+  if (values.awsAccountId === AWS_EXAMPLE_ACCOUNT) {
+    findings.warn(
+      'awsAccountId',
+      'awsAccountId.aws-example',
+      `${AWS_EXAMPLE_ACCOUNT} is the example account in AWS's KMS documentation, not an account of yours. Enter the 12-digit ID of the account that holds your CMK keys.`,
     );
   }
   if (realm !== undefined && !realm.confirmed) {

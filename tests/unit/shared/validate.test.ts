@@ -382,6 +382,21 @@ describe('warnings', () => {
     ['L1 in next window', { ...au, impact: 'L1' }, 'impact timing.l1-next-window'],
     ['phone without country code', { ...au, phone: '020 7946 0958' }, 'phone phone.unparsed'],
     [
+      "AWS's example account",
+      validRequest('au', { awsAccountId: '111122223333', keys: [keyPair('ap-southeast-2', '111122223333')] }),
+      'awsAccountId awsAccountId.aws-example',
+    ],
+    [
+      "AWS's example key IDs",
+      withArn(
+        withArn(au, 0, 'oldKeyArn', keyArn('ap-southeast-2', '1234abcd-12ab-34cd-56ef-1234567890ab')),
+        0,
+        'newKeyArn',
+        keyArn('ap-southeast-2', 'mrk-1234abcd12ab34cd56ef1234567890ab'),
+      ),
+      'keys[0].oldKeyArn keys.arn.aws-example, keys[0].newKeyArn keys.arn.aws-example, keys[0].newKeyArn keys.arn.multi-region',
+    ],
+    [
       'multi-Region keys',
       validRequest('kr', { keys: [mrk] }),
       'keys[0].oldKeyArn keys.arn.multi-region, keys[0].newKeyArn keys.arn.multi-region',
