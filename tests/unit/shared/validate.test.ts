@@ -388,12 +388,15 @@ describe('warnings', () => {
     ],
     [
       "AWS's example key IDs",
-      withArn(
-        withArn(au, 0, 'oldKeyArn', keyArn('ap-southeast-2', '1234abcd-12ab-34cd-56ef-1234567890ab')),
-        0,
-        'newKeyArn',
-        keyArn('ap-southeast-2', 'mrk-1234abcd12ab34cd56ef1234567890ab'),
-      ),
+      {
+        ...au,
+        keys: [
+          {
+            oldKeyArn: keyArn('ap-southeast-2', '1234abcd-12ab-34cd-56ef-1234567890ab'),
+            newKeyArn: keyArn('ap-southeast-2', 'mrk-1234abcd12ab34cd56ef1234567890ab'),
+          },
+        ],
+      },
       'keys[0].oldKeyArn keys.arn.aws-example, keys[0].newKeyArn keys.arn.aws-example, keys[0].newKeyArn keys.arn.multi-region',
     ],
     [
