@@ -30,9 +30,18 @@ beforeAll(() => {
 
 describe('cmk-rekey check', () => {
   it('exits 0 for a valid request and says so', async () => {
-    const run = await runCmkRekey(['check', file('valid.json', JSON.stringify(valid))]);
+    const run = await runCmkRekey(['check', file('clean.json', JSON.stringify(validRequest('eu')))]);
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('valid (0 errors, 0 warnings)');
+    expect(run.stderr).toBe('');
+  });
+
+  it('exits 0 for a valid request with a warning, and names it', async () => {
+    // The shared request's first old key has the key ID of AWS's documentation examples.
+    const run = await runCmkRekey(['check', file('valid.json', JSON.stringify(valid))]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('valid (0 errors, 1 warning)');
+    expect(run.stdout).toContain('[keys.arn.aws-example]');
     expect(run.stderr).toBe('');
   });
 
