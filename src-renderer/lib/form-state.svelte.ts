@@ -326,7 +326,8 @@ export class FormState {
       regions.length === 0
         ? { keys: draft.keys, setAside: [] }
         : arrangeKeys(
-            draft.keys.map((pair, row) => ({ pair, region: kept && regions[row] })),
+            // A saved draft's row is its region; a request file's pairs are placed by their ARNs.
+            draft.keys.map((pair, row) => ({ pair, region: kept === undefined ? undefined : regions[row] })),
             regions,
             kept === undefined,
           );
