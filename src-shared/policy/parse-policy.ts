@@ -10,6 +10,7 @@ import {
   type PolicyEntry,
   type PolicyKey,
 } from './policy-schema.js';
+import { duplicateKeys, type DuplicateKey } from '../text/json-keys.js';
 
 export interface PolicyProblem {
   /** 1-based line in the file, where it can be told. */
@@ -54,6 +55,11 @@ function jsonProblem(text: string, error: unknown): ParsedPolicy {
   return unreadableFile(`This is not valid JSON: ${reason.replace(/ in JSON at position.*$/u, '')}.`, line);
 }
 
+/** A message as one sentence: zod's end without a full stop, the policy schema's own with one. */
+function sentence(message: string): string {
+  return /[.!?…]$/u.test(message) ? message : `${message}.`;
+}
+
 function describe(value: unknown): string {
   if (typeof value === 'string') return `"${value.slice(0, 40)}"`;
   // Only called with a value parsed from JSON, never undefined.
@@ -65,6 +71,20 @@ function nearestKey(name: string): string {
   return near === undefined ? '' : ` Did you mean "${near}"?`;
 }
 
+/** A setting written twice, or a field of it written twice: either way the file means two things. */
+function repeatWithin(repeated: readonly DuplicateKey[], name: PolicyKey): DuplicateKey | undefined {
+  return repeated.find(
+    ({ path, key }) => path[0] === 'policies' && (path.length === 1 ? key === name : path[1] === name),
+  );
+}
+
+function twice(text: string, duplicate: DuplicateKey, consequence: string): string {
+  const [first, again] = [lineAt(text, duplicate.first), lineAt(text, duplicate.again)];
+  const where =
+    first === again ? `on line ${String(first)}` : `on lines ${String(first)} and ${String(again)}`;
+  return `"${duplicate.key}" is written twice (${where}). Keep one: until then ${consequence}.`;
+}
+
 export function parsePolicyText(input: string): ParsedPolicy {
   const text = input.startsWith('\uFEFF') ? input.slice(1) : input;
   let value: unknown;
@@ -74,6 +94,14 @@ export function parsePolicyText(input: string): ParsedPolicy {
     return jsonProblem(text, error);
   }
   if (!isRecord(value)) return unreadableFile('A policy file holds one JSON object.');
+  const repeated = duplicateKeys(text);
+  const atTop = repeated.find((duplicate) => duplicate.path.length === 0);
+  if (atTop !== undefined) {
+    return unreadableFile(
+      twice(text, atTop, "the app reads none of this file's settings"),
+      lineAt(text, atTop.again),
+    );
+  }
   if (value['format'] !== POLICY_FORMAT) {
     return unreadableFile(
       `This is not a CMK Rekey policy: "format" must be "${POLICY_FORMAT}"${value['format'] === undefined ? '' : `, not ${describe(value['format'])}`}.`,
@@ -118,6 +146,15 @@ export function parsePolicyText(input: string): ParsedPolicy {
       continue;
     }
     const key = name as PolicyKey;
+    const ambiguous = repeatWithin(repeated, key);
+    if (ambiguous !== undefined) {
+      unreadable.push(key);
+      problems.push({
+        line: lineAt(text, ambiguous.again),
+        message: `${ambiguous.key === key ? '' : `${key}: `}${twice(text, ambiguous, `the app does not read ${key}`)}`,
+      });
+      continue;
+    }
     const parsed = policyEntrySchema(key).safeParse(raw);
     if (parsed.success) {
       entries[key] = parsed.data;
@@ -134,7 +171,7 @@ export function parsePolicyText(input: string): ParsedPolicy {
     const hint = isRecord(raw) && 'value' in raw ? '' : ' Write it as { "value": …, "locked": true|false }.';
     problems.push({
       ...at(name, policiesStart),
-      message: `${key}${where}: ${issue?.message ?? 'not valid'}.${hint}`,
+      message: `${key}${where}: ${sentence(issue?.message ?? 'not valid')}${hint}`,
     });
   }
   return { entries, unreadable, problems };

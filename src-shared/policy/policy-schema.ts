@@ -26,7 +26,8 @@ const FOLDER = z
   .min(1)
   .max(4096)
   .refine((path) => /^(?:\/|[A-Za-z]:[\\/]|\\\\|%[A-Za-z]+%|~[\\/])/u.test(path), {
-    error: 'Use a full path (like /srv/cmk-rekey or C:\\CMK Rekey), %VARIABLE%\\… or ~/….',
+    error:
+      'Use a full path, like /srv/cmk-rekey or C:\\CMK Rekey, or one that starts with %VARIABLE%\\ or ~/.',
   });
 
 function textField(field: 'organizationId' | 'siteUrl') {

@@ -120,6 +120,42 @@ describe('parsePolicyText', () => {
     ]);
   });
 
+  it('reads neither value of a setting written twice (JSON.parse would keep the last one silently)', () => {
+    const text = [
+      '{"format": "cmk-rekey/policy", "version": 1, "policies": {',
+      '  "idleLockMinutes": { "value": 5, "locked": true },',
+      '  "plaintextExports": { "value": false, "locked": true, "locked": false },',
+      '  "idleLockMinutes": { "value": 240 },',
+      '  "idleLockMaxMinutes": { "value": 15 }',
+      '}}',
+    ].join('\n');
+    const parsed = parsePolicyText(text);
+    expect(parsed.entries).toEqual({ idleLockMaxMinutes: { value: 15, locked: false } });
+    expect(parsed.unreadable).toEqual(['idleLockMinutes', 'plaintextExports']);
+    expect(parsed.problems.map(formatProblem)).toEqual([
+      'line 4: "idleLockMinutes" is written twice (on lines 2 and 4). Keep one: until then the app does not read idleLockMinutes.',
+      'line 3: plaintextExports: "locked" is written twice (on line 3). Keep one: until then the app does not read plaintextExports.',
+    ]);
+  });
+
+  it('reads no setting of a file whose format, version or policies are written twice', () => {
+    const parsed = parsePolicyText(
+      '{"format": "cmk-rekey/policy", "version": 1,\n "policies": {}, "policies": {"plaintextExports": {"value": true}}}',
+    );
+    expect(parsed.unreadable).toBe('all');
+    expect(parsed.problems.map(formatProblem)).toEqual([
+      `line 2: "policies" is written twice (on line 2). Keep one: until then the app reads none of this file's settings.`,
+    ]);
+  });
+
+  it('ends each problem with one full stop, whoever wrote the message', () => {
+    const parsed = parsePolicyText(
+      policyText({ defaultSiteUrl: { value: 'HTTPS://Acme.atlassian.net/' }, vaultFolder: { value: 'v' } }),
+    );
+    expect(parsed.problems).toHaveLength(2);
+    for (const { message } of parsed.problems) expect(message).not.toMatch(/\.\.$/u);
+  });
+
   it('never throws and gives every file it does not fully accept a message (fuzzed)', () => {
     const entry = fc.record(
       { value: fc.jsonValue(), locked: fc.oneof(fc.boolean(), fc.jsonValue()) },
