@@ -10,7 +10,7 @@ import {
   type PolicyEntry,
   type PolicyKey,
 } from './policy-schema.js';
-import { duplicateKeys, type DuplicateKey } from '../text/json-keys.js';
+import { duplicateKeys, lineAt, writtenTwice, type DuplicateKey } from '../text/json-keys.js';
 
 export interface PolicyProblem {
   /** 1-based line in the file, where it can be told. */
@@ -29,10 +29,6 @@ export interface ParsedPolicy {
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function lineAt(text: string, offset: number): number {
-  return text.slice(0, offset).split('\n').length;
 }
 
 /** The line of `"name":` in the text (the first one after `after`), if any. */
@@ -79,10 +75,7 @@ function repeatWithin(repeated: readonly DuplicateKey[], name: PolicyKey): Dupli
 }
 
 function twice(text: string, duplicate: DuplicateKey, consequence: string): string {
-  const [first, again] = [lineAt(text, duplicate.first), lineAt(text, duplicate.again)];
-  const where =
-    first === again ? `on line ${String(first)}` : `on lines ${String(first)} and ${String(again)}`;
-  return `"${duplicate.key}" is written twice (${where}). Keep one: until then ${consequence}.`;
+  return `${writtenTwice(text, duplicate)}. Keep one: until then ${consequence}.`;
 }
 
 export function parsePolicyText(input: string): ParsedPolicy {

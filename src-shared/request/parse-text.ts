@@ -1,4 +1,5 @@
 /** Turns a file's text into a JSON value, refusing what no request file can be. */
+import { duplicateKeys, writtenTwice } from '../text/json-keys.js';
 
 export const MAX_REQUEST_BYTES = 1024 * 1024;
 export const MAX_JSON_DEPTH = 32;
@@ -34,10 +35,24 @@ export function parseRequestText(text: string): TextParse {
       message: `The JSON is nested more than ${String(MAX_JSON_DEPTH)} levels deep; a request file is not.`,
     };
   }
+  let value: unknown;
   try {
-    return { ok: true, value: JSON.parse(body) as unknown };
+    value = JSON.parse(body);
   } catch (error) {
     const detail = error instanceof Error ? error.message : String(error);
     return { ok: false, message: `This is not valid JSON: ${detail}` };
   }
+  // JSON.parse keeps the last of two values silently; whoever reads the file may see the first.
+  const [repeated] = duplicateKeys(body);
+  if (repeated !== undefined) {
+    const where = repeated.path
+      .map((part) => (typeof part === 'number' ? `[${String(part)}]` : `.${part}`))
+      .join('')
+      .replace(/^\./u, '');
+    return {
+      ok: false,
+      message: `${where === '' ? '' : `In ${where}, `}${writtenTwice(body, repeated)}, with a value each. Keep the one you mean and remove the other.`,
+    };
+  }
+  return { ok: true, value };
 }

@@ -51,3 +51,16 @@ export function duplicateKeys(text: string): DuplicateKey[] {
   }
   return found;
 }
+
+/** The 1-based line of an offset in the text. */
+export function lineAt(text: string, offset: number): number {
+  return text.slice(0, offset).split('\n').length;
+}
+
+/** `"key" is written twice (on lines 3 and 7)`, for a message that goes on to say what to do. */
+export function writtenTwice(text: string, duplicate: DuplicateKey): string {
+  const [first, again] = [lineAt(text, duplicate.first), lineAt(text, duplicate.again)];
+  const where =
+    first === again ? `on line ${String(first)}` : `on lines ${String(first)} and ${String(again)}`;
+  return `"${duplicate.key}" is written twice (${where})`;
+}

@@ -104,6 +104,15 @@ describe('cmk-rekey check on bad input: one clear line, exit 2, no stack trace',
     ],
     ['not JSON', () => file('text.json', 'hello'), /not valid JSON/],
     ['an empty file', () => file('empty.json', ''), /empty/],
+    [
+      'a key written twice',
+      () =>
+        file(
+          'twice.json',
+          JSON.stringify(valid).replace('"awsAccountId"', '"awsAccountId":"1","awsAccountId"'),
+        ),
+      /"awsAccountId" is written twice \(on line 1\), with a value each\. Keep the one you mean/,
+    ],
     ['JSON that is not an object', () => file('array.json', '[1,2]'), /not an object/],
     ['another format', () => file('other.json', '{"format":"something-else"}'), /not a CMK Rekey request/],
     ['an unknown version', () => file('v9.json', JSON.stringify({ ...valid, version: 9 })), /version 9/],

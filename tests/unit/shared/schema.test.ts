@@ -230,6 +230,26 @@ describe('parseRequestText', () => {
     expect(parseRequestText(text)).toEqual({ ok: false, message });
   });
 
+  it('refuses a key written twice, naming where, whatever the two values are', () => {
+    const lines = JSON.stringify(validRequest('eu'), null, 2).split('\n');
+    const account = lines.findIndex((line) => line.includes('"awsAccountId"'));
+    const twice = [
+      ...lines.slice(0, account + 1),
+      '  "awsAccountId": "210987654321",',
+      ...lines.slice(account + 1),
+    ];
+    expect(parseRequestText(twice.join('\n'))).toEqual({
+      ok: false,
+      message: `"awsAccountId" is written twice (on lines ${String(account + 1)} and ${String(account + 2)}), with a value each. Keep the one you mean and remove the other.`,
+    });
+    const key = '{"format": "cmk-rekey/request", "keys": [{"region": "eu-west-1", "region": "eu-west-1"}]}';
+    expect(parseRequestText(key)).toEqual({
+      ok: false,
+      message:
+        'In keys[0], "region" is written twice (on line 1), with a value each. Keep the one you mean and remove the other.',
+    });
+  });
+
   it.each(['{"format":', "{'a':1}", '{"a":1,}', 'cmk-rekey/request'])('explains invalid JSON %j', (text) => {
     const result = parseRequestText(text);
     expect(result.ok).toBe(false);
