@@ -26,11 +26,11 @@ export const REQUEST_CLAIMS = {
     source: 'reencryption',
   },
   impactDefinitions: {
-    text: "The level names and definitions below are how Atlassian's support portal defines impact levels, as of 2026.",
+    text: "The level names and definitions below are the wording of Atlassian's support response SLA page.",
     source: 'supportSlas',
   },
   impactResponses: {
-    text: "The first-response times are from Atlassian's support offerings page, as of 2026: the Enterprise targets for Levels 1 and 2; for Levels 3 and 4 that page shows only the Standard and Premium figures.",
+    text: "The first-response times are from Atlassian's support offerings page: the Enterprise targets for Levels 1 and 2; for Levels 3 and 4 that page shows only the Standard and Premium figures.",
     source: 'supportOfferings',
   },
   responseNotCompletion: {

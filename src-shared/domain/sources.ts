@@ -35,11 +35,11 @@ export const SOURCES = {
     url: 'https://support.atlassian.com/security-and-access-policies/docs/request-byok-re-encryption/',
   },
   supportSlas: {
-    name: "Atlassian's support portal (response SLA definitions, as of 2026)",
+    name: 'Atlassian\'s page "Updated Support Response SLAs" (the impact definitions)',
     url: 'https://confluence.atlassian.com/support/updated-support-response-slas-951415350.html',
   },
   supportOfferings: {
-    name: "Atlassian's support offerings page (as of 2026)",
+    name: "Atlassian's support offerings page",
     url: 'https://confluence.atlassian.com/support/atlassian-support-offerings-193299636.html',
   },
   awsKeyDeletion: {

@@ -1,6 +1,6 @@
 /**
  * Words shown to people for the request's choices. Impact names and definitions: Atlassian's support
- * portal (SOURCES.supportSlas), first-response targets: SOURCES.supportOfferings, both as of 2026; the
+ * portal (SOURCES.supportSlas), first-response targets: SOURCES.supportOfferings; the
  * re-encryption page itself names only "Level 1" (CLAIMS.impactChoice says so beside the choice).
  * Timings: the re-encryption page's two options, in its words (SOURCES.reencryption).
  */
@@ -9,9 +9,9 @@ import type { Impact, Timing } from './constants.js';
 export interface ImpactInfo {
   readonly label: string;
   readonly name: string;
-  /** How Atlassian's support portal defines the level (SOURCES.supportSlas, as of 2026). */
+  /** How Atlassian's support portal defines the level (SOURCES.supportSlas). */
   readonly definition: string;
-  /** Initial-response target (SOURCES.supportOfferings, as of 2026): a first answer, not completion. */
+  /** Initial-response target (SOURCES.supportOfferings): a first answer, not completion. */
   readonly firstResponse: string;
 }
 

@@ -56,7 +56,15 @@ describe('domain claims', () => {
 
   it('a claim from another page says whose page it is, in its own text', () => {
     expect(CLAIMS.byokDowntime.text).toMatch(/^For comparison only: Atlassian's BYOK re-encryption page/);
-    expect(CLAIMS.impactDefinitions.text).toMatch(/Atlassian's support portal.*as of 2026/);
+    expect(CLAIMS.impactDefinitions.text).toMatch(/Atlassian's support response SLA page/);
+  });
+
+  it('no claim or source dates a page: the stored copies have no known date (domain notes, legend)', () => {
+    const texts = [
+      ...Object.values(CLAIMS).map((claim) => claim.text),
+      ...Object.values(SOURCES).map((s) => s.name),
+    ];
+    for (const text of texts) expect(text).not.toMatch(/\bas of (19|20)\d\d\b/);
   });
 
   it('no BYOK-era duration appears anywhere as a CMK fact: only the attributed comparison has one', () => {
