@@ -17,6 +17,7 @@ import {
   type LifeChange,
 } from '../../src-shared/drafts/life.js';
 import { failure, ok, type Result } from '../../src-shared/ipc/result.js';
+import { entryKind } from '../files/safe-fs.js';
 import { DRAFT_ID_PATTERN, newDraftId, parseDraft } from './drafts.js';
 import { currentActor, localNow } from './history.js';
 import { fingerprint } from './index-store.js';
@@ -131,6 +132,10 @@ export class VaultLife extends VaultCore {
       const stored = await this.stored(parsed.value.id);
       if (!stored.ok) return stored;
       if (stored.value === undefined) {
+        // A late save of a deleted draft would make a second one under its id, and Restore would refuse.
+        const trashed = join(this.folder, 'trash', `${parsed.value.id}.age`);
+        if ((await entryKind(trashed).catch(() => 'other')) !== 'missing')
+          return failure('not-found', 'This draft is in the trash: restore it to go on editing it.');
         // A new draft under the caller's id: it starts its life (and history) here, open.
         const content = openContent(parsed.value);
         return this.record({ ...content, revision: 1, history: [] }, { event: 'created' });

@@ -229,6 +229,21 @@ describe('drafts', () => {
     expect(await vault.delete(gone.id)).toMatchObject({ ok: false, code: 'not-found' });
   });
 
+  it('refuses a late save of a draft in the trash, which stays restorable with its content', async () => {
+    const vault = await newVault();
+    const gone = value(await vault.newDraft({ title: 'Gone', request: validDraftRequest() }));
+    value(await vault.delete(gone.id));
+    const late = { ...gone, request: { ...gone.request, awsAccountId: '210987654321' } };
+    expect(await vault.save(late)).toEqual({
+      ok: false,
+      code: 'not-found',
+      message: 'This draft is in the trash: restore it to go on editing it.',
+    });
+    expect(filesIn(vault.folder, 'drafts')).toEqual([]);
+    value(await vault.restore(gone.id));
+    expect(value(await vault.load(gone.id))).toEqual(gone);
+  });
+
   it('exports a draft as an age file and imports it back as a new draft', async () => {
     const vault = await newVault();
     const draft = value(await vault.newDraft({ title: 'Exported', request: validDraftRequest() }));
