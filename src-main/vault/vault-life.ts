@@ -7,6 +7,7 @@ import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DraftDocument } from '../../src-shared/drafts/draft.js';
 import {
+  rebaseEdit,
   applyEdit,
   markCompleted,
   markSent,
@@ -58,7 +59,47 @@ function timeOrNow(text: string | undefined, what: string): Result<string> {
     : parseZonedTime(text, offsetMinutes(), what);
 }
 
+/** How many versions of one draft are remembered as possible bases of an editor's next save. */
+const BASES_KEPT = 8;
+
+interface Version {
+  /** The draft as the editor that has this version shows it (the stored one, except after a merge). */
+  readonly view: DraftDocument;
+  /** Written by this process (not read from a file another process wrote). */
+  readonly ours: boolean;
+}
+
 export class VaultLife extends VaultCore {
+  /**
+   * The versions of each draft this process read or wrote, by `updatedAt`: an editor's save names the
+   * version it was made on, so a save over another process's newer version keeps that version's changes.
+   */
+  private readonly versions = new Map<string, Map<string, Version>>();
+
+  private remember(draft: DraftDocument, ours: boolean, view: DraftDocument = draft): void {
+    const versions = this.versions.get(draft.id) ?? new Map<string, Version>();
+    versions.delete(draft.updatedAt);
+    versions.set(draft.updatedAt, { view, ours });
+    const oldest = versions.keys().next().value;
+    if (versions.size > BASES_KEPT && oldest !== undefined) versions.delete(oldest);
+    this.versions.set(draft.id, versions);
+  }
+
+  /**
+   * What the editor changed, put on the stored draft. The editor's version is named by `updatedAt`: when
+   * the stored one is another process's newer version (or holds another writer's fields the editor has
+   * not shown yet), the fields only the other writer changed keep their stored values.
+   */
+  private rebased(stored: DraftDocument, incoming: DraftDocument): DraftDocument {
+    const versions = this.versions.get(incoming.id);
+    const base = versions?.get(incoming.updatedAt)?.view;
+    if (base === undefined) return incoming;
+    // A newer version this process wrote itself came from the same editor: its fields are the editor's.
+    const ownNewer =
+      stored.updatedAt !== incoming.updatedAt && versions?.get(stored.updatedAt)?.ours === true;
+    return ownNewer ? incoming : rebaseEdit(base, stored, incoming);
+  }
+
   /**
    * The last version of each draft this process wrote or read, with the file's fingerprint then: an
    * autosave compares against it without decrypting while the file is unchanged (and while locked).
@@ -81,6 +122,7 @@ export class VaultLife extends VaultCore {
     if (opened === undefined) return failure('not-found', 'There is no such draft (it may be in the trash).');
     if (opened.kind === 'trusted') {
       this.known.set(id, { draft: opened.draft, fp });
+      this.remember(opened.draft, false);
       return ok(opened.draft);
     }
     if (opened.kind === 'newer')
@@ -101,8 +143,10 @@ export class VaultLife extends VaultCore {
     name?: string,
   ): Promise<Result<DraftDocument>> {
     const saved = await this.write(draft, change, currentActor(name));
-    if (saved.ok)
+    if (saved.ok) {
       this.known.set(saved.value.id, { draft: saved.value, fp: await this.fingerprintOf(saved.value.id) });
+      this.remember(saved.value, true);
+    }
     return saved;
   }
 
@@ -114,8 +158,15 @@ export class VaultLife extends VaultCore {
     const fp = await this.fingerprintOf(id);
     if (fp === undefined) return ok(undefined);
     const known = this.known.get(id);
-    if (known !== undefined && (known.fp === fp || !this.isUnlocked())) return ok(known.draft);
-    return this.isUnlocked() ? this.loadNow(id) : failure('locked', 'Unlock the vault to save this draft.');
+    if (known?.fp === fp) return ok(known.draft);
+    if (this.isUnlocked()) return this.loadNow(id);
+    // Changed by another process since: its changes can be kept only once the file can be read.
+    return failure(
+      'locked',
+      known === undefined
+        ? 'Unlock the vault to save this draft.'
+        : 'Unlock the vault to save this draft: it was changed elsewhere (another CMK Rekey or the command line) since it was opened here.',
+    );
   }
 
   /**
@@ -140,10 +191,15 @@ export class VaultLife extends VaultCore {
         const content = openContent(parsed.value);
         return this.record({ ...content, revision: 1, history: [] }, { event: 'created' });
       }
-      const edit = applyEdit(stored.value, parsed.value);
+      const merged = this.rebased(stored.value, parsed.value);
+      const edit = applyEdit(stored.value, merged);
       if (!edit.ok) return edit;
       if (edit.value.fields.length === 0) return ok(stored.value);
-      return this.record(edit.value.draft, { event: 'edited', fields: edit.value.fields });
+      const saved = await this.record(edit.value.draft, { event: 'edited', fields: edit.value.fields });
+      // Until the editor shows the other writer's fields, its next save is made on what it sent.
+      if (saved.ok && merged !== parsed.value)
+        this.remember(saved.value, true, { ...parsed.value, updatedAt: saved.value.updatedAt });
+      return saved;
     });
   }
 

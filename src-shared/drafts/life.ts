@@ -220,6 +220,42 @@ export function changedFields(before: DraftDocument, after: DraftDocument): stri
   return fields;
 }
 
+/** One content field of `from` (a name from `changedFields`) copied onto `to`. */
+function copyField(to: DraftDocument, from: DraftDocument, field: string): void {
+  if (field === 'title') to.title = from.title;
+  else if (field === 'checklist') to.checklist = from.checklist;
+  else if (field === 'keyChecks') {
+    if (from.keyChecks === undefined) delete to.keyChecks;
+    else to.keyChecks = from.keyChecks;
+  } else if (field === 'keysSetAside') {
+    if (from.keysSetAside === undefined) delete to.keysSetAside;
+    else to.keysSetAside = from.keysSetAside;
+  } else {
+    // Every request field is present in a draft (empty while not filled in).
+    const key = field.replace(/^request\./u, '') as keyof DraftDocument['request'];
+    Object.assign(to.request, { [key]: from.request[key] });
+  }
+}
+
+/**
+ * An edit made on `base` (the version the editor had), saved when the stored draft is another writer's
+ * newer version (another app or process on the same vault): the fields the editor changed come from
+ * `incoming`; those only the other writer changed keep the stored value. One field changed by both takes
+ * the editor's value, as a later edit of a field does.
+ */
+export function rebaseEdit(
+  base: DraftDocument,
+  stored: DraftDocument,
+  incoming: DraftDocument,
+): DraftDocument {
+  const mine = new Set(changedFields(base, incoming));
+  const theirs = changedFields(base, stored).filter((field) => !mine.has(field));
+  if (theirs.length === 0) return incoming;
+  const merged: DraftDocument = { ...incoming, request: { ...incoming.request } };
+  for (const field of theirs) copyField(merged, stored, field);
+  return merged;
+}
+
 /**
  * A save from the editor applied to the stored draft: content and position come from `incoming`, the
  * lifecycle and history stay the stored ones (the editor cannot change them). Frozen drafts refuse.

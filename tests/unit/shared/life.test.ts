@@ -22,6 +22,7 @@ import {
   markCompleted,
   markSent,
   parseZonedTime,
+  rebaseEdit,
   revise,
   sendingRules,
   withdraw,
@@ -303,5 +304,30 @@ describe('lifecycle', () => {
     expect(parseZonedTime('yesterday', 0, 'Sent at').ok).toBe(false);
     expect(parseZonedTime('2026-11-30T14:05', 0, 'Sent at').ok).toBe(false);
     expect(zonedIso(new Date('2026-11-30T12:00:00Z'), 330)).toBe('2026-11-30T17:30:00+05:30');
+  });
+});
+
+describe('rebaseEdit (a save made on an older version than the stored one)', () => {
+  const check = {
+    arn: 'arn',
+    checkedAt: '2026-11-01T09:00:00.000Z',
+    facts: { arn: 'arn', region: 'eu-west-1', account: '012345678901', enabled: true },
+  };
+
+  it('keeps what only the other writer changed, and takes what the editor changed', () => {
+    const base = draft({ keyChecks: [check] });
+    // The other writer renamed it, unticked the checklist and cleared the key check.
+    const stored = draft({ title: 'Renamed elsewhere', checklist: [] });
+    const incoming = draft({ keyChecks: [check], request: { ...base.request, notes: 'mine' } });
+    const expected = draft({ title: 'Renamed elsewhere', checklist: [], request: incoming.request });
+    expect(rebaseEdit(base, stored, incoming)).toStrictEqual(expected);
+    expect(incoming.title).toBe('Acme'); // the editor's own draft is left as it was
+  });
+
+  it('gives the editor its own draft back when the other writer changed nothing it kept', () => {
+    const base = draft();
+    const incoming = draft({ title: 'Mine' });
+    expect(rebaseEdit(base, { ...base, title: 'Theirs' }, incoming)).toBe(incoming);
+    expect(rebaseEdit(base, base, incoming)).toBe(incoming);
   });
 });

@@ -1,0 +1,79 @@
+/**
+ * Two writers on one vault folder (two apps, or an app and the command line, pointed at the same folder):
+ * a save made on an older version keeps the other writer's changes to other fields.
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import type { DraftDocument } from '../../../../src-shared/drafts/draft.js';
+import type { Vault } from '../../../../src-main/vault/vault.js';
+import { PASSPHRASE, newVault, removeTempFolders, reopen, validDraftRequest, value } from './helpers.js';
+
+afterAll(removeTempFolders);
+
+/** The editor's next save: its version with some fields changed. */
+function edited(draft: DraftDocument, request: Partial<DraftDocument['request']>): DraftDocument {
+  return { ...draft, request: { ...draft.request, ...request } };
+}
+
+async function twoWriters(): Promise<{ a: Vault; b: Vault; draft: DraftDocument }> {
+  const a = await newVault();
+  const draft = value(await a.newDraft({ title: 'Rotate', request: { ...validDraftRequest(), impact: '' } }));
+  const b = await reopen(a);
+  return { a, b, draft };
+}
+
+describe('two writers on one vault', () => {
+  it("keeps the other writer's field when each changed a different one", async () => {
+    const { a, b, draft } = await twoWriters();
+    const inB = value(await b.load(draft.id));
+    const savedA = value(await a.save(edited(value(await a.load(draft.id)), { impact: 'L1' })));
+    const savedB = value(await b.save(edited(inB, { workingHours: 'Asia Pacific (09:00-17:00 AEST)' })));
+    expect(savedB.request).toMatchObject({ impact: 'L1', workingHours: 'Asia Pacific (09:00-17:00 AEST)' });
+    const reread = await reopen(a);
+    expect(value(await reread.load(draft.id)).request).toEqual(savedB.request);
+    expect(savedA.request.impact).toBe('L1');
+  });
+
+  it('keeps it on the following saves too, while that editor still shows its own older value', async () => {
+    const { a, b, draft } = await twoWriters();
+    const inB = value(await b.load(draft.id));
+    value(await a.save(edited(value(await a.load(draft.id)), { impact: 'L1' })));
+    const first = value(await b.save(edited(inB, { phone: '+44 20 7946 0958' })));
+    // B's editor took the new updatedAt but still shows impact '' (what it sent).
+    const stale = {
+      ...edited(inB, { phone: '+44 20 7946 0958', notes: 'Second save' }),
+      updatedAt: first.updatedAt,
+    };
+    const second = value(await b.save(stale));
+    expect(second.request).toMatchObject({ impact: 'L1', phone: '+44 20 7946 0958', notes: 'Second save' });
+  });
+
+  it('takes the later save where both changed the same field', async () => {
+    const { a, b, draft } = await twoWriters();
+    const inB = value(await b.load(draft.id));
+    value(await a.save(edited(value(await a.load(draft.id)), { impact: 'L1' })));
+    expect(value(await b.save(edited(inB, { impact: 'L3' }))).request.impact).toBe('L3');
+  });
+
+  it("does not merge one editor's own saves: a value changed and changed back is saved as it is now", async () => {
+    const { a, draft } = await twoWriters();
+    // Two saves sent on the same version (the second while the first was on its way, as on leaving the page).
+    value(await a.save(edited(draft, { impact: 'L1' })));
+    const back = value(await a.save(edited(draft, { impact: '', notes: 'typed after' })));
+    expect(back.request).toMatchObject({ impact: '', notes: 'typed after' });
+  });
+
+  it("refuses to save over another writer's version while locked, and merges after unlock", async () => {
+    const { a, b, draft } = await twoWriters();
+    const inB = value(await b.load(draft.id));
+    value(await a.save(edited(value(await a.load(draft.id)), { impact: 'L1' })));
+    await b.lock();
+    const change = edited(inB, { notes: 'while locked' });
+    expect(await b.save(change)).toMatchObject({
+      ok: false,
+      code: 'locked',
+      message: expect.stringMatching(/changed elsewhere/) as unknown,
+    });
+    value(await b.unlock(PASSPHRASE));
+    expect(value(await b.save(change)).request).toMatchObject({ impact: 'L1', notes: 'while locked' });
+  });
+});
