@@ -113,6 +113,14 @@ export class VaultLife extends VaultCore {
     return info === undefined ? undefined : fingerprint(info);
   }
 
+  /**
+   * After this process rewrote drafts without changing them (re-encryption to new recipients): their new
+   * fingerprints, so that an autosave while locked does not take them for another process's changes.
+   */
+  protected async refreshFingerprints(): Promise<void> {
+    for (const [id, entry] of this.known) this.known.set(id, { ...entry, fp: await this.fingerprintOf(id) });
+  }
+
   /** Reads and checks a draft; a corrupt or untrusted file goes to quarantine, a newer one stays. */
   protected async loadNow(id: string): Promise<Result<DraftDocument>> {
     const reader = await this.reader();

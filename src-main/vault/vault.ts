@@ -327,6 +327,7 @@ export class Vault extends VaultLife {
       const reader = await this.reader();
       if ('ok' in reader) return reader;
       const report = await reencryptDrafts(this.folder, reader, progress);
+      await this.refreshFingerprints();
       this.scheduleFlush();
       return ok(report);
     });
@@ -349,6 +350,7 @@ export class Vault extends VaultLife {
       const reader = await this.reader();
       if ('ok' in reader) return reader;
       const done = await reencryptSome(reader, limit);
+      await this.refreshFingerprints();
       this.scheduleFlush();
       return done;
     });

@@ -4,6 +4,7 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import type { DraftDocument } from '../../../../src-shared/drafts/draft.js';
+import { COMPLIANCE_RECIPIENT } from '../../../fixtures/policies.js';
 import type { Vault } from '../../../../src-main/vault/vault.js';
 import { PASSPHRASE, newVault, removeTempFolders, reopen, validDraftRequest, value } from './helpers.js';
 
@@ -75,5 +76,15 @@ describe('two writers on one vault', () => {
     });
     value(await b.unlock(PASSPHRASE));
     expect(value(await b.save(change)).request).toMatchObject({ impact: 'L1', notes: 'while locked' });
+  });
+
+  it('takes a draft this process re-encrypted for new recipients as its own: it still autosaves while locked', async () => {
+    const { a, draft } = await twoWriters();
+    value(await a.setRecipients(PASSPHRASE, [COMPLIANCE_RECIPIENT]));
+    expect(value(await a.reencryptSome(10))).toMatchObject({ reencrypted: 1 });
+    await a.lock();
+    expect(value(await a.save(edited(draft, { notes: 'typed while locked' }))).request.notes).toBe(
+      'typed while locked',
+    );
   });
 });
