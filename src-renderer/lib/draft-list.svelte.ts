@@ -177,7 +177,7 @@ export class DraftList {
     const file = await this.#act(() => this.api.draftExport({ id: draft.id }), 'The draft was not exported.');
     if (file === undefined) return false;
     this.notices.status(
-      `Exported “${draft.title}” as ${file.fileName}. It is encrypted: only this vault can open it.`,
+      `Exported “${draft.title}” as ${file.fileName}. It is encrypted: only this vault and its compliance recipients, if any, can open it.`,
     );
     return true;
   }

@@ -147,7 +147,10 @@ describe('DraftsScreen', () => {
     await fireEvent.click(screen.getByRole('button', { name: 'Export .age… “Second”' }));
     expect(vault.api.draftExport).toHaveBeenCalledWith({ id: 'b'.repeat(32) });
     await vi.waitFor(() => {
-      expect(notices.notice?.text).toMatch(/^Exported “Second” as draft\.age\./);
+      // Exports are encrypted for everyone the vault encrypts for: the compliance keys too.
+      expect(notices.notice?.text).toBe(
+        'Exported “Second” as draft.age. It is encrypted: only this vault and its compliance recipients, if any, can open it.',
+      );
     });
 
     await fireEvent.click(screen.getByRole('button', { name: 'Import…' }));
