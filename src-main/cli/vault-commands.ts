@@ -210,9 +210,11 @@ const init: CliCommand = {
   },
 };
 
+/** The status in the words `--status` takes (and the packs use): an open draft not ready yet is `draft`. */
 function statusText(summary: DraftSummary): string {
   if (summary.problem !== undefined) return summary.problem.toUpperCase();
-  return summary.state === 'open' ? summary.status : summary.state;
+  if (summary.state !== 'open') return summary.state;
+  return summary.status === 'ready' ? 'ready' : 'draft';
 }
 
 /** A stored UTC time as ISO 8601 with this machine's offset (`2026-11-30T15:05:00+01:00`). */

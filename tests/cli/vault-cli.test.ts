@@ -289,6 +289,10 @@ describe('cmk-rekey drafts list: search, filters and sort', () => {
     expect(await idsOf('--search', '4815-1623-4200')).toEqual([ids['globex']]);
     expect(await idsOf('--search', 'cmk-104', '--status', 'sent')).toEqual([ids['globex']]);
     expect(await idsOf('--status', 'draft')).toEqual([ids['initech']]);
+    // The table calls it what --status calls it.
+    expect((await list('--status', 'draft')).stdout).toMatch(
+      new RegExp(`^${ids['initech'] ?? ''}\\s+draft\\s`, 'm'),
+    );
     expect(await idsOf('--realm', 'eu', '--search', 'ACME')).toEqual([ids['acme']]);
     expect(await idsOf('--sort', 'status')).toEqual([ids['initech'], ids['acme'], ids['globex']]);
     const none = await list('--search', 'umbrella');
