@@ -184,6 +184,8 @@ describe('DraftsScreen', () => {
       .getByRole('heading', { level: 4, name: 'broken.age' })
       .closest('li') as HTMLElement;
     expect(broken).toHaveTextContent('Damaged: cannot be read');
+    // A damaged file may be the user's own draft: a backup comes before deleting.
+    expect(section).toHaveTextContent(/A damaged one may be a draft of yours .*restore it from a backup/);
     // A damaged file cannot be imported, only deleted.
     expect(within(broken).queryByRole('button', { name: /Trust and import/ })).not.toBeInTheDocument();
     // Flagged files are not among the drafts.
