@@ -32,6 +32,11 @@ const FIELD_ID = /^[A-Za-z][\w-]{0,199}$/;
 
 type SaveResult = Awaited<ReturnType<Api['draftSave']>>;
 
+/** What the user edits in a draft. */
+function contentOf(draft: DraftDocument): string {
+  return JSON.stringify([draft.title, draft.request, draft.checklist, draft.keyChecks, draft.keysSetAside]);
+}
+
 /** What a save writes, without the time stamp main adds. */
 function keyOf(draft: DraftDocument): string {
   return JSON.stringify({ ...draft, updatedAt: '' });
@@ -78,22 +83,12 @@ export class DraftEditor {
     options: EditorOptions = {},
   ) {
     this.id = draft.id;
-    this.#base = draft;
-    this.record = draft;
     this.#delayMs = options.delayMs ?? AUTOSAVE_DELAY_MS;
     this.#retryMs = options.retryMs ?? RETRY_DELAY_MS;
     this.workspace = new Workspace(this.form, api, draft.id);
-    this.form.openDraft(
-      structuredClone(draft.request),
-      draft.checklist,
-      draft.position.step,
-      structuredClone(draft.keyChecks ?? []),
-      draft.keysSetAside,
-    );
+    this.#base = this.record = draft;
+    this.#savedKey = this.#show(draft);
     this.field = draft.position.field;
-    this.customTitle = isAutoTitle(draft.title, draft.request) ? undefined : draft.title;
-    this.updatedAt = draft.updatedAt;
-    this.#savedKey = keyOf(this.document());
     this.#stop = $effect.root(() => {
       // Content: save after a quiet moment.
       $effect(() => {
@@ -117,6 +112,20 @@ export class DraftEditor {
         untrack(() => void this.save());
       });
     });
+  }
+
+  /** Shows a stored version of the draft in the form; returns what saving it would write. */
+  #show(draft: DraftDocument): string {
+    this.form.openDraft(
+      structuredClone(draft.request),
+      draft.checklist,
+      draft.position.step,
+      structuredClone(draft.keyChecks ?? []),
+      draft.keysSetAside,
+    );
+    this.customTitle = isAutoTitle(draft.title, draft.request) ? undefined : draft.title;
+    this.updatedAt = draft.updatedAt;
+    return keyOf(this.document());
   }
 
   get position(): DraftPosition {
@@ -257,6 +266,11 @@ export class DraftEditor {
     if (result.ok) {
       this.#savedKey = key;
       this.updatedAt = result.value.updatedAt;
+      // Main kept another app's changes to other fields (two apps on one vault): show them, unless the
+      // user typed since this save left (the next save brings them back).
+      const shown = this.document();
+      if (keyOf(shown) === key && contentOf(shown) !== contentOf(result.value))
+        this.#savedKey = this.#show(result.value);
       this.saveError = undefined;
       clearTimeout(this.#retry);
       this.#retry = undefined;

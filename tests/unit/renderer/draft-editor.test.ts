@@ -131,6 +131,43 @@ describe('DraftEditor autosave', () => {
     expect(draft.saveState).toBe('saved');
   });
 
+  it("shows another app's changes that main kept with a save (two apps on one vault)", async () => {
+    const stores = vault.api.draftSave.getMockImplementation();
+    const draft = open();
+    vault.api.draftSave.mockImplementationOnce(async (arg) => {
+      const merged = { ...arg.draft, request: { ...arg.draft.request, notes: 'Written in the other app' } };
+      if (stores === undefined) throw new Error('no implementation');
+      return stores({ draft: merged });
+    });
+    type(draft, 'https://mine.atlassian.net');
+    expect(await draft.save()).toBe(true);
+    flushSync();
+    expect(draft.form.draft).toMatchObject({
+      siteUrl: 'https://mine.atlassian.net',
+      notes: 'Written in the other app',
+    });
+    // What it shows is what is stored: nothing more to save.
+    await vi.advanceTimersByTimeAsync(5000);
+    expect(vault.api.draftSave).toHaveBeenCalledOnce();
+    expect(draft.saveState).toBe('saved');
+  });
+
+  it('keeps what the user typed while such a save was on its way: the next save carries it', async () => {
+    const stores = vault.api.draftSave.getMockImplementation();
+    const draft = open();
+    vault.api.draftSave.mockImplementationOnce(async (arg) => {
+      type(draft, 'https://typed-meanwhile.atlassian.net');
+      const merged = { ...arg.draft, request: { ...arg.draft.request, notes: 'Written in the other app' } };
+      if (stores === undefined) throw new Error('no implementation');
+      return stores({ draft: merged });
+    });
+    type(draft, 'https://first.atlassian.net');
+    expect(await draft.save()).toBe(true);
+    expect(draft.form.draft.siteUrl).toBe('https://typed-meanwhile.atlassian.net');
+    await vi.advanceTimersByTimeAsync(600);
+    expect(vault.api.draftSave).toHaveBeenCalledTimes(2);
+  });
+
   it('flush() also saves what was typed while its save was running', async () => {
     const works = vault.api.draftSave.getMockImplementation();
     const draft = open();
