@@ -202,11 +202,16 @@ export class VaultLife extends VaultCore {
       const merged = this.rebased(stored.value, parsed.value);
       const edit = applyEdit(stored.value, merged);
       if (!edit.ok) return edit;
-      if (edit.value.fields.length === 0) return ok(stored.value);
-      const saved = await this.record(edit.value.draft, { event: 'edited', fields: edit.value.fields });
-      // Until the editor shows the other writer's fields, its next save is made on what it sent.
-      if (saved.ok && merged !== parsed.value)
-        this.remember(saved.value, true, { ...parsed.value, updatedAt: saved.value.updatedAt });
+      const wrote = edit.value.fields.length > 0;
+      const saved = wrote
+        ? await this.record(edit.value.draft, { event: 'edited', fields: edit.value.fields })
+        : ok(stored.value);
+      // Until the editor shows the other writer's fields, its next save is made on what it sent (also
+      // when this one changed nothing but the step, and the stored version is the other writer's).
+      if (saved.ok && merged !== parsed.value) {
+        const ours = wrote || this.versions.get(stored.value.id)?.get(stored.value.updatedAt)?.ours === true;
+        this.remember(saved.value, ours, { ...parsed.value, updatedAt: saved.value.updatedAt });
+      }
       return saved;
     });
   }

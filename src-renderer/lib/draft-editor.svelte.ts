@@ -270,7 +270,7 @@ export class DraftEditor {
       // user typed since this save left (the next save brings them back).
       const shown = this.document();
       if (keyOf(shown) === key && contentOf(shown) !== contentOf(result.value))
-        this.#savedKey = this.#show(result.value);
+        this.#savedKey = this.#show({ ...result.value, position: shown.position });
       this.saveError = undefined;
       clearTimeout(this.#retry);
       this.#retry = undefined;

@@ -15,6 +15,8 @@ import {
   type DraftDocument,
 } from '../../src-shared/drafts/draft.js';
 import type { VaultSession } from '../../src-main/drafts/vault-session.js';
+import { Vault } from '../../src-main/vault/vault.js';
+import type { Result } from '../../src-shared/ipc/result.js';
 import { validRequest } from '../fixtures/requests.js';
 import { TEST_PASSPHRASE, closeBrowser, startHarness, type Harness, type HarnessOptions } from './harness.js';
 import { DraftsPage } from './pages/drafts-page.js';
@@ -48,6 +50,11 @@ async function plant(h: Harness, name: string, text: string): Promise<void> {
   const encrypter = new Encrypter();
   encrypter.addRecipient(status.value.recipient);
   writeFileSync(join(h.vaultFolder, 'drafts', name), await encrypter.encrypt(text));
+}
+
+function value<T>(result: Result<T>): T {
+  if (!result.ok) throw new Error(result.message);
+  return result.value;
 }
 
 function plantedDraft(id: string, title: string): DraftDocument {
@@ -501,4 +508,26 @@ test('a value typed in the second key row stays in that row, and keeps focus, af
   await expect(form.field('keys[1].oldKeyArn')).toBeFocused();
   await expect(form.field('keys[0].oldKeyArn')).toHaveValue('');
   await expect(h.page.getByRole('region', { name: 'Keys kept from an earlier realm choice' })).toHaveCount(0);
+});
+
+test("two apps on one vault: an edit in each, and neither undoes the other's; the form shows both", async () => {
+  const { harness: h, drafts, form } = await start({ vault: 'unlocked' });
+  await form.startNewDraft();
+  await form.goTo('account');
+  await form.typeInto(form.field('awsAccountId'), '012345678901');
+  await expect(drafts.saveStatus()).toHaveText('✓ Saved · encrypted');
+  // Another CMK Rekey (a portable copy, say) on the same vault folder sets the impact level.
+  const other = value(await Vault.open(h.vaultFolder, { unsafeScryptWorkFactor: 10 }));
+  value(await other.unlock(TEST_PASSPHRASE));
+  const [summary] = value(await other.list());
+  const id = summary?.id ?? '';
+  const theirs = value(await other.load(id));
+  value(await other.save({ ...theirs, request: { ...theirs.request, impact: 'L2' } }));
+  // This app had not seen that change; its user goes on to Timing and types.
+  await form.goTo('timing');
+  await form.typeInto(form.field('phone'), '+44 20 7946 0958');
+  await expect(drafts.saveStatus()).toHaveText('✓ Saved · encrypted');
+  await expect(h.page.locator('#impact-L2')).toBeChecked();
+  expect(value(await other.load(id)).request).toMatchObject({ impact: 'L2', phone: '+44 20 7946 0958' });
+  await other.close();
 });

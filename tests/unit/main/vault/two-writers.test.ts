@@ -48,6 +48,17 @@ describe('two writers on one vault', () => {
     expect(second.request).toMatchObject({ impact: 'L1', phone: '+44 20 7946 0958', notes: 'Second save' });
   });
 
+  it("keeps it when the editor's next save only moves to another step, and on the save after that", async () => {
+    const { a, b, draft } = await twoWriters();
+    const inB = value(await b.load(draft.id));
+    value(await a.save(edited(value(await a.load(draft.id)), { impact: 'L1' })));
+    // Moving between steps is not an edit: nothing is written, and the answer is A's version.
+    const moved = value(await b.save({ ...inB, position: { step: 'timing' } }));
+    expect(moved.request.impact).toBe('L1');
+    const typed = { ...edited(inB, { notes: 'typed on Timing' }), updatedAt: moved.updatedAt };
+    expect(value(await b.save(typed)).request).toMatchObject({ impact: 'L1', notes: 'typed on Timing' });
+  });
+
   it('takes the later save where both changed the same field', async () => {
     const { a, b, draft } = await twoWriters();
     const inB = value(await b.load(draft.id));
