@@ -154,6 +154,32 @@ describe('SettingsScreen', () => {
     expect(await screen.findByText(/auto-lock is off/)).toBeInTheDocument();
   });
 
+  it('drops a recipient error once the list is tried again, whatever main says of the next try', async () => {
+    const settings = props();
+    settings.onsetrecipients
+      .mockResolvedValueOnce({
+        ok: false,
+        code: 'invalid-argument',
+        message: '"age1nope" is not an age recipient.',
+      })
+      .mockResolvedValueOnce(wrong);
+    render(SettingsScreen, settings);
+    const list = screen.getByLabelText(/Also encrypt drafts for/);
+    const passphrase = screen.getByLabelText('Passphrase (to confirm the change)');
+    await fireEvent.input(list, { target: { value: 'age1nope' } });
+    await fireEvent.input(passphrase, { target: { value: PASSPHRASE } });
+    await fireEvent.click(screen.getByRole('button', { name: 'Save recipients' }));
+    await vi.waitFor(() => expect(list).toHaveAccessibleDescription(/"age1nope" is not an age recipient/));
+    await fireEvent.input(list, {
+      target: { value: 'age1fzhys6z4jzawu2t907kemq4dk9g05837csk4pakl3xx4wn06epts2ls6cv' },
+    });
+    await fireEvent.input(passphrase, { target: { value: 'not it at all' } });
+    await fireEvent.click(screen.getByRole('button', { name: 'Save recipients' }));
+    await vi.waitFor(() => expect(passphrase).toHaveAccessibleDescription(/not the passphrase/));
+    expect(list).not.toHaveAccessibleDescription(/age1nope/);
+    expect(list).toHaveAttribute('aria-invalid', 'false');
+  });
+
   it('changes the passphrase; a wrong current one is shown at its field', async () => {
     const settings = props();
     settings.onchangepassphrase.mockResolvedValueOnce(wrong);
