@@ -1,9 +1,15 @@
 /** Request files and ticket exports, behind native dialogs: the renderer never names a path. */
 import { basename } from 'node:path';
-import { draftFromRequest, requestFromDraft, type DraftRequest } from '../../src-shared/drafts/draft.js';
-import type { ArgOf, ResultOf } from '../../src-shared/ipc/contract.js';
+import {
+  draftFromRequest,
+  notLoadedFields,
+  requestFromDraft,
+  type DraftRequest,
+} from '../../src-shared/drafts/draft.js';
+import { MAX_NOT_LOADED_NAMES, type ArgOf, type ResultOf } from '../../src-shared/ipc/contract.js';
 import { failure, ok, type Result } from '../../src-shared/ipc/result.js';
 import { render, type TicketFormat } from '../../src-shared/request/render.js';
+import { escapeUnsafe } from '../../src-shared/text/safe-text.js';
 import { validateRequest } from '../../src-shared/request/validate.js';
 import { withProvenance, type Provenance } from '../drafts/record-export.js';
 import { noPolicy, type Policy } from '../policy/policy.js';
@@ -79,9 +85,12 @@ export class RequestFiles {
     if (path === undefined) return failure('cancelled', 'No file was opened.');
     const read = await readRequestFile(path);
     if (!read.ok) return failure(read.code, `${basename(path)}: ${read.message}`);
-    this.currentPath = path;
-    const errorCount = validateRequest(read.value).errors.length;
-    return ok({ fileName: basename(path), request: draftFromRequest(read.value), errorCount });
+    const request = draftFromRequest(read.value);
+    const notLoaded = notLoadedFields(read.value, request);
+    // A plain Save would write the file back without what was not loaded: it asks for a file instead.
+    this.currentPath = notLoaded.length === 0 ? path : undefined;
+    const names = notLoaded.slice(0, MAX_NOT_LOADED_NAMES).map((name) => escapeUnsafe(name).slice(0, 80));
+    return ok({ fileName: basename(path), request, notLoaded: { names, count: notLoaded.length } });
   }
 
   async saveRequest({ request, saveAs }: ArgOf<'saveRequest'>): Promise<Result<ResultOf<'saveRequest'>>> {

@@ -101,15 +101,27 @@ export class Workspace {
     });
   }
 
-  /** Puts a request read from a file into the form, on the review step with all of its findings. */
-  show({ fileName, request, errorCount }: OpenedRequest, where = ''): void {
+  /**
+   * Puts a request read from a file into the form, on the review step with all of its findings. What the
+   * form could not take from the file as written is named, since the form cannot show it.
+   */
+  show({ fileName, request, notLoaded }: OpenedRequest, where = ''): void {
     this.form.load(request, fileName);
     this.form.goTo('review');
-    this.#status(
-      errorCount === 0
-        ? `Opened ${fileName}${where}.`
-        : `Opened ${fileName}${where}. It has ${String(errorCount)} problem${errorCount === 1 ? '' : 's'} to fix, listed below.`,
+    const errors = this.form.validation.errors.length;
+    const parts = [`Opened ${fileName}${where}.`];
+    if (errors > 0)
+      parts.push(`It has ${String(errors)} problem${errors === 1 ? '' : 's'} to fix, listed below.`);
+    if (notLoaded.count === 0) {
+      this.#status(parts.join(' '));
+      return;
+    }
+    const more = notLoaded.count - notLoaded.names.length;
+    const names = notLoaded.names.join(', ') + (more > 0 ? ` and ${String(more)} more` : '');
+    parts.push(
+      `Not loaded, because the form cannot hold them as written: ${names}. Check them in the file; Save asks for a new file name, so ${fileName} keeps them.`,
     );
+    this.#alert(parts.join(' '));
   }
 
   save(saveAs: boolean): Promise<void> {

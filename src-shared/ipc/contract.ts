@@ -10,12 +10,17 @@ import { ARCHIVE_CONTRACT } from './archive-contract.js';
 import { VAULT_CONTRACT } from './vault-contract.js';
 
 const FileNameSchema = z.string().min(1).max(255);
+/** How many names of fields not loaded from a request file cross to the renderer. */
+export const MAX_NOT_LOADED_NAMES = 10;
 
 export const OpenedRequestSchema = z.strictObject({
   fileName: FileNameSchema,
   request: DraftRequestSchema,
-  /** Findings the file had when it was read (the renderer re-validates as the user edits). */
-  errorCount: z.number().int().nonnegative(),
+  /** Fields of the file the form could not take as written (the first names, and how many in all). */
+  notLoaded: z.strictObject({
+    names: z.array(z.string().max(200)).max(MAX_NOT_LOADED_NAMES),
+    count: z.number().int().nonnegative(),
+  }),
 });
 
 export const SavedFileSchema = z.strictObject({ fileName: FileNameSchema });

@@ -49,7 +49,7 @@ describe('saving and opening request files', () => {
     dialogs.answers.push(path);
     expect(await dispatch('openRequest', {})).toEqual({
       ok: true,
-      value: { fileName: 'request.json', request: draft, errorCount: 0 },
+      value: { fileName: 'request.json', request: draft, notLoaded: { names: [], count: 0 } },
     });
   });
 
@@ -70,16 +70,57 @@ describe('saving and opening request files', () => {
     });
   });
 
-  it('opens an invalid request with its error count and the values it had', async () => {
+  it('opens an invalid request with the values it had', async () => {
     const path = join(folder, 'invalid.json');
     writeFileSync(path, JSON.stringify({ ...validRequest('eu'), awsAccountId: '42', keys: [] }));
     dialogs.answers.push(path);
     const opened = await dispatch('openRequest', {});
+    expect(opened).toEqual({
+      ok: true,
+      value: {
+        fileName: 'invalid.json',
+        request: draftFromRequest({ ...validRequest('eu'), awsAccountId: '42', keys: [] }),
+        notLoaded: { names: [], count: 0 },
+      },
+    });
+  });
+
+  it('names what the form could not load as written, and Save then asks for a new file', async () => {
+    const path = join(folder, 'extra.json');
+    const request = validRequest('eu');
+    const written = JSON.stringify({
+      zzz: 1,
+      ...request,
+      workingHour: '9-5',
+      participants: ['a@acme.example', 7],
+      keys: request.keys.map((pair) => ({ ...pair, region: 'eu-west-1' })),
+    });
+    writeFileSync(path, written);
+    dialogs.answers.push(path);
+    const opened = await dispatch('openRequest', {});
     expect(opened).toMatchObject({
       ok: true,
-      value: { fileName: 'invalid.json', request: { awsAccountId: '42', keys: [] } },
+      value: { notLoaded: { names: ['zzz', 'keys', 'workingHour', 'participants'], count: 4 } },
     });
-    expect(opened.ok && (opened.value as { errorCount: number }).errorCount).toBeGreaterThanOrEqual(2);
+    // A plain Save must not write the file back without them: it asks where to save.
+    dialogs.answers.push(undefined);
+    expect(await dispatch('saveRequest', { request: draft, saveAs: false })).toMatchObject({
+      code: 'cancelled',
+    });
+    expect(dialogs.asked.at(-1)).toMatch(/^Save the re-encryption request/);
+    expect(readFileSync(path, 'utf8')).toBe(written);
+  });
+
+  it('caps the names it sends and escapes invisible characters in them', async () => {
+    const path = join(folder, 'many.json');
+    const extra = Object.fromEntries(Array.from({ length: 500 }, (_, i) => [`x${String(i)}\u202E`, i]));
+    writeFileSync(path, JSON.stringify({ ...validRequest('eu'), ...extra }));
+    dialogs.answers.push(path);
+    const opened = await dispatch('openRequest', {});
+    expect(opened).toMatchObject({ ok: true, value: { notLoaded: { count: 500 } } });
+    const names = opened.ok ? (opened.value as { notLoaded: { names: string[] } }).notLoaded.names : [];
+    expect(names).toHaveLength(10);
+    expect(names[0]).toBe('x0\\u202E');
   });
 
   it.each([
