@@ -14,6 +14,7 @@ import { validateRequest } from '../../src-shared/request/validate.js';
 import { withProvenance, type Provenance } from '../drafts/record-export.js';
 import { noPolicy, type Policy } from '../policy/policy.js';
 import { writeFileAtomic } from './atomic-write.js';
+import { otherFileKind, type OtherFileKind } from './other-file-kind.js';
 import { readRequestFile } from './read-request.js';
 
 export interface FileFilter {
@@ -31,6 +32,15 @@ export interface Dialogs {
   }): Promise<string | undefined>;
   chooseFolderPath(options: { title: string }): Promise<string | undefined>;
 }
+
+/** What to do instead, for a file that is not a request, in the app's words. */
+const OTHER_FILE_HINTS: Readonly<Record<OtherFileKind, string>> = {
+  age: 'This is an encrypted draft (.age), not a request file. Bring it in with Import… on the Drafts screen.',
+  draft:
+    'This is a CMK Rekey draft as a vault stores it, not a request file. Open drafts from the Drafts screen; Save writes a request file.',
+  ticket:
+    'This is an exported ticket, not a request file: it holds the ticket to paste, not the request. Open the request file you saved with Save, or the draft on the Drafts screen.',
+};
 
 const REQUEST_FILTERS: readonly FileFilter[] = [{ name: 'CMK Rekey request', extensions: ['json'] }];
 const TICKET_FILES: Readonly<Record<TicketFormat, { extension: string; filter: FileFilter }>> = {
@@ -84,7 +94,13 @@ export class RequestFiles {
     });
     if (path === undefined) return failure('cancelled', 'No file was opened.');
     const read = await readRequestFile(path);
-    if (!read.ok) return failure(read.code, `${basename(path)}: ${read.message}`);
+    if (!read.ok) {
+      const kind = read.code === 'not-found' ? undefined : await otherFileKind(path);
+      return failure(
+        read.code,
+        `${basename(path)}: ${kind === undefined ? read.message : OTHER_FILE_HINTS[kind]}`,
+      );
+    }
     const request = draftFromRequest(read.value);
     const notLoaded = notLoadedFields(read.value, request);
     // A plain Save would write the file back without what was not loaded: it asks for a file instead.

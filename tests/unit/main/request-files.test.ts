@@ -137,6 +137,26 @@ describe('saving and opening request files', () => {
     expect(!opened.ok && opened.message).toMatch(/^bad\.json: /);
   });
 
+  it('says what an exported ticket or an encrypted draft is when it is opened as a request', async () => {
+    const ticket = join(folder, 'ticket.json');
+    dialogs.answers.push(ticket);
+    expect(await dispatch('exportTicket', { request: draft, format: 'json' })).toMatchObject({ ok: true });
+    dialogs.answers.push(ticket);
+    expect(await dispatch('openRequest', {})).toEqual({
+      ok: false,
+      code: 'not-a-request',
+      message:
+        'ticket.json: This is an exported ticket, not a request file: it holds the ticket to paste, not the request. Open the request file you saved with Save, or the draft on the Drafts screen.',
+    });
+    const age = join(folder, 'draft.age');
+    writeFileSync(age, 'age-encryption.org/v1\n-> X25519 abc\n');
+    dialogs.answers.push(age);
+    const opened = await dispatch('openRequest', {});
+    expect(!opened.ok && opened.message).toBe(
+      'draft.age: This is an encrypted draft (.age), not a request file. Bring it in with Import… on the Drafts screen.',
+    );
+  });
+
   it('reports a write it cannot do as data and leaves no temp file behind', async () => {
     dialogs.answers.push(join(folder, 'missing-folder', 'request.json'));
     expect(await dispatch('saveRequest', { request: draft, saveAs: true })).toMatchObject({
