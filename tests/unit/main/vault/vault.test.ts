@@ -229,6 +229,21 @@ describe('drafts', () => {
     expect(await vault.delete(gone.id)).toMatchObject({ ok: false, code: 'not-found' });
   });
 
+  it('refuses a late save of a draft in the trash: it is not brought back as a new draft', async () => {
+    const vault = await newVault();
+    const gone = value(await vault.newDraft({ title: 'Gone' }));
+    value(await vault.delete(gone.id));
+    const late = await vault.save({
+      ...gone,
+      request: { ...gone.request, siteUrl: 'https://late.atlassian.net' },
+    });
+    expect(late).toMatchObject({ ok: false, code: 'not-found' });
+    expect(!late.ok && late.message).toMatch(/in the trash/);
+    expect(filesIn(vault.folder, 'drafts')).toEqual([]);
+    value(await vault.restore(gone.id));
+    expect(value(await vault.load(gone.id))).toEqual(gone);
+  });
+
   it('exports a draft as an age file and imports it back as a new draft', async () => {
     const vault = await newVault();
     const draft = value(await vault.newDraft({ title: 'Exported', request: validDraftRequest() }));
