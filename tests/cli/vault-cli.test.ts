@@ -131,6 +131,17 @@ describe('cmk-rekey drafts', () => {
     rmSync(join(vault, 'drafts', `${id}.age`)); // keep one draft for the tests below
   }, 20_000);
 
+  it('refuses a request file a draft cannot hold as written, naming each field, and imports nothing', async () => {
+    const file = join(folder, 'extra-fields.json');
+    writeFileSync(file, JSON.stringify({ ...request, zzz: 1, impact: 'L9' }));
+    const run = await cli(['drafts', 'import', '--vault', vault, file, '--passphrase-stdin']);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe(
+      `cmk-rekey: ${file}: extra-fields.json cannot be imported as written: impact; zzz. Nothing was imported; fix the file first ("cmk-rekey check" says what is wrong with each field).\n`,
+    );
+    expect(run.stdout).toBe('');
+  }, 20_000);
+
   it('lists drafts as a table and as JSON', async () => {
     const text = await cli(['drafts', 'list', '--vault', vault, '--passphrase-stdin']);
     expect(text.code).toBe(0);
