@@ -126,7 +126,18 @@ describe('saving and opening request files', () => {
   it.each([
     ['corrupt JSON', '{"format": "cmk-rekey/request", ', 'not-json', /not valid JSON/],
     ['another kind of JSON', '{"name": "package"}', 'not-a-request', /not a CMK Rekey request/],
-    ['a newer version', '{"format": "cmk-rekey/request", "version": 2}', 'unsupported-version', /version 2/],
+    [
+      'a newer version',
+      '{"format": "cmk-rekey/request", "version": 2}',
+      'unsupported-version',
+      /written by a newer version of CMK Rekey \(version 2; this app reads up to version 1\)\. Update CMK Rekey/,
+    ],
+    [
+      'a version that is no number',
+      '{"format": "cmk-rekey/request", "version": "2"}',
+      'unsupported-version',
+      /version "2"/,
+    ],
   ])('refuses %s with a clear message naming the file', async (_name, content, code, message) => {
     const path = join(folder, 'bad.json');
     writeFileSync(path, content);
