@@ -54,17 +54,21 @@ function baseName(draft: DraftRequest, kind: string): string {
   return `cmk-re-encryption${account}${kind}`;
 }
 
+/** Why a write failed, in words (an unknown error keeps its code, which support can look up). */
+const WRITE_REASONS: Readonly<Record<string, string>> = {
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  ENOSPC: 'the disk is full',
+  ENOENT: 'its folder does not exist',
+  EISDIR: 'a folder has that name',
+  EROFS: 'the disk is read-only',
+};
+
 function writeFailure(error: unknown): Result<never> {
   const code = error instanceof Error && 'code' in error ? String(error.code) : 'unknown error';
-  const reason =
-    code === 'EACCES' || code === 'EPERM'
-      ? 'permission denied'
-      : code === 'ENOSPC'
-        ? 'the disk is full'
-        : code;
   return failure(
     'io',
-    `The file could not be saved (${reason}). Nothing was overwritten; choose another folder.`,
+    `The file could not be saved (${WRITE_REASONS[code] ?? code}). Nothing was overwritten; choose another folder.`,
   );
 }
 

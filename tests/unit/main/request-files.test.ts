@@ -170,16 +170,18 @@ describe('saving and opening request files', () => {
 
   it('reports a write it cannot do as data and leaves no temp file behind', async () => {
     dialogs.answers.push(join(folder, 'missing-folder', 'request.json'));
-    expect(await dispatch('saveRequest', { request: draft, saveAs: true })).toMatchObject({
+    expect(await dispatch('saveRequest', { request: draft, saveAs: true })).toEqual({
       ok: false,
       code: 'io',
+      message:
+        'The file could not be saved (its folder does not exist). Nothing was overwritten; choose another folder.',
     });
     const taken = join(folder, 'taken.json');
     mkdirSync(taken);
     dialogs.answers.push(taken);
     const saved = await dispatch('saveRequest', { request: draft, saveAs: true });
     expect(saved).toMatchObject({ ok: false, code: 'io' });
-    expect(!saved.ok && saved.message).toMatch(/could not be saved/);
+    expect(!saved.ok && saved.message).toMatch(/could not be saved \(a folder has that name\)/);
     expect(readdirSync(folder)).toEqual(['taken.json']);
   });
 });
