@@ -76,6 +76,13 @@ describe('cmk-rekey vault init', () => {
     expect(existsSync(join(folder, 'v3', 'vault.json'))).toBe(false);
   });
 
+  it('says a file named as the vault folder is a file, not a folder', async () => {
+    const file = join(folder, 'request.json');
+    const run = await cli(['vault', 'init', '--vault', file, '--passphrase-stdin']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe(`cmk-rekey: ${file}: ${file} is a file, not a folder.\n`);
+  });
+
   it('records extra recipients', async () => {
     const run = await cli([
       'vault',
