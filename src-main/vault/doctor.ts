@@ -121,13 +121,16 @@ export async function examineVault(folder: string, passphrase?: string): Promise
         'is missing, but the identity is there: do not create a new vault here (its drafts would be lost); rebuild the settings from the identity with the passphrase.',
       repair: 'rebuild-config',
     });
+  // The finding is printed after the file's name: the message need not start with its path too.
+  const configMessage =
+    config?.ok === false ? config.message.replace(`${join(folder, CONFIG_FILE)} `, '') : '';
   // A newer app's settings are never rewritten by an older one: they would lose what this app cannot read.
   if (config?.ok === false && config.code === 'unsupported-version')
-    findings.push({ file: CONFIG_FILE, message: config.message });
-  else if (config !== undefined && !config.ok)
+    findings.push({ file: CONFIG_FILE, message: configMessage });
+  else if (config?.ok === false)
     findings.push({
       file: CONFIG_FILE,
-      message: `${config.message} Rebuild it from the identity.`,
+      message: `${configMessage} Rebuild it from the identity.`,
       repair: 'rebuild-config',
     });
   if (config?.ok === true && identity === 'file' && passphrase !== undefined) {

@@ -136,7 +136,7 @@ describe('vault doctor', () => {
     const newer = JSON.stringify({ ...JSON.parse(readFileSync(path, 'utf8')), version: 9, added: 'x' });
     writeFileSync(path, newer);
     const look = await doctor(vault.folder);
-    expect(look.out).toMatch(/newer version of CMK Rekey/);
+    expect(look.out).toMatch(/^ {2}vault\.json was written by a newer version of CMK Rekey/m);
     expect(look.out).not.toMatch(/Rebuild it|\[repair/);
     expect(look.code).toBe(1);
     expect((await doctor(vault.folder, '--repair')).code).toBe(1);
