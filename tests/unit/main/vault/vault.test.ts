@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Decrypter, generateIdentity, identityToRecipient } from 'age-encryption';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -227,6 +227,19 @@ describe('drafts', () => {
     expect(value(await vault.emptyTrash())).toBe(1);
     expect(filesIn(vault.folder, 'trash')).toEqual([]);
     expect(await vault.delete(gone.id)).toMatchObject({ ok: false, code: 'not-found' });
+  });
+
+  it('says in words why a save failed, without the temp file the system names', async () => {
+    const vault = await newVault();
+    const draft = value(await vault.newDraft({ title: 'Kept on screen' }));
+    const drafts = join(vault.folder, 'drafts');
+    renameSync(drafts, `${drafts}-away`);
+    writeFileSync(drafts, 'not a folder');
+    expect(await vault.save({ ...draft, title: 'Edited' })).toEqual({
+      ok: false,
+      code: 'io',
+      message: 'The vault could not be updated: a part of the path is not a folder (ENOTDIR).',
+    });
   });
 
   it('refuses a late save of a draft in the trash: it is not brought back as a new draft', async () => {
