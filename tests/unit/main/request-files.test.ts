@@ -249,6 +249,13 @@ describe('exporting the ticket', () => {
       `Draft: ${made.value.id} (revision 1)\nStatus: sent\nAtlassian ticket: ABC-123456\n`,
     );
     expect(text).toContain(`Request SHA-256: ${canonicalSha256(draft)}`);
+    // Another request under the sent draft's id: its export is not stamped as that sent request.
+    const other = { ...draft, notes: 'not what was sent' };
+    dialogs.answers.push(path);
+    await withVault('exportTicket', { request: other, format: 'text', draftId: made.value.id });
+    const stamped = readFileSync(path, 'utf8');
+    expect(stamped).not.toMatch(/Draft:|Status:|Atlassian ticket:/);
+    expect(stamped).toContain(`Request SHA-256: ${canonicalSha256(other)}`);
   });
 
   it('refuses to export a request with errors, without opening a dialog', async () => {
