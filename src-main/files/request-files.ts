@@ -6,7 +6,7 @@ import {
   requestFromDraft,
   type DraftRequest,
 } from '../../src-shared/drafts/draft.js';
-import { MAX_NOT_LOADED_NAMES, type ArgOf, type ResultOf } from '../../src-shared/ipc/contract.js';
+import type { ArgOf, ResultOf } from '../../src-shared/ipc/contract.js';
 import { failure, ok, type Result } from '../../src-shared/ipc/result.js';
 import { render, type TicketFormat } from '../../src-shared/request/render.js';
 import { escapeUnsafe } from '../../src-shared/text/safe-text.js';
@@ -41,6 +41,17 @@ const OTHER_FILE_HINTS: Readonly<Record<OtherFileKind, string>> = {
   ticket:
     'This is an exported ticket, not a request file: it holds the ticket to paste, not the request. Open the request file you saved with Save, or the draft on the Drafts screen.',
 };
+
+/** How many names of fields not loaded from a request file the notice lists. */
+const MAX_NOT_LOADED_NAMES = 10;
+
+/** The notice's sentence about the fields a request file had that the form could not take as written. */
+function notLoadedText(names: readonly string[], fileName: string): string {
+  if (names.length === 0) return '';
+  const more = names.length - MAX_NOT_LOADED_NAMES;
+  const listed = names.slice(0, MAX_NOT_LOADED_NAMES).map((name) => escapeUnsafe(name).slice(0, 80));
+  return `Not loaded, because the form cannot hold them as written: ${listed.join(', ')}${more > 0 ? ` and ${String(more)} more` : ''}. Check them in the file; Save asks for a new file name, so ${fileName} keeps them.`;
+}
 
 const REQUEST_FILTERS: readonly FileFilter[] = [{ name: 'CMK Rekey request', extensions: ['json'] }];
 const TICKET_FILES: Readonly<Record<TicketFormat, { extension: string; filter: FileFilter }>> = {
@@ -109,8 +120,7 @@ export class RequestFiles {
     const notLoaded = notLoadedFields(read.value, request);
     // A plain Save would write the file back without what was not loaded: it asks for a file instead.
     this.currentPath = notLoaded.length === 0 ? path : undefined;
-    const names = notLoaded.slice(0, MAX_NOT_LOADED_NAMES).map((name) => escapeUnsafe(name).slice(0, 80));
-    return ok({ fileName: basename(path), request, notLoaded: { names, count: notLoaded.length } });
+    return ok({ fileName: basename(path), request, notLoaded: notLoadedText(notLoaded, basename(path)) });
   }
 
   async saveRequest({ request, saveAs }: ArgOf<'saveRequest'>): Promise<Result<ResultOf<'saveRequest'>>> {

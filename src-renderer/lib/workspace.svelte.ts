@@ -109,19 +109,9 @@ export class Workspace {
     this.form.load(request, fileName);
     this.form.goTo('review');
     const errors = this.form.validation.errors.length;
-    const parts = [`Opened ${fileName}${where}.`];
-    if (errors > 0)
-      parts.push(`It has ${String(errors)} problem${errors === 1 ? '' : 's'} to fix, listed below.`);
-    if (notLoaded.count === 0) {
-      this.#status(parts.join(' '));
-      return;
-    }
-    const more = notLoaded.count - notLoaded.names.length;
-    const names = notLoaded.names.join(', ') + (more > 0 ? ` and ${String(more)} more` : '');
-    parts.push(
-      `Not loaded, because the form cannot hold them as written: ${names}. Check them in the file; Save asks for a new file name, so ${fileName} keeps them.`,
-    );
-    this.#alert(parts.join(' '));
+    const text = `Opened ${fileName}${where}.${errors === 0 ? '' : ` It has ${String(errors)} problem${errors === 1 ? '' : 's'} to fix, listed below.`}`;
+    if (notLoaded === '') this.#status(text);
+    else this.#alert(`${text} ${notLoaded}`);
   }
 
   save(saveAs: boolean): Promise<void> {

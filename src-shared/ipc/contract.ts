@@ -10,17 +10,12 @@ import { ARCHIVE_CONTRACT } from './archive-contract.js';
 import { VAULT_CONTRACT } from './vault-contract.js';
 
 const FileNameSchema = z.string().min(1).max(255);
-/** How many names of fields not loaded from a request file cross to the renderer. */
-export const MAX_NOT_LOADED_NAMES = 10;
 
 export const OpenedRequestSchema = z.strictObject({
   fileName: FileNameSchema,
   request: DraftRequestSchema,
-  /** Fields of the file the form could not take as written (the first names, and how many in all). */
-  notLoaded: z.strictObject({
-    names: z.array(z.string().max(200)).max(MAX_NOT_LOADED_NAMES),
-    count: z.number().int().nonnegative(),
-  }),
+  /** What of the file the form could not take as written, as a sentence for the user; empty if nothing. */
+  notLoaded: z.string().max(2000),
 });
 
 export const SavedFileSchema = z.strictObject({ fileName: FileNameSchema });

@@ -241,7 +241,7 @@ describe('Session lock and resume', () => {
     const opened = {
       fileName: 'eu.json',
       request: draftDocument().request,
-      notLoaded: { names: [], count: 0 },
+      notLoaded: '',
     };
     vault.api.openRequest.mockResolvedValue({
       ok: true,
