@@ -15,7 +15,7 @@ import { stat } from 'node:fs/promises';
 import { MAX_DESCRIBE_KEY_CHARS, parseDescribeKey } from '../../src-shared/request/describe-key.js';
 import type { KeyCheckEvidence } from '../../src-shared/request/key-check-rules.js';
 import { readRequestFile, readTextFile } from '../files/read-request.js';
-import { otherFileHint } from './other-files.js';
+import { otherFileKind, type OtherFileKind } from '../files/other-file-kind.js';
 import { EXIT, UsageError, type CliCommand, type CliIo } from './io.js';
 
 function oneFile(positionals: readonly string[], usage: string): string {
@@ -24,11 +24,20 @@ function oneFile(positionals: readonly string[], usage: string): string {
   return positionals[0];
 }
 
+/** What to do instead, for a file that is not a request, in the command line's words. */
+const OTHER_FILE_HINTS: Readonly<Record<OtherFileKind, string>> = {
+  age: 'This is an age-encrypted file (a draft from a vault), not a request file. Import it with "cmk-rekey drafts import --vault DIR FILE", then "cmk-rekey drafts export --vault DIR <id>" prints the request it holds.',
+  draft:
+    'This is a decrypted CMK Rekey draft, not a request file. Drafts are read from their vault: "cmk-rekey drafts export --vault DIR <id>" prints the request a draft holds.',
+  ticket:
+    'This is a ticket as "cmk-rekey render" prints it, not a request file. Check the request it was rendered from: "cmk-rekey check REQUEST.json".',
+};
+
 async function load(file: string, io: CliIo): Promise<Record<string, unknown> | undefined> {
   const read = await readRequestFile(file);
   if (read.ok) return read.value;
-  const hint = read.code === 'not-found' ? undefined : await otherFileHint(file);
-  io.stderr(`cmk-rekey: ${file}: ${hint ?? read.message}\n`);
+  const kind = read.code === 'not-found' ? undefined : await otherFileKind(file);
+  io.stderr(`cmk-rekey: ${file}: ${kind === undefined ? read.message : OTHER_FILE_HINTS[kind]}\n`);
   return undefined;
 }
 

@@ -12,7 +12,7 @@ import type { DraftSummary } from '../../src-shared/drafts/summary.js';
 import type { Failure } from '../../src-shared/ipc/result.js';
 import { escapeUnsafe } from '../../src-shared/text/safe-text.js';
 import { entryKind, writeNewFile } from '../files/safe-fs.js';
-import { examineVault, repairVault } from '../vault/doctor.js';
+import { examineVault, problemsIn, repairVault } from '../vault/doctor.js';
 import { readRequestFile } from '../files/read-request.js';
 import { recordJson } from '../drafts/record-export.js';
 import { localNow } from '../vault/history.js';
@@ -131,25 +131,29 @@ async function doctorCommand(
     const fix = finding.repair === undefined ? '' : `  [repair: ${finding.repair}]`;
     io.stdout(`  ${escapeUnsafe(finding.file || folder)} ${escapeUnsafe(finding.message)}${fix}\n`);
   }
-  if (findings.length === 0) {
+  const problems = problemsIn(findings);
+  if (problems.length === 0) {
     io.stdout(`${folder}: nothing to repair.\n`);
     return EXIT.ok;
   }
   if (!repair) {
-    const repairable = findings.filter((finding) => finding.repair !== undefined).length;
+    const repairable = problems.filter((finding) => finding.repair !== undefined).length;
     io.stdout(
       repairable === 0
-        ? `${String(findings.length)} finding(s); none has an automatic repair.\n`
-        : `${String(findings.length)} finding(s). Run again with --repair to apply the ${String(repairable)} repair(s) shown; no draft is ever deleted.\n`,
+        ? `${String(problems.length)} finding(s); none has an automatic repair.\n`
+        : `${String(problems.length)} finding(s). Run again with --repair to apply the ${String(repairable)} repair(s) shown; no draft is ever deleted.\n`,
     );
     return EXIT.invalid;
   }
   const done = await repairVault(folder, passphrase);
   if (!done.ok) return report(io, done, folder);
   for (const line of done.value) io.stdout(`Repaired ${escapeUnsafe(line)}\n`);
-  const left = await examineVault(folder, passphrase);
-  const blocking = left.filter((finding) => finding.repair !== undefined);
-  return blocking.length === 0 ? EXIT.ok : EXIT.invalid;
+  // Whatever is still wrong (no repair for it, or the repair needs the passphrase) keeps the exit code at 1.
+  const left = problemsIn(await examineVault(folder, passphrase));
+  if (left.length === 0) return EXIT.ok;
+  const none = left.every((finding) => finding.repair === undefined);
+  io.stdout(`${String(left.length)} finding(s) remain${none ? '; none has an automatic repair' : ''}.\n`);
+  return EXIT.invalid;
 }
 
 const init: CliCommand = {

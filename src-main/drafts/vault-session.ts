@@ -67,26 +67,39 @@ export class VaultSession {
       : undefined;
   }
 
-  /** The open vault, opening it (locked) on first use; undefined if the folder has no vault yet. */
-  private async openVault(): Promise<Vault | undefined> {
-    if (this.vault !== undefined) return this.vault;
+  /**
+   * The open vault, opening it (locked) on first use; undefined if the folder has no vault yet (no
+   * vault.json). A vault that is there but cannot be opened (damaged, or made by a newer app) is a failure
+   * that says why: it is never taken for "no vault", which would offer to set up a new one over it.
+   */
+  private async openVault(): Promise<Result<Vault | undefined>> {
+    if (this.vault !== undefined) return ok(this.vault);
     const folder = await this.currentFolder();
-    if (!(await Vault.exists(folder))) return undefined;
     const opened = await Vault.open(folder, this.options);
-    if (!opened.ok) throw new Error(`the vault in ${folder} cannot be opened: ${opened.message}`);
+    if (!opened.ok) {
+      if (opened.code === 'not-found') return ok(undefined);
+      const doctor =
+        opened.code === 'corrupt'
+          ? ` Nothing was changed; "cmk-rekey vault doctor --vault ${folder}" shows what is there and how to recover it.`
+          : '';
+      return failure(opened.code, `${opened.message}${doctor}`);
+    }
     this.vault = opened.value;
-    return this.vault;
+    return ok(this.vault);
   }
 
   private async require(): Promise<Result<Vault>> {
     const vault = await this.openVault();
-    return vault === undefined
+    if (!vault.ok) return vault;
+    return vault.value === undefined
       ? failure('locked', 'Create a vault first: there is none in the chosen folder.')
-      : ok(vault);
+      : ok(vault.value);
   }
 
   async status(): Promise<Result<VaultStatus>> {
-    const vault = await this.openVault();
+    const opened = await this.openVault();
+    if (!opened.ok) return opened;
+    const vault = opened.value;
     const autoLockMinutes = (await this.effective()).idleLockMinutes.value;
     const trashRetentionDays = (await this.settings.read()).trashRetentionDays ?? 0;
     const folder = await this.currentFolder();

@@ -2,6 +2,8 @@
 import { basename } from 'node:path';
 import { MAX_REQUEST_BYTES, parseRequestText } from '../../src-shared/request/parse-text.js';
 import { REQUEST_FORMAT, REQUEST_VERSION } from '../../src-shared/request/constants.js';
+import { REQUEST_CHAIN } from '../../src-shared/formats/chains.js';
+import { newerVersionMessage } from '../../src-shared/formats/migrate.js';
 import { failure, ok, type Result } from '../../src-shared/ipc/result.js';
 import { readRegularFile } from './safe-fs.js';
 
@@ -48,7 +50,11 @@ export async function readRequestFile(path: string): Promise<Result<Record<strin
       `This is not a CMK Rekey request: ${found}, expected "${REQUEST_FORMAT}".`,
     );
   }
-  if (record['version'] !== REQUEST_VERSION) {
+  const version = record['version'];
+  // A newer app's file gets the message every format gives: who wrote it and what to do.
+  if (typeof version === 'number' && Number.isSafeInteger(version) && version > REQUEST_VERSION)
+    return failure('unsupported-version', newerVersionMessage(REQUEST_CHAIN, version));
+  if (version !== REQUEST_VERSION) {
     return failure(
       'unsupported-version',
       `This request is version ${JSON.stringify(record['version'] ?? null)}; this version of CMK Rekey reads version ${String(REQUEST_VERSION)}.`,

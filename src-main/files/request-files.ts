@@ -1,13 +1,20 @@
 /** Request files and ticket exports, behind native dialogs: the renderer never names a path. */
 import { basename } from 'node:path';
-import { draftFromRequest, requestFromDraft, type DraftRequest } from '../../src-shared/drafts/draft.js';
+import {
+  draftFromRequest,
+  notLoadedFields,
+  requestFromDraft,
+  type DraftRequest,
+} from '../../src-shared/drafts/draft.js';
 import type { ArgOf, ResultOf } from '../../src-shared/ipc/contract.js';
 import { failure, ok, type Result } from '../../src-shared/ipc/result.js';
 import { render, type TicketFormat } from '../../src-shared/request/render.js';
+import { escapeUnsafe } from '../../src-shared/text/safe-text.js';
 import { validateRequest } from '../../src-shared/request/validate.js';
 import { withProvenance, type Provenance } from '../drafts/record-export.js';
 import { noPolicy, type Policy } from '../policy/policy.js';
 import { writeFileAtomic } from './atomic-write.js';
+import { otherFileKind, type OtherFileKind } from './other-file-kind.js';
 import { readRequestFile } from './read-request.js';
 
 export interface FileFilter {
@@ -26,6 +33,26 @@ export interface Dialogs {
   chooseFolderPath(options: { title: string }): Promise<string | undefined>;
 }
 
+/** What to do instead, for a file that is not a request, in the app's words. */
+const OTHER_FILE_HINTS: Readonly<Record<OtherFileKind, string>> = {
+  age: 'This is an encrypted draft (.age), not a request file. Bring it in with Import… on the Drafts screen.',
+  draft:
+    'This is a CMK Rekey draft as a vault stores it, not a request file. Open drafts from the Drafts screen; Save writes a request file.',
+  ticket:
+    'This is an exported ticket, not a request file: it holds the ticket to paste, not the request. Open the request file you saved with Save, or the draft on the Drafts screen.',
+};
+
+/** How many names of fields not loaded from a request file the notice lists. */
+const MAX_NOT_LOADED_NAMES = 10;
+
+/** The notice's sentence about the fields a request file had that the form could not take as written. */
+function notLoadedText(names: readonly string[], fileName: string): string {
+  if (names.length === 0) return '';
+  const more = names.length - MAX_NOT_LOADED_NAMES;
+  const listed = names.slice(0, MAX_NOT_LOADED_NAMES).map((name) => escapeUnsafe(name).slice(0, 80));
+  return `Not loaded, because the form cannot hold them as written: ${listed.join(', ')}${more > 0 ? ` and ${String(more)} more` : ''}. Check them in the file; Save asks for a new file name, so ${fileName} keeps them.`;
+}
+
 const REQUEST_FILTERS: readonly FileFilter[] = [{ name: 'CMK Rekey request', extensions: ['json'] }];
 const TICKET_FILES: Readonly<Record<TicketFormat, { extension: string; filter: FileFilter }>> = {
   text: { extension: 'txt', filter: { name: 'Text', extensions: ['txt'] } },
@@ -38,17 +65,21 @@ function baseName(draft: DraftRequest, kind: string): string {
   return `cmk-re-encryption${account}${kind}`;
 }
 
+/** Why a write failed, in words (an unknown error keeps its code, which support can look up). */
+const WRITE_REASONS: Readonly<Record<string, string>> = {
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  ENOSPC: 'the disk is full',
+  ENOENT: 'its folder does not exist',
+  EISDIR: 'a folder has that name',
+  EROFS: 'the disk is read-only',
+};
+
 function writeFailure(error: unknown): Result<never> {
   const code = error instanceof Error && 'code' in error ? String(error.code) : 'unknown error';
-  const reason =
-    code === 'EACCES' || code === 'EPERM'
-      ? 'permission denied'
-      : code === 'ENOSPC'
-        ? 'the disk is full'
-        : code;
   return failure(
     'io',
-    `The file could not be saved (${reason}). Nothing was overwritten; choose another folder.`,
+    `The file could not be saved (${WRITE_REASONS[code] ?? code}). Nothing was overwritten; choose another folder.`,
   );
 }
 
@@ -78,10 +109,18 @@ export class RequestFiles {
     });
     if (path === undefined) return failure('cancelled', 'No file was opened.');
     const read = await readRequestFile(path);
-    if (!read.ok) return failure(read.code, `${basename(path)}: ${read.message}`);
-    this.currentPath = path;
-    const errorCount = validateRequest(read.value).errors.length;
-    return ok({ fileName: basename(path), request: draftFromRequest(read.value), errorCount });
+    if (!read.ok) {
+      const kind = read.code === 'not-found' ? undefined : await otherFileKind(path);
+      return failure(
+        read.code,
+        `${basename(path)}: ${kind === undefined ? read.message : OTHER_FILE_HINTS[kind]}`,
+      );
+    }
+    const request = draftFromRequest(read.value);
+    const notLoaded = notLoadedFields(read.value, request);
+    // A plain Save would write the file back without what was not loaded: it asks for a file instead.
+    this.currentPath = notLoaded.length === 0 ? path : undefined;
+    return ok({ fileName: basename(path), request, notLoaded: notLoadedText(notLoaded, basename(path)) });
   }
 
   async saveRequest({ request, saveAs }: ArgOf<'saveRequest'>): Promise<Result<ResultOf<'saveRequest'>>> {

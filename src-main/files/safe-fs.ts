@@ -141,7 +141,19 @@ export async function realFolder(path: string, create = false): Promise<Result<v
       return fsFailure(path, error, 'cannot be created');
     }
   }
-  return kind === 'missing' ? failure('not-found', `${path} does not exist.`) : notRegular(path, kind);
+  return kind === 'missing' ? failure('not-found', `${path} does not exist.`) : notFolder(path, kind);
+}
+
+/** A failure for a path that should be a real folder but is something else. */
+function notFolder(path: string, kind: Exclude<EntryKind, 'folder' | 'missing'>): Failure {
+  const what = {
+    link: 'a symbolic link (links are never followed)',
+    file: 'a file',
+    fifo: 'a named pipe',
+    device: 'a device',
+    other: 'something else',
+  }[kind];
+  return failure('not-a-file', `${path} is ${what}, not a folder.`);
 }
 
 async function regularFile(path: string): Promise<Result<void>> {
@@ -266,7 +278,7 @@ export async function makeFolders(path: string): Promise<Result<void>> {
     const kind = await entryKind(at).catch((error: unknown) => fsFailure(at, error));
     if (typeof kind !== 'string') return kind;
     if (kind === 'folder' || (kind === 'link' && at !== resolve(path))) break;
-    if (kind !== 'missing') return notRegular(at, kind);
+    if (kind !== 'missing') return notFolder(at, kind);
     missing.unshift(at);
     if (dirname(at) === at) break;
   }

@@ -1,10 +1,11 @@
 /** The contract's handlers, built from the main-process services (the same set in Electron and in tests). */
-import { emptyDraftRequest } from '../../src-shared/drafts/draft.js';
+import { emptyDraftRequest, requestFromDraft } from '../../src-shared/drafts/draft.js';
 import { ok, type Result } from '../../src-shared/ipc/result.js';
 import type { ArchiveService } from '../archive/archive-service.js';
 import { provenanceOf } from '../drafts/record-export.js';
 import type { VaultSession } from '../drafts/vault-session.js';
 import type { RequestFiles } from '../files/request-files.js';
+import { canonicalJson } from '../vault/keys.js';
 import type { Handlers } from './dispatch.js';
 
 export interface Services {
@@ -21,13 +22,14 @@ export function createHandlers({ files, vault, archive, version }: Services): Ha
     openRequest: () => files.openRequest(),
     saveRequest: (arg) => files.saveRequest(arg),
     exportTicket: async (arg) => {
-      // The draft's id, status and ticket when it can be read now; the hash is of the request exported.
+      // The draft's id, status and ticket when it can be read now and holds the very request exported
+      // (else they would vouch for other content, e.g. "sent"); the hash is always of the request exported.
       const draft =
         arg.draftId === undefined ? undefined : await vault.withVault((open) => open.load(arg.draftId ?? ''));
-      return files.exportTicket(
-        arg,
-        provenanceOf(draft?.ok === true ? draft.value : undefined, new Date(), arg.request),
-      );
+      const same =
+        draft?.ok === true &&
+        canonicalJson(requestFromDraft(draft.value.request)) === canonicalJson(requestFromDraft(arg.request));
+      return files.exportTicket(arg, provenanceOf(same ? draft.value : undefined, new Date(), arg.request));
     },
     newRequest: () => files.newRequest(),
     policyStatus: () => Promise.resolve(ok(vault.policy.view())),

@@ -32,6 +32,13 @@ export interface Finding {
   readonly message: string;
   /** The safe repair `--repair` applies; absent when there is none to apply (a hint is in the message). */
   readonly repair?: RepairKind;
+  /** For information only: nothing is wrong (drafts in the trash). */
+  readonly note?: true;
+}
+
+/** The findings that are problems: while one remains, the doctor exits 1. */
+export function problemsIn(findings: readonly Finding[]): Finding[] {
+  return findings.filter((finding) => finding.note !== true);
 }
 
 function stamp(): string {
@@ -47,8 +54,9 @@ async function countAge(folder: string): Promise<number> {
 export async function examineVault(folder: string, passphrase?: string): Promise<Finding[]> {
   const findings: Finding[] = [];
   const root = await entryKind(folder).catch(() => 'other' as const);
-  if (root === 'missing') return [{ file: '', message: `${folder} does not exist.` }];
-  if (root !== 'folder' && root !== 'link') return [{ file: '', message: `${folder} is not a folder.` }];
+  // The CLI prints the folder in front of a finding about the folder itself.
+  if (root === 'missing') return [{ file: '', message: 'does not exist.' }];
+  if (root !== 'folder' && root !== 'link') return [{ file: '', message: 'is not a folder.' }];
   const kinds = new Map<string, string>();
   for (const name of [CONFIG_FILE, IDENTITY_FILE, INDEX_FILE]) {
     const kind = await entryKind(join(folder, name)).catch(() => 'other' as const);
@@ -90,6 +98,7 @@ export async function examineVault(folder: string, passphrase?: string): Promise
       findings.push({
         file: 'trash/',
         message: `holds ${String(count)} deleted draft(s): restore them from the trash if you need them.`,
+        note: true,
       });
     if (area === 'quarantine' && count > 0)
       findings.push({
@@ -112,10 +121,16 @@ export async function examineVault(folder: string, passphrase?: string): Promise
         'is missing, but the identity is there: do not create a new vault here (its drafts would be lost); rebuild the settings from the identity with the passphrase.',
       repair: 'rebuild-config',
     });
-  if (config !== undefined && !config.ok)
+  // The finding is printed after the file's name: the message need not start with its path too.
+  const configMessage =
+    config?.ok === false ? config.message.replace(`${join(folder, CONFIG_FILE)} `, '') : '';
+  // A newer app's settings are never rewritten by an older one: they would lose what this app cannot read.
+  if (config?.ok === false && config.code === 'unsupported-version')
+    findings.push({ file: CONFIG_FILE, message: configMessage });
+  else if (config?.ok === false)
     findings.push({
       file: CONFIG_FILE,
-      message: `${config.message} Rebuild it from the identity.`,
+      message: `${configMessage} Rebuild it from the identity.`,
       repair: 'rebuild-config',
     });
   if (config?.ok === true && identity === 'file' && passphrase !== undefined) {

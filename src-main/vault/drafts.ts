@@ -5,9 +5,11 @@ import {
   DRAFT_FORMAT,
   DRAFT_VERSION,
   emptyDraftRequest,
+  notLoadedFields,
   type DraftDocument,
   type DraftRequest,
 } from '../../src-shared/drafts/draft.js';
+import { FIELDS, type FieldName, type FieldSpec } from '../../src-shared/request/fields.js';
 import { DraftDocumentSchema } from '../../src-shared/drafts/draft-schema.js';
 import { MAX_TITLE_LENGTH, UNTITLED, autoTitle } from '../../src-shared/drafts/title.js';
 import { failure, ok, type Result } from '../../src-shared/ipc/result.js';
@@ -72,23 +74,33 @@ export function parseDraft(value: unknown): Result<DraftDocument> {
   return failure('invalid-argument', `This is not a valid draft${where}: ${issue?.message ?? 'invalid'}.`);
 }
 
-/** Fields of a request file that a draft would keep only in part (longer text, more entries). */
-function cutShort(record: Record<string, unknown>, request: DraftRequest): string[] {
-  return Object.entries(request).flatMap(([field, kept]: [string, unknown]) => {
-    const given = record[field];
-    if (typeof given === 'string' && typeof kept === 'string' && given.length > kept.length)
-      return [
-        `${field} (${given.length.toLocaleString('en')} characters, a draft keeps ${kept.length.toLocaleString('en')})`,
-      ];
-    if (Array.isArray(given) && Array.isArray(kept)) {
-      if (given.length > kept.length)
-        return [`${field} (${String(given.length)} entries, a draft keeps ${String(kept.length)})`];
-      const longer = given.some(
-        (entry: unknown, at) => typeof entry === 'string' && entry.length > String(kept[at] ?? '').length,
-      );
-      if (longer) return [`${field} (an entry is too long)`];
-    }
-    return [];
+/** How a draft would cut a request file's text or list short (longer text, more entries), if it would. */
+function cutShort(given: unknown, kept: unknown): string | undefined {
+  if (typeof given === 'string' && typeof kept === 'string' && given.length > kept.length)
+    return `(${given.length.toLocaleString('en')} characters, a draft keeps ${kept.length.toLocaleString('en')})`;
+  if (Array.isArray(given) && Array.isArray(kept)) {
+    if (given.length > kept.length)
+      return `(${String(given.length)} entries, a draft keeps ${String(kept.length)})`;
+    const longer = given.some(
+      (entry: unknown, at) => typeof entry === 'string' && entry.length > String(kept[at] ?? '').length,
+    );
+    if (longer) return '(an entry is too long)';
+  }
+  return undefined;
+}
+
+/**
+ * What of a request file a draft would not hold as written, each field with how it would be cut short
+ * when that is why (a choice the form lacks, a value of the wrong type or an unknown field: its name).
+ */
+function notKept(record: Record<string, unknown>, request: DraftRequest): string[] {
+  return notLoadedFields(record, request).map((name) => {
+    const field = FIELDS[name as FieldName] as FieldSpec | undefined;
+    const cut =
+      field === undefined || field.kind === 'choice'
+        ? undefined
+        : cutShort(record[name], request[name as FieldName]);
+    return cut === undefined ? name : `${name} ${cut}`;
   });
 }
 
@@ -109,11 +121,12 @@ export function draftFromImport(value: unknown, fileName: string): Result<DraftD
   if (draft !== undefined) return ok(copyOf(draft, importedTitle(draft.title, draft.request, fileTitle)));
   const request = requestInJson(value);
   if (request !== undefined) {
-    const cut = cutShort(value as Record<string, unknown>, request);
-    if (cut.length > 0)
+    // Imported as written or not at all (Open… in the app loads what it can and names the rest).
+    const left = notKept(value as Record<string, unknown>, request);
+    if (left.length > 0)
       return failure(
         'invalid-request',
-        `${fileName} cannot be imported whole: ${cut.join('; ')}. Nothing was imported; shorten it first.`,
+        `${fileName} cannot be imported as written: ${left.join('; ')}. Nothing was imported; fix the file first ("cmk-rekey check" says what is wrong with each field).`,
       );
     return ok(makeDraft({ title: importedTitle('', request, fileTitle), request }));
   }

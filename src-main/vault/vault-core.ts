@@ -7,6 +7,7 @@ import type { DraftDocument } from '../../src-shared/drafts/draft.js';
 import type { LifeEvent } from '../../src-shared/drafts/life.js';
 import { failure, ok, type Failure, type Result } from '../../src-shared/ipc/result.js';
 import { stripUnsafe } from '../../src-shared/text/safe-text.js';
+import { reasonFor } from '../files/safe-fs.js';
 import { IdentityDecrypter, RecipientEncrypter } from './age-files.js';
 import { configGeneration, configMatches, readConfig, type VaultConfig } from './config.js';
 import { appendHistory, currentActor, localNow } from './history.js';
@@ -44,12 +45,6 @@ interface Unlocked {
   index?: DraftIndex;
 }
 
-function describe(error: unknown): string {
-  const code =
-    error instanceof Error && 'code' in error && typeof error.code === 'string' ? ` (${error.code})` : '';
-  return `${error instanceof Error ? error.message : String(error)}${code}`;
-}
-
 export class VaultCore {
   /** Seal key and writer: from the first unlock until close(), so autosave works while locked. */
   private session: Session | undefined;
@@ -71,7 +66,8 @@ export class VaultCore {
     try {
       return await task();
     } catch (error) {
-      return failure('io', `The vault could not be updated: ${describe(error)}.`);
+      // In words with its code, not the system's message: that names a temp file the user never sees.
+      return failure('io', `The vault could not be updated: ${reasonFor(error)}.`);
     }
   }
 

@@ -191,10 +191,17 @@ export class VaultLife extends VaultCore {
       const stored = await this.stored(parsed.value.id);
       if (!stored.ok) return stored;
       if (stored.value === undefined) {
-        // A late save of a deleted draft would make a second one under its id, and Restore would refuse.
-        const trashed = join(this.folder, 'trash', `${parsed.value.id}.age`);
-        if ((await entryKind(trashed).catch(() => 'other')) !== 'missing')
-          return failure('not-found', 'This draft is in the trash: restore it to go on editing it.');
+        // A late autosave of a draft just deleted must not bring it back: its id would then be both in
+        // the list and in the trash, and Restore would refuse.
+        // (When the trash cannot be looked at, the save goes ahead: losing an edit is worse.)
+        const inTrash = await entryKind(join(this.folder, 'trash', `${parsed.value.id}.age`)).catch(
+          () => 'missing' as const,
+        );
+        if (inTrash !== 'missing')
+          return failure(
+            'not-found',
+            'This draft is in the trash: restore it to edit it. This change was not saved.',
+          );
         // A new draft under the caller's id: it starts its life (and history) here, open.
         const content = openContent(parsed.value);
         return this.record({ ...content, revision: 1, history: [] }, { event: 'created' });

@@ -57,6 +57,16 @@ function newestFirst(a: { updatedAt: string }, b: { updatedAt: string }): number
   return a.updatedAt < b.updatedAt ? 1 : a.updatedAt > b.updatedAt ? -1 : 0;
 }
 
+/** The refusal for an id that names no set-aside file (quarantine ids are `<problem>-<time>-<name>`). */
+function notFlaggedId(id: string): Result<never> {
+  return failure(
+    'invalid-argument',
+    DRAFT_ID_PATTERN.test(id)
+      ? `${id} is a draft, not a file the vault set aside.`
+      : `"${id.slice(0, 40)}" is not the id of a set-aside file.`,
+  );
+}
+
 export class Vault extends VaultLife {
   /** Whether `folder` holds a vault (its vault.json exists), to choose between "create" and "unlock". */
   static async exists(folder: string): Promise<boolean> {
@@ -280,7 +290,7 @@ export class Vault extends VaultLife {
 
   /** Imports a quarantined file's draft as a new, sealed draft (the user trusts it), then removes it. */
   async acceptFlagged(id: string): Promise<Result<DraftDocument>> {
-    if (!FLAGGED_ID_PATTERN.test(id)) return badId(id);
+    if (!FLAGGED_ID_PATTERN.test(id)) return notFlaggedId(id);
     return this.exclusive(async () => {
       const reader = await this.reader();
       if ('ok' in reader) return reader;
@@ -306,7 +316,7 @@ export class Vault extends VaultLife {
 
   /** Deletes a quarantined file for good (the user chose to). */
   async discardFlagged(id: string): Promise<Result<void>> {
-    if (!FLAGGED_ID_PATTERN.test(id)) return badId(id);
+    if (!FLAGGED_ID_PATTERN.test(id)) return notFlaggedId(id);
     return this.exclusive(async () => {
       const store = this.writer();
       if ('ok' in store) return store;

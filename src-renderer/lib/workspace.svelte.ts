@@ -101,15 +101,17 @@ export class Workspace {
     });
   }
 
-  /** Puts a request read from a file into the form, on the review step with all of its findings. */
-  show({ fileName, request, errorCount }: OpenedRequest, where = ''): void {
+  /**
+   * Puts a request read from a file into the form, on the review step with all of its findings. What the
+   * form could not take from the file as written is named, since the form cannot show it.
+   */
+  show({ fileName, request, notLoaded }: OpenedRequest, where = ''): void {
     this.form.load(request, fileName);
     this.form.goTo('review');
-    this.#status(
-      errorCount === 0
-        ? `Opened ${fileName}${where}.`
-        : `Opened ${fileName}${where}. It has ${String(errorCount)} problem${errorCount === 1 ? '' : 's'} to fix, listed below.`,
-    );
+    const errors = this.form.validation.errors.length;
+    const text = `Opened ${fileName}${where}.${errors === 0 ? '' : ` It has ${String(errors)} problem${errors === 1 ? '' : 's'} to fix, listed below.`}`;
+    if (notLoaded === '') this.#status(text);
+    else this.#alert(`${text} ${notLoaded}`);
   }
 
   save(saveAs: boolean): Promise<void> {

@@ -4,7 +4,7 @@
  * Plain functions only (the zod schemas are in draft-schema.ts), so the renderer bundle carries no zod.
  */
 import { REQUEST_FORMAT, REQUEST_VERSION } from '../request/constants.js';
-import { FIELDS, FIELD_NAMES, type FieldSpec, type KeysField } from '../request/fields.js';
+import { FIELDS, FIELD_NAMES, type FieldName, type FieldSpec, type KeysField } from '../request/fields.js';
 import type { DraftRequest } from './draft-schema.js';
 
 export type {
@@ -107,4 +107,51 @@ export function draftFromRequest(record: Record<string, unknown>): DraftRequest 
     }
   }
   return draft as unknown as DraftRequest;
+}
+
+function sameStrings(value: unknown, loaded: readonly string[]): boolean {
+  return (
+    Array.isArray(value) && value.length === loaded.length && value.every((entry, at) => entry === loaded[at])
+  );
+}
+
+function samePairs(value: unknown, loaded: DraftRequest['keys']): boolean {
+  return (
+    Array.isArray(value) &&
+    value.length === loaded.length &&
+    value.every((pair: unknown, at) => {
+      if (typeof pair !== 'object' || pair === null || Array.isArray(pair)) return false;
+      const entry = pair as Record<string, unknown>;
+      const kept = loaded[at];
+      return (
+        kept !== undefined &&
+        Object.keys(entry).every((name) => name === 'oldKeyArn' || name === 'newKeyArn') &&
+        (entry['oldKeyArn'] ?? '') === kept.oldKeyArn &&
+        (entry['newKeyArn'] ?? '') === kept.newKeyArn
+      );
+    })
+  );
+}
+
+/**
+ * The fields of a request file that `draftFromRequest` did not take as written (unknown fields, values of
+ * the wrong type, choices the form does not offer, text or lists beyond the draft's limits, key pairs with
+ * other members), in the file's order: the form cannot show them, so the user must be told.
+ */
+export function notLoadedFields(record: Record<string, unknown>, draft: DraftRequest): string[] {
+  return Object.keys(record).filter((name) => {
+    if (name === 'format' || name === 'version') return false;
+    if (!Object.hasOwn(FIELDS, name)) return true;
+    const field = name as FieldName;
+    const value = record[field];
+    switch (FIELDS[field].kind) {
+      case 'text':
+      case 'choice':
+        return value !== draft[field];
+      case 'list':
+        return !sameStrings(value, draft[field] as string[]);
+      case 'keys':
+        return !samePairs(value, draft.keys);
+    }
+  });
 }

@@ -14,8 +14,8 @@ const FileNameSchema = z.string().min(1).max(255);
 export const OpenedRequestSchema = z.strictObject({
   fileName: FileNameSchema,
   request: DraftRequestSchema,
-  /** Findings the file had when it was read (the renderer re-validates as the user edits). */
-  errorCount: z.number().int().nonnegative(),
+  /** What of the file the form could not take as written, as a sentence for the user; empty if nothing. */
+  notLoaded: z.string().max(2000),
 });
 
 export const SavedFileSchema = z.strictObject({ fileName: FileNameSchema });

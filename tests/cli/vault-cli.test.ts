@@ -76,6 +76,13 @@ describe('cmk-rekey vault init', () => {
     expect(existsSync(join(folder, 'v3', 'vault.json'))).toBe(false);
   });
 
+  it('says a file named as the vault folder is a file, not a folder', async () => {
+    const file = join(folder, 'request.json');
+    const run = await cli(['vault', 'init', '--vault', file, '--passphrase-stdin']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe(`cmk-rekey: ${file}: ${file} is a file, not a folder.\n`);
+  });
+
   it('records extra recipients', async () => {
     const run = await cli([
       'vault',
@@ -129,6 +136,17 @@ describe('cmk-rekey drafts', () => {
     const exported = await cli(['drafts', 'export', '--vault', vault, id, '--passphrase-stdin']);
     expect(JSON.parse(exported.stdout)).toEqual(request);
     rmSync(join(vault, 'drafts', `${id}.age`)); // keep one draft for the tests below
+  }, 20_000);
+
+  it('refuses a request file a draft cannot hold as written, naming each field, and imports nothing', async () => {
+    const file = join(folder, 'extra-fields.json');
+    writeFileSync(file, JSON.stringify({ ...request, zzz: 1, impact: 'L9' }));
+    const run = await cli(['drafts', 'import', '--vault', vault, file, '--passphrase-stdin']);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe(
+      `cmk-rekey: ${file}: extra-fields.json cannot be imported as written: impact; zzz. Nothing was imported; fix the file first ("cmk-rekey check" says what is wrong with each field).\n`,
+    );
+    expect(run.stdout).toBe('');
   }, 20_000);
 
   it('lists drafts as a table and as JSON', async () => {

@@ -49,7 +49,7 @@ describe('saving and opening request files', () => {
     dialogs.answers.push(path);
     expect(await dispatch('openRequest', {})).toEqual({
       ok: true,
-      value: { fileName: 'request.json', request: draft, errorCount: 0 },
+      value: { fileName: 'request.json', request: draft, notLoaded: '' },
     });
   });
 
@@ -70,22 +70,76 @@ describe('saving and opening request files', () => {
     });
   });
 
-  it('opens an invalid request with its error count and the values it had', async () => {
+  it('opens an invalid request with the values it had', async () => {
     const path = join(folder, 'invalid.json');
     writeFileSync(path, JSON.stringify({ ...validRequest('eu'), awsAccountId: '42', keys: [] }));
     dialogs.answers.push(path);
     const opened = await dispatch('openRequest', {});
+    expect(opened).toEqual({
+      ok: true,
+      value: {
+        fileName: 'invalid.json',
+        request: draftFromRequest({ ...validRequest('eu'), awsAccountId: '42', keys: [] }),
+        notLoaded: '',
+      },
+    });
+  });
+
+  it('names what the form could not load as written, and Save then asks for a new file', async () => {
+    const path = join(folder, 'extra.json');
+    const request = validRequest('eu');
+    const written = JSON.stringify({
+      zzz: 1,
+      ...request,
+      workingHour: '9-5',
+      participants: ['a@acme.example', 7],
+      keys: request.keys.map((pair) => ({ ...pair, region: 'eu-west-1' })),
+    });
+    writeFileSync(path, written);
+    dialogs.answers.push(path);
+    const opened = await dispatch('openRequest', {});
     expect(opened).toMatchObject({
       ok: true,
-      value: { fileName: 'invalid.json', request: { awsAccountId: '42', keys: [] } },
+      value: {
+        notLoaded:
+          'Not loaded, because the form cannot hold them as written: zzz, keys, workingHour, participants. Check them in the file; Save asks for a new file name, so extra.json keeps them.',
+      },
     });
-    expect(opened.ok && (opened.value as { errorCount: number }).errorCount).toBeGreaterThanOrEqual(2);
+    // A plain Save must not write the file back without them: it asks where to save.
+    dialogs.answers.push(undefined);
+    expect(await dispatch('saveRequest', { request: draft, saveAs: false })).toMatchObject({
+      code: 'cancelled',
+    });
+    expect(dialogs.asked.at(-1)).toMatch(/^Save the re-encryption request/);
+    expect(readFileSync(path, 'utf8')).toBe(written);
+  });
+
+  it('caps the names it sends and escapes invisible characters in them', async () => {
+    const path = join(folder, 'many.json');
+    const extra = Object.fromEntries(Array.from({ length: 500 }, (_, i) => [`x${String(i)}\u202E`, i]));
+    writeFileSync(path, JSON.stringify({ ...validRequest('eu'), ...extra }));
+    dialogs.answers.push(path);
+    const opened = await dispatch('openRequest', {});
+    const text = opened.ok ? (opened.value as { notLoaded: string }).notLoaded : '';
+    expect(text).toMatch(/: x0\\u202E, x1\\u202E, .*, x9\\u202E and 490 more\. /);
+    expect(text).not.toContain('\u202E');
   });
 
   it.each([
     ['corrupt JSON', '{"format": "cmk-rekey/request", ', 'not-json', /not valid JSON/],
     ['another kind of JSON', '{"name": "package"}', 'not-a-request', /not a CMK Rekey request/],
-    ['a newer version', '{"format": "cmk-rekey/request", "version": 2}', 'unsupported-version', /version 2/],
+    [
+      'a newer version',
+      '{"format": "cmk-rekey/request", "version": 2}',
+      'unsupported-version',
+      /written by a newer version of CMK Rekey \(version 2; this app reads up to version 1\)\. Update CMK Rekey/,
+    ],
+    [
+      'a version that is no number',
+      '{"format": "cmk-rekey/request", "version": "2"}',
+      'unsupported-version',
+      /version "2"/,
+    ],
   ])('refuses %s with a clear message naming the file', async (_name, content, code, message) => {
     const path = join(folder, 'bad.json');
     writeFileSync(path, content);
@@ -96,18 +150,40 @@ describe('saving and opening request files', () => {
     expect(!opened.ok && opened.message).toMatch(/^bad\.json: /);
   });
 
+  it('says what an exported ticket or an encrypted draft is when it is opened as a request', async () => {
+    const ticket = join(folder, 'ticket.json');
+    dialogs.answers.push(ticket);
+    expect(await dispatch('exportTicket', { request: draft, format: 'json' })).toMatchObject({ ok: true });
+    dialogs.answers.push(ticket);
+    expect(await dispatch('openRequest', {})).toEqual({
+      ok: false,
+      code: 'not-a-request',
+      message:
+        'ticket.json: This is an exported ticket, not a request file: it holds the ticket to paste, not the request. Open the request file you saved with Save, or the draft on the Drafts screen.',
+    });
+    const age = join(folder, 'draft.age');
+    writeFileSync(age, 'age-encryption.org/v1\n-> X25519 abc\n');
+    dialogs.answers.push(age);
+    const opened = await dispatch('openRequest', {});
+    expect(!opened.ok && opened.message).toBe(
+      'draft.age: This is an encrypted draft (.age), not a request file. Bring it in with Import… on the Drafts screen.',
+    );
+  });
+
   it('reports a write it cannot do as data and leaves no temp file behind', async () => {
     dialogs.answers.push(join(folder, 'missing-folder', 'request.json'));
-    expect(await dispatch('saveRequest', { request: draft, saveAs: true })).toMatchObject({
+    expect(await dispatch('saveRequest', { request: draft, saveAs: true })).toEqual({
       ok: false,
       code: 'io',
+      message:
+        'The file could not be saved (its folder does not exist). Nothing was overwritten; choose another folder.',
     });
     const taken = join(folder, 'taken.json');
     mkdirSync(taken);
     dialogs.answers.push(taken);
     const saved = await dispatch('saveRequest', { request: draft, saveAs: true });
     expect(saved).toMatchObject({ ok: false, code: 'io' });
-    expect(!saved.ok && saved.message).toMatch(/could not be saved/);
+    expect(!saved.ok && saved.message).toMatch(/could not be saved \(a folder has that name\)/);
     expect(readdirSync(folder)).toEqual(['taken.json']);
   });
 });
@@ -175,6 +251,13 @@ describe('exporting the ticket', () => {
       `Draft: ${made.value.id} (revision 1)\nStatus: sent\nAtlassian ticket: ABC-123456\n`,
     );
     expect(text).toContain(`Request SHA-256: ${canonicalSha256(draft)}`);
+    // Another request under the sent draft's id: its export is not stamped as that sent request.
+    const other = { ...draft, notes: 'not what was sent' };
+    dialogs.answers.push(path);
+    await withVault('exportTicket', { request: other, format: 'text', draftId: made.value.id });
+    const stamped = readFileSync(path, 'utf8');
+    expect(stamped).not.toMatch(/Draft:|Status:|Atlassian ticket:/);
+    expect(stamped).toContain(`Request SHA-256: ${canonicalSha256(other)}`);
   });
 
   it('refuses to export a request with errors, without opening a dialog', async () => {

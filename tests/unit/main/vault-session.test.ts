@@ -76,6 +76,21 @@ describe('vault session', () => {
     expect(await again.withVault((vault) => vault.newDraft())).toMatchObject({ ok: false, code: 'locked' });
   });
 
+  it('never takes a damaged vault.json, or a newer app\'s, for "no vault": it says why it cannot open', async () => {
+    await created();
+    const config = join(root, 'vault', 'vault.json');
+    const genuine = readFileSync(config, 'utf8');
+    writeFileSync(config, genuine.slice(0, 50));
+    const damaged = await vaultSession(root, dialogs).status();
+    expect(damaged).toMatchObject({ ok: false, code: 'corrupt' });
+    expect(!damaged.ok && damaged.message).toMatch(/vault\.json is damaged.*cmk-rekey vault doctor --vault/);
+    writeFileSync(config, JSON.stringify({ ...JSON.parse(genuine), version: 9 }));
+    const newer = vaultSession(root, dialogs);
+    expect(await newer.status()).toMatchObject({ ok: false, code: 'unsupported-version' });
+    expect(await newer.unlock({ passphrase: PASSPHRASE })).toMatchObject({ code: 'unsupported-version' });
+    expect(readFileSync(config, 'utf8')).toBe(JSON.stringify({ ...JSON.parse(genuine), version: 9 }));
+  });
+
   it('changes the passphrase and persists the auto-lock setting', async () => {
     await created();
     expect(await session.changePassphrase({ current: PASSPHRASE, next: `${PASSPHRASE} v2` })).toMatchObject({

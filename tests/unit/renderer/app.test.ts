@@ -57,8 +57,8 @@ afterEach(() => {
   vi.unstubAllGlobals();
 });
 
-function openResult(request = validDraft(), errorCount = 0) {
-  return Promise.resolve({ ok: true as const, value: { fileName: 'acme.json', request, errorCount } });
+function openResult(request = validDraft(), notLoaded = '') {
+  return Promise.resolve({ ok: true as const, value: { fileName: 'acme.json', request, notLoaded } });
 }
 
 /** The app opens on the drafts list of an unlocked vault; "New request" opens the form on its first step. */
@@ -70,8 +70,8 @@ async function renderForm(): Promise<void> {
   await vi.waitFor(() => expect(title).toHaveFocus());
 }
 
-async function openFile(request = validDraft(), errorCount = 0): Promise<void> {
-  api.openRequest.mockImplementationOnce(() => openResult(request, errorCount));
+async function openFile(request = validDraft(), notLoaded = ''): Promise<void> {
+  api.openRequest.mockImplementationOnce(() => openResult(request, notLoaded));
   await fireEvent.click(screen.getByRole('button', { name: 'Open…' }));
   await screen.findByText(/^Opened acme\.json/);
 }
@@ -192,7 +192,7 @@ describe('App shell', () => {
   it('opens a file with errors on the review step, with each finding linked to its field', async () => {
     await renderForm();
     const draft = { ...validDraft(), phone: '020 7946 0958', siteUrl: 'not a url' };
-    await openFile(draft, 1);
+    await openFile(draft);
     expect(screen.getByRole('main')).toHaveAttribute('data-step', 'review');
     const toFix = screen.getByRole('region', { name: /To fix before sending/ });
     await vi.waitFor(() => {
@@ -205,6 +205,17 @@ describe('App shell', () => {
     await vi.waitFor(() => expect(site).toHaveFocus());
     expect(site).toHaveAttribute('aria-invalid', 'true');
   }, 15_000); // the phone rule's chunk may take its 10 s under load
+
+  it('says how many problems the review lists, and names what the file held that the form could not', async () => {
+    await renderForm();
+    const draft = { ...validDraft(), keys: [], impact: '' as const };
+    await openFile(draft, 'Not loaded, because the form cannot hold them as written: zzz.');
+    const toFix = screen.getByRole('region', { name: /To fix before sending/ });
+    const listed = within(toFix).getAllByRole('link').length;
+    expect(screen.getByRole('alert')).toHaveTextContent(
+      `Opened acme.json. It has ${String(listed)} problems to fix, listed below. Not loaded, because the form cannot hold them as written: zzz.`,
+    );
+  });
 
   it('blocks export while there are errors and says why', async () => {
     await renderForm();

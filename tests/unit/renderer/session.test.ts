@@ -238,7 +238,11 @@ describe('Session lock and resume', () => {
     await started();
     await session.newDraft();
     const first = session.editor;
-    const opened = { fileName: 'eu.json', request: draftDocument().request, errorCount: 0 };
+    const opened = {
+      fileName: 'eu.json',
+      request: draftDocument().request,
+      notLoaded: '',
+    };
     vault.api.openRequest.mockResolvedValue({
       ok: true,
       value: { ...opened, request: { ...opened.request, siteUrl: 'https://eu.atlassian.net' } },
@@ -254,7 +258,11 @@ describe('Session lock and resume', () => {
     expect(vault.api.draftNew).toHaveBeenLastCalledWith({
       request: expect.objectContaining({ siteUrl: 'https://eu.atlassian.net' }) as unknown,
     });
-    expect(session.editor?.workspace.notice?.text).toBe('Opened eu.json as a new draft.');
+    const errors = session.editor?.form.validation.errors.length ?? 0;
+    expect(errors).toBeGreaterThan(0);
+    expect(session.editor?.workspace.notice?.text).toBe(
+      `Opened eu.json as a new draft. It has ${String(errors)} problems to fix, listed below.`,
+    );
   });
 });
 

@@ -97,4 +97,50 @@ describe('vault doctor', () => {
     expect(filesIn(outside, '.')).toEqual(['drafts-real', 'unrelated.age']);
     value(await Vault.open(vault.folder, FAST));
   });
+
+  it('exits 1 with --repair while a finding without a repair remains (wrong passphrase, no folder)', async () => {
+    const { vault } = await vaultWithDrafts();
+    let out = '';
+    const wrong = await runCli(
+      ['vault', 'doctor', '--vault', vault.folder, '--passphrase-stdin', '--repair'],
+      {
+        stdout: (text) => (out += text),
+        stderr: (text) => (out += text),
+        stdin: Readable.from(['not the passphrase of this vault\n']),
+        stdinIsTTY: false,
+      },
+    );
+    expect(out).toMatch(/identity\.age does not open with this passphrase/);
+    expect(out).toMatch(/1 finding\(s\) remain/);
+    expect(wrong).toBe(1);
+    const missing = join(tempFolder('cmk-doctor-'), 'no-such-vault');
+    const none = await doctor(missing, '--repair');
+    expect(none.out).toMatch(
+      /^(?:\(Without the passphrase.*\n)? {2}\S+ does not exist\.\n1 finding\(s\) remain; none has an automatic repair\.\n$/,
+    );
+    expect(none.out.split(missing)).toHaveLength(2);
+    expect(none.code).toBe(1);
+  });
+
+  it('says only the trash is there for a healthy vault, and exits 0 with or without --repair', async () => {
+    const { vault } = await vaultWithDrafts();
+    const look = await doctor(vault.folder);
+    expect(look.out).toMatch(/trash\/ holds 1 deleted draft/);
+    expect(look.code).toBe(0);
+    expect((await doctor(vault.folder, '--repair')).code).toBe(0);
+  });
+
+  it('leaves the vault.json of a newer app alone: no repair is offered or applied', async () => {
+    const { vault } = await vaultWithDrafts();
+    const path = join(vault.folder, 'vault.json');
+    const newer = JSON.stringify({ ...JSON.parse(readFileSync(path, 'utf8')), version: 9, added: 'x' });
+    writeFileSync(path, newer);
+    const look = await doctor(vault.folder);
+    expect(look.out).toMatch(/^ {2}vault\.json was written by a newer version of CMK Rekey/m);
+    expect(look.out).not.toMatch(/Rebuild it|\[repair/);
+    expect(look.code).toBe(1);
+    expect((await doctor(vault.folder, '--repair')).code).toBe(1);
+    expect(readFileSync(path, 'utf8')).toBe(newer);
+    expect(readdirSync(vault.folder).filter((name) => name.includes('set-aside'))).toEqual([]);
+  });
 });

@@ -364,7 +364,7 @@ describe('9. importing more than a draft keeps', () => {
     writeFileSync(file, JSON.stringify({ ...validRequestFile('eu'), notes: 'n'.repeat(1_000_000) }));
     const run = await cli(['drafts', 'import', '--vault', vault.folder, file, '--passphrase-stdin']);
     expect(run.code).toBe(1);
-    expect(run.err).toMatch(/notes \(1,000,000 characters, a draft keeps 20,000\)/);
+    expect(run.err).toMatch(/notes \(1,000,000 characters, a draft keeps 20,000\)\. Nothing was imported/);
     expect(value(await vault.list())).toEqual([]);
   });
 });

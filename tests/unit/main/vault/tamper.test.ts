@@ -88,6 +88,20 @@ describe('a bit flipped in a draft file', () => {
     expect(filesIn(vault.folder, 'quarantine')).toEqual([]);
   });
 
+  it("says a draft's own id is not a set-aside file (accept or discard), and leaves the draft alone", async () => {
+    const message = `${bystander.id} is a draft, not a file the vault set aside.`;
+    expect(await vault.acceptFlagged(bystander.id)).toEqual({ ok: false, code: 'invalid-argument', message });
+    expect(await vault.discardFlagged(bystander.id)).toEqual({
+      ok: false,
+      code: 'invalid-argument',
+      message,
+    });
+    expect(await vault.acceptFlagged('x')).toMatchObject({
+      message: '"x" is not the id of a set-aside file.',
+    });
+    expect(value(await vault.load(bystander.id))).toEqual(bystander);
+  });
+
   it('truncated, emptied, or replaced with noise: corrupt', async () => {
     const path = join(vault.folder, 'drafts', `${victim.id}.age`);
     for (const damaged of [

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Decrypter, generateIdentity, identityToRecipient } from 'age-encryption';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -229,16 +229,29 @@ describe('drafts', () => {
     expect(await vault.delete(gone.id)).toMatchObject({ ok: false, code: 'not-found' });
   });
 
-  it('refuses a late save of a draft in the trash, which stays restorable with its content', async () => {
+  it('says in words why a save failed, without the temp file the system names', async () => {
     const vault = await newVault();
-    const gone = value(await vault.newDraft({ title: 'Gone', request: validDraftRequest() }));
-    value(await vault.delete(gone.id));
-    const late = { ...gone, request: { ...gone.request, awsAccountId: '210987654321' } };
-    expect(await vault.save(late)).toEqual({
+    const draft = value(await vault.newDraft({ title: 'Kept on screen' }));
+    const drafts = join(vault.folder, 'drafts');
+    renameSync(drafts, `${drafts}-away`);
+    writeFileSync(drafts, 'not a folder');
+    expect(await vault.save({ ...draft, title: 'Edited' })).toEqual({
       ok: false,
-      code: 'not-found',
-      message: 'This draft is in the trash: restore it to go on editing it.',
+      code: 'io',
+      message: 'The vault could not be updated: a part of the path is not a folder (ENOTDIR).',
     });
+  });
+
+  it('refuses a late save of a draft in the trash: it is not brought back as a new draft', async () => {
+    const vault = await newVault();
+    const gone = value(await vault.newDraft({ title: 'Gone' }));
+    value(await vault.delete(gone.id));
+    const late = await vault.save({
+      ...gone,
+      request: { ...gone.request, siteUrl: 'https://late.atlassian.net' },
+    });
+    expect(late).toMatchObject({ ok: false, code: 'not-found' });
+    expect(!late.ok && late.message).toMatch(/in the trash/);
     expect(filesIn(vault.folder, 'drafts')).toEqual([]);
     value(await vault.restore(gone.id));
     expect(value(await vault.load(gone.id))).toEqual(gone);
