@@ -50,6 +50,20 @@ describe('sealing a vault draft', () => {
     await vault.close();
   }, 60_000);
 
+  it('a request at the limits the vault accepts seals into a pack that verifies', async () => {
+    const vault = await newVault();
+    const archive = await tempArchive();
+    const signers = parseAllowedSigners(`vault ${vault.signingPublicKey ?? ''}\n`);
+    const draft = value(await vault.newDraft({ request: validDraftRequest(), title: 'T'.repeat(200) }));
+    // the longest sender name and withdrawal reason the vault keeps: record.json holds "name (user)"
+    // and "time: reason", both longer than either part alone
+    value(await vault.markSent(draft.id, { ticket: 'A'.repeat(200), name: 'Zoë '.repeat(50) }));
+    value(await vault.withdraw(draft.id, { reason: 'r'.repeat(4000) }));
+    const pack = value(await sealDraft(vault, draft.id, archive));
+    expect(await verifyPack(pack.path, { allowedSigners: signers })).toMatchObject({ verdict: 'valid' });
+    await vault.close();
+  }, 60_000);
+
   it('the pack verifies with ssh-keygen against the key `vault info` prints', async () => {
     const vault = await newVault();
     const archive = await tempArchive();
