@@ -147,7 +147,7 @@ export async function verifyPack(folder: string, options: VerifyOptions = {}): P
       const why =
         options.allowedSigners === undefined
           ? 'no allowed-signers list was given'
-          : 'its key is not in the allowed-signers list';
+          : 'no allowed-signers entry trusts its key for cmk-rekey-archive now';
       return { name, verdict: 'unknown-signer', reason: `signed by ${signature.signer}; ${why}`, signer };
     }
     return { name, verdict: 'valid', reason: '', signer };

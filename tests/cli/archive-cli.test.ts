@@ -48,7 +48,7 @@ describe('cmk-rekey archive verify', { timeout: 60_000 }, () => {
     expect(lines).toContain(`valid          ${good.name}  signed by compliance@acme.example`);
     expect(lines).toContain(`tampered       ${tampered.name}  changed file: data/ticket.md`);
     expect(lines.find((line) => line.includes(foreign.name))).toMatch(
-      /^unknown-signer +\S+ {2}signed by SHA256:\S+; its key is not in the allowed-signers list$/,
+      /^unknown-signer +\S+ {2}signed by SHA256:\S+; no allowed-signers entry trusts its key for cmk-rekey-archive now$/,
     );
     expect(lines).toContain(
       'unverifiable   .sealing-00112233aabbccdd  half-written temporary folder of an interrupted seal (not a pack)',

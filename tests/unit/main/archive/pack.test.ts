@@ -99,7 +99,9 @@ describe('an evidence pack', () => {
       allowedSigners: parseAllowedSigners(`x ${other.publicLine}\n`),
     });
     expect(verdict.verdict).toBe('unknown-signer');
-    expect(verdict.reason).toMatch(/^signed by SHA256:\S+; its key is not in the allowed-signers list$/);
+    expect(verdict.reason).toMatch(
+      /^signed by SHA256:\S+; no allowed-signers entry trusts its key for cmk-rekey-archive now$/,
+    );
     expect((await verifyPack(pack.path)).reason).toContain('no allowed-signers list was given');
   });
 });
