@@ -5,6 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { escapeUnsafe } from '../../src-shared/text/safe-text.js';
 import type { PackEntry, PackVerdict } from '../../src-shared/archive/pack-schema.js';
 import { ArchiveError, listArchive, looksLikePack, verifyArchive } from '../archive/archive-folder.js';
 import { parseAllowedSigners, type AllowedSigner } from '../archive/sshsig.js';
@@ -37,9 +38,14 @@ async function readAllowedSigners(path: string | undefined): Promise<AllowedSign
   return signers;
 }
 
+/*
+ * Names, reasons and listed fields come from the archive (folder and file names, bag-info.txt): they are
+ * escaped here with their line breaks too (the CLI's output keeps its own), so one pack is one line and a
+ * name cannot print a fake "valid" row.
+ */
 function verdictLine(verdict: PackVerdict): string {
   const detail = verdict.verdict === 'valid' ? `signed by ${verdict.signer}` : verdict.reason;
-  return `${verdict.verdict.padEnd(14)} ${verdict.name}  ${detail}\n`;
+  return `${verdict.verdict.padEnd(14)} ${escapeUnsafe(verdict.name)}  ${escapeUnsafe(detail)}\n`;
 }
 
 async function verify(args: readonly string[], io: CliIo): Promise<number> {
@@ -76,7 +82,8 @@ async function verify(args: readonly string[], io: CliIo): Promise<number> {
 }
 
 function entryLine(entry: PackEntry): string {
-  if (entry.unreadable) return `${entry.name}  (not readable as a pack: run archive verify for the reason)\n`;
+  if (entry.unreadable)
+    return `${escapeUnsafe(entry.name)}  (not readable as a pack: run archive verify for the reason)\n`;
   const fields = [
     entry.sealedAt.slice(0, 10),
     entry.status,
@@ -86,7 +93,8 @@ function entryLine(entry: PackEntry): string {
     entry.realm,
     entry.timing,
   ];
-  return `${entry.name}  ${fields.map((field) => (field === '' ? '-' : field)).join('  ')}  signer: ${entry.signer || '-'}\n`;
+  const shown = fields.map((field) => (field === '' ? '-' : escapeUnsafe(field)));
+  return `${escapeUnsafe(entry.name)}  ${shown.join('  ')}  signer: ${escapeUnsafe(entry.signer) || '-'}\n`;
 }
 
 async function list(args: readonly string[], io: CliIo): Promise<number> {

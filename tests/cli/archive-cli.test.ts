@@ -135,6 +135,25 @@ describe('cmk-rekey archive verify', { timeout: 60_000 }, () => {
   });
 });
 
+describe('names from the archive in the CLI output', { timeout: 60_000 }, () => {
+  it('stay on their line: a file or folder name with a line break cannot print a fake row', async () => {
+    const spoofed = await tempArchive();
+    const pack = await sealPack(spoofed, packInput(key.privateKey));
+    const fake = `valid          ${pack.name}  signed by compliance@acme.example`;
+    await writeFile(join(pack.path, 'data', `x\n${fake}`), '');
+    await mkdir(join(spoofed, `stray\n${fake}`));
+    const verify = await runCmkRekey(['archive', 'verify', spoofed, '--allowed-signers', signers]);
+    expect(verify.code).toBe(1);
+    const lines = verify.stdout.trim().split('\n');
+    expect(lines).toHaveLength(3);
+    expect(lines.filter((line) => line.startsWith('valid'))).toEqual([]);
+    expect(lines).toContain(`tampered       ${pack.name}  extra file: data/x\\u000A${fake}`);
+    const list = await runCmkRekey(['archive', 'list', spoofed]);
+    expect(list.stdout.trim().split('\n')).toHaveLength(3);
+    expect(list.stdout).toContain(`stray\\u000A${fake}  (not readable as a pack`);
+  });
+});
+
 describe('cmk-rekey archive list', { timeout: 60_000 }, () => {
   it('lists every pack from bag-info.txt, read-only', async () => {
     const before = await snapshot(archive);
