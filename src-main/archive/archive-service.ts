@@ -17,7 +17,7 @@ import {
   type PackEntry,
   type PackVerdict,
 } from '../../src-shared/archive/pack-schema.js';
-import type { ArchiveStatus } from '../../src-shared/ipc/archive-contract.js';
+import { PackNameSchema, type ArchiveStatus } from '../../src-shared/ipc/archive-contract.js';
 import { failure, ok, type Result } from '../../src-shared/ipc/result.js';
 import type { Dialogs } from '../files/request-files.js';
 import { noPolicy, type Policy } from '../policy/policy.js';
@@ -134,7 +134,10 @@ export class ArchiveService {
     if (!folder.ok) return folder;
     let names: string[];
     try {
-      names = newestFirst(await archiveEntries(folder.value));
+      // a name the contract cannot carry (a backslash) is no pack's name; `archive verify` reports it
+      names = newestFirst(await archiveEntries(folder.value)).filter(
+        (name) => PackNameSchema.safeParse(name).success,
+      );
     } catch (error) {
       if (error instanceof ArchiveError) return failure('io', `${error.message}.`);
       throw error;

@@ -148,19 +148,26 @@ export async function hashFile(path: string, size: number): Promise<string> {
   return hash.digest('hex');
 }
 
-/** Reads a small tag file; a missing or oversized one is tampering. */
+/** Reads a small tag file; a missing, oversized or non-regular one is tampering, a failed read unverifiable. */
 export async function readTagFile(folder: string, name: string): Promise<Buffer> {
-  let size: number;
+  const path = join(folder, name);
+  let stats;
   try {
-    size = (await lstat(join(folder, name))).size;
+    stats = await lstat(path);
   } catch (error) {
     if (error instanceof Error && 'code' in error && error.code === 'ENOENT') {
       throw new BagProblem('tampered', `missing file: ${name}`);
     }
     throw new BagProblem('unverifiable', `cannot read ${name} (${describeError(error)})`);
   }
-  if (size > MAX_TAG_FILE_BYTES) throw new BagProblem('tampered', `${name} is far larger than a tag file`);
-  return readFile(join(folder, name));
+  if (!stats.isFile()) throw new BagProblem('tampered', `not a regular file inside the pack: ${name}`);
+  if (stats.size > MAX_TAG_FILE_BYTES)
+    throw new BagProblem('tampered', `${name} is far larger than a tag file`);
+  try {
+    return await readFile(path);
+  } catch (error) {
+    throw new BagProblem('unverifiable', `cannot read ${name} (${describeError(error)})`);
+  }
 }
 
 export interface CheckedBag {

@@ -8,6 +8,8 @@ import { basename, join } from 'node:path';
 import {
   PACK_FORMAT_VERSION,
   PackRecordSchema,
+  PackVerdictSchema,
+  fit,
   type PackRecord,
   type PackVerdict,
 } from '../../src-shared/archive/pack-schema.js';
@@ -110,6 +112,13 @@ async function checkSignature(
 
 /** Verifies one pack folder. Never throws: every failure is a verdict with its reason. */
 export async function verifyPack(folder: string, options: VerifyOptions = {}): Promise<PackVerdict> {
+  const verdict = await check(folder, options);
+  // reasons quote the pack's own text and signers the verifier's file: either may be of any length
+  const shape = PackVerdictSchema.shape;
+  return { ...verdict, reason: fit(verdict.reason, shape.reason), signer: fit(verdict.signer, shape.signer) };
+}
+
+async function check(folder: string, options: VerifyOptions): Promise<PackVerdict> {
   const name = basename(folder);
   let signer = '';
   try {

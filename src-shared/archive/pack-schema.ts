@@ -9,6 +9,16 @@ export const VERDICTS = ['valid', 'tampered', 'unknown-signer', 'unverifiable'] 
 export type Verdict = (typeof VERDICTS)[number];
 
 const text = (max: number) => z.string().max(max);
+
+/**
+ * `value` cut to what `field` holds, less `reserve` characters for text shown beside it (the last kept
+ * character an ellipsis): text read from an archive folder, which anyone may write to, must fit the
+ * answer it goes into, or that whole answer would be refused.
+ */
+export function fit(value: string, field: z.ZodString, reserve = 0): string {
+  const max = (field.maxLength ?? Infinity) - reserve;
+  return value.length > max ? `${value.slice(0, max - 1)}…` : value;
+}
 const optionalText = (max: number) => text(max).optional();
 
 /** A moment as the vault records it (ISO 8601 with its offset). */

@@ -154,6 +154,22 @@ describe('names from the archive in the CLI output', { timeout: 60_000 }, () => 
   });
 });
 
+describe('an odd entry in the archive', { timeout: 60_000 }, () => {
+  it('lists as unreadable and gets its verdict; the other packs are listed and checked', async () => {
+    const odd = await tempArchive();
+    const pack = await sealPack(odd, packInput(key.privateKey));
+    await mkdir(join(odd, '2026-12-02_111111111111_GARBAGE_0badf00d', 'bag-info.txt'), { recursive: true });
+    const list = await runCmkRekey(['archive', 'list', odd]);
+    noStackTrace(list);
+    expect(list.code, list.stderr).toBe(0);
+    expect(list.stdout).toContain('2026-12-02_111111111111_GARBAGE_0badf00d  (not readable as a pack');
+    expect(list.stdout).toContain(`${pack.name}  `);
+    const verify = await runCmkRekey(['archive', 'verify', odd, '--allowed-signers', signers]);
+    expect(verify.stdout).toContain(`valid          ${pack.name}`);
+    expect(verify.stdout).toMatch(/tampered +2026-12-02_111111111111_GARBAGE_0badf00d/);
+  });
+});
+
 describe('cmk-rekey archive list', { timeout: 60_000 }, () => {
   it('lists every pack from bag-info.txt, read-only', async () => {
     const before = await snapshot(archive);
