@@ -247,7 +247,7 @@ describe('recipients, re-encryption and checking without the passphrase', () => 
     }
     const [flipped = '', truncated = '', emptied = ''] = ids;
     const bytes = readFileSync(draftFile(vault.folder, flipped));
-    bytes[bytes.length - 20] ^= 1;
+    bytes.writeUInt8(bytes.readUInt8(bytes.length - 20) ^ 1, bytes.length - 20);
     writeFileSync(draftFile(vault.folder, flipped), bytes);
     writeFileSync(
       draftFile(vault.folder, truncated),
