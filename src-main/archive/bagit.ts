@@ -110,7 +110,7 @@ export interface FileFacts {
   readonly changed: string;
 }
 
-/** Lists every file under `folder` (relative paths); symlinks and special files are tampering. */
+/** Lists every file under `folder` (relative paths); symlinks, special files and empty folders are tampering. */
 export async function listFiles(folder: string, prefix = ''): Promise<Map<string, FileFacts>> {
   const sizes = new Map<string, FileFacts>();
   let entries;
@@ -126,7 +126,10 @@ export async function listFiles(folder: string, prefix = ''): Promise<Map<string
     const path = prefix === '' ? entry.name : `${prefix}/${entry.name}`;
     if (entry.isSymbolicLink()) throw new BagProblem('tampered', `symlink inside the pack: ${path}`);
     if (entry.isDirectory()) {
-      for (const [inner, size] of await listFiles(folder, path)) sizes.set(inner, size);
+      const inner = await listFiles(folder, path);
+      // the manifests list files only, so a folder holding none was added (data/ is checked by its files)
+      if (inner.size === 0 && path !== 'data') throw new BagProblem('tampered', `extra folder: ${path}`);
+      for (const [file, size] of inner) sizes.set(file, size);
     } else if (entry.isFile()) {
       const stats = await lstat(join(folder, path), { bigint: true });
       sizes.set(path, {
