@@ -92,7 +92,7 @@ describe('sealing a vault draft', () => {
     await vault.close();
   }, 60_000);
 
-  it('refuses a locked vault, an unknown draft and a missing archive folder, leaving nothing behind', async () => {
+  it('refuses a locked vault, an unknown draft, a missing archive folder and the vault folder, leaving nothing behind', async () => {
     const vault = await newVault();
     const archive = await tempArchive();
     const draft = value(await vault.newDraft({ request: validDraftRequest(), title: 'x' }));
@@ -104,6 +104,16 @@ describe('sealing a vault draft', () => {
       ok: false,
       code: 'io',
     });
+    // the vault's own folders are not an archive: a pack there would sit among the drafts
+    const before = await readdir(join(vault.folder, 'drafts'));
+    for (const inside of [vault.folder, join(vault.folder, 'drafts')]) {
+      expect(await sealDraft(vault, draft.id, inside)).toMatchObject({
+        ok: false,
+        code: 'invalid-argument',
+        message: expect.stringContaining('inside the vault folder') as string,
+      });
+    }
+    expect(await readdir(join(vault.folder, 'drafts'))).toEqual(before);
     await vault.lock();
     expect(await sealDraft(vault, draft.id, archive)).toMatchObject({ ok: false, code: 'locked' });
     expect(await readdir(archive)).toEqual([]);
