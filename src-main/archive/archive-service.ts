@@ -224,7 +224,8 @@ export class ArchiveService {
     });
     if (path === undefined) return failure('cancelled', 'The pack was not zipped.');
     try {
-      await zipPack(join(folder.value, name), path);
+      // the Save dialog already asked before replacing a file
+      await zipPack(join(folder.value, name), path, true);
       return ok({ path });
     } catch (error) {
       if (error instanceof ArchiveError) return failure('invalid-argument', `${error.message}.`);

@@ -11,7 +11,7 @@ import { ArchiveError, listArchive, looksLikePack, verifyArchive } from '../arch
 import { parseAllowedSigners, type AllowedSigner } from '../archive/sshsig.js';
 import { verifyPack } from '../archive/verify-pack.js';
 import { sealDraft } from '../archive/seal-draft.js';
-import { zipPack } from '../archive/zip-pack.js';
+import { ZipExistsError, zipPack } from '../archive/zip-pack.js';
 import { EXIT, UsageError, type CliCommand, type CliIo } from './io.js';
 import { report, vaultFolder, withVault } from './vault-commands.js';
 
@@ -19,7 +19,7 @@ const USAGE = [
   'cmk-rekey archive verify PACK_OR_FOLDER [--allowed-signers FILE] [--json]',
   'cmk-rekey archive list ARCHIVE_DIR [--json]',
   'cmk-rekey archive seal <draft-id> --vault DIR --to ARCHIVE_DIR [--passphrase-stdin]',
-  'cmk-rekey archive zip PACK --out FILE.zip',
+  'cmk-rekey archive zip PACK --out FILE.zip [--force]',
 ];
 
 async function readAllowedSigners(path: string | undefined): Promise<AllowedSigner[] | undefined> {
@@ -145,18 +145,18 @@ async function seal(args: readonly string[], io: CliIo): Promise<number> {
 async function zip(args: readonly string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseArgs({
     args: [...args],
-    options: { out: { type: 'string' } },
+    options: { out: { type: 'string' }, force: { type: 'boolean' } },
     allowPositionals: true,
   });
   if (positionals.length !== 1 || positionals[0] === undefined) throw new UsageError('expected one PACK');
   if (values.out === undefined || values.out === '') throw new UsageError('--out FILE.zip is required');
   const out = resolve(values.out);
   try {
-    await zipPack(resolve(positionals[0]), out);
+    await zipPack(resolve(positionals[0]), out, values.force === true);
   } catch (error) {
     const why =
-      error instanceof ArchiveError
-        ? error.message
+      error instanceof ArchiveError || error instanceof ZipExistsError
+        ? `${error.message}${error instanceof ZipExistsError ? '.' : ''}`
         : `cannot write ${out} (${error instanceof Error && 'code' in error ? String(error.code) : 'error'})`;
     io.stderr(`cmk-rekey archive zip: ${why}\n`);
     return error instanceof ArchiveError ? EXIT.invalid : EXIT.usage;

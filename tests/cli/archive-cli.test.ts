@@ -282,4 +282,20 @@ describe('cmk-rekey archive zip', { timeout: 60_000 }, () => {
     expect(await readdir(elsewhere)).toEqual([]);
     expect(await readdir(good.path)).not.toContain('x.zip');
   });
+
+  it('replaces an existing file only with --force', async () => {
+    const out = join(await tempArchive(), 'evidence.zip');
+    await writeFile(out, 'a file the user keeps');
+    const refused = await runCmkRekey(['archive', 'zip', good.path, '--out', out]);
+    noStackTrace(refused);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr.trim()).toBe(
+      `cmk-rekey archive zip: ${out} already exists; choose another name or pass --force to replace it.`,
+    );
+    expect(await readFile(out, 'utf8')).toBe('a file the user keeps');
+    expect(await readdir(join(out, '..'))).toEqual(['evidence.zip']);
+    const forced = await runCmkRekey(['archive', 'zip', good.path, '--out', out, '--force']);
+    expect(forced.code, forced.stderr).toBe(0);
+    expect(spawnSync('unzip', ['-t', out]).status).toBe(0);
+  });
 });
