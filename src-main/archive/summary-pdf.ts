@@ -174,7 +174,7 @@ export async function renderSummaryPdf(input: SummaryInput): Promise<Uint8Array>
   writer.text(
     [
       'This PDF is a readable copy; the evidence is the whole pack folder. In the pack folder run:',
-      '  sha256sum -c tagmanifest-sha256.txt && sha256sum -c manifest-sha256.txt',
+      '  sha256sum --strict -c tagmanifest-sha256.txt && sha256sum --strict -c manifest-sha256.txt',
       '  ssh-keygen -Y verify -f allowed_signers -I <signer> -n cmk-rekey-archive -s tagmanifest-sha256.txt.sig < tagmanifest-sha256.txt',
       'or: cmk-rekey archive verify <pack folder> --allowed-signers allowed_signers',
       'allowed_signers is your own list of trusted vault keys, never the copy inside the pack (docs/archive-format.md).',

@@ -36,6 +36,10 @@ describe('summary.pdf', () => {
       expect(text).toContain(pair.newKeyArn);
     }
     expect(text).toContain(JAPANESE_NOTE);
+    // the auditor's commands as docs/archive-format.md gives them (--strict: a malformed line fails)
+    expect(text).toContain(
+      'sha256sum --strict -c tagmanifest-sha256.txt && sha256sum --strict -c manifest-sha256.txt',
+    );
     expect(text).toContain(DIACRITICS_NAME);
     // the font is embedded (with a Unicode map) as a subset, not whole: the TTF is 6 MB
     expect(pdf.length).toBeLessThan(200_000);
