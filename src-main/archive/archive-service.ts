@@ -28,7 +28,7 @@ import { BagProblem, TAG_MANIFEST, listFiles, parseBagInfo, readTagFile, sha256H
 import { parseAllowedSigners, type AllowedSigner } from './sshsig.js';
 import type { Vault } from '../vault/vault.js';
 import { sealDraft } from './seal-draft.js';
-import { verifyPack } from './verify-pack.js';
+import { verifyPack, type VerifyOptions } from './verify-pack.js';
 import { zipPack } from './zip-pack.js';
 
 export class ArchiveService {
@@ -190,7 +190,6 @@ export class ArchiveService {
     const folder = await this.folder();
     if (!folder.ok) return folder;
     const trusted = await this.trusted();
-    if (!trusted.ok) return trusted;
     // read after the first screen: parsing a large cache file must not delay it
     await this.cache.load();
     const archive = folder.value;
@@ -198,8 +197,18 @@ export class ArchiveService {
       this.cache.keepOnly(archive, this.listed.names);
       this.listed = undefined;
     }
-    const options = { allowedSigners: trusted.value?.list };
-    const signersHash = trusted.value?.hash ?? 'no allowed signers';
+    // an allowed-signers file that cannot be used trusts nobody, but every file is still checked: an
+    // auditor still tells intact packs from tampered ones
+    const { allowedSignersFile } = await this.settings.read();
+    const options: VerifyOptions = trusted.ok
+      ? { allowedSigners: trusted.value?.list }
+      : {
+          allowedSigners: [],
+          untrusted: `the allowed-signers file ${allowedSignersFile ?? ''} cannot be read, so no signer is trusted`,
+        };
+    const signersHash = trusted.ok
+      ? (trusted.value?.hash ?? 'no allowed signers')
+      : 'unusable allowed signers';
     const verdicts = await mapLimited(names, 8, async (name) => {
       const path = join(archive, name);
       const key = await this.verdictKey(path, signersHash);

@@ -39,6 +39,8 @@ const FORMAT_CODES = new Set([
 export interface VerifyOptions {
   /** Parsed allowed-signers list; undefined when the verifier gave none. */
   readonly allowedSigners?: readonly AllowedSigner[] | undefined;
+  /** Why no signer is trusted, when the verifier's list could not be used (said in the verdict). */
+  readonly untrusted?: string;
 }
 
 function parseJson(bytes: Buffer, file: string): unknown {
@@ -154,9 +156,10 @@ async function check(folder: string, options: VerifyOptions): Promise<PackVerdic
     if (chain !== undefined) throw new BagProblem('tampered', `data/record.json: ${chain}`);
     if (!signature.trusted) {
       const why =
-        options.allowedSigners === undefined
+        options.untrusted ??
+        (options.allowedSigners === undefined
           ? 'no allowed-signers list was given'
-          : 'no allowed-signers entry trusts its key for cmk-rekey-archive now';
+          : 'no allowed-signers entry trusts its key for cmk-rekey-archive now');
       return { name, verdict: 'unknown-signer', reason: `signed by ${signature.signer}; ${why}`, signer };
     }
     return { name, verdict: 'valid', reason: '', signer };

@@ -175,6 +175,25 @@ describe('the archive service', () => {
     }
   });
 
+  it('without a readable allowed-signers file, still tells intact from tampered, and trusts no signer', async () => {
+    const userData = await tempArchive();
+    const { archive: service } = await openService(userData);
+    const names = value(await service.names(10)).names;
+    await rm(join(userData, 'allowed_signers'));
+    const verdicts = value(await service.verify(names));
+    const byName = new Map(verdicts.map((verdict) => [verdict.name, verdict]));
+    expect(byName.get(newer.name)).toMatchObject({
+      verdict: 'unknown-signer',
+      reason: expect.stringMatching(
+        /; the allowed-signers file .* cannot be read, so no signer is trusted$/,
+      ) as string,
+    });
+    expect(byName.get(broken.name)?.verdict).toBe('tampered');
+    // the file back: trust is checked again, not taken from the cache
+    await writeFile(join(userData, 'allowed_signers'), `auditor@example.test ${key.publicLine}\n`);
+    expect(value(await service.verify([newer.name]))[0]?.verdict).toBe('valid');
+  });
+
   it('starts with an empty cache when its file is damaged or of another version', async () => {
     for (const text of ['{"format":"cmk-rekey/archive-cache","version":99,"archives":{}}', '{not json']) {
       const userData = await tempArchive();
