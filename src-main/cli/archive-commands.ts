@@ -3,11 +3,17 @@
  * write to the archive. Exit codes: 0 every pack valid (or done), 1 a pack is not valid, 2 usage or unreadable.
  */
 import { readFile } from 'node:fs/promises';
-import { basename, resolve } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { escapeUnsafe } from '../../src-shared/text/safe-text.js';
 import type { PackEntry, PackVerdict } from '../../src-shared/archive/pack-schema.js';
-import { ArchiveError, listArchive, looksLikePack, verifyArchive } from '../archive/archive-folder.js';
+import {
+  ArchiveError,
+  listArchive,
+  looksLikePack,
+  readEntry,
+  verifyArchive,
+} from '../archive/archive-folder.js';
 import { parseAllowedSigners, type AllowedSigner } from '../archive/sshsig.js';
 import { verifyPack } from '../archive/verify-pack.js';
 import { sealDraft } from '../archive/seal-draft.js';
@@ -17,7 +23,7 @@ import { report, vaultFolder, withVault } from './vault-commands.js';
 
 const USAGE = [
   'cmk-rekey archive verify PACK_OR_FOLDER [--allowed-signers FILE] [--json]',
-  'cmk-rekey archive list ARCHIVE_DIR [--json]',
+  'cmk-rekey archive list ARCHIVE_DIR_OR_PACK [--json]',
   'cmk-rekey archive seal <draft-id> --vault DIR --to ARCHIVE_DIR [--passphrase-stdin]',
   'cmk-rekey archive zip PACK --out FILE.zip [--force]',
 ];
@@ -105,9 +111,13 @@ async function list(args: readonly string[], io: CliIo): Promise<number> {
   });
   if (positionals.length !== 1 || positionals[0] === undefined)
     throw new UsageError('expected one ARCHIVE_DIR');
+  const target = resolve(positionals[0]);
   let entries: PackEntry[];
   try {
-    entries = await listArchive(resolve(positionals[0]));
+    // like verify: a pack folder lists as itself, not as an archive of its own files
+    entries = (await looksLikePack(target, basename(target)))
+      ? [await readEntry(dirname(target), basename(target))]
+      : await listArchive(target);
   } catch (error) {
     if (!(error instanceof ArchiveError)) throw error;
     io.stderr(`cmk-rekey archive list: ${error.message}\n`);

@@ -171,6 +171,14 @@ describe('an odd entry in the archive', { timeout: 60_000 }, () => {
 });
 
 describe('cmk-rekey archive list', { timeout: 60_000 }, () => {
+  it('lists a pack given itself as one row, not its files', async () => {
+    const run = await runCmkRekey(['archive', 'list', good.path]);
+    expect(run.code, run.stderr).toBe(0);
+    const rows = run.stdout.trim().split('\n').slice(1);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatch(new RegExp(`^${good.name}  \\d{4}-\\d{2}-\\d{2}  sent  ABC-123456  `));
+  });
+
   it('lists every pack from bag-info.txt, read-only', async () => {
     const before = await snapshot(archive);
     const run = await runCmkRekey(['archive', 'list', archive, '--json']);
