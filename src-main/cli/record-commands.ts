@@ -8,7 +8,6 @@ import type { DraftDocument, HistoryEntry } from '../../src-shared/drafts/draft.
 import { SEND_WARNING_TEXT, lifeStatus } from '../../src-shared/drafts/life.js';
 import type { Failure, Result } from '../../src-shared/ipc/result.js';
 import { escapeUnsafe } from '../../src-shared/text/safe-text.js';
-import { fingerprint, parseOpenSshPublicKey } from '../archive/sshsig.js';
 import { readConfig } from '../vault/config.js';
 import { verifyWithIdentity, type Vault, type VerifyReport } from '../vault/vault.js';
 import { EXIT, UsageError, type CliIo } from './io.js';
@@ -119,9 +118,8 @@ export async function verifyIdentityCommand(context: RecordContext, values: Reco
   const config = await readConfig(folder);
   if (values['signing-key'] === undefined && config.ok && config.value.signingKey !== undefined) {
     // vault.json's MAC needs the passphrase: whoever can write the folder can put their own key there
-    const print = fingerprint(parseOpenSshPublicKey(config.value.signingKey));
     context.io.stdout(
-      `Signatures were checked against the signing key in vault.json (${print}), which is not authenticated without the passphrase: compare it with the key "cmk-rekey vault info" printed, or pass that key with --signing-key.\n`,
+      `Signatures were checked against the signing key in vault.json (${escapeUnsafe(config.value.signingKey)}), which is not authenticated without the passphrase: compare it with the key "cmk-rekey vault info" printed, or pass that key with --signing-key.\n`,
     );
   }
   return code;

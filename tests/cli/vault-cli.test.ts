@@ -242,7 +242,7 @@ describe('cmk-rekey drafts', () => {
     const fromFile = await cli(['drafts', 'verify', '--vault', audited, '--identity', compliance]);
     expect(fromFile.code, fromFile.stdout + fromFile.stderr).toBe(0);
     expect(fromFile.stdout).toMatch(
-      /Signatures were checked against the signing key in vault\.json \(SHA256:[A-Za-z0-9+/]{43}\), which is not authenticated without the passphrase: compare it with the key "cmk-rekey vault info" printed, or pass that key with --signing-key\.\n/,
+      /Signatures were checked against the signing key in vault\.json \(ssh-ed25519 AAAA\S+ cmk-rekey-vault\), which is not authenticated without the passphrase: compare it with the key "cmk-rekey vault info" printed, or pass that key with --signing-key\.\n/,
     );
     const given = await cli([
       'drafts',
