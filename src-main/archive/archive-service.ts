@@ -209,9 +209,13 @@ export class ArchiveService {
     const signersHash = trusted.ok
       ? (trusted.value?.hash ?? 'no allowed signers')
       : 'unusable allowed signers';
+    // trust with dates (valid-after, valid-before) changes with the clock alone: such badges are not cached
+    const dated = options.allowedSigners?.some(
+      (signer) => signer.validAfter !== undefined || signer.validBefore !== undefined,
+    );
     const verdicts = await mapLimited(names, 8, async (name) => {
       const path = join(archive, name);
-      const key = await this.verdictKey(path, signersHash);
+      const key = dated === true ? undefined : await this.verdictKey(path, signersHash);
       const cached = key === undefined ? undefined : this.cache.verdict(archive, name, key);
       if (cached !== undefined) return cached;
       const verdict = await verifyPack(path, options);

@@ -262,15 +262,15 @@ function namespaceAllowed(patterns: readonly string[], namespace: string): boole
 }
 
 /**
- * The allowed-signers entry that trusts this key for the archive namespace at `now`, if any: like
+ * The allowed-signers entry that trusts this key for the archive namespace now, if any: like
  * `ssh-keygen -Y verify`, valid-after and valid-before are checked against the time of verifying.
  */
 export function findTrustedSigner(
   signers: readonly AllowedSigner[],
   keyBlob: Buffer,
   namespace = ARCHIVE_NAMESPACE,
-  now = Date.now(),
 ): AllowedSigner | undefined {
+  const now = Date.now();
   return signers.find(
     (signer) =>
       signer.keyBlob.equals(keyBlob) &&

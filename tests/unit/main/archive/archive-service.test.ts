@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, readdir, rm, truncate, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { ArchiveCache } from '../../../../src-main/archive/archive-cache.js';
 import { ArchiveService } from '../../../../src-main/archive/archive-service.js';
 import { sealPack, type SealedPack } from '../../../../src-main/archive/seal.js';
@@ -192,6 +192,24 @@ describe('the archive service', () => {
     // the file back: trust is checked again, not taken from the cache
     await writeFile(join(userData, 'allowed_signers'), `auditor@example.test ${key.publicLine}\n`);
     expect(value(await service.verify([newer.name]))[0]?.verdict).toBe('valid');
+  });
+
+  it('never takes a badge from the cache when trust has dates: an expired entry stops trusting', async () => {
+    const userData = await tempArchive();
+    await writeFile(
+      join(userData, 'allowed_signers'),
+      `auditor@example.test valid-before="20300101000000Z" ${key.publicLine}\n`,
+    );
+    const { archive: service } = await openService(userData);
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      vi.setSystemTime(new Date('2029-12-31T12:00:00Z'));
+      expect(value(await service.verify([newer.name]))[0]?.verdict).toBe('valid');
+      vi.setSystemTime(new Date('2030-01-02T12:00:00Z'));
+      expect(value(await service.verify([newer.name]))[0]?.verdict).toBe('unknown-signer');
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('starts with an empty cache when its file is damaged or of another version', async () => {
