@@ -23,6 +23,8 @@ export function electronDialogs(parent: () => BrowserWindow | undefined): Dialog
         title,
         defaultPath: defaultName,
         filters: electronFilters(filters),
+        // Windows and macOS always ask before replacing a file; Linux asks only when told to
+        properties: ['showOverwriteConfirmation', 'createDirectory'],
       };
       const window = parent();
       const result = window

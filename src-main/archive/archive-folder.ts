@@ -4,7 +4,13 @@
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { PackEntry, PackVerdict } from '../../src-shared/archive/pack-schema.js';
+import type { z } from 'zod';
+import {
+  PackEntrySchema,
+  fit,
+  type PackEntry,
+  type PackVerdict,
+} from '../../src-shared/archive/pack-schema.js';
 import { BagProblem, parseBagInfo, readTagFile } from './bagit.js';
 import { INFO, PACK_NAME_PATTERN, PACK_TEMP_PREFIX, SIGNER_FILE } from './pack-format.js';
 import { fingerprint, parseOpenSshPublicKey } from './sshsig.js';
@@ -49,7 +55,9 @@ async function signerOf(folder: string): Promise<string> {
     const line = (await readTagFile(folder, SIGNER_FILE)).toString('utf8');
     const comment = line.trim().split(/\s+/).slice(2).join(' ');
     const print = fingerprint(parseOpenSshPublicKey(line));
-    return comment === '' ? print : `${comment} (${print})`;
+    // the fingerprint is what identifies the key: a long comment is what gets cut
+    const shown = fit(comment, PackEntrySchema.shape.signer, ` (${print})`.length);
+    return comment === '' ? print : `${shown} (${print})`;
   } catch {
     return '';
   }
@@ -85,21 +93,22 @@ export async function readEntry(archive: string, name: string): Promise<PackEntr
     if (error instanceof BagProblem) return unreadable(name);
     throw error;
   }
-  const get = (label: string) => (info.get(label) ?? '').slice(0, 300);
+  const shape = PackEntrySchema.shape;
+  const field = (label: string, schema: z.ZodString) => fit(info.get(label) ?? '', schema);
   return {
     name,
-    organizationId: get(INFO.organizationId),
-    site: get(INFO.site),
-    awsAccountId: get(INFO.awsAccountId),
-    realm: get(INFO.realm),
-    timing: get(INFO.timing),
-    status: get(INFO.status),
-    ticketRef: get('External-Identifier'),
-    sealedAt: get(INFO.sealedAt),
+    organizationId: field(INFO.organizationId, shape.organizationId),
+    site: field(INFO.site, shape.site),
+    awsAccountId: field(INFO.awsAccountId, shape.awsAccountId),
+    realm: field(INFO.realm, shape.realm),
+    timing: field(INFO.timing, shape.timing),
+    status: field(INFO.status, shape.status),
+    ticketRef: field('External-Identifier', shape.ticketRef),
+    sealedAt: field(INFO.sealedAt, shape.sealedAt),
     signer: await signerOf(folder),
-    revision: get(INFO.revision),
-    draftId: get(INFO.draftId),
-    supersedes: get(INFO.supersedes),
+    revision: field(INFO.revision, shape.revision),
+    draftId: field(INFO.draftId, shape.draftId),
+    supersedes: field(INFO.supersedes, shape.supersedes),
     unreadable: false,
   };
 }

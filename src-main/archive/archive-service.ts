@@ -17,7 +17,7 @@ import {
   type PackEntry,
   type PackVerdict,
 } from '../../src-shared/archive/pack-schema.js';
-import type { ArchiveStatus } from '../../src-shared/ipc/archive-contract.js';
+import { PackNameSchema, type ArchiveStatus } from '../../src-shared/ipc/archive-contract.js';
 import { failure, ok, type Result } from '../../src-shared/ipc/result.js';
 import type { Dialogs } from '../files/request-files.js';
 import { noPolicy, type Policy } from '../policy/policy.js';
@@ -28,7 +28,7 @@ import { BagProblem, TAG_MANIFEST, listFiles, parseBagInfo, readTagFile, sha256H
 import { parseAllowedSigners, type AllowedSigner } from './sshsig.js';
 import type { Vault } from '../vault/vault.js';
 import { sealDraft } from './seal-draft.js';
-import { verifyPack } from './verify-pack.js';
+import { verifyPack, type VerifyOptions } from './verify-pack.js';
 import { zipPack } from './zip-pack.js';
 
 export class ArchiveService {
@@ -134,7 +134,10 @@ export class ArchiveService {
     if (!folder.ok) return folder;
     let names: string[];
     try {
-      names = newestFirst(await archiveEntries(folder.value));
+      // a name the contract cannot carry (a backslash) is no pack's name; `archive verify` reports it
+      names = newestFirst(await archiveEntries(folder.value)).filter(
+        (name) => PackNameSchema.safeParse(name).success,
+      );
     } catch (error) {
       if (error instanceof ArchiveError) return failure('io', `${error.message}.`);
       throw error;
@@ -187,7 +190,6 @@ export class ArchiveService {
     const folder = await this.folder();
     if (!folder.ok) return folder;
     const trusted = await this.trusted();
-    if (!trusted.ok) return trusted;
     // read after the first screen: parsing a large cache file must not delay it
     await this.cache.load();
     const archive = folder.value;
@@ -195,11 +197,25 @@ export class ArchiveService {
       this.cache.keepOnly(archive, this.listed.names);
       this.listed = undefined;
     }
-    const options = { allowedSigners: trusted.value?.list };
-    const signersHash = trusted.value?.hash ?? 'no allowed signers';
+    // an allowed-signers file that cannot be used trusts nobody, but every file is still checked: an
+    // auditor still tells intact packs from tampered ones
+    const { allowedSignersFile } = await this.settings.read();
+    const options: VerifyOptions = trusted.ok
+      ? { allowedSigners: trusted.value?.list }
+      : {
+          allowedSigners: [],
+          untrusted: `the allowed-signers file ${allowedSignersFile ?? ''} cannot be read, so no signer is trusted`,
+        };
+    const signersHash = trusted.ok
+      ? (trusted.value?.hash ?? 'no allowed signers')
+      : 'unusable allowed signers';
+    // trust with dates (valid-after, valid-before) changes with the clock alone: such badges are not cached
+    const dated = options.allowedSigners?.some(
+      (signer) => signer.validAfter !== undefined || signer.validBefore !== undefined,
+    );
     const verdicts = await mapLimited(names, 8, async (name) => {
       const path = join(archive, name);
-      const key = await this.verdictKey(path, signersHash);
+      const key = dated === true ? undefined : await this.verdictKey(path, signersHash);
       const cached = key === undefined ? undefined : this.cache.verdict(archive, name, key);
       if (cached !== undefined) return cached;
       const verdict = await verifyPack(path, options);
@@ -221,7 +237,8 @@ export class ArchiveService {
     });
     if (path === undefined) return failure('cancelled', 'The pack was not zipped.');
     try {
-      await zipPack(join(folder.value, name), path);
+      // the Save dialog already asked before replacing a file
+      await zipPack(join(folder.value, name), path, true);
       return ok({ path });
     } catch (error) {
       if (error instanceof ArchiveError) return failure('invalid-argument', `${error.message}.`);

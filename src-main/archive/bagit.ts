@@ -110,7 +110,7 @@ export interface FileFacts {
   readonly changed: string;
 }
 
-/** Lists every file under `folder` (relative paths); symlinks and special files are tampering. */
+/** Lists every file under `folder` (relative paths); symlinks, special files and empty folders are tampering. */
 export async function listFiles(folder: string, prefix = ''): Promise<Map<string, FileFacts>> {
   const sizes = new Map<string, FileFacts>();
   let entries;
@@ -126,7 +126,10 @@ export async function listFiles(folder: string, prefix = ''): Promise<Map<string
     const path = prefix === '' ? entry.name : `${prefix}/${entry.name}`;
     if (entry.isSymbolicLink()) throw new BagProblem('tampered', `symlink inside the pack: ${path}`);
     if (entry.isDirectory()) {
-      for (const [inner, size] of await listFiles(folder, path)) sizes.set(inner, size);
+      const inner = await listFiles(folder, path);
+      // the manifests list files only, so a folder holding none was added (data/ is checked by its files)
+      if (inner.size === 0 && path !== 'data') throw new BagProblem('tampered', `extra folder: ${path}`);
+      for (const [file, size] of inner) sizes.set(file, size);
     } else if (entry.isFile()) {
       const stats = await lstat(join(folder, path), { bigint: true });
       sizes.set(path, {
@@ -148,19 +151,26 @@ export async function hashFile(path: string, size: number): Promise<string> {
   return hash.digest('hex');
 }
 
-/** Reads a small tag file; a missing or oversized one is tampering. */
+/** Reads a small tag file; a missing, oversized or non-regular one is tampering, a failed read unverifiable. */
 export async function readTagFile(folder: string, name: string): Promise<Buffer> {
-  let size: number;
+  const path = join(folder, name);
+  let stats;
   try {
-    size = (await lstat(join(folder, name))).size;
+    stats = await lstat(path);
   } catch (error) {
     if (error instanceof Error && 'code' in error && error.code === 'ENOENT') {
       throw new BagProblem('tampered', `missing file: ${name}`);
     }
     throw new BagProblem('unverifiable', `cannot read ${name} (${describeError(error)})`);
   }
-  if (size > MAX_TAG_FILE_BYTES) throw new BagProblem('tampered', `${name} is far larger than a tag file`);
-  return readFile(join(folder, name));
+  if (!stats.isFile()) throw new BagProblem('tampered', `not a regular file inside the pack: ${name}`);
+  if (stats.size > MAX_TAG_FILE_BYTES)
+    throw new BagProblem('tampered', `${name} is far larger than a tag file`);
+  try {
+    return await readFile(path);
+  } catch (error) {
+    throw new BagProblem('unverifiable', `cannot read ${name} (${describeError(error)})`);
+  }
 }
 
 export interface CheckedBag {

@@ -29,8 +29,10 @@ export const PACK_NAME_PATTERN = /^\d{4}-\d{2}-\d{2}_[A-Za-z0-9-]{1,40}_[A-Za-z0
 
 /** A name part from free text: letters, digits and dashes only; never empty. */
 function namePart(value: string, fallback: string): string {
-  // a ticket URL is named by its last segment (…/requests/ABC-123456 → ABC-123456)
-  const source = /^https?:\/\//i.test(value) ? (value.split(/[/?#]/).filter(Boolean).pop() ?? '') : value;
+  // a ticket URL is named by the last segment of its path (…/requests/ABC-123456?src=mail → ABC-123456)
+  const source = /^https?:\/\//i.test(value)
+    ? (value.split(/[?#]/, 1)[0]?.split('/').filter(Boolean).pop() ?? '')
+    : value;
   const part = source
     .replace(/[^A-Za-z0-9-]+/g, '-')
     .replace(/-+/g, '-')

@@ -16,6 +16,7 @@ import type { Actor } from '../../src-shared/drafts/draft-schema.js';
 import { SEND_WARNING_TEXT, lifeStatus } from '../../src-shared/drafts/life.js';
 import { failure, ok, type Result } from '../../src-shared/ipc/result.js';
 import { render } from '../../src-shared/request/render.js';
+import { isInside } from '../files/safe-fs.js';
 import type { Vault } from '../vault/vault.js';
 import { ArchiveError, listArchive } from './archive-folder.js';
 import { sealPack, type PackInput, type SealedPack } from './seal.js';
@@ -66,6 +67,12 @@ async function encryptedCopy(vault: Vault, id: string): Promise<Result<Uint8Arra
 
 /** Seals draft `id` of an unlocked vault into `archive`. */
 export async function sealDraft(vault: Vault, id: string, archive: string): Promise<Result<SealedPack>> {
+  // a pack in the vault's folders would sit among its drafts, where nothing reads or checks it
+  if (await isInside(archive, vault.folder))
+    return failure(
+      'invalid-argument',
+      `The archive folder ${archive} is inside the vault folder; choose an archive folder outside it.`,
+    );
   const key = vault.signingKey();
   if (!key.ok) return key;
   const loaded = await vault.load(id);

@@ -154,6 +154,9 @@ export interface AllowedSigner {
   readonly keyBlob: Buffer;
   /** `namespaces="…"` option, if the entry limits them. */
   readonly namespaces?: readonly string[];
+  /** `valid-after` / `valid-before` options, as epoch milliseconds. */
+  readonly validAfter?: number;
+  readonly validBefore?: number;
 }
 
 function splitOptions(line: string): [string, string] {
@@ -168,6 +171,50 @@ function splitOptions(line: string): [string, string] {
   return [line, ''];
 }
 
+/** ssh-keygen's absolute times: YYYYMMDD[HHMM[SS]], local time unless it ends in Z. */
+function parseSshTime(text: string): number | undefined {
+  const match = /^\d{8}(?:\d{4}(?:\d{2})?)?(Z?)$/i.exec(text);
+  if (match === null) return undefined;
+  // missing hours, minutes and seconds are zero
+  const digits = text.replace(/z$/i, '').padEnd(14, '0');
+  const [year, month, day, hour, minute, second] = [0, 4, 6, 8, 10, 12].map((at, index) =>
+    Number(digits.slice(at, at + (index === 0 ? 4 : 2))),
+  ) as [number, number, number, number, number, number];
+  const utc = new Date(Date.UTC(year, month - 1, day, hour, minute, second));
+  // a date that rolls over (month 13, day 32, hour 25) is not one ssh-keygen reads
+  if (utc.toISOString().replace(/\D/g, '').slice(0, 14) !== digits) return undefined;
+  return match[1] === '' ? new Date(year, month - 1, day, hour, minute, second).getTime() : utc.getTime();
+}
+
+type SignerOptions = Pick<AllowedSigner, 'namespaces' | 'validAfter' | 'validBefore'>;
+
+/**
+ * The options of an entry as ssh-keygen reads them (names in any case, values in double quotes);
+ * `cert-authority` lines and options ssh-keygen refuses give undefined, so the line trusts nobody, as in
+ * ssh-keygen.
+ */
+function parseSignerOptions(text: string): SignerOptions | undefined {
+  const options: { namespaces?: string[]; validAfter?: number; validBefore?: number } = {};
+  const pattern = /([A-Za-z-]+)(?:="([^"]*)")?(?:,|$)/y;
+  for (
+    let match = pattern.exec(text);
+    match !== null && match.index < text.length;
+    match = pattern.exec(text)
+  ) {
+    const name = match[1]?.toLowerCase();
+    const value = match[2];
+    if (name === 'namespaces' && value !== undefined) options.namespaces = value.split(',');
+    else if ((name === 'valid-after' || name === 'valid-before') && value !== undefined) {
+      const time = parseSshTime(value);
+      if (time === undefined) return undefined;
+      if (name === 'valid-after') options.validAfter = time;
+      else options.validBefore = time;
+    } else return undefined; // cert-authority (certificates are not used for packs) or an option ssh-keygen refuses
+    if (pattern.lastIndex === text.length) return options;
+  }
+  return undefined;
+}
+
 /** Parses an allowed-signers file (ssh-keygen(1) ALLOWED SIGNERS); lines it cannot use are skipped. */
 export function parseAllowedSigners(text: string): AllowedSigner[] {
   const signers: AllowedSigner[] = [];
@@ -176,17 +223,15 @@ export function parseAllowedSigners(text: string): AllowedSigner[] {
     if (line === '' || line.startsWith('#')) continue;
     const [principals, rest] = splitOptions(line);
     let keyPart = rest;
-    let namespaces: string[] | undefined;
+    let options: SignerOptions | undefined = {};
     if (!rest.startsWith(`${KEY_TYPE} `)) {
-      const [options, afterOptions] = splitOptions(rest);
-      if (/(^|,)cert-authority(,|$)/.test(options)) continue; // certificates are not used for packs
-      const match = /(?:^|,)namespaces="([^"]*)"/.exec(options);
-      if (match?.[1] !== undefined) namespaces = match[1].split(',');
+      const [optionText, afterOptions] = splitOptions(rest);
+      options = parseSignerOptions(optionText);
       keyPart = afterOptions;
     }
+    if (options === undefined) continue;
     try {
-      const keyBlob = parseOpenSshPublicKey(keyPart);
-      signers.push(namespaces === undefined ? { principals, keyBlob } : { principals, keyBlob, namespaces });
+      signers.push({ principals, keyBlob: parseOpenSshPublicKey(keyPart), ...options });
     } catch {
       continue; // other key types or broken lines: not a signer we can match
     }
@@ -194,27 +239,43 @@ export function parseAllowedSigners(text: string): AllowedSigner[] {
   return signers;
 }
 
-function namespaceAllowed(patterns: readonly string[], namespace: string): boolean {
-  return patterns.some((pattern) => {
-    const regex = new RegExp(
-      `^${pattern
-        .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-        .replace(/\*/g, '.*')
-        .replace(/\?/g, '.')}$`,
-    );
-    return regex.test(namespace);
-  });
+function matchesPattern(pattern: string, namespace: string): boolean {
+  const regex = new RegExp(
+    `^${pattern
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '.*')
+      .replace(/\?/g, '.')}$`,
+  );
+  return regex.test(namespace);
 }
 
-/** The allowed-signers entry that trusts this key for the archive namespace, if any. */
+/** OpenSSH's pattern lists: any `!pattern` that matches refuses, else one plain pattern must match. */
+function namespaceAllowed(patterns: readonly string[], namespace: string): boolean {
+  let allowed = false;
+  for (const pattern of patterns) {
+    const negated = pattern.startsWith('!');
+    if (!matchesPattern(negated ? pattern.slice(1) : pattern, namespace)) continue;
+    if (negated) return false;
+    allowed = true;
+  }
+  return allowed;
+}
+
+/**
+ * The allowed-signers entry that trusts this key for the archive namespace now, if any: like
+ * `ssh-keygen -Y verify`, valid-after and valid-before are checked against the time of verifying.
+ */
 export function findTrustedSigner(
   signers: readonly AllowedSigner[],
   keyBlob: Buffer,
   namespace = ARCHIVE_NAMESPACE,
 ): AllowedSigner | undefined {
+  const now = Date.now();
   return signers.find(
     (signer) =>
       signer.keyBlob.equals(keyBlob) &&
-      (signer.namespaces === undefined || namespaceAllowed(signer.namespaces, namespace)),
+      (signer.namespaces === undefined || namespaceAllowed(signer.namespaces, namespace)) &&
+      (signer.validAfter === undefined || now >= signer.validAfter) &&
+      (signer.validBefore === undefined || now <= signer.validBefore),
   );
 }

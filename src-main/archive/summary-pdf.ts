@@ -51,6 +51,7 @@ export interface SummaryInput {
 class Writer {
   private page: PDFPage;
   private y: number;
+  private readonly glyphs: ReadonlySet<number>;
 
   constructor(
     private readonly pdf: PDFDocument,
@@ -58,6 +59,23 @@ class Writer {
   ) {
     this.page = pdf.addPage([PAGE.width, PAGE.height]);
     this.y = PAGE.height - PAGE.margin;
+    this.glyphs = new Set(font.getCharacterSet());
+  }
+
+  /**
+   * A character the font has no glyph for (an emoji, ∑) would be drawn as nothing and lost from the
+   * readable record: it is written as its code point instead, e.g. [U+1F600].
+   */
+  private printable(text: string): string {
+    let shown = '';
+    for (const char of text) {
+      const code = char.codePointAt(0) ?? 0;
+      shown +=
+        char === '\n' || this.glyphs.has(code)
+          ? char
+          : `[U+${code.toString(16).toUpperCase().padStart(4, '0')}]`;
+    }
+    return shown;
   }
 
   private wrap(text: string, size: number): string[] {
@@ -87,7 +105,7 @@ class Writer {
   }
 
   text(text: string, size: number = SIZE.body, gap = 2): void {
-    for (const line of this.wrap(text, size)) {
+    for (const line of this.wrap(this.printable(text), size)) {
       if (this.y - size < PAGE.margin) {
         this.page = this.pdf.addPage([PAGE.width, PAGE.height]);
         this.y = PAGE.height - PAGE.margin;
@@ -156,7 +174,7 @@ export async function renderSummaryPdf(input: SummaryInput): Promise<Uint8Array>
   writer.text(
     [
       'This PDF is a readable copy; the evidence is the whole pack folder. In the pack folder run:',
-      '  sha256sum -c tagmanifest-sha256.txt && sha256sum -c manifest-sha256.txt',
+      '  sha256sum --strict -c tagmanifest-sha256.txt && sha256sum --strict -c manifest-sha256.txt',
       '  ssh-keygen -Y verify -f allowed_signers -I <signer> -n cmk-rekey-archive -s tagmanifest-sha256.txt.sig < tagmanifest-sha256.txt',
       'or: cmk-rekey archive verify <pack folder> --allowed-signers allowed_signers',
       'allowed_signers is your own list of trusted vault keys, never the copy inside the pack (docs/archive-format.md).',

@@ -8,6 +8,8 @@ import { basename, join } from 'node:path';
 import {
   PACK_FORMAT_VERSION,
   PackRecordSchema,
+  PackVerdictSchema,
+  fit,
   type PackRecord,
   type PackVerdict,
 } from '../../src-shared/archive/pack-schema.js';
@@ -37,6 +39,8 @@ const FORMAT_CODES = new Set([
 export interface VerifyOptions {
   /** Parsed allowed-signers list; undefined when the verifier gave none. */
   readonly allowedSigners?: readonly AllowedSigner[] | undefined;
+  /** Why no signer is trusted, when the verifier's list could not be used (said in the verdict). */
+  readonly untrusted?: string;
 }
 
 function parseJson(bytes: Buffer, file: string): unknown {
@@ -110,6 +114,13 @@ async function checkSignature(
 
 /** Verifies one pack folder. Never throws: every failure is a verdict with its reason. */
 export async function verifyPack(folder: string, options: VerifyOptions = {}): Promise<PackVerdict> {
+  const verdict = await check(folder, options);
+  // reasons quote the pack's own text and signers the verifier's file: either may be of any length
+  const shape = PackVerdictSchema.shape;
+  return { ...verdict, reason: fit(verdict.reason, shape.reason), signer: fit(verdict.signer, shape.signer) };
+}
+
+async function check(folder: string, options: VerifyOptions): Promise<PackVerdict> {
   const name = basename(folder);
   let signer = '';
   try {
@@ -145,9 +156,10 @@ export async function verifyPack(folder: string, options: VerifyOptions = {}): P
     if (chain !== undefined) throw new BagProblem('tampered', `data/record.json: ${chain}`);
     if (!signature.trusted) {
       const why =
-        options.allowedSigners === undefined
+        options.untrusted ??
+        (options.allowedSigners === undefined
           ? 'no allowed-signers list was given'
-          : 'its key is not in the allowed-signers list';
+          : 'no allowed-signers entry trusts its key for cmk-rekey-archive now');
       return { name, verdict: 'unknown-signer', reason: `signed by ${signature.signer}; ${why}`, signer };
     }
     return { name, verdict: 'valid', reason: '', signer };

@@ -6,7 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { rename, rm } from 'node:fs/promises';
+import { link, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -15,7 +15,13 @@ import { ArchiveError } from './archive-folder.js';
 import { listFiles } from './bagit.js';
 import { verifyPack } from './verify-pack.js';
 
-export async function zipPack(folder: string, out: string): Promise<void> {
+/** The .zip's target exists and replacing it was not asked for. */
+export class ZipExistsError extends Error {
+  override readonly name = 'ZipExistsError';
+}
+
+/** Zips `folder` to `out`; an existing `out` is replaced only with `force` (the app's Save dialog asked). */
+export async function zipPack(folder: string, out: string, force = false): Promise<void> {
   const name = basename(folder);
   const target = resolve(out);
   if (target.startsWith(`${resolve(folder)}${sep}`))
@@ -33,7 +39,18 @@ export async function zipPack(folder: string, out: string): Promise<void> {
   const temp = join(dirname(target), `.${basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
   try {
     await pipeline(output, createWriteStream(temp, { flags: 'wx', mode: 0o644 }));
-    await rename(temp, target);
+    if (force) await rename(temp, target);
+    else {
+      // a hard link never replaces an existing file, so nothing there can be lost between check and write
+      await link(temp, target).catch((error: unknown) => {
+        if (error instanceof Error && 'code' in error && error.code === 'EEXIST')
+          throw new ZipExistsError(
+            `${target} already exists; choose another name or pass --force to replace it`,
+          );
+        throw error;
+      });
+      await rm(temp);
+    }
   } catch (error) {
     await rm(temp, { force: true });
     throw error;

@@ -3,22 +3,29 @@
  * write to the archive. Exit codes: 0 every pack valid (or done), 1 a pack is not valid, 2 usage or unreadable.
  */
 import { readFile } from 'node:fs/promises';
-import { basename, resolve } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { escapeUnsafe } from '../../src-shared/text/safe-text.js';
 import type { PackEntry, PackVerdict } from '../../src-shared/archive/pack-schema.js';
-import { ArchiveError, listArchive, looksLikePack, verifyArchive } from '../archive/archive-folder.js';
+import {
+  ArchiveError,
+  listArchive,
+  looksLikePack,
+  readEntry,
+  verifyArchive,
+} from '../archive/archive-folder.js';
 import { parseAllowedSigners, type AllowedSigner } from '../archive/sshsig.js';
 import { verifyPack } from '../archive/verify-pack.js';
 import { sealDraft } from '../archive/seal-draft.js';
-import { zipPack } from '../archive/zip-pack.js';
+import { ZipExistsError, zipPack } from '../archive/zip-pack.js';
 import { EXIT, UsageError, type CliCommand, type CliIo } from './io.js';
 import { report, vaultFolder, withVault } from './vault-commands.js';
 
 const USAGE = [
   'cmk-rekey archive verify PACK_OR_FOLDER [--allowed-signers FILE] [--json]',
-  'cmk-rekey archive list ARCHIVE_DIR [--json]',
+  'cmk-rekey archive list ARCHIVE_DIR_OR_PACK [--json]',
   'cmk-rekey archive seal <draft-id> --vault DIR --to ARCHIVE_DIR [--passphrase-stdin]',
-  'cmk-rekey archive zip PACK --out FILE.zip',
+  'cmk-rekey archive zip PACK --out FILE.zip [--force]',
 ];
 
 async function readAllowedSigners(path: string | undefined): Promise<AllowedSigner[] | undefined> {
@@ -37,9 +44,14 @@ async function readAllowedSigners(path: string | undefined): Promise<AllowedSign
   return signers;
 }
 
+/*
+ * Names, reasons and listed fields come from the archive (folder and file names, bag-info.txt): they are
+ * escaped here with their line breaks too (the CLI's output keeps its own), so one pack is one line and a
+ * name cannot print a fake "valid" row.
+ */
 function verdictLine(verdict: PackVerdict): string {
   const detail = verdict.verdict === 'valid' ? `signed by ${verdict.signer}` : verdict.reason;
-  return `${verdict.verdict.padEnd(14)} ${verdict.name}  ${detail}\n`;
+  return `${verdict.verdict.padEnd(14)} ${escapeUnsafe(verdict.name)}  ${escapeUnsafe(detail)}\n`;
 }
 
 async function verify(args: readonly string[], io: CliIo): Promise<number> {
@@ -76,7 +88,8 @@ async function verify(args: readonly string[], io: CliIo): Promise<number> {
 }
 
 function entryLine(entry: PackEntry): string {
-  if (entry.unreadable) return `${entry.name}  (not readable as a pack: run archive verify for the reason)\n`;
+  if (entry.unreadable)
+    return `${escapeUnsafe(entry.name)}  (not readable as a pack: run archive verify for the reason)\n`;
   const fields = [
     entry.sealedAt.slice(0, 10),
     entry.status,
@@ -86,7 +99,8 @@ function entryLine(entry: PackEntry): string {
     entry.realm,
     entry.timing,
   ];
-  return `${entry.name}  ${fields.map((field) => (field === '' ? '-' : field)).join('  ')}  signer: ${entry.signer || '-'}\n`;
+  const shown = fields.map((field) => (field === '' ? '-' : escapeUnsafe(field)));
+  return `${escapeUnsafe(entry.name)}  ${shown.join('  ')}  signer: ${escapeUnsafe(entry.signer) || '-'}\n`;
 }
 
 async function list(args: readonly string[], io: CliIo): Promise<number> {
@@ -97,9 +111,13 @@ async function list(args: readonly string[], io: CliIo): Promise<number> {
   });
   if (positionals.length !== 1 || positionals[0] === undefined)
     throw new UsageError('expected one ARCHIVE_DIR');
+  const target = resolve(positionals[0]);
   let entries: PackEntry[];
   try {
-    entries = await listArchive(resolve(positionals[0]));
+    // like verify: a pack folder lists as itself, not as an archive of its own files
+    entries = (await looksLikePack(target, basename(target)))
+      ? [await readEntry(dirname(target), basename(target))]
+      : await listArchive(target);
   } catch (error) {
     if (!(error instanceof ArchiveError)) throw error;
     io.stderr(`cmk-rekey archive list: ${error.message}\n`);
@@ -137,18 +155,18 @@ async function seal(args: readonly string[], io: CliIo): Promise<number> {
 async function zip(args: readonly string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseArgs({
     args: [...args],
-    options: { out: { type: 'string' } },
+    options: { out: { type: 'string' }, force: { type: 'boolean' } },
     allowPositionals: true,
   });
   if (positionals.length !== 1 || positionals[0] === undefined) throw new UsageError('expected one PACK');
   if (values.out === undefined || values.out === '') throw new UsageError('--out FILE.zip is required');
   const out = resolve(values.out);
   try {
-    await zipPack(resolve(positionals[0]), out);
+    await zipPack(resolve(positionals[0]), out, values.force === true);
   } catch (error) {
     const why =
-      error instanceof ArchiveError
-        ? error.message
+      error instanceof ArchiveError || error instanceof ZipExistsError
+        ? `${error.message}${error instanceof ZipExistsError ? '.' : ''}`
         : `cannot write ${out} (${error instanceof Error && 'code' in error ? String(error.code) : 'error'})`;
     io.stderr(`cmk-rekey archive zip: ${why}\n`);
     return error instanceof ArchiveError ? EXIT.invalid : EXIT.usage;

@@ -23,7 +23,7 @@ function help(): string {
     ...lines,
     '  cmk-rekey --help | --version',
     '',
-    'Exit codes: 0 done (or valid), 1 invalid request, 2 unreadable file or usage error.',
+    'Exit codes: 0 done (or valid), 1 invalid (a request, a pack that is not valid, a problem verify found), 2 unreadable file or usage error.',
     'Request file format: docs/request-format.md',
     '',
   ].join('\n');

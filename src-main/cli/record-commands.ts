@@ -8,6 +8,7 @@ import type { DraftDocument, HistoryEntry } from '../../src-shared/drafts/draft.
 import { SEND_WARNING_TEXT, lifeStatus } from '../../src-shared/drafts/life.js';
 import type { Failure, Result } from '../../src-shared/ipc/result.js';
 import { escapeUnsafe } from '../../src-shared/text/safe-text.js';
+import { readConfig } from '../vault/config.js';
 import { verifyWithIdentity, type Vault, type VerifyReport } from '../vault/vault.js';
 import { EXIT, UsageError, type CliIo } from './io.js';
 
@@ -113,7 +114,15 @@ export async function verifyIdentityCommand(context: RecordContext, values: Reco
   const folder = context.folder();
   const result = await verifyWithIdentity(folder, text, values['signing-key']);
   if (!result.ok) return context.report(result, folder);
-  return printReport(context.io, folder, result.value, "signed by this vault's key");
+  const code = printReport(context.io, folder, result.value, "signed by this vault's key");
+  const config = await readConfig(folder);
+  if (values['signing-key'] === undefined && config.ok && config.value.signingKey !== undefined) {
+    // vault.json's MAC needs the passphrase: whoever can write the folder can put their own key there
+    context.io.stdout(
+      `Signatures were checked against the signing key in vault.json (${escapeUnsafe(config.value.signingKey)}), which is not authenticated without the passphrase: compare it with the key "cmk-rekey vault info" printed, or pass that key with --signing-key.\n`,
+    );
+  }
+  return code;
 }
 
 function done(

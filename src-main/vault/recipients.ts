@@ -196,11 +196,17 @@ export async function verifyWithIdentity(
       }
       const decrypted = await decrypter.decrypt(bytes.value);
       if (!decrypted.ok) {
-        problems.push({
-          file,
-          problem: 'recipients',
-          message: `this identity cannot open it: ${decrypted.reason}`,
-        });
+        // a file that is not for this identity is a recipients question; one that fails to decrypt is damaged
+        problems.push(
+          decrypted.foreign === true
+            ? {
+                file,
+                problem: 'recipients',
+                message:
+                  'this identity cannot open it: it is not encrypted to this identity (or its header is damaged)',
+              }
+            : { file, problem: 'corrupt', message: `The file is damaged: ${decrypted.reason}.` },
+        );
         continue;
       }
       const opened = openEnvelope(decrypted.text, { verifyKey }, name.slice(0, -'.age'.length));

@@ -126,6 +126,8 @@ export class ArchiveBrowser {
   async load(): Promise<void> {
     const generation = ++this.#generation;
     this.state = 'loading';
+    // an opened pack is shown as it was read: a new reading of the folder closes it
+    this.opened = undefined;
     const [status, first] = await Promise.all([
       this.api.archiveStatus({}),
       this.api.archiveNames({ first: FIRST_SCREEN }),
@@ -204,8 +206,20 @@ export class ArchiveBrowser {
     await this.load();
   }
 
+  /**
+   * Opens a pack read-only and checks it again, so the badge beside what is shown is about the pack as it
+   * is now (it may have changed since the list was checked; the cache makes an unchanged pack quick).
+   */
   async open(name: string): Promise<void> {
-    const result = await this.api.archiveOpen({ name });
+    const [result, checked] = await Promise.all([
+      this.api.archiveOpen({ name }),
+      this.api.archiveVerify({ names: [name] }),
+    ]);
+    if (checked.ok) for (const verdict of checked.value) this.verdicts.set(verdict.name, verdict);
+    else {
+      this.verdicts.delete(name);
+      this.notices.alert(`The packs could not be checked. ${checked.message}`);
+    }
     if (!result.ok) {
       this.notices.alert(result.message);
       return;

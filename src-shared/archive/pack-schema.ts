@@ -9,7 +9,27 @@ export const VERDICTS = ['valid', 'tampered', 'unknown-signer', 'unverifiable'] 
 export type Verdict = (typeof VERDICTS)[number];
 
 const text = (max: number) => z.string().max(max);
+
+/**
+ * `value` cut to what `field` holds, less `reserve` characters for text shown beside it (the last kept
+ * character an ellipsis): text read from an archive folder, which anyone may write to, must fit the
+ * answer it goes into, or that whole answer would be refused.
+ */
+export function fit(value: string, field: z.ZodString, reserve = 0): string {
+  const max = (field.maxLength ?? Infinity) - reserve;
+  return value.length > max ? `${value.slice(0, max - 1)}…` : value;
+}
 const optionalText = (max: number) => text(max).optional();
+
+/** A moment as the vault records it (ISO 8601 with its offset). */
+const TIME_MAX = 40;
+/**
+ * Sealing joins draft fields (seal-draft.ts): `sentBy` is "name (user)" and `withdrawnReason` is
+ * "time: reason", so each may be longer than its parts; a genuine pack at the draft's limits must read.
+ */
+const ACTOR_TEXT_MAX = 200 + ' ('.length + 200 + ')'.length;
+const REASON_MAX = 4000;
+const WITHDRAWN_TEXT_MAX = TIME_MAX + ': '.length + REASON_MAX;
 
 /** `data/record.json`: the request's life as the vault knew it when the pack was sealed. */
 export const PackRecordSchema = z.strictObject({
@@ -20,11 +40,11 @@ export const PackRecordSchema = z.strictObject({
   title: text(200),
   status: z.enum(LIFE_STATUSES),
   ticketRef: text(500),
-  sentAt: optionalText(40),
-  sentBy: optionalText(200),
-  completedAt: optionalText(40),
-  completionNote: optionalText(4000),
-  withdrawnReason: optionalText(4000),
+  sentAt: optionalText(TIME_MAX),
+  sentBy: optionalText(ACTOR_TEXT_MAX),
+  completedAt: optionalText(TIME_MAX),
+  completionNote: optionalText(REASON_MAX),
+  withdrawnReason: optionalText(WITHDRAWN_TEXT_MAX),
   /** The pack this one replaces (an earlier seal or revision of the same request). */
   supersedes: optionalText(200),
   /** Warnings the sender acknowledged (errors left in the request, checklist not ticked). */

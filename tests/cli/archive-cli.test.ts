@@ -48,7 +48,7 @@ describe('cmk-rekey archive verify', { timeout: 60_000 }, () => {
     expect(lines).toContain(`valid          ${good.name}  signed by compliance@acme.example`);
     expect(lines).toContain(`tampered       ${tampered.name}  changed file: data/ticket.md`);
     expect(lines.find((line) => line.includes(foreign.name))).toMatch(
-      /^unknown-signer +\S+ {2}signed by SHA256:\S+; its key is not in the allowed-signers list$/,
+      /^unknown-signer +\S+ {2}signed by SHA256:\S+; no allowed-signers entry trusts its key for cmk-rekey-archive now$/,
     );
     expect(lines).toContain(
       'unverifiable   .sealing-00112233aabbccdd  half-written temporary folder of an interrupted seal (not a pack)',
@@ -135,7 +135,50 @@ describe('cmk-rekey archive verify', { timeout: 60_000 }, () => {
   });
 });
 
+describe('names from the archive in the CLI output', { timeout: 60_000 }, () => {
+  it('stay on their line: a file or folder name with a line break cannot print a fake row', async () => {
+    const spoofed = await tempArchive();
+    const pack = await sealPack(spoofed, packInput(key.privateKey));
+    const fake = `valid          ${pack.name}  signed by compliance@acme.example`;
+    await writeFile(join(pack.path, 'data', `x\n${fake}`), '');
+    await mkdir(join(spoofed, `stray\n${fake}`));
+    const verify = await runCmkRekey(['archive', 'verify', spoofed, '--allowed-signers', signers]);
+    expect(verify.code).toBe(1);
+    const lines = verify.stdout.trim().split('\n');
+    expect(lines).toHaveLength(3);
+    expect(lines.filter((line) => line.startsWith('valid'))).toEqual([]);
+    expect(lines).toContain(`tampered       ${pack.name}  extra file: data/x\\u000A${fake}`);
+    const list = await runCmkRekey(['archive', 'list', spoofed]);
+    expect(list.stdout.trim().split('\n')).toHaveLength(3);
+    expect(list.stdout).toContain(`stray\\u000A${fake}  (not readable as a pack`);
+  });
+});
+
+describe('an odd entry in the archive', { timeout: 60_000 }, () => {
+  it('lists as unreadable and gets its verdict; the other packs are listed and checked', async () => {
+    const odd = await tempArchive();
+    const pack = await sealPack(odd, packInput(key.privateKey));
+    await mkdir(join(odd, '2026-12-02_111111111111_GARBAGE_0badf00d', 'bag-info.txt'), { recursive: true });
+    const list = await runCmkRekey(['archive', 'list', odd]);
+    noStackTrace(list);
+    expect(list.code, list.stderr).toBe(0);
+    expect(list.stdout).toContain('2026-12-02_111111111111_GARBAGE_0badf00d  (not readable as a pack');
+    expect(list.stdout).toContain(`${pack.name}  `);
+    const verify = await runCmkRekey(['archive', 'verify', odd, '--allowed-signers', signers]);
+    expect(verify.stdout).toContain(`valid          ${pack.name}`);
+    expect(verify.stdout).toMatch(/tampered +2026-12-02_111111111111_GARBAGE_0badf00d/);
+  });
+});
+
 describe('cmk-rekey archive list', { timeout: 60_000 }, () => {
+  it('lists a pack given itself as one row, not its files', async () => {
+    const run = await runCmkRekey(['archive', 'list', good.path]);
+    expect(run.code, run.stderr).toBe(0);
+    const rows = run.stdout.trim().split('\n').slice(1);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatch(new RegExp(`^${good.name}  \\d{4}-\\d{2}-\\d{2}  sent  ABC-123456  `));
+  });
+
   it('lists every pack from bag-info.txt, read-only', async () => {
     const before = await snapshot(archive);
     const run = await runCmkRekey(['archive', 'list', archive, '--json']);
@@ -246,5 +289,21 @@ describe('cmk-rekey archive zip', { timeout: 60_000 }, () => {
     }
     expect(await readdir(elsewhere)).toEqual([]);
     expect(await readdir(good.path)).not.toContain('x.zip');
+  });
+
+  it('replaces an existing file only with --force', async () => {
+    const out = join(await tempArchive(), 'evidence.zip');
+    await writeFile(out, 'a file the user keeps');
+    const refused = await runCmkRekey(['archive', 'zip', good.path, '--out', out]);
+    noStackTrace(refused);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr.trim()).toBe(
+      `cmk-rekey archive zip: ${out} already exists; choose another name or pass --force to replace it.`,
+    );
+    expect(await readFile(out, 'utf8')).toBe('a file the user keeps');
+    expect(await readdir(join(out, '..'))).toEqual(['evidence.zip']);
+    const forced = await runCmkRekey(['archive', 'zip', good.path, '--out', out, '--force']);
+    expect(forced.code, forced.stderr).toBe(0);
+    expect(spawnSync('unzip', ['-t', out]).status).toBe(0);
   });
 });

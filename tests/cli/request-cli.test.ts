@@ -276,6 +276,8 @@ describe('usage', () => {
     expect(run.code).toBe(0);
     for (const command of ['check', 'render', 'normalize'])
       expect(run.stdout).toContain(`cmk-rekey ${command}`);
+    // exit 1 is not only an invalid request: archive verify and drafts verify use it too
+    expect(run.stdout).toContain('1 invalid (a request, a pack that is not valid, a problem verify found)');
   });
 
   it('--version prints the package version', async () => {

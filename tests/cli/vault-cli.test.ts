@@ -236,6 +236,45 @@ describe('cmk-rekey drafts', () => {
     expect(afterList.code).toBe(1);
     expect(afterList.stdout).toMatch(/QUARANTINED {2}quarantine\/untrusted-/);
   }, 30_000);
+
+  it('verify --identity says which signing key it trusted, and that vault.json is not authenticated', async () => {
+    const compliance = join(folder, 'compliance.txt');
+    spawnSync('age-keygen', ['-o', compliance]);
+    const publicKey = /# public key: (age1\S+)/.exec(readFileSync(compliance, 'utf8'))?.[1] ?? '';
+    const audited = join(folder, 'audited');
+    const init = await cli([
+      'vault',
+      'init',
+      '--vault',
+      audited,
+      '--recipient',
+      publicKey,
+      '--passphrase-stdin',
+    ]);
+    expect(init.code, init.stderr).toBe(0);
+    await cli(['drafts', 'import', '--vault', audited, '--passphrase-stdin', join(folder, 'request.json')]);
+    const signingKey = (
+      JSON.parse(readFileSync(join(audited, 'vault.json'), 'utf8')) as { signingKey: string }
+    ).signingKey;
+    // without the passphrase, anyone who can write vault.json can put their own key there
+    const fromFile = await cli(['drafts', 'verify', '--vault', audited, '--identity', compliance]);
+    expect(fromFile.code, fromFile.stdout + fromFile.stderr).toBe(0);
+    expect(fromFile.stdout).toMatch(
+      /Signatures were checked against the signing key in vault\.json \(ssh-ed25519 AAAA\S+ cmk-rekey-vault\), which is not authenticated without the passphrase: compare it with the key "cmk-rekey vault info" printed, or pass that key with --signing-key\.\n/,
+    );
+    const given = await cli([
+      'drafts',
+      'verify',
+      '--vault',
+      audited,
+      '--identity',
+      compliance,
+      '--signing-key',
+      signingKey,
+    ]);
+    expect(given.code).toBe(0);
+    expect(given.stdout).not.toMatch(/not authenticated/);
+  }, 30_000);
 });
 
 describe('cmk-rekey drafts list: search, filters and sort', () => {

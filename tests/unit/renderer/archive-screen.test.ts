@@ -1,11 +1,22 @@
-/** The Archive screen's first visit (no folder chosen yet) is its normal empty state; a failure is an error. */
-import { render, screen } from '@testing-library/svelte';
+/**
+ * The Archive screen's first visit (no folder chosen yet) is its normal empty state; a failure is an error.
+ * An opened pack is checked again and shows its badge; a new reading of the folder closes it.
+ */
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
 import { describe, expect, it } from 'vitest';
 import { ArchiveBrowser } from '../../../src-renderer/lib/archive-browser.svelte.js';
 import { Notices } from '../../../src-renderer/lib/notices.svelte.js';
 import ArchiveScreen from '../../../src-renderer/screens/ArchiveScreen.svelte';
+import type { PackContent, PackEntry, PackVerdict } from '../../../src-shared/archive/pack-schema.js';
 import { failure, ok } from '../../../src-shared/ipc/result.js';
 import { FakeVault } from './fake-vault.js';
+
+// jsdom has no layout: the list's height binding needs a ResizeObserver that never reports
+globalThis.ResizeObserver = class {
+  observe(): void {}
+  unobserve(): void {}
+  disconnect(): void {}
+};
 
 async function showArchive(vault: FakeVault) {
   const browser = new ArchiveBrowser(vault.api, new Notices());
@@ -32,5 +43,63 @@ describe('Archive screen', () => {
     const browser = await showArchive(vault);
     expect(browser.state).toBe('failed');
     expect(screen.getByRole('alert')).toHaveTextContent('The archive folder cannot be read.');
+  });
+
+  it('checks a pack again when it is opened, shows that badge in the pack, and a reload closes the pack', async () => {
+    const name = '2026-11-30_012345678901_ABC-123456_1a2b3c4d';
+    const entry: PackEntry = {
+      ...{ name, organizationId: 'org', site: 'https://acme.atlassian.net', awsAccountId: '012345678901' },
+      ...{
+        realm: 'eu',
+        timing: 'immediate',
+        status: 'sent',
+        ticketRef: 'ABC-123456',
+        sealedAt: '2026-11-30T10:00:00Z',
+      },
+      ...{ signer: 'vault', revision: '1', draftId: '0'.repeat(32), supersedes: '', unreadable: false },
+    };
+    const verdict = (state: PackVerdict['verdict'], reason = ''): PackVerdict => ({
+      name,
+      verdict: state,
+      reason,
+      signer: 'vault',
+    });
+    const content: PackContent = {
+      name,
+      record: {
+        ...{
+          format: 'cmk-rekey/archive-record',
+          version: 1,
+          draftId: '0'.repeat(32),
+          revision: 1,
+          title: 'EU keys',
+        },
+        ...{ status: 'sent', ticketRef: 'ABC-123456', warnings: [], history: [] },
+      },
+      request: {},
+      ticketText: 'the ticket as it is now',
+      bagInfo: [],
+    };
+    const vault = new FakeVault();
+    vault.api.archiveStatus.mockResolvedValue(ok({ folder: '/srv/archive', allowedSigners: '/srv/signers' }));
+    vault.api.archiveNames.mockResolvedValue(ok({ names: [name], entries: [entry] }));
+    vault.api.archiveOpen.mockResolvedValue(ok(content));
+    // checked valid while listing; changed on disk by the time it is opened
+    vault.api.archiveVerify
+      .mockResolvedValueOnce(ok([verdict('valid')]))
+      .mockResolvedValueOnce(ok([verdict('tampered', 'changed file: data/ticket.txt')]));
+    const browser = await showArchive(vault);
+    await waitFor(() => {
+      expect(browser.badgeOf(name)).toBe('valid');
+    });
+    await fireEvent.click(screen.getByRole('button', { name: `Open ${name}` }));
+    const pack = await screen.findByRole('region', { name });
+    expect(within(pack).getByText('Tampered')).toBeInTheDocument();
+    expect(within(pack).getByText('changed file: data/ticket.txt')).toBeInTheDocument();
+    expect(screen.getByRole('heading', { name })).toHaveFocus();
+    expect(screen.getByRole('listitem')).toHaveTextContent('Tampered');
+
+    await browser.load();
+    expect(screen.queryByRole('region', { name })).not.toBeInTheDocument();
   });
 });

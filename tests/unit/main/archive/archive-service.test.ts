@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, readdir, rm, truncate, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { ArchiveCache } from '../../../../src-main/archive/archive-cache.js';
 import { ArchiveService } from '../../../../src-main/archive/archive-service.js';
 import { sealPack, type SealedPack } from '../../../../src-main/archive/seal.js';
@@ -172,6 +172,43 @@ describe('the archive service', () => {
       expect(value(await third.archive.verify([newer.name]))[0]?.verdict).toBe('tampered');
     } finally {
       await writeFile(tagManifest, original);
+    }
+  });
+
+  it('without a readable allowed-signers file, still tells intact from tampered, and trusts no signer', async () => {
+    const userData = await tempArchive();
+    const { archive: service } = await openService(userData);
+    const names = value(await service.names(10)).names;
+    await rm(join(userData, 'allowed_signers'));
+    const verdicts = value(await service.verify(names));
+    const byName = new Map(verdicts.map((verdict) => [verdict.name, verdict]));
+    expect(byName.get(newer.name)).toMatchObject({
+      verdict: 'unknown-signer',
+      reason: expect.stringMatching(
+        /; the allowed-signers file .* cannot be read, so no signer is trusted$/,
+      ) as string,
+    });
+    expect(byName.get(broken.name)?.verdict).toBe('tampered');
+    // the file back: trust is checked again, not taken from the cache
+    await writeFile(join(userData, 'allowed_signers'), `auditor@example.test ${key.publicLine}\n`);
+    expect(value(await service.verify([newer.name]))[0]?.verdict).toBe('valid');
+  });
+
+  it('never takes a badge from the cache when trust has dates: an expired entry stops trusting', async () => {
+    const userData = await tempArchive();
+    await writeFile(
+      join(userData, 'allowed_signers'),
+      `auditor@example.test valid-before="20300101000000Z" ${key.publicLine}\n`,
+    );
+    const { archive: service } = await openService(userData);
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      vi.setSystemTime(new Date('2029-12-31T12:00:00Z'));
+      expect(value(await service.verify([newer.name]))[0]?.verdict).toBe('valid');
+      vi.setSystemTime(new Date('2030-01-02T12:00:00Z'));
+      expect(value(await service.verify([newer.name]))[0]?.verdict).toBe('unknown-signer');
+    } finally {
+      vi.useRealTimers();
     }
   });
 

@@ -99,7 +99,9 @@ describe('an evidence pack', () => {
       allowedSigners: parseAllowedSigners(`x ${other.publicLine}\n`),
     });
     expect(verdict.verdict).toBe('unknown-signer');
-    expect(verdict.reason).toMatch(/^signed by SHA256:\S+; its key is not in the allowed-signers list$/);
+    expect(verdict.reason).toMatch(
+      /^signed by SHA256:\S+; no allowed-signers entry trusts its key for cmk-rekey-archive now$/,
+    );
     expect((await verifyPack(pack.path)).reason).toContain('no allowed-signers list was given');
   });
 });
@@ -161,6 +163,18 @@ describe('tampering', () => {
     }
     expect(pack.name).toBeTruthy();
   }, 120_000);
+
+  it('catches an empty folder added anywhere, however deep', async () => {
+    for (const [path, reason] of [
+      ['extra-folder', 'extra folder: extra-folder'],
+      ['data/empty', 'extra folder: data/empty'],
+      ['data/a/b', 'extra folder: data/a/b'],
+    ] as const) {
+      const pack = await freshPack();
+      await mkdir(join(pack.path, path), { recursive: true });
+      expect(await verifyPack(pack.path, options)).toMatchObject({ verdict: 'tampered', reason });
+    }
+  });
 
   it('reports a symlink, a wrong Payload-Oxum, a renamed folder and a 2 GB stray file', async () => {
     const linked = await freshPack();

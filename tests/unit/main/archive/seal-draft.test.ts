@@ -50,6 +50,20 @@ describe('sealing a vault draft', () => {
     await vault.close();
   }, 60_000);
 
+  it('a request at the limits the vault accepts seals into a pack that verifies', async () => {
+    const vault = await newVault();
+    const archive = await tempArchive();
+    const signers = parseAllowedSigners(`vault ${vault.signingPublicKey ?? ''}\n`);
+    const draft = value(await vault.newDraft({ request: validDraftRequest(), title: 'T'.repeat(200) }));
+    // the longest sender name and withdrawal reason the vault keeps: record.json holds "name (user)"
+    // and "time: reason", both longer than either part alone
+    value(await vault.markSent(draft.id, { ticket: 'A'.repeat(200), name: 'Zoë '.repeat(50) }));
+    value(await vault.withdraw(draft.id, { reason: 'r'.repeat(4000) }));
+    const pack = value(await sealDraft(vault, draft.id, archive));
+    expect(await verifyPack(pack.path, { allowedSigners: signers })).toMatchObject({ verdict: 'valid' });
+    await vault.close();
+  }, 60_000);
+
   it('the pack verifies with ssh-keygen against the key `vault info` prints', async () => {
     const vault = await newVault();
     const archive = await tempArchive();
@@ -78,7 +92,7 @@ describe('sealing a vault draft', () => {
     await vault.close();
   }, 60_000);
 
-  it('refuses a locked vault, an unknown draft and a missing archive folder, leaving nothing behind', async () => {
+  it('refuses a locked vault, an unknown draft, a missing archive folder and the vault folder, leaving nothing behind', async () => {
     const vault = await newVault();
     const archive = await tempArchive();
     const draft = value(await vault.newDraft({ request: validDraftRequest(), title: 'x' }));
@@ -90,6 +104,16 @@ describe('sealing a vault draft', () => {
       ok: false,
       code: 'io',
     });
+    // the vault's own folders are not an archive: a pack there would sit among the drafts
+    const before = await readdir(join(vault.folder, 'drafts'));
+    for (const inside of [vault.folder, join(vault.folder, 'drafts')]) {
+      expect(await sealDraft(vault, draft.id, inside)).toMatchObject({
+        ok: false,
+        code: 'invalid-argument',
+        message: expect.stringContaining('inside the vault folder') as string,
+      });
+    }
+    expect(await readdir(join(vault.folder, 'drafts'))).toEqual(before);
     await vault.lock();
     expect(await sealDraft(vault, draft.id, archive)).toMatchObject({ ok: false, code: 'locked' });
     expect(await readdir(archive)).toEqual([]);

@@ -36,10 +36,29 @@ describe('summary.pdf', () => {
       expect(text).toContain(pair.newKeyArn);
     }
     expect(text).toContain(JAPANESE_NOTE);
+    // the auditor's commands as docs/archive-format.md gives them (--strict: a malformed line fails)
+    expect(text).toContain(
+      'sha256sum --strict -c tagmanifest-sha256.txt && sha256sum --strict -c manifest-sha256.txt',
+    );
     expect(text).toContain(DIACRITICS_NAME);
     // the font is embedded (with a Unicode map) as a subset, not whole: the TTF is 6 MB
     expect(pdf.length).toBeLessThan(200_000);
     const fonts = execFileSync('pdffonts', [path], { encoding: 'utf8' });
     expect(fonts).toMatch(/IPAexGothic\S*\s+CID TrueType\s+Identity-H\s+yes\s+\S+\s+yes/);
+  });
+
+  it('writes a character its font cannot draw as its code point, never as nothing', async () => {
+    const input = packInput(signingKey().privateKey);
+    const pdf = await renderSummaryPdf({
+      packName: '2026-11-30_012345678901_ABC-123456_0a1b2c3d',
+      sealedAt: '2026-11-30T12:00:00.000Z',
+      signerFingerprint: 'SHA256:test',
+      request: { ...input.request, notes: 'Sum ∑ of keys ≠ 2 😀 done' },
+      record: input.record,
+    });
+    const path = join(await tempArchive(), 'summary.pdf');
+    await writeFile(path, pdf);
+    const text = execFileSync('pdftotext', ['-enc', 'UTF-8', path, '-'], { encoding: 'utf8' });
+    expect(text).toContain('Sum [U+2211] of keys ≠ 2 [U+1F600] done');
   });
 });

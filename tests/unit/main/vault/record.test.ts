@@ -237,6 +237,42 @@ describe('recipients, re-encryption and checking without the passphrase', () => 
     await vault.close();
   });
 
+  it('checking with an identity calls a damaged draft corrupt, as the passphrase check does', async () => {
+    const vault = await newVault();
+    const compliance = complianceIdentity();
+    value(await vault.setRecipients(PASSPHRASE, [compliance.recipient]));
+    const ids = [];
+    for (const title of ['flipped', 'truncated', 'emptied']) {
+      ids.push(value(await vault.newDraft({ title, request: completeDraftRequest() })).id);
+    }
+    const [flipped = '', truncated = '', emptied = ''] = ids;
+    const bytes = readFileSync(draftFile(vault.folder, flipped));
+    bytes.writeUInt8(bytes.readUInt8(bytes.length - 20) ^ 1, bytes.length - 20);
+    writeFileSync(draftFile(vault.folder, flipped), bytes);
+    writeFileSync(
+      draftFile(vault.folder, truncated),
+      readFileSync(draftFile(vault.folder, truncated)).subarray(0, 100),
+    );
+    writeFileSync(draftFile(vault.folder, emptied), '');
+    // only the vault's own key can open this one: it is no damage, the identity is just not a recipient
+    writeFileSync(draftFile(vault.folder, 'e'.repeat(32)), await encryptTo([vault.recipient], '{}'));
+    const withIdentity = value(await verifyWithIdentity(vault.folder, compliance.identity));
+    const found = (report: typeof withIdentity) =>
+      Object.fromEntries(report.problems.map((problem) => [problem.file, problem.problem]));
+    expect(found(withIdentity)).toEqual({
+      [`drafts/${flipped}.age`]: 'corrupt',
+      [`drafts/${truncated}.age`]: 'corrupt',
+      [`drafts/${emptied}.age`]: 'corrupt',
+      [`drafts/${'e'.repeat(32)}.age`]: 'recipients',
+    });
+    expect(withIdentity.problems.find((problem) => problem.problem === 'recipients')?.message).toMatch(
+      /not encrypted to this identity/,
+    );
+    const withPassphrase = value(await vault.verify());
+    for (const id of ids) expect(found(withPassphrase)[`drafts/${id}.age`]).toBe('corrupt');
+    await vault.close();
+  });
+
   it('publishes the signing key in vault.json in OpenSSH form, and ssh-keygen reads it', async () => {
     const vault = await newVault();
     const config = JSON.parse(readFileSync(join(vault.folder, 'vault.json'), 'utf8')) as {
