@@ -138,13 +138,14 @@ const KB = 1024;
  * edits in the same round (kept key pairs saved with the draft, keys reopened in their rows, findings of a
  * group shown once one of its fields is visited, Rename only where main accepts it) the form path is 58.4 KB
  * and the sum 101.1 KB; the warnings about AWS's documentation examples (account and key ID) add 0.2 KB:
- * 58.6 and 101.3 KB. The next round's fixes raised them by 0.1 KB each, a trade made on purpose: the form
- * shows another app's changes that main kept with a save (two apps on one vault), and two texts stopped
- * telling users something false (who can open an exported draft, what to do with a damaged file): 58.7 and
- * 101.4 KB, the limits below.
+ * 58.6 and 101.3 KB. The next round's fixes raised them, a trade made on purpose: the form shows another
+ * app's changes that main kept with a save (two apps on one vault), two texts stopped telling users something
+ * false (who can open an exported draft, what to do with a damaged file), Open… names the fields a file held
+ * that the form cannot take, and the Archive screen checks a pack again when it opens and lists an odd entry
+ * on its own instead of failing: 58.7 and 101.5 KB, the limits below.
  */
 export const BUDGETS = {
   formPath: { target: 50 * KB, limit: 58.7 * KB },
-  renderer: { target: 80 * KB, limit: 101.4 * KB },
+  renderer: { target: 80 * KB, limit: 101.5 * KB },
   preload: { target: 5 * KB, limit: 5 * KB },
 } as const;
