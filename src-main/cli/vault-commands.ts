@@ -310,7 +310,7 @@ const drafts: CliCommand = {
   usage:
     'cmk-rekey drafts import|list|export|verify|history|mark-sent|complete|withdraw|revise|reencrypt|purge --vault DIR [...]',
   summary:
-    'import a request into a vault, list drafts (search, filter by status and realm, sort), export one as a request file, verify every file, delete from the trash for good',
+    'import a request into a vault, list drafts (search, filter by status and realm, sort), export one as a request file, verify every draft, delete from the trash for good',
   async run(args, io) {
     const { values, positionals } = parseArgs({
       args: [...args],
