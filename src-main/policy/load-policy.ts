@@ -5,7 +5,13 @@
 import { constants } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { formatProblem, parsePolicyText } from '../../src-shared/policy/parse-policy.js';
+import {
+  formatProblem,
+  parsePolicyText,
+  type PolicyEntries,
+  type PolicyProblem,
+} from '../../src-shared/policy/parse-policy.js';
+import { parseAllowedSigners } from '../archive/sshsig.js';
 import type { PolicyKind, PolicyLayer } from '../../src-shared/policy/effective.js';
 import { MAX_POLICY_BYTES } from '../../src-shared/policy/policy-schema.js';
 
@@ -38,10 +44,28 @@ function errnoCode(error: unknown): string {
     : 'unknown error';
 }
 
+/**
+ * Trusted-signer lines that have the allowed-signers shape but that ssh-keygen would not trust anyone by
+ * (an option it refuses, a date it cannot read, a key it cannot decode): the archive check reads them as
+ * ssh-keygen does, so they trust nobody there either.
+ */
+function signerProblems(entries: PolicyEntries): PolicyProblem[] {
+  return (entries.trustedSigners?.value ?? []).flatMap((line, index) =>
+    parseAllowedSigners(line).length > 0
+      ? []
+      : [
+          {
+            message: `trustedSigners.value[${String(index)}]: ssh-keygen -Y verify would trust nobody by this line (an option it refuses, a date it cannot read, or a key it cannot decode), and neither does the archive check.`,
+          },
+        ],
+  );
+}
+
 function layer(kind: PolicyKind, path: string, text: string): PolicyLayer {
   const parsed = parsePolicyText(text);
-  const invalid = parsed.unreadable === 'all' || parsed.unreadable.length > 0 || parsed.problems.length > 0;
-  return { kind, path, state: invalid ? 'invalid' : 'in-force', ...parsed };
+  const problems = [...parsed.problems, ...signerProblems(parsed.entries)];
+  const invalid = parsed.unreadable === 'all' || parsed.unreadable.length > 0 || problems.length > 0;
+  return { kind, path, state: invalid ? 'invalid' : 'in-force', ...parsed, problems };
 }
 
 function unreadable(kind: PolicyKind, path: string, message: string): PolicyLayer {

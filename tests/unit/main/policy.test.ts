@@ -132,6 +132,23 @@ describe('reading policy files', () => {
     expect(read).toMatchObject({ state: 'in-force', unreadable: [], problems: [] });
   });
 
+  it('names a trusted-signer line ssh-keygen would trust nobody by, and keeps the others', async () => {
+    const good = FULL_POLICY.trustedSigners?.value[0] ?? '';
+    const key = good.split(/\s+/u).slice(-2).join(' ');
+    writeFileSync(
+      join(root, 'signers.json'),
+      policyText({ trustedSigners: { value: [good, `x@acme.example badoption ${key}`], locked: true } }),
+    );
+    const read = await readPolicyLayer('system', join(root, 'signers.json'));
+    expect(read.state).toBe('invalid');
+    expect(read.entries.trustedSigners?.value).toHaveLength(2);
+    expect(read.problems.map((problem) => problem.message)).toEqual([
+      expect.stringMatching(
+        /^trustedSigners\.value\[1\]: ssh-keygen -Y verify would trust nobody by this line/u,
+      ),
+    ]);
+  });
+
   it.each([
     [
       'a folder',
