@@ -19,6 +19,7 @@ import {
   COMPLIANCE_IDENTITY,
   COMPLIANCE_RECIPIENT,
   FULL_POLICY,
+  SIGNER_LINE,
   policyText,
 } from '../../fixtures/policies.js';
 import { QueuedDialogs, vaultSession } from '../../support/queued-dialogs.js';
@@ -133,11 +134,12 @@ describe('reading policy files', () => {
   });
 
   it('names a trusted-signer line ssh-keygen would trust nobody by, and keeps the others', async () => {
-    const good = FULL_POLICY.trustedSigners?.value[0] ?? '';
-    const key = good.split(/\s+/u).slice(-2).join(' ');
+    const key = SIGNER_LINE.split(/\s+/u).slice(-2).join(' ');
     writeFileSync(
       join(root, 'signers.json'),
-      policyText({ trustedSigners: { value: [good, `x@acme.example badoption ${key}`], locked: true } }),
+      policyText({
+        trustedSigners: { value: [SIGNER_LINE, `x@acme.example badoption ${key}`], locked: true },
+      }),
     );
     const read = await readPolicyLayer('system', join(root, 'signers.json'));
     expect(read.state).toBe('invalid');
