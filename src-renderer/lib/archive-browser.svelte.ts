@@ -7,6 +7,7 @@
 import { SvelteMap } from 'svelte/reactivity';
 import type { PackContent, PackEntry, PackVerdict, Verdict } from '../../src-shared/archive/pack-schema.js';
 import type { ArchiveStatus } from '../../src-shared/ipc/archive-contract.js';
+import { searchMatcher } from '../../src-shared/drafts/find.js';
 import type { Api } from './api.js';
 import type { Notices } from './notices.svelte.js';
 
@@ -89,15 +90,15 @@ export class ArchiveBrowser {
   });
 
   readonly visible = $derived.by(() => {
-    const query = this.query.trim().toLowerCase();
+    const found = searchMatcher(this.query);
     const matches = this.entries.filter((entry) => {
       if (this.badgeFilter !== 'all' && this.badgeOf(entry.name) !== this.badgeFilter) return false;
       if (this.statusFilter !== 'all' && entry.status !== this.statusFilter) return false;
-      if (query === '') return true;
-      return [entry.name, entry.organizationId, entry.awsAccountId, entry.ticketRef, entry.site, entry.signer]
-        .join('\n')
-        .toLowerCase()
-        .includes(query);
+      const { awsAccountId: account } = entry;
+      return found(
+        [entry.name, entry.organizationId, account, entry.ticketRef, entry.site, entry.signer],
+        account,
+      );
     });
     const by = (pick: (entry: PackEntry) => string) => (left: PackEntry, right: PackEntry) =>
       collator.compare(pick(left), pick(right)) || collator.compare(left.name, right.name);

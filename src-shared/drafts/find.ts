@@ -62,6 +62,23 @@ export function summaryLifeStatus(
 const time = (iso = ''): number => Date.parse(iso) || 0;
 
 /**
+ * The one search rule of the drafts list, `drafts list --search` and the Archive screen: every word occurs
+ * (case-insensitive) in one of the texts. An account typed with dashes or spaces (0123-4567-8901) finds the
+ * account stored without them; a word that is only dashes matches nothing more than itself.
+ */
+export function searchMatcher(search: string): (texts: readonly string[], account: string) => boolean {
+  const words = search.toLowerCase().split(/\s+/u).filter(Boolean);
+  return (texts, account) => {
+    const text = texts.join('\n').toLowerCase();
+    const digits = account.replace(/[\s-]/gu, '');
+    return words.every((word) => {
+      const bare = word.replace(/-/gu, '');
+      return text.includes(word) || (bare !== '' && digits.includes(bare));
+    });
+  };
+}
+
+/**
  * The drafts that match `query`, sorted (last change, newest first, unless it says otherwise; ties keep
  * their order). Files set aside by the vault come last and match only by title; a status or realm filter
  * leaves them out.
@@ -69,22 +86,15 @@ const time = (iso = ''): number => Date.parse(iso) || 0;
 export function findDrafts<T extends Listed>(summaries: readonly T[], query: DraftQuery = {}): T[] {
   const { status, sort } = query;
   const realm = query.realm === NO_REALM ? '' : query.realm;
-  const words = (query.search ?? '').toLowerCase().split(/\s+/u).filter(Boolean);
+  const found = searchMatcher(query.search ?? '');
   const matches = (summary: T): boolean => {
     if (status !== undefined && summaryLifeStatus(summary) !== status) return false;
     if (realm !== undefined && (summary.problem !== undefined || summary.realm !== realm)) return false;
     const { awsAccountId: account } = summary;
-    const text = [summary.title, summary.siteUrl, account, summary.organizationId]
-      .concat(summary.ticket ?? '')
-      .join('\n')
-      .toLowerCase();
-    // An account typed with dashes (0123-4567-8901) finds the account stored without them; a word that is
-    // only dashes matches nothing more than itself.
-    const digits = account.replace(/[\s-]/gu, '');
-    return words.every((word) => {
-      const bare = word.replace(/-/gu, '');
-      return text.includes(word) || (bare !== '' && digits.includes(bare));
-    });
+    return found(
+      [summary.title, summary.siteUrl, account, summary.organizationId, summary.ticket ?? ''],
+      account,
+    );
   };
   // Larger sorts first: set aside last, then the chosen order, then the last change.
   const keys = (summary: T): number[] => [

@@ -102,4 +102,31 @@ describe('Archive screen', () => {
     await browser.load();
     expect(screen.queryByRole('region', { name })).not.toBeInTheDocument();
   });
+
+  it('searches packs by the drafts list rule: every word, anywhere, an account typed with dashes', async () => {
+    const pack = (name: string, awsAccountId: string, ticketRef: string): PackEntry => ({
+      ...{ name, organizationId: 'org', site: 'https://acme.atlassian.net', awsAccountId, realm: 'eu' },
+      ...{
+        timing: 'immediate',
+        status: 'sent',
+        ticketRef,
+        sealedAt: '2026-11-30T10:00:00Z',
+        signer: 'vault',
+      },
+      ...{ revision: '1', draftId: '0'.repeat(32), supersedes: '', unreadable: false },
+    });
+    const packs = [pack('acme-pack', '012345678901', 'PCS-1'), pack('globex-pack', '481516234200', 'PCS-2')];
+    const vault = new FakeVault();
+    vault.api.archiveStatus.mockResolvedValue(ok({ folder: '/srv/archive', allowedSigners: '' }));
+    vault.api.archiveNames.mockResolvedValue(ok({ names: packs.map((p) => p.name), entries: packs }));
+    const browser = await showArchive(vault);
+    const found = (query: string) => {
+      browser.query = query;
+      return browser.visible.map((entry) => entry.name);
+    };
+    expect(found('0123-4567-8901')).toEqual(['acme-pack']);
+    expect(found('pcs-2   4815 1623')).toEqual(['globex-pack']);
+    expect(found('PCS acme.atlassian.net')).toEqual(['acme-pack', 'globex-pack']);
+    expect(found('pcs-1 globex')).toEqual([]);
+  });
 });
