@@ -4,7 +4,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { chmod, mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PackEntrySchema, PackVerdictSchema } from '../../src-shared/archive/pack-schema.js';
 import { sealPack, type SealedPack } from '../../src-main/archive/seal.js';
@@ -278,6 +278,12 @@ describe('cmk-rekey archive zip', { timeout: 60_000 }, () => {
         'is not zipped: it is tampered',
       ],
       [['archive', 'zip', good.path, '--out', join(good.path, 'data/x.zip')], 1, 'cannot go inside the pack'],
+      // beside the packs, a .zip would make the archive fail its check from then on
+      [
+        ['archive', 'zip', good.path, '--out', join(dirname(good.path), 'x.zip')],
+        1,
+        'cannot go into the archive folder, which holds packs only',
+      ],
       [['archive', 'zip', good.path, '--out', join(elsewhere, 'no/such/x.zip')], 2, 'cannot write'],
       [['archive', 'zip', good.path], 2, '--out FILE.zip is required'],
     ] as const) {
@@ -289,6 +295,7 @@ describe('cmk-rekey archive zip', { timeout: 60_000 }, () => {
     }
     expect(await readdir(elsewhere)).toEqual([]);
     expect(await readdir(good.path)).not.toContain('x.zip');
+    expect(await readdir(dirname(good.path))).not.toContain('x.zip');
   });
 
   it('replaces an existing file only with --force', async () => {
