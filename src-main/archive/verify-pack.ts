@@ -136,7 +136,9 @@ async function check(folder: string, options: VerifyOptions): Promise<PackVerdic
         `cannot read it (${error instanceof Error && 'code' in error ? String(error.code) : 'error'})`,
       );
     });
-    if (stats.isSymbolicLink()) throw new BagProblem('tampered', 'the pack folder is a symlink');
+    // links are never followed, so what it points to is not checked: nothing to say it was changed
+    if (stats.isSymbolicLink())
+      throw new BagProblem('unverifiable', 'the pack folder is a symbolic link, which is not followed');
     if (!stats.isDirectory()) throw new BagProblem('unverifiable', 'not a folder, so not an evidence pack');
     if (!PACK_NAME_PATTERN.test(name)) throw new BagProblem('unverifiable', 'not an evidence pack name');
     const bag = await checkBag(folder, [SIGNATURE_FILE]);

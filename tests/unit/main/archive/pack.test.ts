@@ -1,6 +1,6 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { appendFile, mkdir, readFile, readdir, rename, symlink, truncate, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { SIGNATURE_FILE } from '../../../../src-main/archive/pack-format.js';
 import { sealPack, type SealedPack } from '../../../../src-main/archive/seal.js';
@@ -182,6 +182,15 @@ describe('tampering', () => {
     expect(await verifyPack(linked.path, options)).toMatchObject({
       verdict: 'tampered',
       reason: 'symlink inside the pack: data/link',
+    });
+
+    // a link in place of a genuine pack: not followed, so not checked; never valid, never called tampered
+    const target = await freshPack();
+    const pointer = join(await tempArchive(), basename(target.path));
+    await symlink(target.path, pointer);
+    expect(await verifyPack(pointer, options)).toMatchObject({
+      verdict: 'unverifiable',
+      reason: 'the pack folder is a symbolic link, which is not followed',
     });
 
     const oxum = await freshPack();
