@@ -142,11 +142,12 @@ const KB = 1024;
  * app's changes that main kept with a save (two apps on one vault), two texts stopped telling users something
  * false (who can open an exported draft, what to do with a damaged file), Open… names the fields a file held
  * that the form cannot take, and the Archive screen checks a pack again when it opens and lists an odd entry
- * on its own instead of failing, and the Archive screen searches by the drafts list's rule (one shared
- * function in start-up's chunk): 58.8 and 101.6 KB, the limits below.
+ * on its own instead of failing, the Archive screen searches by the drafts list's rule (one shared
+ * function in start-up's chunk), and an opened pack shows its withdrawal and no longer calls a ticket never
+ * sent "as sent": 58.8 and 101.7 KB, the limits below.
  */
 export const BUDGETS = {
   formPath: { target: 50 * KB, limit: 58.8 * KB },
-  renderer: { target: 80 * KB, limit: 101.6 * KB },
+  renderer: { target: 80 * KB, limit: 101.7 * KB },
   preload: { target: 5 * KB, limit: 5 * KB },
 } as const;

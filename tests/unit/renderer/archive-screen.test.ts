@@ -74,7 +74,8 @@ describe('Archive screen', () => {
           revision: 1,
           title: 'EU keys',
         },
-        ...{ status: 'sent', ticketRef: 'ABC-123456', warnings: [], history: [] },
+        ...{ status: 'withdrawn', ticketRef: '', warnings: [], history: [] },
+        withdrawnReason: '2026-11-30T10:05:00+00:00: wrong AWS account',
       },
       request: {},
       ticketText: 'the ticket as it is now',
@@ -96,6 +97,11 @@ describe('Archive screen', () => {
     const pack = await screen.findByRole('region', { name });
     expect(within(pack).getByText('Tampered')).toBeInTheDocument();
     expect(within(pack).getByText('changed file: data/ticket.txt')).toBeInTheDocument();
+    // withdrawn before it was sent: the record says so, and the ticket is not called "as sent"
+    expect(within(pack).getByText('Withdrawn').nextElementSibling).toHaveTextContent(
+      '2026-11-30T10:05:00+00:00: wrong AWS account',
+    );
+    expect(within(pack).getByRole('heading', { level: 4, name: 'Ticket (never sent)' })).toBeInTheDocument();
     expect(screen.getByRole('heading', { name })).toHaveFocus();
     expect(screen.getByRole('listitem')).toHaveTextContent('Tampered');
 
