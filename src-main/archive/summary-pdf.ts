@@ -4,6 +4,7 @@
  * Japanese and Latin diacritics.
  */
 import fontkit from '@pdf-lib/fontkit';
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
@@ -140,12 +141,26 @@ function historyLine(entry: HistoryEntry): string {
   return `${entry.at}  ${who}: ${what.join(', ')}`;
 }
 
+/**
+ * The embedded font's name: a subset's starts with six capital letters and "+" (PDF 32000-1, 9.6.4), so
+ * readers and checkers know it holds only the glyphs used. The tag comes from the pack's name: the same
+ * input still gives the same PDF.
+ */
+function subsetFontName(packName: string): string {
+  const digest = createHash('sha256').update(packName).digest();
+  const tag = [...digest.subarray(0, 6)].map((byte) => String.fromCharCode(65 + (byte % 26))).join('');
+  return `${tag}+IPAexGothic`;
+}
+
 /** Renders the summary PDF; deterministic for the same input (dates come from the seal). */
 export async function renderSummaryPdf(input: SummaryInput): Promise<Uint8Array> {
   const shared = await sharedFontkit();
   const pdf = await PDFDocument.create();
   pdf.registerFontkit(shared.fontkit);
-  const font = await pdf.embedFont(shared.bytes, { subset: true });
+  const font = await pdf.embedFont(shared.bytes, {
+    subset: true,
+    customName: subsetFontName(input.packName),
+  });
   const sealed = new Date(input.sealedAt);
   pdf.setTitle(`CMK re-encryption evidence pack ${input.packName}`);
   pdf.setCreator('CMK Rekey');
