@@ -299,7 +299,11 @@ async function exportCommand(
       return EXIT.ok;
     }
     const written = await writeNewFile(resolve(out.path), text, { force: out.force, outside: [folder] });
-    if (!written.ok) return report(io, written, out.path);
+    if (!written.ok) {
+      // where to write is the caller's choice (exists, no such folder, inside the vault): exit 2, not "invalid"
+      report(io, written, out.path);
+      return EXIT.usage;
+    }
     io.stderr(`Wrote ${out.path}\n`);
     return EXIT.ok;
   });

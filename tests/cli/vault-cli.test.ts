@@ -189,6 +189,21 @@ describe('cmk-rekey drafts', () => {
     expect(JSON.parse(readFileSync(out, 'utf8'))).toEqual(expected);
     const check = await cli(['check', out]);
     expect(check.code).toBe(0);
+    // where to write is a usage problem, exit 2 like an existing file: never into the vault itself
+    const intoVault = join(vault, 'drafts', 'exported.json');
+    const refused = await cli([
+      'drafts',
+      'export',
+      '--vault',
+      vault,
+      draftId,
+      '--out',
+      intoVault,
+      '--passphrase-stdin',
+    ]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/inside the vault folder; write it somewhere else/);
+    expect(existsSync(intoVault)).toBe(false);
   }, 20_000);
 
   it('exit 2 for an unknown id, a malformed id, an unreadable request file or a wrong passphrase', async () => {
