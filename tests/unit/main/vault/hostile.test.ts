@@ -276,7 +276,8 @@ describe('7. drafts export --out', () => {
     ];
     const before = snapshot(vault.folder);
     const identity = await cli(args(join(vault.folder, 'identity.age'), '--force'));
-    expect(identity.code).toBe(1);
+    // where to write is a usage problem (2), as an existing file is; 1 means an invalid request
+    expect(identity.code).toBe(2);
     expect(identity.err).toMatch(/inside the vault folder/);
     expect(snapshot(vault.folder)).toEqual(before);
 
