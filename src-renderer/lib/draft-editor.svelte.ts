@@ -32,9 +32,18 @@ const FIELD_ID = /^[A-Za-z][\w-]{0,199}$/;
 
 type SaveResult = Awaited<ReturnType<Api['draftSave']>>;
 
-/** What the user edits in a draft. */
+/**
+ * The fields another app can change in a draft, in a form that compares equal whatever the order of their
+ * keys (main answers with its schema's order). Not the title: main strips unsafe characters from it.
+ */
 function contentOf(draft: DraftDocument): string {
-  return JSON.stringify([draft.title, draft.request, draft.checklist, draft.keyChecks, draft.keysSetAside]);
+  return JSON.stringify(
+    [draft.request, draft.checklist, draft.keyChecks, draft.keysSetAside],
+    (_key, value) =>
+      value === null || typeof value !== 'object' || Array.isArray(value)
+        ? (value as unknown)
+        : Object.fromEntries(Object.entries(value as object).sort(([a], [b]) => (a < b ? -1 : 1))),
+  );
 }
 
 /** What a save writes, without the time stamp main adds. */

@@ -152,6 +152,24 @@ describe('DraftEditor autosave', () => {
     expect(draft.saveState).toBe('saved');
   });
 
+  it("does not show the draft again when main's answer differs only in key order or in the title", async () => {
+    const stores = vault.api.draftSave.getMockImplementation();
+    const draft = open();
+    vault.api.draftSave.mockImplementationOnce(async (arg) => {
+      // the same request with its keys in another order, and the title as main cleans it
+      const reordered = Object.fromEntries(
+        Object.entries(arg.draft.request).reverse(),
+      ) as typeof arg.draft.request;
+      if (stores === undefined) throw new Error('no implementation');
+      return stores({ draft: { ...arg.draft, title: `${arg.draft.title}.`, request: reordered } });
+    });
+    const reopened = vi.spyOn(draft.form, 'openDraft');
+    type(draft, 'https://mine.atlassian.net');
+    expect(await draft.save()).toBe(true);
+    expect(reopened).not.toHaveBeenCalled();
+    expect(draft.form.draft.siteUrl).toBe('https://mine.atlassian.net');
+  });
+
   it('keeps what the user typed while such a save was on its way: the next save carries it', async () => {
     const stores = vault.api.draftSave.getMockImplementation();
     const draft = open();
