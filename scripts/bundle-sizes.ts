@@ -144,10 +144,12 @@ const KB = 1024;
  * that the form cannot take, and the Archive screen checks a pack again when it opens and lists an odd entry
  * on its own instead of failing, the Archive screen searches by the drafts list's rule (one shared
  * function in start-up's chunk), and an opened pack shows its withdrawal and no longer calls a ticket never
- * sent "as sent": 58.8 and 101.7 KB, the limits below.
+ * sent "as sent": 58.8 and 101.7 KB. The editor then compared main's answer with the shared canonicalJson
+ * (main's, moved to src-shared) instead of a sorter of its own, 15 bytes more: 58.9 and 101.8 KB, the limits
+ * below.
  */
 export const BUDGETS = {
-  formPath: { target: 50 * KB, limit: 58.8 * KB },
-  renderer: { target: 80 * KB, limit: 101.7 * KB },
+  formPath: { target: 50 * KB, limit: 58.9 * KB },
+  renderer: { target: 80 * KB, limit: 101.8 * KB },
   preload: { target: 5 * KB, limit: 5 * KB },
 } as const;

@@ -9,7 +9,7 @@ import { dirname, join } from 'node:path';
 import packageJson from '../../package.json' with { type: 'json' };
 import { PACK_FORMAT_VERSION, type PackRecord } from '../../src-shared/archive/pack-schema.js';
 import { fsyncFolder } from '../files/atomic-write.js';
-import { canonicalJson } from '../vault/keys.js';
+import { canonicalJson } from '../../src-shared/text/canonical-json.js';
 import { BAGIT_TXT, MANIFEST, TAG_MANIFEST, bagInfoText, manifestText, payloadOxum } from './bagit.js';
 import { INFO, PACK_TEMP_PREFIX, SIGNATURE_FILE, SIGNER_FILE, packName } from './pack-format.js';
 import { openSshPublicKey, sshPublicKeyBlob } from '../vault/signing.js';

@@ -9,7 +9,7 @@ import { requestFromDraft, type DraftDocument, type DraftRequest } from '../../s
 import { lifeStatus, type LifeStatus } from '../../src-shared/drafts/life.js';
 import type { TicketFormat } from '../../src-shared/request/render.js';
 import { localNow } from '../vault/history.js';
-import { canonicalJson } from '../vault/keys.js';
+import { canonicalJson } from '../../src-shared/text/canonical-json.js';
 
 export interface Provenance {
   readonly generatedAt: string;

@@ -5,7 +5,7 @@ import type { ArchiveService } from '../archive/archive-service.js';
 import { provenanceOf } from '../drafts/record-export.js';
 import type { VaultSession } from '../drafts/vault-session.js';
 import type { RequestFiles } from '../files/request-files.js';
-import { canonicalJson } from '../vault/keys.js';
+import { canonicalJson } from '../../src-shared/text/canonical-json.js';
 import type { Handlers } from './dispatch.js';
 
 export interface Services {

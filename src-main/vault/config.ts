@@ -9,7 +9,8 @@ import { z } from 'zod';
 import { failure, ok, type Result } from '../../src-shared/ipc/result.js';
 import { writeFileAtomic } from '../files/atomic-write.js';
 import { readRegularFile } from '../files/safe-fs.js';
-import { canonicalJson, mac, macMatches } from './keys.js';
+import { mac, macMatches } from './keys.js';
+import { canonicalJson } from '../../src-shared/text/canonical-json.js';
 
 export const VAULT_FORMAT = 'cmk-rekey/vault';
 export const CONFIG_FILE = 'vault.json';

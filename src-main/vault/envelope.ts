@@ -19,7 +19,8 @@ import { DRAFT_CHAIN, storedDraft } from '../../src-shared/formats/chains.js';
 import { migrate } from '../../src-shared/formats/migrate.js';
 import { REQUEST_FORMAT } from '../../src-shared/request/constants.js';
 import { chainProblem } from './history.js';
-import { canonicalJson, mac, macMatches } from './keys.js';
+import { mac, macMatches } from './keys.js';
+import { canonicalJson } from '../../src-shared/text/canonical-json.js';
 import { signLabelled, verifyLabelled } from './signing.js';
 
 export const ENVELOPE_FORMAT = 'cmk-rekey/sealed-draft';

@@ -9,7 +9,7 @@ import type { Actor, DraftDocument, HistoryEntry } from '../../src-shared/drafts
 import { MAX_HISTORY_ENTRIES } from '../../src-shared/drafts/draft-schema.js';
 import type { LifeEvent } from '../../src-shared/drafts/life.js';
 import { localIso as localNow } from '../../src-shared/text/zoned-time.js';
-import { canonicalJson } from './keys.js';
+import { canonicalJson } from '../../src-shared/text/canonical-json.js';
 
 export const CHAIN_START = '0'.repeat(64);
 

@@ -82,16 +82,3 @@ export function macMatches(expected: Buffer, text: unknown): boolean {
   if (given.toString('base64') !== text) return false; // non-zero padding bits
   return given.length === expected.length && timingSafeEqual(given, expected);
 }
-
-/** JSON with object keys sorted at every level and no spaces: the bytes a seal covers. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (typeof value === 'object' && value !== null) {
-    const record = value as Record<string, unknown>;
-    const keys = Object.keys(record)
-      .filter((key) => record[key] !== undefined)
-      .sort();
-    return `{${keys.map((key) => `${JSON.stringify(key)}:${canonicalJson(record[key])}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
-}

@@ -7,12 +7,12 @@ import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DraftDocument } from '../../src-shared/drafts/draft.js';
 import {
-  rebaseEdit,
   applyEdit,
   markCompleted,
   markSent,
   openContent,
   parseZonedTime,
+  rebaseEdit,
   revise,
   withdraw,
   type LifeChange,

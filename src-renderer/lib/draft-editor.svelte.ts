@@ -8,6 +8,7 @@ import { emptyDraftRequest, type DraftDocument, type DraftPosition } from '../..
 import type { KeyCheckRecord, KeySetAside } from '../../src-shared/drafts/draft-schema.js';
 import { isFrozen } from '../../src-shared/drafts/find.js';
 import { MAX_TITLE_LENGTH, UNTITLED, autoTitle, isAutoTitle } from '../../src-shared/drafts/title.js';
+import { canonicalJson } from '../../src-shared/text/canonical-json.js';
 import type { Api } from './api.js';
 import { CHECKLIST_IDS, FormState } from './form-state.svelte.js';
 import { Workspace } from './workspace.svelte.js';
@@ -33,17 +34,11 @@ const FIELD_ID = /^[A-Za-z][\w-]{0,199}$/;
 type SaveResult = Awaited<ReturnType<Api['draftSave']>>;
 
 /**
- * The fields another app can change in a draft, in a form that compares equal whatever the order of their
- * keys (main answers with its schema's order). Not the title: main strips unsafe characters from it.
+ * The fields another app can change in a draft, compared whatever the order of their keys (main answers
+ * in its schema's order). Not the title: main strips unsafe characters from it.
  */
 function contentOf(draft: DraftDocument): string {
-  return JSON.stringify(
-    [draft.request, draft.checklist, draft.keyChecks, draft.keysSetAside],
-    (_key, value) =>
-      value === null || typeof value !== 'object' || Array.isArray(value)
-        ? (value as unknown)
-        : Object.fromEntries(Object.entries(value as object).sort(([a], [b]) => (a < b ? -1 : 1))),
-  );
+  return canonicalJson([draft.request, draft.checklist, draft.keyChecks, draft.keysSetAside]);
 }
 
 /** What a save writes, without the time stamp main adds. */

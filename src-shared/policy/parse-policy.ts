@@ -10,7 +10,7 @@ import {
   type PolicyEntry,
   type PolicyKey,
 } from './policy-schema.js';
-import { duplicateKeys, lineAt, writtenTwice, type DuplicateKey } from '../text/json-keys.js';
+import { duplicateKeys, lineAt, pathText, writtenTwice, type DuplicateKey } from '../text/json-keys.js';
 
 export interface PolicyProblem {
   /** 1-based line in the file, where it can be told. */
@@ -155,16 +155,10 @@ export function parsePolicyText(input: string): ParsedPolicy {
     }
     unreadable.push(key);
     const issue = parsed.error.issues[0];
-    const where =
-      issue === undefined
-        ? ''
-        : issue.path
-            .map((part) => (typeof part === 'number' ? `[${String(part)}]` : `.${String(part)}`))
-            .join('');
     const hint = isRecord(raw) && 'value' in raw ? '' : ' Write it as { "value": …, "locked": true|false }.';
     problems.push({
       ...at(name, policiesStart),
-      message: `${key}${where}: ${sentence(issue?.message ?? 'not valid')}${hint}`,
+      message: `${pathText([key, ...(issue?.path ?? [])])}: ${sentence(issue?.message ?? 'not valid')}${hint}`,
     });
   }
   return { entries, unreadable, problems };

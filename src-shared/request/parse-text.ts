@@ -1,5 +1,5 @@
 /** Turns a file's text into a JSON value, refusing what no request file can be. */
-import { duplicateKeys, writtenTwice } from '../text/json-keys.js';
+import { duplicateKeys, pathText, writtenTwice } from '../text/json-keys.js';
 
 export const MAX_REQUEST_BYTES = 1024 * 1024;
 export const MAX_JSON_DEPTH = 32;
@@ -45,10 +45,7 @@ export function parseRequestText(text: string): TextParse {
   // JSON.parse keeps the last of two values silently; whoever reads the file may see the first.
   const [repeated] = duplicateKeys(body);
   if (repeated !== undefined) {
-    const where = repeated.path
-      .map((part) => (typeof part === 'number' ? `[${String(part)}]` : `.${part}`))
-      .join('')
-      .replace(/^\./u, '');
+    const where = pathText(repeated.path);
     return {
       ok: false,
       message: `${where === '' ? '' : `In ${where}, `}${writtenTwice(body, repeated)}, with a value each. Keep the one you mean and remove the other.`,

@@ -52,6 +52,15 @@ export function duplicateKeys(text: string): DuplicateKey[] {
   return found;
 }
 
+/** A path as people write it: `keys[0].region` (the first part without a dot). */
+export function pathText(path: readonly PropertyKey[]): string {
+  return path
+    .map((part, index) =>
+      typeof part === 'number' ? `[${String(part)}]` : `${index === 0 ? '' : '.'}${String(part)}`,
+    )
+    .join('');
+}
+
 /** The 1-based line of an offset in the text. */
 export function lineAt(text: string, offset: number): number {
   return text.slice(0, offset).split('\n').length;

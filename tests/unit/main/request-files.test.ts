@@ -9,7 +9,7 @@ import { render } from '../../../src-shared/request/render.js';
 import { RequestFiles } from '../../../src-main/files/request-files.js';
 import { createDispatch } from '../../../src-main/ipc/dispatch.js';
 import { createHandlers } from '../../../src-main/ipc/handlers.js';
-import { canonicalJson } from '../../../src-main/vault/keys.js';
+import { canonicalJson } from '../../../src-shared/text/canonical-json.js';
 import { validRequest } from '../../fixtures/requests.js';
 import { QueuedDialogs, archiveService, vaultSession } from '../../support/queued-dialogs.js';
 
