@@ -59,6 +59,11 @@ export class ArchiveBrowser {
   statusFilter = $state('all');
   sort = $state<SortKey>('sealed');
   opened = $state.raw<PackContent | undefined>(undefined);
+  /**
+   * What the last Save as .zip of the opened pack came to. Shown in the pack, which is a modal dialog:
+   * the app's notices would show under its backdrop.
+   */
+  saved = $state.raw<{ readonly failed: boolean; readonly text: string } | undefined>(undefined);
   /** Bumped on every load, so an older background run stops feeding badges. */
   #generation = 0;
 
@@ -225,6 +230,7 @@ export class ArchiveBrowser {
       this.notices.alert(result.message);
       return;
     }
+    this.saved = undefined;
     this.opened = result.value;
   }
 
@@ -232,13 +238,10 @@ export class ArchiveBrowser {
     this.opened = undefined;
   }
 
-  /** Saves a .zip of a pack where the user chooses (main shows the Save dialog). */
+  /** Saves a .zip of the opened pack where the user chooses (main shows the Save dialog). */
   async zip(name: string): Promise<void> {
     const result = await this.api.archiveZip({ name });
-    if (!result.ok) {
-      if (result.code !== 'cancelled') this.notices.alert(result.message);
-      return;
-    }
-    this.notices.status(`Saved ${name} as ${result.value.path}.`);
+    if (result.ok) this.saved = { failed: false, text: `Saved ${name} as ${result.value.path}.` };
+    else if (result.code !== 'cancelled') this.saved = { failed: true, text: result.message };
   }
 }

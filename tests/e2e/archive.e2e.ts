@@ -88,7 +88,7 @@ test('seal two drafts from the app, browse the archive, open one, and see the ta
   await expect(list.getByRole('listitem')).toHaveCount(1);
 
   await good.getByRole('button', { name: /^Open/ }).click();
-  const opened = page.getByRole('region', { name: packs.find((name) => name.includes('ABC-100001')) ?? '' });
+  const opened = page.getByRole('dialog', { name: packs.find((name) => name.includes('ABC-100001')) ?? '' });
   await expect(opened).toContainText('Ticket as sent');
   await expect(opened).toContainText('ABC-100001');
   await expect(opened.locator('pre')).toContainText('Re-encryption for AWS account');
@@ -98,10 +98,14 @@ test('seal two drafts from the app, browse the archive, open one, and see the ta
   const zip = join(harness.folder, 'evidence.zip');
   dialogs.answers.push(zip);
   await opened.getByRole('button', { name: /^Save as \.zip…/ }).click();
-  await expect(page.getByText(`as ${zip}.`)).toBeVisible();
+  await expect(opened.getByRole('status')).toHaveText(new RegExp(`as ${zip}\\.$`));
   const unzipped = spawnSync('unzip', ['-t', zip], { encoding: 'utf8' });
   expect(unzipped.status, unzipped.stdout).toBe(0);
   expect(readdirSync(archive).sort()).toEqual([...packs].sort());
+  // Escape closes the pack, and focus is back where it was
+  await page.keyboard.press('Escape');
+  await expect(opened).toBeHidden();
+  await expect(good.getByRole('button', { name: /^Open/ })).toBeFocused();
 });
 
 test('a larger archive shows its newest packs first and fills in the rest, with every badge', async () => {
@@ -139,6 +143,22 @@ test('a larger archive shows its newest packs first and fills in the rest, with 
   const list = page.getByRole('list', { name: 'Evidence packs' });
   await expect(list.getByRole('listitem').first()).toContainText('NEW-1');
   await expect(page.getByText('100 of 100 packs shown; 100 of 100 checked.')).toBeVisible();
+  // In a small window the list scrolls with the page, not in a box of its own: one scrollbar, and its
+  // last pack comes into view at the page's end.
+  await page.setViewportSize({ width: 800, height: 600 });
+  const scrollers = await page.evaluate(
+    () =>
+      [...document.querySelectorAll('main *')].filter(
+        (element) =>
+          element.scrollHeight > element.clientHeight + 1 &&
+          ['auto', 'scroll'].includes(getComputedStyle(element).overflowY),
+      ).length,
+  );
+  expect(scrollers).toBe(0);
+  await page.evaluate(() => {
+    window.scrollTo(0, document.documentElement.scrollHeight);
+  });
+  await expect(list.locator('li[aria-posinset="100"]')).toBeInViewport();
   await page.getByLabel('Badge').selectOption('unverifiable');
   await expect(page.getByText('98 of 100 packs shown; 100 of 100 checked.')).toBeVisible();
   await expect(list.getByRole('listitem').first()).toContainText('the folder was renamed');

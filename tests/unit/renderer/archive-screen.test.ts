@@ -1,6 +1,7 @@
 /**
  * The Archive screen's first visit (no folder chosen yet) is its normal empty state; a failure is an error.
- * An opened pack is checked again and shows its badge; a new reading of the folder closes it.
+ * An opened pack is a dialog over the list: checked again, it shows its badge and what Save as .zip came to;
+ * Escape or Close gives focus back to its Open button, and a new reading of the folder closes it.
  */
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
 import { describe, expect, it } from 'vitest';
@@ -11,12 +12,45 @@ import type { PackContent, PackEntry, PackVerdict } from '../../../src-shared/ar
 import { failure, ok } from '../../../src-shared/ipc/result.js';
 import { FakeVault } from './fake-vault.js';
 
-// jsdom has no layout: the list's height binding needs a ResizeObserver that never reports
-globalThis.ResizeObserver = class {
-  observe(): void {}
-  unobserve(): void {}
-  disconnect(): void {}
-};
+/** One withdrawn pack, never sent, as main lists, checks and opens it. */
+function onePack() {
+  const name = '2026-11-30_012345678901_ABC-123456_1a2b3c4d';
+  const entry: PackEntry = {
+    ...{ name, organizationId: 'org', site: 'https://acme.atlassian.net', awsAccountId: '012345678901' },
+    ...{
+      realm: 'eu',
+      timing: 'immediate',
+      status: 'sent',
+      ticketRef: 'ABC-123456',
+      sealedAt: '2026-11-30T10:00:00Z',
+    },
+    ...{ signer: 'vault', revision: '1', draftId: '0'.repeat(32), supersedes: '', unreadable: false },
+  };
+  const verdict = (state: PackVerdict['verdict'], reason = ''): PackVerdict => ({
+    name,
+    verdict: state,
+    reason,
+    signer: 'vault',
+  });
+  const content: PackContent = {
+    name,
+    record: {
+      ...{
+        format: 'cmk-rekey/archive-record',
+        version: 1,
+        draftId: '0'.repeat(32),
+        revision: 1,
+        title: 'EU keys',
+      },
+      ...{ status: 'withdrawn', ticketRef: '', warnings: [], history: [] },
+      withdrawnReason: '2026-11-30T10:05:00+00:00: wrong AWS account',
+    },
+    request: {},
+    ticketText: 'the ticket as it is now',
+    bagInfo: [],
+  };
+  return { name, entry, verdict, content };
+}
 
 async function showArchive(vault: FakeVault) {
   const browser = new ArchiveBrowser(vault.api, new Notices());
@@ -46,41 +80,7 @@ describe('Archive screen', () => {
   });
 
   it('checks a pack again when it is opened, shows that badge in the pack, and a reload closes the pack', async () => {
-    const name = '2026-11-30_012345678901_ABC-123456_1a2b3c4d';
-    const entry: PackEntry = {
-      ...{ name, organizationId: 'org', site: 'https://acme.atlassian.net', awsAccountId: '012345678901' },
-      ...{
-        realm: 'eu',
-        timing: 'immediate',
-        status: 'sent',
-        ticketRef: 'ABC-123456',
-        sealedAt: '2026-11-30T10:00:00Z',
-      },
-      ...{ signer: 'vault', revision: '1', draftId: '0'.repeat(32), supersedes: '', unreadable: false },
-    };
-    const verdict = (state: PackVerdict['verdict'], reason = ''): PackVerdict => ({
-      name,
-      verdict: state,
-      reason,
-      signer: 'vault',
-    });
-    const content: PackContent = {
-      name,
-      record: {
-        ...{
-          format: 'cmk-rekey/archive-record',
-          version: 1,
-          draftId: '0'.repeat(32),
-          revision: 1,
-          title: 'EU keys',
-        },
-        ...{ status: 'withdrawn', ticketRef: '', warnings: [], history: [] },
-        withdrawnReason: '2026-11-30T10:05:00+00:00: wrong AWS account',
-      },
-      request: {},
-      ticketText: 'the ticket as it is now',
-      bagInfo: [],
-    };
+    const { name, entry, verdict, content } = onePack();
     const vault = new FakeVault();
     vault.api.archiveStatus.mockResolvedValue(ok({ folder: '/srv/archive', allowedSigners: '/srv/signers' }));
     vault.api.archiveNames.mockResolvedValue(ok({ names: [name], entries: [entry] }));
@@ -94,7 +94,7 @@ describe('Archive screen', () => {
       expect(browser.badgeOf(name)).toBe('valid');
     });
     await fireEvent.click(screen.getByRole('button', { name: `Open ${name}` }));
-    const pack = await screen.findByRole('region', { name });
+    const pack = await screen.findByRole('dialog', { name });
     expect(within(pack).getByText('Tampered')).toBeInTheDocument();
     expect(within(pack).getByText('changed file: data/ticket.txt')).toBeInTheDocument();
     // withdrawn before it was sent: the record says so, and the ticket is not called "as sent"
@@ -106,7 +106,58 @@ describe('Archive screen', () => {
     expect(screen.getByRole('listitem')).toHaveTextContent('Tampered');
 
     await browser.load();
-    expect(screen.queryByRole('region', { name })).not.toBeInTheDocument();
+    expect(screen.queryByRole('dialog', { name })).not.toBeInTheDocument();
+  });
+
+  it('shows what Save as .zip came to in the opened pack, and Escape gives focus back to Open', async () => {
+    const { name, entry, verdict, content } = onePack();
+    const vault = new FakeVault();
+    vault.api.archiveStatus.mockResolvedValue(ok({ folder: '/srv/archive', allowedSigners: '/srv/signers' }));
+    vault.api.archiveNames.mockResolvedValue(ok({ names: [name], entries: [entry] }));
+    vault.api.archiveOpen.mockResolvedValue(ok(content));
+    vault.api.archiveVerify.mockResolvedValue(ok([verdict('valid')]));
+    vault.api.archiveZip
+      .mockResolvedValueOnce(failure('io', 'The .zip could not be written: the disk is full.'))
+      .mockResolvedValueOnce(failure('cancelled', 'Nothing was saved.'))
+      .mockResolvedValueOnce(ok({ path: '/home/ann/evidence.zip' }));
+    const notices = new Notices();
+    const browser = new ArchiveBrowser(vault.api, notices);
+    await browser.load();
+    render(ArchiveScreen, { browser });
+    const open = screen.getByRole('button', { name: `Open ${name}` });
+    open.focus();
+    await fireEvent.click(open);
+    const pack = await screen.findByRole('dialog', { name });
+    const save = within(pack).getByRole('button', { name: `Save as .zip… ${name}` });
+
+    await fireEvent.click(save);
+    await waitFor(() => {
+      expect(within(pack).getByRole('alert')).toHaveTextContent(
+        'The .zip could not be written: the disk is full.',
+      );
+    });
+    // cancelling the Save dialog says nothing, and leaves the last answer alone
+    await fireEvent.click(save);
+    await waitFor(() => {
+      expect(vault.api.archiveZip).toHaveBeenCalledTimes(2);
+    });
+    expect(within(pack).getByRole('alert')).toHaveTextContent('the disk is full');
+    await fireEvent.click(save);
+    await waitFor(() => {
+      expect(within(pack).getByRole('status')).toHaveTextContent(`Saved ${name} as /home/ann/evidence.zip.`);
+    });
+    expect(within(pack).getByRole('alert')).toBeEmptyDOMElement();
+    // nothing went to the app's notices, which would show under the dialog's backdrop
+    expect(notices.notice).toBeUndefined();
+
+    await fireEvent(pack, new Event('cancel', { cancelable: true }));
+    expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
+    expect(screen.getByRole('button', { name: `Open ${name}` })).toHaveFocus();
+
+    // opened again, the pack starts without the last answer
+    await fireEvent.click(screen.getByRole('button', { name: `Open ${name}` }));
+    const again = await screen.findByRole('dialog', { name });
+    expect(within(again).queryByText(/Saved /)).not.toBeInTheDocument();
   });
 
   it('searches packs by the drafts list rule: every word, anywhere, an account typed with dashes', async () => {
