@@ -162,17 +162,37 @@ export class DraftStore {
   /**
    * Moves a bad regular file into quarantine (never deletes it, never moves a link); returns its quarantine
    * id, or why it could not be moved (read-only folder, permissions…): then it stays where it is.
+   *
+   * A damaged file the index listed keeps the title the list knew and says where it was, so the user knows
+   * which draft to restore from a backup. Only a damaged one: a file that decrypts shows its own content
+   * (flaggedSummary), never the title of the file it replaced.
    */
-  async quarantine(reader: Reader, area: Area, name: string, problem: DraftProblem): Promise<Result<string>> {
+  async quarantine(
+    reader: Reader,
+    area: Area,
+    name: string,
+    problem: DraftProblem,
+    reason: string,
+  ): Promise<Result<string>> {
     let id = `${problem}-${stamp(new Date())}-${formerName(name)}`;
     const quarantine = join(this.folder, 'quarantine');
     const folder = await realFolder(quarantine, true);
     if (!folder.ok) return folder;
     const taken = new Set(await readdir(quarantine).catch(() => [] as string[]));
     while (taken.has(`${id}.age`)) id = `${id.slice(0, 110)}.${randomBytes(2).toString('hex')}`;
+    const known = reader.index.get(`${area}/${name}`)?.summary;
     const moved = await moveRegularFile(this.path(area, name), this.path('quarantine', `${id}.age`));
     if (!moved.ok) return moved;
     reader.index.delete(`${area}/${name}`);
+    if (problem === 'corrupt' && known !== undefined && known.problem === undefined) {
+      const info = (await statFiles(quarantine, [`${id}.age`])).get(`${id}.age`);
+      const detail = `${reason.replace(/[.\s]+$/u, '')}. It was ${area}/${name}`.slice(0, 500);
+      if (info !== undefined)
+        reader.index.set(`quarantine/${id}.age`, {
+          fp: fingerprint(info),
+          summary: unreadableSummary(id, known.title, problem, detail),
+        });
+    }
     return ok(id);
   }
 
@@ -256,7 +276,7 @@ export class DraftStore {
     }
     const foreign: { name: string; reason: string; mtime: Date }[] = [];
     const setAside = async (name: string, problem: DraftProblem, reason: string, mtime: Date) => {
-      const moved = await this.quarantine(reader, area, name, problem);
+      const moved = await this.quarantine(reader, area, name, problem, reason);
       if (!moved.ok)
         items.push(
           this.leftInPlace(

@@ -137,7 +137,7 @@ export class VaultLife extends VaultCore {
       return failure('unsupported-version', `This draft cannot be opened: ${opened.reason}.`);
     if (opened.kind === 'unreadable') return failure('io', `This draft cannot be read now: ${opened.reason}`);
     const problem = opened.kind === 'corrupt' ? 'corrupt' : 'untrusted';
-    const moved = await reader.store.quarantine(reader, 'drafts', `${id}.age`, problem);
+    const moved = await reader.store.quarantine(reader, 'drafts', `${id}.age`, problem, opened.reason);
     this.scheduleFlush();
     const what = problem === 'untrusted' ? 'was not written by this app' : 'is damaged';
     const where = moved.ok ? 'was set aside in quarantine' : `could not be set aside (${moved.message})`;

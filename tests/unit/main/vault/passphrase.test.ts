@@ -45,10 +45,4 @@ describe('scorePassphrase', () => {
     expect(scorePassphrase('ünïcödé😀ünïcödé😀').bits).toBeGreaterThan(0);
     expect(scorePassphrase('🔑🔑🔑').score).toBe(0);
   });
-
-  it('is fast enough for every keystroke', () => {
-    const started = performance.now();
-    for (let i = 0; i < 1000; i++) scorePassphrase(`maple orbit tunnel fiddle ${String(i)}`);
-    expect(performance.now() - started).toBeLessThan(1000);
-  });
 });

@@ -76,16 +76,61 @@ describe('a bit flipped in a draft file', () => {
   }, 60_000);
 
   it('is flagged in the list (problem "corrupt") with every other draft listed normally', async () => {
+    writeFileSync(join(vault.folder, 'drafts', `${victim.id}.age`), original);
+    expect(value(await vault.list()).map((summary) => summary.title)).toEqual(['Bystander', 'Victim']);
     writeFileSync(join(vault.folder, 'drafts', `${victim.id}.age`), flipped(original, 500));
     const list = value(await vault.list());
     expect(list).toHaveLength(2);
     expect(list[0]).toMatchObject({ id: bystander.id, title: 'Bystander' });
     expect(list[0]?.problem).toBeUndefined();
-    expect(list[1]).toMatchObject({ problem: 'corrupt', title: `${victim.id}.age`, status: 'has-errors' });
+    // The title the list knew, and where the file was: which draft to restore from a backup.
+    expect(list[1]).toMatchObject({ problem: 'corrupt', title: 'Victim', status: 'has-errors' });
     expect(list[1]?.detail).toMatch(/damaged/);
+    expect(list[1]?.detail).toMatch(new RegExp(`\\)\\. It was drafts/${victim.id}\\.age$`));
+    // listed again, and by a new run of the app, it is the same
+    expect(value(await vault.list())[1]).toEqual(list[1]);
+    await vault.close();
+    vault = await reopen(vault);
+    expect(value(await vault.list())[1]).toEqual(list[1]);
     expect(await vault.acceptFlagged(list[1]?.id ?? '')).toMatchObject({ ok: false, code: 'corrupt' });
     value(await vault.discardFlagged(list[1]?.id ?? ''));
     expect(filesIn(vault.folder, 'quarantine')).toEqual([]);
+    writeFileSync(join(vault.folder, 'drafts', `${victim.id}.age`), original);
+  });
+
+  it('without the index, a damaged file set aside is known by its file name only', async () => {
+    expect(value(await vault.list()).map((summary) => summary.title)).toContain('Victim');
+    await vault.close();
+    rmSync(join(vault.folder, 'index.age'));
+    writeFileSync(join(vault.folder, 'drafts', `${victim.id}.age`), flipped(original, 500));
+    vault = await reopen(vault);
+    const list = value(await vault.list());
+    expect(list[1]).toMatchObject({ problem: 'corrupt', title: `${victim.id}.age` });
+    value(await vault.discardFlagged(list[1]?.id ?? ''));
+    writeFileSync(join(vault.folder, 'drafts', `${victim.id}.age`), original);
+  });
+
+  it('a draft not written by this vault, put in place of a listed one, shows its own title', async () => {
+    const path = join(vault.folder, 'drafts', `${victim.id}.age`);
+    expect(value(await vault.list()).map((summary) => summary.title)).toContain('Victim');
+    const planted = { ...victim, title: 'Planted' };
+    writeFileSync(path, await encryptTo(vault.recipient, JSON.stringify(planted)));
+    const flagged = value(await vault.list()).find((summary) => summary.problem !== undefined);
+    expect(flagged).toMatchObject({ problem: 'untrusted', title: 'Planted' });
+    value(await vault.discardFlagged(flagged?.id ?? ''));
+    writeFileSync(path, original);
+  });
+
+  it('a file for another key in place of a listed draft is damaged, with the title the list knew', async () => {
+    const path = join(vault.folder, 'drafts', `${victim.id}.age`);
+    expect(value(await vault.list()).map((summary) => summary.title)).toContain('Victim');
+    const stranger = await generateIdentity();
+    writeFileSync(path, await encryptTo(await identityToRecipient(stranger), JSON.stringify(victim)));
+    const flagged = value(await vault.list()).find((summary) => summary.problem !== undefined);
+    expect(flagged).toMatchObject({ problem: 'corrupt', title: 'Victim' });
+    expect(flagged?.detail).toMatch(new RegExp(`[^.]\\. It was drafts/${victim.id}\\.age$`));
+    value(await vault.discardFlagged(flagged?.id ?? ''));
+    writeFileSync(path, original);
   });
 
   it("says a draft's own id is not a set-aside file (accept or discard), and leaves the draft alone", async () => {

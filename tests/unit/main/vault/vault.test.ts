@@ -392,21 +392,26 @@ describe('the index', () => {
 });
 
 describe('the event loop during unlock', () => {
-  it('keeps ticking while the production scrypt (N = 2^18) derives the key', async () => {
+  it('keeps the event loop turning while the production scrypt (N = 2^18) derives the key', async () => {
     const folder = join(tempFolder(), 'vault');
     const created = value(await Vault.create(folder, PASSPHRASE));
     await created.close();
+    // the production work factor, in the age header of the passphrase-encrypted identity
+    expect(readFileSync(join(folder, 'identity.age'), 'latin1')).toMatch(/^-> scrypt \S+ 18$/m);
     const vault = value(await Vault.open(folder));
-    const ticks: number[] = [];
-    const timer = setInterval(() => ticks.push(performance.now()), 5);
-    const started = performance.now();
+    // Turns of the event loop while unlock runs, counted without timing it (a loaded machine only makes a
+    // derivation off the main thread slower, never one on it turn the loop): a derivation on the main
+    // thread would allow a handful, one in the thread pool hundreds.
+    let turns = 0;
+    let unlocking = true;
+    const turn = (): void => {
+      turns += 1;
+      if (unlocking) setImmediate(turn);
+    };
+    setImmediate(turn);
     const result = await vault.unlock(PASSPHRASE);
-    const elapsed = performance.now() - started;
-    clearInterval(timer);
+    unlocking = false;
     value(result);
-    const gaps = ticks.slice(1).map((tick, i) => tick - (ticks[i] ?? tick));
-    expect(elapsed).toBeGreaterThan(150); // the real work factor: this is not a trivial derivation
-    expect(ticks.length).toBeGreaterThan(elapsed / 5 / 3);
-    expect(Math.max(...gaps)).toBeLessThan(100);
+    expect(turns).toBeGreaterThan(50);
   }, 30_000);
 });
