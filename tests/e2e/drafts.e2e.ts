@@ -212,6 +212,23 @@ test('planted and damaged files are listed apart with the reason; the other draf
   await expect(drafts.card('Urgent: new keys').getByRole('button', { name: /^Open/ })).toBeFocused();
 });
 
+test('a draft damaged after it was listed is set aside under its title, saying where it was', async () => {
+  const { harness: h, drafts } = await start({ vault: 'unlocked' });
+  const draft = await h.vault.withVault((vault) => vault.newDraft({ title: 'EU keys' }));
+  const id = value(draft).id;
+  await drafts.show('Trash');
+  await drafts.show('Drafts');
+  await expect(drafts.card('EU keys')).toBeVisible();
+
+  writeFileSync(join(h.vaultFolder, 'drafts', `${id}.age`), 'age-encryption.org/v1\ngarbage');
+  await drafts.show('Trash');
+  await drafts.show('Drafts');
+  const damaged = h.page.getByRole('region', { name: 'Set aside: 1 file not opened' }).getByRole('listitem');
+  await expect(damaged.getByRole('heading', { name: 'EU keys' })).toBeVisible();
+  await expect(damaged).toContainText('Damaged: cannot be read');
+  await expect(damaged).toContainText(`It was drafts/${id}.age.`);
+});
+
 test('export a draft as .age and import it back; import a request .json', async () => {
   const { harness: h, drafts, form } = await start({ vault: 'unlocked' });
   const { page, dialogs, folder } = h;
