@@ -45,14 +45,12 @@ export function checkKeyEvidence(
     for (const side of ['oldKeyArn', 'newKeyArn'] as const) {
       const entry = found[side];
       if (entry === undefined) continue;
-      // Region and account come from the ARN itself, which the key rules already check.
+      // Region, account and multi-Region come from the ARN itself, which the key rules already check.
       for (const check of checkKeyFacts(entry.facts)) {
-        if (check.passed || check.severity !== 'error') continue;
-        findings.error(
-          `${base}.${side}`,
-          `keys.check.${check.id}`,
-          `aws kms describe-key, checked ${checkTime(entry.checkedAt)}: ${check.message}`,
-        );
+        if (check.passed || check.id === 'multi-region') continue;
+        const message = `aws kms describe-key, checked ${checkTime(entry.checkedAt)}: ${check.message}`;
+        if (check.severity === 'error') findings.error(`${base}.${side}`, `keys.check.${check.id}`, message);
+        else findings.warn(`${base}.${side}`, `keys.check.${check.id}`, message);
       }
     }
     const oldCreated = Date.parse(found.oldKeyArn?.facts.creationDate ?? '');

@@ -45,9 +45,9 @@ describe('describe-key results in the form', () => {
 
   it.each([
     [
-      'an asymmetric key',
+      'an asymmetric signing key',
       { KeySpec: 'RSA_2048', CustomerMasterKeySpec: 'RSA_2048', KeyUsage: 'SIGN_VERIFY' },
-      ['keys.check.usage', 'keys.check.spec'],
+      ['keys.check.usage'],
     ],
     ['a key pending deletion', { Enabled: false, KeyState: 'PendingDeletion' }, ['keys.check.state']],
     ['an AWS managed key', { KeyManager: 'AWS' }, ['keys.check.manager']],
@@ -55,7 +55,20 @@ describe('describe-key results in the form', () => {
     const form = new FormState();
     form.draft = validDraft();
     await pasteOutput(form, describeKeyOutput(newKey, overrides));
-    expect(form.findingsAt('keys[1].newKeyArn').map((finding) => finding.code)).toEqual(codes);
+    const errors = form.findingsAt('keys[1].newKeyArn').filter((finding) => finding.severity === 'error');
+    expect(errors.map((finding) => finding.code)).toEqual(codes);
+  });
+
+  it('an asymmetric encryption key is a warning: no Atlassian page this app was built from gives the key spec', async () => {
+    const form = new FormState();
+    form.draft = validDraft();
+    await pasteOutput(
+      form,
+      describeKeyOutput(newKey, { KeySpec: 'RSA_4096', CustomerMasterKeySpec: 'RSA_4096' }),
+    );
+    expect(form.findingsAt('keys[1].newKeyArn').map(({ code, severity }) => [code, severity])).toEqual([
+      ['keys.check.spec', 'warning'],
+    ]);
   });
 
   it('a key that passed shows when it was checked; a changed ARN drops the result', async () => {
