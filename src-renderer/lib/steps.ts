@@ -1,6 +1,5 @@
 /** The guided form's steps as people see them. */
 import { STEP_IDS, type StepId } from '../../src-shared/drafts/draft.js';
-import type { FieldName } from '../../src-shared/request/fields.js';
 
 export { STEP_IDS, type StepId };
 
@@ -16,19 +15,3 @@ export const STEP_TITLES: Readonly<Record<StepId, string>> = {
 export function isStepId(value: string): value is StepId {
   return (STEP_IDS as readonly string[]).includes(value);
 }
-
-/** The fields in the order the steps show them (the request file has its own order). */
-export const FORM_ORDER: readonly FieldName[] = [
-  'organizationId',
-  'siteUrl',
-  'participants',
-  'awsAccountId',
-  'realm',
-  'keys',
-  'timing',
-  'impact',
-  'workingHours',
-  'phone',
-  'attachments',
-  'notes',
-];

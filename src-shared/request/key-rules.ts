@@ -172,7 +172,7 @@ export function checkPairsAgainstRealm(
         findings.error(
           path,
           'keys.region.duplicate',
-          `Another key pair already holds the keys for ${regionLabel(region)}: give one pair per region.`,
+          `keys[${String(first)}] is already the pair for ${region}; give one pair per region.`,
         );
       }
     }
@@ -192,7 +192,6 @@ export function checkPairsAgainstRealm(
 }
 
 export function checkArnRepeats(findings: FindingList, pairs: readonly ParsedPair[]): void {
-  /** Each ARN's first use, in the words of the form (which names key rows by region, not by index). */
   const firstUse = new Map<string, string>();
   for (const pair of pairs) {
     const path = `keys[${String(pair.index)}]`;
@@ -209,20 +208,12 @@ export function checkArnRepeats(findings: FindingList, pairs: readonly ParsedPai
     ] as const) {
       if (text === undefined || (side === 'newKeyArn' && text === pair.oldText)) continue;
       const earlier = firstUse.get(text);
-      if (earlier === undefined) {
-        const region = (side === 'oldKeyArn' ? pair.old : pair.new)?.region;
-        const which = side === 'oldKeyArn' ? 'old' : 'new';
-        firstUse.set(
-          text,
-          region === undefined
-            ? `the ${which} key ARN of another pair`
-            : `the ${which} key ARN for ${regionLabel(region)} in another pair`,
-        );
-      } else
+      if (earlier === undefined) firstUse.set(text, `${path}.${side}`);
+      else
         findings.error(
           `${path}.${side}`,
           'keys.arn.duplicate',
-          `This ARN is already ${earlier}. Each key ARN may appear once.`,
+          `This ARN is already used at ${earlier}. Each key ARN may appear once.`,
         );
     }
   }

@@ -206,26 +206,6 @@ const ERROR_CASES: [string, unknown, Spot[]][] = [
   ...CASES.map(([name, input, expected]): [string, unknown, Spot[]] => [name, input, expectSpots(expected)]),
 ];
 
-describe('key messages name rows as the form does (by region), never by a path like keys[0]', () => {
-  it('two pairs for one region, and an ARN used twice', () => {
-    const regionTwice = validateRequest(
-      validRequest('us', {
-        keys: [east, { oldKeyArn: arnAt('us-east-1', UUID), newKeyArn: arnAt('us-east-1', keyId('dup')) }],
-      }),
-    ).errors.find((finding) => finding.code === 'keys.region.duplicate');
-    expect(regionTwice?.message).toBe(
-      'Another key pair already holds the keys for us-east-1 (N. Virginia): give one pair per region.',
-    );
-    const arnTwice = validateRequest(
-      validRequest('us', { keys: [east, { oldKeyArn: west.oldKeyArn, newKeyArn: east.newKeyArn }] }),
-    ).errors.find((finding) => finding.code === 'keys.arn.duplicate');
-    expect(arnTwice?.message).toBe(
-      'This ARN is already the new key ARN for us-east-1 (N. Virginia) in another pair. Each key ARN may appear once.',
-    );
-    for (const finding of [regionTwice, arnTwice]) expect(finding?.message).not.toMatch(/keys\[/);
-  });
-});
-
 describe('errors', () => {
   it.each(ERROR_CASES)('%s', (_name, input, expected) => {
     const result = validateRequest(input);
