@@ -22,19 +22,15 @@ export const ABOUT_CLAIMS = {
     source: 'reencryption',
   },
   plan: {
-    text: "Atlassian's “What is CMK encryption?” page says CMK is for Jira, Confluence and Jira Service Management on the Enterprise plan, and not available in Atlassian Government Cloud.",
+    text: 'CMK is for Jira, Confluence and Jira Service Management on the Enterprise plan; it is not available in Atlassian Government Cloud.',
     source: 'whatIsCmk',
   },
   backups: {
-    text: "Atlassian's page on CMK encryption for backups says re-encryption makes the old keys, and the backups protected by them, unusable.",
+    text: 'Re-encryption makes the old keys, and the backups protected by them, unusable.',
     source: 'cmkBackups',
   },
   keepOldKeys: {
-    text: "Atlassian's page on revoking access to KMS keys warns that disabling keys during re-encryption can leave data access uneven across sites.",
+    text: 'Atlassian warns that disabling keys during re-encryption can leave data access uneven across sites; and AWS cannot bring back a deleted key.',
     source: 'revokeKeys',
-  },
-  deletedKeys: {
-    text: 'The AWS KMS documentation on key deletion says data encrypted under a deleted key cannot be recovered.',
-    source: 'awsKeyDeletion',
   },
 } as const satisfies Record<string, Claim>;

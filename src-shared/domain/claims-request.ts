@@ -18,7 +18,7 @@ export const REQUEST_CLAIMS = {
     source: 'reencryption',
   },
   windowTimes: {
-    text: "Atlassian's maintenance-window page says the window is daily between 1 a.m. and 3 a.m. in the timezone of your app's server, which was set from the timezone of the person who signed up, and that support can tell you the timezone and change it.",
+    text: "The maintenance window is daily between 1 a.m. and 3 a.m. in the timezone of your app's server, which was set from the timezone of the person who signed up. Support can tell you the timezone and change it.",
     source: 'maintenanceWindow',
   },
   impactChoice: {
@@ -26,7 +26,7 @@ export const REQUEST_CLAIMS = {
     source: 'reencryption',
   },
   impactDefinitions: {
-    text: 'The level names and definitions below are the wording of Atlassian\'s page "Updated Support Response SLAs".',
+    text: "The level names and definitions below are the wording of Atlassian's support response SLA page.",
     source: 'supportSlas',
   },
   impactResponses: {

@@ -49,7 +49,7 @@ export function checkSiteUrl(value: string): Problem | undefined {
   if (isAtlassianServiceHost(host)) {
     return {
       code: 'siteUrl.atlassian-service',
-      message: `${host} is one of Atlassian's own services, not a site of your organization. Enter the address of one of your sites, like https://acme.atlassian.net.`,
+      message: `${host} is one of Atlassian's own services, not a site of your organization. Enter the address of one of your sites, like https://acme.atlassian.net (Atlassian Administration lists them under Apps → Sites).`,
     };
   }
   if (!siteUrlRegex.test(value)) {

