@@ -99,13 +99,6 @@ const PLACEHOLDER_ORGANIZATION = /my-organization-id|x{5}/i;
 
 export function checkOrganizationId(value: string): Problem | undefined {
   if (uuidRegex.test(value)) return undefined;
-  if (holdsMoreThanOneUrl(value)) {
-    return {
-      code: 'organizationId.not-one',
-      message:
-        'This holds spaces or more than one URL. Paste one admin.atlassian.com URL of the organization (…/o/<ID>/overview), or the ID alone.',
-    };
-  }
   if (PLACEHOLDER_ORGANIZATION.test(value)) {
     return {
       code: 'organizationId.placeholder',

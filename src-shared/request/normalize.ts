@@ -33,15 +33,10 @@ export function normalizeAccountId(raw: string): Normalized {
 const ADMIN_URL = /^(?:https?:\/\/)?admin\.atlassian\.com\/o\/([^/?#\s]+)/i;
 const HEX_ID = /^[0-9a-fA-F-]+$/;
 
-/**
- * Takes the organization ID out of a pasted `https://admin.atlassian.com/o/<id>/…` URL; lower-cases hex.
- * Text with spaces or a second URL stays as typed (holdsMoreThanOneUrl): keeping the first URL's ID would
- * pick one of two organizations for the user.
- */
+/** Takes the organization ID out of a pasted `https://admin.atlassian.com/o/<id>/…` URL; lower-cases hex. */
 export function normalizeOrganizationId(raw: string): Normalized {
   const changes: string[] = [];
   let value = trimmed(raw, changes);
-  if (holdsMoreThanOneUrl(value)) return collect(value, changes);
   const match = ADMIN_URL.exec(value);
   if (match?.[1] !== undefined) {
     value = match[1];

@@ -79,10 +79,6 @@ table('normalizeOrganizationId', normalizeOrganizationId, [
     [],
   ],
   ['Acme Corp', 'Acme Corp', []],
-  // two organizations, or a URL and other words: which one is meant is for the user to say
-  [`${URL} ${URL.replace('5f0c', 'ffff')}`, `${URL} ${URL.replace('5f0c', 'ffff')}`, []],
-  [`${URL}${URL}`, `${URL}${URL}`, []],
-  [` ${URL} (prod)`, `${URL} (prod)`, [SPACES]],
 ]);
 
 table('normalizeSiteUrl', normalizeSiteUrl, [

@@ -95,11 +95,6 @@ const FIELD_CASES: [string, unknown, string][] = [
   ['awsAccountId', 12345678901, 'type'],
   ['organizationId', '1234567', 'format'],
   ['organizationId', `https://admin.atlassian.com/s/${ORGANIZATION_ID}/users`, 'site-url'],
-  [
-    'organizationId',
-    `https://admin.atlassian.com/o/${ORGANIZATION_ID} https://admin.atlassian.com/o/x`,
-    'not-one',
-  ],
   ['realm', 'gb', 'unknown'],
   ['impact', 'L5', 'invalid'],
   ['impact', undefined, 'missing'],
