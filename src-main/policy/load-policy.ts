@@ -8,10 +8,13 @@ import { dirname, join } from 'node:path';
 import {
   formatProblem,
   parsePolicyText,
+  type ParsedPolicy,
   type PolicyEntries,
   type PolicyProblem,
 } from '../../src-shared/policy/parse-policy.js';
+import { lineAt } from '../../src-shared/text/json-keys.js';
 import { parseAllowedSigners } from '../archive/sshsig.js';
+import { isX25519Recipient } from '../vault/age-files.js';
 import type { PolicyKind, PolicyLayer } from '../../src-shared/policy/effective.js';
 import { MAX_POLICY_BYTES } from '../../src-shared/policy/policy-schema.js';
 
@@ -61,8 +64,34 @@ function signerProblems(entries: PolicyEntries): PolicyProblem[] {
   );
 }
 
+/**
+ * Compliance keys have the age1… shape, but one mistyped character breaks the checksum and age refuses the
+ * key: every save would fail, and so would creating or unlocking the vault. Such a list is unreadable:
+ * none of its keys is added (docs/policy.md) and the banner names the wrong one.
+ */
+function withUsableRecipients(parsed: ParsedPolicy, text: string): ParsedPolicy {
+  const listed = parsed.entries.complianceRecipients?.value ?? [];
+  const bad = listed.findIndex((recipient) => !isX25519Recipient(recipient));
+  const recipient = listed[bad];
+  if (recipient === undefined || parsed.unreadable === 'all') return parsed;
+  const at = text.indexOf(recipient);
+  return {
+    entries: Object.fromEntries(
+      Object.entries(parsed.entries).filter(([key]) => key !== 'complianceRecipients'),
+    ),
+    unreadable: [...parsed.unreadable, 'complianceRecipients'],
+    problems: [
+      ...parsed.problems,
+      {
+        ...(at >= 0 && { line: lineAt(text, at) }),
+        message: `complianceRecipients.value[${String(bad)}]: "${recipient}" is not a valid age public key (its checksum does not match: a character is wrong). Until it is fixed, drafts are not encrypted for any of the listed keys.`,
+      },
+    ],
+  };
+}
+
 function layer(kind: PolicyKind, path: string, text: string): PolicyLayer {
-  const parsed = parsePolicyText(text);
+  const parsed = withUsableRecipients(parsePolicyText(text), text);
   const problems = [...parsed.problems, ...signerProblems(parsed.entries)];
   const invalid = parsed.unreadable === 'all' || parsed.unreadable.length > 0 || problems.length > 0;
   return { kind, path, state: invalid ? 'invalid' : 'in-force', ...parsed, problems };

@@ -151,6 +151,35 @@ describe('reading policy files', () => {
     ]);
   });
 
+  it('reads no compliance key of a list with one that age refuses (a mistyped character), and says which', async () => {
+    // The same key as COMPLIANCE_RECIPIENT with its last character changed: right shape, wrong checksum.
+    const mistyped = `${COMPLIANCE_RECIPIENT.slice(0, -1)}${COMPLIANCE_RECIPIENT.endsWith('q') ? 'p' : 'q'}`;
+    writeFileSync(
+      join(root, 'keys.json'),
+      policyText({
+        complianceRecipients: { value: [COMPLIANCE_RECIPIENT, mistyped], locked: true },
+        plaintextExports: { value: false, locked: true },
+      }),
+    );
+    const read = await readPolicyLayer('system', join(root, 'keys.json'));
+    expect(read).toMatchObject({ state: 'invalid', unreadable: ['complianceRecipients'] });
+    expect(read.entries.complianceRecipients).toBeUndefined();
+    expect(read.entries.plaintextExports).toEqual({ value: false, locked: true });
+    expect(read.problems).toEqual([
+      {
+        line: 8,
+        message: expect.stringContaining(
+          `complianceRecipients.value[1]: "${mistyped}" is not a valid age public key`,
+        ),
+      },
+    ]);
+    // The vault can still be made and saves go on, encrypted for the vault alone (no key to add).
+    const policy = new Policy([read], join(root, 'vault'));
+    const session = vaultSession(root, new QueuedDialogs(), undefined, policy);
+    expect(await session.create({ passphrase: PASSPHRASE, recipients: [] })).toMatchObject({ ok: true });
+    expect(await session.withVault((vault) => vault.newDraft({ title: 'x' }))).toMatchObject({ ok: true });
+  });
+
   it.each([
     [
       'a folder',
