@@ -105,7 +105,8 @@ function unreadable(kind: PolicyKind, path: string, message: string): PolicyLaye
 export async function readPolicyLayer(kind: PolicyKind, path: string): Promise<PolicyLayer> {
   let handle;
   try {
-    handle = await open(path, constants.O_RDONLY | constants.O_NOFOLLOW);
+    // O_NONBLOCK: a named pipe opens at once (and is refused below) instead of waiting for a writer.
+    handle = await open(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
   } catch (error) {
     const code = errnoCode(error);
     if (code === 'ENOENT' || code === 'ENOTDIR')

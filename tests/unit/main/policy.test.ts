@@ -217,6 +217,13 @@ describe('reading policy files', () => {
       },
       /not valid JSON/u,
     ],
+    [
+      'a named pipe (opening it waited for a writer forever, and the app never started)',
+      (path: string) => {
+        execFileSync('mkfifo', [path]);
+      },
+      /not a regular file/u,
+    ],
   ])('marks a file that is %s invalid, with the reason, never throwing', async (_name, make, reason) => {
     const path = join(root, 'policy.json');
     make(path);
