@@ -4,6 +4,7 @@
  */
 import { constants } from 'node:fs';
 import { open } from 'node:fs/promises';
+import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import {
   formatProblem,
@@ -15,6 +16,7 @@ import {
 import { lineAt } from '../../src-shared/text/json-keys.js';
 import { parseAllowedSigners } from '../archive/sshsig.js';
 import { isX25519Recipient } from '../vault/age-files.js';
+import { expandPolicyFolders, type Place } from './policy-folders.js';
 import type { PolicyKind, PolicyLayer } from '../../src-shared/policy/effective.js';
 import { MAX_POLICY_BYTES } from '../../src-shared/policy/policy-schema.js';
 
@@ -140,9 +142,18 @@ export async function readPolicyLayer(kind: PolicyKind, path: string): Promise<P
   }
 }
 
-/** Both policy files, system first (the precedence order). */
-export async function readPolicyLayers(paths: PolicyPaths): Promise<PolicyLayer[]> {
-  return [await readPolicyLayer('system', paths.system), await readPolicyLayer('portable', paths.portable)];
+/**
+ * Both policy files as this computer applies them, system first (the precedence order): their `~/` and
+ * `%VARIABLE%` folders expanded for this user (`policy check` reads a file as written, with no user).
+ */
+export async function readPolicyLayers(
+  paths: PolicyPaths,
+  place: Place = { env: process.env, home: homedir() },
+): Promise<PolicyLayer[]> {
+  return [
+    expandPolicyFolders(await readPolicyLayer('system', paths.system), place),
+    expandPolicyFolders(await readPolicyLayer('portable', paths.portable), place),
+  ];
 }
 
 /** One line per problem of a file, "line 4: …". */

@@ -10,7 +10,12 @@ import { builtInDefaults, resolvePolicy, type PolicyLayer } from '../../../src-s
 import { parsePolicyText } from '../../../src-shared/policy/parse-policy.js';
 import { MAX_POLICY_BYTES } from '../../../src-shared/policy/policy-schema.js';
 import { RequestFiles } from '../../../src-main/files/request-files.js';
-import { readPolicyLayer, systemPolicyPath, programFolder } from '../../../src-main/policy/load-policy.js';
+import {
+  programFolder,
+  readPolicyLayer,
+  readPolicyLayers,
+  systemPolicyPath,
+} from '../../../src-main/policy/load-policy.js';
 import { Policy, noPolicy } from '../../../src-main/policy/policy.js';
 import { validateRequest } from '../../../src-shared/request/validate.js';
 import { PORTABLE_DATA_FOLDER, portableDataFolder } from '../../../src-main/policy/portable.js';
@@ -178,6 +183,40 @@ describe('reading policy files', () => {
     const session = vaultSession(root, new QueuedDialogs(), undefined, policy);
     expect(await session.create({ passphrase: PASSPHRASE, recipients: [] })).toMatchObject({ ok: true });
     expect(await session.withVault((vault) => vault.newDraft({ title: 'x' }))).toMatchObject({ ok: true });
+  });
+
+  it("expands a folder's ~/ and %VARIABLE% for this user, and names one it cannot make a full path", async () => {
+    const paths = { system: join(root, 'system.json'), portable: join(root, 'portable.json') };
+    writeFileSync(
+      paths.system,
+      policyText({
+        vaultFolder: { value: '%AppData%\\CMK Rekey\\vault', locked: true },
+        archiveFolder: { value: '~/cmk-archive', locked: true },
+      }),
+    );
+    const place = { env: { APPDATA: 'C:\\Users\\ana\\AppData\\Roaming' }, home: '/home/ana' };
+    const policy = new Policy(await readPolicyLayers(paths, place), join(root, 'vault'));
+    expect(policy.resolve().vaultFolder).toMatchObject({
+      value: 'C:\\Users\\ana\\AppData\\Roaming\\CMK Rekey\\vault',
+      locked: true,
+    });
+    expect(policy.archiveFolder).toEqual({ folder: '/home/ana/cmk-archive', locked: true });
+    expect(policy.files).toEqual([expect.objectContaining({ state: 'in-force' })]);
+
+    // Unset here (or set to a relative path): no folder of the file is used, and the banner says why.
+    for (const env of [{}, { APPDATA: 'relative' }]) {
+      const unset = new Policy(
+        await readPolicyLayers(paths, { env, home: '/home/ana' }),
+        join(root, 'vault'),
+      );
+      expect(unset.resolve().vaultFolder).toMatchObject({ value: join(root, 'vault'), source: 'default' });
+      expect(unset.files[0]).toMatchObject({ state: 'invalid', unreadable: ['vaultFolder'] });
+      expect(unset.files[0]?.problems).toEqual([
+        { message: expect.stringMatching(/^vaultFolder\.value: (%AppData% is not set|".*" is "relative)/u) },
+      ]);
+    }
+    // `policy check` reads the file as written: the admin's own variables do not matter there.
+    expect(await readPolicyLayer('system', paths.system)).toMatchObject({ state: 'in-force' });
   });
 
   it.each([
