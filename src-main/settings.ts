@@ -90,7 +90,7 @@ export class SettingsFile {
           `settings: ignoring ${key} in ${this.path}: ${parsed.error.issues[0]?.message ?? 'not valid'}`,
         );
     }
-    return settings as Settings;
+    return settings;
   }
 
   /** The saved settings; a missing or damaged file or setting gives its default (and is logged), never an error. */

@@ -51,13 +51,11 @@ export function expandPolicyFolders(layer: PolicyLayer, place: Place): PolicyLay
     const entry = layer.entries[key];
     if (entry === undefined) continue;
     const expanded = expandFolder(entry.value, place);
-    if ('path' in expanded) {
-      entries[key] = { ...entry, value: expanded.path };
-      continue;
+    entries[key] = 'path' in expanded ? { ...entry, value: expanded.path } : undefined;
+    if ('problem' in expanded) {
+      unreadable.push(key);
+      problems.push({ message: `${key}.value: ${expanded.problem}` });
     }
-    delete entries[key];
-    unreadable.push(key);
-    problems.push({ message: `${key}.value: ${expanded.problem}` });
   }
   return {
     ...layer,

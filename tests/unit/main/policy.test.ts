@@ -175,7 +175,7 @@ describe('reading policy files', () => {
         line: 8,
         message: expect.stringContaining(
           `complianceRecipients.value[1]: "${mistyped}" is not a valid age public key`,
-        ),
+        ) as string,
       },
     ]);
     // The vault can still be made and saves go on, encrypted for the vault alone (no key to add).
@@ -212,7 +212,11 @@ describe('reading policy files', () => {
       expect(unset.resolve().vaultFolder).toMatchObject({ value: join(root, 'vault'), source: 'default' });
       expect(unset.files[0]).toMatchObject({ state: 'invalid', unreadable: ['vaultFolder'] });
       expect(unset.files[0]?.problems).toEqual([
-        { message: expect.stringMatching(/^vaultFolder\.value: (%AppData% is not set|".*" is "relative)/u) },
+        {
+          message: expect.stringMatching(
+            /^vaultFolder\.value: (%AppData% is not set|".*" is "relative)/u,
+          ) as string,
+        },
       ]);
     }
     // `policy check` reads the file as written: the admin's own variables do not matter there.
