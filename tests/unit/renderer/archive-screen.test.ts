@@ -3,9 +3,11 @@
  * An opened pack is checked again and shows its badge; a new reading of the folder closes it.
  */
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
+import { tick } from 'svelte';
 import { describe, expect, it } from 'vitest';
 import { ArchiveBrowser } from '../../../src-renderer/lib/archive-browser.svelte.js';
 import { Notices } from '../../../src-renderer/lib/notices.svelte.js';
+import { NO_POLICY, policy } from '../../../src-renderer/lib/policy.svelte.js';
 import ArchiveScreen from '../../../src-renderer/screens/ArchiveScreen.svelte';
 import type { PackContent, PackEntry, PackVerdict } from '../../../src-shared/archive/pack-schema.js';
 import { failure, ok } from '../../../src-shared/ipc/result.js';
@@ -104,6 +106,12 @@ describe('Archive screen', () => {
     expect(within(pack).getByRole('heading', { level: 4, name: 'Ticket (never sent)' })).toBeInTheDocument();
     expect(screen.getByRole('heading', { name })).toHaveFocus();
     expect(screen.getByRole('listitem')).toHaveTextContent('Tampered');
+    // A policy without unencrypted exports: no .zip of the pack's plain-text request (main refuses it too).
+    expect(within(pack).getByRole('button', { name: /^Save as \.zip/u })).toBeInTheDocument();
+    policy.view = { ...NO_POLICY, plaintextExports: false };
+    await tick();
+    expect(within(pack).queryByRole('button', { name: /^Save as \.zip/u })).not.toBeInTheDocument();
+    policy.view = NO_POLICY;
 
     await browser.load();
     expect(screen.queryByRole('region', { name })).not.toBeInTheDocument();
