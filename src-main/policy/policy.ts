@@ -10,7 +10,7 @@ import {
   type PolicyView,
   type UserValues,
 } from '../../src-shared/policy/effective.js';
-import { POLICY_KEYS, type PolicyKey } from '../../src-shared/policy/policy-schema.js';
+import { POLICY_KEYS, RESTRICTION_KEYS, type PolicyKey } from '../../src-shared/policy/policy-schema.js';
 import type { RealmId } from '../../src-shared/request/realms.js';
 import type { LockedValues } from '../../src-shared/request/validate.js';
 import { problemLines, readPolicyLayers, type PolicyPaths } from './load-policy.js';
@@ -105,7 +105,10 @@ export class Policy {
         state: layer.state,
         problems: problemLines(layer),
       })),
-      locked: POLICY_KEYS.filter((key) => effective[key].locked),
+      locked: POLICY_KEYS.filter(
+        (key) =>
+          effective[key].locked || (RESTRICTION_KEYS.includes(key) && effective[key].source !== 'default'),
+      ),
       safe: POLICY_KEYS.filter((key) => effective[key].source === 'safe'),
       plaintextExports: effective.plaintextExports.value,
       allowedRealms: [...effective.allowedRealms.value],

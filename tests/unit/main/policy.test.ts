@@ -447,4 +447,18 @@ describe('services under a policy', () => {
     expect(policy.archiveFolder).toEqual({ folder: '/srv/cmk-rekey/archive', locked: true });
     expect(policy.trustedSigners).toHaveLength(1);
   });
+
+  it('shows an unlocked restriction as set (main enforces it the same): an auto-lock maximum cannot be turned off', async () => {
+    const policy = await policyFrom(
+      policyText({ idleLockMaxMinutes: { value: 15 }, idleLockMinutes: { value: 5 } }),
+    );
+    // Settings then offers 1 to 15 minutes, as main allows; it said "0 turns auto-lock off", which main refuses.
+    expect(policy.view().locked).toEqual(['idleLockMaxMinutes']);
+    expect(
+      await vaultSession(root, new QueuedDialogs(), undefined, policy).setAutoLock({ minutes: 0 }),
+    ).toMatchObject({
+      ok: false,
+      code: 'forbidden',
+    });
+  });
 });
