@@ -4,7 +4,7 @@
  */
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
 import { tick } from 'svelte';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { ArchiveBrowser } from '../../../src-renderer/lib/archive-browser.svelte.js';
 import { Notices } from '../../../src-renderer/lib/notices.svelte.js';
 import { NO_POLICY, policy } from '../../../src-renderer/lib/policy.svelte.js';
@@ -28,6 +28,10 @@ async function showArchive(vault: FakeVault) {
 }
 
 describe('Archive screen', () => {
+  afterEach(() => {
+    policy.view = NO_POLICY;
+  });
+
   it('with no folder chosen, asks for one as a status, not as an error, and names the button', async () => {
     const browser = await showArchive(new FakeVault());
     expect(browser.state).toBe('no-folder');
@@ -111,7 +115,6 @@ describe('Archive screen', () => {
     policy.view = { ...NO_POLICY, plaintextExports: false };
     await tick();
     expect(within(pack).queryByRole('button', { name: /^Save as \.zip/u })).not.toBeInTheDocument();
-    policy.view = NO_POLICY;
 
     await browser.load();
     expect(screen.queryByRole('region', { name })).not.toBeInTheDocument();
