@@ -1,7 +1,16 @@
 /** Electron main: wiring only. Services live in plain modules that are tested without Electron. */
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { BrowserWindow, Menu, app, ipcMain, powerMonitor, session, type IpcMainInvokeEvent } from 'electron';
+import {
+  BrowserWindow,
+  Menu,
+  app,
+  ipcMain,
+  powerMonitor,
+  screen,
+  session,
+  type IpcMainInvokeEvent,
+} from 'electron';
 import { ArchiveCache } from './archive/archive-cache.js';
 import { ArchiveService } from './archive/archive-service.js';
 import { electronDialogs } from './dialogs.js';
@@ -34,7 +43,9 @@ function isTrustedSender(event: IpcMainInvokeEvent): boolean {
 }
 
 function createWindow(): void {
-  const window = new BrowserWindow(windowOptions(preloadPath, !app.isPackaged));
+  const window = new BrowserWindow(
+    windowOptions(preloadPath, !app.isPackaged, screen.getPrimaryDisplay().workAreaSize),
+  );
   mainWindow = window;
   hardenWebContents(window.webContents, appUrl);
   window.once('ready-to-show', () => {

@@ -35,6 +35,8 @@ describe('main.ts wiring', () => {
       nodeIntegration: false,
       webSecurity: true,
     });
+    // On an 800×600 screen (560 pixels above the taskbar) the whole window fits, and may be made smaller.
+    expect(window?.options).toMatchObject({ width: 800, height: 560, minWidth: 640, minHeight: 480 });
     expect((window?.options['webPreferences'] as { preload: string }).preload).toMatch(/preload\.cjs$/);
     expect(window?.loadedFile).toMatch(/renderer[/\\]index\.html$/);
   });
