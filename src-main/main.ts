@@ -63,7 +63,7 @@ function log(message: string): void {
 
 // Portable mode: settings and vault beside the program (must be set before the app is ready).
 const program = programFolder(process.execPath, process.env);
-const portableData = portableDataFolder(program, process.env);
+const portableData = portableDataFolder(program, process.env, log);
 if (portableData !== undefined) app.setPath('userData', portableData);
 
 if (!app.requestSingleInstanceLock()) {

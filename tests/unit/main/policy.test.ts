@@ -284,6 +284,18 @@ describe('reading policy files', () => {
     mkdirSync(join(other, PORTABLE_DATA_FOLDER));
     expect(portableDataFolder(other, {})).toBe(join(other, PORTABLE_DATA_FOLDER));
   });
+
+  it('keeps a portable .exe working where it cannot make its data folder, saying why', () => {
+    // A file named like the folder stands for any place the folder cannot be made (a read-only share).
+    writeFileSync(join(root, PORTABLE_DATA_FOLDER), '');
+    const logged: string[] = [];
+    expect(
+      portableDataFolder(root, { PORTABLE_EXECUTABLE_DIR: root }, (line) => logged.push(line)),
+    ).toBeUndefined();
+    expect(logged).toEqual([
+      expect.stringMatching(/cannot be made \(EEXIST\); settings and drafts stay in the user's profile/u),
+    ]);
+  });
 });
 
 async function policyFrom(text: string): Promise<Policy> {
