@@ -28,6 +28,8 @@ import { hardenSession, hardenWebContents, isAppUrl, windowOptions } from './win
 const preloadPath = fileURLToPath(new URL('../preload/preload.cjs', import.meta.url));
 const indexPath = fileURLToPath(new URL('../../renderer/index.html', import.meta.url));
 const appUrl = pathToFileURL(indexPath).href;
+/** The renderer's folder: its page, scripts and styles are the only files the window may load. */
+const appFolderUrl = new URL('./', appUrl).href;
 
 /** Longest wait at quit for the vault to finish its work (a stuck disk must not keep the app open). */
 const QUIT_WAIT_MS = 10_000;
@@ -77,7 +79,7 @@ if (!app.requestSingleInstanceLock()) {
     hardenWebContents(contents, appUrl);
   });
   void app.whenReady().then(async () => {
-    hardenSession(session.defaultSession);
+    hardenSession(session.defaultSession, appFolderUrl);
     Menu.setApplicationMenu(
       Menu.buildFromTemplate([
         { role: 'appMenu' },

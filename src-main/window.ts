@@ -74,14 +74,17 @@ export function isPermissionAllowed(permission: string): boolean {
   return ALLOWED_PERMISSIONS.has(permission);
 }
 
-/** No camera, notifications, clipboard reading or anything else; no request leaves the app's files. */
-export function hardenSession(session: Session): void {
+/**
+ * No camera, notifications, clipboard reading or anything else; no request leaves the app's own files
+ * (`appFolderUrl`: the renderer's folder, ending in "/"), not even for another local file.
+ */
+export function hardenSession(session: Session, appFolderUrl: string): void {
   session.setPermissionRequestHandler((_contents, permission, callback) => {
     callback(isPermissionAllowed(permission));
   });
   session.setPermissionCheckHandler((_contents, permission) => isPermissionAllowed(permission));
   session.webRequest.onBeforeRequest((details, callback) => {
-    callback({ cancel: !details.url.startsWith('file://') && !details.url.startsWith('devtools://') });
+    callback({ cancel: !details.url.startsWith(appFolderUrl) && !details.url.startsWith('devtools://') });
   });
   session.webRequest.onHeadersReceived((details, callback) => {
     callback({
