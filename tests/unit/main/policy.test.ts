@@ -6,7 +6,12 @@ import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { requestFromDraft } from '../../../src-shared/drafts/draft.js';
 import { draftFromRequest } from '../../../src-shared/drafts/draft.js';
-import { builtInDefaults, resolvePolicy, type PolicyLayer } from '../../../src-shared/policy/effective.js';
+import {
+  PolicyViewSchema,
+  builtInDefaults,
+  resolvePolicy,
+  type PolicyLayer,
+} from '../../../src-shared/policy/effective.js';
 import { parsePolicyText } from '../../../src-shared/policy/parse-policy.js';
 import { MAX_POLICY_BYTES } from '../../../src-shared/policy/policy-schema.js';
 import { RequestFiles } from '../../../src-main/files/request-files.js';
@@ -458,6 +463,26 @@ describe('services under a policy', () => {
     expect(policy.markSentRequiresReady).toBe(true);
     expect(policy.archiveFolder).toEqual({ folder: '/srv/cmk-rekey/archive', locked: true });
     expect(policy.trustedSigners).toHaveLength(1);
+  });
+
+  it('shows the renderer a file with hundreds of problems, or a huge key name, within what it can take', async () => {
+    const unknown = Object.fromEntries(
+      Array.from({ length: 250 }, (_, index) => [`setting${String(index)}`, { value: 1 }]),
+    );
+    const policy = await policyFrom(
+      policyText({
+        plaintextExports: { value: false, locked: true },
+        ...unknown,
+        ['x'.repeat(3000)]: { value: 1 },
+      }),
+    );
+    // Too big for the answer, it became an 'internal' failure and the renderer showed no policy at all.
+    const view = PolicyViewSchema.parse(policy.view());
+    expect(view.plaintextExports).toBe(false);
+    expect(view.files[0]?.problems).toHaveLength(200);
+    expect(view.files[0]?.problems.at(-1)).toBe(
+      '… and 52 more problems: "cmk-rekey policy check" lists them all.',
+    );
   });
 
   it('shows an unlocked restriction as set (main enforces it the same): an auto-lock maximum cannot be turned off', async () => {
