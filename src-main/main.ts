@@ -1,7 +1,16 @@
 /** Electron main: wiring only. Services live in plain modules that are tested without Electron. */
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { BrowserWindow, Menu, app, ipcMain, powerMonitor, session, type IpcMainInvokeEvent } from 'electron';
+import {
+  BrowserWindow,
+  Menu,
+  app,
+  ipcMain,
+  powerMonitor,
+  screen,
+  session,
+  type IpcMainInvokeEvent,
+} from 'electron';
 import { ArchiveCache } from './archive/archive-cache.js';
 import { ArchiveService } from './archive/archive-service.js';
 import { electronDialogs } from './dialogs.js';
@@ -19,6 +28,8 @@ import { hardenSession, hardenWebContents, isAppUrl, windowOptions } from './win
 const preloadPath = fileURLToPath(new URL('../preload/preload.cjs', import.meta.url));
 const indexPath = fileURLToPath(new URL('../../renderer/index.html', import.meta.url));
 const appUrl = pathToFileURL(indexPath).href;
+/** The renderer's folder: its page, scripts and styles are the only files the window may load. */
+const appFolderUrl = new URL('./', appUrl).href;
 
 /** Longest wait at quit for the vault to finish its work (a stuck disk must not keep the app open). */
 const QUIT_WAIT_MS = 10_000;
@@ -34,7 +45,9 @@ function isTrustedSender(event: IpcMainInvokeEvent): boolean {
 }
 
 function createWindow(): void {
-  const window = new BrowserWindow(windowOptions(preloadPath, !app.isPackaged));
+  const window = new BrowserWindow(
+    windowOptions(preloadPath, !app.isPackaged, screen.getPrimaryDisplay().workAreaSize),
+  );
   mainWindow = window;
   hardenWebContents(window.webContents, appUrl);
   window.once('ready-to-show', () => {
@@ -52,7 +65,7 @@ function log(message: string): void {
 
 // Portable mode: settings and vault beside the program (must be set before the app is ready).
 const program = programFolder(process.execPath, process.env);
-const portableData = portableDataFolder(program, process.env);
+const portableData = portableDataFolder(program, process.env, log);
 if (portableData !== undefined) app.setPath('userData', portableData);
 
 if (!app.requestSingleInstanceLock()) {
@@ -66,7 +79,7 @@ if (!app.requestSingleInstanceLock()) {
     hardenWebContents(contents, appUrl);
   });
   void app.whenReady().then(async () => {
-    hardenSession(session.defaultSession);
+    hardenSession(session.defaultSession, appFolderUrl);
     Menu.setApplicationMenu(
       Menu.buildFromTemplate([
         { role: 'appMenu' },

@@ -68,18 +68,34 @@ export class SettingsFile {
       return {};
     }
     try {
-      const stored = upgrade(JSON.parse(text));
-      SettingsSchema.parse(stored);
-      return stored;
+      return upgrade(JSON.parse(text));
     } catch (error) {
       this.log(`settings: ignoring unreadable ${this.path}: ${describe(error)}`);
       return {};
     }
   }
 
-  /** The saved settings; a missing or damaged file gives the defaults (and is logged), never an error. */
+  /**
+   * The settings this app knows, each read on its own: a value it cannot use (a newer app's, or edited by
+   * hand) leaves out that setting only, not the vault folder and everything else with it.
+   */
+  private known(stored: Stored, log: boolean): Settings {
+    const settings: Record<string, unknown> = {};
+    for (const [key, schema] of Object.entries(SettingsSchema.shape)) {
+      if (stored[key] === undefined) continue;
+      const parsed = schema.safeParse(stored[key]);
+      if (parsed.success) settings[key] = parsed.data;
+      else if (log)
+        this.log(
+          `settings: ignoring ${key} in ${this.path}: ${parsed.error.issues[0]?.message ?? 'not valid'}`,
+        );
+    }
+    return settings;
+  }
+
+  /** The saved settings; a missing or damaged file or setting gives its default (and is logged), never an error. */
   async read(): Promise<Settings> {
-    return SettingsSchema.parse(await this.stored());
+    return this.known(await this.stored(), true);
   }
 
   /** The settings a policy may also set, under their policy names. */
@@ -91,8 +107,12 @@ export class SettingsFile {
     };
   }
 
-  /** Changes some settings (undefined removes one); fields of a newer app are kept as they are. */
+  /**
+   * Changes some settings (undefined removes one); every other field is kept as it is, including a newer
+   * app's fields and values this app cannot use.
+   */
   async update(change: Partial<Settings>): Promise<Settings> {
+    SettingsSchema.parse(change);
     const stored = await this.stored();
     const merged: Stored = {
       format: SETTINGS_FORMAT,
@@ -102,8 +122,7 @@ export class SettingsFile {
     };
     // A setting changed to undefined is removed (back to its default).
     const next = Object.fromEntries(Object.entries(merged).filter(([, value]) => value !== undefined));
-    const settings = SettingsSchema.parse(next);
     await writeFileAtomic(this.path, JSON.stringify(next, null, 2) + '\n');
-    return settings;
+    return this.known(next, false);
   }
 }

@@ -228,6 +228,12 @@ export class ArchiveService {
 
   /** Writes a .zip of one pack where the user chooses (never into the archive's packs). */
   async zip(name: string): Promise<Result<{ path: string }>> {
+    // The .zip holds the request, the ticket and the summary in plain text, wherever the user saves it.
+    if (!this.policy.plaintextExportsAllowed)
+      return failure(
+        'forbidden',
+        'Your organization does not allow unencrypted exports, and a pack holds the request and ticket in plain text; it stays in the archive folder.',
+      );
     const folder = await this.folder();
     if (!folder.ok) return folder;
     const path = await this.dialogs.chooseSavePath({

@@ -4,14 +4,19 @@
  */
 import { constants } from 'node:fs';
 import { open } from 'node:fs/promises';
+import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import {
   formatProblem,
   parsePolicyText,
+  type ParsedPolicy,
   type PolicyEntries,
   type PolicyProblem,
 } from '../../src-shared/policy/parse-policy.js';
+import { lineAt } from '../../src-shared/text/json-keys.js';
 import { parseAllowedSigners } from '../archive/sshsig.js';
+import { isX25519Recipient } from '../vault/age-files.js';
+import { expandPolicyFolders, type Place } from './policy-folders.js';
 import type { PolicyKind, PolicyLayer } from '../../src-shared/policy/effective.js';
 import { MAX_POLICY_BYTES } from '../../src-shared/policy/policy-schema.js';
 
@@ -61,8 +66,34 @@ function signerProblems(entries: PolicyEntries): PolicyProblem[] {
   );
 }
 
+/**
+ * Compliance keys have the age1… shape, but one mistyped character breaks the checksum and age refuses the
+ * key: every save would fail, and so would creating or unlocking the vault. Such a list is unreadable:
+ * none of its keys is added (docs/policy.md) and the banner names the wrong one.
+ */
+function withUsableRecipients(parsed: ParsedPolicy, text: string): ParsedPolicy {
+  const listed = parsed.entries.complianceRecipients?.value ?? [];
+  const bad = listed.findIndex((recipient) => !isX25519Recipient(recipient));
+  const recipient = listed[bad];
+  if (recipient === undefined || parsed.unreadable === 'all') return parsed;
+  const at = text.indexOf(recipient);
+  return {
+    entries: Object.fromEntries(
+      Object.entries(parsed.entries).filter(([key]) => key !== 'complianceRecipients'),
+    ),
+    unreadable: [...parsed.unreadable, 'complianceRecipients'],
+    problems: [
+      ...parsed.problems,
+      {
+        ...(at >= 0 && { line: lineAt(text, at) }),
+        message: `complianceRecipients.value[${String(bad)}]: "${recipient}" is not a valid age public key (its checksum does not match: a character is wrong). Until it is fixed, drafts are not encrypted for any of the listed keys.`,
+      },
+    ],
+  };
+}
+
 function layer(kind: PolicyKind, path: string, text: string): PolicyLayer {
-  const parsed = parsePolicyText(text);
+  const parsed = withUsableRecipients(parsePolicyText(text), text);
   const problems = [...parsed.problems, ...signerProblems(parsed.entries)];
   const invalid = parsed.unreadable === 'all' || parsed.unreadable.length > 0 || problems.length > 0;
   return { kind, path, state: invalid ? 'invalid' : 'in-force', ...parsed, problems };
@@ -76,7 +107,8 @@ function unreadable(kind: PolicyKind, path: string, message: string): PolicyLaye
 export async function readPolicyLayer(kind: PolicyKind, path: string): Promise<PolicyLayer> {
   let handle;
   try {
-    handle = await open(path, constants.O_RDONLY | constants.O_NOFOLLOW);
+    // O_NONBLOCK: a named pipe opens at once (and is refused below) instead of waiting for a writer.
+    handle = await open(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
   } catch (error) {
     const code = errnoCode(error);
     if (code === 'ENOENT' || code === 'ENOTDIR')
@@ -110,9 +142,18 @@ export async function readPolicyLayer(kind: PolicyKind, path: string): Promise<P
   }
 }
 
-/** Both policy files, system first (the precedence order). */
-export async function readPolicyLayers(paths: PolicyPaths): Promise<PolicyLayer[]> {
-  return [await readPolicyLayer('system', paths.system), await readPolicyLayer('portable', paths.portable)];
+/**
+ * Both policy files as this computer applies them, system first (the precedence order): their `~/` and
+ * `%VARIABLE%` folders expanded for this user (`policy check` reads a file as written, with no user).
+ */
+export async function readPolicyLayers(
+  paths: PolicyPaths,
+  place: Place = { env: process.env, home: homedir() },
+): Promise<PolicyLayer[]> {
+  return [
+    expandPolicyFolders(await readPolicyLayer('system', paths.system), place),
+    expandPolicyFolders(await readPolicyLayer('portable', paths.portable), place),
+  ];
 }
 
 /** One line per problem of a file, "line 4: …". */

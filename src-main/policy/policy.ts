@@ -3,6 +3,8 @@
  * at start, combined with the user's own settings. Precedence and safe fallbacks: src-shared/policy/effective.ts.
  */
 import {
+  MAX_PROBLEM_CHARS,
+  MAX_SHOWN_PROBLEMS,
   builtInDefaults,
   resolvePolicy,
   type EffectivePolicy,
@@ -10,10 +12,26 @@ import {
   type PolicyView,
   type UserValues,
 } from '../../src-shared/policy/effective.js';
-import { POLICY_KEYS, type PolicyKey } from '../../src-shared/policy/policy-schema.js';
+import { POLICY_KEYS, RESTRICTION_KEYS, type PolicyKey } from '../../src-shared/policy/policy-schema.js';
 import type { RealmId } from '../../src-shared/request/realms.js';
 import type { LockedValues } from '../../src-shared/request/validate.js';
 import { problemLines, readPolicyLayers, type PolicyPaths } from './load-policy.js';
+
+/**
+ * A file's problems as the renderer can take them: a file with hundreds (or a key name thousands of
+ * characters long) would break the answer, and the app would look as if no policy were in force.
+ */
+function shownProblems(layer: PolicyLayer): string[] {
+  const lines = problemLines(layer).map((line) =>
+    line.length > MAX_PROBLEM_CHARS ? `${line.slice(0, MAX_PROBLEM_CHARS - 1)}…` : line,
+  );
+  if (lines.length <= MAX_SHOWN_PROBLEMS) return lines;
+  const more = lines.length - MAX_SHOWN_PROBLEMS + 1;
+  return [
+    ...lines.slice(0, MAX_SHOWN_PROBLEMS - 1),
+    `… and ${String(more)} more problems: "cmk-rekey policy check" lists them all.`,
+  ];
+}
 
 export class Policy {
   constructor(
@@ -103,9 +121,12 @@ export class Policy {
         kind: layer.kind,
         path: layer.path,
         state: layer.state,
-        problems: problemLines(layer),
+        problems: shownProblems(layer),
       })),
-      locked: POLICY_KEYS.filter((key) => effective[key].locked),
+      locked: POLICY_KEYS.filter(
+        (key) =>
+          effective[key].locked || (RESTRICTION_KEYS.includes(key) && effective[key].source !== 'default'),
+      ),
       safe: POLICY_KEYS.filter((key) => effective[key].source === 'safe'),
       plaintextExports: effective.plaintextExports.value,
       allowedRealms: [...effective.allowedRealms.value],

@@ -8,11 +8,25 @@ import { join } from 'node:path';
 
 export const PORTABLE_DATA_FOLDER = 'cmk-rekey-data';
 
-/** The portable data folder, or undefined for a normal install (data in the user's profile). */
-export function portableDataFolder(programFolder: string, env: NodeJS.ProcessEnv): string | undefined {
+/**
+ * The portable data folder, or undefined for a normal install (data in the user's profile). A portable
+ * .exe started where it cannot make its folder (a read-only share, a file of that name) keeps its data in
+ * the profile and logs why: it ran into an exception before any window, and never started.
+ */
+export function portableDataFolder(
+  programFolder: string,
+  env: NodeJS.ProcessEnv,
+  log: (message: string) => void = () => undefined,
+): string | undefined {
   const folder = join(programFolder, PORTABLE_DATA_FOLDER);
   if (existsSync(folder) && statSync(folder).isDirectory()) return folder;
   if (env['PORTABLE_EXECUTABLE_DIR'] === undefined) return undefined;
-  mkdirSync(folder, { recursive: true, mode: 0o700 });
+  try {
+    mkdirSync(folder, { recursive: true, mode: 0o700 });
+  } catch (error) {
+    const code = error instanceof Error && 'code' in error ? String(error.code) : String(error);
+    log(`portable: ${folder} cannot be made (${code}); settings and drafts stay in the user's profile`);
+    return undefined;
+  }
   return folder;
 }

@@ -49,9 +49,13 @@ export function checkNewPassphrase(passphrase: string): Result<void> {
 export function checkRecipients(recipients: readonly string[], own?: string): Result<string[]> {
   const bad = recipients.find((recipient) => !isX25519Recipient(recipient));
   if (bad !== undefined) {
+    // Right shape, wrong checksum: a mistyped or swapped character, not a key of another kind.
+    const mistyped = /^age1[02-9ac-hj-np-z]{58}$/u.test(bad);
     return failure(
       'invalid-argument',
-      `"${bad.slice(0, 80)}" is not an X25519 age recipient (age1…, 62 characters).`,
+      mistyped
+        ? `"${bad}" is not a valid age public key: a character is wrong (its checksum does not match). Copy the key again.`
+        : `"${bad.slice(0, 80)}" is not an X25519 age recipient (age1…, 62 characters).`,
     );
   }
   if (recipients.length > 20) return failure('invalid-argument', 'At most 20 extra recipients.');

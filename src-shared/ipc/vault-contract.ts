@@ -25,6 +25,11 @@ export const VaultStatusSchema = z.strictObject({
 export type VaultStatus = z.infer<typeof VaultStatusSchema>;
 
 const Passphrase = z.string().min(1).max(1024);
+/**
+ * Bounded against abuse only: main checks each key and the count (at most 20) and says in words what is
+ * wrong, where a tighter bound here answered a pasted SSH key with "Invalid … argument at recipients.0".
+ */
+const PastedRecipients = z.array(z.string().max(4096)).max(100);
 const DraftId = DraftSummarySchema.shape.id;
 const Empty = z.strictObject({});
 const SavedFile = z.strictObject({ fileName: z.string().min(1).max(255) });
@@ -46,7 +51,7 @@ export const PurgeReportSchema = z.strictObject({
 export const VAULT_CONTRACT = {
   vaultStatus: { arg: Empty, result: VaultStatusSchema },
   vaultCreate: {
-    arg: z.strictObject({ passphrase: Passphrase, recipients: z.array(z.string().max(200)).max(20) }),
+    arg: z.strictObject({ passphrase: Passphrase, recipients: PastedRecipients }),
     result: VaultStatusSchema,
   },
   vaultUnlock: { arg: z.strictObject({ passphrase: Passphrase }), result: VaultStatusSchema },
@@ -66,7 +71,7 @@ export const VAULT_CONTRACT = {
   },
   /** Needs the passphrase again: a compromised renderer alone cannot add a recipient of its own. */
   vaultSetRecipients: {
-    arg: z.strictObject({ passphrase: Passphrase, recipients: z.array(z.string().max(200)).max(20) }),
+    arg: z.strictObject({ passphrase: Passphrase, recipients: PastedRecipients }),
     result: VaultStatusSchema,
   },
   /** Shows a folder dialog and switches to the vault there (or to "none" if it has none yet). */

@@ -112,11 +112,15 @@ export function resolvePolicy(
   return resolved;
 }
 
+/** What the renderer is sent of a file's problems at most (`policy check` lists them all). */
+export const MAX_SHOWN_PROBLEMS = 200;
+export const MAX_PROBLEM_CHARS = 2000;
+
 const PolicyFileStatusSchema = z.strictObject({
   kind: z.enum(POLICY_KINDS),
   path: z.string().max(4096),
   state: z.enum(POLICY_FILE_STATES),
-  problems: z.array(z.string().max(2000)).max(200),
+  problems: z.array(z.string().max(MAX_PROBLEM_CHARS)).max(MAX_SHOWN_PROBLEMS),
 });
 
 /** What the renderer needs to know of the policy (IPC result of `policyStatus`). */

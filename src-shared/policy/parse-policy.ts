@@ -120,7 +120,8 @@ export function parsePolicyText(input: string): ParsedPolicy {
     if (!['$schema', 'format', 'version', 'policies'].includes(key))
       problems.push({ ...at(key), message: `Unknown field "${key}": settings go inside "policies".` });
   }
-  const policies = value['policies'] ?? {};
+  // Left out, a file sets nothing; null is not "nothing" but a file whose settings were lost.
+  const policies = value['policies'] === undefined ? {} : value['policies'];
   if (!isRecord(policies)) {
     return unreadableFile(
       '"policies" must be an object of settings, like { "plaintextExports": { "value": false, "locked": true } }.',

@@ -136,6 +136,18 @@ export function policyJsonSchema(): Record<string, unknown> {
   };
 }
 
+/**
+ * Restrictions on the user rather than settings of theirs: the app offers no way to change them, so a
+ * policy's unlocked value binds like a locked one (docs/policy.md) and the UI shows it as set.
+ */
+export const RESTRICTION_KEYS: readonly PolicyKey[] = [
+  'allowedRealms',
+  'idleLockMaxMinutes',
+  'plaintextExports',
+  'markSentRequiresReady',
+  'minScryptWorkFactor',
+];
+
 /** Keys the app enforces: if a policy file cannot be read, these take their safe value, locked. */
 export const SAFE_VALUES: Partial<PolicyValues> = {
   plaintextExports: false,

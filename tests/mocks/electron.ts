@@ -104,6 +104,8 @@ export function createFakeElectron() {
       },
     }),
     session: { defaultSession: new FakeSession() },
+    /** An 800×600 screen with a 40-pixel taskbar; tests may change it. */
+    screen: { getPrimaryDisplay: () => ({ workAreaSize: { width: 800, height: 560 } }) },
     Menu: {
       buildFromTemplate: (template: unknown[]) => ({ template }),
       setApplicationMenu: () => undefined,

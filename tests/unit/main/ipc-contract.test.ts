@@ -1,6 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { generateIdentity, identityToRecipient } from 'age-encryption';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { draftFromRequest, emptyDraftRequest } from '../../../src-shared/drafts/draft.js';
 import { CONTRACT, METHODS, type Method } from '../../../src-shared/ipc/contract.js';
@@ -186,6 +187,29 @@ describe('the IPC contract', () => {
   it.each(METHODS)('%s accepts a good argument and answers with data', async (method) => {
     const result = await dispatch(method, good[method]);
     if (!result.ok) expect(['invalid-argument', 'internal']).not.toContain(result.code);
+  });
+
+  it('lets main say what is wrong with pasted recipients, not the contract: an SSH key, 21 keys', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'cmk-rekey-ipc-recipients-'));
+    const fresh = createDispatch(
+      createHandlers({
+        files: new RequestFiles(new QueuedDialogs()),
+        vault: vaultSession(folder, new QueuedDialogs()),
+        archive: archiveService(folder, new QueuedDialogs()),
+        version: '1',
+      }),
+    );
+    const sshKey = `ssh-rsa ${'A'.repeat(372)} ana@laptop`;
+    const ssh = await fresh('vaultCreate', { passphrase: PASSPHRASE, recipients: [sshKey] });
+    expect(ssh).toMatchObject({ ok: false, code: 'invalid-argument' });
+    expect(!ssh.ok && ssh.message).toMatch(/^"ssh-rsa A+…?.*" is not an X25519 age recipient/u);
+    const keys = await Promise.all(
+      Array.from({ length: 21 }, async () => identityToRecipient(await generateIdentity())),
+    );
+    expect(await fresh('vaultCreate', { passphrase: PASSPHRASE, recipients: keys })).toMatchObject({
+      ok: false,
+      message: 'At most 20 extra recipients.',
+    });
   });
 
   it('turns a throwing service into an internal error, logged, never a thrown string', async () => {

@@ -35,6 +35,8 @@ describe('main.ts wiring', () => {
       nodeIntegration: false,
       webSecurity: true,
     });
+    // On an 800×600 screen (560 pixels above the taskbar) the whole window fits, and may be made smaller.
+    expect(window?.options).toMatchObject({ width: 800, height: 560, minWidth: 640, minHeight: 480 });
     expect((window?.options['webPreferences'] as { preload: string }).preload).toMatch(/preload\.cjs$/);
     expect(window?.loadedFile).toMatch(/renderer[/\\]index\.html$/);
   });
@@ -79,10 +81,12 @@ describe('main.ts wiring', () => {
     session.beforeRequest?.({ url: 'https://fonts.example/font.woff2' }, (result: { cancel: boolean }) =>
       cancelled.push(result.cancel),
     );
-    session.beforeRequest?.({ url: 'file:///app/out/renderer/index.html' }, (result: { cancel: boolean }) =>
-      cancelled.push(result.cancel),
-    );
-    expect(cancelled).toEqual([true, false]);
+    // Its own files load; any other file on the disk does not (README: "blocks every request that is
+    // not one of its own files").
+    const own = `file://${String(FakeBrowserWindow.instances[0]?.loadedFile)}`;
+    for (const url of [own, new URL('assets/index.js', own).href, 'file:///etc/passwd'])
+      session.beforeRequest?.({ url }, (result: { cancel: boolean }) => cancelled.push(result.cancel));
+    expect(cancelled).toEqual([true, false, false, true]);
     const contents = FakeBrowserWindow.instances[0]?.webContents;
     expect(contents?.windowOpenHandler?.({ url: 'https://example.com' })).toEqual({ action: 'deny' });
     expect(contents?.emitPreventable('will-navigate', 'https://example.com')).toBe(true);

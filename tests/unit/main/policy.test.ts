@@ -6,11 +6,21 @@ import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { requestFromDraft } from '../../../src-shared/drafts/draft.js';
 import { draftFromRequest } from '../../../src-shared/drafts/draft.js';
-import { builtInDefaults, resolvePolicy, type PolicyLayer } from '../../../src-shared/policy/effective.js';
+import {
+  PolicyViewSchema,
+  builtInDefaults,
+  resolvePolicy,
+  type PolicyLayer,
+} from '../../../src-shared/policy/effective.js';
 import { parsePolicyText } from '../../../src-shared/policy/parse-policy.js';
 import { MAX_POLICY_BYTES } from '../../../src-shared/policy/policy-schema.js';
 import { RequestFiles } from '../../../src-main/files/request-files.js';
-import { readPolicyLayer, systemPolicyPath, programFolder } from '../../../src-main/policy/load-policy.js';
+import {
+  programFolder,
+  readPolicyLayer,
+  readPolicyLayers,
+  systemPolicyPath,
+} from '../../../src-main/policy/load-policy.js';
 import { Policy, noPolicy } from '../../../src-main/policy/policy.js';
 import { validateRequest } from '../../../src-shared/request/validate.js';
 import { PORTABLE_DATA_FOLDER, portableDataFolder } from '../../../src-main/policy/portable.js';
@@ -151,6 +161,73 @@ describe('reading policy files', () => {
     ]);
   });
 
+  it('reads no compliance key of a list with one that age refuses (a mistyped character), and says which', async () => {
+    // The same key as COMPLIANCE_RECIPIENT with its last character changed: right shape, wrong checksum.
+    const mistyped = `${COMPLIANCE_RECIPIENT.slice(0, -1)}${COMPLIANCE_RECIPIENT.endsWith('q') ? 'p' : 'q'}`;
+    writeFileSync(
+      join(root, 'keys.json'),
+      policyText({
+        complianceRecipients: { value: [COMPLIANCE_RECIPIENT, mistyped], locked: true },
+        plaintextExports: { value: false, locked: true },
+      }),
+    );
+    const read = await readPolicyLayer('system', join(root, 'keys.json'));
+    expect(read).toMatchObject({ state: 'invalid', unreadable: ['complianceRecipients'] });
+    expect(read.entries.complianceRecipients).toBeUndefined();
+    expect(read.entries.plaintextExports).toEqual({ value: false, locked: true });
+    expect(read.problems).toEqual([
+      {
+        line: 8,
+        message: expect.stringContaining(
+          `complianceRecipients.value[1]: "${mistyped}" is not a valid age public key`,
+        ) as string,
+      },
+    ]);
+    // The vault can still be made and saves go on, encrypted for the vault alone (no key to add).
+    const policy = new Policy([read], join(root, 'vault'));
+    const session = vaultSession(root, new QueuedDialogs(), undefined, policy);
+    expect(await session.create({ passphrase: PASSPHRASE, recipients: [] })).toMatchObject({ ok: true });
+    expect(await session.withVault((vault) => vault.newDraft({ title: 'x' }))).toMatchObject({ ok: true });
+  });
+
+  it("expands a folder's ~/ and %VARIABLE% for this user, and names one it cannot make a full path", async () => {
+    const paths = { system: join(root, 'system.json'), portable: join(root, 'portable.json') };
+    writeFileSync(
+      paths.system,
+      policyText({
+        vaultFolder: { value: '%AppData%\\CMK Rekey\\vault', locked: true },
+        archiveFolder: { value: '~/cmk-archive', locked: true },
+      }),
+    );
+    const place = { env: { APPDATA: 'C:\\Users\\ana\\AppData\\Roaming' }, home: '/home/ana' };
+    const policy = new Policy(await readPolicyLayers(paths, place), join(root, 'vault'));
+    expect(policy.resolve().vaultFolder).toMatchObject({
+      value: 'C:\\Users\\ana\\AppData\\Roaming\\CMK Rekey\\vault',
+      locked: true,
+    });
+    expect(policy.archiveFolder).toEqual({ folder: '/home/ana/cmk-archive', locked: true });
+    expect(policy.files).toEqual([expect.objectContaining({ state: 'in-force' })]);
+
+    // Unset here (or set to a relative path): no folder of the file is used, and the banner says why.
+    for (const env of [{}, { APPDATA: 'relative' }]) {
+      const unset = new Policy(
+        await readPolicyLayers(paths, { env, home: '/home/ana' }),
+        join(root, 'vault'),
+      );
+      expect(unset.resolve().vaultFolder).toMatchObject({ value: join(root, 'vault'), source: 'default' });
+      expect(unset.files[0]).toMatchObject({ state: 'invalid', unreadable: ['vaultFolder'] });
+      expect(unset.files[0]?.problems).toEqual([
+        {
+          message: expect.stringMatching(
+            /^vaultFolder\.value: (%AppData% is not set|".*" is "relative)/u,
+          ) as string,
+        },
+      ]);
+    }
+    // `policy check` reads the file as written: the admin's own variables do not matter there.
+    expect(await readPolicyLayer('system', paths.system)).toMatchObject({ state: 'in-force' });
+  });
+
   it.each([
     [
       'a folder',
@@ -188,6 +265,13 @@ describe('reading policy files', () => {
       },
       /not valid JSON/u,
     ],
+    [
+      'a named pipe (opening it waited for a writer forever, and the app never started)',
+      (path: string) => {
+        execFileSync('mkfifo', [path]);
+      },
+      /not a regular file/u,
+    ],
   ])('marks a file that is %s invalid, with the reason, never throwing', async (_name, make, reason) => {
     const path = join(root, 'policy.json');
     make(path);
@@ -204,6 +288,18 @@ describe('reading policy files', () => {
     const other = mkdtempSync(join(tmpdir(), 'cmk-rekey-portable-'));
     mkdirSync(join(other, PORTABLE_DATA_FOLDER));
     expect(portableDataFolder(other, {})).toBe(join(other, PORTABLE_DATA_FOLDER));
+  });
+
+  it('keeps a portable .exe working where it cannot make its data folder, saying why', () => {
+    // A file named like the folder stands for any place the folder cannot be made (a read-only share).
+    writeFileSync(join(root, PORTABLE_DATA_FOLDER), '');
+    const logged: string[] = [];
+    expect(
+      portableDataFolder(root, { PORTABLE_EXECUTABLE_DIR: root }, (line) => logged.push(line)),
+    ).toBeUndefined();
+    expect(logged).toEqual([
+      expect.stringMatching(/cannot be made \(EEXIST\); settings and drafts stay in the user's profile/u),
+    ]);
   });
 });
 
@@ -367,5 +463,39 @@ describe('services under a policy', () => {
     expect(policy.markSentRequiresReady).toBe(true);
     expect(policy.archiveFolder).toEqual({ folder: '/srv/cmk-rekey/archive', locked: true });
     expect(policy.trustedSigners).toHaveLength(1);
+  });
+
+  it('shows the renderer a file with hundreds of problems, or a huge key name, within what it can take', async () => {
+    const unknown = Object.fromEntries(
+      Array.from({ length: 250 }, (_, index) => [`setting${String(index)}`, { value: 1 }]),
+    );
+    const policy = await policyFrom(
+      policyText({
+        plaintextExports: { value: false, locked: true },
+        ...unknown,
+        ['x'.repeat(3000)]: { value: 1 },
+      }),
+    );
+    // Too big for the answer, it became an 'internal' failure and the renderer showed no policy at all.
+    const view = PolicyViewSchema.parse(policy.view());
+    expect(view.plaintextExports).toBe(false);
+    expect(view.files[0]?.problems).toHaveLength(200);
+    expect(view.files[0]?.problems.at(-1)).toBe(
+      '… and 52 more problems: "cmk-rekey policy check" lists them all.',
+    );
+  });
+
+  it('shows an unlocked restriction as set (main enforces it the same): an auto-lock maximum cannot be turned off', async () => {
+    const policy = await policyFrom(
+      policyText({ idleLockMaxMinutes: { value: 15 }, idleLockMinutes: { value: 5 } }),
+    );
+    // Settings then offers 1 to 15 minutes, as main allows; it said "0 turns auto-lock off", which main refuses.
+    expect(policy.view().locked).toEqual(['idleLockMaxMinutes']);
+    expect(
+      await vaultSession(root, new QueuedDialogs(), undefined, policy).setAutoLock({ minutes: 0 }),
+    ).toMatchObject({
+      ok: false,
+      code: 'forbidden',
+    });
   });
 });

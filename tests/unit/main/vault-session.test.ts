@@ -205,6 +205,32 @@ describe('settings file versions', () => {
     });
   });
 
+  it('reads every setting it can of a file with a value it cannot use, and keeps that value when it writes', async () => {
+    const path = join(folder(), 'settings.json');
+    // A newer app that allows a longer auto-lock, or a hand edit: the vault folder must not be lost with it.
+    const newer = {
+      format: 'cmk-rekey/settings',
+      version: 3,
+      vaultFolder: '/srv/team/vault',
+      archiveFolder: '/srv/team/archive',
+      autoLockMinutes: 480,
+      future: { a: 1 },
+    };
+    writeFileSync(path, JSON.stringify(newer));
+    const logged: string[] = [];
+    const settings = new SettingsFile(path, (line) => logged.push(line));
+    expect(await settings.read()).toEqual({
+      vaultFolder: '/srv/team/vault',
+      archiveFolder: '/srv/team/archive',
+    });
+    expect(logged).toEqual([expect.stringContaining('ignoring autoLockMinutes')]);
+    await settings.update({ trashRetentionDays: 30 });
+    expect(JSON.parse(readFileSync(path, 'utf8'))).toEqual({ ...newer, trashRetentionDays: 30 });
+    await settings.update({ autoLockMinutes: 5 });
+    expect(await settings.read()).toMatchObject({ vaultFolder: '/srv/team/vault', autoLockMinutes: 5 });
+    await expect(settings.update({ autoLockMinutes: -1 })).rejects.toThrow();
+  });
+
   it('ignores (and logs) a retention that is not a whole number of days from 1 to 3650', async () => {
     for (const days of [-3, 0, 2.5, 'ten', 4000]) {
       const path = join(folder(), 'settings.json');

@@ -4,9 +4,11 @@
  * Escape or Close gives focus back to its Open button, and a new reading of the folder closes it.
  */
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
-import { describe, expect, it } from 'vitest';
+import { tick } from 'svelte';
+import { afterEach, describe, expect, it } from 'vitest';
 import { ArchiveBrowser } from '../../../src-renderer/lib/archive-browser.svelte.js';
 import { Notices } from '../../../src-renderer/lib/notices.svelte.js';
+import { NO_POLICY, policy } from '../../../src-renderer/lib/policy.svelte.js';
 import ArchiveScreen from '../../../src-renderer/screens/ArchiveScreen.svelte';
 import type { PackContent, PackEntry, PackVerdict } from '../../../src-shared/archive/pack-schema.js';
 import { failure, ok } from '../../../src-shared/ipc/result.js';
@@ -60,6 +62,10 @@ async function showArchive(vault: FakeVault) {
 }
 
 describe('Archive screen', () => {
+  afterEach(() => {
+    policy.view = NO_POLICY;
+  });
+
   it('with no folder chosen, asks for one as a status, not as an error, and names the button', async () => {
     const browser = await showArchive(new FakeVault());
     expect(browser.state).toBe('no-folder');
@@ -104,6 +110,11 @@ describe('Archive screen', () => {
     expect(within(pack).getByRole('heading', { level: 4, name: 'Ticket (never sent)' })).toBeInTheDocument();
     expect(screen.getByRole('heading', { name })).toHaveFocus();
     expect(screen.getByRole('listitem')).toHaveTextContent('Tampered');
+    // A policy without unencrypted exports: no .zip of the pack's plain-text request (main refuses it too).
+    expect(within(pack).getByRole('button', { name: /^Save as \.zip/u })).toBeInTheDocument();
+    policy.view = { ...NO_POLICY, plaintextExports: false };
+    await tick();
+    expect(within(pack).queryByRole('button', { name: /^Save as \.zip/u })).not.toBeInTheDocument();
 
     await browser.load();
     expect(screen.queryByRole('dialog', { name })).not.toBeInTheDocument();

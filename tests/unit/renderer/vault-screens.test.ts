@@ -1,9 +1,10 @@
 import { fireEvent, render, screen } from '@testing-library/svelte';
-import { describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import CreateVault from '../../../src-renderer/screens/CreateVault.svelte';
 import SettingsScreen from '../../../src-renderer/screens/SettingsScreen.svelte';
 import UnlockVault from '../../../src-renderer/screens/UnlockVault.svelte';
 import type { Failure } from '../../../src-shared/ipc/result.js';
+import { NO_POLICY, policy } from '../../../src-renderer/lib/policy.svelte.js';
 import { vaultStatus } from './fixtures.js';
 import { PASSPHRASE } from './fake-vault.js';
 
@@ -16,6 +17,10 @@ function fresh() {
     onchoosefolder: vi.fn<() => Promise<Failure | undefined>>(() => Promise.resolve(undefined)),
   };
 }
+
+afterEach(() => {
+  policy.view = NO_POLICY;
+});
 
 describe('CreateVault', () => {
   it('explains the vault and lets password managers fill both fields', () => {
@@ -90,6 +95,13 @@ describe('CreateVault', () => {
     await fireEvent.click(screen.getByRole('button', { name: 'Use another folder…' }));
     expect(props.onchoosefolder).toHaveBeenCalledOnce();
   });
+
+  it('offers no other folder when the organization sets it (main refuses one)', () => {
+    policy.view = { ...NO_POLICY, locked: ['vaultFolder'] };
+    render(CreateVault, { folder: FOLDER, ...fresh() });
+    expect(screen.queryByRole('button', { name: 'Use another folder…' })).not.toBeInTheDocument();
+    expect(screen.getByText('Set by your organization')).toBeInTheDocument();
+  });
 });
 
 describe('UnlockVault', () => {
@@ -123,6 +135,8 @@ describe('UnlockVault', () => {
 });
 
 describe('SettingsScreen', () => {
+  const ORGANIZATION_KEY = 'age1fzhys6z4jzawu2t907kemq4dk9g05837csk4pakl3xx4wn06epts2ls6cv';
+
   function props() {
     return {
       status: vaultStatus({ autoLockMinutes: 10 }),
@@ -152,6 +166,21 @@ describe('SettingsScreen', () => {
     await fireEvent.click(screen.getByRole('button', { name: 'Save auto-lock' }));
     expect(settings.onsetautolock).toHaveBeenCalledWith(0);
     expect(await screen.findByText(/auto-lock is off/)).toBeInTheDocument();
+  });
+
+  it("counts the organization's locked compliance keys when it says whom saved drafts are encrypted for", async () => {
+    policy.view = {
+      ...NO_POLICY,
+      locked: ['complianceRecipients'],
+      complianceRecipients: [ORGANIZATION_KEY],
+    };
+    render(SettingsScreen, props());
+    await fireEvent.input(screen.getByLabelText('Passphrase (to confirm the change)'), {
+      target: { value: PASSPHRASE },
+    });
+    await fireEvent.click(screen.getByRole('button', { name: 'Save recipients' }));
+    // The list is empty, but every save is also encrypted for the organization's key: not "only for this vault".
+    expect(await screen.findByText(/also encrypted for 1 more recipient\./u)).toBeInTheDocument();
   });
 
   it('drops a recipient error once the list is tried again, whatever main says of the next try', async () => {

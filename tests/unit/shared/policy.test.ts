@@ -71,6 +71,12 @@ describe('parsePolicyText', () => {
       '{"format":"cmk-rekey/policy","version":1,"policies":[]}',
       /"policies" must be an object/u,
     ],
+    [
+      // an edit that lost the settings; policy.schema.json refuses it too
+      'policies null',
+      '{"format":"cmk-rekey/policy","version":1,"policies":null}',
+      /"policies" must be an object/u,
+    ],
   ])('makes the whole file unreadable when it is %s', (_name, text, message) => {
     const parsed = parsePolicyText(text);
     expect(parsed.unreadable).toBe('all');

@@ -12,6 +12,8 @@ import { ArchiveCache } from '../../../../src-main/archive/archive-cache.js';
 import { ArchiveService } from '../../../../src-main/archive/archive-service.js';
 import { sealPack, type SealedPack } from '../../../../src-main/archive/seal.js';
 import { SettingsFile } from '../../../../src-main/settings.js';
+import { Policy } from '../../../../src-main/policy/policy.js';
+import { parsePolicyText } from '../../../../src-shared/policy/parse-policy.js';
 import type { Result } from '../../../../src-shared/ipc/result.js';
 import { QueuedDialogs } from '../../../support/queued-dialogs.js';
 import {
@@ -22,6 +24,7 @@ import {
   snapshot,
   tempArchive,
 } from '../../../fixtures/packs.js';
+import { policyText } from '../../../fixtures/policies.js';
 
 const key = signingKey();
 const stranger = signingKey();
@@ -249,5 +252,27 @@ describe('the archive service', () => {
       message: `${broken.name} is not zipped: it is tampered (missing file: bag-info.txt).`,
     });
     expect(existsSync(refused)).toBe(false);
+  });
+
+  it('zips nothing when the policy turns unencrypted exports off: a pack holds the request in plain text', async () => {
+    const userData = await tempArchive();
+    const { settings, dialogs } = await openService(userData);
+    const policy = new Policy(
+      [
+        {
+          kind: 'system',
+          path: 'policy.json',
+          state: 'in-force',
+          ...parsePolicyText(policyText({ plaintextExports: { value: false, locked: true } })),
+        },
+      ],
+      '',
+    );
+    const service = new ArchiveService(settings, dialogs, policy, new ArchiveCache(undefined));
+    const out = join(await tempArchive(), 'evidence.zip');
+    dialogs.answers.push(out);
+    expect(await service.zip(older.name)).toMatchObject({ ok: false, code: 'forbidden' });
+    expect(dialogs.asked).toEqual([]);
+    expect(existsSync(out)).toBe(false);
   });
 });

@@ -54,6 +54,13 @@ describe('creating, unlocking and locking', () => {
       recipients: ['age1nope'],
     });
     expect(result).toMatchObject({ ok: false, code: 'invalid-argument' });
+    // A real key with one character changed is 62 characters long: say what is wrong with it instead.
+    const key = 'age1fzhys6z4jzawu2t907kemq4dk9g05837csk4pakl3xx4wn06epts2ls6cv';
+    const mistyped = await Vault.create(join(tempFolder(), 'v'), PASSPHRASE, {
+      ...FAST,
+      recipients: [`${key.slice(0, 10)}x${key.slice(11)}`],
+    });
+    expect(!mistyped.ok && mistyped.message).toMatch(/a character is wrong \(its checksum does not match\)/u);
   });
 
   it('reports a missing vault as not-found', async () => {
