@@ -145,11 +145,14 @@ const KB = 1024;
  * on its own instead of failing, the Archive screen searches by the drafts list's rule (one shared
  * function in start-up's chunk), and an opened pack shows its withdrawal and no longer calls a ticket never
  * sent "as sent": 58.8 and 101.7 KB. The editor then compared main's answer with the shared canonicalJson
- * (main's, moved to src-shared) instead of a sorter of its own, 15 bytes more: 58.9 and 101.8 KB, the limits
- * below.
+ * (main's, moved to src-shared) instead of a sorter of its own, 15 bytes more: 58.9 and 101.8 KB. The round
+ * after, fixes found by QA (an opened pack as a dialog over a list that scrolls with the page, Save as .zip
+ * gone under a policy that turns exports off, the Settings and first-run texts about the organization's keys
+ * and folder, the unlock screen offering no other folder when the organization sets it): 102.1 KB for all
+ * renderer JS, the limit below; the form path stays under 58.9 KB.
  */
 export const BUDGETS = {
   formPath: { target: 50 * KB, limit: 58.9 * KB },
-  renderer: { target: 80 * KB, limit: 101.8 * KB },
+  renderer: { target: 80 * KB, limit: 102.1 * KB },
   preload: { target: 5 * KB, limit: 5 * KB },
 } as const;

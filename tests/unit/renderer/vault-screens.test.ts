@@ -132,6 +132,21 @@ describe('UnlockVault', () => {
     });
     expect(screen.getByLabelText('Passphrase')).toHaveAccessibleDescription(/Locked after 10 minutes/);
   });
+
+  it('offers another folder, and says so when the passphrase is lost', () => {
+    render(UnlockVault, { folder: FOLDER, onunlock: vi.fn(), onchoosefolder: vi.fn() });
+    expect(screen.getByRole('button', { name: 'Use another folder…' })).toBeInTheDocument();
+    expect(screen.getByText(/choose another folder to start a new, empty vault/)).toBeInTheDocument();
+  });
+
+  it('with the folder set by the organization, offers none and sends a lost passphrase to IT', () => {
+    policy.view = { ...NO_POLICY, locked: ['vaultFolder'] };
+    render(UnlockVault, { folder: FOLDER, onunlock: vi.fn(), onchoosefolder: vi.fn() });
+    expect(screen.queryByRole('button', { name: 'Use another folder…' })).not.toBeInTheDocument();
+    expect(screen.getByText('Set by your organization')).toBeInTheDocument();
+    expect(screen.queryByText(/choose another folder/)).not.toBeInTheDocument();
+    expect(screen.getByText(/ask your IT team to move this vault aside/)).toBeInTheDocument();
+  });
 });
 
 describe('SettingsScreen', () => {
