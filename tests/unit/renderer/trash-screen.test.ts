@@ -169,6 +169,14 @@ describe('ReencryptCallout (drafts screen)', () => {
     expect(screen.queryByRole('region')).not.toBeInTheDocument();
   });
 
+  it('one draft: the key cannot open it', async () => {
+    vault.recipients = { outdated: 1, missing: [COMPLIANCE], extra: [] };
+    await renderOffer();
+    expect(await screen.findByRole('region')).toHaveTextContent(
+      '1 draft is encrypted to an older set of recipients: the key age1qyqszqgp…3290gq cannot open it.',
+    );
+  });
+
   it('an error stops it with a message that nothing is lost', async () => {
     vault.recipients = { outdated: 40, missing: [], extra: [COMPLIANCE] };
     await renderOffer();
