@@ -80,7 +80,7 @@ export class VaultSession {
       if (opened.code === 'not-found') return ok(undefined);
       const doctor =
         opened.code === 'corrupt'
-          ? ` Nothing was changed; "cmk-rekey vault doctor --vault ${folder}" shows what is there and how to recover it.`
+          ? ` Nothing was changed; "cmk-rekey vault doctor --vault ${folder}" (the command line, for IT) shows what is there and how to recover it.`
           : '';
       return failure(opened.code, `${opened.message}${doctor}`);
     }

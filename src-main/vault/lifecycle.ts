@@ -114,7 +114,7 @@ export async function createVaultFiles(
   if (remains.length > 0) {
     return failure(
       'exists',
-      `${folder} holds files of a vault (${remains.join(', ')}); creating one here would make them unreadable for good. Nothing was changed. Run "cmk-rekey vault doctor --vault ${folder}" to see what is there and how to recover it, or choose an empty folder.`,
+      `${folder} holds files of a vault (${remains.join(', ')}); creating one here would make them unreadable for good. Nothing was changed. "cmk-rekey vault doctor --vault ${folder}" (the command line, for IT) shows what is there and how to recover it; or choose an empty folder.`,
     );
   }
   const generated = await generateVaultIdentity();
@@ -178,7 +178,7 @@ export async function unlockVaultFiles(
   const settings = configGeneration(current);
   if (held < 0 || settings < held) {
     return forget(
-      `${CONFIG_FILE} is older than the vault's identity (settings generation ${String(settings)}, the identity records ${held < 0 ? 'an unreadable one' : String(held)}): an earlier copy was put back, which could bring back a removed recipient. Nothing was changed; run "cmk-rekey vault doctor --vault ${folder}" to rebuild the settings.`,
+      `${CONFIG_FILE} is older than the vault's identity (settings generation ${String(settings)}, the identity records ${held < 0 ? 'an unreadable one' : String(held)}): an earlier copy was put back, which could bring back a removed recipient. Nothing was changed; "cmk-rekey vault doctor --vault ${folder}" (the command line, for IT) shows how to rebuild the settings.`,
     );
   }
   const signingKey = openSshPublicKey(signingKeyFromSeed(keys.signing));

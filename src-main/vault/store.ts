@@ -225,7 +225,10 @@ export class DraftStore {
     const real = await realFolder(folder);
     if (!real.ok) {
       if (real.code === 'not-found') return ok([]);
-      return failure(real.code, `${real.message} Nothing was moved; run "cmk-rekey vault doctor".`);
+      return failure(
+        real.code,
+        `${real.message} Nothing was moved; "cmk-rekey vault doctor" (the command line, for IT) shows how to repair it.`,
+      );
     }
     let names: string[];
     try {

@@ -102,7 +102,7 @@ export class Vault extends VaultLife {
         if (kind !== 'missing' && kind !== 'folder')
           return failure(
             'not-a-file',
-            `${area}/ in ${folder} is a ${kind}, not a folder: the vault never follows links. Nothing was changed; run "cmk-rekey vault doctor --vault ${folder}".`,
+            `${area}/ in ${folder} is a ${kind}, not a folder: the vault never follows links. Nothing was changed; "cmk-rekey vault doctor --vault ${folder}" (the command line, for IT) shows how to repair it.`,
           );
       }
       for (const sub of [folder, join(folder, 'drafts'), join(folder, 'trash')]) {

@@ -64,7 +64,7 @@ export class ReencryptOffer {
         message:
           skipped === 0
             ? `Re-encrypted ${String(this.done)} draft${this.done === 1 ? '' : 's'}: every draft is now encrypted to the current recipients.`
-            : `Re-encrypted ${String(this.done)} drafts; ${String(skipped)} could not be read and were left as they are (run "cmk-rekey drafts verify" to see why).`,
+            : `Re-encrypted ${String(this.done)} drafts; ${String(skipped)} could not be read and were left as they are ("cmk-rekey drafts verify", the command line for IT, says why).`,
       };
     } finally {
       this.running = false;
