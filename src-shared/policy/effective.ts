@@ -1,8 +1,9 @@
 /**
  * The effective value of every policy key, and where it comes from. Precedence, highest first:
- * a locked value of the system policy, then of the portable policy (a policy file that cannot be read
- * locks its restrictions at their safe value instead); the user's own setting; an unlocked default of the
- * system, then the portable policy; the app's built-in default.
+ * a locked value of the system policy, then of the portable policy (a restriction, RESTRICTION_KEYS, locked
+ * or not; a policy file that cannot be read locks its restrictions at their safe value instead); the
+ * user's own setting; an unlocked default of the system, then the portable policy; the app's built-in
+ * default.
  */
 import { z } from 'zod';
 import { REALM_IDS } from '../request/realms.js';
@@ -10,6 +11,7 @@ import type { ParsedPolicy, PolicyEntries } from './parse-policy.js';
 import {
   DEFAULT_SCRYPT_WORK_FACTOR,
   POLICY_KEYS,
+  RESTRICTION_KEYS,
   SAFE_VALUES,
   type PolicyKey,
   type PolicyValue,
@@ -74,9 +76,13 @@ function resolveKey<K extends PolicyKey>(
   user: UserValues,
   defaults: PolicyValues,
 ): EffectiveSetting<K> {
+  // A restriction binds whether locked or not (the app offers no way to change it), so a portable file
+  // cannot lock over the system's unlocked restriction and lift it.
+  const binding = RESTRICTION_KEYS.includes(key);
   for (const layer of layers) {
     const entry = entryOf(layer, key);
-    if (entry?.locked === true) return { value: entry.value, locked: true, source: layer.kind };
+    if (entry !== undefined && (entry.locked === true || binding))
+      return { value: entry.value, locked: entry.locked === true, source: layer.kind };
     const safe = SAFE_VALUES[key] as PolicyValue<K> | undefined;
     if (safe !== undefined && isUnreadable(layer, key)) return { value: safe, locked: true, source: 'safe' };
   }

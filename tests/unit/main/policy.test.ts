@@ -81,6 +81,20 @@ describe('precedence: system > portable > user > defaults (locked values first)'
     expect(effective.idleLockMinutes).toMatchObject({ value, source, locked });
   });
 
+  it("a user's portable file cannot lift the system's unlocked restriction by locking over it", () => {
+    const system = policyText({ plaintextExports: { value: false }, allowedRealms: { value: ['eu'] } });
+    const portable = policyText({
+      plaintextExports: { value: true, locked: true },
+      allowedRealms: { value: ['eu', 'us'], locked: true },
+      idleLockMinutes: { value: 50, locked: true },
+    });
+    const effective = resolvePolicy([layer('system', system), layer('portable', portable)], {}, DEFAULTS);
+    expect(effective.plaintextExports).toEqual({ value: false, locked: false, source: 'system' });
+    expect(effective.allowedRealms).toEqual({ value: ['eu'], locked: false, source: 'system' });
+    // a setting of the user's, not a restriction: the portable file's lock still wins over a default
+    expect(effective.idleLockMinutes).toMatchObject({ value: 50, locked: true, source: 'portable' });
+  });
+
   it('takes the safe value only for restrictions; other keys keep the user value or the default', () => {
     const effective = resolvePolicy([layer('system', BROKEN)], { vaultFolder: '/mine' }, DEFAULTS);
     expect(effective.plaintextExports).toEqual({ value: false, locked: true, source: 'safe' });
