@@ -95,6 +95,11 @@ const FIELD_CASES: [string, unknown, string][] = [
   ['awsAccountId', 12345678901, 'type'],
   ['organizationId', '1234567', 'format'],
   ['organizationId', `https://admin.atlassian.com/s/${ORGANIZATION_ID}/users`, 'site-url'],
+  [
+    'organizationId',
+    `https://admin.atlassian.com/o/${ORGANIZATION_ID}/overview https://admin.atlassian.com/o/${UUID}/overview`,
+    'format',
+  ],
   ['realm', 'gb', 'unknown'],
   ['impact', 'L5', 'invalid'],
   ['impact', undefined, 'missing'],
