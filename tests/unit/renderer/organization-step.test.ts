@@ -28,6 +28,19 @@ describe('Organization step', () => {
     expect(field).toHaveAccessibleDescription(expect.stringContaining(`found the organization ID ${ORG_ID}`));
   });
 
+  it('shows the tidied ID after a second paste that tidies to the value the field already holds', async () => {
+    const { form } = setup();
+    const field = screen.getByLabelText(/^Organization ID/);
+    const url = `https://admin.atlassian.com/o/${ORG_ID.toUpperCase()}/overview`;
+    await paste(field, url);
+    await vi.waitFor(() => expect(field).toHaveValue(ORG_ID));
+    await paste(field, url);
+    await vi.waitFor(() => expect(field).toHaveValue(ORG_ID));
+    await fireEvent.blur(field);
+    expect(field).toHaveValue(ORG_ID);
+    expect(form.draft.organizationId).toBe(ORG_ID);
+  });
+
   it("shows no success note for the placeholder URL from Atlassian's page, only the error", async () => {
     setup();
     const field = screen.getByLabelText(/^Organization ID/);
