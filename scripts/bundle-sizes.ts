@@ -145,11 +145,13 @@ const KB = 1024;
  * on its own instead of failing, the Archive screen searches by the drafts list's rule (one shared
  * function in start-up's chunk), and an opened pack shows its withdrawal and no longer calls a ticket never
  * sent "as sent": 58.8 and 101.7 KB. The editor then compared main's answer with the shared canonicalJson
- * (main's, moved to src-shared) instead of a sorter of its own, 15 bytes more: 58.9 and 101.8 KB, the limits
- * below.
+ * (main's, moved to src-shared) instead of a sorter of its own, 15 bytes more: 58.9 and 101.8 KB. QA D's
+ * round (two admin URLs in the organization ID refused, a repeated paste shown tidied, messages and claims
+ * that name their source or stop overstating it) took the form path a few bytes past 58.9: 59.0 KB, the
+ * limits below.
  */
 export const BUDGETS = {
-  formPath: { target: 50 * KB, limit: 58.9 * KB },
+  formPath: { target: 50 * KB, limit: 59.0 * KB },
   renderer: { target: 80 * KB, limit: 101.8 * KB },
   preload: { target: 5 * KB, limit: 5 * KB },
 } as const;

@@ -49,7 +49,7 @@ export function checkSiteUrl(value: string): Problem | undefined {
   if (isAtlassianServiceHost(host)) {
     return {
       code: 'siteUrl.atlassian-service',
-      message: `${host} is one of Atlassian's own services, not a site of your organization. Enter the address of one of your sites, like https://acme.atlassian.net (Atlassian Administration lists them under Apps → Sites).`,
+      message: `${host} is one of Atlassian's own services, not a site of your organization. Enter the address of one of your sites, like https://acme.atlassian.net.`,
     };
   }
   if (!siteUrlRegex.test(value)) {
@@ -110,7 +110,7 @@ export function checkOrganizationId(value: string): Problem | undefined {
     return {
       code: 'organizationId.format',
       message:
-        'This holds spaces or more than one address. Paste the address of one page of your organization (…/o/<ID>/overview), or its ID alone.',
+        'This holds spaces or more than one address. Paste one address of your organization (…/o/<ID>/overview), or the ID alone.',
     };
   }
   if (/admin\.atlassian\.com\/s\//i.test(value)) {

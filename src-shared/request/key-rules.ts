@@ -259,7 +259,7 @@ export function keyAccountRules(
         findings.warn(
           path,
           'keys.arn.multi-region',
-          'This is a multi-Region key (mrk-…). Atlassian has not said whether it accepts them; confirm with support, or use a single-Region key.',
+          "This is a multi-Region key (mrk-…). Atlassian's pages known to this app do not say whether CMK accepts them; confirm with support, or use a single-Region key.",
         );
       }
     }

@@ -153,14 +153,14 @@ function requestWarnings(
     findings.warn(
       'realm',
       'realm.unconfirmed',
-      `Atlassian's CMK page does not list the ${realm.name} realm (${realm.regions.join(', ')}). Check with support that CMK is offered there.`,
+      `The ${realm.name} realm (${realm.regions.join(', ')}) is not confirmed: the copy of Atlassian's CMK set-up page known to this app lists realms only up to Singapore. Check with support that CMK is offered there.`,
     );
   }
   if (values.timing === 'immediate' && values.impact !== undefined && values.impact !== 'L1') {
     findings.warn(
       'impact',
       'timing.immediate-not-l1',
-      "Atlassian's request page says to choose Level 1 for an immediate re-encryption.",
+      "Atlassian's re-encryption page gives Level 1 as the example for an immediate re-encryption.",
     );
   }
   if (values.timing === 'next-maintenance-window' && values.impact === 'L1') {

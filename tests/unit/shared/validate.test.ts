@@ -432,6 +432,38 @@ describe('warnings', () => {
     );
   });
 
+  it('the Atlassian-service error names no admin menu path that no source gives', () => {
+    const error = validateRequest({ ...au, siteUrl: 'https://admin.atlassian.com' }).errors[0]?.message;
+    expect(error).toMatch(/not a site of your organization/);
+    expect(error).not.toMatch(/→/);
+  });
+
+  it('the immediate / not Level 1 warning gives Level 1 as the page does: as an example', () => {
+    expect(warningAt({ ...au, timing: 'immediate', impact: 'L2' }, 'impact')).toBe(
+      "Atlassian's re-encryption page gives Level 1 as the example for an immediate re-encryption.",
+    );
+  });
+
+  it('an unconfirmed realm or a multi-Region key is not said to be absent from pages the app has seen cut short', () => {
+    const realm = warningAt(validRequest('ch'), 'realm') ?? '';
+    expect(realm).not.toMatch(/does not list/);
+    expect(realm).toMatch(/lists realms only up to Singapore/);
+    const mrk =
+      warningAt(
+        validRequest('kr', {
+          keys: [
+            {
+              oldKeyArn: arnAt('ap-northeast-2', mrkKeyId('o')),
+              newKeyArn: keyArn('ap-northeast-2', keyId('n')),
+            },
+          ],
+        }),
+        'keys[0].oldKeyArn',
+      ) ?? '';
+    expect(mrk).not.toMatch(/Atlassian has not said/);
+    expect(mrk).toMatch(/do not say whether/);
+  });
+
   it.each([
     ['+1 555 0100', 'This is not a valid number for +1, the country calling code it starts with.'],
     ['+44 20 7946', 'This is not a valid number for +44, the country calling code it starts with.'],
