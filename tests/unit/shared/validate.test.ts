@@ -374,6 +374,25 @@ describe('what support would come back about is an error, with the reason', () =
   });
 });
 
+describe('messages name pairs the way the form does', () => {
+  it('a second pair for a region and a repeated ARN are explained without internal paths like keys[0]', () => {
+    const messages = (input: unknown) => validateRequest(input).errors.map((finding) => finding.message);
+    const twoForOneRegion = messages(
+      validRequest('us', {
+        keys: [east, { oldKeyArn: arnAt('us-east-1', UUID), newKeyArn: arnAt('us-east-1', keyId('dup')) }],
+      }),
+    );
+    const repeated = messages(validRequest('us', { keys: [east, { ...west, newKeyArn: east.oldKeyArn }] }));
+    expect(twoForOneRegion).toContain(
+      "This pair's keys are in us-east-1, like those of another pair; give one pair per region.",
+    );
+    expect(repeated).toContain(
+      'This ARN is already the old key ARN of another pair. Each key ARN may appear once.',
+    );
+    for (const message of [...twoForOneRegion, ...repeated]) expect(message).not.toMatch(/keys\[/);
+  });
+});
+
 describe('warnings', () => {
   const mrk = {
     oldKeyArn: arnAt('ap-northeast-2', mrkKeyId('o')),
