@@ -148,11 +148,12 @@ const KB = 1024;
  * (main's, moved to src-shared) instead of a sorter of its own, 15 bytes more: 58.9 and 101.8 KB. QA D's
  * round (two admin URLs in the organization ID refused, a repeated paste shown tidied, messages and claims
  * that name their source or stop overstating it) took the form path a few bytes past 58.9; Review's list of
- * findings in the order of the form's steps (its own chunk, so the Review path) 0.1 KB more, and a reload of
- * the window reopening the draft that was open (start-up's chunk) a few bytes: 59.2 KB, the limits below.
+ * findings in the order of the form's steps (its own chunk, so the Review path) 0.1 KB more, a reload of the
+ * window reopening the draft that was open (start-up's chunk), describe-key output no longer overwriting a
+ * typed ARN and a repeated list entry named with what to do: 59.3 and 101.9 KB, the limits below.
  */
 export const BUDGETS = {
-  formPath: { target: 50 * KB, limit: 59.2 * KB },
-  renderer: { target: 80 * KB, limit: 101.8 * KB },
+  formPath: { target: 50 * KB, limit: 59.3 * KB },
+  renderer: { target: 80 * KB, limit: 101.9 * KB },
   preload: { target: 5 * KB, limit: 5 * KB },
 } as const;

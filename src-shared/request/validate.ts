@@ -93,6 +93,20 @@ function checkText(
   return raw;
 }
 
+/** Entries that repeat an earlier one (as normalised, case-insensitive): in the form, rows to remove. */
+function repeatsSentence(raw: readonly string[], normalize: (entry: string) => { value: string }): string {
+  const values = raw.map((entry) => normalize(entry).value);
+  const repeated = values.filter(
+    (value, index) =>
+      value !== '' && values.findIndex((other) => other.toLowerCase() === value.toLowerCase()) < index,
+  );
+  if (repeated.length === 0) return '';
+  const names = repeated.map((value) => `"${value}"`).join(', ');
+  return repeated.length === 1
+    ? `${names} repeats an earlier entry: remove it. `
+    : `${names} repeat earlier entries: remove them. `;
+}
+
 function checkList(findings: FindingList, input: Record<string, unknown>, field: ListFieldName): void {
   const { normalize, check, maxItems: max } = FIELDS[field];
   const raw = input[field];
@@ -121,7 +135,7 @@ function checkList(findings: FindingList, input: Record<string, unknown>, field:
     findings.error(
       field,
       `${field}.not-canonical`,
-      `Write this as ${value} (${normalized.changes.join('; ')}).`,
+      `${repeatsSentence(raw, normalize)}Write this as ${value} (${normalized.changes.join('; ')}).`,
     );
   }
 }

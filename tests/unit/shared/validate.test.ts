@@ -282,6 +282,15 @@ describe('not canonical', () => {
     expect(result.errors[0]?.message).toContain(`Write this as ${shown}`);
   });
 
+  it('a repeated list entry is named first, with what to do in the form (remove it), not only as JSON', () => {
+    const [finding] = validateRequest({ ...au, participants: ['a@acme.example', 'A@acme.example'] }).errors;
+    expect(finding?.message).toMatch(
+      /^"A@acme\.example" repeats an earlier entry: remove it\. Write this as /,
+    );
+    const [files] = validateRequest({ ...au, attachments: ['a.png', 'b.png', 'a.png', 'B.png'] }).errors;
+    expect(files?.message).toMatch(/^"a\.png", "B\.png" repeat earlier entries: remove them\. /);
+  });
+
   // Bug: normalizeSiteUrl lower-cases the scheme without a change sentence, so the message ends in "()".
   it('an upper-case scheme is reported with the change that fixes it', () => {
     const [finding] = validateRequest({ ...au, siteUrl: 'HTTPS://acme-cloud.atlassian.net' }).errors;
