@@ -95,7 +95,7 @@ describe('Keys step', () => {
     const output = screen.getByLabelText(/Paste the command's output here for the new key, eu-central-1/);
     await fireEvent.input(output, { target: { value: describeKeyOutput(arn('eu-west-1', 9)) } });
     expect(await screen.findByText(/this row needs a key in eu-central-1 \(Frankfurt\)/)).toBeInTheDocument();
-    expect(form.draft.keys[0]?.newKeyArn).toBe(typed);
+    expect(form.draft.keys[0].newKeyArn).toBe(typed);
     expect(screen.getByRole('textbox', { name: 'New key ARN for eu-central-1' })).toHaveValue(typed);
     expect(screen.getByText(/not filled in/)).toBeInTheDocument();
   });

@@ -53,7 +53,7 @@ describe('Review step', () => {
     const toFix = screen.getByRole('region', { name: /To fix before sending/ });
     const names = within(toFix)
       .getAllByRole('link')
-      .map((link) => (link.textContent ?? '').replace(/,\s*on the step.*$/s, '').trim());
+      .map((link) => link.textContent.replace(/,\s*on the step.*$/s, '').trim());
     expect(names).toEqual([
       'Organization ID',
       'Site URL',
