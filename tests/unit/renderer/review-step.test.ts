@@ -88,6 +88,9 @@ describe('Review step', () => {
     const copied = String((writeText.mock.calls[0] as unknown[])[0]);
     expect(copied).toMatch(/^\*\*\* NOT READY TO SEND: this request has \d+ errors?\. \*\*\*/);
     expect(copied).toContain('No key pair for eu-west-1 (Ireland)');
+    // Each error named as the form names its field, not by the request file's path.
+    expect(copied).toContain('\n- Key ARNs: No key pair for eu-west-1 (Ireland)');
+    expect(copied.split('\n\n')[0]).not.toMatch(/^- keys\b/m);
   });
 
   it('shows one block per support-form field, exactly as the ticket renders', () => {
