@@ -95,6 +95,13 @@ describe('Organization step', () => {
     expect(screen.queryByRole('textbox', { name: 'Participant 1 e-mail' })).not.toBeInTheDocument();
   });
 
+  it("describes participants in the words of Atlassian's page, promising no notification it does not", () => {
+    setup();
+    const group = screen.getByRole('group', { name: /Extra participants/ });
+    expect(group).toHaveAccessibleDescription(/want to be notified about the request/);
+    expect(group).not.toHaveAccessibleDescription(/every update/);
+  });
+
   it('moves on with the Next button', async () => {
     const { onnavigate } = setup();
     await fireEvent.click(screen.getByRole('button', { name: /Next: AWS account and realm/ }));

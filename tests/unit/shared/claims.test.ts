@@ -36,6 +36,9 @@ const EVIDENCE: Partial<Record<keyof typeof CLAIMS, string[]>> = {
   ],
   whatsNext: ["We'll respond to the support ticket and keep you informed of the process and completion"],
   retention: ['Review our retention policy'],
+  participants: [
+    'enter any relevant contacts from your organization that want to be notified about the request',
+  ],
   workingHours: ['Which is closest to your normal working hours? select the working hours'],
 };
 
