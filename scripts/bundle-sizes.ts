@@ -150,10 +150,12 @@ const KB = 1024;
  * that name their source or stop overstating it) took the form path a few bytes past 58.9; Review's list of
  * findings in the order of the form's steps (its own chunk, so the Review path) 0.1 KB more, a reload of the
  * window reopening the draft that was open (start-up's chunk), describe-key output no longer overwriting a
- * typed ARN and a repeated list entry named with what to do: 59.3 and 101.9 KB, the limits below.
+ * typed ARN and a repeated list entry named with what to do: 59.3 and 101.9 KB; the Organization step's
+ * site-URL and participants hints in the page's words (their own claims module, only that step's chunk) took
+ * the sum to 102.0 KB, the limits below.
  */
 export const BUDGETS = {
   formPath: { target: 50 * KB, limit: 59.3 * KB },
-  renderer: { target: 80 * KB, limit: 101.9 * KB },
+  renderer: { target: 80 * KB, limit: 102.0 * KB },
   preload: { target: 5 * KB, limit: 5 * KB },
 } as const;

@@ -45,10 +45,6 @@ export const REQUEST_CLAIMS = {
     text: "Atlassian's re-encryption page says the support form asks you to select the working hours closest to your normal ones; it does not list the options. Write the option you will select there.",
     source: 'reencryption',
   },
-  participants: {
-    text: "Atlassian's re-encryption page says to add contacts from your organization who want to be notified about the request.",
-    source: 'reencryption',
-  },
   retention: {
     text: "Atlassian's re-encryption page asks you to review Atlassian's retention policy before you add attachments to the ticket.",
     source: 'reencryption',

@@ -102,6 +102,14 @@ describe('Organization step', () => {
     expect(group).not.toHaveAccessibleDescription(/every update/);
   });
 
+  it("says of the site URL what Atlassian's page says: any URL of the organization; the main site should help", () => {
+    setup();
+    const field = screen.getByLabelText(/^Site URL/);
+    expect(field).toHaveAccessibleDescription(/any URL from your organization/);
+    expect(field).toHaveAccessibleDescription(/main site's URL should help/);
+    expect(field).not.toHaveAccessibleDescription(/is best/);
+  });
+
   it('moves on with the Next button', async () => {
     const { onnavigate } = setup();
     await fireEvent.click(screen.getByRole('button', { name: /Next: AWS account and realm/ }));

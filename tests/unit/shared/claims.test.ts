@@ -36,6 +36,10 @@ const EVIDENCE: Partial<Record<keyof typeof CLAIMS, string[]>> = {
   ],
   whatsNext: ["We'll respond to the support ticket and keep you informed of the process and completion"],
   retention: ['Review our retention policy'],
+  siteUrl: [
+    'select any URL from your Atlassian organization',
+    'Selecting your main site URL should help as well',
+  ],
   participants: [
     'enter any relevant contacts from your organization that want to be notified about the request',
   ],
