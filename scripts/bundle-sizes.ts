@@ -145,14 +145,18 @@ const KB = 1024;
  * on its own instead of failing, the Archive screen searches by the drafts list's rule (one shared
  * function in start-up's chunk), and an opened pack shows its withdrawal and no longer calls a ticket never
  * sent "as sent": 58.8 and 101.7 KB. The editor then compared main's answer with the shared canonicalJson
- * (main's, moved to src-shared) instead of a sorter of its own, 15 bytes more: 58.9 and 101.8 KB. The round
- * after, fixes found by QA (an opened pack as a dialog over a list that scrolls with the page, Save as .zip
- * gone under a policy that turns exports off, the Settings and first-run texts about the organization's keys
- * and folder, the unlock screen offering no other folder when the organization sets it): 102.1 KB for all
- * renderer JS, the limit below; the form path stays under 58.9 KB.
+ * (main's, moved to src-shared) instead of a sorter of its own, 15 bytes more: 58.9 and 101.8 KB. The next
+ * round's QA fixes raised them again, on purpose (a limit must not keep a defect in the app). The form: two
+ * admin URLs in the organization ID refused, a repeated paste shown tidied, messages and claims that name
+ * their source or stop overstating it, Review's findings in the order of the form's steps, a reload of the
+ * window reopening the draft that was open, describe-key output no longer overwriting a typed ARN, a repeated
+ * list entry named with what to do, the Organization step's hints in the page's words. The rest: an opened
+ * pack as a dialog over a list that scrolls with the page, Save as .zip gone under a policy that turns
+ * exports off, the Settings, first-run and unlock screens' texts about the organization's keys and folder:
+ * 59.4 and 102.3 KB, the limits below.
  */
 export const BUDGETS = {
-  formPath: { target: 50 * KB, limit: 58.9 * KB },
-  renderer: { target: 80 * KB, limit: 102.1 * KB },
+  formPath: { target: 50 * KB, limit: 59.4 * KB },
+  renderer: { target: 80 * KB, limit: 102.3 * KB },
   preload: { target: 5 * KB, limit: 5 * KB },
 } as const;

@@ -23,6 +23,12 @@ export type Screen =
 
 export type LockReason = 'user' | 'idle' | 'elsewhere';
 
+/**
+ * The id of the draft open in the form, kept for the page's life in this window only (sessionStorage: a
+ * reload keeps it, quitting the app does not), so a reload opens it again. No content of the draft.
+ */
+const OPEN_DRAFT_KEY = 'cmk-rekey.open-draft';
+
 /** Where the user wanted to go when the open draft could not be saved. */
 type LeaveTarget = 'drafts' | 'trash' | 'archive' | 'settings' | 'new' | 'folder';
 
@@ -115,7 +121,11 @@ export class Session {
       return;
     }
     this.problem = undefined;
-    this.#enter(result.value, listing);
+    const open = sessionStorage.getItem(OPEN_DRAFT_KEY);
+    if (result.value.state === 'unlocked' && open !== null) {
+      this.#apply(result.value);
+      await this.openDraft(open, true);
+    } else this.#enter(result.value, listing);
   }
 
   /** Shows the screen for a vault state (after start, or after choosing another folder). */
@@ -169,11 +179,14 @@ export class Session {
     this.lockMessage = undefined;
     const resume = this.#resume;
     this.#resume = undefined;
+    const open = sessionStorage.getItem(OPEN_DRAFT_KEY);
     if (resume !== undefined && this.editor?.id === resume.id) {
       // Its last changes could not be saved before the lock: it stayed here, with them.
       this.#go('editor');
     } else if (resume !== undefined) {
       await this.openDraft(resume.id);
+    } else if (open !== null) {
+      await this.openDraft(open, true);
     } else {
       const screen = this.#resumeScreen;
       this.#go(screen);
@@ -267,6 +280,7 @@ export class Session {
     this.leaving = undefined;
     editor.close();
     this.editor = undefined;
+    sessionStorage.removeItem(OPEN_DRAFT_KEY);
     return true;
   }
 
@@ -288,6 +302,7 @@ export class Session {
     const [module] = await Promise.all([this.#loadForm(draft.position.step), forgetting]);
     const editor = new module.DraftEditor(api, draft);
     this.editor = editor;
+    sessionStorage.setItem(OPEN_DRAFT_KEY, draft.id);
     this.#go('editor');
     return editor;
   }
@@ -318,7 +333,8 @@ export class Session {
       .catch(() => undefined);
   }
 
-  async openDraft(id: string): Promise<void> {
+  /** Opens a draft; `quietly` (the draft open before a reload): if it cannot be, the list, without an alert. */
+  async openDraft(id: string, quietly = false): Promise<void> {
     const api = this.#api;
     if (api === undefined || !(await this.#closeEditor('drafts', false))) return;
     this.busy = true;
@@ -333,7 +349,8 @@ export class Session {
         await this.lock('elsewhere');
         return;
       }
-      this.notices.alert(`The draft could not be opened. ${result.message}`);
+      if (quietly) sessionStorage.removeItem(OPEN_DRAFT_KEY);
+      else this.notices.alert(`The draft could not be opened. ${result.message}`);
       this.#go('drafts');
       await this.list.refresh();
     } finally {

@@ -22,15 +22,15 @@ export const ABOUT_CLAIMS = {
     source: 'reencryption',
   },
   plan: {
-    text: 'CMK is for Jira, Confluence and Jira Service Management on the Enterprise plan; it is not available in Atlassian Government Cloud.',
+    text: "Atlassian's “What is CMK encryption?” page says CMK is for Jira, Confluence and Jira Service Management on the Enterprise plan, and is not available in Atlassian Government Cloud.",
     source: 'whatIsCmk',
   },
   backups: {
-    text: 'Re-encryption makes the old keys, and the backups protected by them, unusable.',
+    text: "Atlassian's page on CMK backups says re-encryption makes the old keys, and the backups protected by them, unusable.",
     source: 'cmkBackups',
   },
   keepOldKeys: {
-    text: 'Atlassian warns that disabling keys during re-encryption can leave data access uneven across sites; and AWS cannot bring back a deleted key.',
+    text: "Atlassian's page on revoking access to keys warns that disabling keys during re-encryption can leave data access uneven across sites; and the AWS KMS documentation says a deleted key cannot be brought back.",
     source: 'revokeKeys',
   },
 } as const satisfies Record<string, Claim>;

@@ -18,7 +18,7 @@ export const REQUEST_CLAIMS = {
     source: 'reencryption',
   },
   windowTimes: {
-    text: "The maintenance window is daily between 1 a.m. and 3 a.m. in the timezone of your app's server, which was set from the timezone of the person who signed up. Support can tell you the timezone and change it.",
+    text: "Atlassian's maintenance-window page says the window is daily between 1 a.m. and 3 a.m. in the timezone of your app's server, which was set from the timezone of the person who signed up, and that support can tell you the timezone and change it.",
     source: 'maintenanceWindow',
   },
   impactChoice: {

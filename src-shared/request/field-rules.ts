@@ -1,7 +1,7 @@
 /** Rules for single fields: each checks a normalised value and says what is wrong and how to fix it. */
 import { ACCOUNT_ID_PATTERN, UUID_PATTERN } from './aws.js';
 import { EMAIL_PATTERN, FILE_NAME_PATTERN, LIMITS, SITE_URL_PATTERN } from './constants.js';
-import { holdsMoreThanOneUrl } from './normalize.js';
+import { holdsMoreThanOneAdminUrl, holdsMoreThanOneUrl } from './normalize.js';
 
 export interface Problem {
   readonly code: string;
@@ -49,7 +49,7 @@ export function checkSiteUrl(value: string): Problem | undefined {
   if (isAtlassianServiceHost(host)) {
     return {
       code: 'siteUrl.atlassian-service',
-      message: `${host} is one of Atlassian's own services, not a site of your organization. Enter the address of one of your sites, like https://acme.atlassian.net (Atlassian Administration lists them under Apps → Sites).`,
+      message: `${host} is one of Atlassian's own services, not a site of your organization. Enter the address of one of your sites, like https://acme.atlassian.net.`,
     };
   }
   if (!siteUrlRegex.test(value)) {
@@ -104,6 +104,13 @@ export function checkOrganizationId(value: string): Problem | undefined {
       code: 'organizationId.placeholder',
       message:
         "This is the placeholder from the example URL on Atlassian's re-encryption page. Open admin.atlassian.com, choose your organization, and paste the URL of its overview page.",
+    };
+  }
+  if (holdsMoreThanOneAdminUrl(value)) {
+    return {
+      code: 'organizationId.format',
+      message:
+        'This holds spaces or more than one address. Paste one address of your organization (…/o/<ID>/overview), or the ID alone.',
     };
   }
   if (/admin\.atlassian\.com\/s\//i.test(value)) {

@@ -127,7 +127,7 @@ export function checkKeyFacts(facts: KeyFacts, expected: DescribeKeyExpected = {
       severity: 'warning',
       passed: false,
       message:
-        'It is a multi-Region key. Atlassian has not said whether it accepts those; confirm with support or use a single-Region key.',
+        "It is a multi-Region key. Atlassian's pages known to this app do not say whether CMK accepts those; confirm with support or use a single-Region key.",
     });
   }
   return checks;

@@ -172,7 +172,7 @@ export function checkPairsAgainstRealm(
         findings.error(
           path,
           'keys.region.duplicate',
-          `keys[${String(first)}] is already the pair for ${region}; give one pair per region.`,
+          `This pair's keys are in ${region}, like those of another pair; give one pair per region.`,
         );
       }
     }
@@ -208,12 +208,12 @@ export function checkArnRepeats(findings: FindingList, pairs: readonly ParsedPai
     ] as const) {
       if (text === undefined || (side === 'newKeyArn' && text === pair.oldText)) continue;
       const earlier = firstUse.get(text);
-      if (earlier === undefined) firstUse.set(text, `${path}.${side}`);
+      if (earlier === undefined) firstUse.set(text, side === 'oldKeyArn' ? 'old' : 'new');
       else
         findings.error(
           `${path}.${side}`,
           'keys.arn.duplicate',
-          `This ARN is already used at ${earlier}. Each key ARN may appear once.`,
+          `This ARN is already the ${earlier} key ARN of another pair. Each key ARN may appear once.`,
         );
     }
   }
@@ -259,7 +259,7 @@ export function keyAccountRules(
         findings.warn(
           path,
           'keys.arn.multi-region',
-          'This is a multi-Region key (mrk-…). Atlassian has not said whether it accepts them; confirm with support, or use a single-Region key.',
+          "This is a multi-Region key (mrk-…). Atlassian's pages known to this app do not say whether CMK accepts them; confirm with support, or use a single-Region key.",
         );
       }
     }

@@ -33,10 +33,19 @@ export function normalizeAccountId(raw: string): Normalized {
 const ADMIN_URL = /^(?:https?:\/\/)?admin\.atlassian\.com\/o\/([^/?#\s]+)/i;
 const HEX_ID = /^[0-9a-fA-F-]+$/;
 
+/**
+ * Two admin URLs pasted together (a line break in a one-line field becomes a space, or nothing): taking the
+ * first would pick one organization for the user, so such text stays as typed for the rule to report.
+ */
+export function holdsMoreThanOneAdminUrl(value: string): boolean {
+  return holdsMoreThanOneUrl(value) || (value.match(/admin\.atlassian\.com/gi) ?? []).length > 1;
+}
+
 /** Takes the organization ID out of a pasted `https://admin.atlassian.com/o/<id>/…` URL; lower-cases hex. */
 export function normalizeOrganizationId(raw: string): Normalized {
   const changes: string[] = [];
   let value = trimmed(raw, changes);
+  if (holdsMoreThanOneAdminUrl(value)) return collect(value, changes);
   const match = ADMIN_URL.exec(value);
   if (match?.[1] !== undefined) {
     value = match[1];

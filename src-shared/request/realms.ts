@@ -8,7 +8,7 @@ export interface Realm {
   readonly name: string;
   /** One KMS key per region, in the order Atlassian lists them. */
   readonly regions: readonly string[];
-  /** False where Atlassian's CMK page does not list the realm (accepted with a warning). */
+  /** False where the stored copy of Atlassian's CMK page (cut short after Singapore) does not confirm the realm. */
   readonly confirmed: boolean;
 }
 

@@ -93,6 +93,20 @@ function checkText(
   return raw;
 }
 
+/** Entries that repeat an earlier one (as normalised, case-insensitive): in the form, rows to remove. */
+function repeatsSentence(raw: readonly string[], normalize: (entry: string) => { value: string }): string {
+  const values = raw.map((entry) => normalize(entry).value);
+  const repeated = values.filter(
+    (value, index) =>
+      value !== '' && values.findIndex((other) => other.toLowerCase() === value.toLowerCase()) < index,
+  );
+  if (repeated.length === 0) return '';
+  const names = repeated.map((value) => `"${value}"`).join(', ');
+  return repeated.length === 1
+    ? `${names} repeats an earlier entry: remove it. `
+    : `${names} repeat earlier entries: remove them. `;
+}
+
 function checkList(findings: FindingList, input: Record<string, unknown>, field: ListFieldName): void {
   const { normalize, check, maxItems: max } = FIELDS[field];
   const raw = input[field];
@@ -121,7 +135,7 @@ function checkList(findings: FindingList, input: Record<string, unknown>, field:
     findings.error(
       field,
       `${field}.not-canonical`,
-      `Write this as ${value} (${normalized.changes.join('; ')}).`,
+      `${repeatsSentence(raw, normalize)}Write this as ${value} (${normalized.changes.join('; ')}).`,
     );
   }
 }
@@ -153,14 +167,14 @@ function requestWarnings(
     findings.warn(
       'realm',
       'realm.unconfirmed',
-      `Atlassian's CMK page does not list the ${realm.name} realm (${realm.regions.join(', ')}). Check with support that CMK is offered there.`,
+      `The ${realm.name} realm (${realm.regions.join(', ')}) is not confirmed: the copy of Atlassian's CMK set-up page known to this app lists realms only up to Singapore. Check with support that CMK is offered there.`,
     );
   }
   if (values.timing === 'immediate' && values.impact !== undefined && values.impact !== 'L1') {
     findings.warn(
       'impact',
       'timing.immediate-not-l1',
-      "Atlassian's request page says to choose Level 1 for an immediate re-encryption.",
+      "Atlassian's re-encryption page gives Level 1 as the example for an immediate re-encryption.",
     );
   }
   if (values.timing === 'next-maintenance-window' && values.impact === 'L1') {

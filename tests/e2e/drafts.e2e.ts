@@ -110,6 +110,23 @@ test('first run: create the vault, type, "Saved · encrypted", crash, unlock: th
   await expect(form.field('awsAccountId')).toBeFocused();
 });
 
+test('a reload of the window (View → Reload) comes back in the open draft, at the same step and field', async () => {
+  const { harness: h, drafts, form } = await start({ vault: 'unlocked' });
+  const { page } = h;
+  await form.startNewDraft();
+  await form.goTo('account');
+  await form.typeInto(form.field('awsAccountId'), '012345678901');
+  await expect(drafts.saveStatus()).toHaveText('✓ Saved · encrypted');
+  await page.reload();
+  await form.expectStep('account');
+  await expect(form.field('awsAccountId')).toHaveValue('012345678901');
+  await expect(form.field('awsAccountId')).toBeFocused();
+  // Back on the list, a reload stays there.
+  await drafts.show('Drafts');
+  await page.reload();
+  await drafts.expectList();
+});
+
 test('a wrong passphrase says so, keeps focus and changes nothing', async () => {
   const { harness: h, drafts } = await start({ vault: 'locked' });
   const { page } = h;

@@ -120,8 +120,12 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       return main.vault;
     },
     async restartMain() {
-      // No close(): a crash does not get to lock anything either; the new session starts locked.
+      // No close(): a crash does not get to lock anything either; the new session starts locked. A new
+      // process has a new window, so nothing the old one kept for its own reloads (sessionStorage) survives.
       main = start();
+      await page.evaluate(() => {
+        sessionStorage.clear();
+      });
       await page.reload();
     },
     async close() {

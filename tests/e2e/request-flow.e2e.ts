@@ -221,6 +221,21 @@ test('swapped new keys: the message and its button show together below the headi
   await expect(form.field('keys[1].newKeyArn')).toHaveValue(ireland?.newKeyArn ?? '');
 });
 
+test('a value pasted again, which tidies to what the field holds, shows tidied (not as pasted)', async () => {
+  const { page } = harness;
+  await form.goTo('account');
+  const account = form.field('awsAccountId');
+  await page.evaluate(() => navigator.clipboard.writeText('0123-4567-8901'));
+  for (const time of [1, 2]) {
+    await account.focus();
+    await page.keyboard.press('ControlOrMeta+A');
+    await page.keyboard.press('ControlOrMeta+V');
+    await expect(account, `paste ${String(time)}`).toHaveValue('012345678901');
+  }
+  await account.blur();
+  await expect(account).toHaveValue('012345678901');
+});
+
 test('opening a corrupt file shows why and changes nothing', async () => {
   const { page, dialogs, folder } = harness;
   await form.goTo('account');

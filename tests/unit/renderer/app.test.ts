@@ -248,7 +248,7 @@ describe('App shell', () => {
     await fireEvent.click(screen.getByRole('button', { name: 'Copy the answer to “Summarize your issue”' }));
     expect(writeText).toHaveBeenCalledWith('Re-encryption for AWS account 012345678901');
     expect(await screen.findByText('✓ Copied')).toBeInTheDocument();
-    await fireEvent.click(screen.getByRole('button', { name: 'Copy all the whole ticket as text' }));
+    await fireEvent.click(screen.getByRole('button', { name: 'Copy all: the whole ticket as text' }));
     expect(writeText).toHaveBeenLastCalledWith(
       expect.stringMatching(/^1\. What can we help you with\?\nTechnical Issues and Bugs\n/),
     );

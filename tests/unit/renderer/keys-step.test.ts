@@ -88,6 +88,18 @@ describe('Keys step', () => {
     expect(screen.getByText(/this row needs a key in eu-central-1 \(Frankfurt\)/)).toBeInTheDocument();
   });
 
+  it('keeps an ARN already typed when the pasted output is of another key that cannot be used here', async () => {
+    const form = keysStep('eu');
+    const typed = arn('eu-central-1', 2);
+    form.draft.keys[0] = { oldKeyArn: arn('eu-central-1', 1), newKeyArn: typed };
+    const output = screen.getByLabelText(/Paste the command's output here for the new key, eu-central-1/);
+    await fireEvent.input(output, { target: { value: describeKeyOutput(arn('eu-west-1', 9)) } });
+    expect(await screen.findByText(/this row needs a key in eu-central-1 \(Frankfurt\)/)).toBeInTheDocument();
+    expect(form.draft.keys[0].newKeyArn).toBe(typed);
+    expect(screen.getByRole('textbox', { name: 'New key ARN for eu-central-1' })).toHaveValue(typed);
+    expect(screen.getByText(/not filled in/)).toBeInTheDocument();
+  });
+
   it('explains output that is not JSON without touching the field', async () => {
     const form = keysStep('de');
     const output = screen.getByLabelText(/Paste the command's output here for the new key/);

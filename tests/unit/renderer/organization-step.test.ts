@@ -28,6 +28,19 @@ describe('Organization step', () => {
     expect(field).toHaveAccessibleDescription(expect.stringContaining(`found the organization ID ${ORG_ID}`));
   });
 
+  it('shows the tidied ID after a second paste that tidies to the value the field already holds', async () => {
+    const { form } = setup();
+    const field = screen.getByLabelText(/^Organization ID/);
+    const url = `https://admin.atlassian.com/o/${ORG_ID.toUpperCase()}/overview`;
+    await paste(field, url);
+    await vi.waitFor(() => expect(field).toHaveValue(ORG_ID));
+    await paste(field, url);
+    await vi.waitFor(() => expect(field).toHaveValue(ORG_ID));
+    await fireEvent.blur(field);
+    expect(field).toHaveValue(ORG_ID);
+    expect(form.draft.organizationId).toBe(ORG_ID);
+  });
+
   it("shows no success note for the placeholder URL from Atlassian's page, only the error", async () => {
     setup();
     const field = screen.getByLabelText(/^Organization ID/);
@@ -80,6 +93,21 @@ describe('Organization step', () => {
     await fireEvent.click(screen.getByRole('button', { name: 'Remove participant 1' }));
     expect(form.draft.participants).toEqual([]);
     expect(screen.queryByRole('textbox', { name: 'Participant 1 e-mail' })).not.toBeInTheDocument();
+  });
+
+  it("describes participants in the words of Atlassian's page, promising no notification it does not", () => {
+    setup();
+    const group = screen.getByRole('group', { name: /Extra participants/ });
+    expect(group).toHaveAccessibleDescription(/want to be notified about the request/);
+    expect(group).not.toHaveAccessibleDescription(/every update/);
+  });
+
+  it("says of the site URL what Atlassian's page says: any URL of the organization; the main site should help", () => {
+    setup();
+    const field = screen.getByLabelText(/^Site URL/);
+    expect(field).toHaveAccessibleDescription(/any URL from your organization/);
+    expect(field).toHaveAccessibleDescription(/main site's URL should help/);
+    expect(field).not.toHaveAccessibleDescription(/is best/);
   });
 
   it('moves on with the Next button', async () => {

@@ -41,6 +41,36 @@ describe('Review step', () => {
     expect(within(toFix).getByRole('link', { name: link })).toBeInTheDocument();
   });
 
+  it("lists errors in the form's order: step by step, fields as each step shows them", () => {
+    setup({
+      ...validDraft(),
+      organizationId: '',
+      siteUrl: '',
+      impact: '',
+      timing: '',
+      keys: [{ oldKeyArn: '', newKeyArn: '' }, validDraft().keys[1] ?? { oldKeyArn: '', newKeyArn: '' }],
+    });
+    const toFix = screen.getByRole('region', { name: /To fix before sending/ });
+    const names = within(toFix)
+      .getAllByRole('link')
+      .map((link) => link.textContent.replace(/,\s*on the step.*$/s, '').trim());
+    expect(names).toEqual([
+      'Organization ID',
+      'Site URL',
+      'Old key ARN, eu-central-1 (Frankfurt)',
+      'New key ARN, eu-central-1 (Frankfurt)',
+      'Timing',
+      'Impact level',
+    ]);
+  });
+
+  it('names the Copy all button once: "Copy all", then what it copies', () => {
+    setup();
+    expect(screen.getByRole('button', { name: /^Copy all/ })).toHaveAccessibleName(
+      'Copy all: the whole ticket as text',
+    );
+  });
+
   it('Copy all with errors asks first, then copies the ticket marked NOT READY TO SEND', async () => {
     const writeText = vi.fn(() => Promise.resolve());
     Object.defineProperty(navigator, 'clipboard', { value: { writeText }, configurable: true });
@@ -58,6 +88,9 @@ describe('Review step', () => {
     const copied = String((writeText.mock.calls[0] as unknown[])[0]);
     expect(copied).toMatch(/^\*\*\* NOT READY TO SEND: this request has \d+ errors?\. \*\*\*/);
     expect(copied).toContain('No key pair for eu-west-1 (Ireland)');
+    // Each error named as the form names its field, not by the request file's path.
+    expect(copied).toContain('\n- Key ARNs: No key pair for eu-west-1 (Ireland)');
+    expect(copied.split('\n\n')[0]).not.toMatch(/^- keys\b/m);
   });
 
   it('shows one block per support-form field, exactly as the ticket renders', () => {

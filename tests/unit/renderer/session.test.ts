@@ -72,6 +72,64 @@ describe('Session start', () => {
   });
 });
 
+describe('Session after a reload of the window', () => {
+  /** The page reloads: the open editor goes away and a new Session starts on the same vault. */
+  async function reloaded(meanwhile?: () => void): Promise<Session> {
+    session.pagehide();
+    await vi.advanceTimersByTimeAsync(0);
+    session.editor?.close();
+    meanwhile?.();
+    session = new Session(vault.api);
+    await session.start();
+    await vi.advanceTimersByTimeAsync(0);
+    return session;
+  }
+
+  it('reopens the draft that was open, at the same step and field, with what was typed', async () => {
+    await started();
+    await editing();
+    const id = session.editor?.id;
+    await reloaded();
+    expect(session.screen).toBe('editor');
+    expect(session.editor?.id).toBe(id);
+    expect(session.editor?.form.step).toBe('account');
+    expect(session.editor?.field).toBe('field-awsAccountId');
+    expect(session.editor?.form.draft.awsAccountId).toBe('012345678901');
+  });
+
+  it('shows the drafts list when the user had gone back to it', async () => {
+    await started();
+    await editing();
+    await session.show('drafts');
+    await reloaded();
+    expect(session.screen).toBe('drafts');
+  });
+
+  it('shows the drafts list, and no alert, when the open draft is gone meanwhile', async () => {
+    await started();
+    await editing();
+    const id = session.editor?.id ?? '';
+    await reloaded(() => {
+      vault.drafts.delete(id);
+    });
+    expect(session.screen).toBe('drafts');
+    expect(session.notices.notice).toBeUndefined();
+  });
+
+  it('after a reload on the lock screen, unlocking reopens the draft that was open', async () => {
+    await started();
+    await editing();
+    const id = session.editor?.id;
+    await session.lock('user');
+    session = new Session(vault.api);
+    await session.start();
+    expect(session.screen).toBe('unlock');
+    await session.unlock(PASSPHRASE);
+    expect(session.screen).toBe('editor');
+    expect(session.editor?.id).toBe(id);
+  });
+});
+
 describe('Session auto-lock', () => {
   it('after the idle time it saves the open draft first, then locks', async () => {
     await started({ autoLockMinutes: 1 });

@@ -3,7 +3,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CLAIMS } from '../../../src-shared/domain/claims.js';
-import { SOURCES } from '../../../src-shared/domain/sources.js';
+import { SOURCES, type SourceId } from '../../../src-shared/domain/sources.js';
 import { IMPACT_INFO, TIMING_INFO } from '../../../src-shared/request/labels.js';
 import { userNotice } from '../../../src-shared/request/user-notice.js';
 
@@ -36,6 +36,13 @@ const EVIDENCE: Partial<Record<keyof typeof CLAIMS, string[]>> = {
   ],
   whatsNext: ["We'll respond to the support ticket and keep you informed of the process and completion"],
   retention: ['Review our retention policy'],
+  siteUrl: [
+    'select any URL from your Atlassian organization',
+    'Selecting your main site URL should help as well',
+  ],
+  participants: [
+    'enter any relevant contacts from your organization that want to be notified about the request',
+  ],
   workingHours: ['Which is closest to your normal working hours? select the working hours'],
 };
 
@@ -57,6 +64,21 @@ describe('domain claims', () => {
   it('a claim from another page says whose page it is, in its own text', () => {
     expect(CLAIMS.byokDowntime.text).toMatch(/^For comparison only: Atlassian's BYOK re-encryption page/);
     expect(CLAIMS.impactDefinitions.text).toMatch(/Atlassian's support response SLA page/);
+    // How each other page is named where its claims are shown (the form shows no source list of its own).
+    const named: Record<Exclude<SourceId, 'reencryption' | 'advice'>, RegExp> = {
+      whatIsCmk: /Atlassian's “What is CMK encryption\?” page/,
+      cmkBackups: /Atlassian's page on CMK backups/,
+      revokeKeys: /Atlassian's page on revoking access to keys/,
+      maintenanceWindow: /Atlassian's maintenance-window page/,
+      byokReencryption: /Atlassian's BYOK re-encryption page/,
+      supportSlas: /Atlassian's support response SLA page/,
+      supportOfferings: /Atlassian's support offerings page/,
+      awsKeyDeletion: /AWS KMS documentation/,
+    };
+    for (const [id, claim] of Object.entries(CLAIMS)) {
+      if (claim.source === 'reencryption' || claim.source === 'advice') continue;
+      expect(claim.text, id).toMatch(named[claim.source]);
+    }
   });
 
   it('no claim or source dates a page: the stored copies have no known date (domain notes, legend)', () => {

@@ -117,6 +117,20 @@ describe('normalising never turns an invalid value into a valid one', () => {
   );
 
   property(
+    'organizationId: two admin URLs (or IDs) pasted together stay an error, whichever comes first',
+    fc.tuple(fc.uuid(), fc.uuid()).map(([first, second]) => `${first}\n${second}`),
+    fc.constantFrom(' ', '\n', '', '/overview ', '/overview').map(
+      (between) => (pair: string) =>
+        pair
+          .split('\n')
+          .map((id) => `https://admin.atlassian.com/o/${id}`)
+          .join(between),
+    ),
+    TEXT_FIELDS.organizationId.normalize,
+    TEXT_FIELDS.organizationId.check,
+  );
+
+  property(
     "awsAccountId: too few or many digits, and Atlassian's example account, stay errors with separators",
     fc.oneof(
       fc.constant('279766244153'),

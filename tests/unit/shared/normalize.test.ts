@@ -79,6 +79,14 @@ table('normalizeOrganizationId', normalizeOrganizationId, [
     [],
   ],
   ['Acme Corp', 'Acme Corp', []],
+  // Two organizations' URLs (a line break pasted into the field becomes a space, or nothing): left as typed.
+  [`${URL} ${URL.replace('5f0c2a7e', '11111111')}`, `${URL} ${URL.replace('5f0c2a7e', '11111111')}`, []],
+  [`${URL}${URL.replace('5f0c2a7e', '11111111')}`, `${URL}${URL.replace('5f0c2a7e', '11111111')}`, []],
+  [
+    `admin.atlassian.com/o/${ORGANIZATION_ID}/overviewadmin.atlassian.com/o/${ORGANIZATION_ID}`,
+    `admin.atlassian.com/o/${ORGANIZATION_ID}/overviewadmin.atlassian.com/o/${ORGANIZATION_ID}`,
+    [],
+  ],
 ]);
 
 table('normalizeSiteUrl', normalizeSiteUrl, [

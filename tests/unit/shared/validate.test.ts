@@ -95,6 +95,11 @@ const FIELD_CASES: [string, unknown, string][] = [
   ['awsAccountId', 12345678901, 'type'],
   ['organizationId', '1234567', 'format'],
   ['organizationId', `https://admin.atlassian.com/s/${ORGANIZATION_ID}/users`, 'site-url'],
+  [
+    'organizationId',
+    `https://admin.atlassian.com/o/${ORGANIZATION_ID}/overview https://admin.atlassian.com/o/${UUID}/overview`,
+    'format',
+  ],
   ['realm', 'gb', 'unknown'],
   ['impact', 'L5', 'invalid'],
   ['impact', undefined, 'missing'],
@@ -277,6 +282,15 @@ describe('not canonical', () => {
     expect(result.errors[0]?.message).toContain(`Write this as ${shown}`);
   });
 
+  it('a repeated list entry is named first, with what to do in the form (remove it), not only as JSON', () => {
+    const [finding] = validateRequest({ ...au, participants: ['a@acme.example', 'A@acme.example'] }).errors;
+    expect(finding?.message).toMatch(
+      /^"A@acme\.example" repeats an earlier entry: remove it\. Write this as /,
+    );
+    const [files] = validateRequest({ ...au, attachments: ['a.png', 'b.png', 'a.png', 'B.png'] }).errors;
+    expect(files?.message).toMatch(/^"a\.png", "B\.png" repeat earlier entries: remove them\. /);
+  });
+
   // Bug: normalizeSiteUrl lower-cases the scheme without a change sentence, so the message ends in "()".
   it('an upper-case scheme is reported with the change that fixes it', () => {
     const [finding] = validateRequest({ ...au, siteUrl: 'HTTPS://acme-cloud.atlassian.net' }).errors;
@@ -369,6 +383,25 @@ describe('what support would come back about is an error, with the reason', () =
   });
 });
 
+describe('messages name pairs the way the form does', () => {
+  it('a second pair for a region and a repeated ARN are explained without internal paths like keys[0]', () => {
+    const messages = (input: unknown) => validateRequest(input).errors.map((finding) => finding.message);
+    const twoForOneRegion = messages(
+      validRequest('us', {
+        keys: [east, { oldKeyArn: arnAt('us-east-1', UUID), newKeyArn: arnAt('us-east-1', keyId('dup')) }],
+      }),
+    );
+    const repeated = messages(validRequest('us', { keys: [east, { ...west, newKeyArn: east.oldKeyArn }] }));
+    expect(twoForOneRegion).toContain(
+      "This pair's keys are in us-east-1, like those of another pair; give one pair per region.",
+    );
+    expect(repeated).toContain(
+      'This ARN is already the old key ARN of another pair. Each key ARN may appear once.',
+    );
+    for (const message of [...twoForOneRegion, ...repeated]) expect(message).not.toMatch(/keys\[/);
+  });
+});
+
 describe('warnings', () => {
   const mrk = {
     oldKeyArn: arnAt('ap-northeast-2', mrkKeyId('o')),
@@ -425,6 +458,38 @@ describe('warnings', () => {
     expect(warningAt({ ...au, impact: 'L1' }, 'impact')).toBe(
       "Atlassian's re-encryption page gives Level 1 as the example for an immediate re-encryption, and its support portal defines Level 1 as production down or a major malfunction. Our advice: for the next maintenance window, a lower level usually fits.",
     );
+  });
+
+  it('the Atlassian-service error names no admin menu path that no source gives', () => {
+    const error = validateRequest({ ...au, siteUrl: 'https://admin.atlassian.com' }).errors[0]?.message;
+    expect(error).toMatch(/not a site of your organization/);
+    expect(error).not.toMatch(/→/);
+  });
+
+  it('the immediate / not Level 1 warning gives Level 1 as the page does: as an example', () => {
+    expect(warningAt({ ...au, timing: 'immediate', impact: 'L2' }, 'impact')).toBe(
+      "Atlassian's re-encryption page gives Level 1 as the example for an immediate re-encryption.",
+    );
+  });
+
+  it('an unconfirmed realm or a multi-Region key is not said to be absent from pages the app has seen cut short', () => {
+    const realm = warningAt(validRequest('ch'), 'realm') ?? '';
+    expect(realm).not.toMatch(/does not list/);
+    expect(realm).toMatch(/lists realms only up to Singapore/);
+    const mrk =
+      warningAt(
+        validRequest('kr', {
+          keys: [
+            {
+              oldKeyArn: arnAt('ap-northeast-2', mrkKeyId('o')),
+              newKeyArn: keyArn('ap-northeast-2', keyId('n')),
+            },
+          ],
+        }),
+        'keys[0].oldKeyArn',
+      ) ?? '';
+    expect(mrk).not.toMatch(/Atlassian has not said/);
+    expect(mrk).toMatch(/do not say whether/);
   });
 
   it.each([
