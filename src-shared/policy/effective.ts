@@ -81,8 +81,8 @@ function resolveKey<K extends PolicyKey>(
   const binding = RESTRICTION_KEYS.includes(key);
   for (const layer of layers) {
     const entry = entryOf(layer, key);
-    if (entry !== undefined && (entry.locked === true || binding))
-      return { value: entry.value, locked: entry.locked === true, source: layer.kind };
+    if (entry !== undefined && (entry.locked || binding))
+      return { value: entry.value, locked: entry.locked, source: layer.kind };
     const safe = SAFE_VALUES[key] as PolicyValue<K> | undefined;
     if (safe !== undefined && isUnreadable(layer, key)) return { value: safe, locked: true, source: 'safe' };
   }
