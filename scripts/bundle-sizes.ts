@@ -153,10 +153,11 @@ const KB = 1024;
  * list entry named with what to do, the Organization step's hints in the page's words. The rest: an opened
  * pack as a dialog over a list that scrolls with the page, Save as .zip gone under a policy that turns
  * exports off, the Settings, first-run and unlock screens' texts about the organization's keys and folder:
- * 59.4 and 102.3 KB, the limits below.
+ * 59.4 and 102.3 KB. The maintenance window's timezone kept per site (the editor asks main for it when a
+ * draft opens, and tells main a new choice): 102.4 KB for all renderer JS; both limits below.
  */
 export const BUDGETS = {
   formPath: { target: 50 * KB, limit: 59.4 * KB },
-  renderer: { target: 80 * KB, limit: 102.3 * KB },
+  renderer: { target: 80 * KB, limit: 102.4 * KB },
   preload: { target: 5 * KB, limit: 5 * KB },
 } as const;

@@ -1,5 +1,6 @@
 /**
- * The app's own settings (vault folder, auto-lock, trash retention, archive folder and allowed signers),
+ * The app's own settings (vault folder, auto-lock, trash retention, archive folder and allowed signers,
+ * the maintenance window's timezone per site),
  * one small JSON file in the user-data folder. Only what the user chose is stored; defaults and the
  * organization's policy apply in src-main/policy.
  *
@@ -14,14 +15,18 @@ import { latestVersion, migrate, type FormatChain } from '../src-shared/formats/
 import { MAX_AUTO_LOCK_MINUTES } from '../src-shared/ipc/vault-contract.js';
 import type { UserValues } from '../src-shared/policy/effective.js';
 import { writeFileAtomic } from './files/atomic-write.js';
+import { MAX_SITE_TIME_ZONES } from './site-time-zones.js';
 
 const SETTINGS_FORMAT = 'cmk-rekey/settings';
 
-/** v1 → v2: trash retention was added (absent: off); nothing stored changes. */
+/**
+ * v1 → v2: trash retention was added (absent: off); v2 → v3: the maintenance window's timezone per site
+ * (absent: none chosen). Nothing stored changes.
+ */
 export const SETTINGS_CHAIN: FormatChain = {
   format: SETTINGS_FORMAT,
   noun: 'settings file',
-  steps: [(v1) => v1],
+  steps: [(v1) => v1, (v2) => v2],
 };
 
 export const SettingsSchema = z.object({
@@ -33,6 +38,11 @@ export const SettingsSchema = z.object({
   archiveFolder: z.string().min(1).max(4096).optional(),
   /** The allowed-signers file that decides which pack signers are trusted. */
   allowedSignersFile: z.string().min(1).max(4096).optional(),
+  /** The maintenance window's timezone chosen per site, by a hash of the site's host (site-time-zones.ts). */
+  siteTimeZones: z
+    .record(z.string().regex(/^[0-9a-f]{32}$/), z.string().min(1).max(100))
+    .refine((zones) => Object.keys(zones).length <= MAX_SITE_TIME_ZONES, 'too many sites')
+    .optional(),
 });
 export type Settings = z.infer<typeof SettingsSchema>;
 

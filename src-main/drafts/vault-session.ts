@@ -12,6 +12,7 @@ import { readRequestFile } from '../files/read-request.js';
 import type { PurgeReport } from '../../src-shared/drafts/retention.js';
 import { noPolicy, type Policy } from '../policy/policy.js';
 import type { SettingsFile } from '../settings.js';
+import { isZoneChoice, siteKey, withZone } from '../site-time-zones.js';
 import { Vault, type VaultOptions } from '../vault/vault.js';
 
 const AGE_FILTERS = [{ name: 'Encrypted draft (age)', extensions: ['age'] }];
@@ -182,6 +183,27 @@ export class VaultSession {
   }
 
   /** Sets the automatic purge (days in the trash; 0 turns it off) and applies it now. */
+  /** The maintenance window's timezone last chosen for a site, or ''. */
+  async siteTimeZone({ site }: ArgOf<'siteTimeZone'>): Promise<Result<ResultOf<'siteTimeZone'>>> {
+    const key = siteKey(site);
+    const zones = (await this.settings.read()).siteTimeZones ?? {};
+    return ok({ timeZone: key === undefined ? '' : (zones[key] ?? '') });
+  }
+
+  /** Remembers (or, with '', forgets) the timezone chosen for a site; a site URL not valid yet is skipped. */
+  async setSiteTimeZone({
+    site,
+    timeZone,
+  }: ArgOf<'siteTimeZoneSet'>): Promise<Result<ResultOf<'siteTimeZoneSet'>>> {
+    if (timeZone !== '' && !isZoneChoice(timeZone))
+      return failure('invalid-argument', `"${timeZone}" is not a timezone this app knows.`);
+    const key = siteKey(site);
+    if (key === undefined) return ok({ timeZone: '' });
+    const zones = (await this.settings.read()).siteTimeZones ?? {};
+    await this.settings.update({ siteTimeZones: withZone(zones, key, timeZone) });
+    return ok({ timeZone });
+  }
+
   async setTrashRetention({ days }: ArgOf<'vaultSetTrashRetention'>): Promise<Result<VaultStatus>> {
     await this.settings.update({ trashRetentionDays: days === 0 ? undefined : days });
     await this.purgeOldTrash(true);

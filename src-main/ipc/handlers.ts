@@ -41,6 +41,8 @@ export function createHandlers({ files, vault, archive, version }: Services): Ha
     vaultChangePassphrase: (arg) => vault.changePassphrase(arg),
     vaultSetAutoLock: (arg) => vault.setAutoLock(arg),
     vaultSetTrashRetention: (arg) => vault.setTrashRetention(arg),
+    siteTimeZone: (arg) => vault.siteTimeZone(arg),
+    siteTimeZoneSet: (arg) => vault.setSiteTimeZone(arg),
     vaultSetRecipients: (arg) => vault.setRecipients(arg),
     vaultChooseFolder: () => vault.chooseFolder(),
     draftsList: () => vault.withVault((open) => open.list()),

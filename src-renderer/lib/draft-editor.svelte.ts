@@ -77,6 +77,9 @@ export class DraftEditor {
   #contentKey = '';
   #timer: ReturnType<typeof setTimeout> | undefined;
   #retry: ReturnType<typeof setTimeout> | undefined;
+  #zoneTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The site and maintenance-window timezone main last gave or was given, so only changes go to it. */
+  #zone = { site: '', timeZone: '' };
   #queue: Promise<boolean> = Promise.resolve(true);
   #closed = false;
   readonly #stop: () => void;
@@ -93,6 +96,7 @@ export class DraftEditor {
     this.#base = this.record = draft;
     this.#savedKey = this.#show(draft);
     this.field = draft.position.field;
+    void this.#syncZone(this.form.draft.siteUrl, this.form.serverTimeZone);
     this.#stop = $effect.root(() => {
       // Content: save after a quiet moment.
       $effect(() => {
@@ -105,6 +109,16 @@ export class DraftEditor {
         ]);
         untrack(() => {
           this.#changed(key);
+        });
+      });
+      // The maintenance window's timezone is the user's, per site (main keeps it in its settings, not in
+      // the draft): after a quiet moment a new choice is remembered, and a new site gets its earlier one.
+      $effect(() => {
+        const site = this.form.draft.siteUrl;
+        const timeZone = this.form.serverTimeZone;
+        untrack(() => {
+          clearTimeout(this.#zoneTimer);
+          this.#zoneTimer = setTimeout(() => void this.#syncZone(site, timeZone), this.#delayMs);
         });
       });
       // Step: save at once (the position is part of the draft).
@@ -120,6 +134,9 @@ export class DraftEditor {
 
   /** Shows a stored version of the draft in the form; returns what saving it would write. */
   #show(draft: DraftDocument): string {
+    // The timezone is not part of the draft: another app's save of the same site keeps the one chosen here.
+    const { siteUrl } = this.form.draft;
+    const timeZone = this.form.serverTimeZone;
     this.form.openDraft(
       structuredClone(draft.request),
       draft.checklist,
@@ -127,9 +144,30 @@ export class DraftEditor {
       structuredClone(draft.keyChecks ?? []),
       draft.keysSetAside,
     );
+    if (this.form.draft.siteUrl === siteUrl) this.form.serverTimeZone = timeZone;
     this.customTitle = isAutoTitle(draft.title, draft.request) ? undefined : draft.title;
     this.updatedAt = draft.updatedAt;
     return keyOf(this.document());
+  }
+
+  /**
+   * Tells main a timezone chosen for the site, or shows the one chosen for it before when none is chosen
+   * here (a draft reopened, another site typed). Failures change nothing: the choice is a convenience.
+   */
+  async #syncZone(site: string, timeZone: string): Promise<void> {
+    const last = this.#zone;
+    if (this.#closed || site.trim() === '' || (site === last.site && timeZone === last.timeZone)) return;
+    this.#zone = { site, timeZone };
+    if (timeZone !== '') {
+      await this.api.siteTimeZoneSet({ site, timeZone }).catch(() => undefined);
+      return;
+    }
+    if (site === last.site) return;
+    const answer = await this.api.siteTimeZone({ site }).catch(() => undefined);
+    const chosen = answer?.ok === true ? answer.value.timeZone : '';
+    if (chosen === '' || this.form.draft.siteUrl !== site || this.form.serverTimeZone !== '') return;
+    this.#zone = { site, timeZone: chosen };
+    this.form.serverTimeZone = chosen;
   }
 
   get position(): DraftPosition {
@@ -299,6 +337,7 @@ export class DraftEditor {
     this.#closed = true;
     clearTimeout(this.#timer);
     clearTimeout(this.#retry);
+    clearTimeout(this.#zoneTimer);
     this.#timer = undefined;
     this.#retry = undefined;
     this.#stop();

@@ -25,8 +25,7 @@ import { policy } from './policy.svelte.js';
 import { arrangeKeys, type SetAsidePair } from './key-slots.js';
 import { stepOfPath } from './paths.js';
 
-/** The server-timezone choice meaning "I don't know; support will tell me". */
-export const UNKNOWN_TIME_ZONE = 'unknown';
+export { UNKNOWN_TIME_ZONE } from '../../src-shared/request/maintenance-window.js';
 
 export type StepStatus = 'done' | 'errors' | 'todo';
 

@@ -15,6 +15,8 @@ export const METHOD_NAMES = [
   'vaultSetTrashRetention',
   'vaultSetAutoLock',
   'vaultSetRecipients',
+  'siteTimeZone',
+  'siteTimeZoneSet',
   'vaultChooseFolder',
   'draftsList',
   'draftsTrash',

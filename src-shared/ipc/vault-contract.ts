@@ -32,6 +32,9 @@ const Passphrase = z.string().min(1).max(1024);
 const PastedRecipients = z.array(z.string().max(4096)).max(100);
 const DraftId = DraftSummarySchema.shape.id;
 const Empty = z.strictObject({});
+const SiteText = z.string().max(2000);
+const ZoneText = z.string().max(100);
+const SiteZone = z.strictObject({ timeZone: ZoneText });
 const SavedFile = z.strictObject({ fileName: z.string().min(1).max(255) });
 const Recipients = z.array(z.string().max(200)).max(40);
 
@@ -74,6 +77,12 @@ export const VAULT_CONTRACT = {
     arg: z.strictObject({ passphrase: Passphrase, recipients: PastedRecipients }),
     result: VaultStatusSchema,
   },
+  /**
+   * The maintenance window's timezone the user last chose for a site (a per-user setting, so every draft
+   * of that site gets it back); '' when none. Setting '' forgets it.
+   */
+  siteTimeZone: { arg: z.strictObject({ site: SiteText }), result: SiteZone },
+  siteTimeZoneSet: { arg: z.strictObject({ site: SiteText, timeZone: ZoneText }), result: SiteZone },
   /** Shows a folder dialog and switches to the vault there (or to "none" if it has none yet). */
   vaultChooseFolder: { arg: Empty, result: VaultStatusSchema },
   draftsList: { arg: Empty, result: z.array(DraftSummarySchema) },

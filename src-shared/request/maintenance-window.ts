@@ -3,6 +3,8 @@
  * with Intl alone so it handles daylight-saving changes in both the server's and the viewer's zone.
  */
 
+/** The server-timezone choice meaning "I don't know; support will tell me". */
+export const UNKNOWN_TIME_ZONE = 'unknown';
 export const WINDOW_START_HOUR = 1;
 export const WINDOW_END_HOUR = 3;
 

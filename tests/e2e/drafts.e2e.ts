@@ -565,3 +565,32 @@ test("two apps on one vault: an edit in each, and neither undoes the other's; th
   expect(value(await other.load(id)).request).toMatchObject({ impact: 'L2', phone: '+44 20 7946 0958' });
   await other.close();
 });
+
+test("the maintenance window's timezone chosen for a site comes back after a restart, and with a new draft of that site", async () => {
+  const { harness: h, drafts, form } = await start({ vault: 'unlocked' });
+  const { page } = h;
+  await form.startNewDraft();
+  await form.goTo('organization');
+  await form.typeInto(form.field('siteUrl'), 'https://acme.atlassian.net');
+  await form.goTo('timing');
+  await page.locator('#server-time-zone').selectOption('Europe/Berlin');
+  await expect(drafts.saveStatus()).toHaveText('✓ Saved · encrypted');
+  const settings = join(h.folder, 'settings.json');
+  await expect
+    .poll(() => (existsSync(settings) ? readFileSync(settings, 'utf8') : ''))
+    .toContain('Europe/Berlin');
+  expect(readFileSync(settings, 'utf8')).not.toContain('acme');
+
+  await h.restartMain();
+  await drafts.unlock(TEST_PASSPHRASE);
+  await drafts.open('acme.atlassian.net');
+  await form.expectStep('timing');
+  await expect(page.locator('#server-time-zone')).toHaveValue('Europe/Berlin');
+
+  await drafts.show('Drafts');
+  await form.startNewDraft();
+  await form.goTo('organization');
+  await form.typeInto(form.field('siteUrl'), 'https://acme.atlassian.net/wiki');
+  await form.goTo('timing');
+  await expect(page.locator('#server-time-zone')).toHaveValue('Europe/Berlin');
+});

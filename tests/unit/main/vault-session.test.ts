@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { draftFromRequest } from '../../../src-shared/drafts/draft.js';
 import { SettingsFile } from '../../../src-main/settings.js';
+import { MAX_SITE_TIME_ZONES, withZone } from '../../../src-main/site-time-zones.js';
+import { ok } from '../../../src-shared/ipc/result.js';
 import type { VaultSession } from '../../../src-main/drafts/vault-session.js';
 import { validRequest } from '../../fixtures/requests.js';
 import { QueuedDialogs, vaultSession } from '../../support/queued-dialogs.js';
@@ -163,7 +165,7 @@ describe('settings file', () => {
     await settings.update({ autoLockMinutes: 0 });
     expect(JSON.parse(readFileSync(path, 'utf8'))).toEqual({
       format: 'cmk-rekey/settings',
-      version: 2,
+      version: 3,
       autoLockMinutes: 0,
     });
     expect(await settings.userValues()).toEqual({ idleLockMinutes: 0 });
@@ -171,10 +173,66 @@ describe('settings file', () => {
   });
 });
 
+describe("the maintenance window's timezone per site", () => {
+  const newSession = () => {
+    const root = mkdtempSync(join(tmpdir(), 'cmk-rekey-settings-'));
+    return { path: join(root, 'settings.json'), session: vaultSession(root, new QueuedDialogs()) };
+  };
+
+  it('is kept per site (any URL of it), by a hash: settings.json never holds the site', async () => {
+    const { path, session } = newSession();
+    expect(await session.siteTimeZone({ site: 'https://acme.atlassian.net' })).toEqual(ok({ timeZone: '' }));
+    expect(
+      await session.setSiteTimeZone({
+        site: 'https://acme.atlassian.net/wiki/home',
+        timeZone: 'Europe/Berlin',
+      }),
+    ).toEqual(ok({ timeZone: 'Europe/Berlin' }));
+    await session.setSiteTimeZone({ site: 'globex.atlassian.net', timeZone: 'unknown' });
+    expect(await session.siteTimeZone({ site: 'acme.atlassian.net' })).toEqual(
+      ok({ timeZone: 'Europe/Berlin' }),
+    );
+    expect(await session.siteTimeZone({ site: 'https://globex.atlassian.net' })).toEqual(
+      ok({ timeZone: 'unknown' }),
+    );
+    const stored = readFileSync(path, 'utf8');
+    expect(stored).not.toMatch(/acme|globex/);
+    expect(JSON.parse(stored)).toMatchObject({ version: 3 });
+    // '' forgets it
+    await session.setSiteTimeZone({ site: 'https://acme.atlassian.net', timeZone: '' });
+    expect(await session.siteTimeZone({ site: 'https://acme.atlassian.net' })).toEqual(ok({ timeZone: '' }));
+  });
+
+  it('refuses a timezone it does not know, and skips a site URL that is not valid yet', async () => {
+    const { path, session } = newSession();
+    expect(
+      await session.setSiteTimeZone({ site: 'https://acme.atlassian.net', timeZone: 'Mars/Olympus' }),
+    ).toMatchObject({ ok: false, code: 'invalid-argument' });
+    expect(await session.setSiteTimeZone({ site: 'https://acme', timeZone: 'UTC' })).toEqual(
+      ok({ timeZone: '' }),
+    );
+    expect(await session.setSiteTimeZone({ site: 'not a url at all', timeZone: 'UTC' })).toEqual(
+      ok({ timeZone: '' }),
+    );
+    expect(existsSync(path)).toBe(false);
+  });
+
+  it(`keeps at most ${String(MAX_SITE_TIME_ZONES)} sites, forgetting the earliest chosen`, () => {
+    let zones: Record<string, string> = {};
+    for (let site = 0; site <= MAX_SITE_TIME_ZONES; site += 1)
+      zones = withZone(zones, String(site).padStart(32, '0'), 'UTC');
+    expect(Object.keys(zones)).toHaveLength(MAX_SITE_TIME_ZONES);
+    expect(zones['0'.repeat(32)]).toBeUndefined();
+    // choosing again makes a site the latest
+    zones = withZone(zones, '1'.padStart(32, '0'), 'Asia/Tokyo');
+    expect(Object.entries(zones).at(-1)).toEqual(['1'.padStart(32, '0'), 'Asia/Tokyo']);
+  });
+});
+
 describe('settings file versions', () => {
   const folder = () => mkdtempSync(join(tmpdir(), 'cmk-rekey-settings-'));
 
-  it('reads a version 1 file (no format, no version) as it was, and writes version 2 on the next change', async () => {
+  it('reads a version 1 file (no format, no version) as it was, and writes version 3 on the next change', async () => {
     const path = join(folder(), 'settings.json');
     const v1 = { vaultFolder: '/home/me/vault', autoLockMinutes: 5, archiveFolder: '/srv/packs' };
     writeFileSync(path, JSON.stringify(v1));
@@ -183,7 +241,7 @@ describe('settings file versions', () => {
     await settings.update({ trashRetentionDays: 30 });
     expect(JSON.parse(readFileSync(path, 'utf8'))).toEqual({
       format: 'cmk-rekey/settings',
-      version: 2,
+      version: 3,
       ...v1,
       trashRetentionDays: 30,
     });
@@ -210,7 +268,7 @@ describe('settings file versions', () => {
     // A newer app that allows a longer auto-lock, or a hand edit: the vault folder must not be lost with it.
     const newer = {
       format: 'cmk-rekey/settings',
-      version: 3,
+      version: 4,
       vaultFolder: '/srv/team/vault',
       archiveFolder: '/srv/team/archive',
       autoLockMinutes: 480,

@@ -407,3 +407,55 @@ describe('draft formatting', () => {
     expect(relativeTime('2025-02-10T10:00:00Z', now)).toBe('3 weeks ago');
   });
 });
+
+describe("DraftEditor and the maintenance window's timezone (kept per site by main, not in the draft)", () => {
+  const SITE = 'https://acme.atlassian.net';
+  const withSite = () => draftDocument({ request: { ...draftDocument().request, siteUrl: SITE } });
+
+  it('shows the timezone chosen earlier for the site when the draft opens again', async () => {
+    vault.siteTimeZones.set(SITE, 'Europe/Berlin');
+    const draft = open(withSite());
+    await vi.advanceTimersByTimeAsync(0);
+    expect(draft.form.serverTimeZone).toBe('Europe/Berlin');
+    await vi.advanceTimersByTimeAsync(5000);
+    // shown, not chosen: nothing is written back, and the draft is not saved for it
+    expect(vault.api.siteTimeZoneSet).not.toHaveBeenCalled();
+    expect(vault.api.draftSave).not.toHaveBeenCalled();
+  });
+
+  it("remembers the user's choice for the site after a quiet moment, and a new site gets its own", async () => {
+    vault.siteTimeZones.set('https://globex.atlassian.net', 'Asia/Tokyo');
+    const draft = open(withSite());
+    await vi.advanceTimersByTimeAsync(0);
+    expect(draft.form.serverTimeZone).toBe('');
+    draft.form.serverTimeZone = 'America/New_York';
+    flushSync();
+    await vi.advanceTimersByTimeAsync(600);
+    expect(vault.api.siteTimeZoneSet).toHaveBeenCalledExactlyOnceWith({
+      site: SITE,
+      timeZone: 'America/New_York',
+    });
+    // the choice stays when the site changes; "Not chosen" on another site shows that site's
+    draft.form.serverTimeZone = '';
+    type(draft, 'https://globex.atlassian.net');
+    await vi.advanceTimersByTimeAsync(600);
+    expect(draft.form.serverTimeZone).toBe('Asia/Tokyo');
+    expect(vault.siteTimeZones.get(SITE)).toBe('America/New_York');
+  });
+
+  it("keeps the choice when another app's save of the same draft is shown", async () => {
+    const draft = open(withSite());
+    draft.form.serverTimeZone = 'Europe/Dublin';
+    draft.form.draft.workingHours = 'EMEA';
+    flushSync();
+    vault.api.draftSave.mockImplementationOnce(({ draft: sent }) =>
+      Promise.resolve({
+        ok: true,
+        value: { ...sent, request: { ...sent.request, impact: 'L2' }, updatedAt: '2026-12-01T10:00:00.000Z' },
+      }),
+    );
+    await vi.advanceTimersByTimeAsync(600);
+    expect(draft.form.draft.impact).toBe('L2');
+    expect(draft.form.serverTimeZone).toBe('Europe/Dublin');
+  });
+});

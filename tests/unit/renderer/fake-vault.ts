@@ -58,6 +58,8 @@ export class FakeVault {
   status: VaultStatus;
   readonly drafts = new Map<string, DraftDocument>();
   readonly trash = new Map<string, TrashEntry>();
+  /** The maintenance-window timezone per site, as main keeps it in its settings (here by the site as given). */
+  readonly siteTimeZones = new Map<string, string>();
   flagged: DraftSummary[] = [];
   /** Drafts encrypted to an older set of recipients (re-encryption brings the count down). */
   recipients = { outdated: 0, missing: [] as string[], extra: [] as string[] };
@@ -110,6 +112,13 @@ export class FakeVault {
       vaultSetTrashRetention: vi.fn<Api['vaultSetTrashRetention']>(({ days }) => {
         this.status = { ...this.status, trashRetentionDays: days };
         return done(this.status);
+      }),
+      siteTimeZone: vi.fn<Api['siteTimeZone']>(({ site }) =>
+        Promise.resolve(ok({ timeZone: this.siteTimeZones.get(site) ?? '' })),
+      ),
+      siteTimeZoneSet: vi.fn<Api['siteTimeZoneSet']>(({ site, timeZone }) => {
+        this.siteTimeZones.set(site, timeZone);
+        return Promise.resolve(ok({ timeZone }));
       }),
       vaultSetRecipients: vi.fn<Api['vaultSetRecipients']>(({ passphrase, recipients }) => {
         if (passphrase !== PASSPHRASE)
