@@ -29,6 +29,10 @@ function fakeApi(): Fake {
       Promise.resolve({ ok: true, value: { fileName: 'ticket.txt' } }),
     ),
     newRequest: vi.fn<Api['newRequest']>(() => Promise.resolve({ ok: true, value: {} })),
+    siteTimeZone: vi.fn<Api['siteTimeZone']>(() => Promise.resolve({ ok: true, value: { timeZone: '' } })),
+    siteTimeZoneSet: vi.fn<Api['siteTimeZoneSet']>(({ timeZone }) =>
+      Promise.resolve({ ok: true, value: { timeZone } }),
+    ),
     policyStatus: vi.fn<Api['policyStatus']>(() => Promise.resolve({ ok: true, value: NO_POLICY })),
     appInfo: vi.fn<Api['appInfo']>(() =>
       Promise.resolve({ ok: true, value: { name: 'CMK Rekey', version: '0.1.0', platform: 'linux' } }),
