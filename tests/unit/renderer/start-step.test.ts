@@ -10,6 +10,11 @@ describe('Before you start', () => {
     expect(screen.getByText(/same AWS region as the key it replaces/)).toHaveTextContent(/^Our advice: /);
     // Nor says that automatic rotation needs no request: domain notes §1.5, [I].
     expect(screen.getByText(/automatic key rotation/)).toHaveTextContent(/^Our advice: /);
+    // What to do after a statement of Atlassian's is ours too.
+    expect(screen.getByText(/backups protected by them/)).toHaveTextContent(/Our advice: take new backups/);
+    expect(screen.getByText(/CMK-enabled apps in your organization/)).toHaveTextContent(
+      /Our advice: plan the downtime/,
+    );
   });
 
   it('names the page of every statement taken from another Atlassian page than the re-encryption page', () => {
