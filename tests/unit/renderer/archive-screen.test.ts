@@ -14,7 +14,7 @@ import type { PackContent, PackEntry, PackVerdict } from '../../../src-shared/ar
 import { failure, ok } from '../../../src-shared/ipc/result.js';
 import { FakeVault } from './fake-vault.js';
 
-/** One withdrawn pack, never sent, as main lists, checks and opens it. */
+/** One withdrawn pack, never sent, and a vault whose archive lists and opens it (its checks are the test's). */
 function onePack() {
   const name = '2026-11-30_012345678901_ABC-123456_1a2b3c4d';
   const entry: PackEntry = {
@@ -51,7 +51,11 @@ function onePack() {
     ticketText: 'the ticket as it is now',
     bagInfo: [],
   };
-  return { name, entry, verdict, content };
+  const vault = new FakeVault();
+  vault.api.archiveStatus.mockResolvedValue(ok({ folder: '/srv/archive', allowedSigners: '/srv/signers' }));
+  vault.api.archiveNames.mockResolvedValue(ok({ names: [name], entries: [entry] }));
+  vault.api.archiveOpen.mockResolvedValue(ok(content));
+  return { name, verdict, vault };
 }
 
 async function showArchive(vault: FakeVault) {
@@ -86,11 +90,7 @@ describe('Archive screen', () => {
   });
 
   it('checks a pack again when it is opened, shows that badge in the pack, and a reload closes the pack', async () => {
-    const { name, entry, verdict, content } = onePack();
-    const vault = new FakeVault();
-    vault.api.archiveStatus.mockResolvedValue(ok({ folder: '/srv/archive', allowedSigners: '/srv/signers' }));
-    vault.api.archiveNames.mockResolvedValue(ok({ names: [name], entries: [entry] }));
-    vault.api.archiveOpen.mockResolvedValue(ok(content));
+    const { name, verdict, vault } = onePack();
     // checked valid while listing; changed on disk by the time it is opened
     vault.api.archiveVerify
       .mockResolvedValueOnce(ok([verdict('valid')]))
@@ -121,11 +121,7 @@ describe('Archive screen', () => {
   });
 
   it('shows what Save as .zip came to in the opened pack, and Escape gives focus back to Open', async () => {
-    const { name, entry, verdict, content } = onePack();
-    const vault = new FakeVault();
-    vault.api.archiveStatus.mockResolvedValue(ok({ folder: '/srv/archive', allowedSigners: '/srv/signers' }));
-    vault.api.archiveNames.mockResolvedValue(ok({ names: [name], entries: [entry] }));
-    vault.api.archiveOpen.mockResolvedValue(ok(content));
+    const { name, verdict, vault } = onePack();
     vault.api.archiveVerify.mockResolvedValue(ok([verdict('valid')]));
     vault.api.archiveZip
       .mockResolvedValueOnce(failure('io', 'The .zip could not be written: the disk is full.'))
