@@ -3,6 +3,7 @@ import { basename } from 'node:path';
 import {
   draftFromRequest,
   notLoadedFields,
+  requestFileText,
   requestFromDraft,
   type DraftRequest,
 } from '../../src-shared/drafts/draft.js';
@@ -134,7 +135,7 @@ export class RequestFiles {
     });
     if (path === undefined) return failure('cancelled', 'The request was not saved.');
     try {
-      await writeFileAtomic(path, JSON.stringify(requestFromDraft(request), null, 2) + '\n', 0o644);
+      await writeFileAtomic(path, requestFileText(request), 0o644);
     } catch (error) {
       return writeFailure(error);
     }

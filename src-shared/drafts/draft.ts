@@ -45,6 +45,11 @@ export function emptyDraftRequest(): DraftRequest {
   return draft as unknown as DraftRequest;
 }
 
+/** The text of the request file a draft stands for, as Save writes it and as "sent" freezes it. */
+export function requestFileText(draft: DraftRequest): string {
+  return JSON.stringify(requestFromDraft(draft), null, 2) + '\n';
+}
+
 /** The request file a draft stands for: empty optional fields left out, everything else kept for the rules. */
 export function requestFromDraft(draft: DraftRequest): Record<string, unknown> {
   const request: Record<string, unknown> = { format: REQUEST_FORMAT, version: REQUEST_VERSION };

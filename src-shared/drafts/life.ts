@@ -6,7 +6,7 @@
 import { render } from '../request/render.js';
 import { failure, ok, type Result } from '../ipc/result.js';
 import type { Actor, DraftDocument, HistoryEvent } from './draft-schema.js';
-import { requestFromDraft } from './draft.js';
+import { requestFileText } from './draft.js';
 import { isFrozen } from './find.js';
 import { SEND_WARNING_TEXT, lifeStatus, sendingRules } from './life-status.js';
 import { zonedIso } from '../text/zoned-time.js';
@@ -124,13 +124,12 @@ export function markSent(draft: DraftDocument, input: SendInput, now: Date): Res
       `Your organization's policy allows marking a request as sent only when it is ready: ${why}.`,
     );
   }
-  const request = requestFromDraft(draft.request);
   const sent = {
     at: input.at,
     ticket: ticket.value,
     by: input.by,
     ticketText: render(draft.request, 'text'),
-    requestJson: JSON.stringify(request, null, 2) + '\n',
+    requestJson: requestFileText(draft.request),
     warnings,
   };
   return ok({ draft: { ...draft, state: 'sent', sent }, event: { event: 'sent', detail: ticket.value } });

@@ -125,3 +125,44 @@ test('Rename is offered only where it will be accepted: on open drafts, not on s
   await drafts.show('Drafts');
   await expect(drafts.card('EU keys, revision 2').getByRole('button', { name: rename })).toBeVisible();
 });
+
+test('a request withdrawn before it was sent still shows what it held; a frozen request offers no Export', async () => {
+  harness = await startHarness({
+    vault: 'unlocked',
+    beforeLoad: async (_page, vault) => {
+      for (const title of ['EU keys, withdrawn', 'EU keys, sent']) {
+        const draft = await vault.withVault((open) => open.newDraft({ title, request: validDraftRequest() }));
+        if (!draft.ok) throw new Error(draft.message);
+        const changed = await vault.withVault((open) =>
+          title.endsWith('sent')
+            ? open.markSent(draft.value.id, { ticket: 'ABC-123456' })
+            : open.withdraw(draft.value.id, { reason: 'Wrong AWS account' }),
+        );
+        if (!changed.ok) throw new Error(changed.message);
+      }
+    },
+  });
+  const { page } = harness;
+  const drafts = new DraftsPage(page);
+  const toolbar = page.getByRole('group', { name: 'File' });
+  const open = (title: string) => drafts.card(title).getByRole('button', { name: /^Open/ }).click();
+  await open('EU keys, withdrawn');
+  await expect(page.getByRole('heading', { level: 2, name: 'Read-only' })).toBeFocused();
+  await expect(page.getByText('It was withdrawn before it was sent.')).toBeVisible();
+  await expect(page.getByRole('heading', { level: 3, name: 'Ticket text (never sent)' })).toBeVisible();
+  const [ticket, json] = await page.locator('.frozen-text').allTextContents();
+  expect(ticket).toContain('Re-encryption for AWS account');
+  expect(JSON.parse(json ?? '')).toMatchObject({ format: 'cmk-rekey/request', realm: 'eu' });
+  // Export belongs to the Review step, which a frozen request does not show: no button, and Ctrl+E stays put.
+  await expect(toolbar.getByRole('button', { name: 'Save as…' })).toBeVisible();
+  await expect(toolbar.getByRole('button', { name: 'Export…' })).toHaveCount(0);
+  await page.keyboard.press('ControlOrMeta+E');
+  expect(await page.evaluate(() => location.hash)).not.toBe('#review');
+  await page.screenshot({ path: 'test-results/record-withdrawn-unsent.png', fullPage: true });
+
+  await drafts.show('Drafts');
+  await open('EU keys, sent');
+  await expect(page.getByRole('heading', { level: 3, name: 'Ticket text, as sent' })).toBeVisible();
+  await expect(page.getByText('It was withdrawn before it was sent.')).toHaveCount(0);
+  await expect(toolbar.getByRole('button', { name: 'Export…' })).toHaveCount(0);
+});
