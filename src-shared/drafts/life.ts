@@ -18,6 +18,8 @@ export { zonedIso } from '../text/zoned-time.js';
 export const MAX_TICKET_LENGTH = 200;
 /** Clock differences between machines: a time up to this far ahead still counts as "now". */
 const FUTURE_SLACK_MS = 5 * 60 * 1000;
+const DAY_MS = 24 * 60 * 60 * 1000;
+const MIDNIGHT = /T00:00(?::00)?(?:Z|[+-]\d{2}:\d{2})$/u;
 
 /** A change the caller records in the history (with the time and the user). */
 export interface LifeEvent {
@@ -150,9 +152,12 @@ export function markCompleted(
   if (!note.ok) return note;
   if (inFuture(input.at, now))
     return failure('invalid-argument', `The completion date (${input.at}) is in the future.`);
-  // A date alone (midnight) on the day it was sent counts: not before the day, as people write dates.
-  const before = new Date(input.at).getTime() < new Date(draft.sent.at).getTime();
-  if (before && input.at.slice(0, 10) < draft.sent.at.slice(0, 10)) {
+  // A date alone (midnight, as parseZonedTime reads a date) means that day, which may be the day it was sent;
+  // a time is taken as written, so it cannot be earlier than the sending.
+  const at = new Date(input.at).getTime();
+  const sentAt = new Date(draft.sent.at).getTime();
+  const wholeDay = (MIDNIGHT.test(input.at) || DATE_ONLY.test(input.at)) && sentAt < at + DAY_MS;
+  if (at < sentAt && !wholeDay) {
     return failure(
       'invalid-argument',
       `The completion date (${input.at}) is before the request was sent (${draft.sent.at}).`,

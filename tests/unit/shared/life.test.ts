@@ -235,6 +235,24 @@ describe('lifecycle', () => {
       ok: false,
       message: /before the request was sent/,
     });
+    // A time on the day it was sent is taken as written: an hour before the sending is refused.
+    expect(markCompleted(sent, { at: '2026-11-30T09:00:00+00:00', note: '', by }, NOW)).toMatchObject({
+      ok: false,
+      message: /before the request was sent/,
+    });
+    expect(markCompleted(sent, { at: '2026-11-30T10:30:00+01:00', note: '', by }, NOW)).toMatchObject({
+      ok: false,
+      message: /before the request was sent/,
+    });
+    // A date alone is that whole day, in the zone it was written in: the day it was sent counts (10:00 UTC
+    // is still 30 November at UTC-5 and at UTC+12, and already 1 December at UTC+14).
+    expect(markCompleted(sent, { at: '2026-11-30T00:00:00+00:00', note: '', by }, NOW).ok).toBe(true);
+    expect(markCompleted(sent, { at: '2026-11-30T00:00:00-05:00', note: '', by }, NOW).ok).toBe(true);
+    expect(markCompleted(sent, { at: '2026-11-30T00:00:00+14:00', note: '', by }, NOW)).toMatchObject({
+      ok: false,
+      message: /before the request was sent/,
+    });
+    expect(markCompleted(sent, { at: '2026-11-30T10:00:00+00:00', note: '', by }, NOW).ok).toBe(true);
     expect(markCompleted(sent, { at: '2026-12-29T10:00:00+00:00', note: '', by }, NOW)).toMatchObject({
       ok: false,
       message: /future/,
