@@ -295,11 +295,35 @@ export class VaultLife extends VaultCore {
   }
 
   /** New revision of a sent request: an open copy linked to it (the original stays frozen). */
+  /**
+   * The draft that is already the New revision of `draft` (linked to it by `previous`), if one is on the
+   * drafts list. Only drafts whose summary has the next revision number can be one, so few are opened.
+   */
+  private async nextRevisionOf(draft: DraftDocument): Promise<DraftDocument | undefined> {
+    const reader = await this.reader();
+    if ('ok' in reader) return undefined;
+    const drafts = await reader.store.scan(reader, 'drafts');
+    if (!drafts.ok) return undefined;
+    for (const { summary } of drafts.value) {
+      if (summary.revision !== draft.revision + 1) continue;
+      const candidate = await this.loadNow(summary.id);
+      if (candidate.ok && candidate.value.previous?.id === draft.id) return candidate.value;
+    }
+    return undefined;
+  }
+
   async revise(id: string): Promise<Result<DraftDocument>> {
     if (!DRAFT_ID_PATTERN.test(id)) return badId(id);
     return this.exclusive(async () => {
       const draft = await this.loadNow(id);
       if (!draft.ok) return draft;
+      const next = await this.nextRevisionOf(draft.value);
+      if (next !== undefined) {
+        return failure(
+          'exists',
+          `This request already has a New revision: “${next.title}” (revision ${String(next.revision)}), on the drafts list. Change that one: a second revision of the same request would split its history in two.`,
+        );
+      }
       const revised = revise(draft.value, newDraftId(), new Date().toISOString());
       if (!revised.ok) return revised;
       return this.record(revised.value.draft, revised.value.event);

@@ -3,7 +3,7 @@
  * signature, newer formats left alone, recipients recorded and re-encrypted, checking without the passphrase.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Encrypter } from 'age-encryption';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -89,6 +89,29 @@ describe('the lifecycle in the vault', () => {
       ticket: sent.sent?.ticket,
     });
     expect(value(await (await reopen(vault)).load(draft.id))).toEqual(completed);
+    await vault.close();
+  });
+
+  it('makes one New revision of a request: a second would fork its history; the revision itself can be revised', async () => {
+    const vault = await newVault();
+    const draft = value(await vault.newDraft({ title: 'Q4', request: completeDraftRequest() }));
+    value(await vault.markSent(draft.id, { ticket: 'ABC-1' }));
+    const second = value(await vault.revise(draft.id));
+    value(await vault.rename(second.id, 'Q4, corrected'));
+    const files = () => readdirSync(join(vault.folder, 'drafts')).sort();
+    const before = files();
+    expect(await vault.revise(draft.id)).toMatchObject({
+      ok: false,
+      code: 'exists',
+      message: /already has a New revision: “Q4, corrected” \(revision 2\)/,
+    });
+    expect(files()).toEqual(before);
+    // The revision, once sent, gets a revision of its own.
+    value(await vault.markSent(second.id, { ticket: 'ABC-2' }));
+    expect(value(await vault.revise(second.id))).toMatchObject({ revision: 3, previous: { id: second.id } });
+    // A revision in the trash is no longer on the list: the request may be revised again.
+    value(await vault.delete(second.id));
+    expect(value(await vault.revise(draft.id))).toMatchObject({ revision: 2, previous: { id: draft.id } });
     await vault.close();
   });
 
