@@ -1,6 +1,6 @@
 // `npm run bench:ui`: the form against the browser's floor and against SurveyJS, in one run of one Chromium
 // (Debian's, the flags of the e2e harness), p50 and max of RUNS fresh browser contexts per row (after one
-// warm-up context each, left out):
+// warm-up context each, left out; the rows take turns, one context each per round):
 //   1. floor: a trivial local page (one module script puts a labelled input on the page) reaching interactive;
 //   2. ours: navigation → drafts list → Open (clicked the moment it exists) → the Organization step of that
 //      draft interactive, with the real main-process services behind the IPC contract (the e2e harness:
@@ -339,12 +339,15 @@ async function runOurs(): Promise<Run> {
   return { interactive, typed, listShown, scripts };
 }
 
-async function measure(name: string, run: () => Promise<Run>): Promise<Run[]> {
-  process.stderr.write(`${name}: `);
-  await run(); // warm-up: Chromium's caches and the JIT of this process
-  const runs: Run[] = [];
+/**
+ * Runs the rows in turn, one context each per round (after one warm-up round, left out), so that a change in
+ * the machine's load during the benchmark weighs on every row alike instead of on whichever row ran then.
+ */
+async function measure(rows: readonly (() => Promise<Run>)[]): Promise<Run[][]> {
+  for (const run of rows) await run(); // warm-up: Chromium's caches and the JIT of this process
+  const runs: Run[][] = rows.map(() => []);
   for (let i = 0; i < RUNS; i++) {
-    runs.push(await run());
+    for (const [index, run] of rows.entries()) runs[index]?.push(await run());
     process.stderr.write('.');
   }
   process.stderr.write('\n');
@@ -360,11 +363,12 @@ function median(values: readonly number[]): number {
 }
 
 const { origin, server } = await servePages();
-const floor = await measure('floor', () => runPlain(origin, '/floor.html', 'input[name="organizationId"]'));
-const ours = await measure('ours', runOurs);
-const survey = await measure('SurveyJS', () =>
-  runPlain(origin, '/survey.html', '[data-name="organizationId"] input'),
-);
+process.stderr.write(`floor, ours and SurveyJS, ${String(RUNS)} rounds: `);
+const [floor = [], ours = [], survey = []] = await measure([
+  () => runPlain(origin, '/floor.html', 'input[name="organizationId"]'),
+  runOurs,
+  () => runPlain(origin, '/survey.html', '[data-name="organizationId"] input'),
+]);
 const chromiumVersion = (await harnessBrowser()).version();
 await closeBrowser();
 server.close();
