@@ -87,22 +87,30 @@ test('mark sent → frozen read-only → new revision → completed, with the hi
   await page.screenshot({ path: 'test-results/record-completed.png', fullPage: true });
 });
 
-test('Rename is offered only where it will be accepted: on open drafts, not on sent ones', async () => {
-  harness = await startHarness({
+/** A vault with one draft per title, each then left open, marked as sent or withdrawn before the page loads. */
+function withDrafts(drafts: Record<string, 'open' | 'sent' | 'withdrawn'>): Promise<Harness> {
+  return startHarness({
     vault: 'unlocked',
     beforeLoad: async (_page, vault) => {
-      for (const title of ['EU keys, sent in March', 'US keys']) {
+      for (const [title, state] of Object.entries(drafts)) {
         const draft = await vault.withVault((open) => open.newDraft({ title, request: validDraftRequest() }));
         if (!draft.ok) throw new Error(draft.message);
-        if (title.includes('sent')) {
-          const sent = await vault.withVault((open) =>
-            open.markSent(draft.value.id, { ticket: 'ABC-123456' }),
-          );
-          if (!sent.ok) throw new Error(sent.message);
-        }
+        const { id } = draft.value;
+        const changed = await vault.withVault((open) =>
+          state === 'sent'
+            ? open.markSent(id, { ticket: 'ABC-123456' })
+            : state === 'withdrawn'
+              ? open.withdraw(id, { reason: 'Wrong AWS account' })
+              : open.load(id),
+        );
+        if (!changed.ok) throw new Error(changed.message);
       }
     },
   });
+}
+
+test('Rename is offered only where it will be accepted: on open drafts, not on sent ones', async () => {
+  harness = await withDrafts({ 'EU keys, sent in March': 'sent', 'US keys': 'open' });
   const { page } = harness;
   const drafts = new DraftsPage(page);
   const rename = /^Rename/;
@@ -127,21 +135,7 @@ test('Rename is offered only where it will be accepted: on open drafts, not on s
 });
 
 test('a request withdrawn before it was sent still shows what it held; a frozen request offers no Export', async () => {
-  harness = await startHarness({
-    vault: 'unlocked',
-    beforeLoad: async (_page, vault) => {
-      for (const title of ['EU keys, withdrawn', 'EU keys, sent']) {
-        const draft = await vault.withVault((open) => open.newDraft({ title, request: validDraftRequest() }));
-        if (!draft.ok) throw new Error(draft.message);
-        const changed = await vault.withVault((open) =>
-          title.endsWith('sent')
-            ? open.markSent(draft.value.id, { ticket: 'ABC-123456' })
-            : open.withdraw(draft.value.id, { reason: 'Wrong AWS account' }),
-        );
-        if (!changed.ok) throw new Error(changed.message);
-      }
-    },
-  });
+  harness = await withDrafts({ 'EU keys, withdrawn': 'withdrawn', 'EU keys, sent': 'sent' });
   const { page } = harness;
   const drafts = new DraftsPage(page);
   const toolbar = page.getByRole('group', { name: 'File' });
