@@ -156,10 +156,11 @@ const KB = 1024;
  * 59.4 and 102.3 KB. The maintenance window's timezone kept per site (the editor asks main for it when a
  * draft opens, and tells main a new choice): 102.4 KB for all renderer JS. A request withdrawn before it was
  * sent shows what it held (it showed nothing): the ticket's renderer, which that view loads on demand, is now
- * a chunk Review shares with it, so Review's path loads one chunk more: 60.0 and 103.3 KB; both limits below.
+ * a chunk Review shares with it, so Review's path loads one chunk more: 60.0 and 103.3 KB. The record panel's
+ * forms work by keyboard (focus in and back out, Escape): 103.5 KB for all renderer JS; both limits below.
  */
 export const BUDGETS = {
   formPath: { target: 50 * KB, limit: 60.0 * KB },
-  renderer: { target: 80 * KB, limit: 103.3 * KB },
+  renderer: { target: 80 * KB, limit: 103.5 * KB },
   preload: { target: 5 * KB, limit: 5 * KB },
 } as const;

@@ -72,4 +72,37 @@ describe('RecordPanel', () => {
     form = await screen.findByRole('form', { name: 'Mark as sent' });
     expect(within(form).getByLabelText(/Your name/)).toHaveValue('Ada Admin');
   });
+
+  it('works by keyboard: the form takes the focus, Escape cancels back to its button, a change focuses the title', async () => {
+    renderPanel();
+    const button = screen.getByRole('button', { name: 'Withdraw…' });
+    button.focus();
+    await fireEvent.click(button);
+    let form = await screen.findByRole('form', { name: 'Withdraw' });
+    await vi.waitFor(() => {
+      expect(within(form).getByLabelText('Reason')).toHaveFocus();
+    });
+    await fireEvent.keyDown(within(form).getByLabelText('Reason'), { key: 'Escape' });
+    await vi.waitFor(() => {
+      expect(screen.queryByRole('form')).not.toBeInTheDocument();
+    });
+    expect(screen.getByRole('button', { name: 'Withdraw…' })).toHaveFocus();
+
+    await fireEvent.click(screen.getByRole('button', { name: 'Mark as sent…' }));
+    form = await screen.findByRole('form', { name: 'Mark as sent' });
+    const ticket = within(form).getByLabelText(/Atlassian ticket reference/);
+    await vi.waitFor(() => {
+      expect(ticket).toHaveFocus();
+    });
+    // Escape outside the form (the form is still open) does not close it.
+    await fireEvent.keyDown(document.body, { key: 'Escape' });
+    expect(screen.getByRole('form', { name: 'Mark as sent' })).toBeInTheDocument();
+    await fireEvent.input(ticket, { target: { value: 'ABC-123456' } });
+    await fireEvent.submit(form);
+    // "Mark as sent…" is gone with the change: focus goes to the panel's title, not to the page.
+    await vi.waitFor(() => {
+      expect(screen.getByRole('heading', { level: 2 })).toHaveFocus();
+    });
+    expect(screen.getByRole('heading', { level: 2 })).toHaveTextContent('Request: Sent');
+  });
 });
