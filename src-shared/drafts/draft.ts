@@ -5,6 +5,7 @@
  */
 import { REQUEST_FORMAT, REQUEST_VERSION } from '../request/constants.js';
 import { FIELDS, FIELD_NAMES, type FieldName, type FieldSpec, type KeysField } from '../request/fields.js';
+import { REALMS, isRealmId } from '../request/realms.js';
 import type { DraftRequest } from './draft-schema.js';
 
 export type {
@@ -154,4 +155,13 @@ export function notLoadedFields(record: Record<string, unknown>, draft: DraftReq
         return !samePairs(value, draft.keys);
     }
   });
+}
+
+/**
+ * More key pairs than the draft's realm has regions. The form keeps one pair per region in the request
+ * and sets the others aside (src-renderer/lib/key-slots.ts), so not all of a request file's pairs would
+ * reach the ticket, nor a plain Save of that file.
+ */
+export function pairsBeyondRealm(draft: DraftRequest): boolean {
+  return isRealmId(draft.realm) && draft.keys.length > REALMS[draft.realm].regions.length;
 }

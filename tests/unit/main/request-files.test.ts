@@ -114,6 +114,33 @@ describe('saving and opening request files', () => {
     expect(readFileSync(path, 'utf8')).toBe(written);
   });
 
+  it('names the keys when the file has more pairs than its realm has regions, and Save then asks', async () => {
+    // The form holds one pair per region: Germany's one row takes the eu-central-1 pair, not the other.
+    const path = join(folder, 'de.json');
+    const written = JSON.stringify({ ...validRequest('eu'), realm: 'de' });
+    writeFileSync(path, written);
+    dialogs.answers.push(path);
+    expect(await dispatch('openRequest', {})).toMatchObject({
+      ok: true,
+      value: {
+        notLoaded:
+          'Not loaded, because the form cannot hold them as written: keys. Check them in the file; Save asks for a new file name, so de.json keeps them.',
+      },
+    });
+    dialogs.answers.push(undefined);
+    expect(await dispatch('saveRequest', { request: draft, saveAs: false })).toMatchObject({
+      code: 'cancelled',
+    });
+    expect(readFileSync(path, 'utf8')).toBe(written);
+
+    // As many pairs as regions (in any order, even empty ones) all have a row: nothing to name.
+    const eu = validRequest('eu');
+    const fits = join(folder, 'eu.json');
+    writeFileSync(fits, JSON.stringify({ ...eu, keys: [eu.keys[1], { oldKeyArn: '', newKeyArn: '' }] }));
+    dialogs.answers.push(fits);
+    expect(await dispatch('openRequest', {})).toMatchObject({ ok: true, value: { notLoaded: '' } });
+  });
+
   it('caps the names it sends and escapes invisible characters in them', async () => {
     const path = join(folder, 'many.json');
     const extra = Object.fromEntries(Array.from({ length: 500 }, (_, i) => [`x${String(i)}\u202E`, i]));
