@@ -151,10 +151,7 @@ export class RequestFiles {
   ): Promise<Result<ResultOf<'exportTicket'>>> {
     const refused = this.refusePlaintext();
     if (refused !== undefined) return refused;
-    const validation = validateRequest(requestFromDraft(request), {
-      allowedRealms: this.policy.allowedRealms,
-      lockedValues: this.policy.lockedValues,
-    });
+    const validation = validateRequest(requestFromDraft(request), this.policy.requestRules);
     if (!validation.valid) {
       const count = validation.errors.length;
       return failure(

@@ -69,7 +69,11 @@ export function createHandlers({ files, vault, archive, version }: Services): Ha
     draftDiscardFlagged: ({ id }) => vault.withVault(async (open) => done(await open.discardFlagged(id))),
     draftMarkSent: ({ id, ...input }) =>
       vault.withVault((open) =>
-        open.markSent(id, { ...input, requireReady: vault.policy.markSentRequiresReady }),
+        open.markSent(id, {
+          ...input,
+          requireReady: vault.policy.markSentRequiresReady,
+          rules: vault.policy.requestRules,
+        }),
       ),
     draftComplete: ({ id, ...input }) => vault.withVault((open) => open.markCompleted(id, input)),
     draftWithdraw: ({ id, reason }) => vault.withVault((open) => open.withdraw(id, { reason })),

@@ -214,6 +214,27 @@ describe('lifecycle', () => {
     const facts = { arn, region, account, enabled: false, keyState: 'Disabled' };
     const checked = draft({ keyChecks: [{ arn, checkedAt: '2026-11-30T11:00:00.000Z', facts }] });
     expect(sendingRules(checked)).toEqual(['has-errors']);
+    // The "Ready to send" status follows the same result: the form shows that key's error.
+    expect(lifeStatus(draft())).toBe('ready');
+    expect(lifeStatus(checked)).toBe('draft');
+  });
+
+  it("counts the organization policy's errors (a realm it forbids, another organization) when given", () => {
+    const at = '2026-11-30T12:00:00+00:00';
+    const eu = draft();
+    const onlyGermany = { allowedRealms: ['de'] as const };
+    const otherOrganization = { lockedValues: { organizationId: 'be0df05b-77ec-4a4f-ac84-f818bef651ce' } };
+    for (const rules of [onlyGermany, otherOrganization]) {
+      expect(lifeStatus(eu, rules)).toBe('draft');
+      expect(sendingRules(eu, rules)).toEqual(['has-errors']);
+      const refused = markSent(eu, { ticket: 'X-1', at, by, requireReady: true, rules }, NOW);
+      expect(refused).toMatchObject({ ok: false, code: 'forbidden' });
+      const sent = value(markSent(eu, { ticket: 'X-1', at, by, rules }, NOW));
+      expect(sent.draft.sent?.warnings).toEqual(['has-errors']);
+    }
+    const allowsEurope = { allowedRealms: ['eu', 'de'] as const };
+    expect(lifeStatus(eu, allowsEurope)).toBe('ready');
+    expect(sendingRules(eu, allowsEurope)).toEqual([]);
   });
 
   it('refuses bad input with a clear message and changes nothing', () => {
