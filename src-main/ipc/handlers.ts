@@ -29,7 +29,13 @@ export function createHandlers({ files, vault, archive, version }: Services): Ha
       const same =
         draft?.ok === true &&
         canonicalJson(requestFromDraft(draft.value.request)) === canonicalJson(requestFromDraft(arg.request));
-      return files.exportTicket(arg, provenanceOf(same ? draft.value : undefined, new Date(), arg.request));
+      // Its describe-key results count as in the form: each speaks only of the very ARN it checked.
+      const keyChecks = draft?.ok === true ? (draft.value.keyChecks ?? []) : [];
+      return files.exportTicket(
+        arg,
+        provenanceOf(same ? draft.value : undefined, new Date(), arg.request),
+        keyChecks,
+      );
     },
     newRequest: () => files.newRequest(),
     policyStatus: () => Promise.resolve(ok(vault.policy.view())),

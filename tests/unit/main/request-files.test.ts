@@ -287,6 +287,31 @@ describe('exporting the ticket', () => {
     expect(stamped).toContain(`Request SHA-256: ${canonicalSha256(other)}`);
   });
 
+  it("refuses a request whose key the draft's describe-key result shows unusable, as the form does", async () => {
+    const session = vaultSession(folder, dialogs);
+    const withVault = createDispatch(
+      createHandlers({
+        files: new RequestFiles(dialogs),
+        vault: session,
+        archive: archiveService(folder, dialogs),
+        version: '1.2.3',
+      }),
+    );
+    await session.create({ passphrase: 'violet harbour seventy lanterns', recipients: [] });
+    const made = await session.withVault((vault) => vault.newDraft({ title: 'US', request: draft }));
+    if (!made.ok) throw new Error(made.message);
+    const arn = draft.keys[0]?.newKeyArn ?? '';
+    const facts = { arn, region: 'us-east-1', account: '012345678901', enabled: false, keyState: 'Disabled' };
+    const keyChecks = [{ arn, checkedAt: '2026-11-30T11:00:00.000Z', facts }];
+    await session.withVault((vault) => vault.save({ ...made.value, keyChecks }));
+    // Also when the request sent differs from the draft's in another field: the result is about that ARN.
+    for (const request of [draft, { ...draft, notes: 'edited since' }]) {
+      const refused = await withVault('exportTicket', { request, format: 'text', draftId: made.value.id });
+      expect(refused).toMatchObject({ ok: false, code: 'invalid-request' });
+    }
+    expect(dialogs.asked).toEqual([]);
+  });
+
   it('refuses to export a request with errors, without opening a dialog', async () => {
     const result = await dispatch('exportTicket', { request: emptyDraftRequest(), format: 'text' });
     expect(result).toMatchObject({ ok: false, code: 'invalid-request' });
