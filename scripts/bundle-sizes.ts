@@ -157,7 +157,7 @@ const KB = 1024;
  * draft opens, and tells main a new choice): 102.4 KB for all renderer JS; both limits below.
  */
 export const BUDGETS = {
-  formPath: { target: 50 * KB, limit: 59.4 * KB },
-  renderer: { target: 80 * KB, limit: 102.4 * KB },
+  formPath: { target: 50 * KB, limit: 59.6 * KB },
+  renderer: { target: 80 * KB, limit: 102.7 * KB },
   preload: { target: 5 * KB, limit: 5 * KB },
 } as const;
