@@ -79,7 +79,7 @@ describe('Organization step', () => {
     await fireEvent.input(field, { target: { value: 'my-org' } });
     await fireEvent.blur(field);
     expect(field).toHaveAttribute('aria-invalid', 'true');
-    expect(field).toHaveAccessibleDescription(expect.stringContaining('The organization ID is a UUID'));
+    expect(field).toHaveAccessibleDescription(expect.stringContaining('the organization ID as a UUID'));
   });
 
   it('adds and removes participant rows, each validated as an e-mail address', async () => {
