@@ -5,6 +5,7 @@ import {
   notLoadedFields,
   pairsBeyondRealm,
   requestFromDraft,
+  ticketInputOf,
   type DraftRequest,
 } from '../../src-shared/drafts/draft.js';
 import type { ArgOf, ResultOf } from '../../src-shared/ipc/contract.js';
@@ -172,7 +173,7 @@ export class RequestFiles {
     });
     if (path === undefined) return failure('cancelled', 'The ticket was not exported.');
     try {
-      const ticket = render(request, format);
+      const ticket = render(ticketInputOf(request), format);
       await writeFileAtomic(
         path,
         provenance === undefined ? ticket : withProvenance(ticket, format, provenance),

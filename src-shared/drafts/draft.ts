@@ -7,6 +7,7 @@ import { REQUEST_FORMAT, REQUEST_VERSION } from '../request/constants.js';
 import { FIELDS, FIELD_NAMES, type FieldName, type FieldSpec, type KeysField } from '../request/fields.js';
 import { REALMS, isRealmId } from '../request/realms.js';
 import type { DraftRequest } from './draft-schema.js';
+import type { TicketInput } from '../request/render.js';
 
 export type {
   Actor,
@@ -60,6 +61,14 @@ export function requestFromDraft(draft: DraftRequest): Record<string, unknown> {
     }
   }
   return request;
+}
+
+/**
+ * What the ticket shows for a draft: the request the rules judge, so that it carries no blank row or
+ * blank optional value that the form keeps while editing and the rules leave out.
+ */
+export function ticketInputOf(draft: DraftRequest): TicketInput {
+  return requestFromDraft(draft);
 }
 
 function pick(record: Record<string, unknown>, field: string): string {

@@ -6,7 +6,7 @@
 import { render } from '../request/render.js';
 import { failure, ok, type Result } from '../ipc/result.js';
 import type { Actor, DraftDocument, HistoryEvent } from './draft-schema.js';
-import { requestFromDraft } from './draft.js';
+import { requestFromDraft, ticketInputOf } from './draft.js';
 import { isFrozen } from './find.js';
 import { SEND_WARNING_TEXT, lifeStatus, sendingRules } from './life-status.js';
 import { zonedIso } from '../text/zoned-time.js';
@@ -132,7 +132,7 @@ export function markSent(draft: DraftDocument, input: SendInput, now: Date): Res
     at: input.at,
     ticket: ticket.value,
     by: input.by,
-    ticketText: render(draft.request, 'text'),
+    ticketText: render(ticketInputOf(draft.request), 'text'),
     requestJson: JSON.stringify(request, null, 2) + '\n',
     warnings,
   };

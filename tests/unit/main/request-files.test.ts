@@ -312,6 +312,14 @@ describe('exporting the ticket', () => {
     expect(dialogs.asked).toEqual([]);
   });
 
+  it('writes the ticket of the request the rules judged, without the blank rows a form keeps', async () => {
+    const path = join(folder, 'blank-rows.txt');
+    dialogs.answers.push(path);
+    const request = { ...draft, participants: ['', ...draft.participants, ' '], attachments: [' '] };
+    expect(await dispatch('exportTicket', { request, format: 'text' })).toMatchObject({ ok: true });
+    expect(readFileSync(path, 'utf8').startsWith(render(validRequest('us'), 'text'))).toBe(true);
+  });
+
   it('refuses to export a request with errors, without opening a dialog', async () => {
     const result = await dispatch('exportTicket', { request: emptyDraftRequest(), format: 'text' });
     expect(result).toMatchObject({ ok: false, code: 'invalid-request' });

@@ -186,6 +186,23 @@ describe('lifecycle', () => {
     expect(lifeStatus(done.draft)).toBe('completed');
   });
 
+  it('freezes the ticket the rules judged: no blank rows or values the form kept while editing', () => {
+    const request = {
+      ...draftFromRequest(validRequestFile('eu')),
+      participants: ['secops@acme.example', '', '  '],
+      attachments: ['', 'kms.png', ' '],
+      phone: '  ',
+    };
+    const sent = value(
+      markSent(draft({ request }), { ticket: 'X-1', at: '2026-11-30T12:00:00+00:00', by }, NOW),
+    );
+    expect(sent.draft.sent?.warnings).toEqual([]);
+    const text = sent.draft.sent?.ticketText ?? '';
+    expect(text).toContain('\nsecops@acme.example\n');
+    expect(text).toContain('Upload screenshots or videos\nkms.png\n');
+    expect(text).toContain('Your phone number\n(leave empty)\n');
+  });
+
   it('records warnings when sending with errors or an unticked checklist (the one place a policy can change)', () => {
     expect(sendingRules(draft())).toEqual([]);
     expect(sendingRules(draft({ request: emptyDraftRequest(), checklist: [] }))).toEqual([
