@@ -3,7 +3,6 @@ import { basename } from 'node:path';
 import {
   draftFromRequest,
   notLoadedFields,
-  pairsBeyondRealm,
   requestFromDraft,
   ticketInputOf,
   type DraftRequest,
@@ -121,7 +120,6 @@ export class RequestFiles {
     }
     const request = draftFromRequest(read.value);
     const notLoaded = notLoadedFields(read.value, request);
-    if (pairsBeyondRealm(request) && !notLoaded.includes('keys')) notLoaded.push('keys');
     // A plain Save would write the file back without what was not loaded: it asks for a file instead.
     this.currentPath = notLoaded.length === 0 ? path : undefined;
     return ok({ fileName: basename(path), request, notLoaded: notLoadedText(notLoaded, basename(path)) });

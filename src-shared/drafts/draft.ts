@@ -144,9 +144,19 @@ function samePairs(value: unknown, loaded: DraftRequest['keys']): boolean {
 }
 
 /**
+ * More key pairs than the draft's realm has regions. The form keeps one pair per region in the request
+ * and sets the others aside (src-renderer/lib/key-slots.ts), so not all of a request file's pairs would
+ * reach the ticket, nor a plain Save of that file.
+ */
+function pairsBeyondRealm(draft: DraftRequest): boolean {
+  return isRealmId(draft.realm) && draft.keys.length > REALMS[draft.realm].regions.length;
+}
+
+/**
  * The fields of a request file that `draftFromRequest` did not take as written (unknown fields, values of
  * the wrong type, choices the form does not offer, text or lists beyond the draft's limits, key pairs with
- * other members), in the file's order: the form cannot show them, so the user must be told.
+ * other members, more key pairs than the realm has regions), in the file's order: the form cannot show
+ * them, so the user must be told.
  */
 export function notLoadedFields(record: Record<string, unknown>, draft: DraftRequest): string[] {
   return Object.keys(record).filter((name) => {
@@ -161,16 +171,7 @@ export function notLoadedFields(record: Record<string, unknown>, draft: DraftReq
       case 'list':
         return !sameStrings(value, draft[field] as string[]);
       case 'keys':
-        return !samePairs(value, draft.keys);
+        return !samePairs(value, draft.keys) || pairsBeyondRealm(draft);
     }
   });
-}
-
-/**
- * More key pairs than the draft's realm has regions. The form keeps one pair per region in the request
- * and sets the others aside (src-renderer/lib/key-slots.ts), so not all of a request file's pairs would
- * reach the ticket, nor a plain Save of that file.
- */
-export function pairsBeyondRealm(draft: DraftRequest): boolean {
-  return isRealmId(draft.realm) && draft.keys.length > REALMS[draft.realm].regions.length;
 }
