@@ -157,10 +157,13 @@ const KB = 1024;
  * draft opens, and tells main a new choice): 102.4 KB for all renderer JS. A request withdrawn before it was
  * sent shows what it held (it showed nothing): the ticket's renderer, which that view loads on demand, is now
  * a chunk Review shares with it, so Review's path loads one chunk more: 60.0 and 103.3 KB. The record panel's
- * forms work by keyboard (focus in and back out, Escape): 103.5 KB for all renderer JS; both limits below.
+ * forms work by keyboard (focus in and back out, Escape): 103.5 KB for all renderer JS. The next QA round's
+ * fixes to the form (QA F: the draft's status and the sending warnings judged by the policy's rules and the
+ * describe-key results, fields that take no more than a draft keeps, rule messages that name their source, the
+ * users' notice naming only a site the rules accept): 60.2 and 103.8 KB; both limits below.
  */
 export const BUDGETS = {
-  formPath: { target: 50 * KB, limit: 60.0 * KB },
-  renderer: { target: 80 * KB, limit: 103.5 * KB },
+  formPath: { target: 50 * KB, limit: 60.2 * KB },
+  renderer: { target: 80 * KB, limit: 103.8 * KB },
   preload: { target: 5 * KB, limit: 5 * KB },
 } as const;

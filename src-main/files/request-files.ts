@@ -5,6 +5,7 @@ import {
   notLoadedFields,
   requestFileText,
   requestFromDraft,
+  ticketInputOf,
   type DraftRequest,
 } from '../../src-shared/drafts/draft.js';
 import type { ArgOf, ResultOf } from '../../src-shared/ipc/contract.js';
@@ -12,6 +13,7 @@ import { failure, ok, type Result } from '../../src-shared/ipc/result.js';
 import { render, type TicketFormat } from '../../src-shared/request/render.js';
 import { escapeUnsafe } from '../../src-shared/text/safe-text.js';
 import { validateRequest } from '../../src-shared/request/validate.js';
+import type { KeyCheckEvidence } from '../../src-shared/request/key-check-rules.js';
 import { withProvenance, type Provenance } from '../drafts/record-export.js';
 import { noPolicy, type Policy } from '../policy/policy.js';
 import { writeFileAtomic } from './atomic-write.js';
@@ -143,17 +145,18 @@ export class RequestFiles {
     return ok({ fileName: basename(path) });
   }
 
-  /** Saves the rendered ticket, with `provenance` as a footer apart from it when given. */
+  /**
+   * Saves the rendered ticket, with `provenance` as a footer apart from it when given, if the request passes
+   * every rule the form applies: the policy's and those of the stored describe-key results (`keyChecks`).
+   */
   async exportTicket(
     { request, format }: ArgOf<'exportTicket'>,
     provenance?: Provenance,
+    keyChecks: readonly KeyCheckEvidence[] = [],
   ): Promise<Result<ResultOf<'exportTicket'>>> {
     const refused = this.refusePlaintext();
     if (refused !== undefined) return refused;
-    const validation = validateRequest(requestFromDraft(request), {
-      allowedRealms: this.policy.allowedRealms,
-      lockedValues: this.policy.lockedValues,
-    });
+    const validation = validateRequest(requestFromDraft(request), { ...this.policy.requestRules, keyChecks });
     if (!validation.valid) {
       const count = validation.errors.length;
       return failure(
@@ -169,7 +172,7 @@ export class RequestFiles {
     });
     if (path === undefined) return failure('cancelled', 'The ticket was not exported.');
     try {
-      const ticket = render(request, format);
+      const ticket = render(ticketInputOf(request), format);
       await writeFileAtomic(
         path,
         provenance === undefined ? ticket : withProvenance(ticket, format, provenance),

@@ -29,7 +29,13 @@ export function createHandlers({ files, vault, archive, version }: Services): Ha
       const same =
         draft?.ok === true &&
         canonicalJson(requestFromDraft(draft.value.request)) === canonicalJson(requestFromDraft(arg.request));
-      return files.exportTicket(arg, provenanceOf(same ? draft.value : undefined, new Date(), arg.request));
+      // Its describe-key results count as in the form: each speaks only of the very ARN it checked.
+      const keyChecks = draft?.ok === true ? (draft.value.keyChecks ?? []) : [];
+      return files.exportTicket(
+        arg,
+        provenanceOf(same ? draft.value : undefined, new Date(), arg.request),
+        keyChecks,
+      );
     },
     newRequest: () => files.newRequest(),
     policyStatus: () => Promise.resolve(ok(vault.policy.view())),
@@ -69,7 +75,11 @@ export function createHandlers({ files, vault, archive, version }: Services): Ha
     draftDiscardFlagged: ({ id }) => vault.withVault(async (open) => done(await open.discardFlagged(id))),
     draftMarkSent: ({ id, ...input }) =>
       vault.withVault((open) =>
-        open.markSent(id, { ...input, requireReady: vault.policy.markSentRequiresReady }),
+        open.markSent(id, {
+          ...input,
+          requireReady: vault.policy.markSentRequiresReady,
+          rules: vault.policy.requestRules,
+        }),
       ),
     draftComplete: ({ id, ...input }) => vault.withVault((open) => open.markCompleted(id, input)),
     draftWithdraw: ({ id, reason }) => vault.withVault((open) => open.withdraw(id, { reason })),

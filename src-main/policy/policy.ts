@@ -15,6 +15,7 @@ import {
 import { POLICY_KEYS, RESTRICTION_KEYS, type PolicyKey } from '../../src-shared/policy/policy-schema.js';
 import type { RealmId } from '../../src-shared/request/realms.js';
 import type { LockedValues } from '../../src-shared/request/validate.js';
+import type { PolicyRules } from '../../src-shared/drafts/status.js';
 import { problemLines, readPolicyLayers, type PolicyPaths } from './load-policy.js';
 
 /**
@@ -100,6 +101,11 @@ export class Policy {
   get draftDefaults(): { readonly organizationId: string; readonly siteUrl: string } {
     const effective = this.resolve();
     return { organizationId: effective.defaultOrganizationId.value, siteUrl: effective.defaultSiteUrl.value };
+  }
+
+  /** The rules the policy adds to a request's: main checks exports and sending with them, as the form does. */
+  get requestRules(): PolicyRules {
+    return { allowedRealms: this.allowedRealms, lockedValues: this.lockedValues };
   }
 
   /** The request values the policy locks: a request naming others has an error there. */

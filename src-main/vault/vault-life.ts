@@ -6,6 +6,7 @@
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DraftDocument } from '../../src-shared/drafts/draft.js';
+import type { PolicyRules } from '../../src-shared/drafts/status.js';
 import {
   applyEdit,
   markCompleted,
@@ -35,6 +36,8 @@ export interface SendRequest {
   readonly name?: string | undefined;
   /** Refuse instead of recording warnings (the organization's policy `markSentRequiresReady`). */
   readonly requireReady?: boolean;
+  /** The policy's rules on the request, so that its errors count as errors when sending. */
+  readonly rules?: PolicyRules;
 }
 
 export interface CompleteRequest {
@@ -268,6 +271,7 @@ export class VaultLife extends VaultCore {
           at: at.value,
           by: currentActor(input.name),
           requireReady: input.requireReady === true,
+          ...(input.rules !== undefined && { rules: input.rules }),
         },
         new Date(),
       ),

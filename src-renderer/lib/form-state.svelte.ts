@@ -86,9 +86,8 @@ export class FormState {
   });
   readonly validation = $derived(
     validateRequest(requestFromDraft(this.draft), {
+      ...policy.rules,
       keyChecks: this.currentKeyChecks,
-      allowedRealms: policy.allowedRealms,
-      lockedValues: policy.lockedValues,
       phone: this.#phoneRule(this.draft.phone),
     }),
   );

@@ -34,3 +34,22 @@ export function pathLabel(path: string, regions: readonly string[] = []): string
   }
   return label;
 }
+
+/**
+ * The longest text a draft keeps in the field at a path: main refuses to save a draft holding more, so the
+ * control takes no more (undefined for a choice).
+ */
+export function draftMaxLength(path: string): number | undefined {
+  const field = pathSegments(path)[0];
+  if (typeof field !== 'string' || !isFieldName(field)) return undefined;
+  const spec = FIELDS[field];
+  switch (spec.kind) {
+    case 'text':
+      return spec.draftMax;
+    case 'list':
+    case 'keys':
+      return spec.draftEntryMax;
+    case 'choice':
+      return undefined;
+  }
+}

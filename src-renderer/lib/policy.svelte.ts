@@ -7,6 +7,7 @@ import type { PolicyView } from '../../src-shared/policy/effective.js';
 import type { PolicyKey } from '../../src-shared/policy/policy-schema.js';
 import { REALM_IDS, type RealmId } from '../../src-shared/request/realms.js';
 import type { LockedValues } from '../../src-shared/request/validate.js';
+import type { PolicyRules } from '../../src-shared/drafts/status.js';
 import type { Api } from './api.js';
 
 /** As MAX_AUTO_LOCK_MINUTES in the IPC contract (the renderer does not load zod). */
@@ -43,6 +44,12 @@ class PolicyState {
   readonly lockedValues: LockedValues = $derived({
     ...(this.isLocked('defaultOrganizationId') && { organizationId: this.view.defaultOrganizationId }),
     ...(this.isLocked('defaultSiteUrl') && { siteUrl: this.view.defaultSiteUrl }),
+  });
+
+  /** What the policy adds to the request rules, for every verdict the form shows. */
+  readonly rules: PolicyRules = $derived({
+    allowedRealms: this.allowedRealms,
+    lockedValues: this.lockedValues,
   });
 
   /** Policy files that could not be fully read (the banner names them). */

@@ -6,7 +6,6 @@ import type { ResultOf } from '../../src-shared/ipc/contract.js';
 import type { TicketFormat } from '../../src-shared/request/render.js';
 import type { Api } from './api.js';
 import type { FormState } from './form-state.svelte.js';
-import { exportableDraft } from './ticket.js';
 
 export interface Notice {
   readonly kind: 'status' | 'alert';
@@ -134,7 +133,7 @@ export class Workspace {
 
   exportTicket(format: TicketFormat): Promise<void> {
     return this.#run(async (api) => {
-      const request = exportableDraft(this.form.draft);
+      const request = $state.snapshot(this.form.draft);
       const draftId = this.draftId;
       const result = await api.exportTicket({ request, format, ...(draftId !== undefined && { draftId }) });
       if (!result.ok) {

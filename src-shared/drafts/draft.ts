@@ -5,7 +5,9 @@
  */
 import { REQUEST_FORMAT, REQUEST_VERSION } from '../request/constants.js';
 import { FIELDS, FIELD_NAMES, type FieldName, type FieldSpec, type KeysField } from '../request/fields.js';
+import { REALMS, isRealmId } from '../request/realms.js';
 import type { DraftRequest } from './draft-schema.js';
+import type { TicketInput } from '../request/render.js';
 
 export type {
   Actor,
@@ -64,6 +66,14 @@ export function requestFromDraft(draft: DraftRequest): Record<string, unknown> {
     }
   }
   return request;
+}
+
+/**
+ * What the ticket shows for a draft: the request the rules judge, so that it carries no blank row or
+ * blank optional value that the form keeps while editing and the rules leave out.
+ */
+export function ticketInputOf(draft: DraftRequest): TicketInput {
+  return requestFromDraft(draft);
 }
 
 function pick(record: Record<string, unknown>, field: string): string {
@@ -139,9 +149,19 @@ function samePairs(value: unknown, loaded: DraftRequest['keys']): boolean {
 }
 
 /**
+ * More key pairs than the draft's realm has regions. The form keeps one pair per region in the request
+ * and sets the others aside (src-renderer/lib/key-slots.ts), so not all of a request file's pairs would
+ * reach the ticket, nor a plain Save of that file.
+ */
+function pairsBeyondRealm(draft: DraftRequest): boolean {
+  return isRealmId(draft.realm) && draft.keys.length > REALMS[draft.realm].regions.length;
+}
+
+/**
  * The fields of a request file that `draftFromRequest` did not take as written (unknown fields, values of
  * the wrong type, choices the form does not offer, text or lists beyond the draft's limits, key pairs with
- * other members), in the file's order: the form cannot show them, so the user must be told.
+ * other members, more key pairs than the realm has regions), in the file's order: the form cannot show
+ * them, so the user must be told.
  */
 export function notLoadedFields(record: Record<string, unknown>, draft: DraftRequest): string[] {
   return Object.keys(record).filter((name) => {
@@ -156,7 +176,7 @@ export function notLoadedFields(record: Record<string, unknown>, draft: DraftReq
       case 'list':
         return !sameStrings(value, draft[field] as string[]);
       case 'keys':
-        return !samePairs(value, draft.keys);
+        return !samePairs(value, draft.keys) || pairsBeyondRealm(draft);
     }
   });
 }

@@ -6,11 +6,18 @@
 import type { DraftDocument, SendWarning } from './draft-schema.js';
 import { CHECKLIST_IDS } from './draft.js';
 import type { LifeStatus } from './find.js';
-import { draftStatus } from './status.js';
+import type { KeyCheckEvidence } from '../request/key-check-rules.js';
+import { draftStatus, type PolicyRules } from './status.js';
 
-export function lifeStatus(draft: Pick<DraftDocument, 'state' | 'request'>): LifeStatus {
+/** An open draft is ready by every rule the form shows: its describe-key results, and the policy's when given. */
+export function lifeStatus(
+  draft: Pick<DraftDocument, 'state' | 'request'> & {
+    readonly keyChecks?: readonly KeyCheckEvidence[] | undefined;
+  },
+  rules: PolicyRules = {},
+): LifeStatus {
   if (draft.state !== 'open') return draft.state;
-  return draftStatus(draft.request) === 'ready' ? 'ready' : 'draft';
+  return draftStatus(draft.request, draft.keyChecks, rules) === 'ready' ? 'ready' : 'draft';
 }
 
 /**
@@ -19,9 +26,10 @@ export function lifeStatus(draft: Pick<DraftDocument, 'state' | 'request'>): Lif
  */
 export function sendingRules(
   draft: Pick<DraftDocument, 'request' | 'checklist' | 'keyChecks'>,
+  rules: PolicyRules = {},
 ): SendWarning[] {
   const warnings: SendWarning[] = [];
-  if (draftStatus(draft.request, draft.keyChecks) !== 'ready') warnings.push('has-errors');
+  if (draftStatus(draft.request, draft.keyChecks, rules) !== 'ready') warnings.push('has-errors');
   if (!CHECKLIST_IDS.every((id) => draft.checklist.includes(id))) warnings.push('checklist-unticked');
   return warnings;
 }

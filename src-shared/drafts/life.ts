@@ -6,10 +6,11 @@
 import { render } from '../request/render.js';
 import { failure, ok, type Result } from '../ipc/result.js';
 import type { Actor, DraftDocument, HistoryEvent } from './draft-schema.js';
-import { requestFileText } from './draft.js';
+import { requestFileText, ticketInputOf } from './draft.js';
 import { isFrozen } from './find.js';
 import { SEND_WARNING_TEXT, lifeStatus, sendingRules } from './life-status.js';
 import { zonedIso } from '../text/zoned-time.js';
+import type { PolicyRules } from './status.js';
 
 export { LIFE_STATUSES, isFrozen, type LifeStatus } from './find.js';
 export { SEND_WARNING_TEXT, lifeStatus, sendingRules } from './life-status.js';
@@ -109,6 +110,8 @@ export interface SendInput {
   readonly by: Actor;
   /** The organization's policy makes the sending rules a refusal instead of recorded warnings. */
   readonly requireReady?: boolean;
+  /** The policy's rules on the request (allowed realms, locked values), which the form shows too. */
+  readonly rules?: PolicyRules;
 }
 
 /** Marks an open draft as sent, freezing the ticket text and the request JSON as they are now. */
@@ -118,7 +121,7 @@ export function markSent(draft: DraftDocument, input: SendInput, now: Date): Res
   if (!ticket.ok) return ticket;
   if (inFuture(input.at, now))
     return failure('invalid-argument', `The time it was sent (${input.at}) is in the future.`);
-  const warnings = sendingRules(draft);
+  const warnings = sendingRules(draft, input.rules);
   if (input.requireReady === true && warnings.length > 0) {
     const why = warnings.map((warning) => SEND_WARNING_TEXT[warning]).join(', and ');
     return failure(
@@ -130,7 +133,7 @@ export function markSent(draft: DraftDocument, input: SendInput, now: Date): Res
     at: input.at,
     ticket: ticket.value,
     by: input.by,
-    ticketText: render(draft.request, 'text'),
+    ticketText: render(ticketInputOf(draft.request), 'text'),
     requestJson: requestFileText(draft.request),
     warnings,
   };

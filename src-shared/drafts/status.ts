@@ -4,7 +4,7 @@
  */
 import { REALMS, isRealmId } from '../request/realms.js';
 import type { KeyCheckEvidence } from '../request/key-check-rules.js';
-import { validateRequest } from '../request/validate.js';
+import { validateRequest, type ValidateOptions } from '../request/validate.js';
 import { requestFromDraft, type DraftRequest } from './draft.js';
 
 /** `ready`: valid request; `incomplete`: only required parts missing; `has-errors`: something is wrong. */
@@ -19,9 +19,19 @@ function isIncompleteError(code: string, draft: DraftRequest): boolean {
   return false;
 }
 
-/** A draft's status by the same rules as a request file (validateRequest on requestFromDraft). */
-export function draftStatus(draft: DraftRequest, keyChecks: readonly KeyCheckEvidence[] = []): DraftStatus {
-  const validation = validateRequest(requestFromDraft(draft), { keyChecks });
+/** What an organization's policy adds to the request rules: the realms it allows, the values it locks. */
+export type PolicyRules = Pick<ValidateOptions, 'allowedRealms' | 'lockedValues'>;
+
+/**
+ * A draft's status by the same rules as a request file (validateRequest on requestFromDraft), with the
+ * policy's rules when given: the form shows their errors, so a status without them would contradict it.
+ */
+export function draftStatus(
+  draft: DraftRequest,
+  keyChecks: readonly KeyCheckEvidence[] = [],
+  rules: PolicyRules = {},
+): DraftStatus {
+  const validation = validateRequest(requestFromDraft(draft), { ...rules, keyChecks });
   if (validation.valid) return 'ready';
   return validation.errors.every((finding) => isIncompleteError(finding.code, draft))
     ? 'incomplete'

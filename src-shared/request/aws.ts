@@ -112,7 +112,7 @@ export function parseKeyArn(text: string): KeyArnParse {
     const where = partition === 'aws-cn' ? 'AWS China' : 'AWS GovCloud (US)';
     return fail(
       'partition',
-      `This key is in ${where} (partition ${partition}). Atlassian CMK uses keys in standard AWS regions (partition aws).`,
+      `This key is in ${where} (partition ${partition}). Every CMK realm on Atlassian's set-up page is in standard AWS regions (partition aws).`,
     );
   }
   if (partition !== 'aws') {

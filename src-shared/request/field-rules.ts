@@ -123,7 +123,7 @@ export function checkOrganizationId(value: string): Problem | undefined {
   return {
     code: 'organizationId.format',
     message:
-      'The organization ID is a UUID: 32 hexadecimal digits in groups of 8-4-4-4-12. Paste any admin.atlassian.com URL of the organization (…/o/<ID>/overview) and it is taken from there.',
+      'This app takes the organization ID as a UUID: 32 hexadecimal digits in groups of 8-4-4-4-12. Paste any admin.atlassian.com URL of the organization (…/o/<ID>/overview) and it is taken from there.',
   };
 }
 

@@ -8,6 +8,17 @@ export interface Normalized {
   readonly changes: readonly string[];
 }
 
+/**
+ * Changes the case of ASCII letters only. JavaScript's own case mapping turns some other characters into
+ * ASCII (the Kelvin sign "\u212A" lower-cases to "k", "\u0131" upper-cases to "I"): a look-alike pasted into
+ * a host name, key ID or choice would become a valid value, so those stay as typed for the rules to refuse.
+ */
+function asciiCase(text: string, letterCase: 'lower' | 'upper'): string {
+  return letterCase === 'lower'
+    ? text.replace(/[A-Z]+/g, (letters) => letters.toLowerCase())
+    : text.replace(/[a-z]+/g, (letters) => letters.toUpperCase());
+}
+
 function collect(value: string, changes: string[]): Normalized {
   return { value, changes };
 }
@@ -51,8 +62,8 @@ export function normalizeOrganizationId(raw: string): Normalized {
     value = match[1];
     changes.push('took the organization ID from the admin.atlassian.com URL');
   }
-  if (HEX_ID.test(value) && value !== value.toLowerCase()) {
-    value = value.toLowerCase();
+  if (HEX_ID.test(value) && value !== asciiCase(value, 'lower')) {
+    value = asciiCase(value, 'lower');
     changes.push('lower-cased the organization ID');
   }
   return collect(value, changes);
@@ -74,15 +85,15 @@ export function normalizeSiteUrl(raw: string): Normalized {
   const value = trimmed(raw, changes);
   const match = URL_PARTS.exec(value);
   if (value === '' || match === null || holdsMoreThanOneUrl(value)) return collect(value, changes);
-  const scheme = match[1]?.toLowerCase();
+  const scheme = match[1] === undefined ? undefined : asciiCase(match[1], 'lower');
   const rest = match[3] ?? '';
   let host = match[2] ?? '';
   if (scheme !== undefined && scheme !== 'https' && scheme !== 'http') return collect(value, changes);
   if (scheme === undefined) changes.push('added https://');
   if (match[1] !== undefined && match[1] !== scheme) changes.push('lower-cased https://');
   if (scheme === 'http') changes.push('changed http:// to https:// (Atlassian Cloud sites use https)');
-  if (host !== host.toLowerCase()) {
-    host = host.toLowerCase();
+  if (host !== asciiCase(host, 'lower')) {
+    host = asciiCase(host, 'lower');
     changes.push('lower-cased the host name');
   }
   if (host.endsWith('.')) {
@@ -105,8 +116,8 @@ export function normalizeKeyArn(raw: string): Normalized {
   const at = value.lastIndexOf(':key/');
   if (at >= 0) {
     const keyId = value.slice(at + ':key/'.length);
-    if (keyId !== keyId.toLowerCase()) {
-      value = value.slice(0, at) + ':key/' + keyId.toLowerCase();
+    if (keyId !== asciiCase(keyId, 'lower')) {
+      value = value.slice(0, at) + ':key/' + asciiCase(keyId, 'lower');
       changes.push('lower-cased the key ID');
     }
   }
@@ -135,8 +146,8 @@ export function normalizeEmail(raw: string): Normalized {
   const at = value.lastIndexOf('@');
   if (at > 0) {
     const domain = value.slice(at + 1);
-    if (domain !== domain.toLowerCase()) {
-      value = value.slice(0, at + 1) + domain.toLowerCase();
+    if (domain !== asciiCase(domain, 'lower')) {
+      value = value.slice(0, at + 1) + asciiCase(domain, 'lower');
       changes.push('lower-cased the e-mail domain');
     }
   }
@@ -184,7 +195,7 @@ export function choiceNormalizer(
   return (raw) => {
     const changes: string[] = [];
     const value = trimmed(raw, changes);
-    const cased = letterCase === 'lower' ? value.toLowerCase() : value.toUpperCase();
+    const cased = asciiCase(value, letterCase);
     if (cased === value || !choices.includes(cased)) return collect(value, changes);
     changes.push(`${letterCase}-cased the choice`);
     return collect(cased, changes);

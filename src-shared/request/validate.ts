@@ -153,7 +153,7 @@ function requestWarnings(
     findings.warn(
       'siteUrl',
       'siteUrl.not-atlassian-net',
-      'This is not an *.atlassian.net address. If it is a custom domain, support finds the site faster by its original https://<name>.atlassian.net URL.',
+      "This is not an *.atlassian.net address. If it is a custom domain, our advice: give the site's original https://<name>.atlassian.net address instead.",
     );
   }
   if (values.awsAccountId === AWS_EXAMPLE_ACCOUNT) {

@@ -45,6 +45,18 @@ describe('cmk-rekey check', () => {
     expect(run.stderr).toBe('');
   });
 
+  it('keeps its verdict as exit code, with no stack trace, when the reader stops early (| head -1)', async () => {
+    const validFile = file('piped-valid.json', JSON.stringify(valid));
+    const invalidFile = file('piped-invalid.json', JSON.stringify(invalid));
+    for (const [path, code] of [
+      [validFile, 0],
+      [invalidFile, 1],
+    ] as const) {
+      const run = await runCmkRekey(['check', path], '', true);
+      expect(run).toMatchObject({ code, stderr: '' });
+    }
+  });
+
   it('exits 1 with every error for an invalid request', async () => {
     const run = await runCmkRekey(['check', file('invalid.json', JSON.stringify(invalid))]);
     expect(run.code).toBe(1);

@@ -12,7 +12,8 @@ export interface CliRun {
   readonly stderr: string;
 }
 
-export function runCmkRekey(args: readonly string[], stdin = ''): Promise<CliRun> {
+/** `readerGone`: the output pipe is closed before the command writes, as `| head -1` does after its line. */
+export function runCmkRekey(args: readonly string[], stdin = '', readerGone = false): Promise<CliRun> {
   if (!existsSync(new URL('../../out/node/src-main/cli/main.js', import.meta.url))) {
     throw new Error('The CLI is not built: run "npm run build" first (npm test does).');
   }
@@ -23,7 +24,8 @@ export function runCmkRekey(args: readonly string[], stdin = ''): Promise<CliRun
     });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    if (readerGone) child.stdout.destroy();
+    else child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.on('error', reject);
     child.on('close', (code) => {

@@ -500,7 +500,7 @@ test('keys set aside by a realm change survive lock, unlock and a restart, and c
   await form.goTo('account');
   await form.field('realm').selectOption('de');
   await form.goTo('keys');
-  const kept = page.getByRole('region', { name: 'Keys kept from an earlier realm choice' });
+  const kept = page.getByRole('region', { name: 'Key pairs not in the request' });
   await expect(kept).toContainText(west.oldKeyArn);
   await expect(drafts.saveStatus()).toHaveText('✓ Saved · encrypted');
 
@@ -541,7 +541,7 @@ test('a value typed in the second key row stays in that row, and keeps focus, af
   await expect(form.field('keys[1].oldKeyArn')).toHaveValue(alias);
   await expect(form.field('keys[1].oldKeyArn')).toBeFocused();
   await expect(form.field('keys[0].oldKeyArn')).toHaveValue('');
-  await expect(h.page.getByRole('region', { name: 'Keys kept from an earlier realm choice' })).toHaveCount(0);
+  await expect(h.page.getByRole('region', { name: 'Key pairs not in the request' })).toHaveCount(0);
 });
 
 test("two apps on one vault: an edit in each, and neither undoes the other's; the form shows both", async () => {

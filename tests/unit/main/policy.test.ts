@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { requestFromDraft } from '../../../src-shared/drafts/draft.js';
-import { draftFromRequest } from '../../../src-shared/drafts/draft.js';
+import { CHECKLIST_IDS, draftFromRequest } from '../../../src-shared/drafts/draft.js';
 import {
   PolicyViewSchema,
   builtInDefaults,
@@ -32,7 +32,8 @@ import {
   SIGNER_LINE,
   policyText,
 } from '../../fixtures/policies.js';
-import { QueuedDialogs, vaultSession } from '../../support/queued-dialogs.js';
+import { QueuedDialogs, archiveService, vaultSession } from '../../support/queued-dialogs.js';
+import { createHandlers } from '../../../src-main/ipc/handlers.js';
 
 const PASSPHRASE = 'violet harbour seventy lanterns';
 let root: string;
@@ -452,6 +453,42 @@ describe('services under a policy', () => {
     expect(refused).toMatchObject({ ok: false, code: 'invalid-request' });
     expect(dialogs.asked).toEqual([]);
     expect(noPolicy().lockedValues).toEqual({});
+  });
+
+  it('counts a forbidden realm as an error when marking as sent: refused when the policy requires ready', async () => {
+    const rules = {
+      allowedRealms: { value: ['de'], locked: true },
+      markSentRequiresReady: { value: true, locked: true },
+    };
+    const dialogs = new QueuedDialogs();
+    const policy = await policyFrom(policyText(rules));
+    const session = vaultSession(root, dialogs, undefined, policy);
+    await session.create({ passphrase: PASSPHRASE, recipients: [] });
+    const handlers = createHandlers({
+      files: new RequestFiles(dialogs, policy),
+      vault: session,
+      archive: archiveService(root, dialogs, policy),
+      version: '1.2.3',
+    });
+    const created = await handlers.draftNew({ request: draftFromRequest(validRequest('eu')) });
+    if (!created.ok) throw new Error(created.message);
+    await handlers.draftSave({ draft: { ...created.value, checklist: [...CHECKLIST_IDS] } });
+    expect(await handlers.draftMarkSent({ id: created.value.id, ticket: 'ABC-1' })).toMatchObject({
+      ok: false,
+      code: 'forbidden',
+      message: expect.stringContaining('the request still had errors') as unknown,
+    });
+    // Without the refusal, the send is recorded with the error.
+    const lenient = await policyFrom(policyText({ allowedRealms: rules.allowedRealms }));
+    const other = vaultSession(root, dialogs, undefined, lenient);
+    await other.unlock({ passphrase: PASSPHRASE });
+    const sent = await createHandlers({
+      files: new RequestFiles(dialogs, lenient),
+      vault: other,
+      archive: archiveService(root, dialogs, lenient),
+      version: '1.2.3',
+    }).draftMarkSent({ id: created.value.id, ticket: 'ABC-1' });
+    expect(sent).toMatchObject({ ok: true, value: { state: 'sent', sent: { warnings: ['has-errors'] } } });
   });
 
   it('shows the renderer every lock, restriction and default', async () => {

@@ -114,6 +114,33 @@ describe('saving and opening request files', () => {
     expect(readFileSync(path, 'utf8')).toBe(written);
   });
 
+  it('names the keys when the file has more pairs than its realm has regions, and Save then asks', async () => {
+    // The form holds one pair per region: Germany's one row takes the eu-central-1 pair, not the other.
+    const path = join(folder, 'de.json');
+    const written = JSON.stringify({ ...validRequest('eu'), realm: 'de' });
+    writeFileSync(path, written);
+    dialogs.answers.push(path);
+    expect(await dispatch('openRequest', {})).toMatchObject({
+      ok: true,
+      value: {
+        notLoaded:
+          'Not loaded, because the form cannot hold them as written: keys. Check them in the file; Save asks for a new file name, so de.json keeps them.',
+      },
+    });
+    dialogs.answers.push(undefined);
+    expect(await dispatch('saveRequest', { request: draft, saveAs: false })).toMatchObject({
+      code: 'cancelled',
+    });
+    expect(readFileSync(path, 'utf8')).toBe(written);
+
+    // As many pairs as regions (in any order, even empty ones) all have a row: nothing to name.
+    const eu = validRequest('eu');
+    const fits = join(folder, 'eu.json');
+    writeFileSync(fits, JSON.stringify({ ...eu, keys: [eu.keys[1], { oldKeyArn: '', newKeyArn: '' }] }));
+    dialogs.answers.push(fits);
+    expect(await dispatch('openRequest', {})).toMatchObject({ ok: true, value: { notLoaded: '' } });
+  });
+
   it('caps the names it sends and escapes invisible characters in them', async () => {
     const path = join(folder, 'many.json');
     const extra = Object.fromEntries(Array.from({ length: 500 }, (_, i) => [`x${String(i)}\u202E`, i]));
@@ -258,6 +285,39 @@ describe('exporting the ticket', () => {
     const stamped = readFileSync(path, 'utf8');
     expect(stamped).not.toMatch(/Draft:|Status:|Atlassian ticket:/);
     expect(stamped).toContain(`Request SHA-256: ${canonicalSha256(other)}`);
+  });
+
+  it("refuses a request whose key the draft's describe-key result shows unusable, as the form does", async () => {
+    const session = vaultSession(folder, dialogs);
+    const withVault = createDispatch(
+      createHandlers({
+        files: new RequestFiles(dialogs),
+        vault: session,
+        archive: archiveService(folder, dialogs),
+        version: '1.2.3',
+      }),
+    );
+    await session.create({ passphrase: 'violet harbour seventy lanterns', recipients: [] });
+    const made = await session.withVault((vault) => vault.newDraft({ title: 'US', request: draft }));
+    if (!made.ok) throw new Error(made.message);
+    const arn = draft.keys[0]?.newKeyArn ?? '';
+    const facts = { arn, region: 'us-east-1', account: '012345678901', enabled: false, keyState: 'Disabled' };
+    const keyChecks = [{ arn, checkedAt: '2026-11-30T11:00:00.000Z', facts }];
+    await session.withVault((vault) => vault.save({ ...made.value, keyChecks }));
+    // Also when the request sent differs from the draft's in another field: the result is about that ARN.
+    for (const request of [draft, { ...draft, notes: 'edited since' }]) {
+      const refused = await withVault('exportTicket', { request, format: 'text', draftId: made.value.id });
+      expect(refused).toMatchObject({ ok: false, code: 'invalid-request' });
+    }
+    expect(dialogs.asked).toEqual([]);
+  });
+
+  it('writes the ticket of the request the rules judged, without the blank rows a form keeps', async () => {
+    const path = join(folder, 'blank-rows.txt');
+    dialogs.answers.push(path);
+    const request = { ...draft, participants: ['', ...draft.participants, ' '], attachments: [' '] };
+    expect(await dispatch('exportTicket', { request, format: 'text' })).toMatchObject({ ok: true });
+    expect(readFileSync(path, 'utf8').startsWith(render(validRequest('us'), 'text'))).toBe(true);
   });
 
   it('refuses to export a request with errors, without opening a dialog', async () => {

@@ -137,7 +137,7 @@ describe('Keys step', () => {
     const form = keysStep('eu');
     form.draft.keys[1] = { oldKeyArn: arn('eu-west-1', 3), newKeyArn: '' };
     form.setRealm('uk');
-    const kept = await screen.findByRole('region', { name: 'Keys kept from an earlier realm choice' });
+    const kept = await screen.findByRole('region', { name: 'Key pairs not in the request' });
     expect(within(kept).getByText(arn('eu-west-1', 3))).toBeInTheDocument();
     await fireEvent.click(within(kept).getByRole('button', { name: /Use for eu-west-2/ }));
     expect(form.draft.keys).toEqual([{ oldKeyArn: arn('eu-west-1', 3), newKeyArn: '' }]);
@@ -164,7 +164,7 @@ describe('Keys step of a reopened draft', () => {
     render(StepKeys, { form, onnavigate: vi.fn() });
     expect(screen.getByRole('textbox', { name: 'Old key ARN for eu-west-1' })).toHaveValue(half);
     expect(screen.getByRole('textbox', { name: 'Old key ARN for eu-central-1' })).toHaveValue('');
-    const kept = screen.getByRole('region', { name: 'Keys kept from an earlier realm choice' });
+    const kept = screen.getByRole('region', { name: 'Key pairs not in the request' });
     expect(within(kept).getByText(/Typed for us-east-1/)).toBeInTheDocument();
     expect(within(kept).getByText(arn('us-east-1', 7))).toBeInTheDocument();
   });

@@ -79,7 +79,7 @@ describe('Organization step', () => {
     await fireEvent.input(field, { target: { value: 'my-org' } });
     await fireEvent.blur(field);
     expect(field).toHaveAttribute('aria-invalid', 'true');
-    expect(field).toHaveAccessibleDescription(expect.stringContaining('The organization ID is a UUID'));
+    expect(field).toHaveAccessibleDescription(expect.stringContaining('the organization ID as a UUID'));
   });
 
   it('adds and removes participant rows, each validated as an e-mail address', async () => {
@@ -93,6 +93,23 @@ describe('Organization step', () => {
     await fireEvent.click(screen.getByRole('button', { name: 'Remove participant 1' }));
     expect(form.draft.participants).toEqual([]);
     expect(screen.queryByRole('textbox', { name: 'Participant 1 e-mail' })).not.toBeInTheDocument();
+  });
+
+  it('takes no more than a draft keeps: text beyond its limit, rows beyond its count (main refuses to save more)', async () => {
+    const { form } = setup();
+    expect(screen.getByLabelText(/^Site URL/)).toHaveAttribute('maxlength', '2000');
+    expect(screen.getByLabelText(/^Organization ID/)).toHaveAttribute('maxlength', '500');
+    const add = screen.getByRole('button', { name: /Add a participant/ });
+    for (let row = 0; row < 50; row++) await fireEvent.click(add);
+    expect(form.draft.participants).toHaveLength(50);
+    expect(screen.getByRole('textbox', { name: 'Participant 50 e-mail' })).toHaveAttribute(
+      'maxlength',
+      '320',
+    );
+    expect(add).toBeDisabled();
+    expect(add).toHaveAccessibleDescription('A draft keeps at most 50 rows here.');
+    await fireEvent.click(screen.getByRole('button', { name: 'Remove participant 50' }));
+    expect(add).toBeEnabled();
   });
 
   it("describes participants in the words of Atlassian's page, promising no notification it does not", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fieldId, pathLabel, stepOfPath } from '../../../src-renderer/lib/paths.js';
+import { draftMaxLength, fieldId, pathLabel, stepOfPath } from '../../../src-renderer/lib/paths.js';
 
 describe('finding paths', () => {
   it.each([
@@ -27,5 +27,16 @@ describe('finding paths', () => {
     expect(pathLabel('participants[1]')).toBe('Extra participant 2');
     expect(pathLabel('workingHours')).toBe('Working hours');
     expect(pathLabel('')).toBe('Request');
+  });
+
+  it.each([
+    ['notes', 20000],
+    ['attachments[3]', 1000],
+    ['keys[1].newKeyArn', 500],
+    ['awsAccountId', 100],
+    ['realm', undefined],
+    ['', undefined],
+  ])('a draft keeps at most this much text at %s', (path, max) => {
+    expect(draftMaxLength(path)).toBe(max);
   });
 });

@@ -3,6 +3,7 @@ import { fireEvent, render, screen, within } from '@testing-library/svelte';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import RecordPanel from '../../../src-renderer/components/RecordPanel.svelte';
 import { DraftEditor } from '../../../src-renderer/lib/draft-editor.svelte.js';
+import { NO_POLICY, policy } from '../../../src-renderer/lib/policy.svelte.js';
 import { draftDocument, validDraft } from './fixtures.js';
 import { FakeVault } from './fake-vault.js';
 
@@ -16,6 +17,7 @@ beforeEach(() => {
 afterEach(() => {
   editor?.close();
   editor = undefined;
+  policy.view = NO_POLICY;
 });
 
 function renderPanel() {
@@ -104,5 +106,18 @@ describe('RecordPanel', () => {
       expect(screen.getByRole('heading', { level: 2 })).toHaveFocus();
     });
     expect(screen.getByRole('heading', { level: 2 })).toHaveTextContent('Request: Sent');
+  });
+
+  it("says Draft, not Ready to send, when the policy's rules give the form an error, and warns before sending", async () => {
+    renderPanel();
+    expect(screen.getByRole('heading', { level: 2 })).toHaveTextContent('Request: Ready to send');
+    policy.view = { ...NO_POLICY, allowedRealms: ['de'], locked: ['allowedRealms'] };
+    await vi.waitFor(() => {
+      expect(screen.getByRole('heading', { level: 2 })).toHaveTextContent('Request: Draft');
+    });
+    expect(editor?.form.validation.errors.map((finding) => finding.code)).toEqual(['realm.not-allowed']);
+    await fireEvent.click(screen.getByRole('button', { name: 'Mark as sent…' }));
+    const form = await screen.findByRole('form', { name: 'Mark as sent' });
+    expect(form).toHaveTextContent('the request still had errors or missing parts');
   });
 });

@@ -1,4 +1,4 @@
-import { fireEvent, render, screen, within } from '@testing-library/svelte';
+import { cleanup, fireEvent, render, screen, within } from '@testing-library/svelte';
 import { describe, expect, it, vi } from 'vitest';
 import { FormState } from '../../../src-renderer/lib/form-state.svelte.js';
 import StepReview from '../../../src-renderer/steps/StepReview.svelte';
@@ -133,5 +133,16 @@ describe('Review step', () => {
     );
     expect(notice).toContain('from 01:00 to 03:00 UTC time');
     expect(notice).not.toMatch(/\b(Mon|Tue|Wed|Thu|Fri|Sat|Sun)\b/);
+  });
+
+  it('names the site in the notice for users only when the rules accept its URL', () => {
+    setup({ ...validDraft(), siteUrl: 'https://admin.atlassian.com' });
+    const refused = screen.getByText(/^Subject: Our Atlassian apps/).textContent;
+    expect(refused).not.toContain('admin.atlassian.com');
+    expect(refused).toContain('We are moving our Atlassian Cloud apps (such as Jira and Confluence) to new');
+    cleanup();
+    setup();
+    const named = screen.getByText(/^Subject: Our Atlassian apps/).textContent;
+    expect(named).toContain('our Atlassian Cloud apps at https://acme.atlassian.net (and any other');
   });
 });

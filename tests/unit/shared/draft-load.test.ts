@@ -44,4 +44,12 @@ describe('notLoadedFields', () => {
       notLoaded(JSON.parse('{"format":"cmk-rekey/request","version":1,"__proto__":{}}') as never),
     ).toEqual(['__proto__']);
   });
+
+  it('names the keys when there are more pairs than the realm has regions (the form sets the others aside)', () => {
+    const eu = validRequest('eu');
+    expect(notLoaded({ ...eu, realm: 'de' })).toEqual(['keys']);
+    expect(notLoaded({ ...eu, keys: [...eu.keys, { oldKeyArn: '', newKeyArn: '' }] })).toEqual(['keys']);
+    expect(notLoaded({ ...eu, keys: [eu.keys[1], { oldKeyArn: '', newKeyArn: '' }] })).toEqual([]);
+    expect(notLoaded({ ...eu, realm: 'europe' })).toEqual(['realm']);
+  });
 });

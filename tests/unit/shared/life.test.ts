@@ -186,6 +186,23 @@ describe('lifecycle', () => {
     expect(lifeStatus(done.draft)).toBe('completed');
   });
 
+  it('freezes the ticket the rules judged: no blank rows or values the form kept while editing', () => {
+    const request = {
+      ...draftFromRequest(validRequestFile('eu')),
+      participants: ['secops@acme.example', '', '  '],
+      attachments: ['', 'kms.png', ' '],
+      phone: '  ',
+    };
+    const sent = value(
+      markSent(draft({ request }), { ticket: 'X-1', at: '2026-11-30T12:00:00+00:00', by }, NOW),
+    );
+    expect(sent.draft.sent?.warnings).toEqual([]);
+    const text = sent.draft.sent?.ticketText ?? '';
+    expect(text).toContain('\nsecops@acme.example\n');
+    expect(text).toContain('Upload screenshots or videos\nkms.png\n');
+    expect(text).toContain('Your phone number\n(leave empty)\n');
+  });
+
   it('records warnings when sending with errors or an unticked checklist (the one place a policy can change)', () => {
     expect(sendingRules(draft())).toEqual([]);
     expect(sendingRules(draft({ request: emptyDraftRequest(), checklist: [] }))).toEqual([
@@ -214,6 +231,27 @@ describe('lifecycle', () => {
     const facts = { arn, region, account, enabled: false, keyState: 'Disabled' };
     const checked = draft({ keyChecks: [{ arn, checkedAt: '2026-11-30T11:00:00.000Z', facts }] });
     expect(sendingRules(checked)).toEqual(['has-errors']);
+    // The "Ready to send" status follows the same result: the form shows that key's error.
+    expect(lifeStatus(draft())).toBe('ready');
+    expect(lifeStatus(checked)).toBe('draft');
+  });
+
+  it("counts the organization policy's errors (a realm it forbids, another organization) when given", () => {
+    const at = '2026-11-30T12:00:00+00:00';
+    const eu = draft();
+    const onlyGermany = { allowedRealms: ['de'] as const };
+    const otherOrganization = { lockedValues: { organizationId: 'be0df05b-77ec-4a4f-ac84-f818bef651ce' } };
+    for (const rules of [onlyGermany, otherOrganization]) {
+      expect(lifeStatus(eu, rules)).toBe('draft');
+      expect(sendingRules(eu, rules)).toEqual(['has-errors']);
+      const refused = markSent(eu, { ticket: 'X-1', at, by, requireReady: true, rules }, NOW);
+      expect(refused).toMatchObject({ ok: false, code: 'forbidden' });
+      const sent = value(markSent(eu, { ticket: 'X-1', at, by, rules }, NOW));
+      expect(sent.draft.sent?.warnings).toEqual(['has-errors']);
+    }
+    const allowsEurope = { allowedRealms: ['eu', 'de'] as const };
+    expect(lifeStatus(eu, allowsEurope)).toBe('ready');
+    expect(sendingRules(eu, allowsEurope)).toEqual([]);
   });
 
   it('refuses bad input with a clear message and changes nothing', () => {

@@ -229,6 +229,46 @@ describe('normalising never turns an invalid value into a valid one', () => {
     checkEmail,
   );
 
+  // U+212A KELVIN SIGN looks like K and lower-cases to an ASCII "k" in JavaScript: pasted in place of a k,
+  // the value names another host, domain, key or realm, and must stay an error.
+  const K = '\u212A';
+  const lookAlikes: [string, fc.Arbitrary<string>, (raw: string) => Normalized, Check][] = [
+    [
+      'site URL',
+      word.map((name) => `https://${K}${name}.atlassian.net`),
+      TEXT_FIELDS.siteUrl.normalize,
+      TEXT_FIELDS.siteUrl.check,
+    ],
+    ['e-mail domain', word.map((name) => `jane@${K}${name}.example`), normalizeEmail, checkEmail],
+    ['realm', fc.constant(`${K}r`), TEXT_FIELDS.realm.normalize, TEXT_FIELDS.realm.check],
+    [
+      'multi-Region key ID',
+      fc
+        .stringMatching(/^[0-9a-f]{32}$/)
+        .map((hex) => `arn:aws:kms:eu-west-2:012345678901:key/mr${K}-${hex}`),
+      normalizeKeyArn,
+      (value) => {
+        const parsed = parseKeyArn(value);
+        return parsed.ok ? undefined : parsed.problem;
+      },
+    ],
+  ];
+  // Typed in upper or lower case: the ASCII letters change, the look-alike is what it is.
+  const asciiCaseOf = fc.constantFrom(
+    (text: string) => text,
+    (text: string) => text.replace(/[a-z]/g, (letter) => letter.toUpperCase()),
+    (text: string) => text.replace(/[A-Z]/g, (letter) => letter.toLowerCase()),
+  );
+  for (const [name, lookAlike, normalize, check] of lookAlikes) {
+    property(
+      `${name}: a look-alike of k (the Kelvin sign) stays an error in any case`,
+      lookAlike,
+      asciiCaseOf,
+      normalize,
+      check,
+    );
+  }
+
   property(
     'attachments: a name with characters the form refuses stays refused under any folder',
     fc.tuple(word, fc.constantFrom('?', '*', '<', '>', '|', '"')).map(([name, bad]) => `${name}${bad}.png`),

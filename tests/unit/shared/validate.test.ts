@@ -466,6 +466,18 @@ describe('warnings', () => {
     expect(error).not.toMatch(/→/);
   });
 
+  it("states nothing of Atlassian's process without its source: custom domains, partitions, organization IDs", () => {
+    const domain = warningAt({ ...au, siteUrl: 'https://jira.acme.com' }, 'siteUrl') ?? '';
+    expect(domain).not.toMatch(/support finds/);
+    expect(domain).toMatch(/our advice: give the site's original/);
+    const gov = keyArn('us-gov-west-1', keyId('g')).replace('arn:aws:', 'arn:aws-us-gov:');
+    const partition = validateRequest({ ...au, keys: [{ ...au.keys[0], oldKeyArn: gov }] }).errors[0]
+      ?.message;
+    expect(partition).toMatch(/Every CMK realm on Atlassian's set-up page is in standard AWS regions/);
+    const organization = validateRequest({ ...au, organizationId: 'my-org' }).errors[0]?.message;
+    expect(organization).toMatch(/^This app takes the organization ID as a UUID/);
+  });
+
   it('the immediate / not Level 1 warning gives Level 1 as the page does: as an example', () => {
     expect(warningAt({ ...au, timing: 'immediate', impact: 'L2' }, 'impact')).toBe(
       "Atlassian's re-encryption page gives Level 1 as the example for an immediate re-encryption.",
