@@ -14,10 +14,22 @@ export async function fsyncFolder(folder: string): Promise<void> {
   }
 }
 
+/** How much of the target's name a temp file keeps: at most 4 bytes each, so any name fits in 255 bytes. */
+const TEMP_NAME_KEEPS = 50;
+
+/**
+ * A new temp file's path beside `path`: `.<start of its name>.<12 hex>.tmp`. Only the start of the name, so
+ * that a name the file system just allows still gets a temp file it allows.
+ */
+export function tempPathBeside(path: string): string {
+  const start = Array.from(basename(path)).slice(0, TEMP_NAME_KEEPS).join('');
+  return join(dirname(path), `.${start}.${randomBytes(6).toString('hex')}.tmp`);
+}
+
 /** Writes to a temp file beside the target, fsyncs it, renames it over the target, fsyncs the folder. */
 export async function writeFileAtomic(path: string, data: string | Uint8Array, mode = 0o600): Promise<void> {
   const folder = dirname(path);
-  const temp = join(folder, `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
+  const temp = tempPathBeside(path);
   const handle = await open(temp, 'wx', mode);
   try {
     await handle.writeFile(data);

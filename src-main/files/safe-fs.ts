@@ -7,10 +7,9 @@
  */
 import { constants, type BigIntStats, type Stats } from 'node:fs';
 import { link, lstat, mkdir, open, realpath, rename, unlink } from 'node:fs/promises';
-import { randomBytes } from 'node:crypto';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { failure, ok, type Failure, type Result } from '../../src-shared/ipc/result.js';
-import { fsyncFolder, writeFileAtomic } from './atomic-write.js';
+import { fsyncFolder, tempPathBeside, writeFileAtomic } from './atomic-write.js';
 
 /** Open flags for a file the user named: no hang on a FIFO (the type is checked with fstat next). */
 const optional = (flag: number | undefined): number => flag ?? 0;
@@ -246,7 +245,7 @@ export async function writeNewFile(
       await writeFileAtomic(path, data);
       return ok(undefined);
     }
-    const temp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
+    const temp = tempPathBeside(path);
     await writeFileAtomic(temp, data);
     try {
       await link(temp, path).catch(async (error: unknown) => {
