@@ -154,7 +154,14 @@ export class VaultSession {
    * or undefined when it did not run (off, locked, or already run today).
    */
   async purgeOldTrash(force = false, now = new Date()): Promise<PurgeReport | undefined> {
-    const days = (await this.settings.read()).trashRetentionDays;
+    // Settings that cannot be read now delete nothing: the purge waits for them.
+    const days = await this.settings.read().then(
+      (settings) => settings.trashRetentionDays,
+      (error: unknown) => {
+        this.log(`trash retention: not run: ${error instanceof Error ? error.message : String(error)}`);
+        return undefined;
+      },
+    );
     const vault = this.vault;
     if (days === undefined || vault?.isUnlocked() !== true) return undefined;
     if (!force && this.lastPurge !== undefined && now.getTime() - this.lastPurge < DAY_MS) return undefined;
@@ -228,7 +235,9 @@ export class VaultSession {
   /** Locks if the vault is unlocked and `idle` seconds reach the auto-lock time (0: never). */
   async lockIfIdle(idle: number): Promise<boolean> {
     if (this.vault?.isUnlocked() !== true) return false;
-    const autoLockMinutes = (await this.effective()).idleLockMinutes.value;
+    // Settings that cannot be read now lock after the policy's or the default time, never not at all.
+    const values = await this.settings.userValues().catch(() => ({}));
+    const autoLockMinutes = this.policy.resolve(values).idleLockMinutes.value;
     if (autoLockMinutes === 0 || idle < autoLockMinutes * 60) return false;
     await this.vault.lock();
     return true;
