@@ -26,7 +26,24 @@ export function tempPathBeside(path: string): string {
   return join(dirname(path), `.${start}.${randomBytes(6).toString('hex')}.tmp`);
 }
 
-/** Writes to a temp file beside the target, fsyncs it, renames it over the target, fsyncs the folder. */
+/**
+ * The new file replaced the old one, but the folder's fsync failed: a crash now may still bring back the
+ * old one. Its `code` is the fsync's.
+ */
+export class UnconfirmedWriteError extends Error {
+  override readonly name = 'UnconfirmedWriteError';
+  readonly code: unknown;
+
+  constructor(reason: unknown) {
+    super('the file was replaced, but the disk did not confirm that it is stored', { cause: reason });
+    this.code = reason instanceof Error && 'code' in reason ? reason.code : undefined;
+  }
+}
+
+/**
+ * Writes to a temp file beside the target, fsyncs it, renames it over the target, fsyncs the folder.
+ * Throws UnconfirmedWriteError when only the last step failed (the new file is in place).
+ */
 export async function writeFileAtomic(path: string, data: string | Uint8Array, mode = 0o600): Promise<void> {
   const folder = dirname(path);
   const temp = tempPathBeside(path);
@@ -46,7 +63,9 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array, m
     await unlink(temp).catch(() => undefined);
     throw error;
   }
-  await fsyncFolder(folder);
+  await fsyncFolder(folder).catch((error: unknown) => {
+    throw new UnconfirmedWriteError(error);
+  });
 }
 
 /** Renames a file (replacing `to` if it exists) and makes both folders durable: the move survives a crash. */

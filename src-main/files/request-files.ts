@@ -13,7 +13,8 @@ import { escapeUnsafe } from '../../src-shared/text/safe-text.js';
 import { validateRequest } from '../../src-shared/request/validate.js';
 import { withProvenance, type Provenance } from '../drafts/record-export.js';
 import { noPolicy, type Policy } from '../policy/policy.js';
-import { writeFileAtomic } from './atomic-write.js';
+import { UnconfirmedWriteError, writeFileAtomic } from './atomic-write.js';
+import { errnoCode, reasonFor } from './safe-fs.js';
 import { otherFileKind, type OtherFileKind } from './other-file-kind.js';
 import { readRequestFile } from './read-request.js';
 
@@ -65,21 +66,21 @@ function baseName(draft: DraftRequest, kind: string): string {
   return `cmk-re-encryption${account}${kind}`;
 }
 
-/** Why a write failed, in words (an unknown error keeps its code, which support can look up). */
-const WRITE_REASONS: Readonly<Record<string, string>> = {
-  EACCES: 'permission denied',
-  EPERM: 'permission denied',
-  ENOSPC: 'the disk is full',
-  ENOENT: 'its folder does not exist',
-  EISDIR: 'a folder has that name',
-  EROFS: 'the disk is read-only',
-};
+/** Where else a failed write can go: Save writes its last file again, Export asks for one each time. */
+const ELSEWHERE = { Save: 'use Save as… to choose another folder', Export: 'export to another folder' };
 
-function writeFailure(error: unknown): Result<never> {
-  const code = error instanceof Error && 'code' in error ? String(error.code) : 'unknown error';
+/** A write that failed, in words: why, whether the old file is still there, and what to do. */
+function writeFailure(error: unknown, action: keyof typeof ELSEWHERE): Result<never> {
+  // The temp file is made beside the target: ENOENT can only mean its folder.
+  const reason = errnoCode(error) === 'ENOENT' ? 'its folder does not exist (ENOENT)' : reasonFor(error);
+  if (error instanceof UnconfirmedWriteError)
+    return failure(
+      'io',
+      `The file was written, but the disk did not confirm that it is stored (${reason}). ${action} again to be sure.`,
+    );
   return failure(
     'io',
-    `The file could not be saved (${WRITE_REASONS[code] ?? code}). Nothing was overwritten; choose another folder.`,
+    `The file could not be saved: ${reason}. Nothing was overwritten. Try again, or ${ELSEWHERE[action]}.`,
   );
 }
 
@@ -136,7 +137,7 @@ export class RequestFiles {
     try {
       await writeFileAtomic(path, JSON.stringify(requestFromDraft(request), null, 2) + '\n', 0o644);
     } catch (error) {
-      return writeFailure(error);
+      return writeFailure(error, 'Save');
     }
     this.currentPath = path;
     return ok({ fileName: basename(path) });
@@ -175,7 +176,7 @@ export class RequestFiles {
         0o644,
       );
     } catch (error) {
-      return writeFailure(error);
+      return writeFailure(error, 'Export');
     }
     return ok({ fileName: basename(path) });
   }

@@ -35,6 +35,9 @@ const REASONS: Readonly<Record<string, string>> = {
   ENAMETOOLONG: 'the path is too long',
   ENOENT: 'no such file or folder',
   ENOTDIR: 'a part of the path is not a folder',
+  EISDIR: 'a folder has that name',
+  ELOOP: 'a symbolic link points to itself, or too many links in a row',
+  EXDEV: 'the file cannot be moved to another disk',
   ETIMEDOUT: 'the network share did not answer',
   ESTALE: 'the network share lost the file handle; try again',
 };

@@ -176,14 +176,14 @@ describe('saving and opening request files', () => {
       ok: false,
       code: 'io',
       message:
-        'The file could not be saved (its folder does not exist). Nothing was overwritten; choose another folder.',
+        'The file could not be saved: its folder does not exist (ENOENT). Nothing was overwritten. Try again, or use Save as… to choose another folder.',
     });
     const taken = join(folder, 'taken.json');
     mkdirSync(taken);
     dialogs.answers.push(taken);
     const saved = await dispatch('saveRequest', { request: draft, saveAs: true });
     expect(saved).toMatchObject({ ok: false, code: 'io' });
-    expect(!saved.ok && saved.message).toMatch(/could not be saved \(a folder has that name\)/);
+    expect(!saved.ok && saved.message).toMatch(/could not be saved: a folder has that name \(EISDIR\)/);
     expect(readdirSync(folder)).toEqual(['taken.json']);
   });
 });

@@ -1,7 +1,8 @@
 /**
- * settings.json when the disk says no (a roaming profile's share away, antivirus, a full disk): a file that
- * cannot be read is neither taken for "no settings" nor written over, and every failure reaches the user
- * in words through the IPC dispatch. The idle lock still locks meanwhile.
+ * Writes when the disk says no (a roaming profile's share away, antivirus, a full disk), with faults at the
+ * fs call: settings.json that cannot be read is neither taken for "no settings" nor written over; request
+ * files and tickets say in words why they were not saved and whether the old file is still there; every
+ * failure reaches the user through the IPC dispatch as data. The idle lock still locks meanwhile.
  */
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,23 +12,38 @@ import { createDispatch } from '../../../src-main/ipc/dispatch.js';
 import { createHandlers } from '../../../src-main/ipc/handlers.js';
 import { RequestFiles } from '../../../src-main/files/request-files.js';
 import { QueuedDialogs, archiveService, vaultSession } from '../../support/queued-dialogs.js';
+import { draftFromRequest, requestFromDraft } from '../../../src-shared/drafts/draft.js';
+import { validRequest } from '../../fixtures/requests.js';
 
-/** Calls on paths that contain `match` fail with `code` while `match` is set. */
-const fault = vi.hoisted(() => ({ fn: '', match: '', code: '' }));
+/** The fs/promises call that fails, and with which code: readFile or open, on one path or containing a part. */
+const fault = vi.hoisted(() => ({
+  fn: '',
+  code: '',
+  /** A part of the path (or the exact path, when `exact`). */
+  path: '',
+  exact: false,
+  hits(fn: string, path: string): boolean {
+    if (this.fn !== fn || this.path === '') return false;
+    return this.exact ? path === this.path : path.includes(this.path);
+  },
+}));
 
 vi.mock('node:fs/promises', async (importOriginal) => {
   const real = await importOriginal<Record<string, unknown>>();
   const wrapped: Record<string, unknown> = { ...real };
   for (const name of ['readFile', 'open']) {
     const fn = real[name] as (...args: unknown[]) => Promise<unknown>;
-    wrapped[name] = (...args: unknown[]) => {
-      if (fault.fn === name && fault.match !== '' && String(args[0]).includes(fault.match))
-        return Promise.reject(Object.assign(new Error(`${fault.code}: injected`), { code: fault.code }));
-      return fn(...args);
-    };
+    wrapped[name] = (...args: unknown[]) =>
+      fault.hits(name, String(args[0]))
+        ? Promise.reject(Object.assign(new Error(`${fault.code}: injected`), { code: fault.code }))
+        : fn(...args);
   }
   return { ...wrapped, default: wrapped };
 });
+
+function failing(fn: 'readFile' | 'open', code: string, path: string, exact = false): void {
+  Object.assign(fault, { fn, code, path, exact });
+}
 
 const PASSPHRASE = 'violet harbour seventy lanterns';
 let root: string;
@@ -46,7 +62,7 @@ const CHOSEN = {
 };
 
 beforeEach(() => {
-  Object.assign(fault, { fn: '', match: '', code: '' });
+  failing('open', '', '');
   root = mkdtempSync(join(tmpdir(), 'cmk-rekey-settings-faults-'));
   path = join(root, 'settings.json');
   dialogs = new QueuedDialogs();
@@ -66,7 +82,7 @@ describe('a settings file that cannot be read now', () => {
   it('is never written over: every change is refused, saying why, and the file keeps every choice', async () => {
     const text = JSON.stringify({ ...CHOSEN, vaultFolder: join(root, 'share', 'vault') });
     writeFileSync(path, text);
-    Object.assign(fault, { fn: 'readFile', match: 'settings.json', code: 'EIO' });
+    failing('readFile', 'EIO', 'settings.json');
     const refused = {
       ok: false,
       code: 'io',
@@ -86,7 +102,7 @@ describe('a settings file that cannot be read now', () => {
 
   it('is not taken for a first run in the default folder: the vault status says what failed', async () => {
     writeFileSync(path, JSON.stringify({ ...CHOSEN, vaultFolder: join(root, 'share', 'vault') }));
-    Object.assign(fault, { fn: 'readFile', match: 'settings.json', code: 'EACCES' });
+    failing('readFile', 'EACCES', 'settings.json');
     expect(await dispatch('vaultStatus', {})).toMatchObject({
       ok: false,
       code: 'io',
@@ -94,7 +110,7 @@ describe('a settings file that cannot be read now', () => {
         /settings\.json.*cannot be read: permission denied \(EACCES\)/,
       ) as string,
     });
-    Object.assign(fault, { fn: '', match: '' });
+    failing('open', '', '');
     expect(await dispatch('vaultStatus', {})).toMatchObject({
       ok: true,
       value: { state: 'none', folder: join(root, 'share', 'vault') },
@@ -106,7 +122,7 @@ describe('a settings file that cannot be read now', () => {
     const created = await session.create({ passphrase: PASSPHRASE, recipients: [] });
     expect(created).toMatchObject({ ok: true, value: { state: 'unlocked' } });
     expect(await session.setAutoLock({ minutes: 0 })).toMatchObject({ ok: true });
-    Object.assign(fault, { fn: 'readFile', match: 'settings.json', code: 'EBUSY' });
+    failing('readFile', 'EBUSY', 'settings.json');
     expect(await session.purgeOldTrash(true)).toBeUndefined();
     expect(await session.lockIfIdle(24 * 3600)).toBe(true);
   });
@@ -115,19 +131,65 @@ describe('a settings file that cannot be read now', () => {
 describe('a settings change that cannot be written', () => {
   it('says why in words, and the next change works once the fault is gone', async () => {
     writeFileSync(path, JSON.stringify(CHOSEN));
-    Object.assign(fault, { fn: 'open', match: '.settings.json.', code: 'ENOSPC' });
+    failing('open', 'ENOSPC', '.settings.json.');
     expect(await dispatch('vaultSetAutoLock', { minutes: 5 })).toEqual({
       ok: false,
       code: 'io',
       message: 'Your settings could not be saved: the disk is full (ENOSPC).',
     });
     expect(JSON.parse(readFileSync(path, 'utf8'))).toEqual(CHOSEN);
-    Object.assign(fault, { fn: '', match: '' });
+    failing('open', '', '');
     expect(await dispatch('vaultSetAutoLock', { minutes: 5 })).toMatchObject({
       ok: true,
       value: { autoLockMinutes: 5 },
     });
     expect(JSON.parse(readFileSync(path, 'utf8'))).toEqual({ ...CHOSEN, autoLockMinutes: 5 });
     expect(internal).toEqual([]);
+  });
+});
+
+describe('a request file or ticket that cannot be written', () => {
+  const draft = draftFromRequest(validRequest('us'));
+  const OLD = '{"the": "version saved before"}\n';
+
+  it.each([
+    ['EIO', 'input/output error from the disk or network share (EIO)'],
+    ['EBUSY', 'the file is busy (locked by another program?); try again (EBUSY)'],
+    ['EDQUOT', 'the disk quota is exhausted (EDQUOT)'],
+    ['EMFILE', 'too many open files in this process; try again (EMFILE)'],
+  ])('says why in words (%s), keeps the old file, and saves once the fault is gone', async (code, words) => {
+    const path = join(root, 'request.json');
+    writeFileSync(path, OLD);
+    failing('open', code, '.tmp'); // the temp file beside the target
+    dialogs.answers.push(path);
+    expect(await dispatch('saveRequest', { request: draft, saveAs: true })).toEqual({
+      ok: false,
+      code: 'io',
+      message: `The file could not be saved: ${words}. Nothing was overwritten. Try again, or use Save as… to choose another folder.`,
+    });
+    dialogs.answers.push(join(root, 'ticket.md'));
+    expect(await dispatch('exportTicket', { request: draft, format: 'markdown' })).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/ Try again, or export to another folder\.$/) as string,
+    });
+    expect(readFileSync(path, 'utf8')).toBe(OLD);
+    failing('open', '', '');
+    dialogs.answers.push(path);
+    expect(await dispatch('saveRequest', { request: draft, saveAs: true })).toMatchObject({ ok: true });
+    expect(JSON.parse(readFileSync(path, 'utf8'))).toEqual(requestFromDraft(draft));
+  });
+
+  it('does not say "nothing was overwritten" when only the folder\'s fsync failed, after the new file took its place', async () => {
+    const path = join(root, 'request.json');
+    writeFileSync(path, OLD);
+    failing('open', 'EIO', root, true); // the folder is opened for fsync after the rename
+    dialogs.answers.push(path);
+    expect(await dispatch('saveRequest', { request: draft, saveAs: true })).toEqual({
+      ok: false,
+      code: 'io',
+      message:
+        'The file was written, but the disk did not confirm that it is stored (input/output error from the disk or network share (EIO)). Save again to be sure.',
+    });
+    expect(JSON.parse(readFileSync(path, 'utf8'))).toEqual(requestFromDraft(draft));
   });
 });
