@@ -1,4 +1,5 @@
 /** Request files and ticket exports, behind native dialogs: the renderer never names a path. */
+import { realpath, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import {
   draftFromRequest,
@@ -84,6 +85,30 @@ function writeFailure(error: unknown, action: keyof typeof ELSEWHERE): Result<ne
   );
 }
 
+/**
+ * Writes a file the user chose, atomically. Over a link, the file it points to (a link on a share stays a
+ * link); over a file, with that file's permissions (0644 for a new one); never over a read-only file.
+ */
+async function writeChosenFile(
+  chosen: string,
+  data: string,
+  action: keyof typeof ELSEWHERE,
+): Promise<Result<void>> {
+  const path = await realpath(chosen).catch(() => chosen);
+  const existing = await stat(path).catch(() => undefined);
+  if (existing !== undefined && (existing.mode & 0o222) === 0)
+    return failure(
+      'io',
+      `${basename(chosen)} is read-only. Nothing was overwritten; ${ELSEWHERE[action]}, or another name.`,
+    );
+  try {
+    await writeFileAtomic(path, data, existing === undefined ? 0o644 : existing.mode & 0o777);
+    return ok(undefined);
+  } catch (error) {
+    return writeFailure(error, action);
+  }
+}
+
 export class RequestFiles {
   /** The file the current form was opened from or last saved to; set only from dialogs. */
   private currentPath: string | undefined;
@@ -134,11 +159,12 @@ export class RequestFiles {
       filters: REQUEST_FILTERS,
     });
     if (path === undefined) return failure('cancelled', 'The request was not saved.');
-    try {
-      await writeFileAtomic(path, JSON.stringify(requestFromDraft(request), null, 2) + '\n', 0o644);
-    } catch (error) {
-      return writeFailure(error, 'Save');
-    }
+    const written = await writeChosenFile(
+      path,
+      JSON.stringify(requestFromDraft(request), null, 2) + '\n',
+      'Save',
+    );
+    if (!written.ok) return written;
     this.currentPath = path;
     return ok({ fileName: basename(path) });
   }
@@ -168,16 +194,13 @@ export class RequestFiles {
       filters: [file.filter],
     });
     if (path === undefined) return failure('cancelled', 'The ticket was not exported.');
-    try {
-      const ticket = render(request, format);
-      await writeFileAtomic(
-        path,
-        provenance === undefined ? ticket : withProvenance(ticket, format, provenance),
-        0o644,
-      );
-    } catch (error) {
-      return writeFailure(error, 'Export');
-    }
+    const ticket = render(request, format);
+    const written = await writeChosenFile(
+      path,
+      provenance === undefined ? ticket : withProvenance(ticket, format, provenance),
+      'Export',
+    );
+    if (!written.ok) return written;
     return ok({ fileName: basename(path) });
   }
 
