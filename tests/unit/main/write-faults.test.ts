@@ -4,7 +4,7 @@
  * files and tickets say in words why they were not saved and whether the old file is still there; every
  * failure reaches the user through the IPC dispatch as data. The idle lock still locks meanwhile.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
@@ -14,8 +14,11 @@ import { RequestFiles } from '../../../src-main/files/request-files.js';
 import { QueuedDialogs, archiveService, vaultSession } from '../../support/queued-dialogs.js';
 import { draftFromRequest, requestFromDraft } from '../../../src-shared/drafts/draft.js';
 import { validRequest } from '../../fixtures/requests.js';
+import { packInput, signingKey, tempArchive } from '../../fixtures/packs.js';
+import { sealPack } from '../../../src-main/archive/seal.js';
+import { SettingsFile } from '../../../src-main/settings.js';
 
-/** The fs/promises call that fails, and with which code: readFile or open, on one path or containing a part. */
+/** The fs/promises call that fails, and with which code: readFile, open or a handle's sync, on a path. */
 const fault = vi.hoisted(() => ({
   fn: '',
   code: '',
@@ -31,17 +34,29 @@ const fault = vi.hoisted(() => ({
 vi.mock('node:fs/promises', async (importOriginal) => {
   const real = await importOriginal<Record<string, unknown>>();
   const wrapped: Record<string, unknown> = { ...real };
+  const injected = () =>
+    Promise.reject(Object.assign(new Error(`${fault.code}: injected`), { code: fault.code }));
   for (const name of ['readFile', 'open']) {
     const fn = real[name] as (...args: unknown[]) => Promise<unknown>;
-    wrapped[name] = (...args: unknown[]) =>
-      fault.hits(name, String(args[0]))
-        ? Promise.reject(Object.assign(new Error(`${fault.code}: injected`), { code: fault.code }))
-        : fn(...args);
+    wrapped[name] = (...args: unknown[]) => (fault.hits(name, String(args[0])) ? injected() : fn(...args));
   }
+  // A handle's sync() fails when `fn` is 'sync' and the handle's path matches.
+  const open = real['open'] as (...args: unknown[]) => Promise<object>;
+  wrapped['open'] = async (...args: unknown[]) => {
+    if (fault.hits('open', String(args[0]))) return injected();
+    const handle = await open(...args);
+    return new Proxy(handle, {
+      get(target, prop) {
+        if (prop === 'sync' && fault.hits('sync', String(args[0]))) return injected;
+        const member: unknown = Reflect.get(target, prop, target);
+        return typeof member === 'function' ? (member as () => unknown).bind(target) : member;
+      },
+    });
+  };
   return { ...wrapped, default: wrapped };
 });
 
-function failing(fn: 'readFile' | 'open', code: string, path: string, exact = false): void {
+function failing(fn: 'readFile' | 'open' | 'sync', code: string, path: string, exact = false): void {
   Object.assign(fault, { fn, code, path, exact });
 }
 
@@ -191,5 +206,23 @@ describe('a request file or ticket that cannot be written', () => {
         'The file was written, but the disk did not confirm that it is stored (input/output error from the disk or network share (EIO)). Save again to be sure.',
     });
     expect(JSON.parse(readFileSync(path, 'utf8'))).toEqual(requestFromDraft(draft));
+  });
+});
+
+describe("a pack's .zip", () => {
+  it('is on disk before it replaces a .zip that is there: a failed fsync leaves the earlier one', async () => {
+    const archive = await tempArchive();
+    const pack = await sealPack(archive, packInput(signingKey().privateKey));
+    const settings = new SettingsFile(path, () => undefined);
+    await settings.update({ archiveFolder: archive });
+    const out = join(root, 'evidence.zip');
+    dialogs.answers.push(out);
+    expect(await dispatch('archiveZip', { name: pack.name })).toEqual({ ok: true, value: { path: out } });
+    const earlier = readFileSync(out);
+    failing('sync', 'EIO', '.tmp');
+    dialogs.answers.push(out);
+    expect(await dispatch('archiveZip', { name: pack.name })).toMatchObject({ ok: false, code: 'io' });
+    expect(readFileSync(out).equals(earlier)).toBe(true);
+    expect(readdirSync(root).filter((name) => name.endsWith('.tmp'))).toEqual([]);
   });
 });
