@@ -1,8 +1,8 @@
 /**
  * Writes when the disk says no (a roaming profile's share away, antivirus, a full disk), with faults at the
  * fs call: settings.json that cannot be read is neither taken for "no settings" nor written over; request
- * files and tickets say in words why they were not saved and whether the old file is still there; every
- * failure reaches the user through the IPC dispatch as data. The idle lock still locks meanwhile.
+ * files, tickets, packs and their .zip say in words why they were not written and whether the old file is
+ * still there; every failure reaches the user through the IPC dispatch as data. The idle lock still locks.
  */
 import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,6 +17,7 @@ import { validRequest } from '../../fixtures/requests.js';
 import { packInput, signingKey, tempArchive } from '../../fixtures/packs.js';
 import { sealPack } from '../../../src-main/archive/seal.js';
 import { SettingsFile } from '../../../src-main/settings.js';
+import { readPolicyLayer } from '../../../src-main/policy/load-policy.js';
 
 /** The fs/promises call that fails, and with which code: readFile, open or a handle's sync, on a path. */
 const fault = vi.hoisted(() => ({
@@ -221,8 +222,42 @@ describe("a pack's .zip", () => {
     const earlier = readFileSync(out);
     failing('sync', 'EIO', '.tmp');
     dialogs.answers.push(out);
-    expect(await dispatch('archiveZip', { name: pack.name })).toMatchObject({ ok: false, code: 'io' });
+    expect(await dispatch('archiveZip', { name: pack.name })).toEqual({
+      ok: false,
+      code: 'io',
+      message: `The .zip could not be written to ${out}: input/output error from the disk or network share (EIO).`,
+    });
     expect(readFileSync(out).equals(earlier)).toBe(true);
     expect(readdirSync(root).filter((name) => name.endsWith('.tmp'))).toEqual([]);
+  });
+});
+
+describe('sealing into an archive folder that says no', () => {
+  it('says why in words, and leaves nothing behind', async () => {
+    const archive = await tempArchive();
+    await new SettingsFile(path, () => undefined).update({ archiveFolder: archive });
+    expect(await dispatch('vaultCreate', { passphrase: PASSPHRASE, recipients: [] })).toMatchObject({
+      ok: true,
+    });
+    const draft = await dispatch('draftNew', {});
+    if (!draft.ok) throw new Error(draft.message);
+    failing('open', 'ENOSPC', '.sealing-');
+    expect(await dispatch('archiveSeal', { id: (draft.value as { id: string }).id })).toEqual({
+      ok: false,
+      code: 'io',
+      message: `The pack could not be sealed into ${archive}: the disk is full (ENOSPC). Nothing was left behind.`,
+    });
+    expect(readdirSync(archive)).toEqual([]);
+  });
+});
+
+describe('a policy file that cannot be read', () => {
+  it('names the reason in words (the app plays safe meanwhile)', async () => {
+    const policy = join(root, 'policy.json');
+    writeFileSync(policy, '{}');
+    failing('open', 'EACCES', policy, true);
+    expect((await readPolicyLayer('system', policy)).problems).toEqual([
+      { message: 'It cannot be read: permission denied (EACCES).' },
+    ]);
   });
 });
