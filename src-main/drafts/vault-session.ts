@@ -8,6 +8,7 @@ import type { ArgOf, ResultOf } from '../../src-shared/ipc/contract.js';
 import { failure, ok, type Result } from '../../src-shared/ipc/result.js';
 import type { VaultStatus } from '../../src-shared/ipc/vault-contract.js';
 import type { Dialogs } from '../files/request-files.js';
+import { fileNameFrom } from '../files/file-name.js';
 import { readRequestFile } from '../files/read-request.js';
 import type { PurgeReport } from '../../src-shared/drafts/retention.js';
 import { noPolicy, type Policy } from '../policy/policy.js';
@@ -300,7 +301,7 @@ export class VaultSession {
     return this.withVault(async (vault) => {
       const loaded = await vault.load(id);
       if (!loaded.ok) return loaded;
-      const name = loaded.value.title.replace(/[^A-Za-z0-9._ -]+/g, '').trim() || 'draft';
+      const name = fileNameFrom(loaded.value.title, 'draft');
       const path = await this.dialogs.chooseSavePath({
         title: 'Export the encrypted draft',
         defaultName: `${name}.age`,
