@@ -179,6 +179,24 @@ describe('saving and opening request files', () => {
     );
   });
 
+  it('says why a file cannot be opened, naming it once, without its path', async () => {
+    const loop = join(folder, 'loop.json');
+    symlinkSync(join(folder, 'back.json'), loop);
+    symlinkSync(loop, join(folder, 'back.json'));
+    const big = join(folder, 'big.json');
+    writeFileSync(big, ' '.repeat(2 * 1024 * 1024));
+    mkdirSync(join(folder, 'folder.json'));
+    for (const [path, message] of [
+      [loop, 'loop.json: It is a loop of symbolic links, not a file.'],
+      [big, 'big.json: It is larger than a request file can be (at most 1 MiB).'],
+      [join(folder, 'folder.json'), 'folder.json: It is a folder, not a file.'],
+    ] as const) {
+      dialogs.answers.push(path);
+      const opened = await dispatch('openRequest', {});
+      expect(opened).toMatchObject({ ok: false, message });
+    }
+  });
+
   it('reports a write it cannot do as data and leaves no temp file behind', async () => {
     dialogs.answers.push(join(folder, 'missing-folder', 'request.json'));
     expect(await dispatch('saveRequest', { request: draft, saveAs: true })).toEqual({
