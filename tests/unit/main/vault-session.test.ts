@@ -126,7 +126,7 @@ describe('vault session', () => {
     for (const [title, name] of [
       ['本番環境 · Café', '本番環境 · Café.age'],
       ['CON', 'draft CON.age'],
-    ]) {
+    ] as const) {
       const draft = await session.withVault((vault) => vault.newDraft({ title }));
       if (!draft.ok) throw new Error(draft.message);
       dialogs.answers.push(undefined);
