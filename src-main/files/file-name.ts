@@ -19,9 +19,9 @@ function cutToBytes(text: string, bytes: number): string {
 
 /**
  * A file name stem from `title`, writable on Windows, macOS and Linux: letters and digits of every script
- * kept (in NFC, the form Windows and Linux compare), what Windows refuses turned into spaces, no leading
- * dot (a hidden file), no trailing dots or spaces (Windows drops them), never a reserved device name;
- * `fallback` when nothing is left.
+ * kept (in NFC: a title typed composed or decomposed gives one name), what Windows refuses turned into
+ * spaces, no leading dot (a hidden file), no trailing dots or spaces (Windows drops them), never a reserved
+ * device name; `fallback` when nothing is left.
  */
 export function fileNameFrom(title: string, fallback: string): string {
   const cleaned = title.normalize('NFC').replace(REFUSED, ' ').replace(/\s+/gu, ' ');
