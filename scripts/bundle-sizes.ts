@@ -154,9 +154,11 @@ const KB = 1024;
  * pack as a dialog over a list that scrolls with the page, Save as .zip gone under a policy that turns
  * exports off, the Settings, first-run and unlock screens' texts about the organization's keys and folder:
  * 59.4 and 102.3 KB. The maintenance window's timezone kept per site (the editor asks main for it when a
- * draft opens, and tells main a new choice): 102.4 KB for all renderer JS. A request withdrawn before it was
- * sent shows what it held (it showed nothing): the ticket's renderer, which that view loads on demand, is now
- * a chunk Review shares with it, so Review's path loads one chunk more: 60.0 and 103.3 KB. The record panel's
+ * draft opens, and tells main a new choice): 102.4 KB for all renderer JS. A reload or close while the open
+ * draft's changes are not saved asks first (the start-up page's beforeunload): 3 bytes more. A request
+ * withdrawn before it was sent shows what it held (it showed nothing): the ticket's renderer, which that view
+ * loads on demand, is now a chunk Review shares with it, so Review's path loads one chunk more: 60.0 and
+ * 103.3 KB. The record panel's
  * forms work by keyboard (focus in and back out, Escape): 103.5 KB for all renderer JS. The next QA round's
  * fixes to the form (QA F: the draft's status and the sending warnings judged by the policy's rules and the
  * describe-key results, fields that take no more than a draft keeps, rule messages that name their source, the

@@ -34,3 +34,17 @@ export function electronDialogs(parent: () => BrowserWindow | undefined): Dialog
     },
   };
 }
+
+/** Asks whether to reload or close a window whose open draft has changes the vault could not save. */
+export function confirmLeavingUnsaved(window: BrowserWindow): boolean {
+  const answer = dialog.showMessageBoxSync(window, {
+    type: 'warning',
+    buttons: ['Stay', 'Leave anyway'],
+    defaultId: 0,
+    cancelId: 0,
+    noLink: true,
+    message: 'Your last changes to the open draft are not saved.',
+    detail: 'The drafts vault could not save them; the draft says why. If you leave now, they are lost.',
+  });
+  return answer === 1;
+}

@@ -13,7 +13,7 @@ import {
 } from 'electron';
 import { ArchiveCache } from './archive/archive-cache.js';
 import { ArchiveService } from './archive/archive-service.js';
-import { electronDialogs } from './dialogs.js';
+import { confirmLeavingUnsaved, electronDialogs } from './dialogs.js';
 import { VaultSession } from './drafts/vault-session.js';
 import { RequestFiles } from './files/request-files.js';
 import { createDispatch } from './ipc/dispatch.js';
@@ -50,6 +50,10 @@ function createWindow(): void {
   );
   mainWindow = window;
   hardenWebContents(window.webContents, appUrl);
+  // The page stops a reload or close that would lose changes the vault could not save: the user decides.
+  window.webContents.on('will-prevent-unload', (event) => {
+    if (confirmLeavingUnsaved(window)) event.preventDefault();
+  });
   window.once('ready-to-show', () => {
     window.show();
   });

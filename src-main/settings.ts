@@ -15,6 +15,7 @@ import { latestVersion, migrate, type FormatChain } from '../src-shared/formats/
 import { MAX_AUTO_LOCK_MINUTES } from '../src-shared/ipc/vault-contract.js';
 import type { UserValues } from '../src-shared/policy/effective.js';
 import { writeFileAtomic } from './files/atomic-write.js';
+import { errnoCode, reasonFor } from './files/safe-fs.js';
 import { MAX_SITE_TIME_ZONES } from './site-time-zones.js';
 
 const SETTINGS_FORMAT = 'cmk-rekey/settings';
@@ -63,19 +64,31 @@ function upgrade(value: unknown): Stored {
   return migrated.kind === 'current' ? migrated.document : labelled;
 }
 
+/** The settings file could not be read or written; the message says so in words, for the user. */
+export class SettingsError extends Error {
+  override readonly name = 'SettingsError';
+}
+
 export class SettingsFile {
   constructor(
     private readonly path: string,
     private readonly log: (message: string) => void,
   ) {}
 
-  /** The stored object, migrated; a missing or damaged file gives {} (and is logged), never an error. */
+  /**
+   * The stored object, migrated; a missing or damaged file gives {} (damage is logged). A file that cannot
+   * be read now (a share away, a lock, permissions) throws SettingsError: it still holds the user's vault
+   * folder and other choices, so neither defaults nor a write over it may take its place.
+   */
   private async stored(): Promise<Stored> {
     let text: string;
     try {
       text = await readFile(this.path, 'utf8');
-    } catch {
-      return {};
+    } catch (error) {
+      if (errnoCode(error) === 'ENOENT') return {};
+      throw new SettingsError(
+        `Your settings (settings.json, in the app's data folder) cannot be read: ${reasonFor(error)}. Nothing was changed; try again.`,
+      );
     }
     try {
       return upgrade(JSON.parse(text));
@@ -103,7 +116,10 @@ export class SettingsFile {
     return settings;
   }
 
-  /** The saved settings; a missing or damaged file or setting gives its default (and is logged), never an error. */
+  /**
+   * The saved settings; a missing or damaged file or setting gives its default (and is logged). Throws
+   * SettingsError when the file cannot be read now.
+   */
   async read(): Promise<Settings> {
     return this.known(await this.stored(), true);
   }
@@ -119,7 +135,7 @@ export class SettingsFile {
 
   /**
    * Changes some settings (undefined removes one); every other field is kept as it is, including a newer
-   * app's fields and values this app cannot use.
+   * app's fields and values this app cannot use. Throws SettingsError when the file cannot be read or written.
    */
   async update(change: Partial<Settings>): Promise<Settings> {
     SettingsSchema.parse(change);
@@ -132,7 +148,11 @@ export class SettingsFile {
     };
     // A setting changed to undefined is removed (back to its default).
     const next = Object.fromEntries(Object.entries(merged).filter(([, value]) => value !== undefined));
-    await writeFileAtomic(this.path, JSON.stringify(next, null, 2) + '\n');
+    try {
+      await writeFileAtomic(this.path, JSON.stringify(next, null, 2) + '\n');
+    } catch (error) {
+      throw new SettingsError(`Your settings could not be saved: ${reasonFor(error)}.`);
+    }
     return this.known(next, false);
   }
 }

@@ -20,6 +20,7 @@ import {
 import { PackNameSchema, type ArchiveStatus } from '../../src-shared/ipc/archive-contract.js';
 import { failure, ok, type Result } from '../../src-shared/ipc/result.js';
 import type { Dialogs } from '../files/request-files.js';
+import { reasonFor } from '../files/safe-fs.js';
 import { noPolicy, type Policy } from '../policy/policy.js';
 import type { SettingsFile } from '../settings.js';
 import { ArchiveCache } from './archive-cache.js';
@@ -248,8 +249,7 @@ export class ArchiveService {
       return ok({ path });
     } catch (error) {
       if (error instanceof ArchiveError) return failure('invalid-argument', `${error.message}.`);
-      const code = error instanceof Error && 'code' in error ? String(error.code) : 'error';
-      return failure('io', `The .zip could not be written to ${path} (${code}).`);
+      return failure('io', `The .zip could not be written to ${path}: ${reasonFor(error)}.`);
     }
   }
 

@@ -16,7 +16,7 @@ import type { Actor } from '../../src-shared/drafts/draft-schema.js';
 import { SEND_WARNING_TEXT, lifeStatus } from '../../src-shared/drafts/life.js';
 import { failure, ok, type Result } from '../../src-shared/ipc/result.js';
 import { render } from '../../src-shared/request/render.js';
-import { isInside } from '../files/safe-fs.js';
+import { errnoCode, isInside, reasonFor } from '../files/safe-fs.js';
 import type { Vault } from '../vault/vault.js';
 import { ArchiveError, listArchive } from './archive-folder.js';
 import { sealPack, type PackInput, type SealedPack } from './seal.js';
@@ -96,8 +96,10 @@ export async function sealDraft(vault: Vault, id: string, archive: string): Prom
     return ok(await sealPack(archive, input));
   } catch (error) {
     if (error instanceof ArchiveError) return failure('io', `${error.message}.`);
-    const code = error instanceof Error && 'code' in error ? String(error.code) : '';
-    if (code === '') throw error;
-    return failure('io', `The pack could not be sealed into ${archive} (${code}); nothing was left behind.`);
+    if (errnoCode(error) === undefined) throw error;
+    return failure(
+      'io',
+      `The pack could not be sealed into ${archive}: ${reasonFor(error)}. Nothing was left behind.`,
+    );
   }
 }

@@ -4,13 +4,11 @@
  * whose bag checks out is zipped (a signer not in any list is fine: the receiver decides trust); the
  * receiver unzips it and runs the same sha256sum, ssh-keygen and `archive verify` checks.
  */
-import { randomBytes } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
-import { link, rename, rm } from 'node:fs/promises';
+import { link, open, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { ZipFile } from 'yazl';
+import { fsyncFolder, tempPathBeside } from '../files/atomic-write.js';
 import { ArchiveError } from './archive-folder.js';
 import { listFiles } from './bagit.js';
 import { verifyPack } from './verify-pack.js';
@@ -41,9 +39,16 @@ export async function zipPack(folder: string, out: string, force = false): Promi
   for (const path of [...(await listFiles(folder)).keys()].sort())
     zip.addFile(join(folder, path), `${name}/${path}`, { mode: 0o100644 });
   zip.end();
-  const temp = join(dirname(target), `.${basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
+  const temp = tempPathBeside(target);
   try {
-    await pipeline(output, createWriteStream(temp, { flags: 'wx', mode: 0o644 }));
+    const handle = await open(temp, 'wx', 0o644);
+    try {
+      for await (const chunk of output as AsyncIterable<Buffer>) await handle.writeFile(chunk);
+      // on disk before it takes a name: a crash must not leave an empty .zip in place of a good one
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
     if (force) await rename(temp, target);
     else {
       // a hard link never replaces an existing file, so nothing there can be lost between check and write
@@ -56,6 +61,7 @@ export async function zipPack(folder: string, out: string, force = false): Promi
       });
       await rm(temp);
     }
+    await fsyncFolder(dirname(target));
   } catch (error) {
     await rm(temp, { force: true });
     throw error;

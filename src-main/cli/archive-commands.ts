@@ -18,6 +18,7 @@ import { parseAllowedSigners, type AllowedSigner } from '../archive/sshsig.js';
 import { verifyPack } from '../archive/verify-pack.js';
 import { sealDraft } from '../archive/seal-draft.js';
 import { ZipExistsError, zipPack } from '../archive/zip-pack.js';
+import { reasonFor } from '../files/safe-fs.js';
 import { EXIT, UsageError, type CliCommand, type CliIo } from './io.js';
 import { report, vaultFolder, withVault } from './vault-commands.js';
 
@@ -34,10 +35,7 @@ async function readAllowedSigners(path: string | undefined): Promise<AllowedSign
   try {
     text = await readFile(resolve(path), 'utf8');
   } catch (error) {
-    const code = error instanceof Error && 'code' in error ? String(error.code) : 'error';
-    throw new UsageError(
-      `cannot read the allowed-signers file ${path} (${code === 'ENOENT' ? 'it does not exist' : code})`,
-    );
+    throw new UsageError(`cannot read the allowed-signers file ${path}: ${reasonFor(error)}`);
   }
   const signers = parseAllowedSigners(text);
   if (signers.length === 0) throw new UsageError(`${path} has no ssh-ed25519 allowed-signers entry`);
@@ -167,7 +165,7 @@ async function zip(args: readonly string[], io: CliIo): Promise<number> {
     const why =
       error instanceof ArchiveError || error instanceof ZipExistsError
         ? `${error.message}${error instanceof ZipExistsError ? '.' : ''}`
-        : `cannot write ${out} (${error instanceof Error && 'code' in error ? String(error.code) : 'error'})`;
+        : `cannot write ${out}: ${reasonFor(error)}`;
     io.stderr(`cmk-rekey archive zip: ${why}\n`);
     return error instanceof ArchiveError ? EXIT.invalid : EXIT.usage;
   }

@@ -10,6 +10,7 @@ import type { Failure, Result } from '../../src-shared/ipc/result.js';
 import { escapeUnsafe } from '../../src-shared/text/safe-text.js';
 import { readConfig } from '../vault/config.js';
 import { verifyWithIdentity, type Vault, type VerifyReport } from '../vault/vault.js';
+import { reasonFor } from '../files/safe-fs.js';
 import { EXIT, UsageError, type CliIo } from './io.js';
 
 export const RECORD_USAGE = [
@@ -107,8 +108,7 @@ export async function verifyIdentityCommand(context: RecordContext, values: Reco
   try {
     text = await readFile(resolve(file), 'utf8');
   } catch (error) {
-    const code = error instanceof Error && 'code' in error ? String(error.code) : 'unknown error';
-    context.io.stderr(`cmk-rekey: ${file} cannot be read (${code}).\n`);
+    context.io.stderr(`cmk-rekey: ${file} cannot be read: ${reasonFor(error)}.\n`);
     return EXIT.usage;
   }
   const folder = context.folder();

@@ -8,6 +8,7 @@ import type { ArgOf, ResultOf } from '../../src-shared/ipc/contract.js';
 import { failure, ok, type Result } from '../../src-shared/ipc/result.js';
 import type { VaultStatus } from '../../src-shared/ipc/vault-contract.js';
 import type { Dialogs } from '../files/request-files.js';
+import { fileNameFrom } from '../files/file-name.js';
 import { readRequestFile } from '../files/read-request.js';
 import type { PurgeReport } from '../../src-shared/drafts/retention.js';
 import { noPolicy, type Policy } from '../policy/policy.js';
@@ -154,7 +155,14 @@ export class VaultSession {
    * or undefined when it did not run (off, locked, or already run today).
    */
   async purgeOldTrash(force = false, now = new Date()): Promise<PurgeReport | undefined> {
-    const days = (await this.settings.read()).trashRetentionDays;
+    // Settings that cannot be read now delete nothing: the purge waits for them.
+    const days = await this.settings.read().then(
+      (settings) => settings.trashRetentionDays,
+      (error: unknown) => {
+        this.log(`trash retention: not run: ${error instanceof Error ? error.message : String(error)}`);
+        return undefined;
+      },
+    );
     const vault = this.vault;
     if (days === undefined || vault?.isUnlocked() !== true) return undefined;
     if (!force && this.lastPurge !== undefined && now.getTime() - this.lastPurge < DAY_MS) return undefined;
@@ -228,7 +236,9 @@ export class VaultSession {
   /** Locks if the vault is unlocked and `idle` seconds reach the auto-lock time (0: never). */
   async lockIfIdle(idle: number): Promise<boolean> {
     if (this.vault?.isUnlocked() !== true) return false;
-    const autoLockMinutes = (await this.effective()).idleLockMinutes.value;
+    // Settings that cannot be read now lock after the policy's or the default time, never not at all.
+    const values = await this.settings.userValues().catch(() => ({}));
+    const autoLockMinutes = this.policy.resolve(values).idleLockMinutes.value;
     if (autoLockMinutes === 0 || idle < autoLockMinutes * 60) return false;
     await this.vault.lock();
     return true;
@@ -291,7 +301,7 @@ export class VaultSession {
     return this.withVault(async (vault) => {
       const loaded = await vault.load(id);
       if (!loaded.ok) return loaded;
-      const name = loaded.value.title.replace(/[^A-Za-z0-9._ -]+/g, '').trim() || 'draft';
+      const name = fileNameFrom(loaded.value.title, 'draft');
       const path = await this.dialogs.chooseSavePath({
         title: 'Export the encrypted draft',
         defaultName: `${name}.age`,

@@ -14,10 +14,39 @@ export async function fsyncFolder(folder: string): Promise<void> {
   }
 }
 
-/** Writes to a temp file beside the target, fsyncs it, renames it over the target, fsyncs the folder. */
+/** How much of the target's name a temp file keeps: at most 4 bytes each, so any name fits in 255 bytes. */
+const TEMP_NAME_KEEPS = 50;
+
+/**
+ * A new temp file's path beside `path`: `.<start of its name>.<12 hex>.tmp`. Only the start of the name, so
+ * that a name the file system just allows still gets a temp file it allows.
+ */
+export function tempPathBeside(path: string): string {
+  const start = Array.from(basename(path)).slice(0, TEMP_NAME_KEEPS).join('');
+  return join(dirname(path), `.${start}.${randomBytes(6).toString('hex')}.tmp`);
+}
+
+/**
+ * The new file replaced the old one, but the folder's fsync failed: a crash now may still bring back the
+ * old one. Its `code` is the fsync's.
+ */
+export class UnconfirmedWriteError extends Error {
+  override readonly name = 'UnconfirmedWriteError';
+  readonly code: unknown;
+
+  constructor(reason: unknown) {
+    super('the file was replaced, but the disk did not confirm that it is stored', { cause: reason });
+    this.code = reason instanceof Error && 'code' in reason ? reason.code : undefined;
+  }
+}
+
+/**
+ * Writes to a temp file beside the target, fsyncs it, renames it over the target, fsyncs the folder.
+ * Throws UnconfirmedWriteError when only the last step failed (the new file is in place).
+ */
 export async function writeFileAtomic(path: string, data: string | Uint8Array, mode = 0o600): Promise<void> {
   const folder = dirname(path);
-  const temp = join(folder, `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
+  const temp = tempPathBeside(path);
   const handle = await open(temp, 'wx', mode);
   try {
     await handle.writeFile(data);
@@ -34,7 +63,9 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array, m
     await unlink(temp).catch(() => undefined);
     throw error;
   }
-  await fsyncFolder(folder);
+  await fsyncFolder(folder).catch((error: unknown) => {
+    throw new UnconfirmedWriteError(error);
+  });
 }
 
 /** Renames a file (replacing `to` if it exists) and makes both folders durable: the move survives a crash. */

@@ -1,5 +1,4 @@
 /** Reads a request file from disk with every limit applied before its content is trusted. */
-import { basename } from 'node:path';
 import { MAX_REQUEST_BYTES, parseRequestText } from '../../src-shared/request/parse-text.js';
 import { REQUEST_FORMAT, REQUEST_VERSION } from '../../src-shared/request/constants.js';
 import { REQUEST_CHAIN } from '../../src-shared/formats/chains.js';
@@ -9,14 +8,14 @@ import { readRegularFile } from './safe-fs.js';
 
 /** Reads a text file of at most `maxBytes`, refusing folders, FIFOs, devices, binary data and invalid UTF-8. */
 export async function readTextFile(path: string, maxBytes = MAX_REQUEST_BYTES): Promise<Result<string>> {
-  const read = await readRegularFile(path, maxBytes, true);
+  // Every caller names the file before the message.
+  const read = await readRegularFile(path, maxBytes, true, 'It');
   if (!read.ok) {
-    const name = basename(path);
     if (read.code === 'not-found') return failure('not-found', 'No such file.');
     if (read.code === 'too-large')
       return failure(
         'too-large',
-        `${name} is larger than a request file can be (at most ${String(maxBytes / 1024 / 1024)} MiB).`,
+        `It is larger than a request file can be (at most ${String(maxBytes / 1024 / 1024)} MiB).`,
       );
     return failure(read.code, read.message);
   }

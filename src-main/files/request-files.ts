@@ -1,4 +1,5 @@
 /** Request files and ticket exports, behind native dialogs: the renderer never names a path. */
+import { realpath, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import {
   draftFromRequest,
@@ -16,7 +17,8 @@ import { validateRequest } from '../../src-shared/request/validate.js';
 import type { KeyCheckEvidence } from '../../src-shared/request/key-check-rules.js';
 import { withProvenance, type Provenance } from '../drafts/record-export.js';
 import { noPolicy, type Policy } from '../policy/policy.js';
-import { writeFileAtomic } from './atomic-write.js';
+import { UnconfirmedWriteError, writeFileAtomic } from './atomic-write.js';
+import { errnoCode, reasonFor } from './safe-fs.js';
 import { otherFileKind, type OtherFileKind } from './other-file-kind.js';
 import { readRequestFile } from './read-request.js';
 
@@ -68,22 +70,46 @@ function baseName(draft: DraftRequest, kind: string): string {
   return `cmk-re-encryption${account}${kind}`;
 }
 
-/** Why a write failed, in words (an unknown error keeps its code, which support can look up). */
-const WRITE_REASONS: Readonly<Record<string, string>> = {
-  EACCES: 'permission denied',
-  EPERM: 'permission denied',
-  ENOSPC: 'the disk is full',
-  ENOENT: 'its folder does not exist',
-  EISDIR: 'a folder has that name',
-  EROFS: 'the disk is read-only',
-};
+/** Where else a failed write can go: Save writes its last file again, Export asks for one each time. */
+const ELSEWHERE = { Save: 'use Save as… to choose another folder', Export: 'export to another folder' };
 
-function writeFailure(error: unknown): Result<never> {
-  const code = error instanceof Error && 'code' in error ? String(error.code) : 'unknown error';
+/** A write that failed, in words: why, whether the old file is still there, and what to do. */
+function writeFailure(error: unknown, action: keyof typeof ELSEWHERE): Result<never> {
+  // The temp file is made beside the target: ENOENT can only mean its folder.
+  const reason = errnoCode(error) === 'ENOENT' ? 'its folder does not exist (ENOENT)' : reasonFor(error);
+  if (error instanceof UnconfirmedWriteError)
+    return failure(
+      'io',
+      `The file was written, but the disk did not confirm that it is stored (${reason}). ${action} again to be sure.`,
+    );
   return failure(
     'io',
-    `The file could not be saved (${WRITE_REASONS[code] ?? code}). Nothing was overwritten; choose another folder.`,
+    `The file could not be saved: ${reason}. Nothing was overwritten. Try again, or ${ELSEWHERE[action]}.`,
   );
+}
+
+/**
+ * Writes a file the user chose, atomically. Over a link, the file it points to (a link on a share stays a
+ * link); over a file, with that file's permissions (0644 for a new one); never over a read-only file.
+ */
+async function writeChosenFile(
+  chosen: string,
+  data: string,
+  action: keyof typeof ELSEWHERE,
+): Promise<Result<void>> {
+  const path = await realpath(chosen).catch(() => chosen);
+  const existing = await stat(path).catch(() => undefined);
+  if (existing !== undefined && (existing.mode & 0o222) === 0)
+    return failure(
+      'io',
+      `${basename(chosen)} is read-only. Nothing was overwritten; ${ELSEWHERE[action]}, or another name.`,
+    );
+  try {
+    await writeFileAtomic(path, data, existing === undefined ? 0o644 : existing.mode & 0o777);
+    return ok(undefined);
+  } catch (error) {
+    return writeFailure(error, action);
+  }
 }
 
 export class RequestFiles {
@@ -136,11 +162,8 @@ export class RequestFiles {
       filters: REQUEST_FILTERS,
     });
     if (path === undefined) return failure('cancelled', 'The request was not saved.');
-    try {
-      await writeFileAtomic(path, requestFileText(request), 0o644);
-    } catch (error) {
-      return writeFailure(error);
-    }
+    const written = await writeChosenFile(path, requestFileText(request), 'Save');
+    if (!written.ok) return written;
     this.currentPath = path;
     return ok({ fileName: basename(path) });
   }
@@ -171,16 +194,13 @@ export class RequestFiles {
       filters: [file.filter],
     });
     if (path === undefined) return failure('cancelled', 'The ticket was not exported.');
-    try {
-      const ticket = render(ticketInputOf(request), format);
-      await writeFileAtomic(
-        path,
-        provenance === undefined ? ticket : withProvenance(ticket, format, provenance),
-        0o644,
-      );
-    } catch (error) {
-      return writeFailure(error);
-    }
+    const ticket = render(ticketInputOf(request), format);
+    const written = await writeChosenFile(
+      path,
+      provenance === undefined ? ticket : withProvenance(ticket, format, provenance),
+      'Export',
+    );
+    if (!written.ok) return written;
     return ok({ fileName: basename(path) });
   }
 

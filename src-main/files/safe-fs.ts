@@ -7,10 +7,9 @@
  */
 import { constants, type BigIntStats, type Stats } from 'node:fs';
 import { link, lstat, mkdir, open, realpath, rename, unlink } from 'node:fs/promises';
-import { randomBytes } from 'node:crypto';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { failure, ok, type Failure, type Result } from '../../src-shared/ipc/result.js';
-import { fsyncFolder, writeFileAtomic } from './atomic-write.js';
+import { fsyncFolder, tempPathBeside, writeFileAtomic } from './atomic-write.js';
 
 /** Open flags for a file the user named: no hang on a FIFO (the type is checked with fstat next). */
 const optional = (flag: number | undefined): number => flag ?? 0;
@@ -36,6 +35,9 @@ const REASONS: Readonly<Record<string, string>> = {
   ENAMETOOLONG: 'the path is too long',
   ENOENT: 'no such file or folder',
   ENOTDIR: 'a part of the path is not a folder',
+  EISDIR: 'a folder has that name',
+  ELOOP: 'a symbolic link points to itself, or too many links in a row',
+  EXDEV: 'the file cannot be moved to another disk',
   ETIMEDOUT: 'the network share did not answer',
   ESTALE: 'the network share lost the file handle; try again',
 };
@@ -94,24 +96,29 @@ export function fsFailure(path: string, error: unknown, doing = 'cannot be read'
  * Reads a regular file of at most `maxBytes`: opened without following a link and without waiting on a
  * FIFO, checked with fstat (type and size) BEFORE any byte is read, read through the same descriptor.
  * 'too-large' means a regular file over the limit; 'io' means it could not be read now (not corrupt).
- * `followLink`: for a file the user named (an import), a link to a regular file is read.
+ * `followLink`: for a file the user named (an import), a link to a regular file is read. `named`: how
+ * messages name the file (its path by default; "It" where the caller names it already).
  */
 export async function readRegularFile(
   path: string,
   maxBytes: number,
   followLink = false,
+  named = path,
 ): Promise<Result<Buffer>> {
   let handle;
   try {
     handle = await open(path, followLink ? READ_USER_FLAGS : READ_FLAGS);
   } catch (error) {
-    return fsFailure(path, error);
+    // Links are followed here: ELOOP means links that lead back to themselves.
+    if (followLink && errnoCode(error) === 'ELOOP')
+      return failure('not-a-file', `${named} is a loop of symbolic links, not a file.`);
+    return fsFailure(named, error);
   }
   try {
     const stats = await handle.stat({ bigint: true });
-    if (!stats.isFile()) return notRegular(path, kindOf(stats));
+    if (!stats.isFile()) return notRegular(named, kindOf(stats));
     if (stats.size > BigInt(maxBytes))
-      return failure('too-large', `${path} is far larger than this kind of file can be.`);
+      return failure('too-large', `${named} is far larger than this kind of file can be.`);
     const bytes = Buffer.alloc(Number(stats.size) + 1);
     let length = 0;
     while (length < bytes.length) {
@@ -119,10 +126,11 @@ export async function readRegularFile(
       if (bytesRead === 0) break;
       length += bytesRead;
     }
-    if (length > maxBytes) return failure('too-large', `${path} grew past its size limit while it was read.`);
+    if (length > maxBytes)
+      return failure('too-large', `${named} grew past its size limit while it was read.`);
     return ok(bytes.subarray(0, length));
   } catch (error) {
-    return fsFailure(path, error);
+    return fsFailure(named, error);
   } finally {
     await handle.close().catch(() => undefined);
   }
@@ -246,7 +254,7 @@ export async function writeNewFile(
       await writeFileAtomic(path, data);
       return ok(undefined);
     }
-    const temp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
+    const temp = tempPathBeside(path);
     await writeFileAtomic(temp, data);
     try {
       await link(temp, path).catch(async (error: unknown) => {

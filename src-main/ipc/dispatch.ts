@@ -1,6 +1,7 @@
 /** Runs a contract method for an untrusted caller: parse the argument, run the handler, return data. */
 import { CONTRACT, type ArgOf, type Method, type ResultOf } from '../../src-shared/ipc/contract.js';
 import { failure, type Result } from '../../src-shared/ipc/result.js';
+import { SettingsError } from '../settings.js';
 
 export type Handlers = { readonly [M in Method]: (arg: ArgOf<M>) => Promise<Result<ResultOf<M>>> };
 
@@ -32,6 +33,8 @@ export function createDispatch(
       }
       return { ok: true, value: checked.data };
     } catch (error) {
+      // The settings file's failures are the user's to know (disk full, share away), in words already.
+      if (error instanceof SettingsError) return failure('io', error.message);
       log(`${method}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
       return failure('internal', 'Something went wrong in the app. Nothing was changed; please try again.');
     }

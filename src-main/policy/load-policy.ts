@@ -15,6 +15,7 @@ import {
 } from '../../src-shared/policy/parse-policy.js';
 import { lineAt } from '../../src-shared/text/json-keys.js';
 import { parseAllowedSigners } from '../archive/sshsig.js';
+import { errnoCode, reasonFor } from '../files/safe-fs.js';
 import { isX25519Recipient } from '../vault/age-files.js';
 import { expandPolicyFolders, type Place } from './policy-folders.js';
 import type { PolicyKind, PolicyLayer } from '../../src-shared/policy/effective.js';
@@ -41,12 +42,6 @@ export function programFolder(execPath: string, env: NodeJS.ProcessEnv): string 
 export interface PolicyPaths {
   readonly system: string;
   readonly portable: string;
-}
-
-function errnoCode(error: unknown): string {
-  return error instanceof Error && 'code' in error && typeof error.code === 'string'
-    ? error.code
-    : 'unknown error';
 }
 
 /**
@@ -115,7 +110,7 @@ export async function readPolicyLayer(kind: PolicyKind, path: string): Promise<P
       return { kind, path, state: 'absent', entries: {}, unreadable: [], problems: [] };
     if (code === 'ELOOP')
       return unreadable(kind, path, 'It is a symbolic link; policy files must be regular files.');
-    return unreadable(kind, path, `It cannot be read (${code}).`);
+    return unreadable(kind, path, `It cannot be read: ${reasonFor(error)}.`);
   }
   try {
     const info = await handle.stat();
@@ -135,7 +130,7 @@ export async function readPolicyLayer(kind: PolicyKind, path: string): Promise<P
     return unreadable(
       kind,
       path,
-      error instanceof TypeError ? 'It is not UTF-8 text.' : `It cannot be read (${errnoCode(error)}).`,
+      error instanceof TypeError ? 'It is not UTF-8 text.' : `It cannot be read: ${reasonFor(error)}.`,
     );
   } finally {
     await handle.close();

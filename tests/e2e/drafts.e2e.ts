@@ -3,7 +3,7 @@
  * the contract. Autosave across a crash, wrong passphrase, auto-lock that saves first and returns to the
  * same field, planted files, export/import and trash.
  */
-import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { Encrypter } from 'age-encryption';
@@ -125,6 +125,37 @@ test('a reload of the window (View → Reload) comes back in the open draft, at 
   await drafts.show('Drafts');
   await page.reload();
   await drafts.expectList();
+});
+
+test('a reload while the last changes are not saved asks first; staying keeps them until they save', async () => {
+  const { harness: h, drafts, form } = await start({ vault: 'unlocked' });
+  const { page } = h;
+  await form.startNewDraft();
+  await form.goTo('account');
+  await form.typeInto(form.field('awsAccountId'), '012345678901');
+  await expect(drafts.saveStatus()).toHaveText('✓ Saved · encrypted');
+  // The vault's drafts folder goes away behind the app's back (a file in its place): saves fail.
+  const folder = join(h.vaultFolder, 'drafts');
+  renameSync(folder, `${folder}-away`);
+  writeFileSync(folder, 'not a folder');
+  await form.typeInto(form.field('awsAccountId'), '109876543210');
+  await expect(drafts.saveStatus()).toContainText('Not saved');
+  const asked = page.waitForEvent('dialog');
+  await page.evaluate(() => {
+    setTimeout(() => {
+      location.reload();
+    }, 0);
+  });
+  const question = await asked;
+  expect(question.type()).toBe('beforeunload');
+  await question.dismiss(); // stay
+  await expect(form.field('awsAccountId')).toHaveValue('109876543210');
+  rmSync(folder);
+  renameSync(`${folder}-away`, folder);
+  await page.getByRole('button', { name: 'Try again now' }).click();
+  await expect(drafts.saveStatus()).toHaveText('✓ Saved · encrypted');
+  await page.reload(); // saved: no question
+  await expect(form.field('awsAccountId')).toHaveValue('109876543210');
 });
 
 test('a wrong passphrase says so, keeps focus and changes nothing', async () => {

@@ -113,6 +113,18 @@ export function createFakeElectron() {
     dialog: {
       showOpenDialog: () => Promise.resolve({ canceled: true, filePaths: [] }),
       showSaveDialog: () => Promise.resolve({ canceled: true, filePath: '' }),
+      /** The button index the user picks in a message box; tests set it. */
+      messageBoxAnswer: 0,
+      /** The options of every message box shown. */
+      messageBoxes: [] as Record<string, unknown>[],
+      showMessageBoxSync(
+        this: { messageBoxAnswer: number; messageBoxes: Record<string, unknown>[] },
+        _window: unknown,
+        options: Record<string, unknown>,
+      ): number {
+        this.messageBoxes.push(options);
+        return this.messageBoxAnswer;
+      },
     },
   };
 }

@@ -93,6 +93,21 @@ describe('main.ts wiring', () => {
     expect(contents?.emitPreventable('will-attach-webview')).toBe(true);
   });
 
+  it('asks before a reload or close the page stopped because changes are not saved; Stay keeps the page', async () => {
+    const fake = await startMain();
+    const contents = FakeBrowserWindow.instances[0]?.webContents;
+    // preventDefault on will-prevent-unload lets the page go; without it, the page stays.
+    expect(contents?.emitPreventable('will-prevent-unload')).toBe(false);
+    expect(fake.dialog.messageBoxes.at(-1)).toMatchObject({
+      buttons: ['Stay', 'Leave anyway'],
+      cancelId: 0,
+      message: 'Your last changes to the open draft are not saved.',
+    });
+    fake.dialog.messageBoxAnswer = 1;
+    expect(contents?.emitPreventable('will-prevent-unload')).toBe(true);
+    expect(fake.dialog.messageBoxes).toHaveLength(2);
+  });
+
   it('quitting waits for the vault to finish its work, then goes on', async () => {
     const fake = await startMain();
     // Every window is closed: Electron is about to end the process. Main holds it until the vault is done.

@@ -1,4 +1,13 @@
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import {
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -197,21 +206,84 @@ describe('saving and opening request files', () => {
     );
   });
 
+  it('says why a file cannot be opened, naming it once, without its path', async () => {
+    const loop = join(folder, 'loop.json');
+    symlinkSync(join(folder, 'back.json'), loop);
+    symlinkSync(loop, join(folder, 'back.json'));
+    const big = join(folder, 'big.json');
+    writeFileSync(big, ' '.repeat(2 * 1024 * 1024));
+    mkdirSync(join(folder, 'folder.json'));
+    for (const [path, message] of [
+      [loop, 'loop.json: It is a loop of symbolic links, not a file.'],
+      [big, 'big.json: It is larger than a request file can be (at most 1 MiB).'],
+      [join(folder, 'folder.json'), 'folder.json: It is a folder, not a file.'],
+    ] as const) {
+      dialogs.answers.push(path);
+      const opened = await dispatch('openRequest', {});
+      expect(opened).toMatchObject({ ok: false, message });
+    }
+  });
+
   it('reports a write it cannot do as data and leaves no temp file behind', async () => {
     dialogs.answers.push(join(folder, 'missing-folder', 'request.json'));
     expect(await dispatch('saveRequest', { request: draft, saveAs: true })).toEqual({
       ok: false,
       code: 'io',
       message:
-        'The file could not be saved (its folder does not exist). Nothing was overwritten; choose another folder.',
+        'The file could not be saved: its folder does not exist (ENOENT). Nothing was overwritten. Try again, or use Save as… to choose another folder.',
     });
     const taken = join(folder, 'taken.json');
     mkdirSync(taken);
     dialogs.answers.push(taken);
     const saved = await dispatch('saveRequest', { request: draft, saveAs: true });
     expect(saved).toMatchObject({ ok: false, code: 'io' });
-    expect(!saved.ok && saved.message).toMatch(/could not be saved \(a folder has that name\)/);
+    expect(!saved.ok && saved.message).toMatch(/could not be saved: a folder has that name \(EISDIR\)/);
     expect(readdirSync(folder)).toEqual(['taken.json']);
+  });
+});
+
+describe('saving over a file that is there', () => {
+  const posix = process.platform !== 'win32'; // links and permission bits as POSIX has them
+
+  it.runIf(posix)('writes the file a link points to, and the link stays a link', async () => {
+    mkdirSync(join(folder, 'share'));
+    const shared = join(folder, 'share', 'request.json');
+    writeFileSync(shared, '{}\n');
+    const link = join(folder, 'request.json');
+    symlinkSync(shared, link);
+    dialogs.answers.push(link);
+    expect(await dispatch('saveRequest', { request: draft, saveAs: true })).toEqual({
+      ok: true,
+      value: { fileName: 'request.json' },
+    });
+    expect(lstatSync(link).isSymbolicLink()).toBe(true);
+    expect(JSON.parse(readFileSync(shared, 'utf8'))).toEqual(requestFromDraft(draft));
+    expect(readdirSync(join(folder, 'share'))).toEqual(['request.json']);
+  });
+
+  it.runIf(posix)('keeps its permissions, and never replaces a read-only file', async () => {
+    const private_ = join(folder, 'private.json');
+    writeFileSync(private_, '{}\n', { mode: 0o600 });
+    dialogs.answers.push(private_);
+    expect(await dispatch('saveRequest', { request: draft, saveAs: true })).toMatchObject({ ok: true });
+    expect(statSync(private_).mode & 0o777).toBe(0o600);
+    const readOnly = join(folder, 'signed-off.json');
+    writeFileSync(readOnly, '{"kept": true}\n', { mode: 0o444 });
+    dialogs.answers.push(readOnly);
+    expect(await dispatch('saveRequest', { request: draft, saveAs: true })).toEqual({
+      ok: false,
+      code: 'io',
+      message:
+        'signed-off.json is read-only. Nothing was overwritten; use Save as… to choose another folder, or another name.',
+    });
+    dialogs.answers.push(readOnly);
+    expect(await dispatch('exportTicket', { request: draft, format: 'text' })).toMatchObject({
+      ok: false,
+      message:
+        'signed-off.json is read-only. Nothing was overwritten; export to another folder, or another name.',
+    });
+    expect(readFileSync(readOnly, 'utf8')).toBe('{"kept": true}\n');
+    expect(statSync(readOnly).mode & 0o777).toBe(0o444);
   });
 });
 

@@ -121,6 +121,23 @@ describe('vault session', () => {
     expect(await session.chooseFolder()).toMatchObject({ ok: false, code: 'cancelled' });
   });
 
+  it('suggests a file name for an exported draft that Windows and macOS can write, from its title', async () => {
+    await created();
+    for (const [title, name] of [
+      ['本番環境 · Café', '本番環境 · Café.age'],
+      ['CON', 'draft CON.age'],
+    ] as const) {
+      const draft = await session.withVault((vault) => vault.newDraft({ title }));
+      if (!draft.ok) throw new Error(draft.message);
+      dialogs.answers.push(undefined);
+      expect(await session.exportDraft({ id: draft.value.id })).toMatchObject({
+        ok: false,
+        code: 'cancelled',
+      });
+      expect(dialogs.asked.at(-1)).toBe(`Export the encrypted draft [${name}]`);
+    }
+  });
+
   it('exports a draft as .age and imports it back; imports a request .json as a new draft', async () => {
     await created();
     const draft = await session.withVault((vault) =>
