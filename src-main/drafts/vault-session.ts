@@ -10,6 +10,7 @@ import type { VaultStatus } from '../../src-shared/ipc/vault-contract.js';
 import type { Dialogs } from '../files/request-files.js';
 import { fileNameFrom } from '../files/file-name.js';
 import { readRequestFile } from '../files/read-request.js';
+import { entryKind } from '../files/safe-fs.js';
 import type { PurgeReport } from '../../src-shared/drafts/retention.js';
 import { noPolicy, type Policy } from '../policy/policy.js';
 import type { SettingsFile } from '../settings.js';
@@ -106,9 +107,11 @@ export class VaultSession {
     const trashRetentionDays = (await this.settings.read()).trashRetentionDays ?? 0;
     const folder = await this.currentFolder();
     if (vault === undefined) {
+      const chosen = (await this.effective()).vaultFolder.source !== 'default';
       return ok({
         state: 'none',
         folder,
+        ...(chosen && (await entryKind(folder)) === 'missing' && { folderMissing: true }),
         canSave: false,
         autoLockMinutes,
         trashRetentionDays,

@@ -12,6 +12,12 @@ export const VaultStatusSchema = z.strictObject({
   /** `none`: no vault in the folder yet (offer to create one). */
   state: z.enum(VAULT_STATES),
   folder: z.string().max(4096),
+  /**
+   * With `none`: the folder the user or the organization chose is not there at all (a network share not
+   * connected, a drive not plugged in), so "no vault yet" may be wrong. Absent for the default folder, which
+   * a first run makes.
+   */
+  folderMissing: z.boolean().optional(),
   /** Saving works after a first unlock in this session, even while locked again (autosave). */
   canSave: z.boolean(),
   /** Minutes without input before the vault locks itself; 0 turns auto-lock off. */

@@ -4,13 +4,14 @@
  * drafts carry the policy's defaults and are readable with the compliance team's key (age CLI).
  */
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { emptyDraftRequest } from '../../src-shared/drafts/draft.js';
 import { COMPLIANCE_IDENTITY, COMPLIANCE_RECIPIENT, policyText } from '../fixtures/policies.js';
 import { ORGANIZATION_ID } from '../fixtures/requests.js';
-import { closeBrowser, startHarness, type Harness, type HarnessOptions } from './harness.js';
+import { TEST_PASSPHRASE, closeBrowser, startHarness, type Harness, type HarnessOptions } from './harness.js';
 import { DraftsPage } from './pages/drafts-page.js';
 import { RequestPage } from './pages/request-page.js';
 
@@ -107,4 +108,26 @@ test('an unreadable policy file: a banner names it and why, and exports are off'
   await form.startNewDraft();
   await form.goTo('review');
   await expect(h.page.getByRole('button', { name: /^Export as/ })).toHaveCount(0);
+});
+
+test('a vault folder the policy sets that is not there (a share not connected): said so, and Try again finds the vault', async () => {
+  const share = join(mkdtempSync(join(tmpdir(), 'cmk-rekey-share-')), 'alice', 'vault');
+  harness = await startHarness({ policy: policyText({ vaultFolder: { value: share, locked: true } }) });
+  const { page } = harness;
+  await expect(
+    page.getByRole('heading', { level: 2, name: 'The folder of your drafts cannot be found' }),
+  ).toBeVisible();
+  await expect(page.getByText('The folder chosen for your drafts is not there:')).toContainText(share);
+  await expect(page.getByRole('button', { name: 'Create a new vault there' })).toBeVisible();
+  await page.screenshot({ path: 'test-results/vault-folder-missing.png', fullPage: true });
+  expect(existsSync(share)).toBe(false);
+
+  // The share comes back with the vault on it (made in an earlier run): Try again asks for its passphrase.
+  const made = await harness.vault.create({ passphrase: TEST_PASSPHRASE, recipients: [] });
+  expect(made.ok).toBe(true);
+  await harness.vault.lock();
+  await page.getByRole('button', { name: 'Try again' }).click();
+  const drafts = new DraftsPage(page);
+  await drafts.unlock(TEST_PASSPHRASE);
+  await drafts.expectList();
 });

@@ -1,4 +1,12 @@
-import { existsSync, mkdtempSync, readFileSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
@@ -119,6 +127,28 @@ describe('vault session', () => {
     expect(await vaultSession(root, dialogs).status()).toMatchObject({ ok: true, value: { folder: other } });
     dialogs.answers.push(undefined);
     expect(await session.chooseFolder()).toMatchObject({ ok: false, code: 'cancelled' });
+  });
+
+  it('says when the chosen folder is not there at all (a share not connected), never for the default one', async () => {
+    const missingFlag = (status: Awaited<ReturnType<typeof session.status>>) =>
+      status.ok ? status.value.folderMissing : status.message;
+    // The default folder is made by the first run: its absence is no news.
+    expect(missingFlag(await session.status())).toBeUndefined();
+    const share = join(root, 'share', 'alice', 'vault');
+    dialogs.answers.push(share);
+    expect(await session.chooseFolder()).toMatchObject({
+      ok: true,
+      value: { state: 'none', folder: share, folderMissing: true },
+    });
+    // The next run of the app says the same; once the folder is there, it is a plain first run.
+    expect(await vaultSession(root, dialogs).status()).toMatchObject({
+      ok: true,
+      value: { folderMissing: true },
+    });
+    mkdirSync(share, { recursive: true });
+    const status = await vaultSession(root, dialogs).status();
+    expect(status).toMatchObject({ ok: true, value: { state: 'none', folder: share } });
+    expect(missingFlag(status)).toBeUndefined();
   });
 
   it('suggests a file name for an exported draft that Windows and macOS can write, from its title', async () => {

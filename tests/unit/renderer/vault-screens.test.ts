@@ -35,6 +35,21 @@ describe('CreateVault', () => {
     }
   });
 
+  it('says when the chosen folder is not there, offers Try again, and creates a new vault only when asked', async () => {
+    const onretry = vi.fn();
+    const handlers = fresh();
+    render(CreateVault, { folder: FOLDER, folderMissing: true, onretry, ...handlers });
+    expect(
+      screen.getByRole('heading', { level: 2, name: 'The folder of your drafts cannot be found' }),
+    ).toHaveFocus();
+    expect(screen.getByText(/The folder chosen for your drafts is not there/)).toHaveTextContent(FOLDER);
+    await fireEvent.click(screen.getByRole('button', { name: 'Try again' }));
+    expect(onretry).toHaveBeenCalledOnce();
+    expect(handlers.oncreate).not.toHaveBeenCalled();
+    expect(screen.queryByRole('button', { name: 'Create the vault' })).not.toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Create a new vault there' })).toBeVisible();
+  });
+
   it('does not block pasting', async () => {
     render(CreateVault, { folder: FOLDER, ...fresh() });
     const field = screen.getByLabelText('Passphrase');
