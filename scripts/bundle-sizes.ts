@@ -163,10 +163,12 @@ const KB = 1024;
  * fixes to the form (QA F: the draft's status and the sending warnings judged by the policy's rules and the
  * describe-key results, fields that take no more than a draft keeps, rule messages that name their source, the
  * users' notice naming only a site the rules accept): 60.2 and 103.8 KB. A vault folder that is not there (a
- * share not connected) is said so on the first-run screen, with Try again: 104.1 KB; both limits below.
+ * share not connected) is said so on the first-run screen, with Try again: 104.1 KB. The drafts list shows
+ * an open New revision's number, as it did for sent ones (the two share a title): 60.3 and 104.2 KB; both
+ * limits below.
  */
 export const BUDGETS = {
-  formPath: { target: 50 * KB, limit: 60.2 * KB },
-  renderer: { target: 80 * KB, limit: 104.1 * KB },
+  formPath: { target: 50 * KB, limit: 60.3 * KB },
+  renderer: { target: 80 * KB, limit: 104.2 * KB },
   preload: { target: 5 * KB, limit: 5 * KB },
 } as const;

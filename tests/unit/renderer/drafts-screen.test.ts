@@ -90,6 +90,18 @@ describe('DraftsScreen', () => {
     expect(second).toHaveTextContent('2 days ago');
   });
 
+  it('tells a New revision from the request it revises, open or sent, by its number', async () => {
+    vault.add(draftDocument({ id: 'c'.repeat(32), title: 'EU keys', state: 'sent' }));
+    vault.add(draftDocument({ id: 'd'.repeat(32), title: 'EU keys', revision: 2 }));
+    vault.add(draftDocument({ id: 'e'.repeat(32), title: 'US keys', state: 'sent', revision: 3 }));
+    await renderList();
+    const statuses = screen
+      .getAllByRole('heading', { level: 3, name: 'EU keys' })
+      .map((heading) => heading.closest('li')?.querySelector('.draft-status')?.textContent.trim());
+    expect(statuses.sort()).toEqual(['Status: Sent', '○ Status: Incomplete · revision 2']);
+    expect(card('US keys')).toHaveTextContent('Status: Sent · revision 3');
+  });
+
   it('opens, duplicates and renames a draft', async () => {
     const { onopen } = await renderList();
     await fireEvent.click(screen.getByRole('button', { name: 'Open “Second”' }));
