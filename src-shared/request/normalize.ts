@@ -19,6 +19,11 @@ function asciiCase(text: string, letterCase: 'lower' | 'upper'): string {
     : text.replace(/[a-z]+/g, (letters) => letters.toUpperCase());
 }
 
+/** What two entries are compared by to find a repeat: the same text up to the case of ASCII letters. */
+export function repeatKey(text: string): string {
+  return asciiCase(text, 'lower');
+}
+
 function collect(value: string, changes: string[]): Normalized {
   return { value, changes };
 }
@@ -202,7 +207,7 @@ export function choiceNormalizer(
   };
 }
 
-/** Normalises each entry, drops empty ones and repeats (case-insensitive). */
+/** Normalises each entry, drops empty ones and repeats (ASCII letters in any case, `repeatKey`). */
 export function normalizeList(
   raw: readonly string[],
   one: (entry: string) => Normalized,
@@ -216,7 +221,7 @@ export function normalizeList(
   for (const entry of raw) {
     const normalized = one(entry);
     changes.push(...normalized.changes.map((change) => `"${entry}": ${change}`));
-    const key = normalized.value.toLowerCase();
+    const key = repeatKey(normalized.value);
     if (normalized.value === '') {
       changes.push('removed an empty entry');
     } else if (seen.has(key)) {

@@ -10,7 +10,7 @@ import {
 import { FindingList, type Validation } from './findings.js';
 import { checkKeyEvidence, type KeyCheckEvidence } from './key-check-rules.js';
 import { checkArnRepeats, checkPairs, checkPairsAgainstRealm, keyAccountRules } from './key-rules.js';
-import { normalizeList } from './normalize.js';
+import { normalizeList, repeatKey } from './normalize.js';
 import { REALMS, isRealmId, type Realm, type RealmCatalog, type RealmId } from './realms.js';
 import { describeValue, isRecord, isTextList } from './values.js';
 import { REQUEST_FORMAT, REQUEST_VERSION } from './constants.js';
@@ -93,13 +93,11 @@ function checkText(
   return raw;
 }
 
-/** Entries that repeat an earlier one (as normalised, case-insensitive): in the form, rows to remove. */
+/** Entries that repeat an earlier one (as normalised, `repeatKey`): in the form, rows to remove. */
 function repeatsSentence(raw: readonly string[], normalize: (entry: string) => { value: string }): string {
   const values = raw.map((entry) => normalize(entry).value);
-  const repeated = values.filter(
-    (value, index) =>
-      value !== '' && values.findIndex((other) => other.toLowerCase() === value.toLowerCase()) < index,
-  );
+  const keys = values.map(repeatKey);
+  const repeated = values.filter((value, index) => value !== '' && keys.indexOf(keys[index] ?? '') < index);
   if (repeated.length === 0) return '';
   const names = repeated.map((value) => `"${value}"`).join(', ');
   return repeated.length === 1

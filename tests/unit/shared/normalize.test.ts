@@ -202,6 +202,16 @@ describe('normalizeList', () => {
       ],
     });
   });
+  // U+212A KELVIN SIGN lower-cases to an ASCII "k" in JavaScript: compared that way, the look-alike entry
+  // was dropped as a repeat, so the list passed without the address the rules refuse.
+  it('keeps an entry that differs from an earlier one by a look-alike letter, for the rules to refuse', () => {
+    const lookAlike = 'jane@\u212Aaiser.example';
+    const list = normalizeList(['jane@kaiser.example', lookAlike], normalizeEmail);
+    expect(list.value).toEqual(['jane@kaiser.example', lookAlike]);
+    const result = validateRequest({ ...completeRequest('eu'), participants: list.value });
+    expect(result.errors.map((finding) => finding.path)).toContain('participants[1]');
+    expect(result.errors.map((finding) => finding.message).join(' ')).not.toMatch(/repeat/);
+  });
 });
 
 describe('normalizer bugs', () => {
