@@ -219,6 +219,28 @@ export function checkArnRepeats(findings: FindingList, pairs: readonly ParsedPai
   }
 }
 
+/**
+ * A new multi-Region key with the key ID of an old key (of another pair: in the same region the two ARNs
+ * are equal, which `keys.arn.unchanged` or `keys.arn.duplicate` says): related multi-Region keys share their
+ * key ID and key material (AWS KMS, "How multi-Region keys work"; domain notes §3.1), so the data would stay
+ * under the old key's material. Our advice, a warning: the pages known to the app say nothing of it.
+ */
+export function checkSharedMaterial(findings: FindingList, pairs: readonly ParsedPair[]): void {
+  for (const pair of pairs) {
+    const key = pair.new;
+    if (key?.multiRegion !== true) continue;
+    const twin = pairs.find(
+      (other) => other.old?.keyId === key.keyId && other.old.region !== key.region,
+    )?.old;
+    if (twin === undefined) continue;
+    findings.warn(
+      `keys[${String(pair.index)}].newKeyArn`,
+      'keys.arn.shared-material',
+      `This new key has the key ID of the old key in ${twin.region}: it is that key's multi-Region replica, so it shares its key material (AWS KMS documentation, "How multi-Region keys work"). Our advice: to move the data off the old keys, use a key that is not a replica of one of them.`,
+    );
+  }
+}
+
 /** The key IDs AWS's KMS documentation uses as examples (DescribeKey's KeyId; domain notes §3.1). */
 const AWS_EXAMPLE_KEY_IDS: readonly string[] = [
   '1234abcd-12ab-34cd-56ef-1234567890ab',

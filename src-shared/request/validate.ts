@@ -9,7 +9,13 @@ import {
 } from './fields.js';
 import { FindingList, type Validation } from './findings.js';
 import { checkKeyEvidence, type KeyCheckEvidence } from './key-check-rules.js';
-import { checkArnRepeats, checkPairs, checkPairsAgainstRealm, keyAccountRules } from './key-rules.js';
+import {
+  checkArnRepeats,
+  checkPairs,
+  checkPairsAgainstRealm,
+  checkSharedMaterial,
+  keyAccountRules,
+} from './key-rules.js';
 import { normalizeList, repeatKey } from './normalize.js';
 import { REALMS, isRealmId, type Realm, type RealmCatalog, type RealmId } from './realms.js';
 import { describeValue, isRecord, isTextList } from './values.js';
@@ -249,6 +255,7 @@ export function validateRequest(input: unknown, options: ValidateOptions = {}): 
   }
   if (options.lockedValues !== undefined) checkLockedValues(findings, values, options.lockedValues);
   checkArnRepeats(findings, pairs);
+  checkSharedMaterial(findings, pairs);
   keyAccountRules(findings, pairs, values.awsAccountId);
   checkKeyEvidence(findings, pairs, options.keyChecks ?? []);
   requestWarnings(findings, values, realm, options.phone);

@@ -437,6 +437,41 @@ describe('warnings', () => {
       validRequest('kr', { keys: [mrk] }),
       'keys[0].oldKeyArn keys.arn.multi-region, keys[0].newKeyArn keys.arn.multi-region',
     ],
+    [
+      // The new Frankfurt key is the replica of the old Dublin key it was meant to replace.
+      'a new key that is the multi-Region replica of an old one',
+      validRequest('eu', {
+        keys: [
+          {
+            oldKeyArn: arnAt('eu-central-1', mrkKeyId('a')),
+            newKeyArn: arnAt('eu-central-1', mrkKeyId('b')),
+          },
+          { oldKeyArn: arnAt('eu-west-1', mrkKeyId('b')), newKeyArn: arnAt('eu-west-1', mrkKeyId('c')) },
+        ],
+      }),
+      [
+        'keys[0].newKeyArn keys.arn.shared-material',
+        ...['keys[0].oldKeyArn', 'keys[0].newKeyArn', 'keys[1].oldKeyArn', 'keys[1].newKeyArn'].map(
+          (path) => `${path} keys.arn.multi-region`,
+        ),
+      ].join(', '),
+    ],
+    [
+      // The old keys are replicas of each other, and so are the new ones: no new key has an old key's material.
+      'new multi-Region keys of their own',
+      validRequest('eu', {
+        keys: [
+          {
+            oldKeyArn: arnAt('eu-central-1', mrkKeyId('a')),
+            newKeyArn: arnAt('eu-central-1', mrkKeyId('b')),
+          },
+          { oldKeyArn: arnAt('eu-west-1', mrkKeyId('a')), newKeyArn: arnAt('eu-west-1', mrkKeyId('b')) },
+        ],
+      }),
+      ['keys[0].oldKeyArn', 'keys[0].newKeyArn', 'keys[1].oldKeyArn', 'keys[1].newKeyArn']
+        .map((path) => `${path} keys.arn.multi-region`)
+        .join(', '),
+    ],
   ];
 
   it.each(cases)('%s', (_name, input, expected) => {
