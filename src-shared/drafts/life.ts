@@ -51,6 +51,8 @@ export function parseZonedTime(text: string, offsetMinutes: number, what: string
   );
   if (dateOnly === null && zoned === null) return bad;
   const offset = dateOnly === null ? (zoned?.[7] ?? 'Z') : zonedIso(new Date(0), offsetMinutes).slice(19);
+  const problem = offsetProblem(offset);
+  if (problem !== undefined) return failure('invalid-argument', `${what}: ${problem}`);
   const [, year, month, day, hour = '00', minute = '00', second = '00'] = dateOnly ?? zoned ?? [];
   const normal = `${year ?? ''}-${month ?? ''}-${day ?? ''}T${hour}:${minute}:${second}${offset === 'Z' ? '+00:00' : offset}`;
   const time = new Date(normal);
@@ -60,10 +62,26 @@ export function parseZonedTime(text: string, offsetMinutes: number, what: string
 }
 
 function offsetOf(zoned: string): number {
-  const text = zoned.slice(19);
+  return offsetMinutesOf(zoned.slice(19));
+}
+
+function offsetMinutesOf(text: string): number {
   if (text === 'Z') return 0;
   const sign = text.startsWith('-') ? -1 : 1;
   return sign * (Number(text.slice(1, 3)) * 60 + Number(text.slice(4, 6)));
+}
+
+/**
+ * Why a typed UTC offset names no place's time, or undefined. The offsets in use run from -12:00 to +14:00
+ * in whole, half and three-quarter hours (the IANA time zone database); RFC 3339 (section 4.3) gives -00:00
+ * the meaning "offset unknown".
+ */
+function offsetProblem(offset: string): string | undefined {
+  if (offset === '-00:00') return 'the offset -00:00 means "unknown" (RFC 3339); for UTC write +00:00 or Z.';
+  const minutes = offsetMinutesOf(offset);
+  if (minutes < -12 * 60 || minutes > 14 * 60 || Math.abs(minutes % 60) % 15 !== 0)
+    return `${offset} is not a UTC offset in use; they run from -12:00 to +14:00 (the IANA time zone database).`;
+  return undefined;
 }
 
 function inFuture(zoned: string, now: Date): boolean {

@@ -359,6 +359,23 @@ describe('lifecycle', () => {
     });
     expect(parseZonedTime('yesterday', 0, 'Sent at').ok).toBe(false);
     expect(parseZonedTime('2026-11-30T14:05', 0, 'Sent at').ok).toBe(false);
+    // Offsets no place uses, and RFC 3339's "unknown" offset, are refused with the reason.
+    for (const offset of ['+14:30', '+23:59', '-12:30', '+05:10'])
+      expect(parseZonedTime(`2026-11-30T14:05${offset}`, 0, 'Sent at')).toMatchObject({
+        ok: false,
+        message: `Sent at: ${offset} is not a UTC offset in use; they run from -12:00 to +14:00 (the IANA time zone database).`,
+      });
+    expect(parseZonedTime('2026-11-30T14:05-00:00', 0, 'Sent at')).toMatchObject({
+      ok: false,
+      message: /-00:00 means "unknown" \(RFC 3339\); for UTC write \+00:00 or Z/,
+    });
+    for (const [typed, kept] of [
+      ['2026-11-30T14:05+14:00', '2026-11-30T14:05:00+14:00'],
+      ['2026-11-30T14:05-12:00', '2026-11-30T14:05:00-12:00'],
+      ['2026-11-30T14:05+05:45', '2026-11-30T14:05:00+05:45'],
+      ['2026-11-30T14:05-09:30', '2026-11-30T14:05:00-09:30'],
+    ])
+      expect(value(parseZonedTime(typed, 0, 'Sent at'))).toBe(kept);
     expect(zonedIso(new Date('2026-11-30T12:00:00Z'), 330)).toBe('2026-11-30T17:30:00+05:30');
   });
 });
