@@ -87,7 +87,7 @@ export class SettingsFile {
     } catch (error) {
       if (errnoCode(error) === 'ENOENT') return {};
       throw new SettingsError(
-        `Your settings (settings.json, in the app's data folder) cannot be read: ${reasonFor(error)}. Nothing was changed; try again.`,
+        `Your settings (settings.json, in the app's data folder) cannot be read: ${reasonFor(error, { advice: false })}. Nothing was changed; try again.`,
       );
     }
     try {

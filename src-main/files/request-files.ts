@@ -76,7 +76,10 @@ const ELSEWHERE = { Save: 'use Save as… to choose another folder', Export: 'ex
 /** A write that failed, in words: why, whether the old file is still there, and what to do. */
 function writeFailure(error: unknown, action: keyof typeof ELSEWHERE): Result<never> {
   // The temp file is made beside the target: ENOENT can only mean its folder.
-  const reason = errnoCode(error) === 'ENOENT' ? 'its folder does not exist (ENOENT)' : reasonFor(error);
+  const reason =
+    errnoCode(error) === 'ENOENT'
+      ? 'its folder does not exist (ENOENT)'
+      : reasonFor(error, { advice: false });
   if (error instanceof UnconfirmedWriteError)
     return failure(
       'io',

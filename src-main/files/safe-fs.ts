@@ -21,6 +21,7 @@ export function errnoCode(error: unknown): string | undefined {
   return error instanceof Error && 'code' in error && typeof error.code === 'string' ? error.code : undefined;
 }
 
+/** Words for errno codes; those that pass on their own also say "try again" (unless the caller advises). */
 const REASONS: Readonly<Record<string, string>> = {
   EACCES: 'permission denied',
   EPERM: 'operation not permitted',
@@ -42,11 +43,17 @@ const REASONS: Readonly<Record<string, string>> = {
   ESTALE: 'the network share lost the file handle; try again',
 };
 
-/** Words for an errno code, for messages ("permission denied (EACCES)"). */
-export function reasonFor(error: unknown): string {
+const TRY_AGAIN = '; try again';
+
+/**
+ * Words for an errno code, for messages ("permission denied (EACCES)"). `advice: false` leaves out the "try
+ * again" of a fault that passes, for a message that goes on to say what to do.
+ */
+export function reasonFor(error: unknown, { advice = true }: { advice?: boolean } = {}): string {
   const code = errnoCode(error);
   if (code === undefined) return error instanceof Error ? error.message : String(error);
-  return `${REASONS[code] ?? 'unexpected error'} (${code})`;
+  const words = REASONS[code] ?? 'unexpected error';
+  return `${advice ? words : words.replace(TRY_AGAIN, '')} (${code})`;
 }
 
 /** What kind of entry a path is, without following a link at its last component. */

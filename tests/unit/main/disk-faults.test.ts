@@ -116,6 +116,16 @@ describe('a settings file that cannot be read now', () => {
     expect(internal).toEqual([]);
   });
 
+  it('says "try again" once for a fault that passes (a file locked by another program)', async () => {
+    writeFileSync(path, JSON.stringify(CHOSEN));
+    failing('readFile', 'EBUSY', 'settings.json');
+    expect(await dispatch('vaultSetAutoLock', { minutes: 5 })).toMatchObject({
+      ok: false,
+      message:
+        "Your settings (settings.json, in the app's data folder) cannot be read: the file is busy (locked by another program?) (EBUSY). Nothing was changed; try again.",
+    });
+  });
+
   it('is not taken for a first run in the default folder: the vault status says what failed', async () => {
     writeFileSync(path, JSON.stringify({ ...CHOSEN, vaultFolder: join(root, 'share', 'vault') }));
     failing('readFile', 'EACCES', 'settings.json');
@@ -170,9 +180,9 @@ describe('a request file or ticket that cannot be written', () => {
 
   it.each([
     ['EIO', 'input/output error from the disk or network share (EIO)'],
-    ['EBUSY', 'the file is busy (locked by another program?); try again (EBUSY)'],
+    ['EBUSY', 'the file is busy (locked by another program?) (EBUSY)'],
     ['EDQUOT', 'the disk quota is exhausted (EDQUOT)'],
-    ['EMFILE', 'too many open files in this process; try again (EMFILE)'],
+    ['EMFILE', 'too many open files in this process (EMFILE)'],
   ])('says why in words (%s), keeps the old file, and saves once the fault is gone', async (code, words) => {
     const path = join(root, 'request.json');
     writeFileSync(path, OLD);
