@@ -164,11 +164,12 @@ const KB = 1024;
  * describe-key results, fields that take no more than a draft keeps, rule messages that name their source, the
  * users' notice naming only a site the rules accept): 60.2 and 103.8 KB. A vault folder that is not there (a
  * share not connected) is said so on the first-run screen, with Try again: 104.1 KB. The drafts list shows
- * an open New revision's number, as it did for sent ones (the two share a title): 60.3 and 104.2 KB; both
- * limits below.
+ * an open New revision's number, as it did for sent ones (the two share a title): 60.3 and 104.2 KB. The
+ * rules' warning about a new multi-Region key that is the replica of an old one (it shares the old key's
+ * material): 60.5 and 104.4 KB; both limits below.
  */
 export const BUDGETS = {
-  formPath: { target: 50 * KB, limit: 60.3 * KB },
-  renderer: { target: 80 * KB, limit: 104.2 * KB },
+  formPath: { target: 50 * KB, limit: 60.5 * KB },
+  renderer: { target: 80 * KB, limit: 104.4 * KB },
   preload: { target: 5 * KB, limit: 5 * KB },
 } as const;
