@@ -167,7 +167,7 @@ const KB = 1024;
  * an open New revision's number, as it did for sent ones (the two share a title): 60.3 and 104.2 KB. The
  * rules' warning about a new multi-Region key that is the replica of an old one (it shares the old key's
  * material): 60.5 and 104.4 KB. The Account step says which account the keys on the Keys step are in when
- * the account ID typed is not theirs (in the Account step's chunk): 104.5 KB; both limits below.
+ * the account ID typed is not theirs (in the Account step's chunk): 104.6 KB; both limits below.
  */
 export const BUDGETS = {
   formPath: { target: 50 * KB, limit: 60.5 * KB },
