@@ -7,7 +7,7 @@ import {
   type ListFieldName,
   type TextFieldName,
 } from './fields.js';
-import { FindingList, type Validation } from './findings.js';
+import { FindingList, type Finding, type Validation } from './findings.js';
 import { checkKeyEvidence, type KeyCheckEvidence } from './key-check-rules.js';
 import { checkArnRepeats, checkPairs, checkPairsAgainstRealm, keyAccountRules } from './key-rules.js';
 import { normalizeList } from './normalize.js';
@@ -56,6 +56,25 @@ function checkLockedValues(
   }
 }
 
+/** The errors an organization's policy adds: a realm it does not allow, a value other than one it locks. */
+function checkPolicy(
+  findings: FindingList,
+  values: Partial<Record<TextFieldName, string>>,
+  options: ValidateOptions,
+): void {
+  const realms = options.realms ?? REALMS;
+  const realm = isRealmId(values.realm) ? realms[values.realm] : undefined;
+  if (realm !== undefined && options.allowedRealms?.includes(realm.id) === false) {
+    const allowed = options.allowedRealms.map((id) => `${realms[id].name} (${id})`).join(', ');
+    findings.error(
+      'realm',
+      'realm.not-allowed',
+      `Your organization's policy does not allow the ${realm.name} realm. Allowed: ${allowed}.`,
+    );
+  }
+  if (options.lockedValues !== undefined) checkLockedValues(findings, values, options.lockedValues);
+}
+
 const KNOWN_FIELDS: ReadonlySet<string> = new Set(REQUEST_FIELDS);
 
 /** Checks a text field; returns its value when it is valid and canonical. */
@@ -91,6 +110,27 @@ function checkText(
     return undefined;
   }
   return raw;
+}
+
+/** The only fields an organization's policy judges (checkPolicy). */
+export type PolicyFields = Readonly<Record<'realm' | 'organizationId' | 'siteUrl', string>>;
+
+/**
+ * The errors an organization's policy finds in a request's realm, organization ID and site URL, exactly as
+ * validateRequest reports them: each value counts only when its own rules accept it. The drafts list
+ * keeps these fields of every draft, so it can judge a draft under the policy in force without opening it.
+ */
+export function policyErrors(fields: PolicyFields, options: ValidateOptions = {}): readonly Finding[] {
+  // The fields' own findings are validateRequest's to report; here they only decide which values count.
+  const ownFindings = new FindingList();
+  const values: Partial<Record<TextFieldName, string>> = {};
+  for (const field of ['realm', 'organizationId', 'siteUrl'] as const) {
+    const value = checkText(ownFindings, fields, field);
+    if (value !== undefined) values[field] = value;
+  }
+  const findings = new FindingList();
+  checkPolicy(findings, values, options);
+  return findings.errors;
 }
 
 /** Entries that repeat an earlier one (as normalised, case-insensitive): in the form, rows to remove. */
@@ -241,15 +281,7 @@ export function validateRequest(input: unknown, options: ValidateOptions = {}): 
   const realms = options.realms ?? REALMS;
   const realm = isRealmId(values.realm) ? realms[values.realm] : undefined;
   if (realm !== undefined) checkPairsAgainstRealm(findings, pairs, realm);
-  if (realm !== undefined && options.allowedRealms?.includes(realm.id) === false) {
-    const allowed = options.allowedRealms.map((id) => `${realms[id].name} (${id})`).join(', ');
-    findings.error(
-      'realm',
-      'realm.not-allowed',
-      `Your organization's policy does not allow the ${realm.name} realm. Allowed: ${allowed}.`,
-    );
-  }
-  if (options.lockedValues !== undefined) checkLockedValues(findings, values, options.lockedValues);
+  checkPolicy(findings, values, options);
   checkArnRepeats(findings, pairs);
   keyAccountRules(findings, pairs, values.awsAccountId);
   checkKeyEvidence(findings, pairs, options.keyChecks ?? []);
