@@ -4,12 +4,7 @@
  */
 import { REALMS, isRealmId } from '../request/realms.js';
 import type { KeyCheckEvidence } from '../request/key-check-rules.js';
-import {
-  policyErrors,
-  validateRequest,
-  type PolicyFields,
-  type ValidateOptions,
-} from '../request/validate.js';
+import { policyErrors, validateRequest, type ValidateOptions } from '../request/validate.js';
 import { requestFromDraft, type DraftRequest } from './draft.js';
 
 /** `ready`: valid request; `incomplete`: only required parts missing; `has-errors`: something is wrong. */
@@ -53,9 +48,8 @@ export function draftStatus(
  */
 export function statusUnderPolicy(
   status: DraftStatus,
-  fields: PolicyFields,
+  fields: Readonly<Record<'realm' | 'organizationId' | 'siteUrl', string>>,
   rules: PolicyRules,
 ): DraftStatus {
-  if (status === 'has-errors') return status;
-  return policyErrors(fields, rules).length > 0 ? 'has-errors' : status;
+  return status !== 'has-errors' && policyErrors(fields, rules).length > 0 ? 'has-errors' : status;
 }

@@ -56,25 +56,6 @@ function checkLockedValues(
   }
 }
 
-/** The errors an organization's policy adds: a realm it does not allow, a value other than one it locks. */
-function checkPolicy(
-  findings: FindingList,
-  values: Partial<Record<TextFieldName, string>>,
-  options: ValidateOptions,
-): void {
-  const realms = options.realms ?? REALMS;
-  const realm = isRealmId(values.realm) ? realms[values.realm] : undefined;
-  if (realm !== undefined && options.allowedRealms?.includes(realm.id) === false) {
-    const allowed = options.allowedRealms.map((id) => `${realms[id].name} (${id})`).join(', ');
-    findings.error(
-      'realm',
-      'realm.not-allowed',
-      `Your organization's policy does not allow the ${realm.name} realm. Allowed: ${allowed}.`,
-    );
-  }
-  if (options.lockedValues !== undefined) checkLockedValues(findings, values, options.lockedValues);
-}
-
 const KNOWN_FIELDS: ReadonlySet<string> = new Set(REQUEST_FIELDS);
 
 /** Checks a text field; returns its value when it is valid and canonical. */
@@ -112,24 +93,30 @@ function checkText(
   return raw;
 }
 
-/** The only fields an organization's policy judges (checkPolicy). */
-export type PolicyFields = Readonly<Record<'realm' | 'organizationId' | 'siteUrl', string>>;
-
 /**
- * The errors an organization's policy finds in a request's realm, organization ID and site URL, exactly as
- * validateRequest reports them: each value counts only when its own rules accept it. The drafts list
- * keeps these fields of every draft, so it can judge a draft under the policy in force without opening it.
+ * The errors an organization's policy adds to a request's: a realm it does not allow, an organization ID
+ * or site URL other than one it locks. It reads only those three fields, each only when its own rules
+ * accept it, so the drafts list (which keeps them for every draft) judges a draft as the form does.
  */
-export function policyErrors(fields: PolicyFields, options: ValidateOptions = {}): readonly Finding[] {
-  // The fields' own findings are validateRequest's to report; here they only decide which values count.
-  const ownFindings = new FindingList();
+export function policyErrors(input: Record<string, unknown>, options: ValidateOptions = {}): Finding[] {
+  const findings = new FindingList();
   const values: Partial<Record<TextFieldName, string>> = {};
   for (const field of ['realm', 'organizationId', 'siteUrl'] as const) {
-    const value = checkText(ownFindings, fields, field);
+    // The field's own findings are validateRequest's to report; here they only decide whether it counts.
+    const value = checkText(new FindingList(), input, field);
     if (value !== undefined) values[field] = value;
   }
-  const findings = new FindingList();
-  checkPolicy(findings, values, options);
+  const realms = options.realms ?? REALMS;
+  const realm = isRealmId(values.realm) ? realms[values.realm] : undefined;
+  if (realm !== undefined && options.allowedRealms?.includes(realm.id) === false) {
+    const allowed = options.allowedRealms.map((id) => `${realms[id].name} (${id})`).join(', ');
+    findings.error(
+      'realm',
+      'realm.not-allowed',
+      `Your organization's policy does not allow the ${realm.name} realm. Allowed: ${allowed}.`,
+    );
+  }
+  if (options.lockedValues !== undefined) checkLockedValues(findings, values, options.lockedValues);
   return findings.errors;
 }
 
@@ -281,7 +268,7 @@ export function validateRequest(input: unknown, options: ValidateOptions = {}): 
   const realms = options.realms ?? REALMS;
   const realm = isRealmId(values.realm) ? realms[values.realm] : undefined;
   if (realm !== undefined) checkPairsAgainstRealm(findings, pairs, realm);
-  checkPolicy(findings, values, options);
+  findings.errors.push(...policyErrors(input, options));
   checkArnRepeats(findings, pairs);
   keyAccountRules(findings, pairs, values.awsAccountId);
   checkKeyEvidence(findings, pairs, options.keyChecks ?? []);
