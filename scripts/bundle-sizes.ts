@@ -164,11 +164,12 @@ const KB = 1024;
  * describe-key results, fields that take no more than a draft keeps, rule messages that name their source, the
  * users' notice naming only a site the rules accept): 60.2 and 103.8 KB. A vault folder that is not there (a
  * share not connected) is said so on the first-run screen, with Try again: 104.1 KB. The drafts list shows
- * an open New revision's number, as it did for sent ones (the two share a title): 60.3 and 104.2 KB; both
- * limits below.
+ * an open New revision's number, as it did for sent ones (the two share a title): 60.3 and 104.2 KB. The
+ * drafts list's status judged under the policy (statusUnderPolicy on the form's path too, 75 bytes) fit in
+ * them; Open… naming the empty values it left out of a file (QA F finding 4) added the 24 and 40 bytes below.
  */
 export const BUDGETS = {
-  formPath: { target: 50 * KB, limit: 60.3 * KB },
-  renderer: { target: 80 * KB, limit: 104.2 * KB },
+  formPath: { target: 50 * KB, limit: 60.3 * KB + 24 },
+  renderer: { target: 80 * KB, limit: 104.2 * KB + 40 },
   preload: { target: 5 * KB, limit: 5 * KB },
 } as const;
