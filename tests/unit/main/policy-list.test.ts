@@ -1,9 +1,10 @@
 /**
  * The drafts list under an organization's policy, through the IPC handlers: the same verdict as the form
  * (draftStatus with the policy's rules) for the policy in force now, although the vault's index keeps
- * the summaries from run to run and a policy file can change between runs.
+ * the summaries from run to run and a policy file can change between runs. A pack sealed from the list
+ * records the same status.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -14,6 +15,7 @@ import type { DraftSummary } from '../../../src-shared/drafts/summary.js';
 import { createHandlers } from '../../../src-main/ipc/handlers.js';
 import { RequestFiles } from '../../../src-main/files/request-files.js';
 import { Policy } from '../../../src-main/policy/policy.js';
+import { SettingsFile } from '../../../src-main/settings.js';
 import { policyText } from '../../fixtures/policies.js';
 import { ORGANIZATION_ID, SITE_URL, validRequest } from '../../fixtures/requests.js';
 import { QueuedDialogs, archiveService, vaultSession } from '../../support/queued-dialogs.js';
@@ -118,6 +120,16 @@ describe('the drafts list under a policy', () => {
     expect(findDrafts(strict, { status: 'ready' }).map((summary) => summary.title)).toEqual(['eu, ready']);
 
     const uk = strict.find((summary) => summary.title === 'uk, otherwise ready');
+    // A pack sealed now records the status the list shows, not the one the index keeps.
+    const archive = mkdtempSync(join(tmpdir(), 'cmk-rekey-policy-archive-'));
+    await new SettingsFile(join(root, 'settings.json'), () => undefined).update({ archiveFolder: archive });
+    const pack = await second.handlers.archiveSeal({ id: uk?.id ?? '' });
+    if (!pack.ok) throw new Error(pack.message);
+    const record = JSON.parse(readFileSync(join(archive, pack.value.name, 'data/record.json'), 'utf8')) as {
+      status: string;
+    };
+    expect(record.status).toBe('draft');
+
     expect(await second.handlers.draftDelete({ id: uk?.id ?? '' })).toEqual({ ok: true, value: {} });
     expect(await second.handlers.draftsTrash({})).toMatchObject({
       ok: true,
