@@ -29,6 +29,7 @@ export const DraftSummarySchema = z.strictObject({
     .regex(/^[0-9a-f]{32}$/)
     .or(z.string().regex(FLAGGED_ID_PATTERN)),
   title: z.string().max(200),
+  /** By the request rules: in the index without the policy's, as listed under them (summaryUnderPolicy). */
   status: z.enum(DRAFT_STATUSES),
   realm: z.string().max(20),
   awsAccountId: z.string().max(100),
