@@ -165,12 +165,14 @@ const KB = 1024;
  * users' notice naming only a site the rules accept): 60.2 and 103.8 KB. A vault folder that is not there (a
  * share not connected) is said so on the first-run screen, with Try again: 104.1 KB. The drafts list shows
  * an open New revision's number, as it did for sent ones (the two share a title): 60.3 and 104.2 KB. The
+ * drafts list's status judged under the policy (statusUnderPolicy on the form's path too, 75 bytes) fit in
+ * them; Open… naming the empty values it left out of a file (QA F finding 4) added 24 and 40 bytes. The
  * rules' warning about a new multi-Region key that is the replica of an old one (it shares the old key's
- * material): 60.5 and 104.4 KB. The Account step says which account the keys on the Keys step are in when
- * the account ID typed is not theirs (in the Account step's chunk): 104.6 KB; both limits below.
+ * material) and the Account step saying which account the keys on the Keys step are in when the account ID
+ * typed is not theirs (in the Account step's chunk): 60.6 and 104.7 KB, both limits below.
  */
 export const BUDGETS = {
-  formPath: { target: 50 * KB, limit: 60.5 * KB },
-  renderer: { target: 80 * KB, limit: 104.6 * KB },
+  formPath: { target: 50 * KB, limit: 60.6 * KB },
+  renderer: { target: 80 * KB, limit: 104.7 * KB },
   preload: { target: 5 * KB, limit: 5 * KB },
 } as const;

@@ -256,7 +256,7 @@ export class ArchiveService {
   async seal(vault: Vault, id: string): Promise<Result<{ name: string }>> {
     const folder = await this.folder();
     if (!folder.ok) return folder;
-    const sealed = await sealDraft(vault, id, folder.value);
+    const sealed = await sealDraft(vault, id, folder.value, this.policy.requestRules);
     return sealed.ok ? ok({ name: sealed.value.name }) : sealed;
   }
 

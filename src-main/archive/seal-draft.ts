@@ -14,6 +14,7 @@ import {
 import { requestFromDraft, type DraftDocument } from '../../src-shared/drafts/draft.js';
 import type { Actor } from '../../src-shared/drafts/draft-schema.js';
 import { SEND_WARNING_TEXT, lifeStatus } from '../../src-shared/drafts/life.js';
+import type { PolicyRules } from '../../src-shared/drafts/status.js';
 import { failure, ok, type Result } from '../../src-shared/ipc/result.js';
 import { render } from '../../src-shared/request/render.js';
 import { errnoCode, isInside, reasonFor } from '../files/safe-fs.js';
@@ -34,7 +35,7 @@ async function supersededPack(archive: string, draft: DraftDocument): Promise<st
     .at(-1)?.name;
 }
 
-function packRecord(draft: DraftDocument, supersedes: string | undefined): PackRecord {
+function packRecord(draft: DraftDocument, supersedes: string | undefined, rules: PolicyRules): PackRecord {
   const { sent, completed, withdrawn } = draft;
   return {
     format: PACK_RECORD_FORMAT,
@@ -42,7 +43,8 @@ function packRecord(draft: DraftDocument, supersedes: string | undefined): PackR
     draftId: draft.id,
     revision: draft.revision,
     title: draft.title,
-    status: lifeStatus(draft),
+    // An open draft's status as the app shows it now: under the organization's policy.
+    status: lifeStatus(draft, rules),
     ticketRef: sent?.ticket ?? '',
     ...(sent && { sentAt: sent.at, sentBy: actorText(sent.by) }),
     ...(completed && { completedAt: completed.at, completionNote: completed.note }),
@@ -66,7 +68,12 @@ async function encryptedCopy(vault: Vault, id: string): Promise<Result<Uint8Arra
 }
 
 /** Seals draft `id` of an unlocked vault into `archive`. */
-export async function sealDraft(vault: Vault, id: string, archive: string): Promise<Result<SealedPack>> {
+export async function sealDraft(
+  vault: Vault,
+  id: string,
+  archive: string,
+  rules: PolicyRules = {},
+): Promise<Result<SealedPack>> {
   // a pack in the vault's folders would sit among its drafts, where nothing reads or checks it
   if (await isInside(archive, vault.folder))
     return failure(
@@ -89,7 +96,7 @@ export async function sealDraft(vault: Vault, id: string, archive: string): Prom
       requestJson,
       ticketText: draft.sent?.ticketText ?? render(request, 'text'),
       ticketMarkdown: render(request, 'markdown'),
-      record: packRecord(draft, await supersededPack(archive, draft)),
+      record: packRecord(draft, await supersededPack(archive, draft), rules),
       encryptedDraft: encrypted.value,
       signer: { privateKey: key.value, comment: 'cmk-rekey-vault' },
     };

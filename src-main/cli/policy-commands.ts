@@ -7,10 +7,11 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { EffectiveSetting, PolicySource } from '../../src-shared/policy/effective.js';
 import { POLICY_KEYS, type PolicyKey } from '../../src-shared/policy/policy-schema.js';
-import { problemLines, readPolicyLayer, readPolicyLayers, systemPolicyPath } from '../policy/load-policy.js';
+import { problemLines, readPolicyLayer } from '../policy/load-policy.js';
 import { Policy } from '../policy/policy.js';
 import { SettingsFile } from '../settings.js';
 import { EXIT, UsageError, formatTable, type CliCommand, type CliIo } from './io.js';
+import { POLICY_FILE_OPTIONS, optionPath, workstationPolicyLayers } from './workstation-policy.js';
 
 const SOURCE_NAMES: Readonly<Record<PolicySource, string>> = {
   system: 'system policy',
@@ -64,16 +65,10 @@ function showSource(setting: EffectiveSetting<PolicyKey>): string {
 }
 
 async function show(values: Record<string, string | boolean | undefined>, io: CliIo): Promise<number> {
-  const path = (option: string, fallback: string) => {
-    const given = values[option];
-    return typeof given === 'string' && given !== '' ? resolve(given) : fallback;
-  };
   const settingsFolder = userDataFolder(process.platform, process.env);
-  const layers = await readPolicyLayers({
-    system: path('system-policy', systemPolicyPath(process.platform, process.env)),
-    portable: path('portable-policy', join(process.cwd(), 'policy.json')),
-  });
-  const settings = new SettingsFile(path('settings', join(settingsFolder, 'settings.json')), (line) => {
+  const layers = await workstationPolicyLayers(values);
+  const settingsPath = optionPath(values, 'settings', join(settingsFolder, 'settings.json'));
+  const settings = new SettingsFile(settingsPath, (line) => {
     io.stderr(`cmk-rekey: ${line}\n`);
   });
   const effective = new Policy(layers, join(settingsFolder, 'vault')).resolve(await settings.userValues());
@@ -110,8 +105,7 @@ const policy: CliCommand = {
     const { values, positionals } = parseArgs({
       args: [...args],
       options: {
-        'system-policy': { type: 'string' },
-        'portable-policy': { type: 'string' },
+        ...POLICY_FILE_OPTIONS,
         settings: { type: 'string' },
         json: { type: 'boolean' },
       },

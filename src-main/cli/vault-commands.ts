@@ -17,6 +17,9 @@ import { readRequestFile } from '../files/read-request.js';
 import { recordJson } from '../drafts/record-export.js';
 import { localNow } from '../vault/history.js';
 import { Vault } from '../vault/vault.js';
+import { Policy } from '../policy/policy.js';
+import type { PolicyRules } from '../../src-shared/drafts/status.js';
+import { POLICY_FILE_OPTIONS, workstationPolicyLayers } from './workstation-policy.js';
 import { EXIT, UsageError, formatTable, type CliCommand, type CliIo } from './io.js';
 import {
   RECORD_OPTIONS,
@@ -34,7 +37,7 @@ const COMMON = { vault: { type: 'string' }, 'passphrase-stdin': { type: 'boolean
 
 const DRAFTS_USAGE = [
   'cmk-rekey drafts import --vault DIR <request.json|draft.age> [--passphrase-stdin]',
-  'cmk-rekey drafts list --vault DIR [--search TEXT] [--status S] [--realm R] [--sort updated|sent|status] [--json] [--passphrase-stdin]',
+  'cmk-rekey drafts list --vault DIR [--search TEXT] [--status S] [--realm R] [--sort updated|sent|status] [--json] [--system-policy FILE] [--portable-policy FILE] [--passphrase-stdin]',
   'cmk-rekey drafts export --vault DIR <id> [--with-record] [--out FILE [--force]] [--passphrase-stdin]',
   'cmk-rekey drafts verify --vault DIR [--passphrase-stdin]',
   ...RECORD_USAGE,
@@ -244,8 +247,13 @@ function table(summaries: readonly DraftSummary[]): string {
 }
 
 /** `drafts list`: the drafts that match, as a table or JSON; flagged files come last (by title only). */
-async function listCommand(vault: Vault, query: DraftQuery, json: boolean, io: CliIo): Promise<number> {
-  const list = await vault.list();
+async function listCommand(
+  vault: Vault,
+  query: DraftQuery,
+  { json, rules }: { readonly json: boolean; readonly rules: PolicyRules },
+  io: CliIo,
+): Promise<number> {
+  const list = await vault.list(rules);
   if (!list.ok) return report(io, list, vault.folder);
   const found = findDrafts(list.value, query);
   if (json) io.stdout(JSON.stringify(found, null, 2) + '\n');
@@ -330,6 +338,7 @@ const drafts: CliCommand = {
         status: { type: 'string' },
         realm: { type: 'string' },
         sort: { type: 'string' },
+        ...POLICY_FILE_OPTIONS,
       },
       allowPositionals: true,
     });
@@ -359,6 +368,11 @@ const drafts: CliCommand = {
     if (values.force === true && values.out === undefined) throw usage('--force goes with --out');
     if (values['with-record'] === true && action !== 'export')
       throw usage('--with-record goes with "export"');
+    if (
+      (values['system-policy'] !== undefined || values['portable-policy'] !== undefined) &&
+      action !== 'list'
+    )
+      throw usage('--system-policy and --portable-policy go with "list"');
     const filters = { search: values.search, status: values.status, realm: values.realm, sort: values.sort };
     if (action !== 'list' && Object.values(filters).some((value) => value !== undefined))
       throw usage('--search, --status, --realm and --sort go with "list"');
@@ -381,19 +395,37 @@ const drafts: CliCommand = {
           io,
           fromStdin,
         );
-      case 'list':
-      case 'verify':
-        if (rest.length !== 0) throw usage(`"drafts ${action}" takes no file`);
+      case 'list': {
+        if (rest.length !== 0) throw usage('"drafts list" takes no file');
+        const rules = await policyRules(values, io);
         return withVault(folder(), io, fromStdin, (vault) =>
-          action === 'verify'
-            ? verifyCommand(vault, io)
-            : listCommand(vault, query.value, values.json === true, io),
+          listCommand(vault, query.value, { json: values.json === true, rules }, io),
         );
+      }
+      case 'verify':
+        if (rest.length !== 0) throw usage('"drafts verify" takes no file');
+        return withVault(folder(), io, fromStdin, (vault) => verifyCommand(vault, io));
       default:
         throw usage(action === undefined ? 'expected an action' : `unknown action "${action}"`);
     }
   },
 };
+
+/**
+ * The rules this workstation's policy adds to a request's, for the statuses `drafts list` shows (as the
+ * app shows them). Of a policy file that cannot be fully read, what could be read applies, as in the app.
+ */
+async function policyRules(
+  values: Readonly<Record<string, string | boolean | undefined>>,
+  io: CliIo,
+): Promise<PolicyRules> {
+  const layers = await workstationPolicyLayers(values);
+  for (const layer of layers.filter(({ state }) => state === 'invalid'))
+    io.stderr(
+      `cmk-rekey: ${escapeUnsafe(layer.path)}: this policy file cannot be fully read; the statuses apply what could be read of it ("cmk-rekey policy check" says why).\n`,
+    );
+  return new Policy(layers, '').requestRules;
+}
 
 async function verifyCommand(vault: Vault, io: CliIo): Promise<number> {
   const result = await vault.verify();

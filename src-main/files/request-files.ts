@@ -7,6 +7,7 @@ import {
   requestFileText,
   requestFromDraft,
   ticketInputOf,
+  tidiedFields,
   type DraftRequest,
 } from '../../src-shared/drafts/draft.js';
 import type { ArgOf, ResultOf } from '../../src-shared/ipc/contract.js';
@@ -56,6 +57,24 @@ function notLoadedText(names: readonly string[], fileName: string): string {
   const more = names.length - MAX_NOT_LOADED_NAMES;
   const listed = names.slice(0, MAX_NOT_LOADED_NAMES).map((name) => escapeUnsafe(name).slice(0, 80));
   return `Not loaded, because the form cannot hold them as written: ${listed.join(', ')}${more > 0 ? ` and ${String(more)} more` : ''}. Check them in the file; Save asks for a new file name, so ${fileName} keeps them.`;
+}
+
+/** What the form left out of a field it took from a request file (tidiedFields), in words. */
+function tidiedPart(name: string, value: unknown): string {
+  if (!Array.isArray(value)) return `${name} (empty)`;
+  if (value.length === 0) return `${name} (an empty list)`;
+  const blank = value.filter((entry) => typeof entry === 'string' && entry.trim() === '').length;
+  return `${name} (${String(blank)} blank ${blank === 1 ? 'entry' : 'entries'})`;
+}
+
+/**
+ * The notice's sentence about the empty values the form left out of a request file: the form judges the
+ * request without them, `cmk-rekey check` the file with them, so the two verdicts differ until it is saved.
+ */
+function tidiedText(record: Record<string, unknown>, names: readonly string[], fileName: string): string {
+  if (names.length === 0) return '';
+  const listed = names.map((name) => tidiedPart(escapeUnsafe(name), record[name]));
+  return `The form left out what is empty in ${fileName}: ${listed.join(', ')}. "cmk-rekey check" refuses the file as written for that; Save writes the request without it.`;
 }
 
 const REQUEST_FILTERS: readonly FileFilter[] = [{ name: 'CMK Rekey request', extensions: ['json'] }];
@@ -152,7 +171,12 @@ export class RequestFiles {
     const notLoaded = notLoadedFields(read.value, request);
     // A plain Save would write the file back without what was not loaded: it asks for a file instead.
     this.currentPath = notLoaded.length === 0 ? path : undefined;
-    return ok({ fileName: basename(path), request, notLoaded: notLoadedText(notLoaded, basename(path)) });
+    return ok({
+      fileName: basename(path),
+      request,
+      notLoaded: notLoadedText(notLoaded, basename(path)),
+      tidied: tidiedText(read.value, tidiedFields(read.value, request), basename(path)),
+    });
   }
 
   async saveRequest({ request, saveAs }: ArgOf<'saveRequest'>): Promise<Result<ResultOf<'saveRequest'>>> {

@@ -51,8 +51,8 @@ export function createHandlers({ files, vault, archive, version }: Services): Ha
     siteTimeZoneSet: (arg) => vault.setSiteTimeZone(arg),
     vaultSetRecipients: (arg) => vault.setRecipients(arg),
     vaultChooseFolder: () => vault.chooseFolder(),
-    draftsList: () => vault.withVault((open) => open.list()),
-    draftsTrash: () => vault.withVault((open) => open.listTrash()),
+    draftsList: () => vault.withVault((open) => open.list(vault.policy.requestRules)),
+    draftsTrash: () => vault.withVault((open) => open.listTrash(vault.policy.requestRules)),
     draftNew: ({ request, title }) =>
       vault.withVault((open) =>
         open.newDraft({

@@ -7,7 +7,13 @@
 import { stat, utimes } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { DraftDocument } from '../../src-shared/drafts/draft.js';
-import { FLAGGED_ID_PATTERN, type DraftSummary, type TrashEntry } from '../../src-shared/drafts/summary.js';
+import type { PolicyRules } from '../../src-shared/drafts/status.js';
+import {
+  FLAGGED_ID_PATTERN,
+  summaryUnderPolicy,
+  type DraftSummary,
+  type TrashEntry,
+} from '../../src-shared/drafts/summary.js';
 import { failure, ok, type Result } from '../../src-shared/ipc/result.js';
 import { removeStaleTempFiles } from '../files/atomic-write.js';
 import {
@@ -115,8 +121,11 @@ export class Vault extends VaultLife {
     });
   }
 
-  /** Drafts, newest first, then files set aside in quarantine (with `problem` set). Needs unlocked. */
-  async list(): Promise<Result<DraftSummary[]>> {
+  /**
+   * Drafts, newest first, then files set aside in quarantine (with `problem` set), each draft's status under
+   * the policy's rules given. Needs unlocked.
+   */
+  async list(rules: PolicyRules = {}): Promise<Result<DraftSummary[]>> {
     return this.exclusive(async () => {
       const reader = await this.reader();
       if ('ok' in reader) return reader;
@@ -125,7 +134,7 @@ export class Vault extends VaultLife {
       const flagged = await reader.store.scan(reader, 'quarantine');
       if (!flagged.ok) return flagged;
       this.scheduleFlush();
-      const rows = [...drafts.value, ...flagged.value].map((item) => item.summary);
+      const rows = [...drafts.value, ...flagged.value].map((item) => summaryUnderPolicy(item.summary, rules));
       const sorted = (items: DraftSummary[]) => items.sort(newestFirst);
       return ok([
         ...sorted(rows.filter((row) => row.problem === undefined)),
@@ -183,8 +192,8 @@ export class Vault extends VaultLife {
     });
   }
 
-  /** Drafts in the trash, most recently deleted first. Needs unlocked. */
-  async listTrash(): Promise<Result<TrashEntry[]>> {
+  /** Drafts in the trash, most recently deleted first, with their status as `list` gives it. Needs unlocked. */
+  async listTrash(rules: PolicyRules = {}): Promise<Result<TrashEntry[]>> {
     return this.exclusive(async () => {
       const reader = await this.reader();
       if ('ok' in reader) return reader;
@@ -192,7 +201,10 @@ export class Vault extends VaultLife {
       if (!scanned.ok) return scanned;
       this.scheduleFlush();
       const items = scanned.value.filter((item) => item.summary.problem === undefined);
-      const entries = items.map((item) => ({ ...item.summary, deletedAt: item.mtime.toISOString() }));
+      const entries = items.map((item) => ({
+        ...summaryUnderPolicy(item.summary, rules),
+        deletedAt: item.mtime.toISOString(),
+      }));
       return ok(entries.sort((a, b) => (a.deletedAt < b.deletedAt ? 1 : a.deletedAt > b.deletedAt ? -1 : 0)));
     });
   }

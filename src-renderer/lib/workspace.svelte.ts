@@ -102,13 +102,14 @@ export class Workspace {
 
   /**
    * Puts a request read from a file into the form, on the review step with all of its findings. What the
-   * form could not take from the file as written is named, since the form cannot show it.
+   * form could not take from the file as written is named, since the form cannot show it, and so are the
+   * empty values it left out, since its verdict is then not the file's.
    */
-  show({ fileName, request, notLoaded }: OpenedRequest, where = ''): void {
+  show({ fileName, request, notLoaded, tidied }: OpenedRequest, where = ''): void {
     this.form.load(request, fileName);
     this.form.goTo('review');
     const errors = this.form.validation.errors.length;
-    const text = `Opened ${fileName}${where}.${errors === 0 ? '' : ` It has ${String(errors)} problem${errors === 1 ? '' : 's'} to fix, listed below.`}`;
+    const text = `Opened ${fileName}${where}.${errors === 0 ? '' : ` It has ${String(errors)} problem${errors === 1 ? '' : 's'} to fix, listed below.`}${tidied && ` ${tidied}`}`;
     if (notLoaded === '') this.#status(text);
     else this.#alert(`${text} ${notLoaded}`);
   }

@@ -158,6 +158,23 @@ function pairsBeyondRealm(draft: DraftRequest): boolean {
 }
 
 /**
+ * The fields of a request file the form took as written but leaves out of the request it judges: empty
+ * optional values, empty lists and blank list entries (requestFromDraft). `cmk-rekey check` refuses the
+ * file as written for them while the form says nothing, so the user must be told.
+ */
+export function tidiedFields(record: Record<string, unknown>, draft: DraftRequest): string[] {
+  const request = requestFromDraft(draft);
+  const notLoaded = notLoadedFields(record, draft);
+  return Object.keys(record).filter(
+    (name) =>
+      Object.hasOwn(FIELDS, name) &&
+      FIELDS[name as FieldName].kind !== 'keys' &&
+      !notLoaded.includes(name) &&
+      JSON.stringify(record[name]) !== JSON.stringify(request[name]),
+  );
+}
+
+/**
  * The fields of a request file that `draftFromRequest` did not take as written (unknown fields, values of
  * the wrong type, choices the form does not offer, text or lists beyond the draft's limits, key pairs with
  * other members, more key pairs than the realm has regions), in the file's order: the form cannot show

@@ -4,7 +4,7 @@
  */
 import { REALMS, isRealmId } from '../request/realms.js';
 import type { KeyCheckEvidence } from '../request/key-check-rules.js';
-import { validateRequest, type ValidateOptions } from '../request/validate.js';
+import { policyErrors, validateRequest, type ValidateOptions } from '../request/validate.js';
 import { requestFromDraft, type DraftRequest } from './draft.js';
 
 /** `ready`: valid request; `incomplete`: only required parts missing; `has-errors`: something is wrong. */
@@ -31,9 +31,25 @@ export function draftStatus(
   keyChecks: readonly KeyCheckEvidence[] = [],
   rules: PolicyRules = {},
 ): DraftStatus {
-  const validation = validateRequest(requestFromDraft(draft), { ...rules, keyChecks });
-  if (validation.valid) return 'ready';
-  return validation.errors.every((finding) => isIncompleteError(finding.code, draft))
-    ? 'incomplete'
-    : 'has-errors';
+  const validation = validateRequest(requestFromDraft(draft), { keyChecks });
+  const status = validation.valid
+    ? 'ready'
+    : validation.errors.every((finding) => isIncompleteError(finding.code, draft))
+      ? 'incomplete'
+      : 'has-errors';
+  return statusUnderPolicy(status, draft, rules);
+}
+
+/**
+ * A status judged without a policy, under the policy's rules: the vault's index keeps statuses without
+ * them (a policy file can change between runs), and the drafts list judges them at list time with this.
+ * The policy looks only at the realm, organization ID and site URL, and what it finds is an error, never a
+ * missing part.
+ */
+export function statusUnderPolicy(
+  status: DraftStatus,
+  fields: Readonly<Record<'realm' | 'organizationId' | 'siteUrl', string>>,
+  rules: PolicyRules,
+): DraftStatus {
+  return status !== 'has-errors' && policyErrors(fields, rules).length > 0 ? 'has-errors' : status;
 }

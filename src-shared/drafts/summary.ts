@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { stripUnsafe } from '../text/safe-text.js';
 import type { DraftDocument } from './draft.js';
 import { DRAFT_STATES, zonedTime } from './draft-schema.js';
-import { DRAFT_STATUSES, draftStatus } from './status.js';
+import { DRAFT_STATUSES, draftStatus, statusUnderPolicy, type PolicyRules } from './status.js';
 
 export { DRAFT_STATUSES, draftStatus, type DraftStatus } from './status.js';
 
@@ -29,6 +29,7 @@ export const DraftSummarySchema = z.strictObject({
     .regex(/^[0-9a-f]{32}$/)
     .or(z.string().regex(FLAGGED_ID_PATTERN)),
   title: z.string().max(200),
+  /** By the request rules: in the index without the policy's, as listed under them (summaryUnderPolicy). */
   status: z.enum(DRAFT_STATUSES),
   realm: z.string().max(20),
   awsAccountId: z.string().max(100),
@@ -58,6 +59,7 @@ export function summarizeDraft(draft: DraftDocument): DraftSummary {
     id: draft.id,
     // Titles from files this vault did not write are shown too (flagged): never with control characters.
     title: stripUnsafe(draft.title),
+    // Without the policy's rules: the list applies them when it lists (summaryUnderPolicy).
     status: draftStatus(draft.request, draft.keyChecks),
     realm: draft.request.realm,
     awsAccountId: draft.request.awsAccountId,
@@ -69,6 +71,15 @@ export function summarizeDraft(draft: DraftDocument): DraftSummary {
     ...(draft.sent === undefined ? {} : { ticket: draft.sent.ticket, sentAt: draft.sent.at }),
     ...(draft.completed === undefined ? {} : { completedAt: draft.completed.at }),
   };
+}
+
+/**
+ * A summary as the list shows it under the policy in force: the index keeps its status judged without the
+ * policy, which can change between runs. A file set aside has no status to judge.
+ */
+export function summaryUnderPolicy<T extends DraftSummary>(summary: T, rules: PolicyRules): T {
+  if (summary.problem !== undefined) return summary;
+  return { ...summary, status: statusUnderPolicy(summary.status, summary, rules) };
 }
 
 /** The summary of a file without readable content (flagged, or of a newer version). */

@@ -16,6 +16,8 @@ export const OpenedRequestSchema = z.strictObject({
   request: DraftRequestSchema,
   /** What of the file the form could not take as written, as a sentence for the user; empty if nothing. */
   notLoaded: z.string().max(2000),
+  /** The empty values of the file the form left out (so check refuses the file, not the form), as a sentence; empty if none. */
+  tidied: z.string().max(2000),
 });
 
 export const SavedFileSchema = z.strictObject({ fileName: FileNameSchema });

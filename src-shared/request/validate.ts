@@ -7,7 +7,7 @@ import {
   type ListFieldName,
   type TextFieldName,
 } from './fields.js';
-import { FindingList, type Validation } from './findings.js';
+import { FindingList, type Finding, type Validation } from './findings.js';
 import { checkKeyEvidence, type KeyCheckEvidence } from './key-check-rules.js';
 import {
   checkArnRepeats,
@@ -97,6 +97,33 @@ function checkText(
     return undefined;
   }
   return raw;
+}
+
+/**
+ * The errors an organization's policy adds to a request's: a realm it does not allow, an organization ID
+ * or site URL other than one it locks. It reads only those three fields, each only when its own rules
+ * accept it, so the drafts list (which keeps them for every draft) judges a draft as the form does.
+ */
+export function policyErrors(input: Record<string, unknown>, options: ValidateOptions = {}): Finding[] {
+  const findings = new FindingList();
+  const values: Partial<Record<TextFieldName, string>> = {};
+  for (const field of ['realm', 'organizationId', 'siteUrl'] as const) {
+    // The field's own findings are validateRequest's to report; here they only decide whether it counts.
+    const value = checkText(new FindingList(), input, field);
+    if (value !== undefined) values[field] = value;
+  }
+  const realms = options.realms ?? REALMS;
+  const realm = isRealmId(values.realm) ? realms[values.realm] : undefined;
+  if (realm !== undefined && options.allowedRealms?.includes(realm.id) === false) {
+    const allowed = options.allowedRealms.map((id) => `${realms[id].name} (${id})`).join(', ');
+    findings.error(
+      'realm',
+      'realm.not-allowed',
+      `Your organization's policy does not allow the ${realm.name} realm. Allowed: ${allowed}.`,
+    );
+  }
+  if (options.lockedValues !== undefined) checkLockedValues(findings, values, options.lockedValues);
+  return findings.errors;
 }
 
 /** Entries that repeat an earlier one (as normalised, `repeatKey`): in the form, rows to remove. */
@@ -245,15 +272,7 @@ export function validateRequest(input: unknown, options: ValidateOptions = {}): 
   const realms = options.realms ?? REALMS;
   const realm = isRealmId(values.realm) ? realms[values.realm] : undefined;
   if (realm !== undefined) checkPairsAgainstRealm(findings, pairs, realm);
-  if (realm !== undefined && options.allowedRealms?.includes(realm.id) === false) {
-    const allowed = options.allowedRealms.map((id) => `${realms[id].name} (${id})`).join(', ');
-    findings.error(
-      'realm',
-      'realm.not-allowed',
-      `Your organization's policy does not allow the ${realm.name} realm. Allowed: ${allowed}.`,
-    );
-  }
-  if (options.lockedValues !== undefined) checkLockedValues(findings, values, options.lockedValues);
+  findings.errors.push(...policyErrors(input, options));
   checkArnRepeats(findings, pairs);
   checkSharedMaterial(findings, pairs);
   keyAccountRules(findings, pairs, values.awsAccountId);

@@ -10,6 +10,7 @@ import { Encrypter } from 'age-encryption';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { draftFromRequest, requestFromDraft } from '../../src-shared/drafts/draft.js';
 import { DraftSummarySchema } from '../../src-shared/drafts/summary.js';
+import { policyText } from '../fixtures/policies.js';
 import { validRequestFile } from '../unit/main/vault/helpers.js';
 import { ROOT, runCmkRekey, type CliRun } from './run-cli.js';
 
@@ -166,6 +167,54 @@ describe('cmk-rekey drafts', () => {
       { id: draftId, title: 'acme-cloud.atlassian.net · 012345678901', status: 'ready', realm: 'eu' },
     ]);
   }, 20_000);
+
+  it("judges the statuses by this workstation's policy, as the app does; a policy file it cannot read is named", async () => {
+    const onlyGermany = join(folder, 'only-de.json');
+    writeFileSync(onlyGermany, policyText({ allowedRealms: { value: ['de'], locked: true } }));
+    const list = (...more: string[]) =>
+      cli([
+        'drafts',
+        'list',
+        '--vault',
+        vault,
+        '--system-policy',
+        onlyGermany,
+        ...more,
+        '--passphrase-stdin',
+      ]);
+    const text = await list();
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stdout).toMatch(new RegExp(`${draftId}\\s+draft\\s`));
+    const json = await list('--json');
+    expect(DraftSummarySchema.array().parse(JSON.parse(json.stdout))).toMatchObject([
+      { id: draftId, status: 'has-errors' },
+    ]);
+    expect((await list('--status', 'ready')).stdout).toBe('None of the 1 drafts match.\n');
+    // The same vault under a policy that allows the draft's realm: ready again (the index keeps no verdict).
+    const europe = join(folder, 'eu.json');
+    writeFileSync(europe, policyText({ allowedRealms: { value: ['eu', 'de'], locked: true } }));
+    const allowed = await cli([
+      'drafts',
+      'list',
+      '--vault',
+      vault,
+      '--portable-policy',
+      europe,
+      '--json',
+      '--passphrase-stdin',
+    ]);
+    expect(JSON.parse(allowed.stdout)).toMatchObject([{ id: draftId, status: 'ready' }]);
+    const broken = join(folder, 'broken.json');
+    writeFileSync(broken, '{ "format": "cmk-rekey/policy", ');
+    const unreadable = await list('--portable-policy', broken);
+    expect(unreadable.code).toBe(0);
+    expect(unreadable.stderr).toBe(
+      `cmk-rekey: ${broken}: this policy file cannot be fully read; the statuses apply what could be read of it ("cmk-rekey policy check" says why).\n`,
+    );
+    const misplaced = await cli(['drafts', 'verify', '--vault', vault, '--system-policy', onlyGermany]);
+    expect(misplaced.code).toBe(2);
+    expect(misplaced.stderr).toContain('--system-policy and --portable-policy go with "list"');
+  }, 30_000);
 
   it('exports the decrypted request JSON, to stdout or to a file', async () => {
     const expected = requestFromDraft(draftFromRequest(request));

@@ -8,9 +8,9 @@ import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
-import { emptyDraftRequest } from '../../src-shared/drafts/draft.js';
+import { draftFromRequest, emptyDraftRequest } from '../../src-shared/drafts/draft.js';
 import { COMPLIANCE_IDENTITY, COMPLIANCE_RECIPIENT, policyText } from '../fixtures/policies.js';
-import { ORGANIZATION_ID } from '../fixtures/requests.js';
+import { ORGANIZATION_ID, validRequest } from '../fixtures/requests.js';
 import { TEST_PASSPHRASE, closeBrowser, startHarness, type Harness, type HarnessOptions } from './harness.js';
 import { DraftsPage } from './pages/drafts-page.js';
 import { RequestPage } from './pages/request-page.js';
@@ -97,6 +97,46 @@ test('a locking policy: locked settings, restricted realms, no plaintext export,
   );
   expect(plain).toContain('123456789012');
   expect(plain).toContain('https://acme.atlassian.net');
+});
+
+test('the drafts list judges each draft by the policy in force, as the form does: a realm it does not allow is not Ready', async () => {
+  const {
+    harness: h,
+    drafts,
+    form,
+  } = await start({
+    policy: policyText({ allowedRealms: { value: ['eu', 'de'], locked: true } }),
+    // Drafts already in the vault (made before the policy, or imported): the index keeps their summaries.
+    beforeLoad: async (_page, vault) => {
+      for (const [title, realm] of [
+        ['Acme UK rotation', 'uk'],
+        ['Acme EU rotation', 'eu'],
+      ] as const) {
+        const made = await vault.withVault((open) =>
+          open.newDraft({ title, request: draftFromRequest(validRequest(realm)) }),
+        );
+        if (!made.ok) throw new Error(made.message);
+      }
+    },
+  });
+  const page = h.page;
+  await drafts.expectList();
+  await expect(drafts.card('Acme UK rotation')).toContainText('Status: Has errors');
+  await expect(drafts.card('Acme EU rotation')).toContainText('Status: Ready');
+  const status = page.getByRole('search', { name: 'Find drafts' }).getByRole('combobox', { name: 'Status' });
+  const titles = page.getByRole('list', { name: 'Drafts' }).getByRole('heading', { level: 3 });
+  await status.selectOption({ label: 'Ready' });
+  await expect(titles).toHaveText(['Acme EU rotation']);
+  await status.selectOption({ label: 'Draft (not ready)' });
+  await expect(titles).toHaveText(['Acme UK rotation']);
+
+  // The form says the same of it.
+  await drafts.open('Acme UK rotation');
+  await form.goTo('review');
+  await expect(page.getByText('1 thing to fix before sending.')).toBeVisible();
+  await expect(
+    page.getByText("Your organization's policy does not allow the United Kingdom realm."),
+  ).toBeVisible();
 });
 
 test('an unreadable policy file: a banner names it and why, and exports are off', async () => {

@@ -15,6 +15,7 @@ import { spawnSync } from 'node:child_process';
 import packageJson from '../../../package.json' with { type: 'json' };
 import { draftFromRequest, emptyDraftRequest, requestFromDraft } from '../../../src-shared/drafts/draft.js';
 import { render } from '../../../src-shared/request/render.js';
+import { validateRequest } from '../../../src-shared/request/validate.js';
 import { RequestFiles } from '../../../src-main/files/request-files.js';
 import { createDispatch } from '../../../src-main/ipc/dispatch.js';
 import { createHandlers } from '../../../src-main/ipc/handlers.js';
@@ -58,7 +59,7 @@ describe('saving and opening request files', () => {
     dialogs.answers.push(path);
     expect(await dispatch('openRequest', {})).toEqual({
       ok: true,
-      value: { fileName: 'request.json', request: draft, notLoaded: '' },
+      value: { fileName: 'request.json', request: draft, notLoaded: '', tidied: '' },
     });
   });
 
@@ -90,6 +91,7 @@ describe('saving and opening request files', () => {
         fileName: 'invalid.json',
         request: draftFromRequest({ ...validRequest('eu'), awsAccountId: '42', keys: [] }),
         notLoaded: '',
+        tidied: '',
       },
     });
   });
@@ -148,6 +150,44 @@ describe('saving and opening request files', () => {
     writeFileSync(fits, JSON.stringify({ ...eu, keys: [eu.keys[1], { oldKeyArn: '', newKeyArn: '' }] }));
     dialogs.answers.push(fits);
     expect(await dispatch('openRequest', {})).toMatchObject({ ok: true, value: { notLoaded: '' } });
+  });
+
+  it('names the empty values the form leaves out, which check refuses in the file, and Save writes the request without them', async () => {
+    const path = join(folder, 'blanks.json');
+    const written = {
+      ...validRequest('eu'),
+      phone: '   ',
+      participants: [],
+      attachments: ['', 'kms-console.png'],
+    };
+    writeFileSync(path, JSON.stringify(written));
+    expect(validateRequest(written).errors.map((finding) => finding.code)).toEqual([
+      'phone.not-canonical',
+      'participants.not-canonical',
+      'attachments.file-name',
+    ]);
+    dialogs.answers.push(path);
+    const opened = await dispatch('openRequest', {});
+    expect(opened).toMatchObject({
+      ok: true,
+      value: {
+        notLoaded: '',
+        tidied:
+          'The form left out what is empty in blanks.json: phone (empty), participants (an empty list), attachments (1 blank entry). "cmk-rekey check" refuses the file as written for that; Save writes the request without it.',
+      },
+    });
+    if (!opened.ok) throw new Error(opened.message);
+    const request = (opened.value as { request: typeof draft }).request;
+    expect(validateRequest(requestFromDraft(request)).valid).toBe(true);
+    // Save writes the request the form judged, in place: check then accepts the file.
+    expect(await dispatch('saveRequest', { request, saveAs: false })).toEqual({
+      ok: true,
+      value: { fileName: 'blanks.json' },
+    });
+    expect(dialogs.asked).toHaveLength(1);
+    const saved = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
+    expect(saved).toEqual({ ...validRequest('eu'), attachments: ['kms-console.png'] });
+    expect(validateRequest(saved).valid).toBe(true);
   });
 
   it('caps the names it sends and escapes invisible characters in them', async () => {

@@ -61,8 +61,8 @@ afterEach(() => {
   vi.unstubAllGlobals();
 });
 
-function openResult(request = validDraft(), notLoaded = '') {
-  return Promise.resolve({ ok: true as const, value: { fileName: 'acme.json', request, notLoaded } });
+function openResult(request = validDraft(), notLoaded = '', tidied = '') {
+  return Promise.resolve({ ok: true as const, value: { fileName: 'acme.json', request, notLoaded, tidied } });
 }
 
 /** The app opens on the drafts list of an unlocked vault; "New request" opens the form on its first step. */
@@ -74,8 +74,8 @@ async function renderForm(): Promise<void> {
   await vi.waitFor(() => expect(title).toHaveFocus());
 }
 
-async function openFile(request = validDraft(), notLoaded = ''): Promise<void> {
-  api.openRequest.mockImplementationOnce(() => openResult(request, notLoaded));
+async function openFile(request = validDraft(), notLoaded = '', tidied = ''): Promise<void> {
+  api.openRequest.mockImplementationOnce(() => openResult(request, notLoaded, tidied));
   await fireEvent.click(screen.getByRole('button', { name: 'Open…' }));
   await screen.findByText(/^Opened acme\.json/);
 }
@@ -219,6 +219,15 @@ describe('App shell', () => {
     expect(screen.getByRole('alert')).toHaveTextContent(
       `Opened acme.json. It has ${String(listed)} problems to fix, listed below. Not loaded, because the form cannot hold them as written: zzz.`,
     );
+  });
+
+  it('says what the form left out of a file that is ready only without its empty values', async () => {
+    await renderForm();
+    const tidied =
+      'The form left out what is empty in acme.json: phone (empty). "cmk-rekey check" refuses the file as written for that; Save writes the request without it.';
+    await openFile({ ...validDraft(), phone: '   ' }, '', tidied);
+    expect(screen.getByText(/^Opened acme\.json/)).toHaveTextContent(`Opened acme.json. ${tidied}`);
+    expect(screen.getByRole('alert')).toBeEmptyDOMElement();
   });
 
   it('blocks export while there are errors and says why', async () => {

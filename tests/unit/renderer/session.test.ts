@@ -300,6 +300,7 @@ describe('Session lock and resume', () => {
       fileName: 'eu.json',
       request: draftDocument().request,
       notLoaded: '',
+      tidied: '',
     };
     vault.api.openRequest.mockResolvedValue({
       ok: true,

@@ -1,7 +1,10 @@
-/** Loading a request file into the form: what it could not take as written is named, nothing else. */
+/**
+ * Loading a request file into the form: what it could not take as written is named, and so are the empty
+ * values it takes but leaves out of the request it judges; nothing else.
+ */
 import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { draftFromRequest, notLoadedFields } from '../../../src-shared/drafts/draft.js';
+import { draftFromRequest, notLoadedFields, tidiedFields } from '../../../src-shared/drafts/draft.js';
 import { validRequest } from '../../fixtures/requests.js';
 
 function notLoaded(record: Record<string, unknown>): string[] {
@@ -51,5 +54,44 @@ describe('notLoadedFields', () => {
     expect(notLoaded({ ...eu, keys: [...eu.keys, { oldKeyArn: '', newKeyArn: '' }] })).toEqual(['keys']);
     expect(notLoaded({ ...eu, keys: [eu.keys[1], { oldKeyArn: '', newKeyArn: '' }] })).toEqual([]);
     expect(notLoaded({ ...eu, realm: 'europe' })).toEqual(['realm']);
+  });
+});
+
+describe('tidiedFields', () => {
+  const tidied = (record: Record<string, unknown>) => tidiedFields(record, draftFromRequest(record));
+
+  it('names nothing for the committed request files, valid or unfinished', () => {
+    expect(tidied(fixture('valid-request.json'))).toEqual([]);
+    for (const name of readdirSync(new URL('../../fixtures/requests-v1/', import.meta.url)))
+      expect(tidied(fixture(`requests-v1/${name}`)), name).toEqual([]);
+  });
+
+  it('names empty optional values, empty lists and lists with blank entries, in the order of the file', () => {
+    const request = validRequest('eu');
+    expect(
+      tidied({
+        ...request,
+        phone: '   ',
+        participants: [],
+        attachments: ['', 'kms-console.png', ' '],
+        notes: '',
+      }),
+    ).toEqual(['phone', 'participants', 'attachments', 'notes']);
+  });
+
+  it('leaves to the rules what the form keeps as written: untidied values, blank required fields, key pairs', () => {
+    const request = validRequest('eu');
+    expect(
+      tidied({
+        ...request,
+        phone: ' +44 20 7946 0958',
+        attachments: [' kms-console.png'],
+        workingHours: '  ',
+        siteUrl: '',
+        keys: [{ oldKeyArn: request.keys[0]?.oldKeyArn }],
+      }),
+    ).toEqual([]);
+    // What the form cannot hold at all is notLoadedFields' to name, not this.
+    expect(tidied({ ...request, participants: ['a@acme.example', 7], notes: 5 })).toEqual([]);
   });
 });
