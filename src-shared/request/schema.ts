@@ -6,11 +6,14 @@
  * `validateRequest(x).valid` can never disagree.
  */
 import { z } from 'zod';
-import { KEY_ARN_PATTERN } from './aws.js';
+import { AWS_REGIONS, KEY_ID_PATTERN } from './aws.js';
 import { REQUEST_FORMAT, REQUEST_VERSION } from './constants.js';
 import { ATLASSIAN_EXAMPLE_ACCOUNT, ATLASSIAN_SERVICE_HOST, characterCount } from './field-rules.js';
 import { FIELDS, FIELD_NAMES, type FieldName, type FieldSpec } from './fields.js';
 import { normalizeFileName, normalizeLine, normalizeText, type Normalized } from './normalize.js';
+
+/** A canonical key ARN in one of AWS_REGIONS, with a key ID: what parseKeyArn accepts. */
+const KEY_ARN_PATTERN = `^arn:aws:kms:(${Object.keys(AWS_REGIONS).join('|')}):[0-9]{12}:key/(${KEY_ID_PATTERN})$`;
 
 export const KeyPairSchema = z
   .strictObject({
