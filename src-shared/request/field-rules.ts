@@ -19,8 +19,8 @@ export const ATLASSIAN_EXAMPLE_ACCOUNT = '279766244153';
 const SURROGATE_PAIR = /[\uD800-\uDBFF][\uDC00-\uDFFF]/g;
 
 /**
- * Characters as people count them and as JSON Schema's maxLength counts them: code points. `length` counts
- * UTF-16 units, so an emoji would count twice and a message would name a length the user never typed.
+ * Characters as JSON Schema's maxLength counts them: code points. `length` counts UTF-16 units, so an emoji
+ * like 😀 would count twice, and a message would name a length the user never typed.
  */
 export function characterCount(value: string): number {
   return value.length - (value.match(SURROGATE_PAIR)?.length ?? 0);

@@ -13,7 +13,7 @@ import { FIELDS, FIELD_NAMES, type FieldName, type FieldSpec } from './fields.js
 import { normalizeFileName, normalizeLine, normalizeText, type Normalized } from './normalize.js';
 
 /** A canonical key ARN in one of AWS_REGIONS, with a key ID: what parseKeyArn accepts. */
-const KEY_ARN_PATTERN = `^arn:aws:kms:(${Object.keys(AWS_REGIONS).join('|')}):[0-9]{12}:key/(${KEY_ID_PATTERN})$`;
+export const KEY_ARN_PATTERN = `^arn:aws:kms:(${Object.keys(AWS_REGIONS).join('|')}):[0-9]{12}:key/(${KEY_ID_PATTERN})$`;
 
 export const KeyPairSchema = z
   .strictObject({

@@ -69,14 +69,14 @@ const spacedInside = (core: fc.Arbitrary<string>) =>
     const i = text.length === 0 ? 0 : at % text.length;
     return text.slice(0, i) + gap + text.slice(i);
   });
-/** Text of about `max` characters, in one- or two-unit characters, around the limit. */
+/** Text of about `max` characters, some of them of two UTF-16 units, around the limit. */
 const nearLimit = (max: number) =>
   fc
     .tuple(fc.integer({ min: max - 2, max: max + 2 }), fc.nat(max), fc.constantFrom('a', 'ü', EMOJI))
-    .map(
-      ([length, plain, char]) =>
-        'x'.repeat(Math.min(plain, length)) + char.repeat(length - Math.min(plain, length)),
-    );
+    .map(([length, plain, char]) => {
+      const ascii = Math.min(plain, length);
+      return 'x'.repeat(ascii) + char.repeat(length - ascii);
+    });
 const wrongType = fc.constantFrom(7, null, true, ['x'], { x: 1 });
 const text = (core: fc.Arbitrary<string>, max: number) =>
   fc.oneof(core, around(core), spacedInside(core), nearLimit(max), fc.constantFrom('', ' ', '\t\n'));
@@ -87,13 +87,14 @@ function exactRepeatsOnly(entries: string[]): string[] {
     (entry) => entries.find((other) => other.toLowerCase() === entry.toLowerCase()) ?? entry,
   );
 }
-const list = (entry: fc.Arbitrary<string>, many: (index: number) => string) =>
+/** Short lists (some with a repeat), and lists of distinct entries around `maxItems`. */
+const list = (entry: fc.Arbitrary<string>, maxItems: number, many: (index: number) => string) =>
   fc
     .oneof(
       fc.array(entry, { maxLength: 4 }),
       fc.array(entry, { minLength: 1, maxLength: 3 }).map((entries) => [...entries, entries[0] ?? '']),
       fc
-        .integer({ min: LIMITS.participants - 1, max: LIMITS.participants + 1 })
+        .integer({ min: maxItems - 1, max: maxItems + 1 })
         .map((length) => Array.from({ length }, (_, index) => many(index))),
     )
     .map(exactRepeatsOnly);
@@ -181,6 +182,7 @@ const FIELD_VALUES: Record<string, fc.Arbitrary<unknown>> = {
         '',
       ),
     ),
+    LIMITS.participants,
     (index) => `p${String(index)}@acme.example`,
   ),
   attachments: list(
@@ -191,6 +193,7 @@ const FIELD_VALUES: Record<string, fc.Arbitrary<unknown>> = {
       nearLimit(LIMITS.fileName),
       fc.constantFrom('', 'a\tb.png', '\u00a0kms.png'),
     ),
+    LIMITS.attachments,
     (index) => `shot-${String(index)}.png`,
   ),
 };
