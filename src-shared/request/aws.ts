@@ -45,8 +45,7 @@ export function regionLabel(region: string): string {
 
 export const ACCOUNT_ID_PATTERN = '^[0-9]{12}$';
 export const UUID_PATTERN = '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$';
-const KEY_ID_PATTERN = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32}';
-export const KEY_ARN_PATTERN = `^arn:aws:kms:[a-z]{2}(-[a-z]+)+-[0-9]+:[0-9]{12}:key/(${KEY_ID_PATTERN})$`;
+export const KEY_ID_PATTERN = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32}';
 
 const keyIdRegex = new RegExp(`^(${KEY_ID_PATTERN})$`);
 const accountRegex = new RegExp(ACCOUNT_ID_PATTERN);

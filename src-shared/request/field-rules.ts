@@ -16,11 +16,22 @@ const fileNameRegex = new RegExp(FILE_NAME_PATTERN);
 
 export const ATLASSIAN_EXAMPLE_ACCOUNT = '279766244153';
 
+const SURROGATE_PAIR = /[\uD800-\uDBFF][\uDC00-\uDFFF]/g;
+
+/**
+ * Characters as JSON Schema's maxLength counts them: code points. `length` counts UTF-16 units, so an emoji
+ * like 😀 would count twice, and a message would name a length the user never typed.
+ */
+export function characterCount(value: string): number {
+  return value.length - (value.match(SURROGATE_PAIR)?.length ?? 0);
+}
+
 export function tooLong(field: string, value: string, max: number): Problem | undefined {
-  return value.length > max
+  const count = characterCount(value);
+  return count > max
     ? {
         code: `${field}.too-long`,
-        message: `Keep this under ${String(max)} characters (it has ${String(value.length)}).`,
+        message: `Keep this under ${String(max)} characters (it has ${String(count)}).`,
       }
     : undefined;
 }
@@ -63,10 +74,14 @@ export function checkSiteUrl(value: string): Problem | undefined {
 
 /**
  * atlassian.com and its subdomains (admin., id., start., support., home., …) are Atlassian's own services:
- * customer sites are <name>.atlassian.net or a custom domain of the customer's.
+ * customer sites are <name>.atlassian.net or a custom domain of the customer's. A regular expression
+ * without anchors, so that the JSON Schema can refuse the same hosts after https:// (json-schema.ts).
  */
+export const ATLASSIAN_SERVICE_HOST = '(?:.*\\.)?atlassian\\.com';
+const atlassianServiceHostRegex = new RegExp(`^${ATLASSIAN_SERVICE_HOST}$`);
+
 function isAtlassianServiceHost(host: string): boolean {
-  return host === 'atlassian.com' || host.endsWith('.atlassian.com');
+  return atlassianServiceHostRegex.test(host);
 }
 
 export function checkAccountId(value: string): Problem | undefined {
@@ -149,7 +164,8 @@ export function checkEmail(value: string): Problem | undefined {
 }
 
 export function checkFileName(value: string): Problem | undefined {
-  if (value.length > LIMITS.fileName) return tooLong('attachments', value, LIMITS.fileName);
+  const long = tooLong('attachments', value, LIMITS.fileName);
+  if (long !== undefined) return long;
   return fileNameRegex.test(value)
     ? undefined
     : {

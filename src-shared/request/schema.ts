@@ -1,13 +1,19 @@
 /**
  * The `cmk-rekey/request` file, version 1: its fields as a zod schema, built from the field registry
- * (fields.ts). The schema carries every rule: patterns and limits for the JSON Schema that ships in docs/,
- * and the full rule set (validate.ts) as a refinement in request-schema.ts, so that
- * `RequestSchema.safeParse(x).success` and `validateRequest(x).valid` can never disagree.
+ * (fields.ts). The schema carries every rule: patterns, limits and (as metadata) the other values one
+ * field's rules refuse, for the JSON Schema that ships in docs/, and the full rule set (validate.ts) as a
+ * refinement in request-schema.ts, so that `RequestSchema.safeParse(x).success` and
+ * `validateRequest(x).valid` can never disagree.
  */
 import { z } from 'zod';
-import { KEY_ARN_PATTERN } from './aws.js';
+import { AWS_REGIONS, KEY_ID_PATTERN } from './aws.js';
 import { REQUEST_FORMAT, REQUEST_VERSION } from './constants.js';
+import { ATLASSIAN_EXAMPLE_ACCOUNT, ATLASSIAN_SERVICE_HOST, characterCount } from './field-rules.js';
 import { FIELDS, FIELD_NAMES, type FieldName, type FieldSpec } from './fields.js';
+import { normalizeFileName, normalizeLine, normalizeText, type Normalized } from './normalize.js';
+
+/** A canonical key ARN in one of AWS_REGIONS, with a key ID: what parseKeyArn accepts. */
+export const KEY_ARN_PATTERN = `^arn:aws:kms:(${Object.keys(AWS_REGIONS).join('|')}):[0-9]{12}:key/(${KEY_ID_PATTERN})$`;
 
 export const KeyPairSchema = z
   .strictObject({
@@ -39,13 +45,62 @@ const FIELD_DESCRIPTIONS: Readonly<Partial<Record<FieldName, string>>> = {
   notes: 'Extra text for the details field.',
 };
 
-function fieldSchema(spec: FieldSpec): z.ZodType {
+type JsonSchema = Record<string, unknown>;
+
+/**
+ * Values that match a field's pattern and limits but that check refuses, for the JSON Schema only: zod's
+ * metadata, so parsing is unchanged. Each is derived from the constant its rule uses.
+ */
+const REFUSED_VALUES: Readonly<Partial<Record<FieldName, readonly JsonSchema[]>>> = {
+  siteUrl: [{ pattern: `^https://${ATLASSIAN_SERVICE_HOST}$` }],
+  awsAccountId: [{ const: ATLASSIAN_EXAMPLE_ACCOUNT }],
+};
+
+/** `\s` as ECMA-262 (and so JSON Schema) defines it: the characters String.prototype.trim removes. */
+const SURROUNDING_SPACE = '^\\s|\\s$';
+
+/**
+ * Values a normaliser would change (check: `not-canonical`). The other normalisers' fields have patterns
+ * that admit only values they leave as they are.
+ */
+function notCanonical(normalize: (raw: string) => Normalized): readonly JsonSchema[] {
+  switch (normalize) {
+    case normalizeLine:
+      // It also turns every run of white space into one space.
+      return [{ pattern: `${SURROUNDING_SPACE}|\\s{2}|[^\\S ]` }];
+    case normalizeText:
+    case normalizeFileName:
+      return [{ pattern: SURROUNDING_SPACE }];
+    default:
+      return [];
+  }
+}
+
+function refusing(refused: readonly JsonSchema[]): JsonSchema {
+  if (refused.length === 0) return {};
+  return { not: refused.length === 1 ? refused[0] : { anyOf: refused } };
+}
+
+/**
+ * At most `max` characters as the rules count them (code points, as JSON Schema's maxLength does; zod's
+ * .max counts UTF-16 units).
+ */
+function atMost(text: z.ZodString, max: number): z.ZodString {
+  return text
+    .refine((value) => characterCount(value) <= max, `At most ${String(max)} characters.`)
+    .meta({ maxLength: max });
+}
+
+function fieldSchema(name: FieldName, spec: FieldSpec): z.ZodType {
   switch (spec.kind) {
     case 'text': {
       let text = z.string();
       if (spec.pattern !== undefined) text = text.regex(new RegExp(spec.pattern));
       if (spec.minLength !== undefined) text = text.min(spec.minLength);
-      if (spec.maxLength !== undefined) text = text.max(spec.maxLength);
+      if (spec.maxLength !== undefined) text = atMost(text, spec.maxLength);
+      // An empty value is refused too: required, or "leave out an empty field".
+      const refused = [...(REFUSED_VALUES[name] ?? []), ...notCanonical(spec.normalize)];
+      text = text.meta({ minLength: 1, ...refusing(refused) });
       return spec.optional ? text.optional() : text;
     }
     case 'choice':
@@ -53,11 +108,10 @@ function fieldSchema(spec: FieldSpec): z.ZodType {
     case 'list': {
       let entry = z.string();
       if (spec.entryMinLength !== undefined) entry = entry.min(spec.entryMinLength);
-      if (spec.entryMaxLength !== undefined) entry = entry.max(spec.entryMaxLength);
-      return z
-        .array(entry.regex(new RegExp(spec.pattern)))
-        .max(spec.maxItems)
-        .optional();
+      if (spec.entryMaxLength !== undefined) entry = atMost(entry, spec.entryMaxLength);
+      entry = entry.regex(new RegExp(spec.pattern)).meta(refusing(notCanonical(spec.normalize)));
+      // Check says "leave out an empty list" and refuses repeats (uniqueItems compares with case).
+      return z.array(entry).max(spec.maxItems).meta({ minItems: 1, uniqueItems: true }).optional();
     }
     case 'keys':
       return z.array(KeyPairSchema).min(spec.minItems).max(spec.maxItems);
@@ -65,7 +119,7 @@ function fieldSchema(spec: FieldSpec): z.ZodType {
 }
 
 function describedField(name: FieldName): z.ZodType {
-  const schema = fieldSchema(FIELDS[name]);
+  const schema = fieldSchema(name, FIELDS[name]);
   const description = FIELD_DESCRIPTIONS[name];
   return description === undefined ? schema : schema.meta({ description });
 }

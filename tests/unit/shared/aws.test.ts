@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import {
   AWS_REGIONS,
-  KEY_ARN_PATTERN,
   parseKeyArn,
   regionLabel,
   type KeyArnProblem,
 } from '../../../src-shared/request/aws.js';
+import { KEY_ARN_PATTERN } from '../../../src-shared/request/schema.js';
 import { REALMS, REALM_IDS } from '../../../src-shared/request/realms.js';
 import { ACCOUNT_ID, aliasArn, keyArn, keyId, mrkKeyId } from '../../fixtures/requests.js';
 
@@ -23,6 +23,12 @@ describe('parseKeyArn: valid key ARNs', () => {
       arn: { region, account: ACCOUNT_ID, keyId: id, multiRegion },
     });
     expect(new RegExp(KEY_ARN_PATTERN).test(arn)).toBe(true);
+  });
+
+  it('the JSON Schema pattern, like parseKeyArn, takes only known regions', () => {
+    const arn = keyArn('ap-southeast-9', UUID);
+    expect(parseKeyArn(arn)).toMatchObject({ ok: false, problem: 'region' });
+    expect(new RegExp(KEY_ARN_PATTERN).test(arn)).toBe(false);
   });
 
   it('keeps the leading zeros of the account', () => {

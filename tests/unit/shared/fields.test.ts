@@ -2,14 +2,19 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { z } from 'zod';
 import { DraftRequestSchema, type DraftRequest } from '../../../src-shared/drafts/draft-schema.js';
-import { draftFromRequest, emptyDraftRequest, requestFromDraft } from '../../../src-shared/drafts/draft.js';
+import {
+  draftFromRequest,
+  emptyDraftRequest,
+  notLoadedFields,
+  requestFromDraft,
+} from '../../../src-shared/drafts/draft.js';
 import { requestJsonSchema } from '../../../src-shared/request/json-schema.js';
 import { FIELDS, FIELD_NAMES, REQUEST_FIELDS, type FieldName } from '../../../src-shared/request/fields.js';
 import { normalizeRequest } from '../../../src-shared/request/normalize-request.js';
 import { ticketFields } from '../../../src-shared/request/render.js';
 import { RequestShape, type Request } from '../../../src-shared/request/schema.js';
 import { validateRequest } from '../../../src-shared/request/validate.js';
-import { pathLabel, stepOfPath } from '../../../src-renderer/lib/paths.js';
+import { draftMaxLength, pathLabel, stepOfPath } from '../../../src-renderer/lib/paths.js';
 import { VALID_REQUEST, without } from '../../fixtures/requests.js';
 
 const draftShape = (DraftRequestSchema as unknown as z.ZodObject).shape;
@@ -83,5 +88,35 @@ describe('the field registry', () => {
     const { request, changes } = normalizeRequest(input);
     expect(request).toEqual(VALID_REQUEST);
     expect(changes.some((change) => change.path.startsWith(name))).toBe(true);
+  });
+});
+
+// The request's limits count characters (code points); what a draft keeps, the vault's IPC schemas and the
+// form's maxlength count UTF-16 units, as the browser does. One character is at most two units.
+describe('a request at its length limits, in characters of two UTF-16 units each', () => {
+  const EMOJI = '\u{1F600}';
+  const atLimits = {
+    ...VALID_REQUEST,
+    workingHours: EMOJI.repeat(FIELDS.workingHours.maxLength),
+    phone: EMOJI.repeat(FIELDS.phone.maxLength),
+    notes: EMOJI.repeat(FIELDS.notes.maxLength),
+    attachments: [`${EMOJI.repeat(FIELDS.attachments.entryMaxLength - 4)}.png`],
+  };
+
+  it("is valid, and opens as a draft whole that main's draft schema accepts", () => {
+    expect(validateRequest(atLimits).errors).toEqual([]);
+    const draft = draftFromRequest(atLimits);
+    expect(notLoadedFields(atLimits, draft)).toEqual([]);
+    expect(DraftRequestSchema.safeParse(draft).success).toBe(true);
+    expect(requestFromDraft(draft)).toEqual(atLimits);
+  });
+
+  it.each([
+    ['workingHours', atLimits.workingHours],
+    ['phone', atLimits.phone],
+    ['notes', atLimits.notes],
+    ['attachments[0]', atLimits.attachments[0] ?? ''],
+  ])("%s: the form's field takes it (maxlength)", (path, value) => {
+    expect(value.length).toBeLessThanOrEqual(draftMaxLength(path) ?? 0);
   });
 });

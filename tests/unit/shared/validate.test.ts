@@ -554,3 +554,36 @@ describe('warnings', () => {
     expect(warningsOf({ ...au, impact: 'l1' })).toEqual([]);
   });
 });
+
+// QA F finding 7: limits were counted in UTF-16 units, so 150 emoji were "300 characters".
+describe('length limits count characters (code points)', () => {
+  const EMOJI = '\u{1F600}';
+  const messageAt = (input: unknown, path: string) =>
+    validateRequest(input).errors.find((finding) => finding.path === path)?.message;
+
+  it.each([
+    ['workingHours', 200],
+    ['phone', 40],
+    ['notes', 4000],
+  ])('%s: %i emoji are within the limit, one more is not, and the message counts them', (field, max) => {
+    expect(errorsOf({ ...au, [field]: EMOJI.repeat(max) })).toEqual([]);
+    expect(messageAt({ ...au, [field]: EMOJI.repeat(max + 1) }, field)).toBe(
+      `Keep this under ${String(max)} characters (it has ${String(max + 1)}).`,
+    );
+  });
+
+  it('attachments: a 255-character name is within the limit whatever its characters', () => {
+    const name = `${EMOJI.repeat(251)}.png`;
+    expect(errorsOf({ ...au, attachments: [name] })).toEqual([]);
+    expect(messageAt({ ...au, attachments: [`${EMOJI}${name}`] }, 'attachments[0]')).toBe(
+      'Keep this under 255 characters (it has 256).',
+    );
+  });
+
+  it('counts a lone surrogate as one character, as JSON Schema does', () => {
+    expect(errorsOf({ ...au, workingHours: `${'x'.repeat(199)}\uD800` })).toEqual([]);
+    expect(messageAt({ ...au, workingHours: `${'x'.repeat(200)}\uDC00` }, 'workingHours')).toMatch(
+      /it has 201\)/,
+    );
+  });
+});
