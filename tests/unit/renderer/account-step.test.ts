@@ -46,9 +46,9 @@ describe('Account step', () => {
   it('says nothing before the account field is visited, nor when the keys are in its account', async () => {
     const form = setup();
     form.draft.awsAccountId = '098765432109';
-    await vi.waitFor(() =>
-      expect(form.findings.some((f) => f.code === 'keys.arn.account-mismatch')).toBe(true),
-    );
+    await vi.waitFor(() => {
+      expect(form.findings.some((f) => f.code === 'keys.arn.account-mismatch')).toBe(true);
+    });
     expect(screen.queryByText(ELSEWHERE)).not.toBeInTheDocument();
     form.draft.awsAccountId = ACCOUNT;
     form.touch('awsAccountId');
