@@ -17,6 +17,7 @@ import type { KeyCheckEvidence } from '../../src-shared/request/key-check-rules.
 import { readRequestFile, readTextFile } from '../files/read-request.js';
 import { otherFileKind, type OtherFileKind } from '../files/other-file-kind.js';
 import { EXIT, UsageError, type CliCommand, type CliIo } from './io.js';
+import { POLICY_FILE_OPTIONS, workstationRules } from './workstation-policy.js';
 
 function oneFile(positionals: readonly string[], usage: string): string {
   if (positionals.length !== 1 || positionals[0] === undefined)
@@ -64,13 +65,18 @@ async function loadKeyChecks(files: readonly string[], io: CliIo): Promise<KeyCh
 
 const check: CliCommand = {
   name: 'check',
-  usage: 'cmk-rekey check <file> [--json] [--describe-key OUTPUT.json]...',
+  usage:
+    'cmk-rekey check <file> [--json] [--describe-key OUTPUT.json]... [--system-policy FILE] [--portable-policy FILE]',
   summary:
-    'check a request file against every rule, and each key against saved aws kms describe-key output (exit 0 valid, 1 invalid, 2 unreadable)',
+    "check a request file against every rule (with this workstation's organization policy, as the app), and each key against saved aws kms describe-key output (exit 0 valid, 1 invalid, 2 unreadable)",
   async run(args, io) {
     const { values, positionals } = parseArgs({
       args: [...args],
-      options: { json: { type: 'boolean' }, 'describe-key': { type: 'string', multiple: true } },
+      options: {
+        json: { type: 'boolean' },
+        'describe-key': { type: 'string', multiple: true },
+        ...POLICY_FILE_OPTIONS,
+      },
       allowPositionals: true,
     });
     const file = oneFile(positionals, this.usage);
@@ -84,7 +90,8 @@ const check: CliCommand = {
         io.stderr(`cmk-rekey: describe-key output for ${arn} matches no key ARN in ${file}\n`);
       }
     }
-    const result = validateRequest(request, { keyChecks, phone: phoneProblem });
+    const rules = await workstationRules(values, io);
+    const result = validateRequest(request, { ...rules, keyChecks, phone: phoneProblem });
     if (values.json === true) {
       const strip = ({ path, code, message }: Finding) => ({ path, code, message });
       io.stdout(
@@ -114,12 +121,17 @@ function isFormat(value: string): value is TicketFormat {
 
 const renderCommand: CliCommand = {
   name: 'render',
-  usage: 'cmk-rekey render <file> [--format text|markdown|json] [--allow-invalid]',
+  usage:
+    'cmk-rekey render <file> [--format text|markdown|json] [--allow-invalid] [--system-policy FILE] [--portable-policy FILE]',
   summary: 'print the support ticket, field by field',
   async run(args, io) {
     const { values, positionals } = parseArgs({
       args: [...args],
-      options: { format: { type: 'string', default: 'text' }, 'allow-invalid': { type: 'boolean' } },
+      options: {
+        format: { type: 'string', default: 'text' },
+        'allow-invalid': { type: 'boolean' },
+        ...POLICY_FILE_OPTIONS,
+      },
       allowPositionals: true,
     });
     const file = oneFile(positionals, this.usage);
@@ -127,7 +139,7 @@ const renderCommand: CliCommand = {
       throw new UsageError(`unknown format "${values.format}"; use text, markdown or json`);
     const request = await load(file, io);
     if (request === undefined) return EXIT.usage;
-    const result = validateRequest(request, { phone: phoneProblem });
+    const result = validateRequest(request, { ...(await workstationRules(values, io)), phone: phoneProblem });
     if (result.valid) {
       io.stdout(render(draftFromRequest(request), values.format));
       return EXIT.ok;

@@ -17,9 +17,8 @@ import { readRequestFile } from '../files/read-request.js';
 import { recordJson } from '../drafts/record-export.js';
 import { localNow } from '../vault/history.js';
 import { Vault } from '../vault/vault.js';
-import { Policy } from '../policy/policy.js';
 import type { PolicyRules } from '../../src-shared/drafts/status.js';
-import { POLICY_FILE_OPTIONS, workstationPolicyLayers } from './workstation-policy.js';
+import { POLICY_FILE_OPTIONS, workstationRules } from './workstation-policy.js';
 import { EXIT, UsageError, formatTable, type CliCommand, type CliIo } from './io.js';
 import {
   RECORD_OPTIONS,
@@ -397,7 +396,7 @@ const drafts: CliCommand = {
         );
       case 'list': {
         if (rest.length !== 0) throw usage('"drafts list" takes no file');
-        const rules = await policyRules(values, io);
+        const rules = await workstationRules(values, io);
         return withVault(folder(), io, fromStdin, (vault) =>
           listCommand(vault, query.value, { json: values.json === true, rules }, io),
         );
@@ -410,22 +409,6 @@ const drafts: CliCommand = {
     }
   },
 };
-
-/**
- * The rules this workstation's policy adds to a request's, for the statuses `drafts list` shows (as the
- * app shows them). Of a policy file that cannot be fully read, what could be read applies, as in the app.
- */
-async function policyRules(
-  values: Readonly<Record<string, string | boolean | undefined>>,
-  io: CliIo,
-): Promise<PolicyRules> {
-  const layers = await workstationPolicyLayers(values);
-  for (const layer of layers.filter(({ state }) => state === 'invalid'))
-    io.stderr(
-      `cmk-rekey: ${escapeUnsafe(layer.path)}: this policy file cannot be fully read; the statuses apply what could be read of it ("cmk-rekey policy check" says why).\n`,
-    );
-  return new Policy(layers, '').requestRules;
-}
 
 async function verifyCommand(vault: Vault, io: CliIo): Promise<number> {
   const result = await vault.verify();

@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { render } from '../../src-shared/request/render.js';
 import { describeKeyResult } from '../fixtures/describe-key.js';
 import { VALID_REQUEST, keyArn, keyId, validRequest } from '../fixtures/requests.js';
+import { policyText } from '../fixtures/policies.js';
 import { runCmkRekey } from './run-cli.js';
 
 let folder: string;
@@ -260,6 +261,69 @@ describe('cmk-rekey render', () => {
     ]);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('unknown format "pdf"');
+  });
+});
+
+// QA F, finding 12: on a workstation whose policy allows only eu and de, the app refused a uk request while
+// check said valid and render printed it as ready.
+describe("check and render judge by the workstation's policy, as the app does", () => {
+  const uk = () => file('uk.json', JSON.stringify(validRequest('uk')));
+  const europeOnly = () =>
+    file('europe-only.json', policyText({ allowedRealms: { value: ['eu', 'de'], locked: true } }));
+  const none = () => join(folder, 'no-system-policy.json');
+
+  it('check: a realm the policy does not allow is an error, exit 1; without the policy, valid', async () => {
+    const request = uk();
+    const policy = ['--system-policy', none(), '--portable-policy', europeOnly()];
+    const run = await runCmkRekey(['check', request, ...policy, '--json']);
+    expect(run.code, run.stderr).toBe(1);
+    expect(JSON.parse(run.stdout)).toMatchObject({
+      valid: false,
+      errors: [
+        {
+          path: 'realm',
+          code: 'realm.not-allowed',
+          message:
+            "Your organization's policy does not allow the United Kingdom realm. Allowed: Europe (eu), Germany (de).",
+        },
+      ],
+    });
+    const free = await runCmkRekey([
+      'check',
+      request,
+      '--system-policy',
+      none(),
+      '--portable-policy',
+      none(),
+    ]);
+    expect(free.code, free.stdout).toBe(0);
+  });
+
+  it('check: a locked organization ID counts too; a policy file it cannot fully read is named', async () => {
+    const locked = file(
+      'locked-org.json',
+      policyText({ defaultOrganizationId: { value: 'be0df05b-77ec-4a4f-ac84-f818bef651ce', locked: true } }),
+    );
+    const run = await runCmkRekey(['check', uk(), '--system-policy', none(), '--portable-policy', locked]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('[organizationId.not-policy]');
+    const broken = file('broken-policy.json', '{ "format": "cmk-rekey/policy", ');
+    const read = await runCmkRekey(['check', uk(), '--system-policy', none(), '--portable-policy', broken]);
+    expect(read.code).toBe(0);
+    expect(read.stderr).toBe(
+      `cmk-rekey: ${broken}: this policy file cannot be fully read; what could be read of it applies ("cmk-rekey policy check" says why).\n`,
+    );
+  });
+
+  it('render: refuses the request as the app would, unless --allow-invalid', async () => {
+    const policy = ['--system-policy', none(), '--portable-policy', europeOnly()];
+    const run = await runCmkRekey(['render', uk(), ...policy]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toContain('[realm.not-allowed]');
+    const anyway = await runCmkRekey(['render', uk(), ...policy, '--allow-invalid']);
+    expect(anyway.code).toBe(1);
+    expect(anyway.stdout).toContain('NOT READY');
   });
 });
 

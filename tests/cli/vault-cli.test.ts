@@ -209,7 +209,7 @@ describe('cmk-rekey drafts', () => {
     const unreadable = await list('--portable-policy', broken);
     expect(unreadable.code).toBe(0);
     expect(unreadable.stderr).toBe(
-      `cmk-rekey: ${broken}: this policy file cannot be fully read; the statuses apply what could be read of it ("cmk-rekey policy check" says why).\n`,
+      `cmk-rekey: ${broken}: this policy file cannot be fully read; what could be read of it applies ("cmk-rekey policy check" says why).\n`,
     );
     const misplaced = await cli(['drafts', 'verify', '--vault', vault, '--system-policy', onlyGermany]);
     expect(misplaced.code).toBe(2);
