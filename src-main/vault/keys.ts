@@ -2,7 +2,7 @@
  * Keys derived from the vault's X25519 identity (HKDF-SHA256, one key per purpose), HMAC helpers, and the
  * wiping of key buffers when the process ends.
  */
-import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
+import { createHmac, hkdfSync, timingSafeEqual, type Hmac } from 'node:crypto';
 
 export interface VaultKeys {
   /** Seals drafts (HMAC over their canonical content). Kept after lock() so autosave goes on. */
@@ -64,10 +64,14 @@ export function wipeKeys(keys: VaultKeys): void {
   for (const key of [keys.seal, keys.index, keys.config, keys.signing]) wipe(key);
 }
 
+/** An HMAC-SHA256 under `key` with a label for domain separation, to feed part by part (`mac` in one go). */
+export function macWriter(key: Buffer, label: string): Hmac {
+  return createHmac('sha256', key).update(`${label}\0`, 'utf8');
+}
+
 /** HMAC-SHA256 of `parts` under `key`, with a label for domain separation. */
 export function mac(key: Buffer, label: string, ...parts: (string | Uint8Array)[]): Buffer {
-  const hmac = createHmac('sha256', key);
-  hmac.update(`${label}\0`, 'utf8');
+  const hmac = macWriter(key, label);
   for (const part of parts) hmac.update(part);
   return hmac.digest();
 }

@@ -38,6 +38,7 @@ import { checkRecipients, createVaultFiles, tightenFolder } from './lifecycle.js
 import { DEFAULT_SCRYPT_WORK_FACTOR } from './scrypt.js';
 import { MAX_DRAFT_FILE_BYTES } from './store.js';
 import type { VaultOptions } from './vault-core.js';
+import { TimeSlices } from './time-slices.js';
 import { VaultLife, badId } from './vault-life.js';
 import {
   checkDraftRecipients,
@@ -58,6 +59,23 @@ export type { PurgeSelection } from './trash-purge.js';
 export { verifyWithIdentity } from './recipients.js';
 
 const STALE_TEMP_MS = 60 * 60 * 1000;
+
+/**
+ * Each scanned draft's summary with its status under the policy's rules, in time slices: judging ten
+ * thousand drafts under a policy takes main tens of milliseconds, and its event loop serves every IPC call.
+ */
+async function underPolicy(
+  items: readonly { summary: DraftSummary }[],
+  rules: PolicyRules,
+): Promise<DraftSummary[]> {
+  const slices = new TimeSlices();
+  const summaries: DraftSummary[] = [];
+  for (const item of items) {
+    if (slices.due()) await slices.pause();
+    summaries.push(summaryUnderPolicy(item.summary, rules));
+  }
+  return summaries;
+}
 
 function newestFirst(a: { updatedAt: string }, b: { updatedAt: string }): number {
   return a.updatedAt < b.updatedAt ? 1 : a.updatedAt > b.updatedAt ? -1 : 0;
@@ -134,7 +152,7 @@ export class Vault extends VaultLife {
       const flagged = await reader.store.scan(reader, 'quarantine');
       if (!flagged.ok) return flagged;
       this.scheduleFlush();
-      const rows = [...drafts.value, ...flagged.value].map((item) => summaryUnderPolicy(item.summary, rules));
+      const rows = await underPolicy([...drafts.value, ...flagged.value], rules);
       const sorted = (items: DraftSummary[]) => items.sort(newestFirst);
       return ok([
         ...sorted(rows.filter((row) => row.problem === undefined)),
@@ -201,8 +219,9 @@ export class Vault extends VaultLife {
       if (!scanned.ok) return scanned;
       this.scheduleFlush();
       const items = scanned.value.filter((item) => item.summary.problem === undefined);
-      const entries = items.map((item) => ({
-        ...summaryUnderPolicy(item.summary, rules),
+      const summaries = await underPolicy(items, rules);
+      const entries = items.map((item, index) => ({
+        ...(summaries[index] ?? item.summary),
         deletedAt: item.mtime.toISOString(),
       }));
       return ok(entries.sort((a, b) => (a.deletedAt < b.deletedAt ? 1 : a.deletedAt > b.deletedAt ? -1 : 0)));
