@@ -2,7 +2,7 @@
  * Keys derived from the vault's X25519 identity (HKDF-SHA256, one key per purpose), HMAC helpers, and the
  * wiping of key buffers when the process ends.
  */
-import { createHmac, hkdfSync, timingSafeEqual, type Hmac } from 'node:crypto';
+import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
 
 export interface VaultKeys {
   /** Seals drafts (HMAC over their canonical content). Kept after lock() so autosave goes on. */
@@ -65,7 +65,7 @@ export function wipeKeys(keys: VaultKeys): void {
 }
 
 /** An HMAC-SHA256 under `key` with a label for domain separation, to feed part by part (`mac` in one go). */
-export function macWriter(key: Buffer, label: string): Hmac {
+export function macWriter(key: Buffer, label: string): ReturnType<typeof createHmac> {
   return createHmac('sha256', key).update(`${label}\0`, 'utf8');
 }
 

@@ -7,7 +7,7 @@
 import { stat, utimes } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { DraftDocument } from '../../src-shared/drafts/draft.js';
-import type { PolicyRules } from '../../src-shared/drafts/status.js';
+import { hasPolicyRules, type PolicyRules } from '../../src-shared/drafts/status.js';
 import {
   FLAGGED_ID_PATTERN,
   summaryUnderPolicy,
@@ -68,6 +68,7 @@ async function underPolicy(
   items: readonly { summary: DraftSummary }[],
   rules: PolicyRules,
 ): Promise<DraftSummary[]> {
+  if (!hasPolicyRules(rules)) return items.map((item) => item.summary);
   const slices = new TimeSlices();
   const summaries: DraftSummary[] = [];
   for (const item of items) {

@@ -40,6 +40,11 @@ export function draftStatus(
   return statusUnderPolicy(status, draft, rules);
 }
 
+/** Whether a policy adds any rule (without one, a status stands as it is). */
+export function hasPolicyRules(rules: PolicyRules): boolean {
+  return rules.allowedRealms !== undefined || Object.keys(rules.lockedValues ?? {}).length > 0;
+}
+
 /**
  * A status judged without a policy, under the policy's rules: the vault's index keeps statuses without
  * them (a policy file can change between runs), and the drafts list judges them at list time with this.
