@@ -31,27 +31,14 @@ import {
 import { DRAFT_CHAIN, REQUEST_CHAIN, storedDraft } from '../../../src-shared/formats/chains.js';
 import { latestVersion, migrate } from '../../../src-shared/formats/migrate.js';
 import { STEP_IDS } from '../../../src-shared/drafts/draft.js';
+import { openDraftDocument } from '../../fixtures/drafts.js';
 import { validRequestFile } from '../main/vault/helpers.js';
 
 const by = { user: 'alice' };
 const NOW = new Date('2026-11-30T12:00:00Z');
 
 function draft(overrides: Partial<DraftDocument> = {}): DraftDocument {
-  return {
-    format: DRAFT_FORMAT,
-    version: 3,
-    id: 'a'.repeat(32),
-    title: 'Acme',
-    createdAt: '2026-11-01T09:00:00.000Z',
-    updatedAt: '2026-11-01T09:00:00.000Z',
-    request: draftFromRequest(validRequestFile('eu')),
-    position: { step: 'review' },
-    checklist: [...CHECKLIST_IDS],
-    state: 'open',
-    revision: 1,
-    history: [],
-    ...overrides,
-  };
+  return openDraftDocument(draftFromRequest(validRequestFile('eu')), overrides);
 }
 
 /** A key pair typed for `region` (its new key left empty, as a half-typed row would be). */

@@ -4,17 +4,13 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  CHECKLIST_IDS,
-  DRAFT_FORMAT,
-  draftFromRequest,
-  requestFromDraft,
-} from '../../../src-shared/drafts/draft.js';
+import { draftFromRequest, requestFromDraft } from '../../../src-shared/drafts/draft.js';
 import type { DraftDocument } from '../../../src-shared/drafts/draft-schema.js';
 import { draftStatus, type PolicyRules } from '../../../src-shared/drafts/status.js';
 import { summarizeDraft, summaryUnderPolicy } from '../../../src-shared/drafts/summary.js';
 import { REALM_IDS } from '../../../src-shared/request/realms.js';
 import { policyErrors, validateRequest } from '../../../src-shared/request/validate.js';
+import { openDraftDocument } from '../../fixtures/drafts.js';
 import { ACCOUNT_ID, ORGANIZATION_ID, SITE_URL, validRequest } from '../../fixtures/requests.js';
 
 const OTHER_ORGANIZATION_ID = '0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d';
@@ -46,21 +42,10 @@ const documents: fc.Arbitrary<DraftDocument> = fc
     siteUrl: siteUrls,
     awsAccountId: fc.constantFrom(ACCOUNT_ID, ''),
   })
-  .map(({ realm, ...values }) => ({
-    format: DRAFT_FORMAT,
-    version: 3,
-    id: 'a'.repeat(32),
-    title: 'Acme',
-    createdAt: '2026-11-01T09:00:00.000Z',
-    updatedAt: '2026-11-01T09:00:00.000Z',
+  .map(({ realm, ...values }) =>
     // The keys of the eu realm, whatever realm the draft names: too few, too many or the right ones.
-    request: { ...draftFromRequest(validRequest('eu', values)), realm },
-    position: { step: 'review' },
-    checklist: [...CHECKLIST_IDS],
-    state: 'open',
-    revision: 1,
-    history: [],
-  }));
+    openDraftDocument({ ...draftFromRequest(validRequest('eu', values)), realm }),
+  );
 
 const rulesArb: fc.Arbitrary<PolicyRules> = fc.record(
   {

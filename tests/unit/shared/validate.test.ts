@@ -407,6 +407,28 @@ describe('warnings', () => {
     oldKeyArn: arnAt('ap-northeast-2', mrkKeyId('o')),
     newKeyArn: arnAt('ap-northeast-2', mrkKeyId('n')),
   };
+  /** An eu request with multi-Region keys: [old, new] key ID seeds for Frankfurt, then for Ireland. */
+  const euMultiRegion = (frankfurt: [string, string], ireland: [string, string]) =>
+    validRequest('eu', {
+      keys: [
+        {
+          oldKeyArn: arnAt('eu-central-1', mrkKeyId(frankfurt[0])),
+          newKeyArn: arnAt('eu-central-1', mrkKeyId(frankfurt[1])),
+        },
+        {
+          oldKeyArn: arnAt('eu-west-1', mrkKeyId(ireland[0])),
+          newKeyArn: arnAt('eu-west-1', mrkKeyId(ireland[1])),
+        },
+      ],
+    });
+  const EVERY_KEY_MULTI_REGION = [
+    'keys[0].oldKeyArn',
+    'keys[0].newKeyArn',
+    'keys[1].oldKeyArn',
+    'keys[1].newKeyArn',
+  ]
+    .map((path) => `${path} keys.arn.multi-region`)
+    .join(', ');
   /** [name, input, every warning expected as 'path code, path code'] */
   const cases: [string, unknown, string][] = [
     ['custom domain', { ...au, siteUrl: 'https://jira.acme.com' }, 'siteUrl siteUrl.not-atlassian-net'],
@@ -440,37 +462,14 @@ describe('warnings', () => {
     [
       // The new Frankfurt key is the replica of the old Dublin key it was meant to replace.
       'a new key that is the multi-Region replica of an old one',
-      validRequest('eu', {
-        keys: [
-          {
-            oldKeyArn: arnAt('eu-central-1', mrkKeyId('a')),
-            newKeyArn: arnAt('eu-central-1', mrkKeyId('b')),
-          },
-          { oldKeyArn: arnAt('eu-west-1', mrkKeyId('b')), newKeyArn: arnAt('eu-west-1', mrkKeyId('c')) },
-        ],
-      }),
-      [
-        'keys[0].newKeyArn keys.arn.shared-material',
-        ...['keys[0].oldKeyArn', 'keys[0].newKeyArn', 'keys[1].oldKeyArn', 'keys[1].newKeyArn'].map(
-          (path) => `${path} keys.arn.multi-region`,
-        ),
-      ].join(', '),
+      euMultiRegion(['a', 'b'], ['b', 'c']),
+      `keys[0].newKeyArn keys.arn.shared-material, ${EVERY_KEY_MULTI_REGION}`,
     ],
     [
       // The old keys are replicas of each other, and so are the new ones: no new key has an old key's material.
       'new multi-Region keys of their own',
-      validRequest('eu', {
-        keys: [
-          {
-            oldKeyArn: arnAt('eu-central-1', mrkKeyId('a')),
-            newKeyArn: arnAt('eu-central-1', mrkKeyId('b')),
-          },
-          { oldKeyArn: arnAt('eu-west-1', mrkKeyId('a')), newKeyArn: arnAt('eu-west-1', mrkKeyId('b')) },
-        ],
-      }),
-      ['keys[0].oldKeyArn', 'keys[0].newKeyArn', 'keys[1].oldKeyArn', 'keys[1].newKeyArn']
-        .map((path) => `${path} keys.arn.multi-region`)
-        .join(', '),
+      euMultiRegion(['a', 'b'], ['a', 'b']),
+      EVERY_KEY_MULTI_REGION,
     ],
   ];
 
