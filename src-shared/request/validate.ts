@@ -102,16 +102,13 @@ function checkText(
 /**
  * The errors an organization's policy adds to a request's: a realm it does not allow, an organization ID
  * or site URL other than one it locks. It reads only those three fields, each only when its own rules
- * accept it, so the drafts list (which keeps them for every draft) judges a draft as the form does.
+ * accept it (`values`, as checkText gives them).
  */
-export function policyErrors(input: Record<string, unknown>, options: ValidateOptions = {}): Finding[] {
-  const findings = new FindingList();
-  const values: Partial<Record<TextFieldName, string>> = {};
-  for (const field of ['realm', 'organizationId', 'siteUrl'] as const) {
-    // The field's own findings are validateRequest's to report; here they only decide whether it counts.
-    const value = checkText(new FindingList(), input, field);
-    if (value !== undefined) values[field] = value;
-  }
+function checkPolicy(
+  findings: FindingList,
+  values: Partial<Record<TextFieldName, string>>,
+  options: ValidateOptions,
+): void {
   const realms = options.realms ?? REALMS;
   const realm = isRealmId(values.realm) ? realms[values.realm] : undefined;
   if (realm !== undefined && options.allowedRealms?.includes(realm.id) === false) {
@@ -123,6 +120,21 @@ export function policyErrors(input: Record<string, unknown>, options: ValidateOp
     );
   }
   if (options.lockedValues !== undefined) checkLockedValues(findings, values, options.lockedValues);
+}
+
+/**
+ * The policy's errors alone, from the three fields it reads: the drafts list (which keeps them for every
+ * draft) judges a draft as the form does.
+ */
+export function policyErrors(input: Record<string, unknown>, options: ValidateOptions = {}): Finding[] {
+  const findings = new FindingList();
+  const values: Partial<Record<TextFieldName, string>> = {};
+  for (const field of ['realm', 'organizationId', 'siteUrl'] as const) {
+    // The field's own findings are validateRequest's to report; here they only decide whether it counts.
+    const value = checkText(new FindingList(), input, field);
+    if (value !== undefined) values[field] = value;
+  }
+  checkPolicy(findings, values, options);
   return findings.errors;
 }
 
@@ -272,7 +284,7 @@ export function validateRequest(input: unknown, options: ValidateOptions = {}): 
   const realms = options.realms ?? REALMS;
   const realm = isRealmId(values.realm) ? realms[values.realm] : undefined;
   if (realm !== undefined) checkPairsAgainstRealm(findings, pairs, realm);
-  findings.errors.push(...policyErrors(input, options));
+  checkPolicy(findings, values, options);
   checkArnRepeats(findings, pairs);
   checkSharedMaterial(findings, pairs);
   keyAccountRules(findings, pairs, values.awsAccountId);
