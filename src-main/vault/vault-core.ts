@@ -313,17 +313,24 @@ export class VaultCore {
     event: LifeEvent,
     actor = currentActor(),
   ): Promise<Result<DraftDocument>> {
-    const store = this.writer();
-    if (!(store instanceof DraftStore)) return store;
     const now = new Date();
     // Titles never keep control, invisible or direction-changing characters (they would spoof lists).
     const cleaned = { ...draft, title: stripUnsafe(draft.title), updatedAt: now.toISOString() };
-    const stored = appendHistory(cleaned, event, actor, localNow(now));
+    return this.writeAsIs(appendHistory(cleaned, event, actor, localNow(now)));
+  }
+
+  /**
+   * Writes a draft as it is: no new updatedAt, no history entry. For what is not an edit but must survive
+   * a restart (the step the editor shows).
+   */
+  protected async writeAsIs(draft: DraftDocument): Promise<Result<DraftDocument>> {
+    const store = this.writer();
+    if (!(store instanceof DraftStore)) return store;
     // While unlocked, keep the index current (loading it once); while locked, entries go stale and are
     // rebuilt from the draft files at the next list.
     const reader = this.unlocked === undefined ? undefined : await this.reader();
-    await store.write(stored, reader === undefined || 'ok' in reader ? undefined : reader.index);
+    await store.write(draft, reader === undefined || 'ok' in reader ? undefined : reader.index);
     this.scheduleFlush();
-    return ok(stored);
+    return ok(draft);
   }
 }

@@ -9,6 +9,7 @@ import type { DraftDocument } from '../../src-shared/drafts/draft.js';
 import type { PolicyRules } from '../../src-shared/drafts/status.js';
 import {
   applyEdit,
+  isFrozen,
   markCompleted,
   markSent,
   openContent,
@@ -181,9 +182,10 @@ export class VaultLife extends VaultCore {
   }
 
   /**
-   * Saves an edit from the editor. Only content changes are written (with updatedAt and a history entry
-   * naming the fields): opening, viewing or moving between steps changes nothing on disk. The lifecycle
-   * and history are the stored ones; a sent, completed or withdrawn draft refuses any content change.
+   * Saves an edit from the editor. Content changes are written with updatedAt and a history entry naming
+   * the fields; a change of step alone is written without either (`keepPosition`); opening or viewing
+   * changes nothing on disk. The lifecycle and history are the stored ones; a sent, completed or withdrawn
+   * draft refuses any content change.
    */
   async save(draft: DraftDocument): Promise<Result<DraftDocument>> {
     const parsed = parseDraft(draft);
@@ -215,7 +217,7 @@ export class VaultLife extends VaultCore {
       const wrote = edit.value.fields.length > 0;
       const saved = wrote
         ? await this.record(edit.value.draft, { event: 'edited', fields: edit.value.fields })
-        : ok(stored.value);
+        : await this.keepPosition(stored.value, edit.value.draft);
       // Until the editor shows the other writer's fields, its next save is made on what it sent (also
       // when this one changed nothing but the step, and the stored version is the other writer's).
       if (saved.ok && merged !== parsed.value) {
@@ -224,6 +226,24 @@ export class VaultLife extends VaultCore {
       }
       return saved;
     });
+  }
+
+  /**
+   * A save that changes nothing but where the editor is (step, field): written as it is, without a new
+   * updatedAt or history entry (moving around is not editing, and does not move the draft up the list),
+   * so that the draft reopens there after a restart. A read-only request is never rewritten by viewing it.
+   */
+  private async keepPosition(stored: DraftDocument, moved: DraftDocument): Promise<Result<DraftDocument>> {
+    const same =
+      stored.position.step === moved.position.step && stored.position.field === moved.position.field;
+    if (same || isFrozen(stored)) return ok(stored);
+    const saved = await this.writeAsIs(moved);
+    if (saved.ok) {
+      this.known.set(saved.value.id, { draft: saved.value, fp: await this.fingerprintOf(saved.value.id) });
+      const ours = this.versions.get(saved.value.id)?.get(saved.value.updatedAt)?.ours === true;
+      this.remember(saved.value, ours);
+    }
+    return saved;
   }
 
   /** Changes a draft's title (an edit like any other). Needs unlocked. */

@@ -1,5 +1,5 @@
 /**
- * A draft's record in the vault: only real edits are written, hash-chained history covered by the
+ * A draft's record in the vault: only real edits make history (a step change is stored without), hash-chained history covered by the
  * signature, newer formats left alone, recipients recorded and re-encrypted, checking without the passphrase.
  */
 import { execFileSync } from 'node:child_process';
@@ -39,22 +39,49 @@ function complianceIdentity(): { identity: string; recipient: string; file: stri
 }
 
 describe('opening and moving around', () => {
-  it('changes nothing on disk: same bytes, same updatedAt, same history', async () => {
+  it('opening, and saving it unchanged, changes nothing on disk', async () => {
     const vault = await newVault();
     const created = value(await vault.newDraft({ title: 'Viewed', request: completeDraftRequest() }));
     const before = readFileSync(draftFile(vault.folder, created.id));
     const loaded = value(await vault.load(created.id));
+    expect(value(await vault.save(loaded)).updatedAt).toBe(created.updatedAt);
+    expect(readFileSync(draftFile(vault.folder, created.id))).toEqual(before);
+    await vault.close();
+  });
+
+  it('a change of step alone is stored, without a new updatedAt or history entry, and reopens there', async () => {
+    const vault = await newVault();
+    const created = value(await vault.newDraft({ title: 'Moved', request: completeDraftRequest() }));
+    const loaded = value(await vault.load(created.id));
     for (const step of ['organization', 'account', 'keys'] as const) {
       const saved = value(await vault.save({ ...loaded, position: { step, field: 'siteUrl' } }));
       expect(saved.updatedAt).toBe(created.updatedAt);
+      expect(saved.position).toEqual({ step, field: 'siteUrl' });
     }
-    expect(readFileSync(draftFile(vault.folder, created.id))).toEqual(before);
-    const edited = value(await vault.save({ ...loaded, request: { ...loaded.request, notes: 'typed' } }));
+    const again = await reopen(vault);
+    const reopened = value(await again.load(created.id));
+    expect(reopened.position).toEqual({ step: 'keys', field: 'siteUrl' });
+    expect(reopened.updatedAt).toBe(created.updatedAt);
+    expect(reopened.history).toEqual(created.history);
+    expect(value(await again.list()).map((summary) => summary.updatedAt)).toEqual([created.updatedAt]);
+    // The next real edit names only its field, and its save is based on the moved version.
+    const edited = value(await again.save({ ...reopened, request: { ...reopened.request, notes: 'typed' } }));
     expect(edited.history.map((entry) => [entry.event, entry.fields])).toEqual([
       ['created', undefined],
       ['edited', ['request.notes']],
     ]);
-    expect(readFileSync(draftFile(vault.folder, created.id))).not.toEqual(before);
+    expect(edited.position.step).toBe('keys');
+    await Promise.all([vault.close(), again.close()]);
+  });
+
+  it('a sent request is not rewritten by moving between its steps', async () => {
+    const vault = await newVault();
+    const created = value(await vault.newDraft({ title: 'Sent', request: completeDraftRequest() }));
+    const sent = value(await vault.markSent(created.id, { ticket: 'ABC-1' }));
+    const before = readFileSync(draftFile(vault.folder, created.id));
+    const viewed = value(await vault.save({ ...sent, position: { step: 'timing' } }));
+    expect(viewed.position).toEqual(sent.position);
+    expect(readFileSync(draftFile(vault.folder, created.id))).toEqual(before);
     await vault.close();
   });
 });
