@@ -75,6 +75,11 @@ export class DraftEditor {
   readonly #retryMs: number;
   #savedKey: string;
   #contentKey = '';
+  /**
+   * Something was changed since the draft was opened here: from then on the step and field are saved too,
+   * so the draft reopens there after a restart. Opening and moving around without editing write nothing.
+   */
+  #edited = false;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #retry: ReturnType<typeof setTimeout> | undefined;
   #zoneTimer: ReturnType<typeof setTimeout> | undefined;
@@ -121,7 +126,7 @@ export class DraftEditor {
           this.#zoneTimer = setTimeout(() => void this.#syncZone(site, timeZone), this.#delayMs);
         });
       });
-      // Step: save at once (the position is part of the draft).
+      // Step: save at once (the position is part of the draft, once it was edited here).
       let shown = this.form.step;
       $effect(() => {
         const step = this.form.step;
@@ -186,7 +191,7 @@ export class DraftEditor {
       title: this.title,
       updatedAt: this.updatedAt,
       request: $state.snapshot(this.form.draft),
-      position: this.position,
+      position: this.#edited ? this.position : this.#base.position,
       checklist: CHECKLIST_IDS.filter((id) => this.form.checklist[id]),
       // Left out while empty, so a draft without checks keeps the shape it had before they existed.
       ...(keyChecks.length > 0 && { keyChecks }),
@@ -231,6 +236,7 @@ export class DraftEditor {
     const first = this.#contentKey === '';
     this.#contentKey = key;
     if (first || this.#closed) return;
+    this.#edited = true;
     if (this.saveState !== 'error') this.saveState = 'saving';
     clearTimeout(this.#timer);
     this.#timer = setTimeout(() => {

@@ -60,17 +60,36 @@ describe('DraftEditor autosave', () => {
     expect(vault.api.draftSave).not.toHaveBeenCalled();
   });
 
-  it('saves at once on a step change, with the step and field as the position', async () => {
+  it('once edited, saves at once on a step change, with the step and field as the position', async () => {
     const draft = open();
+    type(draft, 'https://acme.atlassian.net');
     draft.setField('check-backups');
     draft.form.goTo('account');
     flushSync();
     await vi.advanceTimersByTimeAsync(0);
     expect(vault.api.draftSave).toHaveBeenCalledOnce();
-    expect(vault.api.draftSave.mock.calls[0]?.[0].draft.position).toEqual({
-      step: 'account',
-      field: 'check-backups',
+    expect(vault.api.draftSave.mock.calls[0]?.[0].draft).toMatchObject({
+      request: { siteUrl: 'https://acme.atlassian.net' },
+      position: { step: 'account', field: 'check-backups' },
     });
+    draft.form.goTo('keys');
+    flushSync();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(vault.api.draftSave).toHaveBeenCalledTimes(2);
+    expect(vault.api.draftSave.mock.calls[1]?.[0].draft.position.step).toBe('keys');
+  });
+
+  it('opening and moving between steps without editing saves nothing, also on leaving', async () => {
+    const draft = open();
+    draft.setField('check-backups');
+    draft.form.goTo('account');
+    flushSync();
+    await vi.advanceTimersByTimeAsync(5000);
+    expect(await draft.flush()).toBe(true);
+    draft.saveBeforeLeaving();
+    expect(vault.api.draftSave).not.toHaveBeenCalled();
+    // The editor still knows where the user is (auto-lock brings them back there).
+    expect(draft.position).toEqual({ step: 'account', field: 'check-backups' });
   });
 
   it('keeps the edits after a failed save, says why, and tries again until it works', async () => {
