@@ -21,11 +21,12 @@ import { ZipExistsError, zipPack } from '../archive/zip-pack.js';
 import { reasonFor } from '../files/safe-fs.js';
 import { EXIT, UsageError, type CliCommand, type CliIo } from './io.js';
 import { report, vaultFolder, withVault } from './vault-commands.js';
+import { POLICY_FILE_OPTIONS, workstationRules } from './workstation-policy.js';
 
 const USAGE = [
   'cmk-rekey archive verify PACK_OR_FOLDER [--allowed-signers FILE] [--json]',
   'cmk-rekey archive list ARCHIVE_DIR_OR_PACK [--json]',
-  'cmk-rekey archive seal <draft-id> --vault DIR --to ARCHIVE_DIR [--passphrase-stdin]',
+  'cmk-rekey archive seal <draft-id> --vault DIR --to ARCHIVE_DIR [--passphrase-stdin] [--system-policy FILE] [--portable-policy FILE]',
   'cmk-rekey archive zip PACK --out FILE.zip [--force]',
 ];
 
@@ -134,7 +135,12 @@ async function list(args: readonly string[], io: CliIo): Promise<number> {
 async function seal(args: readonly string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseArgs({
     args: [...args],
-    options: { vault: { type: 'string' }, to: { type: 'string' }, 'passphrase-stdin': { type: 'boolean' } },
+    options: {
+      vault: { type: 'string' },
+      to: { type: 'string' },
+      'passphrase-stdin': { type: 'boolean' },
+      ...POLICY_FILE_OPTIONS,
+    },
     allowPositionals: true,
   });
   if (positionals.length !== 1 || positionals[0] === undefined)
@@ -142,8 +148,10 @@ async function seal(args: readonly string[], io: CliIo): Promise<number> {
   if (values.to === undefined || values.to === '') throw new UsageError('--to ARCHIVE_DIR is required');
   const id = positionals[0];
   const archive = resolve(values.to);
+  // The pack records the request's status under this workstation's policy, as the app's Seal does.
+  const rules = await workstationRules(values, io);
   return withVault(vaultFolder(values.vault), io, values['passphrase-stdin'], async (vault) => {
-    const sealed = await sealDraft(vault, id, archive);
+    const sealed = await sealDraft(vault, id, archive, rules);
     if (!sealed.ok) return report(io, sealed, `archive seal ${id}`);
     io.stdout(`Sealed ${sealed.value.name}\n${sealed.value.path}\n`);
     return EXIT.ok;

@@ -8,6 +8,7 @@ import type { DraftDocument, HistoryEntry } from '../../src-shared/drafts/draft.
 import { SEND_WARNING_TEXT, lifeStatus } from '../../src-shared/drafts/life.js';
 import type { Failure, Result } from '../../src-shared/ipc/result.js';
 import { escapeUnsafe } from '../../src-shared/text/safe-text.js';
+import type { Policy } from '../policy/policy.js';
 import { readConfig } from '../vault/config.js';
 import { verifyWithIdentity, type Vault, type VerifyReport } from '../vault/vault.js';
 import { reasonFor } from '../files/safe-fs.js';
@@ -15,7 +16,7 @@ import { EXIT, UsageError, type CliIo } from './io.js';
 
 export const RECORD_USAGE = [
   'cmk-rekey drafts history --vault DIR <id> [--json]',
-  'cmk-rekey drafts mark-sent --vault DIR <id> --ticket REF [--at ISO-8601] [--name NAME]',
+  'cmk-rekey drafts mark-sent --vault DIR <id> --ticket REF [--at ISO-8601] [--name NAME] [--system-policy FILE] [--portable-policy FILE]',
   'cmk-rekey drafts complete --vault DIR <id> [--at ISO-8601] [--note TEXT]',
   'cmk-rekey drafts withdraw --vault DIR <id> --reason TEXT',
   "cmk-rekey drafts revise --vault DIR <id>                 # prints the new revision's id",
@@ -49,6 +50,8 @@ export interface RecordContext {
   readonly folder: () => string;
   readonly withVault: (task: (vault: Vault) => Promise<number>) => Promise<number>;
   readonly report: (failure: Failure, what: string) => number;
+  /** This workstation's policy (read only by the actions that judge a request: mark-sent). */
+  readonly policy: () => Promise<Policy>;
 }
 
 const ACTIONS = new Set(['history', 'mark-sent', 'complete', 'withdraw', 'revise', 'reencrypt']);
@@ -160,6 +163,8 @@ export async function recordCommand(
   // Usage errors before the passphrase is asked for.
   if (action === 'mark-sent') required(values.ticket, '--ticket REF');
   if (action === 'withdraw') required(values.reason, '--reason TEXT');
+  // As in the app: the policy's errors count when sending, and may refuse an unready request.
+  const policy = action === 'mark-sent' ? await context.policy() : undefined;
   return context.withVault(async (vault) => {
     switch (action) {
       case 'history': {
@@ -177,7 +182,11 @@ export async function recordCommand(
       case 'mark-sent': {
         const ticket = required(values.ticket, '--ticket REF');
         const at = values.at === undefined ? {} : { at: values.at };
-        return done(context, await vault.markSent(id, { ticket, ...at, ...name }), id, stateLines);
+        const rules = {
+          requireReady: policy?.markSentRequiresReady === true,
+          rules: policy?.requestRules ?? {},
+        };
+        return done(context, await vault.markSent(id, { ticket, ...at, ...name, ...rules }), id, stateLines);
       }
       case 'complete': {
         const at = values.at === undefined ? {} : { at: values.at };

@@ -18,7 +18,7 @@ import { recordJson } from '../drafts/record-export.js';
 import { localNow } from '../vault/history.js';
 import { Vault } from '../vault/vault.js';
 import type { PolicyRules } from '../../src-shared/drafts/status.js';
-import { POLICY_FILE_OPTIONS, workstationRules } from './workstation-policy.js';
+import { POLICY_FILE_OPTIONS, workstationPolicy } from './workstation-policy.js';
 import { EXIT, UsageError, formatTable, type CliCommand, type CliIo } from './io.js';
 import {
   RECORD_OPTIONS,
@@ -355,6 +355,7 @@ const drafts: CliCommand = {
       folder,
       withVault: (task) => withVault(folder(), io, fromStdin, task),
       report: (failure, what) => report(io, failure, what),
+      policy: () => workstationPolicy(values, io),
     };
     if (values.identity !== undefined || values['signing-key'] !== undefined) {
       if (action !== 'verify') throw usage('--identity and --signing-key go with "verify"');
@@ -362,16 +363,17 @@ const drafts: CliCommand = {
     }
     if ((values.all === true || values['older-than'] !== undefined) && action !== 'purge')
       throw usage('--all and --older-than go with "purge"');
+    if (
+      (values['system-policy'] !== undefined || values['portable-policy'] !== undefined) &&
+      action !== 'list' &&
+      action !== 'mark-sent'
+    )
+      throw usage('--system-policy and --portable-policy go with "list" and "mark-sent"');
     if (action === 'purge') return purgeCommand(rest, values, context);
     if (isRecordAction(action)) return recordCommand(action ?? '', rest, values, context);
     if (values.force === true && values.out === undefined) throw usage('--force goes with --out');
     if (values['with-record'] === true && action !== 'export')
       throw usage('--with-record goes with "export"');
-    if (
-      (values['system-policy'] !== undefined || values['portable-policy'] !== undefined) &&
-      action !== 'list'
-    )
-      throw usage('--system-policy and --portable-policy go with "list"');
     const filters = { search: values.search, status: values.status, realm: values.realm, sort: values.sort };
     if (action !== 'list' && Object.values(filters).some((value) => value !== undefined))
       throw usage('--search, --status, --realm and --sort go with "list"');
@@ -396,7 +398,7 @@ const drafts: CliCommand = {
         );
       case 'list': {
         if (rest.length !== 0) throw usage('"drafts list" takes no file');
-        const rules = await workstationRules(values, io);
+        const { requestRules: rules } = await workstationPolicy(values, io);
         return withVault(folder(), io, fromStdin, (vault) =>
           listCommand(vault, query.value, { json: values.json === true, rules }, io),
         );

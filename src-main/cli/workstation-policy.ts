@@ -1,6 +1,6 @@
 /**
  * The policy files of this workstation as the command line reads them (`policy show`, `drafts list`,
- * `check`, `render`): the
+ * `drafts mark-sent`, `archive seal`, `check`, `render`): the
  * system file where the app reads it and a portable `policy.json` in the current folder, unless options
  * name other files (`--system-policy FILE`, `--portable-policy FILE`).
  */
@@ -34,15 +34,20 @@ export function workstationPolicyLayers(values: OptionValues): Promise<PolicyLay
 }
 
 /**
- * The rules this workstation's policy adds to a request's (allowed realms, locked values), so that the
- * command line judges a request or a draft as the app does. Of a policy file that cannot be fully read,
- * what could be read applies, as in the app; stderr names the file.
+ * This workstation's policy, so that the command line judges a request or a draft (allowed realms, locked
+ * values) and marks one as sent (`markSentRequiresReady`) as the app does. Of a policy file that cannot be
+ * fully read, what could be read applies, as in the app; stderr names the file.
  */
-export async function workstationRules(values: OptionValues, io: CliIo): Promise<PolicyRules> {
+export async function workstationPolicy(values: OptionValues, io: CliIo): Promise<Policy> {
   const layers = await workstationPolicyLayers(values);
   for (const layer of layers.filter(({ state }) => state === 'invalid'))
     io.stderr(
       `cmk-rekey: ${escapeUnsafe(layer.path)}: this policy file cannot be fully read; what could be read of it applies ("cmk-rekey policy check" says why).\n`,
     );
-  return new Policy(layers, '').requestRules;
+  return new Policy(layers, '');
+}
+
+/** The rules this workstation's policy adds to a request's (see `workstationPolicy`). */
+export async function workstationRules(values: OptionValues, io: CliIo): Promise<PolicyRules> {
+  return (await workstationPolicy(values, io)).requestRules;
 }

@@ -9,6 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { PackEntrySchema, PackVerdictSchema } from '../../src-shared/archive/pack-schema.js';
 import { sealPack, type SealedPack } from '../../src-main/archive/seal.js';
 import { packInput, signingKey, snapshot, tempArchive } from '../fixtures/packs.js';
+import { policyText } from '../fixtures/policies.js';
 import { PASSPHRASE, newVault, validDraftRequest, value } from '../unit/main/vault/helpers.js';
 import { ROOT, runCmkRekey, type CliRun } from './run-cli.js';
 
@@ -242,6 +243,37 @@ describe('cmk-rekey archive seal', { timeout: 60_000 }, () => {
     expect(missing.code).not.toBe(0);
     expect(missing.stderr.trim().split('\n')).toHaveLength(1);
     expect(await readdir(target)).toEqual([name]);
+  });
+});
+
+describe("cmk-rekey archive seal under this workstation's policy", { timeout: 60_000 }, () => {
+  it('records an open draft the policy refuses as draft, not ready, as the app does', async () => {
+    const vault = await newVault();
+    const draft = value(await vault.newDraft({ request: validDraftRequest(), title: 'EU keys' }));
+    await vault.close();
+    const target = await tempArchive();
+    const onlyGermany = join(target, '..', 'only-de.json');
+    await writeFile(onlyGermany, policyText({ allowedRealms: { value: ['de'], locked: true } }));
+    const seal = (...more: string[]) =>
+      runCmkRekey(
+        ['archive', 'seal', draft.id, '--vault', vault.folder, '--to', target, ...more, '--passphrase-stdin'],
+        `${PASSPHRASE}\n`,
+      );
+    const alone = await seal();
+    expect(alone.code, alone.stderr).toBe(0);
+    const refused = await seal('--system-policy', onlyGermany);
+    expect(refused.code, refused.stderr).toBe(0);
+    const listed = await runCmkRekey(['archive', 'list', target, '--json']);
+    const statuses = PackEntrySchema.array()
+      .parse(JSON.parse(listed.stdout))
+      .map((entry) => [entry.name, entry.status]);
+    const nameOf = (run: CliRun) => /^Sealed (\S+)$/m.exec(run.stdout)?.[1] ?? '';
+    expect(statuses).toEqual(
+      expect.arrayContaining([
+        [nameOf(alone), 'ready'],
+        [nameOf(refused), 'draft'],
+      ]),
+    );
   });
 });
 

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { Encrypter } from 'age-encryption';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { draftFromRequest, requestFromDraft } from '../../src-shared/drafts/draft.js';
+import { SEND_WARNING_TEXT } from '../../src-shared/drafts/life.js';
 import { DraftSummarySchema } from '../../src-shared/drafts/summary.js';
 import { policyText } from '../fixtures/policies.js';
 import { validRequestFile } from '../unit/main/vault/helpers.js';
@@ -213,7 +214,9 @@ describe('cmk-rekey drafts', () => {
     );
     const misplaced = await cli(['drafts', 'verify', '--vault', vault, '--system-policy', onlyGermany]);
     expect(misplaced.code).toBe(2);
-    expect(misplaced.stderr).toContain('--system-policy and --portable-policy go with "list"');
+    expect(misplaced.stderr).toContain(
+      '--system-policy and --portable-policy go with "list" and "mark-sent"',
+    );
   }, 30_000);
 
   it('exports the decrypted request JSON, to stdout or to a file', async () => {
@@ -442,6 +445,81 @@ describe('cmk-rekey drafts list: search, filters and sort', () => {
     ]);
     expect(elsewhere.code).toBe(2);
     expect(elsewhere.stderr).toMatch(/--search, --status, --realm and --sort go with "list"/);
+  }, 60_000);
+});
+
+describe("cmk-rekey drafts mark-sent under this workstation's policy", () => {
+  let sending: string;
+
+  async function imported(): Promise<string> {
+    const run = await cli([
+      'drafts',
+      'import',
+      '--vault',
+      sending,
+      join(folder, 'request.json'),
+      '--passphrase-stdin',
+    ]);
+    expect(run.code, run.stderr).toBe(0);
+    return run.stdout.trim();
+  }
+
+  async function markSent(id: string, ...more: string[]): Promise<CliRun> {
+    return cli([
+      'drafts',
+      'mark-sent',
+      id,
+      '--vault',
+      sending,
+      '--ticket',
+      'CMK-1',
+      ...more,
+      '--passphrase-stdin',
+    ]);
+  }
+
+  beforeAll(async () => {
+    sending = join(folder, 'sending');
+    expect((await cli(['vault', 'init', '--vault', sending, '--passphrase-stdin'])).code).toBe(0);
+  }, 30_000);
+
+  it("records the policy's errors as the app does: a request of a realm it does not allow was sent with errors", async () => {
+    const onlyGermany = join(folder, 'send-only-de.json');
+    writeFileSync(onlyGermany, policyText({ allowedRealms: { value: ['de'], locked: true } }));
+    const alone = await markSent(await imported());
+    expect(alone.code, alone.stderr).toBe(0);
+    expect(alone.stdout).not.toContain(SEND_WARNING_TEXT['has-errors']);
+    const refused = await markSent(await imported(), '--system-policy', onlyGermany);
+    expect(refused.code, refused.stderr).toBe(0);
+    expect(refused.stdout).toContain(`warning: sent although ${SEND_WARNING_TEXT['has-errors']}`);
+  }, 60_000);
+
+  it('refuses, writing nothing, where the policy requires a request ready to send', async () => {
+    const strict = join(folder, 'send-strict.json');
+    writeFileSync(strict, policyText({ markSentRequiresReady: { value: true, locked: true } }));
+    const id = await imported();
+    const run = await markSent(id, '--portable-policy', strict);
+    expect(run.code).not.toBe(0);
+    expect(run.stderr).toContain('checklist');
+    const history = await cli(['drafts', 'history', '--vault', sending, id, '--json', '--passphrase-stdin']);
+    expect((JSON.parse(history.stdout) as { event: string }[]).map((entry) => entry.event)).toEqual([
+      'created',
+    ]);
+    const misplaced = await cli([
+      'drafts',
+      'withdraw',
+      id,
+      '--vault',
+      sending,
+      '--reason',
+      'x',
+      '--system-policy',
+      strict,
+    ]);
+    expect(misplaced.code).toBe(2);
+    expect(misplaced.stderr).toContain(
+      '--system-policy and --portable-policy go with "list" and "mark-sent"',
+    );
   }, 60_000);
 });
 
