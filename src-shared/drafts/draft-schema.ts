@@ -5,6 +5,7 @@ import { AWS_REGIONS } from '../request/aws.js';
 import { FIELDS, FIELD_NAMES, type FieldName, type FieldSpec } from '../request/fields.js';
 import type { RealmId } from '../request/realms.js';
 import { DRAFT_FORMAT, MAX_KEYS_SET_ASIDE, STEP_IDS } from './draft.js';
+import { MAX_NOTE_LENGTH, MAX_TICKET_LENGTH } from './limits.js';
 
 const text = (max: number) => z.string().max(max);
 
@@ -108,7 +109,7 @@ export const SentRecordSchema = z.strictObject({
   /** When it was sent, with the sender's UTC offset. */
   at: zonedTime,
   /** The Atlassian ticket reference exactly as typed (e.g. `ABC-123456` or the ticket's URL). */
-  ticket: text(200),
+  ticket: text(MAX_TICKET_LENGTH),
   by: ActorSchema,
   /** The ticket text (as rendered for pasting) and the request JSON at that moment. */
   ticketText: text(100_000),
@@ -117,10 +118,18 @@ export const SentRecordSchema = z.strictObject({
 });
 export type SentRecord = z.infer<typeof SentRecordSchema>;
 
-export const CompletedRecordSchema = z.strictObject({ at: zonedTime, note: text(4000), by: ActorSchema });
+export const CompletedRecordSchema = z.strictObject({
+  at: zonedTime,
+  note: text(MAX_NOTE_LENGTH),
+  by: ActorSchema,
+});
 export type CompletedRecord = z.infer<typeof CompletedRecordSchema>;
 
-export const WithdrawnRecordSchema = z.strictObject({ at: zonedTime, reason: text(4000), by: ActorSchema });
+export const WithdrawnRecordSchema = z.strictObject({
+  at: zonedTime,
+  reason: text(MAX_NOTE_LENGTH),
+  by: ActorSchema,
+});
 export type WithdrawnRecord = z.infer<typeof WithdrawnRecordSchema>;
 
 /** Stored lifecycle state; `draft` and `ready` are both `open` here (ready is computed from the rules). */

@@ -8,6 +8,7 @@ import { failure, ok, type Result } from '../ipc/result.js';
 import type { Actor, DraftDocument, HistoryEvent } from './draft-schema.js';
 import { requestFileText, ticketInputOf } from './draft.js';
 import { isFrozen } from './find.js';
+import { MAX_NOTE_LENGTH, MAX_TICKET_LENGTH } from './limits.js';
 import { SEND_WARNING_TEXT, lifeStatus, sendingRules } from './life-status.js';
 import { zonedIso } from '../text/zoned-time.js';
 import type { PolicyRules } from './status.js';
@@ -16,7 +17,6 @@ export { LIFE_STATUSES, isFrozen, type LifeStatus } from './find.js';
 export { SEND_WARNING_TEXT, lifeStatus, sendingRules } from './life-status.js';
 export { zonedIso } from '../text/zoned-time.js';
 
-export const MAX_TICKET_LENGTH = 200;
 /** Clock differences between machines: a time up to this far ahead still counts as "now". */
 const FUTURE_SLACK_MS = 5 * 60 * 1000;
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -111,7 +111,13 @@ export function checkTicket(text: string): Result<string> {
 function notes(text: string, what: string, required: boolean): Result<string> {
   const value = text.trim();
   if (required && value === '') return failure('invalid-argument', `${what} is required.`);
-  if (value.length > 4000) return failure('invalid-argument', `${what} is longer than 4,000 characters.`);
+  // Characters as the stored record's schema counts them (an emoji is one), not UTF-16 units.
+  const length = Array.from(value).length;
+  if (length > MAX_NOTE_LENGTH)
+    return failure(
+      'invalid-argument',
+      `${what} is ${length.toLocaleString('en')} characters long; at most ${MAX_NOTE_LENGTH.toLocaleString('en')} are kept.`,
+    );
   if (/[^\P{Cc}\n\t]/u.test(value)) return failure('invalid-argument', `${what} holds a control character.`);
   return ok(value);
 }

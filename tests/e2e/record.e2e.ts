@@ -51,7 +51,17 @@ test('mark sent → frozen read-only → new revision → completed, with the hi
   await expect(
     page.getByText(/the record will say it was sent although the request still had errors/),
   ).toBeVisible();
-  await page.getByLabel(/Atlassian ticket reference/).fill('ABC-123456');
+  // A pasted reference too long to keep is refused as a whole, never cut short into another reference.
+  const ticket = page.getByLabel(/Atlassian ticket reference/);
+  const long = `https://support.atlassian.com/requests/${'x'.repeat(211)}`;
+  await ticket.fill(long);
+  await page.getByRole('button', { name: 'Mark as sent', exact: true }).click();
+  await expect(page.getByRole('form', { name: 'Mark as sent' }).getByRole('alert')).toHaveText(
+    'The ticket reference is 250 characters long; at most 200 are kept.',
+  );
+  await expect(ticket).toHaveValue(long);
+  await page.screenshot({ path: 'test-results/record-ticket-too-long.png' });
+  await ticket.fill('ABC-123456');
   await page.getByRole('button', { name: 'Mark as sent', exact: true }).click();
   await expect(page.getByRole('heading', { level: 2, name: 'Read-only' })).toBeVisible();
   await expect(page.locator('.frozen-text').first()).toContainText(

@@ -9,6 +9,7 @@ import {
   draftFromRequest,
 } from '../../../src-shared/drafts/draft.js';
 import {
+  CompletedRecordSchema,
   DraftDocumentSchema,
   DraftDocumentV1Schema,
   DraftDocumentV2Schema,
@@ -247,6 +248,24 @@ describe('lifecycle', () => {
     expect(checkTicket('x'.repeat(200)).ok).toBe(true);
     expect(checkTicket('ABC-1\nDEF-2')).toMatchObject({ ok: false, message: /control character/ });
     expect(checkTicket('   ')).toMatchObject({ ok: false });
+    // A note and a reason count characters as the stored record does: 4,000 emoji fit, one more does not.
+    const sentOne = value(markSent(open, { ticket: 'A-1', at: '2026-11-30T10:00:00+00:00', by }, NOW)).draft;
+    const emoji = '\u{1F600}';
+    const noted = markCompleted(
+      sentOne,
+      { at: '2026-11-30T12:00:00+00:00', note: emoji.repeat(4000), by },
+      NOW,
+    );
+    expect(value(noted).draft.completed?.note).toBe(emoji.repeat(4000));
+    expect(CompletedRecordSchema.safeParse(value(noted).draft.completed).error).toBeUndefined();
+    expect(markCompleted(sentOne, { at: '2026-11-30', note: emoji.repeat(4001), by }, NOW)).toMatchObject({
+      ok: false,
+      message: 'The note is 4,001 characters long; at most 4,000 are kept.',
+    });
+    expect(withdraw(open, { at: '2026-11-30T10:00:00+00:00', reason: 'x'.repeat(4001), by })).toMatchObject({
+      ok: false,
+      message: /4,001 characters long/,
+    });
     expect(markSent(open, { ticket: 'A-1', at: '2026-12-30T12:00:00+00:00', by }, NOW)).toMatchObject({
       ok: false,
       message: /future/,
