@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { HistoryEntrySchema } from '../drafts/draft-schema.js';
 import { LIFE_STATUSES } from '../drafts/life.js';
+import { MAX_NOTE_LENGTH } from '../drafts/limits.js';
 
 export const PACK_RECORD_FORMAT = 'cmk-rekey/archive-record';
 export const PACK_FORMAT_VERSION = 1;
@@ -28,8 +29,7 @@ const TIME_MAX = 40;
  * "time: reason", so each may be longer than its parts; a genuine pack at the draft's limits must read.
  */
 const ACTOR_TEXT_MAX = 200 + ' ('.length + 200 + ')'.length;
-const REASON_MAX = 4000;
-const WITHDRAWN_TEXT_MAX = TIME_MAX + ': '.length + REASON_MAX;
+const WITHDRAWN_TEXT_MAX = TIME_MAX + ': '.length + MAX_NOTE_LENGTH;
 
 /** `data/record.json`: the request's life as the vault knew it when the pack was sealed. */
 export const PackRecordSchema = z.strictObject({
@@ -43,7 +43,7 @@ export const PackRecordSchema = z.strictObject({
   sentAt: optionalText(TIME_MAX),
   sentBy: optionalText(ACTOR_TEXT_MAX),
   completedAt: optionalText(TIME_MAX),
-  completionNote: optionalText(REASON_MAX),
+  completionNote: optionalText(MAX_NOTE_LENGTH),
   withdrawnReason: optionalText(WITHDRAWN_TEXT_MAX),
   /** The pack this one replaces (an earlier seal or revision of the same request). */
   supersedes: optionalText(200),

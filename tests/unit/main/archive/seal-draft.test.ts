@@ -57,8 +57,9 @@ describe('sealing a vault draft', () => {
     const draft = value(await vault.newDraft({ request: validDraftRequest(), title: 'T'.repeat(200) }));
     // the longest sender name and withdrawal reason the vault keeps: record.json holds "name (user)"
     // and "time: reason", both longer than either part alone
-    value(await vault.markSent(draft.id, { ticket: 'A'.repeat(200), name: 'Zoë '.repeat(50) }));
-    value(await vault.withdraw(draft.id, { reason: 'r'.repeat(4000) }));
+    // (limits count characters: an emoji is one, though two UTF-16 units)
+    value(await vault.markSent(draft.id, { ticket: '\u{1F600}'.repeat(200), name: 'Zoë '.repeat(50) }));
+    value(await vault.withdraw(draft.id, { reason: '\u{1F600}'.repeat(4000) }));
     const pack = value(await sealDraft(vault, draft.id, archive));
     expect(await verifyPack(pack.path, { allowedSigners: signers })).toMatchObject({ verdict: 'valid' });
     await vault.close();
