@@ -9,11 +9,17 @@ export default defineConfig({
         test: {
           name: 'node',
           environment: 'node',
-          include: [
-            'tests/unit/shared/**/*.test.ts',
-            'tests/unit/main/**/*.test.ts',
-            'tests/cli/**/*.test.ts',
-          ],
+          include: ['tests/unit/shared/**/*.test.ts', 'tests/unit/main/**/*.test.ts'],
+        },
+      },
+      {
+        test: {
+          name: 'cli',
+          environment: 'node',
+          include: ['tests/cli/**/*.test.ts'],
+          // Each test starts the command line as a process, often several: on a busy two-core machine
+          // that alone took over the default 5 s (a CI run failed so, with nothing wrong).
+          testTimeout: 30_000,
         },
       },
       {
