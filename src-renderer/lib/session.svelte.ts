@@ -393,6 +393,14 @@ export class Session {
       return;
     }
     await editor.workspace.open(async (opened: OpenedRequest) => {
+      // This draft is left for the new one: its latest changes are saved first, or the file is not opened.
+      if (!(await editor.flush())) {
+        editor.workspace.notify(
+          'alert',
+          `The file was not opened: the latest changes to this draft could not be saved (${editor.saveError ?? 'unknown error'}). They are kept here, and saving is tried again.`,
+        );
+        return;
+      }
       const api = this.#api as Api;
       const created = await api.draftNew({ request: opened.request });
       if (!created.ok) {
@@ -402,7 +410,7 @@ export class Session {
         );
         return;
       }
-      if (!(await this.#closeEditor('drafts', true))) return;
+      if (!(await this.#closeEditor('drafts', false))) return;
       const next = await this.#openEditor(created.value);
       next.workspace.show(opened, ' as a new draft');
     });

@@ -323,6 +323,28 @@ describe('Session lock and resume', () => {
       `Opened eu.json as a new draft. It has ${String(errors)} problems to fix, listed below.`,
     );
   });
+
+  it('Open… in a draft whose latest changes cannot be saved keeps them there and opens no file', async () => {
+    await started();
+    await editing();
+    const first = session.editor;
+    vault.api.draftSave.mockResolvedValue(failure('io', 'The disk is full.'));
+    changeAccount('210987654321');
+    vault.api.openRequest.mockResolvedValue({
+      ok: true,
+      value: { fileName: 'eu.json', request: draftDocument().request, notLoaded: '', tidied: '' },
+    });
+    const drafts = vault.drafts.size;
+    await session.openFile();
+    expect(session.editor).toBe(first);
+    expect(session.screen).toBe('editor');
+    expect(first?.form.draft.awsAccountId).toBe('210987654321');
+    expect(vault.drafts.size).toBe(drafts);
+    expect(first?.workspace.notice).toMatchObject({
+      kind: 'alert',
+      text: expect.stringContaining('could not be saved (The disk is full.)') as unknown,
+    });
+  });
 });
 
 describe('IdleTimer', () => {
