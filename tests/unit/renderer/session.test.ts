@@ -228,6 +228,31 @@ describe('Session lock and resume', () => {
     expect([...vault.drafts.values()][0]?.request.awsAccountId).toBe('210987654321');
   });
 
+  it("keeps the maintenance window's timezone chosen just before the lock, and after a reload", async () => {
+    await started();
+    await editing();
+    const editor = session.editor;
+    if (editor === undefined) throw new Error('no editor');
+    editor.form.draft.siteUrl = 'https://acme.atlassian.net';
+    flushSync();
+    await vi.advanceTimersByTimeAsync(1_000);
+    editor.form.serverTimeZone = 'Europe/Berlin';
+    flushSync();
+    await session.lock('user');
+    expect(vault.siteTimeZones.get('https://acme.atlassian.net')).toBe('Europe/Berlin');
+    await session.unlock(PASSPHRASE);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(session.editor?.form.serverTimeZone).toBe('Europe/Berlin');
+    // Chosen, then the page goes away at once.
+    const reopened = session.editor;
+    if (reopened === undefined) throw new Error('no editor');
+    reopened.form.serverTimeZone = 'Asia/Tokyo';
+    flushSync();
+    session.pagehide();
+    reopened.close();
+    expect(vault.siteTimeZones.get('https://acme.atlassian.net')).toBe('Asia/Tokyo');
+  });
+
   it('when the window shows again and main has locked the vault, it saves and shows the unlock screen', async () => {
     await started();
     await editing();
