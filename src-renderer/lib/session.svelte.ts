@@ -64,6 +64,8 @@ export class Session {
   #resume: { readonly id: string; readonly position: DraftPosition } | undefined;
   #resumeScreen: 'drafts' | 'trash' | 'archive' | 'settings' = 'drafts';
   #locking: Promise<void> | undefined;
+  /** Counts locks: a draft whose answer arrives after a lock began is not shown behind the lock screen. */
+  #locks = 0;
   #idleMinutes = 0;
   readonly #idle = new IdleTimer(() => void this.lock('idle'));
   readonly #api: Api | undefined;
@@ -207,6 +209,7 @@ export class Session {
   async #lock(reason: LockReason): Promise<void> {
     const api = this.#api;
     if (api === undefined || !this.unlocked) return;
+    this.#locks++;
     this.#idle.stop();
     this.leaving = undefined;
     const editor = this.editor;
@@ -297,9 +300,19 @@ export class Session {
    * Shows a draft in the form once the form's code and the code of the step it opens at are here (the
    * other steps load after it is on screen), and main has forgotten the previous request file if asked to.
    */
-  async #openEditor(draft: DraftDocument, forgetting?: Promise<unknown>): Promise<DraftEditor> {
+  async #openEditor(
+    draft: DraftDocument,
+    locks: number,
+    forgetting?: Promise<unknown>,
+  ): Promise<DraftEditor | undefined> {
     const api = this.#api as Api;
     const [module] = await Promise.all([this.#loadForm(draft.position.step), forgetting]);
+    if (this.#locks !== locks) {
+      // The vault locked while this draft was on its way (main answered what it was asked before): it
+      // opens after unlock.
+      this.#resume = { id: draft.id, position: draft.position };
+      return undefined;
+    }
     const editor = new module.DraftEditor(api, draft);
     this.editor = editor;
     sessionStorage.setItem(OPEN_DRAFT_KEY, draft.id);
@@ -336,13 +349,14 @@ export class Session {
   /** Opens a draft; `quietly` (the draft open before a reload): if it cannot be, the list, without an alert. */
   async openDraft(id: string, quietly = false): Promise<void> {
     const api = this.#api;
+    const locks = this.#locks;
     if (api === undefined || !(await this.#closeEditor('drafts', false))) return;
     this.busy = true;
     try {
       const forgetting = this.#forgetFile(api);
       const result = await api.draftLoad({ id });
       if (result.ok) {
-        await this.#openEditor(result.value, forgetting);
+        await this.#openEditor(result.value, locks, forgetting);
         return;
       }
       if (result.code === 'locked') {
@@ -361,6 +375,7 @@ export class Session {
   /** Creates an empty draft and opens it on the first step. */
   async newDraft(force = false): Promise<void> {
     const api = this.#api;
+    const locks = this.#locks;
     if (api === undefined || !(await this.#closeEditor('new', force))) return;
     const fromEditor = this.screen === 'editor';
     this.busy = true;
@@ -373,9 +388,9 @@ export class Session {
         if (fromEditor) this.#go('drafts');
         return;
       }
-      const editor = await this.#openEditor(result.value, forgetting);
+      const editor = await this.#openEditor(result.value, locks, forgetting);
       if (fromEditor)
-        editor.workspace.notify('status', 'Started a new draft. The one before is in your drafts.');
+        editor?.workspace.notify('status', 'Started a new draft. The one before is in your drafts.');
     } finally {
       this.busy = false;
     }
@@ -392,6 +407,7 @@ export class Session {
       await editor.workspace.open();
       return;
     }
+    const locks = this.#locks;
     await editor.workspace.open(async (opened: OpenedRequest) => {
       // This draft is left for the new one: its latest changes are saved first, or the file is not opened.
       if (!(await editor.flush())) {
@@ -411,8 +427,8 @@ export class Session {
         return;
       }
       if (!(await this.#closeEditor('drafts', false))) return;
-      const next = await this.#openEditor(created.value);
-      next.workspace.show(opened, ' as a new draft');
+      const next = await this.#openEditor(created.value, locks);
+      next?.workspace.show(opened, ' as a new draft');
     });
   }
 

@@ -295,6 +295,34 @@ describe('Session lock and resume', () => {
     expect(vault.api.newRequest).toHaveBeenCalledTimes(2);
   });
 
+  it.each(['Open', 'New request'] as const)(
+    'a lock while %s is on its way shows the lock screen, not the draft; unlock opens it',
+    async (action) => {
+      await started();
+      const stored = vault.add(draftDocument({ position: { step: 'keys' } }));
+      // Main answers what it was asked before the lock: the draft, decrypted; the answer arrives after.
+      let answer: (() => void) | undefined;
+      const held = <T>(result: Promise<T>) =>
+        new Promise<T>((resolve) => (answer = () => void result.then(resolve)));
+      const load = vault.api.draftLoad.getMockImplementation();
+      const make = vault.api.draftNew.getMockImplementation();
+      if (load === undefined || make === undefined) throw new Error('no default answers');
+      if (action === 'Open') vault.api.draftLoad.mockImplementationOnce((arg) => held(load(arg)));
+      else vault.api.draftNew.mockImplementationOnce((arg) => held(make(arg)));
+      const opening = action === 'Open' ? session.openDraft(stored.id) : session.newDraft();
+      await vi.advanceTimersByTimeAsync(0);
+      await session.lock('idle');
+      answer?.();
+      await opening;
+      expect(session.screen).toBe('unlock');
+      expect(session.editor).toBeUndefined();
+      const id = action === 'Open' ? stored.id : [...vault.drafts.keys()].find((key) => key !== stored.id);
+      await session.unlock(PASSPHRASE);
+      expect(session.screen).toBe('editor');
+      expect(session.editor?.id).toBe(id);
+    },
+  );
+
   it('a draft that cannot be opened leaves no unanswered failure behind', async () => {
     vault = new FakeVault();
     // A plain function: a vi.fn would watch the promise it returns, which counts as handling its failure.
