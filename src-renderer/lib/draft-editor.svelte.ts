@@ -123,7 +123,10 @@ export class DraftEditor {
         const timeZone = this.form.serverTimeZone;
         untrack(() => {
           clearTimeout(this.#zoneTimer);
-          this.#zoneTimer = setTimeout(() => void this.#zoneNow(), this.#delayMs);
+          this.#zoneTimer = setTimeout(() => {
+            this.#zoneTimer = undefined;
+            void this.#syncZone(site, timeZone);
+          }, this.#delayMs);
         });
       });
       // Step: save at once (the position is part of the draft, once it was edited here).
