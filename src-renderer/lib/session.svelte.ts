@@ -4,7 +4,7 @@
  * locking it saves the open draft, and after unlocking it reopens it at the same step and field.
  * The form and its rules load on demand (`../editor.js`), so start-up stays small.
  */
-import type { DraftDocument, DraftPosition } from '../../src-shared/drafts/draft.js';
+import { STEP_IDS, type DraftDocument, type DraftPosition } from '../../src-shared/drafts/draft.js';
 import type { Failure } from '../../src-shared/ipc/result.js';
 import type { VaultStatus } from '../../src-shared/ipc/vault-contract.js';
 import type { Api } from './api.js';
@@ -28,6 +28,28 @@ export type LockReason = 'user' | 'idle' | 'elsewhere';
  * reload keeps it, quitting the app does not), so a reload opens it again. No content of the draft.
  */
 const OPEN_DRAFT_KEY = 'cmk-rekey.open-draft';
+
+/**
+ * Where the user was in that draft (`{ id, step, field }`), written as the page goes away or the vault
+ * locks: moving around without editing writes nothing to the vault, yet a reload comes back there.
+ */
+const OPEN_POSITION_KEY = 'cmk-rekey.open-position';
+
+/** The position kept for draft `id`, if it is one (what sessionStorage holds is checked, not trusted). */
+function keptPosition(id: string): DraftPosition | undefined {
+  let kept: unknown;
+  try {
+    kept = JSON.parse(sessionStorage.getItem(OPEN_POSITION_KEY) ?? 'null');
+  } catch {
+    return undefined;
+  }
+  if (typeof kept !== 'object' || kept === null) return undefined;
+  const { id: keptId, step, field } = kept as Record<string, unknown>;
+  if (keptId !== id || !STEP_IDS.some((known) => known === step)) return undefined;
+  const position = { step: step as DraftPosition['step'] };
+  // The draft's schema takes a field id of up to 200 characters: a longer one would make every save fail.
+  return typeof field === 'string' && field.length <= 200 ? { ...position, field } : position;
+}
 
 /** Where the user wanted to go when the open draft could not be saved. */
 type LeaveTarget = 'drafts' | 'trash' | 'archive' | 'settings' | 'new' | 'folder';
@@ -126,7 +148,7 @@ export class Session {
     const open = sessionStorage.getItem(OPEN_DRAFT_KEY);
     if (result.value.state === 'unlocked' && open !== null) {
       this.#apply(result.value);
-      await this.openDraft(open, true);
+      await this.openDraft(open, true, keptPosition(open));
     } else this.#enter(result.value, listing);
   }
 
@@ -160,6 +182,14 @@ export class Session {
   /** The page is going away (reload, quit): what is open goes to main now. */
   pagehide(): void {
     this.editor?.saveBeforeLeaving();
+    this.#keepPosition();
+  }
+
+  /** Keeps where the user is in the open draft for this window's next page (see OPEN_POSITION_KEY). */
+  #keepPosition(): void {
+    const editor = this.editor;
+    if (editor !== undefined)
+      sessionStorage.setItem(OPEN_POSITION_KEY, JSON.stringify({ id: editor.id, ...editor.position }));
   }
 
   async create(passphrase: string): Promise<Failure | undefined> {
@@ -186,9 +216,9 @@ export class Session {
       // Its last changes could not be saved before the lock: it stayed here, with them.
       this.#go('editor');
     } else if (resume !== undefined) {
-      await this.openDraft(resume.id);
+      await this.openDraft(resume.id, false, resume.position);
     } else if (open !== null) {
-      await this.openDraft(open, true);
+      await this.openDraft(open, true, keptPosition(open));
     } else {
       const screen = this.#resumeScreen;
       this.#go(screen);
@@ -224,6 +254,7 @@ export class Session {
     if (editor !== undefined) {
       const saved = await editor.flush();
       this.#resume = { id: editor.id, position: editor.position };
+      this.#keepPosition();
       if (saved) {
         editor.close();
         this.editor = undefined;
@@ -284,6 +315,7 @@ export class Session {
     editor.close();
     this.editor = undefined;
     sessionStorage.removeItem(OPEN_DRAFT_KEY);
+    sessionStorage.removeItem(OPEN_POSITION_KEY);
     return true;
   }
 
@@ -346,8 +378,12 @@ export class Session {
       .catch(() => undefined);
   }
 
-  /** Opens a draft; `quietly` (the draft open before a reload): if it cannot be, the list, without an alert. */
-  async openDraft(id: string, quietly = false): Promise<void> {
+  /**
+   * Opens a draft; `quietly` (the draft open before a reload): if it cannot be, the list, without an alert.
+   * At `position` (where the user was before a lock or reload) instead of the stored one, which is only
+   * written once the draft is edited.
+   */
+  async openDraft(id: string, quietly = false, position?: DraftPosition): Promise<void> {
     const api = this.#api;
     const locks = this.#locks;
     if (api === undefined || !(await this.#closeEditor('drafts', false))) return;
@@ -356,7 +392,8 @@ export class Session {
       const forgetting = this.#forgetFile(api);
       const result = await api.draftLoad({ id });
       if (result.ok) {
-        await this.#openEditor(result.value, locks, forgetting);
+        const draft = position === undefined ? result.value : { ...result.value, position };
+        await this.#openEditor(draft, locks, forgetting);
         return;
       }
       if (result.code === 'locked') {

@@ -97,6 +97,34 @@ describe('Session after a reload of the window', () => {
     expect(session.editor?.form.draft.awsAccountId).toBe('012345678901');
   });
 
+  it('reopens at the step and field the user moved to without editing, and writes nothing for it', async () => {
+    await started();
+    const stored = vault.add(draftDocument({ position: { step: 'organization' } }));
+    await session.openDraft(stored.id);
+    session.editor?.form.goTo('keys');
+    session.editor?.setField('field-keys-0-oldKeyArn');
+    flushSync();
+    await reloaded();
+    expect(session.editor?.form.step).toBe('keys');
+    expect(session.editor?.field).toBe('field-keys-0-oldKeyArn');
+    expect(vault.api.draftSave).not.toHaveBeenCalled();
+  });
+
+  it.each([
+    ['not JSON', '{"id":', { step: 'organization', field: 'field-siteUrl' }],
+    ['another step', '{"id":"ID","step":"elsewhere"}', { step: 'organization', field: 'field-siteUrl' }],
+    // The step is fine; the field is left out, as one the draft could not store.
+    ['a field id too long', `{"id":"ID","step":"keys","field":"${'f'.repeat(201)}"}`, { step: 'keys' }],
+  ])('a kept position that is %s is not used as it is', async (_what, kept, expected) => {
+    await started();
+    const stored = vault.add(draftDocument({ position: { step: 'organization', field: 'field-siteUrl' } }));
+    await session.openDraft(stored.id);
+    await reloaded(() => {
+      sessionStorage.setItem('cmk-rekey.open-position', kept.replace('ID', stored.id));
+    });
+    expect(session.editor?.position).toEqual(expected);
+  });
+
   it('shows the drafts list when the user had gone back to it', async () => {
     await started();
     await editing();
@@ -193,6 +221,27 @@ describe('Session lock and resume', () => {
     expect(session.editor?.form.step).toBe('account');
     expect(session.editor?.field).toBe('field-awsAccountId');
     expect(session.editor?.form.draft.awsAccountId).toBe('012345678901');
+  });
+
+  it('after unlock it is back at the step and field the user moved to without editing; nothing is written', async () => {
+    await started();
+    const stored = vault.add(draftDocument({ position: { step: 'organization' } }));
+    await session.openDraft(stored.id);
+    session.editor?.form.goTo('keys');
+    session.editor?.setField('field-keys-0-oldKeyArn');
+    flushSync();
+    await session.lock('user');
+    await session.unlock(PASSPHRASE);
+    expect(session.editor?.form.step).toBe('keys');
+    expect(session.editor?.field).toBe('field-keys-0-oldKeyArn');
+    // A reload on the lock screen, then unlock: the same.
+    await session.lock('user');
+    session = new Session(vault.api);
+    await session.start();
+    await session.unlock(PASSPHRASE);
+    expect(session.editor?.form.step).toBe('keys');
+    expect(vault.api.draftSave).not.toHaveBeenCalled();
+    expect(vault.drafts.get(stored.id)?.position).toEqual({ step: 'organization' });
   });
 
   it('without an open draft, unlock returns to the screen that was shown', async () => {
