@@ -348,6 +348,8 @@ export class Session {
     const editor = new module.DraftEditor(api, draft);
     this.editor = editor;
     sessionStorage.setItem(OPEN_DRAFT_KEY, draft.id);
+    // Used once: after a crash of the page (no pagehide) the stored position, saved later, is the newer one.
+    sessionStorage.removeItem(OPEN_POSITION_KEY);
     this.#go('editor');
     return editor;
   }
