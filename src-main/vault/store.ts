@@ -3,7 +3,7 @@
  * drafts, setting bad files aside in quarantine, and listing a folder through the index.
  */
 import { randomBytes, type KeyObject } from 'node:crypto';
-import { readdir, stat } from 'node:fs/promises';
+import { lstat, lutimes, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DraftDocument } from '../../src-shared/drafts/draft.js';
 import {
@@ -134,8 +134,12 @@ export class DraftStore {
   async write(draft: DraftDocument, index: DraftIndex | undefined, area: Area = 'drafts'): Promise<void> {
     const name = `${draft.id}.age`;
     const path = this.path(area, name);
+    // A trashed draft's modification time is when it was deleted (the trash shows it, and removes drafts
+    // after N days by it): rewriting one (re-encryption) keeps that time.
+    const deletedAt = area === 'trash' ? (await lstat(path).catch(() => undefined))?.mtime : undefined;
     const bytes = await this.encrypter.encrypt(sealDraft(draft, this.signer.key, this.encrypter.recipients));
     await writeFileAtomic(path, bytes);
+    if (deletedAt !== undefined) await lutimes(path, deletedAt, deletedAt);
     if (index === undefined) return;
     const info = await stat(path, { bigint: true }).catch(() => undefined);
     if (info !== undefined) {

@@ -20,6 +20,7 @@ import {
   type LifeChange,
 } from '../../src-shared/drafts/life.js';
 import { failure, ok, type Result } from '../../src-shared/ipc/result.js';
+import { stripUnsafe } from '../../src-shared/text/safe-text.js';
 import { entryKind } from '../files/safe-fs.js';
 import { DRAFT_ID_PATTERN, newDraftId, parseDraft } from './drafts.js';
 import { currentActor, localNow } from './history.js';
@@ -190,16 +191,19 @@ export class VaultLife extends VaultCore {
   async save(draft: DraftDocument): Promise<Result<DraftDocument>> {
     const parsed = parseDraft(draft);
     if (!parsed.ok) return parsed;
+    // Compared by its title as stored (writes strip unsafe characters): the editor keeps sending its own,
+    // which would make every later save, a step change too, a title edit.
+    const incoming = { ...parsed.value, title: stripUnsafe(parsed.value.title) };
     return this.exclusive(async () => {
       const writer = this.writer();
       if ('ok' in writer) return writer;
-      const stored = await this.stored(parsed.value.id);
+      const stored = await this.stored(incoming.id);
       if (!stored.ok) return stored;
       if (stored.value === undefined) {
         // A late autosave of a draft just deleted must not bring it back: its id would then be both in
         // the list and in the trash, and Restore would refuse.
         // (When the trash cannot be looked at, the save goes ahead: losing an edit is worse.)
-        const inTrash = await entryKind(join(this.folder, 'trash', `${parsed.value.id}.age`)).catch(
+        const inTrash = await entryKind(join(this.folder, 'trash', `${incoming.id}.age`)).catch(
           () => 'missing' as const,
         );
         if (inTrash !== 'missing')
@@ -208,10 +212,10 @@ export class VaultLife extends VaultCore {
             'This draft is in the trash: restore it to edit it. This change was not saved.',
           );
         // A new draft under the caller's id: it starts its life (and history) here, open.
-        const content = openContent(parsed.value);
+        const content = openContent(incoming);
         return this.record({ ...content, revision: 1, history: [] }, { event: 'created' });
       }
-      const merged = this.rebased(stored.value, parsed.value);
+      const merged = this.rebased(stored.value, incoming);
       const edit = applyEdit(stored.value, merged);
       if (!edit.ok) return edit;
       const wrote = edit.value.fields.length > 0;
@@ -220,9 +224,9 @@ export class VaultLife extends VaultCore {
         : await this.keepPosition(stored.value, edit.value.draft);
       // Until the editor shows the other writer's fields, its next save is made on what it sent (also
       // when this one changed nothing but the step, and the stored version is the other writer's).
-      if (saved.ok && merged !== parsed.value) {
+      if (saved.ok && merged !== incoming) {
         const ours = wrote || this.versions.get(stored.value.id)?.get(stored.value.updatedAt)?.ours === true;
-        this.remember(saved.value, ours, { ...parsed.value, updatedAt: saved.value.updatedAt });
+        this.remember(saved.value, ours, { ...incoming, updatedAt: saved.value.updatedAt });
       }
       return saved;
     });

@@ -4,7 +4,7 @@
  * index for fast listing, a trash and a quarantine. Every method returns a Result and never throws.
  * Format and threat model: docs/vault-format.md.
  */
-import { stat, utimes } from 'node:fs/promises';
+import { lutimes, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { DraftDocument } from '../../src-shared/drafts/draft.js';
 import { hasPolicyRules, type PolicyRules } from '../../src-shared/drafts/status.js';
@@ -196,10 +196,13 @@ export class Vault extends VaultLife {
       if (before === undefined) return failure('not-found', 'There is no such draft.');
       const trash = await realFolder(join(this.folder, 'trash'), true);
       if (!trash.ok) return trash;
+      // deletedAt is the modification time, which a rename keeps: set before the move, so that a crash
+      // between the two leaves the draft in the list, not in the trash dated by its last edit (which the
+      // trash's "remove after N days" would take for an old deletion). lutimes: never through a link.
+      const now = new Date();
+      await lutimes(from, now, now);
       const moved = await moveRegularFile(from, to, true);
       if (!moved.ok) return moved;
-      const now = new Date();
-      await utimes(to, now, now); // deletedAt: a rename keeps the old modification time
       const entry = this.index?.get(`drafts/${id}.age`);
       this.index?.delete(`drafts/${id}.age`);
       const info = await stat(to, { bigint: true });

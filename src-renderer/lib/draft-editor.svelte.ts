@@ -123,7 +123,10 @@ export class DraftEditor {
         const timeZone = this.form.serverTimeZone;
         untrack(() => {
           clearTimeout(this.#zoneTimer);
-          this.#zoneTimer = setTimeout(() => void this.#syncZone(site, timeZone), this.#delayMs);
+          this.#zoneTimer = setTimeout(() => {
+            this.#zoneTimer = undefined;
+            void this.#syncZone(site, timeZone);
+          }, this.#delayMs);
         });
       });
       // Step: save at once (the position is part of the draft, once it was edited here).
@@ -173,6 +176,13 @@ export class DraftEditor {
     if (chosen === '' || this.form.draft.siteUrl !== site || this.form.serverTimeZone !== '') return;
     this.#zone = { site, timeZone: chosen };
     this.form.serverTimeZone = chosen;
+  }
+
+  /** Tells main a timezone choice still waiting for its quiet moment, now (before a lock, leaving). */
+  #zoneNow(): Promise<void> {
+    clearTimeout(this.#zoneTimer);
+    this.#zoneTimer = undefined;
+    return this.#syncZone(this.form.draft.siteUrl, this.form.serverTimeZone);
   }
 
   get position(): DraftPosition {
@@ -259,6 +269,7 @@ export class DraftEditor {
 
   /** Saves until what is on screen is saved (keys typed during a save are saved too), or a save fails. */
   async flush(): Promise<boolean> {
+    if (this.#zoneTimer !== undefined) await this.#zoneNow();
     for (let round = 0; round < 5; round++) {
       if (!(await this.save())) return false;
       if (keyOf(this.document()) === this.#savedKey) return true;
@@ -272,6 +283,8 @@ export class DraftEditor {
    * in the order they come. Should the page stay after all, the answer is taken in turn like any save's.
    */
   saveBeforeLeaving(): void {
+    // #syncZone sends before its first await: within this call.
+    if (this.#zoneTimer !== undefined) void this.#zoneNow();
     clearTimeout(this.#timer);
     this.#timer = undefined;
     const draft = this.document();

@@ -4,7 +4,7 @@
  * locking it saves the open draft, and after unlocking it reopens it at the same step and field.
  * The form and its rules load on demand (`../editor.js`), so start-up stays small.
  */
-import type { DraftDocument, DraftPosition } from '../../src-shared/drafts/draft.js';
+import { STEP_IDS, type DraftDocument, type DraftPosition } from '../../src-shared/drafts/draft.js';
 import type { Failure } from '../../src-shared/ipc/result.js';
 import type { VaultStatus } from '../../src-shared/ipc/vault-contract.js';
 import type { Api } from './api.js';
@@ -28,6 +28,28 @@ export type LockReason = 'user' | 'idle' | 'elsewhere';
  * reload keeps it, quitting the app does not), so a reload opens it again. No content of the draft.
  */
 const OPEN_DRAFT_KEY = 'cmk-rekey.open-draft';
+
+/**
+ * Where the user was in that draft (`{ id, step, field }`), written as the page goes away or the vault
+ * locks: moving around without editing writes nothing to the vault, yet a reload comes back there.
+ */
+const OPEN_POSITION_KEY = 'cmk-rekey.open-position';
+
+/** The position kept for draft `id`, if it is one (what sessionStorage holds is checked, not trusted). */
+function keptPosition(id: string): DraftPosition | undefined {
+  let kept: unknown;
+  try {
+    kept = JSON.parse(sessionStorage.getItem(OPEN_POSITION_KEY) ?? 'null');
+  } catch {
+    return undefined;
+  }
+  if (typeof kept !== 'object' || kept === null) return undefined;
+  const { id: keptId, step, field } = kept as Record<string, unknown>;
+  if (keptId !== id || !STEP_IDS.some((known) => known === step)) return undefined;
+  const position = { step: step as DraftPosition['step'] };
+  // The draft's schema takes a field id of up to 200 characters: a longer one would make every save fail.
+  return typeof field === 'string' && field.length <= 200 ? { ...position, field } : position;
+}
 
 /** Where the user wanted to go when the open draft could not be saved. */
 type LeaveTarget = 'drafts' | 'trash' | 'archive' | 'settings' | 'new' | 'folder';
@@ -64,6 +86,8 @@ export class Session {
   #resume: { readonly id: string; readonly position: DraftPosition } | undefined;
   #resumeScreen: 'drafts' | 'trash' | 'archive' | 'settings' = 'drafts';
   #locking: Promise<void> | undefined;
+  /** Counts locks: a draft whose answer arrives after a lock began is not shown behind the lock screen. */
+  #locks = 0;
   #idleMinutes = 0;
   readonly #idle = new IdleTimer(() => void this.lock('idle'));
   readonly #api: Api | undefined;
@@ -124,7 +148,7 @@ export class Session {
     const open = sessionStorage.getItem(OPEN_DRAFT_KEY);
     if (result.value.state === 'unlocked' && open !== null) {
       this.#apply(result.value);
-      await this.openDraft(open, true);
+      await this.openDraft(open, true, keptPosition(open));
     } else this.#enter(result.value, listing);
   }
 
@@ -158,6 +182,14 @@ export class Session {
   /** The page is going away (reload, quit): what is open goes to main now. */
   pagehide(): void {
     this.editor?.saveBeforeLeaving();
+    this.#keepPosition();
+  }
+
+  /** Keeps where the user is in the open draft for this window's next page (see OPEN_POSITION_KEY). */
+  #keepPosition(): void {
+    const editor = this.editor;
+    if (editor !== undefined)
+      sessionStorage.setItem(OPEN_POSITION_KEY, JSON.stringify({ id: editor.id, ...editor.position }));
   }
 
   async create(passphrase: string): Promise<Failure | undefined> {
@@ -184,9 +216,9 @@ export class Session {
       // Its last changes could not be saved before the lock: it stayed here, with them.
       this.#go('editor');
     } else if (resume !== undefined) {
-      await this.openDraft(resume.id);
+      await this.openDraft(resume.id, false, resume.position);
     } else if (open !== null) {
-      await this.openDraft(open, true);
+      await this.openDraft(open, true, keptPosition(open));
     } else {
       const screen = this.#resumeScreen;
       this.#go(screen);
@@ -207,6 +239,7 @@ export class Session {
   async #lock(reason: LockReason): Promise<void> {
     const api = this.#api;
     if (api === undefined || !this.unlocked) return;
+    this.#locks++;
     this.#idle.stop();
     this.leaving = undefined;
     const editor = this.editor;
@@ -221,6 +254,7 @@ export class Session {
     if (editor !== undefined) {
       const saved = await editor.flush();
       this.#resume = { id: editor.id, position: editor.position };
+      this.#keepPosition();
       if (saved) {
         editor.close();
         this.editor = undefined;
@@ -281,6 +315,7 @@ export class Session {
     editor.close();
     this.editor = undefined;
     sessionStorage.removeItem(OPEN_DRAFT_KEY);
+    sessionStorage.removeItem(OPEN_POSITION_KEY);
     return true;
   }
 
@@ -297,12 +332,24 @@ export class Session {
    * Shows a draft in the form once the form's code and the code of the step it opens at are here (the
    * other steps load after it is on screen), and main has forgotten the previous request file if asked to.
    */
-  async #openEditor(draft: DraftDocument, forgetting?: Promise<unknown>): Promise<DraftEditor> {
+  async #openEditor(
+    draft: DraftDocument,
+    locks: number,
+    forgetting?: Promise<unknown>,
+  ): Promise<DraftEditor | undefined> {
     const api = this.#api as Api;
     const [module] = await Promise.all([this.#loadForm(draft.position.step), forgetting]);
+    if (this.#locks !== locks) {
+      // The vault locked while this draft was on its way (main answered what it was asked before): it
+      // opens after unlock.
+      this.#resume = { id: draft.id, position: draft.position };
+      return undefined;
+    }
     const editor = new module.DraftEditor(api, draft);
     this.editor = editor;
     sessionStorage.setItem(OPEN_DRAFT_KEY, draft.id);
+    // Used once: after a crash of the page (no pagehide) the stored position, saved later, is the newer one.
+    sessionStorage.removeItem(OPEN_POSITION_KEY);
     this.#go('editor');
     return editor;
   }
@@ -333,16 +380,22 @@ export class Session {
       .catch(() => undefined);
   }
 
-  /** Opens a draft; `quietly` (the draft open before a reload): if it cannot be, the list, without an alert. */
-  async openDraft(id: string, quietly = false): Promise<void> {
+  /**
+   * Opens a draft; `quietly` (the draft open before a reload): if it cannot be, the list, without an alert.
+   * At `position` (where the user was before a lock or reload) instead of the stored one, which is only
+   * written once the draft is edited.
+   */
+  async openDraft(id: string, quietly = false, position?: DraftPosition): Promise<void> {
     const api = this.#api;
+    const locks = this.#locks;
     if (api === undefined || !(await this.#closeEditor('drafts', false))) return;
     this.busy = true;
     try {
       const forgetting = this.#forgetFile(api);
       const result = await api.draftLoad({ id });
       if (result.ok) {
-        await this.#openEditor(result.value, forgetting);
+        const draft = position === undefined ? result.value : { ...result.value, position };
+        await this.#openEditor(draft, locks, forgetting);
         return;
       }
       if (result.code === 'locked') {
@@ -361,6 +414,7 @@ export class Session {
   /** Creates an empty draft and opens it on the first step. */
   async newDraft(force = false): Promise<void> {
     const api = this.#api;
+    const locks = this.#locks;
     if (api === undefined || !(await this.#closeEditor('new', force))) return;
     const fromEditor = this.screen === 'editor';
     this.busy = true;
@@ -373,9 +427,9 @@ export class Session {
         if (fromEditor) this.#go('drafts');
         return;
       }
-      const editor = await this.#openEditor(result.value, forgetting);
+      const editor = await this.#openEditor(result.value, locks, forgetting);
       if (fromEditor)
-        editor.workspace.notify('status', 'Started a new draft. The one before is in your drafts.');
+        editor?.workspace.notify('status', 'Started a new draft. The one before is in your drafts.');
     } finally {
       this.busy = false;
     }
@@ -392,7 +446,16 @@ export class Session {
       await editor.workspace.open();
       return;
     }
+    const locks = this.#locks;
     await editor.workspace.open(async (opened: OpenedRequest) => {
+      // This draft is left for the new one: its latest changes are saved first, or the file is not opened.
+      if (!(await editor.flush())) {
+        editor.workspace.notify(
+          'alert',
+          `The file was not opened: the latest changes to this draft could not be saved (${editor.saveError ?? 'unknown error'}). They are kept here, and saving is tried again.`,
+        );
+        return;
+      }
       const api = this.#api as Api;
       const created = await api.draftNew({ request: opened.request });
       if (!created.ok) {
@@ -402,9 +465,9 @@ export class Session {
         );
         return;
       }
-      if (!(await this.#closeEditor('drafts', true))) return;
-      const next = await this.#openEditor(created.value);
-      next.workspace.show(opened, ' as a new draft');
+      if (!(await this.#closeEditor('drafts', false))) return;
+      const next = await this.#openEditor(created.value, locks);
+      next?.workspace.show(opened, ' as a new draft');
     });
   }
 

@@ -575,6 +575,24 @@ test('a value typed in the second key row stays in that row, and keeps focus, af
   await expect(h.page.getByRole('region', { name: 'Key pairs not in the request' })).toHaveCount(0);
 });
 
+test('a draft opened and only moved around comes back at that step after Lock and after a reload; nothing is written', async () => {
+  const { harness: h, drafts, form } = await start({ vault: 'unlocked' });
+  await drafts.createDrafts(form, ['012345678901']);
+  const [file] = readdirSync(join(h.vaultFolder, 'drafts'));
+  const path = join(h.vaultFolder, 'drafts', file ?? '');
+  const before = readFileSync(path);
+  await drafts.open('AWS account 012345678901');
+  await form.expectStep('account');
+  await form.goTo('keys'); // moving only: the draft on disk keeps its step
+  await drafts.lock();
+  await drafts.unlock(TEST_PASSPHRASE);
+  await form.expectStep('keys');
+  await form.goTo('timing');
+  await h.page.reload();
+  await form.expectStep('timing');
+  expect(readFileSync(path)).toEqual(before);
+});
+
 test("two apps on one vault: an edit in each, and neither undoes the other's; the form shows both", async () => {
   const { harness: h, drafts, form } = await start({ vault: 'unlocked' });
   await form.startNewDraft();

@@ -97,6 +97,39 @@ describe('Session after a reload of the window', () => {
     expect(session.editor?.form.draft.awsAccountId).toBe('012345678901');
   });
 
+  it('reopens at the step and field the user moved to without editing, and writes nothing for it', async () => {
+    await started();
+    const stored = vault.add(draftDocument({ position: { step: 'organization' } }));
+    await session.openDraft(stored.id);
+    session.editor?.form.goTo('keys');
+    session.editor?.setField('field-keys-0-oldKeyArn');
+    flushSync();
+    await reloaded();
+    expect(session.editor?.form.step).toBe('keys');
+    expect(session.editor?.field).toBe('field-keys-0-oldKeyArn');
+    expect(vault.api.draftSave).not.toHaveBeenCalled();
+    // Used once: a later reload without pagehide (the page crashed) opens at the stored position.
+    session.editor?.close();
+    session = new Session(vault.api);
+    await session.start();
+    expect(session.editor?.form.step).toBe('organization');
+  });
+
+  it.each([
+    ['not JSON', '{"id":', { step: 'organization', field: 'field-siteUrl' }],
+    ['another step', '{"id":"ID","step":"elsewhere"}', { step: 'organization', field: 'field-siteUrl' }],
+    // The step is fine; the field is left out, as one the draft could not store.
+    ['a field id too long', `{"id":"ID","step":"keys","field":"${'f'.repeat(201)}"}`, { step: 'keys' }],
+  ])('a kept position that is %s is not used as it is', async (_what, kept, expected) => {
+    await started();
+    const stored = vault.add(draftDocument({ position: { step: 'organization', field: 'field-siteUrl' } }));
+    await session.openDraft(stored.id);
+    await reloaded(() => {
+      sessionStorage.setItem('cmk-rekey.open-position', kept.replace('ID', stored.id));
+    });
+    expect(session.editor?.position).toEqual(expected);
+  });
+
   it('shows the drafts list when the user had gone back to it', async () => {
     await started();
     await editing();
@@ -195,6 +228,27 @@ describe('Session lock and resume', () => {
     expect(session.editor?.form.draft.awsAccountId).toBe('012345678901');
   });
 
+  it('after unlock it is back at the step and field the user moved to without editing; nothing is written', async () => {
+    await started();
+    const stored = vault.add(draftDocument({ position: { step: 'organization' } }));
+    await session.openDraft(stored.id);
+    session.editor?.form.goTo('keys');
+    session.editor?.setField('field-keys-0-oldKeyArn');
+    flushSync();
+    await session.lock('user');
+    await session.unlock(PASSPHRASE);
+    expect(session.editor?.form.step).toBe('keys');
+    expect(session.editor?.field).toBe('field-keys-0-oldKeyArn');
+    // A reload on the lock screen, then unlock: the same.
+    await session.lock('user');
+    session = new Session(vault.api);
+    await session.start();
+    await session.unlock(PASSPHRASE);
+    expect(session.editor?.form.step).toBe('keys');
+    expect(vault.api.draftSave).not.toHaveBeenCalled();
+    expect(vault.drafts.get(stored.id)?.position).toEqual({ step: 'organization' });
+  });
+
   it('without an open draft, unlock returns to the screen that was shown', async () => {
     await started();
     await session.show('trash');
@@ -226,6 +280,31 @@ describe('Session lock and resume', () => {
     await vi.advanceTimersByTimeAsync(5_000);
     expect(editor?.saveState).toBe('saved');
     expect([...vault.drafts.values()][0]?.request.awsAccountId).toBe('210987654321');
+  });
+
+  it("keeps the maintenance window's timezone chosen just before the lock, and after a reload", async () => {
+    await started();
+    await editing();
+    const editor = session.editor;
+    if (editor === undefined) throw new Error('no editor');
+    editor.form.draft.siteUrl = 'https://acme.atlassian.net';
+    flushSync();
+    await vi.advanceTimersByTimeAsync(1_000);
+    editor.form.serverTimeZone = 'Europe/Berlin';
+    flushSync();
+    await session.lock('user');
+    expect(vault.siteTimeZones.get('https://acme.atlassian.net')).toBe('Europe/Berlin');
+    await session.unlock(PASSPHRASE);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(session.editor?.form.serverTimeZone).toBe('Europe/Berlin');
+    // Chosen, then the page goes away at once.
+    const reopened = session.editor;
+    if (reopened === undefined) throw new Error('no editor');
+    reopened.form.serverTimeZone = 'Asia/Tokyo';
+    flushSync();
+    session.pagehide();
+    reopened.close();
+    expect(vault.siteTimeZones.get('https://acme.atlassian.net')).toBe('Asia/Tokyo');
   });
 
   it('when the window shows again and main has locked the vault, it saves and shows the unlock screen', async () => {
@@ -269,6 +348,34 @@ describe('Session lock and resume', () => {
     await session.newDraft();
     expect(vault.api.newRequest).toHaveBeenCalledTimes(2);
   });
+
+  it.each(['Open', 'New request'] as const)(
+    'a lock while %s is on its way shows the lock screen, not the draft; unlock opens it',
+    async (action) => {
+      await started();
+      const stored = vault.add(draftDocument({ position: { step: 'keys' } }));
+      // Main answers what it was asked before the lock: the draft, decrypted; the answer arrives after.
+      let answer: (() => void) | undefined;
+      const held = <T>(result: Promise<T>) =>
+        new Promise<T>((resolve) => (answer = () => void result.then(resolve)));
+      const load = vault.api.draftLoad.getMockImplementation();
+      const make = vault.api.draftNew.getMockImplementation();
+      if (load === undefined || make === undefined) throw new Error('no default answers');
+      if (action === 'Open') vault.api.draftLoad.mockImplementationOnce((arg) => held(load(arg)));
+      else vault.api.draftNew.mockImplementationOnce((arg) => held(make(arg)));
+      const opening = action === 'Open' ? session.openDraft(stored.id) : session.newDraft();
+      await vi.advanceTimersByTimeAsync(0);
+      await session.lock('idle');
+      answer?.();
+      await opening;
+      expect(session.screen).toBe('unlock');
+      expect(session.editor).toBeUndefined();
+      const id = action === 'Open' ? stored.id : [...vault.drafts.keys()].find((key) => key !== stored.id);
+      await session.unlock(PASSPHRASE);
+      expect(session.screen).toBe('editor');
+      expect(session.editor?.id).toBe(id);
+    },
+  );
 
   it('a draft that cannot be opened leaves no unanswered failure behind', async () => {
     vault = new FakeVault();
@@ -322,6 +429,28 @@ describe('Session lock and resume', () => {
     expect(session.editor?.workspace.notice?.text).toBe(
       `Opened eu.json as a new draft. It has ${String(errors)} problems to fix, listed below.`,
     );
+  });
+
+  it('Open… in a draft whose latest changes cannot be saved keeps them there and opens no file', async () => {
+    await started();
+    await editing();
+    const first = session.editor;
+    vault.api.draftSave.mockResolvedValue(failure('io', 'The disk is full.'));
+    changeAccount('210987654321');
+    vault.api.openRequest.mockResolvedValue({
+      ok: true,
+      value: { fileName: 'eu.json', request: draftDocument().request, notLoaded: '', tidied: '' },
+    });
+    const drafts = vault.drafts.size;
+    await session.openFile();
+    expect(session.editor).toBe(first);
+    expect(session.screen).toBe('editor');
+    expect(first?.form.draft.awsAccountId).toBe('210987654321');
+    expect(vault.drafts.size).toBe(drafts);
+    expect(first?.workspace.notice).toMatchObject({
+      kind: 'alert',
+      text: expect.stringContaining('could not be saved (The disk is full.)') as unknown,
+    });
   });
 });
 

@@ -202,6 +202,28 @@ describe('every file operation failing in turn', () => {
     await nothingLost(folder, 'after the read errors');
   });
 
+  it("a delete that cannot set the draft's deletion time moves nothing: it stays in the list, not in the trash with its last edit's time", async () => {
+    const folder = copyOfTemplate();
+    const vault = value(await Vault.open(folder, FAST));
+    value(await vault.unlock(PASSPHRASE));
+    // Set the times of a file (deletedAt is the trash file's modification time) fails; a crash at that
+    // point is the same as far as the files are concerned.
+    const check = gate.check.bind(gate);
+    gate.check = (name: string, path?: unknown) => {
+      if (gate.armed && (name === 'utimes' || name === 'lutimes'))
+        throw Object.assign(new Error('EIO: injected'), { code: 'EIO' });
+      check(name, path);
+    };
+    Object.assign(gate, { armed: true, count: 0, failAt: -1, code: 'EIO', under: folder, always: '' });
+    const deleted = await vault.delete(kept.id);
+    gate.armed = false;
+    gate.check = check;
+    expect(deleted).toMatchObject({ ok: false, code: 'io' });
+    expect(value(await vault.list()).map((row) => row.id)).toContain(kept.id);
+    expect(value(await vault.listTrash()).map((row) => row.id)).not.toContain(kept.id);
+    await vault.close();
+  });
+
   it('on a read-only vault a damaged draft is listed as corrupt (not hidden) and stays where it is', async () => {
     const folder = copyOfTemplate();
     const draft = join(folder, 'drafts', `${kept.id}.age`);

@@ -74,6 +74,20 @@ describe('opening and moving around', () => {
     await Promise.all([vault.close(), again.close()]);
   });
 
+  it('a title with an invisible character is stored without it, and a later step change is still no edit', async () => {
+    const vault = await newVault();
+    const created = value(await vault.newDraft({ title: 'Start', request: completeDraftRequest() }));
+    // Pasted with a zero-width space and a right-to-left mark; the editor keeps showing (and sending) it.
+    const title = 'Rotate\u200B keys\u200F';
+    const renamed = value(await vault.save({ ...created, title }));
+    expect(renamed.title).toBe('Rotate keys');
+    const moved = value(await vault.save({ ...renamed, title, position: { step: 'keys' } }));
+    expect(moved.updatedAt).toBe(renamed.updatedAt);
+    expect(moved.history).toEqual(renamed.history);
+    expect(moved.position).toEqual({ step: 'keys' });
+    await vault.close();
+  });
+
   it('a sent request is not rewritten by moving between its steps', async () => {
     const vault = await newVault();
     const created = value(await vault.newDraft({ title: 'Sent', request: completeDraftRequest() }));

@@ -124,7 +124,8 @@ describe('drafts encrypted to an older set of recipients', () => {
   it('are counted, with the keys that cannot open them, and re-encrypted in batches', async () => {
     const vault = await newVault();
     for (const title of ['A', 'B', 'C']) value(await vault.newDraft({ title }));
-    await trashed(vault, 'D');
+    await trashed(vault, 'D', 40);
+    const deletedAt = value(await vault.listTrash()).map((row) => row.deletedAt);
     expect(value(await vault.recipientsCheck())).toEqual({ outdated: 0, missing: [], extra: [] });
     const compliance = 'age1qyqszqgpqyqszqgpqyqszqgpqyqszqgpqyqszqgpqyqszqgpqyqs3290gq';
     value(await vault.setRecipients(PASSPHRASE, [compliance]));
@@ -138,6 +139,8 @@ describe('drafts encrypted to an older set of recipients', () => {
     expect(value(await again.recipientsCheck())).toEqual({ outdated: 0, missing: [], extra: [] });
     const report = value(await again.verify());
     expect(report.problems).toEqual([]);
+    // Re-encrypted or not, a trashed draft keeps the time it was deleted (the trash's date and retention).
+    expect(value(await again.listTrash()).map((row) => row.deletedAt)).toEqual(deletedAt);
     // Removing the recipient again: the drafts still open for it, which is what `extra` says.
     value(await again.setRecipients(PASSPHRASE, []));
     expect(value(await again.recipientsCheck())).toEqual({ outdated: 4, missing: [], extra: [compliance] });
