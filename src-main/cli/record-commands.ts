@@ -50,7 +50,7 @@ export interface RecordContext {
   readonly folder: () => string;
   readonly withVault: (task: (vault: Vault) => Promise<number>) => Promise<number>;
   readonly report: (failure: Failure, what: string) => number;
-  /** This workstation's policy (read only by the actions that judge a request: mark-sent). */
+  /** This workstation's policy: the vault opens under it, and mark-sent judges the request by it. */
   readonly policy: () => Promise<Policy>;
 }
 
