@@ -327,11 +327,13 @@ async function exportCommand(
   if (!/^[0-9a-f]{32}$/u.test(id))
     throw new UsageError(`"${id.slice(0, 40)}" is not a draft id (32 hex digits)`);
   const { io } = context;
+  // The record's status is the one `drafts list` shows: under this workstation's policy.
+  const rules = out.withRecord ? (await context.policy()).requestRules : {};
   return context.withVault(async (vault) => {
     const draft = await vault.load(id);
     if (!draft.ok) return report(io, draft, `draft ${id}`);
     const text = out.withRecord
-      ? recordJson(draft.value)
+      ? recordJson(draft.value, rules)
       : JSON.stringify(requestFromDraft(draft.value.request), null, 2) + '\n';
     if (out.path === undefined) {
       io.stdout(text);

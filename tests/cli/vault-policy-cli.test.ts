@@ -101,6 +101,46 @@ describe("the vault commands under this workstation's policy", () => {
     expect(asCompliance(id)).toContain('"cmk-rekey/sealed-draft"');
   }, 30_000);
 
+  it('export --with-record gives the status drafts list shows under the same policy', async () => {
+    const onlyGermany = join(folder, 'only-de.json');
+    writeFileSync(onlyGermany, policyText({ allowedRealms: { value: ['de'], locked: true } }));
+    const imported = await cli([
+      'drafts',
+      'import',
+      '--vault',
+      vault,
+      join(folder, 'request.json'),
+      '--passphrase-stdin',
+    ]);
+    const id = imported.stdout.trim();
+    const record = async (...more: string[]) => {
+      const run = await cli([
+        'drafts',
+        'export',
+        '--vault',
+        vault,
+        id,
+        '--with-record',
+        ...more,
+        '--passphrase-stdin',
+      ]);
+      expect(run.code, run.stderr).toBe(0);
+      return (JSON.parse(run.stdout) as { provenance: { status: string } }).provenance.status;
+    };
+    expect(await record()).toBe('ready');
+    expect(await record('--system-policy', onlyGermany)).toBe('draft');
+    const listed = await cli([
+      'drafts',
+      'list',
+      '--vault',
+      vault,
+      '--system-policy',
+      onlyGermany,
+      '--passphrase-stdin',
+    ]);
+    expect(listed.stdout).toMatch(new RegExp(`${id}\\s+draft\\s`));
+  }, 30_000);
+
   it("vault init takes the policy's minimum work factor and its unlocked compliance recipients", async () => {
     const policy = join(folder, 'strict.json');
     writeFileSync(
