@@ -298,7 +298,8 @@ async function listCommand(
 
 async function importCommand(file: string, context: RecordContext) {
   const { io } = context;
-  if (extname(file) === '.age') {
+  // As the app's import tells them apart; Windows may keep the extension in capitals.
+  if (extname(file).toLowerCase() === '.age') {
     return context.withVault(async (vault) => {
       const imported = await vault.importFile(file);
       if (!imported.ok) return report(io, imported, file);

@@ -138,7 +138,13 @@ describe('cmk-rekey drafts', () => {
     const exported = await cli(['drafts', 'export', '--vault', vault, id, '--passphrase-stdin']);
     expect(JSON.parse(exported.stdout)).toEqual(request);
     rmSync(join(vault, 'drafts', `${id}.age`)); // keep one draft for the tests below
-  }, 20_000);
+    // The extension in capitals, as Windows may show and keep it: still an age file, not a request file.
+    const upper = join(folder, 'FROM-WINDOWS.AGE');
+    writeFileSync(upper, await encrypter.encrypt(JSON.stringify(request)));
+    const again = await cli(['drafts', 'import', '--vault', vault, upper, '--passphrase-stdin']);
+    expect(again.code, again.stderr).toBe(0);
+    rmSync(join(vault, 'drafts', `${again.stdout.trim()}.age`));
+  }, 30_000);
 
   it('refuses a request file a draft cannot hold as written, naming each field, and imports nothing', async () => {
     const file = join(folder, 'extra-fields.json');
