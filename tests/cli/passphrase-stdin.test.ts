@@ -5,6 +5,7 @@
  */
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
+import { runCli } from '../../src-main/cli/main.js';
 import { readPassphraseLine } from '../../src-main/cli/passphrase-input.js';
 import { UsageError, type CliIo } from '../../src-main/cli/io.js';
 
@@ -58,5 +59,18 @@ describe('readPassphraseLine', () => {
   it('still refuses an empty line and an over-long one', async () => {
     await expect(readPassphraseLine(stdinOf(utf8('\n')))).rejects.toThrow(/no passphrase/);
     await expect(readPassphraseLine(stdinOf(utf8('a'.repeat(5000))))).rejects.toThrow(/too long/);
+  });
+});
+
+describe('the drafts usage', () => {
+  it('names --passphrase-stdin on every action that asks for the passphrase', async () => {
+    let err = '';
+    const io = { ...stdinOf(), stderr: (text: string) => (err += text) };
+    expect(await runCli(['drafts', 'frobnicate'], io)).toBe(2);
+    const actions = err.split('\n').filter((line) => line.trim().startsWith('cmk-rekey drafts '));
+    expect(actions.length).toBeGreaterThan(10);
+    // verify --identity is the one that needs no passphrase
+    for (const line of actions.filter((entry) => !entry.includes('--identity')))
+      expect(line).toContain('[--passphrase-stdin]');
   });
 });
