@@ -24,14 +24,15 @@ export async function zipPack(folder: string, out: string, force = false): Promi
   const target = resolve(out);
   if (target.startsWith(`${resolve(folder)}${sep}`))
     throw new ArchiveError(`the .zip cannot go inside the pack ${name} (it would add a file to it)`);
+  // First whether it is a pack at all: of a folder that is not one, where the .zip goes is beside the point.
+  const verdict = await verifyPack(folder);
+  if (verdict.verdict === 'tampered' || verdict.verdict === 'unverifiable')
+    throw new ArchiveError(`${name} is not zipped: it is ${verdict.verdict} (${verdict.reason})`);
   // beside the pack it would be an entry of the archive that is not a pack, and the archive would fail its check
   if (dirname(target) === dirname(resolve(folder)))
     throw new ArchiveError(
       `the .zip cannot go into the archive folder, which holds packs only: save it somewhere else`,
     );
-  const verdict = await verifyPack(folder);
-  if (verdict.verdict === 'tampered' || verdict.verdict === 'unverifiable')
-    throw new ArchiveError(`${name} is not zipped: it is ${verdict.verdict} (${verdict.reason})`);
   const zip = new ZipFile();
   const output = new PassThrough();
   zip.outputStream.pipe(output);

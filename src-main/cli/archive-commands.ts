@@ -21,7 +21,7 @@ import { ZipExistsError, zipPack } from '../archive/zip-pack.js';
 import { reasonFor } from '../files/safe-fs.js';
 import { EXIT, UsageError, type CliCommand, type CliIo } from './io.js';
 import { report, vaultFolder, withVault } from './vault-commands.js';
-import { POLICY_FILE_OPTIONS, workstationRules } from './workstation-policy.js';
+import { POLICY_FILE_OPTIONS, workstationPolicy } from './workstation-policy.js';
 
 const USAGE = [
   'cmk-rekey archive verify PACK_OR_FOLDER [--allowed-signers FILE] [--json]',
@@ -149,9 +149,10 @@ async function seal(args: readonly string[], io: CliIo): Promise<number> {
   const id = positionals[0];
   const archive = resolve(values.to);
   // The pack records the request's status under this workstation's policy, as the app's Seal does.
-  const rules = await workstationRules(values, io);
-  return withVault(vaultFolder(values.vault), io, values['passphrase-stdin'], async (vault) => {
-    const sealed = await sealDraft(vault, id, archive, rules);
+  const policy = await workstationPolicy(values, io);
+  const folder = vaultFolder(values.vault);
+  return withVault(folder, io, values['passphrase-stdin'], policy.vaultOptions, async (vault) => {
+    const sealed = await sealDraft(vault, id, archive, policy.requestRules);
     if (!sealed.ok) return report(io, sealed, `archive seal ${id}`);
     io.stdout(`Sealed ${sealed.value.name}\n${sealed.value.path}\n`);
     return EXIT.ok;

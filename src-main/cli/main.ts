@@ -53,9 +53,14 @@ function terminalSafe(io: CliIo): CliIo {
 export async function runCli(argv: readonly string[], rawIo: CliIo): Promise<number> {
   const io = terminalSafe(rawIo);
   const [name, ...rest] = argv;
-  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+  // Asked for, the help is the output; without a command it is a usage error's message, on stderr.
+  if (name === undefined) {
+    io.stderr(help());
+    return EXIT.usage;
+  }
+  if (name === '--help' || name === '-h' || name === 'help') {
     io.stdout(help());
-    return name === undefined ? EXIT.usage : EXIT.ok;
+    return EXIT.ok;
   }
   if (name === '--version' || name === '-v') {
     io.stdout(`${packageJson.version}\n`);

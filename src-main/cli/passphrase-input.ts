@@ -16,12 +16,30 @@ interface TtyInput extends NodeJS.ReadableStream {
   setRawMode?: (mode: boolean) => unknown;
 }
 
-/** The first line of standard input, without its line ending. */
+/**
+ * The first line of standard input, without its line ending (LF or CR LF) or a leading byte order mark.
+ * Bytes that are not UTF-8 are refused: decoded as U+FFFD they would make a passphrase nobody can type.
+ */
 export async function readPassphraseLine(io: CliIo): Promise<string> {
+  // One decoder for the whole stream: a character split between two reads stays whole.
+  const decoder = new TextDecoder('utf-8', { fatal: true });
   let text = '';
-  for await (const chunk of io.stdin) {
-    text += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
-    if (text.includes('\n') || text.length > MAX_PASSPHRASE_CHARS) break;
+  try {
+    for await (const chunk of io.stdin) {
+      if (typeof chunk === 'string') text += chunk;
+      else {
+        // Only the first line is decoded: what follows it is not the passphrase's business.
+        const bytes = Buffer.from(chunk);
+        const end = bytes.indexOf(0x0a);
+        text += decoder.decode(end === -1 ? bytes : bytes.subarray(0, end + 1), { stream: end === -1 });
+      }
+      if (text.includes('\n') || text.length > MAX_PASSPHRASE_CHARS) break;
+    }
+    if (!text.includes('\n') && text.length <= MAX_PASSPHRASE_CHARS) text += decoder.decode();
+  } catch {
+    throw new UsageError(
+      'standard input is not UTF-8 text, so the passphrase would not be the one typed: send it as UTF-8',
+    );
   }
   const line = text.split('\n')[0]?.replace(/\r$/u, '') ?? '';
   if (line.length > MAX_PASSPHRASE_CHARS)

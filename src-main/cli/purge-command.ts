@@ -11,7 +11,7 @@ import { EXIT, UsageError } from './io.js';
 import type { RecordContext } from './record-commands.js';
 
 export const PURGE_USAGE =
-  'cmk-rekey drafts purge --vault DIR [<id>…|--all] [--older-than DAYS]   # deletes from the trash for good';
+  'cmk-rekey drafts purge --vault DIR [<id>…|--all] [--older-than DAYS] [--passphrase-stdin]   # deletes from the trash for good';
 
 export const PURGE_OPTIONS = { all: { type: 'boolean' }, 'older-than': { type: 'string' } } as const;
 

@@ -15,12 +15,12 @@ import { reasonFor } from '../files/safe-fs.js';
 import { EXIT, UsageError, type CliIo } from './io.js';
 
 export const RECORD_USAGE = [
-  'cmk-rekey drafts history --vault DIR <id> [--json]',
-  'cmk-rekey drafts mark-sent --vault DIR <id> --ticket REF [--at ISO-8601] [--name NAME] [--system-policy FILE] [--portable-policy FILE]',
-  'cmk-rekey drafts complete --vault DIR <id> [--at ISO-8601] [--note TEXT]',
-  'cmk-rekey drafts withdraw --vault DIR <id> --reason TEXT',
-  "cmk-rekey drafts revise --vault DIR <id>                 # prints the new revision's id",
-  'cmk-rekey drafts reencrypt --vault DIR                   # to the current recipients',
+  'cmk-rekey drafts history --vault DIR <id> [--json] [--passphrase-stdin]',
+  'cmk-rekey drafts mark-sent --vault DIR <id> --ticket REF [--at ISO-8601] [--name NAME] [--system-policy FILE] [--portable-policy FILE] [--passphrase-stdin]',
+  'cmk-rekey drafts complete --vault DIR <id> [--at ISO-8601] [--note TEXT] [--passphrase-stdin]',
+  'cmk-rekey drafts withdraw --vault DIR <id> --reason TEXT [--passphrase-stdin]',
+  "cmk-rekey drafts revise --vault DIR <id> [--passphrase-stdin]      # prints the new revision's id",
+  'cmk-rekey drafts reencrypt --vault DIR [--passphrase-stdin]        # to the current recipients',
   'cmk-rekey drafts verify --vault DIR --identity FILE [--signing-key "ssh-ed25519 …"]   # no passphrase',
 ];
 
@@ -50,7 +50,7 @@ export interface RecordContext {
   readonly folder: () => string;
   readonly withVault: (task: (vault: Vault) => Promise<number>) => Promise<number>;
   readonly report: (failure: Failure, what: string) => number;
-  /** This workstation's policy (read only by the actions that judge a request: mark-sent). */
+  /** This workstation's policy: the vault opens under it, and mark-sent judges the request by it. */
   readonly policy: () => Promise<Policy>;
 }
 

@@ -16,8 +16,9 @@ import { examineVault, problemsIn, repairVault } from '../vault/doctor.js';
 import { readRequestFile } from '../files/read-request.js';
 import { recordJson } from '../drafts/record-export.js';
 import { localNow } from '../vault/history.js';
-import { Vault } from '../vault/vault.js';
+import { Vault, type VaultOptions } from '../vault/vault.js';
 import type { PolicyRules } from '../../src-shared/drafts/status.js';
+import type { Policy } from '../policy/policy.js';
 import { POLICY_FILE_OPTIONS, workstationPolicy } from './workstation-policy.js';
 import { EXIT, UsageError, formatTable, type CliCommand, type CliIo } from './io.js';
 import {
@@ -34,6 +35,9 @@ import { PURGE_OPTIONS, PURGE_USAGE, purgeCommand } from './purge-command.js';
 
 const COMMON = { vault: { type: 'string' }, 'passphrase-stdin': { type: 'boolean' } } as const;
 
+const POLICY_USAGE =
+  "every action opens the vault under this workstation's policy (docs/policy.md), or the files named by [--system-policy FILE] [--portable-policy FILE]";
+
 const DRAFTS_USAGE = [
   'cmk-rekey drafts import --vault DIR <request.json|draft.age> [--passphrase-stdin]',
   'cmk-rekey drafts list --vault DIR [--search TEXT] [--status S] [--realm R] [--sort updated|sent|status] [--json] [--system-policy FILE] [--portable-policy FILE] [--passphrase-stdin]',
@@ -41,6 +45,7 @@ const DRAFTS_USAGE = [
   'cmk-rekey drafts verify --vault DIR [--passphrase-stdin]',
   ...RECORD_USAGE,
   PURGE_USAGE,
+  POLICY_USAGE,
 ];
 
 /** Failure codes that mean "something is wrong with the data" (1) rather than "cannot proceed" (2). */
@@ -56,13 +61,18 @@ export function vaultFolder(value: string | undefined): string {
   return resolve(value);
 }
 
-/** Opens and unlocks a vault; a number is the exit code when that failed. */
+/**
+ * Opens and unlocks a vault; a number is the exit code when that failed. `options` come from this
+ * workstation's policy (`Policy.vaultOptions`), as the app opens it: every save adds the locked compliance
+ * recipients, and re-encrypting keeps them.
+ */
 async function unlockVault(
   folder: string,
   io: CliIo,
   fromStdin: boolean | undefined,
+  options: VaultOptions,
 ): Promise<Vault | number> {
-  const opened = await Vault.open(folder);
+  const opened = await Vault.open(folder, options);
   if (!opened.ok) return report(io, opened, folder);
   const passphrase = await readPassphrase(io, fromStdin === true, `Passphrase for ${folder}: `);
   const unlocked = await opened.value.unlock(passphrase);
@@ -74,10 +84,11 @@ export async function withVault(
   folder: string,
   io: CliIo,
   fromStdin: boolean | undefined,
+  options: VaultOptions,
   task: (vault: Vault) => Promise<number>,
 ): Promise<number> {
   try {
-    const vault = await unlockVault(folder, io, fromStdin);
+    const vault = await unlockVault(folder, io, fromStdin, options);
     if (typeof vault === 'number') return vault;
     try {
       return await task(vault);
@@ -95,8 +106,13 @@ export async function withVault(
  * `vault info`: the vault's public keys, for compliance staff. No passphrase when vault.json records the
  * signing key; a version 1 vault is unlocked to derive it.
  */
-async function infoCommand(folder: string, io: CliIo, fromStdin: boolean | undefined): Promise<number> {
-  const opened = await Vault.open(folder);
+async function infoCommand(
+  folder: string,
+  io: CliIo,
+  fromStdin: boolean | undefined,
+  options: VaultOptions,
+): Promise<number> {
+  const opened = await Vault.open(folder, options);
   if (!opened.ok) return report(io, opened, folder);
   const print = (vault: Vault): number => {
     io.stdout(`Vault: ${folder}\nRecipient: ${vault.recipient}\n`);
@@ -105,7 +121,7 @@ async function infoCommand(folder: string, io: CliIo, fromStdin: boolean | undef
     return EXIT.ok;
   };
   if (opened.value.signingPublicKey !== undefined) return print(opened.value);
-  return withVault(folder, io, fromStdin, (vault) => Promise.resolve(print(vault)));
+  return withVault(folder, io, fromStdin, options, (vault) => Promise.resolve(print(vault)));
 }
 
 /** `vault doctor`: findings and the safe repair for each; `--repair` applies them. Exit 1 if any remain. */
@@ -161,8 +177,8 @@ async function doctorCommand(
 const init: CliCommand = {
   name: 'vault',
   usage:
-    'cmk-rekey vault init --vault DIR [--recipient age1…]... [--passphrase-stdin]\n' +
-    '  cmk-rekey vault info --vault DIR [--passphrase-stdin]\n' +
+    'cmk-rekey vault init --vault DIR [--recipient age1…]... [--passphrase-stdin] [--system-policy FILE] [--portable-policy FILE]\n' +
+    '  cmk-rekey vault info --vault DIR [--passphrase-stdin] [--system-policy FILE] [--portable-policy FILE]\n' +
     '  cmk-rekey vault doctor --vault DIR [--repair] [--passphrase-stdin]',
   summary:
     'create an encrypted drafts vault (each --recipient, e.g. compliance, can read every draft); ' +
@@ -170,11 +186,21 @@ const init: CliCommand = {
   async run(args, io) {
     const { values, positionals } = parseArgs({
       args: [...args],
-      options: { ...COMMON, recipient: { type: 'string', multiple: true }, repair: { type: 'boolean' } },
+      options: {
+        ...COMMON,
+        recipient: { type: 'string', multiple: true },
+        repair: { type: 'boolean' },
+        ...POLICY_FILE_OPTIONS,
+      },
       allowPositionals: true,
     });
     if (positionals.length === 1 && positionals[0] === 'info')
-      return infoCommand(vaultFolder(values.vault), io, values['passphrase-stdin']);
+      return infoCommand(
+        vaultFolder(values.vault),
+        io,
+        values['passphrase-stdin'],
+        (await workstationPolicy(values, io)).vaultOptions,
+      );
     if (positionals.length === 1 && positionals[0] === 'doctor') {
       if (values.recipient !== undefined) throw new UsageError('--recipient goes with "vault init"');
       return doctorCommand(vaultFolder(values.vault), values.repair === true, values['passphrase-stdin'], io);
@@ -203,7 +229,13 @@ const init: CliCommand = {
       io.stderr('cmk-rekey: cancelled\n');
       return EXIT.usage;
     }
-    const created = await Vault.create(folder, passphrase, { recipients: values.recipient ?? [] });
+    // As the app creates one: the policy's minimum work factor, and its unlocked compliance recipients as
+    // the extra recipients unless --recipient names others.
+    const policy = await workstationPolicy(values, io);
+    const created = await Vault.create(folder, passphrase, {
+      ...policy.vaultOptions,
+      recipients: policy.newVaultRecipients(values.recipient ?? []),
+    });
     if (!created.ok) {
       if (created.code === 'invalid-argument' && created.message.includes('recipient'))
         throw new UsageError(created.message);
@@ -264,9 +296,11 @@ async function listCommand(
   return EXIT.ok;
 }
 
-async function importCommand(folder: string, file: string, io: CliIo, fromStdin: boolean | undefined) {
-  if (extname(file) === '.age') {
-    return withVault(folder, io, fromStdin, async (vault) => {
+async function importCommand(file: string, context: RecordContext) {
+  const { io } = context;
+  // As the app's import tells them apart; Windows may keep the extension in capitals.
+  if (extname(file).toLowerCase() === '.age') {
+    return context.withVault(async (vault) => {
       const imported = await vault.importFile(file);
       if (!imported.ok) return report(io, imported, file);
       io.stdout(`${imported.value.id}\n`);
@@ -278,7 +312,7 @@ async function importCommand(folder: string, file: string, io: CliIo, fromStdin:
     io.stderr(`cmk-rekey: ${file}: ${request.message}\n`);
     return EXIT.usage;
   }
-  return withVault(folder, io, fromStdin, async (vault) => {
+  return context.withVault(async (vault) => {
     const imported = await vault.importRequest(request.value, basename(file, extname(file)));
     if (!imported.ok) return report(io, imported, file);
     io.stdout(`${imported.value.id}\n`);
@@ -287,25 +321,29 @@ async function importCommand(folder: string, file: string, io: CliIo, fromStdin:
 }
 
 async function exportCommand(
-  folder: string,
   id: string,
   out: { readonly path?: string; readonly force: boolean; readonly withRecord: boolean },
-  io: CliIo,
-  fromStdin?: boolean,
+  context: RecordContext,
 ) {
   if (!/^[0-9a-f]{32}$/u.test(id))
     throw new UsageError(`"${id.slice(0, 40)}" is not a draft id (32 hex digits)`);
-  return withVault(folder, io, fromStdin, async (vault) => {
+  const { io } = context;
+  // The record's status is the one `drafts list` shows: under this workstation's policy.
+  const rules = out.withRecord ? (await context.policy()).requestRules : {};
+  return context.withVault(async (vault) => {
     const draft = await vault.load(id);
     if (!draft.ok) return report(io, draft, `draft ${id}`);
     const text = out.withRecord
-      ? recordJson(draft.value)
+      ? recordJson(draft.value, rules)
       : JSON.stringify(requestFromDraft(draft.value.request), null, 2) + '\n';
     if (out.path === undefined) {
       io.stdout(text);
       return EXIT.ok;
     }
-    const written = await writeNewFile(resolve(out.path), text, { force: out.force, outside: [folder] });
+    const written = await writeNewFile(resolve(out.path), text, {
+      force: out.force,
+      outside: [vault.folder],
+    });
     if (!written.ok) {
       // where to write is the caller's choice (exists, no such folder, inside the vault): exit 2, not "invalid"
       report(io, written, out.path);
@@ -350,12 +388,18 @@ const drafts: CliCommand = {
       (values.out !== undefined && action !== 'export')
     )
       throw usage(`--json goes with "list" and "history", --out with "export"`);
+    // Read once: the vault takes its compliance recipients from it, list and mark-sent its rules too.
+    let policyRead: Promise<Policy> | undefined;
+    const policy = () => (policyRead ??= workstationPolicy(values, io));
     const context: RecordContext = {
       io,
       folder,
-      withVault: (task) => withVault(folder(), io, fromStdin, task),
+      withVault: async (task) => {
+        const dir = folder();
+        return withVault(dir, io, fromStdin, (await policy()).vaultOptions, task);
+      },
       report: (failure, what) => report(io, failure, what),
-      policy: () => workstationPolicy(values, io),
+      policy,
     };
     if (values.identity !== undefined || values['signing-key'] !== undefined) {
       if (action !== 'verify') throw usage('--identity and --signing-key go with "verify"');
@@ -363,12 +407,6 @@ const drafts: CliCommand = {
     }
     if ((values.all === true || values['older-than'] !== undefined) && action !== 'purge')
       throw usage('--all and --older-than go with "purge"');
-    if (
-      (values['system-policy'] !== undefined || values['portable-policy'] !== undefined) &&
-      action !== 'list' &&
-      action !== 'mark-sent'
-    )
-      throw usage('--system-policy and --portable-policy go with "list" and "mark-sent"');
     if (action === 'purge') return purgeCommand(rest, values, context);
     if (isRecordAction(action)) return recordCommand(action ?? '', rest, values, context);
     if (values.force === true && values.out === undefined) throw usage('--force goes with --out');
@@ -382,30 +420,28 @@ const drafts: CliCommand = {
     switch (action) {
       case 'import':
         if (rest.length !== 1 || rest[0] === undefined) throw usage('expected one file to import');
-        return importCommand(folder(), rest[0], io, fromStdin);
+        return importCommand(rest[0], context);
       case 'export':
         if (rest.length !== 1 || rest[0] === undefined) throw usage('expected one draft id');
         return exportCommand(
-          folder(),
           rest[0],
           {
             ...(values.out === undefined ? {} : { path: values.out }),
             force: values.force === true,
             withRecord: values['with-record'] === true,
           },
-          io,
-          fromStdin,
+          context,
         );
       case 'list': {
         if (rest.length !== 0) throw usage('"drafts list" takes no file');
-        const { requestRules: rules } = await workstationPolicy(values, io);
-        return withVault(folder(), io, fromStdin, (vault) =>
+        const { requestRules: rules } = await policy();
+        return context.withVault((vault) =>
           listCommand(vault, query.value, { json: values.json === true, rules }, io),
         );
       }
       case 'verify':
         if (rest.length !== 0) throw usage('"drafts verify" takes no file');
-        return withVault(folder(), io, fromStdin, (vault) => verifyCommand(vault, io));
+        return context.withVault((vault) => verifyCommand(vault, io));
       default:
         throw usage(action === undefined ? 'expected an action' : `unknown action "${action}"`);
     }

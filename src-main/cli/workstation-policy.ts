@@ -1,6 +1,6 @@
 /**
- * The policy files of this workstation as the command line reads them (`policy show`, `drafts list`,
- * `drafts mark-sent`, `archive seal`, `check`, `render`): the
+ * The policy files of this workstation as the command line reads them (`policy show`, `check`, `render`,
+ * and every command that opens a vault: `vault`, `drafts`, `archive seal`): the
  * system file where the app reads it and a portable `policy.json` in the current folder, unless options
  * name other files (`--system-policy FILE`, `--portable-policy FILE`).
  */

@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import packageJson from '../../package.json' with { type: 'json' };
 import { requestFromDraft, type DraftDocument, type DraftRequest } from '../../src-shared/drafts/draft.js';
 import { lifeStatus, type LifeStatus } from '../../src-shared/drafts/life.js';
+import type { PolicyRules } from '../../src-shared/drafts/status.js';
 import type { TicketFormat } from '../../src-shared/request/render.js';
 import { localNow } from '../vault/history.js';
 import { canonicalJson } from '../../src-shared/text/canonical-json.js';
@@ -25,18 +26,24 @@ export interface Provenance {
 
 /**
  * Provenance of `request` (the draft's own unless given, e.g. the form's content being exported), with the
- * draft's id, revision, status and ticket when there is a draft.
+ * draft's id, revision, status (under the policy's `rules`, as the drafts list shows it) and ticket when
+ * there is a draft.
  */
 export function provenanceOf(
   draft: DraftDocument | undefined,
   now = new Date(),
   request: DraftRequest | undefined = draft?.request,
+  rules: PolicyRules = {},
 ): Provenance {
   const canonical = canonicalJson(request === undefined ? {} : requestFromDraft(request));
   return {
     generatedAt: localNow(now),
     app: `${packageJson.productName} ${packageJson.version}`,
-    ...(draft !== undefined && { draftId: draft.id, revision: draft.revision, status: lifeStatus(draft) }),
+    ...(draft !== undefined && {
+      draftId: draft.id,
+      revision: draft.revision,
+      status: lifeStatus(draft, rules),
+    }),
     ...(draft?.sent === undefined ? {} : { ticket: draft.sent.ticket }),
     requestSha256: createHash('sha256').update(canonical, 'utf8').digest('hex'),
   };
@@ -83,10 +90,8 @@ export function withProvenance(ticket: string, format: TicketFormat, provenance:
 
 export const RECORD_FORMAT = 'cmk-rekey/draft-record';
 
-/** The draft record file: `{ format, version, provenance, draft }`, pretty JSON. */
-export function recordJson(draft: DraftDocument): string {
-  return (
-    JSON.stringify({ format: RECORD_FORMAT, version: 1, provenance: provenanceOf(draft), draft }, null, 2) +
-    '\n'
-  );
+/** The draft record file: `{ format, version, provenance, draft }`, pretty JSON; the status under `rules`. */
+export function recordJson(draft: DraftDocument, rules: PolicyRules = {}): string {
+  const provenance = provenanceOf(draft, new Date(), draft.request, rules);
+  return JSON.stringify({ format: RECORD_FORMAT, version: 1, provenance, draft }, null, 2) + '\n';
 }

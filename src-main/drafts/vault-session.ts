@@ -41,12 +41,7 @@ export class VaultSession {
     readonly policy: Policy = noPolicy(defaultFolder),
     private readonly log: (message: string) => void = () => undefined,
   ) {
-    const minimum = policy.minScryptWorkFactor;
-    this.options = {
-      ...options,
-      complianceRecipients: policy.enforcedRecipients,
-      ...(minimum !== undefined && { minScryptWorkFactor: minimum }),
-    };
+    this.options = { ...options, ...policy.vaultOptions };
   }
 
   private readonly options: VaultOptions;
@@ -134,9 +129,7 @@ export class VaultSession {
     const folder = await this.currentFolder();
     if (await Vault.exists(folder))
       return failure('exists', 'This folder already holds a vault: unlock it instead.');
-    // The policy's unlocked compliance recipients are the new vault's default extra recipients.
-    const suggested = (await this.effective()).complianceRecipients;
-    const initial = recipients.length === 0 && !suggested.locked ? suggested.value : recipients;
+    const initial = this.policy.newVaultRecipients(recipients, await this.effective());
     const created = await Vault.create(folder, passphrase, { ...this.options, recipients: initial });
     if (!created.ok) return created;
     this.vault = created.value;

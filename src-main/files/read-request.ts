@@ -20,6 +20,12 @@ export async function readTextFile(path: string, maxBytes = MAX_REQUEST_BYTES): 
     return failure(read.code, read.message);
   }
   const bytes = read.value;
+  // Windows PowerShell 5's ">" (e.g. aws kms describe-key … > key.json) and Notepad's "Unicode" write this.
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff))
+    return failure(
+      'binary',
+      'This file is UTF-16 text (as Windows PowerShell 5 writes with ">", or Notepad saves as "Unicode"). Save it as UTF-8 (in PowerShell: | Out-File -Encoding utf8), then try again.',
+    );
   if (bytes.includes(0)) return failure('binary', 'This is a binary file, not a JSON request.');
   try {
     return ok(new TextDecoder('utf-8', { fatal: true }).decode(bytes));

@@ -33,7 +33,7 @@ export function createHandlers({ files, vault, archive, version }: Services): Ha
       const keyChecks = draft?.ok === true ? (draft.value.keyChecks ?? []) : [];
       return files.exportTicket(
         arg,
-        provenanceOf(same ? draft.value : undefined, new Date(), arg.request),
+        provenanceOf(same ? draft.value : undefined, new Date(), arg.request, vault.policy.requestRules),
         keyChecks,
       );
     },

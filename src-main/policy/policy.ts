@@ -16,6 +16,7 @@ import { POLICY_KEYS, RESTRICTION_KEYS, type PolicyKey } from '../../src-shared/
 import type { RealmId } from '../../src-shared/request/realms.js';
 import type { LockedValues } from '../../src-shared/request/validate.js';
 import type { PolicyRules } from '../../src-shared/drafts/status.js';
+import type { VaultOptions } from '../vault/vault-core.js';
 import { problemLines, readPolicyLayers, type PolicyPaths } from './load-policy.js';
 
 /**
@@ -95,6 +96,24 @@ export class Policy {
   get minScryptWorkFactor(): number | undefined {
     const setting = this.resolve().minScryptWorkFactor;
     return setting.source === 'default' ? undefined : setting.value;
+  }
+
+  /**
+   * What a vault opened on this workstation takes from the policy, in the app and on the command line alike:
+   * the recipients every save adds and the minimum work factor of a new passphrase.
+   */
+  get vaultOptions(): Pick<VaultOptions, 'complianceRecipients' | 'minScryptWorkFactor'> {
+    const minimum = this.minScryptWorkFactor;
+    return {
+      complianceRecipients: this.enforcedRecipients,
+      ...(minimum !== undefined && { minScryptWorkFactor: minimum }),
+    };
+  }
+
+  /** A new vault's extra recipients: those given, else the policy's unlocked compliance recipients. */
+  newVaultRecipients(given: readonly string[], effective = this.resolve()): readonly string[] {
+    const suggested = effective.complianceRecipients;
+    return given.length === 0 && !suggested.locked ? suggested.value : given;
   }
 
   /** New drafts start with these (empty strings when the policy sets none). */

@@ -69,6 +69,7 @@ export async function examineVault(folder: string, passphrase?: string): Promise
       });
   }
   let drafts = 0;
+  let held = 0;
   for (const area of AREAS) {
     const path = join(folder, area);
     const kind = await entryKind(path).catch(() => 'other' as const);
@@ -85,6 +86,7 @@ export async function examineVault(folder: string, passphrase?: string): Promise
       continue;
     }
     const count = await countAge(path);
+    held += count;
     if (area === 'drafts') drafts = count;
     for (const name of await readdir(path).catch(() => [] as string[])) {
       const entry = await entryKind(join(path, name)).catch(() => 'other' as const);
@@ -106,6 +108,15 @@ export async function examineVault(folder: string, passphrase?: string): Promise
         message: `holds ${String(count)} file(s) set aside: import or delete them in the drafts list.`,
       });
   }
+  // Nothing of a vault here (a mistyped --vault): it is not a healthy vault, and gets none of its folders.
+  if (kinds.get(CONFIG_FILE) === 'missing' && kinds.get(IDENTITY_FILE) === 'missing' && held === 0)
+    return [
+      {
+        file: '',
+        message:
+          'holds no vault (no vault.json, no identity.age, no drafts): check the folder name. Nothing was changed.',
+      },
+    ];
   const config = kinds.get(CONFIG_FILE) === 'file' ? await readConfig(folder) : undefined;
   const identity = kinds.get(IDENTITY_FILE);
   if (identity === 'missing' && (kinds.get(CONFIG_FILE) !== 'missing' || drafts > 0))

@@ -316,6 +316,12 @@ describe('cmk-rekey archive zip', { timeout: 60_000 }, () => {
         1,
         'cannot go into the archive folder, which holds packs only',
       ],
+      // a folder that is not a pack is said to be one, wherever the .zip was to go (beside it, here)
+      [
+        ['archive', 'zip', elsewhere, '--out', join(dirname(elsewhere), 'not-a-pack.zip')],
+        1,
+        'is not zipped: it is unverifiable',
+      ],
       [['archive', 'zip', good.path, '--out', join(elsewhere, 'no/such/x.zip')], 2, 'cannot write'],
       [['archive', 'zip', good.path], 2, '--out FILE.zip is required'],
     ] as const) {

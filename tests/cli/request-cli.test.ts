@@ -111,6 +111,11 @@ describe('cmk-rekey check on bad input: one clear line, exit 2, no stack trace',
     ['binary data', () => file('bin.json', Buffer.from([0x7b, 0x00, 0xff, 0x7d])), /binary/],
     ['invalid UTF-8', () => file('latin1.json', Buffer.from([0x7b, 0x22, 0xe9, 0x22, 0x7d])), /not UTF-8/],
     [
+      'UTF-16 with its byte order mark (Notepad "Unicode")',
+      () => file('utf16.json', Buffer.from(`\ufeff${JSON.stringify(valid)}`, 'utf16le')),
+      /UTF-16 text .*Save it as UTF-8/,
+    ],
+    [
       'deep nesting',
       () => file('deep.json', '['.repeat(100_000) + ']'.repeat(100_000)),
       /nested more than 32/,
@@ -208,6 +213,19 @@ describe('cmk-rekey check --describe-key', () => {
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/table\.txt: This is not JSON output/);
     expect(run.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('says what to do with output saved by Windows PowerShell 5 (UTF-16), exit 2', async () => {
+    const saved = `\ufeff${output(pair?.newKeyArn ?? '')}`;
+    const run = await runCmkRekey([
+      'check',
+      file('dk4.json', JSON.stringify(valid)),
+      '--describe-key',
+      file('key-ps5.json', Buffer.from(saved, 'utf16le')),
+    ]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/key-ps5\.json: This file is UTF-16 text .*Out-File -Encoding utf8/);
+    expect(run.stderr).not.toMatch(/binary|request/);
   });
 });
 
@@ -354,6 +372,13 @@ describe('usage', () => {
       expect(run.stdout).toContain(`cmk-rekey ${command}`);
     // exit 1 is not only an invalid request: archive verify and drafts verify use it too
     expect(run.stdout).toContain('1 invalid (a request, a pack that is not valid, a problem verify found)');
+  });
+
+  it('without a command, the help goes to stderr (a usage error: exit 2), stdout stays empty', async () => {
+    const run = await runCmkRekey([]);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toContain('cmk-rekey check <file>');
   });
 
   it('--version prints the package version', async () => {

@@ -122,6 +122,19 @@ describe('vault doctor', () => {
     expect(none.code).toBe(1);
   });
 
+  it('says a folder without vault.json, identity or drafts holds no vault (exit 1), and --repair writes nothing there', async () => {
+    const folder = tempFolder('cmk-doctor-');
+    writeFileSync(join(folder, 'notes.txt'), 'not a vault\n');
+    const look = await doctor(folder);
+    expect(look.out).toMatch(/ holds no vault \(no vault\.json, no identity\.age, no drafts\)/);
+    expect(look.out).not.toMatch(/nothing to repair|\[repair/);
+    expect(look.code).toBe(1);
+    const repaired = await doctor(folder, '--repair');
+    expect(repaired.out).not.toMatch(/Repaired/);
+    expect(repaired.code).toBe(1);
+    expect(readdirSync(folder)).toEqual(['notes.txt']);
+  });
+
   it('says only the trash is there for a healthy vault, and exits 0 with or without --repair', async () => {
     const { vault } = await vaultWithDrafts();
     const look = await doctor(vault.folder);
