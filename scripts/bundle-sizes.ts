@@ -169,10 +169,14 @@ const KB = 1024;
  * them; Open… naming the empty values it left out of a file (QA F finding 4) added 24 and 40 bytes. The
  * rules' warning about a new multi-Region key that is the replica of an old one (it shares the old key's
  * material) and the Account step saying which account the keys on the Keys step are in when the account ID
- * typed is not theirs (in the Account step's chunk): 60.6 and 104.7 KB, both limits below.
+ * typed is not theirs (in the Account step's chunk): 60.6 and 104.7 KB. The next round's fixes for lost
+ * work (QA J): the step saved once a draft is edited, where the user was kept over a lock or reload, a
+ * draft's answer arriving after a lock kept for after unlock instead of shown over the lock screen, Open…
+ * refused while the draft's changes are not saved, a timezone chosen just before a lock or reload kept, and
+ * the form's limits counted as the stored record counts them: 60.9 and 105.2 KB, both limits below.
  */
 export const BUDGETS = {
-  formPath: { target: 50 * KB, limit: 60.6 * KB },
-  renderer: { target: 80 * KB, limit: 104.7 * KB },
+  formPath: { target: 50 * KB, limit: 60.9 * KB },
+  renderer: { target: 80 * KB, limit: 105.2 * KB },
   preload: { target: 5 * KB, limit: 5 * KB },
 } as const;

@@ -4,7 +4,8 @@
  * locking it saves the open draft, and after unlocking it reopens it at the same step and field.
  * The form and its rules load on demand (`../editor.js`), so start-up stays small.
  */
-import { STEP_IDS, type DraftDocument, type DraftPosition } from '../../src-shared/drafts/draft.js';
+import type { DraftDocument, DraftPosition } from '../../src-shared/drafts/draft.js';
+import { STEP_IDS } from '../../src-shared/drafts/step-ids.js';
 import type { Failure } from '../../src-shared/ipc/result.js';
 import type { VaultStatus } from '../../src-shared/ipc/vault-contract.js';
 import type { Api } from './api.js';

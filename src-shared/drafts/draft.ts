@@ -23,8 +23,7 @@ export type {
   WithdrawnRecord,
 } from './draft-schema.js';
 
-export const STEP_IDS = ['start', 'organization', 'account', 'keys', 'timing', 'review'] as const;
-export type StepId = (typeof STEP_IDS)[number];
+export { STEP_IDS, type StepId } from './step-ids.js';
 
 export const DRAFT_FORMAT = 'cmk-rekey/draft';
 /** The version of the draft document this app writes (older ones are migrated on read). */
