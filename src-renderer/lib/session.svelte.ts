@@ -262,7 +262,7 @@ export class Session {
         // No title here: it may hold the account ID, and the lock screen shows nothing of the drafts.
         draftNote = 'Your open draft is saved; unlock to carry on where you left off.';
       } else {
-        draftNote = `The latest changes to your open draft could not be saved yet (${editor.saveError ?? 'unknown error'}). They are kept, and saving is tried again.`;
+        draftNote = `The latest changes to your open draft could not be saved yet: ${editor.saveError ?? 'unknown error.'} They are kept, and saving is tried again.`;
       }
     }
     const result = await api.vaultLock({});
@@ -453,7 +453,7 @@ export class Session {
       if (!(await editor.flush())) {
         editor.workspace.notify(
           'alert',
-          `The file was not opened: the latest changes to this draft could not be saved (${editor.saveError ?? 'unknown error'}). They are kept here, and saving is tried again.`,
+          `The file was not opened: the latest changes to this draft could not be saved: ${editor.saveError ?? 'unknown error.'} They are kept here, and saving is tried again.`,
         );
         return;
       }

@@ -268,7 +268,7 @@ describe('Session lock and resume', () => {
     changeAccount('210987654321');
     await session.lock('user');
     expect(session.screen).toBe('unlock');
-    expect(session.lockMessage).toContain('could not be saved yet (The disk is full.)');
+    expect(session.lockMessage).toContain('could not be saved yet: The disk is full. They are kept');
     expect(session.editor).toBe(editor);
     if (works !== undefined) vault.api.draftSave.mockImplementation(works);
     await session.unlock(PASSPHRASE);
@@ -449,7 +449,7 @@ describe('Session lock and resume', () => {
     expect(vault.drafts.size).toBe(drafts);
     expect(first?.workspace.notice).toMatchObject({
       kind: 'alert',
-      text: expect.stringContaining('could not be saved (The disk is full.)') as unknown,
+      text: expect.stringContaining('could not be saved: The disk is full. They are kept here') as unknown,
     });
   });
 });
