@@ -23,6 +23,7 @@ import { openSshPublicKey } from '../src-main/vault/signing.js';
 import { closeBrowser, startHarness } from '../tests/e2e/harness.js';
 import { packInput } from '../tests/fixtures/packs.js';
 import { archiveCorpus } from './archive-corpus.js';
+import { machineLoad } from './machine-load.mjs';
 
 const PACKS = Number(process.env['ARCHIVE_BENCH_PACKS'] ?? 5000);
 const SEALS = Number(process.env['ARCHIVE_BENCH_SEALS'] ?? 100);
@@ -33,6 +34,7 @@ const quantile = (values: readonly number[], q: number) =>
 const ms = (value: number) => `${value.toFixed(0)} ms`;
 const count = new Intl.NumberFormat('en-US');
 
+const load = machineLoad();
 const built = performance.now();
 const corpus = await archiveCorpus(PACKS, (done) => {
   console.error(`  sealing the benchmark archive: ${String(done)} of ${String(PACKS)}`);
@@ -186,4 +188,5 @@ for (const [label, open] of [
       `longest event-loop gap in the Node process running main's services (and the driver) ${ms(open.gap ?? NaN)}; renderer's longest task ${ms(open.longTask ?? 0)}`,
   );
 }
+console.log(load());
 if (invalid > 0) process.exitCode = 1;

@@ -26,6 +26,7 @@ import { validateRequest } from '../src-shared/request/validate.js';
 import { closeBrowser, harnessBrowser, startHarness } from '../tests/e2e/harness.js';
 import { RENDERER_DIR } from '../tests/support/serve-renderer.js';
 import { BUDGETS, bundleSizes, staleBuild, type Size } from './bundle-sizes.js';
+import { machineLoad } from './machine-load.mjs';
 
 const RUNS = Number(process.env['BENCH_RUNS'] ?? 10);
 const ORGANIZATION_ID = '5f0c2a7e-93d1-4b8e-a6c4-1e2f3a4b5c6d';
@@ -362,6 +363,7 @@ function median(values: readonly number[]): number {
     : ((sorted[middle - 1] ?? NaN) + (sorted[middle] ?? NaN)) / 2;
 }
 
+const load = machineLoad();
 const { origin, server } = await servePages();
 process.stderr.write(`floor, ours and SurveyJS, ${String(RUNS)} rounds: `);
 const [floor = [], ours = [], survey = []] = await measure([
@@ -435,4 +437,5 @@ console.log(
   `JS fetched up to the first step: ours ${kb(oursJs)} gzip (${fetched.map((name) => name.replace(/^assets\//, '')).join(', ')}); ` +
     `SurveyJS ${kb(surveyJs)} gzip + ${kb(gzip(new URL('survey-core/survey-core.min.css', modules).pathname))} CSS`,
 );
+console.log(load());
 if (missed) process.exitCode = 1;

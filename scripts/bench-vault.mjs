@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Decrypter, Encrypter, generateIdentity, identityToRecipient } from 'age-encryption';
 import { withGap } from './event-loop-gap.mjs';
+import { machineLoad } from './machine-load.mjs';
 
 const COMPILED = new URL('../out/node/src-main/vault/vault.js', import.meta.url);
 if (!existsSync(COMPILED)) {
@@ -32,6 +33,7 @@ const PASSPHRASE = 'maple orbit tunnel fiddle';
 const AGE = '/usr/bin/age';
 const root = mkdtempSync(join(tmpdir(), 'cmk-bench-vault-'));
 const rows = [];
+const load = machineLoad();
 
 function must(result) {
   if (!result.ok) throw new Error(`${result.code}: ${result.message}`);
@@ -331,6 +333,7 @@ try {
       ]),
     );
   }
+  console.log(`\n${load()}`);
   process.exitCode = rows.some((r) => r.verdict === 'FAIL') ? 1 : 0;
 } finally {
   rmSync(root, { recursive: true, force: true });
