@@ -21,13 +21,18 @@ import { ZipExistsError, zipPack } from '../archive/zip-pack.js';
 import { reasonFor } from '../files/safe-fs.js';
 import { EXIT, UsageError, type CliCommand, type CliIo } from './io.js';
 import { report, vaultFolder, withVault } from './vault-commands.js';
-import { POLICY_FILE_OPTIONS, settingSource, workstationPolicy } from './workstation-policy.js';
+import {
+  POLICY_FILE_OPTIONS,
+  refusesPlaintext,
+  settingSource,
+  workstationPolicy,
+} from './workstation-policy.js';
 
 const USAGE = [
   'cmk-rekey archive verify PACK_OR_FOLDER [--allowed-signers FILE] [--json] [--system-policy FILE] [--portable-policy FILE]',
   'cmk-rekey archive list ARCHIVE_DIR_OR_PACK [--json]',
   'cmk-rekey archive seal <draft-id> --vault DIR --to ARCHIVE_DIR [--passphrase-stdin] [--system-policy FILE] [--portable-policy FILE]',
-  'cmk-rekey archive zip PACK --out FILE.zip [--force]',
+  'cmk-rekey archive zip PACK --out FILE.zip [--force] [--system-policy FILE] [--portable-policy FILE]',
 ];
 
 /**
@@ -172,11 +177,19 @@ async function seal(args: readonly string[], io: CliIo): Promise<number> {
 async function zip(args: readonly string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseArgs({
     args: [...args],
-    options: { out: { type: 'string' }, force: { type: 'boolean' } },
+    options: { out: { type: 'string' }, force: { type: 'boolean' }, ...POLICY_FILE_OPTIONS },
     allowPositionals: true,
   });
   if (positionals.length !== 1 || positionals[0] === undefined) throw new UsageError('expected one PACK');
   if (values.out === undefined || values.out === '') throw new UsageError('--out FILE.zip is required');
+  // A pack holds the request and ticket in plain text: the app's "Save as .zip…" is gone under this policy.
+  const refused = refusesPlaintext(
+    await workstationPolicy(values, io),
+    io,
+    'archive zip',
+    'the pack is not zipped; it stays in the archive folder',
+  );
+  if (refused) return EXIT.invalid;
   const out = resolve(values.out);
   try {
     await zipPack(resolve(positionals[0]), out, values.force === true);

@@ -79,3 +79,16 @@ export function settingSource(policy: Policy, key: PolicyKey): string {
     ? SOURCE_NAMES[source]
     : `the ${SOURCE_NAMES[source]} ${escapeUnsafe(layer.path)}`;
 }
+
+/**
+ * `plaintextExports: false` ("no unencrypted file leaves the app", docs/policy.md) binds the command line as
+ * it binds the app's main: a command that would print or write a request's content unencrypted refuses,
+ * with one line naming the policy file. Returns whether it refused.
+ */
+export function refusesPlaintext(policy: Policy, io: CliIo, command: string, what: string): boolean {
+  if (policy.plaintextExportsAllowed) return false;
+  io.stderr(
+    `cmk-rekey ${command}: your organization does not allow unencrypted exports (plaintextExports: false, from ${settingSource(policy, 'plaintextExports')}), so ${what}.\n`,
+  );
+  return true;
+}
