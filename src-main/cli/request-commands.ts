@@ -149,7 +149,7 @@ const renderCommand: CliCommand = {
     if (request === undefined) return EXIT.usage;
     const result = validateRequest(request, { ...policy.requestRules, phone: phoneProblem });
     if (result.valid) {
-      io.stdout(render(draftFromRequest(request), values.format));
+      io.ticket(render(draftFromRequest(request), values.format));
       return EXIT.ok;
     }
     if (values['allow-invalid'] !== true) {
