@@ -22,6 +22,14 @@ export const EXIT = { ok: 0, invalid: 1, usage: 2 } as const;
 
 export class UsageError extends Error {
   override readonly name = 'UsageError';
+
+  constructor(
+    message: string,
+    /** The usage line of the action that was misused, when the command's own usage is too general. */
+    readonly usage?: string,
+  ) {
+    super(message);
+  }
 }
 
 export interface CliCommand {

@@ -82,7 +82,8 @@ export async function runCli(argv: readonly string[], rawIo: CliIo): Promise<num
     return await command.run(rest, io);
   } catch (error) {
     if (error instanceof UsageError || isParseArgsError(error)) {
-      io.stderr(`cmk-rekey ${name}: ${error.message}\nUsage: ${command.usage}\n`);
+      const usage = (error instanceof UsageError ? error.usage : undefined) ?? command.usage;
+      io.stderr(`cmk-rekey ${name}: ${error.message}\nUsage: ${usage}\n`);
       return EXIT.usage;
     }
     const message = error instanceof Error ? error.message : String(error);

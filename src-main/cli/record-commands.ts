@@ -5,12 +5,21 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { DraftDocument, HistoryEntry } from '../../src-shared/drafts/draft.js';
-import { SEND_WARNING_TEXT, lifeStatus } from '../../src-shared/drafts/life.js';
+import {
+  SEND_WARNING_TEXT,
+  checkCompletedAt,
+  checkNote,
+  checkReason,
+  checkSentAt,
+  checkTicket,
+  lifeStatus,
+} from '../../src-shared/drafts/life.js';
 import type { Failure, Result } from '../../src-shared/ipc/result.js';
 import { escapeUnsafe } from '../../src-shared/text/safe-text.js';
 import type { Policy } from '../policy/policy.js';
 import { readConfig } from '../vault/config.js';
 import { verifyWithIdentity, type Vault, type VerifyReport } from '../vault/vault.js';
+import { timeOrNow } from '../vault/vault-life.js';
 import { reasonFor } from '../files/safe-fs.js';
 import { EXIT, UsageError, type CliIo } from './io.js';
 
@@ -83,6 +92,30 @@ function oneId(rest: readonly string[]): string {
   if (!/^[0-9a-f]{32}$/u.test(id))
     throw new UsageError(`"${id.slice(0, 40)}" is not a draft id (32 hex digits)`);
   return id;
+}
+
+/**
+ * What was typed, checked by the app's own rules (life.ts) before the passphrase is asked for: a time that
+ * is no time or in the future, an empty reason, a ticket reference or note the record cannot keep are
+ * usage errors (exit 2), named with the action's usage. What needs the draft (a completion before it was
+ * sent) is checked once it is open.
+ */
+function checkTyped(action: string, values: RecordValues): void {
+  const now = new Date();
+  const at = (check: (zoned: string, now: Date) => Result<string>): Result<string> => {
+    const parsed = timeOrNow(values.at, '--at');
+    return parsed.ok ? check(parsed.value, now) : parsed;
+  };
+  const checks: Result<string>[] =
+    action === 'mark-sent'
+      ? [checkTicket(values.ticket ?? ''), at(checkSentAt)]
+      : action === 'complete'
+        ? [at(checkCompletedAt), checkNote(values.note ?? '')]
+        : action === 'withdraw'
+          ? [checkReason(values.reason ?? '')]
+          : [];
+  const usage = RECORD_USAGE.find((line) => line.startsWith(`cmk-rekey drafts ${action} `));
+  for (const check of checks) if (!check.ok) throw new UsageError(check.message, usage);
 }
 
 function required(value: string | undefined, option: string): string {
@@ -163,6 +196,7 @@ export async function recordCommand(
   // Usage errors before the passphrase is asked for.
   if (action === 'mark-sent') required(values.ticket, '--ticket REF');
   if (action === 'withdraw') required(values.reason, '--reason TEXT');
+  checkTyped(action, values);
   // As in the app: the policy's errors count when sending, and may refuse an unready request.
   const policy = action === 'mark-sent' ? await context.policy() : undefined;
   return context.withVault(async (vault) => {

@@ -58,7 +58,7 @@ function offsetMinutes(): number {
 }
 
 /** A time the user typed (or now), with its offset; the failure names the field. */
-function timeOrNow(text: string | undefined, what: string): Result<string> {
+export function timeOrNow(text: string | undefined, what: string): Result<string> {
   return text === undefined || text.trim() === ''
     ? ok(localNow())
     : parseZonedTime(text, offsetMinutes(), what);

@@ -122,6 +122,35 @@ function notes(text: string, what: string, required: boolean): Result<string> {
   return ok(value);
 }
 
+/*
+ * The checks of what the user typed that need no draft: the changes below run them, and the command line
+ * runs them too before it asks for the passphrase (a mistake there is a usage error).
+ */
+
+/** When a request was sent (zoned, parsed): not in the future. */
+export function checkSentAt(at: string, now: Date): Result<string> {
+  return inFuture(at, now)
+    ? failure('invalid-argument', `The time it was sent (${at}) is in the future.`)
+    : ok(at);
+}
+
+/** When Atlassian confirmed the re-encryption (zoned, parsed): not in the future. */
+export function checkCompletedAt(at: string, now: Date): Result<string> {
+  return inFuture(at, now)
+    ? failure('invalid-argument', `The completion date (${at}) is in the future.`)
+    : ok(at);
+}
+
+/** The note recorded with Completed (optional). */
+export function checkNote(text: string): Result<string> {
+  return notes(text, 'The note', false);
+}
+
+/** Why a request is withdrawn (required). */
+export function checkReason(text: string): Result<string> {
+  return notes(text, 'The reason', true);
+}
+
 function refuse(draft: DraftDocument, action: string): Result<never> {
   const status = lifeStatus(draft);
   return failure('read-only', `This request is ${status}: it cannot be ${action}.`);
@@ -143,8 +172,8 @@ export function markSent(draft: DraftDocument, input: SendInput, now: Date): Res
   if (draft.state !== 'open') return refuse(draft, 'marked as sent again');
   const ticket = checkTicket(input.ticket);
   if (!ticket.ok) return ticket;
-  if (inFuture(input.at, now))
-    return failure('invalid-argument', `The time it was sent (${input.at}) is in the future.`);
+  const sentAt = checkSentAt(input.at, now);
+  if (!sentAt.ok) return sentAt;
   const warnings = sendingRules(draft, input.rules);
   if (input.requireReady === true && warnings.length > 0) {
     const why = warnings.map((warning) => SEND_WARNING_TEXT[warning]).join(', and ');
@@ -175,10 +204,10 @@ export function markCompleted(
       ? failure('read-only', 'Mark the request as sent before marking it completed.')
       : refuse(draft, 'marked completed');
   }
-  const note = notes(input.note, 'The note', false);
+  const note = checkNote(input.note);
   if (!note.ok) return note;
-  if (inFuture(input.at, now))
-    return failure('invalid-argument', `The completion date (${input.at}) is in the future.`);
+  const completedAt = checkCompletedAt(input.at, now);
+  if (!completedAt.ok) return completedAt;
   // A date alone (midnight, as parseZonedTime reads a date) means that day, which may be the day it was sent;
   // a time is taken as written, so it cannot be earlier than the sending.
   const at = new Date(input.at).getTime();
@@ -200,7 +229,7 @@ export function withdraw(
   input: { readonly at: string; readonly reason: string; readonly by: Actor },
 ): Result<LifeChange> {
   if (draft.state === 'completed' || draft.state === 'withdrawn') return refuse(draft, 'withdrawn');
-  const reason = notes(input.reason, 'The reason', true);
+  const reason = checkReason(input.reason);
   if (!reason.ok) return reason;
   const withdrawn = { at: input.at, reason: reason.value, by: input.by };
   return ok({
