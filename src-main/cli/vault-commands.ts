@@ -410,6 +410,8 @@ const drafts: CliCommand = {
     }
     if ((values.all === true || values['older-than'] !== undefined) && action !== 'purge')
       throw usage('--all and --older-than go with "purge"');
+    if (values['checklist-confirmed'] === true && action !== 'mark-sent')
+      throw usage('--checklist-confirmed goes with "mark-sent"');
     if (action === 'purge') return purgeCommand(rest, values, context);
     if (isRecordAction(action)) return recordCommand(action ?? '', rest, values, context);
     if (values.force === true && values.out === undefined) throw usage('--force goes with --out');

@@ -40,6 +40,8 @@ export interface SendRequest {
   readonly requireReady?: boolean;
   /** The policy's rules on the request, so that its errors count as errors when sending. */
   readonly rules?: PolicyRules;
+  /** The sender confirms the "Before you start" checklist now (the command line's --checklist-confirmed). */
+  readonly checklistConfirmed?: boolean;
 }
 
 export interface CompleteRequest {
@@ -295,6 +297,7 @@ export class VaultLife extends VaultCore {
           at: at.value,
           by: currentActor(input.name),
           requireReady: input.requireReady === true,
+          checklistConfirmed: input.checklistConfirmed === true,
           ...(input.rules !== undefined && { rules: input.rules }),
         },
         new Date(),

@@ -6,7 +6,7 @@
 import { render } from '../request/render.js';
 import { failure, ok, type Result } from '../ipc/result.js';
 import type { Actor, DraftDocument, HistoryEvent } from './draft-schema.js';
-import { requestFileText, ticketInputOf } from './draft.js';
+import { CHECKLIST_IDS, requestFileText, ticketInputOf } from './draft.js';
 import { isFrozen } from './find.js';
 import { MAX_NOTE_LENGTH, MAX_TICKET_LENGTH } from './limits.js';
 import { SEND_WARNING_TEXT, lifeStatus, sendingRules } from './life-status.js';
@@ -165,6 +165,11 @@ export interface SendInput {
   readonly requireReady?: boolean;
   /** The policy's rules on the request (allowed realms, locked values), which the form shows too. */
   readonly rules?: PolicyRules;
+  /**
+   * The sender confirms the "Before you start" checklist as they send (the command line, which has no Start
+   * step to tick it on): the draft is sent with every point ticked, and the history says so.
+   */
+  readonly checklistConfirmed?: boolean;
 }
 
 /** Marks an open draft as sent, freezing the ticket text and the request JSON as they are now. */
@@ -174,7 +179,12 @@ export function markSent(draft: DraftDocument, input: SendInput, now: Date): Res
   if (!ticket.ok) return ticket;
   const sentAt = checkSentAt(input.at, now);
   if (!sentAt.ok) return sentAt;
-  const warnings = sendingRules(draft, input.rules);
+  const confirmed =
+    input.checklistConfirmed === true && !CHECKLIST_IDS.every((id) => draft.checklist.includes(id));
+  const checked = confirmed
+    ? { ...draft, checklist: [...new Set([...draft.checklist, ...CHECKLIST_IDS])] }
+    : draft;
+  const warnings = sendingRules(checked, input.rules);
   if (input.requireReady === true && warnings.length > 0) {
     const why = warnings.map((warning) => SEND_WARNING_TEXT[warning]).join(', and ');
     return failure(
@@ -190,7 +200,10 @@ export function markSent(draft: DraftDocument, input: SendInput, now: Date): Res
     requestJson: requestFileText(draft.request),
     warnings,
   };
-  return ok({ draft: { ...draft, state: 'sent', sent }, event: { event: 'sent', detail: ticket.value } });
+  return ok({
+    draft: { ...checked, state: 'sent', sent },
+    event: { event: 'sent', detail: ticket.value, ...(confirmed && { fields: ['checklist'] }) },
+  });
 }
 
 /** Records that Atlassian confirmed the re-encryption: not before it was sent, not in the future. */
