@@ -29,18 +29,22 @@ function collect(value: string, changes: string[]): Normalized {
 }
 
 /**
- * The kinds of white space in `text`, in words, so that a message says what was there: a line break
- * turned into a space is not "repeated spaces". Line breaks include the vertical tab, form feed and the
- * Unicode line and paragraph separators; the rest (no-break, thin, ideographic spaces…) is "other".
+ * The kinds of white space there are, in words, so that a message says what was there: a line break turned
+ * into a space is not "repeated spaces". Line breaks include the vertical tab, form feed and the Unicode
+ * line and paragraph separators; the rest (no-break, thin, ideographic spaces…) is "other".
  */
+const WHITE_SPACE: readonly (readonly [RegExp, string])[] = [
+  [/ /u, 'spaces'],
+  [/\t/u, 'tabs'],
+  [/[\n\v\f\r\u2028\u2029]/u, 'line breaks'],
+  [/[^\S \t\n\v\f\r\u2028\u2029]/u, 'other white space (such as no-break spaces)'],
+];
+
+/** The kinds of white space in `text`: "spaces and line breaks". */
 function whiteSpaceKinds(text: string): string {
-  const kinds = [
-    / /u.test(text) && 'spaces',
-    /\t/u.test(text) && 'tabs',
-    /[\n\v\f\r\u2028\u2029]/u.test(text) && 'line breaks',
-    /[^\S \t\n\v\f\r\u2028\u2029]/u.test(text) && 'other white space (such as no-break spaces)',
-  ].filter((kind) => kind !== false);
-  return kinds.length < 2 ? kinds.join('') : `${kinds.slice(0, -1).join(', ')} and ${kinds.at(-1) ?? ''}`;
+  return new Intl.ListFormat('en').format(
+    WHITE_SPACE.filter(([kind]) => kind.test(text)).map(([, words]) => words),
+  );
 }
 
 function trimmed(raw: string, changes: string[]): string {
