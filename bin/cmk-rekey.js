@@ -22,4 +22,5 @@ process.exitCode = await runCli(process.argv.slice(2), {
   stderr: writer(process.stderr),
   stdin: process.stdin,
   stdinIsTTY: process.stdin.isTTY === true,
+  stdoutIsTTY: process.stdout.isTTY === true,
 });

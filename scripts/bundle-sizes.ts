@@ -173,10 +173,12 @@ const KB = 1024;
  * work (QA J): the step saved once a draft is edited, where the user was kept over a lock or reload, a
  * draft's answer arriving after a lock kept for after unlock instead of shown over the lock screen, Open…
  * refused while the draft's changes are not saved, a timezone chosen just before a lock or reload kept, and
- * the form's limits counted as the stored record counts them: 60.9 and 105.2 KB, both limits below.
+ * the form's limits counted as the stored record counts them: 60.9 and 105.2 KB. Normalising then said
+ * exactly what it did to white space (line breaks and tabs turned into spaces are not "repeated spaces";
+ * QA K): 61.1 and 105.3 KB, both limits below.
  */
 export const BUDGETS = {
-  formPath: { target: 50 * KB, limit: 60.9 * KB },
-  renderer: { target: 80 * KB, limit: 105.2 * KB },
+  formPath: { target: 50 * KB, limit: 61.1 * KB },
+  renderer: { target: 80 * KB, limit: 105.3 * KB },
   preload: { target: 5 * KB, limit: 5 * KB },
 } as const;

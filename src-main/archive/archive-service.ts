@@ -8,7 +8,6 @@
  * (ctime cannot be set back by a user) and the allowed-signers list, so a changed pack, or changed trust,
  * is verified again. Only the CLI's `archive verify` is the full, cache-free check.
  */
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   PackContentSchema,
@@ -26,11 +25,11 @@ import type { SettingsFile } from '../settings.js';
 import { ArchiveCache } from './archive-cache.js';
 import { ArchiveError, archiveEntries, mapLimited, newestFirst, readEntry } from './archive-folder.js';
 import { BagProblem, TAG_MANIFEST, listFiles, parseBagInfo, readTagFile, sha256Hex } from './bagit.js';
-import { parseAllowedSigners, type AllowedSigner } from './sshsig.js';
 import type { Vault } from '../vault/vault.js';
 import { sealDraft } from './seal-draft.js';
 import { verifyPack, type VerifyOptions } from './verify-pack.js';
 import { zipPack } from './zip-pack.js';
+import { readAllowedSignersFile, trustedSigners } from './trusted-signers.js';
 
 export class ArchiveService {
   /** The last folder listing, so that the cache forgets packs gone from it once the cache is read. */
@@ -83,37 +82,10 @@ export class ArchiveService {
       filters: [{ name: 'Allowed signers', extensions: ['*'] }],
     });
     if (path === undefined) return failure('cancelled', 'The allowed-signers file was not changed.');
-    const signers = await this.readSigners(path);
+    const signers = await readAllowedSignersFile(path);
     if (!signers.ok) return signers;
     await this.settings.update({ allowedSignersFile: path });
     return this.status();
-  }
-
-  private async readSigners(path: string): Promise<Result<{ list: AllowedSigner[]; hash: string }>> {
-    let text: string;
-    try {
-      text = await readFile(path, 'utf8');
-    } catch {
-      return failure('io', `The allowed-signers file ${path} cannot be read.`);
-    }
-    const list = parseAllowedSigners(text);
-    if (list.length === 0)
-      return failure('invalid-argument', `${path} has no ssh-ed25519 allowed-signers entry.`);
-    return ok({ list, hash: sha256Hex(text) });
-  }
-
-  /**
-   * Who is trusted: the policy's signers when locked (none when its file is unreadable); otherwise the
-   * user's allowed-signers file, else the policy's default signers; undefined when nobody is named.
-   */
-  private async trusted(): Promise<Result<{ list: AllowedSigner[]; hash: string } | undefined>> {
-    const { allowedSignersFile } = await this.settings.read();
-    if (!this.policy.isLocked('trustedSigners') && allowedSignersFile !== undefined)
-      return this.readSigners(allowedSignersFile);
-    const lines = this.policy.trustedSigners;
-    if (lines.length === 0 && !this.policy.isLocked('trustedSigners')) return ok(undefined);
-    const text = lines.join('\n') + '\n';
-    return ok({ list: parseAllowedSigners(text), hash: sha256Hex(text) });
   }
 
   /** The archive folder; without one, where to choose it (the Archive screen, not Settings). */
@@ -190,7 +162,8 @@ export class ArchiveService {
   async verify(names: readonly string[]): Promise<Result<PackVerdict[]>> {
     const folder = await this.folder();
     if (!folder.ok) return folder;
-    const trusted = await this.trusted();
+    const { allowedSignersFile } = await this.settings.read();
+    const trusted = await trustedSigners(this.policy, allowedSignersFile);
     // read after the first screen: parsing a large cache file must not delay it
     await this.cache.load();
     const archive = folder.value;
@@ -200,7 +173,6 @@ export class ArchiveService {
     }
     // an allowed-signers file that cannot be used trusts nobody, but every file is still checked: an
     // auditor still tells intact packs from tampered ones
-    const { allowedSignersFile } = await this.settings.read();
     const options: VerifyOptions = trusted.ok
       ? { allowedSigners: trusted.value?.list }
       : {

@@ -2,7 +2,6 @@
  * `archive verify|list|seal|zip`: sealed evidence packs for compliance staff. Verify, list and zip never
  * write to the archive. Exit codes: 0 every pack valid (or done), 1 a pack is not valid, 2 usage or unreadable.
  */
-import { readFile } from 'node:fs/promises';
 import { basename, dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { escapeUnsafe } from '../../src-shared/text/safe-text.js';
@@ -14,33 +13,49 @@ import {
   readEntry,
   verifyArchive,
 } from '../archive/archive-folder.js';
-import { parseAllowedSigners, type AllowedSigner } from '../archive/sshsig.js';
+import type { AllowedSigner } from '../archive/sshsig.js';
+import { trustedSigners } from '../archive/trusted-signers.js';
 import { verifyPack } from '../archive/verify-pack.js';
 import { sealDraft } from '../archive/seal-draft.js';
 import { ZipExistsError, zipPack } from '../archive/zip-pack.js';
 import { reasonFor } from '../files/safe-fs.js';
 import { EXIT, UsageError, type CliCommand, type CliIo } from './io.js';
 import { report, vaultFolder, withVault } from './vault-commands.js';
-import { POLICY_FILE_OPTIONS, workstationPolicy } from './workstation-policy.js';
+import {
+  POLICY_FILE_OPTIONS,
+  refusesPlaintext,
+  settingSource,
+  workstationPolicy,
+} from './workstation-policy.js';
 
 const USAGE = [
-  'cmk-rekey archive verify PACK_OR_FOLDER [--allowed-signers FILE] [--json]',
+  'cmk-rekey archive verify PACK_OR_FOLDER [--allowed-signers FILE] [--json] [--system-policy FILE] [--portable-policy FILE]',
   'cmk-rekey archive list ARCHIVE_DIR_OR_PACK [--json]',
   'cmk-rekey archive seal <draft-id> --vault DIR --to ARCHIVE_DIR [--passphrase-stdin] [--system-policy FILE] [--portable-policy FILE]',
-  'cmk-rekey archive zip PACK --out FILE.zip [--force]',
+  'cmk-rekey archive zip PACK --out FILE.zip [--force] [--system-policy FILE] [--portable-policy FILE]',
 ];
 
-async function readAllowedSigners(path: string | undefined): Promise<AllowedSigner[] | undefined> {
-  if (path === undefined) return undefined;
-  let text: string;
-  try {
-    text = await readFile(resolve(path), 'utf8');
-  } catch (error) {
-    throw new UsageError(`cannot read the allowed-signers file ${path}: ${reasonFor(error)}`);
-  }
-  const signers = parseAllowedSigners(text);
-  if (signers.length === 0) throw new UsageError(`${path} has no ssh-ed25519 allowed-signers entry`);
-  return signers;
+/**
+ * Whom verify trusts, as the app's Archive screen does (trusted-signers.ts): --allowed-signers replaces the
+ * policy's list, unless the policy locks it (the app's Settings cannot change it then either).
+ */
+async function trustFor(
+  values: { readonly 'allowed-signers'?: string | undefined },
+  io: CliIo,
+): Promise<AllowedSigner[] | undefined> {
+  const policy = await workstationPolicy(values, io);
+  const given = values['allowed-signers'];
+  if (given !== undefined && policy.isLocked('trustedSigners'))
+    throw new UsageError(
+      `--allowed-signers cannot replace the trusted signers locked by ${settingSource(policy, 'trustedSigners')}; without it, they are trusted`,
+    );
+  const trusted = await trustedSigners(policy, given === undefined ? undefined : resolve(given));
+  if (!trusted.ok) throw new UsageError(trusted.message);
+  if (given === undefined && trusted.value !== undefined)
+    io.stderr(
+      `cmk-rekey archive verify: trusting the signers of ${settingSource(policy, 'trustedSigners')} (trustedSigners), as the app does.\n`,
+    );
+  return trusted.value?.list;
 }
 
 /*
@@ -56,13 +71,13 @@ function verdictLine(verdict: PackVerdict): string {
 async function verify(args: readonly string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseArgs({
     args: [...args],
-    options: { 'allowed-signers': { type: 'string' }, json: { type: 'boolean' } },
+    options: { 'allowed-signers': { type: 'string' }, json: { type: 'boolean' }, ...POLICY_FILE_OPTIONS },
     allowPositionals: true,
   });
   if (positionals.length !== 1 || positionals[0] === undefined)
     throw new UsageError('expected one PACK_OR_FOLDER');
   const target = resolve(positionals[0]);
-  const options = { allowedSigners: await readAllowedSigners(values['allowed-signers']) };
+  const options = { allowedSigners: await trustFor(values, io) };
   let verdicts: PackVerdict[];
   try {
     verdicts = (await looksLikePack(target, basename(target)))
@@ -162,11 +177,19 @@ async function seal(args: readonly string[], io: CliIo): Promise<number> {
 async function zip(args: readonly string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseArgs({
     args: [...args],
-    options: { out: { type: 'string' }, force: { type: 'boolean' } },
+    options: { out: { type: 'string' }, force: { type: 'boolean' }, ...POLICY_FILE_OPTIONS },
     allowPositionals: true,
   });
   if (positionals.length !== 1 || positionals[0] === undefined) throw new UsageError('expected one PACK');
   if (values.out === undefined || values.out === '') throw new UsageError('--out FILE.zip is required');
+  // A pack holds the request and ticket in plain text: the app's "Save as .zip…" is gone under this policy.
+  const refused = refusesPlaintext(
+    await workstationPolicy(values, io),
+    io,
+    'archive zip',
+    'the pack is not zipped; it stays in the archive folder',
+  );
+  if (refused) return EXIT.invalid;
   const out = resolve(values.out);
   try {
     await zipPack(resolve(positionals[0]), out, values.force === true);

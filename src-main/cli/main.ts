@@ -2,7 +2,7 @@
 import packageJson from '../../package.json' with { type: 'json' };
 import { escapeUnsafe } from '../../src-shared/text/safe-text.js';
 import { ARCHIVE_COMMANDS } from './archive-commands.js';
-import { EXIT, UsageError, type CliCommand, type CliIo } from './io.js';
+import { EXIT, UsageError, type CliCommand, type CliIo, type CommandIo } from './io.js';
 import { POLICY_COMMANDS } from './policy-commands.js';
 import { REQUEST_COMMANDS } from './request-commands.js';
 import { VAULT_COMMANDS } from './vault-commands.js';
@@ -36,17 +36,20 @@ function isParseArgsError(error: unknown): error is Error {
 /**
  * Everything a command prints passes here: control characters (escape sequences, carriage returns), C1
  * controls and invisible or direction-changing characters from files never reach the terminal as such.
- * Fields that must stay on one line (titles, file names) are escaped completely by the commands.
+ * Fields that must stay on one line (titles, file names) are escaped completely by the commands. Only the
+ * ticket of a valid request goes to a file or a pipe as it is: escaping there would change the text pasted
+ * (a joiner inside an emoji or a Persian word would become six letters).
  */
-function terminalSafe(io: CliIo): CliIo {
+function terminalSafe(io: CliIo): CommandIo {
+  const guarded = (write: (text: string) => void) => (text: string) => {
+    write(escapeUnsafe(text, '\n\t'));
+  };
+  const stdout = guarded(io.stdout);
   return {
     ...io,
-    stdout: (text) => {
-      io.stdout(escapeUnsafe(text, '\n\t'));
-    },
-    stderr: (text) => {
-      io.stderr(escapeUnsafe(text, '\n\t'));
-    },
+    stdout,
+    stderr: guarded(io.stderr),
+    ticket: io.stdoutIsTTY === true ? stdout : io.stdout,
   };
 }
 
@@ -79,7 +82,8 @@ export async function runCli(argv: readonly string[], rawIo: CliIo): Promise<num
     return await command.run(rest, io);
   } catch (error) {
     if (error instanceof UsageError || isParseArgsError(error)) {
-      io.stderr(`cmk-rekey ${name}: ${error.message}\nUsage: ${command.usage}\n`);
+      const usage = (error instanceof UsageError ? error.usage : undefined) ?? command.usage;
+      io.stderr(`cmk-rekey ${name}: ${error.message}\nUsage: ${usage}\n`);
       return EXIT.usage;
     }
     const message = error instanceof Error ? error.message : String(error);

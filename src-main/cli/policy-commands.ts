@@ -5,21 +5,18 @@
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { EffectiveSetting, PolicySource } from '../../src-shared/policy/effective.js';
+import type { EffectiveSetting } from '../../src-shared/policy/effective.js';
 import { POLICY_KEYS, type PolicyKey } from '../../src-shared/policy/policy-schema.js';
 import { problemLines, readPolicyLayer } from '../policy/load-policy.js';
 import { Policy } from '../policy/policy.js';
 import { SettingsFile } from '../settings.js';
 import { EXIT, UsageError, formatTable, type CliCommand, type CliIo } from './io.js';
-import { POLICY_FILE_OPTIONS, optionPath, workstationPolicyLayers } from './workstation-policy.js';
-
-const SOURCE_NAMES: Readonly<Record<PolicySource, string>> = {
-  system: 'system policy',
-  portable: 'portable policy',
-  user: 'user',
-  default: 'default',
-  safe: 'safe value (policy file unreadable)',
-};
+import {
+  POLICY_FILE_OPTIONS,
+  SOURCE_NAMES,
+  optionPath,
+  workstationPolicyLayers,
+} from './workstation-policy.js';
 
 /** Where the desktop app keeps settings.json (Electron's userData folder for "CMK Rekey"). */
 function userDataFolder(platform: NodeJS.Platform, env: NodeJS.ProcessEnv): string {

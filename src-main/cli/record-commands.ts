@@ -4,19 +4,31 @@
  */
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import type { DraftDocument, HistoryEntry } from '../../src-shared/drafts/draft.js';
-import { SEND_WARNING_TEXT, lifeStatus } from '../../src-shared/drafts/life.js';
+import { CHECKLIST_ITEMS } from '../../src-shared/drafts/checklist.js';
+import { CHECKLIST_IDS, type DraftDocument, type HistoryEntry } from '../../src-shared/drafts/draft.js';
+import type { PolicyRules } from '../../src-shared/drafts/status.js';
+import {
+  SEND_WARNING_TEXT,
+  checkCompletedAt,
+  checkNote,
+  checkReason,
+  checkSentAt,
+  checkTicket,
+  lifeStatus,
+  sendingRules,
+} from '../../src-shared/drafts/life.js';
 import type { Failure, Result } from '../../src-shared/ipc/result.js';
 import { escapeUnsafe } from '../../src-shared/text/safe-text.js';
 import type { Policy } from '../policy/policy.js';
 import { readConfig } from '../vault/config.js';
 import { verifyWithIdentity, type Vault, type VerifyReport } from '../vault/vault.js';
+import { timeOrNow } from '../vault/vault-life.js';
 import { reasonFor } from '../files/safe-fs.js';
 import { EXIT, UsageError, type CliIo } from './io.js';
 
 export const RECORD_USAGE = [
   'cmk-rekey drafts history --vault DIR <id> [--json] [--passphrase-stdin]',
-  'cmk-rekey drafts mark-sent --vault DIR <id> --ticket REF [--at ISO-8601] [--name NAME] [--system-policy FILE] [--portable-policy FILE] [--passphrase-stdin]',
+  'cmk-rekey drafts mark-sent --vault DIR <id> --ticket REF [--at ISO-8601] [--name NAME] [--checklist-confirmed] [--system-policy FILE] [--portable-policy FILE] [--passphrase-stdin]',
   'cmk-rekey drafts complete --vault DIR <id> [--at ISO-8601] [--note TEXT] [--passphrase-stdin]',
   'cmk-rekey drafts withdraw --vault DIR <id> --reason TEXT [--passphrase-stdin]',
   "cmk-rekey drafts revise --vault DIR <id> [--passphrase-stdin]      # prints the new revision's id",
@@ -32,6 +44,7 @@ export const RECORD_OPTIONS = {
   name: { type: 'string' },
   identity: { type: 'string' },
   'signing-key': { type: 'string' },
+  'checklist-confirmed': { type: 'boolean' },
 } as const;
 
 export interface RecordValues {
@@ -43,6 +56,7 @@ export interface RecordValues {
   readonly name?: string | undefined;
   readonly identity?: string | undefined;
   readonly 'signing-key'?: string | undefined;
+  readonly 'checklist-confirmed'?: boolean | undefined;
 }
 
 export interface RecordContext {
@@ -85,9 +99,48 @@ function oneId(rest: readonly string[]): string {
   return id;
 }
 
+/**
+ * What was typed, checked by the app's own rules (life.ts) before the passphrase is asked for: a time that
+ * is no time or in the future, an empty reason, a ticket reference or note the record cannot keep are
+ * usage errors (exit 2), named with the action's usage. What needs the draft (a completion before it was
+ * sent) is checked once it is open.
+ */
+function checkTyped(action: string, values: RecordValues): void {
+  const now = new Date();
+  const at = (check: (zoned: string, now: Date) => Result<string>): Result<string> => {
+    const parsed = timeOrNow(values.at, '--at');
+    return parsed.ok ? check(parsed.value, now) : parsed;
+  };
+  const checks: Result<string>[] =
+    action === 'mark-sent'
+      ? [checkTicket(values.ticket ?? ''), at(checkSentAt)]
+      : action === 'complete'
+        ? [at(checkCompletedAt), checkNote(values.note ?? '')]
+        : action === 'withdraw'
+          ? [checkReason(values.reason ?? '')]
+          : [];
+  const usage = RECORD_USAGE.find((line) => line.startsWith(`cmk-rekey drafts ${action} `));
+  for (const check of checks) if (!check.ok) throw new UsageError(check.message, usage);
+}
+
 function required(value: string | undefined, option: string): string {
   if (value === undefined) throw new UsageError(`${option} is required`);
   return value;
+}
+
+/** What --checklist-confirmed confirms, printed before the passphrase is asked for: the app's own words. */
+const CONFIRMED_TEXT = [
+  'By --checklist-confirmed you confirm the "Before you start" checklist, as ticking it in the app does:\n',
+  ...CHECKLIST_IDS.map((id) => `  - ${CHECKLIST_ITEMS[id].text}\n`),
+].join('');
+
+const CONFIRM_HINT =
+  'Pass --checklist-confirmed to confirm its points here (they are printed before the passphrase is asked for).';
+
+/** Whether the policy refused a send because the checklist is not ticked (the CLI can confirm it). */
+async function checklistOpen(vault: Vault, id: string, rules: PolicyRules): Promise<boolean> {
+  const draft = await vault.load(id);
+  return draft.ok && sendingRules(draft.value, rules).includes('checklist-unticked');
 }
 
 export function printReport(io: CliIo, folder: string, report: VerifyReport, what: string): number {
@@ -163,6 +216,9 @@ export async function recordCommand(
   // Usage errors before the passphrase is asked for.
   if (action === 'mark-sent') required(values.ticket, '--ticket REF');
   if (action === 'withdraw') required(values.reason, '--reason TEXT');
+  checkTyped(action, values);
+  const confirmed = action === 'mark-sent' && values['checklist-confirmed'] === true;
+  if (confirmed) context.io.stderr(CONFIRMED_TEXT);
   // As in the app: the policy's errors count when sending, and may refuse an unready request.
   const policy = action === 'mark-sent' ? await context.policy() : undefined;
   return context.withVault(async (vault) => {
@@ -186,7 +242,16 @@ export async function recordCommand(
           requireReady: policy?.markSentRequiresReady === true,
           rules: policy?.requestRules ?? {},
         };
-        return done(context, await vault.markSent(id, { ticket, ...at, ...name, ...rules }), id, stateLines);
+        const sent = await vault.markSent(id, {
+          ticket,
+          ...at,
+          ...name,
+          ...rules,
+          checklistConfirmed: confirmed,
+        });
+        if (!sent.ok && sent.code === 'forbidden' && (await checklistOpen(vault, id, rules.rules)))
+          return context.report({ ...sent, message: `${sent.message} ${CONFIRM_HINT}` }, `draft ${id}`);
+        return done(context, sent, id, stateLines);
       }
       case 'complete': {
         const at = values.at === undefined ? {} : { at: values.at };

@@ -17,7 +17,12 @@ import type { KeyCheckEvidence } from '../../src-shared/request/key-check-rules.
 import { readRequestFile, readTextFile } from '../files/read-request.js';
 import { otherFileKind, type OtherFileKind } from '../files/other-file-kind.js';
 import { EXIT, UsageError, type CliCommand, type CliIo } from './io.js';
-import { POLICY_FILE_OPTIONS, workstationRules } from './workstation-policy.js';
+import {
+  POLICY_FILE_OPTIONS,
+  refusesPlaintext,
+  workstationPolicy,
+  workstationRules,
+} from './workstation-policy.js';
 
 function oneFile(positionals: readonly string[], usage: string): string {
   if (positionals.length !== 1 || positionals[0] === undefined)
@@ -137,11 +142,14 @@ const renderCommand: CliCommand = {
     const file = oneFile(positionals, this.usage);
     if (!isFormat(values.format))
       throw new UsageError(`unknown format "${values.format}"; use text, markdown or json`);
+    // The ticket printed is what the app's copy buttons copy, and they are gone under this policy.
+    const policy = await workstationPolicy(values, io);
+    if (refusesPlaintext(policy, io, 'render', 'the ticket is not printed')) return EXIT.invalid;
     const request = await load(file, io);
     if (request === undefined) return EXIT.usage;
-    const result = validateRequest(request, { ...(await workstationRules(values, io)), phone: phoneProblem });
+    const result = validateRequest(request, { ...policy.requestRules, phone: phoneProblem });
     if (result.valid) {
-      io.stdout(render(draftFromRequest(request), values.format));
+      io.ticket(render(draftFromRequest(request), values.format));
       return EXIT.ok;
     }
     if (values['allow-invalid'] !== true) {
@@ -161,11 +169,18 @@ const renderCommand: CliCommand = {
 
 const normalize: CliCommand = {
   name: 'normalize',
-  usage: 'cmk-rekey normalize <file>',
+  usage: 'cmk-rekey normalize <file> [--system-policy FILE] [--portable-policy FILE]',
   summary: 'print the canonical request; what was changed goes to stderr',
   async run(args, io) {
-    const { positionals } = parseArgs({ args: [...args], options: {}, allowPositionals: true });
+    const { values, positionals } = parseArgs({
+      args: [...args],
+      options: POLICY_FILE_OPTIONS,
+      allowPositionals: true,
+    });
     const file = oneFile(positionals, this.usage);
+    // The canonical request is the app's Save of a request file, which this policy turns off.
+    const policy = await workstationPolicy(values, io);
+    if (refusesPlaintext(policy, io, 'normalize', 'the request is not printed')) return EXIT.invalid;
     const request = await load(file, io);
     if (request === undefined) return EXIT.usage;
     const { request: canonical, changes } = normalizeRequest(request);

@@ -19,7 +19,7 @@ import { localNow } from '../vault/history.js';
 import { Vault, type VaultOptions } from '../vault/vault.js';
 import type { PolicyRules } from '../../src-shared/drafts/status.js';
 import type { Policy } from '../policy/policy.js';
-import { POLICY_FILE_OPTIONS, workstationPolicy } from './workstation-policy.js';
+import { POLICY_FILE_OPTIONS, refusesPlaintext, workstationPolicy } from './workstation-policy.js';
 import { EXIT, UsageError, formatTable, type CliCommand, type CliIo } from './io.js';
 import {
   RECORD_OPTIONS,
@@ -41,7 +41,7 @@ const POLICY_USAGE =
 const DRAFTS_USAGE = [
   'cmk-rekey drafts import --vault DIR <request.json|draft.age> [--passphrase-stdin]',
   'cmk-rekey drafts list --vault DIR [--search TEXT] [--status S] [--realm R] [--sort updated|sent|status] [--json] [--system-policy FILE] [--portable-policy FILE] [--passphrase-stdin]',
-  'cmk-rekey drafts export --vault DIR <id> [--with-record] [--out FILE [--force]] [--passphrase-stdin]',
+  'cmk-rekey drafts export --vault DIR <id> [--with-record] [--out FILE [--force]] [--system-policy FILE] [--portable-policy FILE] [--passphrase-stdin]',
   'cmk-rekey drafts verify --vault DIR [--passphrase-stdin]',
   ...RECORD_USAGE,
   PURGE_USAGE,
@@ -328,8 +328,11 @@ async function exportCommand(
   if (!/^[0-9a-f]{32}$/u.test(id))
     throw new UsageError(`"${id.slice(0, 40)}" is not a draft id (32 hex digits)`);
   const { io } = context;
+  const policy = await context.policy();
+  // Refused before the passphrase is asked for: the app's Save as and exports are gone under this policy.
+  if (refusesPlaintext(policy, io, 'drafts export', 'the draft is not exported')) return EXIT.invalid;
   // The record's status is the one `drafts list` shows: under this workstation's policy.
-  const rules = out.withRecord ? (await context.policy()).requestRules : {};
+  const rules = out.withRecord ? policy.requestRules : {};
   return context.withVault(async (vault) => {
     const draft = await vault.load(id);
     if (!draft.ok) return report(io, draft, `draft ${id}`);
@@ -407,6 +410,8 @@ const drafts: CliCommand = {
     }
     if ((values.all === true || values['older-than'] !== undefined) && action !== 'purge')
       throw usage('--all and --older-than go with "purge"');
+    if (values['checklist-confirmed'] === true && action !== 'mark-sent')
+      throw usage('--checklist-confirmed goes with "mark-sent"');
     if (action === 'purge') return purgeCommand(rest, values, context);
     if (isRecordAction(action)) return recordCommand(action ?? '', rest, values, context);
     if (values.force === true && values.out === undefined) throw usage('--force goes with --out');

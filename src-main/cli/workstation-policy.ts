@@ -6,11 +6,21 @@
  */
 import { join, resolve } from 'node:path';
 import type { PolicyRules } from '../../src-shared/drafts/status.js';
-import type { PolicyLayer } from '../../src-shared/policy/effective.js';
+import type { PolicyLayer, PolicySource } from '../../src-shared/policy/effective.js';
+import type { PolicyKey } from '../../src-shared/policy/policy-schema.js';
 import { escapeUnsafe } from '../../src-shared/text/safe-text.js';
 import { readPolicyLayers, systemPolicyPath } from '../policy/load-policy.js';
 import { Policy } from '../policy/policy.js';
 import type { CliIo } from './io.js';
+
+/** How `policy show` and the refusals name where a setting comes from. */
+export const SOURCE_NAMES: Readonly<Record<PolicySource, string>> = {
+  system: 'system policy',
+  portable: 'portable policy',
+  user: 'user',
+  default: 'default',
+  safe: 'safe value (policy file unreadable)',
+};
 
 export const POLICY_FILE_OPTIONS = {
   'system-policy': { type: 'string' },
@@ -50,4 +60,35 @@ export async function workstationPolicy(values: OptionValues, io: CliIo): Promis
 /** The rules this workstation's policy adds to a request's (see `workstationPolicy`). */
 export async function workstationRules(values: OptionValues, io: CliIo): Promise<PolicyRules> {
   return (await workstationPolicy(values, io)).requestRules;
+}
+
+/**
+ * The policy file a setting's value comes from, for a message that names it: "the system policy
+ * /etc/cmk-rekey/policy.json", or the file that cannot be read when the value is its safe one.
+ */
+export function settingSource(policy: Policy, key: PolicyKey): string {
+  const { source } = policy.resolve()[key];
+  if (source === 'safe') {
+    const unreadable = policy.layers.find(
+      (layer) => layer.unreadable === 'all' || layer.unreadable.includes(key),
+    );
+    return `its safe value, as the ${unreadable?.kind ?? ''} policy ${escapeUnsafe(unreadable?.path ?? '')} cannot be fully read`;
+  }
+  const layer = policy.layers.find((candidate) => candidate.kind === source);
+  return layer === undefined
+    ? SOURCE_NAMES[source]
+    : `the ${SOURCE_NAMES[source]} ${escapeUnsafe(layer.path)}`;
+}
+
+/**
+ * `plaintextExports: false` ("no unencrypted file leaves the app", docs/policy.md) binds the command line as
+ * it binds the app's main: a command that would print or write a request's content unencrypted refuses,
+ * with one line naming the policy file. Returns whether it refused.
+ */
+export function refusesPlaintext(policy: Policy, io: CliIo, command: string, what: string): boolean {
+  if (policy.plaintextExportsAllowed) return false;
+  io.stderr(
+    `cmk-rekey ${command}: your organization does not allow unencrypted exports (plaintextExports: false, from ${settingSource(policy, 'plaintextExports')}), so ${what}.\n`,
+  );
+  return true;
 }

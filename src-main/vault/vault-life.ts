@@ -40,6 +40,8 @@ export interface SendRequest {
   readonly requireReady?: boolean;
   /** The policy's rules on the request, so that its errors count as errors when sending. */
   readonly rules?: PolicyRules;
+  /** The sender confirms the "Before you start" checklist now (the command line's --checklist-confirmed). */
+  readonly checklistConfirmed?: boolean;
 }
 
 export interface CompleteRequest {
@@ -58,7 +60,7 @@ function offsetMinutes(): number {
 }
 
 /** A time the user typed (or now), with its offset; the failure names the field. */
-function timeOrNow(text: string | undefined, what: string): Result<string> {
+export function timeOrNow(text: string | undefined, what: string): Result<string> {
   return text === undefined || text.trim() === ''
     ? ok(localNow())
     : parseZonedTime(text, offsetMinutes(), what);
@@ -295,6 +297,7 @@ export class VaultLife extends VaultCore {
           at: at.value,
           by: currentActor(input.name),
           requireReady: input.requireReady === true,
+          checklistConfirmed: input.checklistConfirmed === true,
           ...(input.rules !== undefined && { rules: input.rules }),
         },
         new Date(),

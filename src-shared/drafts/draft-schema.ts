@@ -147,7 +147,10 @@ export const HistoryEntrySchema = z.strictObject({
   at: zonedTime,
   by: ActorSchema,
   event: z.enum(HISTORY_EVENTS),
-  /** For `edited`: the names of the fields that changed (`title`, `request.siteUrl`, `checklist`…). */
+  /**
+   * For `edited`: the names of the fields that changed (`title`, `request.siteUrl`, `checklist`…); for
+   * `sent`: `checklist` when the sender confirmed the checklist as they sent it.
+   */
   fields: z.array(text(100)).max(40).optional(),
   /** For `revised`: the other revision's draft id; for state changes, the ticket reference or reason. */
   detail: text(500).optional(),

@@ -6,7 +6,7 @@
 import { render } from '../request/render.js';
 import { failure, ok, type Result } from '../ipc/result.js';
 import type { Actor, DraftDocument, HistoryEvent } from './draft-schema.js';
-import { requestFileText, ticketInputOf } from './draft.js';
+import { CHECKLIST_IDS, requestFileText, ticketInputOf } from './draft.js';
 import { isFrozen } from './find.js';
 import { MAX_NOTE_LENGTH, MAX_TICKET_LENGTH } from './limits.js';
 import { SEND_WARNING_TEXT, lifeStatus, sendingRules } from './life-status.js';
@@ -122,6 +122,35 @@ function notes(text: string, what: string, required: boolean): Result<string> {
   return ok(value);
 }
 
+/*
+ * The checks of what the user typed that need no draft: the changes below run them, and the command line
+ * runs them too before it asks for the passphrase (a mistake there is a usage error).
+ */
+
+/** When a request was sent (zoned, parsed): not in the future. */
+export function checkSentAt(at: string, now: Date): Result<string> {
+  return inFuture(at, now)
+    ? failure('invalid-argument', `The time it was sent (${at}) is in the future.`)
+    : ok(at);
+}
+
+/** When Atlassian confirmed the re-encryption (zoned, parsed): not in the future. */
+export function checkCompletedAt(at: string, now: Date): Result<string> {
+  return inFuture(at, now)
+    ? failure('invalid-argument', `The completion date (${at}) is in the future.`)
+    : ok(at);
+}
+
+/** The note recorded with Completed (optional). */
+export function checkNote(text: string): Result<string> {
+  return notes(text, 'The note', false);
+}
+
+/** Why a request is withdrawn (required). */
+export function checkReason(text: string): Result<string> {
+  return notes(text, 'The reason', true);
+}
+
 function refuse(draft: DraftDocument, action: string): Result<never> {
   const status = lifeStatus(draft);
   return failure('read-only', `This request is ${status}: it cannot be ${action}.`);
@@ -136,6 +165,11 @@ export interface SendInput {
   readonly requireReady?: boolean;
   /** The policy's rules on the request (allowed realms, locked values), which the form shows too. */
   readonly rules?: PolicyRules;
+  /**
+   * The sender confirms the "Before you start" checklist as they send (the command line, which has no Start
+   * step to tick it on): the draft is sent with every point ticked, and the history says so.
+   */
+  readonly checklistConfirmed?: boolean;
 }
 
 /** Marks an open draft as sent, freezing the ticket text and the request JSON as they are now. */
@@ -143,9 +177,14 @@ export function markSent(draft: DraftDocument, input: SendInput, now: Date): Res
   if (draft.state !== 'open') return refuse(draft, 'marked as sent again');
   const ticket = checkTicket(input.ticket);
   if (!ticket.ok) return ticket;
-  if (inFuture(input.at, now))
-    return failure('invalid-argument', `The time it was sent (${input.at}) is in the future.`);
-  const warnings = sendingRules(draft, input.rules);
+  const sentAt = checkSentAt(input.at, now);
+  if (!sentAt.ok) return sentAt;
+  const confirmed =
+    input.checklistConfirmed === true && !CHECKLIST_IDS.every((id) => draft.checklist.includes(id));
+  const checked = confirmed
+    ? { ...draft, checklist: [...new Set([...draft.checklist, ...CHECKLIST_IDS])] }
+    : draft;
+  const warnings = sendingRules(checked, input.rules);
   if (input.requireReady === true && warnings.length > 0) {
     const why = warnings.map((warning) => SEND_WARNING_TEXT[warning]).join(', and ');
     return failure(
@@ -161,7 +200,10 @@ export function markSent(draft: DraftDocument, input: SendInput, now: Date): Res
     requestJson: requestFileText(draft.request),
     warnings,
   };
-  return ok({ draft: { ...draft, state: 'sent', sent }, event: { event: 'sent', detail: ticket.value } });
+  return ok({
+    draft: { ...checked, state: 'sent', sent },
+    event: { event: 'sent', detail: ticket.value, ...(confirmed && { fields: ['checklist'] }) },
+  });
 }
 
 /** Records that Atlassian confirmed the re-encryption: not before it was sent, not in the future. */
@@ -175,10 +217,10 @@ export function markCompleted(
       ? failure('read-only', 'Mark the request as sent before marking it completed.')
       : refuse(draft, 'marked completed');
   }
-  const note = notes(input.note, 'The note', false);
+  const note = checkNote(input.note);
   if (!note.ok) return note;
-  if (inFuture(input.at, now))
-    return failure('invalid-argument', `The completion date (${input.at}) is in the future.`);
+  const completedAt = checkCompletedAt(input.at, now);
+  if (!completedAt.ok) return completedAt;
   // A date alone (midnight, as parseZonedTime reads a date) means that day, which may be the day it was sent;
   // a time is taken as written, so it cannot be earlier than the sending.
   const at = new Date(input.at).getTime();
@@ -200,7 +242,7 @@ export function withdraw(
   input: { readonly at: string; readonly reason: string; readonly by: Actor },
 ): Result<LifeChange> {
   if (draft.state === 'completed' || draft.state === 'withdrawn') return refuse(draft, 'withdrawn');
-  const reason = notes(input.reason, 'The reason', true);
+  const reason = checkReason(input.reason);
   if (!reason.ok) return reason;
   const withdrawn = { at: input.at, reason: reason.value, by: input.by };
   return ok({

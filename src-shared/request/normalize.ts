@@ -28,9 +28,28 @@ function collect(value: string, changes: string[]): Normalized {
   return { value, changes };
 }
 
+/**
+ * The kinds of white space there are, in words, so that a message says what was there: a line break turned
+ * into a space is not "repeated spaces". Line breaks include the vertical tab, form feed and the Unicode
+ * line and paragraph separators; the rest (no-break, thin, ideographic spaces…) is "other".
+ */
+const WHITE_SPACE: readonly (readonly [RegExp, string])[] = [
+  [/ /u, 'spaces'],
+  [/\t/u, 'tabs'],
+  [/[\n\v\f\r\u2028\u2029]/u, 'line breaks'],
+  [/[^\S \t\n\v\f\r\u2028\u2029]/u, 'other white space (such as no-break spaces)'],
+];
+
+/** The kinds of white space in `text`: "spaces and line breaks". */
+function whiteSpaceKinds(text: string): string {
+  return new Intl.ListFormat('en').format(
+    WHITE_SPACE.filter(([kind]) => kind.test(text)).map(([, words]) => words),
+  );
+}
+
 function trimmed(raw: string, changes: string[]): string {
   const value = raw.trim();
-  if (value !== raw) changes.push('removed surrounding spaces');
+  if (value !== raw) changes.push(`removed surrounding ${whiteSpaceKinds(raw.replace(value, ''))}`);
   return value;
 }
 
@@ -115,8 +134,8 @@ export function normalizeKeyArn(raw: string): Normalized {
   let value = trimmed(raw, changes);
   const compact = value.replace(/\s+/g, '');
   if (compact !== value) {
+    changes.push(`removed ${whiteSpaceKinds(value.replace(/\S/gu, ''))} inside the ARN`);
     value = compact;
-    changes.push('removed spaces and line breaks inside the ARN');
   }
   const at = value.lastIndexOf(':key/');
   if (at >= 0) {
@@ -171,16 +190,18 @@ export function normalizeFileName(raw: string): Normalized {
   return collect(value, changes);
 }
 
-/** Trims; collapses runs of spaces (phone numbers, working hours). */
+/**
+ * Trims, turns every other white space into a space and collapses runs of spaces (phone numbers, working
+ * hours): one line of single spaces. Each step that changed something is said as it happened.
+ */
 export function normalizeLine(raw: string): Normalized {
   const changes: string[] = [];
-  let value = trimmed(raw, changes);
-  const collapsed = value.replace(/\s+/g, ' ');
-  if (collapsed !== value) {
-    value = collapsed;
-    changes.push('collapsed repeated spaces');
-  }
-  return collect(value, changes);
+  const value = trimmed(raw, changes);
+  const spaced = value.replace(/[^\S ]/gu, ' ');
+  if (spaced !== value) changes.push(`turned ${whiteSpaceKinds(value.replace(/[\S ]/gu, ''))} into spaces`);
+  const collapsed = spaced.replace(/ {2,}/gu, ' ');
+  if (collapsed !== spaced) changes.push('collapsed repeated spaces');
+  return collect(collapsed, changes);
 }
 
 /** Trims free text but keeps its inner line breaks. */

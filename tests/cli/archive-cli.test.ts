@@ -82,7 +82,7 @@ describe('cmk-rekey archive verify', { timeout: 60_000 }, () => {
       [['archive', 'verify', join(archive, 'missing-folder')], 'cannot read the archive folder'],
       [
         ['archive', 'verify', good.path, '--allowed-signers', join(archive, 'nope')],
-        'cannot read the allowed-signers file',
+        'cannot be read: no such file',
       ],
       [['archive', 'verify'], 'expected one PACK_OR_FOLDER'],
       [['archive', 'frobnicate'], 'expected "archive verify"'],

@@ -357,6 +357,20 @@ describe('cmk-rekey normalize', () => {
     expect(run.stderr).toContain('changed siteUrl: removed the path "/wiki/spaces/SEC"');
   });
 
+  it('says what it did to white space: a line break turned into a space is not a repeated space', async () => {
+    const wrapped = { ...validRequest('eu'), workingHours: 'a\n b', phone: '+44\t20 7946 0958\r\n' };
+    const run = await runCmkRekey(['normalize', file('wrapped.json', JSON.stringify(wrapped))]);
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ workingHours: 'a b', phone: '+44 20 7946 0958' });
+    expect(run.stderr.split('\n').sort()).toEqual([
+      '',
+      'changed phone: removed surrounding line breaks',
+      'changed phone: turned tabs into spaces',
+      'changed workingHours: collapsed repeated spaces',
+      'changed workingHours: turned line breaks into spaces',
+    ]);
+  });
+
   it('says when there is nothing to change', async () => {
     const run = await runCmkRekey(['normalize', file('canonical.json', JSON.stringify(valid))]);
     expect(run.code).toBe(0);

@@ -70,7 +70,7 @@ describe('FormState: normalising pasted values', () => {
     form.draft.keys[0] = { oldKeyArn: ` ${wrapped}`, newKeyArn: '' };
     expect(form.normalize('keys[0].oldKeyArn')).toEqual([
       'removed surrounding spaces',
-      'removed spaces and line breaks inside the ARN',
+      'removed line breaks inside the ARN',
       'lower-cased the key ID',
     ]);
     expect(form.draft.keys[0]).toEqual({ oldKeyArn: arn('eu-central-1', 1), newKeyArn: '' });

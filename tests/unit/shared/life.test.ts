@@ -212,6 +212,21 @@ describe('lifecycle', () => {
     expect(ready.draft.sent?.warnings).toEqual([]);
   });
 
+  it('sends with the checklist confirmed: every point ticked, no warning, the sent event names the checklist', () => {
+    const at = '2026-11-30T12:00:00+00:00';
+    const input = { ticket: 'X-1', at, by, requireReady: true, checklistConfirmed: true };
+    const partly = draft({ checklist: ['backups', 'not-a-point-any-more'] });
+    const sent = value(markSent(partly, input, NOW));
+    expect([...sent.draft.checklist].sort()).toEqual([...CHECKLIST_IDS, 'not-a-point-any-more'].sort());
+    expect(sent.draft.sent?.warnings).toEqual([]);
+    expect(sent.event).toEqual({ event: 'sent', detail: 'X-1', fields: ['checklist'] });
+    // a checklist already ticked is not confirmed again
+    expect(value(markSent(draft(), input, NOW)).event).toEqual({ event: 'sent', detail: 'X-1' });
+    // confirming the checklist does not lift the other rule
+    const invalid = draft({ checklist: [], request: { ...draft().request, awsAccountId: '12345' } });
+    expect(markSent(invalid, input, NOW)).toMatchObject({ ok: false, code: 'forbidden' });
+  });
+
   it('counts a stored describe-key result that shows the key unusable as an error when sending', () => {
     const request = draftFromRequest(validRequestFile('eu'));
     const arn = request.keys[0]?.newKeyArn ?? '';

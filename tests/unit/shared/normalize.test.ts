@@ -46,7 +46,7 @@ const KEY_ID = ARN.slice(ARN.indexOf('key/') + 4);
 
 table('normalizeAccountId', normalizeAccountId, [
   [ACCOUNT_ID, ACCOUNT_ID, []],
-  [` ${ACCOUNT_ID}\n`, ACCOUNT_ID, [SPACES]],
+  [` ${ACCOUNT_ID}\n`, ACCOUNT_ID, ['removed surrounding spaces and line breaks']],
   ['0123-4567-8901', ACCOUNT_ID, ['removed separators from the account ID']],
   ['0123 4567 8901', ACCOUNT_ID, ['removed separators from the account ID']],
   [' 0123-4567-8901 ', ACCOUNT_ID, [SPACES, 'removed separators from the account ID']],
@@ -121,8 +121,11 @@ table('normalizeSiteUrl', normalizeSiteUrl, [
 
 table('normalizeKeyArn', normalizeKeyArn, [
   [ARN, ARN, []],
-  [`  ${ARN}\n`, ARN, [SPACES]],
+  [`  ${ARN}\n`, ARN, ['removed surrounding spaces and line breaks']],
+  [`${ARN}\r\n`, ARN, ['removed surrounding line breaks']],
   [`${ARN.slice(0, 40)}\n  ${ARN.slice(40)}`, ARN, ['removed spaces and line breaks inside the ARN']],
+  [`${ARN.slice(0, 40)}\n${ARN.slice(40)}`, ARN, ['removed line breaks inside the ARN']],
+  [`${ARN.slice(0, 40)} ${ARN.slice(40)}`, ARN, ['removed spaces inside the ARN']],
   [ARN.replace(KEY_ID, KEY_ID.toUpperCase()), ARN, ['lower-cased the key ID']],
   [
     `arn:aws:kms:eu-west-1:${ACCOUNT_ID}:key/MRK-${'AB'.repeat(16)}`,
@@ -159,19 +162,34 @@ table('normalizeFileName', normalizeFileName, [
   ['kms.png', 'kms.png', []],
   ['C:\\Users\\jane\\Desktop\\kms key.png', 'kms key.png', ['kept only the file name, not its folder']],
   ['/home/jane/kms.png', 'kms.png', ['kept only the file name, not its folder']],
-  [' kms.png\t', 'kms.png', [SPACES]],
+  [' kms.png\t', 'kms.png', ['removed surrounding spaces and tabs']],
   ['screenshots/', 'screenshots/', []],
 ]);
 
 table('normalizeLine', normalizeLine, [
   ['EMEA', 'EMEA', []],
   ['  EMEA   (09:00 - 17:00)  ', 'EMEA (09:00 - 17:00)', [SPACES, 'collapsed repeated spaces']],
-  ['+44\t20\n7946 0958', '+44 20 7946 0958', ['collapsed repeated spaces']],
+  ['+44\t20\n7946 0958', '+44 20 7946 0958', ['turned tabs and line breaks into spaces']],
+  // QA K: a line break is not a repeated space; each step is said as it happened
+  ['a\n b', 'a b', ['turned line breaks into spaces', 'collapsed repeated spaces']],
+  ['a\nb', 'a b', ['turned line breaks into spaces']],
+  [
+    '09:00\u00A0-\u300017:00',
+    '09:00 - 17:00',
+    ['turned other white space (such as no-break spaces) into spaces'],
+  ],
+  [
+    '\u00A0EMEA\u2028',
+    'EMEA',
+    ['removed surrounding line breaks and other white space (such as no-break spaces)'],
+  ],
+  ['a \t\r\n b', 'a b', ['turned tabs and line breaks into spaces', 'collapsed repeated spaces']],
+  ['   ', '', ['removed surrounding spaces']],
 ]);
 
 table('normalizeText', normalizeText, [
   ['line one\n\n  line two', 'line one\n\n  line two', []],
-  [' line one\n\n  line two \n', 'line one\n\n  line two', [SPACES]],
+  [' line one\n\n  line two \n', 'line one\n\n  line two', ['removed surrounding spaces and line breaks']],
 ]);
 
 table('choiceNormalizer(lower)', choiceNormalizer('lower', ['us', 'next-maintenance-window']), [

@@ -1,0 +1,45 @@
+/**
+ * Whose pack signatures are trusted, one rule for the app's Archive screen and `cmk-rekey archive verify`,
+ * so that a pack gets the same badge in both: the organization's `trustedSigners` when locked (none when
+ * its policy file cannot be read); otherwise the user's own allowed-signers file, which replaces the
+ * policy's list; else the policy's default signers; undefined when nobody is named.
+ */
+import { readFile } from 'node:fs/promises';
+import { failure, ok, type Result } from '../../src-shared/ipc/result.js';
+import { reasonFor } from '../files/safe-fs.js';
+import type { Policy } from '../policy/policy.js';
+import { sha256Hex } from './bagit.js';
+import { parseAllowedSigners, type AllowedSigner } from './sshsig.js';
+
+export interface TrustedSigners {
+  readonly list: AllowedSigner[];
+  /** Of the text the list comes from: cached badges are checked again when trust changes. */
+  readonly hash: string;
+}
+
+/** An allowed-signers file (ssh-keygen's ALLOWED SIGNERS); one without a usable entry is refused. */
+export async function readAllowedSignersFile(path: string): Promise<Result<TrustedSigners>> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    return failure('io', `The allowed-signers file ${path} cannot be read: ${reasonFor(error)}.`);
+  }
+  const list = parseAllowedSigners(text);
+  if (list.length === 0)
+    return failure('invalid-argument', `${path} has no ssh-ed25519 allowed-signers entry.`);
+  return ok({ list, hash: sha256Hex(text) });
+}
+
+/** Who is trusted under `policy`, given the user's own allowed-signers file if any (see above). */
+export function trustedSigners(
+  policy: Policy,
+  ownFile: string | undefined,
+): Promise<Result<TrustedSigners | undefined>> {
+  const locked = policy.isLocked('trustedSigners');
+  if (!locked && ownFile !== undefined) return readAllowedSignersFile(ownFile);
+  const lines = policy.trustedSigners;
+  if (lines.length === 0 && !locked) return Promise.resolve(ok(undefined));
+  const text = lines.join('\n') + '\n';
+  return Promise.resolve(ok({ list: parseAllowedSigners(text), hash: sha256Hex(text) }));
+}
