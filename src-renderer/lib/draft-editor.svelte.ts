@@ -250,7 +250,8 @@ export class DraftEditor {
     if (key === this.#contentKey) return;
     const first = this.#contentKey === '';
     this.#contentKey = key;
-    if (first || this.#closed) return;
+    // A frozen request is not edited here: its stored content shown again is no change to save.
+    if (first || this.#closed || this.frozen) return;
     this.#edited = true;
     if (this.saveState !== 'error') this.saveState = 'saving';
     clearTimeout(this.#timer);
