@@ -5,6 +5,7 @@
  */
 import { changedFields } from '../../src-shared/drafts/changed-fields.js';
 import { CHECKLIST_IDS, type DraftDocument } from '../../src-shared/drafts/draft.js';
+import { isAutoTitle } from '../../src-shared/drafts/title.js';
 import { FIELDS, isFieldName } from '../../src-shared/request/fields.js';
 import { REALMS, isRealmId } from '../../src-shared/request/realms.js';
 
@@ -47,7 +48,9 @@ function keyPairs(record: DraftDocument, mine: DraftDocument): NotSaved[] {
 /** What `mine` holds that the stored `record` does not: the changes a save could not store. */
 export function notSaved(record: DraftDocument, mine: DraftDocument): NotSaved[] {
   return changedFields(record, mine).flatMap((field): NotSaved[] => {
-    if (field === 'title') return [{ label: 'Draft name', value: mine.title }];
+    // A title that only follows the site and account was not typed: those fields are listed.
+    if (field === 'title')
+      return isAutoTitle(mine.title, mine.request) ? [] : [{ label: 'Draft name', value: mine.title }];
     if (field === 'checklist')
       return [
         {

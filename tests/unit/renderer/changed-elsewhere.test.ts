@@ -8,6 +8,7 @@ import ChangedElsewhere from '../../../src-renderer/components/ChangedElsewhere.
 import { notSaved, whatHappened } from '../../../src-renderer/lib/changed-elsewhere.js';
 import type { DraftDocument } from '../../../src-shared/drafts/draft.js';
 import { markSent, withdraw } from '../../../src-shared/drafts/life.js';
+import { autoTitle } from '../../../src-shared/drafts/title.js';
 import { arn, draftDocument, validDraft } from './fixtures.js';
 
 const ACTOR = { user: 'tester' };
@@ -62,6 +63,15 @@ describe('what happened elsewhere', () => {
       { label: 'Notes for support', value: 'Line one\nLine two' },
     ]);
     expect(notSaved(sent(stored), stored)).toEqual([]);
+    // A title that follows the account typed is not listed apart from the account.
+    const account = { ...stored.request, awsAccountId: '210987654321' };
+    expect(
+      notSaved(sent({ ...stored, title: autoTitle(stored.request) }), {
+        ...stored,
+        title: autoTitle(account),
+        request: account,
+      }),
+    ).toEqual([{ label: 'AWS account ID', value: '210987654321' }]);
   });
 });
 
