@@ -17,15 +17,20 @@ export interface ChangedElsewhere {
   readonly mine: DraftDocument;
 }
 
-export class Unsaved {
-  /** The record panel's form that is open, if any. */
-  recordForm = $state<RecordChange | undefined>(undefined);
-  /** Its texts: the ticket reference, the time (sent at, completed on), the note or reason. */
-  ticket = $state('');
-  at = $state('');
-  text = $state('');
+/** The record panel's open form, if any, and what is typed in it. */
+export interface RecordTexts {
+  readonly form: RecordChange | undefined;
+  ticket: string;
+  /** Sent at, or completed on. */
+  at: string;
+  /** The completion note or the withdrawal reason. */
+  text: string;
   /** Who sent it: kept while the draft is open, so a second form does not ask again. */
-  name = $state('');
+  name: string;
+}
+
+export class Unsaved {
+  record = $state<RecordTexts>({ form: undefined, ticket: '', at: '', text: '', name: '' });
   /** The Rename box's text, while it is open. */
   rename = $state<string | undefined>(undefined);
   /** describe-key output pasted and not part of the draft, by the id of its box. */
@@ -33,17 +38,8 @@ export class Unsaved {
   /** Shown until the user dismisses it. */
   changedElsewhere = $state.raw<ChangedElsewhere | undefined>(undefined);
 
-  /** Opens a record form, empty. */
-  openRecordForm(change: RecordChange): void {
-    this.closeRecordForm();
-    this.recordForm = change;
-  }
-
-  /** The record form is done with (recorded or cancelled): its texts go with it. */
-  closeRecordForm(): void {
-    this.recordForm = undefined;
-    this.ticket = '';
-    this.at = '';
-    this.text = '';
+  /** Opens a record form, empty, or closes it (done or cancelled: its texts go with it). */
+  showRecordForm(form: RecordChange | undefined): void {
+    this.record = { form, ticket: '', at: '', text: '', name: this.record.name };
   }
 }
