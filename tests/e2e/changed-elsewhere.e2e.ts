@@ -2,6 +2,7 @@
  * A request changed elsewhere while it is open here (QA J, F5), and texts typed outside the draft over a
  * lock (F6), with the real main-process services behind the page.
  */
+import { AxeBuilder } from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
 import { ok, type Result } from '../../src-shared/ipc/result.js';
 import { Vault } from '../../src-main/vault/vault.js';
@@ -74,6 +75,12 @@ test('a request marked sent elsewhere while open: the record says so, the form t
   await page.screenshot({ path: 'test-results/changed-elsewhere-800x600.png' });
   await page.emulateMedia({ colorScheme: 'dark' });
   await page.screenshot({ path: 'test-results/changed-elsewhere-800x600-dark.png' });
+  const axe = await new AxeBuilder({ page }).analyze();
+  expect(
+    axe.violations.map(
+      (violation) => `${violation.id} ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`,
+    ),
+  ).toEqual([]);
 
   // One save, refused; no retry (the refused save used to be sent every 5 s).
   await page.waitForTimeout(11_000);
