@@ -288,7 +288,7 @@ export class VaultSession {
   }
 
   /** Runs `action` on the open vault, or says why it cannot. */
-  async withVault<T>(action: (vault: Vault) => Promise<Result<T>>): Promise<Result<T>> {
+  async withVault<T, D = never>(action: (vault: Vault) => Promise<Result<T, D>>): Promise<Result<T, D>> {
     const vault = await this.require();
     return vault.ok ? action(vault.value) : vault;
   }

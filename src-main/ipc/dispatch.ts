@@ -1,18 +1,27 @@
 /** Runs a contract method for an untrusted caller: parse the argument, run the handler, return data. */
-import { CONTRACT, type ArgOf, type Method, type ResultOf } from '../../src-shared/ipc/contract.js';
-import { failure, type Result } from '../../src-shared/ipc/result.js';
+import {
+  CONTRACT,
+  type ArgOf,
+  type ContractEntry,
+  type Method,
+  type RefusedOf,
+  type ResultOf,
+} from '../../src-shared/ipc/contract.js';
+import { failure, type Failure, type Result } from '../../src-shared/ipc/result.js';
 import { SettingsError } from '../settings.js';
 
-export type Handlers = { readonly [M in Method]: (arg: ArgOf<M>) => Promise<Result<ResultOf<M>>> };
+export type Handlers = {
+  readonly [M in Method]: (arg: ArgOf<M>) => Promise<Result<ResultOf<M>, RefusedOf<M>>>;
+};
 
-export type Dispatch = (method: Method, arg: unknown) => Promise<Result<unknown>>;
+export type Dispatch = (method: Method, arg: unknown) => Promise<Result<unknown, unknown>>;
 
 export function createDispatch(
   handlers: Handlers,
   log: (message: string) => void = () => undefined,
 ): Dispatch {
   return async (method, arg) => {
-    const entry = CONTRACT[method];
+    const entry: ContractEntry = CONTRACT[method];
     const parsed = entry.arg.safeParse(arg);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
@@ -23,9 +32,9 @@ export function createDispatch(
       );
     }
     try {
-      const handler = handlers[method] as (arg: unknown) => Promise<Result<unknown>>;
+      const handler = handlers[method] as (arg: unknown) => Promise<Result<unknown, unknown>>;
       const result = await handler(parsed.data);
-      if (!result.ok) return result;
+      if (!result.ok) return refusal(method, entry, result, log);
       const checked = entry.result.safeParse(result.value);
       if (!checked.success) {
         log(`${method}: handler result does not match the contract: ${checked.error.message}`);
@@ -39,4 +48,23 @@ export function createDispatch(
       return failure('internal', 'Something went wrong in the app. Nothing was changed; please try again.');
     }
   };
+}
+
+/**
+ * A handler's refusal as it may leave: its `detail` only where the contract names it and it matches;
+ * otherwise the refusal without it (the words and code still say what happened).
+ */
+function refusal(
+  method: Method,
+  entry: ContractEntry,
+  refused: Failure<unknown>,
+  log: (message: string) => void,
+): Failure<unknown> {
+  if (refused.detail === undefined) return refused;
+  const checked = entry.refused?.safeParse(refused.detail);
+  if (checked?.success === true) return failure(refused.code, refused.message, checked.data);
+  log(
+    `${method}: a refusal's detail does not match the contract: ${checked?.error.message ?? 'none expected'}`,
+  );
+  return failure(refused.code, refused.message);
 }

@@ -3,11 +3,13 @@
  * contract's types come from contract.ts; the names come from the zod-free list generated from it.
  */
 import { channelOf } from '../../src-shared/ipc/channel.js';
-import type { ArgOf, Method, ResultOf } from '../../src-shared/ipc/contract.js';
+import type { ArgOf, Method, RefusedOf, ResultOf } from '../../src-shared/ipc/contract.js';
 import { METHOD_NAMES } from '../../src-shared/ipc/methods.js';
 import type { Result } from '../../src-shared/ipc/result.js';
 
-export type Api = { readonly [M in Method]: (arg: ArgOf<M>) => Promise<Result<ResultOf<M>>> };
+export type Api = {
+  readonly [M in Method]: (arg: ArgOf<M>) => Promise<Result<ResultOf<M>, RefusedOf<M>>>;
+};
 
 export type Invoke = (channel: string, arg: unknown) => Promise<unknown>;
 

@@ -62,7 +62,7 @@ export class VaultCore {
   ) {}
 
   /** Runs `task`, turning any exception (disk full, permissions…) into an 'io' failure. */
-  protected static async guard<T>(task: () => Promise<Result<T>>): Promise<Result<T>> {
+  protected static async guard<T, D = never>(task: () => Promise<Result<T, D>>): Promise<Result<T, D>> {
     try {
       return await task();
     } catch (error) {
@@ -72,7 +72,7 @@ export class VaultCore {
   }
 
   /** Runs `task` after every operation started before it (one at a time), guarded. */
-  protected exclusive<T>(task: () => Promise<Result<T>>): Promise<Result<T>> {
+  protected exclusive<T, D = never>(task: () => Promise<Result<T, D>>): Promise<Result<T, D>> {
     const run = this.queue.then(() => VaultCore.guard(task));
     this.queue = run.catch(() => undefined);
     return run;

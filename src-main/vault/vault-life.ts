@@ -188,9 +188,9 @@ export class VaultLife extends VaultCore {
    * Saves an edit from the editor. Content changes are written with updatedAt and a history entry naming
    * the fields; a change of step alone is written without either (`keepPosition`); opening or viewing
    * changes nothing on disk. The lifecycle and history are the stored ones; a sent, completed or withdrawn
-   * draft refuses any content change.
+   * draft refuses any content change, and the refusal carries that stored draft (`detail`).
    */
-  async save(draft: DraftDocument): Promise<Result<DraftDocument>> {
+  async save(draft: DraftDocument): Promise<Result<DraftDocument, DraftDocument>> {
     const parsed = parseDraft(draft);
     if (!parsed.ok) return parsed;
     // Compared by its title as stored (writes strip unsafe characters): the editor keeps sending its own,
@@ -261,7 +261,8 @@ export class VaultLife extends VaultCore {
       const clean = title.replace(/\s+/gu, ' ').trim().slice(0, 200);
       if (clean === '') return failure('invalid-argument', 'Type a title.');
       const edit = applyEdit(draft.value, { ...draft.value, title: clean });
-      if (!edit.ok) return edit;
+      // The drafts list renames (its contract carries no stored draft with a refusal).
+      if (!edit.ok) return failure(edit.code, edit.message);
       if (edit.value.fields.length === 0) return ok(draft.value);
       return this.record(edit.value.draft, { event: 'edited', fields: edit.value.fields });
     });

@@ -11,18 +11,18 @@ import { MAX_TITLE_LENGTH, UNTITLED, autoTitle, isAutoTitle } from '../../src-sh
 import { canonicalJson } from '../../src-shared/text/canonical-json.js';
 import type { Api } from './api.js';
 import { CHECKLIST_IDS, FormState } from './form-state.svelte.js';
+import { Unsaved } from './unsaved.svelte.js';
 import { Workspace } from './workspace.svelte.js';
 
 export type SaveState = 'saved' | 'saving' | 'error';
-
-/** The changes to a request's record that the user fills in a form for (the record panel). */
-export type RecordChange = 'send' | 'complete' | 'withdraw';
 
 export interface EditorOptions {
   /** Quiet time after the last change before saving (ms). */
   readonly delayMs?: number;
   /** Wait before trying a failed save again (ms). */
   readonly retryMs?: number;
+  /** What was typed and not stored when this draft's previous editor closed (a lock). */
+  readonly unsaved?: Unsaved;
 }
 
 export const AUTOSAVE_DELAY_MS = 600;
@@ -48,6 +48,8 @@ function keyOf(draft: DraftDocument): string {
 
 export class DraftEditor {
   readonly form = new FormState();
+  /** Texts typed that are not part of the draft (record form, Rename, describe-key), in memory only. */
+  readonly unsaved: Unsaved;
   readonly workspace: Workspace;
   readonly id: string;
   /** A title the user chose; without one the title follows the site and account. */
@@ -97,6 +99,9 @@ export class DraftEditor {
     this.id = draft.id;
     this.#delayMs = options.delayMs ?? AUTOSAVE_DELAY_MS;
     this.#retryMs = options.retryMs ?? RETRY_DELAY_MS;
+    this.unsaved = options.unsaved ?? new Unsaved();
+    // The Keys step's describe-key boxes read and write their pasted output there.
+    this.form.pasted = this.unsaved.pasted;
     this.workspace = new Workspace(this.form, api, draft.id);
     this.#base = this.record = draft;
     this.#savedKey = this.#show(draft);
@@ -245,7 +250,8 @@ export class DraftEditor {
     if (key === this.#contentKey) return;
     const first = this.#contentKey === '';
     this.#contentKey = key;
-    if (first || this.#closed) return;
+    // A frozen request is not edited here: its stored content shown again is no change to save.
+    if (first || this.#closed || this.frozen) return;
     this.#edited = true;
     if (this.saveState !== 'error') this.saveState = 'saving';
     clearTimeout(this.#timer);
@@ -320,10 +326,19 @@ export class DraftEditor {
     }
   }
 
-  /** Takes a save's answer: what was sent (`key`) is saved, or the error shows and saving is tried again. */
+  /**
+   * Takes a save's answer: what was sent (`key`) is saved, or the error shows and saving is tried again.
+   * A request sent, completed or withdrawn elsewhere meanwhile is shown as it is stored (see #frozenElsewhere).
+   */
   async #settle(key: string, sending: Promise<SaveResult>): Promise<boolean> {
     if (this.saveState !== 'error') this.saveState = 'saving';
     const result = await sending;
+    // Main refuses an edit of a frozen request with the stored draft, and answers a step change with it.
+    const stored = result.ok ? result.value : result.detail;
+    if (stored?.id === this.id && isFrozen(stored) && (!result.ok || stored.state !== this.record.state)) {
+      this.#frozenElsewhere(stored);
+      return true;
+    }
     if (result.ok) {
       this.#savedKey = key;
       this.updatedAt = result.value.updatedAt;
@@ -349,6 +364,25 @@ export class DraftEditor {
       }, this.#retryMs);
     }
     return false;
+  }
+
+  /**
+   * The request was sent, completed or withdrawn elsewhere (another CMK Rekey, the command line) while open
+   * here. Its stored record is shown, read-only as any frozen request; what the user had on screen stays
+   * in `unsaved.changedElsewhere` until dismissed (the alert names what was not saved). No more saves: the
+   * form on screen is the stored draft, and any save of other content would be refused again.
+   */
+  #frozenElsewhere(stored: DraftDocument): void {
+    clearTimeout(this.#timer);
+    clearTimeout(this.#retry);
+    this.#timer = undefined;
+    this.#retry = undefined;
+    const mine = this.unsaved.changedElsewhere?.mine ?? this.document();
+    this.unsaved.changedElsewhere = { record: stored, mine };
+    this.#base = this.record = stored;
+    this.#savedKey = this.#show({ ...stored, position: mine.position });
+    this.saveError = undefined;
+    this.saveState = 'saved';
   }
 
   /** Stops autosave (the draft is closed); call save() first. */

@@ -68,6 +68,8 @@ export class FormState {
   fileName = $state<string | undefined>(undefined);
   /** Show every finding, not only those of fields the user has been to (after opening a file). */
   revealAll = $state(false);
+  /** describe-key output pasted in the Keys step, by its box's id: not part of the draft (see Unsaved). */
+  pasted = $state<Record<string, string>>({});
 
   #savedSnapshot = $state(snapshot(emptyDraftRequest()));
   #touched = $state<Record<string, boolean>>({});

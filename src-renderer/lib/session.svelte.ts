@@ -15,6 +15,7 @@ import { DraftList } from './draft-list.svelte.js';
 import { policy } from './policy.svelte.js';
 import { IdleTimer } from './idle-timer.js';
 import { Notices } from './notices.svelte.js';
+import type { Unsaved } from './unsaved.svelte.js';
 import type { OpenedRequest } from './workspace.svelte.js';
 
 export type EditorModule = typeof import('../editor.js');
@@ -83,8 +84,11 @@ export class Session {
   /** The archive browser: made (and its code loaded) when the archive is first shown. */
   archive = $state.raw<ArchiveBrowser | undefined>(undefined);
 
-  /** What to show after the next unlock: the draft that was open, or the screen. */
-  #resume: { readonly id: string; readonly position: DraftPosition } | undefined;
+  /**
+   * What to show after the next unlock: the draft that was open, where the user was in it and what they
+   * had typed that is not part of it (in memory only), or the screen.
+   */
+  #resume: { readonly id: string; readonly position: DraftPosition; readonly unsaved?: Unsaved } | undefined;
   #resumeScreen: 'drafts' | 'trash' | 'archive' | 'settings' = 'drafts';
   #locking: Promise<void> | undefined;
   /** Counts locks: a draft whose answer arrives after a lock began is not shown behind the lock screen. */
@@ -217,7 +221,7 @@ export class Session {
       // Its last changes could not be saved before the lock: it stayed here, with them.
       this.#go('editor');
     } else if (resume !== undefined) {
-      await this.openDraft(resume.id, false, resume.position);
+      await this.openDraft(resume.id, false, resume.position, resume.unsaved);
     } else if (open !== null) {
       await this.openDraft(open, true, keptPosition(open));
     } else {
@@ -254,7 +258,7 @@ export class Session {
       this.#resumeScreen = this.screen;
     if (editor !== undefined) {
       const saved = await editor.flush();
-      this.#resume = { id: editor.id, position: editor.position };
+      this.#resume = { id: editor.id, position: editor.position, unsaved: editor.unsaved };
       this.#keepPosition();
       if (saved) {
         editor.close();
@@ -337,16 +341,17 @@ export class Session {
     draft: DraftDocument,
     locks: number,
     forgetting?: Promise<unknown>,
+    unsaved?: Unsaved,
   ): Promise<DraftEditor | undefined> {
     const api = this.#api as Api;
     const [module] = await Promise.all([this.#loadForm(draft.position.step), forgetting]);
     if (this.#locks !== locks) {
       // The vault locked while this draft was on its way (main answered what it was asked before): it
       // opens after unlock.
-      this.#resume = { id: draft.id, position: draft.position };
+      this.#resume = { id: draft.id, position: draft.position, ...(unsaved !== undefined && { unsaved }) };
       return undefined;
     }
-    const editor = new module.DraftEditor(api, draft);
+    const editor = new module.DraftEditor(api, draft, unsaved === undefined ? {} : { unsaved });
     this.editor = editor;
     sessionStorage.setItem(OPEN_DRAFT_KEY, draft.id);
     // Used once: after a crash of the page (no pagehide) the stored position, saved later, is the newer one.
@@ -384,9 +389,9 @@ export class Session {
   /**
    * Opens a draft; `quietly` (the draft open before a reload): if it cannot be, the list, without an alert.
    * At `position` (where the user was before a lock or reload) instead of the stored one, which is only
-   * written once the draft is edited.
+   * written once the draft is edited; with what was typed and not stored before a lock (`unsaved`).
    */
-  async openDraft(id: string, quietly = false, position?: DraftPosition): Promise<void> {
+  async openDraft(id: string, quietly = false, position?: DraftPosition, unsaved?: Unsaved): Promise<void> {
     const api = this.#api;
     const locks = this.#locks;
     if (api === undefined || !(await this.#closeEditor('drafts', false))) return;
@@ -396,7 +401,7 @@ export class Session {
       const result = await api.draftLoad({ id });
       if (result.ok) {
         const draft = position === undefined ? result.value : { ...result.value, position };
-        await this.#openEditor(draft, locks, forgetting);
+        await this.#openEditor(draft, locks, forgetting, unsaved);
         return;
       }
       if (result.code === 'locked') {

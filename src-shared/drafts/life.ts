@@ -7,6 +7,7 @@ import { render } from '../request/render.js';
 import { failure, ok, type Result } from '../ipc/result.js';
 import type { Actor, DraftDocument, HistoryEvent } from './draft-schema.js';
 import { CHECKLIST_IDS, requestFileText, ticketInputOf } from './draft.js';
+import { changedFields } from './changed-fields.js';
 import { isFrozen } from './find.js';
 import { MAX_NOTE_LENGTH, MAX_TICKET_LENGTH } from './limits.js';
 import { SEND_WARNING_TEXT, lifeStatus, sendingRules } from './life-status.js';
@@ -277,22 +278,6 @@ export function revise(draft: DraftDocument, id: string, now: string): Result<Li
   return ok({ draft: revision, event: { event: 'revised', detail: draft.id } });
 }
 
-/** The names of the content fields that differ (position excluded: moving around is not editing). */
-export function changedFields(before: DraftDocument, after: DraftDocument): string[] {
-  const fields: string[] = [];
-  if (before.title !== after.title) fields.push('title');
-  if (JSON.stringify(before.checklist) !== JSON.stringify(after.checklist)) fields.push('checklist');
-  if (JSON.stringify(before.keyChecks ?? []) !== JSON.stringify(after.keyChecks ?? []))
-    fields.push('keyChecks');
-  if (JSON.stringify(before.keysSetAside ?? []) !== JSON.stringify(after.keysSetAside ?? []))
-    fields.push('keysSetAside');
-  for (const key of Object.keys(after.request) as (keyof DraftDocument['request'])[]) {
-    if (JSON.stringify(before.request[key]) !== JSON.stringify(after.request[key]))
-      fields.push(`request.${key}`);
-  }
-  return fields;
-}
-
 /** One content field of `from` (a name from `changedFields`) copied onto `to`. */
 function copyField(to: DraftDocument, from: DraftDocument, field: string): void {
   if (field === 'title') to.title = from.title;
@@ -336,7 +321,7 @@ export function rebaseEdit(
 export function applyEdit(
   stored: DraftDocument,
   incoming: DraftDocument,
-): Result<{ draft: DraftDocument; fields: string[] }> {
+): Result<{ draft: DraftDocument; fields: string[] }, DraftDocument> {
   const draft: DraftDocument = {
     ...stored,
     title: incoming.title,
@@ -352,9 +337,11 @@ export function applyEdit(
   else draft.keysSetAside = incoming.keysSetAside;
   const fields = changedFields(stored, draft);
   if (fields.length > 0 && isFrozen(stored)) {
+    // With the stored draft: the editor that sent the edit shows its record (sent elsewhere, and by whom).
     return failure(
       'read-only',
       `This request is ${lifeStatus(stored)} and read-only; make a New revision to change it.`,
+      stored,
     );
   }
   return ok({ draft, fields });

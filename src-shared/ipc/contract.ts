@@ -28,6 +28,16 @@ export const AppInfoSchema = z.strictObject({
   platform: z.string(),
 });
 
+/**
+ * One channel: its argument's schema, its result's, and for a method whose refusal carries data (see
+ * Failure's `detail`), that data's schema. Main parses the argument and checks both answers against them.
+ */
+export interface ContractEntry {
+  readonly arg: z.ZodType;
+  readonly result: z.ZodType;
+  readonly refused?: z.ZodType;
+}
+
 export const CONTRACT = {
   /** Shows the Open dialog and reads a request file. */
   openRequest: { arg: z.strictObject({}), result: OpenedRequestSchema },
@@ -55,12 +65,16 @@ export const CONTRACT = {
   policyStatus: { arg: z.strictObject({}), result: PolicyViewSchema },
   ...VAULT_CONTRACT,
   ...ARCHIVE_CONTRACT,
-} as const satisfies Record<string, { arg: z.ZodType; result: z.ZodType }>;
+} as const satisfies Record<string, ContractEntry>;
 
 export type Contract = typeof CONTRACT;
 export type Method = keyof Contract;
 export type ArgOf<M extends Method> = z.input<Contract[M]['arg']>;
 export type ResultOf<M extends Method> = z.output<Contract[M]['result']>;
+/** What a refusal of method M carries (`detail`), for the methods whose entry names it; never for others. */
+export type RefusedOf<M extends Method> = Contract[M] extends { refused: infer S extends z.ZodType }
+  ? z.output<S>
+  : never;
 
 export const METHODS = Object.keys(CONTRACT) as Method[];
 

@@ -25,13 +25,22 @@ export const ERROR_CODES = [
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
-export type Failure = { readonly ok: false; readonly code: ErrorCode; readonly message: string };
-export type Result<T> = { readonly ok: true; readonly value: T } | Failure;
+/**
+ * A refusal; `detail` is what the caller needs to act on it, where the method's contract entry names its
+ * schema (`refused`), e.g. the stored draft that refused a save.
+ */
+export type Failure<D = never> = {
+  readonly ok: false;
+  readonly code: ErrorCode;
+  readonly message: string;
+  readonly detail?: D;
+};
+export type Result<T, D = never> = { readonly ok: true; readonly value: T } | Failure<D>;
 
 export function ok<T>(value: T): Result<T> {
   return { ok: true, value };
 }
 
-export function failure(code: ErrorCode, message: string): Failure {
-  return { ok: false, code, message };
+export function failure<D = never>(code: ErrorCode, message: string, detail?: D): Failure<D> {
+  return detail === undefined ? { ok: false, code, message } : { ok: false, code, message, detail };
 }

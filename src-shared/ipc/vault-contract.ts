@@ -4,6 +4,7 @@ import { DraftDocumentSchema, DraftRequestSchema } from '../drafts/draft-schema.
 import { DRAFT_STATES } from '../drafts/draft-schema.js';
 import { MAX_RETENTION_DAYS } from '../drafts/retention.js';
 import { DraftSummarySchema, TrashEntrySchema } from '../drafts/summary.js';
+import type { ContractEntry } from './contract.js';
 
 export const VAULT_STATES = ['none', 'locked', 'unlocked'] as const;
 export const MAX_AUTO_LOCK_MINUTES = 240;
@@ -98,7 +99,15 @@ export const VAULT_CONTRACT = {
     result: DraftDocumentSchema,
   },
   draftLoad: { arg: z.strictObject({ id: DraftId }), result: DraftDocumentSchema },
-  draftSave: { arg: z.strictObject({ draft: DraftDocumentSchema }), result: DraftDocumentSchema },
+  /**
+   * A save of a sent, completed or withdrawn request is refused ('read-only') with the stored draft as its
+   * `detail`, so the editor can show what happened to it elsewhere.
+   */
+  draftSave: {
+    arg: z.strictObject({ draft: DraftDocumentSchema }),
+    result: DraftDocumentSchema,
+    refused: DraftDocumentSchema,
+  },
   draftDuplicate: { arg: z.strictObject({ id: DraftId }), result: DraftDocumentSchema },
   draftRename: {
     arg: z.strictObject({ id: DraftId, title: z.string().min(1).max(200) }),
@@ -160,4 +169,4 @@ export const VAULT_CONTRACT = {
   },
   /** New revision of a sent request: an open copy linked to it. */
   draftRevise: { arg: z.strictObject({ id: DraftId }), result: DraftDocumentSchema },
-} as const satisfies Record<string, { arg: z.ZodType; result: z.ZodType }>;
+} as const satisfies Record<string, ContractEntry>;

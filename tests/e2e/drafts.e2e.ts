@@ -52,7 +52,7 @@ async function plant(h: Harness, name: string, text: string): Promise<void> {
   writeFileSync(join(h.vaultFolder, 'drafts', name), await encrypter.encrypt(text));
 }
 
-function value<T>(result: Result<T>): T {
+function value<T>(result: Result<T, unknown>): T {
   if (!result.ok) throw new Error(result.message);
   return result.value;
 }

@@ -5,6 +5,7 @@ import { generateIdentity, identityToRecipient } from 'age-encryption';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { draftFromRequest, emptyDraftRequest } from '../../../src-shared/drafts/draft.js';
 import { CONTRACT, METHODS, type Method } from '../../../src-shared/ipc/contract.js';
+import { failure } from '../../../src-shared/ipc/result.js';
 import { RequestFiles, type Dialogs } from '../../../src-main/files/request-files.js';
 import { createDispatch, type Dispatch } from '../../../src-main/ipc/dispatch.js';
 import { createHandlers } from '../../../src-main/ipc/handlers.js';
@@ -238,5 +239,56 @@ describe('the IPC contract', () => {
     );
     expect(await brokenDispatch('openRequest', {})).toMatchObject({ ok: false, code: 'internal' });
     expect(logged.some((line) => line.includes('dialog crashed'))).toBe(true);
+  });
+
+  it('answers a save of a request sent elsewhere with the stored record, checked against the contract', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'cmk-rekey-ipc-refused-'));
+    const dialogs = new QueuedDialogs();
+    const logged: string[] = [];
+    const handlers = createHandlers({
+      files: new RequestFiles(dialogs),
+      vault: vaultSession(folder, dialogs),
+      archive: archiveService(folder, dialogs),
+      version: '1',
+    });
+    const call = createDispatch(handlers, (line) => logged.push(line));
+    expect(await call('vaultCreate', { passphrase: PASSPHRASE, recipients: [] })).toMatchObject({ ok: true });
+    const made = await handlers.draftNew({ request: draftRequest });
+    if (!made.ok) throw new Error(made.message);
+    const sent = await call('draftMarkSent', { id: made.value.id, ticket: 'CMK-77' });
+    if (!sent.ok) throw new Error(sent.message);
+    const edit = { ...made.value, request: { ...made.value.request, notes: 'typed here' } };
+    expect(await call('draftSave', { draft: edit })).toEqual({
+      ok: false,
+      code: 'read-only',
+      message: 'This request is sent and read-only; make a New revision to change it.',
+      detail: sent.value,
+    });
+    expect(logged).toEqual([]);
+
+    // A detail the contract does not name, or one that does not match it, never leaves main: logged, dropped.
+    const strays = createDispatch(
+      {
+        ...handlers,
+        draftSave: () =>
+          Promise.resolve(failure('read-only', 'No.', { ...made.value, state: 'lost' } as never)),
+        draftRename: () => Promise.resolve(failure('read-only', 'No.', made.value as never)),
+      },
+      (line) => logged.push(line),
+    );
+    expect(await strays('draftSave', { draft: edit })).toEqual({
+      ok: false,
+      code: 'read-only',
+      message: 'No.',
+    });
+    expect(await strays('draftRename', { id: made.value.id, title: 'x' })).toEqual({
+      ok: false,
+      code: 'read-only',
+      message: 'No.',
+    });
+    expect(logged).toEqual([
+      expect.stringMatching(/^draftSave: a refusal's detail does not match the contract: /u),
+      "draftRename: a refusal's detail does not match the contract: none expected",
+    ]);
   });
 });

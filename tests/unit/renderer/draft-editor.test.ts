@@ -1,6 +1,7 @@
 import { flushSync } from 'svelte';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DraftEditor } from '../../../src-renderer/lib/draft-editor.svelte.js';
+import { notSaved } from '../../../src-renderer/lib/changed-elsewhere.js';
 import { relativeTime } from '../../../src-renderer/lib/draft-format.js';
 import { DraftDocumentSchema } from '../../../src-shared/drafts/draft-schema.js';
 import { autoTitle } from '../../../src-shared/drafts/title.js';
@@ -476,5 +477,99 @@ describe("DraftEditor and the maintenance window's timezone (kept per site by ma
     await vi.advanceTimersByTimeAsync(600);
     expect(draft.form.draft.impact).toBe('L2');
     expect(draft.form.serverTimeZone).toBe('Europe/Dublin');
+  });
+});
+
+describe('DraftEditor: a request marked sent elsewhere while it is open here', () => {
+  /** A draft open here, stored in the fake main; the command line then marks it sent as CMK-77. */
+  async function sentElsewhere(): Promise<DraftEditor> {
+    const stored = vault.add(draftDocument({ request: validDraft() }));
+    const draft = open(stored);
+    const sent = await vault.api.draftMarkSent({ id: stored.id, ticket: 'CMK-77' });
+    expect(sent.ok).toBe(true);
+    vault.api.draftSave.mockClear();
+    return draft;
+  }
+
+  it('shows the stored record read-only, keeps what was typed in the alert, and stops saving', async () => {
+    const draft = await sentElsewhere();
+    expect(draft.record.state).toBe('open');
+    draft.form.draft.notes = 'Please start after 18:00 UTC.';
+    draft.form.draft.phone = '+44 20 7946 0958';
+    flushSync();
+    await vi.advanceTimersByTimeAsync(600);
+    expect(vault.api.draftSave).toHaveBeenCalledOnce();
+    expect(await vault.api.draftSave.mock.results[0]?.value).toMatchObject({ ok: false, code: 'read-only' });
+    // The record as stored: sent, with its ticket; the form shows the stored request, frozen.
+    expect(draft.record.state).toBe('sent');
+    expect(draft.record.sent?.ticket).toBe('CMK-77');
+    expect(draft.frozen).toBe(true);
+    expect(draft.form.draft.notes).toBe(validDraft().notes);
+    // Not an error to retry: nothing more is sent, and leaving or locking is not held up.
+    expect(draft.saveState).toBe('saved');
+    expect(draft.saveError).toBeUndefined();
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(vault.api.draftSave).toHaveBeenCalledOnce();
+    expect(await draft.flush()).toBe(true);
+    expect(vault.api.draftSave).toHaveBeenCalledOnce();
+    // What was typed is kept for the alert, beside the record it could not change.
+    const changed = draft.unsaved.changedElsewhere;
+    expect(changed?.record.sent?.ticket).toBe('CMK-77');
+    expect(changed?.mine.request).toMatchObject({
+      notes: 'Please start after 18:00 UTC.',
+      phone: '+44 20 7946 0958',
+    });
+  });
+
+  it('takes the sent record from the answer to a step change too (main keeps the position of a frozen request)', async () => {
+    const draft = await sentElsewhere();
+    draft.form.draft.notes = 'typed';
+    flushSync();
+    draft.form.goTo('keys');
+    flushSync();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(draft.record.state).toBe('sent');
+    expect(draft.frozen).toBe(true);
+    expect(draft.unsaved.changedElsewhere?.mine.request.notes).toBe('typed');
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(vault.api.draftSave).toHaveBeenCalledOnce();
+  });
+
+  it('a step change alone after saved edits takes the record, with nothing to list', async () => {
+    const stored = vault.add(draftDocument({ request: validDraft() }));
+    const draft = open(stored);
+    draft.form.draft.notes = 'saved before it was sent';
+    flushSync();
+    await vi.advanceTimersByTimeAsync(600);
+    expect(draft.saveState).toBe('saved');
+    expect((await vault.api.draftMarkSent({ id: stored.id, ticket: 'CMK-77' })).ok).toBe(true);
+    draft.form.goTo('keys');
+    flushSync();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(draft.record.state).toBe('sent');
+    expect(draft.form.draft.notes).toBe('saved before it was sent');
+    const changed = draft.unsaved.changedElsewhere;
+    expect(changed === undefined ? undefined : notSaved(changed.record, changed.mine)).toEqual([]);
+  });
+
+  it("keeps retrying a refusal that does not carry this draft's frozen record", async () => {
+    const draft = open(vault.add(draftDocument()));
+    // Not frozen, and another draft's: the editor does not take either for its own record.
+    vault.api.draftSave.mockResolvedValueOnce(
+      failure('read-only', 'Refused.', draftDocument({ state: 'open' })),
+    );
+    vault.api.draftSave.mockResolvedValueOnce(
+      failure('read-only', 'Refused.', { ...draftDocument({ id: 'f'.repeat(32) }), state: 'withdrawn' }),
+    );
+    type(draft, 'https://acme.atlassian.net');
+    await vi.advanceTimersByTimeAsync(600);
+    expect(draft.saveState).toBe('error');
+    await vi.advanceTimersByTimeAsync(5000);
+    expect(draft.saveState).toBe('error');
+    expect(draft.record.state).toBe('open');
+    await vi.advanceTimersByTimeAsync(5000);
+    expect(draft.saveState).toBe('saved');
+    expect(vault.api.draftSave).toHaveBeenCalledTimes(3);
+    expect(draft.unsaved.changedElsewhere).toBeUndefined();
   });
 });

@@ -330,4 +330,29 @@ describe('App with the vault', () => {
     expect(screen.getByRole('main')).toHaveAttribute('data-step', 'account');
     expect(location.hash).toBe('#account');
   });
+
+  it('keeps a ticket reference typed in Mark as sent, and the Rename box, over Lock and unlock', async () => {
+    vi.useRealTimers();
+    vault.add(draftDocument({ id: 'c'.repeat(32), title: 'Third', request: validDraft() }));
+    render(App);
+    await fireEvent.click(await screen.findByRole('button', { name: 'Open “Third”' }));
+    await fireEvent.click(await screen.findByRole('button', { name: 'Mark as sent…' }, { timeout: 5000 }));
+    const ticket = await screen.findByLabelText(/Atlassian ticket reference/);
+    await fireEvent.input(ticket, { target: { value: 'CMK-77' } });
+    await fireEvent.click(screen.getByRole('button', { name: 'Rename this draft' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Rename the draft' });
+    await fireEvent.input(within(dialog).getByRole('textbox', { name: 'Name' }), {
+      target: { value: 'EU keys, March' },
+    });
+    await fireEvent.click(screen.getByRole('button', { name: 'Lock' }));
+    const passphrase = await screen.findByLabelText('Passphrase');
+    expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
+    await fireEvent.input(passphrase, { target: { value: PASSPHRASE } });
+    await fireEvent.click(screen.getByRole('button', { name: 'Unlock' }));
+    const again = await screen.findByRole('dialog', { name: 'Rename the draft' });
+    expect(within(again).getByRole('textbox', { name: 'Name' })).toHaveValue('EU keys, March');
+    expect(await screen.findByLabelText(/Atlassian ticket reference/)).toHaveValue('CMK-77');
+    // In memory only: neither was written to the vault.
+    expect(JSON.stringify(vault.drafts.get('c'.repeat(32)))).not.toMatch(/CMK-77|EU keys, March/);
+  }, 20_000); // the form's code loads here for the first time in this file
 });

@@ -8,6 +8,8 @@ import type { Api } from '../../../src-renderer/lib/api.js';
 import type { DraftDocument } from '../../../src-shared/drafts/draft.js';
 import type { DraftSummary, TrashEntry } from '../../../src-shared/drafts/summary.js';
 import {
+  applyEdit,
+  isFrozen,
   markCompleted,
   markSent,
   revise,
@@ -148,6 +150,12 @@ export class FakeVault {
       draftSave: vi.fn<Api['draftSave']>(({ draft }) => {
         if (!this.status.canSave)
           return Promise.resolve(failure('locked', 'Unlock the vault once before saving drafts.'));
+        // The app's own rule (as main applies it): a frozen request refuses edits, with the stored draft,
+        // and a step change gets the stored draft back.
+        const stored = this.drafts.get(draft.id);
+        const edit = stored === undefined ? undefined : applyEdit(stored, draft);
+        if (edit?.ok === false) return Promise.resolve(edit);
+        if (stored !== undefined && isFrozen(stored)) return done(stored);
         return done(this.add({ ...structuredClone(draft), updatedAt: this.now() }));
       }),
       draftDuplicate: vi.fn<Api['draftDuplicate']>(({ id }) =>

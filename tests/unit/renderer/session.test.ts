@@ -259,6 +259,33 @@ describe('Session lock and resume', () => {
     expect(vault.api.draftsTrash).toHaveBeenCalledTimes(2);
   });
 
+  it('keeps what was typed outside the draft over a lock, in memory only: describe-key output, a refusal', async () => {
+    await started();
+    await editing();
+    const editor = session.editor;
+    if (editor === undefined) throw new Error('no editor');
+    const box = 'field-keys-0-newKeyArn';
+    editor.form.pasted[box] = '{ "KeyMetadata": { "KeyId": "typed, not checked yet" } }';
+    editor.form.goTo('timing');
+    flushSync();
+    expect(editor.form.pasted[box]).toContain('typed, not checked yet');
+    const stored = vault.drafts.get(editor.id);
+    if (stored === undefined) throw new Error('not stored');
+    editor.unsaved.changedElsewhere = { record: stored, mine: editor.document() };
+    await session.lock('user');
+    expect(session.editor).toBeUndefined();
+    expect(JSON.stringify([...vault.drafts.values()])).not.toContain('typed, not checked yet');
+    await session.unlock(PASSPHRASE);
+    const again = session.editor;
+    expect(again).not.toBe(editor);
+    expect(again?.form.pasted[box]).toContain('typed, not checked yet');
+    expect(again?.unsaved.changedElsewhere?.record.id).toBe(editor.id);
+    // Another draft opened afterwards starts with nothing of it.
+    await session.newDraft();
+    expect(session.editor?.form.pasted).toEqual({});
+    expect(session.editor?.unsaved.changedElsewhere).toBeUndefined();
+  });
+
   it('keeps unsaved edits in memory when the save before locking fails, and returns to them', async () => {
     await started();
     await editing();

@@ -25,7 +25,7 @@ export function removeTempFolders(): void {
   for (const folder of folders.splice(0)) rmSync(folder, { recursive: true, force: true });
 }
 
-export function value<T>(result: Result<T>): T {
+export function value<T>(result: Result<T, unknown>): T {
   if (!result.ok) expect.fail(`expected ok, got ${result.code}: ${result.message}`);
   return result.value;
 }

@@ -98,4 +98,31 @@ describe('two writers on one vault', () => {
       'typed while locked',
     );
   });
+
+  it('refuses an edit of a request the other writer marked sent, with that stored record; a step change gets it too', async () => {
+    const { a, b, draft } = await twoWriters();
+    const inB = value(await b.load(draft.id));
+    const sent = value(await a.markSent(draft.id, { ticket: 'CMK-77' }));
+    const refused = await b.save(edited(inB, { notes: 'typed after it was sent' }));
+    expect(refused).toEqual({
+      ok: false,
+      code: 'read-only',
+      message: 'This request is sent and read-only; make a New revision to change it.',
+      detail: sent,
+    });
+    // Nothing was written: the file is still the sent one.
+    expect(value(await (await reopen(a)).load(draft.id))).toEqual(sent);
+    // Moving to another step is not an edit: the answer is the stored, sent draft (the editor takes its state).
+    expect(value(await b.save({ ...inB, position: { step: 'timing' } }))).toEqual(sent);
+  });
+
+  it('refuses a rename of a frozen request without the stored draft (the drafts list does not show one)', async () => {
+    const { a, draft } = await twoWriters();
+    value(await a.withdraw(draft.id, { reason: 'Wrong account' }));
+    expect(await a.rename(draft.id, 'Other')).toEqual({
+      ok: false,
+      code: 'read-only',
+      message: 'This request is withdrawn and read-only; make a New revision to change it.',
+    });
+  });
 });

@@ -1,0 +1,85 @@
+/**
+ * The words of the alert for a request sent, completed or withdrawn elsewhere while it was open here
+ * (ChangedElsewhere.svelte): what happened, from the stored record, and what the user had typed that was
+ * not saved, field by field. Loaded with that alert only.
+ */
+import { changedFields } from '../../src-shared/drafts/changed-fields.js';
+import { CHECKLIST_IDS, type DraftDocument } from '../../src-shared/drafts/draft.js';
+import { isAutoTitle } from '../../src-shared/drafts/title.js';
+import { FIELDS, isFieldName } from '../../src-shared/request/fields.js';
+import { REALMS, isRealmId } from '../../src-shared/request/realms.js';
+
+export interface NotSaved {
+  readonly label: string;
+  /** As typed; several values one per line. */
+  readonly value: string;
+}
+
+const DONE: Readonly<Record<DraftDocument['state'], string>> = {
+  open: 'changed',
+  sent: 'marked sent',
+  completed: 'marked completed',
+  withdrawn: 'withdrawn',
+};
+
+/** "This request was marked sent elsewhere (Atlassian ticket CMK-77) while it was open here." */
+export function whatHappened(record: DraftDocument): string {
+  const ticket = record.sent === undefined ? '' : ` (Atlassian ticket ${record.sent.ticket})`;
+  return `This request was ${DONE[record.state]} elsewhere${ticket} while it was open here.`;
+}
+
+type Pair = { readonly oldKeyArn: string; readonly newKeyArn: string };
+
+function pairText(pair: Pair | undefined): string {
+  return `Old: ${pair?.oldKeyArn ?? ''}\nNew: ${pair?.newKeyArn ?? ''}`;
+}
+
+/** The key pairs that differ, each under its region (the realm's order) or its number. */
+function keyPairs(record: DraftDocument, mine: DraftDocument): NotSaved[] {
+  const { realm, keys } = mine.request;
+  const regions = isRealmId(realm) ? REALMS[realm].regions : [];
+  return keys.flatMap((pair, index) =>
+    JSON.stringify(pair) === JSON.stringify(record.request.keys[index])
+      ? []
+      : [{ label: `Key ARNs, ${regions[index] ?? `pair ${String(index + 1)}`}`, value: pairText(pair) }],
+  );
+}
+
+/** What `mine` holds that the stored `record` does not: the changes a save could not store. */
+export function notSaved(record: DraftDocument, mine: DraftDocument): NotSaved[] {
+  return changedFields(record, mine).flatMap((field): NotSaved[] => {
+    // A title that only follows the site and account was not typed: those fields are listed.
+    if (field === 'title')
+      return isAutoTitle(mine.title, mine.request) ? [] : [{ label: 'Draft name', value: mine.title }];
+    if (field === 'checklist')
+      return [
+        {
+          label: 'Before you start: checklist',
+          value: `${String(mine.checklist.length)} of ${String(CHECKLIST_IDS.length)} ticked`,
+        },
+      ];
+    if (field === 'keyChecks')
+      return [
+        {
+          label: 'Keys checked with aws kms describe-key',
+          value: (mine.keyChecks ?? []).map((check) => check.arn).join('\n'),
+        },
+      ];
+    if (field === 'keysSetAside')
+      return [
+        {
+          label: 'Key ARNs kept from another realm',
+          value: (mine.keysSetAside ?? [])
+            .map((pair) => `${pair.region ?? 'no region'}\n${pairText(pair)}`)
+            .join('\n'),
+        },
+      ];
+    const name = field.replace(/^request\./u, '');
+    if (name === 'keys') return keyPairs(record, mine);
+    if (!isFieldName(name)) return [];
+    const value = mine.request[name];
+    // The key pairs are the one field of objects (above); lists hold text.
+    const text = typeof value === 'string' ? value : (value as readonly string[]).join('\n');
+    return [{ label: FIELDS[name].label, value: text }];
+  });
+}

@@ -1,0 +1,45 @@
+/**
+ * What the user typed for an open draft that is not part of it: the record panel's form and its texts,
+ * the Rename box, describe-key output pasted in the Keys step, and the changes a save could not store
+ * because the request was sent, completed or withdrawn elsewhere. In memory only, never written to the
+ * vault; the session hands it to the draft's next editor after a lock, so it comes back after unlock.
+ */
+import type { DraftDocument } from '../../src-shared/drafts/draft.js';
+
+/** The changes to a request's record that the user fills in a form for (the record panel). */
+export type RecordChange = 'send' | 'complete' | 'withdraw';
+
+/** A request frozen elsewhere while open here, and the draft as it was on screen then. */
+export interface ChangedElsewhere {
+  /** The stored draft, as main answered it. */
+  readonly record: DraftDocument;
+  /** What the user had on screen: its content fields that differ from the record were not saved. */
+  readonly mine: DraftDocument;
+}
+
+/** The record panel's open form, if any, and what is typed in it. */
+export interface RecordTexts {
+  readonly form: RecordChange | undefined;
+  ticket: string;
+  /** Sent at, or completed on. */
+  at: string;
+  /** The completion note or the withdrawal reason. */
+  text: string;
+  /** Who sent it: kept while the draft is open, so a second form does not ask again. */
+  name: string;
+}
+
+export class Unsaved {
+  record = $state<RecordTexts>({ form: undefined, ticket: '', at: '', text: '', name: '' });
+  /** The Rename box's text, while it is open. */
+  rename = $state<string | undefined>(undefined);
+  /** describe-key output pasted and not part of the draft, by the id of its box. */
+  readonly pasted: Record<string, string> = $state({});
+  /** Shown until the user dismisses it. */
+  changedElsewhere = $state.raw<ChangedElsewhere | undefined>(undefined);
+
+  /** Opens a record form, empty, or closes it (done or cancelled: its texts go with it). */
+  showRecordForm(form: RecordChange | undefined): void {
+    this.record = { form, ticket: '', at: '', text: '', name: this.record.name };
+  }
+}
