@@ -94,25 +94,45 @@ function isStale(seen: Seen, timing: LockTiming): boolean {
   return Date.now() - seen.mtimeMs > timing.staleMs;
 }
 
+/** The file taken over is still the one judged stale (same inode, not refreshed since). */
+function same(info: { ino: bigint; mtimeMs: bigint } | undefined, seen: Seen): boolean {
+  return info?.ino === seen.ino && Number(info.mtimeMs) === seen.mtimeMs;
+}
+
 /**
- * Takes over a stale lock: renames it aside (atomic: of two processes doing this, one gets it), then
- * checks that what it moved is the stale file it judged. If another process had taken it over in
- * between, its fresh lock is put back (link: only where no lock is).
+ * Takes over a stale lock, one process at a time: under `vault.lock.takeover` (made with O_EXCL too), the
+ * lock is renamed aside only if it is still the file judged stale, and removed; the caller then creates
+ * its own (true: look again at once). Without that guard, a process that judged the old file stale could move aside the new lock
+ * another process had just made in its place. A guard left by a process that died while taking over is
+ * removed once it is as old as a stale lock.
  */
-async function setAsideStale(path: string, seen: Seen): Promise<void> {
-  // A temp file's name: a crash before the unlink leaves a file the next open of the vault removes.
-  const aside = join(dirname(path), `.${LOCK_FILE}.${randomBytes(6).toString('hex')}.tmp`);
+async function takeOver(path: string, seen: Seen, timing: LockTiming): Promise<boolean> {
+  const guard = `${path}.takeover`;
+  let handle: FileHandle;
   try {
-    await rename(path, aside);
+    handle = await open(guard, 'wx', 0o600);
   } catch (error) {
-    if (errnoCode(error) === 'ENOENT') return;
-    throw error;
+    if (errnoCode(error) !== 'EEXIST') throw error;
+    const info = await lstat(guard).catch(() => undefined);
+    if (info !== undefined && Date.now() - info.mtimeMs > timing.staleMs)
+      await unlink(guard).catch(() => undefined);
+    return false; // another process is taking over: the caller waits and looks again
   }
-  const moved = await lstat(aside, { bigint: true }).catch(() => undefined);
-  if (moved !== undefined && (moved.ino !== seen.ino || Number(moved.mtimeMs) !== seen.mtimeMs)) {
-    await link(aside, path).catch(() => undefined);
+  try {
+    if (!same(await lstat(path, { bigint: true }).catch(() => undefined), seen)) return true;
+    // Renamed, then checked again: a stalled holder that woke up and let go just now keeps nothing of
+    // another's. A temp file's name: a crash before the unlink leaves a file the next open removes.
+    const aside = join(dirname(path), `.${LOCK_FILE}.${randomBytes(6).toString('hex')}.tmp`);
+    await rename(path, aside);
+    const moved = await lstat(aside, { bigint: true }).catch(() => undefined);
+    // Put back with link, which never replaces: a lock made meanwhile stays.
+    if (!same(moved, seen)) await link(aside, path).catch(() => undefined);
+    await unlink(aside).catch(() => undefined);
+    return true;
+  } finally {
+    await handle.close().catch(() => undefined);
+    await unlink(guard).catch(() => undefined);
   }
-  await unlink(aside).catch(() => undefined);
 }
 
 function busy(seen: Seen | undefined): Failure {
@@ -170,10 +190,7 @@ async function acquire(
       }
       const seen = await look(path);
       if (seen === undefined) continue; // released meanwhile
-      if (isStale(seen, timing)) {
-        await setAsideStale(path, seen);
-        continue;
-      }
+      if (isStale(seen, timing) && (await takeOver(path, seen, timing))) continue;
       if (Date.now() >= deadline) return busy(seen);
       // Random pauses: two waiters do not keep colliding.
       await pause(delay + Math.random() * delay);

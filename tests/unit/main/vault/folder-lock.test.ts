@@ -241,28 +241,44 @@ describe('stale locks are taken over', () => {
     expect(readdirSync(folder)).toEqual([]);
   });
 
-  it('of many processes taking over one stale lock at once, one holds it at a time', async () => {
+  it('a takeover left half done by a process that died (its guard file) blocks only until that is old too', async () => {
     const folder = tempFolder();
     plantLock(folder, { pid: 1, host: 'gone.example', since: 'x', program: 'app' }, LONG_AGO);
-    let inside = 0;
-    let most = 0;
-    const holders = Array.from(
-      { length: 6 },
-      () => new FolderLock(folder, 'app', { ...QUICK, waitMs: 5000 }),
-    );
-    const results = await Promise.all(
-      holders.map((holder) =>
-        holder.hold(async () => {
-          inside++;
-          most = Math.max(most, inside);
-          await new Promise((resolve) => setTimeout(resolve, 5));
-          inside--;
-          return ok(undefined);
-        }),
-      ),
-    );
-    expect(results.every((result) => result.ok)).toBe(true);
-    expect(most).toBe(1);
+    const guard = `${lockPath(folder)}.takeover`;
+    writeFileSync(guard, '');
+    const lock = new FolderLock(folder, 'cli', QUICK);
+    expect(await lock.hold(() => Promise.resolve(ok(undefined)))).toMatchObject({ ok: false, code: 'busy' });
+    utimesSync(guard, LONG_AGO, LONG_AGO);
+    expect(value(await lock.hold(() => Promise.resolve(ok('ran'))))).toBe('ran');
     expect(readdirSync(folder)).toEqual([]);
+  });
+
+  it('of many processes taking over one stale lock at once, one holds it at a time (20 rounds)', async () => {
+    for (let round = 0; round < 20; round++) {
+      const folder = tempFolder();
+      plantLock(folder, { pid: 1, host: 'gone.example', since: 'x', program: 'app' }, LONG_AGO);
+      let inside = 0;
+      let most = 0;
+      const holders = Array.from(
+        { length: 8 },
+        () => new FolderLock(folder, 'app', { ...QUICK, waitMs: 5000 }),
+      );
+      // Started a little apart: one may judge the stale file just before another replaces it.
+      const results = await Promise.all(
+        holders.map(async (holder, index) => {
+          await new Promise((resolve) => setTimeout(resolve, index % 4));
+          return holder.hold(async () => {
+            inside++;
+            most = Math.max(most, inside);
+            await new Promise((resolve) => setTimeout(resolve, 2));
+            inside--;
+            return ok(undefined);
+          });
+        }),
+      );
+      expect(results.every((result) => result.ok)).toBe(true);
+      expect(most).toBe(1);
+      expect(readdirSync(folder)).toEqual([]);
+    }
   });
 });
