@@ -2,8 +2,9 @@
  * Two processes writing one vault, with real processes where it matters: children running the compiled
  * vault (out/node; `npm run build` or `npx tsc -p tsconfig.node.json` first) and Vault instances of this
  * process. Each check-then-write is one step for all of them (vault.lock, docs/vault-format.md): one New
- * revision of a request, a draft in exactly one place after a save races a delete, 'busy' while another
- * holds the vault, and no vault blocked by a holder that died. Outcomes are asserted, never durations.
+ * revision of a request, both edits kept when two saves race, a draft in exactly one place after a save
+ * races a delete, 'busy' while another holds the vault, and no vault blocked by a holder that died.
+ * Outcomes are asserted, never durations.
  */
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
@@ -132,6 +133,36 @@ describe('New revision from two processes at once', () => {
       for (const refused of [inA, inB, inChild].filter((result) => !result.ok))
         expect(refused).toMatchObject({ code: 'exists' });
       expect(await revisionsOf(a, sent.id)).toHaveLength(1);
+    }
+    await a.close();
+    await b.close();
+  }, 30_000);
+});
+
+describe('two saves of one draft at once', () => {
+  it("two Vault instances editing different fields: neither undoes the other's (10 rounds)", async () => {
+    const a = await newVault();
+    const b = await reopen(a);
+    for (let round = 0; round < 10; round++) {
+      const draft = value(
+        await a.newDraft({ title: 'Both', request: { ...validDraftRequest(), impact: '' } }),
+      );
+      const inA = value(await a.load(draft.id));
+      const inB = value(await b.load(draft.id));
+      const [savedA, savedB] = await Promise.all([
+        a.save({ ...inA, request: { ...inA.request, notes: `from A ${String(round)}` } }),
+        b.save({ ...inB, request: { ...inB.request, impact: 'L2' } }),
+      ]);
+      value(savedA);
+      value(savedB);
+      // As a third process reads it from disk.
+      const reader = await reopen(a);
+      const stored = value(await reader.load(draft.id));
+      await reader.close();
+      expect([stored.request.notes, stored.request.impact]).toEqual([`from A ${String(round)}`, 'L2']);
+      expect(stored.history.flatMap((entry) => entry.fields ?? [])).toEqual(
+        expect.arrayContaining(['request.impact', 'request.notes']),
+      );
     }
     await a.close();
     await b.close();
