@@ -1,7 +1,7 @@
 /**
  * `vault init` and `drafts import|list|export|verify`: the encrypted drafts vault for compliance staff.
  * Passphrases come from the terminal (hidden) or standard input (`--passphrase-stdin`), never argv or env.
- * Exit codes: 0 ok, 1 problem found or invalid, 2 usage, unreadable, or wrong passphrase.
+ * Exit codes: 0 ok, 1 problem found, invalid, or the vault busy, 2 usage, unreadable, or wrong passphrase.
  */
 import { basename, extname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -48,8 +48,18 @@ const DRAFTS_USAGE = [
   POLICY_USAGE,
 ];
 
-/** Failure codes that mean "something is wrong with the data" (1) rather than "cannot proceed" (2). */
-const PROBLEM_CODES = new Set(['untrusted', 'corrupt', 'invalid-argument', 'invalid-request', 'read-only']);
+/**
+ * Failure codes that mean "something is wrong with the data" or "the vault is busy: try again" (1) rather
+ * than "cannot proceed" (2).
+ */
+const PROBLEM_CODES = new Set([
+  'untrusted',
+  'corrupt',
+  'invalid-argument',
+  'invalid-request',
+  'read-only',
+  'busy',
+]);
 
 export function report(io: CliIo, failure: Failure, what: string): number {
   io.stderr(`cmk-rekey: ${escapeUnsafe(what)}: ${escapeUnsafe(failure.message)}\n`);
@@ -72,7 +82,7 @@ async function unlockVault(
   fromStdin: boolean | undefined,
   options: VaultOptions,
 ): Promise<Vault | number> {
-  const opened = await Vault.open(folder, options);
+  const opened = await Vault.open(folder, { ...options, program: 'cli' });
   if (!opened.ok) return report(io, opened, folder);
   const passphrase = await readPassphrase(io, fromStdin === true, `Passphrase for ${folder}: `);
   const unlocked = await opened.value.unlock(passphrase);
@@ -112,7 +122,7 @@ async function infoCommand(
   fromStdin: boolean | undefined,
   options: VaultOptions,
 ): Promise<number> {
-  const opened = await Vault.open(folder, options);
+  const opened = await Vault.open(folder, { ...options, program: 'cli' });
   if (!opened.ok) return report(io, opened, folder);
   const print = (vault: Vault): number => {
     io.stdout(`Vault: ${folder}\nRecipient: ${vault.recipient}\n`);
@@ -234,6 +244,7 @@ const init: CliCommand = {
     const policy = await workstationPolicy(values, io);
     const created = await Vault.create(folder, passphrase, {
       ...policy.vaultOptions,
+      program: 'cli',
       recipients: policy.newVaultRecipients(values.recipient ?? []),
     });
     if (!created.ok) {

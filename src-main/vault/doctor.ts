@@ -21,6 +21,7 @@ import {
 } from './config.js';
 import { generationInText, identityInText, rewrapIdentity } from './identity.js';
 import { deriveKeys, wipeKeys } from './keys.js';
+import { FolderLock } from './folder-lock.js';
 import { unlockVaultFiles } from './lifecycle.js';
 import { DEFAULT_SCRYPT_WORK_FACTOR, decryptWithPassphrase } from './scrypt.js';
 
@@ -50,8 +51,15 @@ async function countAge(folder: string): Promise<number> {
   return names.filter((name) => name.endsWith('.age') && !name.startsWith('.')).length;
 }
 
-/** Looks at the folder without changing anything. With the passphrase, also checks vault.json against the identity. */
-export async function examineVault(folder: string, passphrase?: string): Promise<Finding[]> {
+/**
+ * Looks at the folder without changing anything. With the passphrase, also checks vault.json against the
+ * identity (which completes an interrupted change, as unlocking does, under the folder's lock).
+ */
+export async function examineVault(
+  folder: string,
+  passphrase?: string,
+  lock = new FolderLock(folder, 'cli'),
+): Promise<Finding[]> {
   const findings: Finding[] = [];
   const root = await entryKind(folder).catch(() => 'other' as const);
   // The CLI prints the folder in front of a finding about the folder itself.
@@ -145,7 +153,7 @@ export async function examineVault(folder: string, passphrase?: string): Promise
       repair: 'rebuild-config',
     });
   if (config?.ok === true && identity === 'file' && passphrase !== undefined) {
-    const unlocked = await unlockVaultFiles(folder, passphrase);
+    const unlocked = await unlockVaultFiles(folder, passphrase, DEFAULT_SCRYPT_WORK_FACTOR, lock);
     if (unlocked.ok) wipeKeys(unlocked.value.keys);
     else if (unlocked.code === 'wrong-passphrase')
       findings.push({
@@ -218,10 +226,24 @@ async function rebuildConfig(folder: string, passphrase: string): Promise<Result
   }
 }
 
-/** Applies the safe repair of every finding that has one; returns what was done, one line each. */
+/**
+ * Applies the safe repair of every finding that has one; returns what was done, one line each. The
+ * folder is looked at again under its lock, so that no other process changes it between the two.
+ */
 export async function repairVault(folder: string, passphrase?: string): Promise<Result<string[]>> {
+  const lock = new FolderLock(folder, 'cli');
+  const findings = await examineVault(folder, passphrase, lock);
+  if (findings.every((finding) => finding.repair === undefined)) return ok([]);
+  return lock.hold(() => repairFindings(folder, passphrase, lock));
+}
+
+async function repairFindings(
+  folder: string,
+  passphrase: string | undefined,
+  lock: FolderLock,
+): Promise<Result<string[]>> {
   const done: string[] = [];
-  for (const finding of await examineVault(folder, passphrase)) {
+  for (const finding of await examineVault(folder, passphrase, lock)) {
     const path = join(folder, finding.file);
     try {
       if (finding.repair === 'move-aside')

@@ -7,6 +7,7 @@ import { failure, ok, type Result } from '../../src-shared/ipc/result.js';
 import { fsyncFolder } from '../files/atomic-write.js';
 import { entryKind, makeFolders } from '../files/safe-fs.js';
 import { isX25519Recipient } from './age-files.js';
+import { FolderLock, type LockProgram } from './folder-lock.js';
 import {
   AREAS,
   CONFIG_FILE,
@@ -95,12 +96,16 @@ export async function tightenFolder(folder: string): Promise<string | undefined>
   }
 }
 
-/** Creates the vault's files; the folder may exist but must not hold a vault already. */
+/**
+ * Creates the vault's files; the folder may exist but must not hold a vault already. Under the folder's
+ * lock: of two processes creating a vault in one folder at once, the second finds the first's.
+ */
 export async function createVaultFiles(
   folder: string,
   passphrase: string,
   extra: readonly string[],
   logN: number,
+  program: LockProgram,
 ): Promise<Result<UnlockedVault>> {
   const strong = checkNewPassphrase(passphrase);
   if (!strong.ok) return strong;
@@ -110,6 +115,17 @@ export async function createVaultFiles(
   if (!made.ok) return made;
   await fsyncFolder(dirname(folder));
   await tightenFolder(folder);
+  return new FolderLock(folder, program).hold(() =>
+    writeVaultFiles(folder, passphrase, recipients.value, logN),
+  );
+}
+
+async function writeVaultFiles(
+  folder: string,
+  passphrase: string,
+  recipients: readonly string[],
+  logN: number,
+): Promise<Result<UnlockedVault>> {
   const remains = await vaultRemains(folder);
   if (remains.length > 0) {
     return failure(
@@ -132,7 +148,7 @@ export async function createVaultFiles(
       version: VAULT_CONFIG_VERSION,
       generation: 1,
       recipient: generated.recipient,
-      recipients: recipients.value,
+      recipients: [...recipients],
       identityDigests: [digest],
       createdAt,
       signingKey: openSshPublicKey(signingKeyFromSeed(keys.signing)),
@@ -152,6 +168,7 @@ export async function unlockVaultFiles(
   folder: string,
   passphrase: string,
   logN = DEFAULT_SCRYPT_WORK_FACTOR,
+  lock?: FolderLock,
 ): Promise<Result<UnlockedVault>> {
   const config = await readConfig(folder);
   if (!config.ok) return config;
@@ -185,15 +202,22 @@ export async function unlockVaultFiles(
   if (current.signingKey !== undefined && current.signingKey !== signingKey) {
     return forget(`${CONFIG_FILE} names a signing key that is not this vault's; restore it from a backup.`);
   }
-  if (settings > held) {
+  const completeChange = settings > held; // an interrupted recipients change
+  const staleDigest = current.identityDigests.length > 1 || current.identityDigests[0] !== digest;
+  // Version 2 settings record the public signing key (MACed); version 1 files gain it at their first change.
+  const recordSigningKey = current.version === 2 && current.signingKey === undefined;
+  // A repair rewrites files another process may be changing (its passphrase change, say): checked again
+  // and made under the folder's lock. Without a lock given, the caller holds it.
+  if ((completeChange || staleDigest || recordSigningKey) && lock !== undefined) {
+    wipeKeys(keys);
+    return lock.hold(() => unlockVaultFiles(folder, passphrase, logN));
+  }
+  if (completeChange) {
     current = await rewrapIdentity(folder, current, keys, opened.value, passphrase, logN);
-  } else if (current.identityDigests.length > 1 || current.identityDigests[0] !== digest) {
+  } else if (staleDigest) {
     current = await writeConfig(folder, { ...current, identityDigests: [digest] }, keys.config);
   }
-  // Version 2 settings record the public signing key (MACed); version 1 files gain it at their first change.
-  if (current.version === 2 && current.signingKey === undefined) {
-    current = await writeConfig(folder, { ...current, signingKey }, keys.config);
-  }
+  if (recordSigningKey) current = await writeConfig(folder, { ...current, signingKey }, keys.config);
   current = { ...current, signingKey };
   return ok({ config: current, identity, keys });
 }

@@ -3,6 +3,7 @@
  * drafts, setting bad files aside in quarantine, and listing a folder through the index.
  */
 import { randomBytes, type KeyObject } from 'node:crypto';
+import type { BigIntStats } from 'node:fs';
 import { lstat, lutimes, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DraftDocument } from '../../src-shared/drafts/draft.js';
@@ -21,6 +22,7 @@ import { readVaultFile, sha256Hex, type Area } from './config.js';
 import { openEnvelope, sealDraft, type Checker, type Opened } from './envelope.js';
 import { fingerprint, hashFiles, statFiles, type DraftIndex, type IndexEntry } from './index-store.js';
 import { TimeSlices } from './time-slices.js';
+import type { FolderLock } from './folder-lock.js';
 
 /** Far above the largest draft the schema allows (~130 KB): anything bigger is not a draft. */
 export const MAX_DRAFT_FILE_BYTES = 2 * 1024 * 1024;
@@ -91,6 +93,7 @@ export class DraftStore {
     readonly folder: string,
     private readonly signer: Signer,
     readonly encrypter: RecipientEncrypter,
+    private readonly lock: FolderLock,
   ) {}
 
   /** Everyone drafts are encrypted to now (the vault's recipient first). */
@@ -172,6 +175,23 @@ export class DraftStore {
    * (flaggedSummary), never the title of the file it replaced.
    */
   async quarantine(
+    reader: Reader,
+    area: Area,
+    name: string,
+    problem: DraftProblem,
+    reason: string,
+    seen: string | undefined,
+  ): Promise<Result<string>> {
+    // Held, and only the very file that was judged: another process may have rewritten it since.
+    return this.lock.hold(async () => {
+      const now = await lstat(this.path(area, name), { bigint: true }).catch(() => undefined);
+      if (now === undefined || fingerprint(now) !== seen)
+        return failure('exists', 'another process rewrote it meanwhile; it is checked again next time');
+      return this.setAside(reader, area, name, problem, reason);
+    });
+  }
+
+  private async setAside(
     reader: Reader,
     area: Area,
     name: string,
@@ -281,9 +301,9 @@ export class DraftStore {
       if (entry !== undefined && file !== undefined && fingerprint(file.stats) === entry.fp)
         reader.index.set(rel, { ...entry, sha256: file.sha256 });
     }
-    const foreign: { name: string; reason: string; mtime: Date }[] = [];
-    const setAside = async (name: string, problem: DraftProblem, reason: string, mtime: Date) => {
-      const moved = await this.quarantine(reader, area, name, problem, reason);
+    const foreign: { name: string; reason: string; info: BigIntStats }[] = [];
+    const setAside = async (name: string, problem: DraftProblem, reason: string, info: BigIntStats) => {
+      const moved = await this.quarantine(reader, area, name, problem, reason, fingerprint(info));
       if (!moved.ok)
         items.push(
           this.leftInPlace(
@@ -291,7 +311,7 @@ export class DraftStore {
             name,
             problem,
             `${reason}; it could not be set aside: ${moved.message}`,
-            mtime,
+            info.mtime,
           ),
         );
     };
@@ -325,9 +345,9 @@ export class DraftStore {
         const id = name.slice(0, -'.age'.length);
         remember(unreadableSummary(id, `${id}.age`, 'newer', opened.reason));
       } else if (inspected.foreign === true) {
-        foreign.push({ name, reason: opened.reason, mtime: info.mtime });
+        foreign.push({ name, reason: opened.reason, info });
       } else if (opened.kind !== 'unverifiable') {
-        await setAside(name, opened.kind, opened.reason, info.mtime);
+        await setAside(name, opened.kind, opened.reason, info);
       }
     };
     const queue = [...stale];
@@ -341,10 +361,10 @@ export class DraftStore {
     const ours =
       reader.index.authenticEntries > 0 || items.some((item) => item.summary.problem === undefined);
     for (const file of foreign) {
-      if (ours) await setAside(file.name, 'corrupt', file.reason, file.mtime);
+      if (ours) await setAside(file.name, 'corrupt', file.reason, file.info);
       else {
         const why = `${file.reason}; no draft here opens with this key, so vault.json and identity.age may come from another vault: nothing was moved`;
-        items.push(this.leftInPlace(area, file.name, 'unreadable', why, file.mtime));
+        items.push(this.leftInPlace(area, file.name, 'unreadable', why, file.info.mtime));
       }
     }
     for (const path of reader.index.pathsIn(area)) {

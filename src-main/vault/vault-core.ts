@@ -18,6 +18,7 @@ import { checkNewPassphrase, checkRecipients, unlockVaultFiles, type UnlockedVau
 import { DEFAULT_SCRYPT_WORK_FACTOR } from './scrypt.js';
 import { signingKeyFromSeed } from './signing.js';
 import { DraftStore, type Reader } from './store.js';
+import { FolderLock, type LockProgram } from './folder-lock.js';
 
 export interface VaultOptions {
   /** TEST ONLY: scrypt work factor (log2 N) for identity.age. Production always uses 18, age's default. */
@@ -28,6 +29,8 @@ export interface VaultOptions {
   readonly minScryptWorkFactor?: number;
   /** How long after the last change the index is written (ms; default 2000). */
   readonly indexFlushDelayMs?: number;
+  /** Which program this process is, named in the folder's write lock for the others (default the app). */
+  readonly program?: LockProgram;
 }
 
 interface Session {
@@ -51,6 +54,8 @@ export class VaultCore {
   /** Decryption state: only while unlocked. */
   private unlocked: Unlocked | undefined;
   private queue: Promise<unknown> = Promise.resolve();
+  /** The folder's lock between processes, held around every change (see `writing`). */
+  protected readonly folderLock: FolderLock;
   private flushTimer: NodeJS.Timeout | undefined;
   /** Things the user should know that did not stop the vault from opening (e.g. a folder others can read). */
   readonly warnings: string[] = [];
@@ -59,7 +64,9 @@ export class VaultCore {
     readonly folder: string,
     protected config: VaultConfig,
     protected readonly options: VaultOptions,
-  ) {}
+  ) {
+    this.folderLock = new FolderLock(folder, options.program ?? 'app');
+  }
 
   /** Runs `task`, turning any exception (disk full, permissions…) into an 'io' failure. */
   protected static async guard<T, D = never>(task: () => Promise<Result<T, D>>): Promise<Result<T, D>> {
@@ -76,6 +83,14 @@ export class VaultCore {
     const run = this.queue.then(() => VaultCore.guard(task));
     this.queue = run.catch(() => undefined);
     return run;
+  }
+
+  /**
+   * Like `exclusive`, holding the folder's lock: what the task checks on disk and what it writes are one
+   * step for every process, not only this one. 'busy' when another process keeps the vault.
+   */
+  protected writing<T>(task: () => Promise<Result<T>>): Promise<Result<T>> {
+    return this.exclusive(() => this.folderLock.hold(task));
   }
 
   protected get workFactor(): number {
@@ -106,7 +121,12 @@ export class VaultCore {
 
   private newSession(seal: Buffer, signingSeed: Buffer, signingKey: KeyObject): Session {
     const checker = { verifyKey: createPublicKey(signingKey), seal };
-    const store = new DraftStore(this.folder, { key: signingKey, checker }, this.everyone(this.config));
+    const store = new DraftStore(
+      this.folder,
+      { key: signingKey, checker },
+      this.everyone(this.config),
+      this.folderLock,
+    );
     return { seal, signingSeed, signingKey, store };
   }
 
@@ -163,7 +183,13 @@ export class VaultCore {
     this.flushTimer = undefined;
     const unlocked = this.unlocked;
     if (unlocked?.index === undefined) return;
-    await unlocked.index.save(this.folder, unlocked.own, unlocked.keys.index);
+    const index = unlocked.index;
+    // Not written while another process changes the vault, and not waited for: the index is only a
+    // cache, written at a later change or rebuilt from the drafts.
+    await this.folderLock.hold(async () => {
+      await index.save(this.folder, unlocked.own, unlocked.keys.index);
+      return ok(undefined);
+    }, false);
   }
 
   /** The vault's own age recipient (public key): `age -r` with it writes files only the vault reads. */
@@ -198,7 +224,7 @@ export class VaultCore {
       });
     }
     return VaultCore.guard(async () => {
-      const unlocked = await unlockVaultFiles(this.folder, passphrase, this.workFactor);
+      const unlocked = await unlockVaultFiles(this.folder, passphrase, this.workFactor, this.folderLock);
       if (!unlocked.ok) return unlocked;
       await this.enter(unlocked.value);
       return ok(undefined);
@@ -240,7 +266,7 @@ export class VaultCore {
   async changePassphrase(current: string, next: string): Promise<Result<void>> {
     const strong = checkNewPassphrase(next);
     if (!strong.ok) return strong;
-    return this.exclusive(async () => {
+    return this.writing(async () => {
       const config = await readConfig(this.folder);
       if (!config.ok) return config;
       const opened = await openIdentity(this.folder, config.value, current);
@@ -268,7 +294,7 @@ export class VaultCore {
    * a removed recipient) is refused from then on. Crash-safe like a passphrase change.
    */
   async setRecipients(passphrase: string, recipients: readonly string[]): Promise<Result<void>> {
-    return this.exclusive(async () => {
+    return this.writing(async () => {
       const checked = checkRecipients(recipients, this.config.recipient);
       if (!checked.ok) return checked;
       if (this.unlocked === undefined) return failure('locked', 'Unlock the vault to change its recipients.');

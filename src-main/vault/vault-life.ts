@@ -144,7 +144,7 @@ export class VaultLife extends VaultCore {
       return failure('unsupported-version', `This draft cannot be opened: ${opened.reason}.`);
     if (opened.kind === 'unreadable') return failure('io', `This draft cannot be read now: ${opened.reason}`);
     const problem = opened.kind === 'corrupt' ? 'corrupt' : 'untrusted';
-    const moved = await reader.store.quarantine(reader, 'drafts', `${id}.age`, problem, opened.reason);
+    const moved = await reader.store.quarantine(reader, 'drafts', `${id}.age`, problem, opened.reason, fp);
     this.scheduleFlush();
     const what = problem === 'untrusted' ? 'was not written by this app' : 'is damaged';
     const where = moved.ok ? 'was set aside in quarantine' : `could not be set aside (${moved.message})`;
@@ -196,7 +196,7 @@ export class VaultLife extends VaultCore {
     // Compared by its title as stored (writes strip unsafe characters): the editor keeps sending its own,
     // which would make every later save, a step change too, a title edit.
     const incoming = { ...parsed.value, title: stripUnsafe(parsed.value.title) };
-    return this.exclusive(async () => {
+    return this.writing(async () => {
       const writer = this.writer();
       if ('ok' in writer) return writer;
       const stored = await this.stored(incoming.id);
@@ -255,7 +255,7 @@ export class VaultLife extends VaultCore {
   /** Changes a draft's title (an edit like any other). Needs unlocked. */
   async rename(id: string, title: string): Promise<Result<DraftDocument>> {
     if (!DRAFT_ID_PATTERN.test(id)) return badId(id);
-    return this.exclusive(async () => {
+    return this.writing(async () => {
       const draft = await this.loadNow(id);
       if (!draft.ok) return draft;
       const clean = title.replace(/\s+/gu, ' ').trim().slice(0, 200);
@@ -274,7 +274,7 @@ export class VaultLife extends VaultCore {
     apply: (draft: DraftDocument) => Result<LifeChange>,
   ): Promise<Result<DraftDocument>> {
     if (!DRAFT_ID_PATTERN.test(id)) return Promise.resolve(badId(id));
-    return this.exclusive(async () => {
+    return this.writing(async () => {
       const draft = await this.loadNow(id);
       if (!draft.ok) return draft;
       const changed = apply(draft.value);
@@ -346,7 +346,7 @@ export class VaultLife extends VaultCore {
 
   async revise(id: string): Promise<Result<DraftDocument>> {
     if (!DRAFT_ID_PATTERN.test(id)) return badId(id);
-    return this.exclusive(async () => {
+    return this.writing(async () => {
       const draft = await this.loadNow(id);
       if (!draft.ok) return draft;
       const next = await this.nextRevisionOf(draft.value);

@@ -109,7 +109,13 @@ export class Vault extends VaultLife {
         options.unsafeScryptWorkFactor ?? DEFAULT_SCRYPT_WORK_FACTOR,
         options.minScryptWorkFactor ?? 0,
       );
-      const created = await createVaultFiles(folder, passphrase, options.recipients ?? [], logN);
+      const created = await createVaultFiles(
+        folder,
+        passphrase,
+        options.recipients ?? [],
+        logN,
+        options.program ?? 'app',
+      );
       if (!created.ok) return created;
       const vault = new Vault(folder, created.value.config, options);
       await vault.enter(created.value);
@@ -170,13 +176,13 @@ export class Vault extends VaultLife {
 
   /** Creates and saves a new draft (empty unless `init` says otherwise). Works while locked. */
   async newDraft(init: NewDraft = {}): Promise<Result<DraftDocument>> {
-    return this.exclusive(() => this.record(makeDraft(init), { event: 'created' }));
+    return this.writing(() => this.record(makeDraft(init), { event: 'created' }));
   }
 
   /** Saves a copy of a draft under a new id, titled "… (copy)": a new open draft. Needs unlocked. */
   async duplicate(id: string): Promise<Result<DraftDocument>> {
     if (!DRAFT_ID_PATTERN.test(id)) return badId(id);
-    return this.exclusive(async () => {
+    return this.writing(async () => {
       const draft = await this.loadNow(id);
       return draft.ok
         ? this.record(copyOf(draft.value), { event: 'created', detail: `copy of ${id}` })
@@ -187,7 +193,7 @@ export class Vault extends VaultLife {
   /** Moves a draft to the vault's trash (restorable). */
   async delete(id: string): Promise<Result<void>> {
     if (!DRAFT_ID_PATTERN.test(id)) return badId(id);
-    return this.exclusive(async () => {
+    return this.writing(async () => {
       const store = this.writer();
       if ('ok' in store) return store;
       const from = store.path('drafts', `${id}.age`);
@@ -235,7 +241,7 @@ export class Vault extends VaultLife {
   /** Moves a draft back from the trash; 'exists' if a draft with its id is in the list. */
   async restore(id: string): Promise<Result<void>> {
     if (!DRAFT_ID_PATTERN.test(id)) return badId(id);
-    return this.exclusive(async () => {
+    return this.writing(async () => {
       const store = this.writer();
       if ('ok' in store) return store;
       const from = store.path('trash', `${id}.age`);
@@ -255,7 +261,7 @@ export class Vault extends VaultLife {
    * ago; with `keepRecords` (the automatic purge) sent, completed and withdrawn requests stay. Needs unlocked.
    */
   async purgeTrash(selection: PurgeSelection = {}): Promise<Result<PurgeReport>> {
-    return this.exclusive(async () => {
+    return this.writing(async () => {
       const reader = await this.reader();
       if ('ok' in reader) return reader;
       return purgeTrash(reader, selection, () => {
@@ -301,7 +307,7 @@ export class Vault extends VaultLife {
    * `age -r <recipient>`): the user chose it, so it is re-sealed as a new draft. Needs unlocked.
    */
   async importFile(path: string): Promise<Result<DraftDocument>> {
-    return this.exclusive(async () => {
+    return this.writing(async () => {
       const reader = await this.reader();
       if ('ok' in reader) return reader;
       const bytes = await readRegularFile(path, MAX_DRAFT_FILE_BYTES, true);
@@ -320,13 +326,13 @@ export class Vault extends VaultLife {
   async importRequest(request: Record<string, unknown>, title: string): Promise<Result<DraftDocument>> {
     const draft = draftFromImport(request, `${title}.json`);
     if (!draft.ok) return draft;
-    return this.exclusive(() => this.record(draft.value, { event: 'created', detail: 'imported' }));
+    return this.writing(() => this.record(draft.value, { event: 'created', detail: 'imported' }));
   }
 
   /** Imports a quarantined file's draft as a new, sealed draft (the user trusts it), then removes it. */
   async acceptFlagged(id: string): Promise<Result<DraftDocument>> {
     if (!FLAGGED_ID_PATTERN.test(id)) return notFlaggedId(id);
-    return this.exclusive(async () => {
+    return this.writing(async () => {
       const reader = await this.reader();
       if ('ok' in reader) return reader;
       const opened = await reader.store.inspect(reader, 'quarantine', `${id}.age`);
@@ -352,7 +358,7 @@ export class Vault extends VaultLife {
   /** Deletes a quarantined file for good (the user chose to). */
   async discardFlagged(id: string): Promise<Result<void>> {
     if (!FLAGGED_ID_PATTERN.test(id)) return notFlaggedId(id);
-    return this.exclusive(async () => {
+    return this.writing(async () => {
       const store = this.writer();
       if ('ok' in store) return store;
       const removed = await removeRegularFile(store.path('quarantine', `${id}.age`));
@@ -368,7 +374,7 @@ export class Vault extends VaultLife {
    * file. Needs unlocked.
    */
   async reencrypt(progress?: (done: number) => void): Promise<Result<ReencryptReport>> {
-    return this.exclusive(async () => {
+    return this.writing(async () => {
       const reader = await this.reader();
       if ('ok' in reader) return reader;
       const report = await reencryptDrafts(this.folder, reader, progress);
@@ -391,7 +397,7 @@ export class Vault extends VaultLife {
 
   /** Re-encrypts at most `limit` drafts that `recipientsCheck` counts; the app repeats it to show progress. */
   async reencryptSome(limit: number) {
-    return this.exclusive(async () => {
+    return this.writing(async () => {
       const reader = await this.reader();
       if ('ok' in reader) return reader;
       const done = await reencryptSome(reader, limit);

@@ -21,6 +21,8 @@ export const ERROR_CODES = [
   'forbidden',
   /** A sent, completed or withdrawn request: its content is frozen. */
   'read-only',
+  /** Another process (the app, the command line) is changing the vault: nothing was done; try again. */
+  'busy',
   'internal',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

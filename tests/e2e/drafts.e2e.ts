@@ -4,6 +4,7 @@
  * same field, planted files, export/import and trash.
  */
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { Encrypter } from 'age-encryption';
@@ -156,6 +157,33 @@ test('a reload while the last changes are not saved asks first; staying keeps th
   await expect(drafts.saveStatus()).toHaveText('✓ Saved · encrypted');
   await page.reload(); // saved: no question
   await expect(form.field('awsAccountId')).toHaveValue('109876543210');
+});
+
+test('while another CMK Rekey changes the vault, a save says so in words and succeeds by itself once it is done', async () => {
+  const { harness: h, drafts, form } = await start({ vault: 'unlocked' });
+  await form.startNewDraft();
+  await form.goTo('account');
+  await form.typeInto(form.field('awsAccountId'), '012345678901');
+  await expect(drafts.saveStatus()).toHaveText('✓ Saved · encrypted');
+  // The command line holds the vault's lock (this test's process stands in for it: alive, on this machine).
+  const lock = join(h.vaultFolder, 'vault.lock');
+  const holder = { pid: process.pid, host: hostname(), since: '2026-12-02T04:00:00.000Z', program: 'cli' };
+  writeFileSync(lock, JSON.stringify(holder));
+  await form.typeInto(form.field('awsAccountId'), '109876543210');
+  await expect(drafts.saveStatus()).toContainText(
+    'Not saved. Your changes are kept here, and saving is tried again every few seconds.',
+    { timeout: 15_000 },
+  );
+  await drafts.saveStatus().getByText('Why?').click();
+  await expect(drafts.saveStatus()).toContainText(
+    `The vault is being changed by another CMK Rekey (the command line, pid ${String(process.pid)} on ${hostname()}, since 2026-12-02T04:00:00.000Z). Nothing was changed here; try again in a moment.`,
+  );
+  await expect(form.field('awsAccountId')).toHaveValue('109876543210');
+  rmSync(lock);
+  // No click: the editor tries again by itself.
+  await expect(drafts.saveStatus()).toHaveText('✓ Saved · encrypted', { timeout: 20_000 });
+  const saved = await h.vault.withVault((vault) => vault.list());
+  expect(saved.ok && saved.value.map((row) => row.awsAccountId)).toEqual(['109876543210']);
 });
 
 test('a wrong passphrase says so, keeps focus and changes nothing', async () => {

@@ -1,5 +1,15 @@
 /** `cmk-rekey vault doctor` (issue 12's recovery): says what it finds and repairs it without losing a draft. */
-import { readFileSync, readdirSync, renameSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  readFileSync,
+  readdirSync,
+  renameSync,
+  rmdirSync,
+  symlinkSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { hostname } from 'node:os';
 import { Readable } from 'node:stream';
 import { join } from 'node:path';
 import { generateIdentity, identityToRecipient } from 'age-encryption';
@@ -13,6 +23,7 @@ import {
   newVault,
   removeTempFolders,
   reopen,
+  snapshot,
   tempFolder,
   validDraftRequest,
   value,
@@ -142,6 +153,42 @@ describe('vault doctor', () => {
     expect(look.code).toBe(0);
     expect((await doctor(vault.folder, '--repair')).code).toBe(0);
   });
+
+  it('takes no lock file for a finding: a live or left-over vault.lock is not reported, moved or quarantined', async () => {
+    const { vault } = await vaultWithDrafts();
+    // A live holder (this process) and the file a takeover renames a stale lock to before removing it.
+    const live = JSON.stringify({ pid: process.pid, host: hostname(), since: 'x', program: 'cli' });
+    writeFileSync(join(vault.folder, 'vault.lock'), live);
+    writeFileSync(join(vault.folder, '.vault.lock.0123456789ab.tmp'), '{"pid":1}');
+    const before = snapshot(vault.folder);
+    const look = await doctor(vault.folder);
+    expect(look.code).toBe(0);
+    expect(look.out).not.toMatch(/lock/u);
+    expect((await doctor(vault.folder, '--repair')).out).not.toMatch(/lock/u);
+    const again = await reopen(vault);
+    expect(value(await again.list()).map((row) => [row.title, row.problem])).toEqual([['Kept', undefined]]);
+    expect(value(await again.verify()).problems).toEqual([]);
+    await again.close();
+    expect(snapshot(vault.folder)).toMatchObject(before);
+    expect(filesIn(vault.folder, 'quarantine')).toEqual([]);
+  });
+
+  it('repairs under the lock: while another process holds the vault, --repair says so, exits 1 and changes nothing', async () => {
+    const { vault } = await vaultWithDrafts();
+    rmdirSync(join(vault.folder, 'quarantine'));
+    const holder = { pid: process.pid, host: hostname(), since: '2026-12-02T04:00:00.000Z', program: 'app' };
+    writeFileSync(join(vault.folder, 'vault.lock'), JSON.stringify(holder));
+    const refused = await doctor(vault.folder, '--repair');
+    expect(refused.code).toBe(1);
+    expect(refused.out).toContain(
+      `The vault is being changed by another CMK Rekey (the app, pid ${String(process.pid)} on ${hostname()}, since 2026-12-02T04:00:00.000Z).`,
+    );
+    expect(existsSync(join(vault.folder, 'quarantine'))).toBe(false);
+    unlinkSync(join(vault.folder, 'vault.lock'));
+    expect((await doctor(vault.folder, '--repair')).code).toBe(0);
+    expect(existsSync(join(vault.folder, 'quarantine'))).toBe(true);
+    expect(existsSync(join(vault.folder, 'vault.lock'))).toBe(false);
+  }, 30_000);
 
   it('leaves the vault.json of a newer app alone: no repair is offered or applied', async () => {
     const { vault } = await vaultWithDrafts();

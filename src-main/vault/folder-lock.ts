@@ -1,0 +1,249 @@
+/**
+ * The vault folder's write lock between processes: the app, the command line, or another user's app on a
+ * shared folder. Like git's index.lock: `vault.lock` in the vault folder, created with O_EXCL and holding
+ * who made it; removed when the change is done. Every read-modify-write of the vault holds it, so that a
+ * check ("already has a New revision", "is the file still the one I read?") and the write it allows are
+ * one step for every process. Reads take no lock. Rules (stale locks, network shares): docs/vault-format.md.
+ */
+import { randomBytes } from 'node:crypto';
+import { link, lstat, open, rename, unlink, type FileHandle } from 'node:fs/promises';
+import { hostname } from 'node:os';
+import { dirname, join } from 'node:path';
+import { failure, ok, type Failure, type Result } from '../../src-shared/ipc/result.js';
+import { errnoCode, readRegularFile, reasonFor } from '../files/safe-fs.js';
+
+export const LOCK_FILE = 'vault.lock';
+
+/** Which program holds the lock, for the message another one shows. */
+export type LockProgram = 'app' | 'cli';
+
+interface LockOwner {
+  readonly pid: number;
+  readonly host: string;
+  readonly since: string;
+  readonly program: LockProgram;
+}
+
+export interface LockTiming {
+  /** How long a writer waits for another process's lock before it gives up. */
+  readonly waitMs: number;
+  /** A lock whose file was not refreshed for this long belongs to a holder that is gone. */
+  readonly staleMs: number;
+  /** How often a holder refreshes its lock file's modification time while it works. */
+  readonly refreshMs: number;
+}
+
+/** A save holds the lock for milliseconds; a re-encryption of thousands of drafts for minutes (refreshed). */
+export const LOCK_TIMING: LockTiming = { waitMs: 5000, staleMs: 30_000, refreshMs: 5000 };
+
+/** The lock file as another process sees it; `owner` is undefined when it cannot be read or parsed. */
+interface Seen {
+  readonly ino: bigint;
+  readonly mtimeMs: number;
+  readonly owner: LockOwner | undefined;
+}
+
+interface Held {
+  readonly path: string;
+  readonly handle: FileHandle;
+  readonly ino: bigint;
+  readonly refresh: NodeJS.Timeout;
+}
+
+function parseOwner(text: string): LockOwner | undefined {
+  try {
+    const value: unknown = JSON.parse(text);
+    if (typeof value !== 'object' || value === null) return undefined;
+    const { pid, host, since, program } = value as Record<string, unknown>;
+    if (typeof pid !== 'number' || !Number.isSafeInteger(pid) || pid <= 0) return undefined;
+    if (typeof host !== 'string' || typeof since !== 'string') return undefined;
+    if (program !== 'app' && program !== 'cli') return undefined;
+    return { pid, host, since, program };
+  } catch {
+    return undefined; // empty (a holder between creating and writing it) or not ours: judged by its age
+  }
+}
+
+async function look(path: string): Promise<Seen | undefined> {
+  const info = await lstat(path, { bigint: true }).catch(() => undefined);
+  if (info === undefined) return undefined;
+  // Never follows a link, never reads more than a lock holds.
+  const bytes = await readRegularFile(path, 4096);
+  return {
+    ino: info.ino,
+    mtimeMs: Number(info.mtimeMs),
+    owner: bytes.ok ? parseOwner(bytes.value.toString('utf8')) : undefined,
+  };
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return errnoCode(error) === 'EPERM'; // it exists, run by another user
+  }
+}
+
+/**
+ * A holder on this machine whose process is gone is stale at once. Any other (another machine's, whose
+ * process cannot be checked) only when its file was not refreshed for `staleMs`.
+ */
+function isStale(seen: Seen, timing: LockTiming): boolean {
+  if (seen.owner?.host === hostname() && !alive(seen.owner.pid)) return true;
+  return Date.now() - seen.mtimeMs > timing.staleMs;
+}
+
+/** The file taken over is still the one judged stale (same inode, not refreshed since). */
+function same(info: { ino: bigint; mtimeMs: bigint } | undefined, seen: Seen): boolean {
+  return info?.ino === seen.ino && Number(info.mtimeMs) === seen.mtimeMs;
+}
+
+/**
+ * Takes over a stale lock, one process at a time: under `vault.lock.takeover` (made with O_EXCL too), the
+ * lock is renamed aside only if it is still the file judged stale, and removed; the caller then creates
+ * its own (true: look again at once). Without that guard, a process that judged the old file stale could move aside the new lock
+ * another process had just made in its place. A guard left by a process that died while taking over is
+ * removed once it is as old as a stale lock.
+ */
+async function takeOver(path: string, seen: Seen, timing: LockTiming): Promise<boolean> {
+  const guard = `${path}.takeover`;
+  let handle: FileHandle;
+  try {
+    handle = await open(guard, 'wx', 0o600);
+  } catch (error) {
+    if (errnoCode(error) !== 'EEXIST') throw error;
+    const info = await lstat(guard).catch(() => undefined);
+    if (info !== undefined && Date.now() - info.mtimeMs > timing.staleMs)
+      await unlink(guard).catch(() => undefined);
+    return false; // another process is taking over: the caller waits and looks again
+  }
+  try {
+    if (!same(await lstat(path, { bigint: true }).catch(() => undefined), seen)) return true;
+    // Renamed, then checked again: a stalled holder that woke up and let go just now keeps nothing of
+    // another's. A temp file's name: a crash before the unlink leaves a file the next open removes.
+    const aside = join(dirname(path), `.${LOCK_FILE}.${randomBytes(6).toString('hex')}.tmp`);
+    await rename(path, aside);
+    const moved = await lstat(aside, { bigint: true }).catch(() => undefined);
+    // Put back with link, which never replaces: a lock made meanwhile stays.
+    if (!same(moved, seen)) await link(aside, path).catch(() => undefined);
+    await unlink(aside).catch(() => undefined);
+    return true;
+  } finally {
+    await handle.close().catch(() => undefined);
+    await unlink(guard).catch(() => undefined);
+  }
+}
+
+function busy(seen: Seen | undefined): Failure {
+  const owner = seen?.owner;
+  const who =
+    owner === undefined
+      ? 'another CMK Rekey'
+      : `another CMK Rekey (${owner.program === 'cli' ? 'the command line' : 'the app'}, pid ${String(owner.pid)} on ${owner.host.slice(0, 100)}, since ${owner.since.slice(0, 40)})`;
+  return failure(
+    'busy',
+    `The vault is being changed by ${who}. Nothing was changed here; try again in a moment.`,
+  );
+}
+
+function pause(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+async function create(path: string, program: LockProgram, timing: LockTiming): Promise<Held> {
+  const handle = await open(path, 'wx', 0o600);
+  try {
+    const owner: LockOwner = { pid: process.pid, host: hostname(), since: new Date().toISOString(), program };
+    await handle.writeFile(JSON.stringify(owner) + '\n');
+    const { ino } = await handle.stat({ bigint: true });
+    // Through the handle: a lock taken over as stale (this process stalled) is the other's file by then.
+    const refresh = setInterval(() => {
+      const now = new Date();
+      handle.utimes(now, now).catch(() => undefined);
+    }, timing.refreshMs);
+    refresh.unref();
+    return { path, handle, ino, refresh };
+  } catch (error) {
+    await handle.close().catch(() => undefined);
+    await unlink(path).catch(() => undefined);
+    throw error;
+  }
+}
+
+/** Creates the lock, waiting (short pauses) while another live process holds it; 'busy' after `waitMs`. */
+async function acquire(
+  folder: string,
+  program: LockProgram,
+  timing: LockTiming,
+  waitMs: number,
+): Promise<Result<Held>> {
+  const path = join(folder, LOCK_FILE);
+  const deadline = Date.now() + waitMs;
+  let delay = 2;
+  try {
+    for (;;) {
+      try {
+        return ok(await create(path, program, timing));
+      } catch (error) {
+        if (errnoCode(error) !== 'EEXIST') throw error;
+      }
+      const seen = await look(path);
+      if (seen === undefined) continue; // released meanwhile
+      if (isStale(seen, timing) && (await takeOver(path, seen, timing))) continue;
+      if (Date.now() >= deadline) return busy(seen);
+      // Random pauses: two waiters do not keep colliding.
+      await pause(delay + Math.random() * delay);
+      delay = Math.min(delay * 2, 100);
+    }
+  } catch (error) {
+    return failure('io', `The vault could not be locked for this change: ${reasonFor(error)}.`);
+  }
+}
+
+/** Removes the lock if it is still this holder's (a stalled holder's lock may have been taken over). */
+async function release(held: Held): Promise<void> {
+  clearInterval(held.refresh);
+  const now = await lstat(held.path, { bigint: true }).catch(() => undefined);
+  if (now?.ino === held.ino) await unlink(held.path).catch(() => undefined);
+  await held.handle.close().catch(() => undefined);
+}
+
+/**
+ * One process's hold on a vault folder's lock. Holds nest: an operation that holds it may call a part
+ * that holds it too (setting a bad file aside), and parts running side by side share one hold.
+ */
+export class FolderLock {
+  #users = 0;
+  #held: Promise<Result<Held>> | undefined;
+  #released: Promise<void> = Promise.resolve();
+
+  constructor(
+    readonly folder: string,
+    private readonly program: LockProgram,
+    private readonly timing: LockTiming = LOCK_TIMING,
+  ) {}
+
+  /**
+   * Runs `task` holding the lock; 'busy' (task not run) if another process kept it for the whole wait, or
+   * at once when not `patient` (what can wait for a later try, such as writing the index).
+   */
+  async hold<T>(task: () => Promise<Result<T>>, patient = true): Promise<Result<T>> {
+    this.#users++;
+    try {
+      const waitMs = patient ? this.timing.waitMs : 0;
+      this.#held ??= this.#released.then(() => acquire(this.folder, this.program, this.timing, waitMs));
+      const held = await this.#held;
+      if (!held.ok) return held;
+      return await task();
+    } finally {
+      this.#users--;
+      const held = this.#held;
+      if (this.#users === 0 && held !== undefined) {
+        this.#held = undefined;
+        this.#released = held.then((got) => (got.ok ? release(got.value) : undefined));
+        await this.#released;
+      }
+    }
+  }
+}

@@ -1,0 +1,284 @@
+/**
+ * The vault folder's lock between processes (vault.lock): holding, waiting for another holder, the 'busy'
+ * error, stale locks (a dead process on this machine, a file not refreshed) taken over, and a holder
+ * whose lock was taken over leaving its successor's alone. Short waits here (the timing is a parameter);
+ * the vault's own 5 s wait is in lock-processes.test.ts.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, readdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ok, type Result } from '../../../../src-shared/ipc/result.js';
+import { FolderLock, LOCK_FILE, type LockTiming } from '../../../../src-main/vault/folder-lock.js';
+import { removeTempFolders, tempFolder, value } from './helpers.js';
+
+afterAll(removeTempFolders);
+
+const QUICK: LockTiming = { waitMs: 150, staleMs: 30_000, refreshMs: 5000 };
+const LONG_AGO = new Date(Date.now() - 10 * 60 * 1000);
+
+function lockPath(folder: string): string {
+  return join(folder, LOCK_FILE);
+}
+
+/** Writes a lock file as another holder would have left it. */
+function plantLock(folder: string, owner: object | string, modified?: Date): void {
+  writeFileSync(lockPath(folder), typeof owner === 'string' ? owner : JSON.stringify(owner));
+  if (modified !== undefined) utimesSync(lockPath(folder), modified, modified);
+}
+
+/** The pid of a process that has ended (a node that exits at once). */
+function deadPid(): number {
+  const child = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']);
+  return Number(child.stdout.toString());
+}
+
+/** Files the lock left in the folder besides the lock itself (a stale one moved aside, say). */
+function leftovers(folder: string): string[] {
+  return readdirSync(folder).filter((name) => name !== LOCK_FILE);
+}
+
+describe('holding the lock', () => {
+  it('creates vault.lock naming this process while the task runs, and removes it after', async () => {
+    const folder = tempFolder();
+    const lock = new FolderLock(folder, 'cli', QUICK);
+    const inside = value(
+      await lock.hold(() =>
+        Promise.resolve(ok(JSON.parse(readFileSync(lockPath(folder), 'utf8')) as unknown)),
+      ),
+    );
+    expect(inside).toMatchObject({ pid: process.pid, host: hostname(), program: 'cli' });
+    expect(Number.isNaN(Date.parse((inside as { since: string }).since))).toBe(false);
+    expect(existsSync(lockPath(folder))).toBe(false);
+  });
+
+  it('removes it when the task throws, and the error goes on to the caller', async () => {
+    const folder = tempFolder();
+    const lock = new FolderLock(folder, 'app', QUICK);
+    await expect(lock.hold(() => Promise.reject(new Error('disk on fire')))).rejects.toThrow('disk on fire');
+    expect(existsSync(lockPath(folder))).toBe(false);
+    expect(value(await lock.hold(() => Promise.resolve(ok('again'))))).toBe('again');
+  });
+
+  it('nests and shares one hold within a process: inner and side-by-side holds do not wait for it', async () => {
+    const folder = tempFolder();
+    // A wait of 0: any second acquisition of the file would fail with 'busy'.
+    const lock = new FolderLock(folder, 'app', { ...QUICK, waitMs: 0 });
+    const result = await lock.hold(async () => {
+      const inner = await Promise.all([
+        lock.hold(() => Promise.resolve(ok(existsSync(lockPath(folder))))),
+        lock.hold(() => Promise.resolve(ok(existsSync(lockPath(folder))))),
+      ]);
+      return ok(inner.map((one) => value(one)));
+    });
+    expect(value(result)).toEqual([true, true]);
+    expect(existsSync(lockPath(folder))).toBe(false);
+  });
+
+  it('fails with io, in words, when the folder cannot hold a lock (it does not exist)', async () => {
+    const lock = new FolderLock(join(tempFolder(), 'missing'), 'app', QUICK);
+    let ran = false;
+    const result = await lock.hold(() => {
+      ran = true;
+      return Promise.resolve(ok(undefined));
+    });
+    expect(result).toMatchObject({ ok: false, code: 'io' });
+    expect(!result.ok && result.message).toMatch(/^The vault could not be locked for this change: /u);
+    expect(ran).toBe(false);
+  });
+
+  it('refreshes the lock file while it works, so a long change is not taken for a crashed one', async () => {
+    const folder = tempFolder();
+    const lock = new FolderLock(folder, 'cli', { ...QUICK, refreshMs: 20 });
+    const refreshed = await lock.hold(async () => {
+      utimesSync(lockPath(folder), LONG_AGO, LONG_AGO);
+      for (let tries = 0; tries < 200 && statSync(lockPath(folder)).mtimeMs <= LONG_AGO.getTime(); tries++)
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      return ok(statSync(lockPath(folder)).mtimeMs);
+    });
+    expect(value(refreshed)).toBeGreaterThan(LONG_AGO.getTime());
+  });
+});
+
+describe('another holder', () => {
+  it('a live holder: waits, then fails with busy naming it; the task never runs and its lock stays', async () => {
+    const folder = tempFolder();
+    const holder = new FolderLock(folder, 'cli', QUICK);
+    const other = new FolderLock(folder, 'app', QUICK);
+    let ran = false;
+    const result = await holder.hold(async () => {
+      const inner = await other.hold(() => {
+        ran = true;
+        return Promise.resolve(ok(undefined));
+      });
+      expect(existsSync(lockPath(folder))).toBe(true);
+      return ok(inner);
+    });
+    const refused = value(result);
+    expect(refused).toMatchObject({ ok: false, code: 'busy' });
+    const message = refused.ok ? '' : refused.message;
+    expect(message).toContain(
+      `The vault is being changed by another CMK Rekey (the command line, pid ${String(process.pid)} on ${hostname()}, since `,
+    );
+    expect(message).toMatch(
+      /, since \d{4}-\d\d-\d\dT[\d:.]+Z\)\. Nothing was changed here; try again in a moment\.$/u,
+    );
+    expect(ran).toBe(false);
+    expect(existsSync(lockPath(folder))).toBe(false);
+  });
+
+  it('a holder that finishes while another waits: the waiter gets the lock and runs', async () => {
+    const folder = tempFolder();
+    const first = new FolderLock(folder, 'app', QUICK);
+    const second = new FolderLock(folder, 'app', { ...QUICK, waitMs: 5000 });
+    const order: string[] = [];
+    let letGo: () => void = () => undefined;
+    const released = new Promise<void>((resolve) => (letGo = resolve));
+    let firstIn: () => void = () => undefined;
+    const inside = new Promise<void>((resolve) => (firstIn = resolve));
+    const one = first.hold(async () => {
+      order.push('first in');
+      firstIn();
+      await released;
+      order.push('first out');
+      return ok(undefined);
+    });
+    await inside;
+    const two = second.hold(() => {
+      order.push('second in');
+      return Promise.resolve(ok(undefined));
+    });
+    // The second is waiting now (its first try found the file); the first finishes.
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    letGo();
+    value(await one);
+    value(await two);
+    expect(order).toEqual(['first in', 'first out', 'second in']);
+  });
+
+  it('an unreadable (empty) lock file that is fresh: busy, naming no one', async () => {
+    const folder = tempFolder();
+    plantLock(folder, '');
+    const result = await new FolderLock(folder, 'app', QUICK).hold(() => Promise.resolve(ok(undefined)));
+    expect(result).toEqual({
+      ok: false,
+      code: 'busy',
+      message:
+        'The vault is being changed by another CMK Rekey. Nothing was changed here; try again in a moment.',
+    });
+    expect(readFileSync(lockPath(folder), 'utf8')).toBe('');
+  });
+
+  it("another machine's fresh lock: busy (its process cannot be checked from here)", async () => {
+    const folder = tempFolder();
+    plantLock(folder, { pid: deadPid(), host: 'other-host.example', since: 'x', program: 'app' });
+    const result = await new FolderLock(folder, 'cli', QUICK).hold(() => Promise.resolve(ok(undefined)));
+    expect(result).toMatchObject({ ok: false, code: 'busy' });
+    expect(!result.ok && result.message).toContain('(the app, pid');
+    expect(!result.ok && result.message).toContain('on other-host.example, since x)');
+  });
+});
+
+describe('stale locks are taken over', () => {
+  it('a lock of a process of this machine that no longer exists: at once, although fresh', async () => {
+    const folder = tempFolder();
+    plantLock(folder, { pid: deadPid(), host: hostname(), since: new Date().toISOString(), program: 'cli' });
+    const lock = new FolderLock(folder, 'app', { ...QUICK, waitMs: 0 });
+    const owner = value(
+      await lock.hold(() =>
+        Promise.resolve(ok(JSON.parse(readFileSync(lockPath(folder), 'utf8')) as unknown)),
+      ),
+    );
+    expect(owner).toMatchObject({ pid: process.pid, program: 'app' });
+    expect(existsSync(lockPath(folder))).toBe(false);
+    expect(leftovers(folder)).toEqual([]);
+  });
+
+  it("a lock not refreshed for longer than the stale time: another machine's, or one that cannot be read", async () => {
+    for (const owner of [
+      { pid: 4242, host: 'other-host.example', since: '2026-01-01T00:00:00Z', program: 'app' },
+      'not a lock',
+    ]) {
+      const folder = tempFolder();
+      plantLock(folder, owner, LONG_AGO);
+      const ran = await new FolderLock(folder, 'cli', QUICK).hold(() => Promise.resolve(ok('ran')));
+      expect(value(ran)).toBe('ran');
+      expect(existsSync(lockPath(folder))).toBe(false);
+      expect(leftovers(folder)).toEqual([]);
+    }
+  });
+
+  it('a holder whose lock was taken over (it stalled) does not remove its successor’s', async () => {
+    const folder = tempFolder();
+    const stalled = new FolderLock(folder, 'cli', QUICK);
+    const successor = new FolderLock(folder, 'app', { ...QUICK, staleMs: 1000 });
+    let successorsLock = '';
+    let finish: () => void = () => undefined;
+    const working = new Promise<void>((resolve) => (finish = resolve));
+    let successorIn: () => void = () => undefined;
+    const successorInside = new Promise<void>((resolve) => (successorIn = resolve));
+    let successorDone: Promise<Result<undefined>> = Promise.resolve(ok(undefined));
+    value(
+      await stalled.hold(async () => {
+        // The stalled holder's file looks abandoned: the successor takes it over.
+        utimesSync(lockPath(folder), LONG_AGO, LONG_AGO);
+        successorDone = successor.hold(async () => {
+          successorsLock = readFileSync(lockPath(folder), 'utf8');
+          successorIn();
+          await working;
+          return ok(undefined);
+        });
+        await successorInside;
+        return ok(undefined);
+      }),
+    );
+    // The stalled holder has finished: the successor, still working, keeps its lock.
+    expect(JSON.parse(successorsLock)).toMatchObject({ program: 'app' });
+    expect(readFileSync(lockPath(folder), 'utf8')).toBe(successorsLock);
+    finish();
+    value(await successorDone);
+    expect(readdirSync(folder)).toEqual([]);
+  });
+
+  it('a takeover left half done by a process that died (its guard file) blocks only until that is old too', async () => {
+    const folder = tempFolder();
+    plantLock(folder, { pid: 1, host: 'gone.example', since: 'x', program: 'app' }, LONG_AGO);
+    const guard = `${lockPath(folder)}.takeover`;
+    writeFileSync(guard, '');
+    const lock = new FolderLock(folder, 'cli', QUICK);
+    expect(await lock.hold(() => Promise.resolve(ok(undefined)))).toMatchObject({ ok: false, code: 'busy' });
+    utimesSync(guard, LONG_AGO, LONG_AGO);
+    expect(value(await lock.hold(() => Promise.resolve(ok('ran'))))).toBe('ran');
+    expect(readdirSync(folder)).toEqual([]);
+  });
+
+  it('of many processes taking over one stale lock at once, one holds it at a time (20 rounds)', async () => {
+    for (let round = 0; round < 20; round++) {
+      const folder = tempFolder();
+      plantLock(folder, { pid: 1, host: 'gone.example', since: 'x', program: 'app' }, LONG_AGO);
+      let inside = 0;
+      let most = 0;
+      const holders = Array.from(
+        { length: 8 },
+        () => new FolderLock(folder, 'app', { ...QUICK, waitMs: 5000 }),
+      );
+      // Started a little apart: one may judge the stale file just before another replaces it.
+      const results = await Promise.all(
+        holders.map(async (holder, index) => {
+          await new Promise((resolve) => setTimeout(resolve, index % 4));
+          return holder.hold(async () => {
+            inside++;
+            most = Math.max(most, inside);
+            await new Promise((resolve) => setTimeout(resolve, 2));
+            inside--;
+            return ok(undefined);
+          });
+        }),
+      );
+      expect(results.every((result) => result.ok)).toBe(true);
+      expect(most).toBe(1);
+      expect(readdirSync(folder)).toEqual([]);
+    }
+  });
+});
