@@ -175,10 +175,13 @@ const KB = 1024;
  * refused while the draft's changes are not saved, a timezone chosen just before a lock or reload kept, and
  * the form's limits counted as the stored record counts them: 60.9 and 105.2 KB. Normalising then said
  * exactly what it did to white space (line breaks and tabs turned into spaces are not "repeated spaces";
- * QA K): 61.1 and 105.3 KB, both limits below.
+ * QA K): 61.1 and 105.3 KB. A request marked sent elsewhere while open here no longer shows as a draft
+ * whose saves are retried for ever (the editor takes the stored record, stops saving and names the refused
+ * changes; their alert is a chunk of its own, 1.5 KB, loaded only then), and the record form's, Rename's and
+ * describe-key's typed texts are kept over a lock (QA J F5, F6): 61.6 and 107.4 KB, both limits below.
  */
 export const BUDGETS = {
-  formPath: { target: 50 * KB, limit: 61.1 * KB },
-  renderer: { target: 80 * KB, limit: 105.3 * KB },
+  formPath: { target: 50 * KB, limit: 61.6 * KB },
+  renderer: { target: 80 * KB, limit: 107.4 * KB },
   preload: { target: 5 * KB, limit: 5 * KB },
 } as const;

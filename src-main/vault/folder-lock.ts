@@ -228,7 +228,7 @@ export class FolderLock {
    * Runs `task` holding the lock; 'busy' (task not run) if another process kept it for the whole wait, or
    * at once when not `patient` (what can wait for a later try, such as writing the index).
    */
-  async hold<T>(task: () => Promise<Result<T>>, patient = true): Promise<Result<T>> {
+  async hold<T, D = never>(task: () => Promise<Result<T, D>>, patient = true): Promise<Result<T, D>> {
     this.#users++;
     try {
       const waitMs = patient ? this.timing.waitMs : 0;

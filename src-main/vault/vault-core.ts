@@ -89,7 +89,7 @@ export class VaultCore {
    * Like `exclusive`, holding the folder's lock: what the task checks on disk and what it writes are one
    * step for every process, not only this one. 'busy' when another process keeps the vault.
    */
-  protected writing<T>(task: () => Promise<Result<T>>): Promise<Result<T>> {
+  protected writing<T, D = never>(task: () => Promise<Result<T, D>>): Promise<Result<T, D>> {
     return this.exclusive(() => this.folderLock.hold(task));
   }
 
