@@ -5,11 +5,11 @@
  * check ("already has a New revision", "is the file still the one I read?") and the write it allows are
  * one step for every process. Reads take no lock. Rules (stale locks, network shares): docs/vault-format.md.
  */
-import { randomBytes } from 'node:crypto';
 import { link, lstat, open, rename, unlink, type FileHandle } from 'node:fs/promises';
 import { hostname } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { failure, ok, type Failure, type Result } from '../../src-shared/ipc/result.js';
+import { tempPathBeside } from '../files/atomic-write.js';
 import { errnoCode, readRegularFile, reasonFor } from '../files/safe-fs.js';
 
 export const LOCK_FILE = 'vault.lock';
@@ -100,35 +100,90 @@ function same(info: { ino: bigint; mtimeMs: bigint } | undefined, seen: Seen): b
 }
 
 /**
- * Takes over a stale lock, one process at a time: under `vault.lock.takeover` (made with O_EXCL too), the
- * lock is renamed aside only if it is still the file judged stale, and removed; the caller then creates
- * its own (true: look again at once). Without that guard, a process that judged the old file stale could move aside the new lock
- * another process had just made in its place. A guard left by a process that died while taking over is
- * removed once it is as old as a stale lock.
+ * Creates `path` holding `text`, failing with EEXIST if anything is there. The text is written to a temp
+ * file beside it first, which is then hard-linked into place (a link never replaces): so the file never
+ * exists empty. A holder killed between creating and writing it in place would leave a file that names no
+ * one, which nobody could judge stale for 30 s. Where the file system has no hard links (FAT, some
+ * shares), it is created in place with O_EXCL, and that short window remains. Returns an open handle on it.
  */
-async function takeOver(path: string, seen: Seen, timing: LockTiming): Promise<boolean> {
+async function createNamed(path: string, text: string): Promise<FileHandle> {
+  const temp = tempPathBeside(path);
+  const handle = await open(temp, 'wx', 0o600);
+  let linked = false;
+  try {
+    await handle.writeFile(text);
+    await link(temp, path);
+    linked = true;
+  } catch (error) {
+    if (errnoCode(error) === 'EEXIST') throw error;
+  } finally {
+    await unlink(temp).catch(() => undefined);
+    if (!linked) await handle.close().catch(() => undefined);
+  }
+  if (linked) return handle;
+  const inPlace = await open(path, 'wx', 0o600);
+  try {
+    await inPlace.writeFile(text);
+    return inPlace;
+  } catch (error) {
+    await inPlace.close().catch(() => undefined);
+    await unlink(path).catch(() => undefined);
+    throw error;
+  }
+}
+
+function ownerText(program: LockProgram): string {
+  const owner: LockOwner = { pid: process.pid, host: hostname(), since: new Date().toISOString(), program };
+  return JSON.stringify(owner) + '\n';
+}
+
+/**
+ * Removes the file at `path` if it is still the one judged stale (same inode, not refreshed since): it is
+ * renamed aside, then checked again, so that a file made meanwhile in its place (another process's) is put
+ * back with link, which never replaces. True when the caller should look again at once.
+ */
+async function removeIfSame(path: string, seen: Seen): Promise<boolean> {
+  if (!same(await lstat(path, { bigint: true }).catch(() => undefined), seen)) return true;
+  // A temp file's name: a crash before the unlink leaves a file the next open removes.
+  const aside = tempPathBeside(path);
+  try {
+    await rename(path, aside);
+  } catch (error) {
+    if (errnoCode(error) === 'ENOENT') return true; // removed meanwhile by its holder
+    throw error;
+  }
+  const moved = await lstat(aside, { bigint: true }).catch(() => undefined);
+  if (!same(moved, seen)) await link(aside, path).catch(() => undefined);
+  await unlink(aside).catch(() => undefined);
+  return true;
+}
+
+/**
+ * Takes over a stale lock, one process at a time: under `vault.lock.takeover` (made like the lock, naming
+ * its maker), the lock is removed only if it is still the file judged stale; the caller then creates its
+ * own (true: look again at once). Without that guard, a process that judged the old file stale could move
+ * aside the new lock another process had just made in its place. A guard left by a process that died while
+ * taking over is stale by the lock's own rules (its process gone, or not touched for `staleMs`).
+ */
+async function takeOver(
+  path: string,
+  seen: Seen,
+  program: LockProgram,
+  timing: LockTiming,
+): Promise<boolean> {
   const guard = `${path}.takeover`;
   let handle: FileHandle;
   try {
-    handle = await open(guard, 'wx', 0o600);
+    handle = await createNamed(guard, ownerText(program));
   } catch (error) {
     if (errnoCode(error) !== 'EEXIST') throw error;
-    const info = await lstat(guard).catch(() => undefined);
-    if (info !== undefined && Date.now() - info.mtimeMs > timing.staleMs)
-      await unlink(guard).catch(() => undefined);
+    const guardSeen = await look(guard);
+    if (guardSeen === undefined) return true; // the other takeover has finished
+    if (isStale(guardSeen, timing)) return removeIfSame(guard, guardSeen);
     return false; // another process is taking over: the caller waits and looks again
   }
   try {
-    if (!same(await lstat(path, { bigint: true }).catch(() => undefined), seen)) return true;
-    // Renamed, then checked again: a stalled holder that woke up and let go just now keeps nothing of
-    // another's. A temp file's name: a crash before the unlink leaves a file the next open removes.
-    const aside = join(dirname(path), `.${LOCK_FILE}.${randomBytes(6).toString('hex')}.tmp`);
-    await rename(path, aside);
-    const moved = await lstat(aside, { bigint: true }).catch(() => undefined);
-    // Put back with link, which never replaces: a lock made meanwhile stays.
-    if (!same(moved, seen)) await link(aside, path).catch(() => undefined);
-    await unlink(aside).catch(() => undefined);
-    return true;
+    return await removeIfSame(path, seen);
   } finally {
     await handle.close().catch(() => undefined);
     await unlink(guard).catch(() => undefined);
@@ -152,10 +207,8 @@ function pause(ms: number): Promise<void> {
 }
 
 async function create(path: string, program: LockProgram, timing: LockTiming): Promise<Held> {
-  const handle = await open(path, 'wx', 0o600);
+  const handle = await createNamed(path, ownerText(program));
   try {
-    const owner: LockOwner = { pid: process.pid, host: hostname(), since: new Date().toISOString(), program };
-    await handle.writeFile(JSON.stringify(owner) + '\n');
     const { ino } = await handle.stat({ bigint: true });
     // Through the handle: a lock taken over as stale (this process stalled) is the other's file by then.
     const refresh = setInterval(() => {
@@ -190,7 +243,7 @@ async function acquire(
       }
       const seen = await look(path);
       if (seen === undefined) continue; // released meanwhile
-      if (isStale(seen, timing) && (await takeOver(path, seen, timing))) continue;
+      if (isStale(seen, timing) && (await takeOver(path, seen, program, timing))) continue;
       if (Date.now() >= deadline) return busy(seen);
       // Random pauses: two waiters do not keep colliding.
       await pause(delay + Math.random() * delay);

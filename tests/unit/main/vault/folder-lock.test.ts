@@ -88,6 +88,31 @@ describe('holding the lock', () => {
     expect(ran).toBe(false);
   });
 
+  it('names its holder from the moment it exists: a reader never finds it empty (300 holds)', async () => {
+    const folder = tempFolder();
+    const lock = new FolderLock(folder, 'app', QUICK);
+    const seen = { named: 0, empty: 0, holding: true };
+    // Reads between every step of the holder's work, as another process could.
+    const reader = (async () => {
+      while (seen.holding) {
+        try {
+          if (readFileSync(lockPath(folder), 'utf8') === '') seen.empty++;
+          else seen.named++;
+        } catch {
+          // not there
+        }
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    })();
+    for (let i = 0; i < 300; i++) value(await lock.hold(() => Promise.resolve(ok(undefined))));
+    seen.holding = false;
+    await reader;
+    expect(seen.empty).toBe(0);
+    expect(seen.named).toBeGreaterThan(0);
+    // The file written beside it first is gone too.
+    expect(readdirSync(folder)).toEqual([]);
+  });
+
   it('refreshes the lock file while it works, so a long change is not taken for a crashed one', async () => {
     const folder = tempFolder();
     const lock = new FolderLock(folder, 'cli', { ...QUICK, refreshMs: 20 });
@@ -251,6 +276,27 @@ describe('stale locks are taken over', () => {
     utimesSync(guard, LONG_AGO, LONG_AGO);
     expect(value(await lock.hold(() => Promise.resolve(ok('ran'))))).toBe('ran');
     expect(readdirSync(folder)).toEqual([]);
+  });
+
+  it('a takeover left half done by a process of this machine that died: its guard names it and is removed at once', async () => {
+    const folder = tempFolder();
+    plantLock(folder, { pid: 1, host: 'gone.example', since: 'x', program: 'app' }, LONG_AGO);
+    const guard = `${lockPath(folder)}.takeover`;
+    writeFileSync(guard, JSON.stringify({ pid: deadPid(), host: hostname(), since: 'x', program: 'cli' }));
+    const lock = new FolderLock(folder, 'cli', { ...QUICK, waitMs: 0 });
+    expect(value(await lock.hold(() => Promise.resolve(ok('ran'))))).toBe('ran');
+    expect(readdirSync(folder)).toEqual([]);
+  });
+
+  it("a live process's takeover guard is left alone: busy until it is done", async () => {
+    const folder = tempFolder();
+    plantLock(folder, { pid: 1, host: 'gone.example', since: 'x', program: 'app' }, LONG_AGO);
+    const guard = `${lockPath(folder)}.takeover`;
+    const owner = JSON.stringify({ pid: process.pid, host: hostname(), since: 'x', program: 'app' });
+    writeFileSync(guard, owner);
+    const lock = new FolderLock(folder, 'cli', QUICK);
+    expect(await lock.hold(() => Promise.resolve(ok(undefined)))).toMatchObject({ ok: false, code: 'busy' });
+    expect(readFileSync(guard, 'utf8')).toBe(owner);
   });
 
   it('of many processes taking over one stale lock at once, one holds it at a time (20 rounds)', async () => {

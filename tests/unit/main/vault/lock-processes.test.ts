@@ -7,7 +7,7 @@
  * Outcomes are asserted, never durations.
  */
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { existsSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,6 +26,7 @@ import {
 
 const LOCK_CHILD = fileURLToPath(new URL('./fixtures/lock-child.mjs', import.meta.url));
 const CRASH_CHILD = fileURLToPath(new URL('./fixtures/crash-child.mjs', import.meta.url));
+const LOOP_CHILD = fileURLToPath(new URL('./fixtures/lock-loop-child.mjs', import.meta.url));
 const COMPILED = new URL('../../../../out/node/src-main/vault/vault.js', import.meta.url);
 /** The lock's file name is part of the documented folder layout. */
 const LOCK_FILE = 'vault.lock';
@@ -270,4 +271,34 @@ describe('a vault another process holds', () => {
     expect(value(await again.verify()).problems).toEqual([]);
     await again.close();
   }, 60_000);
+
+  it('a holder killed at any moment leaves no lock that blocks the next change (25 kills)', async () => {
+    const vault = await newVault();
+    const draft = value(await vault.newDraft({ title: 'Kill 0' }));
+    await vault.close();
+    for (let kill = 1; kill <= 25; kill++) {
+      const child = spawn(process.execPath, [LOOP_CHILD, vault.folder]);
+      let stderr = '';
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      await new Promise<void>((resolve, reject) => {
+        child.stdout.on('data', (chunk: Buffer) => {
+          if (chunk.toString().includes('ready')) setTimeout(() => child.kill('SIGKILL'), Math.random() * 30);
+        });
+        child.on('close', (_code, signal) => {
+          if (signal === 'SIGKILL') resolve();
+          else reject(new Error(`the child ended by itself: ${stderr}`));
+        });
+      });
+      // A lock left behind always names the dead child, so it is stale at once.
+      const lock = join(vault.folder, LOCK_FILE);
+      if (existsSync(lock))
+        expect(JSON.parse(readFileSync(lock, 'utf8'))).toMatchObject({ pid: child.pid, program: 'cli' });
+      const again = value(await Vault.open(vault.folder, FAST));
+      value(await again.unlock(PASSPHRASE));
+      const saved = await again.save({ ...value(await again.load(draft.id)), title: `Kill ${String(kill)}` });
+      expect(saved).toMatchObject({ ok: true, value: { title: `Kill ${String(kill)}` } });
+      await again.close();
+      expect(readdirSync(vault.folder).filter((name) => name.startsWith('vault.lock'))).toEqual([]);
+    }
+  }, 120_000);
 });
