@@ -84,7 +84,7 @@ test('mark sent → frozen read-only → new revision → completed, with the hi
     .getByRole('button', { name: /^Open/ })
     .click();
   await page.getByRole('button', { name: 'Completed…' }).click();
-  await page.getByLabel('Note (optional)').fill('Support confirmed.');
+  await page.getByLabel('Completion note (optional)').fill('Support confirmed.');
   await page.getByRole('button', { name: 'Mark completed' }).click();
   await expect(page.locator('.record-status')).toHaveText('Completed');
   await page.getByText(/^History \(\d+\)$/).click();
