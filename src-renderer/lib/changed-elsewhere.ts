@@ -10,7 +10,7 @@ import { isAutoTitle } from '../../src-shared/drafts/title.js';
 import { FIELDS, isFieldName } from '../../src-shared/request/fields.js';
 import { REALMS, isRealmId } from '../../src-shared/request/realms.js';
 import { TYPED_LABELS } from './typed-labels.js';
-import { DONE_ELSEWHERE, type ChangedElsewhere } from './unsaved.svelte.js';
+import type { ChangedElsewhere } from './unsaved.svelte.js';
 
 export interface NotSaved {
   readonly label: string;
@@ -18,10 +18,17 @@ export interface NotSaved {
   readonly value: string;
 }
 
+const DONE: Readonly<Record<DraftDocument['state'], string>> = {
+  open: 'changed',
+  sent: 'marked sent',
+  completed: 'marked completed',
+  withdrawn: 'withdrawn',
+};
+
 /** "This request was marked sent elsewhere (Atlassian ticket CMK-77) while it was open here." */
 export function whatHappened(record: DraftDocument): string {
   const ticket = record.sent === undefined ? '' : ` (Atlassian ticket ${record.sent.ticket})`;
-  return `This request was ${DONE_ELSEWHERE[record.state]}${ticket} while it was open here.`;
+  return `This request was ${DONE[record.state]} elsewhere${ticket} while it was open here.`;
 }
 
 type Pair = { readonly oldKeyArn: string; readonly newKeyArn: string };

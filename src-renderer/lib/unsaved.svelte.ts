@@ -9,17 +9,6 @@ import type { DraftDocument } from '../../src-shared/drafts/draft.js';
 /** The changes to a request's record that the user fills in a form for (the record panel). */
 export type RecordChange = 'send' | 'complete' | 'withdraw';
 
-/**
- * What happened to a request frozen elsewhere, in the words of its alert and of the save status, which
- * must agree (an open request is never frozen; its words are there for the type).
- */
-export const DONE_ELSEWHERE: Readonly<Record<DraftDocument['state'], string>> = {
-  open: 'changed elsewhere',
-  sent: 'marked sent elsewhere',
-  completed: 'marked completed elsewhere',
-  withdrawn: 'withdrawn elsewhere',
-};
-
 /** A request frozen elsewhere while open here, and the draft as it was on screen then. */
 export interface ChangedElsewhere {
   /** The stored draft, as main answered it. */

@@ -302,7 +302,7 @@ describe('App with the vault', () => {
     expect((await vault.api.draftMarkSent({ id: 'b'.repeat(32), ticket: 'CMK-77' })).ok).toBe(true);
     await fireEvent.click(screen.getByRole('checkbox', { name: /backups made with the old keys/ }));
     // The status agrees with the alert, in its words...
-    await vi.waitFor(() => expect(status()).toHaveTextContent(/^! Not saved · marked sent elsewhere$/u), {
+    await vi.waitFor(() => expect(status()).toHaveTextContent(/^! Not saved · sent elsewhere$/u), {
       timeout: 2000,
     });
     const alert = await screen.findByRole('alert');
