@@ -53,10 +53,12 @@ async function markSentElsewhere(h: Harness): Promise<void> {
   await other.close();
 }
 
-/** Where the file toolbar is, and how big. */
-async function toolbarBox(page: Page): Promise<string> {
-  const box = await page.locator('.toolbar').boundingBox();
-  return JSON.stringify(box);
+/** Where the file toolbar is on the page (wherever it is scrolled to), and how big. */
+function toolbarBox(page: Page): Promise<string> {
+  return page.locator('.toolbar').evaluate((toolbar) => {
+    const { x, y, width, height } = toolbar.getBoundingClientRect();
+    return JSON.stringify([x + window.scrollX, y + window.scrollY, width, height]);
+  });
 }
 
 test('a request marked sent elsewhere while open: the record says so, the form turns read-only, the typing is in the alert, no retries', async () => {
@@ -110,7 +112,11 @@ test('a request marked sent elsewhere while open: the record says so, the form t
   await page.getByRole('button', { name: 'Dismiss' }).click();
   await expect(alert).toHaveCount(0);
   await expect(drafts.saveStatus()).toHaveText('✓ Saved · encrypted');
+  await expect(page.getByRole('heading', { level: 2, name: 'Read-only' })).toBeFocused();
   expect(await toolbarBox(page)).toBe(narrow);
+  await page.evaluate(() => {
+    window.scrollTo(0, 0);
+  });
   await page.screenshot({ path: 'test-results/changed-elsewhere-dismissed-800x600-dark.png' });
   await page.setViewportSize({ width: 1280, height: 860 });
   expect(await toolbarBox(page)).toBe(wide);
@@ -180,6 +186,8 @@ test('a Mark as sent form open with a typed ticket when the request turns out se
   await expect(page.getByRole('form', { name: 'Mark as sent' })).toHaveCount(0);
   await expect(page.locator('.record-ticket')).toHaveText('CMK-77');
   await expect(drafts.saveStatus()).toHaveText('! Not saved · sent elsewhere');
+  // The box typed in is gone: focus is on the record that says why, not lost to the page.
+  await expect(page.getByRole('heading', { level: 2, name: /^Request:/ })).toBeFocused();
   // Selectable: the user copies it from there.
   await alert.locator('dd').nth(1).selectText();
   expect(await page.evaluate(() => window.getSelection()?.toString())).toBe('ABC-123456');

@@ -314,6 +314,41 @@ describe('App with the vault', () => {
     await fireEvent.click(screen.getByRole('button', { name: 'Dismiss' }));
     expect(screen.queryByRole('alert')).not.toBeInTheDocument();
     expect(status()?.outerHTML).toBe(openedSent);
+    // Its button gone, focus is on the read-only request, not lost to the page.
+    expect(screen.getByRole('heading', { level: 2, name: 'Read-only' })).toHaveFocus();
+  });
+
+  it('the Mark as sent form being typed in closes when the request turns out sent elsewhere: focus goes to its record', async () => {
+    vi.useRealTimers();
+    render(App);
+    await fireEvent.click(await screen.findByRole('button', { name: 'Open “Second”' }));
+    const draftBar = await screen.findByRole('region', { name: 'Draft' }, { timeout: 5000 });
+    // The checklist's save waits in main until the form below is open and typed in.
+    const works = vault.api.draftSave.getMockImplementation();
+    if (works === undefined) throw new Error('no save');
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    vault.api.draftSave.mockImplementationOnce(async (arg) => {
+      await held;
+      return works(arg);
+    });
+    await fireEvent.click(screen.getByRole('checkbox', { name: /backups made with the old keys/ }));
+    await vi.waitFor(() => expect(vault.api.draftSave).toHaveBeenCalled(), { timeout: 2000 });
+    await fireEvent.click(screen.getByRole('button', { name: 'Mark as sent…' }));
+    const ticket = await screen.findByLabelText(/Atlassian ticket reference/);
+    await vi.waitFor(() => expect(ticket).toHaveFocus());
+    await fireEvent.input(ticket, { target: { value: 'ABC-123456' } });
+    expect((await vault.api.draftMarkSent({ id: 'b'.repeat(32), ticket: 'CMK-77' })).ok).toBe(true);
+    release();
+    // The save is refused: the request is sent.
+    await vi.waitFor(() => expect(draftBar).toHaveTextContent('Not saved · sent elsewhere'));
+    expect(screen.queryByRole('form', { name: 'Mark as sent' })).not.toBeInTheDocument();
+    expect(await screen.findByRole('alert')).toHaveTextContent(/Atlassian ticket reference\s*ABC-123456/u);
+    await vi.waitFor(() =>
+      expect(screen.getByRole('heading', { level: 2, name: /^Request:/ })).toHaveFocus(),
+    );
   });
 
   it('leaving a draft whose changes could not be saved asks first (the question loads when asked)', async () => {
