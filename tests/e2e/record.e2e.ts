@@ -137,7 +137,7 @@ test('Rename is offered only where it will be accepted: on open drafts, not on s
   await expect(page.locator('.record-revision')).toHaveText('revision 2');
   await bar.getByRole('button', { name: 'Rename this draft' }).click();
   const dialog = page.getByRole('dialog', { name: 'Rename the draft' });
-  await dialog.getByRole('textbox', { name: 'Name' }).fill('EU keys, revision 2');
+  await dialog.getByRole('textbox', { name: 'New draft name' }).fill('EU keys, revision 2');
   await dialog.getByRole('button', { name: 'Rename' }).click();
   await expect(bar.locator('.draft-name-text')).toHaveText('EU keys, revision 2');
   await drafts.show('Drafts');
