@@ -335,7 +335,12 @@ describe('App with the vault', () => {
       return works(arg);
     });
     await fireEvent.click(screen.getByRole('checkbox', { name: /backups made with the old keys/ }));
-    await vi.waitFor(() => expect(vault.api.draftSave).toHaveBeenCalled(), { timeout: 2000 });
+    await vi.waitFor(
+      () => {
+        expect(vault.api.draftSave).toHaveBeenCalled();
+      },
+      { timeout: 2000 },
+    );
     await fireEvent.click(screen.getByRole('button', { name: 'Mark as sent…' }));
     const ticket = await screen.findByLabelText(/Atlassian ticket reference/);
     await vi.waitFor(() => expect(ticket).toHaveFocus());
