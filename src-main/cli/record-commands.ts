@@ -63,7 +63,7 @@ export interface RecordContext {
   readonly io: CliIo;
   readonly folder: () => string;
   readonly withVault: (task: (vault: Vault) => Promise<number>) => Promise<number>;
-  readonly report: (failure: Failure, what: string) => number;
+  readonly report: (failure: Failure<unknown>, what: string) => number;
   /** This workstation's policy: the vault opens under it, and mark-sent judges the request by it. */
   readonly policy: () => Promise<Policy>;
 }
@@ -183,7 +183,7 @@ export async function verifyIdentityCommand(context: RecordContext, values: Reco
 
 function done(
   context: RecordContext,
-  result: Result<DraftDocument>,
+  result: Result<DraftDocument, unknown>,
   id: string,
   print: (draft: DraftDocument) => string,
 ): number {

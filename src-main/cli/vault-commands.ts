@@ -61,7 +61,8 @@ const PROBLEM_CODES = new Set([
   'busy',
 ]);
 
-export function report(io: CliIo, failure: Failure, what: string): number {
+/** Says why a command failed (a refusal's `detail` is for the app's editor, not printed). */
+export function report(io: CliIo, failure: Failure<unknown>, what: string): number {
   io.stderr(`cmk-rekey: ${escapeUnsafe(what)}: ${escapeUnsafe(failure.message)}\n`);
   return PROBLEM_CODES.has(failure.code) ? EXIT.invalid : EXIT.usage;
 }

@@ -268,11 +268,12 @@ export class VaultLife extends VaultCore {
     });
   }
 
+  /** A life change of the stored draft; refused by a frozen one, that refusal carries it (see `refuse`). */
   private change(
     id: string,
     name: string | undefined,
-    apply: (draft: DraftDocument) => Result<LifeChange>,
-  ): Promise<Result<DraftDocument>> {
+    apply: (draft: DraftDocument) => Result<LifeChange, DraftDocument>,
+  ): Promise<Result<DraftDocument, DraftDocument>> {
     if (!DRAFT_ID_PATTERN.test(id)) return Promise.resolve(badId(id));
     return this.writing(async () => {
       const draft = await this.loadNow(id);
@@ -287,7 +288,7 @@ export class VaultLife extends VaultCore {
    * Mark as sent: the ticket reference as typed, when (default now), who; freezes the ticket text and the
    * request JSON. Errors or an unticked checklist are recorded as warnings (see `sendingRules`).
    */
-  markSent(id: string, input: SendRequest): Promise<Result<DraftDocument>> {
+  markSent(id: string, input: SendRequest): Promise<Result<DraftDocument, DraftDocument>> {
     const at = timeOrNow(input.at, 'Sent at');
     if (!at.ok) return Promise.resolve(at);
     return this.change(id, input.name, (draft) =>
@@ -307,7 +308,7 @@ export class VaultLife extends VaultCore {
   }
 
   /** Completed: the date Atlassian confirmed it (default now) and a note. */
-  markCompleted(id: string, input: CompleteRequest): Promise<Result<DraftDocument>> {
+  markCompleted(id: string, input: CompleteRequest): Promise<Result<DraftDocument, DraftDocument>> {
     const at = timeOrNow(input.at, 'Completed at');
     if (!at.ok) return Promise.resolve(at);
     return this.change(id, input.name, (draft) =>
@@ -320,7 +321,7 @@ export class VaultLife extends VaultCore {
   }
 
   /** Withdrawn, with a reason (any time before completed). */
-  withdraw(id: string, input: WithdrawRequest): Promise<Result<DraftDocument>> {
+  withdraw(id: string, input: WithdrawRequest): Promise<Result<DraftDocument, DraftDocument>> {
     return this.change(id, input.name, (draft) =>
       withdraw(draft, { at: localNow(), reason: input.reason, by: currentActor(input.name) }),
     );

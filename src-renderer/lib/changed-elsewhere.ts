@@ -1,13 +1,16 @@
 /**
  * The words of the alert for a request sent, completed or withdrawn elsewhere while it was open here
  * (ChangedElsewhere.svelte): what happened, from the stored record, and what the user had typed that was
- * not saved, field by field. Loaded with that alert only.
+ * not saved, field by field, then what was typed in the record form and the Rename box that closed then.
+ * Loaded with that alert only.
  */
 import { changedFields } from '../../src-shared/drafts/changed-fields.js';
 import { CHECKLIST_IDS, type DraftDocument } from '../../src-shared/drafts/draft.js';
 import { isAutoTitle } from '../../src-shared/drafts/title.js';
 import { FIELDS, isFieldName } from '../../src-shared/request/fields.js';
 import { REALMS, isRealmId } from '../../src-shared/request/realms.js';
+import { TYPED_LABELS } from './typed-labels.js';
+import type { ChangedElsewhere } from './unsaved.svelte.js';
 
 export interface NotSaved {
   readonly label: string;
@@ -45,8 +48,29 @@ function keyPairs(record: DraftDocument, mine: DraftDocument): NotSaved[] {
   );
 }
 
+/** What the user typed and the request did not store: the draft's fields, then the closed forms' texts. */
+export function notSaved(changed: ChangedElsewhere): NotSaved[] {
+  return [...notStored(changed.record, changed.mine), ...typedTexts(changed)];
+}
+
+/** What was typed in the record form and the Rename box, each under its label there; nothing typed, nothing. */
+function typedTexts({ record, mine, typed }: ChangedElsewhere): NotSaved[] {
+  return typed.flatMap(({ form, rename }) => {
+    const texts: NotSaved[] = [
+      { label: TYPED_LABELS.ticket, value: form.ticket },
+      // Kept from one form to the next: already recorded if it is the sender's name stored.
+      { label: TYPED_LABELS.name, value: form.name === record.sent?.by.name ? '' : form.name },
+      { label: form.form === 'send' ? TYPED_LABELS.sentAt : TYPED_LABELS.completedAt, value: form.at },
+      { label: form.form === 'withdraw' ? TYPED_LABELS.reason : TYPED_LABELS.note, value: form.text },
+      // The box starts with the draft's name: only a name typed over it counts.
+      { label: TYPED_LABELS.rename, value: rename === mine.title ? '' : (rename ?? '') },
+    ];
+    return texts.filter((text) => text.value.trim() !== '');
+  });
+}
+
 /** What `mine` holds that the stored `record` does not: the changes a save could not store. */
-export function notSaved(record: DraftDocument, mine: DraftDocument): NotSaved[] {
+function notStored(record: DraftDocument, mine: DraftDocument): NotSaved[] {
   return changedFields(record, mine).flatMap((field): NotSaved[] => {
     // A title that only follows the site and account was not typed: those fields are listed.
     if (field === 'title')

@@ -8,6 +8,7 @@ import { emptyDraftRequest, type DraftDocument, type DraftPosition } from '../..
 import type { KeyCheckRecord, KeySetAside } from '../../src-shared/drafts/draft-schema.js';
 import { isFrozen } from '../../src-shared/drafts/find.js';
 import { MAX_TITLE_LENGTH, UNTITLED, autoTitle, isAutoTitle } from '../../src-shared/drafts/title.js';
+import type { Result } from '../../src-shared/ipc/result.js';
 import { canonicalJson } from '../../src-shared/text/canonical-json.js';
 import type { Api } from './api.js';
 import { CHECKLIST_IDS, FormState } from './form-state.svelte.js';
@@ -217,13 +218,22 @@ export class DraftEditor {
 
   /**
    * A lifecycle step (mark sent, completed, withdrawn, new revision) through `run`; on success the record
-   * shown is the stored one. Resolves to the failure message, or the draft the step returned.
+   * shown is the stored one. Resolves to the failure message, or the draft the step returned, or neither
+   * when the request turned out frozen elsewhere (its alert says so; see #frozenElsewhere).
    */
   async changeLife(
-    run: (api: Api) => ReturnType<Api['draftRevise']>,
+    run: (api: Api) => Promise<Result<DraftDocument, DraftDocument>>,
   ): Promise<{ error?: string; draft?: DraftDocument }> {
+    const state = this.record.state;
     if (!(await this.flush())) return { error: this.saveError ?? 'The draft could not be saved first.' };
+    // The save before it found the request frozen elsewhere: the step was meant for what it was before.
+    if (this.record.state !== state) return {};
     const result = await run(this.api);
+    // Refused because it is frozen: in another state than here, it was changed elsewhere.
+    if (!result.ok && result.detail?.id === this.id && result.detail.state !== state) {
+      this.#frozenElsewhere(result.detail);
+      return {};
+    }
     if (!result.ok) return { error: result.message };
     if (result.value.id === this.id) {
       this.#base = result.value;
@@ -368,17 +378,17 @@ export class DraftEditor {
 
   /**
    * The request was sent, completed or withdrawn elsewhere (another CMK Rekey, the command line) while open
-   * here. Its stored record is shown, read-only as any frozen request; what the user had on screen stays
-   * in `unsaved.changedElsewhere` until dismissed (the alert names what was not saved). No more saves: the
-   * form on screen is the stored draft, and any save of other content would be refused again.
+   * here. Its stored record is shown, read-only as any frozen request; what the user had on screen, and
+   * had typed in the record form or the Rename box (which close), stays in `unsaved.changedElsewhere` until
+   * dismissed (the alert names what was not saved). No more saves: the form on screen is the stored draft,
+   * and any save of other content would be refused again.
    */
   #frozenElsewhere(stored: DraftDocument): void {
     clearTimeout(this.#timer);
     clearTimeout(this.#retry);
     this.#timer = undefined;
     this.#retry = undefined;
-    const mine = this.unsaved.changedElsewhere?.mine ?? this.document();
-    this.unsaved.changedElsewhere = { record: stored, mine };
+    const { mine } = this.unsaved.frozenElsewhere(stored, this.document());
     this.#base = this.record = stored;
     this.#savedKey = this.#show({ ...stored, position: mine.position });
     this.saveError = undefined;

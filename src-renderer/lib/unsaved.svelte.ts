@@ -15,6 +15,8 @@ export interface ChangedElsewhere {
   readonly record: DraftDocument;
   /** What the user had on screen: its content fields that differ from the record were not saved. */
   readonly mine: DraftDocument;
+  /** The record form and Rename box open then (each time main said so), with what was typed in them. */
+  readonly typed: readonly { readonly form: RecordTexts; readonly rename: string | undefined }[];
 }
 
 /** The record panel's open form, if any, and what is typed in it. */
@@ -41,5 +43,23 @@ export class Unsaved {
   /** Opens a record form, empty, or closes it (done or cancelled: its texts go with it). */
   showRecordForm(form: RecordChange | undefined): void {
     this.record = { form, ticket: '', at: '', text: '', name: this.record.name };
+  }
+
+  /**
+   * The request was frozen elsewhere (`record`, as stored) while `mine` was on screen: the alert shows until
+   * dismissed. The record form and the Rename box close, as their changes can no longer be made, and what
+   * was typed in them moves into the alert. Told again (a later answer), the alert keeps what it holds.
+   */
+  frozenElsewhere(record: DraftDocument, mine: DraftDocument): ChangedElsewhere {
+    const earlier = this.changedElsewhere;
+    const typed = { form: $state.snapshot(this.record), rename: this.rename };
+    this.changedElsewhere = {
+      record,
+      mine: earlier?.mine ?? mine,
+      typed: [...(earlier?.typed ?? []), typed],
+    };
+    this.record = { form: undefined, ticket: '', at: '', text: '', name: '' };
+    this.rename = undefined;
+    return this.changedElsewhere;
   }
 }

@@ -4,7 +4,7 @@
  * the user and the history entry (hash-chained) and signs the result.
  */
 import { render } from '../request/render.js';
-import { failure, ok, type Result } from '../ipc/result.js';
+import { failure, ok, type Failure, type Result } from '../ipc/result.js';
 import type { Actor, DraftDocument, HistoryEvent } from './draft-schema.js';
 import { CHECKLIST_IDS, requestFileText, ticketInputOf } from './draft.js';
 import { changedFields } from './changed-fields.js';
@@ -152,9 +152,13 @@ export function checkReason(text: string): Result<string> {
   return notes(text, 'The reason', true);
 }
 
-function refuse(draft: DraftDocument, action: string): Result<never> {
+/**
+ * A change a frozen request cannot take, refused with the request as stored: the editor that asked shows
+ * its record (it may have been sent, completed or withdrawn elsewhere while open there).
+ */
+function refuse(draft: DraftDocument, action: string): Failure<DraftDocument> {
   const status = lifeStatus(draft);
-  return failure('read-only', `This request is ${status}: it cannot be ${action}.`);
+  return failure('read-only', `This request is ${status}: it cannot be ${action}.`, draft);
 }
 
 export interface SendInput {
@@ -174,7 +178,11 @@ export interface SendInput {
 }
 
 /** Marks an open draft as sent, freezing the ticket text and the request JSON as they are now. */
-export function markSent(draft: DraftDocument, input: SendInput, now: Date): Result<LifeChange> {
+export function markSent(
+  draft: DraftDocument,
+  input: SendInput,
+  now: Date,
+): Result<LifeChange, DraftDocument> {
   if (draft.state !== 'open') return refuse(draft, 'marked as sent again');
   const ticket = checkTicket(input.ticket);
   if (!ticket.ok) return ticket;
@@ -212,7 +220,7 @@ export function markCompleted(
   draft: DraftDocument,
   input: { readonly at: string; readonly note: string; readonly by: Actor },
   now: Date,
-): Result<LifeChange> {
+): Result<LifeChange, DraftDocument> {
   if (draft.state !== 'sent' || draft.sent === undefined) {
     return draft.state === 'open'
       ? failure('read-only', 'Mark the request as sent before marking it completed.')
@@ -241,7 +249,7 @@ export function markCompleted(
 export function withdraw(
   draft: DraftDocument,
   input: { readonly at: string; readonly reason: string; readonly by: Actor },
-): Result<LifeChange> {
+): Result<LifeChange, DraftDocument> {
   if (draft.state === 'completed' || draft.state === 'withdrawn') return refuse(draft, 'withdrawn');
   const reason = checkReason(input.reason);
   if (!reason.ok) return reason;

@@ -145,7 +145,11 @@ export const VAULT_CONTRACT = {
   /** The user chose to trust a flagged (untrusted) file: it becomes a sealed draft. */
   draftAcceptFlagged: { arg: z.strictObject({ id: DraftId }), result: DraftDocumentSchema },
   draftDiscardFlagged: { arg: z.strictObject({ id: DraftId }), result: Empty },
-  /** Mark as sent: the ticket reference as typed; when (ISO 8601 with offset, default now); an optional name. */
+  /**
+   * Mark as sent: the ticket reference as typed; when (ISO 8601 with offset, default now); an optional name.
+   * This and the next two, refused because the request is sent, completed or withdrawn already (elsewhere,
+   * perhaps), carry the stored draft as the refusal's `detail`, as draftSave does.
+   */
   draftMarkSent: {
     arg: z.strictObject({
       id: DraftId,
@@ -154,6 +158,7 @@ export const VAULT_CONTRACT = {
       name: z.string().max(200).optional(),
     }),
     result: DraftDocumentSchema,
+    refused: DraftDocumentSchema,
   },
   draftComplete: {
     arg: z.strictObject({
@@ -162,10 +167,12 @@ export const VAULT_CONTRACT = {
       note: z.string().max(5000).optional(),
     }),
     result: DraftDocumentSchema,
+    refused: DraftDocumentSchema,
   },
   draftWithdraw: {
     arg: z.strictObject({ id: DraftId, reason: z.string().max(5000) }),
     result: DraftDocumentSchema,
+    refused: DraftDocumentSchema,
   },
   /** New revision of a sent request: an open copy linked to it. */
   draftRevise: { arg: z.strictObject({ id: DraftId }), result: DraftDocumentSchema },

@@ -3,7 +3,7 @@
  * lock (F6), with the real main-process services behind the page.
  */
 import { AxeBuilder } from '@axe-core/playwright';
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { ok, type Result } from '../../src-shared/ipc/result.js';
 import { Vault } from '../../src-main/vault/vault.js';
 import { validDraftRequest } from '../unit/main/vault/helpers.js';
@@ -27,9 +27,14 @@ function value<T>(result: Result<T, unknown>): T {
   return result.value;
 }
 
+/** The app's own vault, behind the page (main's). */
+async function appVault(h: Harness): Promise<Vault> {
+  return value(await h.vault.withVault((open) => Promise.resolve(ok(open))));
+}
+
 /** Counts the saves main's vault gets from the page from now on. */
 async function countSaves(h: Harness): Promise<() => number> {
-  const vault = value(await h.vault.withVault((open) => Promise.resolve(ok(open))));
+  const vault = await appVault(h);
   const save = vault.save.bind(vault);
   let count = 0;
   vault.save = (draft) => {
@@ -37,6 +42,23 @@ async function countSaves(h: Harness): Promise<() => number> {
     return save(draft);
   };
   return () => count;
+}
+
+/** The command line (another process on the same vault folder) marks the only draft sent as CMK-77. */
+async function markSentElsewhere(h: Harness): Promise<void> {
+  const other = value(await Vault.open(h.vaultFolder, { unsafeScryptWorkFactor: 10 }));
+  value(await other.unlock(TEST_PASSPHRASE));
+  const [summary] = value(await other.list());
+  value(await other.markSent(summary?.id ?? '', { ticket: 'CMK-77' }));
+  await other.close();
+}
+
+/** Where the file toolbar is on the page (wherever it is scrolled to), and how big. */
+function toolbarBox(page: Page): Promise<string> {
+  return page.locator('.toolbar').evaluate((toolbar) => {
+    const { x, y, width, height } = toolbar.getBoundingClientRect();
+    return JSON.stringify([x + window.scrollX, y + window.scrollY, width, height]);
+  });
 }
 
 test('a request marked sent elsewhere while open: the record says so, the form turns read-only, the typing is in the alert, no retries', async () => {
@@ -48,13 +70,9 @@ test('a request marked sent elsewhere while open: the record says so, the form t
   await drafts.open('AWS account 012345678901');
   await expect(page.locator('.record-status')).toHaveText('Draft');
   const saves = await countSaves(harness);
+  const toolbarTop = (await page.locator('.toolbar').boundingBox())?.y;
 
-  // The command line (another process on the same vault folder) marks it sent as CMK-77.
-  const other = value(await Vault.open(harness.vaultFolder, { unsafeScryptWorkFactor: 10 }));
-  value(await other.unlock(TEST_PASSPHRASE));
-  const [summary] = value(await other.list());
-  value(await other.markSent(summary?.id ?? '', { ticket: 'CMK-77' }));
-  await other.close();
+  await markSentElsewhere(harness);
 
   // The user, who has not seen it, types.
   await form.field('awsAccountId').fill('210987654321');
@@ -69,9 +87,13 @@ test('a request marked sent elsewhere while open: the record says so, the form t
   await expect(page.getByRole('button', { name: 'Mark as sent…' })).toHaveCount(0);
   await expect(page.getByRole('heading', { level: 2, name: 'Read-only' })).toBeVisible();
   await expect(form.field('awsAccountId')).toHaveCount(0);
-  await expect(drafts.saveStatus()).toHaveText('✓ Saved · encrypted');
+  // The status says so too, in the alert's words; the toolbar stays on its line.
+  await expect(drafts.saveStatus()).toHaveText('! Not saved · sent elsewhere');
+  expect((await page.locator('.toolbar').boundingBox())?.y).toBe(toolbarTop);
+  const wide = await toolbarBox(page);
   await page.screenshot({ path: 'test-results/changed-elsewhere-1280.png', fullPage: true });
   await page.setViewportSize({ width: 800, height: 600 });
+  const narrow = await toolbarBox(page);
   await page.screenshot({ path: 'test-results/changed-elsewhere-800x600.png' });
   await page.emulateMedia({ colorScheme: 'dark' });
   await page.screenshot({ path: 'test-results/changed-elsewhere-800x600-dark.png' });
@@ -86,6 +108,18 @@ test('a request marked sent elsewhere while open: the record says so, the form t
   await page.waitForTimeout(11_000);
   expect(saves()).toBe(1);
   await expect(alert).toBeVisible();
+  // Dismissed: the status of a request opened sent, and the toolbar where it was, at either size.
+  await page.getByRole('button', { name: 'Dismiss' }).click();
+  await expect(alert).toHaveCount(0);
+  await expect(drafts.saveStatus()).toHaveText('✓ Saved · encrypted');
+  await expect(page.getByRole('heading', { level: 2, name: 'Read-only' })).toBeFocused();
+  expect(await toolbarBox(page)).toBe(narrow);
+  await page.evaluate(() => {
+    window.scrollTo(0, 0);
+  });
+  await page.screenshot({ path: 'test-results/changed-elsewhere-dismissed-800x600-dark.png' });
+  await page.setViewportSize({ width: 1280, height: 860 });
+  expect(await toolbarBox(page)).toBe(wide);
   // Leaving asks nothing: what is on screen is the stored request, and the alert held the rest.
   await drafts.show('Drafts');
   await expect(drafts.card('AWS account 012345678901')).toContainText('CMK-77');
@@ -119,4 +153,68 @@ test('a ticket reference typed in Mark as sent, and describe-key output pasted, 
     '{ "KeyMetadata": { "KeyId": "copied half',
   );
   await page.screenshot({ path: 'test-results/kept-over-lock.png', fullPage: true });
+});
+
+test('a Mark as sent form open with a typed ticket when the request turns out sent elsewhere: it closes, the ticket is in the alert', async () => {
+  harness = await startHarness({ vault: 'unlocked' });
+  const { page } = harness;
+  const drafts = new DraftsPage(page);
+  const form = new RequestPage(page);
+  await drafts.createDrafts(form, ['012345678901']);
+  await drafts.open('AWS account 012345678901');
+  // The save of what the user types next waits in main until the command line has marked it sent.
+  const vault = await appVault(harness);
+  const save = vault.save.bind(vault);
+  let release: () => void = () => undefined;
+  const held = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  vault.save = async (draft) => {
+    await held;
+    return save(draft);
+  };
+  await form.field('awsAccountId').fill('210987654321');
+  await page.getByRole('button', { name: 'Mark as sent…' }).click();
+  await page.getByLabel(/Atlassian ticket reference/).fill('ABC-123456');
+  await markSentElsewhere(harness);
+  release();
+
+  const alert = page.getByRole('alert');
+  await expect(alert).toContainText('This request was marked sent elsewhere (Atlassian ticket CMK-77)');
+  await expect(alert.locator('dt')).toHaveText(['AWS account ID', 'Atlassian ticket reference']);
+  await expect(alert.locator('dd')).toHaveText(['210987654321', 'ABC-123456']);
+  await expect(page.getByRole('form', { name: 'Mark as sent' })).toHaveCount(0);
+  await expect(page.locator('.record-ticket')).toHaveText('CMK-77');
+  await expect(drafts.saveStatus()).toHaveText('! Not saved · sent elsewhere');
+  // The box typed in is gone: focus is on the record that says why, not lost to the page.
+  await expect(page.getByRole('heading', { level: 2, name: /^Request:/ })).toBeFocused();
+  // Selectable: the user copies it from there.
+  await alert.locator('dd').nth(1).selectText();
+  expect(await page.evaluate(() => window.getSelection()?.toString())).toBe('ABC-123456');
+  await page.screenshot({ path: 'test-results/changed-elsewhere-form-1280.png' });
+});
+
+test('Mark as sent submitted on a request sent elsewhere: the form closes, the sent record shows, the ticket is in the alert', async () => {
+  harness = await startHarness({ vault: 'unlocked' });
+  const { page } = harness;
+  const drafts = new DraftsPage(page);
+  const form = new RequestPage(page);
+  await drafts.createDrafts(form, ['012345678901']);
+  await drafts.open('AWS account 012345678901');
+  await page.getByRole('button', { name: 'Mark as sent…' }).click();
+  await page.getByLabel(/Atlassian ticket reference/).fill('ABC-123456');
+  await markSentElsewhere(harness);
+  await page.getByRole('button', { name: 'Mark as sent', exact: true }).click();
+
+  const alert = page.getByRole('alert');
+  await expect(alert).toContainText(
+    'This request was marked sent elsewhere (Atlassian ticket CMK-77) while it was open here. Your last changes were not saved:',
+  );
+  await expect(alert.locator('dt')).toHaveText(['Atlassian ticket reference']);
+  await expect(alert.locator('dd')).toHaveText(['ABC-123456']);
+  await expect(page.getByRole('form', { name: 'Mark as sent' })).toHaveCount(0);
+  await expect(page.locator('.record-status')).toHaveText('Sent');
+  await expect(page.getByText('it cannot be marked as sent again')).toHaveCount(0);
+  await expect(drafts.saveStatus()).toHaveText('! Not saved · sent elsewhere');
+  await expect(page.getByRole('heading', { level: 2, name: /^Request:/ })).toBeFocused();
 });

@@ -84,7 +84,7 @@ test('mark sent → frozen read-only → new revision → completed, with the hi
     .getByRole('button', { name: /^Open/ })
     .click();
   await page.getByRole('button', { name: 'Completed…' }).click();
-  await page.getByLabel('Note (optional)').fill('Support confirmed.');
+  await page.getByLabel('Completion note (optional)').fill('Support confirmed.');
   await page.getByRole('button', { name: 'Mark completed' }).click();
   await expect(page.locator('.record-status')).toHaveText('Completed');
   await page.getByText(/^History \(\d+\)$/).click();
@@ -137,7 +137,7 @@ test('Rename is offered only where it will be accepted: on open drafts, not on s
   await expect(page.locator('.record-revision')).toHaveText('revision 2');
   await bar.getByRole('button', { name: 'Rename this draft' }).click();
   const dialog = page.getByRole('dialog', { name: 'Rename the draft' });
-  await dialog.getByRole('textbox', { name: 'Name' }).fill('EU keys, revision 2');
+  await dialog.getByRole('textbox', { name: 'New draft name' }).fill('EU keys, revision 2');
   await dialog.getByRole('button', { name: 'Rename' }).click();
   await expect(bar.locator('.draft-name-text')).toHaveText('EU keys, revision 2');
   await drafts.show('Drafts');

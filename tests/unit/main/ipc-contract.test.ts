@@ -241,7 +241,7 @@ describe('the IPC contract', () => {
     expect(logged.some((line) => line.includes('dialog crashed'))).toBe(true);
   });
 
-  it('answers a save of a request sent elsewhere with the stored record, checked against the contract', async () => {
+  it('answers a save or a life change of a request sent elsewhere with the stored record, checked against the contract', async () => {
     const folder = mkdtempSync(join(tmpdir(), 'cmk-rekey-ipc-refused-'));
     const dialogs = new QueuedDialogs();
     const logged: string[] = [];
@@ -264,6 +264,23 @@ describe('the IPC contract', () => {
       message: 'This request is sent and read-only; make a New revision to change it.',
       detail: sent.value,
     });
+    expect(logged).toEqual([]);
+    // So is a second Mark as sent (the editor had not seen the first), and a Withdraw of it once completed.
+    expect(await call('draftMarkSent', { id: made.value.id, ticket: 'ABC-123456' })).toEqual({
+      ok: false,
+      code: 'read-only',
+      message: 'This request is sent: it cannot be marked as sent again.',
+      detail: sent.value,
+    });
+    const completed = await call('draftComplete', { id: made.value.id });
+    if (!completed.ok) throw new Error(completed.message);
+    expect(await call('draftWithdraw', { id: made.value.id, reason: 'Wrong account' })).toEqual({
+      ok: false,
+      code: 'read-only',
+      message: 'This request is completed: it cannot be withdrawn.',
+      detail: completed.value,
+    });
+    expect(await call('draftComplete', { id: made.value.id })).toMatchObject({ detail: completed.value });
     expect(logged).toEqual([]);
 
     // A detail the contract does not name, or one that does not match it, never leaves main: logged, dropped.

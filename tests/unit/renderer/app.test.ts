@@ -136,7 +136,7 @@ describe('App shell', () => {
     await renderForm();
     await fireEvent.click(screen.getByRole('button', { name: 'Rename this draft' }));
     const dialog = await screen.findByRole('dialog', { name: 'Rename the draft' });
-    await fireEvent.input(within(dialog).getByRole('textbox', { name: 'Name' }), {
+    await fireEvent.input(within(dialog).getByRole('textbox', { name: 'New draft name' }), {
       target: { value: 'EU keys, March' },
     });
     await fireEvent.click(within(dialog).getByRole('button', { name: 'Rename' }));

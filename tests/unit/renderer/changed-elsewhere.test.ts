@@ -1,11 +1,13 @@
 /**
  * The alert for a request sent, completed or withdrawn elsewhere while open here: what happened (from the
- * stored record, made with the app's own lifecycle rules) and what was not saved, field by field.
+ * stored record, made with the app's own lifecycle rules) and what was not saved, field by field, then what
+ * was typed in the record form and the Rename box that closed.
  */
 import { fireEvent, render, screen } from '@testing-library/svelte';
 import { describe, expect, it, vi } from 'vitest';
 import ChangedElsewhere from '../../../src-renderer/components/ChangedElsewhere.svelte';
 import { notSaved, whatHappened } from '../../../src-renderer/lib/changed-elsewhere.js';
+import type { ChangedElsewhere as Changed, RecordTexts } from '../../../src-renderer/lib/unsaved.svelte.js';
 import type { DraftDocument } from '../../../src-shared/drafts/draft.js';
 import { markSent, withdraw } from '../../../src-shared/drafts/life.js';
 import { autoTitle } from '../../../src-shared/drafts/title.js';
@@ -20,6 +22,13 @@ function sent(draft: DraftDocument, ticket = 'CMK-77'): DraftDocument {
 }
 
 const stored = draftDocument({ request: validDraft() });
+
+/** What the alert holds when nothing was open but the form. */
+function changed(record: DraftDocument, mine: DraftDocument, typed: Changed['typed'] = []): Changed {
+  return { record, mine, typed };
+}
+
+const NOTHING: RecordTexts = { form: undefined, ticket: '', at: '', text: '', name: '' };
 
 describe('what happened elsewhere', () => {
   it('names the state and, once sent, the ticket, from the stored record', () => {
@@ -54,7 +63,7 @@ describe('what happened elsewhere', () => {
         ],
       },
     };
-    expect(notSaved(sent(stored), mine)).toEqual([
+    expect(notSaved(changed(sent(stored), mine))).toEqual([
       { label: 'Draft name', value: 'EU keys, March' },
       { label: 'Before you start: checklist', value: '2 of 4 ticked' },
       { label: 'Extra participants', value: 'a@acme.example\nb@acme.example' },
@@ -62,16 +71,73 @@ describe('what happened elsewhere', () => {
       { label: 'Working hours', value: '' },
       { label: 'Notes for support', value: 'Line one\nLine two' },
     ]);
-    expect(notSaved(sent(stored), stored)).toEqual([]);
+    expect(notSaved(changed(sent(stored), stored))).toEqual([]);
     // A title that follows the account typed is not listed apart from the account.
     const account = { ...stored.request, awsAccountId: '210987654321' };
     expect(
-      notSaved(sent({ ...stored, title: autoTitle(stored.request) }), {
-        ...stored,
-        title: autoTitle(account),
-        request: account,
-      }),
+      notSaved(
+        changed(sent({ ...stored, title: autoTitle(stored.request) }), {
+          ...stored,
+          title: autoTitle(account),
+          request: account,
+        }),
+      ),
     ).toEqual([{ label: 'AWS account ID', value: '210987654321' }]);
+  });
+
+  it('lists what was typed in the record form and the Rename box, under the labels those show', () => {
+    const typed: Changed['typed'] = [
+      {
+        form: { form: 'send', ticket: 'ABC-123456', at: '2026-12-01', text: '', name: 'Ada Admin' },
+        rename: 'EU keys, March',
+      },
+    ];
+    const mine = { ...stored, request: { ...stored.request, notes: 'typed' } };
+    expect(notSaved(changed(sent(stored), mine, typed))).toEqual([
+      { label: 'Notes for support', value: 'typed' },
+      { label: 'Atlassian ticket reference', value: 'ABC-123456' },
+      { label: 'Your name', value: 'Ada Admin' },
+      { label: 'Sent at', value: '2026-12-01' },
+      { label: 'New draft name', value: 'EU keys, March' },
+    ]);
+    const complete: RecordTexts = { ...NOTHING, form: 'complete', at: '2026-12-02', text: 'Done.' };
+    expect(notSaved(changed(sent(stored), stored, [{ form: complete, rename: undefined }]))).toEqual([
+      { label: 'Atlassian confirmed completion on', value: '2026-12-02' },
+      { label: 'Completion note', value: 'Done.' },
+    ]);
+    // Told twice (a second answer), with a form opened between: both forms' texts, in that order.
+    const withdraw: RecordTexts = { ...NOTHING, form: 'withdraw', text: 'Wrong account\nsecond line' };
+    expect(
+      notSaved(
+        changed(sent(stored), stored, [
+          { form: complete, rename: undefined },
+          { form: withdraw, rename: undefined },
+        ]),
+      ).map((text) => text.label),
+    ).toEqual(['Atlassian confirmed completion on', 'Completion note', 'Withdrawal reason']);
+  });
+
+  it('lists nothing that was not typed: empty or blank boxes, the name the box opened with, the sender stored', () => {
+    const mine = { ...stored, title: 'EU keys' };
+    const blank: RecordTexts = { form: 'send', ticket: '  ', at: '', text: '', name: '' };
+    expect(
+      notSaved(changed({ ...sent(stored), title: 'EU keys' }, mine, [{ form: blank, rename: 'EU keys' }])),
+    ).toEqual([]);
+    expect(
+      notSaved(changed({ ...sent(stored), title: 'EU keys' }, mine, [{ form: NOTHING, rename: undefined }])),
+    ).toEqual([]);
+    // The name is kept from one form to the next: once it is the stored sender's, it was recorded.
+    const byAda = markSent(
+      stored,
+      { ticket: 'CMK-77', at: '2026-12-01T10:00:00+01:00', by: { user: 'ada', name: 'Ada Admin' } },
+      new Date(),
+    );
+    if (!byAda.ok) throw new Error(byAda.message);
+    const kept: RecordTexts = { ...NOTHING, form: 'complete', name: 'Ada Admin' };
+    expect(notSaved(changed(byAda.value.draft, stored, [{ form: kept, rename: undefined }]))).toEqual([]);
+    expect(notSaved(changed(sent(stored), stored, [{ form: kept, rename: undefined }]))).toEqual([
+      { label: 'Your name', value: 'Ada Admin' },
+    ]);
   });
 });
 
@@ -79,18 +145,23 @@ describe('ChangedElsewhere', () => {
   it('shows an alert with the values as selectable text, until dismissed', async () => {
     const ondismiss = vi.fn();
     const mine = { ...stored, request: { ...stored.request, notes: 'Please start after 18:00 UTC.' } };
-    render(ChangedElsewhere, { changed: { record: sent(stored), mine }, ondismiss });
+    const typed: Changed['typed'] = [
+      { form: { ...NOTHING, form: 'send', ticket: 'ABC-123456' }, rename: undefined },
+    ];
+    render(ChangedElsewhere, { changed: changed(sent(stored), mine, typed), ondismiss });
     expect(screen.getByRole('alert')).toHaveTextContent(
-      /^This request was marked sent elsewhere \(Atlassian ticket CMK-77\) while it was open here\. Your last changes were not saved:\s*Notes for support\s*Please start after 18:00 UTC\.\s*To use them, make a New revision/u,
+      /^This request was marked sent elsewhere \(Atlassian ticket CMK-77\) while it was open here\. Your last changes were not saved:\s*Notes for support\s*Please start after 18:00 UTC\.\s*Atlassian ticket reference\s*ABC-123456\s*Copy what you still need from here before you dismiss this\. To change the request, make a New revision \(above\)\.$/u,
     );
     expect(screen.getByText('Please start after 18:00 UTC.').tagName).toBe('DD');
+    expect(screen.getByText('ABC-123456').tagName).toBe('DD');
     expect(ondismiss).not.toHaveBeenCalled();
     await fireEvent.click(screen.getByRole('button', { name: 'Dismiss' }));
     expect(ondismiss).toHaveBeenCalledOnce();
   });
 
   it('says the request is read-only now when nothing typed was lost', () => {
-    render(ChangedElsewhere, { changed: { record: sent(stored), mine: stored }, ondismiss: vi.fn() });
+    const empty: Changed['typed'] = [{ form: { ...NOTHING, form: 'complete' }, rename: undefined }];
+    render(ChangedElsewhere, { changed: changed(sent(stored), stored, empty), ondismiss: vi.fn() });
     expect(screen.getByRole('alert')).toHaveTextContent(
       'This request was marked sent elsewhere (Atlassian ticket CMK-77) while it was open here. It is read-only now, as the record above shows.',
     );

@@ -549,7 +549,102 @@ describe('DraftEditor: a request marked sent elsewhere while it is open here', (
     expect(draft.record.state).toBe('sent');
     expect(draft.form.draft.notes).toBe('saved before it was sent');
     const changed = draft.unsaved.changedElsewhere;
-    expect(changed === undefined ? undefined : notSaved(changed.record, changed.mine)).toEqual([]);
+    expect(changed === undefined ? undefined : notSaved(changed)).toEqual([]);
+  });
+
+  it('closes the record form and the Rename box open then; what was typed in them goes into the alert', async () => {
+    const draft = await sentElsewhere();
+    draft.form.draft.notes = 'typed';
+    flushSync();
+    // Typed while the save of the notes was on its way (the form and the box are the editor's, see Unsaved).
+    draft.unsaved.showRecordForm('send');
+    draft.unsaved.record.ticket = 'ABC-123456';
+    draft.unsaved.record.name = 'Ada Admin';
+    draft.unsaved.rename = 'EU keys, March';
+    await vi.advanceTimersByTimeAsync(600);
+    expect(draft.record.state).toBe('sent');
+    // Closed, and empty: the texts are in the alert, not in two places.
+    expect(draft.unsaved.record).toEqual({ form: undefined, ticket: '', at: '', text: '', name: '' });
+    expect(draft.unsaved.rename).toBeUndefined();
+    const changed = draft.unsaved.changedElsewhere;
+    expect(changed === undefined ? undefined : notSaved(changed)).toEqual([
+      { label: 'Notes for support', value: 'typed' },
+      { label: 'Atlassian ticket reference', value: 'ABC-123456' },
+      { label: 'Your name', value: 'Ada Admin' },
+      { label: 'New draft name', value: 'EU keys, March' },
+    ]);
+  });
+
+  it('a Mark as sent refused because it was sent elsewhere: the sent record shows, the ticket typed is in the alert', async () => {
+    const draft = await sentElsewhere();
+    draft.unsaved.showRecordForm('send');
+    draft.unsaved.record.ticket = 'ABC-123456';
+    const result = await draft.changeLife((api) => api.draftMarkSent({ id: draft.id, ticket: 'ABC-123456' }));
+    // Neither an error to show in the form that cannot succeed nor a change made: the alert says it.
+    expect(result).toEqual({});
+    expect(draft.record.state).toBe('sent');
+    expect(draft.record.sent?.ticket).toBe('CMK-77');
+    expect(draft.frozen).toBe(true);
+    expect(draft.unsaved.record.form).toBeUndefined();
+    const changed = draft.unsaved.changedElsewhere;
+    expect(changed?.record.sent?.ticket).toBe('CMK-77');
+    expect(changed === undefined ? undefined : notSaved(changed)).toEqual([
+      { label: 'Atlassian ticket reference', value: 'ABC-123456' },
+    ]);
+    expect(vault.api.draftSave).not.toHaveBeenCalled();
+  });
+
+  it('a Withdraw refused because it was completed elsewhere shows the completed record, with the reason typed', async () => {
+    const draft = await sentElsewhere();
+    expect((await vault.api.draftComplete({ id: draft.id, note: 'Done.' })).ok).toBe(true);
+    draft.unsaved.showRecordForm('withdraw');
+    draft.unsaved.record.text = 'Wrong account';
+    expect(
+      await draft.changeLife((api) => api.draftWithdraw({ id: draft.id, reason: 'Wrong account' })),
+    ).toEqual({});
+    expect(draft.record.state).toBe('completed');
+    const changed = draft.unsaved.changedElsewhere;
+    expect(changed?.record.state).toBe('completed');
+    expect(changed === undefined ? undefined : notSaved(changed)).toEqual([
+      { label: 'Withdrawal reason', value: 'Wrong account' },
+    ]);
+  });
+
+  it('edits whose save before a life change is refused: the change is not asked for, both go into the alert', async () => {
+    const draft = await sentElsewhere();
+    draft.form.draft.notes = 'typed';
+    flushSync();
+    draft.unsaved.showRecordForm('withdraw');
+    draft.unsaved.record.text = 'Wrong account';
+    const result = await draft.changeLife((api) =>
+      api.draftWithdraw({ id: draft.id, reason: 'Wrong account' }),
+    );
+    expect(result).toEqual({});
+    // Withdrawing was asked of a draft, not of a request sent elsewhere: the user decides again.
+    expect(vault.api.draftWithdraw).not.toHaveBeenCalled();
+    expect(vault.drafts.get(draft.id)?.state).toBe('sent');
+    const changed = draft.unsaved.changedElsewhere;
+    expect(changed === undefined ? undefined : notSaved(changed)).toEqual([
+      { label: 'Notes for support', value: 'typed' },
+      { label: 'Withdrawal reason', value: 'Wrong account' },
+    ]);
+  });
+
+  it('a life change refused for what was typed, or refused with the state shown here, is an error to show', async () => {
+    const stored = vault.add(draftDocument({ request: validDraft() }));
+    const sent = await vault.api.draftMarkSent({ id: stored.id, ticket: 'CMK-77' });
+    if (!sent.ok) throw new Error(sent.message);
+    // Opened sent: the editor knows.
+    const draft = open(sent.value);
+    draft.unsaved.showRecordForm('complete');
+    draft.unsaved.record.text = 'x'.repeat(4001);
+    const long = await draft.changeLife((api) => api.draftComplete({ id: draft.id, note: 'x'.repeat(4001) }));
+    expect(long.error).toMatch(/^The note /u);
+    // Sent here too: a second Mark as sent (another window's form) says why, and changes nothing here.
+    const again = await draft.changeLife((api) => api.draftMarkSent({ id: draft.id, ticket: 'ABC-1' }));
+    expect(again).toEqual({ error: 'This request is sent: it cannot be marked as sent again.' });
+    expect(draft.unsaved.record.form).toBe('complete');
+    expect(draft.unsaved.changedElsewhere).toBeUndefined();
   });
 
   it("keeps retrying a refusal that does not carry this draft's frozen record", async () => {

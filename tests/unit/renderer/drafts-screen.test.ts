@@ -116,7 +116,7 @@ describe('DraftsScreen', () => {
     await fireEvent.click(screen.getByRole('button', { name: 'Rename… “Second”' }));
     // The rename dialog's code loads on first use.
     const dialog = await screen.findByRole('dialog', { name: 'Rename the draft' });
-    const name = within(dialog).getByRole('textbox', { name: 'Name' });
+    const name = within(dialog).getByRole('textbox', { name: 'New draft name' });
     expect(name).toHaveValue('Second');
     await fireEvent.input(name, { target: { value: '' } });
     await fireEvent.click(within(dialog).getByRole('button', { name: 'Rename' }));
@@ -283,6 +283,79 @@ describe('App with the vault', () => {
     expect(screen.queryByRole('region', { name: 'Draft' })).not.toBeInTheDocument();
   });
 
+  it('says "Not saved" while the alert for a request sent elsewhere shows, and once dismissed what a sent request shows', async () => {
+    vi.useRealTimers();
+    vault.add(draftDocument({ id: 'c'.repeat(32), title: 'Sent before', request: validDraft() }));
+    expect((await vault.api.draftMarkSent({ id: 'c'.repeat(32), ticket: 'ABC-1' })).ok).toBe(true);
+    render(App);
+    // What a request opened sent shows.
+    await fireEvent.click(await screen.findByRole('button', { name: 'Open “Sent before”' }));
+    let draftBar = await screen.findByRole('region', { name: 'Draft' }, { timeout: 5000 });
+    const openedSent = draftBar.querySelector('.save-status')?.outerHTML;
+    expect(openedSent).toBeDefined();
+    expect(draftBar).toHaveTextContent('Saved · encrypted');
+    await fireEvent.click(screen.getByRole('button', { name: 'Drafts' }));
+
+    await fireEvent.click(await screen.findByRole('button', { name: 'Open “Second”' }));
+    draftBar = await screen.findByRole('region', { name: 'Draft' }, { timeout: 5000 });
+    const status = () => draftBar.querySelector('.save-status');
+    expect((await vault.api.draftMarkSent({ id: 'b'.repeat(32), ticket: 'CMK-77' })).ok).toBe(true);
+    await fireEvent.click(screen.getByRole('checkbox', { name: /backups made with the old keys/ }));
+    // The status agrees with the alert, in its words...
+    await vi.waitFor(() => expect(status()).toHaveTextContent(/^! Not saved · sent elsewhere$/u), {
+      timeout: 2000,
+    });
+    const alert = await screen.findByRole('alert');
+    expect(alert).toHaveTextContent(/^This request was marked sent elsewhere \(Atlassian ticket CMK-77\)/u);
+    expect(draftBar).not.toHaveTextContent('Saved · encrypted');
+    // ...and is not read out a second time: the alert is the one announcement.
+    expect(draftBar.querySelector('[aria-live]')).toBeEmptyDOMElement();
+    expect(screen.getAllByRole('alert')).toEqual([alert]);
+    await fireEvent.click(screen.getByRole('button', { name: 'Dismiss' }));
+    expect(screen.queryByRole('alert')).not.toBeInTheDocument();
+    expect(status()?.outerHTML).toBe(openedSent);
+    // Its button gone, focus is on the read-only request, not lost to the page.
+    expect(screen.getByRole('heading', { level: 2, name: 'Read-only' })).toHaveFocus();
+  });
+
+  it('the Mark as sent form being typed in closes when the request turns out sent elsewhere: focus goes to its record', async () => {
+    vi.useRealTimers();
+    render(App);
+    await fireEvent.click(await screen.findByRole('button', { name: 'Open “Second”' }));
+    const draftBar = await screen.findByRole('region', { name: 'Draft' }, { timeout: 5000 });
+    // The checklist's save waits in main until the form below is open and typed in.
+    const works = vault.api.draftSave.getMockImplementation();
+    if (works === undefined) throw new Error('no save');
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    vault.api.draftSave.mockImplementationOnce(async (arg) => {
+      await held;
+      return works(arg);
+    });
+    await fireEvent.click(screen.getByRole('checkbox', { name: /backups made with the old keys/ }));
+    await vi.waitFor(
+      () => {
+        expect(vault.api.draftSave).toHaveBeenCalled();
+      },
+      { timeout: 2000 },
+    );
+    await fireEvent.click(screen.getByRole('button', { name: 'Mark as sent…' }));
+    const ticket = await screen.findByLabelText(/Atlassian ticket reference/);
+    await vi.waitFor(() => expect(ticket).toHaveFocus());
+    await fireEvent.input(ticket, { target: { value: 'ABC-123456' } });
+    expect((await vault.api.draftMarkSent({ id: 'b'.repeat(32), ticket: 'CMK-77' })).ok).toBe(true);
+    release();
+    // The save is refused: the request is sent.
+    await vi.waitFor(() => expect(draftBar).toHaveTextContent('Not saved · sent elsewhere'));
+    expect(screen.queryByRole('form', { name: 'Mark as sent' })).not.toBeInTheDocument();
+    expect(await screen.findByRole('alert')).toHaveTextContent(/Atlassian ticket reference\s*ABC-123456/u);
+    await vi.waitFor(() =>
+      expect(screen.getByRole('heading', { level: 2, name: /^Request:/ })).toHaveFocus(),
+    );
+  });
+
   it('leaving a draft whose changes could not be saved asks first (the question loads when asked)', async () => {
     vi.useRealTimers();
     render(App);
@@ -341,7 +414,7 @@ describe('App with the vault', () => {
     await fireEvent.input(ticket, { target: { value: 'CMK-77' } });
     await fireEvent.click(screen.getByRole('button', { name: 'Rename this draft' }));
     const dialog = await screen.findByRole('dialog', { name: 'Rename the draft' });
-    await fireEvent.input(within(dialog).getByRole('textbox', { name: 'Name' }), {
+    await fireEvent.input(within(dialog).getByRole('textbox', { name: 'New draft name' }), {
       target: { value: 'EU keys, March' },
     });
     await fireEvent.click(screen.getByRole('button', { name: 'Lock' }));
@@ -350,7 +423,7 @@ describe('App with the vault', () => {
     await fireEvent.input(passphrase, { target: { value: PASSPHRASE } });
     await fireEvent.click(screen.getByRole('button', { name: 'Unlock' }));
     const again = await screen.findByRole('dialog', { name: 'Rename the draft' });
-    expect(within(again).getByRole('textbox', { name: 'Name' })).toHaveValue('EU keys, March');
+    expect(within(again).getByRole('textbox', { name: 'New draft name' })).toHaveValue('EU keys, March');
     expect(await screen.findByLabelText(/Atlassian ticket reference/)).toHaveValue('CMK-77');
     // In memory only: neither was written to the vault.
     expect(JSON.stringify(vault.drafts.get('c'.repeat(32)))).not.toMatch(/CMK-77|EU keys, March/);

@@ -52,8 +52,11 @@ const noArchive = () =>
   );
 
 export class FakeVault {
-  /** Stores a lifecycle change made with the app's own rules (src-shared/drafts/life.ts). */
-  private changed(change: Result<LifeChange>): Result<DraftDocument> {
+  /**
+   * Stores a lifecycle change made with the app's own rules (src-shared/drafts/life.ts); a frozen draft's
+   * refusal carries it, as main's does.
+   */
+  private changed<D>(change: Result<LifeChange, D>): Result<DraftDocument, D> {
     return change.ok ? ok(this.add(change.value.draft)) : change;
   }
 
@@ -71,9 +74,12 @@ export class FakeVault {
   constructor(status: Partial<VaultStatus> = {}) {
     this.status = vaultStatus(status);
     const done = <T>(value: T) => Promise.resolve(ok(value));
-    const unlocked = <T>(run: () => Result<T>): Promise<Result<T>> =>
+    const unlocked = <T, D = never>(run: () => Result<T, D>): Promise<Result<T, D>> =>
       Promise.resolve(this.status.state === 'unlocked' ? run() : failure('locked', 'The vault is locked.'));
-    const found = <T>(id: string, run: (draft: DraftDocument) => Result<T>): Promise<Result<T>> =>
+    const found = <T, D = never>(
+      id: string,
+      run: (draft: DraftDocument) => Result<T, D>,
+    ): Promise<Result<T, D>> =>
       unlocked(() => {
         const draft = this.drafts.get(id);
         return draft === undefined ? failure('not-found', 'There is no such draft.') : run(draft);

@@ -50,7 +50,7 @@ describe('RecordPanel', () => {
     renderPanel();
     await fireEvent.click(screen.getByRole('button', { name: 'Withdraw…' }));
     let form = await screen.findByRole('form', { name: 'Withdraw' });
-    await fireEvent.input(within(form).getByLabelText('Reason'), { target: { value: '   ' } });
+    await fireEvent.input(within(form).getByLabelText('Withdrawal reason'), { target: { value: '   ' } });
     await fireEvent.submit(form);
     expect(await within(form).findByRole('alert')).toHaveTextContent('The reason is required.');
     await fireEvent.click(within(form).getByRole('button', { name: 'Cancel' }));
@@ -60,7 +60,7 @@ describe('RecordPanel', () => {
     // Asking again clears the message and the text typed before.
     await fireEvent.click(screen.getByRole('button', { name: 'Withdraw…' }));
     form = await screen.findByRole('form', { name: 'Withdraw' });
-    expect(within(form).getByLabelText('Reason')).toHaveValue('');
+    expect(within(form).getByLabelText('Withdrawal reason')).toHaveValue('');
     expect(screen.queryByRole('alert')).not.toBeInTheDocument();
   });
 
@@ -82,9 +82,9 @@ describe('RecordPanel', () => {
     await fireEvent.click(button);
     let form = await screen.findByRole('form', { name: 'Withdraw' });
     await vi.waitFor(() => {
-      expect(within(form).getByLabelText('Reason')).toHaveFocus();
+      expect(within(form).getByLabelText('Withdrawal reason')).toHaveFocus();
     });
-    await fireEvent.keyDown(within(form).getByLabelText('Reason'), { key: 'Escape' });
+    await fireEvent.keyDown(within(form).getByLabelText('Withdrawal reason'), { key: 'Escape' });
     await vi.waitFor(() => {
       expect(screen.queryByRole('form')).not.toBeInTheDocument();
     });
@@ -106,6 +106,33 @@ describe('RecordPanel', () => {
       expect(screen.getByRole('heading', { level: 2 })).toHaveFocus();
     });
     expect(screen.getByRole('heading', { level: 2 })).toHaveTextContent('Request: Sent');
+  });
+
+  it('a form submitted on a request sent elsewhere closes: the sent record shows, the ticket typed goes into the alert', async () => {
+    const { editor: draft } = renderPanel();
+    await fireEvent.click(screen.getByRole('button', { name: 'Mark as sent…' }));
+    const form = await screen.findByRole('form', { name: 'Mark as sent' });
+    await fireEvent.input(within(form).getByLabelText(/Atlassian ticket reference/), {
+      target: { value: 'ABC-123456' },
+    });
+    // Another app (or the command line) marks it sent meanwhile.
+    expect((await vault.api.draftMarkSent({ id: draft.id, ticket: 'CMK-77' })).ok).toBe(true);
+    await fireEvent.submit(form);
+    await vi.waitFor(() => {
+      expect(screen.getByRole('heading', { level: 2 })).toHaveTextContent('Request: Sent');
+    });
+    expect(screen.queryByRole('form')).not.toBeInTheDocument();
+    expect(screen.getByText(/Atlassian ticket/)).toHaveTextContent('CMK-77');
+    // No bare refusal in the panel (the editor's alert says what happened), and its buttons work.
+    expect(screen.queryByRole('alert')).not.toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Completed…' })).toBeEnabled();
+    expect(screen.getByRole('button', { name: 'New revision' })).toBeEnabled();
+    await vi.waitFor(() => {
+      expect(screen.getByRole('heading', { level: 2 })).toHaveFocus();
+    });
+    expect(draft.unsaved.changedElsewhere?.typed).toEqual([
+      { form: { form: 'send', ticket: 'ABC-123456', at: '', text: '', name: '' }, rename: undefined },
+    ]);
   });
 
   it("says Draft, not Ready to send, when the policy's rules give the form an error, and warns before sending", async () => {

@@ -271,7 +271,7 @@ describe('Session lock and resume', () => {
     expect(editor.form.pasted[box]).toContain('typed, not checked yet');
     const stored = vault.drafts.get(editor.id);
     if (stored === undefined) throw new Error('not stored');
-    editor.unsaved.changedElsewhere = { record: stored, mine: editor.document() };
+    editor.unsaved.frozenElsewhere(stored, editor.document());
     await session.lock('user');
     expect(session.editor).toBeUndefined();
     expect(JSON.stringify([...vault.drafts.values()])).not.toContain('typed, not checked yet');

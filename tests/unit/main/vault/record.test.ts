@@ -133,6 +133,42 @@ describe('the lifecycle in the vault', () => {
     await vault.close();
   });
 
+  it('refuses a life change a frozen request cannot take with the request as stored, and other refusals without it', async () => {
+    const vault = await newVault();
+    const draft = value(await vault.newDraft({ title: 'Q4', request: completeDraftRequest() }));
+    // Before it is sent: refused for its state, which is open (nothing changed elsewhere to show).
+    expect(await vault.markCompleted(draft.id, {})).toEqual({
+      ok: false,
+      code: 'read-only',
+      message: 'Mark the request as sent before marking it completed.',
+    });
+    const sent = value(await vault.markSent(draft.id, { ticket: 'CMK-77' }));
+    // What an editor that has not seen the sending asks (another process sent it): the sent record comes back.
+    expect(await vault.markSent(draft.id, { ticket: 'ABC-123456' })).toEqual({
+      ok: false,
+      code: 'read-only',
+      message: 'This request is sent: it cannot be marked as sent again.',
+      detail: sent,
+    });
+    // Refused for what was typed: the request can take the change, so it is not sent along.
+    const long = await vault.markCompleted(draft.id, { note: 'x'.repeat(5000) });
+    expect(long).toMatchObject({ ok: false, code: 'invalid-argument' });
+    expect(long).not.toHaveProperty('detail');
+    const withdrawn = value(await vault.withdraw(draft.id, { reason: 'Wrong account' }));
+    const stored = () => readFileSync(draftFile(vault.folder, draft.id));
+    const before = stored();
+    expect(await vault.markCompleted(draft.id, { note: 'Support confirmed' })).toEqual({
+      ok: false,
+      code: 'read-only',
+      message: 'This request is withdrawn: it cannot be marked completed.',
+      detail: withdrawn,
+    });
+    expect(await vault.withdraw(draft.id, { reason: 'Again' })).toMatchObject({ detail: withdrawn });
+    expect(await vault.markSent(draft.id, { ticket: 'ABC-1' })).toMatchObject({ detail: withdrawn });
+    expect(stored()).toEqual(before);
+    await vault.close();
+  });
+
   it('makes one New revision of a request: a second would fork its history; the revision itself can be revised', async () => {
     const vault = await newVault();
     const draft = value(await vault.newDraft({ title: 'Q4', request: completeDraftRequest() }));
