@@ -40,7 +40,11 @@ export function readArguments(command: CliCommand, args: readonly string[]): Typ
       : [],
   );
   return {
-    action: 'actions' in command && first !== undefined && first in command.actions ? first : undefined,
+    // own keys only: "toString" is no action
+    action:
+      'actions' in command && first !== undefined && Object.hasOwn(command.actions, first)
+        ? first
+        : undefined,
     first,
     help: options.some((option) => option.name === 'help'),
     options,

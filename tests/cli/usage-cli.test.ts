@@ -35,6 +35,7 @@ const DRAFTS_HISTORY = `cmk-rekey drafts history --vault DIR <id> [--json] [--pa
 const DRAFTS_MARK_SENT = `cmk-rekey drafts mark-sent --vault DIR <id> --ticket REF [--at ISO-8601] [--name NAME] [--checklist-confirmed] [--passphrase-stdin] ${POLICY_FILES}`;
 const DRAFTS_WITHDRAW = `cmk-rekey drafts withdraw --vault DIR <id> --reason TEXT [--name NAME] [--passphrase-stdin] ${POLICY_FILES}`;
 const DRAFTS_REENCRYPT = `cmk-rekey drafts reencrypt --vault DIR [--passphrase-stdin] ${POLICY_FILES}   # to the current recipients`;
+const ARCHIVE_VERIFY = `cmk-rekey archive verify PACK_OR_FOLDER [--allowed-signers FILE] [--json] ${POLICY_FILES}`;
 const ARCHIVE_LIST = 'cmk-rekey archive list ARCHIVE_DIR_OR_PACK [--json]';
 const ARCHIVE_SEAL = `cmk-rekey archive seal <draft-id> --vault DIR --to ARCHIVE_DIR [--passphrase-stdin] ${POLICY_FILES}`;
 const ARCHIVE_ZIP = `cmk-rekey archive zip PACK --out FILE.zip [--force] ${POLICY_FILES}`;
@@ -143,6 +144,11 @@ describe('a usage error: one line naming the mistake, the usage of what was type
     [
       ['vault', 'frob'],
       `cmk-rekey vault: unknown action "frob": use "init", "info" or "doctor"\n${usage(VAULT_INIT, VAULT_INFO, VAULT_DOCTOR)}`,
+    ],
+    // a name every object has is no action either
+    [
+      ['archive', 'constructor'],
+      `cmk-rekey archive: unknown action "constructor": use "verify", "list", "seal" or "zip"\n${usage(ARCHIVE_VERIFY, ARCHIVE_LIST, ARCHIVE_SEAL, ARCHIVE_ZIP)}`,
     ],
     // typed wrong, never asked for the passphrase
     [
