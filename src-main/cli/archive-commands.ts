@@ -20,6 +20,7 @@ import { sealDraft } from '../archive/seal-draft.js';
 import { ZipExistsError, zipPack } from '../archive/zip-pack.js';
 import { reasonFor } from '../files/safe-fs.js';
 import { EXIT, UsageError, type CliCommand, type CliIo } from './io.js';
+import { draftId, operand } from './usage.js';
 import { report, vaultFolder, withVault } from './vault-commands.js';
 import {
   POLICY_FILE_OPTIONS,
@@ -28,12 +29,23 @@ import {
   workstationPolicy,
 } from './workstation-policy.js';
 
-const USAGE = [
-  'cmk-rekey archive verify PACK_OR_FOLDER [--allowed-signers FILE] [--json] [--system-policy FILE] [--portable-policy FILE]',
-  'cmk-rekey archive list ARCHIVE_DIR_OR_PACK [--json]',
-  'cmk-rekey archive seal <draft-id> --vault DIR --to ARCHIVE_DIR [--passphrase-stdin] [--system-policy FILE] [--portable-policy FILE]',
-  'cmk-rekey archive zip PACK --out FILE.zip [--force] [--system-policy FILE] [--portable-policy FILE]',
-];
+const ARCHIVE_OPTIONS = {
+  'allowed-signers': { type: 'string' },
+  json: { type: 'boolean' },
+  vault: { type: 'string' },
+  to: { type: 'string' },
+  'passphrase-stdin': { type: 'boolean' },
+  out: { type: 'string' },
+  force: { type: 'boolean' },
+  ...POLICY_FILE_OPTIONS,
+} as const;
+
+/** What an action reads: only the options its usage names were typed (runCli checked that). */
+type ArchiveValues = ReturnType<typeof parseArchiveArgs>['values'];
+
+function parseArchiveArgs(args: readonly string[]) {
+  return parseArgs({ args: [...args], options: ARCHIVE_OPTIONS, allowPositionals: true });
+}
 
 /**
  * Whom verify trusts, as the app's Archive screen does (trusted-signers.ts): --allowed-signers replaces the
@@ -68,15 +80,8 @@ function verdictLine(verdict: PackVerdict): string {
   return `${verdict.verdict.padEnd(14)} ${escapeUnsafe(verdict.name)}  ${escapeUnsafe(detail)}\n`;
 }
 
-async function verify(args: readonly string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: [...args],
-    options: { 'allowed-signers': { type: 'string' }, json: { type: 'boolean' }, ...POLICY_FILE_OPTIONS },
-    allowPositionals: true,
-  });
-  if (positionals.length !== 1 || positionals[0] === undefined)
-    throw new UsageError('expected one PACK_OR_FOLDER');
-  const target = resolve(positionals[0]);
+async function verify(operands: readonly string[], values: ArchiveValues, io: CliIo): Promise<number> {
+  const target = resolve(operand(operands, 'PACK_OR_FOLDER'));
   const options = { allowedSigners: await trustFor(values, io) };
   let verdicts: PackVerdict[];
   try {
@@ -117,15 +122,8 @@ function entryLine(entry: PackEntry): string {
   return `${escapeUnsafe(entry.name)}  ${shown.join('  ')}  signer: ${escapeUnsafe(entry.signer) || '-'}\n`;
 }
 
-async function list(args: readonly string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: [...args],
-    options: { json: { type: 'boolean' } },
-    allowPositionals: true,
-  });
-  if (positionals.length !== 1 || positionals[0] === undefined)
-    throw new UsageError('expected one ARCHIVE_DIR');
-  const target = resolve(positionals[0]);
+async function list(operands: readonly string[], values: ArchiveValues, io: CliIo): Promise<number> {
+  const target = resolve(operand(operands, 'ARCHIVE_DIR_OR_PACK'));
   let entries: PackEntry[];
   try {
     // like verify: a pack folder lists as itself, not as an archive of its own files
@@ -147,25 +145,14 @@ async function list(args: readonly string[], io: CliIo): Promise<number> {
   return EXIT.ok;
 }
 
-async function seal(args: readonly string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: [...args],
-    options: {
-      vault: { type: 'string' },
-      to: { type: 'string' },
-      'passphrase-stdin': { type: 'boolean' },
-      ...POLICY_FILE_OPTIONS,
-    },
-    allowPositionals: true,
-  });
-  if (positionals.length !== 1 || positionals[0] === undefined)
-    throw new UsageError('expected one <draft-id>');
+async function seal(operands: readonly string[], values: ArchiveValues, io: CliIo): Promise<number> {
+  // All that was typed is checked before the passphrase is asked for.
+  const id = draftId(operand(operands, '<draft-id>'));
   if (values.to === undefined || values.to === '') throw new UsageError('--to ARCHIVE_DIR is required');
-  const id = positionals[0];
+  const folder = vaultFolder(values.vault);
   const archive = resolve(values.to);
   // The pack records the request's status under this workstation's policy, as the app's Seal does.
   const policy = await workstationPolicy(values, io);
-  const folder = vaultFolder(values.vault);
   return withVault(folder, io, values['passphrase-stdin'], policy.vaultOptions, async (vault) => {
     const sealed = await sealDraft(vault, id, archive, policy.requestRules);
     if (!sealed.ok) return report(io, sealed, `archive seal ${id}`);
@@ -174,13 +161,8 @@ async function seal(args: readonly string[], io: CliIo): Promise<number> {
   });
 }
 
-async function zip(args: readonly string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: [...args],
-    options: { out: { type: 'string' }, force: { type: 'boolean' }, ...POLICY_FILE_OPTIONS },
-    allowPositionals: true,
-  });
-  if (positionals.length !== 1 || positionals[0] === undefined) throw new UsageError('expected one PACK');
+async function zip(operands: readonly string[], values: ArchiveValues, io: CliIo): Promise<number> {
+  const pack = operand(operands, 'PACK');
   if (values.out === undefined || values.out === '') throw new UsageError('--out FILE.zip is required');
   // A pack holds the request and ticket in plain text: the app's "Save as .zip…" is gone under this policy.
   const refused = refusesPlaintext(
@@ -192,7 +174,7 @@ async function zip(args: readonly string[], io: CliIo): Promise<number> {
   if (refused) return EXIT.invalid;
   const out = resolve(values.out);
   try {
-    await zipPack(resolve(positionals[0]), out, values.force === true);
+    await zipPack(resolve(pack), out, values.force === true);
   } catch (error) {
     const why =
       error instanceof ArchiveError || error instanceof ZipExistsError
@@ -207,16 +189,35 @@ async function zip(args: readonly string[], io: CliIo): Promise<number> {
 
 const archive: CliCommand = {
   name: 'archive',
-  usage: USAGE.join('\n  '),
+  actions: {
+    verify: [
+      'cmk-rekey archive verify PACK_OR_FOLDER [--allowed-signers FILE] [--json] [--system-policy FILE] [--portable-policy FILE]',
+    ],
+    list: ['cmk-rekey archive list ARCHIVE_DIR_OR_PACK [--json]'],
+    seal: [
+      'cmk-rekey archive seal <draft-id> --vault DIR --to ARCHIVE_DIR [--passphrase-stdin] [--system-policy FILE] [--portable-policy FILE]',
+    ],
+    zip: [
+      'cmk-rekey archive zip PACK --out FILE.zip [--force] [--system-policy FILE] [--portable-policy FILE]',
+    ],
+  },
+  options: ARCHIVE_OPTIONS,
   summary:
     'seal a request into a signed evidence pack (BagIt + SSHSIG), list an archive, verify or zip packs',
-  async run(args, io) {
-    const [sub, ...rest] = args;
-    if (sub === 'verify') return verify(rest, io);
-    if (sub === 'list') return list(rest, io);
-    if (sub === 'seal') return seal(rest, io);
-    if (sub === 'zip') return zip(rest, io);
-    throw new UsageError('expected "archive verify", "archive list", "archive seal" or "archive zip"');
+  run(args, io) {
+    const { values, positionals } = parseArchiveArgs(args);
+    const [action, ...operands] = positionals;
+    switch (action) {
+      case 'verify':
+        return verify(operands, values, io);
+      case 'list':
+        return list(operands, values, io);
+      case 'seal':
+        return seal(operands, values, io);
+      default:
+        // runCli let only the four actions through
+        return zip(operands, values, io);
+    }
   },
 };
 

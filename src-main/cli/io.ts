@@ -1,4 +1,5 @@
 /** What a CLI command may touch: its output streams and standard input, injectable for tests. */
+import type { ParseArgsConfig } from 'node:util';
 
 export interface CliIo {
   readonly stdout: (text: string) => void;
@@ -20,24 +21,26 @@ export interface CommandIo extends CliIo {
 
 export const EXIT = { ok: 0, invalid: 1, usage: 2 } as const;
 
+/** A mistake in what was typed: runCli prints it in one line, then the usage of the action it was made in. */
 export class UsageError extends Error {
   override readonly name = 'UsageError';
-
-  constructor(
-    message: string,
-    /** The usage line of the action that was misused, when the command's own usage is too general. */
-    readonly usage?: string,
-  ) {
-    super(message);
-  }
 }
 
-export interface CliCommand {
+interface CommandBase {
   readonly name: string;
-  readonly usage: string;
   readonly summary: string;
+  /** Every option its usage names, as parseArgs reads them: how the action typed and a wrong option are found. */
+  readonly options: NonNullable<ParseArgsConfig['options']>;
   readonly run: (args: readonly string[], io: CommandIo) => Promise<number>;
 }
+
+/**
+ * A command and its usage: one line or a few (`check`), or, for a command whose first operand is an action
+ * (`drafts list`), the lines of each action. The usage is the contract: an option it does not name for the
+ * action typed is refused (usage.ts), so what it shows and what the command takes cannot drift apart.
+ */
+export type CliCommand = CommandBase &
+  ({ readonly usage: readonly string[] } | { readonly actions: Readonly<Record<string, readonly string[]>> });
 
 /** Rows as left-aligned columns two spaces apart, one line each. */
 export function formatTable(rows: readonly (readonly string[])[]): string {

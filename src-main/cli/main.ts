@@ -5,6 +5,7 @@ import { ARCHIVE_COMMANDS } from './archive-commands.js';
 import { EXIT, UsageError, type CliCommand, type CliIo, type CommandIo } from './io.js';
 import { POLICY_COMMANDS } from './policy-commands.js';
 import { REQUEST_COMMANDS } from './request-commands.js';
+import { checkArguments, readArguments, usageLines } from './usage.js';
 import { VAULT_COMMANDS } from './vault-commands.js';
 
 const COMMANDS: readonly CliCommand[] = [
@@ -14,8 +15,16 @@ const COMMANDS: readonly CliCommand[] = [
   ...ARCHIVE_COMMANDS,
 ];
 
+/** Usage lines under one another, aligned after "Usage: ". */
+function usage(lines: readonly string[]): string {
+  return `Usage: ${lines.join('\n       ')}\n`;
+}
+
 function help(): string {
-  const lines = COMMANDS.flatMap((command) => [`  ${command.usage}`, `      ${command.summary}`]);
+  const lines = COMMANDS.flatMap((command) => [
+    ...usageLines(command, undefined).map((line) => `  ${line}`),
+    `      ${command.summary}`,
+  ]);
   return [
     `${packageJson.productName} ${packageJson.version}: prepare Atlassian Cloud CMK re-encryption requests, offline.`,
     '',
@@ -29,9 +38,11 @@ function help(): string {
   ].join('\n');
 }
 
-function isParseArgsError(error: unknown): error is Error {
-  return error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS');
-}
+/** The usage of cmk-rekey itself, for a missing or unknown command: each command's own is one --help away. */
+const TOP_USAGE = usage([
+  `cmk-rekey ${COMMANDS.map((command) => command.name).join('|')} ...   (cmk-rekey COMMAND --help: its usage)`,
+  'cmk-rekey --help | --version',
+]);
 
 /**
  * Everything a command prints passes here: control characters (escape sequences, carriage returns), C1
@@ -56,9 +67,8 @@ function terminalSafe(io: CliIo): CommandIo {
 export async function runCli(argv: readonly string[], rawIo: CliIo): Promise<number> {
   const io = terminalSafe(rawIo);
   const [name, ...rest] = argv;
-  // Asked for, the help is the output; without a command it is a usage error's message, on stderr.
   if (name === undefined) {
-    io.stderr(help());
+    io.stderr(`cmk-rekey: expected a command\n${TOP_USAGE}`);
     return EXIT.usage;
   }
   if (name === '--help' || name === '-h' || name === 'help') {
@@ -71,19 +81,23 @@ export async function runCli(argv: readonly string[], rawIo: CliIo): Promise<num
   }
   const command = COMMANDS.find((candidate) => candidate.name === name);
   if (command === undefined) {
-    io.stderr(`cmk-rekey: unknown command "${name}". Run cmk-rekey --help.\n`);
+    io.stderr(`cmk-rekey: unknown command "${name}"\n${TOP_USAGE}`);
     return EXIT.usage;
   }
-  if (rest.includes('--help') || rest.includes('-h')) {
-    io.stdout(`Usage: ${command.usage}\n${command.summary}\n`);
+  const typed = readArguments(command, rest);
+  // The usage of the action typed (drafts list), or of the whole command when none is.
+  const lines = usageLines(command, typed.action);
+  if (typed.help) {
+    io.stdout(`${usage(lines)}${command.summary}\n`);
     return EXIT.ok;
   }
   try {
+    checkArguments(command, typed);
     return await command.run(rest, io);
   } catch (error) {
-    if (error instanceof UsageError || isParseArgsError(error)) {
-      const usage = (error instanceof UsageError ? error.usage : undefined) ?? command.usage;
-      io.stderr(`cmk-rekey ${name}: ${error.message}\nUsage: ${usage}\n`);
+    if (error instanceof UsageError) {
+      const where = typed.action === undefined ? name : `${name} ${typed.action}`;
+      io.stderr(`cmk-rekey ${where}: ${error.message}\n${usage(lines)}`);
       return EXIT.usage;
     }
     const message = error instanceof Error ? error.message : String(error);

@@ -10,7 +10,8 @@ import { POLICY_KEYS, type PolicyKey } from '../../src-shared/policy/policy-sche
 import { problemLines, readPolicyLayer } from '../policy/load-policy.js';
 import { Policy } from '../policy/policy.js';
 import { SettingsFile } from '../settings.js';
-import { EXIT, UsageError, formatTable, type CliCommand, type CliIo } from './io.js';
+import { EXIT, formatTable, type CliCommand, type CliIo } from './io.js';
+import { noOperands, operand } from './usage.js';
 import {
   POLICY_FILE_OPTIONS,
   SOURCE_NAMES,
@@ -93,31 +94,32 @@ async function show(values: Record<string, string | boolean | undefined>, io: Cl
   return layers.some((layer) => layer.state === 'invalid') ? EXIT.invalid : EXIT.ok;
 }
 
+const POLICY_OPTIONS = {
+  ...POLICY_FILE_OPTIONS,
+  settings: { type: 'string' },
+  json: { type: 'boolean' },
+} as const;
+
 const policy: CliCommand = {
   name: 'policy',
-  usage:
-    'cmk-rekey policy check FILE | policy show [--system-policy FILE] [--portable-policy FILE] [--settings FILE] [--json]',
+  actions: {
+    check: ['cmk-rekey policy check FILE'],
+    show: [
+      'cmk-rekey policy show [--system-policy FILE] [--portable-policy FILE] [--settings FILE] [--json]',
+    ],
+  },
+  options: POLICY_OPTIONS,
   summary: 'check an organization policy file, or show every effective setting and where it comes from',
   async run(args, io) {
     const { values, positionals } = parseArgs({
       args: [...args],
-      options: {
-        ...POLICY_FILE_OPTIONS,
-        settings: { type: 'string' },
-        json: { type: 'boolean' },
-      },
+      options: POLICY_OPTIONS,
       allowPositionals: true,
     });
-    const [action, file, ...extra] = positionals;
-    if (action === 'check') {
-      if (file === undefined || extra.length > 0) throw new UsageError('policy check takes one FILE');
-      return check(file, io);
-    }
-    if (action === 'show') {
-      if (file !== undefined) throw new UsageError('policy show takes no file; use --system-policy FILE');
-      return show(values, io);
-    }
-    throw new UsageError('expected "policy check FILE" or "policy show"');
+    const [action, ...operands] = positionals;
+    if (action === 'check') return check(operand(operands, 'FILE'), io);
+    noOperands(operands);
+    return show(values, io);
   },
 };
 

@@ -4,14 +4,14 @@
  */
 import { checkRetentionDays, isRecord, type PurgedDraft } from '../../src-shared/drafts/retention.js';
 import { escapeUnsafe } from '../../src-shared/text/safe-text.js';
-import { DRAFT_ID_PATTERN } from '../vault/drafts.js';
 import { localNow } from '../vault/history.js';
 import type { PurgeSelection } from '../vault/vault.js';
 import { EXIT, UsageError } from './io.js';
 import type { RecordContext } from './record-commands.js';
+import { draftId } from './usage.js';
+import { POLICY_FILE_USAGE } from './workstation-policy.js';
 
-export const PURGE_USAGE =
-  'cmk-rekey drafts purge --vault DIR [<id>…|--all] [--older-than DAYS] [--passphrase-stdin]   # deletes from the trash for good';
+export const PURGE_USAGE = `cmk-rekey drafts purge --vault DIR [<id>…|--all] [--older-than DAYS] [--passphrase-stdin] ${POLICY_FILE_USAGE}   # deletes from the trash for good`;
 
 export const PURGE_OPTIONS = { all: { type: 'boolean' }, 'older-than': { type: 'string' } } as const;
 
@@ -28,8 +28,7 @@ function selection(ids: readonly string[], all: boolean, olderThan: string | und
     throw new UsageError(
       'name the drafts to delete for good (ids from "drafts list"), or --all, or --older-than DAYS',
     );
-  const bad = ids.find((id) => !DRAFT_ID_PATTERN.test(id));
-  if (bad !== undefined) throw new UsageError(`"${bad.slice(0, 40)}" is not a draft id (32 hex digits)`);
+  for (const id of ids) draftId(id);
   let days: number | undefined;
   if (olderThan !== undefined) {
     const checked = checkRetentionDays(olderThan, '--older-than');

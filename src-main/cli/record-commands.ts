@@ -24,17 +24,32 @@ import { readConfig } from '../vault/config.js';
 import { verifyWithIdentity, type Vault, type VerifyReport } from '../vault/vault.js';
 import { timeOrNow } from '../vault/vault-life.js';
 import { reasonFor } from '../files/safe-fs.js';
+import { POLICY_FILE_USAGE } from './workstation-policy.js';
 import { EXIT, UsageError, type CliIo } from './io.js';
+import { draftId, noOperands, operand } from './usage.js';
 
-export const RECORD_USAGE = [
-  'cmk-rekey drafts history --vault DIR <id> [--json] [--passphrase-stdin]',
-  'cmk-rekey drafts mark-sent --vault DIR <id> --ticket REF [--at ISO-8601] [--name NAME] [--checklist-confirmed] [--system-policy FILE] [--portable-policy FILE] [--passphrase-stdin]',
-  'cmk-rekey drafts complete --vault DIR <id> [--at ISO-8601] [--note TEXT] [--passphrase-stdin]',
-  'cmk-rekey drafts withdraw --vault DIR <id> --reason TEXT [--passphrase-stdin]',
-  "cmk-rekey drafts revise --vault DIR <id> [--passphrase-stdin]      # prints the new revision's id",
-  'cmk-rekey drafts reencrypt --vault DIR [--passphrase-stdin]        # to the current recipients',
-  'cmk-rekey drafts verify --vault DIR --identity FILE [--signing-key "ssh-ed25519 …"]   # no passphrase',
-];
+/** The usage of each action here, by its name: `drafts` takes them as its own. */
+export const RECORD_USAGE: Readonly<Record<string, readonly string[]>> = {
+  history: [`cmk-rekey drafts history --vault DIR <id> [--json] [--passphrase-stdin] ${POLICY_FILE_USAGE}`],
+  'mark-sent': [
+    `cmk-rekey drafts mark-sent --vault DIR <id> --ticket REF [--at ISO-8601] [--name NAME] [--checklist-confirmed] [--passphrase-stdin] ${POLICY_FILE_USAGE}`,
+  ],
+  complete: [
+    `cmk-rekey drafts complete --vault DIR <id> [--at ISO-8601] [--note TEXT] [--name NAME] [--passphrase-stdin] ${POLICY_FILE_USAGE}`,
+  ],
+  withdraw: [
+    `cmk-rekey drafts withdraw --vault DIR <id> --reason TEXT [--name NAME] [--passphrase-stdin] ${POLICY_FILE_USAGE}`,
+  ],
+  revise: [
+    `cmk-rekey drafts revise --vault DIR <id> [--passphrase-stdin] ${POLICY_FILE_USAGE}   # prints the new revision's id`,
+  ],
+  reencrypt: [
+    `cmk-rekey drafts reencrypt --vault DIR [--passphrase-stdin] ${POLICY_FILE_USAGE}   # to the current recipients`,
+  ],
+};
+
+export const VERIFY_IDENTITY_USAGE =
+  'cmk-rekey drafts verify --vault DIR --identity FILE [--signing-key "ssh-ed25519 …"]   # no passphrase';
 
 export const RECORD_OPTIONS = {
   ticket: { type: 'string' },
@@ -68,12 +83,6 @@ export interface RecordContext {
   readonly policy: () => Promise<Policy>;
 }
 
-const ACTIONS = new Set(['history', 'mark-sent', 'complete', 'withdraw', 'revise', 'reencrypt']);
-
-export function isRecordAction(action: string | undefined): boolean {
-  return action !== undefined && ACTIONS.has(action);
-}
-
 function historyLine(entry: HistoryEntry): string {
   const who = entry.by.name === undefined ? entry.by.user : `${entry.by.name} (${entry.by.user})`;
   const what = entry.fields === undefined ? '' : ` ${entry.fields.join(', ')}`;
@@ -89,14 +98,6 @@ function stateLines(draft: DraftDocument): string {
   for (const warning of draft.sent?.warnings ?? [])
     lines.push(`warning: sent although ${SEND_WARNING_TEXT[warning]}\n`);
   return lines.join('');
-}
-
-function oneId(rest: readonly string[]): string {
-  const [id] = rest;
-  if (rest.length !== 1 || id === undefined) throw new UsageError('expected one draft id');
-  if (!/^[0-9a-f]{32}$/u.test(id))
-    throw new UsageError(`"${id.slice(0, 40)}" is not a draft id (32 hex digits)`);
-  return id;
 }
 
 /**
@@ -119,8 +120,7 @@ function checkTyped(action: string, values: RecordValues): void {
         : action === 'withdraw'
           ? [checkReason(values.reason ?? '')]
           : [];
-  const usage = RECORD_USAGE.find((line) => line.startsWith(`cmk-rekey drafts ${action} `));
-  for (const check of checks) if (!check.ok) throw new UsageError(check.message, usage);
+  for (const check of checks) if (!check.ok) throw new UsageError(check.message);
 }
 
 function required(value: string | undefined, option: string): string {
@@ -199,7 +199,7 @@ export async function recordCommand(
   context: RecordContext,
 ): Promise<number> {
   if (action === 'reencrypt') {
-    if (rest.length !== 0) throw new UsageError('"drafts reencrypt" takes no id');
+    noOperands(rest);
     return context.withVault(async (vault) => {
       const result = await vault.reencrypt();
       if (!result.ok) return context.report(result, vault.folder);
@@ -211,7 +211,7 @@ export async function recordCommand(
       return skipped.length === 0 ? EXIT.ok : EXIT.invalid;
     });
   }
-  const id = oneId(rest);
+  const id = draftId(operand(rest, '<id>'));
   const name = values.name === undefined ? {} : { name: values.name };
   // Usage errors before the passphrase is asked for.
   if (action === 'mark-sent') required(values.ticket, '--ticket REF');

@@ -17,18 +17,13 @@ import type { KeyCheckEvidence } from '../../src-shared/request/key-check-rules.
 import { readRequestFile, readTextFile } from '../files/read-request.js';
 import { otherFileKind, type OtherFileKind } from '../files/other-file-kind.js';
 import { EXIT, UsageError, type CliCommand, type CliIo } from './io.js';
+import { operand } from './usage.js';
 import {
   POLICY_FILE_OPTIONS,
   refusesPlaintext,
   workstationPolicy,
   workstationRules,
 } from './workstation-policy.js';
-
-function oneFile(positionals: readonly string[], usage: string): string {
-  if (positionals.length !== 1 || positionals[0] === undefined)
-    throw new UsageError(`expected one file: ${usage}`);
-  return positionals[0];
-}
 
 /** What to do instead, for a file that is not a request, in the command line's words. */
 const OTHER_FILE_HINTS: Readonly<Record<OtherFileKind, string>> = {
@@ -68,23 +63,27 @@ async function loadKeyChecks(files: readonly string[], io: CliIo): Promise<KeyCh
   return evidence;
 }
 
+const CHECK_OPTIONS = {
+  json: { type: 'boolean' },
+  'describe-key': { type: 'string', multiple: true },
+  ...POLICY_FILE_OPTIONS,
+} as const;
+
 const check: CliCommand = {
   name: 'check',
-  usage:
+  usage: [
     'cmk-rekey check <file> [--json] [--describe-key OUTPUT.json]... [--system-policy FILE] [--portable-policy FILE]',
+  ],
+  options: CHECK_OPTIONS,
   summary:
     "check a request file against every rule (with this workstation's organization policy, as the app), and each key against saved aws kms describe-key output (exit 0 valid, 1 invalid, 2 unreadable)",
   async run(args, io) {
     const { values, positionals } = parseArgs({
       args: [...args],
-      options: {
-        json: { type: 'boolean' },
-        'describe-key': { type: 'string', multiple: true },
-        ...POLICY_FILE_OPTIONS,
-      },
+      options: CHECK_OPTIONS,
       allowPositionals: true,
     });
-    const file = oneFile(positionals, this.usage);
+    const file = operand(positionals, '<file>');
     const request = await load(file, io);
     if (request === undefined) return EXIT.usage;
     const keyChecks = await loadKeyChecks(values['describe-key'] ?? [], io);
@@ -124,24 +123,28 @@ function isFormat(value: string): value is TicketFormat {
   return (TICKET_FORMATS as readonly string[]).includes(value);
 }
 
+const RENDER_OPTIONS = {
+  format: { type: 'string', default: 'text' },
+  'allow-invalid': { type: 'boolean' },
+  ...POLICY_FILE_OPTIONS,
+} as const;
+
 const renderCommand: CliCommand = {
   name: 'render',
-  usage:
+  usage: [
     'cmk-rekey render <file> [--format text|markdown|json] [--allow-invalid] [--system-policy FILE] [--portable-policy FILE]',
+  ],
+  options: RENDER_OPTIONS,
   summary: 'print the support ticket, field by field',
   async run(args, io) {
     const { values, positionals } = parseArgs({
       args: [...args],
-      options: {
-        format: { type: 'string', default: 'text' },
-        'allow-invalid': { type: 'boolean' },
-        ...POLICY_FILE_OPTIONS,
-      },
+      options: RENDER_OPTIONS,
       allowPositionals: true,
     });
-    const file = oneFile(positionals, this.usage);
+    const file = operand(positionals, '<file>');
     if (!isFormat(values.format))
-      throw new UsageError(`unknown format "${values.format}"; use text, markdown or json`);
+      throw new UsageError(`unknown format "${values.format}": use one of ${TICKET_FORMATS.join(', ')}`);
     // The ticket printed is what the app's copy buttons copy, and they are gone under this policy.
     const policy = await workstationPolicy(values, io);
     if (refusesPlaintext(policy, io, 'render', 'the ticket is not printed')) return EXIT.invalid;
@@ -169,7 +172,8 @@ const renderCommand: CliCommand = {
 
 const normalize: CliCommand = {
   name: 'normalize',
-  usage: 'cmk-rekey normalize <file> [--system-policy FILE] [--portable-policy FILE]',
+  usage: ['cmk-rekey normalize <file> [--system-policy FILE] [--portable-policy FILE]'],
+  options: POLICY_FILE_OPTIONS,
   summary: 'print the canonical request; what was changed goes to stderr',
   async run(args, io) {
     const { values, positionals } = parseArgs({
@@ -177,7 +181,7 @@ const normalize: CliCommand = {
       options: POLICY_FILE_OPTIONS,
       allowPositionals: true,
     });
-    const file = oneFile(positionals, this.usage);
+    const file = operand(positionals, '<file>');
     // The canonical request is the app's Save of a request file, which this policy turns off.
     const policy = await workstationPolicy(values, io);
     if (refusesPlaintext(policy, io, 'normalize', 'the request is not printed')) return EXIT.invalid;

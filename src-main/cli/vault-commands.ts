@@ -16,15 +16,22 @@ import { examineVault, problemsIn, repairVault } from '../vault/doctor.js';
 import { readRequestFile } from '../files/read-request.js';
 import { recordJson } from '../drafts/record-export.js';
 import { localNow } from '../vault/history.js';
+import { checkRecipients } from '../vault/lifecycle.js';
 import { Vault, type VaultOptions } from '../vault/vault.js';
 import type { PolicyRules } from '../../src-shared/drafts/status.js';
 import type { Policy } from '../policy/policy.js';
-import { POLICY_FILE_OPTIONS, refusesPlaintext, workstationPolicy } from './workstation-policy.js';
+import {
+  POLICY_FILE_OPTIONS,
+  POLICY_FILE_USAGE,
+  refusesPlaintext,
+  workstationPolicy,
+} from './workstation-policy.js';
 import { EXIT, UsageError, formatTable, type CliCommand, type CliIo } from './io.js';
+import { draftId, noOperands, operand } from './usage.js';
 import {
   RECORD_OPTIONS,
   RECORD_USAGE,
-  isRecordAction,
+  VERIFY_IDENTITY_USAGE,
   printReport,
   recordCommand,
   verifyIdentityCommand,
@@ -35,18 +42,38 @@ import { PURGE_OPTIONS, PURGE_USAGE, purgeCommand } from './purge-command.js';
 
 const COMMON = { vault: { type: 'string' }, 'passphrase-stdin': { type: 'boolean' } } as const;
 
-const POLICY_USAGE =
-  "every action opens the vault under this workstation's policy (docs/policy.md), or the files named by [--system-policy FILE] [--portable-policy FILE]";
-
-const DRAFTS_USAGE = [
-  'cmk-rekey drafts import --vault DIR <request.json|draft.age> [--passphrase-stdin]',
-  'cmk-rekey drafts list --vault DIR [--search TEXT] [--status S] [--realm R] [--sort updated|sent|status] [--json] [--system-policy FILE] [--portable-policy FILE] [--passphrase-stdin]',
-  'cmk-rekey drafts export --vault DIR <id> [--with-record] [--out FILE [--force]] [--system-policy FILE] [--portable-policy FILE] [--passphrase-stdin]',
-  'cmk-rekey drafts verify --vault DIR [--passphrase-stdin]',
+const DRAFTS_USAGE: Readonly<Record<string, readonly string[]>> = {
+  import: [
+    `cmk-rekey drafts import --vault DIR <request.json|draft.age> [--passphrase-stdin] ${POLICY_FILE_USAGE}`,
+  ],
+  list: [
+    `cmk-rekey drafts list --vault DIR [--search TEXT] [--status S] [--realm R] [--sort updated|sent|status] [--json] [--passphrase-stdin] ${POLICY_FILE_USAGE}`,
+  ],
+  export: [
+    `cmk-rekey drafts export --vault DIR <id> [--with-record] [--out FILE [--force]] [--passphrase-stdin] ${POLICY_FILE_USAGE}`,
+  ],
+  verify: [
+    `cmk-rekey drafts verify --vault DIR [--passphrase-stdin] ${POLICY_FILE_USAGE}`,
+    VERIFY_IDENTITY_USAGE,
+  ],
   ...RECORD_USAGE,
-  PURGE_USAGE,
-  POLICY_USAGE,
-];
+  purge: [PURGE_USAGE],
+};
+
+const DRAFTS_OPTIONS = {
+  ...COMMON,
+  ...RECORD_OPTIONS,
+  ...PURGE_OPTIONS,
+  json: { type: 'boolean' },
+  out: { type: 'string' },
+  force: { type: 'boolean' },
+  'with-record': { type: 'boolean' },
+  search: { type: 'string' },
+  status: { type: 'string' },
+  realm: { type: 'string' },
+  sort: { type: 'string' },
+  ...POLICY_FILE_OPTIONS,
+} as const;
 
 /**
  * Failure codes that mean "something is wrong with the data" or "the vault is busy: try again" (1) rather
@@ -185,41 +212,49 @@ async function doctorCommand(
   return EXIT.invalid;
 }
 
-const init: CliCommand = {
+const VAULT_OPTIONS = {
+  ...COMMON,
+  recipient: { type: 'string', multiple: true },
+  repair: { type: 'boolean' },
+  ...POLICY_FILE_OPTIONS,
+} as const;
+
+const vault: CliCommand = {
   name: 'vault',
-  usage:
-    'cmk-rekey vault init --vault DIR [--recipient age1…]... [--passphrase-stdin] [--system-policy FILE] [--portable-policy FILE]\n' +
-    '  cmk-rekey vault info --vault DIR [--passphrase-stdin] [--system-policy FILE] [--portable-policy FILE]\n' +
-    '  cmk-rekey vault doctor --vault DIR [--repair] [--passphrase-stdin]',
+  actions: {
+    init: [
+      'cmk-rekey vault init --vault DIR [--recipient age1…]... [--passphrase-stdin] [--system-policy FILE] [--portable-policy FILE]',
+    ],
+    info: [
+      'cmk-rekey vault info --vault DIR [--passphrase-stdin] [--system-policy FILE] [--portable-policy FILE]',
+    ],
+    doctor: ['cmk-rekey vault doctor --vault DIR [--repair] [--passphrase-stdin]'],
+  },
+  options: VAULT_OPTIONS,
   summary:
     'create an encrypted drafts vault (each --recipient, e.g. compliance, can read every draft); ' +
     'info: its public keys (signing key in OpenSSH form); doctor: what is wrong with a vault folder and the safe repair (never deletes a draft)',
   async run(args, io) {
     const { values, positionals } = parseArgs({
       args: [...args],
-      options: {
-        ...COMMON,
-        recipient: { type: 'string', multiple: true },
-        repair: { type: 'boolean' },
-        ...POLICY_FILE_OPTIONS,
-      },
+      options: VAULT_OPTIONS,
       allowPositionals: true,
     });
-    if (positionals.length === 1 && positionals[0] === 'info')
+    const [action, ...operands] = positionals;
+    noOperands(operands);
+    const folder = vaultFolder(values.vault);
+    if (action === 'info')
       return infoCommand(
-        vaultFolder(values.vault),
+        folder,
         io,
         values['passphrase-stdin'],
         (await workstationPolicy(values, io)).vaultOptions,
       );
-    if (positionals.length === 1 && positionals[0] === 'doctor') {
-      if (values.recipient !== undefined) throw new UsageError('--recipient goes with "vault init"');
-      return doctorCommand(vaultFolder(values.vault), values.repair === true, values['passphrase-stdin'], io);
-    }
-    if (positionals.length !== 1 || positionals[0] !== 'init')
-      throw new UsageError('expected "vault init", "vault info" or "vault doctor"');
-    if (values.repair === true) throw new UsageError('--repair goes with "vault doctor"');
-    const folder = vaultFolder(values.vault);
+    if (action === 'doctor')
+      return doctorCommand(folder, values.repair === true, values['passphrase-stdin'], io);
+    // What was typed is checked before the passphrase is asked for (twice, at a terminal).
+    const recipients = checkRecipients(values.recipient ?? []);
+    if (!recipients.ok) throw new UsageError(recipients.message);
     if (await Vault.exists(folder)) throw new UsageError(`${folder} already holds a vault`);
     let passphrase: string;
     try {
@@ -248,11 +283,7 @@ const init: CliCommand = {
       program: 'cli',
       recipients: policy.newVaultRecipients(values.recipient ?? []),
     });
-    if (!created.ok) {
-      if (created.code === 'invalid-argument' && created.message.includes('recipient'))
-        throw new UsageError(created.message);
-      return report(io, created, folder);
-    }
+    if (!created.ok) return report(io, created, folder);
     await created.value.close();
     io.stdout(`Created the vault in ${folder}\nVault recipient: ${created.value.recipient}\n`);
     for (const recipient of created.value.extraRecipients) io.stdout(`Extra recipient: ${recipient}\n`);
@@ -337,8 +368,6 @@ async function exportCommand(
   out: { readonly path?: string; readonly force: boolean; readonly withRecord: boolean },
   context: RecordContext,
 ) {
-  if (!/^[0-9a-f]{32}$/u.test(id))
-    throw new UsageError(`"${id.slice(0, 40)}" is not a draft id (32 hex digits)`);
   const { io } = context;
   const policy = await context.policy();
   // Refused before the passphrase is asked for: the app's Save as and exports are gone under this policy.
@@ -371,38 +400,18 @@ async function exportCommand(
 
 const drafts: CliCommand = {
   name: 'drafts',
-  usage:
-    'cmk-rekey drafts import|list|export|verify|history|mark-sent|complete|withdraw|revise|reencrypt|purge --vault DIR [...]',
+  actions: DRAFTS_USAGE,
+  options: DRAFTS_OPTIONS,
   summary:
-    'import a request into a vault, list drafts (search, filter by status and realm, sort), export one as a request file, verify every draft, delete from the trash for good',
+    "import a request into a vault, list drafts (search, filter by status and realm, sort), export one as a request file, verify every draft, record a request's life after the form, delete from the trash for good",
   async run(args, io) {
     const { values, positionals } = parseArgs({
       args: [...args],
-      options: {
-        ...COMMON,
-        ...RECORD_OPTIONS,
-        ...PURGE_OPTIONS,
-        json: { type: 'boolean' },
-        out: { type: 'string' },
-        force: { type: 'boolean' },
-        'with-record': { type: 'boolean' },
-        search: { type: 'string' },
-        status: { type: 'string' },
-        realm: { type: 'string' },
-        sort: { type: 'string' },
-        ...POLICY_FILE_OPTIONS,
-      },
+      options: DRAFTS_OPTIONS,
       allowPositionals: true,
     });
-    const [action, ...rest] = positionals;
-    const usage = (message: string) => new UsageError(`${message}\n  ${DRAFTS_USAGE.join('\n  ')}`);
+    const [action, ...operands] = positionals;
     const folder = () => vaultFolder(values.vault);
-    const fromStdin = values['passphrase-stdin'];
-    if (
-      (values.json === true && action !== 'list' && action !== 'history') ||
-      (values.out !== undefined && action !== 'export')
-    )
-      throw usage(`--json goes with "list" and "history", --out with "export"`);
     // Read once: the vault takes its compliance recipients from it, list and mark-sent its rules too.
     let policyRead: Promise<Policy> | undefined;
     const policy = () => (policyRead ??= workstationPolicy(values, io));
@@ -411,37 +420,20 @@ const drafts: CliCommand = {
       folder,
       withVault: async (task) => {
         const dir = folder();
-        return withVault(dir, io, fromStdin, (await policy()).vaultOptions, task);
+        return withVault(dir, io, values['passphrase-stdin'], (await policy()).vaultOptions, task);
       },
       report: (failure, what) => report(io, failure, what),
       policy,
     };
-    if (values.identity !== undefined || values['signing-key'] !== undefined) {
-      if (action !== 'verify') throw usage('--identity and --signing-key go with "verify"');
-      return verifyIdentityCommand(context, values);
-    }
-    if ((values.all === true || values['older-than'] !== undefined) && action !== 'purge')
-      throw usage('--all and --older-than go with "purge"');
-    if (values['checklist-confirmed'] === true && action !== 'mark-sent')
-      throw usage('--checklist-confirmed goes with "mark-sent"');
-    if (action === 'purge') return purgeCommand(rest, values, context);
-    if (isRecordAction(action)) return recordCommand(action ?? '', rest, values, context);
-    if (values.force === true && values.out === undefined) throw usage('--force goes with --out');
-    if (values['with-record'] === true && action !== 'export')
-      throw usage('--with-record goes with "export"');
-    const filters = { search: values.search, status: values.status, realm: values.realm, sort: values.sort };
-    if (action !== 'list' && Object.values(filters).some((value) => value !== undefined))
-      throw usage('--search, --status, --realm and --sort go with "list"');
-    const query = parseDraftQuery(filters);
-    if (!query.ok) throw usage(query.message);
     switch (action) {
       case 'import':
-        if (rest.length !== 1 || rest[0] === undefined) throw usage('expected one file to import');
-        return importCommand(rest[0], context);
-      case 'export':
-        if (rest.length !== 1 || rest[0] === undefined) throw usage('expected one draft id');
+        return importCommand(operand(operands, '<request.json|draft.age>'), context);
+      case 'export': {
+        const id = draftId(operand(operands, '<id>'));
+        if (values.force === true && values.out === undefined)
+          throw new UsageError('--force goes with --out');
         return exportCommand(
-          rest[0],
+          id,
           {
             ...(values.out === undefined ? {} : { path: values.out }),
             force: values.force === true,
@@ -449,18 +441,31 @@ const drafts: CliCommand = {
           },
           context,
         );
+      }
       case 'list': {
-        if (rest.length !== 0) throw usage('"drafts list" takes no file');
+        noOperands(operands);
+        const query = parseDraftQuery({
+          search: values.search,
+          status: values.status,
+          realm: values.realm,
+          sort: values.sort,
+        });
+        if (!query.ok) throw new UsageError(query.message);
         const { requestRules: rules } = await policy();
         return context.withVault((vault) =>
           listCommand(vault, query.value, { json: values.json === true, rules }, io),
         );
       }
       case 'verify':
-        if (rest.length !== 0) throw usage('"drafts verify" takes no file');
+        noOperands(operands);
+        if (values.identity !== undefined || values['signing-key'] !== undefined)
+          return verifyIdentityCommand(context, values);
         return context.withVault((vault) => verifyCommand(vault, io));
+      case 'purge':
+        return purgeCommand(operands, values, context);
       default:
-        throw usage(action === undefined ? 'expected an action' : `unknown action "${action}"`);
+        // runCli let only the actions of DRAFTS_USAGE through: the rest record a request's life.
+        return recordCommand(action ?? '', operands, values, context);
     }
   },
 };
@@ -471,4 +476,4 @@ async function verifyCommand(vault: Vault, io: CliIo): Promise<number> {
   return printReport(io, vault.folder, result.value, 'sealed by this vault');
 }
 
-export const VAULT_COMMANDS: readonly CliCommand[] = [init, drafts];
+export const VAULT_COMMANDS: readonly CliCommand[] = [vault, drafts];

@@ -22,6 +22,9 @@ export const SOURCE_NAMES: Readonly<Record<PolicySource, string>> = {
   safe: 'safe value (policy file unreadable)',
 };
 
+/** Those options in a usage line. */
+export const POLICY_FILE_USAGE = '[--system-policy FILE] [--portable-policy FILE]';
+
 export const POLICY_FILE_OPTIONS = {
   'system-policy': { type: 'string' },
   'portable-policy': { type: 'string' },

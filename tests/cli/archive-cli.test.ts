@@ -84,8 +84,8 @@ describe('cmk-rekey archive verify', { timeout: 60_000 }, () => {
         ['archive', 'verify', good.path, '--allowed-signers', join(archive, 'nope')],
         'cannot be read: no such file',
       ],
-      [['archive', 'verify'], 'expected one PACK_OR_FOLDER'],
-      [['archive', 'frobnicate'], 'expected "archive verify"'],
+      [['archive', 'verify'], 'PACK_OR_FOLDER is missing'],
+      [['archive', 'frobnicate'], 'unknown action "frobnicate": use "verify", "list", "seal" or "zip"'],
     ] as const) {
       const run = await runCmkRekey(args);
       noStackTrace(run);

@@ -117,7 +117,7 @@ describe("archive verify and the workstation policy's trustedSigners", { timeout
     expect(run.code).toBe(2);
     expect(run.stdout).toBe('');
     expect(run.stderr.split('\n')[0]).toBe(
-      `cmk-rekey archive: --allowed-signers cannot replace the trusted signers locked by the system policy ${policy}; without it, they are trusted`,
+      `cmk-rekey archive verify: --allowed-signers cannot replace the trusted signers locked by the system policy ${policy}; without it, they are trusted`,
     );
   });
 

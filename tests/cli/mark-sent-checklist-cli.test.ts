@@ -145,6 +145,6 @@ describe('drafts mark-sent --checklist-confirmed', { timeout: 60_000 }, () => {
       `${PASSPHRASE}\n`,
     );
     expect(run.code).toBe(2);
-    expect(run.stderr).toContain('--checklist-confirmed goes with "mark-sent"');
+    expect(run.stderr).toContain('--checklist-confirmed goes with "drafts mark-sent" only');
   });
 });

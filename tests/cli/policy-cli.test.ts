@@ -57,9 +57,9 @@ describe('cmk-rekey policy check', () => {
   });
 
   it.each([
-    [['policy', 'check'], /policy check takes one FILE/u],
-    [['policy'], /expected "policy check FILE" or "policy show"/u],
-    [['policy', 'show', 'x.json'], /policy show takes no file/u],
+    [['policy', 'check'], /^cmk-rekey policy check: FILE is missing$/mu],
+    [['policy'], /^cmk-rekey policy: expected an action: "check" or "show"$/mu],
+    [['policy', 'show', 'x.json'], /^cmk-rekey policy show: unexpected argument "x.json"$/mu],
   ])('%j is a usage error, exit 2', async (args, message) => {
     const run = await cli(args);
     expect(run.code).toBe(2);

@@ -73,7 +73,7 @@ describe('cmk-rekey drafts purge', () => {
     }
     const misplaced = await cli(['drafts', 'list', '--vault', vault, '--all', '--passphrase-stdin']);
     expect(misplaced.code).toBe(2);
-    expect(misplaced.stderr).toMatch(/--all and --older-than go with "purge"/);
+    expect(misplaced.stderr).toMatch(/^cmk-rekey drafts list: --all goes with "drafts purge" only$/m);
     expect(trash()).toEqual(before);
   }, 120_000); // seven runs of the CLI
 

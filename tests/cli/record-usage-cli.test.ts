@@ -77,7 +77,7 @@ describe('lifecycle options checked before the passphrase', { timeout: 60_000 },
       expect(run.stdout).toBe('');
       const lines = run.stderr.split('\n');
       expect(lines, what).toHaveLength(3);
-      expect(lines[0]?.replace(/^cmk-rekey drafts: /u, ''), what).toMatch(problem);
+      expect(lines[0]?.replace(`cmk-rekey drafts ${action}: `, ''), what).toMatch(problem);
       expect(lines[1], what).toMatch(new RegExp(`^Usage: cmk-rekey drafts ${action} --vault DIR <id> `));
       expect(lines[2]).toBe('');
     }

@@ -388,27 +388,8 @@ describe('usage', () => {
     expect(run.stdout).toContain('1 invalid (a request, a pack that is not valid, a problem verify found)');
   });
 
-  it('without a command, the help goes to stderr (a usage error: exit 2), stdout stays empty', async () => {
-    const run = await runCmkRekey([]);
-    expect(run.code).toBe(2);
-    expect(run.stdout).toBe('');
-    expect(run.stderr).toContain('cmk-rekey check <file>');
-  });
-
   it('--version prints the package version', async () => {
     const run = await runCmkRekey(['--version']);
     expect(run.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
-  });
-
-  it.each([
-    [['frobnicate'], /unknown command "frobnicate"/],
-    [['check'], /expected one file/],
-    [['check', 'a.json', 'b.json'], /expected one file/],
-    [['check', '--bogus', 'a.json'], /bogus/],
-    [[], /Usage/],
-  ])('%j is a usage error, exit 2', async (args, message) => {
-    const run = await runCmkRekey(args);
-    expect(run.code).toBe(2);
-    expect(run.stdout + run.stderr).toMatch(message);
   });
 });

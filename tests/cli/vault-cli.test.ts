@@ -440,7 +440,7 @@ describe('cmk-rekey drafts list: search, filters and sort', () => {
     const status = await list('--status', 'open');
     expect(status.code).toBe(2);
     expect(status.stderr).toMatch(
-      /^cmk-rekey drafts: unknown status "open": use one of draft, ready, sent, completed, withdrawn\n/,
+      /^cmk-rekey drafts list: unknown status "open": use one of draft, ready, sent, completed, withdrawn\n/,
     );
     expect(status.stdout).toBe('');
     const realm = await list('--realm', 'mars');
@@ -456,7 +456,7 @@ describe('cmk-rekey drafts list: search, filters and sort', () => {
       '--passphrase-stdin',
     ]);
     expect(elsewhere.code).toBe(2);
-    expect(elsewhere.stderr).toMatch(/--search, --status, --realm and --sort go with "list"/);
+    expect(elsewhere.stderr).toMatch(/^cmk-rekey drafts verify: --status goes with "drafts list" only$/m);
   }, 60_000);
 });
 
