@@ -178,10 +178,13 @@ const KB = 1024;
  * QA K): 61.1 and 105.3 KB. A request marked sent elsewhere while open here no longer shows as a draft
  * whose saves are retried for ever (the editor takes the stored record, stops saving and names the refused
  * changes; their alert is a chunk of its own, 1.5 KB, loaded only then), and the record form's, Rename's and
- * describe-key's typed texts are kept over a lock (QA J F5, F6): 61.6 and 107.4 KB, both limits below.
+ * describe-key's typed texts are kept over a lock (QA J F5, F6): 61.6 and 107.4 KB. The save status then
+ * said "Saved" beside that alert's "not saved"; it now says Not saved until the alert is dismissed, and a
+ * Mark as sent, Completed, Withdraw or Rename form open at that moment closes, its text moved into the alert,
+ * focus kept on the page: 61.9 and 108.1 KB, both limits below.
  */
 export const BUDGETS = {
-  formPath: { target: 50 * KB, limit: 61.6 * KB },
-  renderer: { target: 80 * KB, limit: 107.4 * KB },
+  formPath: { target: 50 * KB, limit: 61.9 * KB },
+  renderer: { target: 80 * KB, limit: 108.1 * KB },
   preload: { target: 5 * KB, limit: 5 * KB },
 } as const;
