@@ -1,18 +1,12 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
-import { expect, test } from '@playwright/test';
-import { closeBrowser, startHarness, type Harness } from './harness.js';
+import { expect, test } from './fixture.js';
+import { startHarness, type Harness } from './harness.js';
 import { DraftsPage } from './pages/drafts-page.js';
 import { RequestPage, STEPS } from './pages/request-page.js';
 
 let harness: Harness | undefined;
-
-test.afterEach(async () => {
-  await harness?.close();
-  harness = undefined;
-});
-test.afterAll(closeBrowser);
 
 async function open(viewport?: { width: number; height: number }): Promise<RequestPage> {
   harness = await startHarness({ vault: 'unlocked', ...(viewport && { viewport }) });

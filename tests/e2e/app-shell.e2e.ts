@@ -1,15 +1,11 @@
-import { expect, test } from '@playwright/test';
-import { closeBrowser, startHarness, type Harness } from './harness.js';
+import { expect, test } from './fixture.js';
+import { startHarness, type Harness } from './harness.js';
 
 let harness: Harness;
 
 test.beforeEach(async () => {
   harness = await startHarness();
 });
-test.afterEach(async () => {
-  await harness.close();
-});
-test.afterAll(closeBrowser);
 
 test('the page loads under the strict CSP with no errors and only its own files', async () => {
   const { page } = harness;

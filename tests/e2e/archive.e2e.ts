@@ -8,24 +8,15 @@ import { cpSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
-import { expect, test } from '@playwright/test';
 import { draftFromRequest } from '../../src-shared/drafts/draft.js';
 import { sealPack } from '../../src-main/archive/seal.js';
 import { packInput, packRecord, signingKey } from '../fixtures/packs.js';
 import { validRequest } from '../fixtures/requests.js';
-import { closeBrowser, startHarness, type Harness } from './harness.js';
+import { expect, test } from './fixture.js';
+import { startHarness, type Harness } from './harness.js';
 import { DraftsPage } from './pages/drafts-page.js';
 
 let harness: Harness | undefined;
-
-test.afterEach(async () => {
-  if (harness !== undefined) {
-    expect(harness.consoleErrors).toEqual([]);
-    await harness.close();
-  }
-  harness = undefined;
-});
-test.afterAll(closeBrowser);
 
 test('seal two drafts from the app, browse the archive, open one, and see the tampered one', async () => {
   harness = await startHarness({ vault: 'unlocked' });

@@ -3,24 +3,16 @@
  * lock (F6), with the real main-process services behind the page.
  */
 import { AxeBuilder } from '@axe-core/playwright';
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { ok, type Result } from '../../src-shared/ipc/result.js';
 import { Vault } from '../../src-main/vault/vault.js';
 import { validDraftRequest } from '../unit/main/vault/helpers.js';
-import { closeBrowser, startHarness, TEST_PASSPHRASE, type Harness } from './harness.js';
+import { expect, test } from './fixture.js';
+import { startHarness, TEST_PASSPHRASE, type Harness } from './harness.js';
 import { DraftsPage } from './pages/drafts-page.js';
 import { RequestPage } from './pages/request-page.js';
 
 let harness: Harness | undefined;
-
-test.afterEach(async () => {
-  if (harness !== undefined) {
-    expect(harness.consoleErrors).toEqual([]);
-    await harness.close();
-  }
-  harness = undefined;
-});
-test.afterAll(closeBrowser);
 
 function value<T>(result: Result<T, unknown>): T {
   if (!result.ok) throw new Error(result.message);

@@ -6,7 +6,6 @@
 import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { expect, test } from '@playwright/test';
 import { Encrypter } from 'age-encryption';
 import {
   DRAFT_FORMAT,
@@ -19,25 +18,13 @@ import type { VaultSession } from '../../src-main/drafts/vault-session.js';
 import { Vault } from '../../src-main/vault/vault.js';
 import type { Result } from '../../src-shared/ipc/result.js';
 import { validRequest } from '../fixtures/requests.js';
-import { TEST_PASSPHRASE, closeBrowser, startHarness, type Harness, type HarnessOptions } from './harness.js';
+import { expect, test } from './fixture.js';
+import { TEST_PASSPHRASE, startHarness, type Harness, type HarnessOptions } from './harness.js';
 import { DraftsPage } from './pages/drafts-page.js';
 import { RequestPage } from './pages/request-page.js';
 
 const SHOTS = process.env['SHOTS_DIR'];
 let harness: Harness | undefined;
-
-test.afterEach(async () => {
-  if (harness !== undefined) {
-    expect(
-      harness.requests.filter((url) => !url.startsWith(`${harness?.origin ?? ''}/`)),
-      'network use',
-    ).toEqual([]);
-    expect(harness.consoleErrors).toEqual([]);
-    await harness.close();
-  }
-  harness = undefined;
-});
-test.afterAll(closeBrowser);
 
 async function start(options: HarnessOptions = {}) {
   harness = await startHarness(options);

@@ -51,6 +51,8 @@ export interface HarnessOptions {
 }
 
 let browser: Browser | undefined;
+/** Harnesses started and not yet closed: the `test` of ./fixture.ts checks and closes them after each test. */
+const running = new Set<Harness>();
 
 /** The one Chromium every harness opens its contexts in (`npm run bench:ui` opens its other pages here too). */
 export async function harnessBrowser(): Promise<Browser> {
@@ -107,7 +109,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   page.on('pageerror', (error) => consoleErrors.push(error.message));
   await options.beforeLoad?.(page, main.vault);
   await page.goto(`${origin}/index.html`);
-  return {
+  const harness: Harness = {
     page,
     context,
     dialogs,
@@ -129,10 +131,20 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       await page.reload();
     },
     async close() {
+      running.delete(harness);
       await context.close();
       await server.close();
     },
   };
+  running.add(harness);
+  return harness;
+}
+
+/** The harnesses started since the last call, to be checked and closed (./fixture.ts). */
+export function takeRunning(): Harness[] {
+  const started = [...running];
+  running.clear();
+  return started;
 }
 
 export async function closeBrowser(): Promise<void> {

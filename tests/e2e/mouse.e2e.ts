@@ -1,5 +1,5 @@
-import { expect, test } from '@playwright/test';
-import { closeBrowser, startHarness, type Harness } from './harness.js';
+import { expect, test } from './fixture.js';
+import { startHarness, type Harness } from './harness.js';
 import { RequestPage } from './pages/request-page.js';
 
 let harness: Harness;
@@ -7,10 +7,6 @@ let harness: Harness;
 test.beforeEach(async () => {
   harness = await startHarness({ vault: 'unlocked' });
 });
-test.afterEach(async () => {
-  await harness.close();
-});
-test.afterAll(closeBrowser);
 
 // Leaving a field can show a note under it ("Tidied: …", an error), which moves the buttons below.
 // A click that starts on "Next" must still land there, however the page moves between press and release.

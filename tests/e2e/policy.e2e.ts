@@ -7,11 +7,11 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, test } from '@playwright/test';
 import { draftFromRequest, emptyDraftRequest } from '../../src-shared/drafts/draft.js';
 import { COMPLIANCE_IDENTITY, COMPLIANCE_RECIPIENT, policyText } from '../fixtures/policies.js';
 import { ORGANIZATION_ID, validRequest } from '../fixtures/requests.js';
-import { TEST_PASSPHRASE, closeBrowser, startHarness, type Harness, type HarnessOptions } from './harness.js';
+import { expect, test } from './fixture.js';
+import { TEST_PASSPHRASE, startHarness, type Harness, type HarnessOptions } from './harness.js';
 import { DraftsPage } from './pages/drafts-page.js';
 import { RequestPage } from './pages/request-page.js';
 
@@ -25,16 +25,6 @@ const LOCKING_POLICY = policyText({
 });
 
 let harness: Harness | undefined;
-
-test.afterEach(async () => {
-  if (harness !== undefined) {
-    expect(harness.requests.filter((url) => !url.startsWith(`${harness?.origin ?? ''}/`))).toEqual([]);
-    expect(harness.consoleErrors).toEqual([]);
-    await harness.close();
-  }
-  harness = undefined;
-});
-test.afterAll(closeBrowser);
 
 async function start(options: HarnessOptions) {
   harness = await startHarness({ vault: 'unlocked', ...options });

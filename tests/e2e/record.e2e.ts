@@ -4,22 +4,13 @@
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect, test } from '@playwright/test';
 import { validDraftRequest } from '../unit/main/vault/helpers.js';
-import { closeBrowser, startHarness, type Harness } from './harness.js';
+import { expect, test } from './fixture.js';
+import { startHarness, type Harness } from './harness.js';
 import { DraftsPage } from './pages/drafts-page.js';
 import { RequestPage } from './pages/request-page.js';
 
 let harness: Harness | undefined;
-
-test.afterEach(async () => {
-  if (harness !== undefined) {
-    expect(harness.consoleErrors).toEqual([]);
-    await harness.close();
-  }
-  harness = undefined;
-});
-test.afterAll(closeBrowser);
 
 function draftBytes(h: Harness): Buffer {
   const [name] = readdirSync(join(h.vaultFolder, 'drafts')).filter((file) => file.endsWith('.age'));

@@ -1,9 +1,10 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect, test, type Locator } from '@playwright/test';
+import type { Locator } from '@playwright/test';
 import { render } from '../../src-shared/request/render.js';
 import type { Request } from '../../src-shared/request/schema.js';
-import { closeBrowser, startHarness, type Harness } from './harness.js';
+import { expect, test } from './fixture.js';
+import { startHarness, type Harness } from './harness.js';
 import { RequestPage } from './pages/request-page.js';
 import type { StepId as Step } from '../../src-shared/drafts/draft.js';
 
@@ -43,15 +44,6 @@ test.beforeEach(async () => {
   form = new RequestPage(harness.page);
   await form.startNewDraft();
 });
-test.afterEach(async () => {
-  expect(
-    harness.requests.filter((url) => !url.startsWith(`${harness.origin}/`)),
-    'network use',
-  ).toEqual([]);
-  expect(harness.consoleErrors).toEqual([]);
-  await harness.close();
-});
-test.afterAll(closeBrowser);
 
 async function fillDualRegionRequestByKeyboard(): Promise<void> {
   const { page } = harness;

@@ -5,24 +5,16 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { generateIdentity, identityToRecipient } from 'age-encryption';
 import type { VaultSession } from '../../src-main/drafts/vault-session.js';
 import { validDraftRequest } from '../unit/main/vault/helpers.js';
-import { TEST_PASSPHRASE, closeBrowser, startHarness, type Harness } from './harness.js';
+import { expect, test } from './fixture.js';
+import { TEST_PASSPHRASE, startHarness, type Harness } from './harness.js';
 import { DraftsPage } from './pages/drafts-page.js';
 
 const SHOTS = process.env['SHOTS_DIR'];
 let harness: Harness | undefined;
-
-test.afterEach(async () => {
-  if (harness !== undefined) {
-    expect(harness.consoleErrors).toEqual([]);
-    await harness.close();
-  }
-  harness = undefined;
-});
-test.afterAll(closeBrowser);
 
 async function made(vault: VaultSession, title: string, sent?: string): Promise<string> {
   const draft = await vault.withVault((open) => open.newDraft({ title, request: validDraftRequest() }));
