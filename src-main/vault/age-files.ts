@@ -1,6 +1,7 @@
 /** age encryption to X25519 recipients and decryption with the vault's identity (age-encryption package). */
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { Decrypter, Encrypter, identityToRecipient } from 'age-encryption';
+import { X25519Recipient, identityKey } from './x25519.js';
 
 const CHUNK = 64 * 1024;
 
@@ -66,7 +67,7 @@ export class RecipientEncrypter {
   private readonly encrypter = new Encrypter();
 
   constructor(readonly recipients: readonly string[]) {
-    for (const recipient of recipients) this.encrypter.addRecipient(recipient);
+    for (const recipient of recipients) this.encrypter.addRecipient(new X25519Recipient(recipient));
   }
 
   encrypt(plaintext: string): Promise<Uint8Array> {
@@ -93,7 +94,7 @@ export class IdentityDecrypter {
   /** `identity` is an `AGE-SECRET-KEY-1…` line. */
   static async create(identity: string): Promise<IdentityDecrypter> {
     const decrypter = new IdentityDecrypter(await identityToRecipient(identity));
-    decrypter.decrypter.addIdentity(identity);
+    decrypter.decrypter.addIdentity(await identityKey(identity));
     return decrypter;
   }
 

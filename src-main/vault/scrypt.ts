@@ -5,22 +5,17 @@
  * scrypt(passphrase, "age-encryption.org/v1/scrypt" || salt, N=2^logN, r=8, p=1, 32 bytes), body =
  * ChaCha20-Poly1305(key, zero nonce, file key). Files interoperate with `age -p` / `age -d` both ways.
  */
-import { createCipheriv, createDecipheriv, randomBytes, scrypt } from 'node:crypto';
+import { randomBytes, scrypt } from 'node:crypto';
 import { Decrypter, Encrypter, Stanza, type Identity, type Recipient } from 'age-encryption';
 import { DEFAULT_SCRYPT_WORK_FACTOR, MAX_SCRYPT_WORK_FACTOR } from '../../src-shared/policy/policy-schema.js';
 import { decryptBytes, encryptBytes } from './age-files.js';
+import { base64NoPad, unwrap, wrap } from './stanza.js';
 
 // age's default (N = 2^18), and the highest accepted when decrypting (as typage does): a planted file
 // cannot stall unlock. Shared with the policy's minScryptWorkFactor range.
 export { DEFAULT_SCRYPT_WORK_FACTOR, MAX_SCRYPT_WORK_FACTOR };
 
 const LABEL = 'age-encryption.org/v1/scrypt';
-const ZERO_NONCE = Buffer.alloc(12);
-
-function base64NoPad(bytes: Uint8Array): string {
-  return Buffer.from(bytes).toString('base64').replace(/=+$/u, '');
-}
-
 /** Strict decoding: canonical unpadded standard base64 only, as the age spec requires. */
 function decodeBase64NoPad(text: string): Buffer | undefined {
   if (!/^[A-Za-z0-9+/]*$/u.test(text)) return undefined;
@@ -38,21 +33,6 @@ function deriveKey(passphrase: string, salt: Uint8Array, logN: number): Promise<
       else reject(error);
     });
   });
-}
-
-function wrap(key: Buffer, fileKey: Uint8Array): Buffer {
-  const cipher = createCipheriv('chacha20-poly1305', key, ZERO_NONCE, { authTagLength: 16 });
-  return Buffer.concat([cipher.update(fileKey), cipher.final(), cipher.getAuthTag()]);
-}
-
-function unwrap(key: Buffer, body: Uint8Array): Buffer | null {
-  const decipher = createDecipheriv('chacha20-poly1305', key, ZERO_NONCE, { authTagLength: 16 });
-  decipher.setAuthTag(body.subarray(16));
-  try {
-    return Buffer.concat([decipher.update(body.subarray(0, 16)), decipher.final()]);
-  } catch {
-    return null;
-  }
 }
 
 /** Encrypts a file key to a passphrase (the only stanza of its file, as age requires). */

@@ -9,7 +9,7 @@ import { Vault } from '../../src-main/vault/vault.js';
 import { validDraftRequest } from '../unit/main/vault/helpers.js';
 import { expect, test } from './fixture.js';
 import { startHarness, TEST_PASSPHRASE, type Harness } from './harness.js';
-import { DraftsPage } from './pages/drafts-page.js';
+import { DraftsPage, openOneDraft } from './pages/drafts-page.js';
 import { RequestPage } from './pages/request-page.js';
 
 let harness: Harness | undefined;
@@ -56,10 +56,7 @@ function toolbarBox(page: Page): Promise<string> {
 test('a request marked sent elsewhere while open: the record says so, the form turns read-only, the typing is in the alert, no retries', async () => {
   harness = await startHarness({ vault: 'unlocked' });
   const { page } = harness;
-  const drafts = new DraftsPage(page);
-  const form = new RequestPage(page);
-  await drafts.createDrafts(form, ['012345678901']);
-  await drafts.open('AWS account 012345678901');
+  const { drafts, form } = await openOneDraft(page);
   await expect(page.locator('.record-status')).toHaveText('Draft');
   const saves = await countSaves(harness);
   const toolbarTop = (await page.locator('.toolbar').boundingBox())?.y;
@@ -150,10 +147,7 @@ test('a ticket reference typed in Mark as sent, and describe-key output pasted, 
 test('a Mark as sent form open with a typed ticket when the request turns out sent elsewhere: it closes, the ticket is in the alert', async () => {
   harness = await startHarness({ vault: 'unlocked' });
   const { page } = harness;
-  const drafts = new DraftsPage(page);
-  const form = new RequestPage(page);
-  await drafts.createDrafts(form, ['012345678901']);
-  await drafts.open('AWS account 012345678901');
+  const { drafts, form } = await openOneDraft(page);
   // The save of what the user types next waits in main until the command line has marked it sent.
   const vault = await appVault(harness);
   const save = vault.save.bind(vault);
@@ -189,10 +183,7 @@ test('a Mark as sent form open with a typed ticket when the request turns out se
 test('Mark as sent submitted on a request sent elsewhere: the form closes, the sent record shows, the ticket is in the alert', async () => {
   harness = await startHarness({ vault: 'unlocked' });
   const { page } = harness;
-  const drafts = new DraftsPage(page);
-  const form = new RequestPage(page);
-  await drafts.createDrafts(form, ['012345678901']);
-  await drafts.open('AWS account 012345678901');
+  const { drafts } = await openOneDraft(page);
   await page.getByRole('button', { name: 'Mark as sent…' }).click();
   await page.getByLabel(/Atlassian ticket reference/).fill('ABC-123456');
   await markSentElsewhere(harness);

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { validDraftRequest } from '../unit/main/vault/helpers.js';
 import { expect, test } from './fixture.js';
 import { startHarness, type Harness } from './harness.js';
-import { DraftsPage } from './pages/drafts-page.js';
+import { DraftsPage, openOneDraft } from './pages/drafts-page.js';
 import { RequestPage } from './pages/request-page.js';
 
 let harness: Harness | undefined;
@@ -34,10 +34,7 @@ test('opening a draft and moving through its steps leaves the file byte for byte
 test('mark sent → frozen read-only → new revision → completed, with the history shown', async () => {
   harness = await startHarness({ vault: 'unlocked' });
   const { page } = harness;
-  const drafts = new DraftsPage(page);
-  const form = new RequestPage(page);
-  await drafts.createDrafts(form, ['012345678901']);
-  await drafts.open('AWS account 012345678901');
+  const { drafts, form } = await openOneDraft(page);
   await page.getByRole('button', { name: 'Mark as sent…' }).click();
   await expect(
     page.getByText(/the record will say it was sent although the request still had errors/),

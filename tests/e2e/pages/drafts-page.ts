@@ -1,6 +1,6 @@
 /** Page object for the vault screens: first run, unlock, the drafts list, trash and settings. */
 import { expect, type Locator, type Page } from '@playwright/test';
-import type { RequestPage } from './request-page.js';
+import { RequestPage } from './request-page.js';
 
 export class DraftsPage {
   constructor(readonly page: Page) {}
@@ -64,4 +64,13 @@ export class DraftsPage {
   saveStatus(): Locator {
     return this.page.getByRole('region', { name: 'Draft' }).locator('.save-status');
   }
+}
+
+/** Creates one draft, for AWS account 012345678901, and opens it in the form: where record tests start. */
+export async function openOneDraft(page: Page): Promise<{ drafts: DraftsPage; form: RequestPage }> {
+  const drafts = new DraftsPage(page);
+  const form = new RequestPage(page);
+  await drafts.createDrafts(form, ['012345678901']);
+  await drafts.open('AWS account 012345678901');
+  return { drafts, form };
 }
