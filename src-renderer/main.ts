@@ -4,5 +4,4 @@ import './styles/app.css';
 
 const target = document.getElementById('app');
 if (target === null) throw new Error('The page has no #app element.');
-// App marks `cmk-rekey:interactive` once its first screen (create, unlock or drafts) answers input.
 mount(App, { target });
