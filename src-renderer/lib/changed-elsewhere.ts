@@ -1,14 +1,15 @@
 /**
  * The words of the alert for a request sent, completed or withdrawn elsewhere while it was open here
  * (ChangedElsewhere.svelte): what happened, from the stored record, and what the user had typed that was
- * not saved, field by field, then what was typed in the record form and the Rename box that closed then.
- * Loaded with that alert only.
+ * not saved, field by field, then the describe-key output pasted in the Keys step, then what was typed in
+ * the record form and the Rename box that closed then. Loaded with that alert only.
  */
 import { changedFields } from '../../src-shared/drafts/changed-fields.js';
 import { CHECKLIST_IDS, type DraftDocument } from '../../src-shared/drafts/draft.js';
 import { isAutoTitle } from '../../src-shared/drafts/title.js';
 import { FIELDS, isFieldName } from '../../src-shared/request/fields.js';
 import { REALMS, isRealmId } from '../../src-shared/request/realms.js';
+import { pathLabel } from './paths.js';
 import { TYPED_LABELS } from './typed-labels.js';
 import type { ChangedElsewhere } from './unsaved.svelte.js';
 
@@ -48,9 +49,36 @@ function keyPairs(record: DraftDocument, mine: DraftDocument): NotSaved[] {
   );
 }
 
-/** What the user typed and the request did not store: the draft's fields, then the closed forms' texts. */
+/**
+ * What the user typed and the request did not store: the draft's fields, then the describe-key output
+ * pasted, then the closed forms' texts.
+ */
 export function notSaved(changed: ChangedElsewhere): NotSaved[] {
-  return [...notStored(changed.record, changed.mine), ...typedTexts(changed)];
+  return [...notStored(changed.record, changed.mine), ...pastedTexts(changed), ...typedTexts(changed)];
+}
+
+/**
+ * The describe-key output pasted, each under the key its box was for, named as the Keys step names it
+ * ("new key, eu-west-1 (Ireland)", by the realm on screen then) and in its order. Listed whenever not blank:
+ * the draft keeps the ARN it filled and what it said about the key, never the text itself.
+ */
+function pastedTexts({ mine, pasted }: ChangedElsewhere): NotSaved[] {
+  const { realm } = mine.request;
+  const regions = isRealmId(realm) ? REALMS[realm].regions : [];
+  return Object.entries(pasted)
+    .filter(([, text]) => text.trim() !== '')
+    .map(([id, value]) => {
+      // The box's id is fieldId(`keys[1].newKeyArn`): `field-keys-1-newKeyArn`.
+      const [, row, side] = /^field-keys-(\d{1,4})-(old|new)KeyArn$/u.exec(id) ?? [];
+      if (row === undefined) return { order: 1e9, label: 'Output of aws kms describe-key', value };
+      // "New key ARN, eu-west-1 (Ireland)" → "new key, eu-west-1 (Ireland)", as KeyRow names its box.
+      const named = pathLabel(`keys[${row}].${String(side)}KeyArn`, regions).replace(' ARN', '');
+      const slot = named.charAt(0).toLowerCase() + named.slice(1);
+      const order = Number(row) * 2 + (side === 'new' ? 1 : 0);
+      return { order, label: `Output of aws kms describe-key for the ${slot}`, value };
+    })
+    .sort((a, b) => a.order - b.order)
+    .map(({ label, value }) => ({ label, value }));
 }
 
 /** What was typed in the record form and the Rename box, each under its label there; nothing typed, nothing. */

@@ -17,6 +17,12 @@ export interface ChangedElsewhere {
   readonly mine: DraftDocument;
   /** The record form and Rename box open then (each time main said so), with what was typed in them. */
   readonly typed: readonly { readonly form: RecordTexts; readonly rename: string | undefined }[];
+  /**
+   * The describe-key output the Keys step's boxes held then, by the id of its box: the draft never stores
+   * the text pasted (only the ARN it filled and what it said about the key), and a frozen request has no
+   * Keys step to show it in.
+   */
+  readonly pasted: Readonly<Record<string, string>>;
 }
 
 /** The record panel's open form, if any, and what is typed in it. */
@@ -47,8 +53,9 @@ export class Unsaved {
 
   /**
    * The request was frozen elsewhere (`record`, as stored) while `mine` was on screen: the alert shows until
-   * dismissed. The record form and the Rename box close, as their changes can no longer be made, and what
-   * was typed in them moves into the alert. Told again (a later answer), the alert keeps what it holds.
+   * dismissed. The record form and the Rename box close, as their changes can no longer be made, and so do
+   * the Keys step's describe-key boxes (a frozen request has no steps): what was typed or pasted in them
+   * moves into the alert. Told again (a later answer), the alert keeps what it holds.
    */
   frozenElsewhere(record: DraftDocument, mine: DraftDocument): ChangedElsewhere {
     const earlier = this.changedElsewhere;
@@ -57,9 +64,12 @@ export class Unsaved {
       record,
       mine: earlier?.mine ?? mine,
       typed: [...(earlier?.typed ?? []), typed],
+      pasted: { ...earlier?.pasted, ...$state.snapshot(this.pasted) },
     };
     this.record = { form: undefined, ticket: '', at: '', text: '', name: '' };
     this.rename = undefined;
+    // Emptied in place: the form's describe-key boxes share this object (DraftEditor).
+    for (const id of Object.keys(this.pasted)) Reflect.deleteProperty(this.pasted, id);
     return this.changedElsewhere;
   }
 }

@@ -1,11 +1,12 @@
 /**
- * A request changed elsewhere while it is open here (QA J, F5), and texts typed outside the draft over a
- * lock (F6), with the real main-process services behind the page.
+ * A request changed elsewhere while it is open here (QA J, F5), with describe-key output pasted then (Fix V),
+ * and texts typed outside the draft over a lock (F6), with the real main-process services behind the page.
  */
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { ok, type Result } from '../../src-shared/ipc/result.js';
 import { Vault } from '../../src-main/vault/vault.js';
+import { describeKeyResult } from '../fixtures/describe-key.js';
 import { validDraftRequest } from '../unit/main/vault/helpers.js';
 import { expect, test } from './fixture.js';
 import { startHarness, TEST_PASSPHRASE, type Harness } from './harness.js';
@@ -200,4 +201,68 @@ test('Mark as sent submitted on a request sent elsewhere: the form closes, the s
   await expect(page.getByText('it cannot be marked as sent again')).toHaveCount(0);
   await expect(drafts.saveStatus()).toHaveText('! Not saved · sent elsewhere');
   await expect(page.getByRole('heading', { level: 2, name: /^Request:/ })).toBeFocused();
+});
+
+test('describe-key output pasted in the Keys step when the request turns out sent elsewhere: each text is in the alert under its key', async () => {
+  harness = await startHarness({
+    vault: 'unlocked',
+    beforeLoad: async (_page, vault) => {
+      value(
+        await vault.withVault((open) => open.newDraft({ title: 'EU keys', request: validDraftRequest() })),
+      );
+    },
+  });
+  const { page } = harness;
+  const drafts = new DraftsPage(page);
+  const form = new RequestPage(page);
+  await drafts.open('EU keys');
+  await form.goTo('keys');
+  await markSentElsewhere(harness);
+
+  // Pasted, not checked: the box keeps it, and nothing is saved for it.
+  const half = '{ "KeyMetadata": { "KeyId": "copied half';
+  await page.locator('summary', { hasText: 'old key, eu-central-1 (Frankfurt)' }).click();
+  await page
+    .getByLabel("Paste the command's output here for the old key, eu-central-1 (Frankfurt)")
+    .fill(half);
+  // Pasted whole: it fills the new key's ARN, and that save finds the request sent.
+  const newKey = `arn:aws:kms:eu-west-1:${validDraftRequest().awsAccountId}:key/9f0c2a7e-93d1-4b8e-a6c4-1e2f3a4b5c6d`;
+  const whole = JSON.stringify(describeKeyResult(newKey), null, 4);
+  await page.locator('summary', { hasText: 'new key, eu-west-1 (Ireland)' }).click();
+  await page.getByLabel("Paste the command's output here for the new key, eu-west-1 (Ireland)").fill(whole);
+
+  const alert = page.getByRole('alert');
+  await expect(alert).toContainText(
+    'This request was marked sent elsewhere (Atlassian ticket CMK-77) while it was open here. Your last changes were not saved:',
+  );
+  await expect(alert.locator('dt')).toHaveText([
+    'Keys checked with aws kms describe-key',
+    'Key ARNs, eu-west-1',
+    'Output of aws kms describe-key for the old key, eu-central-1 (Frankfurt)',
+    'Output of aws kms describe-key for the new key, eu-west-1 (Ireland)',
+  ]);
+  const values = alert.locator('dd');
+  await expect(values.nth(2)).toHaveText(half);
+  // As pasted, line breaks and all, and selectable: the user copies it from there.
+  expect(await values.nth(3).textContent()).toBe(whole);
+  await values.nth(3).selectText();
+  expect(await page.evaluate(() => window.getSelection()?.toString())).toBe(whole);
+  await expect(page.getByRole('heading', { level: 2, name: 'Read-only' })).toBeVisible();
+  await expect(page.getByLabel(/Paste the command's output here/)).toHaveCount(0);
+  await expect(drafts.saveStatus()).toHaveText('! Not saved · sent elsewhere');
+  await page.evaluate(() => {
+    window.getSelection()?.removeAllRanges();
+  });
+  await page.screenshot({ path: 'test-results/changed-elsewhere-pasted-1280.png', fullPage: true });
+  await page.setViewportSize({ width: 800, height: 600 });
+  await alert.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: 'test-results/changed-elsewhere-pasted-800x600.png' });
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.screenshot({ path: 'test-results/changed-elsewhere-pasted-800x600-dark.png' });
+  const axe = await new AxeBuilder({ page }).analyze();
+  expect(
+    axe.violations.map(
+      (violation) => `${violation.id} ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`,
+    ),
+  ).toEqual([]);
 });

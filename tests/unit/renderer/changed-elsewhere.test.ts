@@ -7,11 +7,14 @@ import { fireEvent, render, screen } from '@testing-library/svelte';
 import { describe, expect, it, vi } from 'vitest';
 import ChangedElsewhere from '../../../src-renderer/components/ChangedElsewhere.svelte';
 import { notSaved, whatHappened } from '../../../src-renderer/lib/changed-elsewhere.js';
+import { FormState } from '../../../src-renderer/lib/form-state.svelte.js';
 import type { ChangedElsewhere as Changed, RecordTexts } from '../../../src-renderer/lib/unsaved.svelte.js';
+import StepKeys from '../../../src-renderer/steps/StepKeys.svelte';
 import type { DraftDocument } from '../../../src-shared/drafts/draft.js';
 import { markSent, withdraw } from '../../../src-shared/drafts/life.js';
 import { autoTitle } from '../../../src-shared/drafts/title.js';
-import { arn, draftDocument, validDraft } from './fixtures.js';
+import { fieldId } from '../../../src-renderer/lib/paths.js';
+import { arn, describeKeyOutput, draftDocument, validDraft } from './fixtures.js';
 
 const ACTOR = { user: 'tester' };
 
@@ -23,9 +26,19 @@ function sent(draft: DraftDocument, ticket = 'CMK-77'): DraftDocument {
 
 const stored = draftDocument({ request: validDraft() });
 
-/** What the alert holds when nothing was open but the form. */
-function changed(record: DraftDocument, mine: DraftDocument, typed: Changed['typed'] = []): Changed {
-  return { record, mine, typed };
+/** What the alert holds when nothing was open but the form (and, if given, what the Keys step's boxes held). */
+function changed(
+  record: DraftDocument,
+  mine: DraftDocument,
+  typed: Changed['typed'] = [],
+  pasted: Changed['pasted'] = {},
+): Changed {
+  return { record, mine, typed, pasted };
+}
+
+/** The id of the describe-key box for a key (the Keys step's, as KeyRow makes it). */
+function box(index: number, side: 'oldKeyArn' | 'newKeyArn'): string {
+  return fieldId(`keys[${String(index)}].${side}`);
 }
 
 const NOTHING: RecordTexts = { form: undefined, ticket: '', at: '', text: '', name: '' };
@@ -139,6 +152,90 @@ describe('what happened elsewhere', () => {
       { label: 'Your name', value: 'Ada Admin' },
     ]);
   });
+
+  it("lists describe-key output pasted in the Keys step under the key it was for, in the Keys step's words and order", () => {
+    const half = '{ "KeyMetadata": { "KeyId": "copied half';
+    // Output whose ARN is the one stored: the draft keeps the ARN and the check, not the text pasted.
+    const used = describeKeyOutput(arn('eu-central-1', 1));
+    const pasted = {
+      [box(1, 'newKeyArn')]: half,
+      [box(0, 'oldKeyArn')]: used,
+      [box(0, 'newKeyArn')]: ' \n ',
+    };
+    const mine = { ...stored, request: { ...stored.request, notes: 'typed' } };
+    const typed: Changed['typed'] = [
+      { form: { ...NOTHING, form: 'send', ticket: 'ABC-1' }, rename: undefined },
+    ];
+    expect(notSaved(changed(sent(stored), mine, typed, pasted))).toEqual([
+      { label: 'Notes for support', value: 'typed' },
+      { label: 'Output of aws kms describe-key for the old key, eu-central-1 (Frankfurt)', value: used },
+      { label: 'Output of aws kms describe-key for the new key, eu-west-1 (Ireland)', value: half },
+      { label: 'Atlassian ticket reference', value: 'ABC-1' },
+    ]);
+    // Nothing else changed: the text pasted is still listed, by itself.
+    expect(notSaved(changed(sent(stored), stored, [], { [box(1, 'oldKeyArn')]: half }))).toEqual([
+      { label: 'Output of aws kms describe-key for the old key, eu-west-1 (Ireland)', value: half },
+    ]);
+    // A box this app does not make (none today) still has its text listed, after the keys'.
+    expect(
+      notSaved(changed(sent(stored), stored, [], { 'field-other': 'kept', [box(1, 'oldKeyArn')]: half })),
+    ).toEqual([
+      { label: 'Output of aws kms describe-key for the old key, eu-west-1 (Ireland)', value: half },
+      { label: 'Output of aws kms describe-key', value: 'kept' },
+    ]);
+    // Blank boxes are nothing typed.
+    expect(
+      notSaved(changed(sent(stored), stored, [], { [box(0, 'oldKeyArn')]: '', [box(1, 'newKeyArn')]: '\t' })),
+    ).toEqual([]);
+  });
+
+  it("names every box the Keys step shows by the words of that box's label, with a realm and without", () => {
+    for (const realm of ['eu', ''] as const) {
+      const form = new FormState();
+      form.draft = { ...validDraft(), realm };
+      const { unmount } = render(StepKeys, { form, onnavigate: vi.fn() });
+      const boxes = screen.getAllByLabelText(/^Paste the command's output here for the /u);
+      expect(boxes).toHaveLength(4);
+      // What KeyRow keeps for each box, under the box's own id (see DescribeKeyCheck).
+      const pasted = Object.fromEntries(boxes.map((box) => [box.id.replace(/-cli-output$/u, ''), box.id]));
+      const mine = { ...stored, request: { ...validDraft(), realm } };
+      const listed = notSaved(changed(sent(stored), mine, [], pasted)).filter(({ label }) =>
+        label.startsWith('Output of aws kms describe-key'),
+      );
+      expect(listed).toEqual(
+        boxes.map((box) => ({
+          label: (box as HTMLTextAreaElement).labels[0]?.textContent
+            .replace(/\s+/gu, ' ')
+            .replace("Paste the command's output here for the ", 'Output of aws kms describe-key for the '),
+          value: box.id,
+        })),
+      );
+      expect(listed.map(({ label }) => label)).toContain(
+        realm === ''
+          ? 'Output of aws kms describe-key for the new key, key pair 2'
+          : 'Output of aws kms describe-key for the new key, eu-west-1 (Ireland)',
+      );
+      unmount();
+    }
+  });
+
+  it('names a pasted box without a realm region by its key pair, as the Keys step does, by the realm on screen', () => {
+    const half = '{ "KeyId": "x"';
+    const noRealm = { ...stored, request: { ...stored.request, realm: '' as const } };
+    expect(notSaved(changed(sent(noRealm), noRealm, [], { [box(1, 'newKeyArn')]: half }))).toEqual([
+      { label: 'Output of aws kms describe-key for the new key, key pair 2', value: half },
+    ]);
+    // The realm typed (not saved) decides the regions, as it did on screen; a row past the realm's regions
+    // (the box is kept though its row went) is named by its number.
+    const us = { ...stored, request: { ...stored.request, realm: 'us' as const } };
+    expect(
+      notSaved(changed(sent(stored), us, [], { [box(0, 'newKeyArn')]: half, [box(2, 'oldKeyArn')]: half })),
+    ).toEqual([
+      { label: 'Realm', value: 'us' },
+      { label: 'Output of aws kms describe-key for the new key, us-east-1 (N. Virginia)', value: half },
+      { label: 'Output of aws kms describe-key for the old key, key pair 3', value: half },
+    ]);
+  });
 });
 
 describe('ChangedElsewhere', () => {
@@ -157,6 +254,19 @@ describe('ChangedElsewhere', () => {
     expect(ondismiss).not.toHaveBeenCalled();
     await fireEvent.click(screen.getByRole('button', { name: 'Dismiss' }));
     expect(ondismiss).toHaveBeenCalledOnce();
+  });
+
+  it('shows describe-key output pasted as selectable text under the key it was for', () => {
+    const half = '{ "KeyMetadata": { "KeyId": "copied half';
+    render(ChangedElsewhere, {
+      changed: changed(sent(stored), stored, [], { [box(1, 'newKeyArn')]: half }),
+      ondismiss: vi.fn(),
+    });
+    expect(screen.getByRole('alert')).toHaveTextContent('Your last changes were not saved:');
+    expect(screen.getByRole('term')).toHaveTextContent(
+      'Output of aws kms describe-key for the new key, eu-west-1 (Ireland)',
+    );
+    expect(screen.getByRole('definition')).toHaveTextContent(half);
   });
 
   it('says the request is read-only now when nothing typed was lost', () => {

@@ -3,10 +3,11 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DraftEditor } from '../../../src-renderer/lib/draft-editor.svelte.js';
 import { notSaved } from '../../../src-renderer/lib/changed-elsewhere.js';
 import { relativeTime } from '../../../src-renderer/lib/draft-format.js';
+import { fieldId } from '../../../src-renderer/lib/paths.js';
 import { DraftDocumentSchema } from '../../../src-shared/drafts/draft-schema.js';
 import { autoTitle } from '../../../src-shared/drafts/title.js';
 import { failure } from '../../../src-shared/ipc/result.js';
-import { arn, draftDocument, validDraft } from './fixtures.js';
+import { arn, describeKeyOutput, draftDocument, validDraft } from './fixtures.js';
 import { FakeVault } from './fake-vault.js';
 
 let vault: FakeVault;
@@ -572,6 +573,53 @@ describe('DraftEditor: a request marked sent elsewhere while it is open here', (
       { label: 'Atlassian ticket reference', value: 'ABC-123456' },
       { label: 'Your name', value: 'Ada Admin' },
       { label: 'New draft name', value: 'EU keys, March' },
+    ]);
+  });
+
+  it('describe-key output pasted in the Keys step goes into the alert under its key; the boxes, gone, keep none', async () => {
+    const stored = vault.add(draftDocument({ request: validDraft() }));
+    const draft = open(stored);
+    const newBox = fieldId('keys[1].newKeyArn');
+    const oldBox = fieldId('keys[0].oldKeyArn');
+    // Pasted and used: it filled the old key's ARN, which is saved (the draft keeps the ARN and the
+    // check, not the text). Then one pasted half, not checked (as the describe-key boxes write them).
+    const used = describeKeyOutput(arn('eu-central-1', 9));
+    draft.form.pasted[oldBox] = used;
+    draft.form.fill('keys[0].oldKeyArn', arn('eu-central-1', 9));
+    flushSync();
+    await vi.advanceTimersByTimeAsync(600);
+    expect(vault.drafts.get(stored.id)?.request.keys[0]?.oldKeyArn).toBe(arn('eu-central-1', 9));
+    draft.form.pasted[newBox] = '{ "KeyMetadata": { "KeyId": "copied half';
+    expect((await vault.api.draftMarkSent({ id: stored.id, ticket: 'CMK-77' })).ok).toBe(true);
+    // A step change saves at once: main answers with the sent record.
+    draft.form.goTo('timing');
+    flushSync();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(draft.record.state).toBe('sent');
+    const changed = draft.unsaved.changedElsewhere;
+    expect(changed === undefined ? undefined : notSaved(changed)).toEqual([
+      { label: 'Output of aws kms describe-key for the old key, eu-central-1 (Frankfurt)', value: used },
+      {
+        label: 'Output of aws kms describe-key for the new key, eu-west-1 (Ireland)',
+        value: '{ "KeyMetadata": { "KeyId": "copied half',
+      },
+    ]);
+    // In the alert, not in two places: a frozen request shows no Keys step.
+    expect(draft.form.pasted).toEqual({});
+    expect(draft.unsaved.pasted).toEqual({});
+    // Told again (completed elsewhere too, a Withdraw refused): the alert keeps them.
+    expect((await vault.api.draftComplete({ id: draft.id, note: 'Done.' })).ok).toBe(true);
+    draft.unsaved.showRecordForm('withdraw');
+    draft.unsaved.record.text = 'Wrong account';
+    expect(
+      await draft.changeLife((api) => api.draftWithdraw({ id: draft.id, reason: 'Wrong account' })),
+    ).toEqual({});
+    const again = draft.unsaved.changedElsewhere;
+    expect(again?.record.state).toBe('completed');
+    expect(again === undefined ? undefined : notSaved(again).map((text) => text.label)).toEqual([
+      'Output of aws kms describe-key for the old key, eu-central-1 (Frankfurt)',
+      'Output of aws kms describe-key for the new key, eu-west-1 (Ireland)',
+      'Withdrawal reason',
     ]);
   });
 
