@@ -181,10 +181,12 @@ const KB = 1024;
  * describe-key's typed texts are kept over a lock (QA J F5, F6): 61.6 and 107.4 KB. The save status then
  * said "Saved" beside that alert's "not saved"; it now says Not saved until the alert is dismissed, and a
  * Mark as sent, Completed, Withdraw or Rename form open at that moment closes, its text moved into the alert,
- * focus kept on the page: 61.9 and 108.1 KB, both limits below.
+ * focus kept on the page: 61.9 and 108.1 KB. The describe-key output pasted in the Keys step then moved into
+ * that alert too (it was lost with the frozen request; 246 bytes, in the alert's own chunk): 108.3 KB for all
+ * renderer JS, the limit below; the form's path stayed under its 61.9 KB.
  */
 export const BUDGETS = {
   formPath: { target: 50 * KB, limit: 61.9 * KB },
-  renderer: { target: 80 * KB, limit: 108.1 * KB },
+  renderer: { target: 80 * KB, limit: 108.3 * KB },
   preload: { target: 5 * KB, limit: 5 * KB },
 } as const;
