@@ -97,20 +97,51 @@ function checkOptionValues(command: CliCommand, typed: Typed): void {
 }
 
 /**
+ * An action (or a command) with more than one form, one usage line each (`drafts verify` with the
+ * passphrase, or with `--identity`): the options typed must all be of one form. The first option that no
+ * form takes together with those before it is named with the earlier one it does not go with; each form
+ * would otherwise ignore the other's options without a word.
+ */
+function checkOneForm(lines: readonly string[], typed: Typed): void {
+  if (lines.length < 2) return;
+  const forms = lines.map((line) => optionsNamed([line]));
+  let fitting = forms;
+  const before: Typed['options'][number][] = [];
+  for (const option of typed.options) {
+    const key = `--${option.name}`;
+    const still = fitting.filter((form) => form.has(key));
+    if (still.length === 0) {
+      const other =
+        before.find(({ name }) => !forms.some((form) => form.has(key) && form.has(`--${name}`))) ?? before[0];
+      throw new UsageError(`${option.rawName} does not go with ${other?.rawName ?? ''}`);
+    }
+    fitting = still;
+    before.push(option);
+  }
+}
+
+/**
  * The mistakes every command can make, in the order a reader fixes them: an option that is unknown or
- * lacks its value, a missing or unknown action, then an option the action typed does not take (it would be
- * ignored). What the operands must be each command says, with `operand` and `noOperands`.
+ * lacks its value, a missing or unknown action, an option the action typed does not take (it would be
+ * ignored), then options of two forms of one action mixed (`checkOneForm`). What the operands must be
+ * each command says, with `operand` and `noOperands`.
  */
 export function checkArguments(command: CliCommand, typed: Typed): void {
   checkOptionValues(command, typed);
-  if (!('actions' in command)) return;
+  if (!('actions' in command)) {
+    checkOneForm(command.usage, typed);
+    return;
+  }
   const actions = Object.keys(command.actions);
   if (typed.first === undefined) throw new UsageError(`expected an action: ${quotedList(actions, 'or')}`);
   if (typed.action === undefined)
     throw new UsageError(`unknown action "${typed.first}": use ${quotedList(actions, 'or')}`);
   const taken = optionsNamed(usageLines(command, typed.action));
   const wrong = typed.options.find(({ name }) => !taken.has(`--${name}`));
-  if (wrong === undefined) return;
+  if (wrong === undefined) {
+    checkOneForm(usageLines(command, typed.action), typed);
+    return;
+  }
   const elsewhere = Object.entries(command.actions)
     .filter(([, lines]) => optionsNamed(lines).has(`--${wrong.name}`))
     .map(([action]) => `${command.name} ${action}`);

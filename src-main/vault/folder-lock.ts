@@ -36,12 +36,29 @@ export interface LockTiming {
 /** A save holds the lock for milliseconds; a re-encryption of thousands of drafts for minutes (refreshed). */
 export const LOCK_TIMING: LockTiming = { waitMs: 5000, staleMs: 30_000, refreshMs: 5000 };
 
+/**
+ * An EMPTY lock older than this was left by a process killed between creating it and writing its owner
+ * (where there are no hard links, `createNamed`): a live one writes it in the same go, microseconds later
+ * (one round trip on a share). 3 s: less than a writer's 5 s wait, so a save that finds such a lock takes
+ * it over and goes through instead of giving up `busy`; and still 1 s more than FAT's 2 s granularity of
+ * modification times (the file system without hard links most met), which can make a file look up to 2 s
+ * older than it is. Its age is measured against this machine's clock and, under the takeover guard, against
+ * the clock of the file system that stamped it (`takeOver`), so a share's clock behind this machine's
+ * cannot make a fresh empty lock look old.
+ */
+export const EMPTY_LOCK_GRACE_MS = 3000;
+
 /** The lock file as another process sees it; `owner` is undefined when it cannot be read or parsed. */
 interface Seen {
   readonly ino: bigint;
   readonly mtimeMs: number;
+  readonly size: bigint;
+  /** Nothing in it: made, its owner not written (yet). */
+  readonly empty: boolean;
   readonly owner: LockOwner | undefined;
 }
+
+type FileInfo = { ino: bigint; mtimeMs: bigint; size: bigint } | undefined;
 
 interface Held {
   readonly path: string;
@@ -72,6 +89,8 @@ async function look(path: string): Promise<Seen | undefined> {
   return {
     ino: info.ino,
     mtimeMs: Number(info.mtimeMs),
+    size: info.size,
+    empty: info.size === 0n && bytes.ok && bytes.value.length === 0,
     owner: bytes.ok ? parseOwner(bytes.value.toString('utf8')) : undefined,
   };
 }
@@ -87,24 +106,39 @@ function alive(pid: number): boolean {
 
 /**
  * A holder on this machine whose process is gone is stale at once. Any other (another machine's, whose
- * process cannot be checked) only when its file was not refreshed for `staleMs`.
+ * process cannot be checked) only when its file was not refreshed for `staleMs`; an empty file, named by
+ * nobody, once older than `emptyGraceMs` (the lock: `EMPTY_LOCK_GRACE_MS`, confirmed by `takeOver`).
  */
-function isStale(seen: Seen, timing: LockTiming): boolean {
+function isStale(seen: Seen, timing: LockTiming, emptyGraceMs = timing.staleMs): boolean {
   if (seen.owner?.host === hostname() && !alive(seen.owner.pid)) return true;
-  return Date.now() - seen.mtimeMs > timing.staleMs;
+  const age = Date.now() - seen.mtimeMs;
+  return age > timing.staleMs || (seen.empty && age > emptyGraceMs);
 }
 
-/** The file taken over is still the one judged stale (same inode, not refreshed since). */
-function same(info: { ino: bigint; mtimeMs: bigint } | undefined, seen: Seen): boolean {
-  return info?.ino === seen.ino && Number(info.mtimeMs) === seen.mtimeMs;
+/**
+ * The file taken over is still the one judged stale (same inode, not refreshed since, and as long: an empty
+ * lock written meanwhile may keep its modification time where times are coarse, as FAT's 2 s).
+ */
+function same(info: FileInfo, seen: Seen): boolean {
+  return info?.ino === seen.ino && Number(info.mtimeMs) === seen.mtimeMs && info.size === seen.size;
+}
+
+/** Whether the file at `path` is still the one `handle` has open (no other process took it over). */
+async function stillOurs(handle: FileHandle, path: string): Promise<boolean> {
+  const [mine, there] = await Promise.all([
+    handle.stat({ bigint: true }),
+    lstat(path, { bigint: true }).catch(() => undefined),
+  ]);
+  return there?.ino === mine.ino;
 }
 
 /**
  * Creates `path` holding `text`, failing with EEXIST if anything is there. The text is written to a temp
  * file beside it first, which is then hard-linked into place (a link never replaces): so the file never
- * exists empty. A holder killed between creating and writing it in place would leave a file that names no
- * one, which nobody could judge stale for 30 s. Where the file system has no hard links (FAT, some
- * shares), it is created in place with O_EXCL, and that short window remains. Returns an open handle on it.
+ * exists empty. Where the file system has no hard links (FAT, some shares), it is created in place with
+ * O_EXCL and written after: a holder killed in between leaves an empty file, which others judge stale after
+ * `EMPTY_LOCK_GRACE_MS`. One that stalled that long in between finds its file taken over once it has
+ * written it, and fails with EEXIST as if it had found the other's. Returns an open handle on it.
  */
 async function createNamed(path: string, text: string): Promise<FileHandle> {
   const temp = tempPathBeside(path);
@@ -122,14 +156,22 @@ async function createNamed(path: string, text: string): Promise<FileHandle> {
   }
   if (linked) return handle;
   const inPlace = await open(path, 'wx', 0o600);
+  let kept = false;
   try {
     await inPlace.writeFile(text);
-    return inPlace;
+    // Still empty, it may have been judged stale and taken over meanwhile: then it is another's, or none.
+    kept = await stillOurs(inPlace, path);
+    if (kept) return inPlace;
   } catch (error) {
-    await inPlace.close().catch(() => undefined);
-    await unlink(path).catch(() => undefined);
+    // Removed only while still this process's own: never the file of one that took it over.
+    if (await stillOurs(inPlace, path).catch(() => false)) await unlink(path).catch(() => undefined);
     throw error;
+  } finally {
+    if (!kept) await inPlace.close().catch(() => undefined);
   }
+  throw Object.assign(new Error(`EEXIST: ${path} was taken over before its owner was written`), {
+    code: 'EEXIST',
+  });
 }
 
 function ownerText(program: LockProgram): string {
@@ -163,7 +205,12 @@ async function removeIfSame(path: string, seen: Seen): Promise<boolean> {
  * its maker), the lock is removed only if it is still the file judged stale; the caller then creates its
  * own (true: look again at once). Without that guard, a process that judged the old file stale could move
  * aside the new lock another process had just made in its place. A guard left by a process that died while
- * taking over is stale by the lock's own rules (its process gone, or not touched for `staleMs`).
+ * taking over is stale by the lock's own rules (its process gone, or not touched for `staleMs`, empty or
+ * not: no second file tells a guard's age on the file system's clock).
+ *
+ * An empty lock judged stale by its age on this machine's clock is taken over only if the file system's
+ * clock agrees: the guard, just made, carries that clock's "now". On a share the server stamps both files;
+ * if its clock is behind this machine's, a fresh empty lock looks old here but not there (false: wait).
  */
 async function takeOver(
   path: string,
@@ -183,6 +230,10 @@ async function takeOver(
     return false; // another process is taking over: the caller waits and looks again
   }
   try {
+    if (seen.empty && Date.now() - seen.mtimeMs <= timing.staleMs) {
+      const { mtimeMs: now } = await handle.stat({ bigint: true });
+      if (Number(now) - seen.mtimeMs <= EMPTY_LOCK_GRACE_MS) return false;
+    }
     return await removeIfSame(path, seen);
   } finally {
     await handle.close().catch(() => undefined);
@@ -243,7 +294,8 @@ async function acquire(
       }
       const seen = await look(path);
       if (seen === undefined) continue; // released meanwhile
-      if (isStale(seen, timing) && (await takeOver(path, seen, program, timing))) continue;
+      if (isStale(seen, timing, EMPTY_LOCK_GRACE_MS) && (await takeOver(path, seen, program, timing)))
+        continue;
       if (Date.now() >= deadline) return busy(seen);
       // Random pauses: two waiters do not keep colliding.
       await pause(delay + Math.random() * delay);

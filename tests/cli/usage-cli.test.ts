@@ -34,6 +34,9 @@ const DRAFTS_IMPORT = `cmk-rekey drafts import --vault DIR <request.json|draft.a
 const DRAFTS_HISTORY = `cmk-rekey drafts history --vault DIR <id> [--json] [--passphrase-stdin] ${POLICY_FILES}`;
 const DRAFTS_MARK_SENT = `cmk-rekey drafts mark-sent --vault DIR <id> --ticket REF [--at ISO-8601] [--name NAME] [--checklist-confirmed] [--passphrase-stdin] ${POLICY_FILES}`;
 const DRAFTS_WITHDRAW = `cmk-rekey drafts withdraw --vault DIR <id> --reason TEXT [--name NAME] [--passphrase-stdin] ${POLICY_FILES}`;
+const DRAFTS_VERIFY = `cmk-rekey drafts verify --vault DIR [--passphrase-stdin] ${POLICY_FILES}`;
+const DRAFTS_VERIFY_IDENTITY =
+  'cmk-rekey drafts verify --vault DIR --identity FILE [--signing-key "ssh-ed25519 …"]   # no passphrase';
 const DRAFTS_REENCRYPT = `cmk-rekey drafts reencrypt --vault DIR [--passphrase-stdin] ${POLICY_FILES}   # to the current recipients`;
 const ARCHIVE_VERIFY = `cmk-rekey archive verify PACK_OR_FOLDER [--allowed-signers FILE] [--json] ${POLICY_FILES}`;
 const ARCHIVE_LIST = 'cmk-rekey archive list ARCHIVE_DIR_OR_PACK [--json]';
@@ -136,6 +139,23 @@ describe('a usage error: one line naming the mistake, the usage of what was type
       ['archive', 'zip', 'pack', '--out', 'x.zip', '--json'],
       `cmk-rekey archive zip: --json goes with "archive verify" and "archive list" only\n${usage(ARCHIVE_ZIP)}`,
     ],
+    // the options of one form of an action with those of its other form: refused, not ignored (QA W1)
+    [
+      ['drafts', 'verify', '--vault', 'v', '--identity', 'key.txt', '--passphrase-stdin'],
+      `cmk-rekey drafts verify: --passphrase-stdin does not go with --identity\n${usage(DRAFTS_VERIFY, DRAFTS_VERIFY_IDENTITY)}`,
+    ],
+    [
+      ['drafts', 'verify', ...VAULT, '--identity', 'key.txt'],
+      `cmk-rekey drafts verify: --identity does not go with --passphrase-stdin\n${usage(DRAFTS_VERIFY, DRAFTS_VERIFY_IDENTITY)}`,
+    ],
+    [
+      ['drafts', 'verify', '--vault', 'v', '--identity', 'key.txt', '--system-policy', 'p.json'],
+      `cmk-rekey drafts verify: --system-policy does not go with --identity\n${usage(DRAFTS_VERIFY, DRAFTS_VERIFY_IDENTITY)}`,
+    ],
+    [
+      ['drafts', 'verify', '--portable-policy=p.json', '--vault', 'v', '--signing-key', 'ssh-ed25519 AAAA'],
+      `cmk-rekey drafts verify: --signing-key does not go with --portable-policy\n${usage(DRAFTS_VERIFY, DRAFTS_VERIFY_IDENTITY)}`,
+    ],
     // actions: missing or unknown, with the usage of every action
     [
       ['policy'],
@@ -161,6 +181,33 @@ describe('a usage error: one line naming the mistake, the usage of what was type
     ],
   ] as const)('%j', async (args, stderr) => {
     expect(await cli(args)).toEqual({ code: 2, stdout: '', stderr });
+  });
+
+  it('takes each form of drafts verify with its own options: past the usage check to the vault or the identity', async () => {
+    // the passphrase form with its policy file: opens the vault (none there), no usage error
+    expect(await cli(['drafts', 'verify', ...VAULT, '--system-policy', '/nonexistent/p.json'])).toEqual({
+      code: 2,
+      stdout: '',
+      stderr:
+        'cmk-rekey: /nonexistent/cmk-rekey-usage-test: There is no vault in /nonexistent/cmk-rekey-usage-test (no vault.json).\n',
+    });
+    // the identity form with its signing key: reads the identity file
+    expect(
+      await cli([
+        'drafts',
+        'verify',
+        '--vault',
+        'v',
+        '--identity',
+        '/nonexistent/key.txt',
+        '--signing-key',
+        'ssh-ed25519 AAAA',
+      ]),
+    ).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'cmk-rekey: /nonexistent/key.txt cannot be read: no such file or folder (ENOENT).\n',
+    });
   });
 
   it('shows every drafts action once for a missing action, each line once', async () => {

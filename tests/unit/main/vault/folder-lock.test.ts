@@ -8,12 +8,20 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { ok, type Result } from '../../../../src-shared/ipc/result.js';
-import { FolderLock, LOCK_FILE, type LockTiming } from '../../../../src-main/vault/folder-lock.js';
+import {
+  EMPTY_LOCK_GRACE_MS,
+  FolderLock,
+  LOCK_FILE,
+  type LockTiming,
+} from '../../../../src-main/vault/folder-lock.js';
 import { removeTempFolders, tempFolder, value } from './helpers.js';
 
 afterAll(removeTempFolders);
+afterEach(() => {
+  vi.restoreAllMocks();
+});
 
 const QUICK: LockTiming = { waitMs: 150, staleMs: 30_000, refreshMs: 5000 };
 const LONG_AGO = new Date(Date.now() - 10 * 60 * 1000);
@@ -232,6 +240,50 @@ describe('stale locks are taken over', () => {
       expect(existsSync(lockPath(folder))).toBe(false);
       expect(leftovers(folder)).toEqual([]);
     }
+  });
+
+  it('an empty lock older than the grace (its holder killed before writing it): at once, long before the stale time; an unreadable one as old is not', async () => {
+    const folder = tempFolder();
+    const tenSecondsAgo = new Date(Date.now() - 10_000);
+    plantLock(folder, '', tenSecondsAgo);
+    const lock = new FolderLock(folder, 'cli', { ...QUICK, waitMs: 0 });
+    const owner = value(
+      await lock.hold(() =>
+        Promise.resolve(ok(JSON.parse(readFileSync(lockPath(folder), 'utf8')) as unknown)),
+      ),
+    );
+    expect(owner).toMatchObject({ pid: process.pid, program: 'cli' });
+    expect(readdirSync(folder)).toEqual([]);
+    // Not empty, yet naming no one: judged by the stale time alone (the grace is for a lock being written).
+    plantLock(folder, 'not a lock', tenSecondsAgo);
+    expect(await lock.hold(() => Promise.resolve(ok(undefined)))).toMatchObject({ ok: false, code: 'busy' });
+    expect(readFileSync(lockPath(folder), 'utf8')).toBe('not a lock');
+  });
+
+  it('a fresh empty lock is left to its holder (writing it); a waiter takes it over only once it is older than the grace', async () => {
+    const folder = tempFolder();
+    const made = Date.now() - (EMPTY_LOCK_GRACE_MS - 400);
+    plantLock(folder, '', new Date(made));
+    const lock = new FolderLock(folder, 'app', { ...QUICK, waitMs: 5000 });
+    const takenAt = value(await lock.hold(() => Promise.resolve(ok(Date.now()))));
+    expect(takenAt).toBeGreaterThan(made + EMPTY_LOCK_GRACE_MS);
+    expect(readdirSync(folder)).toEqual([]);
+  });
+
+  it("an empty lock old only by this machine's clock (the file system's clock behind it): left; once old by both, taken over", async () => {
+    const folder = tempFolder();
+    // This machine's clock 10 s ahead of the one that stamps the folder's files (a share's server).
+    const realNow = Date.now.bind(Date);
+    vi.spyOn(Date, 'now').mockImplementation(() => realNow() + 10_000);
+    plantLock(folder, '');
+    const lock = new FolderLock(folder, 'cli', QUICK);
+    expect(await lock.hold(() => Promise.resolve(ok(undefined)))).toMatchObject({ ok: false, code: 'busy' });
+    expect(readFileSync(lockPath(folder), 'utf8')).toBe('');
+    expect(readdirSync(folder)).toEqual([LOCK_FILE]);
+    const tenSecondsAgo = new Date(realNow() - 10_000);
+    utimesSync(lockPath(folder), tenSecondsAgo, tenSecondsAgo);
+    expect(value(await lock.hold(() => Promise.resolve(ok('ran'))))).toBe('ran');
+    expect(readdirSync(folder)).toEqual([]);
   });
 
   it('a holder whose lock was taken over (it stalled) does not remove its successor’s', async () => {
