@@ -8,6 +8,7 @@ import { escapeUnsafe } from '../../src-shared/text/safe-text.js';
 import type { PackEntry, PackVerdict } from '../../src-shared/archive/pack-schema.js';
 import {
   ArchiveError,
+  archiveEntries,
   listArchive,
   looksLikePack,
   readEntry,
@@ -151,6 +152,13 @@ async function seal(operands: readonly string[], values: ArchiveValues, io: CliI
   if (values.to === undefined || values.to === '') throw new UsageError('--to ARCHIVE_DIR is required');
   const folder = vaultFolder(values.vault);
   const archive = resolve(values.to);
+  try {
+    await archiveEntries(archive); // a folder mistyped is said before the passphrase, not after unlock
+  } catch (error) {
+    if (!(error instanceof ArchiveError)) throw error;
+    io.stderr(`cmk-rekey archive seal ${id}: ${error.message}\n`);
+    return EXIT.usage;
+  }
   // The pack records the request's status under this workstation's policy, as the app's Seal does.
   const policy = await workstationPolicy(values, io);
   return withVault(folder, io, values['passphrase-stdin'], policy.vaultOptions, async (vault) => {

@@ -244,6 +244,28 @@ describe('cmk-rekey archive seal', { timeout: 60_000 }, () => {
     expect(missing.stderr.trim().split('\n')).toHaveLength(1);
     expect(await readdir(target)).toEqual([name]);
   });
+
+  it('says an archive folder that is not there, or is a file, before asking for the passphrase', async () => {
+    const vault = await newVault();
+    const draft = value(await vault.newDraft({ request: validDraftRequest(), title: 'EU keys' }));
+    await vault.close();
+    const parent = await tempArchive();
+    const file = join(parent, 'not-a-folder');
+    await writeFile(file, 'x');
+    for (const [to, why] of [
+      [join(parent, 'missing'), 'it does not exist'],
+      [file, 'it is not a folder'],
+    ] as const) {
+      // Standard input is empty: a command that got as far as the passphrase would say there is none.
+      const run = await runCmkRekey(['archive', 'seal', draft.id, '--vault', vault.folder, '--to', to]);
+      noStackTrace(run);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toBe(
+        `cmk-rekey archive seal ${draft.id}: cannot read the archive folder ${to} (${why})\n`,
+      );
+    }
+    expect(await readdir(parent)).toEqual(['not-a-folder']);
+  });
 });
 
 describe("cmk-rekey archive seal under this workstation's policy", { timeout: 60_000 }, () => {
