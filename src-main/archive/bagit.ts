@@ -180,23 +180,59 @@ export interface CheckedBag {
   readonly files: ReadonlyMap<string, FileFacts>;
 }
 
+/** Hashes a listed file; a failed read is unverifiable, a different hash names the file. */
+async function checkHash(
+  folder: string,
+  path: string,
+  hash: string,
+  files: ReadonlyMap<string, FileFacts>,
+  known?: Buffer,
+): Promise<void> {
+  let actual: string;
+  try {
+    actual =
+      known === undefined ? await hashFile(join(folder, path), files.get(path)?.size ?? 0) : sha256Hex(known);
+  } catch (error) {
+    throw new BagProblem('unverifiable', `cannot read ${path} (${describeError(error)})`);
+  }
+  if (actual !== hash) throw new BagProblem('tampered', `changed file: ${path}`);
+}
+
 /**
  * Checks a bag: bagit.txt, exactly the files the manifests name plus `allowedUnlisted` tag files,
  * Payload-Oxum, then every hash. Throws BagProblem at the first failure.
+ *
+ * Nothing is taken from a manifest before it is known to be intact, so a changed manifest is named, never
+ * a file it lists: `authenticate` (the pack's signature) sees the tag manifest as soon as it is read, the
+ * tag files (among them manifest-sha256.txt) are checked against it, and only then does the payload
+ * manifest say which files the bag holds.
  */
-export async function checkBag(folder: string, allowedUnlisted: readonly string[]): Promise<CheckedBag> {
+export async function checkBag(
+  folder: string,
+  allowedUnlisted: readonly string[],
+  authenticate?: (tagManifest: Buffer) => Promise<void>,
+): Promise<CheckedBag> {
   const files = await listFiles(folder);
   const bagit = await readTagFile(folder, 'bagit.txt');
   if (bagit.toString('utf8') !== BAGIT_TXT) throw new BagProblem('tampered', 'bagit.txt was changed');
-  const manifestBytes = await readTagFile(folder, MANIFEST);
-  const manifest = parseManifest(manifestBytes.toString('utf8'), MANIFEST);
   const tagManifest = await readTagFile(folder, TAG_MANIFEST);
+  if (authenticate !== undefined) await authenticate(tagManifest);
   const tags = parseManifest(tagManifest.toString('utf8'), TAG_MANIFEST);
-  for (const path of manifest.keys()) {
-    if (!path.startsWith('data/')) throw new BagProblem('tampered', `${MANIFEST} lists a file outside data/`);
-  }
   for (const path of tags.keys()) {
     if (path.startsWith('data/')) throw new BagProblem('tampered', `${TAG_MANIFEST} lists a payload file`);
+    if (!files.has(path)) throw new BagProblem('tampered', `missing file: ${path}`);
+  }
+  const manifestBytes = await readTagFile(folder, MANIFEST);
+  const bagInfoBytes = await readTagFile(folder, 'bag-info.txt');
+  const tagBytes = new Map([
+    ['bagit.txt', bagit],
+    [MANIFEST, manifestBytes],
+    ['bag-info.txt', bagInfoBytes],
+  ]);
+  for (const [path, hash] of tags) await checkHash(folder, path, hash, files, tagBytes.get(path));
+  const manifest = parseManifest(manifestBytes.toString('utf8'), MANIFEST);
+  for (const path of manifest.keys()) {
+    if (!path.startsWith('data/')) throw new BagProblem('tampered', `${MANIFEST} lists a file outside data/`);
   }
   const expected = new Set([...manifest.keys(), ...tags.keys(), TAG_MANIFEST, ...allowedUnlisted]);
   for (const path of expected) {
@@ -205,33 +241,19 @@ export async function checkBag(folder: string, allowedUnlisted: readonly string[
   for (const path of files.keys()) {
     if (!expected.has(path)) throw new BagProblem('tampered', `extra file: ${path}`);
   }
-  const bagInfoBytes = await readTagFile(folder, 'bag-info.txt');
   const bagInfo = parseBagInfo(bagInfoBytes.toString('utf8'));
   let octets = 0;
   for (const path of manifest.keys()) octets += files.get(path)?.size ?? 0;
   if (bagInfo.get('Payload-Oxum') !== `${String(octets)}.${String(manifest.size)}`) {
+    // a size changed: name the file if it is one small enough to read whole (a huge one is never read)
+    for (const [path, hash] of manifest) {
+      if ((files.get(path)?.size ?? 0) <= SMALL_FILE_BYTES) await checkHash(folder, path, hash, files);
+    }
     throw new BagProblem(
       'tampered',
       'Payload-Oxum does not match the payload (a file was changed, added or removed)',
     );
   }
-  const tagBytes = new Map([
-    ['bagit.txt', bagit],
-    [MANIFEST, manifestBytes],
-    ['bag-info.txt', bagInfoBytes],
-  ]);
-  for (const [path, hash] of [...tags, ...manifest]) {
-    let actual: string;
-    try {
-      const known = tagBytes.get(path);
-      actual =
-        known === undefined
-          ? await hashFile(join(folder, path), files.get(path)?.size ?? 0)
-          : sha256Hex(known);
-    } catch (error) {
-      throw new BagProblem('unverifiable', `cannot read ${path} (${describeError(error)})`);
-    }
-    if (actual !== hash) throw new BagProblem('tampered', `changed file: ${path}`);
-  }
+  for (const [path, hash] of manifest) await checkHash(folder, path, hash, files);
   return { bagInfo, tagManifest, files };
 }

@@ -1,7 +1,8 @@
 /**
- * Verifies evidence packs without writing anything: the bag (complete, nothing extra, Payload-Oxum,
- * every hash), the SSHSIG over the tag manifest and whether an allowed signer trusts its key, the pack's
- * own name and fields, and the request's format. One verdict per pack, with its reason.
+ * Verifies evidence packs without writing anything: the SSHSIG over the tag manifest (first, so nothing is
+ * taken from a changed manifest), the bag (complete, nothing extra, every hash, Payload-Oxum), whether an
+ * allowed signer trusts the key, the pack's own name and fields, and the request's format. One verdict per
+ * pack, with its reason.
  */
 import { lstat, readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
@@ -87,19 +88,23 @@ function checkConsistency(
   }
 }
 
-async function checkSignature(
-  folder: string,
-  tagManifest: Buffer,
-  options: VerifyOptions,
-): Promise<{ trusted: boolean; signer: string }> {
+/** The key that signed the tag manifest (its SSHSIG checked over exactly these bytes). */
+async function signingKeyOf(folder: string, tagManifest: Buffer): Promise<Buffer> {
   const signature = (await readTagFile(folder, SIGNATURE_FILE)).toString('utf8');
-  let keyBlob: Buffer;
   try {
-    keyBlob = verifySshSig(signature, tagManifest);
+    return verifySshSig(signature, tagManifest);
   } catch (error) {
     const reason = error instanceof SshSigError ? error.message : 'it cannot be read';
     throw new BagProblem('tampered', `bad signature over tagmanifest-sha256.txt (${reason})`);
   }
+}
+
+/** signer.pub names the key that signed, and whether an allowed signer trusts it. */
+async function checkSigner(
+  folder: string,
+  keyBlob: Buffer,
+  options: VerifyOptions,
+): Promise<{ trusted: boolean; signer: string }> {
   let shown: Buffer;
   try {
     shown = parseOpenSshPublicKey((await readTagFile(folder, SIGNER_FILE)).toString('utf8'));
@@ -141,8 +146,12 @@ async function check(folder: string, options: VerifyOptions): Promise<PackVerdic
       throw new BagProblem('unverifiable', 'the pack folder is a symbolic link, which is not followed');
     if (!stats.isDirectory()) throw new BagProblem('unverifiable', 'not a folder, so not an evidence pack');
     if (!PACK_NAME_PATTERN.test(name)) throw new BagProblem('unverifiable', 'not an evidence pack name');
-    const bag = await checkBag(folder, [SIGNATURE_FILE]);
-    const signature = await checkSignature(folder, bag.tagManifest, options);
+    // the signature first: a changed tag manifest is named as such, not by the files it lists
+    let keyBlob: Buffer = Buffer.alloc(0);
+    const bag = await checkBag(folder, [SIGNATURE_FILE], async (tagManifest) => {
+      keyBlob = await signingKeyOf(folder, tagManifest);
+    });
+    const signature = await checkSigner(folder, keyBlob, options);
     signer = signature.signer;
     const parsed = PackRecordSchema.safeParse(
       parseJson(await readFile(join(folder, 'data/record.json')), 'data/record.json'),
