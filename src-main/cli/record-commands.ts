@@ -175,7 +175,7 @@ export async function verifyIdentityCommand(context: RecordContext, values: Reco
   if (values['signing-key'] === undefined && config.ok && config.value.signingKey !== undefined) {
     // vault.json's MAC needs the passphrase: whoever can write the folder can put their own key there
     context.io.stdout(
-      `Signatures were checked against the signing key in vault.json (${escapeUnsafe(config.value.signingKey)}), which is not authenticated without the passphrase: compare it with the key "cmk-rekey vault info" printed, or pass that key with --signing-key.\n`,
+      `Signatures were checked against the signing key in vault.json (${escapeUnsafe(config.value.signingKey)}), which is not authenticated without the passphrase: compare it with the key "cmk-rekey vault info --passphrase-stdin" printed (with the passphrase) or one recorded when the vault was made, or pass that key with --signing-key.\n`,
     );
   }
   return code;

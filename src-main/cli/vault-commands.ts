@@ -141,8 +141,10 @@ export async function withVault(
 }
 
 /**
- * `vault info`: the vault's public keys, for compliance staff. No passphrase when vault.json records the
- * signing key; a version 1 vault is unlocked to derive it.
+ * `vault info`: the vault's public keys, for compliance staff. With --passphrase-stdin the vault is unlocked,
+ * which authenticates vault.json (its MAC): a changed one is refused. Without it, the keys are read from
+ * vault.json as it stands, and the output says they are not authenticated (whoever can write the folder can
+ * put their own signing key there). A version 1 vault records no signing key: it is unlocked to derive it.
  */
 async function infoCommand(
   folder: string,
@@ -158,7 +160,13 @@ async function infoCommand(
     io.stdout(`Signing key: ${vault.signingPublicKey ?? '(unknown)'}\n`);
     return EXIT.ok;
   };
-  if (opened.value.signingPublicKey !== undefined) return print(opened.value);
+  if (fromStdin !== true && opened.value.signingPublicKey !== undefined) {
+    print(opened.value);
+    io.stdout(
+      'Read from vault.json without the passphrase, so not authenticated: pass --passphrase-stdin to check these keys against the vault before you trust them.\n',
+    );
+    return EXIT.ok;
+  }
   return withVault(folder, io, fromStdin, options, (vault) => Promise.resolve(print(vault)));
 }
 

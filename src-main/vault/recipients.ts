@@ -154,7 +154,7 @@ export async function reencryptSome(
  * Checks a vault with an age identity instead of the passphrase: every draft must decrypt with it, carry a
  * valid signature by the signing key in vault.json, an intact history chain, a format this app reads, and
  * the recipients vault.json names. Changes nothing. vault.json's own MAC needs the passphrase: compare its
- * signing key with the one `cmk-rekey vault info` printed, or pass it as `signingKey`.
+ * signing key with the one `cmk-rekey vault info --passphrase-stdin` printed, or pass it as `signingKey`.
  */
 export async function verifyWithIdentity(
   folder: string,

@@ -339,7 +339,7 @@ describe('cmk-rekey drafts', () => {
     const fromFile = await cli(['drafts', 'verify', '--vault', audited, '--identity', compliance]);
     expect(fromFile.code, fromFile.stdout + fromFile.stderr).toBe(0);
     expect(fromFile.stdout).toMatch(
-      /Signatures were checked against the signing key in vault\.json \(ssh-ed25519 AAAA\S+ cmk-rekey-vault\), which is not authenticated without the passphrase: compare it with the key "cmk-rekey vault info" printed, or pass that key with --signing-key\.\n/,
+      /Signatures were checked against the signing key in vault\.json \(ssh-ed25519 AAAA\S+ cmk-rekey-vault\), which is not authenticated without the passphrase: compare it with the key "cmk-rekey vault info --passphrase-stdin" printed \(with the passphrase\) or one recorded when the vault was made, or pass that key with --signing-key\.\n/,
     );
     const given = await cli([
       'drafts',
@@ -353,6 +353,34 @@ describe('cmk-rekey drafts', () => {
     ]);
     expect(given.code).toBe(0);
     expect(given.stdout).not.toMatch(/not authenticated/);
+  }, 30_000);
+
+  it('vault info checks the keys with the passphrase, and says when it could not', async () => {
+    const info = join(folder, 'info');
+    expect((await cli(['vault', 'init', '--vault', info, '--passphrase-stdin'])).code).toBe(0);
+    const config = join(info, 'vault.json');
+    const genuine = (JSON.parse(readFileSync(config, 'utf8')) as { signingKey: string }).signingKey;
+    const checked = await cli(['vault', 'info', '--vault', info, '--passphrase-stdin']);
+    expect(checked.code, checked.stderr).toBe(0);
+    expect(checked.stdout).toContain(`Signing key: ${genuine}\n`);
+    expect(checked.stdout).not.toMatch(/not authenticated/);
+    const unchecked = await cli(['vault', 'info', '--vault', info], '');
+    expect(unchecked.code, unchecked.stderr).toBe(0);
+    expect(unchecked.stdout).toContain(`Signing key: ${genuine}\n`);
+    expect(unchecked.stdout).toMatch(
+      /Read from vault\.json without the passphrase, so not authenticated: pass --passphrase-stdin to check these keys/,
+    );
+    // someone who can write the folder puts their own signing key in vault.json
+    const forged =
+      'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAINuTcmBd/ZjBOi+45nHaIpkGqEeU5oNXnrCVcjL3GMRm cmk-rekey-vault';
+    writeFileSync(config, readFileSync(config, 'utf8').replace(genuine, forged));
+    const refused = await cli(['vault', 'info', '--vault', info, '--passphrase-stdin']);
+    expect(refused.code).toBe(1);
+    expect(refused.stdout).not.toContain(forged);
+    expect(refused.stderr).toMatch(/vault\.json was changed outside this app \(its MAC does not match\)/);
+    const shown = await cli(['vault', 'info', '--vault', info], '');
+    expect(shown.stdout).toContain(`Signing key: ${forged}\n`);
+    expect(shown.stdout).toMatch(/not authenticated/);
   }, 30_000);
 });
 
