@@ -4,6 +4,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { identityToRecipient } from 'age-encryption';
 import { CHECKLIST_ITEMS } from '../../src-shared/drafts/checklist.js';
 import { CHECKLIST_IDS, type DraftDocument, type HistoryEntry } from '../../src-shared/drafts/draft.js';
 import type { PolicyRules } from '../../src-shared/drafts/status.js';
@@ -21,6 +22,8 @@ import type { Failure, Result } from '../../src-shared/ipc/result.js';
 import { escapeUnsafe } from '../../src-shared/text/safe-text.js';
 import type { Policy } from '../policy/policy.js';
 import { readConfig } from '../vault/config.js';
+import { identityInText } from '../vault/identity.js';
+import { publicKeyFromOpenSsh } from '../vault/signing.js';
 import { verifyWithIdentity, type Vault, type VerifyReport } from '../vault/vault.js';
 import { timeOrNow } from '../vault/vault-life.js';
 import { reasonFor } from '../files/safe-fs.js';
@@ -160,11 +163,30 @@ export function printReport(io: CliIo, folder: string, report: VerifyReport, wha
 /** `drafts verify --identity FILE`: no passphrase; the identity must be one of the vault's recipients. */
 export async function verifyIdentityCommand(context: RecordContext, values: RecordValues): Promise<number> {
   const file = required(values.identity, '--identity FILE');
+  // what was typed first, before any file is read: a key that is no key is a usage error
+  const signingKey = values['signing-key'];
+  if (signingKey !== undefined && publicKeyFromOpenSsh(signingKey) === undefined)
+    throw new UsageError(
+      `--signing-key "${escapeUnsafe(signingKey.slice(0, 60))}" is not an ssh-ed25519 public key`,
+    );
   let text: string;
   try {
     text = await readFile(resolve(file), 'utf8');
   } catch (error) {
     context.io.stderr(`cmk-rekey: ${file} cannot be read: ${reasonFor(error)}.\n`);
+    return EXIT.usage;
+  }
+  // an unusable identity file is the file's problem (exit 2, named), not one the vault has
+  const identity = identityInText(text);
+  const why =
+    identity === undefined
+      ? 'it holds no AGE-SECRET-KEY-1… line, or more than one'
+      : await identityToRecipient(identity).then(
+          () => undefined,
+          () => 'its AGE-SECRET-KEY-1… line is not a valid age key',
+        );
+  if (why !== undefined) {
+    context.io.stderr(`cmk-rekey: ${escapeUnsafe(file)} is not an age identity file: ${why}.\n`);
     return EXIT.usage;
   }
   const folder = context.folder();

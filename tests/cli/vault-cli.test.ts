@@ -355,6 +355,49 @@ describe('cmk-rekey drafts', () => {
     expect(given.stdout).not.toMatch(/not authenticated/);
   }, 30_000);
 
+  it('verify --identity: an identity file or --signing-key that is none is exit 2, named, not a problem of the vault', async () => {
+    const files: [string, string, RegExp][] = [
+      [
+        'garbage.txt',
+        'not a key\n',
+        /garbage\.txt is not an age identity file: it holds no AGE-SECRET-KEY-1… line/,
+      ],
+      ['empty.txt', '', /empty\.txt is not an age identity file: it holds no AGE-SECRET-KEY-1… line/],
+      [
+        'short.txt',
+        'AGE-SECRET-KEY-1XYZ\n',
+        /short\.txt is not an age identity file: its AGE-SECRET-KEY-1… line is not a valid age key/,
+      ],
+    ];
+    for (const [name, text, message] of files) {
+      const file = join(folder, name);
+      writeFileSync(file, text);
+      const run = await cli(['drafts', 'verify', '--vault', vault, '--identity', file], '');
+      expect(run.code, name).toBe(2);
+      expect(run.stderr, name).toMatch(message);
+      expect(run.stderr, name).not.toContain(vault);
+      expect(run.stdout, name).toBe('');
+    }
+    // a typed value no option takes: a usage error, before the identity file is even read
+    const typed = await cli(
+      [
+        'drafts',
+        'verify',
+        '--vault',
+        vault,
+        '--identity',
+        join(folder, 'none.txt'),
+        '--signing-key',
+        'garbage',
+      ],
+      '',
+    );
+    expect(typed.code).toBe(2);
+    expect(typed.stderr).toMatch(
+      /^cmk-rekey drafts verify: --signing-key "garbage" is not an ssh-ed25519 public key\nUsage: /,
+    );
+  });
+
   it('vault info checks the keys with the passphrase, and says when it could not', async () => {
     const info = join(folder, 'info');
     expect((await cli(['vault', 'init', '--vault', info, '--passphrase-stdin'])).code).toBe(0);
