@@ -4,7 +4,7 @@
  * whose bag checks out is zipped (a signer not in any list is fine: the receiver decides trust); the
  * receiver unzips it and runs the same sha256sum, ssh-keygen and `archive verify` checks.
  */
-import { link, open, rename, rm } from 'node:fs/promises';
+import { link, lstat, open, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { ZipFile } from 'yazl';
@@ -13,7 +13,7 @@ import { ArchiveError } from './archive-folder.js';
 import { listFiles } from './bagit.js';
 import { verifyPack } from './verify-pack.js';
 
-/** The .zip's target exists and replacing it was not asked for. */
+/** The .zip's target exists and is not replaced: replacing it was not asked for, or it is a folder. */
 export class ZipExistsError extends Error {
   override readonly name = 'ZipExistsError';
 }
@@ -33,6 +33,9 @@ export async function zipPack(folder: string, out: string, force = false): Promi
     throw new ArchiveError(
       `the .zip cannot go into the archive folder, which holds packs only: save it somewhere else`,
     );
+  // --force cannot help there, so it is not offered: the .zip needs a file name
+  if ((await lstat(target).catch(() => undefined))?.isDirectory() === true)
+    throw new ZipExistsError(`${target} is a folder: give the .zip a file name in it, or another name`);
   const zip = new ZipFile();
   const output = new PassThrough();
   zip.outputStream.pipe(output);

@@ -373,4 +373,18 @@ describe('cmk-rekey archive zip', { timeout: 60_000 }, () => {
     expect(forced.code, forced.stderr).toBe(0);
     expect(spawnSync('unzip', ['-t', out]).status).toBe(0);
   });
+
+  it('says a folder at --out is a folder, with or without --force (which cannot replace it)', async () => {
+    const folder = join(await tempArchive(), 'evidence');
+    await mkdir(join(folder, 'kept'), { recursive: true });
+    for (const force of [[], ['--force']]) {
+      const run = await runCmkRekey(['archive', 'zip', good.path, '--out', folder, ...force]);
+      noStackTrace(run);
+      expect(run.code, force.join('')).toBe(2);
+      expect(run.stderr.trim()).toBe(
+        `cmk-rekey archive zip: ${folder} is a folder: give the .zip a file name in it, or another name.`,
+      );
+      expect(await readdir(folder)).toEqual(['kept']);
+    }
+  });
 });
