@@ -201,7 +201,8 @@ describe('a usage error: one line naming the mistake, the usage of what was type
         '--identity',
         '/nonexistent/key.txt',
         '--signing-key',
-        'ssh-ed25519 AAAA',
+        // a real key: one that is none is itself a usage error (tests/cli/vault-cli.test.ts)
+        'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAINuTcmBd/ZjBOi+45nHaIpkGqEeU5oNXnrCVcjL3GMRm',
       ]),
     ).toEqual({
       code: 2,
