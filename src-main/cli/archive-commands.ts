@@ -91,9 +91,12 @@ async function verify(operands: readonly string[], values: ArchiveValues, io: Cl
       : await verifyArchive(target, options);
   } catch (error) {
     if (!(error instanceof ArchiveError)) throw error;
-    io.stderr(`cmk-rekey archive verify: ${error.message}\n`);
+    // A pack sent as a .zip is verified once unzipped (its files as they were sealed, not the zip's).
+    const zipped = /\.zip$/i.test(target) ? '; unzip it first and verify the pack folder it holds' : '';
+    io.stderr(`cmk-rekey archive verify: ${error.message}${zipped}\n`);
     return EXIT.usage;
   }
+  if (verdicts.length === 0) io.stderr(`cmk-rekey archive verify: no evidence pack in ${target}\n`);
   if (values.json === true) io.stdout(`${JSON.stringify(verdicts, null, 2)}\n`);
   else {
     for (const verdict of verdicts) io.stdout(verdictLine(verdict));

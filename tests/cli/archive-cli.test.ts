@@ -94,6 +94,21 @@ describe('cmk-rekey archive verify', { timeout: 60_000 }, () => {
     }
   });
 
+  it('says when a folder holds no pack, and that a .zip is verified unzipped', async () => {
+    const empty = await tempArchive();
+    const none = await runCmkRekey(['archive', 'verify', empty, '--allowed-signers', signers]);
+    expect(none.code).toBe(1);
+    expect(none.stderr).toBe(`cmk-rekey archive verify: no evidence pack in ${empty}\n`);
+    expect(none.stdout).toBe('0 checked, 0 valid, 0 not valid\n');
+    const zipFile = join(empty, 'pack.ZIP');
+    await writeFile(zipFile, 'PK');
+    const zipped = await runCmkRekey(['archive', 'verify', zipFile, '--allowed-signers', signers]);
+    expect(zipped.code).toBe(2);
+    expect(zipped.stderr).toBe(
+      `cmk-rekey archive verify: cannot read the archive folder ${zipFile} (it is not a folder); unzip it first and verify the pack folder it holds\n`,
+    );
+  });
+
   it('reports a pack folder it may not read as unverifiable, and lists the rest', async () => {
     if (process.getuid?.() !== 0) {
       await chmod(foreign.path, 0o000);
