@@ -17,6 +17,27 @@ function yieldingStream(bytes: Uint8Array): ReadableStream<Uint8Array> {
   });
 }
 
+/** Feeds the UTF-8 of `parts` joined, at least 64 KiB at a time (a part is never split), one turn apart. */
+function yieldingTextStream(parts: readonly string[]): ReadableStream<Uint8Array> {
+  let next = 0;
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      await nextTurn();
+      if (next >= parts.length) {
+        controller.close();
+        return;
+      }
+      const chunk: string[] = [];
+      for (let length = 0; length < CHUNK && next < parts.length; next++) {
+        const part = parts[next] ?? '';
+        chunk.push(part);
+        length += part.length;
+      }
+      controller.enqueue(Buffer.from(chunk.join(''), 'utf8'));
+    },
+  });
+}
+
 /** All of `bytes` as one chunk of a stream. */
 function streamOf(bytes: Uint8Array): ReadableStream<Uint8Array> {
   return new ReadableStream<Uint8Array>({
@@ -74,16 +95,30 @@ export class RecipientEncrypter {
     return encryptBytes(this.encrypter, plaintext);
   }
 
-  /** Same, for large plaintexts (the index): works in chunks, yielding to the event loop in between. */
-  async encryptLarge(plaintext: string): Promise<Uint8Array> {
-    return collect(await this.encrypter.encrypt(yieldingStream(Buffer.from(plaintext, 'utf8'))));
+  /**
+   * Same, for a large plaintext (the index), given as the parts it is made of: they are encoded and
+   * encrypted in chunks, yielding to the event loop in between, never joined into one string.
+   */
+  async encryptLarge(parts: readonly string[]): Promise<Uint8Array> {
+    return collect(await this.encrypter.encrypt(yieldingTextStream(parts)));
   }
 }
 
-export type Decrypted =
-  | { readonly ok: true; readonly text: string }
-  /** `foreign`: a well-formed header with no stanza for this identity (another key's file). */
-  | { readonly ok: false; readonly reason: string; readonly foreign?: boolean };
+/** `foreign`: a well-formed header with no stanza for this identity (another key's file). */
+type DecryptFailure = { readonly ok: false; readonly reason: string; readonly foreign?: boolean };
+
+export type Decrypted = { readonly ok: true; readonly text: string } | DecryptFailure;
+
+function decryptFailure(error: unknown): DecryptFailure {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.includes('no identity matched')
+    ? {
+        ok: false,
+        foreign: true,
+        reason: "it is not encrypted to this vault's key (or its header is damaged)",
+      }
+    : { ok: false, reason: `it cannot be decrypted (${message})` };
+}
 
 /** Decrypts age files with the vault's X25519 identity. */
 export class IdentityDecrypter {
@@ -98,30 +133,36 @@ export class IdentityDecrypter {
     return decrypter;
   }
 
-  /**
-   * Never throws: a damaged file, or one not encrypted to this identity, gives a reason instead.
-   * `large` files (the index) are decrypted in chunks, yielding to the event loop in between.
-   */
-  async decrypt(ciphertext: Uint8Array, large = false): Promise<Decrypted> {
+  /** Never throws: a damaged file, or one not encrypted to this identity, gives a reason instead. */
+  async decrypt(ciphertext: Uint8Array): Promise<Decrypted> {
     let bytes: Uint8Array;
     try {
-      bytes = large
-        ? await collect(await this.decrypter.decrypt(yieldingStream(ciphertext)))
-        : await decryptBytes(this.decrypter, ciphertext);
+      bytes = await decryptBytes(this.decrypter, ciphertext);
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      return message.includes('no identity matched')
-        ? {
-            ok: false,
-            foreign: true,
-            reason: "it is not encrypted to this vault's key (or its header is damaged)",
-          }
-        : { ok: false, reason: `it cannot be decrypted (${message})` };
+      return decryptFailure(error);
     }
     try {
       return { ok: true, text: new TextDecoder('utf-8', { fatal: true }).decode(bytes) };
     } catch {
       return { ok: false, reason: 'its content is not UTF-8 text' };
+    }
+  }
+
+  /**
+   * Decrypts a large file (the index) 64 KiB at a time, one event-loop turn apart, and hands each piece
+   * of plaintext to `take` as it is authenticated (a damaged or cut file fails at the piece where it does,
+   * so pieces already taken count only once the whole file is `ok`). Never throws, if `take` does not.
+   */
+  async decryptInChunks(
+    ciphertext: Uint8Array,
+    take: (plaintext: Uint8Array) => void,
+  ): Promise<{ readonly ok: true } | DecryptFailure> {
+    try {
+      const reader = (await this.decrypter.decrypt(yieldingStream(ciphertext))).getReader();
+      for (let next = await reader.read(); !next.done; next = await reader.read()) take(next.value);
+      return { ok: true };
+    } catch (error) {
+      return decryptFailure(error);
     }
   }
 }

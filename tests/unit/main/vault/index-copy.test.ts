@@ -4,8 +4,8 @@
  * unchanged: those are listed from the index without decrypting; only files whose bytes differ are
  * decrypted and checked, and tampered ones are still flagged.
  *
- * Decryptions are observed by spying on IdentityDecrypter.decrypt (the index itself is decrypted with
- * `large = true`; drafts without): no timing involved.
+ * Decryptions are observed by spying on IdentityDecrypter.decrypt (the index itself is decrypted in
+ * chunks, by decryptInChunks): no timing involved.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
@@ -41,7 +41,7 @@ afterAll(() => {
 
 /** How many draft files (not the index) were decrypted since the last mockClear. */
 function draftDecryptions(): number {
-  return decrypt.mock.calls.filter(([, large]) => large !== true).length;
+  return decrypt.mock.calls.length;
 }
 
 function sha256(bytes: Uint8Array): string {
@@ -50,7 +50,7 @@ function sha256(bytes: Uint8Array): string {
 
 /** The SHA-256 of every distinct draft file (not the index) decrypted since the last mockClear. */
 function decryptedFiles(): Set<string> {
-  return new Set(decrypt.mock.calls.filter(([, large]) => large !== true).map(([bytes]) => sha256(bytes)));
+  return new Set(decrypt.mock.calls.map(([bytes]) => sha256(bytes)));
 }
 
 async function copyOf(folder: string): Promise<string> {
@@ -80,14 +80,19 @@ function withoutDeletedAt(entries: TrashEntry[]): DraftSummary[] {
 type Row = [string, string, DraftSummary, string?];
 const INDEX_LABEL = 'cmk-rekey/vault-index/v1';
 
-/** The index's entries, read the way `age -d` would show them (the test knows the passphrase). */
-async function readIndex(folder: string): Promise<Row[]> {
+/** The index's body, as `age -d` would show it (the test knows the passphrase). */
+async function indexBody(folder: string): Promise<string> {
   const { identity, keys } = value(await unlockVaultFiles(folder, PASSPHRASE));
   wipeKeys(keys);
   const decrypter = await IdentityDecrypter.create(identity);
-  const text = await decrypter.decrypt(readFileSync(join(folder, 'index.age')), true);
+  const text = await decrypter.decrypt(readFileSync(join(folder, 'index.age')));
   if (!text.ok) throw new Error(text.reason);
-  return (JSON.parse(text.text.slice(text.text.indexOf('\n') + 1)) as { entries: Row[] }).entries;
+  return text.text.slice(text.text.indexOf('\n') + 1);
+}
+
+/** The index's entries, parsed as one JSON document, the way every version of the app could read them. */
+async function readIndex(folder: string): Promise<Row[]> {
+  return (JSON.parse(await indexBody(folder)) as { entries: Row[] }).entries;
 }
 
 /** Writes an authentic index (right MAC) with these rows, as an older version of the app would. */
@@ -141,6 +146,39 @@ beforeAll(async () => {
   expect(listed).toHaveLength(12); // 11 drafts, 1 flagged
   expect(listed.at(-1)?.problem).toBe('untrusted');
   expect(trashed).toHaveLength(1);
+});
+
+describe('the index as written', () => {
+  it('has one entry a line (read a chunk at a time), and is the same JSON that older versions parse', async () => {
+    const body = await indexBody(original);
+    const lines = body.split('\n');
+    expect(lines[0]).toBe('{"entries":[');
+    expect(lines.at(-1)).toBe(']}');
+    const rows = lines.slice(1, -1);
+    expect(rows).toHaveLength(13); // 11 drafts, 1 in the trash, 1 set aside
+    expect(rows.slice(0, -1).every((line) => line.endsWith(','))).toBe(true);
+    expect(rows.map((line) => JSON.parse(line.replace(/,$/u, '')) as unknown)).toEqual(
+      await readIndex(original),
+    );
+  });
+
+  it('written on one line by an earlier version, it is trusted as it is and written again one entry a line', async () => {
+    const folder = await copyOf(original);
+    const first = await unlocked(folder);
+    value(await first.list());
+    await first.close();
+    const rows = await readIndex(folder);
+    await writeIndex(folder, rows);
+    expect((await indexBody(folder)).includes('\n')).toBe(false);
+
+    const vault = await unlocked(folder);
+    decrypt.mockClear();
+    expect(value(await vault.list())).toEqual(listed);
+    expect(draftDecryptions()).toBe(0);
+    await vault.close();
+    expect((await indexBody(folder)).split('\n')).toHaveLength(rows.length + 2);
+    expect(await readIndex(folder)).toEqual(rows);
+  });
 });
 
 describe('a copied vault folder', () => {
