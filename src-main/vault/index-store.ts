@@ -241,9 +241,9 @@ export class DraftIndex {
 
   /**
    * Writes index.age (encrypted to the vault's own recipient only) if anything changed. Ten thousand
-   * drafts make a body of about 6 MB: it is written out and authenticated entry by entry, in time slices,
-   * as the same bytes `JSON.stringify({ entries })` gives, so a save never stalls main's event loop for the
-   * whole of it.
+   * drafts make a body of about 6 MB: it is written out, authenticated and encrypted entry by entry, in
+   * time slices, one entry a line (the JSON `JSON.stringify({ entries })` gives, with a line break before
+   * each entry and before the closing `]}`), so a save never stalls main's event loop for the whole of it.
    */
   async save(folder: string, encrypter: RecipientEncrypter, key: Buffer): Promise<void> {
     if (!this.changed) return;
@@ -260,7 +260,7 @@ export class DraftIndex {
             ? [path, fp, summary]
             : [path, fp, summary, sha256],
       );
-      // One entry a line (index-text.ts), the same JSON as `JSON.stringify({ entries })`.
+      // One entry a line: index-text.ts reads it as it is decrypted.
       const line = body.length === 1 ? `\n${row}` : `,\n${row}`;
       hmac.update(line);
       body.push(line);
