@@ -1,6 +1,8 @@
 /**
  * `archive verify|list|seal|zip`: sealed evidence packs for compliance staff. Verify, list and zip never
- * write to the archive. Exit codes: 0 every pack valid (or done), 1 a pack is not valid, 2 usage or unreadable.
+ * write to the archive. Exit codes: 0 every pack valid (or done), 1 a pack is not valid, 2 usage or unreadable
+ * (a path typed that is not there included). Messages start "cmk-rekey: ", as the rest of the CLI's do; only
+ * a usage error names the action (runCli).
  */
 import { basename, dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -19,8 +21,8 @@ import { trustedSigners } from '../archive/trusted-signers.js';
 import { verifyPack } from '../archive/verify-pack.js';
 import { sealDraft } from '../archive/seal-draft.js';
 import { ZipExistsError, zipPack } from '../archive/zip-pack.js';
-import { reasonFor } from '../files/safe-fs.js';
-import { EXIT, UsageError, type CliCommand, type CliIo } from './io.js';
+import { entryKind, reasonFor } from '../files/safe-fs.js';
+import { EXIT, UsageError, formatTable, type CliCommand, type CliIo } from './io.js';
 import { draftId, operand } from './usage.js';
 import { report, vaultFolder, withVault } from './vault-commands.js';
 import {
@@ -49,6 +51,17 @@ function parseArchiveArgs(args: readonly string[]) {
 }
 
 /**
+ * Whether a path typed (the pack or folder of verify, list and zip, seal's --to) is not there: said plainly,
+ * as `policy check` says it, exit 2 (input, not a pack that is not valid), before anything else is read or
+ * asked. Anything there (a file, a link, one that cannot be looked at) goes on to the action, which says what.
+ */
+async function missing(path: string, io: CliIo): Promise<boolean> {
+  if ((await entryKind(path).catch(() => undefined)) !== 'missing') return false;
+  io.stderr(`cmk-rekey: ${escapeUnsafe(path)} does not exist.\n`);
+  return true;
+}
+
+/**
  * Whom verify trusts, as the app's Archive screen does (trusted-signers.ts): --allowed-signers replaces the
  * policy's list, unless the policy locks it (the app's Settings cannot change it then either).
  */
@@ -66,7 +79,7 @@ async function trustFor(
   if (!trusted.ok) throw new UsageError(trusted.message);
   if (given === undefined && trusted.value !== undefined)
     io.stderr(
-      `cmk-rekey archive verify: trusting the signers of ${settingSource(policy, 'trustedSigners')} (trustedSigners), as the app does.\n`,
+      `cmk-rekey: trusting the signers of ${settingSource(policy, 'trustedSigners')} (trustedSigners), as the app does.\n`,
     );
   return trusted.value?.list;
 }
@@ -83,6 +96,7 @@ function verdictLine(verdict: PackVerdict): string {
 
 async function verify(operands: readonly string[], values: ArchiveValues, io: CliIo): Promise<number> {
   const target = resolve(operand(operands, 'PACK_OR_FOLDER'));
+  if (await missing(target, io)) return EXIT.usage;
   const options = { allowedSigners: await trustFor(values, io) };
   let verdicts: PackVerdict[];
   try {
@@ -93,10 +107,10 @@ async function verify(operands: readonly string[], values: ArchiveValues, io: Cl
     if (!(error instanceof ArchiveError)) throw error;
     // A pack sent as a .zip is verified once unzipped (its files as they were sealed, not the zip's).
     const zipped = /\.zip$/i.test(target) ? '; unzip it first and verify the pack folder it holds' : '';
-    io.stderr(`cmk-rekey archive verify: ${error.message}${zipped}\n`);
+    io.stderr(`cmk-rekey: ${error.message}${zipped}\n`);
     return EXIT.usage;
   }
-  if (verdicts.length === 0) io.stderr(`cmk-rekey archive verify: no evidence pack in ${target}\n`);
+  if (verdicts.length === 0) io.stderr(`cmk-rekey: no evidence pack in ${target}\n`);
   if (values.json === true) io.stdout(`${JSON.stringify(verdicts, null, 2)}\n`);
   else {
     for (const verdict of verdicts) io.stdout(verdictLine(verdict));
@@ -110,9 +124,22 @@ async function verify(operands: readonly string[], values: ArchiveValues, io: Cl
     : EXIT.invalid;
 }
 
-function entryLine(entry: PackEntry): string {
-  if (entry.unreadable)
-    return `${escapeUnsafe(entry.name)}  (not readable as a pack: run archive verify for the reason)\n`;
+const LIST_HEADER = [
+  'name',
+  'sealed',
+  'status',
+  'ticket',
+  'organization',
+  'account',
+  'realm',
+  'timing',
+  'signer (as the pack names it; not a trust check)',
+];
+
+/** One pack's row under LIST_HEADER; one that cannot be read has its name and a note, in the column after. */
+function entryRow(entry: PackEntry): string[] {
+  const name = escapeUnsafe(entry.name);
+  if (entry.unreadable) return [name, '(not readable as a pack: run archive verify for the reason)'];
   const fields = [
     entry.sealedAt.slice(0, 10),
     entry.status,
@@ -121,13 +148,14 @@ function entryLine(entry: PackEntry): string {
     entry.awsAccountId,
     entry.realm,
     entry.timing,
+    entry.signer,
   ];
-  const shown = fields.map((field) => (field === '' ? '-' : escapeUnsafe(field)));
-  return `${escapeUnsafe(entry.name)}  ${shown.join('  ')}  signer: ${escapeUnsafe(entry.signer) || '-'}\n`;
+  return [name, ...fields.map((field) => (field === '' ? '-' : escapeUnsafe(field)))];
 }
 
 async function list(operands: readonly string[], values: ArchiveValues, io: CliIo): Promise<number> {
   const target = resolve(operand(operands, 'ARCHIVE_DIR_OR_PACK'));
+  if (await missing(target, io)) return EXIT.usage;
   let entries: PackEntry[];
   try {
     // like verify: a pack folder lists as itself, not as an archive of its own files
@@ -136,16 +164,11 @@ async function list(operands: readonly string[], values: ArchiveValues, io: CliI
       : await listArchive(target);
   } catch (error) {
     if (!(error instanceof ArchiveError)) throw error;
-    io.stderr(`cmk-rekey archive list: ${error.message}\n`);
+    io.stderr(`cmk-rekey: ${error.message}\n`);
     return EXIT.usage;
   }
   if (values.json === true) io.stdout(`${JSON.stringify(entries, null, 2)}\n`);
-  else {
-    io.stdout(
-      'name  sealed  status  ticket  organization  account  realm  timing  signer (as the pack names it; not a trust check)\n',
-    );
-    for (const entry of entries) io.stdout(entryLine(entry));
-  }
+  else io.stdout(formatTable([LIST_HEADER, ...entries.map(entryRow)]));
   return EXIT.ok;
 }
 
@@ -155,26 +178,28 @@ async function seal(operands: readonly string[], values: ArchiveValues, io: CliI
   if (values.to === undefined || values.to === '') throw new UsageError('--to ARCHIVE_DIR is required');
   const folder = vaultFolder(values.vault);
   const archive = resolve(values.to);
+  if (await missing(archive, io)) return EXIT.usage;
   try {
     await archiveEntries(archive); // a folder mistyped is said before the passphrase, not after unlock
   } catch (error) {
     if (!(error instanceof ArchiveError)) throw error;
-    io.stderr(`cmk-rekey archive seal ${id}: ${error.message}\n`);
+    io.stderr(`cmk-rekey: ${error.message}\n`);
     return EXIT.usage;
   }
   // The pack records the request's status under this workstation's policy, as the app's Seal does.
   const policy = await workstationPolicy(values, io);
   return withVault(folder, io, values['passphrase-stdin'], policy.vaultOptions, async (vault) => {
     const sealed = await sealDraft(vault, id, archive, policy.requestRules);
-    if (!sealed.ok) return report(io, sealed, `archive seal ${id}`);
+    if (!sealed.ok) return report(io, sealed, `draft ${id}`);
     io.stdout(`Sealed ${sealed.value.name}\n${sealed.value.path}\n`);
     return EXIT.ok;
   });
 }
 
 async function zip(operands: readonly string[], values: ArchiveValues, io: CliIo): Promise<number> {
-  const pack = operand(operands, 'PACK');
+  const pack = resolve(operand(operands, 'PACK'));
   if (values.out === undefined || values.out === '') throw new UsageError('--out FILE.zip is required');
+  if (await missing(pack, io)) return EXIT.usage;
   // A pack holds the request and ticket in plain text: the app's "Save as .zip…" is gone under this policy.
   const refused = refusesPlaintext(
     await workstationPolicy(values, io),
@@ -185,13 +210,13 @@ async function zip(operands: readonly string[], values: ArchiveValues, io: CliIo
   if (refused) return EXIT.invalid;
   const out = resolve(values.out);
   try {
-    await zipPack(resolve(pack), out, values.force === true);
+    await zipPack(pack, out, values.force === true);
   } catch (error) {
     const why =
       error instanceof ArchiveError || error instanceof ZipExistsError
         ? `${error.message}${error instanceof ZipExistsError ? '.' : ''}`
         : `cannot write ${out}: ${reasonFor(error)}`;
-    io.stderr(`cmk-rekey archive zip: ${why}\n`);
+    io.stderr(`cmk-rekey: ${why}\n`);
     return error instanceof ArchiveError ? EXIT.invalid : EXIT.usage;
   }
   io.stdout(`${out}\n`);

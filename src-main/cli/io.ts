@@ -42,10 +42,15 @@ interface CommandBase {
 export type CliCommand = CommandBase &
   ({ readonly usage: readonly string[] } | { readonly actions: Readonly<Record<string, readonly string[]>> });
 
-/** Rows as left-aligned columns two spaces apart, one line each. */
+/**
+ * Rows as left-aligned columns two spaces apart, one line each. A row's last cell is not padded, so it does
+ * not widen its column: a shorter row's long last cell (a note) runs on without pushing the columns apart.
+ */
 export function formatTable(rows: readonly (readonly string[])[]): string {
   const widths =
-    rows[0]?.map((_, column) => Math.max(...rows.map((row) => (row[column] ?? '').length))) ?? [];
+    rows[0]?.map((_, column) =>
+      Math.max(0, ...rows.map((row) => (column < row.length - 1 ? (row[column] ?? '').length : 0))),
+    ) ?? [];
   return rows
     .map(
       (row) =>

@@ -8,7 +8,9 @@ import { dirname, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PackEntrySchema, PackVerdictSchema } from '../../src-shared/archive/pack-schema.js';
 import { sealPack, type SealedPack } from '../../src-main/archive/seal.js';
-import { packInput, signingKey, snapshot, tempArchive } from '../fixtures/packs.js';
+import { packInput, packRecord, signingKey, snapshot, tempArchive } from '../fixtures/packs.js';
+import { completeRequest } from '../fixtures/requests.js';
+import { fingerprint, parseOpenSshPublicKey } from '../../src-main/archive/sshsig.js';
 import { policyText } from '../fixtures/policies.js';
 import { PASSPHRASE, newVault, validDraftRequest, value } from '../unit/main/vault/helpers.js';
 import { ROOT, runCmkRekey, type CliRun } from './run-cli.js';
@@ -79,7 +81,6 @@ describe('cmk-rekey archive verify', { timeout: 60_000 }, () => {
 
   it('gives one clear line for bad input, never a stack trace', async () => {
     for (const [args, message] of [
-      [['archive', 'verify', join(archive, 'missing-folder')], 'cannot read the archive folder'],
       [
         ['archive', 'verify', good.path, '--allowed-signers', join(archive, 'nope')],
         'cannot be read: no such file',
@@ -98,14 +99,14 @@ describe('cmk-rekey archive verify', { timeout: 60_000 }, () => {
     const empty = await tempArchive();
     const none = await runCmkRekey(['archive', 'verify', empty, '--allowed-signers', signers]);
     expect(none.code).toBe(1);
-    expect(none.stderr).toBe(`cmk-rekey archive verify: no evidence pack in ${empty}\n`);
+    expect(none.stderr).toBe(`cmk-rekey: no evidence pack in ${empty}\n`);
     expect(none.stdout).toBe('0 checked, 0 valid, 0 not valid\n');
     const zipFile = join(empty, 'pack.ZIP');
     await writeFile(zipFile, 'PK');
     const zipped = await runCmkRekey(['archive', 'verify', zipFile, '--allowed-signers', signers]);
     expect(zipped.code).toBe(2);
     expect(zipped.stderr).toBe(
-      `cmk-rekey archive verify: cannot read the archive folder ${zipFile} (it is not a folder); unzip it first and verify the pack folder it holds\n`,
+      `cmk-rekey: cannot read the archive folder ${zipFile} (it is not a folder); unzip it first and verify the pack folder it holds\n`,
     );
   });
 
@@ -151,6 +152,86 @@ describe('cmk-rekey archive verify', { timeout: 60_000 }, () => {
   });
 });
 
+describe('a path typed that is not there', { timeout: 60_000 }, () => {
+  it('is said plainly by every archive command, exit 2, and nothing is written', async () => {
+    const parent = await tempArchive();
+    const gone = join(parent, 'no-such-pack');
+    const vault = await newVault();
+    const draft = value(await vault.newDraft({ request: validDraftRequest(), title: 'EU keys' }));
+    await vault.close();
+    for (const args of [
+      ['archive', 'verify', gone, '--allowed-signers', signers],
+      ['archive', 'verify', gone, '--json'],
+      ['archive', 'list', gone],
+      ['archive', 'list', gone, '--json'],
+      ['archive', 'zip', gone, '--out', join(parent, 'x.zip')],
+      // before the passphrase: standard input is empty
+      ['archive', 'seal', draft.id, '--vault', vault.folder, '--to', gone],
+    ]) {
+      const run = await runCmkRekey(args);
+      noStackTrace(run);
+      expect(run.code, args.join(' ')).toBe(2);
+      expect(run.stderr, args.join(' ')).toBe(`cmk-rekey: ${gone} does not exist.\n`);
+      expect(run.stdout, args.join(' ')).toBe('');
+    }
+    // a relative path is named as the full path it was looked for at
+    const relative = await runCmkRekey([
+      'archive',
+      'zip',
+      'no-such-pack-here',
+      '--out',
+      join(parent, 'x.zip'),
+    ]);
+    expect(relative.code).toBe(2);
+    expect(relative.stderr).toBe(`cmk-rekey: ${join(ROOT, 'no-such-pack-here')} does not exist.\n`);
+    expect(await readdir(parent)).toEqual([]);
+  });
+
+  it('is not what a pack that is there but not valid gets: that stays exit 1, with its verdict', async () => {
+    const out = join(await tempArchive(), 't.zip');
+    const run = await runCmkRekey(['archive', 'zip', tampered.path, '--out', out]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe(
+      `cmk-rekey: ${tampered.name} is not zipped: it is tampered (changed file: data/ticket.md)\n`,
+    );
+  });
+});
+
+describe('cmk-rekey archive list as text', { timeout: 60_000 }, () => {
+  it('lines the columns up under the header whatever their widths, the signer without a label', async () => {
+    const folder = await tempArchive();
+    const plain = await sealPack(
+      folder,
+      packInput(key.privateKey, { sealedAt: new Date('2026-11-30T10:00:00Z') }),
+    );
+    const request = completeRequest('us');
+    const wide = await sealPack(
+      folder,
+      packInput(stranger.privateKey, {
+        request,
+        requestJson: `${JSON.stringify(request, null, 2)}\n`,
+        record: packRecord({ status: 'completed', ticketRef: 'COMPLIANCE-REQUEST-2026-000042' }),
+        signer: { privateKey: stranger.privateKey, comment: 'Compliance Office Zurich (HQ), audit signer' },
+        sealedAt: new Date('2026-12-01T08:00:00Z'),
+      }),
+    );
+    await writeFile(join(folder, 'notes.txt'), 'not a pack');
+    const print = (line: string) => fingerprint(parseOpenSshPublicKey(line));
+    const run = await runCmkRekey(['archive', 'list', folder]);
+    noStackTrace(run);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toBe(
+      [
+        `name                                                             sealed      status     ticket                          organization                          account       realm  timing                   signer (as the pack names it; not a trust check)`,
+        `${plain.name}                      2026-11-30  sent       ABC-123456                      5f0c2a7e-93d1-4b8e-a6c4-1e2f3a4b5c6d  012345678901  eu     next-maintenance-window  vault_test (${print(key.publicLine)})`,
+        `${wide.name}  2026-12-01  completed  COMPLIANCE-REQUEST-2026-000042  5f0c2a7e-93d1-4b8e-a6c4-1e2f3a4b5c6d  012345678901  us     next-maintenance-window  Compliance_Office_Zurich_(HQ),_audit_signer (${print(stranger.publicLine)})`,
+        `notes.txt                                                        (not readable as a pack: run archive verify for the reason)`,
+      ].join('\n') + '\n',
+    );
+  });
+});
+
 describe('names from the archive in the CLI output', { timeout: 60_000 }, () => {
   it('stay on their line: a file or folder name with a line break cannot print a fake row', async () => {
     const spoofed = await tempArchive();
@@ -178,7 +259,7 @@ describe('an odd entry in the archive', { timeout: 60_000 }, () => {
     const list = await runCmkRekey(['archive', 'list', odd]);
     noStackTrace(list);
     expect(list.code, list.stderr).toBe(0);
-    expect(list.stdout).toContain('2026-12-02_111111111111_GARBAGE_0badf00d  (not readable as a pack');
+    expect(list.stdout).toMatch(/\n2026-12-02_111111111111_GARBAGE_0badf00d +\(not readable as a pack/);
     expect(list.stdout).toContain(`${pack.name}  `);
     const verify = await runCmkRekey(['archive', 'verify', odd, '--allowed-signers', signers]);
     expect(verify.stdout).toContain(`valid          ${pack.name}`);
@@ -192,7 +273,7 @@ describe('cmk-rekey archive list', { timeout: 60_000 }, () => {
     expect(run.code, run.stderr).toBe(0);
     const rows = run.stdout.trim().split('\n').slice(1);
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatch(new RegExp(`^${good.name}  \\d{4}-\\d{2}-\\d{2}  sent  ABC-123456  `));
+    expect(rows[0]).toMatch(new RegExp(`^${good.name}  \\d{4}-\\d{2}-\\d{2}  sent +ABC-123456  `));
   });
 
   it('lists every pack from bag-info.txt, read-only', async () => {
@@ -267,17 +348,16 @@ describe('cmk-rekey archive seal', { timeout: 60_000 }, () => {
     const parent = await tempArchive();
     const file = join(parent, 'not-a-folder');
     await writeFile(file, 'x');
-    for (const [to, why] of [
-      [join(parent, 'missing'), 'it does not exist'],
-      [file, 'it is not a folder'],
+    const missing = join(parent, 'missing');
+    for (const [to, message] of [
+      [missing, `${missing} does not exist.`],
+      [file, `cannot read the archive folder ${file} (it is not a folder)`],
     ] as const) {
       // Standard input is empty: a command that got as far as the passphrase would say there is none.
       const run = await runCmkRekey(['archive', 'seal', draft.id, '--vault', vault.folder, '--to', to]);
       noStackTrace(run);
       expect(run.code).toBe(2);
-      expect(run.stderr).toBe(
-        `cmk-rekey archive seal ${draft.id}: cannot read the archive folder ${to} (${why})\n`,
-      );
+      expect(run.stderr).toBe(`cmk-rekey: ${message}\n`);
     }
     expect(await readdir(parent)).toEqual(['not-a-folder']);
   });
@@ -380,7 +460,7 @@ describe('cmk-rekey archive zip', { timeout: 60_000 }, () => {
     noStackTrace(refused);
     expect(refused.code).toBe(2);
     expect(refused.stderr.trim()).toBe(
-      `cmk-rekey archive zip: ${out} already exists; choose another name or pass --force to replace it.`,
+      `cmk-rekey: ${out} already exists; choose another name or pass --force to replace it.`,
     );
     expect(await readFile(out, 'utf8')).toBe('a file the user keeps');
     expect(await readdir(join(out, '..'))).toEqual(['evidence.zip']);
@@ -397,7 +477,7 @@ describe('cmk-rekey archive zip', { timeout: 60_000 }, () => {
       noStackTrace(run);
       expect(run.code, force.join('')).toBe(2);
       expect(run.stderr.trim()).toBe(
-        `cmk-rekey archive zip: ${folder} is a folder: give the .zip a file name in it, or another name.`,
+        `cmk-rekey: ${folder} is a folder: give the .zip a file name in it, or another name.`,
       );
       expect(await readdir(folder)).toEqual(['kept']);
     }

@@ -93,7 +93,7 @@ describe("archive verify and the workstation policy's trustedSigners", { timeout
       expect(byName.get(ours.name)).toMatchObject({ verdict: 'valid', signer: 'archive@acme.example' });
       expect(byName.get(theirs.name)?.verdict).toBe('unknown-signer');
       expect(run.stderr).toBe(
-        `cmk-rekey archive verify: trusting the signers of the system policy ${policy} (trustedSigners), as the app does.\n`,
+        `cmk-rekey: trusting the signers of the system policy ${policy} (trustedSigners), as the app does.\n`,
       );
       expect(await appVerdicts(policy)).toEqual(byName);
     }
