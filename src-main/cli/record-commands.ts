@@ -22,7 +22,7 @@ import type { Failure, Result } from '../../src-shared/ipc/result.js';
 import { escapeUnsafe } from '../../src-shared/text/safe-text.js';
 import type { Policy } from '../policy/policy.js';
 import { readConfig } from '../vault/config.js';
-import { identityInText } from '../vault/identity.js';
+import { identitiesInText } from '../vault/identity.js';
 import { publicKeyFromOpenSsh } from '../vault/signing.js';
 import { verifyWithIdentity, type Vault, type VerifyReport } from '../vault/vault.js';
 import { timeOrNow } from '../vault/vault-life.js';
@@ -146,9 +146,16 @@ async function checklistOpen(vault: Vault, id: string, rules: PolicyRules): Prom
   return draft.ok && sendingRules(draft.value, rules).includes('checklist-unticked');
 }
 
-export function printReport(io: CliIo, folder: string, report: VerifyReport, what: string): number {
+/** `files`: what `checked N …` counted, in words (`files`, or which files with an identity). */
+export function printReport(
+  io: CliIo,
+  folder: string,
+  report: VerifyReport,
+  what: string,
+  files = 'files',
+): number {
   io.stdout(
-    `${folder}: checked ${String(report.checked)} files; ${String(report.trusted)} drafts ${what}.\n`,
+    `${folder}: checked ${String(report.checked)} ${files}; ${String(report.trusted)} drafts ${what}.\n`,
   );
   for (const problem of report.problems)
     io.stdout(
@@ -177,14 +184,7 @@ export async function verifyIdentityCommand(context: RecordContext, values: Reco
     return EXIT.usage;
   }
   // an unusable identity file is the file's problem (exit 2, named), not one the vault has
-  const identity = identityInText(text);
-  const why =
-    identity === undefined
-      ? 'it holds no AGE-SECRET-KEY-1… line, or more than one'
-      : await identityToRecipient(identity).then(
-          () => undefined,
-          () => 'its AGE-SECRET-KEY-1… line is not a valid age key',
-        );
+  const why = await identityFileProblem(text);
   if (why !== undefined) {
     context.io.stderr(`cmk-rekey: ${escapeUnsafe(file)} is not an age identity file: ${why}.\n`);
     return EXIT.usage;
@@ -192,15 +192,44 @@ export async function verifyIdentityCommand(context: RecordContext, values: Reco
   const folder = context.folder();
   const result = await verifyWithIdentity(folder, text, values['signing-key']);
   if (!result.ok) return context.report(result, folder);
-  const code = printReport(context.io, folder, result.value, "signed by this vault's key");
+  const code = printReport(
+    context.io,
+    folder,
+    result.value,
+    "signed by this vault's key",
+    'draft files in drafts/ and trash/ (vault.json, identity.age and index.age need the passphrase: not checked)',
+  );
   const config = await readConfig(folder);
-  if (values['signing-key'] === undefined && config.ok && config.value.signingKey !== undefined) {
+  if (values['signing-key'] !== undefined || !config.ok) return code;
+  if (config.value.signingKey === undefined) {
+    // a version 1 vault.json: its key is derived from the identity, which only the passphrase opens
+    context.io.stdout(
+      `vault.json records no signing key (a version 1 vault; it gains one at its first settings change), so no signature was checked: this identity opened ${String(result.value.opened ?? 0)} of the ${String(result.value.checked)} draft files. To check signatures too, ask whoever holds the passphrase for the vault's signing key and pass it with --signing-key.\n`,
+    );
+  } else {
     // vault.json's MAC needs the passphrase: whoever can write the folder can put their own key there
     context.io.stdout(
       `Signatures were checked against the signing key in vault.json (${escapeUnsafe(config.value.signingKey)}), which is not authenticated without the passphrase: compare it with the key "cmk-rekey vault info --passphrase-stdin" printed (with the passphrase) or one recorded when the vault was made, or pass that key with --signing-key.\n`,
     );
   }
   return code;
+}
+
+/** Why an identity file's text is none `age -i` takes (it takes several keys, each valid), or undefined. */
+async function identityFileProblem(text: string): Promise<string | undefined> {
+  const keys = identitiesInText(text);
+  if (keys.length === 0) return 'it holds no AGE-SECRET-KEY-1… line';
+  for (const [index, key] of keys.entries()) {
+    const valid = await identityToRecipient(key).then(
+      () => true,
+      () => false,
+    );
+    if (!valid)
+      return keys.length === 1
+        ? 'its AGE-SECRET-KEY-1… line is not a valid age key'
+        : `AGE-SECRET-KEY-1… line ${String(index + 1)} of its ${String(keys.length)} is not a valid age key`;
+  }
+  return undefined;
 }
 
 function done(

@@ -3,6 +3,7 @@
  * Passphrases come from the terminal (hidden) or standard input (`--passphrase-stdin`), never argv or env.
  * Exit codes: 0 ok, 1 problem found, invalid, or the vault busy, 2 usage, unreadable, or wrong passphrase.
  */
+import { statSync } from 'node:fs';
 import { basename, extname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { requestFromDraft } from '../../src-shared/drafts/draft.js';
@@ -94,9 +95,23 @@ export function report(io: CliIo, failure: Failure<unknown>, what: string): numb
   return PROBLEM_CODES.has(failure.code) ? EXIT.invalid : EXIT.usage;
 }
 
+/**
+ * The folder --vault names, for every command that takes it: a path that is a file (or under one) is a
+ * usage error saying so, not a vault.json that cannot be read. A path that does not exist is left to the
+ * command (`vault init` creates it; the others say there is no vault there).
+ */
 export function vaultFolder(value: string | undefined): string {
   if (value === undefined || value === '') throw new UsageError('--vault DIR is required');
-  return resolve(value);
+  const folder = resolve(value);
+  let kind: string | undefined;
+  try {
+    kind = statSync(folder).isDirectory() ? undefined : 'it is a file, not a folder';
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOTDIR')
+      kind = 'a part of its path is a file, not a folder';
+  }
+  if (kind !== undefined) throw new UsageError(`--vault ${value}: ${kind}; give the vault's folder`);
+  return folder;
 }
 
 /**

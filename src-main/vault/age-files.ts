@@ -120,16 +120,22 @@ function decryptFailure(error: unknown): DecryptFailure {
     : { ok: false, reason: `it cannot be decrypted (${message})` };
 }
 
-/** Decrypts age files with the vault's X25519 identity. */
+/** Decrypts age files with the vault's X25519 identity (or, checking a vault, a recipient's identities). */
 export class IdentityDecrypter {
   private readonly decrypter = new Decrypter();
 
   private constructor(readonly recipient: string) {}
 
-  /** `identity` is an `AGE-SECRET-KEY-1…` line. */
-  static async create(identity: string): Promise<IdentityDecrypter> {
-    const decrypter = new IdentityDecrypter(await identityToRecipient(identity));
-    decrypter.decrypter.addIdentity(await identityKey(identity));
+  /**
+   * `identity` is an `AGE-SECRET-KEY-1…` line, or several (an identity file may hold more than one, as
+   * `age -i` reads it): a file opens if any of them opens it. `recipient` is the first one's.
+   */
+  static async create(identity: string | readonly string[]): Promise<IdentityDecrypter> {
+    const identities = typeof identity === 'string' ? [identity] : identity;
+    const first = identities[0];
+    if (first === undefined) throw new Error('IdentityDecrypter needs at least one identity');
+    const decrypter = new IdentityDecrypter(await identityToRecipient(first));
+    for (const each of identities) decrypter.decrypter.addIdentity(await identityKey(each));
     return decrypter;
   }
 

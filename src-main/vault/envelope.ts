@@ -32,7 +32,11 @@ const SIGNATURE_PREFIX = 'ed25519:';
 
 /** What checks a draft file: the public signing key always; the seal key only with the identity. */
 export interface Checker {
-  readonly verifyKey: KeyObject;
+  /**
+   * The vault's signing key. Without it (a version 1 vault checked without the passphrase: its vault.json
+   * records none), version 2 files are `unverifiable`.
+   */
+  readonly verifyKey: KeyObject | undefined;
   /** Version 1 files: their HMAC seal key. Without it (compliance check), they are `unverifiable`. */
   readonly seal?: Buffer;
 }
@@ -144,6 +148,15 @@ export function openEnvelope(text: string, checker: Checker, expectedId?: string
   }
   let recipients: string[] | undefined;
   if (version === 2) {
+    if (checker.verifyKey === undefined) {
+      if (draft === undefined) return untrusted('its envelope does not hold a valid draft');
+      return {
+        kind: 'unverifiable',
+        draft,
+        reason:
+          "signed, but this vault.json records no signing key to check it with (a version 1 vault): ask whoever holds the passphrase for the vault's signing key and pass it with --signing-key",
+      };
+    }
     if (!signatureValid(envelope, checker.verifyKey)) {
       return untrusted(
         "its signature does not match the vault's signing key: it was not written by this vault, or was altered",

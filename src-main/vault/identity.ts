@@ -62,9 +62,14 @@ export function withGeneration(text: string, generation: number): string {
   return lines.join('\n');
 }
 
-/** The `AGE-SECRET-KEY-1…` line of an identity file, if there is exactly one. */
+/** Every `AGE-SECRET-KEY-1…` line of an identity file, in order (`age -i` takes a file with several). */
+export function identitiesInText(text: string): string[] {
+  return text.split(/\r?\n/u).filter((line) => line.startsWith('AGE-SECRET-KEY-1'));
+}
+
+/** The `AGE-SECRET-KEY-1…` line of the vault's own identity file, if there is exactly one. */
 export function identityInText(text: string): string | undefined {
-  const keys = text.split(/\r?\n/u).filter((line) => line.startsWith('AGE-SECRET-KEY-1'));
+  const keys = identitiesInText(text);
   return keys.length === 1 ? keys[0] : undefined;
 }
 

@@ -3,15 +3,23 @@
  * removed), and checking a vault without the passphrase, with only an age identity that is one of its
  * recipients and the vault's public signing key (compliance staff).
  */
-import { readdir } from 'node:fs/promises';
+import { lstat, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { IdentityDecrypter } from './age-files.js';
 import { readConfig, readVaultFile, type Area } from './config.js';
 import { openEnvelope } from './envelope.js';
-import { identityInText } from './identity.js';
+import { identitiesInText } from './identity.js';
 import { publicKeyFromOpenSsh } from './signing.js';
 import { MAX_DRAFT_FILE_BYTES, type DraftStore, type Reader } from './store.js';
-import { recipientsDelta, recipientsDiffer, type VaultProblem, type VerifyReport } from './verify.js';
+import {
+  ageFiles,
+  quarantined,
+  recipientsDelta,
+  recipientsDiffer,
+  type VaultProblem,
+  type VerifyReport,
+} from './verify.js';
+import { kindOf } from '../files/safe-fs.js';
 import { failure, ok, type Result } from '../../src-shared/ipc/result.js';
 
 const AREAS_WITH_DRAFTS: readonly Area[] = ['drafts', 'trash'];
@@ -153,8 +161,12 @@ export async function reencryptSome(
 /**
  * Checks a vault with an age identity instead of the passphrase: every draft must decrypt with it, carry a
  * valid signature by the signing key in vault.json, an intact history chain, a format this app reads, and
- * the recipients vault.json names. Changes nothing. vault.json's own MAC needs the passphrase: compare its
+ * the recipients vault.json names; files in quarantine/ are reported as the passphrase check reports them.
+ * Changes nothing. `identityText` is an identity file's text: it may hold several keys, as `age -i` reads
+ * it (a draft is opened if any of them opens it). vault.json's own MAC needs the passphrase: compare its
  * signing key with the one `cmk-rekey vault info --passphrase-stdin` printed, or pass it as `signingKey`.
+ * A version 1 vault.json records no signing key: without `signingKey`, every draft is still opened, and
+ * those that are signed are reported `unverifiable`, as version 1 drafts are.
  */
 export async function verifyWithIdentity(
   folder: string,
@@ -163,32 +175,48 @@ export async function verifyWithIdentity(
 ): Promise<Result<VerifyReport>> {
   const config = await readConfig(folder);
   if (!config.ok) return config;
-  const identity = identityInText(identityText);
-  if (identity === undefined) {
-    return failure(
-      'invalid-argument',
-      'The identity file holds no (or more than one) AGE-SECRET-KEY-1… line.',
-    );
-  }
+  const identities = identitiesInText(identityText);
+  if (identities.length === 0)
+    return failure('invalid-argument', 'The identity file holds no AGE-SECRET-KEY-1… line.');
   const keyText = signingKey ?? config.value.signingKey;
-  if (keyText === undefined) {
+  const verifyKey = keyText === undefined ? undefined : publicKeyFromOpenSsh(keyText);
+  if (keyText !== undefined && verifyKey === undefined)
+    return failure('invalid-argument', `"${keyText.slice(0, 60)}" is not an ssh-ed25519 public key.`);
+  let decrypter: IdentityDecrypter;
+  try {
+    decrypter = await IdentityDecrypter.create(identities);
+  } catch {
     return failure(
       'invalid-argument',
-      "This vault's settings do not record its signing key yet (made by version 1; it is added at the first settings change). Pass it with --signing-key (from cmk-rekey vault info).",
+      'An AGE-SECRET-KEY-1… line of the identity file is not a valid age key.',
     );
   }
-  const verifyKey = publicKeyFromOpenSsh(keyText);
-  if (verifyKey === undefined)
-    return failure('invalid-argument', `"${keyText.slice(0, 60)}" is not an ssh-ed25519 public key.`);
-  const decrypter = await IdentityDecrypter.create(identity);
   const current = [config.value.recipient, ...config.value.recipients];
   const problems: VaultProblem[] = [];
-  let checked = 1;
+  let checked = 0;
+  let opened = 0;
   let trusted = 0;
-  for (const area of AREAS_WITH_DRAFTS) {
-    for (const name of await draftFiles(folder, area)) {
-      checked++;
+  for (const area of [...AREAS_WITH_DRAFTS, 'quarantine'] as const) {
+    const names = await ageFiles(folder, area);
+    if (!Array.isArray(names)) {
+      if (area === 'drafts' || names.problem !== 'missing') problems.push(names);
+      continue;
+    }
+    for (const name of names) {
       const file = `${area}/${name}`;
+      if (area === 'quarantine') {
+        // listed, as with the passphrase: a link or other entry that is no file is said to be one
+        const stats = await lstat(join(folder, file)).catch(() => undefined);
+        if (stats === undefined) continue;
+        const kind = kindOf(stats);
+        problems.push(
+          kind === 'file'
+            ? quarantined(name)
+            : { file, problem: 'unreadable', message: `it is a ${kind}, not a regular file; left alone` },
+        );
+        continue;
+      }
+      checked++;
       const bytes = await readVaultFile(join(folder, file), MAX_DRAFT_FILE_BYTES);
       if (!bytes.ok) {
         problems.push({ file, problem: 'unreadable', message: bytes.message });
@@ -209,15 +237,16 @@ export async function verifyWithIdentity(
         );
         continue;
       }
-      const opened = openEnvelope(decrypted.text, { verifyKey }, name.slice(0, -'.age'.length));
-      if (opened.kind !== 'trusted') {
-        problems.push({ file, problem: opened.kind, message: opened.reason });
+      opened++;
+      const envelope = openEnvelope(decrypted.text, { verifyKey }, name.slice(0, -'.age'.length));
+      if (envelope.kind !== 'trusted') {
+        problems.push({ file, problem: envelope.kind, message: envelope.reason });
         continue;
       }
       trusted++;
-      const differ = recipientsDiffer(opened.recipients, current);
+      const differ = recipientsDiffer(envelope.recipients, current);
       if (differ !== undefined) problems.push({ file, problem: 'recipients', message: differ });
     }
   }
-  return ok({ checked, trusted, problems });
+  return ok({ checked, opened, trusted, problems });
 }

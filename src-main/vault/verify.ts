@@ -29,15 +29,30 @@ export interface VaultProblem {
 }
 
 export interface VerifyReport {
-  /** How many files were checked (settings, identity and index included). */
+  /**
+   * How many files were checked: with the passphrase, settings, identity and index included; with an
+   * identity (verifyWithIdentity), the draft files of drafts/ and trash/ only.
+   */
   readonly checked: number;
-  /** Drafts that decrypted and whose seal matched. */
+  /** Drafts that decrypted and whose seal (or signature) matched. */
   readonly trusted: number;
+  /** Checked with an identity: the draft files it decrypted (whether or not their signature could be checked). */
+  readonly opened?: number;
   readonly problems: readonly VaultProblem[];
 }
 
+/** A file in quarantine/, as both checks report it: set aside earlier, waiting for a decision. */
+export function quarantined(name: string): VaultProblem {
+  const was = /^[a-z]+/u.exec(name)?.[0] ?? 'corrupt';
+  return {
+    file: `quarantine/${name}`,
+    problem: 'quarantined',
+    message: `set aside earlier as ${was}; import it or delete it`,
+  };
+}
+
 /** The `.age` names of one area, or the problem with the area itself. */
-async function ageFiles(folder: string, area: string): Promise<string[] | VaultProblem> {
+export async function ageFiles(folder: string, area: string): Promise<string[] | VaultProblem> {
   const real = await realFolder(join(folder, area));
   if (!real.ok) {
     const problem = real.code === 'not-found' ? 'missing' : 'unreadable';
@@ -120,12 +135,7 @@ export async function verifyVault(
         continue;
       }
       if (area === 'quarantine') {
-        const was = /^[a-z]+/u.exec(name)?.[0] ?? 'corrupt';
-        problems.push({
-          file,
-          problem: 'quarantined',
-          message: `set aside earlier as ${was}; import it or delete it`,
-        });
+        problems.push(quarantined(name));
         continue;
       }
       const opened = await reader.store.inspect(reader, area, name);

@@ -3,7 +3,7 @@
  * exit codes, output, passphrases via --passphrase-stdin, and the hidden terminal prompt driven by expect.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Encrypter } from 'age-encryption';
@@ -16,6 +16,7 @@ import { validRequestFile } from '../unit/main/vault/helpers.js';
 import { ROOT, runCmkRekey, type CliRun } from './run-cli.js';
 
 const PASSPHRASE = 'maple orbit tunnel fiddle';
+const FIXTURES = join(ROOT, 'tests', 'fixtures');
 const EXPECT = '/usr/bin/expect';
 let folder: string;
 let vault: string;
@@ -82,7 +83,11 @@ describe('cmk-rekey vault init', () => {
     const file = join(folder, 'request.json');
     const run = await cli(['vault', 'init', '--vault', file, '--passphrase-stdin']);
     expect(run.code).toBe(2);
-    expect(run.stderr).toBe(`cmk-rekey: ${file}: ${file} is a file, not a folder.\n`);
+    // the shared --vault check: a usage error, before the passphrase is read
+    expect(run.stderr.split('\n').slice(0, 2)).toEqual([
+      `cmk-rekey vault init: --vault ${file}: it is a file, not a folder; give the vault's folder`,
+      expect.stringMatching(/^Usage: cmk-rekey vault init /),
+    ]);
   });
 
   it('records extra recipients', async () => {
@@ -355,14 +360,110 @@ describe('cmk-rekey drafts', () => {
     expect(given.stdout).not.toMatch(/not authenticated/);
   }, 30_000);
 
+  it('verify --identity checks a version 1 vault as far as it can, and never points to vault info', async () => {
+    const copy = join(mkdtempSync(join(tmpdir(), 'cmk-vault-cli-v1-')), 'vault-v1');
+    cpSync(join(FIXTURES, 'vault-v1'), copy, { recursive: true });
+    try {
+      const run = await cli(
+        [
+          'drafts',
+          'verify',
+          '--vault',
+          join(copy, 'vault'),
+          '--identity',
+          join(copy, 'compliance-identity.txt'),
+        ],
+        '',
+      );
+      expect(run.code, run.stderr).toBe(1);
+      expect(run.stderr).toBe('');
+      expect(run.stdout).toMatch(
+        /: checked 3 draft files in drafts\/ and trash\/ \(vault\.json, identity\.age and index\.age need the passphrase: not checked\); 0 drafts signed by this vault's key\.\n/,
+      );
+      expect(
+        run.stdout.match(/^ {2}UNVERIFIABLE {2}(drafts|trash)\/[0-9a-f]{32}\.age: a version 1 draft/gm),
+      ).toHaveLength(3);
+      expect(run.stdout).toMatch(
+        /^ {2}QUARANTINED {2}quarantine\/untrusted-\S+\.age: set aside earlier as untrusted; import it or delete it$/m,
+      );
+      expect(run.stdout).toMatch(/this identity opened 3 of the 3 draft files\./);
+      expect(run.stdout + run.stderr).not.toMatch(/vault info/);
+    } finally {
+      rmSync(copy, { recursive: true, force: true });
+    }
+  });
+
+  it('verify --identity takes a file with several keys, as age -i does, and reports the quarantine', async () => {
+    const copy = join(mkdtempSync(join(tmpdir(), 'cmk-vault-cli-v2-')), 'vault-v2');
+    cpSync(join(FIXTURES, 'vault-v2'), copy, { recursive: true });
+    try {
+      const other = join(copy, 'other.txt');
+      spawnSync('age-keygen', ['-o', other]);
+      const both = join(copy, 'both.txt');
+      writeFileSync(
+        both,
+        readFileSync(other, 'utf8') + readFileSync(join(copy, 'compliance-identity.txt'), 'utf8'),
+      );
+      const run = await cli(['drafts', 'verify', '--vault', join(copy, 'vault'), '--identity', both], '');
+      expect(run.stderr).toBe('');
+      expect(run.stdout).toMatch(
+        /: checked 6 draft files in drafts\/ and trash\/ .*; 6 drafts signed by this vault's key\.\n/,
+      );
+      expect(run.stdout).toMatch(
+        /^ {2}QUARANTINED {2}quarantine\/untrusted-\S+\.age: set aside earlier as untrusted/m,
+      );
+      expect(run.stdout).toMatch(/^1 problem\(s\) found\.$/m);
+      expect(run.code).toBe(1);
+    } finally {
+      rmSync(copy, { recursive: true, force: true });
+    }
+  });
+
+  it('--vault naming a file is said to be no folder (exit 2), by every command that takes it', async () => {
+    const file = join(folder, 'request.json');
+    const commands = [
+      [
+        'drafts',
+        'verify',
+        '--vault',
+        file,
+        '--identity',
+        join(FIXTURES, 'vault-v2', 'compliance-identity.txt'),
+      ],
+      ['drafts', 'verify', '--vault', file, '--passphrase-stdin'],
+      ['drafts', 'list', '--vault', file, '--passphrase-stdin'],
+      ['drafts', 'import', '--vault', file, '--passphrase-stdin', file],
+      ['vault', 'info', '--vault', file],
+      ['vault', 'doctor', '--vault', file],
+      ['vault', 'init', '--vault', file, '--passphrase-stdin'],
+      ['archive', 'seal', 'a'.repeat(32), '--vault', file, '--to', folder, '--passphrase-stdin'],
+    ];
+    for (const args of commands) {
+      const run = await cli(args);
+      expect(run.code, args.join(' ')).toBe(2);
+      expect(run.stderr, args.join(' ')).toContain(
+        `--vault ${file}: it is a file, not a folder; give the vault's folder\n`,
+      );
+      expect(run.stderr, args.join(' ')).not.toMatch(/ENOTDIR|vault\.json/);
+    }
+    const under = await cli(['drafts', 'list', '--vault', join(file, 'vault'), '--passphrase-stdin']);
+    expect(under.code).toBe(2);
+    expect(under.stderr).toContain(': a part of its path is a file, not a folder;');
+  }, 30_000);
+
   it('verify --identity: an identity file or --signing-key that is none is exit 2, named, not a problem of the vault', async () => {
     const files: [string, string, RegExp][] = [
       [
         'garbage.txt',
         'not a key\n',
-        /garbage\.txt is not an age identity file: it holds no AGE-SECRET-KEY-1… line/,
+        /garbage\.txt is not an age identity file: it holds no AGE-SECRET-KEY-1… line\.\n$/,
       ],
-      ['empty.txt', '', /empty\.txt is not an age identity file: it holds no AGE-SECRET-KEY-1… line/],
+      ['empty.txt', '', /empty\.txt is not an age identity file: it holds no AGE-SECRET-KEY-1… line\.\n$/],
+      [
+        'second-bad.txt',
+        `${readFileSync(join(FIXTURES, 'vault-v2', 'compliance-identity.txt'), 'utf8')}AGE-SECRET-KEY-1XYZ\n`,
+        /second-bad\.txt is not an age identity file: AGE-SECRET-KEY-1… line 2 of its 2 is not a valid age key\.\n$/,
+      ],
       [
         'short.txt',
         'AGE-SECRET-KEY-1XYZ\n',
@@ -371,6 +472,7 @@ describe('cmk-rekey drafts', () => {
     ];
     for (const [name, text, message] of files) {
       const file = join(folder, name);
+      // exactly the case at hand, ending the line (no "or more than one")
       writeFileSync(file, text);
       const run = await cli(['drafts', 'verify', '--vault', vault, '--identity', file], '');
       expect(run.code, name).toBe(2);

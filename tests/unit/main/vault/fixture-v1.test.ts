@@ -11,7 +11,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { draftFromRequest } from '../../../../src-shared/drafts/draft.js';
 import { validateRequest } from '../../../../src-shared/request/validate.js';
 import { readRequestFile } from '../../../../src-main/files/read-request.js';
-import { Vault } from '../../../../src-main/vault/vault.js';
+import { Vault, verifyWithIdentity } from '../../../../src-main/vault/vault.js';
 import { removeTempFolders, snapshot, tempFolder, value } from './helpers.js';
 
 const FIXTURES = fileURLToPath(new URL('../../../fixtures/', import.meta.url));
@@ -73,6 +73,39 @@ describe('a version 1 vault', { timeout: 60_000 }, () => {
     const report = value(await vault.verify());
     expect(report.problems.map((problem) => problem.problem)).toEqual(['quarantined']);
     await vault.close();
+  });
+
+  it('is checked with only the compliance identity, though its vault.json records no signing key', async () => {
+    // no passphrase: the copy is never unlocked
+    const folder = join(tempFolder('cmk-fixture-v1-identity-'), 'vault');
+    cpSync(join(VAULT_V1, 'vault'), folder, { recursive: true });
+    const identity = readFileSync(join(VAULT_V1, 'compliance-identity.txt'), 'utf8');
+    const report = value(await verifyWithIdentity(folder, identity));
+    expect(report).toMatchObject({ checked: 3, opened: 3, trusted: 0 });
+    expect(report.problems.map(({ file, problem }) => [file, problem])).toEqual([
+      [`drafts/${COMPLETE}.age`, 'unverifiable'],
+      [`drafts/${HALF}.age`, 'unverifiable'],
+      [`trash/${DELETED}.age`, 'unverifiable'],
+      [expect.stringMatching(/^quarantine\/untrusted-.*\.age$/), 'quarantined'],
+    ]);
+    expect(report.problems[3]?.message).toBe('set aside earlier as untrusted; import it or delete it');
+  });
+
+  it('a draft this app signs in it is unverifiable without the signing key, trusted with it', async () => {
+    const vault = await openCopy();
+    const draft = value(await vault.newDraft({ title: 'Signed in a v1 vault' }));
+    const signingKey = vault.signingPublicKey;
+    await vault.close();
+    expect(signingKey).toMatch(/^ssh-ed25519 AAAA/);
+    const identity = readFileSync(join(VAULT_V1, 'compliance-identity.txt'), 'utf8');
+    const file = `drafts/${draft.id}.age`;
+    const without = value(await verifyWithIdentity(vault.folder, identity));
+    const found = without.problems.find((problem) => problem.file === file);
+    expect(found?.problem).toBe('unverifiable');
+    expect(found?.message).toMatch(/^signed, but this vault\.json records no signing key/);
+    const withKey = value(await verifyWithIdentity(vault.folder, identity, signingKey));
+    expect(withKey).toMatchObject({ checked: 4, opened: 4, trusted: 1 });
+    expect(withKey.problems.find((problem) => problem.file === file)).toBeUndefined();
   });
 
   it('exports a draft that the compliance identity opens with the age CLI', async (context) => {

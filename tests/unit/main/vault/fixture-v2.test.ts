@@ -4,7 +4,7 @@
  * exports with today's code, with its lifecycle records and history chains intact.
  */
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -84,8 +84,44 @@ describe('a version 2 vault', { timeout: 60_000 }, () => {
     const vault = await openCopy();
     expect(value(await vault.verify()).problems.map((problem) => problem.problem)).toEqual(['quarantined']);
     const report = value(await verifyWithIdentity(vault.folder, readFileSync(COMPLIANCE, 'utf8')));
-    expect(report).toMatchObject({ trusted: 6, problems: [] });
+    // its quarantined file is reported as the passphrase check reports it; only draft files are counted
+    expect(report).toMatchObject({ checked: 6, opened: 6, trusted: 6 });
+    expect(report.problems).toEqual(
+      value(await vault.verify()).problems.filter((problem) => problem.problem === 'quarantined'),
+    );
+    expect(report.problems).toHaveLength(1);
     await vault.close();
+  });
+
+  it('an identity file with several keys opens what any of them opens, as age -i does', async (context) => {
+    if (!existsSync('/usr/bin/age') || !existsSync('/usr/bin/age-keygen')) context.skip();
+    const vault = await openCopy();
+    await vault.close();
+    const dir = tempFolder('cmk-fixture-v2-keys-');
+    const other = join(dir, 'other.txt');
+    execFileSync('/usr/bin/age-keygen', ['-o', other], { stdio: 'ignore' });
+    const both = join(dir, 'both.txt');
+    writeFileSync(both, readFileSync(other, 'utf8') + readFileSync(COMPLIANCE, 'utf8'));
+    // the age CLI takes such a file: it decrypts a file for either key
+    const otherRecipient = /# public key: (age1\S+)/.exec(readFileSync(other, 'utf8'))?.[1] ?? '';
+    const forOther = join(dir, 'for-other.age');
+    execFileSync('/usr/bin/age', ['-r', otherRecipient, '-o', forOther], { input: 'for the other key' });
+    expect(execFileSync('/usr/bin/age', ['-d', '-i', both, forOther], { encoding: 'utf8' })).toBe(
+      'for the other key',
+    );
+    const draft = join(vault.folder, 'drafts', `${IDS.done}.age`);
+    expect(execFileSync('/usr/bin/age', ['-d', '-i', both, draft], { encoding: 'utf8' })).toContain(IDS.done);
+    // and so does the check: every draft opens with the second key of the file
+    const report = value(await verifyWithIdentity(vault.folder, readFileSync(both, 'utf8')));
+    expect(report).toMatchObject({ checked: 6, opened: 6, trusted: 6 });
+    expect(report.problems.map((problem) => problem.problem)).toEqual(['quarantined']);
+    // the other key alone opens none of them
+    const alone = value(await verifyWithIdentity(vault.folder, readFileSync(other, 'utf8')));
+    expect(alone).toMatchObject({ checked: 6, opened: 0, trusted: 0 });
+    expect(await verifyWithIdentity(vault.folder, '# no key\n')).toMatchObject({
+      ok: false,
+      message: 'The identity file holds no AGE-SECRET-KEY-1… line.',
+    });
   });
 
   it('exports a draft that the compliance identity opens with the age CLI', async (context) => {
