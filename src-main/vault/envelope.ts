@@ -136,6 +136,11 @@ export function openEnvelope(text: string, checker: Checker, expectedId?: string
   const { draft, newer } = currentDraft(envelope === undefined ? value : envelope['draft']);
   const untrusted = (reason: string): Opened =>
     draft === undefined ? { kind: 'untrusted', reason } : { kind: 'untrusted', draft, reason };
+  /** No key to check it with here: shown as it is, unless its envelope holds no valid draft. */
+  const unverifiable = (reason: string): Opened =>
+    draft === undefined
+      ? untrusted('its envelope does not hold a valid draft')
+      : { kind: 'unverifiable', draft, reason };
   if (envelope === undefined) {
     return untrusted("it is not sealed: someone who knows the vault's public key wrote it, not this app");
   }
@@ -149,13 +154,9 @@ export function openEnvelope(text: string, checker: Checker, expectedId?: string
   let recipients: string[] | undefined;
   if (version === 2) {
     if (checker.verifyKey === undefined) {
-      if (draft === undefined) return untrusted('its envelope does not hold a valid draft');
-      return {
-        kind: 'unverifiable',
-        draft,
-        reason:
-          "signed, but this vault.json records no signing key to check it with (a version 1 vault): ask whoever holds the passphrase for the vault's signing key and pass it with --signing-key",
-      };
+      return unverifiable(
+        "signed, but this vault.json records no signing key to check it with (a version 1 vault): ask whoever holds the passphrase for the vault's signing key and pass it with --signing-key",
+      );
     }
     if (!signatureValid(envelope, checker.verifyKey)) {
       return untrusted(
@@ -166,13 +167,9 @@ export function openEnvelope(text: string, checker: Checker, expectedId?: string
     if (recipients === undefined) return untrusted('its list of recipients is malformed');
   } else if (version === 1) {
     if (checker.seal === undefined) {
-      if (draft === undefined) return untrusted('its envelope does not hold a valid draft');
-      return {
-        kind: 'unverifiable',
-        draft,
-        reason:
-          'a version 1 draft: its seal can only be checked with the passphrase (re-encrypting signs it)',
-      };
+      return unverifiable(
+        'a version 1 draft: its seal can only be checked with the passphrase (re-encrypting signs it)',
+      );
     }
     if (!sealValid(envelope, checker.seal)) {
       return untrusted(
