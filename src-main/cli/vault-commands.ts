@@ -12,7 +12,7 @@ import { scorePassphrase } from '../../src-shared/drafts/passphrase.js';
 import type { DraftSummary } from '../../src-shared/drafts/summary.js';
 import type { Failure } from '../../src-shared/ipc/result.js';
 import { escapeUnsafe } from '../../src-shared/text/safe-text.js';
-import { entryKind, writeNewFile } from '../files/safe-fs.js';
+import { entryKind, errnoCode, writeNewFile } from '../files/safe-fs.js';
 import { examineVault, problemsIn, repairVault } from '../vault/doctor.js';
 import { readRequestFile } from '../files/read-request.js';
 import { recordJson } from '../drafts/record-export.js';
@@ -107,8 +107,7 @@ export function vaultFolder(value: string | undefined): string {
   try {
     kind = statSync(folder).isDirectory() ? undefined : 'it is a file, not a folder';
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOTDIR')
-      kind = 'a part of its path is a file, not a folder';
+    if (errnoCode(error) === 'ENOTDIR') kind = 'a part of its path is a file, not a folder';
   }
   if (kind !== undefined) throw new UsageError(`--vault ${value}: ${kind}; give the vault's folder`);
   return folder;
