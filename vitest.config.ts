@@ -10,6 +10,7 @@ export default defineConfig({
           name: 'node',
           environment: 'node',
           include: ['tests/unit/shared/**/*.test.ts', 'tests/unit/main/**/*.test.ts'],
+          setupFiles: ['tests/unit/main/electron-setup.ts'],
         },
       },
       {

@@ -4,11 +4,11 @@
  * existing folder and the pack's random short id is drawn again.
  */
 import { randomBytes, type KeyObject } from 'node:crypto';
-import { access, mkdir, open, rename, rm } from 'node:fs/promises';
+import { access, mkdir, open, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import packageJson from '../../package.json' with { type: 'json' };
 import { PACK_FORMAT_VERSION, type PackRecord } from '../../src-shared/archive/pack-schema.js';
-import { fsyncFolder } from '../files/atomic-write.js';
+import { fsyncFolder, renameRetrying } from '../files/atomic-write.js';
 import { canonicalJson } from '../../src-shared/text/canonical-json.js';
 import { BAGIT_TXT, MANIFEST, TAG_MANIFEST, bagInfoText, manifestText, payloadOxum } from './bagit.js';
 import { INFO, PACK_TEMP_PREFIX, SIGNATURE_FILE, SIGNER_FILE, packName } from './pack-format.js';
@@ -149,7 +149,7 @@ export async function sealPack(archive: string, input: PackInput): Promise<Seale
       const target = join(archive, name);
       try {
         if (await exists(target)) throw Object.assign(new Error('taken'), { code: 'EEXIST' });
-        await rename(temp, target);
+        await renameRetrying(temp, target);
       } catch (error) {
         const code = error instanceof Error && 'code' in error ? error.code : '';
         if ((code === 'EEXIST' || code === 'ENOTEMPTY' || code === 'EPERM') && attempt < 5) continue;

@@ -4,11 +4,11 @@
  * whose bag checks out is zipped (a signer not in any list is fine: the receiver decides trust); the
  * receiver unzips it and runs the same sha256sum, ssh-keygen and `archive verify` checks.
  */
-import { link, lstat, open, rename, rm } from 'node:fs/promises';
+import { link, lstat, open, rm } from 'node:fs/promises';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { ZipFile } from 'yazl';
-import { fsyncFolder, tempPathBeside } from '../files/atomic-write.js';
+import { fsyncFolder, renameRetrying, tempPathBeside } from '../files/atomic-write.js';
 import { ArchiveError } from './archive-folder.js';
 import { listFiles } from './bagit.js';
 import { verifyPack } from './verify-pack.js';
@@ -53,7 +53,7 @@ export async function zipPack(folder: string, out: string, force = false): Promi
     } finally {
       await handle.close();
     }
-    if (force) await rename(temp, target);
+    if (force) await renameRetrying(temp, target);
     else {
       // a hard link never replaces an existing file, so nothing there can be lost between check and write
       await link(temp, target).catch((error: unknown) => {

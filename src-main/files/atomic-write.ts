@@ -2,6 +2,8 @@
 import { randomBytes } from 'node:crypto';
 import { lstat, open, readdir, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { errnoCode } from './errno.js';
 
 /** Makes a folder's entries (created, renamed, removed files) durable. */
 export async function fsyncFolder(folder: string): Promise<void> {
@@ -11,6 +13,39 @@ export async function fsyncFolder(folder: string): Promise<void> {
     await handle.sync();
   } finally {
     await handle.close();
+  }
+}
+
+/** Errors a Windows rename gives while another program has the file or its folder open for a moment. */
+const BUSY = new Set(['EACCES', 'EPERM', 'EBUSY']);
+
+export interface RenameOptions {
+  /** How long to keep trying on Windows, in ms. */
+  readonly timeoutMs?: number;
+  readonly platform?: NodeJS.Platform;
+  readonly rename?: (from: string, to: string) => Promise<void>;
+}
+
+/**
+ * Renames `from` to `to` (replacing a file there). On Windows, antivirus and endpoint scanners, search
+ * indexers and sync clients open a file just written, or a folder just filled, to look at it, and a rename
+ * then fails for a moment with EACCES, EPERM or EBUSY: the locked-down workstations this app is for all
+ * run such scanners. There it tries again, 10 ms later, then up to every 100 ms, for `timeoutMs` (10 s),
+ * as graceful-fs and VS Code do (they wait up to 60 s), before it gives up with the last error. Elsewhere
+ * those errors are final and are thrown at once.
+ */
+export async function renameRetrying(from: string, to: string, options: RenameOptions = {}): Promise<void> {
+  const { timeoutMs = 10_000, platform = process.platform, rename: move = rename } = options;
+  const start = Date.now();
+  for (let wait = 10; ; wait = Math.min(wait + 10, 100)) {
+    try {
+      await move(from, to);
+      return;
+    } catch (error) {
+      const busy = platform === 'win32' && BUSY.has(errnoCode(error) ?? '');
+      if (!busy || Date.now() - start + wait > timeoutMs) throw error;
+    }
+    await sleep(wait);
   }
 }
 
@@ -58,7 +93,7 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array, m
   }
   await handle.close();
   try {
-    await rename(temp, path);
+    await renameRetrying(temp, path);
   } catch (error) {
     await unlink(temp).catch(() => undefined);
     throw error;
@@ -70,7 +105,7 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array, m
 
 /** Renames a file (replacing `to` if it exists) and makes both folders durable: the move survives a crash. */
 export async function moveFileDurable(from: string, to: string): Promise<void> {
-  await rename(from, to);
+  await renameRetrying(from, to);
   await fsyncFolder(dirname(to));
   if (dirname(from) !== dirname(to)) await fsyncFolder(dirname(from));
 }

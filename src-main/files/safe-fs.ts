@@ -6,10 +6,11 @@
  * many open files, I/O): only the caller that read a file whole and found it wrong may call it corrupt.
  */
 import { constants, type BigIntStats, type Stats } from 'node:fs';
-import { link, lstat, mkdir, open, realpath, rename, unlink } from 'node:fs/promises';
+import { link, lstat, mkdir, open, realpath, unlink } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { failure, ok, type Failure, type Result } from '../../src-shared/ipc/result.js';
-import { fsyncFolder, tempPathBeside, writeFileAtomic } from './atomic-write.js';
+import { fsyncFolder, renameRetrying, tempPathBeside, writeFileAtomic } from './atomic-write.js';
+import { errnoCode } from './errno.js';
 
 /** Open flags for a file the user named: no hang on a FIFO (the type is checked with fstat next). */
 const optional = (flag: number | undefined): number => flag ?? 0;
@@ -17,9 +18,7 @@ const READ_USER_FLAGS = constants.O_RDONLY | optional(constants.O_NONBLOCK);
 /** Open flags for the vault's own files: the same, and no link at the last component (0 on Windows). */
 export const READ_FLAGS = READ_USER_FLAGS | optional(constants.O_NOFOLLOW);
 
-export function errnoCode(error: unknown): string | undefined {
-  return error instanceof Error && 'code' in error && typeof error.code === 'string' ? error.code : undefined;
-}
+export { errnoCode };
 
 /** Words for errno codes; those that pass on their own also say "try again" (unless the caller advises). */
 const REASONS: Readonly<Record<string, string>> = {
@@ -192,7 +191,7 @@ export async function moveRegularFile(from: string, to: string, replace = false)
   if (target !== 'missing' && !(replace && target === 'file'))
     return failure('exists', `${to} already exists; nothing was moved.`);
   try {
-    await rename(from, to);
+    await renameRetrying(from, to);
     await fsyncFolder(dirname(to));
     if (dirname(from) !== dirname(to)) await fsyncFolder(dirname(from));
     return ok(undefined);
@@ -269,7 +268,7 @@ export async function writeNewFile(
         if (!['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'EXDEV'].includes(errnoCode(error) ?? '')) throw error;
         if ((await entryKind(path)) !== 'missing')
           throw Object.assign(new Error('exists'), { code: 'EEXIST' });
-        await rename(temp, path);
+        await renameRetrying(temp, path);
       });
     } finally {
       await unlink(temp).catch(() => undefined);

@@ -6,8 +6,10 @@ import { mkdtempSync, readFileSync, readdirSync, utimesSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { rename } from 'node:fs/promises';
 import {
   removeStaleTempFiles,
+  renameRetrying,
   tempPathBeside,
   writeFileAtomic,
 } from '../../../src-main/files/atomic-write.js';
@@ -46,5 +48,61 @@ describe('temp files', () => {
     utimesSync(temp, hourAgo, hourAgo);
     expect(await removeStaleTempFiles(folder, 60_000)).toBe(1);
     expect(readdirSync(folder)).toEqual([]);
+  });
+});
+
+describe('a rename while another program has the file open for a moment (Windows scanners)', () => {
+  const busy = (code: string) => Object.assign(new Error(`${code}: rename`), { code });
+
+  /** A rename that fails with `codes` first, then renames for real; counts its calls. */
+  function renameFailing(...codes: string[]) {
+    const calls: string[] = [];
+    const move = async (from: string, to: string) => {
+      const code = codes[calls.length];
+      calls.push(code ?? 'ok');
+      if (code !== undefined) throw busy(code);
+      await rename(from, to);
+    };
+    return { calls, move };
+  }
+
+  it('on Windows, tries again after EPERM, EACCES and EBUSY, and the file is moved', async () => {
+    const from = join(folder, 'new.tmp');
+    const to = join(folder, 'draft.age');
+    writeFileSync(from, 'new');
+    writeFileSync(to, 'old');
+    const { calls, move } = renameFailing('EPERM', 'EACCES', 'EBUSY');
+    await renameRetrying(from, to, { platform: 'win32', rename: move });
+    expect(calls).toEqual(['EPERM', 'EACCES', 'EBUSY', 'ok']);
+    expect(readFileSync(to, 'utf8')).toBe('new');
+    expect(readdirSync(folder)).toEqual(['draft.age']);
+  });
+
+  it('on Windows, gives up with the last error when the file stays locked', async () => {
+    const { calls, move } = renameFailing(...Array<string>(1000).fill('EACCES'));
+    await expect(
+      renameRetrying(join(folder, 'a'), join(folder, 'b'), {
+        platform: 'win32',
+        rename: move,
+        timeoutMs: 50,
+      }),
+    ).rejects.toMatchObject({ code: 'EACCES' });
+    expect(calls.length).toBeGreaterThan(1);
+    expect(calls.length).toBeLessThan(1000);
+  });
+
+  it('fails at once on other errors, and on other systems', async () => {
+    for (const [platform, code] of [
+      ['win32', 'ENOENT'],
+      ['win32', 'EXDEV'],
+      ['linux', 'EPERM'],
+      ['darwin', 'EACCES'],
+    ] as const) {
+      const { calls, move } = renameFailing(code, code);
+      await expect(
+        renameRetrying(join(folder, 'a'), join(folder, 'b'), { platform, rename: move }),
+      ).rejects.toMatchObject({ code });
+      expect(calls).toEqual([code]);
+    }
   });
 });

@@ -1,11 +1,11 @@
 /**
  * The vault and the archive with `node:crypto` as Electron's main process has it (BoringSSL: see
- * tests/support/electron-crypto.ts). Everything else here runs under Node's OpenSSL, which has ciphers
- * Electron lacks: this is where a main-process use of one fails, before the app does.
+ * tests/support/electron-crypto.ts), which every main test gets from electron-setup.ts: that the stand-in
+ * is in place, and the crypto paths of main in one go (a vault's life, passphrase files, a sealed pack).
  */
 import { createCipheriv, createHash, randomBytes } from 'node:crypto';
 import { generateIdentity, identityToRecipient } from 'age-encryption';
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { parseAllowedSigners } from '../../../src-main/archive/sshsig.js';
 import { sealDraft } from '../../../src-main/archive/seal-draft.js';
 import { verifyPack } from '../../../src-main/archive/verify-pack.js';
@@ -21,12 +21,6 @@ import {
   validDraftRequest,
   value,
 } from './vault/helpers.js';
-
-// vi.mock is hoisted above the imports: the stand-in is imported inside it.
-vi.mock('node:crypto', async (importOriginal) => {
-  const { electronCrypto } = await import('../../support/electron-crypto.js');
-  return electronCrypto(await importOriginal());
-});
 
 afterAll(removeTempFolders);
 
