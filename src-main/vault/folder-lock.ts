@@ -275,6 +275,17 @@ async function create(path: string, program: LockProgram, timing: LockTiming): P
   }
 }
 
+/**
+ * Whether creating the lock failed because a lock file is in the way: one is there (EEXIST); or, on
+ * Windows, one is being deleted while another program (an antivirus or endpoint scanner, an indexer, a
+ * sync client) still has it open, "delete pending", which fails its creation with EPERM or EACCES until
+ * that program closes it, a moment later.
+ */
+function lockInTheWay(error: unknown): boolean {
+  const code = errnoCode(error);
+  return code === 'EEXIST' || (process.platform === 'win32' && (code === 'EPERM' || code === 'EACCES'));
+}
+
 /** Creates the lock, waiting (short pauses) while another live process holds it; 'busy' after `waitMs`. */
 async function acquire(
   folder: string,
@@ -287,16 +298,22 @@ async function acquire(
   let delay = 2;
   try {
     for (;;) {
+      let failed: unknown;
       try {
         return ok(await create(path, program, timing));
       } catch (error) {
-        if (errnoCode(error) !== 'EEXIST') throw error;
+        if (!lockInTheWay(error)) throw error;
+        failed = error;
       }
       const seen = await look(path);
-      if (seen === undefined) continue; // released meanwhile
-      if (isStale(seen, timing, EMPTY_LOCK_GRACE_MS) && (await takeOver(path, seen, program, timing)))
-        continue;
-      if (Date.now() >= deadline) return busy(seen);
+      if (seen === undefined) {
+        if (errnoCode(failed) === 'EEXIST') continue; // released meanwhile
+        if (Date.now() >= deadline) throw failed; // still being deleted (Windows)
+      } else {
+        if (isStale(seen, timing, EMPTY_LOCK_GRACE_MS) && (await takeOver(path, seen, program, timing)))
+          continue;
+        if (Date.now() >= deadline) return busy(seen);
+      }
       // Random pauses: two waiters do not keep colliding.
       await pause(delay + Math.random() * delay);
       delay = Math.min(delay * 2, 100);
@@ -306,12 +323,17 @@ async function acquire(
   }
 }
 
-/** Removes the lock if it is still this holder's (a stalled holder's lock may have been taken over). */
+/**
+ * Removes the lock if it is still this holder's (a stalled holder's lock may have been taken over). It is
+ * compared while still open, so its inode number cannot have gone to another file yet; then closed, and
+ * only then removed: on Windows a file removed while open stays "delete pending" until it is closed, and
+ * no other process could create the lock in that moment.
+ */
 async function release(held: Held): Promise<void> {
   clearInterval(held.refresh);
   const now = await lstat(held.path, { bigint: true }).catch(() => undefined);
-  if (now?.ino === held.ino) await unlink(held.path).catch(() => undefined);
   await held.handle.close().catch(() => undefined);
+  if (now?.ino === held.ino) await unlink(held.path).catch(() => undefined);
 }
 
 /**
