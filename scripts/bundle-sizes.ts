@@ -183,10 +183,12 @@ const KB = 1024;
  * Mark as sent, Completed, Withdraw or Rename form open at that moment closes, its text moved into the alert,
  * focus kept on the page: 61.9 and 108.1 KB. The describe-key output pasted in the Keys step then moved into
  * that alert too (it was lost with the frozen request; 246 bytes, in the alert's own chunk): 108.3 KB for all
- * renderer JS, the limit below; the form's path stayed under its 61.9 KB.
+ * renderer JS; the form's path stayed under its 61.9 KB. The drafts list and the trash then showed a page
+ * of 50 at a time with "Show more" (a card for each of 10,000 drafts froze the window for 20 s): 62.2 and
+ * 108.6 KB, the limits below.
  */
 export const BUDGETS = {
-  formPath: { target: 50 * KB, limit: 61.9 * KB },
-  renderer: { target: 80 * KB, limit: 108.3 * KB },
+  formPath: { target: 50 * KB, limit: 62.2 * KB },
+  renderer: { target: 80 * KB, limit: 108.6 * KB },
   preload: { target: 5 * KB, limit: 5 * KB },
 } as const;

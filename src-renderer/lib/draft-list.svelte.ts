@@ -7,6 +7,7 @@ import type { DraftSummary, TrashEntry } from '../../src-shared/drafts/summary.j
 import type { Failure, Result } from '../../src-shared/ipc/result.js';
 import type { Api } from './api.js';
 import type { Notices } from './notices.svelte.js';
+import { Paged } from './paged.svelte.js';
 import { ReencryptOffer } from './reencrypt-offer.svelte.js';
 
 export type LoadState = 'idle' | 'loading' | 'loaded' | 'failed';
@@ -36,6 +37,13 @@ export class DraftList {
       sort: this.sort,
     }),
   );
+  /** The matching drafts on screen, a page at a time (one page again when the search, filters or order change). */
+  readonly page = new Paged(
+    () => this.shown,
+    () => [this.search, this.status, this.realm, this.sort],
+  );
+  /** The trash on screen, a page at a time. */
+  readonly trashPage = new Paged(() => this.trash);
 
   constructor(
     private readonly api: Api,
@@ -94,6 +102,12 @@ export class DraftList {
     this.clearFilters();
   }
 
+  /** Puts a draft the user is about to be taken to on screen, if it matches the search and filters. */
+  #reveal(id: string): void {
+    const index = this.shown.findIndex((draft) => draft.id === id);
+    if (index >= 0) this.page.reveal(index);
+  }
+
   clearFilters(): void {
     this.search = this.status = this.realm = '';
   }
@@ -118,6 +132,7 @@ export class DraftList {
     const copy = await this.#act(() => this.api.draftDuplicate({ id: draft.id }), 'The copy was not made.');
     if (copy === undefined) return undefined;
     await this.refresh();
+    this.#reveal(copy.id);
     this.notices.status(`Made a copy: “${copy.title}”.`);
     return copy.id;
   }
@@ -195,6 +210,7 @@ export class DraftList {
     const draft = await this.#act(() => this.api.draftImport({}), 'Nothing was imported.');
     if (draft === undefined) return undefined;
     await this.refresh();
+    this.#reveal(draft.id);
     this.notices.status(`Imported “${draft.title}” as a new draft.`);
     return draft.id;
   }
@@ -207,6 +223,7 @@ export class DraftList {
     );
     if (draft === undefined) return undefined;
     await this.refresh();
+    this.#reveal(draft.id);
     this.notices.status(`Imported “${draft.title}” as a new draft.`);
     return draft.id;
   }

@@ -530,6 +530,51 @@ test('search, filter and sort the drafts list; times with their zone; "Clear fil
   await expect(titles).toHaveCount(5);
 });
 
+test('a vault of 130 drafts: the list shows 50 at a time, "Show more" adds 50, a search reaches any draft', async () => {
+  const { harness: h, drafts } = await start({
+    vault: 'unlocked',
+    beforeLoad: async (_page, session) => {
+      const made = await session.withVault(async (vault) => {
+        for (let n = 129; n >= 0; n--) {
+          const draft = await vault.newDraft({ title: `Rotation ${String(n).padStart(3, '0')}` });
+          if (!draft.ok) return draft;
+        }
+        return vault.newDraft({ title: 'Newest' });
+      });
+      if (!made.ok) throw new Error(made.message);
+    },
+  });
+  const { page } = h;
+  const titles = page.getByRole('list', { name: 'Drafts' }).getByRole('heading', { level: 3 });
+  await expect(titles).toHaveCount(50);
+  await expect(titles.first()).toHaveText('Newest');
+  await expect(
+    page.getByText('Showing 50 of 131 drafts. Search or filter to find a draft at once.'),
+  ).toBeVisible();
+  if (SHOTS !== undefined) {
+    const box = await page.getByRole('button', { name: 'Show 50 more' }).boundingBox();
+    const bottom = (box?.y ?? 0) + (box?.height ?? 0) + 24;
+    await page.screenshot({
+      path: join(SHOTS, 'drafts-show-more.png'),
+      fullPage: true,
+      clip: { x: 0, y: bottom - 480, width: 1280, height: 480 },
+    });
+  }
+
+  await page.getByRole('button', { name: 'Show 50 more' }).click();
+  await expect(titles).toHaveCount(100);
+  await expect(page.getByRole('button', { name: 'Open “Rotation 049”' })).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page.locator('#step-title')).toBeVisible();
+  await drafts.show('Drafts');
+  // Back on the list as it was left; the oldest draft is a search away.
+  await expect(titles).toHaveCount(100);
+  await page.getByRole('searchbox', { name: /^Search/ }).fill('Rotation 129');
+  await expect(titles).toHaveText(['Rotation 129']);
+  await expect(page.getByRole('button', { name: /^Show \d+ more$/ })).toHaveCount(0);
+  await drafts.open('Rotation 129');
+});
+
 test('keys set aside by a realm change survive lock, unlock and a restart, and come back with the realm', async () => {
   const { harness: h, drafts, form } = await start({ vault: 'unlocked' });
   const { page } = h;
