@@ -9,26 +9,34 @@
 //   3. SurveyJS: the same Organization fields with the same validation messages, built with survey-core +
 //      survey-js-ui as SurveyJS documents for apps without a framework (their .min.js files and theme CSS);
 //   4. typing: a keystroke in the Organization ID field that makes it invalid → its message on screen, for
-//      the floor page, ours and SurveyJS.
+//      the floor page, ours and SurveyJS;
+//   5. the drafts list of a large vault (BENCH_LIST_DRAFTS, 10,000 by default: the size bench:vault lists),
+//      through the same harness: navigation → the list interactive, and the longest animation frame from
+//      navigation to 1 s after (p50 and max of BENCH_LIST_RUNS fresh contexts, 3 by default; no goal set).
 // "Interactive" is the same probe everywhere: the first animation frame after the field is in the page,
 // visible and enabled; "on screen" is the first frame after the message's text is in the page. Times are
 // from navigation start (or from the key event), in ms. Goal: ours ≤ 2× the floor and below SurveyJS on
 // every row. Also prints the bundle sizes against their budgets (gzip) and the JS our page fetched.
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Page } from 'playwright';
 import { draftFromRequest } from '../src-shared/drafts/draft.js';
 import { UUID_PATTERN } from '../src-shared/request/aws.js';
 import { EMAIL_PATTERN, SITE_URL_PATTERN } from '../src-shared/request/constants.js';
 import { validateRequest } from '../src-shared/request/validate.js';
-import { closeBrowser, harnessBrowser, startHarness } from '../tests/e2e/harness.js';
+import { TEST_PASSPHRASE, closeBrowser, harnessBrowser, startHarness } from '../tests/e2e/harness.js';
+import { QueuedDialogs, vaultSession } from '../tests/support/queued-dialogs.js';
 import { RENDERER_DIR } from '../tests/support/serve-renderer.js';
 import { BUDGETS, bundleSizes, staleBuild, type Size } from './bundle-sizes.js';
 import { machineLoad } from './machine-load.mjs';
 
 const RUNS = Number(process.env['BENCH_RUNS'] ?? 10);
+const LIST_DRAFTS = Number(process.env['BENCH_LIST_DRAFTS'] ?? 10_000);
+const LIST_RUNS = Number(process.env['BENCH_LIST_RUNS'] ?? 3);
 const ORGANIZATION_ID = '5f0c2a7e-93d1-4b8e-a6c4-1e2f3a4b5c6d';
 const ORGANIZATION = {
   organizationId: ORGANIZATION_ID,
@@ -340,6 +348,68 @@ async function runOurs(): Promise<Run> {
   return { interactive, typed, listShown, scripts };
 }
 
+// ---- the drafts list of a large vault ----
+
+interface ListRun {
+  /** From navigation to the first frame with the list's cards on screen. */
+  shown: number;
+  /** The longest animation frame from navigation to 1 s after the list showed. */
+  longest: number;
+}
+
+const installListProbe = () => {
+  const state: ListRun = { shown: NaN, longest: 0 };
+  Object.defineProperty(window, '__list', { value: state });
+  new PerformanceObserver((entries) => {
+    for (const entry of entries.getEntries()) state.longest = Math.max(state.longest, entry.duration);
+  }).observe({ type: 'long-animation-frame', buffered: true });
+  let scheduled = false;
+  new MutationObserver(() => {
+    if (scheduled || document.querySelector('#main li button') === null) return;
+    scheduled = true;
+    requestAnimationFrame(() => {
+      state.shown = performance.now();
+    });
+  }).observe(document, { subtree: true, childList: true });
+};
+
+/** A vault of LIST_DRAFTS drafts, made once with TEST_PASSPHRASE; every run lists a copy of it. */
+async function largeVault(): Promise<string> {
+  const root = mkdtempSync(join(tmpdir(), 'cmk-rekey-bench-list-'));
+  const session = vaultSession(root, new QueuedDialogs());
+  const made = await session.create({ passphrase: TEST_PASSPHRASE, recipients: [] });
+  if (!made.ok) throw new Error(`the large vault was not created: ${made.message}`);
+  for (let n = 0; n < LIST_DRAFTS; n++) {
+    const draft = await session.withVault((vault) =>
+      vault.newDraft({ title: `Rotation ${String(n)}`, request: draftFromRequest(ORGANIZATION) }),
+    );
+    if (!draft.ok) throw new Error(`the large vault's draft ${String(n)} was not saved: ${draft.message}`);
+  }
+  await session.close();
+  return root;
+}
+
+async function runList(vault: string): Promise<ListRun> {
+  const harness = await startHarness({
+    vaultCopy: vault,
+    beforeLoad: async (page) => {
+      await page.addInitScript({ content: NAME_SHIM });
+      await page.addInitScript(installListProbe);
+    },
+  });
+  const { page } = harness;
+  const read = () => page.evaluate(() => (window as unknown as { __list: ListRun }).__list);
+  await page.waitForFunction(() => !Number.isNaN((window as unknown as { __list: ListRun }).__list.shown), {
+    timeout: 300_000,
+  });
+  await page.waitForTimeout(1000);
+  const run = await read();
+  if (harness.consoleErrors.length > 0)
+    throw new Error(`our page logged: ${harness.consoleErrors.join('; ')}`);
+  await harness.close();
+  return run;
+}
+
 /**
  * Runs the rows in turn, one context each per round (after one warm-up round, left out), so that a change in
  * the machine's load during the benchmark weighs on every row alike instead of on whichever row ran then.
@@ -371,6 +441,15 @@ const [floor = [], ours = [], survey = []] = await measure([
   runOurs,
   () => runPlain(origin, '/survey.html', '[data-name="organizationId"] input'),
 ]);
+process.stderr.write(`a vault of ${String(LIST_DRAFTS)} drafts for the list, ${String(LIST_RUNS)} runs: `);
+const listRoot = await largeVault();
+const listRuns: ListRun[] = [];
+for (let i = 0; i < LIST_RUNS; i++) {
+  listRuns.push(await runList(join(listRoot, 'vault')));
+  process.stderr.write('.');
+}
+process.stderr.write('\n');
+rmSync(listRoot, { recursive: true, force: true });
 const chromiumVersion = (await harnessBrowser()).version();
 await closeBrowser();
 server.close();
@@ -405,6 +484,16 @@ for (const row of rows) {
 console.log(
   `  (ours: drafts list interactive after ${median(ours.map((run) => run.listShown ?? NaN)).toFixed(1)} ms; the first step follows the Open click)`,
 );
+console.log(
+  `\nDrafts list of a vault with ${String(LIST_DRAFTS)} drafts (${String(LIST_RUNS)} fresh contexts; no goal set)`,
+);
+for (const [what, key] of [
+  ['list interactive', 'shown'],
+  ['longest animation frame', 'longest'],
+] as const) {
+  const values = listRuns.map((run) => run[key]);
+  console.log(`${what.padEnd(32)}p50 ${ms(median(values))}   max ${ms(Math.max(...values))}`);
+}
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 const gzip = (path: string) => gzipSync(readFileSync(path), { level: 9 }).length;
 function sizeRow(name: string, size: Size, budget?: { target: number }): void {

@@ -2,7 +2,7 @@
  * End-to-end harness: the built renderer in Debian's Chromium, served on 127.0.0.1, with the real
  * main-process services answering through the same contract and dispatch as Electron's IPC.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright';
@@ -44,6 +44,8 @@ export interface HarnessOptions {
    * earlier run of the app) or `unlocked` (made and unlocked with TEST_PASSPHRASE).
    */
   vault?: 'none' | 'locked' | 'unlocked';
+  /** A vault folder made with TEST_PASSPHRASE, copied in and unlocked before the page loads (in place of `vault`). */
+  vaultCopy?: string;
   /** The text of the system policy file main reads at start (none by default). */
   policy?: string;
   /** Runs before the page loads, e.g. `page.clock.install()`; gets main's vault session too. */
@@ -87,7 +89,12 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     );
     return { vault, dispatch };
   };
+  if (options.vaultCopy !== undefined) cpSync(options.vaultCopy, join(folder, 'vault'), { recursive: true });
   let main = start();
+  if (options.vaultCopy !== undefined) {
+    const unlocked = await main.vault.unlock({ passphrase: TEST_PASSPHRASE });
+    if (!unlocked.ok) throw new Error(`the copied vault was not unlocked: ${unlocked.message}`);
+  }
   if (options.vault === 'locked' || options.vault === 'unlocked') {
     const created = await main.vault.create({ passphrase: TEST_PASSPHRASE, recipients: [] });
     if (!created.ok) throw new Error(`the test vault was not created: ${created.message}`);
