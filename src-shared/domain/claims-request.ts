@@ -30,7 +30,7 @@ export const REQUEST_CLAIMS = {
     source: 'supportSlas',
   },
   impactResponses: {
-    text: "The first-response times are from Atlassian's support offerings page: the Enterprise targets for Levels 1 and 2; for Levels 3 and 4 that page shows only the Standard and Premium figures.",
+    text: "The first-response times are from Atlassian's support offerings page: the Enterprise targets for Levels 1 and 2; for Levels 3 and 4 the Standard and Premium figures: the copy of that page this app was built from is cut off before the Enterprise ones.",
     source: 'supportOfferings',
   },
   responseNotCompletion: {

@@ -35,14 +35,14 @@ export const IMPACT_INFO: Readonly<Record<Impact, ImpactInfo>> = {
     name: 'Medium',
     definition: 'Normal business impact: an application issue with a moderate impact on the business.',
     firstResponse:
-      'within 1 business day on Standard and Premium; the current page shows no Enterprise figure',
+      'within 1 business day on Standard and Premium; for Enterprise, see the support offerings page',
   },
   L4: {
     label: 'Level 4',
     name: 'Low',
     definition: 'Minimal business impact: an issue or question with limited business impact.',
     firstResponse:
-      'within 2 business days on Standard and Premium; the current page shows no Enterprise figure',
+      'within 2 business days on Standard and Premium; for Enterprise, see the support offerings page',
   },
 };
 

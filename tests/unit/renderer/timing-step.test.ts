@@ -66,7 +66,7 @@ describe('Timing step', () => {
     );
     expect(screen.getByText(/Our advice: a first response is an answer to the ticket/)).toBeInTheDocument();
     expect(
-      screen.getByText(/for Levels 3 and 4 that page shows only the Standard and Premium figures/),
+      screen.getByText(/for Levels 3 and 4 the Standard and Premium figures: the copy of that page/),
     ).toBeInTheDocument();
     expect(screen.getByText(/the wording of Atlassian's support response SLA page/)).toBeInTheDocument();
     await fireEvent.click(screen.getByRole('radio', { name: 'Next maintenance window' }));

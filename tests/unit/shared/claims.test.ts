@@ -115,13 +115,17 @@ describe('domain claims', () => {
     for (const claim of advice) expect(claim.text).toMatch(/^Our advice: /);
   });
 
-  it('impact levels do not claim an Enterprise target the support page does not show', () => {
+  it('impact levels claim no Enterprise target for Levels 3 and 4, and do not say the page has none', () => {
     for (const level of ['L1', 'L2'] as const)
       expect(IMPACT_INFO[level].firstResponse).toMatch(/on Enterprise$/);
+    // domain.md §2.2: the stored copy of the support offerings page is cut off before the Enterprise
+    // figures of Levels 3 and 4; an older table gave some. Unknown is not "none".
     expect(CLAIMS.impactResponses.text).toContain(
-      'for Levels 3 and 4 that page shows only the Standard and Premium figures',
+      'for Levels 3 and 4 the Standard and Premium figures: the copy of that page this app was built from is cut off before the Enterprise ones',
     );
-    expect(IMPACT_INFO.L3.firstResponse).toMatch(/no Enterprise figure/);
-    expect(IMPACT_INFO.L4.firstResponse).toMatch(/no Enterprise figure/);
+    for (const level of ['L3', 'L4'] as const) {
+      expect(IMPACT_INFO[level].firstResponse).toMatch(/for Enterprise, see the support offerings page$/);
+      expect(IMPACT_INFO[level].firstResponse).not.toMatch(/no Enterprise|shows only/);
+    }
   });
 });
