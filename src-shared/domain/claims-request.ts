@@ -17,6 +17,10 @@ export const REQUEST_CLAIMS = {
     text: 'Re-encryption starts in the next maintenance window, with no additional downtime outside of it.',
     source: 'reencryption',
   },
+  availableWindow: {
+    text: 'Our advice: the re-encryption page asks for the next available window, so re-encryption may start in a later window than this one, depending on when support handles the ticket.',
+    source: 'advice',
+  },
   windowTimes: {
     text: "Atlassian's maintenance-window page says the window is daily between 1 a.m. and 3 a.m. in the timezone of your app's server, which was set from the timezone of the person who signed up, and that support can tell you the timezone and change it.",
     source: 'maintenanceWindow',

@@ -46,6 +46,13 @@ describe('Timing step', () => {
     expect(screen.getByText(/Next maintenance window:/)).toHaveTextContent(
       "Next maintenance window: Tue 14 May, 17:00–19:00 your time (Europe/London), which is Wed 15 May, 01:00–03:00 on the server's clock (Asia/Tokyo).",
     );
+    // The page asks for the next *available* window: with that timing chosen, the date is not promised.
+    const later = /may start in a later window than this one, depending on when support handles the ticket/;
+    expect(screen.queryByText(later)).toBeNull();
+    await fireEvent.click(screen.getByRole('radio', { name: 'Next maintenance window' }));
+    expect(screen.getByText(later)).toHaveTextContent(/^Our advice: /);
+    await fireEvent.click(screen.getByRole('radio', { name: 'Immediate' }));
+    expect(screen.queryByText(later)).toBeNull();
   });
 
   it('offers to ask support when the timezone is not known', async () => {
