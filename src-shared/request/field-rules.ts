@@ -1,6 +1,7 @@
 /** Rules for single fields: each checks a normalised value and says what is wrong and how to fix it. */
 import { ACCOUNT_ID_PATTERN, UUID_PATTERN } from './aws.js';
 import { EMAIL_PATTERN, FILE_NAME_PATTERN, LIMITS, SITE_URL_PATTERN } from './constants.js';
+import { UNSAFE_CHARACTERS, escapeUnsafe } from '../text/safe-text.js';
 import { holdsMoreThanOneAdminUrl, holdsMoreThanOneUrl } from './normalize.js';
 
 export interface Problem {
@@ -34,6 +35,38 @@ export function tooLong(field: string, value: string, max: number): Problem | un
         message: `Keep this under ${String(max)} characters (it has ${String(count)}).`,
       }
     : undefined;
+}
+
+/**
+ * An invisible or control character in free text the ticket carries as typed (working hours, phone, notes,
+ * file names): an unsafe character (safe-text.ts) other than line breaks, tabs and the zero-width
+ * (non-)joiners that scripts and emoji need between characters. Text copied from a web page or chat brings
+ * zero-width spaces and direction marks, which the form does not show but support receives. A JSON Schema
+ * pattern too (schema.ts).
+ */
+export const INVISIBLE_PATTERN = `(?![\\t\\n\\r\\u200c\\u200d])[${UNSAFE_CHARACTERS}]`;
+/** Text of nothing but white space and joiners: it looks empty in the ticket. */
+export const NOTHING_VISIBLE_PATTERN = '^[\\s\\u200c\\u200d]*$';
+const invisibleRegex = new RegExp(INVISIBLE_PATTERN, 'u');
+const nothingVisibleRegex = new RegExp(NOTHING_VISIBLE_PATTERN, 'u');
+
+/** Never removed for the user: that would make a value valid. */
+export function invisibleCharacter(field: string, value: string): Problem | undefined {
+  const found = invisibleRegex.exec(value);
+  if (found === null)
+    return nothingVisibleRegex.test(value)
+      ? {
+          code: `${field}.invisible`,
+          message:
+            'This holds only invisible characters, so support would see it empty: clear it and type the text.',
+        }
+      : undefined;
+  const hex = (found[0].codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0');
+  const before = escapeUnsafe(value.slice(Math.max(0, found.index - 24), found.index).trimStart());
+  return {
+    code: `${field}.invisible`,
+    message: `This holds an invisible or control character (U+${hex}) ${before === '' ? 'at the start' : `after "${before}"`}, which support would receive with the text: delete it, or clear the field and type the text again.`,
+  };
 }
 
 export function checkSiteUrl(value: string): Problem | undefined {
@@ -167,7 +200,7 @@ export function checkFileName(value: string): Problem | undefined {
   const long = tooLong('attachments', value, LIMITS.fileName);
   if (long !== undefined) return long;
   return fileNameRegex.test(value)
-    ? undefined
+    ? invisibleCharacter('attachments', value)
     : {
         code: 'attachments.file-name',
         message: `"${value}" is not a file name: leave out folders and the characters / \\ : * ? " < > |.`,

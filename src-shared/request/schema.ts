@@ -8,7 +8,13 @@
 import { z } from 'zod';
 import { AWS_REGIONS, KEY_ID_PATTERN } from './aws.js';
 import { REQUEST_FORMAT, REQUEST_VERSION } from './constants.js';
-import { ATLASSIAN_EXAMPLE_ACCOUNT, ATLASSIAN_SERVICE_HOST, characterCount } from './field-rules.js';
+import {
+  ATLASSIAN_EXAMPLE_ACCOUNT,
+  ATLASSIAN_SERVICE_HOST,
+  INVISIBLE_PATTERN,
+  NOTHING_VISIBLE_PATTERN,
+  characterCount,
+} from './field-rules.js';
 import { FIELDS, FIELD_NAMES, type FieldName, type FieldSpec } from './fields.js';
 import { normalizeFileName, normalizeLine, normalizeText, type Normalized } from './normalize.js';
 
@@ -51,9 +57,18 @@ type JsonSchema = Record<string, unknown>;
  * Values that match a field's pattern and limits but that check refuses, for the JSON Schema only: zod's
  * metadata, so parsing is unchanged. Each is derived from the constant its rule uses.
  */
+const INVISIBLE: readonly JsonSchema[] = [
+  { pattern: INVISIBLE_PATTERN },
+  { pattern: NOTHING_VISIBLE_PATTERN },
+];
 const REFUSED_VALUES: Readonly<Partial<Record<FieldName, readonly JsonSchema[]>>> = {
   siteUrl: [{ pattern: `^https://${ATLASSIAN_SERVICE_HOST}$` }],
   awsAccountId: [{ const: ATLASSIAN_EXAMPLE_ACCOUNT }],
+  workingHours: INVISIBLE,
+  phone: INVISIBLE,
+  notes: INVISIBLE,
+  /** Each entry. */
+  attachments: INVISIBLE,
 };
 
 /** `\s` as ECMA-262 (and so JSON Schema) defines it: the characters String.prototype.trim removes. */
@@ -109,7 +124,9 @@ function fieldSchema(name: FieldName, spec: FieldSpec): z.ZodType {
       let entry = z.string();
       if (spec.entryMinLength !== undefined) entry = entry.min(spec.entryMinLength);
       if (spec.entryMaxLength !== undefined) entry = atMost(entry, spec.entryMaxLength);
-      entry = entry.regex(new RegExp(spec.pattern)).meta(refusing(notCanonical(spec.normalize)));
+      entry = entry
+        .regex(new RegExp(spec.pattern))
+        .meta(refusing([...(REFUSED_VALUES[name] ?? []), ...notCanonical(spec.normalize)]));
       // Check says "leave out an empty list" and refuses repeats (uniqueItems compares with case).
       return z.array(entry).max(spec.maxItems).meta({ minItems: 1, uniqueItems: true }).optional();
     }

@@ -6,11 +6,12 @@
 
 /**
  * C0 controls and DEL, C1 controls, the Arabic letter mark, zero-width and direction marks, line and
- * paragraph separators, bidi embeddings/overrides/isolates, word joiner and invisible operators, BOM.
+ * paragraph separators, bidi embeddings/overrides/isolates, word joiner and invisible operators, BOM. As the
+ * body of a character class, escaped, so that it also serves as a JSON Schema pattern (schema.ts).
  */
-const UNSAFE =
-  // eslint-disable-next-line no-control-regex -- finding control characters is the point
-  /[\u0000-\u001f\u007f-\u009f\u061c\u115f\u1160\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\u3164\ufeff\ufff9-\ufffb]/gu;
+export const UNSAFE_CHARACTERS =
+  '\\u0000-\\u001f\\u007f-\\u009f\\u061c\\u115f\\u1160\\u180e\\u200b-\\u200f\\u2028-\\u202e\\u2060-\\u206f\\u3164\\ufeff\\ufff9-\\ufffb';
+const UNSAFE = new RegExp(`[${UNSAFE_CHARACTERS}]`, 'gu');
 
 /**
  * `text` with every unsafe character but those in `keep` shown as a visible escape (`\u001B`, the form

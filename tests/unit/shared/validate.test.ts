@@ -109,6 +109,13 @@ const FIELD_CASES: [string, unknown, string][] = [
   ['workingHours', 'x'.repeat(201), 'too-long'],
   ['phone', `+${'1'.repeat(40)}`, 'too-long'],
   ['notes', 'x'.repeat(4001), 'too-long'],
+  // Invisible and control characters in the text support receives (the form does not show them).
+  ['workingHours', '\u200b', 'invisible'],
+  ['workingHours', '\u200d\u200c', 'invisible'],
+  ['workingHours', 'EMEA (09:00\u202e-17:00)', 'invisible'],
+  ['phone', '+44 20 7946\u200b 0958', 'invisible'],
+  ['notes', 'Call first.\u0007', 'invisible'],
+  ['notes', 'Call \ufeffsecops first.', 'invisible'],
 ];
 
 /** [side, ARN, problem]: one `keys.arn.<problem>` error at `keys[0].<side>`. */
@@ -222,6 +229,28 @@ describe('errors', () => {
   it('explains the 11-digit misprint of the documentation example', () => {
     const [finding] = validateRequest({ ...au, awsAccountId: '27976624415' }).errors;
     expect(finding?.message).toMatch(/exactly 12 digits; this has 11.*misprint/);
+  });
+});
+
+describe('invisible characters in free text', () => {
+  it('names the character and the text before it, so that it can be found', () => {
+    const [finding] = validateRequest({ ...au, workingHours: 'EMEA (09:00\u202e-17:00)' }).errors;
+    expect(finding?.message).toBe(
+      'This holds an invisible or control character (U+202E) after "EMEA (09:00", which support would receive with the text: delete it, or clear the field and type the text again.',
+    );
+    const [only] = validateRequest({ ...au, workingHours: '\u200b' }).errors;
+    expect(only?.message).toMatch(/^This holds an invisible or control character \(U\+200B\) at the start/);
+  });
+
+  it('refuses a file name with a direction override, which shows it with another extension', () => {
+    expect(spots(validateRequest({ ...au, attachments: ['keys\u202egnp.exe'] }).errors)).toEqual(
+      expectSpots('attachments[0] attachments.invisible'),
+    );
+  });
+
+  it('accepts line breaks and tabs in notes, and the joiners that emoji and scripts need', () => {
+    for (const notes of ['Line one\nline\ttwo', 'Team 👨‍👩‍👧 on call', 'می‌خواهم'])
+      expect(validateRequest({ ...au, notes }).errors, notes).toEqual([]);
   });
 });
 
