@@ -1,4 +1,5 @@
 import { cleanup, fireEvent, render, screen, within } from '@testing-library/svelte';
+import { tick } from 'svelte';
 import { describe, expect, it, vi } from 'vitest';
 import { FormState } from '../../../src-renderer/lib/form-state.svelte.js';
 import StepReview from '../../../src-renderer/steps/StepReview.svelte';
@@ -91,6 +92,22 @@ describe('Review step', () => {
     // Each error named as the form names its field, not by the request file's path.
     expect(copied).toContain('\n- Key ARNs: No key pair for eu-west-1 (Ireland)');
     expect(copied.split('\n\n')[0]).not.toMatch(/^- keys\b/m);
+  });
+
+  it("with errors, no field's Copy button copies an unmarked value; they are back once fixed", async () => {
+    const { form } = setup({ ...validDraft(), awsAccountId: '', keys: validDraft().keys.slice(0, 1) });
+    const ticket = screen.getByRole('region', { name: 'The ticket, field by field' });
+    expect(within(ticket).queryByRole('button', { name: /^Copy the answer to/ })).toBeNull();
+    expect(
+      screen.getByText(/Each field's Copy button is available once the 3 errors above are fixed\./),
+    ).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: /^Copy all/ })).toBeInTheDocument();
+    form.draft = validDraft();
+    await tick();
+    expect(
+      within(ticket).getByRole('button', { name: 'Copy the answer to “Summarize your issue”' }),
+    ).toBeInTheDocument();
+    expect(screen.queryByText(/Each field's Copy button is available/)).toBeNull();
   });
 
   it('shows one block per support-form field, exactly as the ticket renders', () => {
