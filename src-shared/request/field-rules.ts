@@ -93,7 +93,7 @@ export function checkSiteUrl(value: string): Problem | undefined {
   if (isAtlassianServiceHost(host)) {
     return {
       code: 'siteUrl.atlassian-service',
-      message: `${host} is one of Atlassian's own services, not a site of your organization. Enter the address of one of your sites, like https://acme.atlassian.net.`,
+      message: `${host} is ${host === 'atlassian.net' ? 'the domain of Atlassian sites' : "one of Atlassian's own services"}, not a site of your organization. Enter the address of one of your sites, like https://acme.atlassian.net.`,
     };
   }
   if (!siteUrlRegex.test(value)) {
@@ -106,11 +106,12 @@ export function checkSiteUrl(value: string): Problem | undefined {
 }
 
 /**
- * atlassian.com and its subdomains (admin., id., start., support., home., …) are Atlassian's own services:
- * customer sites are <name>.atlassian.net or a custom domain of the customer's. A regular expression
- * without anchors, so that the JSON Schema can refuse the same hosts after https:// (json-schema.ts).
+ * atlassian.com and its subdomains (admin., id., start., support., home., …) are Atlassian's own services,
+ * and atlassian.net alone is the domain its sites are under: customer sites are <name>.atlassian.net or a
+ * custom domain of the customer's. A regular expression without anchors, so that the JSON Schema can refuse
+ * the same hosts after https:// (json-schema.ts).
  */
-export const ATLASSIAN_SERVICE_HOST = '(?:.*\\.)?atlassian\\.com';
+export const ATLASSIAN_SERVICE_HOST = '(?:(?:.*\\.)?atlassian\\.com|atlassian\\.net)';
 const atlassianServiceHostRegex = new RegExp(`^${ATLASSIAN_SERVICE_HOST}$`);
 
 function isAtlassianServiceHost(host: string): boolean {

@@ -358,6 +358,12 @@ describe('what support would come back about is an error, with the reason', () =
       'siteUrl siteUrl.atlassian-service',
       /admin\.atlassian\.com is one of Atlassian's own services.*acme\.atlassian\.net/,
     ],
+    [
+      'atlassian.net alone as the site',
+      { ...au, siteUrl: 'https://atlassian.net' },
+      'siteUrl siteUrl.atlassian-service',
+      /^atlassian\.net is the domain of Atlassian sites, not a site of your organization\..*acme\.atlassian\.net/,
+    ],
     ...['id', 'start', 'support', 'home'].map((name): [string, unknown, string, RegExp] => [
       `${name}.atlassian.com as the site`,
       { ...au, siteUrl: `https://${name}.atlassian.com` },
