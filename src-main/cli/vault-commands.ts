@@ -225,7 +225,7 @@ async function doctorCommand(
   }
   const done = await repairVault(folder, passphrase);
   if (!done.ok) return report(io, done, folder);
-  for (const line of done.value) io.stdout(`Repaired ${escapeUnsafe(line)}\n`);
+  for (const line of done.value) io.stdout(`${escapeUnsafe(line)}\n`);
   // Whatever is still wrong (no repair for it, or the repair needs the passphrase) keeps the exit code at 1.
   const left = problemsIn(await examineVault(folder, passphrase));
   if (left.length === 0) return EXIT.ok;

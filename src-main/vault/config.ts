@@ -105,7 +105,8 @@ export async function readConfig(folder: string): Promise<Result<VaultConfig>> {
   }
   let value: unknown;
   try {
-    value = JSON.parse(bytes.value.toString('utf8'));
+    // A byte order mark (an editor such as Notepad adds one when it saves) is not damage.
+    value = JSON.parse(bytes.value.toString('utf8').replace(/^\uFEFF/u, ''));
   } catch {
     return failure('corrupt', `${path} is damaged: it is not JSON.`);
   }

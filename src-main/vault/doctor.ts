@@ -27,6 +27,9 @@ import { DEFAULT_SCRYPT_WORK_FACTOR, decryptWithPassphrase } from './scrypt.js';
 
 export type RepairKind = 'move-aside' | 'create-folder' | 'rebuild-config';
 
+/** How readConfig says vault.json's content is damaged (not merely unreadable now): what a rebuild is for. */
+const DAMAGED: ReadonlySet<string> = new Set(['corrupt', 'too-large']);
+
 export interface Finding {
   /** Path inside the vault folder (`vault.json`, `drafts/`…). */
   readonly file: string;
@@ -146,6 +149,13 @@ export async function examineVault(
   // A newer app's settings are never rewritten by an older one: they would lose what this app cannot read.
   if (config?.ok === false && config.code === 'unsupported-version')
     findings.push({ file: CONFIG_FILE, message: configMessage });
+  else if (config?.ok === false && !DAMAGED.has(config.code))
+    // Unreadable now (permissions, a share away, a busy file) is not damaged: a rebuild would drop its
+    // recipients and, raising the settings generation, refuse the genuine file once it reads again.
+    findings.push({
+      file: CONFIG_FILE,
+      message: `${configMessage} Make it readable (its permissions, the drive) and run the doctor again; a file that cannot be read now is not rebuilt.`,
+    });
   else if (config?.ok === false)
     findings.push({
       file: CONFIG_FILE,
@@ -160,12 +170,23 @@ export async function examineVault(
         file: IDENTITY_FILE,
         message: 'does not open with this passphrase; settings were not checked.',
       });
-    else
+    else if (unlocked.code === 'untrusted')
       findings.push({
         file: CONFIG_FILE,
         message: `${unlocked.message.replace(/ ?(Nothing was changed|run "cmk-rekey vault doctor)[^.]*\./gu, '')} Rebuild it from the identity (extra recipients must then be added again).`,
-        ...(unlocked.code === 'untrusted' ? { repair: 'rebuild-config' as const } : {}),
+        repair: 'rebuild-config',
       });
+    else {
+      // Not the settings' fault (identity.age cannot be read, say): the message names the file.
+      const named = [IDENTITY_FILE, CONFIG_FILE].find((name) =>
+        unlocked.message.includes(join(folder, name)),
+      );
+      findings.push({
+        file: named ?? '',
+        message:
+          named === undefined ? unlocked.message : unlocked.message.replace(`${join(folder, named)} `, ''),
+      });
+    }
   }
   return findings;
 }
@@ -227,7 +248,7 @@ async function rebuildConfig(folder: string, passphrase: string): Promise<Result
 }
 
 /**
- * Applies the safe repair of every finding that has one; returns what was done, one line each. The
+ * Applies the safe repair of every finding that has one; returns what was done (or not), one line each. The
  * folder is looked at again under its lock, so that no other process changes it between the two.
  */
 export async function repairVault(folder: string, passphrase?: string): Promise<Result<string[]>> {
@@ -247,7 +268,7 @@ async function repairFindings(
     const path = join(folder, finding.file);
     try {
       if (finding.repair === 'move-aside')
-        done.push(`${finding.file}: moved aside to ${await moveAside(path)}`);
+        done.push(`Repaired ${finding.file}: moved aside to ${await moveAside(path)}`);
       if (
         finding.repair === 'create-folder' ||
         (finding.repair === 'move-aside' && finding.file.endsWith('/'))
@@ -255,16 +276,16 @@ async function repairFindings(
         const made = await realFolder(path.replace(/\/$/u, ''), true);
         if (!made.ok) return made;
         await fsyncFolder(folder);
-        done.push(`${finding.file}: created (empty, private)`);
+        done.push(`Repaired ${finding.file}: created (empty, private)`);
       }
       if (finding.repair === 'rebuild-config') {
         if (passphrase === undefined) {
-          done.push(`${finding.file}: needs the passphrase to be rebuilt; run again with it`);
+          done.push(`Not repaired: ${finding.file} needs the passphrase to be rebuilt; run again with it`);
           continue;
         }
         const rebuilt = await rebuildConfig(folder, passphrase);
         if (!rebuilt.ok) return rebuilt;
-        done.push(`${finding.file}: ${rebuilt.value}`);
+        done.push(`Repaired ${finding.file}: ${rebuilt.value}`);
       }
     } catch (error) {
       return failure(

@@ -81,15 +81,16 @@ export async function vaultRemains(folder: string): Promise<string[]> {
 }
 
 /**
- * Makes the vault folder private (0700) if others can read or enter it; says so when it cannot
- * (e.g. a folder of another user, a network share without modes). Undefined when it is private.
+ * Makes the vault folder private if others can read or enter it: takes away the group's and others' access,
+ * never adds the owner's (a folder made read-only stays so). Says so when it cannot (e.g. a folder of another
+ * user, a network share without modes). Undefined when it is private.
  */
 export async function tightenFolder(folder: string): Promise<string | undefined> {
   if (process.platform === 'win32') return undefined;
   const info = await lstat(folder).catch(() => undefined);
   if (info === undefined || (info.mode & 0o077) === 0) return undefined;
   try {
-    await chmod(folder, 0o700);
+    await chmod(folder, info.mode & 0o700);
     return undefined;
   } catch {
     return `${folder} can be read by other users (mode ${(info.mode & 0o777).toString(8)}) and could not be made private: change its permissions.`;

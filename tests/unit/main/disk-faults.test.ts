@@ -18,6 +18,8 @@ import { packInput, signingKey, tempArchive } from '../../fixtures/packs.js';
 import { sealPack } from '../../../src-main/archive/seal.js';
 import { SettingsFile } from '../../../src-main/settings.js';
 import { readPolicyLayer } from '../../../src-main/policy/load-policy.js';
+import { examineVault, problemsIn, repairVault } from '../../../src-main/vault/doctor.js';
+import { newVault, PASSPHRASE as VAULT_PASSPHRASE } from './vault/helpers.js';
 
 /** The fs/promises call that fails, and with which code: readFile, open or a handle's sync, on a path. */
 const fault = vi.hoisted(() => ({
@@ -269,5 +271,41 @@ describe('a policy file that cannot be read', () => {
     expect((await readPolicyLayer('system', policy)).problems).toEqual([
       { message: 'It cannot be read: permission denied (EACCES).' },
     ]);
+  });
+});
+
+describe('a vault.json that cannot be read now (permissions, a share away)', () => {
+  it('is not offered for a rebuild, which would drop its recipients and refuse it once it reads again', async () => {
+    const vault = await newVault();
+    await vault.close();
+    const config = join(vault.folder, 'vault.json');
+    const before = readFileSync(config);
+    failing('open', 'EACCES', config, true);
+    const findings = await examineVault(vault.folder, VAULT_PASSPHRASE);
+    expect(problemsIn(findings)).toEqual([
+      {
+        file: 'vault.json',
+        message: expect.stringMatching(
+          /^cannot be read: permission denied \(EACCES\)\..*Make it readable \(its permissions, the drive\) and run the doctor again; a file that cannot be read now is not rebuilt\.$/,
+        ) as string,
+      },
+    ]);
+    expect(await repairVault(vault.folder, VAULT_PASSPHRASE)).toEqual({ ok: true, value: [] });
+    failing('open', '', '');
+    expect(readFileSync(config)).toEqual(before);
+    expect(readdirSync(vault.folder).filter((name) => name.includes('set-aside'))).toEqual([]);
+    expect(problemsIn(await examineVault(vault.folder, VAULT_PASSPHRASE))).toEqual([]);
+  });
+
+  it('an identity.age that cannot be read is named, and vault.json is not blamed or offered a rebuild', async () => {
+    const vault = await newVault();
+    await vault.close();
+    failing('open', 'EACCES', join(vault.folder, 'identity.age'), true);
+    const findings = problemsIn(await examineVault(vault.folder, VAULT_PASSPHRASE));
+    expect(findings).toHaveLength(1);
+    expect(findings[0]?.file).toBe('identity.age');
+    expect(findings[0]?.message).toMatch(/^cannot be read: permission denied \(EACCES\)/);
+    expect(findings[0]?.message).not.toMatch(/Rebuild/);
+    expect(findings[0]?.repair).toBeUndefined();
   });
 });

@@ -74,6 +74,19 @@ describe('vault doctor', () => {
     expect(again.extraRecipients).toEqual([]);
   }, 60_000); // the rebuilt identity uses the production work factor
 
+  it('takes a vault.json saved with a byte order mark (Notepad) as it is: nothing to rebuild, the vault opens', async () => {
+    const { vault, kept } = await vaultWithDrafts();
+    const config = join(vault.folder, 'vault.json');
+    writeFileSync(config, Buffer.concat([Buffer.from('\uFEFF'), readFileSync(config)]));
+    const look = await doctor(vault.folder);
+    expect(look.out).not.toMatch(/vault\.json|\[repair/);
+    expect(look.code).toBe(0);
+    const again = await reopen(vault);
+    expect(again.extraRecipients).toHaveLength(1);
+    expect(value(await again.load(kept.id)).title).toBe('Kept');
+    await again.close();
+  });
+
   it('finds an older vault.json and replaces it (moved aside); the older one is refused from then on', async () => {
     const { vault, kept } = await vaultWithDrafts();
     const old = readFileSync(join(vault.folder, 'vault.json'));

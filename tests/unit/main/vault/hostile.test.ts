@@ -355,6 +355,17 @@ describe('9. smaller ones', () => {
     await reopen(vault);
     expect(statSync(vault.folder).mode & 0o777).toBe(0o700);
   });
+
+  it("making it private takes others' access away and never gives the owner write access", async () => {
+    const { vault } = await vaultWithDrafts();
+    chmodSync(vault.folder, 0o555); // read-only on purpose (e.g. an archived vault)
+    try {
+      await reopen(vault);
+      expect(statSync(vault.folder).mode & 0o777).toBe(0o500);
+    } finally {
+      chmodSync(vault.folder, 0o700);
+    }
+  });
 });
 
 describe('9. importing more than a draft keeps', () => {
