@@ -60,9 +60,10 @@ export async function readRequestFile(path: string): Promise<Result<Record<strin
   if (typeof version === 'number' && Number.isSafeInteger(version) && version > REQUEST_VERSION)
     return failure('unsupported-version', newerVersionMessage(REQUEST_CHAIN, version));
   if (version !== REQUEST_VERSION) {
+    const found = version === undefined ? 'has no "version" field' : `is version ${JSON.stringify(version)}`;
     return failure(
       'unsupported-version',
-      `This request is version ${JSON.stringify(record['version'] ?? null)}; this version of CMK Rekey reads version ${String(REQUEST_VERSION)}.`,
+      `This request ${found}; this version of CMK Rekey reads version ${String(REQUEST_VERSION)}.`,
     );
   }
   return ok(record);

@@ -216,6 +216,12 @@ describe('saving and opening request files', () => {
       'unsupported-version',
       /version "2"/,
     ],
+    [
+      'no version',
+      '{"format": "cmk-rekey/request"}',
+      'unsupported-version',
+      /: This request has no "version" field; this version of CMK Rekey reads version 1\.$/,
+    ],
   ])('refuses %s with a clear message naming the file', async (_name, content, code, message) => {
     const path = join(folder, 'bad.json');
     writeFileSync(path, content);
