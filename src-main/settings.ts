@@ -91,7 +91,8 @@ export class SettingsFile {
       );
     }
     try {
-      return upgrade(JSON.parse(text));
+      // A byte order mark (Notepad adds one when it saves a hand edit) is not damage.
+      return upgrade(JSON.parse(text.replace(/^\uFEFF/u, '')));
     } catch (error) {
       this.log(`settings: ignoring unreadable ${this.path}: ${describe(error)}`);
       return {};

@@ -296,6 +296,17 @@ describe('settings file versions', () => {
     expect(await settings.read()).toEqual(v1);
   });
 
+  it('reads a file saved with a byte order mark (a hand edit in Notepad) as it is, not as damaged', async () => {
+    const path = join(folder(), 'settings.json');
+    const chosen = { format: 'cmk-rekey/settings', version: 3, vaultFolder: '/home/me/vault' };
+    writeFileSync(path, `\uFEFF${JSON.stringify(chosen)}`);
+    const logged: string[] = [];
+    expect(await new SettingsFile(path, (line) => logged.push(line)).read()).toEqual({
+      vaultFolder: '/home/me/vault',
+    });
+    expect(logged).toEqual([]);
+  });
+
   it("keeps a newer app's fields and version when it changes a setting", async () => {
     const path = join(folder(), 'settings.json');
     writeFileSync(path, JSON.stringify({ format: 'cmk-rekey/settings', version: 7, future: { a: 1 } }));
