@@ -4,12 +4,16 @@
  * whenever it is missing, damaged, not authenticated, or an entry no longer matches its file (neither the
  * fingerprint nor, after reading the file, its SHA-256).
  *
- * Plaintext: one header line `{"format":"cmk-rekey/vault-index","version":2,"mac":"…"}`, then the body
- * JSON, one entry a line (index-text.ts reads it); the MAC (HMAC-SHA256, index key) covers the body bytes
- * exactly as written.
+ * Plaintext: one header line `{"format":"cmk-rekey/vault-index","version":2,"mac":"…","rules":2}`, then the
+ * body JSON, one entry a line (index-text.ts reads it); the MAC (HMAC-SHA256, index key) covers the body bytes
+ * exactly as written. `rules` (STATUS_RULES; absent before it existed, read as 1) is the revision of the
+ * request rules the open drafts' statuses were judged by: under an older one, those entries are dropped on
+ * load, so the list reads those drafts again and judges them by today's rules. Outside the MAC: changing it
+ * can only make the cache be read again, or keep a status the user sees corrected when the draft opens.
  */
 import { closeSync, fstatSync, lstatSync, openSync, readSync, type BigIntStats } from 'node:fs';
 import { join } from 'node:path';
+import { STATUS_RULES } from '../../src-shared/drafts/status.js';
 import type { DraftSummary } from '../../src-shared/drafts/summary.js';
 import { writeFileAtomic } from '../files/atomic-write.js';
 import { READ_FLAGS } from '../files/safe-fs.js';
@@ -215,10 +219,17 @@ export class DraftIndex {
       return index;
     }
     const slices = new TimeSlices();
+    const rules = typeof record['rules'] === 'number' ? record['rules'] : 1;
+    let judgedAgain = 0;
     try {
       if (text.entries === undefined) throw new SyntaxError('not the index body');
       for (const [path, fp, summary, sha256, recipientsValue] of text.entries as StoredEntry[]) {
         if (slices.due()) await slices.pause();
+        // An open draft judged by older rules is read again (as a file the index does not know).
+        if (rules < STATUS_RULES && summary.state === 'open' && summary.problem === undefined) {
+          judgedAgain++;
+          continue;
+        }
         const known = typeof sha256 === 'string' && SHA256_HEX.test(sha256);
         const recipients = recipientsFrom(recipientsValue);
         index.entries.set(path, {
@@ -234,8 +245,8 @@ export class DraftIndex {
       return index;
     }
     // An index in the layout before (one line) is written again one entry a line, to be read in chunks.
-    index.changed = !text.entryPerLine;
-    index.authenticEntries = index.entries.size;
+    index.changed = !text.entryPerLine || judgedAgain > 0;
+    index.authenticEntries = index.entries.size + judgedAgain;
     return index;
   }
 
@@ -271,6 +282,7 @@ export class DraftIndex {
       format: INDEX_FORMAT,
       version: INDEX_VERSION,
       mac: hmac.digest('base64'),
+      rules: STATUS_RULES,
     });
     try {
       await writeFileAtomic(join(folder, INDEX_FILE), await encrypter.encryptLarge([`${header}\n`, ...body]));

@@ -7,6 +7,14 @@ import type { KeyCheckEvidence } from '../request/key-check-rules.js';
 import { policyErrors, validateRequest, type ValidateOptions } from '../request/validate.js';
 import { requestFromDraft, type DraftRequest } from './draft.js';
 
+/**
+ * The revision of the request rules as far as a status goes: raised whenever a rule change can make a
+ * draft's status differ (a new error). The vault's index keeps each open draft's status as its save judged
+ * it; an index written under an older revision has those statuses judged again (index-store.ts).
+ * 1: up to 0.1.0 (an index without the field). 2: invisible characters in free text, atlassian.net alone.
+ */
+export const STATUS_RULES = 2;
+
 /** `ready`: valid request; `incomplete`: only required parts missing; `has-errors`: something is wrong. */
 export const DRAFT_STATUSES = ['ready', 'has-errors', 'incomplete'] as const;
 export type DraftStatus = (typeof DRAFT_STATUSES)[number];

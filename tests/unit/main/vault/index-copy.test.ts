@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { Encrypter } from 'age-encryption';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { DraftDocument } from '../../../../src-shared/drafts/draft.js';
+import { STATUS_RULES } from '../../../../src-shared/drafts/status.js';
 import type { DraftSummary, TrashEntry } from '../../../../src-shared/drafts/summary.js';
 import { IdentityDecrypter } from '../../../../src-main/vault/age-files.js';
 import { mac, wipeKeys } from '../../../../src-main/vault/keys.js';
@@ -95,14 +96,18 @@ async function readIndex(folder: string): Promise<Row[]> {
   return (JSON.parse(await indexBody(folder)) as { entries: Row[] }).entries;
 }
 
-/** Writes an authentic index (right MAC) with these rows, as an older version of the app would. */
-async function writeIndex(folder: string, rows: Row[]): Promise<void> {
+/**
+ * Writes an authentic index (right MAC) with these rows, on one line as an older version of the app would;
+ * with the revision of the status rules given (today's unless said: its own tests say otherwise).
+ */
+async function writeIndex(folder: string, rows: Row[], rules: number | 'none' = STATUS_RULES): Promise<void> {
   const { config, keys } = value(await unlockVaultFiles(folder, PASSPHRASE));
   const body = JSON.stringify({ entries: rows });
   const header = JSON.stringify({
     format: 'cmk-rekey/vault-index',
     version: 2,
     mac: mac(keys.index, INDEX_LABEL, body).toString('base64'),
+    ...(rules !== 'none' && { rules }),
   });
   wipeKeys(keys);
   const encrypter = new Encrypter();
@@ -321,5 +326,47 @@ describe('an index written before entries had a SHA-256', () => {
     expect(draftDecryptions()).toBe(0);
     await laterVault.close();
     expect(readdirSync(join(later, 'quarantine'))).toHaveLength(1);
+  });
+});
+
+describe('an index written under older request rules (no "rules" in its header, or a lower one)', () => {
+  it("judges its open drafts again by today's rules, once; sent ones are listed from it", async () => {
+    const vault = await newVault();
+    // Working hours of nothing but a zero-width space: ready by the rules before revision 2, an error now.
+    const blank = { ...validDraftRequest(), workingHours: '\u200b' };
+    const open = value(await vault.newDraft({ title: 'Blank hours', request: blank }));
+    const sent = value(await vault.newDraft({ title: 'Sent', request: validDraftRequest() }));
+    value(await vault.markSent(sent.id, { ticket: 'PCS-1', checklistConfirmed: true }));
+    expect(value(await vault.list()).find((row) => row.id === open.id)?.status).toBe('has-errors');
+    await vault.close();
+    const rows = await readIndex(vault.folder);
+    // As the older app saved it: the open draft ready, and no revision in the header.
+    const older = rows.map(([path, fp, summary, sha]): Row => [
+      path,
+      fp,
+      summary.id === open.id ? { ...summary, status: 'ready' } : summary,
+      ...(sha === undefined ? [] : [sha]),
+    ]);
+    for (const rules of ['none', STATUS_RULES - 1] as const) {
+      await writeIndex(vault.folder, older, rules);
+      const again = await unlocked(vault.folder);
+      decrypt.mockClear();
+      const listedAgain = value(await again.list());
+      expect(listedAgain.find((row) => row.id === open.id)?.status).toBe('has-errors');
+      expect(listedAgain.find((row) => row.id === sent.id)?.state).toBe('sent');
+      expect(draftDecryptions()).toBe(1); // the open draft only
+      await again.close();
+      // Written again under today's revision: the next list reads no draft.
+      const third = await unlocked(vault.folder);
+      decrypt.mockClear();
+      expect(value(await third.list()).find((row) => row.id === open.id)?.status).toBe('has-errors');
+      expect(draftDecryptions()).toBe(0);
+      await third.close();
+    }
+    // Under today's revision the index is trusted as it is (what the other tests here rely on).
+    await writeIndex(vault.folder, older);
+    const trusted = await unlocked(vault.folder);
+    expect(value(await trusted.list()).find((row) => row.id === open.id)?.status).toBe('ready');
+    await trusted.close();
   });
 });
