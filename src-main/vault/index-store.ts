@@ -7,8 +7,8 @@
  * Plaintext: one header line `{"format":"cmk-rekey/vault-index","version":2,"mac":"…","rules":2}`, then the
  * body JSON, one entry a line (index-text.ts reads it); the MAC (HMAC-SHA256, index key) covers the body bytes
  * exactly as written. `rules` (STATUS_RULES; absent before it existed, read as 1) is the revision of the
- * request rules the open drafts' statuses were judged by: under an older one, those entries are dropped on
- * load, so the list reads those drafts again and judges them by today's rules. Outside the MAC: changing it
+ * request rules the open drafts' statuses were judged by: under an older one, the list reads those drafts
+ * again and judges them by today's rules (`judgeAgain`). Outside the MAC: changing it
  * can only make the cache be read again, or keep a status the user sees corrected when the draft opens.
  */
 import { closeSync, fstatSync, lstatSync, openSync, readSync, type BigIntStats } from 'node:fs';
@@ -31,6 +31,11 @@ const MAX_INDEX_BYTES = 256 * 1024 * 1024;
 const SHA256_HEX = /^[0-9a-f]{64}$/u;
 
 export interface IndexEntry {
+  /**
+   * Loaded from an index of older request rules, an open draft: its status is read again from the file at
+   * the next list (never stored: the entry is replaced then).
+   */
+  readonly judgeAgain?: true;
   /** `size:mtimeNs:ctimeNs:inode` of the file the summary was read from (or of the same bytes, later). */
   readonly fp: string;
   readonly summary: DraftSummary;
@@ -143,6 +148,8 @@ type StoredEntry = [string, string, DraftSummary, unknown?, unknown?];
 export class DraftIndex {
   private readonly entries = new Map<string, IndexEntry>();
   private changed = false;
+  /** The revision of the request rules its open drafts' statuses were judged by (STATUS_RULES). */
+  private rules = STATUS_RULES;
   /** Why the stored index was discarded when loaded (damaged, not authenticated); undefined if fine. */
   problem: string | undefined;
   /**
@@ -219,17 +226,12 @@ export class DraftIndex {
       return index;
     }
     const slices = new TimeSlices();
-    const rules = typeof record['rules'] === 'number' ? record['rules'] : 1;
-    let judgedAgain = 0;
+    index.rules = typeof record['rules'] === 'number' ? record['rules'] : 1;
+    const older = index.rules < STATUS_RULES;
     try {
       if (text.entries === undefined) throw new SyntaxError('not the index body');
       for (const [path, fp, summary, sha256, recipientsValue] of text.entries as StoredEntry[]) {
         if (slices.due()) await slices.pause();
-        // An open draft judged by older rules is read again (as a file the index does not know).
-        if (rules < STATUS_RULES && summary.state === 'open' && summary.problem === undefined) {
-          judgedAgain++;
-          continue;
-        }
         const known = typeof sha256 === 'string' && SHA256_HEX.test(sha256);
         const recipients = recipientsFrom(recipientsValue);
         index.entries.set(path, {
@@ -237,6 +239,8 @@ export class DraftIndex {
           summary,
           ...(known && { sha256 }),
           ...(recipients !== undefined && { recipients }),
+          // An open draft judged by older rules is read again at the next list.
+          ...(older && summary.state === 'open' && summary.problem === undefined && { judgeAgain: true }),
         });
       }
     } catch {
@@ -245,8 +249,8 @@ export class DraftIndex {
       return index;
     }
     // An index in the layout before (one line) is written again one entry a line, to be read in chunks.
-    index.changed = !text.entryPerLine || judgedAgain > 0;
-    index.authenticEntries = index.entries.size + judgedAgain;
+    index.changed = !text.entryPerLine;
+    index.authenticEntries = index.entries.size;
     return index;
   }
 
@@ -282,7 +286,10 @@ export class DraftIndex {
       format: INDEX_FORMAT,
       version: INDEX_VERSION,
       mac: hmac.digest('base64'),
-      rules: STATUS_RULES,
+      // Today's revision once no entry waits to be judged again (the trash may not have been listed yet).
+      rules: [...this.entries.values()].some((entry) => entry.judgeAgain === true)
+        ? this.rules
+        : STATUS_RULES,
     });
     try {
       await writeFileAtomic(join(folder, INDEX_FILE), await encrypter.encryptLarge([`${header}\n`, ...body]));

@@ -274,7 +274,8 @@ export class DraftStore {
     for (const [name, info] of stats) {
       if (slices.due()) await slices.pause();
       const entry = reader.index.get(`${area}/${name}`);
-      if (entry?.fp === fingerprint(info)) {
+      if (entry?.judgeAgain === true) stale.push(name);
+      else if (entry?.fp === fingerprint(info)) {
         items.push({ name, summary: entry.summary, mtime: info.mtime });
         if (entry.sha256 === undefined) unhashed.push(name);
       } else if (entry?.sha256 !== undefined) moved.push(name);

@@ -8,7 +8,7 @@
  * chunks, by decryptInChunks): no timing involved.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, readdirSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { cp } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Encrypter } from 'age-encryption';
@@ -368,5 +368,13 @@ describe('an index written under older request rules (no "rules" in its header, 
     const trusted = await unlocked(vault.folder);
     expect(value(await trusted.list()).find((row) => row.id === open.id)?.status).toBe('ready');
     await trusted.close();
+    // Its open drafts are still the index's: one gone before any list is reported missing by verify.
+    await writeIndex(vault.folder, older, 'none');
+    unlinkSync(draftFile(vault.folder, open.id));
+    const checked = await unlocked(vault.folder);
+    expect(value(await checked.verify()).problems).toContainEqual(
+      expect.objectContaining({ file: `drafts/${open.id}.age`, problem: 'missing' }),
+    );
+    await checked.close();
   });
 });
