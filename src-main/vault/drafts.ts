@@ -117,8 +117,17 @@ function importedTitle(title: string, request: DraftRequest, fileTitle: string):
 /** A new draft from an imported file's JSON: a draft (sealed or not) or a request file. */
 export function draftFromImport(value: unknown, fileName: string): Result<DraftDocument> {
   const fileTitle = basename(fileName, extname(fileName)).replace(/\.json$/u, '');
-  const draft = draftInJson(value);
-  if (draft !== undefined) return ok(copyOf(draft, importedTitle(draft.title, draft.request, fileTitle)));
+  const found = draftInJson(value);
+  // Refused, not imported as what this app knows: the new draft would lose what the newer version added.
+  if (found.kind === 'newer')
+    return failure(
+      'unsupported-version',
+      `${fileName} cannot be imported: ${found.message} Nothing was imported.`,
+    );
+  if (found.kind === 'draft') {
+    const { draft } = found;
+    return ok(copyOf(draft, importedTitle(draft.title, draft.request, fileTitle)));
+  }
   const request = requestInJson(value);
   if (request !== undefined) {
     // Imported as written or not at all (Open… in the app loads what it can and names the rest).

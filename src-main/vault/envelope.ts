@@ -16,7 +16,7 @@ import type { KeyObject } from 'node:crypto';
 import { draftFromRequest, type DraftDocument } from '../../src-shared/drafts/draft.js';
 import { DraftDocumentSchema } from '../../src-shared/drafts/draft-schema.js';
 import { DRAFT_CHAIN, storedDraft } from '../../src-shared/formats/chains.js';
-import { migrate } from '../../src-shared/formats/migrate.js';
+import { migrate, newerMessage } from '../../src-shared/formats/migrate.js';
 import { REQUEST_FORMAT } from '../../src-shared/request/constants.js';
 import { chainProblem } from './history.js';
 import { mac, macMatches } from './keys.js';
@@ -86,10 +86,22 @@ function currentDraft(value: unknown): { draft?: DraftDocument; newer?: string }
   return parsed.success ? { draft: parsed.data } : {};
 }
 
-/** A draft in any form a file may hold: an envelope's draft, a bare draft, or nothing usable. */
-export function draftInJson(value: unknown): DraftDocument | undefined {
-  const inner = isRecord(value) && value['format'] === ENVELOPE_FORMAT ? value['draft'] : value;
-  return currentDraft(inner).draft;
+/** What a file's JSON holds: a draft (an envelope's or a bare one), a newer app's file, or nothing usable. */
+export type DraftInJson =
+  | { readonly kind: 'draft'; readonly draft: DraftDocument }
+  /** An envelope or a draft of a newer version: importing it would drop what that version added. */
+  | { readonly kind: 'newer'; readonly message: string }
+  | { readonly kind: 'none' };
+
+/** A draft in any form a file may hold; the envelope's version is checked before the draft inside it. */
+export function draftInJson(value: unknown): DraftInJson {
+  const envelope = isRecord(value) && value['format'] === ENVELOPE_FORMAT ? value : undefined;
+  const version = envelope?.['version'];
+  if (typeof version === 'number' && version > ENVELOPE_VERSION)
+    return { kind: 'newer', message: newerMessage('sealed draft', version, ENVELOPE_VERSION) };
+  const { draft, newer } = currentDraft(envelope === undefined ? value : envelope['draft']);
+  if (newer !== undefined) return { kind: 'newer', message: newer };
+  return draft === undefined ? { kind: 'none' } : { kind: 'draft', draft };
 }
 
 /** A request file's content as draft fields, when the JSON is a `cmk-rekey/request`. */

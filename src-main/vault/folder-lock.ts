@@ -7,7 +7,7 @@
  */
 import { link, lstat, open, rename, unlink, type FileHandle } from 'node:fs/promises';
 import { hostname } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { failure, ok, type Failure, type Result } from '../../src-shared/ipc/result.js';
 import { tempPathBeside } from '../files/atomic-write.js';
 import { errnoCode, readRegularFile, reasonFor } from '../files/safe-fs.js';
@@ -55,6 +55,8 @@ interface Seen {
   readonly size: bigint;
   /** Nothing in it: made, its owner not written (yet). */
   readonly empty: boolean;
+  /** A folder of that name: never a lock this app made, and never moved aside or taken over. */
+  readonly folder: boolean;
   readonly owner: LockOwner | undefined;
 }
 
@@ -91,6 +93,7 @@ async function look(path: string): Promise<Seen | undefined> {
     mtimeMs: Number(info.mtimeMs),
     size: info.size,
     empty: info.size === 0n && bytes.ok && bytes.value.length === 0,
+    folder: info.isDirectory(),
     owner: bytes.ok ? parseOwner(bytes.value.toString('utf8')) : undefined,
   };
 }
@@ -217,7 +220,7 @@ async function takeOver(
   seen: Seen,
   program: LockProgram,
   timing: LockTiming,
-): Promise<boolean> {
+): Promise<boolean | Failure> {
   const guard = `${path}.takeover`;
   let handle: FileHandle;
   try {
@@ -226,6 +229,7 @@ async function takeOver(
     if (errnoCode(error) !== 'EEXIST') throw error;
     const guardSeen = await look(guard);
     if (guardSeen === undefined) return true; // the other takeover has finished
+    if (guardSeen.folder) return folderInTheWay(guard);
     if (isStale(guardSeen, timing)) return removeIfSame(guard, guardSeen);
     return false; // another process is taking over: the caller waits and looks again
   }
@@ -239,6 +243,17 @@ async function takeOver(
     await handle.close().catch(() => undefined);
     await unlink(guard).catch(() => undefined);
   }
+}
+
+/**
+ * A folder where the lock (or its takeover guard) goes: someone made it, no CMK Rekey did. Waiting would
+ * say "busy" for ever, and taking it over would move the folder aside; so the user is told to remove it.
+ */
+function folderInTheWay(path: string): Failure {
+  return failure(
+    'not-a-file',
+    `${basename(path)} in the vault folder ${dirname(path)} is a folder, not a lock this app made (its lock is a file, made and removed with each change). Nothing was changed; remove that folder (move anything it holds elsewhere first), then try again.`,
+  );
 }
 
 function busy(seen: Seen | undefined): Failure {
@@ -309,9 +324,14 @@ async function acquire(
       if (seen === undefined) {
         if (errnoCode(failed) === 'EEXIST') continue; // released meanwhile
         if (Date.now() >= deadline) throw failed; // still being deleted (Windows)
+      } else if (seen.folder) {
+        return folderInTheWay(path);
       } else {
-        if (isStale(seen, timing, EMPTY_LOCK_GRACE_MS) && (await takeOver(path, seen, program, timing)))
-          continue;
+        if (isStale(seen, timing, EMPTY_LOCK_GRACE_MS)) {
+          const taken = await takeOver(path, seen, program, timing);
+          if (taken === true) continue;
+          if (taken !== false) return taken;
+        }
         if (Date.now() >= deadline) return busy(seen);
       }
       // Random pauses: two waiters do not keep colliding.

@@ -33,9 +33,14 @@ function isRecord(value: unknown): value is JsonRecord {
 
 /** The message for a file made by a newer app; shared by every format so they all read alike. */
 export function newerVersionMessage(chain: FormatChain, version: number): string {
+  return newerMessage(chain.noun, version, latestVersion(chain));
+}
+
+/** The same for a format without a migration chain (the sealed-draft envelope): its noun and latest version. */
+export function newerMessage(noun: string, version: number, latest: number): string {
   return (
-    `This ${chain.noun} was written by a newer version of CMK Rekey (version ${String(version)}; this app ` +
-    `reads up to version ${String(latestVersion(chain))}). Update CMK Rekey to open it; the file was not changed.`
+    `This ${noun} was written by a newer version of CMK Rekey (version ${String(version)}; this app ` +
+    `reads up to version ${String(latest)}). Update CMK Rekey to open it; the file was not changed.`
   );
 }
 

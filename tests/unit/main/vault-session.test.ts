@@ -9,6 +9,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Encrypter } from 'age-encryption';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { draftFromRequest } from '../../../src-shared/drafts/draft.js';
 import { SettingsFile } from '../../../src-main/settings.js';
@@ -197,6 +198,25 @@ describe('vault session', () => {
     writeFileSync(requestFile, '{"format":"other"}');
     dialogs.answers.push(requestFile);
     expect(await session.importDraft()).toMatchObject({ ok: false, code: 'not-a-request' });
+  });
+
+  it("refuses to import a newer app's .age file (its envelope's version), naming it, and saves nothing", async () => {
+    const { recipient } = await created();
+    const draft = await session.withVault((vault) => vault.newDraft({ title: 'Only one' }));
+    if (!draft.ok) throw new Error(draft.message);
+    const encrypter = new Encrypter();
+    encrypter.addRecipient(recipient);
+    const envelope = { format: 'cmk-rekey/sealed-draft', version: 3, draft: { ...draft.value, version: 2 } };
+    const file = join(root, 'from-newer-app.age');
+    writeFileSync(file, await encrypter.encrypt(JSON.stringify(envelope)));
+    dialogs.answers.push(file);
+    const refused = await session.importDraft();
+    expect(refused).toMatchObject({ ok: false, code: 'unsupported-version' });
+    expect(!refused.ok && refused.message).toMatch(
+      /^from-newer-app cannot be imported: This sealed draft was written by a newer version of CMK Rekey \(version 3;/u,
+    );
+    const list = await session.withVault((vault) => vault.list());
+    expect(list.ok && list.value.map(({ id }) => id)).toEqual([draft.value.id]);
   });
 });
 

@@ -5,7 +5,16 @@
  * the vault's own 5 s wait is in lock-processes.test.ts.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
@@ -210,6 +219,52 @@ describe('another holder', () => {
     expect(result).toMatchObject({ ok: false, code: 'busy' });
     expect(!result.ok && result.message).toContain('(the app, pid');
     expect(!result.ok && result.message).toContain('on other-host.example, since x)');
+  });
+});
+
+describe('a folder where the lock goes', () => {
+  it('a folder named vault.lock, new or old: refused at once saying so and to remove it; never waited for, taken over or moved', async () => {
+    for (const modified of [undefined, LONG_AGO]) {
+      const folder = tempFolder();
+      mkdirSync(lockPath(folder));
+      writeFileSync(join(lockPath(folder), 'notes.txt'), 'someone keeps this');
+      if (modified !== undefined) utimesSync(lockPath(folder), modified, modified);
+      let ran = false;
+      // A minute's wait: a folder is not a holder to wait for, so the answer comes at once.
+      const lock = new FolderLock(folder, 'app', { ...QUICK, waitMs: 60_000 });
+      const started = Date.now();
+      const result = await lock.hold(() => {
+        ran = true;
+        return Promise.resolve(ok(undefined));
+      });
+      expect(Date.now() - started).toBeLessThan(5000);
+      expect(result).toEqual({
+        ok: false,
+        code: 'not-a-file',
+        message: `vault.lock in the vault folder ${folder} is a folder, not a lock this app made (its lock is a file, made and removed with each change). Nothing was changed; remove that folder (move anything it holds elsewhere first), then try again.`,
+      });
+      expect(ran).toBe(false);
+      expect(readdirSync(folder)).toEqual([LOCK_FILE]);
+      expect(readFileSync(join(lockPath(folder), 'notes.txt'), 'utf8')).toBe('someone keeps this');
+      // Once it is removed, changes go through as before.
+      rmSync(lockPath(folder), { recursive: true });
+      expect(value(await lock.hold(() => Promise.resolve(ok('ran'))))).toBe('ran');
+      expect(readdirSync(folder)).toEqual([]);
+    }
+  });
+
+  it('a folder named vault.lock.takeover beside a stale lock: refused naming it, both left as they are', async () => {
+    const folder = tempFolder();
+    plantLock(folder, { pid: 1, host: 'gone.example', since: 'x', program: 'app' }, LONG_AGO);
+    const guard = `${lockPath(folder)}.takeover`;
+    mkdirSync(guard);
+    utimesSync(guard, LONG_AGO, LONG_AGO);
+    const result = await new FolderLock(folder, 'cli', QUICK).hold(() => Promise.resolve(ok(undefined)));
+    expect(result).toMatchObject({ ok: false, code: 'not-a-file' });
+    expect(!result.ok && result.message).toMatch(
+      /^vault\.lock\.takeover in the vault folder .* is a folder, not a lock this app made/u,
+    );
+    expect(readdirSync(folder).sort()).toEqual([LOCK_FILE, `${LOCK_FILE}.takeover`]);
   });
 });
 

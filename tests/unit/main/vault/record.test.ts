@@ -287,6 +287,47 @@ describe('formats that can change', () => {
     expect(await vault.load(other)).toMatchObject({ ok: false, code: 'untrusted' }); // the id was changed after signing
     await vault.close();
   });
+
+  it('an imported file of a newer app, by its draft or its envelope, is refused as such and nothing is written', async () => {
+    const vault = await newVault();
+    const kept = value(await vault.newDraft({ title: 'Kept', request: completeDraftRequest() }));
+    const key = value(vault.signingKey());
+    const folder = tempFolder();
+    // A version 4 draft in a current envelope (a kept pair, so it is not stored as version 2).
+    const newerDraft = sealDraft(
+      { ...kept, version: 4 as 3, keysSetAside: [{ oldKeyArn: 'x', newKeyArn: '' }] },
+      key,
+      [vault.recipient],
+    );
+    // A current draft in a version 3 envelope holding something version 2 does not know.
+    const current = JSON.parse(sealDraft(kept, key, [vault.recipient])) as Record<string, unknown>;
+    const newerEnvelope = JSON.stringify({ ...current, version: 3, attachments: ['policy.pdf'] });
+    for (const [name, text, message] of [
+      [
+        'newer-draft',
+        newerDraft,
+        'newer-draft cannot be imported: This draft was written by a newer version of CMK Rekey (version 4; this app reads up to version 3). Update CMK Rekey to open it; the file was not changed. Nothing was imported.',
+      ],
+      [
+        'newer-envelope',
+        newerEnvelope,
+        'newer-envelope cannot be imported: This sealed draft was written by a newer version of CMK Rekey (version 3; this app reads up to version 2). Update CMK Rekey to open it; the file was not changed. Nothing was imported.',
+      ],
+    ] as const) {
+      const path = join(folder, `${name}.age`);
+      writeFileSync(path, await encryptTo([vault.recipient], text));
+      const bytes = readFileSync(path);
+      expect(await vault.importFile(path)).toEqual({ ok: false, code: 'unsupported-version', message });
+      expect(readFileSync(path)).toEqual(bytes);
+    }
+    expect(readdirSync(join(vault.folder, 'drafts'))).toEqual([`${kept.id}.age`]);
+    expect(value(await vault.list()).map(({ id }) => id)).toEqual([kept.id]);
+    // The same envelope at the current version imports (the refusal is the version, nothing else).
+    const path = join(folder, 'current.age');
+    writeFileSync(path, await encryptTo([vault.recipient], JSON.stringify(current)));
+    expect(value(await vault.importFile(path))).toMatchObject({ title: 'Kept', request: kept.request });
+    await vault.close();
+  });
 });
 
 describe('recipients, re-encryption and checking without the passphrase', () => {
