@@ -341,12 +341,10 @@ describe('an index written under older request rules (no "rules" in its header, 
     await vault.close();
     const rows = await readIndex(vault.folder);
     // As the older app saved it: the open draft ready, and no revision in the header.
-    const older = rows.map(([path, fp, summary, sha]): Row => [
-      path,
-      fp,
-      summary.id === open.id ? { ...summary, status: 'ready' } : summary,
-      ...(sha === undefined ? [] : [sha]),
-    ]);
+    const older = rows.map(([path, fp, summary, sha]): Row => {
+      const judged: DraftSummary = summary.id === open.id ? { ...summary, status: 'ready' } : summary;
+      return sha === undefined ? [path, fp, judged] : [path, fp, judged, sha];
+    });
     for (const rules of ['none', STATUS_RULES - 1] as const) {
       await writeIndex(vault.folder, older, rules);
       const again = await unlocked(vault.folder);
