@@ -21,7 +21,7 @@ import { trustedSigners } from '../archive/trusted-signers.js';
 import { verifyPack } from '../archive/verify-pack.js';
 import { sealDraft } from '../archive/seal-draft.js';
 import { ZipExistsError, zipPack } from '../archive/zip-pack.js';
-import { entryKind, reasonFor } from '../files/safe-fs.js';
+import { isMissing, reasonFor } from '../files/safe-fs.js';
 import { EXIT, UsageError, formatTable, type CliCommand, type CliIo } from './io.js';
 import { draftId, operand } from './usage.js';
 import { report, vaultFolder, withVault } from './vault-commands.js';
@@ -56,7 +56,7 @@ function parseArchiveArgs(args: readonly string[]) {
  * asked. Anything there (a file, a link, one that cannot be looked at) goes on to the action, which says what.
  */
 async function missing(path: string, io: CliIo): Promise<boolean> {
-  if ((await entryKind(path).catch(() => undefined)) !== 'missing') return false;
+  if (!(await isMissing(path))) return false;
   io.stderr(`cmk-rekey: ${escapeUnsafe(path)} does not exist.\n`);
   return true;
 }
@@ -175,7 +175,7 @@ async function list(operands: readonly string[], values: ArchiveValues, io: CliI
 async function seal(operands: readonly string[], values: ArchiveValues, io: CliIo): Promise<number> {
   // All that was typed is checked before the passphrase is asked for.
   const id = draftId(operand(operands, '<draft-id>'));
-  if (values.to === undefined || values.to === '') throw new UsageError('--to ARCHIVE_DIR is required');
+  if (values.to === undefined) throw new UsageError('--to ARCHIVE_DIR is required');
   const folder = vaultFolder(values.vault);
   const archive = resolve(values.to);
   if (await missing(archive, io)) return EXIT.usage;
@@ -198,7 +198,7 @@ async function seal(operands: readonly string[], values: ArchiveValues, io: CliI
 
 async function zip(operands: readonly string[], values: ArchiveValues, io: CliIo): Promise<number> {
   const pack = resolve(operand(operands, 'PACK'));
-  if (values.out === undefined || values.out === '') throw new UsageError('--out FILE.zip is required');
+  if (values.out === undefined) throw new UsageError('--out FILE.zip is required');
   if (await missing(pack, io)) return EXIT.usage;
   // A pack holds the request and ticket in plain text: the app's "Save as .zip…" is gone under this policy.
   const refused = refusesPlaintext(

@@ -51,7 +51,7 @@ function findingLine(finding: Finding): string {
 async function loadKeyChecks(files: readonly string[], io: CliIo): Promise<KeyCheckEvidence[] | undefined> {
   const evidence: KeyCheckEvidence[] = [];
   for (const file of files) {
-    const text = await readTextFile(file, MAX_DESCRIBE_KEY_CHARS * 4);
+    const text = await readTextFile(file, MAX_DESCRIBE_KEY_CHARS * 4, 'saved describe-key output');
     const parsed = text.ok ? parseDescribeKey(text.value) : text;
     if (!parsed.ok) {
       io.stderr(`cmk-rekey: ${file}: ${parsed.message}\n`);

@@ -67,6 +67,27 @@ function quotedList(items: readonly string[], last: 'and' | 'or'): string {
     : `${quoted.slice(0, -1).join(', ')} ${last} ${quoted.at(-1) ?? ''}`;
 }
 
+/** A usage line's name for a path: FILE, DIR, ARCHIVE_DIR, PACK_OR_FOLDER, <file>, OUTPUT.json, FILE.zip… */
+const PATH_PLACEHOLDER = /FILE|DIR|FOLDER|PACK|<file>|\.(?:json|age|zip)\b/u;
+
+/** The options whose value the usage lines name as a path, with that name (`--vault` → `DIR`). */
+function pathOptions(lines: readonly string[]): Map<string, string> {
+  const named = lines.flatMap((line) =>
+    [...line.matchAll(/--([a-z][a-z-]*) ([^\s[\]]+)/gu)].flatMap(([, name, value]) =>
+      name !== undefined && value !== undefined && PATH_PLACEHOLDER.test(value)
+        ? [[name, value] as const]
+        : [],
+    ),
+  );
+  return new Map(named);
+}
+
+/** An empty path would mean the current folder to every file call: it is refused wherever one is typed. */
+function emptyPath(what: string): UsageError {
+  const folder = /DIR|FOLDER/u.test(what) ? ' ("." for the current folder)' : '';
+  return new UsageError(`${what} is an empty path; type the path${folder}`);
+}
+
 /** The options a usage line names (`--vault`, `--json`): all that the action takes. */
 function optionsNamed(lines: readonly string[]): Set<string> {
   return new Set(lines.flatMap((line) => line.match(/--[a-z][a-z-]*/gu) ?? []));
@@ -77,7 +98,9 @@ function optionsNamed(lines: readonly string[]): Set<string> {
  * it takes one, once unless it may repeat.
  */
 function checkOptionValues(command: CliCommand, typed: Typed): void {
-  const named = optionsNamed(usageLines(command, undefined));
+  const lines = usageLines(command, undefined);
+  const named = optionsNamed(lines);
+  const paths = pathOptions(lines);
   const seen = new Set<string>();
   for (const { name, rawName, value, inline } of typed.options) {
     const option = command.options[name];
@@ -85,6 +108,8 @@ function checkOptionValues(command: CliCommand, typed: Typed): void {
     if (option.type === 'boolean' && value !== undefined) throw new UsageError(`${rawName} takes no value`);
     if (value === undefined) {
       if (option.type === 'string') throw new UsageError(`${rawName} needs a value`);
+    } else if (value === '' && paths.has(name)) {
+      throw emptyPath(`${rawName} ${paths.get(name) ?? ''}`);
     } else if (!inline && value.length > 1 && value.startsWith('-')) {
       // As parseArgs reads it: "--reason --json" is a forgotten value more often than a reason.
       throw new UsageError(
@@ -148,10 +173,14 @@ export function checkArguments(command: CliCommand, typed: Typed): void {
   throw new UsageError(`${wrong.rawName} goes with ${quotedList(elsewhere, 'and')} only`);
 }
 
-/** The one operand an action takes (`<file>`, `<id>`); a usage error names the one missing or one too many. */
+/**
+ * The one operand an action takes (`<file>`, `<id>`); a usage error names the one missing, one too many, or
+ * a path typed empty.
+ */
 export function operand(operands: readonly string[], name: string): string {
   const [first, extra] = operands;
   if (first === undefined) throw new UsageError(`${name} is missing`);
+  if (first === '' && PATH_PLACEHOLDER.test(name)) throw emptyPath(name);
   if (extra !== undefined) noOperands([extra]);
   return first;
 }

@@ -101,7 +101,7 @@ export function report(io: CliIo, failure: Failure<unknown>, what: string): numb
  * command (`vault init` creates it; the others say there is no vault there).
  */
 export function vaultFolder(value: string | undefined): string {
-  if (value === undefined || value === '') throw new UsageError('--vault DIR is required');
+  if (value === undefined) throw new UsageError('--vault DIR is required');
   const folder = resolve(value);
   let kind: string | undefined;
   try {
@@ -278,6 +278,8 @@ const vault: CliCommand = {
     const recipients = checkRecipients(values.recipient ?? []);
     if (!recipients.ok) throw new UsageError(recipients.message);
     if (await Vault.exists(folder)) throw new UsageError(`${folder} already holds a vault`);
+    // Read before the passphrase is asked for: a policy file named that is not there is a usage error.
+    const policy = await workstationPolicy(values, io);
     let passphrase: string;
     try {
       passphrase = await readPassphrase(
@@ -299,7 +301,6 @@ const vault: CliCommand = {
     }
     // As the app creates one: the policy's minimum work factor, and its unlocked compliance recipients as
     // the extra recipients unless --recipient names others.
-    const policy = await workstationPolicy(values, io);
     const created = await Vault.create(folder, passphrase, {
       ...policy.vaultOptions,
       program: 'cli',

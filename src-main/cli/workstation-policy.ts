@@ -11,7 +11,8 @@ import type { PolicyKey } from '../../src-shared/policy/policy-schema.js';
 import { escapeUnsafe } from '../../src-shared/text/safe-text.js';
 import { readPolicyLayers, systemPolicyPath } from '../policy/load-policy.js';
 import { Policy } from '../policy/policy.js';
-import type { CliIo } from './io.js';
+import { isMissing } from '../files/safe-fs.js';
+import { UsageError, type CliIo } from './io.js';
 
 /** How `policy show` and the refusals name where a setting comes from. */
 export const SOURCE_NAMES: Readonly<Record<PolicySource, string>> = {
@@ -33,16 +34,24 @@ export const POLICY_FILE_OPTIONS = {
 /** parseArgs's values: only the two policy options are read here. */
 type OptionValues = Readonly<Record<string, string | boolean | readonly string[] | undefined>>;
 
-/** The file an option names (as a full path), or `fallback` when it names none. */
-export function optionPath(values: OptionValues, option: string, fallback: string): string {
+/**
+ * The file an option names (as a full path), or `fallback` when it names none. A file the user named must
+ * be there (a usage error otherwise): read as "no policy file", a mistyped one would drop the
+ * organization's rules without a word. Only the default places (`fallback`) may be absent.
+ */
+export async function optionPath(values: OptionValues, option: string, fallback: string): Promise<string> {
   const given = values[option];
-  return typeof given === 'string' && given !== '' ? resolve(given) : fallback;
+  if (typeof given !== 'string') return fallback;
+  const path = resolve(given);
+  if (await isMissing(path))
+    throw new UsageError(`--${option} ${escapeUnsafe(path)} does not exist; check the path`);
+  return path;
 }
 
-export function workstationPolicyLayers(values: OptionValues): Promise<PolicyLayer[]> {
+export async function workstationPolicyLayers(values: OptionValues): Promise<PolicyLayer[]> {
   return readPolicyLayers({
-    system: optionPath(values, 'system-policy', systemPolicyPath(process.platform, process.env)),
-    portable: optionPath(values, 'portable-policy', join(process.cwd(), 'policy.json')),
+    system: await optionPath(values, 'system-policy', systemPolicyPath(process.platform, process.env)),
+    portable: await optionPath(values, 'portable-policy', join(process.cwd(), 'policy.json')),
   });
 }
 

@@ -4,19 +4,24 @@ import { REQUEST_FORMAT, REQUEST_VERSION } from '../../src-shared/request/consta
 import { REQUEST_CHAIN } from '../../src-shared/formats/chains.js';
 import { newerVersionMessage } from '../../src-shared/formats/migrate.js';
 import { failure, ok, type Result } from '../../src-shared/ipc/result.js';
+import { formatBytes } from '../../src-shared/text/byte-size.js';
 import { readRegularFile } from './safe-fs.js';
 
-/** Reads a text file of at most `maxBytes`, refusing folders, FIFOs, devices, binary data and invalid UTF-8. */
-export async function readTextFile(path: string, maxBytes = MAX_REQUEST_BYTES): Promise<Result<string>> {
+/**
+ * Reads a text file of at most `maxBytes`, refusing folders, FIFOs, devices, binary data and invalid UTF-8.
+ * `kind` names what the file should be, for the message when it is too large.
+ */
+export async function readTextFile(
+  path: string,
+  maxBytes = MAX_REQUEST_BYTES,
+  kind = 'a request file',
+): Promise<Result<string>> {
   // Every caller names the file before the message.
   const read = await readRegularFile(path, maxBytes, true, 'It');
   if (!read.ok) {
     if (read.code === 'not-found') return failure('not-found', 'No such file.');
     if (read.code === 'too-large')
-      return failure(
-        'too-large',
-        `It is larger than a request file can be (at most ${String(maxBytes / 1024 / 1024)} MiB).`,
-      );
+      return failure('too-large', `It is larger than ${kind} can be (at most ${formatBytes(maxBytes)}).`);
     return failure(read.code, read.message);
   }
   const bytes = read.value;

@@ -76,6 +76,20 @@ export async function entryKind(path: string): Promise<EntryKind> {
   }
 }
 
+/**
+ * Whether nothing is at `path`, as with a mistyped path: no such entry, or a part of the path is a file
+ * (ENOTDIR). An entry of any kind, or one that cannot be looked at, is not missing: its reader says what.
+ */
+export async function isMissing(path: string): Promise<boolean> {
+  try {
+    await lstat(path);
+    return false;
+  } catch (error) {
+    const code = errnoCode(error);
+    return code === 'ENOENT' || code === 'ENOTDIR';
+  }
+}
+
 /** A failure for a path that is not what it should be (a regular file). */
 export function notRegular(path: string, kind: EntryKind): Failure {
   const what: Record<string, string> = {

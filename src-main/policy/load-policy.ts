@@ -20,6 +20,7 @@ import { isX25519Recipient } from '../vault/age-files.js';
 import { expandPolicyFolders, type Place } from './policy-folders.js';
 import type { PolicyKind, PolicyLayer } from '../../src-shared/policy/effective.js';
 import { MAX_POLICY_BYTES } from '../../src-shared/policy/policy-schema.js';
+import { formatBytes } from '../../src-shared/text/byte-size.js';
 
 export const POLICY_FILE_NAME = 'policy.json';
 
@@ -120,7 +121,7 @@ export async function readPolicyLayer(kind: PolicyKind, path: string): Promise<P
       return unreadable(
         kind,
         path,
-        `It is ${String(info.size)} bytes; a policy file is at most ${String(MAX_POLICY_BYTES)}.`,
+        `It is larger than a policy file can be (at most ${formatBytes(MAX_POLICY_BYTES)}).`,
       );
     const bytes = Buffer.alloc(info.size);
     const { bytesRead } = await handle.read(bytes, 0, info.size, 0);

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { failure, ok, type Result } from '../../src-shared/ipc/result.js';
 import { writeFileAtomic } from '../files/atomic-write.js';
-import { readRegularFile } from '../files/safe-fs.js';
+import { isMissing, readRegularFile } from '../files/safe-fs.js';
 import { mac, macMatches } from './keys.js';
 import { canonicalJson } from '../../src-shared/text/canonical-json.js';
 
@@ -99,9 +99,14 @@ export async function readConfig(folder: string): Promise<Result<VaultConfig>> {
   const path = join(folder, CONFIG_FILE);
   const bytes = await readVaultFile(path, MAX_CONFIG_BYTES);
   if (!bytes.ok) {
-    return bytes.code === 'not-found'
-      ? failure('not-found', `There is no vault in ${folder} (no ${CONFIG_FILE}).`)
-      : bytes;
+    if (bytes.code !== 'not-found') return bytes;
+    // A mistyped folder is said as such, not as a folder without a vault in it.
+    return failure(
+      'not-found',
+      (await isMissing(folder))
+        ? `The folder ${folder} does not exist: check the path.`
+        : `There is no vault in ${folder} (no ${CONFIG_FILE}).`,
+    );
   }
   let value: unknown;
   try {

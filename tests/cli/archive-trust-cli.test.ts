@@ -14,7 +14,7 @@ import { readPolicyLayers } from '../../src-main/policy/load-policy.js';
 import { SettingsFile } from '../../src-main/settings.js';
 import { archiveService, QueuedDialogs } from '../support/queued-dialogs.js';
 import { packInput, signingKey, tempArchive } from '../fixtures/packs.js';
-import { policyText } from '../fixtures/policies.js';
+import { NO_POLICY, policyText } from '../fixtures/policies.js';
 import { runCmkRekey } from './run-cli.js';
 
 const key = signingKey();
@@ -38,7 +38,7 @@ async function file(name: string, text: string): Promise<string> {
   return path;
 }
 
-/** The CLI's verdicts as JSON, with a system policy file and no portable one. */
+/** The CLI's verdicts as JSON, with a system policy file and a portable one that sets nothing. */
 async function cliVerdicts(policy: string, ...more: string[]) {
   const run = await runCmkRekey([
     'archive',
@@ -48,7 +48,7 @@ async function cliVerdicts(policy: string, ...more: string[]) {
     '--system-policy',
     policy,
     '--portable-policy',
-    join(folder, 'absent.json'),
+    join(folder, 'no-policy.json'),
     ...more,
   ]);
   const verdicts = run.code === 2 ? [] : PackVerdictSchema.array().parse(JSON.parse(run.stdout));
@@ -66,7 +66,7 @@ async function appVerdicts(
     ...(allowedSignersFile !== undefined && { allowedSignersFile }),
   });
   const policy = new Policy(
-    await readPolicyLayers({ system: policyFile, portable: join(folder, 'absent.json') }),
+    await readPolicyLayers({ system: policyFile, portable: join(folder, 'no-policy.json') }),
     '',
   );
   const service = archiveService(root, new QueuedDialogs(), policy);
@@ -80,6 +80,7 @@ async function appVerdicts(
 beforeAll(async () => {
   archive = await tempArchive();
   folder = await tempArchive();
+  await file('no-policy.json', NO_POLICY);
   ours = await sealPack(archive, packInput(key.privateKey));
   theirs = await sealPack(archive, packInput(stranger.privateKey));
 }, 60_000);
@@ -132,7 +133,7 @@ describe("archive verify and the workstation policy's trustedSigners", { timeout
   });
 
   it('without a policy and without --allowed-signers, trusts nobody and says nothing of a policy', async () => {
-    const { run, byName } = await cliVerdicts(join(folder, 'none.json'));
+    const { run, byName } = await cliVerdicts(join(folder, 'no-policy.json'));
     expect(run.code).toBe(1);
     expect(run.stderr).toBe('');
     expect(byName.get(ours.name)?.reason).toContain('no allowed-signers list was given');

@@ -11,7 +11,7 @@ import { CHECKLIST_ITEMS } from '../../src-shared/drafts/checklist.js';
 import { CHECKLIST_IDS } from '../../src-shared/drafts/draft.js';
 import { SEND_WARNING_TEXT } from '../../src-shared/drafts/life.js';
 import { Vault } from '../../src-main/vault/vault.js';
-import { policyText } from '../fixtures/policies.js';
+import { NO_POLICY, policyText } from '../fixtures/policies.js';
 import {
   FAST,
   PASSPHRASE,
@@ -73,7 +73,8 @@ beforeAll(async () => {
   const policies = tempFolder('cmk-policies-');
   strict = join(policies, 'strict.json');
   await writeFile(strict, policyText({ markSentRequiresReady: { value: true, locked: true } }));
-  none = join(policies, 'absent.json');
+  none = join(policies, 'no-policy.json');
+  await writeFile(none, NO_POLICY);
 }, 30_000);
 
 afterAll(removeTempFolders);

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sealPack, type SealedPack } from '../../src-main/archive/seal.js';
 import { packInput, signingKey, tempArchive } from '../fixtures/packs.js';
-import { policyText } from '../fixtures/policies.js';
+import { NO_POLICY, policyText } from '../fixtures/policies.js';
 import {
   PASSPHRASE,
   newVault,
@@ -24,14 +24,14 @@ let folder: string;
 let request: string;
 let noExports: string;
 let broken: string;
-let absent: string;
+let noPolicy: string;
 let vault: string;
 let draftId: string;
 let pack: SealedPack;
 
-/** Runs with only the given system policy file (no portable one). */
+/** Runs with only the given system policy file (the portable one sets nothing). */
 function under(policy: string, args: readonly string[], stdin = '') {
-  return runCmkRekey([...args, '--system-policy', policy, '--portable-policy', absent], stdin);
+  return runCmkRekey([...args, '--system-policy', policy, '--portable-policy', noPolicy], stdin);
 }
 
 beforeAll(async () => {
@@ -42,7 +42,8 @@ beforeAll(async () => {
   await writeFile(noExports, policyText({ plaintextExports: { value: false, locked: true } }));
   broken = join(folder, 'broken.json');
   await writeFile(broken, 'not json');
-  absent = join(folder, 'absent.json');
+  noPolicy = join(folder, 'no-policy.json');
+  await writeFile(noPolicy, NO_POLICY);
   const opened = await newVault();
   draftId = value(await opened.newDraft({ request: validDraftRequest(), title: 'EU keys' })).id;
   vault = opened.folder;
@@ -95,7 +96,12 @@ describe('plaintextExports: false on the command line', { timeout: 60_000 }, () 
         `cmk-rekey ${command}: your organization does not allow unencrypted exports (plaintextExports: false, from the system policy ${noExports}), so ${what}.\n`,
       );
     }
-    expect((await readdir(folder)).sort()).toEqual(['broken.json', 'no-exports.json', 'request.json']);
+    expect((await readdir(folder)).sort()).toEqual([
+      'broken.json',
+      'no-exports.json',
+      'no-policy.json',
+      'request.json',
+    ]);
   });
 
   it('names the unreadable policy file when its safe value turns exports off', async () => {
@@ -116,7 +122,7 @@ describe('plaintextExports: false on the command line', { timeout: 60_000 }, () 
 
   it('without the policy, the same commands print and write', async () => {
     for (const [args] of refusals()) {
-      const run = await under(absent, args, `${PASSPHRASE}\n`);
+      const run = await under(noPolicy, args, `${PASSPHRASE}\n`);
       expect(run.code, `${args.join(' ')}: ${run.stderr}`).toBe(0);
     }
     expect(await readdir(folder)).toEqual(expect.arrayContaining(['x.json', 'pack.zip']));

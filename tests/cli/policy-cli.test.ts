@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { POLICY_KEYS } from '../../src-shared/policy/policy-schema.js';
-import { FULL_POLICY, policyText } from '../fixtures/policies.js';
-import { runCmkRekey, type CliRun } from './run-cli.js';
+import { FULL_POLICY, NO_POLICY, policyText } from '../fixtures/policies.js';
+import { ROOT, runCmkRekey, type CliRun } from './run-cli.js';
 
 let folder: string;
 
@@ -18,6 +18,7 @@ async function cli(args: readonly string[]): Promise<CliRun> {
 beforeAll(() => {
   folder = mkdtempSync(join(tmpdir(), 'cmk-policy-cli-'));
   writeFileSync(join(folder, 'full.json'), policyText(FULL_POLICY));
+  writeFileSync(join(folder, 'no-policy.json'), NO_POLICY);
   writeFileSync(
     join(folder, 'bad.json'),
     policyText({ plaintextExports: { value: false, locked: true }, idleLockMinutes: { value: -1 } }),
@@ -76,7 +77,7 @@ describe('cmk-rekey policy check', () => {
 });
 
 describe('cmk-rekey policy show', () => {
-  const paths = (system: string, portable = 'none.json') => [
+  const paths = (system: string, portable = 'no-policy.json') => [
     '--system-policy',
     join(folder, system),
     '--portable-policy',
@@ -94,17 +95,46 @@ describe('cmk-rekey policy show', () => {
     expect(run.stdout).toMatch(/vaultFolder +\/home\/me\/v +user/u);
     expect(run.stdout).toMatch(/defaultSiteUrl +https:\/\/acme\.atlassian\.net +system policy\n/u);
     expect(run.stdout).toMatch(/system +in-force/u);
-    expect(run.stdout).toMatch(/portable +absent/u);
+    expect(run.stdout).toMatch(/portable +in-force/u);
   });
 
   it('shows safe values and the problems of an unreadable file, exit 1', async () => {
-    const run = await cli(['policy', 'show', ...paths('none.json', 'broken.json')]);
+    const run = await cli(['policy', 'show', ...paths('no-policy.json', 'broken.json')]);
     expect(run.code).toBe(1);
     expect(run.stdout).toMatch(/portable +invalid/u);
     expect(run.stdout).toMatch(/plaintextExports +false +safe value \(policy file unreadable\)/u);
     expect(run.stdout).toMatch(/vaultFolder +\/home\/me\/v +user/u);
     expect(run.stdout).toMatch(/allowedRealms +us, eu, .* +default/u);
   });
+
+  it('shows a default place with no file as absent', async () => {
+    // the portable policy's default place: policy.json in the current folder, which the launcher runs in
+    const run = await cli([
+      'policy',
+      'show',
+      '--system-policy',
+      join(folder, 'full.json'),
+      '--settings',
+      join(folder, 'settings.json'),
+    ]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain(`  portable  absent    ${join(ROOT, 'policy.json')}\n`);
+  });
+
+  // QA: a mistyped file was read as "no policy file", so its settings (plaintextExports: false) did not apply
+  it.each(['--system-policy', '--portable-policy', '--settings'])(
+    '%s naming a file that is not there is a usage error naming it, exit 2',
+    async (option) => {
+      const args = paths('full.json').map((arg, index, all) =>
+        all[index - 1] === option ? join(folder, 'typo.json') : arg,
+      );
+      expect(await cli(['policy', 'show', ...args])).toEqual({
+        code: 2,
+        stdout: '',
+        stderr: `cmk-rekey policy show: ${option} ${join(folder, 'typo.json')} does not exist; check the path\nUsage: cmk-rekey policy show [--system-policy FILE] [--portable-policy FILE] [--settings FILE] [--json]\n`,
+      });
+    },
+  );
 
   it('prints JSON with --json', async () => {
     const run = await cli(['policy', 'show', '--json', ...paths('full.json')]);

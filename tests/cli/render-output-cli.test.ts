@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { draftFromRequest, ticketInputOf } from '../../src-shared/drafts/draft.js';
 import { render, renderText } from '../../src-shared/request/render.js';
+import { NO_POLICY } from '../fixtures/policies.js';
 import { validRequest } from '../fixtures/requests.js';
 import { ROOT, runCmkRekey } from './run-cli.js';
 
@@ -40,6 +41,7 @@ beforeAll(() => {
   file = join(folder, 'joiners.json');
   writeFileSync(file, JSON.stringify(request, null, 2));
   none = join(folder, 'no-policy.json');
+  writeFileSync(none, NO_POLICY);
 });
 
 describe('render and invisible characters', { timeout: 30_000 }, () => {

@@ -2,10 +2,11 @@ import { mkdtempSync, writeFileSync, mkdirSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { MAX_DESCRIBE_KEY_CHARS } from '../../src-shared/request/describe-key.js';
 import { render } from '../../src-shared/request/render.js';
 import { describeKeyResult } from '../fixtures/describe-key.js';
 import { VALID_REQUEST, keyArn, keyId, validRequest } from '../fixtures/requests.js';
-import { policyText } from '../fixtures/policies.js';
+import { NO_POLICY, policyText } from '../fixtures/policies.js';
 import { runCmkRekey } from './run-cli.js';
 
 let folder: string;
@@ -215,6 +216,17 @@ describe('cmk-rekey check --describe-key', () => {
     expect(run.stderr.trim().split('\n')).toHaveLength(1);
   });
 
+  // QA: "It is larger than a request file can be (at most 0.3814697265625 MiB)"
+  it('says a file too large to be describe-key output is that, with its limit in readable units, exit 2', async () => {
+    const big = file('huge-key.json', Buffer.alloc(MAX_DESCRIBE_KEY_CHARS * 4 + 1, 0x20));
+    const run = await runCmkRekey(['check', file('dk5.json', JSON.stringify(valid)), '--describe-key', big]);
+    expect(run).toMatchObject({
+      code: 2,
+      stdout: '',
+      stderr: `cmk-rekey: ${big}: It is larger than saved describe-key output can be (at most 391 KiB).\n`,
+    });
+  });
+
   it('says what to do with output saved by Windows PowerShell 5 (UTF-16), exit 2', async () => {
     const saved = `\ufeff${output(pair?.newKeyArn ?? '')}`;
     const run = await runCmkRekey([
@@ -288,7 +300,7 @@ describe("check and render judge by the workstation's policy, as the app does", 
   const uk = () => file('uk.json', JSON.stringify(validRequest('uk')));
   const europeOnly = () =>
     file('europe-only.json', policyText({ allowedRealms: { value: ['eu', 'de'], locked: true } }));
-  const none = () => join(folder, 'no-system-policy.json');
+  const none = () => file('no-policy.json', NO_POLICY);
 
   it('check: a realm the policy does not allow is an error, exit 1; without the policy, valid', async () => {
     const request = uk();

@@ -4,6 +4,9 @@
  * exit 0. Found before any file is read or a passphrase asked for: standard input is empty here, so a
  * command that got as far as asking would print "no passphrase on standard input" instead.
  */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { ARCHIVE_COMMANDS } from '../../src-main/cli/archive-commands.js';
@@ -13,7 +16,8 @@ import { POLICY_COMMANDS } from '../../src-main/cli/policy-commands.js';
 import { REQUEST_COMMANDS } from '../../src-main/cli/request-commands.js';
 import { usageLines } from '../../src-main/cli/usage.js';
 import { VAULT_COMMANDS } from '../../src-main/cli/vault-commands.js';
-import { runCmkRekey } from './run-cli.js';
+import { NO_POLICY } from '../fixtures/policies.js';
+import { ROOT, runCmkRekey } from './run-cli.js';
 
 const ID = '0123456789abcdef0123456789abcdef';
 const VAULT = ['--vault', '/nonexistent/cmk-rekey-usage-test', '--passphrase-stdin'];
@@ -170,6 +174,50 @@ describe('a usage error: one line naming the mistake, the usage of what was type
       ['archive', 'constructor'],
       `cmk-rekey archive: unknown action "constructor": use "verify", "list", "seal" or "zip"\n${usage(ARCHIVE_VERIFY, ARCHIVE_LIST, ARCHIVE_SEAL, ARCHIVE_ZIP)}`,
     ],
+    // QA: an empty path meant the current folder; one typed for an option or an operand is refused
+    [
+      ['archive', 'verify', ''],
+      `cmk-rekey archive verify: PACK_OR_FOLDER is an empty path; type the path ("." for the current folder)\n${usage(ARCHIVE_VERIFY)}`,
+    ],
+    [
+      ['archive', 'list', ''],
+      `cmk-rekey archive list: ARCHIVE_DIR_OR_PACK is an empty path; type the path ("." for the current folder)\n${usage(ARCHIVE_LIST)}`,
+    ],
+    [['check', ''], `cmk-rekey check: <file> is an empty path; type the path\n${usage(CHECK)}`],
+    [
+      ['drafts', 'import', ...VAULT, ''],
+      `cmk-rekey drafts import: <request.json|draft.age> is an empty path; type the path\n${usage(DRAFTS_IMPORT)}`,
+    ],
+    [
+      ['drafts', 'verify', '--vault', 'v', '--identity', ''],
+      `cmk-rekey drafts verify: --identity FILE is an empty path; type the path\n${usage(DRAFTS_VERIFY, DRAFTS_VERIFY_IDENTITY)}`,
+    ],
+    [
+      ['drafts', 'list', '--vault=', '--passphrase-stdin'],
+      `cmk-rekey drafts list: --vault DIR is an empty path; type the path ("." for the current folder)\n${usage(DRAFTS_LIST)}`,
+    ],
+    [
+      ['render', 'request.json', '--system-policy', ''],
+      `cmk-rekey render: --system-policy FILE is an empty path; type the path\n${usage(RENDER)}`,
+    ],
+    [
+      ['archive', 'zip', 'pack', '--out', ''],
+      `cmk-rekey archive zip: --out FILE.zip is an empty path; type the path\n${usage(ARCHIVE_ZIP)}`,
+    ],
+    // QA: a policy file named that is not there was read as no policy (a typo lifted plaintextExports: false)
+    [
+      [
+        'render',
+        join(ROOT, 'tests/fixtures/valid-request.json'),
+        '--system-policy',
+        '/nonexistent/policy.json',
+      ],
+      `cmk-rekey render: --system-policy /nonexistent/policy.json does not exist; check the path\n${usage(RENDER)}`,
+    ],
+    [
+      ['vault', 'init', ...VAULT, '--portable-policy', '/nonexistent/policy.json'],
+      `cmk-rekey vault init: --portable-policy /nonexistent/policy.json does not exist; check the path\n${usage(VAULT_INIT)}`,
+    ],
     // typed wrong, never asked for the passphrase
     [
       ['vault', 'init', ...VAULT, '--recipient', 'age1bogus'],
@@ -185,11 +233,13 @@ describe('a usage error: one line naming the mistake, the usage of what was type
 
   it('takes each form of drafts verify with its own options: past the usage check to the vault or the identity', async () => {
     // the passphrase form with its policy file: opens the vault (none there), no usage error
-    expect(await cli(['drafts', 'verify', ...VAULT, '--system-policy', '/nonexistent/p.json'])).toEqual({
+    const policy = join(mkdtempSync(join(tmpdir(), 'cmk-rekey-usage-')), 'policy.json');
+    writeFileSync(policy, NO_POLICY);
+    expect(await cli(['drafts', 'verify', ...VAULT, '--system-policy', policy])).toEqual({
       code: 2,
       stdout: '',
       stderr:
-        'cmk-rekey: /nonexistent/cmk-rekey-usage-test: There is no vault in /nonexistent/cmk-rekey-usage-test (no vault.json).\n',
+        'cmk-rekey: /nonexistent/cmk-rekey-usage-test: The folder /nonexistent/cmk-rekey-usage-test does not exist: check the path.\n',
     });
     // the identity form with its signing key: reads the identity file
     expect(

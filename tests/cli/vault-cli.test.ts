@@ -297,9 +297,19 @@ describe('cmk-rekey drafts', () => {
     );
     expect(wrong.code).toBe(2);
     expect(wrong.stderr).toMatch(/Wrong passphrase/);
-    const noVault = await cli(['drafts', 'list', '--vault', join(folder, 'none'), '--passphrase-stdin']);
-    expect(noVault.code).toBe(2);
-    expect(noVault.stderr).toMatch(/There is no vault/);
+    // QA: a folder that is not there was "a folder with no vault.json in it"
+    const missing = join(folder, 'none');
+    const noFolder = await cli(['drafts', 'list', '--vault', missing, '--passphrase-stdin']);
+    expect(noFolder).toMatchObject({
+      code: 2,
+      stderr: `cmk-rekey: ${missing}: The folder ${missing} does not exist: check the path.\n`,
+    });
+    const empty = mkdtempSync(join(folder, 'empty-'));
+    const noVault = await cli(['drafts', 'list', '--vault', empty, '--passphrase-stdin']);
+    expect(noVault).toMatchObject({
+      code: 2,
+      stderr: `cmk-rekey: ${empty}: There is no vault in ${empty} (no vault.json).\n`,
+    });
   }, 30_000);
 
   it('verify: exit 0 on a clean vault, 1 with a report when a draft was planted', async () => {
