@@ -185,10 +185,14 @@ const KB = 1024;
  * that alert too (it was lost with the frozen request; 246 bytes, in the alert's own chunk): 108.3 KB for all
  * renderer JS; the form's path stayed under its 61.9 KB. The drafts list and the trash then showed a page
  * of 50 at a time with "Show more" (a card for each of 10,000 drafts froze the window for 20 s): 62.2 and
- * 108.6 KB, the limits below.
+ * 108.6 KB. The next round's fixes of what the form told users falsely: an invisible or control character in
+ * working hours, phone, notes or attachments an error that names it (the rule and its patterns), the Review
+ * step's per-field Copy buttons hidden while the ticket has errors, the next-window advice on the Timing step,
+ * the L3/L4 wording that no longer claims the support page has no Enterprise figure, and atlassian.net alone
+ * refused as a site: 62.8 and 109.2 KB, the limits below.
  */
 export const BUDGETS = {
-  formPath: { target: 50 * KB, limit: 62.2 * KB },
-  renderer: { target: 80 * KB, limit: 108.6 * KB },
+  formPath: { target: 50 * KB, limit: 62.8 * KB },
+  renderer: { target: 80 * KB, limit: 109.2 * KB },
   preload: { target: 5 * KB, limit: 5 * KB },
 } as const;
