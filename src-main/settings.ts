@@ -8,7 +8,7 @@
  * `version` and are read as version 1; a file of a newer app is read for the fields this app knows, and
  * an update keeps the fields it does not know and the newer version number, so nothing is lost.
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { z } from 'zod';
 import { RETENTION_DAYS_RANGE } from '../src-shared/drafts/retention.js';
 import { latestVersion, migrate, type FormatChain } from '../src-shared/formats/migrate.js';
@@ -19,6 +19,8 @@ import { errnoCode, reasonFor } from './files/safe-fs.js';
 import { MAX_SITE_TIME_ZONES } from './site-time-zones.js';
 
 const SETTINGS_FORMAT = 'cmk-rekey/settings';
+/** Far more than the app ever writes (500 sites' timezones take at most about 75 KB): a larger file is no settings file. */
+const MAX_SETTINGS_BYTES = 1024 * 1024;
 
 /**
  * v1 → v2: trash retention was added (absent: off); v2 → v3: the maintenance window's timezone per site
@@ -70,9 +72,11 @@ export class SettingsError extends Error {
 }
 
 export class SettingsFile {
+  /** `named`: the file as messages name it (the app's own, or the path the CLI was given). */
   constructor(
     private readonly path: string,
     private readonly log: (message: string) => void,
+    private readonly named = "settings.json, in the app's data folder",
   ) {}
 
   /**
@@ -83,11 +87,16 @@ export class SettingsFile {
   private async stored(): Promise<Stored> {
     let text: string;
     try {
+      // Read only when it can be settings: a huge file chosen by mistake would fill the memory first.
+      if ((await stat(this.path)).size > MAX_SETTINGS_BYTES) {
+        this.log(`settings: ignoring ${this.path}: it is far larger than a settings file can be`);
+        return {};
+      }
       text = await readFile(this.path, 'utf8');
     } catch (error) {
       if (errnoCode(error) === 'ENOENT') return {};
       throw new SettingsError(
-        `Your settings (settings.json, in the app's data folder) cannot be read: ${reasonFor(error, { advice: false })}. Nothing was changed; try again.`,
+        `Your settings (${this.named}) cannot be read: ${reasonFor(error, { advice: false })}. Nothing was changed; try again.`,
       );
     }
     try {

@@ -4,9 +4,8 @@
  * its policy file cannot be read); otherwise the user's own allowed-signers file, which replaces the
  * policy's list; else the policy's default signers; undefined when nobody is named.
  */
-import { readFile } from 'node:fs/promises';
 import { failure, ok, type Result } from '../../src-shared/ipc/result.js';
-import { reasonFor } from '../files/safe-fs.js';
+import { readRegularFile } from '../files/safe-fs.js';
 import type { Policy } from '../policy/policy.js';
 import { sha256Hex } from './bagit.js';
 import { parseAllowedSigners, type AllowedSigner } from './sshsig.js';
@@ -17,14 +16,19 @@ export interface TrustedSigners {
   readonly hash: string;
 }
 
+/** About 10,000 signers' lines: a larger file is no allowed-signers file and is not read into memory. */
+const MAX_ALLOWED_SIGNERS_BYTES = 1024 * 1024;
+
 /** An allowed-signers file (ssh-keygen's ALLOWED SIGNERS); one without a usable entry is refused. */
 export async function readAllowedSignersFile(path: string): Promise<Result<TrustedSigners>> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    return failure('io', `The allowed-signers file ${path} cannot be read: ${reasonFor(error)}.`);
-  }
+  const bytes = await readRegularFile(
+    path,
+    MAX_ALLOWED_SIGNERS_BYTES,
+    true,
+    `The allowed-signers file ${path}`,
+  );
+  if (!bytes.ok) return bytes;
+  const text = bytes.value.toString('utf8');
   const list = parseAllowedSigners(text);
   if (list.length === 0)
     return failure('invalid-argument', `${path} has no ssh-ed25519 allowed-signers entry.`);

@@ -9,7 +9,7 @@ import type { EffectiveSetting } from '../../src-shared/policy/effective.js';
 import { POLICY_KEYS, type PolicyKey } from '../../src-shared/policy/policy-schema.js';
 import { problemLines, readPolicyLayer } from '../policy/load-policy.js';
 import { Policy } from '../policy/policy.js';
-import { SettingsFile } from '../settings.js';
+import { SettingsError, SettingsFile } from '../settings.js';
 import { EXIT, formatTable, type CliCommand, type CliIo } from './io.js';
 import { noOperands, operand } from './usage.js';
 import {
@@ -66,10 +66,22 @@ async function show(values: Record<string, string | boolean | undefined>, io: Cl
   const settingsFolder = userDataFolder(process.platform, process.env);
   const layers = await workstationPolicyLayers(values);
   const settingsPath = await optionPath(values, 'settings', join(settingsFolder, 'settings.json'));
-  const settings = new SettingsFile(settingsPath, (line) => {
-    io.stderr(`cmk-rekey: ${line}\n`);
-  });
-  const effective = new Policy(layers, join(settingsFolder, 'vault')).resolve(await settings.userValues());
+  const settings = new SettingsFile(
+    settingsPath,
+    (line) => {
+      io.stderr(`cmk-rekey: ${line}\n`);
+    },
+    settingsPath,
+  );
+  let userValues;
+  try {
+    userValues = await settings.userValues();
+  } catch (error) {
+    if (!(error instanceof SettingsError)) throw error;
+    io.stderr(`cmk-rekey policy show: ${error.message}\n`);
+    return EXIT.usage;
+  }
+  const effective = new Policy(layers, join(settingsFolder, 'vault')).resolve(userValues);
   if (values['json'] === true) {
     io.stdout(
       `${JSON.stringify({ files: layers.map(({ kind, path: file, state, problems }) => ({ kind, path: file, state, problems })), settings: effective }, null, 2)}\n`,

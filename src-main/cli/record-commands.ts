@@ -2,7 +2,6 @@
  * `drafts history|mark-sent|complete|withdraw|revise|reencrypt` and `drafts verify --identity`: a request's
  * life after the form, for scripts and for staff without the app. Part of the `drafts` command.
  */
-import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { identityToRecipient } from 'age-encryption';
 import { CHECKLIST_ITEMS } from '../../src-shared/drafts/checklist.js';
@@ -26,7 +25,7 @@ import { identitiesInText } from '../vault/identity.js';
 import { publicKeyFromOpenSsh } from '../vault/signing.js';
 import { verifyWithIdentity, type Vault, type VerifyReport } from '../vault/vault.js';
 import { timeOrNow } from '../vault/vault-life.js';
-import { reasonFor } from '../files/safe-fs.js';
+import { readRegularFile } from '../files/safe-fs.js';
 import { POLICY_FILE_USAGE } from './workstation-policy.js';
 import { EXIT, UsageError, type CliIo } from './io.js';
 import { draftId, noOperands, operand } from './usage.js';
@@ -167,6 +166,9 @@ export function printReport(
   return report.problems.length === 0 ? EXIT.ok : EXIT.invalid;
 }
 
+/** Thousands of age identities: a larger file is no identity file and is not read into memory. */
+const MAX_IDENTITY_FILE_BYTES = 1024 * 1024;
+
 /** `drafts verify --identity FILE`: no passphrase; the identity must be one of the vault's recipients. */
 export async function verifyIdentityCommand(context: RecordContext, values: RecordValues): Promise<number> {
   const file = required(values.identity, '--identity FILE');
@@ -176,13 +178,12 @@ export async function verifyIdentityCommand(context: RecordContext, values: Reco
     throw new UsageError(
       `--signing-key "${escapeUnsafe(signingKey.slice(0, 60))}" is not an ssh-ed25519 public key`,
     );
-  let text: string;
-  try {
-    text = await readFile(resolve(file), 'utf8');
-  } catch (error) {
-    context.io.stderr(`cmk-rekey: ${file} cannot be read: ${reasonFor(error)}.\n`);
+  const bytes = await readRegularFile(resolve(file), MAX_IDENTITY_FILE_BYTES, true, file);
+  if (!bytes.ok) {
+    context.io.stderr(`cmk-rekey: ${bytes.message}\n`);
     return EXIT.usage;
   }
+  const text = bytes.value.toString('utf8');
   // an unusable identity file is the file's problem (exit 2, named), not one the vault has
   const why = await identityFileProblem(text);
   if (why !== undefined) {

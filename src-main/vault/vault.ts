@@ -338,7 +338,12 @@ export class Vault extends VaultLife {
       const opened = await reader.store.inspect(reader, 'quarantine', `${id}.age`);
       if (opened === undefined) return failure('not-found', 'It is no longer in quarantine.');
       if (opened.kind === 'unreadable') return failure('io', `It cannot be read now: ${opened.reason}`);
-      if (opened.kind === 'corrupt' || opened.kind === 'newer')
+      if (opened.kind === 'newer')
+        return failure(
+          'unsupported-version',
+          `This file cannot be imported by this version of the app: ${opened.reason}. It stays in quarantine.`,
+        );
+      if (opened.kind === 'corrupt')
         return failure('corrupt', `This file holds no readable draft: ${opened.reason}`);
       if (opened.draft === undefined)
         return failure('not-a-request', 'This file decrypts but holds no draft.');

@@ -80,10 +80,21 @@ describe('cmk-rekey archive verify', { timeout: 60_000 }, () => {
   });
 
   it('gives one clear line for bad input, never a stack trace', async () => {
+    // over the size an allowed-signers file can be: refused before it is read into memory
+    const huge = join(await tempArchive(), 'huge');
+    await writeFile(huge, Buffer.alloc(1024 * 1024 + 1, 'a'));
     for (const [args, message] of [
       [
         ['archive', 'verify', good.path, '--allowed-signers', join(archive, 'nope')],
-        'cannot be read: no such file',
+        `The allowed-signers file ${join(archive, 'nope')} does not exist.`,
+      ],
+      [
+        ['archive', 'verify', good.path, '--allowed-signers', archive],
+        `The allowed-signers file ${archive} is a folder, not a file.`,
+      ],
+      [
+        ['archive', 'verify', good.path, '--allowed-signers', huge],
+        `The allowed-signers file ${huge} is far larger than this kind of file can be.`,
       ],
       [['archive', 'verify'], 'PACK_OR_FOLDER is missing'],
       [['archive', 'frobnicate'], 'unknown action "frobnicate": use "verify", "list", "seal" or "zip"'],

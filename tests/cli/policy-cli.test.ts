@@ -136,6 +136,25 @@ describe('cmk-rekey policy show', () => {
     },
   );
 
+  it('--settings naming a folder says so about that path, exit 2; a huge file is ignored unread', async () => {
+    const args = paths('full.json').map((arg, index, all) =>
+      all[index - 1] === '--settings' ? folder : arg,
+    );
+    expect(await cli(['policy', 'show', ...args])).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: `cmk-rekey policy show: Your settings (${folder}) cannot be read: a folder has that name (EISDIR). Nothing was changed; try again.\n`,
+    });
+    const huge = join(folder, 'huge-settings.json');
+    writeFileSync(huge, `{"autoLockMinutes": 5${' '.repeat(1024 * 1024)}}`);
+    const ignored = await cli(['policy', 'show', ...paths('no-policy.json').slice(0, 4), '--settings', huge]);
+    expect(ignored.code).toBe(0);
+    expect(ignored.stderr).toBe(
+      `cmk-rekey: settings: ignoring ${huge}: it is far larger than a settings file can be\n`,
+    );
+    expect(ignored.stdout).toMatch(/idleLockMinutes +10 +default/u);
+  });
+
   it('prints JSON with --json', async () => {
     const run = await cli(['policy', 'show', '--json', ...paths('full.json')]);
     const shown = JSON.parse(run.stdout) as { settings: Record<string, { source: string; locked: boolean }> };

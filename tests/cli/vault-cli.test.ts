@@ -490,6 +490,18 @@ describe('cmk-rekey drafts', () => {
       expect(run.stderr, name).not.toContain(vault);
       expect(run.stdout, name).toBe('');
     }
+    // a file that cannot be one: named, exit 2, and a huge one is not read into memory
+    const huge = join(folder, 'huge.txt');
+    writeFileSync(huge, Buffer.alloc(1024 * 1024 + 1, 'A'));
+    for (const [file, message] of [
+      [huge, `${huge} is far larger than this kind of file can be.\n`],
+      [folder, `${folder} is a folder, not a file.\n`],
+      [join(folder, 'none.txt'), `${join(folder, 'none.txt')} does not exist.\n`],
+    ] as const) {
+      const run = await cli(['drafts', 'verify', '--vault', vault, '--identity', file], '');
+      expect(run.code, file).toBe(2);
+      expect(run.stderr).toBe(`cmk-rekey: ${message}`);
+    }
     // a typed value no option takes: a usage error, before the identity file is even read
     const typed = await cli(
       [

@@ -3,8 +3,8 @@
  * signature, newer formats left alone, recipients recorded and re-encrypted, checking without the passphrase.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { Encrypter } from 'age-encryption';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CHECKLIST_IDS } from '../../../../src-shared/drafts/draft.js';
@@ -326,6 +326,18 @@ describe('formats that can change', () => {
     const path = join(folder, 'current.age');
     writeFileSync(path, await encryptTo([vault.recipient], JSON.stringify(current)));
     expect(value(await vault.importFile(path))).toMatchObject({ title: 'Kept', request: kept.request });
+    // Set aside by an older app, which took it for damage: accepting it is refused by its version, and it stays.
+    const flagged = `corrupt-20260101T000000000Z-${kept.id}`;
+    const aside = join(vault.folder, 'quarantine', `${flagged}.age`);
+    mkdirSync(dirname(aside), { recursive: true });
+    writeFileSync(aside, await encryptTo([vault.recipient], newerEnvelope));
+    expect(await vault.acceptFlagged(flagged)).toEqual({
+      ok: false,
+      code: 'unsupported-version',
+      message:
+        'This file cannot be imported by this version of the app: it was written by a newer version of CMK Rekey (sealed-draft version 3); update the app to open it. It stays in quarantine.',
+    });
+    expect(readdirSync(join(vault.folder, 'quarantine'))).toEqual([`${flagged}.age`]);
     await vault.close();
   });
 });
