@@ -11,6 +11,7 @@ import {
   type PolicyKey,
 } from './policy-schema.js';
 import { duplicateKeys, lineAt, pathText, writtenTwice, type DuplicateKey } from '../text/json-keys.js';
+import { jsonSyntaxError } from '../text/json-syntax.js';
 
 export interface PolicyProblem {
   /** 1-based line in the file, where it can be told. */
@@ -43,12 +44,8 @@ function unreadableFile(message: string, line?: number): ParsedPolicy {
 }
 
 function jsonProblem(text: string, error: unknown): ParsedPolicy {
-  const reason = error instanceof Error ? error.message : String(error);
-  const position = /at position (\d+)/u.exec(reason);
-  const offset =
-    position === null ? (/end of JSON input/u.test(reason) ? text.length : undefined) : Number(position[1]);
-  const line = offset === undefined ? undefined : lineAt(text, offset);
-  return unreadableFile(`This is not valid JSON: ${reason.replace(/ in JSON at position.*$/u, '')}.`, line);
+  const { reason, line } = jsonSyntaxError(text, error);
+  return unreadableFile(`This is not valid JSON: ${reason}.`, line);
 }
 
 /** A message as one sentence: zod's end without a full stop, the policy schema's own with one. */

@@ -1,5 +1,6 @@
 /** Turns a file's text into a JSON value, refusing what no request file can be. */
 import { duplicateKeys, pathText, writtenTwice } from '../text/json-keys.js';
+import { jsonSyntaxError, placeText } from '../text/json-syntax.js';
 
 export const MAX_REQUEST_BYTES = 1024 * 1024;
 export const MAX_JSON_DEPTH = 32;
@@ -39,8 +40,12 @@ export function parseRequestText(text: string): TextParse {
   try {
     value = JSON.parse(body);
   } catch (error) {
-    const detail = error instanceof Error ? error.message : String(error);
-    return { ok: false, message: `This is not valid JSON: ${detail}` };
+    const syntax = jsonSyntaxError(body, error);
+    const place = placeText(syntax);
+    return {
+      ok: false,
+      message: `This is not valid JSON${place === '' ? '' : ` at ${place}`}: ${syntax.reason}.`,
+    };
   }
   // JSON.parse keeps the last of two values silently; whoever reads the file may see the first.
   const [repeated] = duplicateKeys(body);

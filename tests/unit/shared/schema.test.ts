@@ -250,9 +250,19 @@ describe('parseRequestText', () => {
     });
   });
 
-  it.each(['{"format":', "{'a':1}", '{"a":1,}', 'cmk-rekey/request'])('explains invalid JSON %j', (text) => {
+  it.each([
+    ['{"format":', ' at line 1, column 11: Unexpected end of JSON input.'],
+    ["{'a':1}", ' at line 1, column 2: '],
+    ['{"a":1,}', ' at line 1, column 8: '],
+    ['{\n  "format": "cmk-rekey/request"\n  "version": 2\n}', ' at line 3, column 3: '],
+    // a BOM is not counted: the place is where an editor shows it
+    ['\uFEFF{\n  "a": 1,\n}', ' at line 3, column 1: '],
+    // V8 names no place here, and the message says none
+    ['cmk-rekey/request', ': Unexpected token'],
+  ])('explains invalid JSON %j, with where it is', (text, place) => {
     const result = parseRequestText(text);
     expect(result.ok).toBe(false);
-    expect(result.ok ? '' : result.message).toMatch(/^This is not valid JSON: \S/);
+    expect(result.ok ? '' : result.message).toMatch(/^This is not valid JSON.*\S\.$/su);
+    expect(result.ok ? '' : result.message).toContain(`This is not valid JSON${place}`);
   });
 });
