@@ -273,7 +273,10 @@ export function openContent(draft: DraftDocument): DraftDocument {
 /** A New revision of a sent (or completed, withdrawn) request: an open copy linked to it, with a new id. */
 export function revise(draft: DraftDocument, id: string, now: string): Result<LifeChange> {
   if (draft.state === 'open')
-    return failure('read-only', 'This draft is not sent yet: edit it, or use Duplicate.');
+    return failure(
+      'read-only',
+      'This draft is not sent yet: edit it as it is; a new revision is for a request already sent.',
+    );
   const revision: DraftDocument = {
     ...structuredClone(openContent(draft)),
     id,

@@ -364,9 +364,11 @@ describe('lifecycle', () => {
       history: [],
     });
     expect(next.sent).toBeUndefined();
-    expect(revise(draft(), 'c'.repeat(32), '2026-11-30T12:00:00.000Z')).toMatchObject({
+    // said for the app and the CLI alike (the CLI has no Duplicate)
+    expect(revise(draft(), 'c'.repeat(32), '2026-11-30T12:00:00.000Z')).toEqual({
       ok: false,
       code: 'read-only',
+      message: 'This draft is not sent yet: edit it as it is; a new revision is for a request already sent.',
     });
   });
 
