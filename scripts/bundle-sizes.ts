@@ -189,10 +189,11 @@ const KB = 1024;
  * working hours, phone, notes or attachments an error that names it (the rule and its patterns), the Review
  * step's per-field Copy buttons hidden while the ticket has errors, the next-window advice on the Timing step,
  * the L3/L4 wording that no longer claims the support page has no Enterprise figure, and atlassian.net alone
- * refused as a site: 62.8 and 109.2 KB, the limits below.
+ * refused as a site: 62.8 and 109.2 KB. The warning on a site name shorter than the 3 characters Atlassian's
+ * page on changing a product URL asks for: 62.9 and 109.4 KB, the limits below.
  */
 export const BUDGETS = {
-  formPath: { target: 50 * KB, limit: 62.8 * KB },
-  renderer: { target: 80 * KB, limit: 109.2 * KB },
+  formPath: { target: 50 * KB, limit: 62.9 * KB },
+  renderer: { target: 80 * KB, limit: 109.4 * KB },
   preload: { target: 5 * KB, limit: 5 * KB },
 } as const;

@@ -199,6 +199,14 @@ function requestWarnings(
       "This is not an *.atlassian.net address. If it is a custom domain, our advice: give the site's original https://<name>.atlassian.net address instead.",
     );
   }
+  const siteName = /^https:\/\/([^.]+)\.atlassian\.net$/u.exec(values.siteUrl ?? '')?.[1];
+  if (siteName !== undefined && siteName.length < 3) {
+    findings.warn(
+      'siteUrl',
+      'siteUrl.short-name',
+      `A site name of ${String(siteName.length)} character${siteName.length === 1 ? '' : 's'} is unusual: Atlassian's page on changing a product URL asks for at least 3. Check that this is your site's address, as your browser shows it on any page of the site.`,
+    );
+  }
   if (values.awsAccountId === AWS_EXAMPLE_ACCOUNT) {
     findings.warn(
       'awsAccountId',

@@ -467,6 +467,8 @@ describe('warnings', () => {
   /** [name, input, every warning expected as 'path code, path code'] */
   const cases: [string, unknown, string][] = [
     ['custom domain', { ...au, siteUrl: 'https://jira.acme.com' }, 'siteUrl siteUrl.not-atlassian-net'],
+    ['a 2-character site name', { ...au, siteUrl: 'https://ac.atlassian.net' }, 'siteUrl siteUrl.short-name'],
+    ['a 1-character site name', { ...au, siteUrl: 'https://a.atlassian.net' }, 'siteUrl siteUrl.short-name'],
     ['unconfirmed realm', validRequest('ch'), 'realm realm.unconfirmed'],
     ['immediate with L2', { ...au, timing: 'immediate', impact: 'L2' }, 'impact timing.immediate-not-l1'],
     ['L1 in next window', { ...au, impact: 'L1' }, 'impact timing.l1-next-window'],
@@ -527,6 +529,16 @@ describe('warnings', () => {
     expect(warningAt({ ...au, impact: 'L1' }, 'impact')).toBe(
       "Atlassian's re-encryption page gives Level 1 as the example for an immediate re-encryption, and its support portal defines Level 1 as production down or a major malfunction. Our advice: for the next maintenance window, a lower level usually fits.",
     );
+  });
+
+  it('the short site-name warning names its page, counts right, and leaves 3 characters alone', () => {
+    expect(warningAt({ ...au, siteUrl: 'https://ac.atlassian.net' }, 'siteUrl')).toBe(
+      "A site name of 2 characters is unusual: Atlassian's page on changing a product URL asks for at least 3. Check that this is your site's address, as your browser shows it on any page of the site.",
+    );
+    expect(warningAt({ ...au, siteUrl: 'https://a.atlassian.net' }, 'siteUrl')).toMatch(
+      /^A site name of 1 character is/,
+    );
+    expect(warningAt({ ...au, siteUrl: 'https://acm.atlassian.net' }, 'siteUrl')).toBeUndefined();
   });
 
   it('the Atlassian-service error names no admin menu path that no source gives', () => {
