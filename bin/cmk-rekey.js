@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Launcher for the compiled CLI (npm run build writes out/node).
-import { runCli } from '../out/node/src-main/cli/main.js';
+import { interrupted, runCli } from '../out/node/src-main/cli/main.js';
 
 /**
  * Writes to a stream until its reader goes away (`cmk-rekey check FILE | head -1`): the rest of the output
@@ -17,9 +17,16 @@ function writer(stream) {
   };
 }
 
+const stderr = writer(process.stderr);
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, () => {
+    process.exit(interrupted(signal, stderr));
+  });
+}
+
 process.exitCode = await runCli(process.argv.slice(2), {
   stdout: writer(process.stdout),
-  stderr: writer(process.stderr),
+  stderr,
   stdin: process.stdin,
   stdinIsTTY: process.stdin.isTTY === true,
   stdoutIsTTY: process.stdout.isTTY === true,

@@ -7,6 +7,7 @@ import { POLICY_COMMANDS } from './policy-commands.js';
 import { REQUEST_COMMANDS } from './request-commands.js';
 import { checkArguments, readArguments, usageLines } from './usage.js';
 import { VAULT_COMMANDS } from './vault-commands.js';
+import { releaseAllNow } from '../vault/folder-lock.js';
 
 const COMMANDS: readonly CliCommand[] = [
   ...REQUEST_COMMANDS,
@@ -32,7 +33,7 @@ function help(): string {
     ...lines,
     '  cmk-rekey --help | --version',
     '',
-    'Exit codes: 0 done (or valid), 1 invalid (a request, a pack that is not valid, a problem verify found), 2 unreadable file or usage error.',
+    'Exit codes: 0 done (or valid), 1 invalid (a request, a pack that is not valid, a problem verify found), 2 unreadable file or usage error, 130 stopped by Ctrl-C.',
     'Request file format: docs/request-format.md',
     '',
   ].join('\n');
@@ -104,4 +105,20 @@ export async function runCli(argv: readonly string[], rawIo: CliIo): Promise<num
     io.stderr(`cmk-rekey ${name}: unexpected error: ${message}\n`);
     return EXIT.usage;
   }
+}
+
+/** Exit codes of a command stopped by a signal, as shells give them (128 + the signal's number). */
+const SIGNAL_EXIT = { SIGINT: 130, SIGTERM: 143 } as const;
+
+/**
+ * Ctrl-C or a kill in the middle of a command (the launcher calls this; a passphrase prompt reads Ctrl-C
+ * itself): gives back the vault folder's lock at once, says so, and returns the exit code to exit with
+ * at once. What was written stays (each file is replaced whole or not at all); the next command goes on.
+ */
+export function interrupted(signal: keyof typeof SIGNAL_EXIT, stderr: (text: string) => void): number {
+  const given = releaseAllNow();
+  stderr(
+    `\ncmk-rekey: stopped (${signal})${given > 0 ? "; the vault folder's lock was given back, so the next command can go on" : ''}.\n`,
+  );
+  return SIGNAL_EXIT[signal];
 }

@@ -5,6 +5,7 @@
  * check ("already has a New revision", "is the file still the one I read?") and the write it allows are
  * one step for every process. Reads take no lock. Rules (stale locks, network shares): docs/vault-format.md.
  */
+import { lstatSync, unlinkSync } from 'node:fs';
 import { link, lstat, open, rename, unlink, type FileHandle } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { basename, dirname, join } from 'node:path';
@@ -315,7 +316,9 @@ async function acquire(
     for (;;) {
       let failed: unknown;
       try {
-        return ok(await create(path, program, timing));
+        const held = await create(path, program, timing);
+        heldNow.add(held);
+        return ok(held);
       } catch (error) {
         if (!lockInTheWay(error)) throw error;
         failed = error;
@@ -350,10 +353,41 @@ async function acquire(
  * no other process could create the lock in that moment.
  */
 async function release(held: Held): Promise<void> {
+  if (!heldNow.delete(held)) {
+    // given back already (releaseAllNow): only the handle is left to close
+    await held.handle.close().catch(() => undefined);
+    return;
+  }
   clearInterval(held.refresh);
   const now = await lstat(held.path, { bigint: true }).catch(() => undefined);
   await held.handle.close().catch(() => undefined);
   if (now?.ino === held.ino) await unlink(held.path).catch(() => undefined);
+}
+
+/** The locks this process holds now: what an interrupted command line gives back (`releaseAllNow`). */
+const heldNow = new Set<Held>();
+
+/**
+ * Gives back every lock this process holds, at once: for a command line stopped by Ctrl-C or a kill, which
+ * exits right after, so no write of this process follows (without it, the next command waited and said
+ * 'busy' until the lock was 30 s old). Each is removed only while it is still this process's (same file),
+ * as `release` does. Returns how many were given back.
+ */
+export function releaseAllNow(): number {
+  let given = 0;
+  for (const held of heldNow) {
+    clearInterval(held.refresh);
+    try {
+      if (lstatSync(held.path, { bigint: true }).ino === held.ino) {
+        unlinkSync(held.path);
+        given++;
+      }
+    } catch {
+      // gone already, or taken over: not this process's to remove
+    }
+  }
+  heldNow.clear();
+  return given;
 }
 
 /**

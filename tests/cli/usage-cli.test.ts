@@ -257,7 +257,7 @@ describe('a usage error: one line naming the mistake, the usage of what was type
     ).toEqual({
       code: 2,
       stdout: '',
-      stderr: 'cmk-rekey: /nonexistent/key.txt cannot be read: no such file or folder (ENOENT).\n',
+      stderr: 'cmk-rekey: /nonexistent/key.txt does not exist.\n',
     });
   });
 

@@ -1,10 +1,11 @@
 /**
  * The command line and the vault's lock between processes (docs/vault-format.md, "One change at a time"):
  * while another CMK Rekey holds the vault, a change waits, then prints why and exits 1 with nothing
- * changed; a lock left by a process that died does not block it. Needs `npm run build`.
+ * changed; a lock left by a process that died does not block it; a run stopped by Ctrl-C gives its lock back.
+ * Needs `npm run build`.
  */
-import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
@@ -13,9 +14,12 @@ import {
   newVault,
   removeTempFolders,
   tempFolder,
+  validDraftRequest,
   validRequestFile,
+  value,
 } from '../unit/main/vault/helpers.js';
-import { runCmkRekey } from './run-cli.js';
+import { COMPLIANCE_RECIPIENT, policyText } from '../fixtures/policies.js';
+import { ROOT, runCmkRekey } from './run-cli.js';
 
 afterAll(removeTempFolders);
 
@@ -48,3 +52,59 @@ it('a held vault: "drafts import" prints who holds it and exits 1; once it is fr
   expect(readdirSync(join(vault.folder, 'drafts'))).toEqual([`${imported.stdout.trim()}.age`]);
   expect(existsSync(lock)).toBe(false);
 }, 30_000);
+
+it('Ctrl-C in the middle of a change: exit 130 and the lock given back at once; the next run goes on', async () => {
+  const vault = await newVault();
+  for (let n = 0; n < 300; n++)
+    value(await vault.newDraft({ title: `Draft ${String(n)}`, request: validDraftRequest() }));
+  await vault.close();
+  // A compliance recipient the policy enforces: every draft is re-encrypted, which takes a while.
+  const policy = join(tempFolder(), 'policy.json');
+  writeFileSync(
+    policy,
+    policyText({ complianceRecipients: { value: [COMPLIANCE_RECIPIENT], locked: true } }),
+  );
+  const args = ['drafts', 'reencrypt', '--vault', vault.folder, '--passphrase-stdin'];
+  const policies = ['--system-policy', policy, '--portable-policy', policy];
+  const lock = join(vault.folder, 'vault.lock');
+  const child = spawn(process.execPath, [join(ROOT, 'bin/cmk-rekey.js'), ...args, ...policies], {
+    cwd: ROOT,
+  });
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  child.stdin.end(`${PASSPHRASE}\n`);
+  const ended = new Promise<[number | null, string | null]>((resolve) => {
+    child.on('close', (code, signal) => {
+      resolve([code, signal]);
+    });
+  });
+  // Interrupted once the re-encryption writes in drafts/ (unlocking, before it, holds the lock too)
+  const drafts = join(vault.folder, 'drafts');
+  const before = statSync(drafts).mtimeMs;
+  let seen = false;
+  while (!seen && child.exitCode === null) {
+    seen = statSync(drafts).mtimeMs !== before && existsSync(lock);
+    if (!seen) await new Promise((resolve) => setTimeout(resolve, 2));
+  }
+  expect(seen, `the re-encryption was never seen under way: it ended first`).toBe(true);
+  child.kill('SIGINT');
+  expect(await ended).toEqual([130, null]);
+  expect(stderr).toMatch(
+    /\ncmk-rekey: stopped \(SIGINT\); the vault folder's lock was given back, so the next command can go on\.\n$/u,
+  );
+  expect(existsSync(lock)).toBe(false);
+  // What it did stays; a new run finishes the rest, and the vault verifies.
+  const again = await runCmkRekey([...args, ...policies], `${PASSPHRASE}\n`);
+  expect(again.code, again.stderr).toBe(0);
+  // some drafts were re-encrypted before the stop, never all of them
+  const [, done, already] =
+    /^Re-encrypted (\d+) drafts to the current recipients; (\d+) already were\.\n/u.exec(again.stdout) ?? [];
+  expect(Number(done) + Number(already)).toBe(300);
+  expect(Number(done)).toBeGreaterThan(0);
+  expect(Number(already)).toBeGreaterThan(0);
+  const verified = await runCmkRekey(
+    ['drafts', 'verify', '--vault', vault.folder, '--passphrase-stdin', ...policies],
+    `${PASSPHRASE}\n`,
+  );
+  expect(verified.code, verified.stdout).toBe(0);
+}, 60_000);

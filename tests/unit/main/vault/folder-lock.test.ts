@@ -23,6 +23,7 @@ import {
   EMPTY_LOCK_GRACE_MS,
   FolderLock,
   LOCK_FILE,
+  releaseAllNow,
   type LockTiming,
 } from '../../../../src-main/vault/folder-lock.js';
 import { removeTempFolders, tempFolder, value } from './helpers.js';
@@ -68,6 +69,37 @@ describe('holding the lock', () => {
     expect(inside).toMatchObject({ pid: process.pid, host: hostname(), program: 'cli' });
     expect(Number.isNaN(Date.parse((inside as { since: string }).since))).toBe(false);
     expect(existsSync(lockPath(folder))).toBe(false);
+  });
+
+  it('releaseAllNow (an interrupted command line) gives back every lock held at once; the hold then leaves a new holder’s alone', async () => {
+    const [one, two] = [tempFolder(), tempFolder()];
+    const [first, second] = [new FolderLock(one, 'cli', QUICK), new FolderLock(two, 'cli', QUICK)];
+    let given = -1;
+    const other = new FolderLock(one, 'app', QUICK);
+    let othersLock = '';
+    value(
+      await first.hold(() =>
+        second.hold(async () => {
+          given = releaseAllNow();
+          expect([existsSync(lockPath(one)), existsSync(lockPath(two))]).toEqual([false, false]);
+          // Another process can take the folder's lock at once (no waiting for 'busy' to end) ...
+          value(
+            await other.hold(() => {
+              othersLock = readFileSync(lockPath(one), 'utf8');
+              return Promise.resolve(ok(undefined));
+            }),
+          );
+          // ... and a lock there when this hold ends is not this process's to remove.
+          writeFileSync(lockPath(one), othersLock);
+          return ok(undefined);
+        }),
+      ),
+    );
+    expect(given).toBe(2);
+    expect(readFileSync(lockPath(one), 'utf8')).toBe(othersLock);
+    expect(JSON.parse(othersLock)).toMatchObject({ program: 'app' });
+    expect(existsSync(lockPath(two))).toBe(false);
+    expect(releaseAllNow()).toBe(0);
   });
 
   it('removes it when the task throws, and the error goes on to the caller', async () => {
