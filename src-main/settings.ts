@@ -17,6 +17,7 @@ import type { UserValues } from '../src-shared/policy/effective.js';
 import { writeFileAtomic } from './files/atomic-write.js';
 import { errnoCode, reasonFor } from './files/safe-fs.js';
 import { MAX_SITE_TIME_ZONES } from './site-time-zones.js';
+import { withoutBom } from '../src-shared/text/json-syntax.js';
 
 const SETTINGS_FORMAT = 'cmk-rekey/settings';
 /** Far more than the app ever writes (500 sites' timezones take at most about 75 KB): a larger file is no settings file. */
@@ -100,8 +101,7 @@ export class SettingsFile {
       );
     }
     try {
-      // A byte order mark (Notepad adds one when it saves a hand edit) is not damage.
-      return upgrade(JSON.parse(text.replace(/^\uFEFF/u, '')));
+      return upgrade(JSON.parse(withoutBom(text)));
     } catch (error) {
       this.log(`settings: ignoring unreadable ${this.path}: ${describe(error)}`);
       return {};

@@ -11,6 +11,7 @@ import { writeFileAtomic } from '../files/atomic-write.js';
 import { isMissing, readRegularFile } from '../files/safe-fs.js';
 import { mac, macMatches } from './keys.js';
 import { canonicalJson } from '../../src-shared/text/canonical-json.js';
+import { withoutBom } from '../../src-shared/text/json-syntax.js';
 
 export const VAULT_FORMAT = 'cmk-rekey/vault';
 export const CONFIG_FILE = 'vault.json';
@@ -110,8 +111,7 @@ export async function readConfig(folder: string): Promise<Result<VaultConfig>> {
   }
   let value: unknown;
   try {
-    // A byte order mark (an editor such as Notepad adds one when it saves) is not damage.
-    value = JSON.parse(bytes.value.toString('utf8').replace(/^\uFEFF/u, ''));
+    value = JSON.parse(withoutBom(bytes.value.toString('utf8')));
   } catch {
     return failure('corrupt', `${path} is damaged: it is not JSON.`);
   }

@@ -11,7 +11,7 @@ import {
   type PolicyKey,
 } from './policy-schema.js';
 import { duplicateKeys, lineAt, pathText, writtenTwice, type DuplicateKey } from '../text/json-keys.js';
-import { jsonSyntaxError } from '../text/json-syntax.js';
+import { jsonSyntaxError, withoutBom } from '../text/json-syntax.js';
 
 export interface PolicyProblem {
   /** 1-based line in the file, where it can be told. */
@@ -76,7 +76,7 @@ function twice(text: string, duplicate: DuplicateKey, consequence: string): stri
 }
 
 export function parsePolicyText(input: string): ParsedPolicy {
-  const text = input.startsWith('\uFEFF') ? input.slice(1) : input;
+  const text = withoutBom(input);
   let value: unknown;
   try {
     value = JSON.parse(text);

@@ -5,6 +5,7 @@
 import { parseKeyArn } from './aws.js';
 import { checkKeyFacts, type DescribeKeyExpected, type KeyCheck, type KeyFacts } from './key-facts.js';
 import { isRecord } from './values.js';
+import { withoutBom } from '../text/json-syntax.js';
 
 /** Pasted output is small; anything larger is not describe-key output. */
 export const MAX_DESCRIBE_KEY_CHARS = 100_000;
@@ -80,7 +81,7 @@ const NOT_JSON =
 
 /** Takes the JSON object out of a paste that may include a shell prompt or trailing text. */
 function jsonPart(text: string): string {
-  const body = text.replace(/^\uFEFF/, '').trim();
+  const body = withoutBom(text).trim();
   if (body.startsWith('{')) return body;
   const first = body.indexOf('{');
   const last = body.lastIndexOf('}');

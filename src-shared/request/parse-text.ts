@@ -1,6 +1,6 @@
 /** Turns a file's text into a JSON value, refusing what no request file can be. */
 import { duplicateKeys, pathText, writtenTwice } from '../text/json-keys.js';
-import { jsonSyntaxError, placeText } from '../text/json-syntax.js';
+import { jsonSyntaxError, withoutBom } from '../text/json-syntax.js';
 
 export const MAX_REQUEST_BYTES = 1024 * 1024;
 export const MAX_JSON_DEPTH = 32;
@@ -28,7 +28,7 @@ export function jsonDepth(text: string): number {
 /** Parses request JSON: text already decoded, with size and nesting bounded before JSON.parse runs. */
 export function parseRequestText(text: string): TextParse {
   if (text.includes('\u0000')) return { ok: false, message: 'This is a binary file, not a JSON request.' };
-  const body = text.startsWith('\uFEFF') ? text.slice(1) : text;
+  const body = withoutBom(text);
   if (body.trim() === '') return { ok: false, message: 'The file is empty.' };
   if (jsonDepth(body) > MAX_JSON_DEPTH) {
     return {
@@ -40,12 +40,9 @@ export function parseRequestText(text: string): TextParse {
   try {
     value = JSON.parse(body);
   } catch (error) {
-    const syntax = jsonSyntaxError(body, error);
-    const place = placeText(syntax);
-    return {
-      ok: false,
-      message: `This is not valid JSON${place === '' ? '' : ` at ${place}`}: ${syntax.reason}.`,
-    };
+    const { reason, line, column } = jsonSyntaxError(body, error);
+    const place = line === undefined ? '' : ` at line ${String(line)}, column ${String(column)}`;
+    return { ok: false, message: `This is not valid JSON${place}: ${reason}.` };
   }
   // JSON.parse keeps the last of two values silently; whoever reads the file may see the first.
   const [repeated] = duplicateKeys(body);

@@ -1,5 +1,10 @@
-/** A `JSON.parse` error said for the user of a hand-edited file: what is wrong, and where. */
+/** JSON files edited by hand: the text to parse, and a `JSON.parse` error said for the user (what, where). */
 import { lineAt } from './json-keys.js';
+
+/** The text without the byte order mark an editor may add (Notepad does): a BOM is not damage. */
+export function withoutBom(text: string): string {
+  return text.startsWith('\uFEFF') ? text.slice(1) : text;
+}
 
 export interface JsonSyntaxError {
   /** V8's reason, without its "in JSON at position N" tail (Node 20; newer V8 adds "(line L column C)"). */
@@ -17,9 +22,4 @@ export function jsonSyntaxError(text: string, error: unknown): JsonSyntaxError {
   const reason = message.replace(/ in JSON at position \d+.*$/su, '');
   if (offset === undefined) return { reason };
   return { reason, line: lineAt(text, offset), column: offset - text.lastIndexOf('\n', offset - 1) };
-}
-
-/** "line 4, column 3" for a message, or '' when V8 named no place. */
-export function placeText({ line, column }: JsonSyntaxError): string {
-  return line === undefined || column === undefined ? '' : `line ${String(line)}, column ${String(column)}`;
 }
