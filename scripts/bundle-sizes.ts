@@ -190,10 +190,12 @@ const KB = 1024;
  * step's per-field Copy buttons hidden while the ticket has errors, the next-window advice on the Timing step,
  * the L3/L4 wording that no longer claims the support page has no Enterprise figure, and atlassian.net alone
  * refused as a site: 62.8 and 109.2 KB. The warning on a site name shorter than the 3 characters Atlassian's
- * page on changing a product URL asks for: 62.9 and 109.4 KB, the limits below.
+ * page on changing a product URL asks for: 62.9 and 109.4 KB. The invisible characters the rule had missed
+ * (soft hyphen, the Hangul filler U+FFA0, the blank Braille pattern, tag characters; a working-hours value of
+ * only one of them passed as filled in): 63.0 KB for the form's path, the limits below.
  */
 export const BUDGETS = {
-  formPath: { target: 50 * KB, limit: 62.9 * KB },
+  formPath: { target: 50 * KB, limit: 63.0 * KB },
   renderer: { target: 80 * KB, limit: 109.4 * KB },
   preload: { target: 5 * KB, limit: 5 * KB },
 } as const;

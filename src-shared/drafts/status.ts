@@ -12,8 +12,9 @@ import { requestFromDraft, type DraftRequest } from './draft.js';
  * draft's status differ (a new error). The vault's index keeps each open draft's status as its save judged
  * it; an index written under an older revision has those statuses judged again (index-store.ts).
  * 1: up to 0.1.0 (an index without the field). 2: invisible characters in free text, atlassian.net alone.
+ * 3: the invisible characters 2 missed (soft hyphen, the Hangul filler U+FFA0, tag characters, …).
  */
-export const STATUS_RULES = 2;
+export const STATUS_RULES = 3;
 
 /** `ready`: valid request; `incomplete`: only required parts missing; `has-errors`: something is wrong. */
 export const DRAFT_STATUSES = ['ready', 'has-errors', 'incomplete'] as const;

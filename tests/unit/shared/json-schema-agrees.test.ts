@@ -167,7 +167,11 @@ const FIELD_VALUES: Record<string, fc.Arbitrary<unknown>> = {
   impact: around(fc.constantFrom('L1', 'L4', 'l2', 'L5')),
   timing: around(fc.constantFrom('immediate', 'next-maintenance-window', 'Immediate')),
   keys: keyList,
-  workingHours: text(fc.constantFrom('Europe (09:00-17:00 CET)', 'a b', `${EMOJI} x`), LIMITS.workingHours),
+  workingHours: text(
+    // With characters that draw nothing: a Hangul filler, a soft hyphen, a tag character.
+    fc.constantFrom('Europe (09:00-17:00 CET)', 'a b', `${EMOJI} x`, '\uffa0', '09\u00ad00', '\u{e0041}'),
+    LIMITS.workingHours,
+  ),
   phone: text(fc.constantFrom('+44 20 7946 0958', '020 7946 0958'), LIMITS.phone),
   notes: text(fc.constantFrom('Old keys stay enabled.', 'a\nb', 'a\r\n\r\nb'), LIMITS.notes),
   participants: list(

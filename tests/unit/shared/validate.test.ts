@@ -116,6 +116,12 @@ const FIELD_CASES: [string, unknown, string][] = [
   ['phone', '+44 20 7946\u200b 0958', 'invisible'],
   ['notes', 'Call first.\u0007', 'invisible'],
   ['notes', 'Call \ufeffsecops first.', 'invisible'],
+  // Characters that draw nothing, outside the controls and format marks the rule first took.
+  ['workingHours', '\uffa0', 'invisible'],
+  ['workingHours', '\u2800', 'invisible'],
+  ['workingHours', '\u{e0041}\u{e0042}', 'invisible'],
+  ['notes', 'Call sec\u00adops first.', 'invisible'],
+  ['phone', '+44 20 7946\u034f 0958', 'invisible'],
 ];
 
 /** [side, ARN, problem]: one `keys.arn.<problem>` error at `keys[0].<side>`. */

@@ -332,8 +332,8 @@ describe('an index written before entries had a SHA-256', () => {
 describe('an index written under older request rules (no "rules" in its header, or a lower one)', () => {
   it("judges its open drafts again by today's rules, once; sent ones are listed from it", async () => {
     const vault = await newVault();
-    // Working hours of nothing but a zero-width space: ready by the rules before revision 2, an error now.
-    const blank = { ...validDraftRequest(), workingHours: '\u200b' };
+    // Working hours of nothing but a Hangul filler (U+FFA0): ready by the rules before revision 3, an error now.
+    const blank = { ...validDraftRequest(), workingHours: '\uffa0' };
     const open = value(await vault.newDraft({ title: 'Blank hours', request: blank }));
     const sent = value(await vault.newDraft({ title: 'Sent', request: validDraftRequest() }));
     value(await vault.markSent(sent.id, { ticket: 'PCS-1', checklistConfirmed: true }));
