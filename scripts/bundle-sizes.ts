@@ -192,10 +192,12 @@ const KB = 1024;
  * refused as a site: 62.8 and 109.2 KB. The warning on a site name shorter than the 3 characters Atlassian's
  * page on changing a product URL asks for: 62.9 and 109.4 KB. The invisible characters the rule had missed
  * (soft hyphen, the Hangul filler U+FFA0, the blank Braille pattern, tag characters; a working-hours value of
- * only one of them passed as filled in): 63.0 KB for the form's path, the limits below.
+ * only one of them passed as filled in): 63.0 KB for the form's path. Every statement from Atlassian's pages
+ * the form shows naming its page in its own words (the re-encryption page's too, and the AWS set-up page's
+ * realm facts on the Account step): 109.5 KB for all renderer JS, the limits below.
  */
 export const BUDGETS = {
   formPath: { target: 50 * KB, limit: 63.0 * KB },
-  renderer: { target: 80 * KB, limit: 109.4 * KB },
+  renderer: { target: 80 * KB, limit: 109.5 * KB },
   preload: { target: 5 * KB, limit: 5 * KB },
 } as const;

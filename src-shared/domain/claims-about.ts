@@ -6,7 +6,7 @@ import type { Claim } from './sources.js';
 
 export const ABOUT_CLAIMS = {
   definition: {
-    text: 'Atlassian decrypts your data with the old key and encrypts it again with the new key.',
+    text: "Atlassian's re-encryption page defines re-encryption: Atlassian decrypts your data with the old key and encrypts it again with the new key.",
     source: 'reencryption',
   },
   byokDowntime: {
@@ -14,11 +14,11 @@ export const ABOUT_CLAIMS = {
     source: 'byokReencryption',
   },
   allApps: {
-    text: 'Re-encryption is applied to all CMK-enabled apps in your organization.',
+    text: "Atlassian's re-encryption page says re-encryption is applied to all CMK-enabled apps in your organization.",
     source: 'reencryption',
   },
   orgAdmin: {
-    text: 'Only a registered organization admin of the Atlassian organization can submit the request.',
+    text: "Atlassian's re-encryption page says only a registered organization admin can submit the request.",
     source: 'reencryption',
   },
   plan: {
@@ -30,7 +30,11 @@ export const ABOUT_CLAIMS = {
     source: 'cmkBackups',
   },
   keepOldKeys: {
-    text: "Atlassian's page on revoking access to keys warns that disabling keys during re-encryption can leave data access uneven across sites; and the AWS KMS documentation says a deleted key cannot be brought back.",
+    text: "Atlassian's page on revoking access to keys warns that disabling keys during re-encryption can leave data access uneven across sites.",
     source: 'revokeKeys',
+  },
+  keyDeletion: {
+    text: 'The AWS KMS documentation says a deleted key cannot be brought back.',
+    source: 'awsKeyDeletion',
   },
 } as const satisfies Record<string, Claim>;

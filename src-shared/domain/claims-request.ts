@@ -10,11 +10,11 @@ export const REQUEST_CLAIMS = {
     source: 'reencryption',
   },
   immediate: {
-    text: 'Re-encryption starts as soon as support addresses the ticket. The sites under your organization will have downtime outside the maintenance window once it starts.',
+    text: "By Atlassian's re-encryption page, it starts as soon as support addresses the ticket, and the sites under your organization will have downtime outside the maintenance window once it starts.",
     source: 'reencryption',
   },
   nextWindow: {
-    text: 'Re-encryption starts in the next maintenance window, with no additional downtime outside of it.',
+    text: "By Atlassian's re-encryption page, it starts in the next maintenance window, with no additional downtime outside of it.",
     source: 'reencryption',
   },
   availableWindow: {

@@ -14,6 +14,10 @@ export const SOURCES = {
     name: "Atlassian's CMK re-encryption page",
     url: 'https://support.atlassian.com/security-and-access-policies/docs/request-cmk-re-encryption',
   },
+  awsSetup: {
+    name: "Atlassian's page on setting up the AWS account for CMK",
+    url: 'https://support.atlassian.com/organization-administration/docs/set-up-your-aws-account-and-create-a-kms-key-policy/',
+  },
   whatIsCmk: {
     name: "Atlassian's “What is CMK encryption?” page",
     url: 'https://support.atlassian.com/security-and-access-policies/docs/what-is-cmk-encryption',

@@ -14,8 +14,8 @@ export const CHECKLIST_ITEMS: Readonly<Record<ChecklistId, { text: string; detai
   },
   'old-keys-kept': {
     text: 'I will keep the old keys enabled, and not schedule them for deletion, until Atlassian confirms that re-encryption is complete.',
-    // Source: ABOUT_CLAIMS.keepOldKeys (Atlassian's revoke page; AWS key deletion).
-    detail: `Atlassian needs the old keys to read your data while it re-encrypts. ${ABOUT_CLAIMS.keepOldKeys.text}`,
+    // Sources: ABOUT_CLAIMS.definition (re-encryption page), keepOldKeys (revoke page), keyDeletion (AWS).
+    detail: `${ABOUT_CLAIMS.definition.text} ${ABOUT_CLAIMS.keepOldKeys.text} ${ABOUT_CLAIMS.keyDeletion.text}`,
   },
   backups: {
     text: 'I understand that backups made with the old keys stop working once re-encryption is done.',
@@ -25,6 +25,6 @@ export const CHECKLIST_ITEMS: Readonly<Record<ChecklistId, { text: string; detai
   'all-apps': {
     text: 'I understand that re-encryption applies to every CMK-enabled app in the organization, and that they will be offline for part of it.',
     // Source: ABOUT_CLAIMS.allApps (re-encryption page); planning is advice.
-    detail: `${ABOUT_CLAIMS.allApps.text} You cannot choose single sites or apps. Our advice: plan the downtime with the people who use them.`,
+    detail: `${ABOUT_CLAIMS.allApps.text} Our advice: plan the downtime with the people who use them.`,
   },
 };

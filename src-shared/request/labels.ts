@@ -9,7 +9,7 @@ import type { Impact, Timing } from './constants.js';
 export interface ImpactInfo {
   readonly label: string;
   readonly name: string;
-  /** How Atlassian's support portal defines the level (SOURCES.supportSlas). */
+  /** How Atlassian's support response SLA page defines the level (SOURCES.supportSlas). */
   readonly definition: string;
   /** Initial-response target (SOURCES.supportOfferings): a first answer, not completion. */
   readonly firstResponse: string;

@@ -232,7 +232,7 @@ function requestWarnings(
     findings.warn(
       'impact',
       'timing.l1-next-window',
-      "Atlassian's re-encryption page gives Level 1 as the example for an immediate re-encryption, and its support portal defines Level 1 as production down or a major malfunction. Our advice: for the next maintenance window, a lower level usually fits.",
+      "Atlassian's re-encryption page gives Level 1 as the example for an immediate re-encryption, and Atlassian's support response SLA page defines Level 1 as production down or a major malfunction. Our advice: for the next maintenance window, a lower level usually fits.",
     );
   }
   const phone = values.phone === undefined ? undefined : phoneProblem?.(values.phone);

@@ -61,11 +61,13 @@ describe('domain claims', () => {
     for (const timing of Object.values(TIMING_INFO)) expect(timing.meaning).not.toMatch(/\d+ (hours|days)/);
   });
 
-  it('a claim from another page says whose page it is, in its own text', () => {
+  it('a claim from a page says whose page it is, in its own text', () => {
     expect(CLAIMS.byokDowntime.text).toMatch(/^For comparison only: Atlassian's BYOK re-encryption page/);
     expect(CLAIMS.impactDefinitions.text).toMatch(/Atlassian's support response SLA page/);
-    // How each other page is named where its claims are shown (the form shows no source list of its own).
-    const named: Record<Exclude<SourceId, 'reencryption' | 'advice'>, RegExp> = {
+    // How each page is named where its claims are shown (the form shows no source list of its own).
+    const named: Record<Exclude<SourceId, 'advice'>, RegExp> = {
+      reencryption: /Atlassian's re-encryption page/,
+      awsSetup: /Atlassian's page on setting up the AWS account for CMK/,
       whatIsCmk: /Atlassian's “What is CMK encryption\?” page/,
       cmkBackups: /Atlassian's page on CMK backups/,
       revokeKeys: /Atlassian's page on revoking access to keys/,
@@ -76,7 +78,7 @@ describe('domain claims', () => {
       awsKeyDeletion: /AWS KMS documentation/,
     };
     for (const [id, claim] of Object.entries(CLAIMS)) {
-      if (claim.source === 'reencryption' || claim.source === 'advice') continue;
+      if (claim.source === 'advice') continue;
       expect(claim.text, id).toMatch(named[claim.source]);
     }
   });

@@ -533,7 +533,7 @@ describe('warnings', () => {
 
   it('the Level 1 / next-window warning names its sources, and says which part is our advice', () => {
     expect(warningAt({ ...au, impact: 'L1' }, 'impact')).toBe(
-      "Atlassian's re-encryption page gives Level 1 as the example for an immediate re-encryption, and its support portal defines Level 1 as production down or a major malfunction. Our advice: for the next maintenance window, a lower level usually fits.",
+      "Atlassian's re-encryption page gives Level 1 as the example for an immediate re-encryption, and Atlassian's support response SLA page defines Level 1 as production down or a major malfunction. Our advice: for the next maintenance window, a lower level usually fits.",
     );
   });
 
