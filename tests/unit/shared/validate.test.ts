@@ -121,7 +121,6 @@ const FIELD_CASES: [string, unknown, string][] = [
   ['workingHours', '\u2800', 'invisible'],
   ['workingHours', '\u{e0041}\u{e0042}', 'invisible'],
   ['notes', 'Call sec\u00adops first.', 'invisible'],
-  ['phone', '+44 20 7946\u034f 0958', 'invisible'],
 ];
 
 /** [side, ARN, problem]: one `keys.arn.<problem>` error at `keys[0].<side>`. */
