@@ -1,4 +1,5 @@
 import { fireEvent, render, screen, within } from '@testing-library/svelte';
+import { tick } from 'svelte';
 import { describe, expect, it, vi } from 'vitest';
 import { FormState } from '../../../src-renderer/lib/form-state.svelte.js';
 import StepAccount from '../../../src-renderer/steps/StepAccount.svelte';
@@ -73,6 +74,22 @@ describe('Keys step', () => {
     expect(screen.getByRole('textbox', { name: 'New key ARN for eu-west-1' })).toHaveValue(newKey);
     expect(screen.getByText('Key ARN filled in. The key passed every check:')).toBeInTheDocument();
     expect(screen.getByText(/It is in eu-west-1 \(Ireland\), as needed here/)).toBeInTheDocument();
+  });
+
+  it('keeps the panel open and the focus in the box while output is typed or pasted', async () => {
+    keysStep('eu');
+    const panel = document.querySelector('details.describe-key') as HTMLDetailsElement;
+    await fireEvent.click(within(panel).getByText(/Fill in and check with the AWS CLI/));
+    expect(panel.open).toBe(true);
+    const output = within(panel).getByLabelText(/Paste the command's output here/);
+    output.focus();
+    for (const value of ['x', 'xy', describeKeyOutput(arn('eu-central-1', 1))]) {
+      await fireEvent.input(output, { target: { value } });
+      await tick();
+      expect(panel.open).toBe(true);
+      expect(output).toHaveFocus();
+    }
+    expect(await within(panel).findByText(/Key ARN filled in/)).toBeVisible();
   });
 
   it('says when the pasted key is disabled or in the wrong region', async () => {
