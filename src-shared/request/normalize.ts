@@ -120,11 +120,15 @@ export function normalizeSiteUrl(raw: string): Normalized {
     host = asciiCase(host, 'lower');
     changes.push('lower-cased the host name');
   }
-  if (host.endsWith('.')) {
-    host = host.replace(/\.+$/, '');
+  // One trailing dot is DNS's own spelling of the same name; two or more leave an empty label: not a host
+  // name, kept for the rule to report rather than tidied into a valid one.
+  if (host.endsWith('.') && !host.endsWith('..')) {
+    host = host.slice(0, -1);
     changes.push('removed the trailing dot of the host name');
   }
-  if (rest !== '') changes.push(rest === '/' ? 'removed the trailing slash' : `removed the path "${rest}"`);
+  if (rest === '/') changes.push('removed the trailing slash');
+  else if (rest !== '')
+    changes.push(`removed ${rest.startsWith('/') ? 'the path' : 'what followed the host name,'} "${rest}"`);
   return collect(`https://${host}`, changes);
 }
 

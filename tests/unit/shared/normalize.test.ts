@@ -106,6 +106,15 @@ table('normalizeSiteUrl', normalizeSiteUrl, [
   ],
   ['https://ACME-Cloud.atlassian.net', SITE_URL, ['lower-cased the host name']],
   [`${SITE_URL}.`, SITE_URL, ['removed the trailing dot of the host name']],
+  // Two trailing dots leave an empty label: not tidied into a valid host (the rule reports it).
+  [`${SITE_URL}..`, `${SITE_URL}..`, []],
+  [
+    'http://acme-cloud.atlassian.net...',
+    `${SITE_URL}...`,
+    ['changed http:// to https:// (Atlassian Cloud sites use https)'],
+  ],
+  [`${SITE_URL}?x=1`, SITE_URL, ['removed what followed the host name, "?x=1"']],
+  [`${SITE_URL}#top`, SITE_URL, ['removed what followed the host name, "#top"']],
   [`  ${SITE_URL}/wiki/home?x=1  `, SITE_URL, [SPACES, 'removed the path "/wiki/home?x=1"']],
   ['ftp://acme-cloud.atlassian.net', 'ftp://acme-cloud.atlassian.net', []],
   ['', '', []],
@@ -238,10 +247,19 @@ describe('normalizer bugs', () => {
     expect(normalizeSiteUrl('HTTPS://acme-cloud.atlassian.net').changes).not.toEqual([]);
   });
 
-  // Not idempotent: only one trailing dot is removed per pass.
+  // Not idempotent: only one trailing dot was removed per pass.
   it('normalizeSiteUrl gives a canonical value for a host with two trailing dots', () => {
     const once = normalizeSiteUrl('acme-cloud.atlassian.net..').value;
     expect(normalizeSiteUrl(once).value).toBe(once);
+  });
+
+  // All trailing dots were removed: a host with an empty label became a valid site URL.
+  it('normalizeSiteUrl leaves two trailing dots for the rule, which refuses the host', () => {
+    for (const typed of ['https://acme-cloud.atlassian.net..', 'acme-cloud.atlassian.net...']) {
+      const once = normalizeSiteUrl(typed).value;
+      const errors = validateRequest({ ...completeRequest('eu'), siteUrl: once }).errors;
+      expect(errors.map((finding) => finding.code)).toEqual(['siteUrl.not-host']);
+    }
   });
 
   // Not idempotent: the name after the folder is not trimmed, so the "canonical" value is not canonical.
