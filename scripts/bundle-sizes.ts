@@ -194,10 +194,13 @@ const KB = 1024;
  * (soft hyphen, the Hangul filler U+FFA0, the blank Braille pattern, tag characters; a working-hours value of
  * only one of them passed as filled in): 63.0 KB for the form's path. Every statement from Atlassian's pages
  * the form shows naming its page in its own words (the re-encryption page's too, and the AWS set-up page's
- * realm facts on the Account step): 109.5 KB for all renderer JS, the limits below.
+ * realm facts on the Account step): 109.5 KB for all renderer JS. The next fixes of what the form told
+ * users falsely (an old key typed in another region's row named at that key instead of "use a new key in"
+ * the wrong region and "no pair for" the row's region, key-rows.ts; the AWS CLI panel that closed at each
+ * keystroke; two trailing dots of a site left for the rule): 63.4 and 110.1 KB, the limits below.
  */
 export const BUDGETS = {
-  formPath: { target: 50 * KB, limit: 63.0 * KB },
-  renderer: { target: 80 * KB, limit: 109.5 * KB },
+  formPath: { target: 50 * KB, limit: 63.4 * KB },
+  renderer: { target: 80 * KB, limit: 110.1 * KB },
   preload: { target: 5 * KB, limit: 5 * KB },
 } as const;

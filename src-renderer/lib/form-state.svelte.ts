@@ -20,6 +20,7 @@ import { parseKeyArn } from '../../src-shared/request/aws.js';
 import { REALMS, isRealmId, type Realm } from '../../src-shared/request/realms.js';
 import type { KeyCheckEvidence } from '../../src-shared/request/key-check-rules.js';
 import type { KeyFacts } from '../../src-shared/request/key-facts.js';
+import { inKeyRows } from '../../src-shared/request/key-rows.js';
 import { validateRequest } from '../../src-shared/request/validate.js';
 import { policy } from './policy.svelte.js';
 import { arrangeKeys, type SetAsidePair } from './key-slots.js';
@@ -86,12 +87,17 @@ export class FormState {
     const arns = this.draft.keys.flatMap((pair) => [pair.oldKeyArn, pair.newKeyArn]);
     return this.keyChecks.filter((entry) => arns.includes(entry.arn));
   });
+  /** The request's rules, with the key pairs read in the rows the Keys step shows (key-rows.ts). */
   readonly validation = $derived(
-    validateRequest(requestFromDraft(this.draft), {
-      ...policy.rules,
-      keyChecks: this.currentKeyChecks,
-      phone: this.#phoneRule(this.draft.phone),
-    }),
+    inKeyRows(
+      validateRequest(requestFromDraft(this.draft), {
+        ...policy.rules,
+        keyChecks: this.currentKeyChecks,
+        phone: this.#phoneRule(this.draft.phone),
+      }),
+      this.draft.keys,
+      this.regions,
+    ),
   );
   readonly findings: readonly Finding[] = $derived([...this.validation.errors, ...this.validation.warnings]);
   readonly findingsByPath: Readonly<Partial<Record<string, readonly Finding[]>>> = $derived.by(() => {

@@ -51,6 +51,25 @@ describe('Keys step', () => {
     );
   });
 
+  it("names the old key typed in the wrong row, instead of asking for a new key in that key's region", async () => {
+    const form = keysStep('eu');
+    form.draft.keys = [
+      { oldKeyArn: arn('eu-west-1', 9), newKeyArn: arn('eu-central-1', 2) },
+      { oldKeyArn: arn('eu-west-1', 3), newKeyArn: arn('eu-west-1', 4) },
+    ];
+    for (const name of ['Old key ARN for eu-central-1', 'New key ARN for eu-central-1'])
+      await fireEvent.blur(screen.getByRole('textbox', { name }));
+    expect(
+      await screen.findByText(/This key is in eu-west-1 \(Ireland\), but this row is for eu-central-1/),
+    ).toBeInTheDocument();
+    expect(screen.getByRole('textbox', { name: 'Old key ARN for eu-central-1' })).toHaveAttribute(
+      'aria-invalid',
+      'true',
+    );
+    expect(screen.queryByText(/Use a new key in eu-west-1/)).not.toBeInTheDocument();
+    expect(form.findingsAt('keys').map((finding) => finding.code)).toEqual([]);
+  });
+
   it('shows one group of fields per realm region, labelled by region', () => {
     keysStep('eu');
     const frankfurt = screen.getByRole('group', { name: 'Keys in eu-central-1 (Frankfurt)' });
