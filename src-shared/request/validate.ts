@@ -138,16 +138,22 @@ export function policyErrors(input: Record<string, unknown>, options: ValidateOp
   return findings.errors;
 }
 
-/** Entries that repeat an earlier one (as normalised, `repeatKey`): in the form, rows to remove. */
+/**
+ * Entries that repeat an earlier one (as normalised, `repeatKey`), each with its number and the number of
+ * the entry it repeats (counted from 1, as the form numbers its rows): in the form, rows to remove.
+ */
 function repeatsSentence(raw: readonly string[], normalize: (entry: string) => { value: string }): string {
   const values = raw.map((entry) => normalize(entry).value);
   const keys = values.map(repeatKey);
-  const repeated = values.filter((value, index) => value !== '' && keys.indexOf(keys[index] ?? '') < index);
-  if (repeated.length === 0) return '';
-  const names = repeated.map((value) => `"${value}"`).join(', ');
-  return repeated.length === 1
-    ? `${names} repeats an earlier entry: remove it. `
-    : `${names} repeat earlier entries: remove them. `;
+  const repeats = values.flatMap((value, index) => {
+    const first = keys.indexOf(keys[index] ?? '');
+    return value !== '' && first < index
+      ? [`entry ${String(index + 1)} ("${value}") repeats entry ${String(first + 1)}`]
+      : [];
+  });
+  if (repeats.length === 0) return '';
+  const sentence = repeats.join(', ');
+  return `${sentence.charAt(0).toUpperCase()}${sentence.slice(1)}: remove ${repeats.length === 1 ? 'it' : 'them'}. `;
 }
 
 function checkList(findings: FindingList, input: Record<string, unknown>, field: ListFieldName): void {

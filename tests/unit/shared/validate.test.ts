@@ -316,13 +316,15 @@ describe('not canonical', () => {
     expect(result.errors[0]?.message).toContain(`Write this as ${shown}`);
   });
 
-  it('a repeated list entry is named first, with what to do in the form (remove it), not only as JSON', () => {
+  it('a repeated list entry is named first, by its number and the one it repeats, with what to do', () => {
     const [finding] = validateRequest({ ...au, participants: ['a@acme.example', 'A@acme.example'] }).errors;
     expect(finding?.message).toMatch(
-      /^"A@acme\.example" repeats an earlier entry: remove it\. Write this as /,
+      /^Entry 2 \("A@acme\.example"\) repeats entry 1: remove it\. Write this as /,
     );
     const [files] = validateRequest({ ...au, attachments: ['a.png', 'b.png', 'a.png', 'B.png'] }).errors;
-    expect(files?.message).toMatch(/^"a\.png", "B\.png" repeat earlier entries: remove them\. /);
+    expect(files?.message).toMatch(
+      /^Entry 3 \("a\.png"\) repeats entry 1, entry 4 \("B\.png"\) repeats entry 2: remove them\. /,
+    );
   });
 
   // Bug: normalizeSiteUrl lower-cases the scheme without a change sentence, so the message ends in "()".
