@@ -177,6 +177,31 @@ describe('Keys step', () => {
     expect(within(kept).getByText(arn('eu-west-1', 3))).toBeInTheDocument();
     await fireEvent.click(within(kept).getByRole('button', { name: /Use for eu-west-2/ }));
     expect(form.draft.keys).toEqual([{ oldKeyArn: arn('eu-west-1', 3), newKeyArn: '' }]);
+    // The card is gone: focus follows the keys into their row, not to the page.
+    await vi.waitFor(() => {
+      expect(screen.getByRole('textbox', { name: 'Old key ARN for eu-west-2' })).toHaveFocus();
+    });
+  });
+
+  it('moves focus to the next kept pair, then to the step title, as each is discarded', async () => {
+    const form = keysStep('eu');
+    form.draft.keys = [
+      { oldKeyArn: arn('eu-central-1', 1), newKeyArn: '' },
+      { oldKeyArn: arn('eu-west-1', 3), newKeyArn: '' },
+    ];
+    form.setRealm('au');
+    const kept = await screen.findByRole('region', { name: 'Key pairs not in the request' });
+    const discard = () => within(kept).getAllByRole('button', { name: /^Discard the keys typed for/ });
+    expect(discard()).toHaveLength(2);
+    await fireEvent.click(discard()[0] as HTMLElement);
+    await vi.waitFor(() => {
+      expect(within(kept).getByRole('button', { name: /Use for ap-southeast-2/ })).toHaveFocus();
+    });
+    await fireEvent.click(discard()[0] as HTMLElement);
+    await vi.waitFor(() => {
+      expect(screen.getByRole('heading', { name: 'Keys' })).toHaveFocus();
+    });
+    expect(form.setAside).toEqual([]);
   });
 });
 
