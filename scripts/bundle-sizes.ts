@@ -199,10 +199,11 @@ const KB = 1024;
  * the wrong region and "no pair for" the row's region, key-rows.ts; the AWS CLI panel that closed at each
  * keystroke; two trailing dots of a site left for the rule): 63.4 and 110.1 KB. Focus kept on the page
  * when a button takes itself away (a kept key pair used or discarded, "Ask about it in the ticket"):
- * 110.2 KB for all renderer JS, the limits below.
+ * 110.2 KB for all renderer JS. The ticket's timing answer with the option's letter as the re-encryption
+ * page lists it ("b) Next maintenance window"): 110.3 KB, the limits below.
  */
 export const BUDGETS = {
   formPath: { target: 50 * KB, limit: 63.4 * KB },
-  renderer: { target: 80 * KB, limit: 110.2 * KB },
+  renderer: { target: 80 * KB, limit: 110.3 * KB },
   preload: { target: 5 * KB, limit: 5 * KB },
 } as const;

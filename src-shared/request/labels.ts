@@ -47,6 +47,8 @@ export const IMPACT_INFO: Readonly<Record<Impact, ImpactInfo>> = {
 };
 
 export interface TimingInfo {
+  /** The option's letter where the re-encryption page lists the two: "a) Immediate", "b) Next …". */
+  readonly letter: 'a' | 'b';
   readonly label: string;
   /** What the choice means, as the re-encryption page words it (SOURCES.reencryption). */
   readonly meaning: string;
@@ -54,11 +56,13 @@ export interface TimingInfo {
 
 export const TIMING_INFO: Readonly<Record<Timing, TimingInfo>> = {
   immediate: {
+    letter: 'a',
     label: 'Immediate',
     meaning:
       'Re-encryption starts as soon as this ticket is addressed. The sites under the organization will have downtime outside the maintenance window once it starts.',
   },
   'next-maintenance-window': {
+    letter: 'b',
     label: 'Next maintenance window',
     meaning:
       'Re-encryption starts in the next maintenance window: no additional downtime outside that window.',

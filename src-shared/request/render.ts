@@ -113,7 +113,10 @@ function detailLines(input: TicketInput, realms: RealmCatalog): DetailLine[] {
     text(plural ? 'New key ARNs for re-encryption (one per region):' : 'New key ARN for re-encryption:'),
     ...(pairs.length === 0 ? [text(MISSING)] : arnLines(pairs, 'newKeyArn')),
     text(''),
-    text(`Timing to start re-encryption: ${timing === undefined ? orMissing(input.timing) : timing.label}`),
+    // With the option's letter, so the answer reads as the page lists the options support works from.
+    text(
+      `Timing to start re-encryption: ${timing === undefined ? orMissing(input.timing) : `${timing.letter}) ${timing.label}`}`,
+    ),
     ...(timing === undefined ? [] : [text(timing.meaning)]),
   ];
   const notes = input.notes?.trim();

@@ -58,7 +58,10 @@ describe('domain claims', () => {
       expect(phrases, `evidence for ${id}`).toBeDefined();
       for (const phrase of phrases ?? []) expect(SEED).toContain(phrase);
     }
-    for (const timing of Object.values(TIMING_INFO)) expect(timing.meaning).not.toMatch(/\d+ (hours|days)/);
+    for (const timing of Object.values(TIMING_INFO)) {
+      expect(timing.meaning).not.toMatch(/\d+ (hours|days)/);
+      expect(SEED).toContain(`${timing.letter}) ${timing.label}:`); // the ticket's answer, as the page lists it
+    }
   });
 
   it('a claim from a page says whose page it is, in its own text', () => {

@@ -95,7 +95,7 @@ describe('details', () => {
   it.each(['immediate', 'next-maintenance-window'] as const)('states what timing %s means', (timing) => {
     const details = field(validRequest('au', { timing, impact: 'L1' }), 'details');
     expect(details).toContain(
-      `Timing to start re-encryption: ${TIMING_INFO[timing].label}\n${TIMING_INFO[timing].meaning}`,
+      `Timing to start re-encryption: ${TIMING_INFO[timing].letter}) ${TIMING_INFO[timing].label}\n${TIMING_INFO[timing].meaning}`,
     );
   });
 
@@ -216,7 +216,7 @@ describe('formats', () => {
       eu-central-1 (Frankfurt): arn:aws:kms:eu-central-1:012345678901:key/18b82d4b-d898-4c2a-a91c-a3f6c2820145
       eu-west-1 (Ireland): arn:aws:kms:eu-west-1:012345678901:key/b13e46a1-c390-4daa-a488-0972d454ca5d
 
-      Timing to start re-encryption: Next maintenance window
+      Timing to start re-encryption: b) Next maintenance window
       Re-encryption starts in the next maintenance window: no additional downtime outside that window.
 
       The old keys stay enabled until support confirms the re-encryption is complete.
