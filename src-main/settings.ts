@@ -88,17 +88,20 @@ export class SettingsFile {
   private async stored(): Promise<Stored> {
     let text: string;
     try {
-      // Read only when it can be settings: a huge file chosen by mistake would fill the memory first.
-      if ((await stat(this.path)).size > MAX_SETTINGS_BYTES) {
+      // Read only when it can be settings: a huge file chosen by mistake would fill the memory first, and a
+      // named pipe would wait for a writer for ever.
+      const info = await stat(this.path);
+      if (!info.isFile() && !info.isDirectory())
+        return this.unreadable('it is a named pipe or a device, not a file');
+      if (info.size > MAX_SETTINGS_BYTES) {
         this.log(`settings: ignoring ${this.path}: it is far larger than a settings file can be`);
         return {};
       }
       text = await readFile(this.path, 'utf8');
     } catch (error) {
+      if (error instanceof SettingsError) throw error;
       if (errnoCode(error) === 'ENOENT') return {};
-      throw new SettingsError(
-        `Your settings (${this.named}) cannot be read: ${reasonFor(error, { advice: false })}. Nothing was changed; try again.`,
-      );
+      return this.unreadable(reasonFor(error, { advice: false }));
     }
     try {
       return upgrade(JSON.parse(withoutBom(text)));
@@ -106,6 +109,12 @@ export class SettingsFile {
       this.log(`settings: ignoring unreadable ${this.path}: ${describe(error)}`);
       return {};
     }
+  }
+
+  private unreadable(reason: string): never {
+    throw new SettingsError(
+      `Your settings (${this.named}) cannot be read: ${reason}. Nothing was changed; try again.`,
+    );
   }
 
   /**

@@ -1,6 +1,7 @@
 /** Files people open as a request by mistake: an encrypted draft, a decrypted draft, a rendered ticket. */
 import { open } from 'node:fs/promises';
 import { DRAFT_FORMAT } from '../../src-shared/drafts/draft.js';
+import { READ_USER_FLAGS } from './safe-fs.js';
 
 export type OtherFileKind = 'age' | 'draft' | 'ticket';
 
@@ -13,9 +14,11 @@ const TICKET_STARTS = [
 ];
 const TICKET_BANNER = /^(?:\*\*\* |> \*\*)?NOT READY TO SEND/;
 
+/** The first bytes of a regular file ('' for anything else: a named pipe would wait for a writer for ever). */
 async function head(path: string): Promise<string> {
-  const handle = await open(path, 'r');
+  const handle = await open(path, READ_USER_FLAGS);
   try {
+    if (!(await handle.stat()).isFile()) return '';
     const buffer = Buffer.alloc(512);
     const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
     return buffer

@@ -14,7 +14,7 @@ import { errnoCode } from './errno.js';
 
 /** Open flags for a file the user named: no hang on a FIFO (the type is checked with fstat next). */
 const optional = (flag: number | undefined): number => flag ?? 0;
-const READ_USER_FLAGS = constants.O_RDONLY | optional(constants.O_NONBLOCK);
+export const READ_USER_FLAGS = constants.O_RDONLY | optional(constants.O_NONBLOCK);
 /** Open flags for the vault's own files: the same, and no link at the last component (0 on Windows). */
 export const READ_FLAGS = READ_USER_FLAGS | optional(constants.O_NOFOLLOW);
 

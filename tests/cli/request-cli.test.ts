@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync, mkdirSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -404,4 +405,21 @@ describe('usage', () => {
     const run = await runCmkRekey(['--version']);
     expect(run.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
   });
+});
+
+describe('a named pipe given as a file', () => {
+  // Waiting on a FIFO for a writer hung these commands for ever, and Ctrl-C could not stop them.
+  it.runIf(process.platform !== 'win32')(
+    'is refused at once by check, render, normalize and policy show --settings (exit 2)',
+    async () => {
+      const fifo = join(folder, 'request-fifo.json');
+      execFileSync('mkfifo', [fifo]);
+      for (const args of [['check'], ['render'], ['normalize'], ['policy', 'show', '--settings']]) {
+        const run = await runCmkRekey([...args, fifo]);
+        expect(run.code, args.join(' ')).toBe(2);
+        expect(run.stderr, args.join(' ')).toMatch(/named pipe/);
+      }
+    },
+    30_000,
+  );
 });
