@@ -29,6 +29,13 @@ export async function readAllowedSignersFile(path: string): Promise<Result<Trust
   );
   if (!bytes.ok) return bytes;
   const text = bytes.value.toString('utf8');
+  // ssh-keygen -Y verify reads the mark as part of the first principal, which then matches no one: an
+  // auditor checking with it would find the signatures this file trusts untrusted.
+  if (text.startsWith('\uFEFF'))
+    return failure(
+      'invalid-argument',
+      `${path} starts with a byte-order mark, which ssh-keygen -Y verify does not take: save it as UTF-8 without one.`,
+    );
   const list = parseAllowedSigners(text);
   if (list.length === 0)
     return failure('invalid-argument', `${path} has no ssh-ed25519 allowed-signers entry.`);

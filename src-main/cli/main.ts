@@ -72,6 +72,10 @@ export async function runCli(argv: readonly string[], rawIo: CliIo): Promise<num
     io.stderr(`cmk-rekey: expected a command\n${TOP_USAGE}`);
     return EXIT.usage;
   }
+  if (['--help', '-h', 'help', '--version', '-v'].includes(name) && rest.length > 0) {
+    io.stderr(`cmk-rekey: ${name} takes nothing after it\n${TOP_USAGE}`);
+    return EXIT.usage;
+  }
   if (name === '--help' || name === '-h' || name === 'help') {
     io.stdout(help());
     return EXIT.ok;

@@ -26,7 +26,7 @@ function selection(ids: readonly string[], all: boolean, olderThan: string | und
   if (all && ids.length > 0) throw new UsageError('give draft ids or --all, not both');
   if (!all && ids.length === 0 && olderThan === undefined)
     throw new UsageError(
-      'name the drafts to delete for good (ids from "drafts list"), or --all, or --older-than DAYS',
+      "name the drafts to delete for good (ids of drafts in the trash: the app's Trash screen lists them, and they name the files in the vault's trash/ folder), or --all, or --older-than DAYS",
     );
   for (const id of ids) draftId(id);
   let days: number | undefined;

@@ -109,6 +109,11 @@ function stateLines(draft: DraftDocument): string {
  * sent) is checked once it is open.
  */
 function checkTyped(action: string, values: RecordValues): void {
+  // Left out, --at means now; given empty (a script's unset variable), it would record now without saying so.
+  if (values.at?.trim() === '')
+    throw new UsageError(
+      '--at is empty: give the time, like 2026-11-30T14:05+01:00 or 2026-11-30, or leave --at out for now',
+    );
   const now = new Date();
   const at = (check: (zoned: string, now: Date) => Result<string>): Result<string> => {
     const parsed = timeOrNow(values.at, '--at');
@@ -239,7 +244,12 @@ function done(
   id: string,
   print: (draft: DraftDocument) => string,
 ): number {
-  if (!result.ok) return context.report(result, `draft ${id}`);
+  if (!result.ok) {
+    const exit = context.report(result, `draft ${id}`);
+    // Refused by the request's state (a New revision is already there) or by the policy's sending rules:
+    // exit 1, as every refusal of a state that does not allow the change.
+    return result.code === 'exists' || result.code === 'forbidden' ? EXIT.invalid : exit;
+  }
   context.io.stdout(print(result.value));
   return EXIT.ok;
 }
@@ -301,8 +311,14 @@ export async function recordCommand(
           ...rules,
           checklistConfirmed: confirmed,
         });
-        if (!sent.ok && sent.code === 'forbidden' && (await checklistOpen(vault, id, rules.rules)))
-          return context.report({ ...sent, message: `${sent.message} ${CONFIRM_HINT}` }, `draft ${id}`);
+        // The hint only where the option was not given: with it, the request itself is what is not ready.
+        if (
+          !sent.ok &&
+          sent.code === 'forbidden' &&
+          !confirmed &&
+          (await checklistOpen(vault, id, rules.rules))
+        )
+          return done(context, { ...sent, message: `${sent.message} ${CONFIRM_HINT}` }, id, stateLines);
         return done(context, sent, id, stateLines);
       }
       case 'complete': {

@@ -83,7 +83,7 @@ describe('drafts mark-sent --checklist-confirmed', { timeout: 60_000 }, () => {
   it('under markSentRequiresReady, without it, refuses naming the option, and writes nothing', async () => {
     const id = await draft();
     const run = await markSent(id, strict);
-    expect(run.code).toBe(2);
+    expect(run.code).toBe(1); // the request is not ready: a refusal of its state, not a usage error
     expect(run.stdout).toBe('');
     expect(run.stderr).toContain(SEND_WARNING_TEXT['checklist-unticked']);
     expect(run.stderr).toContain('Pass --checklist-confirmed to confirm its points here');
@@ -112,14 +112,23 @@ describe('drafts mark-sent --checklist-confirmed', { timeout: 60_000 }, () => {
     expect(sent.history.at(-1)).toMatchObject({ event: 'sent', detail: 'ABC-7', fields: ['checklist'] });
   });
 
-  it('still refuses a request with errors, and then does not point at the option', async () => {
+  it('still refuses a request with errors, and then does not point at the option (exit 1)', async () => {
     const id = await draft({ ticked: true, valid: false });
     const run = await markSent(id, strict, '--checklist-confirmed');
-    expect(run.code).toBe(2);
+    expect(run.code).toBe(1);
     expect(run.stderr).toContain(SEND_WARNING_TEXT['has-errors']);
     const without = await markSent(id, strict);
     expect(without.stderr).toContain(SEND_WARNING_TEXT['has-errors']);
     expect(without.stderr).not.toContain('--checklist-confirmed');
+    expect((await stored(id)).state).toBe('open');
+  });
+
+  it('given the option, does not tell to pass it when the request itself is not ready', async () => {
+    const id = await draft({ ticked: false, valid: false });
+    const run = await markSent(id, strict, '--checklist-confirmed');
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(SEND_WARNING_TEXT['has-errors']);
+    expect(run.stderr).not.toContain('Pass --checklist-confirmed');
     expect((await stored(id)).state).toBe('open');
   });
 
@@ -147,5 +156,34 @@ describe('drafts mark-sent --checklist-confirmed', { timeout: 60_000 }, () => {
     );
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('--checklist-confirmed goes with "drafts mark-sent" only');
+  });
+});
+
+describe('drafts revise', { timeout: 60_000 }, () => {
+  it('refuses a second New revision of one request as a state refusal (exit 1), writing nothing', async () => {
+    const id = await draft();
+    expect((await markSent(id, none)).code).toBe(0);
+    const revise = () =>
+      runCmkRekey(
+        [
+          'drafts',
+          'revise',
+          '--vault',
+          folder,
+          id,
+          '--system-policy',
+          none,
+          '--portable-policy',
+          none,
+          '--passphrase-stdin',
+        ],
+        `${PASSPHRASE}\n`,
+      );
+    const first = await revise();
+    expect(first.code, first.stderr).toBe(0);
+    const second = await revise();
+    expect(second.code).toBe(1);
+    expect(second.stderr).toContain('This request already has a New revision');
+    expect(second.stdout).toBe('');
   });
 });

@@ -66,6 +66,8 @@ describe('a usage error: one line naming the mistake, the usage of what was type
     // no command, or one that does not exist: the usage of cmk-rekey itself, not every command's
     [[], `cmk-rekey: expected a command\n${TOP}`],
     [['frobnicate'], `cmk-rekey: unknown command "frobnicate"\n${TOP}`],
+    [['--version', 'extra'], `cmk-rekey: --version takes nothing after it\n${TOP}`],
+    [['--help', 'check'], `cmk-rekey: --help takes nothing after it\n${TOP}`],
     // operands: the one missing, or the first one too many
     [['check'], `cmk-rekey check: <file> is missing\n${usage(CHECK)}`],
     [['check', 'a.json', 'b.json'], `cmk-rekey check: unexpected argument "b.json"\n${usage(CHECK)}`],

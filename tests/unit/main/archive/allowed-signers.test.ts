@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { sealPack, type SealedPack } from '../../../../src-main/archive/seal.js';
 import { parseAllowedSigners } from '../../../../src-main/archive/sshsig.js';
+import { readAllowedSignersFile } from '../../../../src-main/archive/trusted-signers.js';
 import { verifyPack } from '../../../../src-main/archive/verify-pack.js';
 import { packInput, signingKey, tempArchive } from '../../../fixtures/packs.js';
 
@@ -62,5 +63,19 @@ describe('allowed-signers entries', { timeout: 60_000 }, () => {
     const line = entry.replace('KEY', key.publicLine);
     expect(await sshKeygenTrusts(line)).toBe(expected);
     expect(await cmkRekeyTrusts(line)).toBe(expected);
+  });
+});
+
+describe('an allowed-signers file that starts with a byte-order mark', { timeout: 60_000 }, () => {
+  it('is refused, saying why, since ssh-keygen -Y verify trusts no one by it', async () => {
+    const line = `c@x ${key.publicLine}`;
+    expect(await sshKeygenTrusts(`\uFEFF${line}`)).toBe(false);
+    const file = join(pack.path, '..', 'bom_signers');
+    await writeFile(file, `\uFEFF${line}\n`);
+    const read = await readAllowedSignersFile(file);
+    expect(read.ok).toBe(false);
+    expect(read.ok ? '' : read.message).toContain('starts with a byte-order mark');
+    await writeFile(file, `${line}\n`);
+    expect((await readAllowedSignersFile(file)).ok).toBe(true);
   });
 });
