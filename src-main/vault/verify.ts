@@ -79,7 +79,10 @@ export function recipientsDelta(
 
 /**
  * Why a draft's recorded recipients are not the vault's current set; undefined when they are, or when the
- * file (version 1) records none. `cmk-rekey drafts reencrypt` brings every draft to the current set.
+ * file (version 1) records none. `cmk-rekey drafts reencrypt` brings every draft to the current set. A
+ * former recipient may be a compliance key that the organization's policy adds on its machines but not
+ * here (no policy, or `--identity`, which reads none): re-encrypting here would take its access away, so
+ * the advice says so instead of only "reencrypt".
  */
 export function recipientsDiffer(
   recorded: readonly string[] | undefined,
@@ -90,9 +93,11 @@ export function recipientsDiffer(
   if (missing.length === 0 && extra.length === 0) return undefined;
   const parts = [
     ...(missing.length === 0 ? [] : [`not encrypted to ${missing.join(', ')}`]),
-    ...(extra.length === 0 ? [] : [`still encrypted to ${extra.join(', ')}, no longer a recipient`]),
+    ...(extra.length === 0 ? [] : [`still encrypted to ${extra.join(', ')}, not a recipient here`]),
   ];
-  return `${parts.join('; ')}: run "cmk-rekey drafts reencrypt"`;
+  if (extra.length === 0) return `${parts.join('; ')}: run "cmk-rekey drafts reencrypt"`;
+  const them = extra.length === 1 ? 'it' : 'them';
+  return `${parts.join('; ')}: if your organization's policy names ${them} (complianceRecipients), check under that policy; otherwise "cmk-rekey drafts reencrypt" drops ${them}`;
 }
 
 /**
