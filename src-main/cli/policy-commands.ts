@@ -64,7 +64,7 @@ function showSource(setting: EffectiveSetting<PolicyKey>): string {
 
 async function show(values: Record<string, string | boolean | undefined>, io: CliIo): Promise<number> {
   const settingsFolder = userDataFolder(process.platform, process.env);
-  const layers = await workstationPolicyLayers(values);
+  const layers = await workstationPolicyLayers(values, io);
   const settingsPath = await optionPath(values, 'settings', join(settingsFolder, 'settings.json'));
   const settings = new SettingsFile(
     settingsPath,

@@ -7,6 +7,7 @@
 import { join, resolve } from 'node:path';
 import type { PolicyRules } from '../../src-shared/drafts/status.js';
 import type { PolicyLayer, PolicySource } from '../../src-shared/policy/effective.js';
+import { NO_FORMAT } from '../../src-shared/policy/parse-policy.js';
 import type { PolicyKey } from '../../src-shared/policy/policy-schema.js';
 import { escapeUnsafe } from '../../src-shared/text/safe-text.js';
 import { readPolicyLayers, systemPolicyPath } from '../policy/load-policy.js';
@@ -48,11 +49,24 @@ export async function optionPath(values: OptionValues, option: string, fallback:
   return path;
 }
 
-export async function workstationPolicyLayers(values: OptionValues): Promise<PolicyLayer[]> {
-  return readPolicyLayers({
+/**
+ * The system policy and the portable one: `--portable-policy FILE`, else policy.json in the folder the
+ * command runs in. There, a JSON object with no "format" is another program's file (an AWS key policy is
+ * often saved as policy.json beside the keys' work): it is left out, said on `io`, instead of making every
+ * setting fall back to its safe value as a damaged organization policy does.
+ */
+export async function workstationPolicyLayers(values: OptionValues, io?: CliIo): Promise<PolicyLayer[]> {
+  const [system, portable] = await readPolicyLayers({
     system: await optionPath(values, 'system-policy', systemPolicyPath(process.platform, process.env)),
     portable: await optionPath(values, 'portable-policy', join(process.cwd(), 'policy.json')),
   });
+  if (system === undefined || portable === undefined) throw new Error('two policy layers expected');
+  if (values['portable-policy'] !== undefined || portable.problems[0]?.message !== NO_FORMAT)
+    return [system, portable];
+  io?.stderr(
+    `cmk-rekey: ${escapeUnsafe(portable.path)} is left out: it is no CMK Rekey policy (it has no "format"). Name the organization's portable policy with --portable-policy FILE.\n`,
+  );
+  return [system, { ...portable, state: 'absent', entries: {}, unreadable: [], problems: [] }];
 }
 
 /**
@@ -61,7 +75,7 @@ export async function workstationPolicyLayers(values: OptionValues): Promise<Pol
  * fully read, what could be read applies, as in the app; stderr names the file.
  */
 export async function workstationPolicy(values: OptionValues, io: CliIo): Promise<Policy> {
-  const layers = await workstationPolicyLayers(values);
+  const layers = await workstationPolicyLayers(values, io);
   for (const layer of layers.filter(({ state }) => state === 'invalid'))
     io.stderr(
       `cmk-rekey: ${escapeUnsafe(layer.path)}: this policy file cannot be fully read; what could be read of it applies ("cmk-rekey policy check" says why).\n`,

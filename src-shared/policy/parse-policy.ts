@@ -13,6 +13,9 @@ import {
 import { duplicateKeys, lineAt, pathText, writtenTwice, type DuplicateKey } from '../text/json-keys.js';
 import { jsonSyntaxError, withoutBom } from '../text/json-syntax.js';
 
+/** The problem of a JSON object with no "format" at all: some other program's file (an AWS key policy…). */
+export const NO_FORMAT = `This is not a CMK Rekey policy: "format" must be "${POLICY_FORMAT}".`;
+
 export interface PolicyProblem {
   /** 1-based line in the file, where it can be told. */
   readonly line?: number;
@@ -92,9 +95,10 @@ export function parsePolicyText(input: string): ParsedPolicy {
       lineAt(text, atTop.again),
     );
   }
+  if (value['format'] === undefined) return unreadableFile(NO_FORMAT);
   if (value['format'] !== POLICY_FORMAT) {
     return unreadableFile(
-      `This is not a CMK Rekey policy: "format" must be "${POLICY_FORMAT}"${value['format'] === undefined ? '' : `, not ${describe(value['format'])}`}.`,
+      `This is not a CMK Rekey policy: "format" must be "${POLICY_FORMAT}", not ${describe(value['format'])}.`,
       lineOfKey(text, 'format'),
     );
   }

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { POLICY_KEYS } from '../../src-shared/policy/policy-schema.js';
 import { FULL_POLICY, NO_POLICY, policyText } from '../fixtures/policies.js';
+import { VALID_REQUEST } from '../fixtures/requests.js';
 import { ROOT, runCmkRekey, type CliRun } from './run-cli.js';
 
 let folder: string;
@@ -160,5 +161,35 @@ describe('cmk-rekey policy show', () => {
     const shown = JSON.parse(run.stdout) as { settings: Record<string, { source: string; locked: boolean }> };
     expect(shown.settings['plaintextExports']).toEqual({ value: false, locked: true, source: 'system' });
     expect(Object.keys(shown.settings)).toEqual(POLICY_KEYS);
+  });
+});
+
+describe('policy.json in the folder a command runs in (the default portable policy)', () => {
+  // An AWS key policy saved as policy.json beside the keys' work made render refuse, as a damaged
+  // organization policy falls back to plaintextExports: false.
+  it('is left out, said on stderr, when it is another program\'s JSON (no "format")', async () => {
+    const work = mkdtempSync(join(tmpdir(), 'cmk-policy-cwd-'));
+    writeFileSync(join(work, 'request.json'), JSON.stringify(VALID_REQUEST));
+    writeFileSync(join(work, 'policy.json'), '{"Version":"2012-10-17","Statement":[]}');
+    const system = ['--system-policy', join(folder, 'no-policy.json')];
+    const run = await runCmkRekey(['render', 'request.json', ...system], '', false, work);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/^1\. What can we help you with\?/);
+    expect(run.stderr).toContain('policy.json is left out: it is no CMK Rekey policy (it has no "format")');
+    // A CMK Rekey policy that cannot be read still applies its safe values there.
+    writeFileSync(join(work, 'policy.json'), '{"format": "cmk-rekey/policy", "version": 1,');
+    const damaged = await runCmkRekey(['render', 'request.json', ...system], '', false, work);
+    expect(damaged.code).toBe(1);
+    expect(damaged.stderr).toContain('plaintextExports: false, from its safe value');
+    // Named with --portable-policy, another program's file is refused as a policy, not left out.
+    writeFileSync(join(work, 'policy.json'), '{"Version":"2012-10-17","Statement":[]}');
+    const named = await runCmkRekey(
+      ['render', 'request.json', ...system, '--portable-policy', 'policy.json'],
+      '',
+      false,
+      work,
+    );
+    expect(named.code).toBe(1);
+    expect(named.stderr).not.toContain('is left out');
   });
 });

@@ -12,14 +12,22 @@ export interface CliRun {
   readonly stderr: string;
 }
 
-/** `readerGone`: the output pipe is closed before the command writes, as `| head -1` does after its line. */
-export function runCmkRekey(args: readonly string[], stdin = '', readerGone = false): Promise<CliRun> {
+/**
+ * `readerGone`: the output pipe is closed before the command writes, as `| head -1` does after its line.
+ * `cwd`: the folder the command runs in (the repository's root by default).
+ */
+export function runCmkRekey(
+  args: readonly string[],
+  stdin = '',
+  readerGone = false,
+  cwd = ROOT,
+): Promise<CliRun> {
   if (!existsSync(new URL('../../out/node/src-main/cli/main.js', import.meta.url))) {
     throw new Error('The CLI is not built: run "npm run build" first (npm test does).');
   }
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [LAUNCHER, ...args], {
-      cwd: ROOT,
+      cwd,
       env: { ...process.env, NO_COLOR: '1' },
     });
     let stdout = '';
