@@ -1,6 +1,6 @@
 /** age encryption to X25519 recipients and decryption with the vault's identity (age-encryption package). */
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { Decrypter, Encrypter, identityToRecipient } from 'age-encryption';
+import { Decrypter, Encrypter, armor, identityToRecipient } from 'age-encryption';
 import { X25519Recipient, identityKey } from './x25519.js';
 
 const CHUNK = 64 * 1024;
@@ -108,6 +108,27 @@ export class RecipientEncrypter {
 type DecryptFailure = { readonly ok: false; readonly reason: string; readonly foreign?: boolean };
 
 export type Decrypted = { readonly ok: true; readonly text: string } | DecryptFailure;
+
+const ARMOR_BEGIN = '-----BEGIN AGE ENCRYPTED FILE-----';
+
+/**
+ * An age file as `age -a` writes it (ASCII armor, age's own format) turned into the binary one; any other
+ * bytes as they are. Only files the user chose to import come this way: the vault writes binary files.
+ */
+export function unarmored(
+  bytes: Uint8Array,
+): { readonly ok: true; readonly bytes: Uint8Array } | DecryptFailure {
+  const text = Buffer.from(bytes).toString('latin1');
+  if (!text.trimStart().startsWith(ARMOR_BEGIN)) return { ok: true, bytes };
+  try {
+    return { ok: true, bytes: armor.decode(text) };
+  } catch (error) {
+    return {
+      ok: false,
+      reason: `its ASCII armor is damaged (${error instanceof Error ? error.message : String(error)})`,
+    };
+  }
+}
 
 function decryptFailure(error: unknown): DecryptFailure {
   const message = error instanceof Error ? error.message : String(error);

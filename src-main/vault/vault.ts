@@ -23,7 +23,7 @@ import {
   realFolder,
   removeRegularFile,
 } from '../files/safe-fs.js';
-import { RecipientEncrypter } from './age-files.js';
+import { RecipientEncrypter, unarmored } from './age-files.js';
 import { AREAS, readConfig } from './config.js';
 import {
   DRAFT_ID_PATTERN,
@@ -312,7 +312,8 @@ export class Vault extends VaultLife {
       if ('ok' in reader) return reader;
       const bytes = await readRegularFile(path, MAX_DRAFT_FILE_BYTES, true);
       if (!bytes.ok) return bytes;
-      const decrypted = await reader.decrypter.decrypt(bytes.value);
+      const binary = unarmored(bytes.value);
+      const decrypted = binary.ok ? await reader.decrypter.decrypt(binary.bytes) : binary;
       if (!decrypted.ok)
         return failure('corrupt', `${basename(path)} cannot be imported: ${decrypted.reason}.`);
       const draft = draftFromImportText(decrypted.text, basename(path, '.age'));

@@ -132,5 +132,16 @@ describe.skipIf(missing.length > 0)('age CLI interop', () => {
       request: validDraftRequest(),
     });
     expect(value(await vault.load(imported.id))).toEqual(imported);
+
+    // The same with ASCII armor (`age -a`), which the import refused as "invalid version -----BEGIN…".
+    const armored = join(tempFolder(), 'from-compliance-armored.age');
+    age(['-a', '-r', vault.recipient, '-o', armored, request]);
+    expect(readFileSync(armored, 'utf8')).toMatch(/^-----BEGIN AGE ENCRYPTED FILE-----/);
+    expect(value(await vault.importFile(armored)).request).toEqual(validDraftRequest());
+    const damaged = join(tempFolder(), 'damaged-armor.age');
+    writeFileSync(damaged, readFileSync(armored, 'utf8').replace(/\n[A-Za-z0-9+/]{10}/, '\n!!!!!!!!!!'));
+    const refused = await vault.importFile(damaged);
+    expect(refused.ok).toBe(false);
+    expect(refused.ok ? '' : refused.message).toMatch(/cannot be imported: its ASCII armor is damaged/);
   }, 30_000);
 });
