@@ -87,6 +87,10 @@ export class FormState {
     const arns = this.draft.keys.flatMap((pair) => [pair.oldKeyArn, pair.newKeyArn]);
     return this.keyChecks.filter((entry) => arns.includes(entry.arn));
   });
+  readonly realm: Realm | undefined = $derived(
+    isRealmId(this.draft.realm) ? REALMS[this.draft.realm] : undefined,
+  );
+  readonly regions: readonly string[] = $derived(this.realm?.regions ?? []);
   /** The request's rules, with the key pairs read in the rows the Keys step shows (key-rows.ts). */
   readonly validation = $derived(
     inKeyRows(
@@ -106,10 +110,6 @@ export class FormState {
     return byPath;
   });
   readonly dirty = $derived(snapshot(this.draft) !== this.#savedSnapshot);
-  readonly realm: Realm | undefined = $derived(
-    isRealmId(this.draft.realm) ? REALMS[this.draft.realm] : undefined,
-  );
-  readonly regions: readonly string[] = $derived(this.realm?.regions ?? []);
   readonly checklistDone = $derived(CHECKLIST_IDS.filter((id) => this.checklist[id]).length);
   readonly stepSummaries: Readonly<Record<StepId, StepSummary>> = $derived.by(() => this.#summaries());
 
