@@ -1,12 +1,15 @@
-/** Where focus goes on a list screen after an item changed or went away. */
+/** Where focus goes after an item of a list, or the control that was pressed, changed or went away. */
 import { tick } from 'svelte';
 
-/** Moves focus to an element after the list has updated, or to the screen's heading when it is gone. */
-export async function focusOrTitle(id: string | undefined): Promise<void> {
+/**
+ * Moves focus to an element after the page has updated, or to the heading `title` (the screen's, or in the
+ * form the step's) when it is gone.
+ */
+export async function focusOrTitle(id: string | undefined, title = 'screen-title'): Promise<void> {
   await tick();
   (id === undefined ? null : document.getElementById(id))?.focus();
   if (id === undefined || document.activeElement !== document.getElementById(id)) {
-    document.getElementById('screen-title')?.focus();
+    document.getElementById(title)?.focus();
   }
 }
 
