@@ -46,6 +46,11 @@ export type CliCommand = CommandBase &
  * Rows as left-aligned columns two spaces apart, one line each. A row's last cell is not padded, so it does
  * not widen its column: a shorter row's long last cell (a note) runs on without pushing the columns apart.
  */
+/** `1 draft`, `3 drafts`: a count with its word, for output lines. */
+export function countOf(n: number, word: string): string {
+  return `${String(n)} ${word}${n === 1 ? '' : 's'}`;
+}
+
 export function formatTable(rows: readonly (readonly string[])[]): string {
   const widths =
     rows[0]?.map((_, column) =>

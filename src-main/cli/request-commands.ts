@@ -16,7 +16,7 @@ import { MAX_DESCRIBE_KEY_CHARS, parseDescribeKey } from '../../src-shared/reque
 import type { KeyCheckEvidence } from '../../src-shared/request/key-check-rules.js';
 import { readRequestFile, readTextFile } from '../files/read-request.js';
 import { otherFileKind, type OtherFileKind } from '../files/other-file-kind.js';
-import { EXIT, UsageError, type CliCommand, type CliIo } from './io.js';
+import { EXIT, UsageError, countOf, type CliCommand, type CliIo } from './io.js';
 import { operand } from './usage.js';
 import {
   POLICY_FILE_OPTIONS,
@@ -106,9 +106,8 @@ const check: CliCommand = {
         ) + '\n',
       );
     } else {
-      const count = (n: number, word: string) => `${String(n)} ${word}${n === 1 ? '' : 's'}`;
       io.stdout(
-        `${file}: ${result.valid ? 'valid' : 'invalid'} (${count(result.errors.length, 'error')}, ${count(result.warnings.length, 'warning')})\n`,
+        `${file}: ${result.valid ? 'valid' : 'invalid'} (${countOf(result.errors.length, 'error')}, ${countOf(result.warnings.length, 'warning')})\n`,
       );
       for (const finding of [...result.errors, ...result.warnings]) io.stdout(findingLine(finding));
       if (result.errors.some((finding) => finding.code.endsWith('.not-canonical'))) {

@@ -27,7 +27,7 @@ import {
   refusesPlaintext,
   workstationPolicy,
 } from './workstation-policy.js';
-import { EXIT, UsageError, formatTable, type CliCommand, type CliIo } from './io.js';
+import { EXIT, UsageError, countOf, formatTable, type CliCommand, type CliIo } from './io.js';
 import { draftId, noOperands, operand } from './usage.js';
 import {
   RECORD_OPTIONS,
@@ -343,6 +343,15 @@ function table(summaries: readonly DraftSummary[]): string {
   return formatTable([['ID', 'STATUS', 'UPDATED', 'REALM', 'ACCOUNT', 'TICKET', 'SENT', 'TITLE'], ...rows]);
 }
 
+/** Why `drafts list` shows no row: what the vault holds, its drafts and the files it set aside counted apart. */
+function noMatch(summaries: readonly DraftSummary[]): string {
+  if (summaries.length === 0) return 'No drafts.\n';
+  const drafts = summaries.filter((summary) => summary.problem === undefined).length;
+  const setAside = summaries.length - drafts;
+  const held = setAside === 0 ? '' : ` and ${countOf(setAside, 'file')} it set aside (drafts verify)`;
+  return `Nothing matches: the vault has ${countOf(drafts, 'draft')}${held}.\n`;
+}
+
 /** `drafts list`: the drafts that match, as a table or JSON; flagged files come last (by title only). */
 async function listCommand(
   vault: Vault,
@@ -354,10 +363,7 @@ async function listCommand(
   if (!list.ok) return report(io, list, vault.folder);
   const found = findDrafts(list.value, query);
   if (json) io.stdout(JSON.stringify(found, null, 2) + '\n');
-  else if (found.length === 0)
-    io.stdout(
-      list.value.length === 0 ? 'No drafts.\n' : `None of the ${String(list.value.length)} drafts match.\n`,
-    );
+  else if (found.length === 0) io.stdout(noMatch(list.value));
   else io.stdout(table(found));
   return EXIT.ok;
 }

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { draftFromRequest, requestFromDraft } from '../../src-shared/drafts/draft.js';
 import { SEND_WARNING_TEXT } from '../../src-shared/drafts/life.js';
 import { DraftSummarySchema } from '../../src-shared/drafts/summary.js';
-import { policyText } from '../fixtures/policies.js';
+import { NO_POLICY, policyText } from '../fixtures/policies.js';
 import { validRequestFile } from '../unit/main/vault/helpers.js';
 import { ROOT, runCmkRekey, type CliRun } from './run-cli.js';
 
@@ -201,7 +201,7 @@ describe('cmk-rekey drafts', () => {
     expect(DraftSummarySchema.array().parse(JSON.parse(json.stdout))).toMatchObject([
       { id: draftId, status: 'has-errors' },
     ]);
-    expect((await list('--status', 'ready')).stdout).toBe('None of the 1 drafts match.\n');
+    expect((await list('--status', 'ready')).stdout).toBe('Nothing matches: the vault has 1 draft.\n');
     // The same vault under a policy that allows the draft's realm: ready again (the index keeps no verdict).
     const europe = join(folder, 'eu.json');
     writeFileSync(europe, policyText({ allowedRealms: { value: ['eu', 'de'], locked: true } }));
@@ -402,6 +402,38 @@ describe('cmk-rekey drafts', () => {
       rmSync(copy, { recursive: true, force: true });
     }
   });
+
+  it('list counts drafts and set-aside files apart when nothing matches (a version 1 vault)', async () => {
+    const copy = join(mkdtempSync(join(tmpdir(), 'cmk-vault-cli-v1-')), 'vault-v1');
+    cpSync(join(FIXTURES, 'vault-v1'), copy, { recursive: true });
+    const none = join(copy, 'no-policy.json');
+    writeFileSync(none, NO_POLICY);
+    try {
+      const run = await cli(
+        [
+          'drafts',
+          'list',
+          '--vault',
+          join(copy, 'vault'),
+          '--search',
+          'umbrella',
+          '--system-policy',
+          none,
+          '--portable-policy',
+          none,
+          '--passphrase-stdin',
+        ],
+        'fixture vault v1 passphrase: blue kettle 42\n',
+      );
+      expect(run.code, run.stderr).toBe(0);
+      // two drafts and the file version 1 set aside as untrusted, which is no draft
+      expect(run.stdout).toBe(
+        'Nothing matches: the vault has 2 drafts and 1 file it set aside (drafts verify).\n',
+      );
+    } finally {
+      rmSync(copy, { recursive: true, force: true });
+    }
+  }, 60_000);
 
   it('verify --identity takes a file with several keys, as age -i does, and reports the quarantine', async () => {
     const copy = join(mkdtempSync(join(tmpdir(), 'cmk-vault-cli-v2-')), 'vault-v2');
@@ -628,7 +660,7 @@ describe('cmk-rekey drafts list: search, filters and sort', () => {
     expect(await idsOf('--sort', 'status')).toEqual([ids['initech'], ids['acme'], ids['globex']]);
     const none = await list('--search', 'umbrella');
     expect(none.code).toBe(0);
-    expect(none.stdout).toBe('None of the 3 drafts match.\n');
+    expect(none.stdout).toBe('Nothing matches: the vault has 3 drafts.\n');
   }, 120_000);
 
   it('refuses a status or realm that does not exist, and filters with another action (exit 2)', async () => {
