@@ -38,7 +38,10 @@ export async function readAllowedSignersFile(path: string): Promise<Result<Trust
     );
   const list = parseAllowedSigners(text);
   if (list.length === 0)
-    return failure('invalid-argument', `${path} has no ssh-ed25519 allowed-signers entry.`);
+    return failure(
+      'invalid-argument',
+      `${path} trusts no key: ssh-keygen -Y verify would trust no pack by it. An entry needs a principal and an ssh-ed25519 key; a cert-authority entry (packs are signed with plain keys, not certificates) or an option ssh-keygen refuses trusts no one.`,
+    );
   return ok({ list, hash: sha256Hex(text) });
 }
 

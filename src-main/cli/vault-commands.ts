@@ -12,7 +12,7 @@ import { scorePassphrase } from '../../src-shared/drafts/passphrase.js';
 import type { DraftSummary } from '../../src-shared/drafts/summary.js';
 import type { Failure } from '../../src-shared/ipc/result.js';
 import { escapeUnsafe } from '../../src-shared/text/safe-text.js';
-import { entryKind, errnoCode, writeNewFile } from '../files/safe-fs.js';
+import { checkNewFile, entryKind, errnoCode, writeNewFile } from '../files/safe-fs.js';
 import { examineVault, problemsIn, repairVault } from '../vault/doctor.js';
 import { readRequestFile } from '../files/read-request.js';
 import { recordJson } from '../drafts/record-export.js';
@@ -403,6 +403,17 @@ async function exportCommand(
   if (refusesPlaintext(policy, io, 'drafts export', 'the draft is not exported')) return EXIT.invalid;
   // The record's status is the one `drafts list` shows: under this workstation's policy.
   const rules = out.withRecord ? policy.requestRules : {};
+  // Where to write is the caller's choice (exists, no such folder, inside the vault): exit 2, not
+  // "invalid"; checked before the passphrase is asked for, and again when the file is written.
+  const target = { force: out.force, outside: [context.folder()] };
+  const refused = (where: Failure, path: string) => {
+    report(io, where, path);
+    return EXIT.usage;
+  };
+  if (out.path !== undefined) {
+    const free = await checkNewFile(resolve(out.path), target);
+    if (!free.ok) return refused(free, out.path);
+  }
   return context.withVault(async (vault) => {
     const draft = await vault.load(id);
     if (!draft.ok) return report(io, draft, `draft ${id}`);
@@ -413,15 +424,8 @@ async function exportCommand(
       io.stdout(text);
       return EXIT.ok;
     }
-    const written = await writeNewFile(resolve(out.path), text, {
-      force: out.force,
-      outside: [vault.folder],
-    });
-    if (!written.ok) {
-      // where to write is the caller's choice (exists, no such folder, inside the vault): exit 2, not "invalid"
-      report(io, written, out.path);
-      return EXIT.usage;
-    }
+    const written = await writeNewFile(resolve(out.path), text, target);
+    if (!written.ok) return refused(written, out.path);
     io.stderr(`Wrote ${out.path}\n`);
     return EXIT.ok;
   });

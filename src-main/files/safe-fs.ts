@@ -249,14 +249,15 @@ export interface NewFileOptions {
   readonly outside?: readonly string[];
 }
 
+const alreadyExists = (path: string): Failure =>
+  failure('exists', `${path} already exists; choose another name or pass --force to replace it.`);
+
 /**
- * Writes a file the user named (`--out`, an export): refuses a folder, a link, a device or a missing
- * folder with a clear message; refuses an existing file unless `force`; never writes into `outside`.
- * Atomic: a temp file beside it is renamed (force) or hard-linked (no clobber, race-free) into place.
+ * Whether `writeNewFile` may write `path` now (see there): a command checks it before the work that
+ * makes the file's content, such as asking for a passphrase, so the user hears of a bad `--out` first.
  */
-export async function writeNewFile(
+export async function checkNewFile(
   path: string,
-  data: string | Uint8Array,
   { force = false, outside = [] }: NewFileOptions = {},
 ): Promise<Result<void>> {
   for (const folder of outside) {
@@ -267,8 +268,21 @@ export async function writeNewFile(
   if (parent === 'missing') return failure('not-found', `The folder ${dirname(path)} does not exist.`);
   const kind = await entryKind(path).catch(() => 'other' as const);
   if (kind !== 'missing' && kind !== 'file') return notRegular(path, kind);
-  if (kind === 'file' && !force)
-    return failure('exists', `${path} already exists; choose another name or pass --force to replace it.`);
+  return kind === 'file' && !force ? alreadyExists(path) : ok(undefined);
+}
+
+/**
+ * Writes a file the user named (`--out`, an export): refuses a folder, a link, a device or a missing
+ * folder with a clear message; refuses an existing file unless `force`; never writes into `outside`.
+ * Atomic: a temp file beside it is renamed (force) or hard-linked (no clobber, race-free) into place.
+ */
+export async function writeNewFile(
+  path: string,
+  data: string | Uint8Array,
+  { force = false, outside = [] }: NewFileOptions = {},
+): Promise<Result<void>> {
+  const checked = await checkNewFile(path, { force, outside });
+  if (!checked.ok) return checked;
   try {
     if (force) {
       await writeFileAtomic(path, data);
@@ -290,8 +304,7 @@ export async function writeNewFile(
     await fsyncFolder(dirname(path));
     return ok(undefined);
   } catch (error) {
-    if (errnoCode(error) === 'EEXIST')
-      return failure('exists', `${path} already exists; choose another name or pass --force to replace it.`);
+    if (errnoCode(error) === 'EEXIST') return alreadyExists(path);
     return fsFailure(path, error, 'cannot be written');
   }
 }

@@ -83,6 +83,10 @@ describe('cmk-rekey archive verify', { timeout: 60_000 }, () => {
     // over the size an allowed-signers file can be: refused before it is read into memory
     const huge = join(await tempArchive(), 'huge');
     await writeFile(huge, Buffer.alloc(1024 * 1024 + 1, 'a'));
+    // ssh-keygen trusts no one by a certificate authority's line for a plain signature, nor do we
+    const authority = join(await tempArchive(), 'authority');
+    const [principal, ...key] = (await readFile(signers, 'utf8')).trim().split(' ');
+    await writeFile(authority, `# the team's CA\n${principal ?? ''} cert-authority ${key.join(' ')}\n`);
     for (const [args, message] of [
       [
         ['archive', 'verify', good.path, '--allowed-signers', join(archive, 'nope')],
@@ -95,6 +99,10 @@ describe('cmk-rekey archive verify', { timeout: 60_000 }, () => {
       [
         ['archive', 'verify', good.path, '--allowed-signers', huge],
         `The allowed-signers file ${huge} is far larger than this kind of file can be.`,
+      ],
+      [
+        ['archive', 'verify', good.path, '--allowed-signers', authority],
+        `${authority} trusts no key: ssh-keygen -Y verify would trust no pack by it. An entry needs a principal and an ssh-ed25519 key; a cert-authority entry`,
       ],
       [['archive', 'verify'], 'PACK_OR_FOLDER is missing'],
       [['archive', 'frobnicate'], 'unknown action "frobnicate": use "verify", "list", "seal" or "zip"'],

@@ -273,6 +273,24 @@ describe('cmk-rekey drafts', () => {
     expect(refused.code).toBe(2);
     expect(refused.stderr).toMatch(/inside the vault folder; write it somewhere else/);
     expect(existsSync(intoVault)).toBe(false);
+    // A bad --out is named before the passphrase is asked for (or checked: this one is wrong).
+    const exportTo = (target: string) =>
+      cli(
+        ['drafts', 'export', '--vault', vault, draftId, '--out', target, '--passphrase-stdin'],
+        'not the passphrase\n',
+      );
+    for (const [target, message] of [
+      [out, `cmk-rekey: ${out}: ${out} already exists; choose another name or pass --force to replace it.\n`],
+      [
+        intoVault,
+        `cmk-rekey: ${intoVault}: ${intoVault} is inside the vault folder; write it somewhere else.\n`,
+      ],
+    ] as const) {
+      const early = await exportTo(target);
+      expect(early.code).toBe(2);
+      expect(early.stderr).toBe(message);
+    }
+    expect(JSON.parse(readFileSync(out, 'utf8'))).toEqual(expected);
   }, 20_000);
 
   it('exit 2 for an unknown id, a malformed id, an unreadable request file or a wrong passphrase', async () => {

@@ -94,6 +94,25 @@ describe('Review step', () => {
     expect(copied.split('\n\n')[0]).not.toMatch(/^- keys\b/m);
   });
 
+  it("Copy all's banner lists the errors as the list above does, in the form's order", async () => {
+    const writeText = vi.fn(() => Promise.resolve());
+    Object.defineProperty(navigator, 'clipboard', { value: { writeText }, configurable: true });
+    // The rules find the impact level before the organization ID (the request format's order).
+    setup({ ...validDraft(), impact: '', timing: '', organizationId: '' });
+    await fireEvent.click(screen.getByRole('button', { name: /^Copy all/ }));
+    await fireEvent.click(await screen.findByRole('button', { name: 'Copy marked as not ready' }));
+    await vi.waitFor(() => {
+      expect(writeText).toHaveBeenCalledTimes(1);
+    });
+    const banner = String((writeText.mock.calls[0] as unknown[])[0]).split('\n\n')[0] ?? '';
+    expect(banner.split('\n').map((line) => line.replace(/:.*$/, ''))).toEqual([
+      '*** NOT READY TO SEND',
+      '- Organization ID',
+      '- Timing',
+      '- Impact level',
+    ]);
+  });
+
   it("with errors, no field's Copy button copies an unmarked value; they are back once fixed", async () => {
     const { form } = setup({ ...validDraft(), awsAccountId: '', keys: validDraft().keys.slice(0, 1) });
     const ticket = screen.getByRole('region', { name: 'The ticket, field by field' });
