@@ -1,8 +1,9 @@
 /**
  * The policy files of this workstation as the command line reads them (`policy show`, `check`, `render`,
  * and every command that opens a vault: `vault`, `drafts`, `archive seal`): the
- * system file where the app reads it and a portable `policy.json` in the current folder, unless options
- * name other files (`--system-policy FILE`, `--portable-policy FILE`).
+ * system file where the app reads it and a portable `policy.json` in the current folder (less its
+ * trustedSigners, see `withoutTrust`), unless options name other files (`--system-policy FILE`,
+ * `--portable-policy FILE`).
  */
 import { join, resolve } from 'node:path';
 import type { PolicyRules } from '../../src-shared/drafts/status.js';
@@ -61,12 +62,29 @@ export async function workstationPolicyLayers(values: OptionValues, io?: CliIo):
     portable: await optionPath(values, 'portable-policy', join(process.cwd(), 'policy.json')),
   });
   if (system === undefined || portable === undefined) throw new Error('two policy layers expected');
-  if (values['portable-policy'] !== undefined || portable.problems[0]?.message !== NO_FORMAT)
-    return [system, portable];
+  if (values['portable-policy'] !== undefined) return [system, portable];
+  if (portable.problems[0]?.message === NO_FORMAT) {
+    io?.stderr(
+      `cmk-rekey: ${escapeUnsafe(portable.path)} is left out: it is no CMK Rekey policy (it has no "format"). Name the organization's portable policy with --portable-policy FILE.\n`,
+    );
+    return [system, { ...portable, state: 'absent', entries: {}, unreadable: [], problems: [] }];
+  }
+  return [system, withoutTrust(portable, io)];
+}
+
+/**
+ * The policy.json found in the current folder names no one to trust: anyone who may write there (a shared
+ * archive folder, a pack's own folder) could otherwise make `archive verify` call a pack they signed valid,
+ * and lock out the auditor's own --allowed-signers. Its other settings apply; named with
+ * --portable-policy, all of it does (the app reads its portable file beside the program, not here).
+ */
+function withoutTrust(portable: PolicyLayer, io: CliIo | undefined): PolicyLayer {
+  const { trustedSigners, ...entries } = portable.entries;
+  if (trustedSigners === undefined) return portable;
   io?.stderr(
-    `cmk-rekey: ${escapeUnsafe(portable.path)} is left out: it is no CMK Rekey policy (it has no "format"). Name the organization's portable policy with --portable-policy FILE.\n`,
+    `cmk-rekey: ${escapeUnsafe(portable.path)}: its trustedSigners is not applied, as a policy.json in the current folder cannot name whom to trust; name the file with --portable-policy FILE to apply it.\n`,
   );
-  return [system, { ...portable, state: 'absent', entries: {}, unreadable: [], problems: [] }];
+  return { ...portable, entries };
 }
 
 /**

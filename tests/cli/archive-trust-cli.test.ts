@@ -132,6 +132,61 @@ describe("archive verify and the workstation policy's trustedSigners", { timeout
     expect(await appVerdicts(policy)).toEqual(byName);
   });
 
+  it('takes no trust from a policy.json in the folder it runs in, which anyone writing there could plant', async () => {
+    // A shared archive folder: someone signed a pack with their own key and put a policy that trusts it
+    // (locked, so the auditor's own list would be refused) where the auditor runs the command.
+    const shared = await tempArchive();
+    const planted = policyText({
+      trustedSigners: { value: [`archive@acme.example ${stranger.publicLine}`], locked: true },
+      allowedRealms: { value: ['eu'], locked: true },
+    });
+    await writeFile(join(shared, 'policy.json'), planted);
+    const signers = await file('ours_signers', `archive@acme.example ${key.publicLine}\n`);
+    const system = join(folder, 'no-policy.json');
+    const verify = (...more: string[]) =>
+      runCmkRekey(
+        ['archive', 'verify', archive, '--json', '--system-policy', system, ...more],
+        '',
+        false,
+        shared,
+      );
+    const run = await verify('--allowed-signers', signers);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe(
+      `cmk-rekey: ${join(shared, 'policy.json')}: its trustedSigners is not applied, as a policy.json in the current folder cannot name whom to trust; name the file with --portable-policy FILE to apply it.\n`,
+    );
+    const byName = new Map(
+      PackVerdictSchema.array()
+        .parse(JSON.parse(run.stdout))
+        .map((verdict) => [verdict.name, verdict.verdict]),
+    );
+    expect(byName.get(theirs.name)).toBe('unknown-signer');
+    expect(byName.get(ours.name)).toBe('valid');
+    // Named, the same file is the organization's: its list applies, and is locked.
+    const named = await verify('--portable-policy', join(shared, 'policy.json'));
+    expect(named.stderr).toContain(
+      `trusting the signers of the portable policy ${join(shared, 'policy.json')}`,
+    );
+    expect(
+      PackVerdictSchema.array()
+        .parse(JSON.parse(named.stdout))
+        .find((v) => v.name === theirs.name)?.verdict,
+    ).toBe('valid');
+    // Its other settings still apply from the current folder, as for every command.
+    const shown = await runCmkRekey(
+      ['policy', 'show', '--system-policy', system, '--json'],
+      '',
+      false,
+      shared,
+    );
+    expect(JSON.parse(shown.stdout)).toMatchObject({
+      settings: {
+        allowedRealms: { value: ['eu'], locked: true, source: 'portable' },
+        trustedSigners: { value: [], locked: false, source: 'default' },
+      },
+    });
+  });
+
   it('without a policy and without --allowed-signers, trusts nobody and says nothing of a policy', async () => {
     const { run, byName } = await cliVerdicts(join(folder, 'no-policy.json'));
     expect(run.code).toBe(1);
