@@ -8,6 +8,7 @@ import { failure, ok, type Failure, type Result } from '../ipc/result.js';
 import type { Actor, DraftDocument, HistoryEvent } from './draft-schema.js';
 import { CHECKLIST_IDS, requestFileText, ticketInputOf } from './draft.js';
 import { changedFields } from './changed-fields.js';
+import { UNTITLED, autoTitle, isAutoTitle } from './title.js';
 import { isFrozen } from './find.js';
 import { MAX_NOTE_LENGTH, MAX_TICKET_LENGTH } from './limits.js';
 import { SEND_WARNING_TEXT, lifeStatus, sendingRules } from './life-status.js';
@@ -318,10 +319,16 @@ export function rebaseEdit(
   incoming: DraftDocument,
 ): DraftDocument {
   const mine = new Set(changedFields(base, incoming));
+  // A title the app makes from the site and account follows them: that is no rename by this editor, and
+  // must not undo one made elsewhere.
+  const follows = (draft: DraftDocument) => isAutoTitle(draft.title, draft.request);
+  if (follows(base) && follows(incoming)) mine.delete('title');
   const theirs = changedFields(base, stored).filter((field) => !mine.has(field));
   if (theirs.length === 0) return incoming;
   const merged: DraftDocument = { ...incoming, request: { ...incoming.request } };
   for (const field of theirs) copyField(merged, stored, field);
+  // Nobody chose a title: it follows the merged site and account, as the editor's does.
+  if (follows(incoming) && follows(stored)) merged.title = autoTitle(merged.request) || UNTITLED;
   return merged;
 }
 

@@ -32,6 +32,7 @@ import {
 import { DRAFT_CHAIN, REQUEST_CHAIN, storedDraft } from '../../../src-shared/formats/chains.js';
 import { latestVersion, migrate } from '../../../src-shared/formats/migrate.js';
 import { STEP_IDS } from '../../../src-shared/drafts/draft.js';
+import { autoTitle } from '../../../src-shared/drafts/title.js';
 import { openDraftDocument } from '../../fixtures/drafts.js';
 import { validRequestFile } from '../main/vault/helpers.js';
 
@@ -425,5 +426,42 @@ describe('rebaseEdit (a save made on an older version than the stored one)', () 
     const incoming = draft({ title: 'Mine' });
     expect(rebaseEdit(base, { ...base, title: 'Theirs' }, incoming)).toBe(incoming);
     expect(rebaseEdit(base, base, incoming)).toBe(incoming);
+  });
+
+  describe('a title the app makes from the site and account', () => {
+    const titled = (request: DraftDocument['request'], title = autoTitle(request)) =>
+      draft({ title, request });
+    const base = titled({ ...draft().request, awsAccountId: '012345678901' });
+    const account = (id: string) => ({ ...base.request, awsAccountId: id });
+
+    it('is no rename by the editor: a rename made elsewhere is kept when the account changes here', () => {
+      const stored = { ...base, title: 'Renamed by a colleague' };
+      const incoming = titled(account('111122223333'));
+      expect(rebaseEdit(base, stored, incoming)).toStrictEqual({
+        ...incoming,
+        title: 'Renamed by a colleague',
+      });
+    });
+
+    it('follows the merged request when nobody chose a title', () => {
+      // Here the account changed, elsewhere the site: the title names both new values.
+      const stored = titled({ ...base.request, siteUrl: 'https://globex.atlassian.net' });
+      const incoming = titled(account('111122223333'));
+      const merged = rebaseEdit(base, stored, incoming);
+      expect(merged.request).toMatchObject({
+        siteUrl: 'https://globex.atlassian.net',
+        awsAccountId: '111122223333',
+      });
+      expect(merged.title).toBe('globex.atlassian.net · 111122223333');
+    });
+
+    it("gives way to the editor's own rename", () => {
+      const stored = { ...base, title: 'Theirs', request: { ...base.request, notes: 'theirs' } };
+      const incoming = draft({ title: 'Mine', request: account('111122223333') });
+      expect(rebaseEdit(base, stored, incoming)).toMatchObject({
+        title: 'Mine',
+        request: { notes: 'theirs', awsAccountId: '111122223333' },
+      });
+    });
   });
 });
