@@ -106,6 +106,11 @@ export class DraftEditor {
     this.workspace = new Workspace(this.form, api, draft.id);
     this.#base = this.record = draft;
     this.#savedKey = this.#show(draft);
+    // Open when the vault locked, frozen elsewhere before it unlocked: as if it happened on screen.
+    const atLock = this.unsaved.atLock;
+    this.unsaved.atLock = undefined;
+    if (atLock !== undefined && !isFrozen(atLock) && isFrozen(draft))
+      this.unsaved.frozenElsewhere(draft, atLock);
     this.field = draft.position.field;
     void this.#syncZone(this.form.draft.siteUrl, this.form.serverTimeZone);
     this.#stop = $effect.root(() => {

@@ -66,6 +66,20 @@ function minutes(count: number): string {
   return `${String(count)} minute${count === 1 ? '' : 's'}`;
 }
 
+/**
+ * What was typed for a draft open when the vault locked and gone when it unlocked (deleted elsewhere
+ * meanwhile): the record form's and Rename box's texts and pasted describe-key output, which the draft never
+ * held, for the alert to show. Its content was saved before the lock.
+ */
+async function typedText(unsaved: Unsaved | undefined): Promise<string> {
+  const mine = unsaved?.atLock;
+  if (unsaved === undefined || mine === undefined) return '';
+  const { notSaved } = await import('./changed-elsewhere.js');
+  const lost = notSaved(unsaved.frozenElsewhere(mine, mine));
+  if (lost.length === 0) return '';
+  return ` What you had typed there was not saved: ${lost.map(({ label, value }) => `${label}: ${value}`).join('; ')}.`;
+}
+
 export class Session {
   status = $state.raw<VaultStatus | undefined>(undefined);
   screen = $state<Screen>('loading');
@@ -261,6 +275,8 @@ export class Session {
       this.#resume = { id: editor.id, position: editor.position, unsaved: editor.unsaved };
       this.#keepPosition();
       if (saved) {
+        // The next editor of it compares: it may be sent elsewhere before unlock.
+        editor.unsaved.atLock = editor.document();
         editor.close();
         this.editor = undefined;
         // No title here: it may hold the account ID, and the lock screen shows nothing of the drafts.
@@ -409,7 +425,7 @@ export class Session {
         return;
       }
       if (quietly) sessionStorage.removeItem(OPEN_DRAFT_KEY);
-      else this.notices.alert(`The draft could not be opened. ${result.message}`);
+      else this.notices.alert(`The draft could not be opened. ${result.message}${await typedText(unsaved)}`);
       this.#go('drafts');
       await this.list.refresh();
     } finally {

@@ -45,6 +45,11 @@ export class Unsaved {
   readonly pasted: Record<string, string> = $state({});
   /** Shown until the user dismisses it. */
   changedElsewhere = $state.raw<ChangedElsewhere | undefined>(undefined);
+  /**
+   * The draft as it was on screen when the vault locked, until it opens again after unlock: a request sent,
+   * completed or withdrawn elsewhere meanwhile is then told as one frozen while open here.
+   */
+  atLock: DraftDocument | undefined;
 
   /** Opens a record form, empty, or closes it (done or cancelled: its texts go with it). */
   showRecordForm(form: RecordChange | undefined): void {

@@ -294,6 +294,47 @@ describe('Session lock and resume', () => {
     expect(session.editor?.unsaved.changedElsewhere).toBeUndefined();
   });
 
+  it('a request marked sent elsewhere while locked: after unlock, the alert with the ticket typed here', async () => {
+    await started();
+    await editing();
+    const editor = session.editor;
+    if (editor === undefined) throw new Error('no editor');
+    editor.unsaved.showRecordForm('send');
+    editor.unsaved.record.ticket = 'MY-TICKET-9';
+    await session.lock('user');
+    // The command line, while this app is locked (the fake main serves only an unlocked vault).
+    const locked = vault.status;
+    vault.status = { ...locked, state: 'unlocked' };
+    expect((await vault.api.draftMarkSent({ id: editor.id, ticket: 'CMK-77' })).ok).toBe(true);
+    vault.status = locked;
+    await session.unlock(PASSPHRASE);
+    const again = session.editor;
+    expect(again?.record.state).toBe('sent');
+    // The Mark as sent form is closed (it would be refused), and what was typed in it is in the alert.
+    expect(again?.unsaved.record.form).toBeUndefined();
+    const told = again?.unsaved.changedElsewhere;
+    expect(told?.record.sent?.ticket).toBe('CMK-77');
+    expect(told?.typed.map(({ form }) => form.ticket)).toEqual(['MY-TICKET-9']);
+  });
+
+  it('a draft deleted elsewhere while locked: the alert says so and gives back what was typed', async () => {
+    await started();
+    await editing();
+    const editor = session.editor;
+    if (editor === undefined) throw new Error('no editor');
+    editor.unsaved.showRecordForm('send');
+    editor.unsaved.record.ticket = 'MY-TICKET-9';
+    await session.lock('user');
+    vault.drafts.delete(editor.id);
+    await session.unlock(PASSPHRASE);
+    expect(session.editor).toBeUndefined();
+    expect(session.screen).toBe('drafts');
+    expect(session.notices.notice?.kind).toBe('alert');
+    expect(session.notices.notice?.text).toMatch(
+      /^The draft could not be opened\. .+ What you had typed there was not saved: Atlassian ticket[^:]*: MY-TICKET-9\.$/,
+    );
+  });
+
   it('keeps unsaved edits in memory when the save before locking fails, and returns to them', async () => {
     await started();
     await editing();
