@@ -16,7 +16,7 @@ import type { Actor } from '../../src-shared/drafts/draft-schema.js';
 import { SEND_WARNING_TEXT, lifeStatus } from '../../src-shared/drafts/life.js';
 import type { PolicyRules } from '../../src-shared/drafts/status.js';
 import { failure, ok, type Result } from '../../src-shared/ipc/result.js';
-import { render } from '../../src-shared/request/render.js';
+import { markdownOf, render, ticketFields, ticketFieldsOfText } from '../../src-shared/request/render.js';
 import { errnoCode, isInside, reasonFor } from '../files/safe-fs.js';
 import type { Vault } from '../vault/vault.js';
 import { ArchiveError, listArchive } from './archive-folder.js';
@@ -90,12 +90,14 @@ export async function sealDraft(
   const requestJson =
     draft.sent?.requestJson ?? `${JSON.stringify(requestFromDraft(draft.request), null, 2)}\n`;
   const request = JSON.parse(requestJson) as Record<string, unknown>;
+  const sentFields = draft.sent === undefined ? undefined : ticketFieldsOfText(draft.sent.ticketText);
   try {
     const input: PackInput = {
       request,
       requestJson,
       ticketText: draft.sent?.ticketText ?? render(request, 'text'),
-      ticketMarkdown: render(request, 'markdown'),
+      // As sent, in Markdown too: the text an earlier version rendered, not today's rendering of it.
+      ticketMarkdown: markdownOf(sentFields ?? ticketFields(request)),
       record: packRecord(draft, await supersededPack(archive, draft), rules),
       encryptedDraft: encrypted.value,
       signer: { privateKey: key.value, comment: 'cmk-rekey-vault' },

@@ -15,6 +15,7 @@ import { INFO, PACK_TEMP_PREFIX, SIGNATURE_FILE, SIGNER_FILE, packName } from '.
 import { openSshPublicKey, sshPublicKeyBlob } from '../vault/signing.js';
 import { fingerprint, signSshSig } from './sshsig.js';
 import { renderSummaryPdf } from './summary-pdf.js';
+import { ticketFields, ticketFieldsOfText } from '../../src-shared/request/render.js';
 
 export interface PackSigner {
   readonly privateKey: KeyObject;
@@ -129,7 +130,7 @@ export async function sealPack(archive: string, input: PackInput): Promise<Seale
         packName: name,
         sealedAt,
         signerFingerprint: keyFingerprint,
-        request: input.request,
+        ticket: ticketFieldsOfText(input.ticketText) ?? ticketFields(input.request),
         record: input.record,
       });
       const payload = new Map<string, Uint8Array>([

@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { PDFDocument, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
 import type { PackRecord } from '../../src-shared/archive/pack-schema.js';
 import type { HistoryEntry } from '../../src-shared/drafts/draft-schema.js';
-import { ticketFields, type TicketInput } from '../../src-shared/request/render.js';
+import type { TicketText } from '../../src-shared/request/render.js';
 
 const FONT_FILE = join('assets', 'fonts', 'ipaexg.ttf');
 const PAGE = { width: 595.28, height: 841.89, margin: 50 } as const;
@@ -45,7 +45,8 @@ export interface SummaryInput {
   readonly packName: string;
   readonly sealedAt: string;
   readonly signerFingerprint: string;
-  readonly request: TicketInput;
+  /** The ticket's fields, as in the pack's ticket.txt (as sent, for a sent request). */
+  readonly ticket: readonly TicketText[];
   readonly record: PackRecord;
 }
 
@@ -175,7 +176,7 @@ export async function renderSummaryPdf(input: SummaryInput): Promise<Uint8Array>
   writer.heading('Status and dates');
   for (const line of statusLines(input.record)) writer.text(line);
   writer.heading('Ticket (every field of the Atlassian support form)');
-  for (const field of ticketFields(input.request)) {
+  for (const field of input.ticket) {
     writer.text(field.label, SIZE.body, 1);
     writer.text(field.value === '' ? '(left empty)' : field.value, SIZE.body, 6);
   }

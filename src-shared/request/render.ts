@@ -206,7 +206,11 @@ function markdownLine(line: DetailLine): string {
   return line.text === '' ? '' : `${escapeLine(line.text)}  `;
 }
 
-function markdownValue(field: TicketField): string {
+/** A field of the ticket by its label and value only: as read back from a ticket's text. */
+export type TicketText = Pick<TicketField, 'label' | 'value'>;
+type MarkdownField = TicketText & Partial<Pick<TicketField, 'id' | 'lines'>>;
+
+function markdownValue(field: MarkdownField): string {
   if (field.value === '') return '_Leave empty._';
   if (field.lines !== undefined) return field.lines.map(markdownLine).join('\n');
   const value =
@@ -224,12 +228,47 @@ function markdownValue(field: TicketField): string {
  * (and renderNotReadyText) and the Markdown and JSON code stays out of its bundle.
  */
 export function renderText(input: TicketInput, realms: RealmCatalog = REALMS): string {
-  return ticketFields(input, realms)
+  return textOf(ticketFields(input, realms));
+}
+
+function textOf(fields: readonly TicketText[]): string {
+  return fields
     .map(
       (field, index) =>
         `${String(index + 1)}. ${field.label}\n${field.value === '' ? '(leave empty)' : field.value}\n`,
     )
     .join('\n');
+}
+
+/**
+ * The fields of a ticket text that renderText wrote, this version or an earlier one: a sent request keeps
+ * its text as sent, and a pack shows that in every form. Undefined for a text of another shape. A field
+ * ends where the next number starts a line after a blank one (a value typed with such a line would be
+ * split there; the text itself stays as it was).
+ */
+export function ticketFieldsOfText(text: string): TicketText[] | undefined {
+  const fields: TicketText[] = [];
+  let rest = text;
+  for (let number = 1; rest !== ''; number += 1) {
+    const head = `${String(number)}. `;
+    const labelEnd = rest.indexOf('\n');
+    if (!rest.startsWith(head) || labelEnd < 0) return undefined;
+    const next = rest.indexOf(`\n\n${String(number + 1)}. `, labelEnd);
+    const body = rest.slice(labelEnd + 1, next < 0 ? undefined : next + 1);
+    const value = body.slice(0, -1);
+    fields.push({ label: rest.slice(head.length, labelEnd), value: value === '(leave empty)' ? '' : value });
+    rest = next < 0 ? '' : rest.slice(next + 2);
+  }
+  return fields.length > 0 && textOf(fields) === text ? fields : undefined;
+}
+
+/** The ticket in Markdown, from its fields (rendered now, or read back from the text as sent). */
+export function markdownOf(fields: readonly MarkdownField[]): string {
+  return [
+    '# CMK re-encryption request',
+    '',
+    ...fields.flatMap((field) => [`## ${field.label}`, '', markdownValue(field), '']),
+  ].join('\n');
 }
 
 /** Renders the ticket: `text` for pasting, `markdown` for wikis, `json` as `[{ field, value }]`. */
@@ -250,11 +289,7 @@ export function render(
         ) + '\n'
       );
     case 'markdown':
-      return [
-        '# CMK re-encryption request',
-        '',
-        ...fields.flatMap((field) => [`## ${field.label}`, '', markdownValue(field), '']),
-      ].join('\n');
+      return markdownOf(fields);
   }
 }
 

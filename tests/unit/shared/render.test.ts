@@ -4,8 +4,10 @@ import { draftFromRequest } from '../../../src-shared/drafts/draft.js';
 import { IMPACT_INFO, TIMING_INFO } from '../../../src-shared/request/labels.js';
 import {
   TICKET_FORMATS,
+  markdownOf,
   render,
   ticketFields,
+  ticketFieldsOfText,
   type TicketField,
 } from '../../../src-shared/request/render.js';
 import { completeRequest, keyPair, validRequest } from '../../fixtures/requests.js';
@@ -257,5 +259,50 @@ describe('odd input', () => {
         expect(typeof render(draftFromRequest(value), format)).toBe('string');
       }),
     );
+  });
+});
+
+describe('ticketFieldsOfText (a ticket as sent, read back)', () => {
+  const labelled = (request: Record<string, unknown>) =>
+    ticketFields(draftFromRequest(request)).map(({ label, value }) => ({ label, value }));
+
+  it('gives the fields back from the text, empty ones and multi-line values included', () => {
+    for (const request of [completeRequest('eu'), validRequest('us'), {}]) {
+      const fields = ticketFieldsOfText(render(draftFromRequest(request)));
+      expect(fields).toEqual(labelled(request));
+    }
+  });
+
+  it('reads a text an earlier version wrote, with its own wording', () => {
+    // Before the timing carried the option's letter.
+    const text = render(draftFromRequest(validRequest('us', { timing: 'immediate' }))).replace(
+      'Timing to start re-encryption: a) Immediate\n',
+      'Timing to start re-encryption: Immediate\n',
+    );
+    const details = ticketFieldsOfText(text)?.find(({ label }) => label === 'Give us more details');
+    expect(details?.value).toContain('\nTiming to start re-encryption: Immediate\n');
+  });
+
+  it('is undefined for a text of another shape', () => {
+    const text = render(draftFromRequest(validRequest('us')));
+    for (const other of [
+      '',
+      'Dear support,\nplease re-encrypt.\n',
+      text.slice(0, -1),
+      text.replace('1. ', '0. '),
+    ])
+      expect(ticketFieldsOfText(other)).toBeUndefined();
+  });
+
+  it('Markdown of the fields read back has every field and value of the ticket in Markdown', () => {
+    const request = draftFromRequest(completeRequest('eu'));
+    expect(markdownOf(ticketFields(request))).toBe(render(request, 'markdown'));
+    const back = markdownOf(ticketFieldsOfText(render(request)) ?? []);
+    const headings = (markdown: string) => markdown.split('\n').filter((line) => line.startsWith('#'));
+    expect(headings(back)).toEqual(headings(render(request, 'markdown')));
+    for (const pair of request.keys) {
+      expect(back).toContain(pair.oldKeyArn);
+      expect(back).toContain(pair.newKeyArn);
+    }
   });
 });

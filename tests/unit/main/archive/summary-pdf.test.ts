@@ -3,6 +3,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { renderSummaryPdf } from '../../../../src-main/archive/summary-pdf.js';
+import { ticketFields } from '../../../../src-shared/request/render.js';
 import { ACCOUNT_ID, ORGANIZATION_ID } from '../../../fixtures/requests.js';
 import {
   DIACRITICS_NAME,
@@ -20,7 +21,7 @@ describe('summary.pdf', () => {
       packName: '2026-11-30_012345678901_ABC-123456_0a1b2c3d',
       sealedAt: '2026-11-30T12:00:00.000Z',
       signerFingerprint: 'SHA256:test',
-      request: input.request,
+      ticket: ticketFields(input.request),
       record: input.record,
     });
     const path = join(await tempArchive(), 'summary.pdf');
@@ -54,7 +55,7 @@ describe('summary.pdf', () => {
       packName: '2026-11-30_012345678901_ABC-123456_0a1b2c3d',
       sealedAt: '2026-11-30T12:00:00.000Z',
       signerFingerprint: 'SHA256:test',
-      request: { ...input.request, notes: 'Sum ∑ of keys ≠ 2 😀 done' },
+      ticket: ticketFields({ ...input.request, notes: 'Sum ∑ of keys ≠ 2 😀 done' }),
       record: input.record,
     });
     const path = join(await tempArchive(), 'summary.pdf');

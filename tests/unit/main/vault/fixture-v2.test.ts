@@ -8,7 +8,9 @@ import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { sealDraft } from '../../../../src-main/archive/seal-draft.js';
 import { Vault, verifyWithIdentity } from '../../../../src-main/vault/vault.js';
+import { render, type TicketInput } from '../../../../src-shared/request/render.js';
 import { removeTempFolders, snapshot, tempFolder, value } from './helpers.js';
 
 const FIXTURE = fileURLToPath(new URL('../../../fixtures/vault-v2/', import.meta.url));
@@ -132,6 +134,28 @@ describe('a version 2 vault', { timeout: 60_000 }, () => {
     await vault.close();
     const plain = execFileSync('/usr/bin/age', ['-d', '-i', COMPLIANCE, out], { encoding: 'utf8' });
     expect(plain).toContain('"ticket": "https://support.atlassian.com/requests/ABC-100002"');
+  });
+
+  it('seals the request sent by version 2 with its ticket as sent, in text, Markdown and the PDF', async (context) => {
+    if (!existsSync('/usr/bin/pdftotext')) context.skip();
+    const vault = await openCopy();
+    const sent = value(await vault.load(IDS.sent)).sent?.ticketText ?? '';
+    const pack = value(await sealDraft(vault, IDS.sent, tempFolder('cmk-fixture-v2-archive-')));
+    await vault.close();
+    const data = (name: string) => join(pack.path, 'data', name);
+    expect(readFileSync(data('ticket.txt'), 'utf8')).toBe(sent);
+    // Version 2 wrote the timing without the option's letter that today's ticket gives it.
+    expect(sent).toContain('\nTiming to start re-encryption: Next maintenance window\n');
+    expect(render(JSON.parse(readFileSync(data('request.json'), 'utf8')) as TicketInput)).toContain(
+      'b) Next maintenance window',
+    );
+    const markdown = readFileSync(data('ticket.md'), 'utf8');
+    const pdf = execFileSync('pdftotext', ['-enc', 'UTF-8', data('summary.pdf'), '-'], { encoding: 'utf8' });
+    for (const copy of [markdown, pdf]) {
+      expect(copy).toContain('Timing to start re-encryption: Next maintenance window');
+      expect(copy).not.toContain('b) Next maintenance window');
+      expect(copy).toContain('Re-encryption for AWS account');
+    }
   });
 
   it('is not changed by the test', async () => {
