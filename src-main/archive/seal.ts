@@ -4,6 +4,7 @@
  * existing folder and the pack's random short id is drawn again.
  */
 import { randomBytes, type KeyObject } from 'node:crypto';
+import { rmSync } from 'node:fs';
 import { access, mkdir, open, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import packageJson from '../../package.json' with { type: 'json' };
@@ -122,6 +123,7 @@ export async function sealPack(archive: string, input: PackInput): Promise<Seale
   const keyFingerprint = fingerprint(sshPublicKeyBlob(input.signer.privateKey));
   const temp = join(archive, `${PACK_TEMP_PREFIX}${randomBytes(8).toString('hex')}`);
   await mkdir(temp); // fails when the archive folder is missing: a typo never creates a new archive
+  sealingNow.add(temp);
   await mkdir(join(temp, 'data'));
   try {
     for (let attempt = 0; ; attempt += 1) {
@@ -162,5 +164,30 @@ export async function sealPack(archive: string, input: PackInput): Promise<Seale
   } catch (error) {
     await rm(temp, { recursive: true, force: true }).catch(() => undefined);
     throw error;
+  } finally {
+    sealingNow.delete(temp);
   }
+}
+
+/** The temporary folders of the seals running in this process (`removeUnfinishedSealsNow`). */
+const sealingNow = new Set<string>();
+
+/**
+ * Removes, at once, the temporary folder of every seal still running: for a command line stopped by Ctrl-C
+ * or a kill, which exits right after. Left behind, the half-written folder made every later `archive
+ * verify` of the archive report a problem. A seal whose folder was renamed into a pack already is done, and
+ * its pack stays. Returns how many were removed.
+ */
+export function removeUnfinishedSealsNow(): number {
+  let removed = 0;
+  for (const temp of sealingNow) {
+    sealingNow.delete(temp);
+    try {
+      rmSync(temp, { recursive: true, force: true });
+      removed++;
+    } catch {
+      // what cannot be removed now is reported by archive verify, as before
+    }
+  }
+  return removed;
 }

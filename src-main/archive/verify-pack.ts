@@ -132,7 +132,7 @@ async function check(folder: string, options: VerifyOptions): Promise<PackVerdic
     if (name.startsWith(PACK_TEMP_PREFIX)) {
       throw new BagProblem(
         'unverifiable',
-        'half-written temporary folder of an interrupted seal (not a pack)',
+        'half-written temporary folder of an interrupted seal (not a pack; it may be deleted)',
       );
     }
     const stats = await lstat(folder).catch((error: unknown) => {

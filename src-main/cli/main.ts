@@ -8,6 +8,7 @@ import { REQUEST_COMMANDS } from './request-commands.js';
 import { checkArguments, readArguments, usageLines } from './usage.js';
 import { VAULT_COMMANDS } from './vault-commands.js';
 import { releaseAllNow } from '../vault/folder-lock.js';
+import { removeUnfinishedSealsNow } from '../archive/seal.js';
 
 const COMMANDS: readonly CliCommand[] = [
   ...REQUEST_COMMANDS,
@@ -116,13 +117,15 @@ const SIGNAL_EXIT = { SIGINT: 130, SIGTERM: 143 } as const;
 
 /**
  * Ctrl-C or a kill in the middle of a command (the launcher calls this; a passphrase prompt reads Ctrl-C
- * itself): gives back the vault folder's lock at once, says so, and returns the exit code to exit with
- * at once. What was written stays (each file is replaced whole or not at all); the next command goes on.
+ * itself): gives back the vault folder's lock and removes the folder of a pack half sealed, at once, says
+ * so, and returns the exit code to exit with at once. What was written stays (each file is replaced whole
+ * or not at all); the next command goes on.
  */
 export function interrupted(signal: keyof typeof SIGNAL_EXIT, stderr: (text: string) => void): number {
   const given = releaseAllNow();
+  const unsealed = removeUnfinishedSealsNow();
   stderr(
-    `\ncmk-rekey: stopped (${signal})${given > 0 ? "; the vault folder's lock was given back, so the next command can go on" : ''}.\n`,
+    `\ncmk-rekey: stopped (${signal})${given > 0 ? "; the vault folder's lock was given back, so the next command can go on" : ''}${unsealed > 0 ? '; the pack being sealed was not written (nothing of it is left in the archive)' : ''}.\n`,
   );
   return SIGNAL_EXIT[signal];
 }

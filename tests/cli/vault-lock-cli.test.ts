@@ -18,7 +18,7 @@ import {
   validRequestFile,
   value,
 } from '../unit/main/vault/helpers.js';
-import { COMPLIANCE_RECIPIENT, policyText } from '../fixtures/policies.js';
+import { COMPLIANCE_RECIPIENT, NO_POLICY, policyText } from '../fixtures/policies.js';
 import { ROOT, runCmkRekey } from './run-cli.js';
 
 afterAll(removeTempFolders);
@@ -106,4 +106,43 @@ it('Ctrl-C in the middle of a change: exit 130 and the lock given back at once; 
     `${PASSPHRASE}\n`,
   );
   expect(verified.code, verified.stdout).toBe(0);
+}, 60_000);
+
+it('Ctrl-C while a pack is sealed: exit 130, and nothing of the pack is left in the archive', async () => {
+  const vault = await newVault();
+  const draft = value(await vault.newDraft({ title: 'To seal', request: validDraftRequest() }));
+  await vault.close();
+  const archive = tempFolder();
+  const none = join(tempFolder(), 'no-policy.json');
+  writeFileSync(none, NO_POLICY);
+  const args = ['archive', 'seal', draft.id, '--vault', vault.folder, '--to', archive, '--passphrase-stdin'];
+  const child = spawn(
+    process.execPath,
+    [join(ROOT, 'bin/cmk-rekey.js'), ...args, '--system-policy', none, '--portable-policy', none],
+    { cwd: ROOT },
+  );
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  child.stdin.end(`${PASSPHRASE}\n`);
+  const ended = new Promise<[number | null, string | null]>((resolve) => {
+    child.on('close', (code, signal) => {
+      resolve([code, signal]);
+    });
+  });
+  // Interrupted once the pack's temporary folder is in the archive (its PDF takes a while to write).
+  let seen = false;
+  while (!seen && child.exitCode === null) {
+    seen = readdirSync(archive).some((name) => name.startsWith('.sealing-'));
+    if (!seen) await new Promise((resolve) => setTimeout(resolve, 2));
+  }
+  expect(seen, 'the seal was never seen under way: it ended first').toBe(true);
+  child.kill('SIGINT');
+  expect(await ended).toEqual([130, null]);
+  expect(stderr).toMatch(
+    /\ncmk-rekey: stopped \(SIGINT\)(; [^;]+)?; the pack being sealed was not written \(nothing of it is left in the archive\)\.\n$/u,
+  );
+  // An archive that verifies as it did before: empty, no half-written folder reported.
+  expect(readdirSync(archive)).toEqual([]);
+  const verified = await runCmkRekey(['archive', 'verify', archive]);
+  expect(verified.stderr).toBe(`cmk-rekey: no evidence pack in ${archive}\n`);
 }, 60_000);
