@@ -71,15 +71,20 @@ async function trustFor(
 ): Promise<AllowedSigner[] | undefined> {
   const policy = await workstationPolicy(values, io);
   const given = values['allowed-signers'];
+  const source = settingSource(policy, 'trustedSigners');
+  // A locked empty list (a policy's, or the safe value of one that cannot be read) trusts no one.
+  const none = policy.resolve().trustedSigners.value.length === 0;
   if (given !== undefined && policy.isLocked('trustedSigners'))
     throw new UsageError(
-      `--allowed-signers cannot replace the trusted signers locked by ${settingSource(policy, 'trustedSigners')}; without it, they are trusted`,
+      `--allowed-signers cannot replace the trusted signers locked by ${source}; without it, ${none ? 'no signer is trusted' : 'they are trusted'}`,
     );
   const trusted = await trustedSigners(policy, given === undefined ? undefined : resolve(given));
   if (!trusted.ok) throw new UsageError(trusted.message);
   if (given === undefined && trusted.value !== undefined)
     io.stderr(
-      `cmk-rekey: trusting the signers of ${settingSource(policy, 'trustedSigners')} (trustedSigners), as the app does.\n`,
+      none
+        ? `cmk-rekey: no signer is trusted (trustedSigners names none: ${source}), as in the app.\n`
+        : `cmk-rekey: trusting the signers of ${source} (trustedSigners), as the app does.\n`,
     );
   return trusted.value?.list;
 }

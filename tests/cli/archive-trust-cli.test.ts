@@ -128,7 +128,14 @@ describe("archive verify and the workstation policy's trustedSigners", { timeout
     expect(run.code).toBe(1);
     expect(byName.get(ours.name)?.verdict).toBe('unknown-signer');
     expect(run.stderr).toContain('this policy file cannot be fully read');
-    expect(run.stderr).toContain(`trusting the signers of its safe value, as the system policy ${policy}`);
+    expect(run.stderr).toContain(
+      `cmk-rekey: no signer is trusted (trustedSigners names none: its safe value, as the system policy ${policy} cannot be fully read), as in the app.\n`,
+    );
+    // Nor by the user's own list: the safe value is locked, and says whom it trusts.
+    const signers = await file('safe_signers', `auditor@example.test ${key.publicLine}\n`);
+    const refused = await cliVerdicts(policy, '--allowed-signers', signers);
+    expect(refused.run.code).toBe(2);
+    expect(refused.run.stderr).toContain('; without it, no signer is trusted\n');
     expect(await appVerdicts(policy)).toEqual(byName);
   });
 
