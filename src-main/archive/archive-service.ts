@@ -28,7 +28,7 @@ import { BagProblem, TAG_MANIFEST, listFiles, parseBagInfo, readTagFile, sha256H
 import type { Vault } from '../vault/vault.js';
 import { sealDraft } from './seal-draft.js';
 import { verifyPack, type VerifyOptions } from './verify-pack.js';
-import { zipPack } from './zip-pack.js';
+import { ZipTargetError, zipPack } from './zip-pack.js';
 import { readAllowedSignersFile, trustedSigners } from './trusted-signers.js';
 
 export class ArchiveService {
@@ -220,7 +220,8 @@ export class ArchiveService {
       await zipPack(join(folder.value, name), path, true);
       return ok({ path });
     } catch (error) {
-      if (error instanceof ArchiveError) return failure('invalid-argument', `${error.message}.`);
+      if (error instanceof ArchiveError || error instanceof ZipTargetError)
+        return failure('invalid-argument', `${error.message}.`);
       return failure('io', `The .zip could not be written to ${path}: ${reasonFor(error)}.`);
     }
   }

@@ -15,7 +15,7 @@ import { requestFromDraft, type DraftDocument } from '../../src-shared/drafts/dr
 import type { Actor } from '../../src-shared/drafts/draft-schema.js';
 import { SEND_WARNING_TEXT, lifeStatus } from '../../src-shared/drafts/life.js';
 import type { PolicyRules } from '../../src-shared/drafts/status.js';
-import { failure, ok, type Result } from '../../src-shared/ipc/result.js';
+import { failure, ok, type Failure, type Result } from '../../src-shared/ipc/result.js';
 import { markdownOf, render, ticketFields, ticketFieldsOfText } from '../../src-shared/request/render.js';
 import { errnoCode, isInside, reasonFor } from '../files/safe-fs.js';
 import type { Vault } from '../vault/vault.js';
@@ -67,6 +67,18 @@ async function encryptedCopy(vault: Vault, id: string): Promise<Result<Uint8Arra
   }
 }
 
+/**
+ * Why `archive` cannot take packs of the vault in `vaultFolder`, if it cannot: a pack in the vault's
+ * folders would sit among its drafts, where nothing reads or checks it.
+ */
+export async function archiveInVault(archive: string, vaultFolder: string): Promise<Failure | undefined> {
+  if (!(await isInside(archive, vaultFolder))) return undefined;
+  return failure(
+    'invalid-argument',
+    `The archive folder ${archive} is inside the vault folder; choose an archive folder outside it.`,
+  );
+}
+
 /** Seals draft `id` of an unlocked vault into `archive`. */
 export async function sealDraft(
   vault: Vault,
@@ -74,12 +86,8 @@ export async function sealDraft(
   archive: string,
   rules: PolicyRules = {},
 ): Promise<Result<SealedPack>> {
-  // a pack in the vault's folders would sit among its drafts, where nothing reads or checks it
-  if (await isInside(archive, vault.folder))
-    return failure(
-      'invalid-argument',
-      `The archive folder ${archive} is inside the vault folder; choose an archive folder outside it.`,
-    );
+  const inside = await archiveInVault(archive, vault.folder);
+  if (inside !== undefined) return inside;
   const key = vault.signingKey();
   if (!key.ok) return key;
   const loaded = await vault.load(id);

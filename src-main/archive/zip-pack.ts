@@ -13,9 +13,12 @@ import { ArchiveError } from './archive-folder.js';
 import { listFiles } from './bagit.js';
 import { verifyPack } from './verify-pack.js';
 
-/** The .zip's target exists and is not replaced: replacing it was not asked for, or it is a folder. */
-export class ZipExistsError extends Error {
-  override readonly name = 'ZipExistsError';
+/**
+ * Where the .zip was to go is refused, the pack itself is fine: inside the pack, in the archive folder, a
+ * folder, or a file that exists and replacing it was not asked for.
+ */
+export class ZipTargetError extends Error {
+  override readonly name = 'ZipTargetError';
 }
 
 /** Zips `folder` to `out`; an existing `out` is replaced only with `force` (the app's Save dialog asked). */
@@ -23,19 +26,19 @@ export async function zipPack(folder: string, out: string, force = false): Promi
   const name = basename(folder);
   const target = resolve(out);
   if (target.startsWith(`${resolve(folder)}${sep}`))
-    throw new ArchiveError(`the .zip cannot go inside the pack ${name} (it would add a file to it)`);
+    throw new ZipTargetError(`the .zip cannot go inside the pack ${name} (it would add a file to it)`);
   // First whether it is a pack at all: of a folder that is not one, where the .zip goes is beside the point.
   const verdict = await verifyPack(folder);
   if (verdict.verdict === 'tampered' || verdict.verdict === 'unverifiable')
     throw new ArchiveError(`${name} is not zipped: it is ${verdict.verdict} (${verdict.reason})`);
   // beside the pack it would be an entry of the archive that is not a pack, and the archive would fail its check
   if (dirname(target) === dirname(resolve(folder)))
-    throw new ArchiveError(
+    throw new ZipTargetError(
       `the .zip cannot go into the archive folder, which holds packs only: save it somewhere else`,
     );
   // --force cannot help there, so it is not offered: the .zip needs a file name
   if ((await lstat(target).catch(() => undefined))?.isDirectory() === true)
-    throw new ZipExistsError(`${target} is a folder: give the .zip a file name in it, or another name`);
+    throw new ZipTargetError(`${target} is a folder: give the .zip a file name in it, or another name`);
   const zip = new ZipFile();
   const output = new PassThrough();
   zip.outputStream.pipe(output);
@@ -58,7 +61,7 @@ export async function zipPack(folder: string, out: string, force = false): Promi
       // a hard link never replaces an existing file, so nothing there can be lost between check and write
       await link(temp, target).catch((error: unknown) => {
         if (error instanceof Error && 'code' in error && error.code === 'EEXIST')
-          throw new ZipExistsError(
+          throw new ZipTargetError(
             `${target} already exists; choose another name or pass --force to replace it`,
           );
         throw error;

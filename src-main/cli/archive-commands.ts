@@ -19,8 +19,8 @@ import {
 import type { AllowedSigner } from '../archive/sshsig.js';
 import { trustedSigners } from '../archive/trusted-signers.js';
 import { verifyPack } from '../archive/verify-pack.js';
-import { sealDraft } from '../archive/seal-draft.js';
-import { ZipExistsError, zipPack } from '../archive/zip-pack.js';
+import { archiveInVault, sealDraft } from '../archive/seal-draft.js';
+import { ZipTargetError, zipPack } from '../archive/zip-pack.js';
 import { isMissing, reasonFor } from '../files/safe-fs.js';
 import { EXIT, UsageError, formatTable, type CliCommand, type CliIo } from './io.js';
 import { draftId, operand } from './usage.js';
@@ -191,6 +191,11 @@ async function seal(operands: readonly string[], values: ArchiveValues, io: CliI
     io.stderr(`cmk-rekey: ${error.message}\n`);
     return EXIT.usage;
   }
+  const inside = await archiveInVault(archive, folder);
+  if (inside !== undefined) {
+    io.stderr(`cmk-rekey: ${inside.message}\n`);
+    return EXIT.usage;
+  }
   // The pack records the request's status under this workstation's policy, as the app's Seal does.
   const policy = await workstationPolicy(values, io);
   return withVault(folder, io, values['passphrase-stdin'], policy.vaultOptions, async (vault) => {
@@ -218,10 +223,11 @@ async function zip(operands: readonly string[], values: ArchiveValues, io: CliIo
     await zipPack(pack, out, values.force === true);
   } catch (error) {
     const why =
-      error instanceof ArchiveError || error instanceof ZipExistsError
-        ? `${error.message}${error instanceof ZipExistsError ? '.' : ''}`
+      error instanceof ArchiveError || error instanceof ZipTargetError
+        ? `${error.message}${error instanceof ZipTargetError ? '.' : ''}`
         : `cannot write ${out}: ${reasonFor(error)}`;
     io.stderr(`cmk-rekey: ${why}\n`);
+    // 1 for a pack that is not valid; where to write is the caller's choice (exit 2)
     return error instanceof ArchiveError ? EXIT.invalid : EXIT.usage;
   }
   io.stdout(`${out}\n`);

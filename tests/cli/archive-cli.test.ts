@@ -204,6 +204,14 @@ describe('a path typed that is not there', { timeout: 60_000 }, () => {
     expect(relative.code).toBe(2);
     expect(relative.stderr).toBe(`cmk-rekey: ${join(ROOT, 'no-such-pack-here')} does not exist.\n`);
     expect(await readdir(parent)).toEqual([]);
+    // An archive folder inside the vault's: said before the passphrase too (standard input is empty).
+    const inVault = join(vault.folder, 'archive');
+    await mkdir(inVault);
+    const inside = await runCmkRekey(['archive', 'seal', draft.id, '--vault', vault.folder, '--to', inVault]);
+    expect(inside.code).toBe(2);
+    expect(inside.stderr).toBe(
+      `cmk-rekey: The archive folder ${inVault} is inside the vault folder; choose an archive folder outside it.\n`,
+    );
   });
 
   it('is not what a pack that is there but not valid gets: that stays exit 1, with its verdict', async () => {
@@ -445,11 +453,12 @@ describe('cmk-rekey archive zip', { timeout: 60_000 }, () => {
         1,
         'is not zipped: it is tampered',
       ],
-      [['archive', 'zip', good.path, '--out', join(good.path, 'data/x.zip')], 1, 'cannot go inside the pack'],
+      // where the .zip goes is the caller's choice, the pack is fine: exit 2
+      [['archive', 'zip', good.path, '--out', join(good.path, 'data/x.zip')], 2, 'cannot go inside the pack'],
       // beside the packs, a .zip would make the archive fail its check from then on
       [
         ['archive', 'zip', good.path, '--out', join(dirname(good.path), 'x.zip')],
-        1,
+        2,
         'cannot go into the archive folder, which holds packs only',
       ],
       // a folder that is not a pack is said to be one, wherever the .zip was to go (beside it, here)
