@@ -112,19 +112,31 @@ export class DraftList {
     this.search = this.status = this.realm = '';
   }
 
-  /** Runs one action; a failure is shown (and the list re-read, in case the vault set the file aside). */
-  async #act<T>(call: () => Promise<Result<T>>, what: string): Promise<T | undefined> {
+  /**
+   * Runs one action; a failure is shown, and the list and the trash (once shown) read again: the vault may
+   * have set the file aside, or another app changed them. `explain` may word a failure once they are read.
+   */
+  async #act<T>(
+    call: () => Promise<Result<T>>,
+    what: string,
+    explain?: (failure: Failure) => Promise<string | undefined>,
+  ): Promise<T | undefined> {
     if (this.busy) return undefined;
     this.busy = true;
     try {
       const result = await call();
       if (result.ok) return result.value;
-      this.#failed(result, what);
-      if (result.code !== 'cancelled' && result.code !== 'locked') await this.refresh();
+      if (result.code !== 'cancelled' && result.code !== 'locked') await this.#reread();
+      this.#failed({ ...result, message: (await explain?.(result)) ?? result.message }, what);
       return undefined;
     } finally {
       this.busy = false;
     }
+  }
+
+  /** The list, and the trash if it was shown: after a change, or a refusal that may mean one elsewhere. */
+  #reread(): Promise<unknown> {
+    return Promise.all([this.refresh(), this.trashState === 'idle' ? undefined : this.refreshTrash()]);
   }
 
   /** Copies a draft; resolves with the copy's id. */
@@ -166,7 +178,7 @@ export class DraftList {
       'The draft was not restored.',
     );
     if (done === undefined) return false;
-    await Promise.all([this.refresh(), this.trashState === 'idle' ? undefined : this.refreshTrash()]);
+    await this.#reread();
     this.notices.status(`Restored “${draft.title}”: it is back in your drafts.`);
     return true;
   }
@@ -176,9 +188,14 @@ export class DraftList {
     const report = await this.#act(
       () => this.api.draftsPurge({ ids: entries.map((entry) => entry.id) }),
       'Nothing was deleted.',
+      // The Trash screen's texts (loaded with it): which of them went elsewhere, by title.
+      async (failure) =>
+        failure.code === 'not-found'
+          ? (await import('./trash-text.js')).goneFromTrash(entries, this.trash)
+          : undefined,
     );
-    await this.refreshTrash();
     if (report === undefined) return false;
+    await this.refreshTrash();
     const [first] = report.removed;
     this.notices.status(
       report.removed.length === 1 && first !== undefined

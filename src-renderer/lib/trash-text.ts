@@ -38,3 +38,14 @@ export function purgeQuestion(entries: readonly TrashEntry[], all: boolean): Pur
     confirmLabel: all ? 'Empty trash' : 'Delete forever',
   };
 }
+
+/**
+ * Why Empty trash or Delete forever deleted nothing when the trash changed elsewhere: which of the
+ * `chosen` entries the trash, read again (`now`), no longer holds; undefined when it still holds them all.
+ */
+export function goneFromTrash(chosen: readonly TrashEntry[], now: readonly TrashEntry[]): string | undefined {
+  const held = new Set(now.map((entry) => entry.id));
+  const gone = chosen.filter((entry) => !held.has(entry.id));
+  if (gone.length === 0) return undefined;
+  return `${titles(gone)} ${gone.length === 1 ? 'is' : 'are'} no longer in the trash (restored or deleted elsewhere meanwhile). The trash shows what it holds now.`;
+}

@@ -105,6 +105,35 @@ describe('TrashScreen: deleting for good', () => {
     });
     expect(screen.getByRole('heading', { level: 3, name: 'Scratch' })).toBeInTheDocument();
   });
+
+  it('Empty trash after another app changed the trash: names what is gone, by title, and shows the trash now', async () => {
+    const { notices } = await renderTrash();
+    // Elsewhere: "Old attempt" deleted for good, "Scratch" restored, after the trash was listed here.
+    vault.trash.delete('a'.repeat(32));
+    vault.trash.delete('c'.repeat(32));
+    await fireEvent.click(screen.getByRole('button', { name: 'Empty trash…' }));
+    await fireEvent.click(screen.getByRole('button', { name: 'Empty trash' }));
+    await vi.waitFor(() => {
+      expect(notices.notice?.text).toBe(
+        'Nothing was deleted. “Old attempt” and “Scratch” are no longer in the trash (restored or deleted elsewhere meanwhile). The trash shows what it holds now.',
+      );
+    });
+    expect(screen.queryByRole('heading', { level: 3, name: 'Old attempt' })).not.toBeInTheDocument();
+    expect(screen.getByRole('heading', { level: 3, name: 'Sent in March' })).toBeInTheDocument();
+    expect(vault.trash.has('b'.repeat(32))).toBe(true);
+  });
+
+  it('Restore of a draft restored elsewhere meanwhile: the alert, and its card goes', async () => {
+    const { notices } = await renderTrash();
+    vault.trash.delete('c'.repeat(32));
+    await fireEvent.click(screen.getByRole('button', { name: 'Restore “Scratch”' }));
+    await vi.waitFor(() => {
+      expect(notices.notice?.text).toBe('The draft was not restored. It is not in the trash.');
+    });
+    await vi.waitFor(() => {
+      expect(screen.queryByRole('heading', { level: 3, name: 'Scratch' })).not.toBeInTheDocument();
+    });
+  });
 });
 
 describe('TrashRetention (Settings)', () => {
