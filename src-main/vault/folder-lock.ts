@@ -257,8 +257,16 @@ function folderInTheWay(path: string): Failure {
   );
 }
 
-function busy(seen: Seen | undefined): Failure {
-  const owner = seen?.owner;
+function busy(seen: Seen, path: string, timing: LockTiming): Failure {
+  const owner = seen.owner;
+  if (owner === undefined && !seen.empty) {
+    // Not a lock this app wrote (another program's file, a damaged one, a link): no CMK Rekey to wait for.
+    const free = new Date(seen.mtimeMs + timing.staleMs).toISOString();
+    return failure(
+      'busy',
+      `The vault's lock file ${path} names no CMK Rekey: it is not one this app wrote, or it is damaged. It is taken over once it is ${String(timing.staleMs / 1000)} s old (at ${free}). Nothing was changed here; try again then.`,
+    );
+  }
   const who =
     owner === undefined
       ? 'another CMK Rekey'
@@ -335,7 +343,7 @@ async function acquire(
           if (taken === true) continue;
           if (taken !== false) return taken;
         }
-        if (Date.now() >= deadline) return busy(seen);
+        if (Date.now() >= deadline) return busy(seen, path, timing);
       }
       // Random pauses: two waiters do not keep colliding.
       await pause(delay + Math.random() * delay);

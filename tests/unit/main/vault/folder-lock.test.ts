@@ -7,11 +7,13 @@
 import { spawnSync } from 'node:child_process';
 import {
   existsSync,
+  lstatSync,
   mkdirSync,
   readFileSync,
   readdirSync,
   rmSync,
   statSync,
+  symlinkSync,
   utimesSync,
   writeFileSync,
 } from 'node:fs';
@@ -242,6 +244,27 @@ describe('another holder', () => {
         'The vault is being changed by another CMK Rekey. Nothing was changed here; try again in a moment.',
     });
     expect(readFileSync(lockPath(folder), 'utf8')).toBe('');
+  });
+
+  it('a fresh lock file that names no CMK Rekey (garbage, a link): busy, saying so and when it is taken over', async () => {
+    for (const plant of [
+      (folder: string) => {
+        plantLock(folder, 'garbage\n');
+      },
+      (folder: string) => {
+        symlinkSync(join(folder, 'nowhere'), lockPath(folder));
+      },
+    ]) {
+      const folder = tempFolder();
+      plant(folder);
+      const modified = lstatSync(lockPath(folder)).mtimeMs;
+      const result = await new FolderLock(folder, 'cli', QUICK).hold(() => Promise.resolve(ok(undefined)));
+      expect(result).toEqual({
+        ok: false,
+        code: 'busy',
+        message: `The vault's lock file ${lockPath(folder)} names no CMK Rekey: it is not one this app wrote, or it is damaged. It is taken over once it is 30 s old (at ${new Date(modified + 30_000).toISOString()}). Nothing was changed here; try again then.`,
+      });
+    }
   });
 
   it("another machine's fresh lock: busy (its process cannot be checked from here)", async () => {
