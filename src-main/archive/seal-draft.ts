@@ -21,18 +21,45 @@ import { errnoCode, isInside, reasonFor } from '../files/safe-fs.js';
 import type { Vault } from '../vault/vault.js';
 import { ArchiveError, listArchive } from './archive-folder.js';
 import { sealPack, type PackInput, type SealedPack } from './seal.js';
+import { parseAllowedSigners } from './sshsig.js';
+import { verifyPack } from './verify-pack.js';
 
 function actorText(actor: Actor): string {
   return actor.name === undefined ? actor.user : `${actor.name} (${actor.user})`;
 }
 
-/** The newest pack in the archive of this draft or of the revision it was made from. */
-async function supersededPack(archive: string, draft: DraftDocument): Promise<string | undefined> {
-  const lineage = new Set([draft.id, ...(draft.previous === undefined ? [] : [draft.previous.id])]);
-  return (await listArchive(archive))
+/** The draft and every revision it was made from, back to the first one the vault still holds. */
+async function lineageOf(vault: Vault, draft: DraftDocument): Promise<Set<string>> {
+  const ids = new Set([draft.id]);
+  for (let previous = draft.previous; previous !== undefined && !ids.has(previous.id);) {
+    ids.add(previous.id);
+    const loaded = await vault.load(previous.id);
+    previous = loaded.ok ? loaded.value.previous : undefined;
+  }
+  return ids;
+}
+
+/**
+ * The newest pack in the archive of this request (this draft or a revision it was made from, a revision
+ * never sealed skipped) that this vault sealed: its signature checks out with the vault's own key. The
+ * names and dates in bag-info.txt are the pack's word only: a folder anyone put there claiming the draft is
+ * no earlier pack of it.
+ */
+async function supersededPack(
+  archive: string,
+  vault: Vault,
+  draft: DraftDocument,
+): Promise<string | undefined> {
+  const lineage = await lineageOf(vault, draft);
+  const sealedHere = parseAllowedSigners(`vault ${vault.signingPublicKey ?? ''}\n`);
+  const newestFirst = (await listArchive(archive))
     .filter((entry) => !entry.unreadable && lineage.has(entry.draftId))
-    .sort((left, right) => left.sealedAt.localeCompare(right.sealedAt))
-    .at(-1)?.name;
+    .sort((left, right) => right.sealedAt.localeCompare(left.sealedAt));
+  for (const entry of newestFirst) {
+    const verdict = await verifyPack(join(archive, entry.name), { allowedSigners: sealedHere });
+    if (verdict.verdict === 'valid') return entry.name;
+  }
+  return undefined;
 }
 
 function packRecord(draft: DraftDocument, supersedes: string | undefined, rules: PolicyRules): PackRecord {
@@ -106,7 +133,7 @@ export async function sealDraft(
       ticketText: draft.sent?.ticketText ?? render(request, 'text'),
       // As sent, in Markdown too: the text an earlier version rendered, not today's rendering of it.
       ticketMarkdown: markdownOf(sentFields ?? ticketFields(request)),
-      record: packRecord(draft, await supersededPack(archive, draft), rules),
+      record: packRecord(draft, await supersededPack(archive, vault, draft), rules),
       encryptedDraft: encrypted.value,
       signer: { privateKey: key.value, comment: 'cmk-rekey-vault' },
     };

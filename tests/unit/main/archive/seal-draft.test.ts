@@ -1,6 +1,6 @@
 /** Sealing real vault drafts: what was sent, the lifecycle and history, the vault's key, superseding. */
 import { execFileSync } from 'node:child_process';
-import { readFile, readdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PackRecordSchema } from '../../../../src-shared/archive/pack-schema.js';
@@ -47,6 +47,31 @@ describe('sealing a vault draft', () => {
       `CMK-Rekey-Supersedes: ${first.name}`,
     );
     expect(await verifyPack(second.path, { allowedSigners: signers })).toMatchObject({ verdict: 'valid' });
+    await vault.close();
+  }, 60_000);
+
+  it("supersedes the newest pack this vault sealed of the request: past an unsealed revision, never a folder's claim", async () => {
+    const vault = await newVault();
+    const archive = await tempArchive();
+    const draft = value(await vault.newDraft({ request: validDraftRequest(), title: 'EU keys' }));
+    value(await vault.markSent(draft.id, { ticket: 'ABC-1' }));
+    const first = value(await sealDraft(vault, draft.id, archive));
+    // Revision 2 is sent and never sealed; revision 3 is made from it.
+    const second = value(await vault.revise(draft.id));
+    value(await vault.markSent(second.id, { ticket: 'ABC-2' }));
+    const third = value(await vault.revise(second.id));
+    // Someone put a folder in the archive that claims to be a later pack of revision 3's request.
+    const planted = join(archive, '2099-01-01_012345678901_FAKE_00000000');
+    await mkdir(planted);
+    await writeFile(
+      join(planted, 'bag-info.txt'),
+      `CMK-Rekey-Draft-Id: ${second.id}\nCMK-Rekey-Sealed-At: 2099-01-01T00:00:00.000Z\n`,
+    );
+    const pack = value(await sealDraft(vault, third.id, archive));
+    const record = PackRecordSchema.parse(
+      JSON.parse(await readFile(join(pack.path, 'data/record.json'), 'utf8')),
+    );
+    expect(record).toMatchObject({ revision: 3, supersedes: first.name });
     await vault.close();
   }, 60_000);
 
