@@ -2,7 +2,7 @@
  * An archive folder, read-only: its packs as the browser lists them (bag-info.txt only, cheap for
  * thousands), and verification of every pack. Nothing here writes to the archive.
  */
-import { readdir, readFile } from 'node:fs/promises';
+import { lstat, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { z } from 'zod';
 import {
@@ -86,6 +86,9 @@ function unreadable(name: string): PackEntry {
 export async function readEntry(archive: string, name: string): Promise<PackEntry> {
   const folder = join(archive, name);
   if (!PACK_NAME_PATTERN.test(name)) return unreadable(name);
+  // A link in place of a pack folder is never followed, as verify never follows it (it is no pack).
+  const kind = await lstat(folder).catch(() => undefined);
+  if (kind?.isDirectory() !== true) return unreadable(name);
   let info: Map<string, string>;
   try {
     info = parseBagInfo((await readTagFile(folder, 'bag-info.txt')).toString('utf8'));

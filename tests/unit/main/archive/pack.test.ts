@@ -1,7 +1,8 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { appendFile, mkdir, readFile, readdir, rename, symlink, truncate, writeFile } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { listArchive } from '../../../../src-main/archive/archive-folder.js';
 import { SIGNATURE_FILE } from '../../../../src-main/archive/pack-format.js';
 import { sealPack, type SealedPack } from '../../../../src-main/archive/seal.js';
 import { parseAllowedSigners } from '../../../../src-main/archive/sshsig.js';
@@ -234,6 +235,10 @@ describe('tampering', () => {
       verdict: 'unverifiable',
       reason: 'the pack folder is a symbolic link, which is not followed',
     });
+    // and the archive's list does not read through it either: no fields from what it points to
+    expect(await listArchive(dirname(pointer))).toMatchObject([
+      { name: basename(target.path), unreadable: true, draftId: '', sealedAt: '' },
+    ]);
 
     const oxum = await freshPack();
     const info = await readFile(join(oxum.path, 'bag-info.txt'), 'utf8');
