@@ -135,6 +135,9 @@ async function check(folder: string, options: VerifyOptions): Promise<PackVerdic
         'half-written temporary folder of an interrupted seal (not a pack; it may be deleted)',
       );
     }
+    // A name that is not UTF-8 is read back changed (U+FFFD), so no file has the name read: said as such.
+    if (name.includes('\uFFFD'))
+      throw new BagProblem('unverifiable', 'not an evidence pack name (it is not valid UTF-8)');
     const stats = await lstat(folder).catch((error: unknown) => {
       throw new BagProblem(
         'unverifiable',

@@ -129,6 +129,17 @@ describe('cmk-rekey archive verify', { timeout: 60_000 }, () => {
     );
   });
 
+  it('names an entry whose name is not UTF-8 for what it is, not as a file that is missing', async () => {
+    const odd = await tempArchive();
+    await mkdir(Buffer.concat([Buffer.from(`${odd}/bad`), Buffer.from([0xff]), Buffer.from('name')]));
+    const run = await runCmkRekey(['archive', 'verify', odd, '--allowed-signers', signers]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toBe(
+      'unverifiable   bad\uFFFDname  not an evidence pack name (it is not valid UTF-8)\n' +
+        '1 checked, 0 valid, 1 not valid\n',
+    );
+  });
+
   it('reports a pack folder it may not read as unverifiable, and lists the rest', async () => {
     if (process.getuid?.() !== 0) {
       await chmod(foreign.path, 0o000);
