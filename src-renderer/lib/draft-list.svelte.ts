@@ -21,6 +21,11 @@ export class DraftList {
   /** Why the last load failed, in words for the user. */
   loadError = $state<string | undefined>(undefined);
   busy = $state(false);
+  /**
+   * The Rename dialog open on the list, with what is typed in it: kept over a lock (in memory only, as the
+   * form's texts are), so it is open again, with the text, after unlock.
+   */
+  renaming = $state<{ readonly draft: DraftSummary; text: string } | undefined>(undefined);
   /** Drafts encrypted to an older set of recipients, and re-encrypting them. */
   readonly offer: ReencryptOffer;
   /** The list's search and filters ('' = any); cleared on lock, as the words may name an account. */

@@ -428,4 +428,26 @@ describe('App with the vault', () => {
     // In memory only: neither was written to the vault.
     expect(JSON.stringify(vault.drafts.get('c'.repeat(32)))).not.toMatch(/CMK-77|EU keys, March/);
   }, 20_000); // the form's code loads here for the first time in this file
+
+  it("keeps the drafts list's Rename dialog, with what was typed in it, over Lock and unlock", async () => {
+    vi.useRealTimers();
+    render(App);
+    await fireEvent.click(await screen.findByRole('button', { name: 'Rename… “Second”' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Rename the draft' });
+    await fireEvent.input(within(dialog).getByRole('textbox', { name: 'New draft name' }), {
+      target: { value: 'EU, March window' },
+    });
+    await fireEvent.click(screen.getByRole('button', { name: 'Lock' }));
+    const passphrase = await screen.findByLabelText('Passphrase');
+    expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
+    expect(screen.queryByText('Second')).not.toBeInTheDocument();
+    await fireEvent.input(passphrase, { target: { value: PASSPHRASE } });
+    await fireEvent.click(screen.getByRole('button', { name: 'Unlock' }));
+    const again = await screen.findByRole('dialog', { name: 'Rename the draft' });
+    expect(within(again).getByRole('textbox', { name: 'New draft name' })).toHaveValue('EU, March window');
+    await fireEvent.click(within(again).getByRole('button', { name: 'Rename' }));
+    await vi.waitFor(() => {
+      expect(vault.api.draftRename).toHaveBeenCalledWith({ id: 'b'.repeat(32), title: 'EU, March window' });
+    });
+  });
 });
