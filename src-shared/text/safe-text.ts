@@ -19,13 +19,18 @@ const UNSAFE = new RegExp(`[${UNSAFE_CHARACTERS}]`, 'gu');
 
 /**
  * `text` with every unsafe character but those in `keep` shown as a visible escape (`\u001B`, the form
- * JSON strings use too, so JSON output stays valid): for terminals and logs.
+ * JSON strings use too, so JSON output stays valid and reads back as the same text): for terminals and
+ * logs. A character beyond U+FFFF is its two UTF-16 halves (`\uDB40\uDC41`), as JSON writes it: `\u`
+ * takes four digits, so `\uE0041` would read back as another character and a "1".
  */
 export function escapeUnsafe(text: string, keep = ''): string {
   return text.replace(UNSAFE, (char) =>
     keep.includes(char)
       ? char
-      : `\\u${(char.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`,
+      : Array.from(
+          { length: char.length },
+          (_, index) => `\\u${char.charCodeAt(index).toString(16).toUpperCase().padStart(4, '0')}`,
+        ).join(''),
   );
 }
 

@@ -384,6 +384,17 @@ describe('cmk-rekey normalize', () => {
     ]);
   });
 
+  it('never turns an invalid value valid: a character beyond U+FFFF is escaped as JSON reads it back', async () => {
+    // A tag character (U+E0041) in the notes: an error, which normalize does not fix.
+    const tagged = { ...validRequest('eu'), notes: 'Keys ready \u{E0041}' };
+    const run = await runCmkRekey(['normalize', file('tagged.json', JSON.stringify(tagged))]);
+    expect(run.stdout).toContain('"notes": "Keys ready \\uDB40\\uDC41"');
+    expect((JSON.parse(run.stdout) as { notes: string }).notes).toBe(tagged.notes);
+    const again = await runCmkRekey(['check', file('tagged-normalized.json', run.stdout), '--json']);
+    expect(again.code).toBe(1);
+    expect(again.stdout).toContain('"code": "notes.invisible"');
+  });
+
   it('says when there is nothing to change', async () => {
     const run = await runCmkRekey(['normalize', file('canonical.json', JSON.stringify(valid))]);
     expect(run.code).toBe(0);
