@@ -45,8 +45,13 @@ export function tooLong(field: string, value: string, max: number): Problem | un
  * pattern too (schema.ts).
  */
 export const INVISIBLE_PATTERN = `(?![\\t\\n\\r\\u200c\\u200d])[${UNSAFE_CHARACTERS}]`;
-/** Text of nothing but white space and joiners: it looks empty in the ticket. */
-export const NOTHING_VISIBLE_PATTERN = '^[\\s\\u200c\\u200d]*$';
+/**
+ * Text of nothing but white space and characters Unicode says draw nothing where they are not understood
+ * (Default_Ignorable_Code_Point: joiners, variation selectors, the combining grapheme joiner, Khmer and
+ * Mongolian invisible vowels and selectors, musical and shorthand format controls, tags): it looks empty in
+ * the ticket. Such characters inside text are fine (an emoji's variation selector); only they alone are not.
+ */
+export const NOTHING_VISIBLE_PATTERN = '^[\\s\\p{Default_Ignorable_Code_Point}]*$';
 const invisibleRegex = new RegExp(INVISIBLE_PATTERN, 'u');
 const nothingVisibleRegex = new RegExp(NOTHING_VISIBLE_PATTERN, 'u');
 

@@ -168,8 +168,18 @@ const FIELD_VALUES: Record<string, fc.Arbitrary<unknown>> = {
   timing: around(fc.constantFrom('immediate', 'next-maintenance-window', 'Immediate')),
   keys: keyList,
   workingHours: text(
-    // With characters that draw nothing: a Hangul filler, a soft hyphen, a tag character.
-    fc.constantFrom('Europe (09:00-17:00 CET)', 'a b', `${EMOJI} x`, '\uffa0', '09\u00ad00', '\u{e0041}'),
+    // With characters that draw nothing: a Hangul filler, a soft hyphen, a tag character, a variation
+    // selector and a combining grapheme joiner.
+    fc.constantFrom(
+      'Europe (09:00-17:00 CET)',
+      'a b',
+      `${EMOJI} x`,
+      '\uffa0',
+      '09\u00ad00',
+      '\u{e0041}',
+      '\ufe0f',
+      '\u034f',
+    ),
     LIMITS.workingHours,
   ),
   phone: text(fc.constantFrom('+44 20 7946 0958', '020 7946 0958'), LIMITS.phone),

@@ -121,6 +121,12 @@ const FIELD_CASES: [string, unknown, string][] = [
   ['workingHours', '\u2800', 'invisible'],
   ['workingHours', '\u{e0041}\u{e0042}', 'invisible'],
   ['notes', 'Call sec\u00adops first.', 'invisible'],
+  // Alone, characters that draw nothing where they are not understood (Default_Ignorable_Code_Point):
+  // a combining grapheme joiner, a variation selector, Khmer and Mongolian invisibles, musical and
+  // shorthand format controls, a supplementary variation selector.
+  ...['\u034f', '\ufe0f', '\u17b4', '\u180b', '\u{1d173}', '\u{1bca0}', '\u{e0100}', ' \u200d '].map(
+    (value): [string, string, string] => ['workingHours', value, 'invisible'],
+  ),
 ];
 
 /** [side, ARN, problem]: one `keys.arn.<problem>` error at `keys[0].<side>`. */
