@@ -13,8 +13,10 @@ import { requestFromDraft, type DraftRequest } from './draft.js';
  * it; an index written under an older revision has those statuses judged again (index-store.ts).
  * 1: up to 0.1.0 (an index without the field). 2: invisible characters in free text, atlassian.net alone.
  * 3: the invisible characters 2 missed (soft hyphen, the Hangul filler U+FFA0, tag characters, …).
+ * 4: free text of nothing but characters that draw nothing (variation selectors, …); e-mail local parts
+ * with a dot first, last or twice, or over 64 characters.
  */
-export const STATUS_RULES = 3;
+export const STATUS_RULES = 4;
 
 /** `ready`: valid request; `incomplete`: only required parts missing; `has-errors`: something is wrong. */
 export const DRAFT_STATUSES = ['ready', 'has-errors', 'incomplete'] as const;

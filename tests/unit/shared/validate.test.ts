@@ -51,6 +51,14 @@ describe('valid requests', () => {
     ).toEqual([]);
   });
 
+  it('accepts a custom domain and addresses under an internationalized top-level domain (xn--)', () => {
+    const request = validRequest('eu', {
+      siteUrl: 'https://jira.example.xn--p1ai',
+      participants: ['ivan@xn--80ak6aa92e.xn--p1ai', `${'a'.repeat(64)}@acme.example`],
+    });
+    expect(errorsOf(request)).toEqual([]);
+  });
+
   it('accepts immediate timing with Level 1 without a warning', () => {
     expect(validateRequest(validRequest('jp', { timing: 'immediate', impact: 'L1' })).warnings).toEqual([]);
   });
@@ -160,6 +168,17 @@ const CASES: [string, unknown, string][] = [
     { ...au, participants: ['a@x.example', 'Jane'] },
     'participants[1] participants.email',
   ],
+  // No mail server takes these: a dot first, last or twice in a row, more than 64 characters before the @.
+  ...[
+    '.jane@acme.example',
+    'jane.@acme.example',
+    'ja..ne@acme.example',
+    `${'a'.repeat(65)}@acme.example`,
+  ].map((address): [string, unknown, string] => [
+    `participant ${address.slice(0, 20)}`,
+    { ...au, participants: [address] },
+    'participants[0] participants.email',
+  ]),
   ['attachment with ?', { ...au, attachments: ['why?.png'] }, 'attachments[0] attachments.file-name'],
   ['attachment ..', { ...au, attachments: ['..'] }, 'attachments[0] attachments.file-name'],
   [
