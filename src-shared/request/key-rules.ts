@@ -241,6 +241,32 @@ export function checkSharedMaterial(findings: FindingList, pairs: readonly Parse
   }
 }
 
+/**
+ * A key ID that is not a multi-Region one (no `mrk-`) in two regions: only related multi-Region keys share
+ * a key ID across regions (AWS KMS, "How multi-Region keys work"; domain notes §3.1), so one of the two ARNs
+ * was most likely copied and its region edited, and names no key. Our advice, a warning: the pages known to
+ * the app do not say it. Said once, at the later ARN.
+ */
+export function checkCopiedKeyId(findings: FindingList, pairs: readonly ParsedPair[]): void {
+  const seen: { arn: KeyArn; slot: string }[] = [];
+  for (const pair of pairs) {
+    for (const [side, arn] of [
+      ['old', pair.old],
+      ['new', pair.new],
+    ] as const) {
+      if (arn === undefined || arn.multiRegion) continue;
+      const earlier = seen.find((other) => other.arn.keyId === arn.keyId && other.arn.region !== arn.region);
+      seen.push({ arn, slot: `${side} key in ${arn.region}` });
+      if (earlier === undefined) continue;
+      findings.warn(
+        `keys[${String(pair.index)}].${side}KeyArn`,
+        'keys.arn.copied-key-id',
+        `This key ID is also the ${earlier.slot}, but it is not a multi-Region key (mrk-), and only multi-Region keys share a key ID across regions (AWS KMS documentation, "How multi-Region keys work"). Our advice: one of the two ARNs was probably copied and its region changed; copy each from the KMS console of its own region.`,
+      );
+    }
+  }
+}
+
 /** The key IDs AWS's KMS documentation uses as examples (DescribeKey's KeyId; domain notes §3.1). */
 const AWS_EXAMPLE_KEY_IDS: readonly string[] = [
   '1234abcd-12ab-34cd-56ef-1234567890ab',

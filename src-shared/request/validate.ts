@@ -13,6 +13,7 @@ import {
   checkArnRepeats,
   checkPairs,
   checkPairsAgainstRealm,
+  checkCopiedKeyId,
   checkSharedMaterial,
   keyAccountRules,
 } from './key-rules.js';
@@ -301,6 +302,7 @@ export function validateRequest(input: unknown, options: ValidateOptions = {}): 
   checkPolicy(findings, values, options);
   checkArnRepeats(findings, pairs);
   checkSharedMaterial(findings, pairs);
+  checkCopiedKeyId(findings, pairs);
   keyAccountRules(findings, pairs, values.awsAccountId);
   checkKeyEvidence(findings, pairs, options.keyChecks ?? []);
   requestWarnings(findings, values, realm, options.phone);

@@ -28,6 +28,7 @@ const warningsOf = (input: unknown): Spot[] => spots(validateRequest(input).warn
 const au = validRequest('au');
 const [east, west] = [keyPair('us-east-1'), keyPair('us-west-2')];
 const UUID = keyId('validate');
+const [UUID_2, UUID_3] = [keyId('validate two'), keyId('validate three')];
 const error = (path: string, code: string): Spot => ({ path, code });
 /** `'keys[0] keys.count, keys keys.region.missing'` → findings. */
 const expectSpots = (text: string): Spot[] =>
@@ -539,6 +540,17 @@ describe('warnings', () => {
       'new multi-Region keys of their own',
       euMultiRegion(['a', 'b'], ['a', 'b']),
       EVERY_KEY_MULTI_REGION,
+    ],
+    [
+      // The Dublin new key's ARN is the Frankfurt old key's, its region edited: no such key.
+      'a single-Region key ID in two regions',
+      validRequest('eu', {
+        keys: [
+          { oldKeyArn: keyArn('eu-central-1', UUID), newKeyArn: keyArn('eu-central-1', UUID_2) },
+          { oldKeyArn: keyArn('eu-west-1', UUID_3), newKeyArn: keyArn('eu-west-1', UUID) },
+        ],
+      }),
+      'keys[1].newKeyArn keys.arn.copied-key-id',
     ],
   ];
 
