@@ -32,7 +32,7 @@ export function tooLong(field: string, value: string, max: number): Problem | un
   return count > max
     ? {
         code: `${field}.too-long`,
-        message: `Keep this under ${String(max)} characters (it has ${String(count)}).`,
+        message: `Keep this to ${String(max)} characters or fewer (it has ${String(count)}).`,
       }
     : undefined;
 }
@@ -74,6 +74,25 @@ export function invisibleCharacter(field: string, value: string): Problem | unde
   };
 }
 
+/**
+ * For a host typed with letters beyond ASCII (`jira.müller.de`): its ASCII form, as the browser's address
+ * bar and DNS write it, for the user to enter. Only said: the value is the user's to change.
+ */
+function asciiHost(host: string): string {
+  // Not for a character that draws nothing (the URL parser drops some) or a dot of another script: those
+  // would be a different host, made valid.
+  if (!/[^\x00-\x7f]/u.test(host) || escapeUnsafe(host) !== host) return '';
+  try {
+    const ascii = new URL(`https://${host}`).hostname;
+    const sameLabels = ascii.split('.').length === host.split('.').length;
+    return sameLabels && /^[a-z0-9.-]+$/.test(ascii)
+      ? ` Enter a domain with letters beyond a–z in its ASCII form: ${ascii}.`
+      : '';
+  } catch {
+    return '';
+  }
+}
+
 export function checkSiteUrl(value: string): Problem | undefined {
   if (holdsMoreThanOneUrl(value)) {
     return {
@@ -104,7 +123,7 @@ export function checkSiteUrl(value: string): Problem | undefined {
   if (!siteUrlRegex.test(value)) {
     return {
       code: 'siteUrl.not-host',
-      message: `"${host}" is not a valid host name. Copy the address of any page of your Atlassian site, like https://acme.atlassian.net/wiki.`,
+      message: `"${escapeUnsafe(host)}" is not a valid host name.${asciiHost(host)} Copy the address of any page of your Atlassian site, like https://acme.atlassian.net/wiki.`,
     };
   }
   return undefined;

@@ -120,7 +120,7 @@ function detailLines(input: TicketInput, realms: RealmCatalog): DetailLine[] {
     ...(timing === undefined ? [] : [text(timing.meaning)]),
   ];
   const notes = input.notes?.trim();
-  if (notes !== undefined && notes !== '') lines.push(text(''), ...notes.split('\n').map(text));
+  if (notes !== undefined && notes !== '') lines.push(text(''), ...notes.split(/\r?\n/u).map(text));
   return lines;
 }
 

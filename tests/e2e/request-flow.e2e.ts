@@ -141,10 +141,10 @@ const BAD_VALUES: [step: Step, path: string, value: string, says: string][] = [
   ['account', 'awsAccountId', '27976624415', 'exactly 12 digits; this has 11'],
   ['keys', 'keys[0].oldKeyArn', 'arn:aws:kms:eu-central-1:012345678901:alias/x', 'alias ARN'],
   ['keys', 'keys[0].newKeyArn', '1234abcd-12ab-34cd-56ef-1234567890ab', 'bare key ID'],
-  ['timing', 'phone', '+44 '.padEnd(60, '1'), 'Keep this under 40 characters'],
+  ['timing', 'phone', '+44 '.padEnd(60, '1'), 'Keep this to 40 characters or fewer'],
   ['timing', 'attachments[0]', 'why?.png', 'is not a file name'],
-  ['timing', 'notes', 'x'.repeat(4001), 'Keep this under 4000 characters'],
-  ['timing', 'workingHours', 'x'.repeat(201), 'Keep this under 200 characters'],
+  ['timing', 'notes', 'x'.repeat(4001), 'Keep this to 4000 characters or fewer'],
+  ['timing', 'workingHours', 'x'.repeat(201), 'Keep this to 200 characters or fewer'],
 ];
 
 test('every field shows its error at the field, tied to it for screen readers', async () => {

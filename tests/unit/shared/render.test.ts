@@ -141,6 +141,15 @@ describe('formats', () => {
   });
 
   // Checked once with a CommonMark parser (markdown-it): each line below renders as the text typed.
+  it('markdown: notes typed with Windows line ends keep their line breaks (the CR is not left before them)', () => {
+    const markdown = render(
+      draftFromRequest(validRequest('us', { notes: 'first line\r\nsecond line' })),
+      'markdown',
+    );
+    expect(markdown).toContain('first line  \nsecond line');
+    expect(markdown).not.toContain('\r');
+  });
+
   it('markdown: the notes read literally, whatever list, heading, code or inline marks they hold', () => {
     const typed: [string, string][] = [
       [

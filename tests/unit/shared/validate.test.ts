@@ -60,6 +60,18 @@ describe('valid requests', () => {
     expect(errorsOf(request)).toEqual([]);
   });
 
+  it('a host with letters beyond a-z: names its ASCII form; an invisible character in it is shown, never dropped', () => {
+    const message = (siteUrl: string) =>
+      validateRequest(validRequest('eu', { siteUrl })).errors.find((finding) => finding.path === 'siteUrl')
+        ?.message;
+    expect(message('https://jira.müller.de')).toBe(
+      '"jira.müller.de" is not a valid host name. Enter a domain with letters beyond a–z in its ASCII form: jira.xn--mller-kva.de. Copy the address of any page of your Atlassian site, like https://acme.atlassian.net/wiki.',
+    );
+    expect(message('https://acme\u200b.atlassian.net')).toBe(
+      '"acme\\u200B.atlassian.net" is not a valid host name. Copy the address of any page of your Atlassian site, like https://acme.atlassian.net/wiki.',
+    );
+  });
+
   it('accepts immediate timing with Level 1 without a warning', () => {
     expect(validateRequest(validRequest('jp', { timing: 'immediate', impact: 'L1' })).warnings).toEqual([]);
   });
@@ -658,7 +670,7 @@ describe('length limits count characters (code points)', () => {
   ])('%s: %i emoji are within the limit, one more is not, and the message counts them', (field, max) => {
     expect(errorsOf({ ...au, [field]: EMOJI.repeat(max) })).toEqual([]);
     expect(messageAt({ ...au, [field]: EMOJI.repeat(max + 1) }, field)).toBe(
-      `Keep this under ${String(max)} characters (it has ${String(max + 1)}).`,
+      `Keep this to ${String(max)} characters or fewer (it has ${String(max + 1)}).`,
     );
   });
 
@@ -666,7 +678,7 @@ describe('length limits count characters (code points)', () => {
     const name = `${EMOJI.repeat(251)}.png`;
     expect(errorsOf({ ...au, attachments: [name] })).toEqual([]);
     expect(messageAt({ ...au, attachments: [`${EMOJI}${name}`] }, 'attachments[0]')).toBe(
-      'Keep this under 255 characters (it has 256).',
+      'Keep this to 255 characters or fewer (it has 256).',
     );
   });
 
