@@ -113,6 +113,9 @@ export function normalizeSiteUrl(raw: string): Normalized {
   const rest = match[3] ?? '';
   let host = match[2] ?? '';
   if (scheme !== undefined && scheme !== 'https' && scheme !== 'http') return collect(value, changes);
+  // A scheme typed wrong (`https:acme…`, `https//acme…`, `//acme…`) is left for the rule to name: adding
+  // https:// in front would make a host of "https:acme…".
+  if (scheme === undefined && /^(?:https?:|https?\/\/|\/)/iu.test(value)) return collect(value, changes);
   if (scheme === undefined) changes.push('added https://');
   if (match[1] !== undefined && match[1] !== scheme) changes.push('lower-cased https://');
   if (scheme === 'http') changes.push('changed http:// to https:// (Atlassian Cloud sites use https)');

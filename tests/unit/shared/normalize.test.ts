@@ -117,6 +117,10 @@ table('normalizeSiteUrl', normalizeSiteUrl, [
   [`${SITE_URL}#top`, SITE_URL, ['removed what followed the host name, "#top"']],
   [`  ${SITE_URL}/wiki/home?x=1  `, SITE_URL, [SPACES, 'removed the path "/wiki/home?x=1"']],
   ['ftp://acme-cloud.atlassian.net', 'ftp://acme-cloud.atlassian.net', []],
+  // A scheme typed wrong: left for the rule (https:// in front made a host of "https:acme…").
+  ['https:acme-cloud.atlassian.net', 'https:acme-cloud.atlassian.net', []],
+  ['https//acme-cloud.atlassian.net', 'https//acme-cloud.atlassian.net', []],
+  ['//acme-cloud.atlassian.net', '//acme-cloud.atlassian.net', []],
   ['', '', []],
   // Two URLs, or words after the URL: left as typed (only trimmed) so the rule reports them.
   [
