@@ -172,7 +172,9 @@ function checkList(findings: FindingList, input: Record<string, unknown>, field:
   if (raw.length > max) findings.error(field, `${field}.too-many`, `List at most ${String(max)} ${field}.`);
   const before = findings.errors.length;
   raw.forEach((entry, index) => {
-    const problem = check(normalize(entry).value);
+    const value = normalize(entry).value;
+    // An empty entry is one normalize drops: not-canonical below, not a bad e-mail address or file name.
+    const problem = value === '' ? undefined : check(value);
     if (problem !== undefined) findings.error(`${field}[${String(index)}]`, problem.code, problem.message);
   });
   const clean = findings.errors.length === before;

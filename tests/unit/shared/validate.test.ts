@@ -192,6 +192,13 @@ const CASES: [string, unknown, string][] = [
     { ...au, participants: [address] },
     'participants[0] participants.email',
   ]),
+  // An empty entry is one normalize drops: not called a bad address or file name.
+  [
+    'empty participant',
+    { ...au, participants: [' ', 'a@x.example'] },
+    'participants participants.not-canonical',
+  ],
+  ['empty attachment', { ...au, attachments: [''] }, 'attachments attachments.not-canonical'],
   ['attachment with ?', { ...au, attachments: ['why?.png'] }, 'attachments[0] attachments.file-name'],
   ['attachment ..', { ...au, attachments: ['..'] }, 'attachments[0] attachments.file-name'],
   [
