@@ -30,6 +30,7 @@ import { sealDraft } from './seal-draft.js';
 import { verifyPack, type VerifyOptions } from './verify-pack.js';
 import { ZipTargetError, zipPack } from './zip-pack.js';
 import { readAllowedSignersFile, trustedSigners } from './trusted-signers.js';
+import { parseAllowedSigners } from './sshsig.js';
 
 export class ArchiveService {
   /** The last folder listing, so that the cache forgets packs gone from it once the cache is read. */
@@ -46,9 +47,14 @@ export class ArchiveService {
 
   async status(): Promise<Result<ArchiveStatus>> {
     const { allowedSignersFile } = await this.settings.read();
-    const signers = this.policy.isLocked('trustedSigners')
-      ? 'set by your organization'
-      : (allowedSignersFile ?? (this.policy.trustedSigners.length > 0 ? 'set by your organization' : ''));
+    // Only lines that trust a key count: a list of none (or of lines ssh-keygen trusts no one by, or the
+    // safe value of a policy that cannot be read) trusts no signer, and is said so, not "set".
+    const trusting = parseAllowedSigners(this.policy.trustedSigners.join('\n')).length;
+    const fromPolicy =
+      trusting === 0
+        ? ''
+        : `${String(trusting)} signer${trusting === 1 ? '' : 's'} of your organization's policy`;
+    const signers = this.policy.isLocked('trustedSigners') ? fromPolicy : (allowedSignersFile ?? fromPolicy);
     return ok({ folder: (await this.folderSetting()) ?? '', allowedSigners: signers });
   }
 

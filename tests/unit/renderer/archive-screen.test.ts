@@ -70,6 +70,20 @@ describe('Archive screen', () => {
     policy.view = NO_POLICY;
   });
 
+  it('offers no Choose… for what the policy locks, and says who set it', async () => {
+    policy.view = { ...NO_POLICY, locked: ['archiveFolder', 'trustedSigners'] };
+    const { vault } = onePack();
+    await showArchive(vault);
+    expect(screen.queryByRole('button', { name: /^Choose…/ })).not.toBeInTheDocument();
+    expect(screen.getAllByText('Set by your organization')).toHaveLength(2);
+    policy.view = { ...NO_POLICY, locked: ['trustedSigners'] };
+    await tick();
+    expect(screen.getByRole('button', { name: 'Choose… the archive folder' })).toBeInTheDocument();
+    expect(
+      screen.queryByRole('button', { name: 'Choose… the allowed-signers file' }),
+    ).not.toBeInTheDocument();
+  });
+
   it('with no folder chosen, asks for one as a status, not as an error, and names the button', async () => {
     const browser = await showArchive(new FakeVault());
     expect(browser.state).toBe('no-folder');

@@ -254,6 +254,35 @@ describe('the archive service', () => {
     expect(existsSync(refused)).toBe(false);
   });
 
+  it("names the policy's signers by how many it trusts; a locked list that trusts none is said to be none", async () => {
+    const userData = await tempArchive();
+    const { settings, dialogs } = await openService(userData);
+    const underPolicy = (lines: string[], locked: boolean) =>
+      new ArchiveService(
+        settings,
+        dialogs,
+        new Policy(
+          [
+            {
+              kind: 'system',
+              path: 'policy.json',
+              state: 'in-force',
+              ...parsePolicyText(policyText({ trustedSigners: { value: lines, locked } })),
+            },
+          ],
+          '',
+        ),
+        new ArchiveCache(undefined),
+      );
+    const good = `archive@acme.example ${key.publicLine}`;
+    const allowedSigners = async (service: ArchiveService) => value(await service.status()).allowedSigners;
+    expect(await allowedSigners(underPolicy([good], true))).toBe("1 signer of your organization's policy");
+    // ssh-keygen trusts no one by this line: neither does the archive check, and the screen says so
+    expect(await allowedSigners(underPolicy(['not a signer line'], true))).toBe('');
+    // unlocked, the user's own file replaces the policy's list (the one openService chose)
+    expect(await allowedSigners(underPolicy([good], false))).toBe(join(userData, 'allowed_signers'));
+  });
+
   it('zips nothing when the policy turns unencrypted exports off: a pack holds the request in plain text', async () => {
     const userData = await tempArchive();
     const { settings, dialogs } = await openService(userData);
