@@ -154,6 +154,7 @@ export class Policy {
       ),
       safe: POLICY_KEYS.filter((key) => effective[key].source === 'safe'),
       plaintextExports: effective.plaintextExports.value,
+      markSentRequiresReady: effective.markSentRequiresReady.value,
       allowedRealms: [...effective.allowedRealms.value],
       idleLockMaxMinutes: effective.idleLockMaxMinutes.value,
       complianceRecipients: [...effective.complianceRecipients.value],

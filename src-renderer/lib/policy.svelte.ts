@@ -18,6 +18,7 @@ export const NO_POLICY: PolicyView = {
   locked: [],
   safe: [],
   plaintextExports: true,
+  markSentRequiresReady: false,
   allowedRealms: [...REALM_IDS],
   idleLockMaxMinutes: MAX_AUTO_LOCK_MINUTES,
   complianceRecipients: [],

@@ -38,3 +38,9 @@ export const SEND_WARNING_TEXT: Record<SendWarning, string> = {
   'has-errors': 'the request still had errors or missing parts',
   'checklist-unticked': 'the "Before you start" checklist was not fully ticked',
 };
+
+/** Why a policy with `markSentRequiresReady` refuses to mark this request as sent (main and the form say it alike). */
+export function notReadyToSend(warnings: readonly SendWarning[]): string {
+  const why = warnings.map((warning) => SEND_WARNING_TEXT[warning]).join(', and ');
+  return `Your organization's policy allows marking a request as sent only when it is ready: ${why}.`;
+}

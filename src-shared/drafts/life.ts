@@ -11,7 +11,7 @@ import { changedFields } from './changed-fields.js';
 import { UNTITLED, autoTitle, isAutoTitle } from './title.js';
 import { isFrozen } from './find.js';
 import { MAX_NOTE_LENGTH, MAX_TICKET_LENGTH } from './limits.js';
-import { SEND_WARNING_TEXT, lifeStatus, sendingRules } from './life-status.js';
+import { lifeStatus, notReadyToSend, sendingRules } from './life-status.js';
 import { zonedIso } from '../text/zoned-time.js';
 import type { PolicyRules } from './status.js';
 
@@ -195,13 +195,8 @@ export function markSent(
     ? { ...draft, checklist: [...new Set([...draft.checklist, ...CHECKLIST_IDS])] }
     : draft;
   const warnings = sendingRules(checked, input.rules);
-  if (input.requireReady === true && warnings.length > 0) {
-    const why = warnings.map((warning) => SEND_WARNING_TEXT[warning]).join(', and ');
-    return failure(
-      'forbidden',
-      `Your organization's policy allows marking a request as sent only when it is ready: ${why}.`,
-    );
-  }
+  if (input.requireReady === true && warnings.length > 0)
+    return failure('forbidden', notReadyToSend(warnings));
   const sent = {
     at: input.at,
     ticket: ticket.value,

@@ -136,6 +136,7 @@ export const PolicyViewSchema = z.strictObject({
   /** Keys at their safe value because a policy file could not be read. */
   safe: z.array(z.enum(POLICY_KEYS as [PolicyKey, ...PolicyKey[]])),
   plaintextExports: z.boolean(),
+  markSentRequiresReady: z.boolean(),
   allowedRealms: z.array(z.enum(REALM_IDS)),
   idleLockMaxMinutes: z.number().int().min(1).max(MAX_AUTO_LOCK_MINUTES),
   complianceRecipients: z.array(z.string().max(200)).max(20),

@@ -64,6 +64,32 @@ describe('RecordPanel', () => {
     expect(screen.queryByRole('alert')).not.toBeInTheDocument();
   });
 
+  it('under a policy that requires a ready request, says before anything is typed that it would be refused', async () => {
+    policy.view = { ...NO_POLICY, markSentRequiresReady: true };
+    renderPanel();
+    await fireEvent.click(screen.getByRole('button', { name: 'Mark as sent…' }));
+    const form = await screen.findByRole('form', { name: 'Mark as sent' });
+    expect(form).toHaveTextContent(
+      'Your organization\'s policy allows marking a request as sent only when it is ready: the "Before you start" checklist was not fully ticked.',
+    );
+    expect(form).not.toHaveTextContent('Sending is your decision');
+    // Sent anyway, main refuses it with the same words; focus goes back to the button, by the alert.
+    await fireEvent.input(within(form).getByLabelText(/Atlassian ticket reference/), {
+      target: { value: 'ABC-123456' },
+    });
+    vault.api.draftMarkSent.mockResolvedValueOnce({
+      ok: false,
+      code: 'forbidden',
+      message: "Your organization's policy allows marking a request as sent only when it is ready.",
+    });
+    const send = within(form).getByRole('button', { name: 'Mark as sent' });
+    await fireEvent.click(send);
+    expect(await within(form).findByRole('alert')).toBeInTheDocument();
+    await vi.waitFor(() => {
+      expect(send).toHaveFocus();
+    });
+  });
+
   it("keeps the sender's name between forms, as the panel did before its forms loaded on demand", async () => {
     renderPanel();
     await fireEvent.click(screen.getByRole('button', { name: 'Mark as sent…' }));
