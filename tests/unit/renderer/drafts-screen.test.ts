@@ -169,6 +169,19 @@ describe('DraftsScreen', () => {
     expect(await screen.findByRole('heading', { level: 3, name: 'imported request' })).toBeInTheDocument();
   });
 
+  it('focus stays on the button after Export, Seal (refused here: no archive folder) and a failed Import', async () => {
+    vault.api.draftImport.mockResolvedValueOnce(failure('invalid-argument', 'That file is no draft.'));
+    await renderList();
+    for (const name of ['Export .age… “Second”', 'Seal for archive “Second”', 'Import…']) {
+      const button = screen.getByRole('button', { name });
+      button.focus();
+      await fireEvent.click(button);
+      await vi.waitFor(() => {
+        expect(button).toHaveFocus();
+      });
+    }
+  });
+
   it('a cancelled export or import says nothing', async () => {
     vault.api.draftImport.mockResolvedValueOnce(failure('cancelled', 'Nothing was imported.'));
     const { notices } = await renderList();
