@@ -20,6 +20,14 @@ export class ArchiveError extends Error {
   override readonly name = 'ArchiveError';
 }
 
+/**
+ * An archive error's message as a sentence of its own, for a failure the app shows after its own words
+ * ("The draft was not sealed. Cannot read…"): the command line prints it after "cmk-rekey: " as it is.
+ */
+export function asSentence(error: Error): string {
+  return `${error.message.charAt(0).toUpperCase()}${error.message.slice(1)}.`;
+}
+
 /** The entries of an archive that are, or claim to be, packs: every folder and file except dotfiles,
  * but including interrupted seals (`.sealing-…`), which are reported rather than hidden. */
 export async function archiveEntries(archive: string): Promise<string[]> {

@@ -23,7 +23,14 @@ import { reasonFor } from '../files/safe-fs.js';
 import { noPolicy, type Policy } from '../policy/policy.js';
 import type { SettingsFile } from '../settings.js';
 import { ArchiveCache } from './archive-cache.js';
-import { ArchiveError, archiveEntries, mapLimited, newestFirst, readEntry } from './archive-folder.js';
+import {
+  ArchiveError,
+  archiveEntries,
+  asSentence,
+  mapLimited,
+  newestFirst,
+  readEntry,
+} from './archive-folder.js';
 import { BagProblem, TAG_MANIFEST, listFiles, parseBagInfo, readTagFile, sha256Hex } from './bagit.js';
 import type { Vault } from '../vault/vault.js';
 import { sealDraft } from './seal-draft.js';
@@ -118,7 +125,7 @@ export class ArchiveService {
         (name) => PackNameSchema.safeParse(name).success,
       );
     } catch (error) {
-      if (error instanceof ArchiveError) return failure('io', `${error.message}.`);
+      if (error instanceof ArchiveError) return failure('io', asSentence(error));
       throw error;
     }
     this.listed = { archive: folder.value, names };
@@ -227,7 +234,7 @@ export class ArchiveService {
       return ok({ path });
     } catch (error) {
       if (error instanceof ArchiveError || error instanceof ZipTargetError)
-        return failure('invalid-argument', `${error.message}.`);
+        return failure('invalid-argument', asSentence(error));
       return failure('io', `The .zip could not be written to ${path}: ${reasonFor(error)}.`);
     }
   }

@@ -19,7 +19,7 @@ import { failure, ok, type Failure, type Result } from '../../src-shared/ipc/res
 import { markdownOf, render, ticketFields, ticketFieldsOfText } from '../../src-shared/request/render.js';
 import { errnoCode, isInside, reasonFor } from '../files/safe-fs.js';
 import type { Vault } from '../vault/vault.js';
-import { ArchiveError, listArchive } from './archive-folder.js';
+import { ArchiveError, asSentence, listArchive } from './archive-folder.js';
 import { sealPack, type PackInput, type SealedPack } from './seal.js';
 import { parseAllowedSigners } from './sshsig.js';
 import { verifyPack } from './verify-pack.js';
@@ -139,7 +139,7 @@ export async function sealDraft(
     };
     return ok(await sealPack(archive, input));
   } catch (error) {
-    if (error instanceof ArchiveError) return failure('io', `${error.message}.`);
+    if (error instanceof ArchiveError) return failure('io', asSentence(error));
     if (errnoCode(error) === undefined) throw error;
     return failure(
       'io',

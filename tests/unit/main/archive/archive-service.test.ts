@@ -254,6 +254,18 @@ describe('the archive service', () => {
     expect(existsSync(refused)).toBe(false);
   });
 
+  it('an archive folder gone since it was chosen: the failure is a sentence of its own', async () => {
+    const userData = await tempArchive();
+    const { archive: service, settings } = await openService(userData);
+    const gone = join(userData, 'gone');
+    await settings.update({ archiveFolder: gone });
+    expect(await service.names(5)).toEqual({
+      ok: false,
+      code: 'io',
+      message: `Cannot read the archive folder ${gone} (it does not exist).`,
+    });
+  });
+
   it("names the policy's signers by how many it trusts; a locked list that trusts none is said to be none", async () => {
     const userData = await tempArchive();
     const { settings, dialogs } = await openService(userData);
