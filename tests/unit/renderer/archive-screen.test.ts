@@ -70,6 +70,26 @@ describe('Archive screen', () => {
     policy.view = NO_POLICY;
   });
 
+  it('says when the folder holds no pack, and when no pack matches the search', async () => {
+    const { vault } = onePack();
+    const browser = await showArchive(vault);
+    // A row names the realm, the timing and the status as the form and the drafts list do.
+    expect(screen.getByText(/· realm Europe · Immediate ·/)).toBeInTheDocument();
+    expect(screen.getByRole('option', { name: 'Sent' })).toBeInTheDocument();
+    browser.query = 'no such organization';
+    await tick();
+    expect(screen.getByText('No pack matches the search and filters.')).toBeInTheDocument();
+    const empty = new FakeVault();
+    empty.api.archiveStatus.mockResolvedValue(ok({ folder: '/srv/archive', allowedSigners: '' }));
+    empty.api.archiveNames.mockResolvedValue(ok({ names: [], entries: [] }));
+    await showArchive(empty);
+    expect(
+      screen.getByText(
+        'This archive folder holds no evidence packs yet: "Seal for archive" on a draft puts one here.',
+      ),
+    ).toBeInTheDocument();
+  });
+
   it('offers no Choose… for what the policy locks, and says who set it', async () => {
     policy.view = { ...NO_POLICY, locked: ['archiveFolder', 'trustedSigners'] };
     const { vault } = onePack();
