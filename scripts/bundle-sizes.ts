@@ -200,10 +200,17 @@ const KB = 1024;
  * keystroke; two trailing dots of a site left for the rule): 63.4 and 110.1 KB. Focus kept on the page
  * when a button takes itself away (a kept key pair used or discarded, "Ask about it in the ticket"):
  * 110.2 KB for all renderer JS. The ticket's timing answer with the option's letter as the re-encryption
- * page lists it ("b) Next maintenance window"): 110.3 KB, the limits below.
+ * page lists it ("b) Next maintenance window"): 110.3 KB. The next round's fixes (audits of the compliance
+ * screens, of lost work and of the rules against the domain notes): on the form's path, the rules (text of
+ * only characters that draw nothing, e-mail local parts, xn-- top-level domains, a single-Region key ID in
+ * two regions, a host's ASCII form, limits said as "or fewer"), the editor and session telling a request
+ * sent or a draft deleted elsewhere while the vault was locked, the drafts list's Rename dialog kept over a
+ * lock, the trash read again after a refusal, focus kept after Export and Seal: 64.3 KB; with the Archive
+ * screen's locked settings, empty states and labels, Mark as sent under markSentRequiresReady and focus
+ * after a refused record change: 112.0 KB for all renderer JS, the limits below.
  */
 export const BUDGETS = {
-  formPath: { target: 50 * KB, limit: 63.4 * KB },
-  renderer: { target: 80 * KB, limit: 110.3 * KB },
+  formPath: { target: 50 * KB, limit: 64.3 * KB },
+  renderer: { target: 80 * KB, limit: 112.0 * KB },
   preload: { target: 5 * KB, limit: 5 * KB },
 } as const;

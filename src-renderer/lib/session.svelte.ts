@@ -66,20 +66,6 @@ function minutes(count: number): string {
   return `${String(count)} minute${count === 1 ? '' : 's'}`;
 }
 
-/**
- * What was typed for a draft open when the vault locked and gone when it unlocked (deleted elsewhere
- * meanwhile): the record form's and Rename box's texts and pasted describe-key output, which the draft never
- * held, for the alert to show. Its content was saved before the lock.
- */
-async function typedText(unsaved: Unsaved | undefined): Promise<string> {
-  const mine = unsaved?.atLock;
-  if (unsaved === undefined || mine === undefined) return '';
-  const { notSaved } = await import('./changed-elsewhere.js');
-  const lost = notSaved(unsaved.frozenElsewhere(mine, mine));
-  if (lost.length === 0) return '';
-  return ` What you had typed there was not saved: ${lost.map(({ label, value }) => `${label}: ${value}`).join('; ')}.`;
-}
-
 export class Session {
   status = $state.raw<VaultStatus | undefined>(undefined);
   screen = $state<Screen>('loading');
@@ -425,7 +411,10 @@ export class Session {
         return;
       }
       if (quietly) sessionStorage.removeItem(OPEN_DRAFT_KEY);
-      else this.notices.alert(`The draft could not be opened. ${result.message}${await typedText(unsaved)}`);
+      else
+        this.notices.alert(
+          `The draft could not be opened. ${result.message}${(await unsaved?.lostAtLock()) ?? ''}`,
+        );
       this.#go('drafts');
       await this.list.refresh();
     } finally {

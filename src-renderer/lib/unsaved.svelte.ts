@@ -51,6 +51,21 @@ export class Unsaved {
    */
   atLock: DraftDocument | undefined;
 
+  /**
+   * What was typed for a draft open when the vault locked and gone when it unlocked (deleted elsewhere
+   * meanwhile), for the alert that says so: the record form's and Rename box's texts and pasted
+   * describe-key output, which the draft never held (its content was saved before the lock). Their labels
+   * load with it, as the changed-elsewhere alert's do.
+   */
+  async lostAtLock(): Promise<string> {
+    const mine = this.atLock;
+    if (mine === undefined) return '';
+    const { notSaved } = await import('./changed-elsewhere.js');
+    const lost = notSaved(this.frozenElsewhere(mine, mine));
+    if (lost.length === 0) return '';
+    return ` What you had typed there was not saved: ${lost.map(({ label, value }) => `${label}: ${value}`).join('; ')}.`;
+  }
+
   /** Opens a record form, empty, or closes it (done or cancelled: its texts go with it). */
   showRecordForm(form: RecordChange | undefined): void {
     this.record = { form, ticket: '', at: '', text: '', name: this.record.name };
