@@ -81,7 +81,7 @@ export function invisibleCharacter(field: string, value: string): Problem | unde
 function asciiHost(host: string): string {
   // Not for a character that draws nothing (the URL parser drops some) or a dot of another script: those
   // would be a different host, made valid.
-  if (!/[^\x00-\x7f]/u.test(host) || escapeUnsafe(host) !== host) return '';
+  if (!/[^ -~]/u.test(host) || escapeUnsafe(host) !== host) return '';
   try {
     const ascii = new URL(`https://${host}`).hostname;
     const sameLabels = ascii.split('.').length === host.split('.').length;
