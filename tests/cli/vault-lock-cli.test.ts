@@ -23,6 +23,20 @@ import { ROOT, runCmkRekey } from './run-cli.js';
 
 afterAll(removeTempFolders);
 
+/** The launcher running `args` with the passphrase on stdin, to be stopped midway: its stderr so far, and its end. */
+function running(args: readonly string[]) {
+  const child = spawn(process.execPath, [join(ROOT, 'bin/cmk-rekey.js'), ...args], { cwd: ROOT });
+  let text = '';
+  child.stderr.on('data', (chunk: Buffer) => (text += chunk.toString()));
+  child.stdin.end(`${PASSPHRASE}\n`);
+  const ended = new Promise<[number | null, string | null]>((resolve) => {
+    child.on('close', (code, signal) => {
+      resolve([code, signal]);
+    });
+  });
+  return { child, stderr: () => text, ended };
+}
+
 it('a held vault: "drafts import" prints who holds it and exits 1; once it is free, the import works', async () => {
   const vault = await newVault();
   await vault.close();
@@ -67,17 +81,7 @@ it('Ctrl-C in the middle of a change: exit 130 and the lock given back at once; 
   const args = ['drafts', 'reencrypt', '--vault', vault.folder, '--passphrase-stdin'];
   const policies = ['--system-policy', policy, '--portable-policy', policy];
   const lock = join(vault.folder, 'vault.lock');
-  const child = spawn(process.execPath, [join(ROOT, 'bin/cmk-rekey.js'), ...args, ...policies], {
-    cwd: ROOT,
-  });
-  let stderr = '';
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  child.stdin.end(`${PASSPHRASE}\n`);
-  const ended = new Promise<[number | null, string | null]>((resolve) => {
-    child.on('close', (code, signal) => {
-      resolve([code, signal]);
-    });
-  });
+  const { child, stderr, ended } = running([...args, ...policies]);
   // Interrupted once the re-encryption writes in drafts/ (unlocking, before it, holds the lock too)
   const drafts = join(vault.folder, 'drafts');
   const before = statSync(drafts).mtimeMs;
@@ -89,7 +93,7 @@ it('Ctrl-C in the middle of a change: exit 130 and the lock given back at once; 
   expect(seen, `the re-encryption was never seen under way: it ended first`).toBe(true);
   child.kill('SIGINT');
   expect(await ended).toEqual([130, null]);
-  expect(stderr).toMatch(
+  expect(stderr()).toMatch(
     /\ncmk-rekey: stopped \(SIGINT\); the vault folder's lock was given back, so the next command can go on\.\n$/u,
   );
   expect(existsSync(lock)).toBe(false);
@@ -116,19 +120,7 @@ it('Ctrl-C while a pack is sealed: exit 130, and nothing of the pack is left in 
   const none = join(tempFolder(), 'no-policy.json');
   writeFileSync(none, NO_POLICY);
   const args = ['archive', 'seal', draft.id, '--vault', vault.folder, '--to', archive, '--passphrase-stdin'];
-  const child = spawn(
-    process.execPath,
-    [join(ROOT, 'bin/cmk-rekey.js'), ...args, '--system-policy', none, '--portable-policy', none],
-    { cwd: ROOT },
-  );
-  let stderr = '';
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  child.stdin.end(`${PASSPHRASE}\n`);
-  const ended = new Promise<[number | null, string | null]>((resolve) => {
-    child.on('close', (code, signal) => {
-      resolve([code, signal]);
-    });
-  });
+  const { child, stderr, ended } = running([...args, '--system-policy', none, '--portable-policy', none]);
   // Interrupted once the pack's temporary folder is in the archive (its PDF takes a while to write).
   let seen = false;
   while (!seen && child.exitCode === null) {
@@ -138,7 +130,7 @@ it('Ctrl-C while a pack is sealed: exit 130, and nothing of the pack is left in 
   expect(seen, 'the seal was never seen under way: it ended first').toBe(true);
   child.kill('SIGINT');
   expect(await ended).toEqual([130, null]);
-  expect(stderr).toMatch(
+  expect(stderr()).toMatch(
     /\ncmk-rekey: stopped \(SIGINT\)(; [^;]+)?; the pack being sealed was not written \(nothing of it is left in the archive\)\.\n$/u,
   );
   // An archive that verifies as it did before: empty, no half-written folder reported.

@@ -294,7 +294,8 @@ describe('Session lock and resume', () => {
     expect(session.editor?.unsaved.changedElsewhere).toBeUndefined();
   });
 
-  it('a request marked sent elsewhere while locked: after unlock, the alert with the ticket typed here', async () => {
+  /** A draft open with a ticket reference typed in Mark as sent (not saved: the form's text), then locked. */
+  async function lockedWithTicketTyped() {
     await started();
     await editing();
     const editor = session.editor;
@@ -302,6 +303,11 @@ describe('Session lock and resume', () => {
     editor.unsaved.showRecordForm('send');
     editor.unsaved.record.ticket = 'MY-TICKET-9';
     await session.lock('user');
+    return editor;
+  }
+
+  it('a request marked sent elsewhere while locked: after unlock, the alert with the ticket typed here', async () => {
+    const editor = await lockedWithTicketTyped();
     // The command line, while this app is locked (the fake main serves only an unlocked vault).
     const locked = vault.status;
     vault.status = { ...locked, state: 'unlocked' };
@@ -318,13 +324,7 @@ describe('Session lock and resume', () => {
   });
 
   it('a draft deleted elsewhere while locked: the alert says so and gives back what was typed', async () => {
-    await started();
-    await editing();
-    const editor = session.editor;
-    if (editor === undefined) throw new Error('no editor');
-    editor.unsaved.showRecordForm('send');
-    editor.unsaved.record.ticket = 'MY-TICKET-9';
-    await session.lock('user');
+    const editor = await lockedWithTicketTyped();
     vault.drafts.delete(editor.id);
     await session.unlock(PASSPHRASE);
     expect(session.editor).toBeUndefined();
