@@ -67,9 +67,12 @@ test('seal two drafts from the app, browse the archive, open one, and see the ta
   const good = list.getByRole('listitem').filter({ hasText: 'ABC-100001' });
   const bad = list.getByRole('listitem').filter({ hasText: 'ABC-100002' });
   await expect(good.getByText('Valid', { exact: true })).toBeVisible();
-  await expect(good).toContainText('signer compliance@acme.example');
+  await expect(good).toContainText('signed by compliance@acme.example');
   await expect(bad.getByText('Tampered', { exact: true })).toBeVisible();
   await expect(bad).toContainText('changed file: data/ticket.txt');
+  // its signer.pub is only a claim: the signature was never checked against changed files
+  await expect(bad).toContainText(/not verified: names cmk-rekey-vault \(SHA256:\S+\) as signer/);
+  await expect(bad).not.toContainText('signed by');
   await expect(page.getByText('2 of 2 packs shown; 2 of 2 checked.')).toBeVisible();
 
   await page.getByLabel('Badge').selectOption('tampered');

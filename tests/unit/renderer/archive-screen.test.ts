@@ -28,11 +28,11 @@ function onePack() {
     },
     ...{ signer: 'vault', revision: '1', draftId: '0'.repeat(32), supersedes: '', unreadable: false },
   };
-  const verdict = (state: PackVerdict['verdict'], reason = ''): PackVerdict => ({
+  const verdict = (state: PackVerdict['verdict'], reason = '', signer = 'vault'): PackVerdict => ({
     name,
     verdict: state,
     reason,
-    signer: 'vault',
+    signer,
   });
   const content: PackContent = {
     name,
@@ -88,6 +88,32 @@ describe('Archive screen', () => {
         'This archive folder holds no evidence packs yet: "Seal for archive" on a draft puts one here.',
       ),
     ).toBeInTheDocument();
+  });
+
+  it('names a signer as verified only when its signature checked out; the row says it all on hover, the pack too', async () => {
+    const { name, verdict, vault } = onePack();
+    let answer: (verdicts: PackVerdict[]) => void = () => undefined;
+    vault.api.archiveVerify.mockReturnValueOnce(
+      new Promise((resolve) => (answer = (verdicts) => resolve(ok(verdicts)))),
+    );
+    const browser = await showArchive(vault);
+    const meta = () => screen.getByText(/^Org org ·/);
+    // signer.pub is the pack's own claim: before the check it is no more than that
+    expect(meta()).toHaveTextContent(/· not checked yet: names vault as signer$/);
+    expect(meta()).toHaveAttribute('title', meta().textContent.trim());
+    // a pack whose files were changed has no signer that checked out
+    answer([verdict('tampered', 'changed file: data/ticket.txt', '')]);
+    await waitFor(() => {
+      expect(browser.badgeOf(name)).toBe('tampered');
+    });
+    expect(meta()).toHaveTextContent(/· not verified: names vault as signer$/);
+    vault.api.archiveVerify.mockResolvedValueOnce(ok([verdict('valid', '', 'compliance@acme.example')]));
+    await fireEvent.click(screen.getByRole('button', { name: `Open ${name}` }));
+    const pack = await screen.findByRole('dialog', { name });
+    expect(within(pack).getByText('signed by compliance@acme.example')).toBeInTheDocument();
+    expect(within(pack).getByText('https://acme.atlassian.net')).toBeInTheDocument();
+    expect(within(pack).getByText('Europe · Immediate')).toBeInTheDocument();
+    expect(meta()).toHaveTextContent(/· signed by compliance@acme.example$/);
   });
 
   it('offers no Choose… for what the policy locks, and says who set it', async () => {
