@@ -209,8 +209,14 @@ export async function verifyIdentityCommand(context: RecordContext, values: Reco
   if (values['signing-key'] !== undefined || !config.ok) return code;
   if (config.value.signingKey === undefined) {
     // a version 1 vault.json: its key is derived from the identity, which only the passphrase opens
+    const opened = `this identity opened ${String(result.value.opened ?? 0)} of the ${String(result.value.checked)} draft files`;
+    // version 1 drafts carry no signature: a key checks nothing until they are signed
+    const advice =
+      (result.value.signedUnchecked ?? 0) === 0
+        ? 'None of them is signed (version 1 drafts, whose seal only the passphrase checks): whoever holds the passphrase can sign them ("cmk-rekey drafts reencrypt") and give you the signing key to pass with --signing-key.'
+        : "To check signatures too, ask whoever holds the passphrase for the vault's signing key and pass it with --signing-key.";
     context.io.stdout(
-      `vault.json records no signing key (a version 1 vault; it gains one at its first settings change), so no signature was checked: this identity opened ${String(result.value.opened ?? 0)} of the ${String(result.value.checked)} draft files. To check signatures too, ask whoever holds the passphrase for the vault's signing key and pass it with --signing-key.\n`,
+      `vault.json records no signing key (a version 1 vault; it gains one at its first settings change), so no signature was checked: ${opened}. ${advice}\n`,
     );
   } else {
     // vault.json's MAC needs the passphrase: whoever can write the folder can put their own key there

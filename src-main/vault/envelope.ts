@@ -53,8 +53,16 @@ export type Opened =
   | { readonly kind: 'corrupt'; readonly reason: string }
   /** Written by a newer app: refused and left where it is, never quarantined. */
   | { readonly kind: 'newer'; readonly reason: string }
-  /** A version 1 file checked without the seal key: readable, authenticity not checkable this way. */
-  | { readonly kind: 'unverifiable'; readonly draft: DraftDocument; readonly reason: string };
+  /**
+   * Readable, authenticity not checkable this way: a version 1 file checked without the seal key, or a
+   * signed (version 2) one with no key to check its signature.
+   */
+  | {
+      readonly kind: 'unverifiable';
+      readonly draft: DraftDocument;
+      readonly reason: string;
+      readonly signed: boolean;
+    };
 
 /** The envelope text for a draft (pretty JSON: `age -d` shows it readably), signed. */
 export function sealDraft(
@@ -149,10 +157,10 @@ export function openEnvelope(text: string, checker: Checker, expectedId?: string
   const untrusted = (reason: string): Opened =>
     draft === undefined ? { kind: 'untrusted', reason } : { kind: 'untrusted', draft, reason };
   /** No key to check it with here: shown as it is, unless its envelope holds no valid draft. */
-  const unverifiable = (reason: string): Opened =>
+  const unverifiable = (reason: string, signed: boolean): Opened =>
     draft === undefined
       ? untrusted('its envelope does not hold a valid draft')
-      : { kind: 'unverifiable', draft, reason };
+      : { kind: 'unverifiable', draft, reason, signed };
   if (envelope === undefined) {
     return untrusted("it is not sealed: someone who knows the vault's public key wrote it, not this app");
   }
@@ -168,6 +176,7 @@ export function openEnvelope(text: string, checker: Checker, expectedId?: string
     if (checker.verifyKey === undefined) {
       return unverifiable(
         "signed, but this vault.json records no signing key to check it with (a version 1 vault): ask whoever holds the passphrase for the vault's signing key and pass it with --signing-key",
+        true,
       );
     }
     if (!signatureValid(envelope, checker.verifyKey)) {
@@ -181,6 +190,7 @@ export function openEnvelope(text: string, checker: Checker, expectedId?: string
     if (checker.seal === undefined) {
       return unverifiable(
         'a version 1 draft: its seal can only be checked with the passphrase (re-encrypting signs it)',
+        false,
       );
     }
     if (!sealValid(envelope, checker.seal)) {

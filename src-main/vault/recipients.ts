@@ -196,6 +196,7 @@ export async function verifyWithIdentity(
   let checked = 0;
   let opened = 0;
   let trusted = 0;
+  let signedUnchecked = 0;
   for (const area of [...AREAS_WITH_DRAFTS, 'quarantine'] as const) {
     const names = await ageFiles(folder, area);
     if (!Array.isArray(names)) {
@@ -240,6 +241,7 @@ export async function verifyWithIdentity(
       opened++;
       const envelope = openEnvelope(decrypted.text, { verifyKey }, name.slice(0, -'.age'.length));
       if (envelope.kind !== 'trusted') {
+        if (envelope.kind === 'unverifiable' && envelope.signed) signedUnchecked++;
         problems.push({ file, problem: envelope.kind, message: envelope.reason });
         continue;
       }
@@ -248,5 +250,5 @@ export async function verifyWithIdentity(
       if (differ !== undefined) problems.push({ file, problem: 'recipients', message: differ });
     }
   }
-  return ok({ checked, opened, trusted, problems });
+  return ok({ checked, opened, trusted, signedUnchecked, problems });
 }

@@ -38,6 +38,8 @@ export interface VerifyReport {
   readonly trusted: number;
   /** Checked with an identity: the draft files it decrypted (whether or not their signature could be checked). */
   readonly opened?: number;
+  /** Checked with an identity: the signed drafts among them whose signature no key was there to check. */
+  readonly signedUnchecked?: number;
   readonly problems: readonly VaultProblem[];
 }
 

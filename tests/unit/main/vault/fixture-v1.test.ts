@@ -81,7 +81,7 @@ describe('a version 1 vault', { timeout: 60_000 }, () => {
     cpSync(join(VAULT_V1, 'vault'), folder, { recursive: true });
     const identity = readFileSync(join(VAULT_V1, 'compliance-identity.txt'), 'utf8');
     const report = value(await verifyWithIdentity(folder, identity));
-    expect(report).toMatchObject({ checked: 3, opened: 3, trusted: 0 });
+    expect(report).toMatchObject({ checked: 3, opened: 3, trusted: 0, signedUnchecked: 0 });
     expect(report.problems.map(({ file, problem }) => [file, problem])).toEqual([
       [`drafts/${COMPLETE}.age`, 'unverifiable'],
       [`drafts/${HALF}.age`, 'unverifiable'],
@@ -103,6 +103,7 @@ describe('a version 1 vault', { timeout: 60_000 }, () => {
     const found = without.problems.find((problem) => problem.file === file);
     expect(found?.problem).toBe('unverifiable');
     expect(found?.message).toMatch(/^signed, but this vault\.json records no signing key/);
+    expect(without.signedUnchecked).toBe(1);
     const withKey = value(await verifyWithIdentity(vault.folder, identity, signingKey));
     expect(withKey).toMatchObject({ checked: 4, opened: 4, trusted: 1 });
     expect(withKey.problems.find((problem) => problem.file === file)).toBeUndefined();
