@@ -8,7 +8,7 @@
  * `version` and are read as version 1; a file of a newer app is read for the fields this app knows, and
  * an update keeps the fields it does not know and the newer version number, so nothing is lost.
  */
-import { readFile, stat } from 'node:fs/promises';
+import { readFile, rename, stat } from 'node:fs/promises';
 import { z } from 'zod';
 import { RETENTION_DAYS_RANGE } from '../src-shared/drafts/retention.js';
 import { latestVersion, migrate, type FormatChain } from '../src-shared/formats/migrate.js';
@@ -80,12 +80,18 @@ export class SettingsFile {
     private readonly named = "settings.json, in the app's data folder",
   ) {}
 
-  /**
-   * The stored object, migrated; a missing or damaged file gives {} (damage is logged). A file that cannot
-   * be read now (a share away, a lock, permissions) throws SettingsError: it still holds the user's vault
-   * folder and other choices, so neither defaults nor a write over it may take its place.
-   */
+  /** The stored object, migrated; a missing or damaged file gives {} (damage is logged). */
   private async stored(): Promise<Stored> {
+    return (await this.load()).stored;
+  }
+
+  /**
+   * The stored object, and whether the file is there but damaged (no JSON object, or a version that is no
+   * version). A file that cannot be read now (a share away, a lock, permissions) throws SettingsError: it
+   * still holds the user's vault folder and other choices, so neither defaults nor a write over it may take
+   * its place.
+   */
+  private async load(): Promise<{ stored: Stored; damaged: boolean }> {
     let text: string;
     try {
       // Read only when it can be settings: a huge file chosen by mistake would fill the memory first, and a
@@ -95,20 +101,37 @@ export class SettingsFile {
         return this.unreadable('it is a named pipe or a device, not a file');
       if (info.size > MAX_SETTINGS_BYTES) {
         this.log(`settings: ignoring ${this.path}: it is far larger than a settings file can be`);
-        return {};
+        return { stored: {}, damaged: true };
       }
       text = await readFile(this.path, 'utf8');
     } catch (error) {
       if (error instanceof SettingsError) throw error;
-      if (errnoCode(error) === 'ENOENT') return {};
+      if (errnoCode(error) === 'ENOENT') return { stored: {}, damaged: false };
       return this.unreadable(reasonFor(error, { advice: false }));
     }
     try {
-      return upgrade(JSON.parse(withoutBom(text)));
+      return { stored: upgrade(JSON.parse(withoutBom(text))), damaged: false };
     } catch (error) {
       this.log(`settings: ignoring unreadable ${this.path}: ${describe(error)}`);
-      return {};
+      return { stored: {}, damaged: true };
     }
+  }
+
+  /**
+   * A damaged file may still hold the user's folders in words a person can read (a hand edit with one comma
+   * too many): before a change is written in its place, it is kept beside it, as it is, and the log says where.
+   */
+  private async keepDamaged(): Promise<void> {
+    const stamp = new Date().toISOString().replace(/[-:]|\.\d+/g, '');
+    const kept = `${this.path.replace(/\.json$/, '')}.damaged-${stamp}.json`;
+    try {
+      await rename(this.path, kept);
+    } catch (error) {
+      throw new SettingsError(
+        `Your settings could not be saved: ${this.named} is damaged and could not be kept aside (${reasonFor(error, { advice: false })}), so it was left as it is.`,
+      );
+    }
+    this.log(`settings: kept the damaged ${this.path} as ${kept}; a new one holds the settings chosen since`);
   }
 
   private unreadable(reason: string): never {
@@ -154,11 +177,13 @@ export class SettingsFile {
 
   /**
    * Changes some settings (undefined removes one); every other field is kept as it is, including a newer
-   * app's fields and values this app cannot use. Throws SettingsError when the file cannot be read or written.
+   * app's fields and values this app cannot use; a damaged file is kept aside first (keepDamaged). Throws
+   * SettingsError when the file cannot be read or written.
    */
   async update(change: Partial<Settings>): Promise<Settings> {
     SettingsSchema.parse(change);
-    const stored = await this.stored();
+    const { stored, damaged } = await this.load();
+    if (damaged) await this.keepDamaged();
     const merged: Stored = {
       format: SETTINGS_FORMAT,
       version: latestVersion(SETTINGS_CHAIN),

@@ -4,6 +4,7 @@ import {
   mkdtempSync,
   readFileSync,
   readdirSync,
+  rmSync,
   utimesSync,
   writeFileSync,
 } from 'node:fs';
@@ -237,6 +238,33 @@ describe('settings file', () => {
     });
     expect(await settings.userValues()).toEqual({ idleLockMinutes: 0 });
     expect(existsSync(path)).toBe(true);
+  });
+
+  it('keeps a damaged file aside, as it was, before a change is written in its place', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'cmk-rekey-settings-'));
+    const path = join(folder, 'settings.json');
+    // a hand edit with one comma too many: the folders in it are still there for a person to read
+    const damaged =
+      '{\n "format": "cmk-rekey/settings", "version": 3,\n "vaultFolder": "/srv/team/vault",\n "trashRetentionDays": 30,\n}\n';
+    for (const text of [damaged, '{"format":"cmk-rekey/settings","version":"3","vaultFolder":"/srv/v"}']) {
+      rmSync(folder, { recursive: true, force: true });
+      mkdirSync(folder);
+      writeFileSync(path, text);
+      const logged: string[] = [];
+      const settings = new SettingsFile(path, (line) => logged.push(line));
+      expect(await settings.read()).toEqual({});
+      await settings.update({ autoLockMinutes: 15 });
+      expect(await settings.read()).toEqual({ autoLockMinutes: 15 });
+      const kept = readdirSync(folder).filter((name) => name !== 'settings.json');
+      expect(kept).toEqual([expect.stringMatching(/^settings\.damaged-\d{8}T\d{6}Z\.json$/)]);
+      expect(readFileSync(join(folder, kept[0] ?? ''), 'utf8')).toBe(text);
+      expect(logged.at(-1)).toBe(
+        `settings: kept the damaged ${path} as ${join(folder, kept[0] ?? '')}; a new one holds the settings chosen since`,
+      );
+      // the next change finds a sound file: nothing more is set aside
+      await settings.update({ autoLockMinutes: 5 });
+      expect(readdirSync(folder)).toHaveLength(2);
+    }
   });
 });
 
