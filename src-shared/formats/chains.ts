@@ -20,9 +20,10 @@ export const DRAFT_CHAIN: FormatChain = {
 };
 
 /**
- * The form a draft is stored in: version 2 unless it holds what only version 3 can (key pairs kept from
- * an earlier realm choice). Older apps refuse a newer version, so this keeps every other draft open to them.
+ * The form a draft is stored in: version 2 unless it holds what the first version 2 apps cannot read (key
+ * pairs kept from an earlier realm choice, describe-key results). Older apps refuse a newer version and
+ * leave it where it is, so this keeps every other draft open to them.
  */
 export function storedDraft(draft: DraftDocument): Omit<DraftDocument, 'version'> & { version: 2 | 3 } {
-  return draft.keysSetAside === undefined ? { ...draft, version: 2 } : draft;
+  return draft.keysSetAside === undefined && draft.keyChecks === undefined ? { ...draft, version: 2 } : draft;
 }

@@ -118,6 +118,21 @@ describe('migrations', () => {
     }
   });
 
+  it('stores a draft with describe-key results as version 3: the first version 2 apps could not read them', () => {
+    const arn = 'arn:aws:kms:eu-west-1:012345678901:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+    const facts = { arn, region: 'eu-west-1', account: '012345678901', enabled: true };
+    const checked = draft({ keyChecks: [{ arn, checkedAt: '2026-11-30T11:00:00.000Z', facts }] });
+    expect(storedDraft(checked)).toEqual(checked);
+    expect(storedDraft(checked).version).toBe(3);
+    // the draft schema of the app that made tests/fixtures/vault-v2 (e64f455): strict, without keyChecks
+    const firstVersion2 = DraftDocumentV2Schema.omit({ keyChecks: true });
+    expect(firstVersion2.safeParse({ ...checked, version: 2 }).success).toBe(false);
+    expect(firstVersion2.safeParse(storedDraft(draft())).success).toBe(true);
+    // what versions before this fix stored as version 2 still reads back as it was
+    const read = migrate(JSON.parse(JSON.stringify({ ...checked, version: 2 })), DRAFT_CHAIN);
+    expect(read.kind === 'current' && DraftDocumentSchema.parse(read.document)).toEqual(checked);
+  });
+
   it('keeps the limits of kept key pairs: count, ARN length, known regions, none stored as an empty list', () => {
     const kept = (keysSetAside: unknown) =>
       DraftDocumentSchema.safeParse({ ...draft(), keysSetAside }).success;
