@@ -14,6 +14,8 @@ import {
   type PackRecord,
   type PackVerdict,
 } from '../../src-shared/archive/pack-schema.js';
+import { REQUEST_CHAIN } from '../../src-shared/formats/chains.js';
+import { migrate } from '../../src-shared/formats/migrate.js';
 import { validateRequest } from '../../src-shared/request/validate.js';
 import { chainProblem } from '../vault/history.js';
 import { BagProblem, checkBag, oneLine, readTagFile } from './bagit.js';
@@ -52,6 +54,22 @@ function parseJson(bytes: Buffer, file: string): unknown {
   }
 }
 
+/** The pack's format, first of its contents: a newer app's pack is said to be one, not a damaged one. */
+function checkPackFormat(bagInfo: Map<string, string>): void {
+  const format = bagInfo.get(INFO.format);
+  if (format === String(PACK_FORMAT_VERSION)) return;
+  if (format !== undefined && /^[1-9]\d{0,5}$/.test(format) && Number(format) > PACK_FORMAT_VERSION) {
+    throw new BagProblem(
+      'unverifiable',
+      `sealed by a newer version of CMK Rekey (pack format ${format}; this version reads up to ${String(PACK_FORMAT_VERSION)}): update CMK Rekey to verify it`,
+    );
+  }
+  throw new BagProblem(
+    'unverifiable',
+    `unknown pack format ${format ?? '(none)'}; this version reads ${String(PACK_FORMAT_VERSION)}`,
+  );
+}
+
 /** The pack's own claims agree with each other: folder name, bag-info, record and request. */
 function checkConsistency(
   name: string,
@@ -59,12 +77,6 @@ function checkConsistency(
   record: PackRecord,
   request: Record<string, unknown>,
 ): void {
-  if (bagInfo.get(INFO.format) !== String(PACK_FORMAT_VERSION)) {
-    throw new BagProblem(
-      'unverifiable',
-      `unknown pack format ${bagInfo.get(INFO.format) ?? '(none)'}; this version reads ${String(PACK_FORMAT_VERSION)}`,
-    );
-  }
   if (bagInfo.get(INFO.name) !== name) {
     throw new BagProblem(
       'unverifiable',
@@ -125,6 +137,16 @@ export async function verifyPack(folder: string, options: VerifyOptions = {}): P
   return { ...verdict, reason: fit(verdict.reason, shape.reason), signer: fit(verdict.signer, shape.signer) };
 }
 
+/**
+ * A pack's request as this version reads it: an older version brought up through the migration chain, a
+ * newer one refused with the message every format gives; anything else as it is, for the rules to name.
+ */
+function currentRequest(value: unknown): unknown {
+  const migrated = migrate(value, REQUEST_CHAIN);
+  if (migrated.kind === 'newer') throw new BagProblem('unverifiable', `data/request.json: ${migrated.message}`);
+  return migrated.kind === 'current' ? migrated.document : value;
+}
+
 async function check(folder: string, options: VerifyOptions): Promise<PackVerdict> {
   const name = basename(folder);
   let signer = '';
@@ -156,12 +178,15 @@ async function check(folder: string, options: VerifyOptions): Promise<PackVerdic
     });
     const signature = await checkSigner(folder, keyBlob, options);
     signer = signature.signer;
+    checkPackFormat(bag.bagInfo);
     const parsed = PackRecordSchema.safeParse(
       parseJson(await readFile(join(folder, 'data/record.json')), 'data/record.json'),
     );
     if (!parsed.success)
       throw new BagProblem('unverifiable', 'data/record.json is not a pack record this version reads');
-    const request = parseJson(await readFile(join(folder, 'data/request.json')), 'data/request.json');
+    const request = currentRequest(
+      parseJson(await readFile(join(folder, 'data/request.json')), 'data/request.json'),
+    );
     const formatProblem = validateRequest(request).errors.find((finding) => FORMAT_CODES.has(finding.code));
     if (formatProblem !== undefined)
       throw new BagProblem('unverifiable', `data/request.json: ${formatProblem.message}`);

@@ -2,7 +2,7 @@
 import { MAX_REQUEST_BYTES, parseRequestText } from '../../src-shared/request/parse-text.js';
 import { REQUEST_FORMAT, REQUEST_VERSION } from '../../src-shared/request/constants.js';
 import { REQUEST_CHAIN } from '../../src-shared/formats/chains.js';
-import { newerVersionMessage } from '../../src-shared/formats/migrate.js';
+import { migrate } from '../../src-shared/formats/migrate.js';
 import { failure, ok, type Result } from '../../src-shared/ipc/result.js';
 import { formatBytes } from '../../src-shared/text/byte-size.js';
 import { readRegularFile } from './safe-fs.js';
@@ -60,16 +60,22 @@ export async function readRequestFile(path: string): Promise<Result<Record<strin
       `This is not a CMK Rekey request: ${found}, expected "${REQUEST_FORMAT}".`,
     );
   }
-  const version = record['version'];
-  // A newer app's file gets the message every format gives: who wrote it and what to do.
-  if (typeof version === 'number' && Number.isSafeInteger(version) && version > REQUEST_VERSION)
-    return failure('unsupported-version', newerVersionMessage(REQUEST_CHAIN, version));
-  if (version !== REQUEST_VERSION) {
-    const found = version === undefined ? 'has no "version" field' : `is version ${JSON.stringify(version)}`;
+  // An older version is brought up to this one; a newer app's file gets the message every format gives.
+  const migrated = migrate(record, REQUEST_CHAIN);
+  if (migrated.kind === 'newer') return failure('unsupported-version', migrated.message);
+  if (migrated.kind === 'invalid') {
+    const version = record['version'];
+    const found =
+      version === undefined
+        ? 'has no "version" field'
+        : typeof version === 'number'
+          ? // not JSON.stringify: a number too large to be exact would be shown as one not in the file
+            'has no valid version number (a whole number from 1 up)'
+          : `has no valid version number ("version": ${JSON.stringify(version).slice(0, 40)})`;
     return failure(
       'unsupported-version',
-      `This request ${found}; this version of CMK Rekey reads version ${String(REQUEST_VERSION)}.`,
+      `This request ${found}; this version of CMK Rekey reads up to version ${String(REQUEST_VERSION)}.`,
     );
   }
-  return ok(record);
+  return ok(migrated.document);
 }

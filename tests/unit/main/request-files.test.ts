@@ -215,13 +215,19 @@ describe('saving and opening request files', () => {
       'a version that is no number',
       '{"format": "cmk-rekey/request", "version": "2"}',
       'unsupported-version',
-      /version "2"/,
+      /: This request has no valid version number \("version": "2"\); this version of CMK Rekey reads up to version 1\.$/,
+    ],
+    [
+      'a version too large to be exact',
+      '{"format": "cmk-rekey/request", "version": 1152921504606846976}',
+      'unsupported-version',
+      /: This request has no valid version number \(a whole number from 1 up\); this version of CMK Rekey reads up to version 1\.$/,
     ],
     [
       'no version',
       '{"format": "cmk-rekey/request"}',
       'unsupported-version',
-      /: This request has no "version" field; this version of CMK Rekey reads version 1\.$/,
+      /: This request has no "version" field; this version of CMK Rekey reads up to version 1\.$/,
     ],
   ])('refuses %s with a clear message naming the file', async (_name, content, code, message) => {
     const path = join(folder, 'bad.json');

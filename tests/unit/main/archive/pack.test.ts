@@ -5,7 +5,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { listArchive } from '../../../../src-main/archive/archive-folder.js';
 import { SIGNATURE_FILE } from '../../../../src-main/archive/pack-format.js';
 import { sealPack, type SealedPack } from '../../../../src-main/archive/seal.js';
-import { parseAllowedSigners } from '../../../../src-main/archive/sshsig.js';
+import { MANIFEST, TAG_MANIFEST, manifestText, payloadOxum } from '../../../../src-main/archive/bagit.js';
+import { parseAllowedSigners, signSshSig } from '../../../../src-main/archive/sshsig.js';
 import { verifyPack } from '../../../../src-main/archive/verify-pack.js';
 import { PACK_FILES, packInput, signingKey, tempArchive } from '../../../fixtures/packs.js';
 
@@ -217,6 +218,34 @@ describe('tampering', () => {
       await mkdir(join(pack.path, path), { recursive: true });
       expect(await verifyPack(pack.path, options)).toMatchObject({ verdict: 'tampered', reason });
     }
+  });
+
+  it("says a newer app's pack is one (its format first), not that its record is unreadable", async () => {
+    const pack = await freshPack();
+    // what a pack format 2 could hold: a record this version cannot read, signed as the sealer signs
+    await writeFile(join(pack.path, 'data/record.json'), '{"format":"cmk-rekey/archive-record","version":2}');
+    const payload = new Map<string, Uint8Array>();
+    for (const file of await allFiles(pack.path, 'data'))
+      payload.set(file, await readFile(join(pack.path, file)));
+    await writeFile(join(pack.path, MANIFEST), manifestText(payload));
+    const info = await readFile(join(pack.path, 'bag-info.txt'), 'utf8');
+    await writeFile(
+      join(pack.path, 'bag-info.txt'),
+      info
+        .replace('CMK-Rekey-Pack-Format: 1', 'CMK-Rekey-Pack-Format: 2')
+        .replace(/Payload-Oxum: \S+/, `Payload-Oxum: ${payloadOxum(payload)}`),
+    );
+    const tags = new Map<string, Uint8Array>();
+    for (const file of ['bagit.txt', 'bag-info.txt', MANIFEST, 'signer.pub'])
+      tags.set(file, await readFile(join(pack.path, file)));
+    const tagManifest = Buffer.from(manifestText(tags));
+    await writeFile(join(pack.path, TAG_MANIFEST), tagManifest);
+    await writeFile(join(pack.path, SIGNATURE_FILE), signSshSig(tagManifest, key.privateKey));
+    expect(await verifyPack(pack.path, options)).toMatchObject({
+      verdict: 'unverifiable',
+      reason:
+        'sealed by a newer version of CMK Rekey (pack format 2; this version reads up to 1): update CMK Rekey to verify it',
+    });
   });
 
   it('reports a symlink, a wrong Payload-Oxum, a renamed folder and a 2 GB stray file', async () => {
