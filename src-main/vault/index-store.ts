@@ -212,8 +212,13 @@ export class DraftIndex {
       text.ok && typeof text.header === 'object' && text.header !== null
         ? (text.header as Record<string, unknown>)
         : {};
-    if (record['format'] === INDEX_FORMAT && record['version'] === 1) {
-      // Version 1 summaries lack the lifecycle fields: the cache is rebuilt from the drafts (not a problem).
+    const version = record['version'];
+    if (
+      record['format'] === INDEX_FORMAT &&
+      (version === 1 || (typeof version === 'number' && version > INDEX_VERSION))
+    ) {
+      // Version 1 summaries lack the lifecycle fields, and a newer app's index holds what this one cannot
+      // read: the cache is rebuilt from the drafts (not a problem, and not a sign of tampering).
       return index;
     }
     if (

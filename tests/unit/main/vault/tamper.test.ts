@@ -235,6 +235,17 @@ describe('a bit flipped in the index', () => {
     expect(value(await again.list()).map((summary) => summary.title)).toEqual(['Real']);
     expect(value(await again.verify()).problems[0]).toMatchObject({ file: 'index.age', message: /MAC/ });
   });
+
+  it("a newer app's index is rebuilt from the drafts, and not called forged", async () => {
+    const vault = await newVault();
+    value(await vault.newDraft({ title: 'Real' }));
+    await vault.close();
+    const text = `${JSON.stringify({ format: 'cmk-rekey/vault-index', version: 3, mac: 'a later MAC' })}\n{}`;
+    writeFileSync(join(vault.folder, 'index.age'), await encryptTo(vault.recipient, text));
+    const again = await reopen(vault);
+    expect(value(await again.list()).map((summary) => summary.title)).toEqual(['Real']);
+    expect(value(await again.verify()).problems).toEqual([]);
+  });
 });
 
 describe('a bit flipped in vault.json', () => {
