@@ -243,23 +243,52 @@ function textOf(fields: readonly TicketText[]): string {
 /**
  * The fields of a ticket text that renderText wrote, this version or an earlier one: a sent request keeps
  * its text as sent, and a pack shows that in every form. Undefined for a text of another shape. A field
- * ends where the next number starts a line after a blank one (a value typed with such a line would be
- * split there; the text itself stays as it was).
+ * ends where the next number starts a line after a blank one; a value may hold such lines too (a numbered
+ * list in the notes), so the end taken first is the one followed by that field's own question, then any
+ * other (the latest first), each kept only if the rest of the text reads as fields to its end.
  */
 export function ticketFieldsOfText(text: string): TicketText[] | undefined {
-  const fields: TicketText[] = [];
-  let rest = text;
-  for (let number = 1; rest !== ''; number += 1) {
-    const head = `${String(number)}. `;
-    const labelEnd = rest.indexOf('\n');
-    if (!rest.startsWith(head) || labelEnd < 0) return undefined;
-    const next = rest.indexOf(`\n\n${String(number + 1)}. `, labelEnd);
-    const body = rest.slice(labelEnd + 1, next < 0 ? undefined : next + 1);
-    const value = body.slice(0, -1);
-    fields.push({ label: rest.slice(head.length, labelEnd), value: value === '(leave empty)' ? '' : value });
-    rest = next < 0 ? '' : rest.slice(next + 2);
+  const labels = ticketFields({}).map((field) => field.label);
+  const fields = fieldsFrom(text, 1, labels, new Set());
+  return fields !== undefined && fields.length > 0 && textOf(fields) === text ? fields : undefined;
+}
+
+/** `failed`: the (field number, characters left) already found not to read, so no end is tried twice. */
+function fieldsFrom(
+  rest: string,
+  number: number,
+  labels: readonly string[],
+  failed: Set<string>,
+): TicketText[] | undefined {
+  const key = `${String(number)}:${String(rest.length)}`;
+  if (failed.has(key)) return undefined;
+  const head = `${String(number)}. `;
+  const labelEnd = rest.indexOf('\n');
+  if (!rest.startsWith(head) || labelEnd < 0) return undefined;
+  const label = rest.slice(head.length, labelEnd);
+  const nextHead = `\n\n${String(number + 1)}. `;
+  const known: number[] = [];
+  const other: number[] = [];
+  for (let at = rest.indexOf(nextHead, labelEnd); at >= 0; at = rest.indexOf(nextHead, at + 1)) {
+    const nextLabel = labels[number];
+    (nextLabel !== undefined && rest.startsWith(`${nextLabel}\n`, at + nextHead.length) ? known : other).push(
+      at,
+    );
   }
-  return fields.length > 0 && textOf(fields) === text ? fields : undefined;
+  // the text's end closes the last field this version writes before any other number does
+  const ends =
+    number >= labels.length ? [-1, ...known, ...other.reverse()] : [...known, ...other.reverse(), -1];
+  for (const end of ends) {
+    const body = rest.slice(labelEnd + 1, end < 0 ? undefined : end + 1);
+    if (!body.endsWith('\n')) continue;
+    const value = body.slice(0, -1);
+    const field = { label, value: value === '(leave empty)' ? '' : value };
+    if (end < 0) return [field];
+    const after = fieldsFrom(rest.slice(end + 2), number + 1, labels, failed);
+    if (after !== undefined) return [field, ...after];
+  }
+  failed.add(key);
+  return undefined;
 }
 
 /** The ticket in Markdown, from its fields (rendered now, or read back from the text as sent). */

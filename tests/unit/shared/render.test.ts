@@ -292,6 +292,18 @@ describe('ticketFieldsOfText (a ticket as sent, read back)', () => {
     expect(details?.value).toContain('\nTiming to start re-encryption: Immediate\n');
   });
 
+  it('reads a numbered list typed in a value as part of it, not as the fields that follow', () => {
+    const notes = Array.from({ length: 12 }, (_, index) => `${String(index + 1)}. step ${String(index + 1)}`);
+    const hours = 'Americas\n\n11. late shift';
+    for (const request of [
+      completeRequest('eu', { notes: notes.join('\n\n'), attachments: ['kms.png'] }),
+      validRequest('jp', { workingHours: hours }),
+    ]) {
+      const fields = ticketFieldsOfText(render(draftFromRequest(request)));
+      expect(fields).toEqual(labelled(request));
+    }
+  });
+
   it('is undefined for a text of another shape', () => {
     const text = render(draftFromRequest(validRequest('us')));
     for (const other of [
