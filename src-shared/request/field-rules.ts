@@ -16,6 +16,10 @@ const emailRegex = new RegExp(EMAIL_PATTERN);
 const fileNameRegex = new RegExp(FILE_NAME_PATTERN);
 
 export const ATLASSIAN_EXAMPLE_ACCOUNT = '279766244153';
+/** DNS's limit for a name (RFC 1035, as written without the final dot); SITE_URL_PATTERN holds it too. */
+const MAX_HOST_NAME = 253;
+/** RFC 5321's path of 256 characters less its angle brackets; EMAIL_PATTERN holds it too. */
+const MAX_EMAIL = 254;
 
 const SURROGATE_PAIR = /[\uD800-\uDBFF][\uDC00-\uDFFF]/g;
 
@@ -120,6 +124,12 @@ export function checkSiteUrl(value: string): Problem | undefined {
       message: `${host} is ${host === 'atlassian.net' ? 'the domain of Atlassian sites' : "one of Atlassian's own services"}, not a site of your organization. Enter the address of one of your sites, like https://acme.atlassian.net.`,
     };
   }
+  if (host.length > MAX_HOST_NAME) {
+    return {
+      code: 'siteUrl.not-host',
+      message: `The host name is ${String(host.length)} characters long; a host name has ${String(MAX_HOST_NAME)} characters or fewer. Copy the address of any page of your Atlassian site, like https://acme.atlassian.net/wiki.`,
+    };
+  }
   if (!siteUrlRegex.test(value)) {
     return {
       code: 'siteUrl.not-host',
@@ -212,6 +222,11 @@ export function checkChoice(field: string, choices: readonly string[], describe:
 
 export function checkEmail(value: string): Problem | undefined {
   if (emailRegex.test(value)) return undefined;
+  if (value.length > MAX_EMAIL)
+    return {
+      code: 'participants.email',
+      message: `"${value.slice(0, 40)}…" is ${String(value.length)} characters long; an e-mail address has ${String(MAX_EMAIL)} characters or fewer.`,
+    };
   const several = value.split('@').length > 2;
   return {
     code: 'participants.email',

@@ -4,6 +4,8 @@ import type { KeyPair } from '../../../src-shared/request/schema.js';
 import { REALMS } from '../../../src-shared/request/realms.js';
 import { phoneProblem } from '../../../src-shared/request/phone-rule.js';
 import { validateRequest } from '../../../src-shared/request/validate.js';
+import { render } from '../../../src-shared/request/render.js';
+import { draftFromRequest } from '../../../src-shared/drafts/draft.js';
 import {
   ACCOUNT_ID,
   OTHER_ACCOUNT_ID,
@@ -192,6 +194,17 @@ const CASES: [string, unknown, string][] = [
     { ...au, participants: [address] },
     'participants[0] participants.email',
   ]),
+  // Longer than a mail path (RFC 5321) or a DNS name can be, though every label is of a valid length.
+  [
+    'participant of 256 characters',
+    { ...au, participants: [`jane@${Array(4).fill('a'.repeat(60)).join('.')}.example`] },
+    'participants[0] participants.email',
+  ],
+  [
+    'site host of 257 characters',
+    { ...au, siteUrl: `https://${Array(4).fill('a'.repeat(60)).join('.')}.atlassian.net` },
+    'siteUrl siteUrl.not-host',
+  ],
   // An empty entry is one normalize drops: not called a bad address or file name.
   [
     'empty participant',
@@ -694,5 +707,29 @@ describe('length limits count characters (code points)', () => {
     expect(messageAt({ ...au, workingHours: `${'x'.repeat(200)}\uDC00` }, 'workingHours')).toMatch(
       /it has 201\)/,
     );
+  });
+});
+
+describe('the longest values the rules take', () => {
+  it('are kept whole by the form and the ticket, and one character more is refused with its length', () => {
+    const label = 'a'.repeat(60);
+    // 254 and 253 characters: an address and a host name at their limits
+    const address = `jane@${[label, label, label, 'b'.repeat(249 - 3 * 61 - 8)].join('.')}.example`;
+    const host = `${[label, label, label, 'c'.repeat(253 - 3 * 61 - 14)].join('.')}.atlassian.net`;
+    expect([address.length, host.length]).toEqual([254, 253]);
+    const request = { ...validRequest('au'), participants: [address], siteUrl: `https://${host}` };
+    expect(validateRequest(request).errors).toEqual([]);
+    const ticket = render(draftFromRequest(request));
+    expect(ticket).toContain(`\n${address}\n`);
+    expect(ticket).toContain(`\nhttps://${host}\n`);
+    const longer = validateRequest({
+      ...request,
+      participants: [`j${address}`],
+      siteUrl: `https://c${host}`,
+    });
+    expect(longer.errors.map(({ message }) => message)).toEqual([
+      'The host name is 254 characters long; a host name has 253 characters or fewer. Copy the address of any page of your Atlassian site, like https://acme.atlassian.net/wiki.',
+      `"j${address.slice(0, 39)}…" is 255 characters long; an e-mail address has 254 characters or fewer.`,
+    ]);
   });
 });
