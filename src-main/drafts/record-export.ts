@@ -8,7 +8,7 @@ import packageJson from '../../package.json' with { type: 'json' };
 import { requestFromDraft, type DraftDocument, type DraftRequest } from '../../src-shared/drafts/draft.js';
 import { lifeStatus, type LifeStatus } from '../../src-shared/drafts/life.js';
 import type { PolicyRules } from '../../src-shared/drafts/status.js';
-import type { TicketFormat } from '../../src-shared/request/render.js';
+import { escapeLine, type TicketFormat } from '../../src-shared/request/render.js';
 import { localNow } from '../vault/history.js';
 import { canonicalJson } from '../../src-shared/text/canonical-json.js';
 
@@ -82,7 +82,7 @@ export function withProvenance(ticket: string, format: TicketFormat, provenance:
       );
     }
     case 'markdown':
-      return `${ticket.trimEnd()}\n\n---\n\n## ${PROVENANCE_TITLE}\n\n${lines.map((line) => `- ${line}`).join('\n')}\n`;
+      return `${ticket.trimEnd()}\n\n---\n\n## ${PROVENANCE_TITLE}\n\n${lines.map((line) => `- ${escapeLine(line)}`).join('\n')}\n`;
     case 'text':
       return `${ticket.trimEnd()}\n\n${'-'.repeat(60)}\n${PROVENANCE_TITLE}\n${lines.join('\n')}\n`;
   }

@@ -186,7 +186,7 @@ export function ticketFields(input: TicketInput, realms: RealmCatalog = REALMS):
  * One line of the user's text, to read literally in Markdown: inline marks and HTML are escaped, and so
  * is whatever would start a block (a list, heading, quote, rule or code block) at the line's start.
  */
-function escapeLine(line: string): string {
+export function escapeLine(line: string): string {
   const indent = /^[ \t]*/.exec(line)?.[0] ?? '';
   const rest = line
     .slice(indent.length)
