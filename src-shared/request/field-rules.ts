@@ -70,11 +70,16 @@ export function invisibleCharacter(field: string, value: string): Problem | unde
             'This holds only invisible characters, so support would see it empty: clear it and type the text.',
         }
       : undefined;
-  const hex = (found[0].codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0');
+  const code = found[0].codePointAt(0) ?? 0;
+  const hex = code.toString(16).toUpperCase().padStart(4, '0');
   const before = escapeUnsafe(value.slice(Math.max(0, found.index - 24), found.index).trimStart());
+  const where = before === '' ? 'at the start' : `after "${before}"`;
   return {
     code: `${field}.invisible`,
-    message: `This holds an invisible or control character (U+${hex}) ${before === '' ? 'at the start' : `after "${before}"`}, which support would receive with the text: delete it, or clear the field and type the text again.`,
+    message:
+      code >= 0xd800 && code <= 0xdfff
+        ? `This holds half of a character (U+${hex}, a UTF-16 surrogate alone) ${where}, which is no text: support would receive "\uFFFD" in its place. Delete it, or clear the field and type the text again.`
+        : `This holds an invisible or control character (U+${hex}) ${where}, which support would receive with the text: delete it, or clear the field and type the text again.`,
   };
 }
 

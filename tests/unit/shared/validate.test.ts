@@ -703,7 +703,10 @@ describe('length limits count characters (code points)', () => {
   });
 
   it('counts a lone surrogate as one character, as JSON Schema does', () => {
-    expect(errorsOf({ ...au, workingHours: `${'x'.repeat(199)}\uD800` })).toEqual([]);
+    // at the limit, so not too long: refused only as half a character
+    expect(
+      validateRequest({ ...au, workingHours: `${'x'.repeat(199)}\uD800` }).errors.map(({ code }) => code),
+    ).toEqual(['workingHours.invisible']);
     expect(messageAt({ ...au, workingHours: `${'x'.repeat(200)}\uDC00` }, 'workingHours')).toMatch(
       /it has 201\)/,
     );
@@ -731,5 +734,22 @@ describe('the longest values the rules take', () => {
       'The host name is 254 characters long; a host name has 253 characters or fewer. Copy the address of any page of your Atlassian site, like https://acme.atlassian.net/wiki.',
       `"j${address.slice(0, 39)}…" is 255 characters long; an e-mail address has 254 characters or fewer.`,
     ]);
+  });
+});
+
+describe('half a character (a UTF-16 surrogate alone)', () => {
+  it('is refused in text support receives as typed, and a whole emoji is not', () => {
+    const request = { ...validRequest('au'), workingHours: 'Americas \ud800 hours', notes: 'a\udc00b 😀' };
+    expect(validateRequest(request).errors.map(({ path, message }) => [path, message])).toEqual([
+      [
+        'workingHours',
+        'This holds half of a character (U+D800, a UTF-16 surrogate alone) after "Americas ", which is no text: support would receive "\uFFFD" in its place. Delete it, or clear the field and type the text again.',
+      ],
+      [
+        'notes',
+        'This holds half of a character (U+DC00, a UTF-16 surrogate alone) after "a", which is no text: support would receive "\uFFFD" in its place. Delete it, or clear the field and type the text again.',
+      ],
+    ]);
+    expect(validateRequest({ ...request, workingHours: 'Americas 😀', notes: '👩‍💻 b' }).errors).toEqual([]);
   });
 });
