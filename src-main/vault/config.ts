@@ -12,6 +12,7 @@ import { isMissing, readRegularFile } from '../files/safe-fs.js';
 import { mac, macMatches } from './keys.js';
 import { canonicalJson } from '../../src-shared/text/canonical-json.js';
 import { withoutBom } from '../../src-shared/text/json-syntax.js';
+import { escapeUnsafe } from '../../src-shared/text/safe-text.js';
 
 export const VAULT_FORMAT = 'cmk-rekey/vault';
 export const CONFIG_FILE = 'vault.json';
@@ -123,7 +124,12 @@ export async function readConfig(folder: string): Promise<Result<VaultConfig>> {
     );
   }
   const parsed = VaultConfigSchema.safeParse(value);
-  if (!parsed.success)
-    return failure('corrupt', `${path} is damaged: it is not a valid vault settings file.`);
+  if (!parsed.success) {
+    // the first thing wrong, where it is: enough to see whether a hand edit or damage did it
+    const issue = parsed.error.issues[0];
+    const where = issue === undefined || issue.path.length === 0 ? '' : `${issue.path.join('.')}: `;
+    const what = issue === undefined ? '' : ` (${where}${escapeUnsafe(issue.message).slice(0, 200)})`;
+    return failure('corrupt', `${path} is damaged: it is not a valid vault settings file${what}.`);
+  }
   return ok(parsed.data);
 }

@@ -3,7 +3,7 @@
  * repair for each finding. Repairs never delete a draft: they move things aside (renamed beside them),
  * create missing folders, and rebuild vault.json from the identity (with the passphrase).
  */
-import { readdir, rename } from 'node:fs/promises';
+import { readFile, readdir, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { identityToRecipient } from 'age-encryption';
 import { failure, ok, type Result } from '../../src-shared/ipc/result.js';
@@ -52,6 +52,24 @@ function stamp(): string {
 async function countAge(folder: string): Promise<number> {
   const names = await readdir(folder).catch(() => [] as string[]);
   return names.filter((name) => name.endsWith('.age') && !name.startsWith('.')).length;
+}
+
+/**
+ * The extra recipients a damaged vault.json still names, as ": it names age1…, age1…", for the user to add
+ * again after a rebuild (which starts with none); empty when it names none that can be read.
+ */
+async function recipientsNamed(folder: string): Promise<string> {
+  try {
+    const value: unknown = JSON.parse(await readFile(join(folder, CONFIG_FILE), 'utf8'));
+    const list =
+      typeof value === 'object' && value !== null ? (value as Record<string, unknown>)['recipients'] : [];
+    const named = Array.isArray(list)
+      ? list.filter((entry): entry is string => typeof entry === 'string' && /^age1[a-z0-9]{58}$/.test(entry))
+      : [];
+    return named.length === 0 ? '' : `: it names ${named.slice(0, 20).join(', ')}`;
+  } catch {
+    return '';
+  }
 }
 
 /**
@@ -159,7 +177,7 @@ export async function examineVault(
   else if (config?.ok === false)
     findings.push({
       file: CONFIG_FILE,
-      message: `${configMessage} Rebuild it from the identity.`,
+      message: `${configMessage} Rebuild it from the identity (it is kept aside; extra recipients must then be added again${config.code === 'corrupt' ? await recipientsNamed(folder) : ''}).`,
       repair: 'rebuild-config',
     });
   if (config?.ok === true && identity === 'file' && passphrase !== undefined) {

@@ -203,6 +203,18 @@ describe('vault doctor', () => {
     expect(existsSync(join(vault.folder, 'vault.lock'))).toBe(false);
   }, 30_000);
 
+  it('says what is wrong with a damaged vault.json, and which extra recipients a rebuild would leave to add again', async () => {
+    const { vault } = await vaultWithDrafts();
+    const path = join(vault.folder, 'vault.json');
+    const stored = JSON.parse(readFileSync(path, 'utf8')) as { recipients: string[] };
+    writeFileSync(path, JSON.stringify({ ...stored, extra: 1 }));
+    const look = await doctor(vault.folder);
+    expect(look.code).toBe(1);
+    expect(look.out).toContain(
+      `vault.json is damaged: it is not a valid vault settings file (Unrecognized key: "extra"). Rebuild it from the identity (it is kept aside; extra recipients must then be added again: it names ${stored.recipients.join(', ')}).  [repair: rebuild-config]`,
+    );
+  });
+
   it('leaves the vault.json of a newer app alone: no repair is offered or applied', async () => {
     const { vault } = await vaultWithDrafts();
     const path = join(vault.folder, 'vault.json');
