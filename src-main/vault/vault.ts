@@ -342,7 +342,7 @@ export class Vault extends VaultLife {
       if (opened.kind === 'newer')
         return failure(
           'unsupported-version',
-          `This file cannot be imported by this version of the app: ${opened.reason}. It stays in quarantine.`,
+          `This file cannot be imported by this version of the app: ${opened.reason.replace(/\.$/, '')}. It stays in quarantine.`,
         );
       if (opened.kind === 'corrupt')
         return failure('corrupt', `This file holds no readable draft: ${opened.reason}`);

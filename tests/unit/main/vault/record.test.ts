@@ -270,9 +270,10 @@ describe('formats that can change', () => {
     });
     expect(value(await vault.list())).toMatchObject([{ id, problem: 'newer' }]);
     expect(readFileSync(path)).toEqual(bytes);
+    const made = value(await vault.newDraft({}));
     const innerNewer = sealDraft(
       {
-        ...value(await vault.newDraft({})),
+        ...made,
         version: 4 as 3,
         keysSetAside: [{ oldKeyArn: 'x', newKeyArn: '' }],
       },
@@ -285,6 +286,14 @@ describe('formats that can change', () => {
       await encryptTo([vault.recipient], innerNewer.replace(/"id": "[0-9a-f]{32}"/u, `"id": "${other}"`)),
     );
     expect(await vault.load(other)).toMatchObject({ ok: false, code: 'untrusted' }); // the id was changed after signing
+    // genuine, of a newer draft version: its own sentence, ended once
+    writeFileSync(draftFile(vault.folder, made.id), await encryptTo([vault.recipient], innerNewer));
+    expect(await vault.load(made.id)).toEqual({
+      ok: false,
+      code: 'unsupported-version',
+      message:
+        'This draft cannot be opened: This draft was written by a newer version of CMK Rekey (version 4; this app reads up to version 3). Update CMK Rekey to open it; the file was not changed.',
+    });
     await vault.close();
   });
 
