@@ -14,9 +14,10 @@ import { requestFromDraft, type DraftRequest } from './draft.js';
  * 1: up to 0.1.0 (an index without the field). 2: invisible characters in free text, atlassian.net alone.
  * 3: the invisible characters 2 missed (soft hyphen, the Hangul filler U+FFA0, tag characters, …).
  * 4: free text of nothing but characters that draw nothing (variation selectors, …); e-mail local parts
- * with a dot first, last or twice, or over 64 characters.
+ * with a dot first, last or twice, or over 64 characters. 5: half a character (a lone UTF-16 surrogate)
+ * in free text; e-mail addresses over 254 characters and host names over 253.
  */
-export const STATUS_RULES = 4;
+export const STATUS_RULES = 5;
 
 /** `ready`: valid request; `incomplete`: only required parts missing; `has-errors`: something is wrong. */
 export const DRAFT_STATUSES = ['ready', 'has-errors', 'incomplete'] as const;

@@ -208,6 +208,14 @@ function requestWarnings(
       "This is not an *.atlassian.net address. If it is a custom domain, our advice: give the site's original https://<name>.atlassian.net address instead.",
     );
   }
+  const dotted = /^https:\/\/(.+\..+)\.atlassian\.net$/u.exec(values.siteUrl ?? '')?.[1];
+  if (dotted !== undefined) {
+    findings.warn(
+      'siteUrl',
+      'siteUrl.dotted-name',
+      `"${dotted}" holds a dot, and a site's name does not: Atlassian's page on changing a product URL allows lowercase letters, numbers and hyphens, for an address https://<name>.atlassian.net. Check that this is your site's address, as your browser shows it on any page of the site.`,
+    );
+  }
   const siteName = /^https:\/\/([^.]+)\.atlassian\.net$/u.exec(values.siteUrl ?? '')?.[1];
   if (siteName !== undefined && siteName.length < 3) {
     findings.warn(

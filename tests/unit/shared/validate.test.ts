@@ -534,6 +534,16 @@ describe('warnings', () => {
     ['custom domain', { ...au, siteUrl: 'https://jira.acme.com' }, 'siteUrl siteUrl.not-atlassian-net'],
     ['a 2-character site name', { ...au, siteUrl: 'https://ac.atlassian.net' }, 'siteUrl siteUrl.short-name'],
     ['a 1-character site name', { ...au, siteUrl: 'https://a.atlassian.net' }, 'siteUrl siteUrl.short-name'],
+    [
+      'a site name with www.',
+      { ...au, siteUrl: 'https://www.acme.atlassian.net' },
+      'siteUrl siteUrl.dotted-name',
+    ],
+    [
+      'a site name with a dot',
+      { ...au, siteUrl: 'https://acme.eu.atlassian.net' },
+      'siteUrl siteUrl.dotted-name',
+    ],
     ['unconfirmed realm', validRequest('ch'), 'realm realm.unconfirmed'],
     ['immediate with L2', { ...au, timing: 'immediate', impact: 'L2' }, 'impact timing.immediate-not-l1'],
     ['L1 in next window', { ...au, impact: 'L1' }, 'impact timing.l1-next-window'],
