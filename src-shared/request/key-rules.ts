@@ -33,7 +33,8 @@ function checkArn(findings: FindingList, path: string, raw: unknown): { arn?: Ke
 }
 
 export function checkPairs(findings: FindingList, raw: unknown): ParsedPair[] {
-  if (raw === undefined) {
+  // an empty list asks for the same as none: the pairs themselves
+  if (raw === undefined || (Array.isArray(raw) && raw.length === 0)) {
     findings.error('keys', 'keys.missing', 'Add the old and new key ARN for each region of the realm.');
     return [];
   }

@@ -221,6 +221,7 @@ const CASES: [string, unknown, string][] = [
   ],
   // The realm rules then also see zero pairs.
   ['keys missing', without(au, 'keys'), 'keys keys.missing, keys keys.count, keys keys.region.missing'],
+  ['keys an empty list', { ...au, keys: [] }, 'keys keys.missing, keys keys.count, keys keys.region.missing'],
   ['keys not a list', { ...au, keys: 'arn' }, 'keys keys.type, keys keys.count, keys keys.region.missing'],
   ['key pair not an object', { ...au, keys: [null] }, 'keys[0] keys.pair.type'],
   [
