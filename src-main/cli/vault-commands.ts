@@ -370,11 +370,14 @@ async function listCommand(
 
 async function importCommand(file: string, context: RecordContext) {
   const { io } = context;
+  // a vault another process is changing is the vault's matter, named by its folder, not the file's
+  const refused = (failed: Failure<unknown>) =>
+    report(io, failed, failed.code === 'busy' ? context.folder() : file);
   // As the app's import tells them apart; Windows may keep the extension in capitals.
   if (extname(file).toLowerCase() === '.age') {
     return context.withVault(async (vault) => {
       const imported = await vault.importFile(file);
-      if (!imported.ok) return report(io, imported, file);
+      if (!imported.ok) return refused(imported);
       io.stdout(`${imported.value.id}\n`);
       return EXIT.ok;
     });
@@ -386,7 +389,7 @@ async function importCommand(file: string, context: RecordContext) {
   }
   return context.withVault(async (vault) => {
     const imported = await vault.importRequest(request.value, basename(file, extname(file)));
-    if (!imported.ok) return report(io, imported, file);
+    if (!imported.ok) return refused(imported);
     io.stdout(`${imported.value.id}\n`);
     return EXIT.ok;
   });

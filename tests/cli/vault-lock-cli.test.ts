@@ -50,8 +50,9 @@ it('a held vault: "drafts import" prints who holds it and exits 1; once it is fr
   const refused = await runCmkRekey(args, `${PASSPHRASE}\n`);
   expect(refused.code).toBe(1);
   expect(refused.stdout).toBe('');
+  // named by the vault's folder: the request file is not what is busy
   expect(refused.stderr).toContain(
-    `The vault is being changed by another CMK Rekey (the app, pid ${String(process.pid)} on ${hostname()}, since 2026-12-02T04:00:00.000Z). Nothing was changed here; try again in a moment.\n`,
+    `cmk-rekey: ${vault.folder}: The vault is being changed by another CMK Rekey (the app, pid ${String(process.pid)} on ${hostname()}, since 2026-12-02T04:00:00.000Z). Nothing was changed here; try again in a moment.\n`,
   );
   expect(refused.stderr).not.toMatch(/\n\s+at /u);
   expect(readdirSync(join(vault.folder, 'drafts'))).toEqual([]);
