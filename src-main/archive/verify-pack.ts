@@ -143,7 +143,8 @@ export async function verifyPack(folder: string, options: VerifyOptions = {}): P
  */
 function currentRequest(value: unknown): unknown {
   const migrated = migrate(value, REQUEST_CHAIN);
-  if (migrated.kind === 'newer') throw new BagProblem('unverifiable', `data/request.json: ${migrated.message}`);
+  if (migrated.kind === 'newer')
+    throw new BagProblem('unverifiable', `data/request.json: ${migrated.message}`);
   return migrated.kind === 'current' ? migrated.document : value;
 }
 

@@ -141,7 +141,10 @@ export class VaultLife extends VaultCore {
       return ok(opened.draft);
     }
     if (opened.kind === 'newer')
-      return failure('unsupported-version', `This draft cannot be opened: ${opened.reason.replace(/\.$/, '')}.`);
+      return failure(
+        'unsupported-version',
+        `This draft cannot be opened: ${opened.reason.replace(/\.$/, '')}.`,
+      );
     if (opened.kind === 'unreadable') return failure('io', `This draft cannot be read now: ${opened.reason}`);
     const problem = opened.kind === 'corrupt' ? 'corrupt' : 'untrusted';
     const moved = await reader.store.quarantine(reader, 'drafts', `${id}.age`, problem, opened.reason, fp);

@@ -94,7 +94,11 @@ describe('Archive screen', () => {
     const { name, verdict, vault } = onePack();
     let answer: (verdicts: PackVerdict[]) => void = () => undefined;
     vault.api.archiveVerify.mockReturnValueOnce(
-      new Promise((resolve) => (answer = (verdicts) => resolve(ok(verdicts)))),
+      new Promise((resolve) => {
+        answer = (verdicts) => {
+          resolve(ok(verdicts));
+        };
+      }),
     );
     const browser = await showArchive(vault);
     const meta = () => screen.getByText(/^Org org ·/);
