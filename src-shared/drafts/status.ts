@@ -15,7 +15,8 @@ import { requestFromDraft, type DraftRequest } from './draft.js';
  * 3: the invisible characters 2 missed (soft hyphen, the Hangul filler U+FFA0, tag characters, …).
  * 4: free text of nothing but characters that draw nothing (variation selectors, …); e-mail local parts
  * with a dot first, last or twice, or over 64 characters. 5: half a character (a lone UTF-16 surrogate)
- * in free text; e-mail addresses over 254 characters and host names over 253.
+ * or a zero-width joiner that joins nothing in free text; e-mail addresses over 254 characters and host
+ * names over 253.
  */
 export const STATUS_RULES = 5;
 

@@ -44,11 +44,14 @@ export function tooLong(field: string, value: string, max: number): Problem | un
 /**
  * An invisible or control character in free text the ticket carries as typed (working hours, phone, notes,
  * file names): an unsafe character (safe-text.ts) other than line breaks, tabs and the zero-width
- * (non-)joiners that scripts and emoji need between characters. Text copied from a web page or chat brings
- * zero-width spaces and direction marks, which the form does not show but support receives. A JSON Schema
- * pattern too (schema.ts).
+ * (non-)joiners that scripts and emoji need between characters, which they only join beyond ASCII (👩‍💻,
+ * क्‍ष, می‌خواهم): one next to a space, an ASCII character or either end joins nothing. Text copied from a
+ * web page or chat brings zero-width spaces and direction marks, which the form does not show but support
+ * receives. A JSON Schema pattern too (schema.ts).
  */
-export const INVISIBLE_PATTERN = `(?![\\t\\n\\r\\u200c\\u200d])[${UNSAFE_CHARACTERS}]`;
+const JOINER = '[\\u200c\\u200d]';
+const JOINABLE = '[^\\s\\u0000-\\u007f]';
+export const INVISIBLE_PATTERN = `(?![\\t\\n\\r])(?:(?!${JOINER})[${UNSAFE_CHARACTERS}]|(?<!${JOINABLE})${JOINER}|${JOINER}(?!${JOINABLE}))`;
 /**
  * Text of nothing but white space and characters Unicode says draw nothing where they are not understood
  * (Default_Ignorable_Code_Point: joiners, variation selectors, the combining grapheme joiner, Khmer and

@@ -764,3 +764,21 @@ describe('half a character (a UTF-16 surrogate alone)', () => {
     expect(validateRequest({ ...request, workingHours: 'Americas 😀', notes: '👩‍💻 b' }).errors).toEqual([]);
   });
 });
+
+describe('zero-width joiners', () => {
+  it('are fine where emoji and scripts join two characters, and refused where they join nothing', () => {
+    const au = validRequest('au');
+    for (const joined of ['👩\u200D💻', '❤️\u200D🔥', 'क्\u200Dष', 'می\u200Cخواهم'])
+      expect(validateRequest({ ...au, notes: `Team ${joined} ready` }).errors, joined).toEqual([]);
+    for (const [text, where] of [
+      ['Americas\u200D', 'after "Americas"'],
+      ['a \u200D b', 'after "a "'],
+      ['a\u200Cb', 'after "a"'],
+      ['\u200Dकष', 'at the start'],
+    ]) {
+      const found = validateRequest({ ...au, workingHours: text }).errors;
+      expect(found.map(({ code }) => code)).toEqual(['workingHours.invisible']);
+      expect(found[0]?.message).toContain(`) ${where}, which support would receive`);
+    }
+  });
+});
