@@ -207,10 +207,15 @@ const KB = 1024;
  * sent or a draft deleted elsewhere while the vault was locked, the drafts list's Rename dialog kept over a
  * lock, the trash read again after a refusal, focus kept after Export and Seal: 64.3 KB; with the Archive
  * screen's locked settings, empty states and labels, Mark as sent under markSentRequiresReady and focus
- * after a refused record change: 112.0 KB for all renderer JS, the limits below.
+ * after a refused record change: 112.0 KB for all renderer JS. The next round's fixes (audits of the
+ * stored formats and of the ticket against the re-encryption page): on the form's path, the rules (half a
+ * character, a zero-width joiner that joins nothing, an address or host name longer than mail or DNS
+ * allow, a site name with a dot, an empty key list): 64.6 KB; with the Archive screen naming a signer as
+ * verified only once checked (the full row in the opened pack) and the vault screen saying the settings
+ * file is damaged: 112.7 KB for all renderer JS, the limits below.
  */
 export const BUDGETS = {
-  formPath: { target: 50 * KB, limit: 64.3 * KB },
-  renderer: { target: 80 * KB, limit: 112.0 * KB },
+  formPath: { target: 50 * KB, limit: 64.6 * KB },
+  renderer: { target: 80 * KB, limit: 112.7 * KB },
   preload: { target: 5 * KB, limit: 5 * KB },
 } as const;

@@ -166,6 +166,11 @@ export class SettingsFile {
     return this.known(await this.stored(), true);
   }
 
+  /** Whether the file is there but damaged (read as no settings): its choices, the vault folder too, are not known. */
+  async isDamaged(): Promise<boolean> {
+    return (await this.load()).damaged;
+  }
+
   /** The settings a policy may also set, under their policy names. */
   async userValues(): Promise<UserValues> {
     const { vaultFolder, autoLockMinutes } = await this.read();

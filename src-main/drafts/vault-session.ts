@@ -103,10 +103,12 @@ export class VaultSession {
     const folder = await this.currentFolder();
     if (vault === undefined) {
       const chosen = (await this.effective()).vaultFolder.source !== 'default';
+      // the default folder because the settings that may name another cannot be read (not a policy's)
       return ok({
         state: 'none',
         folder,
         ...(chosen && (await entryKind(folder)) === 'missing' && { folderMissing: true }),
+        ...(!chosen && (await this.settings.isDamaged()) && { settingsDamaged: true }),
         canSave: false,
         autoLockMinutes,
         trashRetentionDays,

@@ -19,6 +19,11 @@ export const VaultStatusSchema = z.strictObject({
    * a first run makes.
    */
   folderMissing: z.boolean().optional(),
+  /**
+   * With `none`: the settings file is there but damaged, so the folder is the default one and may not be
+   * where the user's drafts are. Absent when the settings read as they should.
+   */
+  settingsDamaged: z.boolean().optional(),
   /** Saving works after a first unlock in this session, even while locked again (autosave). */
   canSave: z.boolean(),
   /** Minutes without input before the vault locks itself; 0 turns auto-lock off. */

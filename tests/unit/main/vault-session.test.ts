@@ -153,6 +153,26 @@ describe('vault session', () => {
     expect(missingFlag(status)).toBeUndefined();
   });
 
+  it('says when the settings are damaged, so the default folder may not be where the drafts are', async () => {
+    const settings = join(root, 'settings.json');
+    const chosen = join(root, 'team', 'vault');
+    mkdirSync(chosen, { recursive: true });
+    // a hand edit with one comma too many: the folder it names is not known
+    writeFileSync(
+      settings,
+      `{"format":"cmk-rekey/settings","version":3,"vaultFolder":${JSON.stringify(chosen)},}`,
+    );
+    const status = await vaultSession(root, dialogs).status();
+    expect(status).toMatchObject({ ok: true, value: { state: 'none', settingsDamaged: true } });
+    expect(status.ok && status.value.folder).not.toBe(chosen);
+    // choosing the folder saves the settings: the damaged file is kept aside, and the flag goes
+    dialogs.answers.push(chosen);
+    const again = await vaultSession(root, dialogs).chooseFolder();
+    expect(again).toMatchObject({ ok: true, value: { folder: chosen } });
+    expect(again.ok && again.value.settingsDamaged).toBeUndefined();
+    expect(readdirSync(root).filter((name) => name.startsWith('settings.damaged-'))).toHaveLength(1);
+  });
+
   it('suggests a file name for an exported draft that Windows and macOS can write, from its title', async () => {
     await created();
     for (const [title, name] of [

@@ -50,6 +50,14 @@ describe('CreateVault', () => {
     expect(screen.getByRole('button', { name: 'Create a new vault there' })).toBeVisible();
   });
 
+  it('says when the settings are damaged, and points to the folder choice', () => {
+    render(CreateVault, { folder: FOLDER, settingsDamaged: true, ...fresh() });
+    expect(screen.getByText(/Your settings could not be read/)).toHaveTextContent(
+      "Your settings could not be read: settings.json in the app's data folder is damaged. So this is the default folder for drafts, not necessarily yours.",
+    );
+    expect(screen.getByRole('button', { name: 'Use another folder…' })).toBeVisible();
+  });
+
   it('does not block pasting', async () => {
     render(CreateVault, { folder: FOLDER, ...fresh() });
     const field = screen.getByLabelText('Passphrase');
