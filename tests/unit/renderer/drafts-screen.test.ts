@@ -54,6 +54,15 @@ afterEach(() => {
   vi.unstubAllGlobals();
 });
 
+/** Locks from the toolbar, runs `whileLocked` on the unlock screen, then unlocks with the passphrase. */
+async function lockAndUnlock(whileLocked: () => void = () => undefined): Promise<void> {
+  await fireEvent.click(screen.getByRole('button', { name: 'Lock' }));
+  const passphrase = await screen.findByLabelText('Passphrase');
+  whileLocked();
+  await fireEvent.input(passphrase, { target: { value: PASSPHRASE } });
+  await fireEvent.click(screen.getByRole('button', { name: 'Unlock' }));
+}
+
 async function renderList(): Promise<{
   list: DraftList;
   notices: Notices;
@@ -407,10 +416,7 @@ describe('App with the vault', () => {
     await fireEvent.click(await screen.findByRole('button', { name: 'Open “Third”' }));
     const account = await screen.findByRole('textbox', { name: /^AWS account ID/ }, { timeout: 5000 });
     await vi.waitFor(() => expect(account).toHaveFocus());
-    await fireEvent.click(screen.getByRole('button', { name: 'Lock' }));
-    const passphrase = await screen.findByLabelText('Passphrase');
-    await fireEvent.input(passphrase, { target: { value: PASSPHRASE } });
-    await fireEvent.click(screen.getByRole('button', { name: 'Unlock' }));
+    await lockAndUnlock();
     const again = await screen.findByRole('textbox', { name: /^AWS account ID/ });
     await vi.waitFor(() => expect(again).toHaveFocus());
     expect(screen.getByRole('main')).toHaveAttribute('data-step', 'account');
@@ -430,11 +436,9 @@ describe('App with the vault', () => {
     await fireEvent.input(within(dialog).getByRole('textbox', { name: 'New draft name' }), {
       target: { value: 'EU keys, March' },
     });
-    await fireEvent.click(screen.getByRole('button', { name: 'Lock' }));
-    const passphrase = await screen.findByLabelText('Passphrase');
-    expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
-    await fireEvent.input(passphrase, { target: { value: PASSPHRASE } });
-    await fireEvent.click(screen.getByRole('button', { name: 'Unlock' }));
+    await lockAndUnlock(() => {
+      expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
+    });
     const again = await screen.findByRole('dialog', { name: 'Rename the draft' });
     expect(within(again).getByRole('textbox', { name: 'New draft name' })).toHaveValue('EU keys, March');
     expect(await screen.findByLabelText(/Atlassian ticket reference/)).toHaveValue('CMK-77');
@@ -450,12 +454,10 @@ describe('App with the vault', () => {
     await fireEvent.input(within(dialog).getByRole('textbox', { name: 'New draft name' }), {
       target: { value: 'EU, March window' },
     });
-    await fireEvent.click(screen.getByRole('button', { name: 'Lock' }));
-    const passphrase = await screen.findByLabelText('Passphrase');
-    expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
-    expect(screen.queryByText('Second')).not.toBeInTheDocument();
-    await fireEvent.input(passphrase, { target: { value: PASSPHRASE } });
-    await fireEvent.click(screen.getByRole('button', { name: 'Unlock' }));
+    await lockAndUnlock(() => {
+      expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
+      expect(screen.queryByText('Second')).not.toBeInTheDocument();
+    });
     const again = await screen.findByRole('dialog', { name: 'Rename the draft' });
     expect(within(again).getByRole('textbox', { name: 'New draft name' })).toHaveValue('EU, March window');
     await fireEvent.click(within(again).getByRole('button', { name: 'Rename' }));
