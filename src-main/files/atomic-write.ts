@@ -75,16 +75,31 @@ export class UnconfirmedWriteError extends Error {
   }
 }
 
+export interface WriteOptions {
+  /** Permissions of a new file (0600 by default). */
+  readonly mode?: number;
+  /**
+   * The written file's modification (and access) time, set before it takes the target's name: a crash
+   * never leaves the new content with the time of the write instead (a trashed draft's time is when it was
+   * deleted).
+   */
+  readonly mtime?: Date;
+}
+
 /**
- * Writes to a temp file beside the target, fsyncs it, renames it over the target, fsyncs the folder.
- * Throws UnconfirmedWriteError when only the last step failed (the new file is in place).
+ * Writes `data` to a new temp file beside `path` and fsyncs it; returns the temp file's path. On a failure
+ * the temp file is removed.
  */
-export async function writeFileAtomic(path: string, data: string | Uint8Array, mode = 0o600): Promise<void> {
-  const folder = dirname(path);
+export async function writeTempBeside(
+  path: string,
+  data: string | Uint8Array,
+  { mode = 0o600, mtime }: WriteOptions = {},
+): Promise<string> {
   const temp = tempPathBeside(path);
   const handle = await open(temp, 'wx', mode);
   try {
     await handle.writeFile(data);
+    if (mtime !== undefined) await handle.utimes(mtime, mtime);
     await handle.sync();
   } catch (error) {
     await handle.close();
@@ -92,13 +107,26 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array, m
     throw error;
   }
   await handle.close();
+  return temp;
+}
+
+/**
+ * Writes to a temp file beside the target, fsyncs it, renames it over the target, fsyncs the folder.
+ * Throws UnconfirmedWriteError when only the last step failed (the new file is in place).
+ */
+export async function writeFileAtomic(
+  path: string,
+  data: string | Uint8Array,
+  options: WriteOptions = {},
+): Promise<void> {
+  const temp = await writeTempBeside(path, data, options);
   try {
     await renameRetrying(temp, path);
   } catch (error) {
     await unlink(temp).catch(() => undefined);
     throw error;
   }
-  await fsyncFolder(folder).catch((error: unknown) => {
+  await fsyncFolder(dirname(path)).catch((error: unknown) => {
     throw new UnconfirmedWriteError(error);
   });
 }
@@ -112,14 +140,34 @@ export async function moveFileDurable(from: string, to: string): Promise<void> {
 
 const TEMP_NAME = /^\..+\.[0-9a-f]{12}\.tmp$/;
 
+/** How old a temp file must be before it counts as left behind by a write that died (an hour). */
+export const STALE_TEMP_MS = 60 * 60 * 1000;
+
+/**
+ * Whether temp file `name` was written for a file named `target`: its own temp file, or a temp file of
+ * that temp file (what the no-clobber write of earlier builds left when it died).
+ */
+function isTempOf(name: string, target: string): boolean {
+  const start = Array.from(target).slice(0, TEMP_NAME_KEEPS);
+  return name.startsWith(`.${start.join('')}.`) || name.startsWith(`..${start.slice(0, -1).join('')}`);
+}
+
 /**
  * Removes temp files that writeFileAtomic left behind when its process died, if older than `olderThanMs`
- * (a younger one may belong to a write in progress in another process). Returns how many were removed.
+ * (a younger one may belong to a write in progress in another process); with `target` (a file name), only
+ * those written for that file. Returns how many were removed.
  */
-export async function removeStaleTempFiles(folder: string, olderThanMs: number): Promise<number> {
+export async function removeStaleTempFiles(
+  folder: string,
+  olderThanMs: number,
+  target?: string,
+): Promise<number> {
   let removed = 0;
   const names = await readdir(folder).catch(() => [] as string[]);
-  for (const name of names.filter((entry) => TEMP_NAME.test(entry))) {
+  const stale = names.filter(
+    (name) => TEMP_NAME.test(name) && (target === undefined || isTempOf(name, target)),
+  );
+  for (const name of stale) {
     const path = join(folder, name);
     const info = await lstat(path).catch(() => undefined);
     if (info?.isFile() === true && Date.now() - info.mtimeMs > olderThanMs) {
@@ -130,4 +178,12 @@ export async function removeStaleTempFiles(folder: string, olderThanMs: number):
     }
   }
   return removed;
+}
+
+/**
+ * After a file the user chose was written: the temp files of earlier writes of that file whose process
+ * died (a crash, a kill) are removed, so none stays in the user's folder for good. Never fails.
+ */
+export async function removeStaleTempFilesOf(path: string): Promise<void> {
+  await removeStaleTempFiles(dirname(path), STALE_TEMP_MS, basename(path)).catch(() => undefined);
 }

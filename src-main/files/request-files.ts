@@ -18,7 +18,7 @@ import { validateRequest } from '../../src-shared/request/validate.js';
 import type { KeyCheckEvidence } from '../../src-shared/request/key-check-rules.js';
 import { withProvenance, type Provenance } from '../drafts/record-export.js';
 import { noPolicy, type Policy } from '../policy/policy.js';
-import { UnconfirmedWriteError, writeFileAtomic } from './atomic-write.js';
+import { UnconfirmedWriteError, removeStaleTempFilesOf, writeFileAtomic } from './atomic-write.js';
 import { errnoCode, reasonFor } from './safe-fs.js';
 import { otherFileKind, type OtherFileKind } from './other-file-kind.js';
 import { readRequestFile } from './read-request.js';
@@ -127,7 +127,8 @@ async function writeChosenFile(
       `${basename(chosen)} is read-only. Nothing was overwritten; ${ELSEWHERE[action]}, or another name.`,
     );
   try {
-    await writeFileAtomic(path, data, existing === undefined ? 0o644 : existing.mode & 0o777);
+    await writeFileAtomic(path, data, { mode: existing === undefined ? 0o644 : existing.mode & 0o777 });
+    await removeStaleTempFilesOf(path);
     return ok(undefined);
   } catch (error) {
     return writeFailure(error, action);

@@ -9,7 +9,13 @@ import { constants, type BigIntStats, type Stats } from 'node:fs';
 import { link, lstat, mkdir, open, realpath, unlink } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { failure, ok, type Failure, type Result } from '../../src-shared/ipc/result.js';
-import { fsyncFolder, renameRetrying, tempPathBeside, writeFileAtomic } from './atomic-write.js';
+import {
+  fsyncFolder,
+  removeStaleTempFilesOf,
+  renameRetrying,
+  writeFileAtomic,
+  writeTempBeside,
+} from './atomic-write.js';
 import { errnoCode } from './errno.js';
 
 /** Open flags for a file the user named: no hang on a FIFO (the type is checked with fstat next). */
@@ -286,10 +292,10 @@ export async function writeNewFile(
   try {
     if (force) {
       await writeFileAtomic(path, data);
+      await removeStaleTempFilesOf(path);
       return ok(undefined);
     }
-    const temp = tempPathBeside(path);
-    await writeFileAtomic(temp, data);
+    const temp = await writeTempBeside(path, data);
     try {
       await link(temp, path).catch(async (error: unknown) => {
         // File systems without hard links (FAT, some shares): check again, then rename.
@@ -302,6 +308,7 @@ export async function writeNewFile(
       await unlink(temp).catch(() => undefined);
     }
     await fsyncFolder(dirname(path));
+    await removeStaleTempFilesOf(path);
     return ok(undefined);
   } catch (error) {
     if (errnoCode(error) === 'EEXIST') return alreadyExists(path);

@@ -19,7 +19,9 @@ import {
   type VaultProblem,
   type VerifyReport,
 } from './verify.js';
-import { kindOf } from '../files/safe-fs.js';
+import { UnconfirmedWriteError } from '../files/atomic-write.js';
+import { kindOf, reasonFor } from '../files/safe-fs.js';
+import type { DraftDocument } from '../../src-shared/drafts/draft.js';
 import { failure, ok, type Result } from '../../src-shared/ipc/result.js';
 
 const AREAS_WITH_DRAFTS: readonly Area[] = ['drafts', 'trash'];
@@ -27,6 +29,31 @@ const AREAS_WITH_DRAFTS: readonly Area[] = ['drafts', 'trash'];
 async function draftFiles(folder: string, area: Area): Promise<string[]> {
   const names = await readdir(join(folder, area)).catch(() => [] as string[]);
   return names.filter((name) => name.endsWith('.age') && !name.startsWith('.')).sort();
+}
+
+/**
+ * Writes one re-encrypted draft. A draft that cannot be written (a read-only folder, a full disk) stops the
+ * run with a failure that names its folder and how many were done: each draft written is whole, the others
+ * keep their recipients, and running it again once the folder can be written finishes the job.
+ */
+async function rewrite(
+  reader: Reader & { readonly store: DraftStore },
+  draft: DraftDocument,
+  area: Area,
+  done: number,
+): Promise<Result<void>> {
+  try {
+    await reader.store.write(draft, reader.index, area);
+    return ok(undefined);
+  } catch (error) {
+    // The draft is written; only the disk's confirmation failed: the vault's own message says so.
+    if (error instanceof UnconfirmedWriteError) throw error;
+    const count = `${String(done)} draft${done === 1 ? ' was' : 's were'}`;
+    return failure(
+      'io',
+      `${join(reader.store.folder, area)} could not be written: ${reasonFor(error, { advice: false })}. ${count} re-encrypted before it; the others keep the recipients they had. Make the folder writable (or free space), then re-encrypt again to finish.`,
+    );
+  }
 }
 
 export interface ReencryptReport {
@@ -48,7 +75,7 @@ export async function reencryptDrafts(
   folder: string,
   reader: Reader & { readonly store: DraftStore },
   progress?: (done: number) => void,
-): Promise<ReencryptReport> {
+): Promise<Result<ReencryptReport>> {
   let reencrypted = 0;
   let unchanged = 0;
   const skipped: VaultProblem[] = [];
@@ -67,12 +94,13 @@ export async function reencryptDrafts(
         unchanged++;
         continue;
       }
-      await reader.store.write(opened.draft, reader.index, area);
+      const written = await rewrite(reader, opened.draft, area, reencrypted);
+      if (!written.ok) return written;
       reencrypted++;
       progress?.(reencrypted);
     }
   }
-  return { reencrypted, unchanged, skipped };
+  return ok({ reencrypted, unchanged, skipped });
 }
 
 export interface RecipientsCheck {
@@ -152,7 +180,8 @@ export async function reencryptSome(
       skipped++; // set aside at the next list, like any file that changed under the vault
       continue;
     }
-    await reader.store.write(opened.draft, reader.index, area);
+    const written = await rewrite(reader, opened.draft, area, reencrypted);
+    if (!written.ok) return written;
     reencrypted++;
   }
   return ok({ reencrypted, remaining: files.length - reencrypted - skipped, skipped });

@@ -4,7 +4,7 @@
  */
 import { randomBytes, type KeyObject } from 'node:crypto';
 import type { BigIntStats } from 'node:fs';
-import { lstat, lutimes, readdir, stat } from 'node:fs/promises';
+import { lstat, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DraftDocument } from '../../src-shared/drafts/draft.js';
 import {
@@ -141,8 +141,7 @@ export class DraftStore {
     // after N days by it): rewriting one (re-encryption) keeps that time.
     const deletedAt = area === 'trash' ? (await lstat(path).catch(() => undefined))?.mtime : undefined;
     const bytes = await this.encrypter.encrypt(sealDraft(draft, this.signer.key, this.encrypter.recipients));
-    await writeFileAtomic(path, bytes);
-    if (deletedAt !== undefined) await lutimes(path, deletedAt, deletedAt);
+    await writeFileAtomic(path, bytes, deletedAt === undefined ? {} : { mtime: deletedAt });
     if (index === undefined) return;
     const info = await stat(path, { bigint: true }).catch(() => undefined);
     if (info !== undefined) {

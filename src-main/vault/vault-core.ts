@@ -182,7 +182,8 @@ export class VaultCore {
     if (this.flushTimer !== undefined) clearTimeout(this.flushTimer);
     this.flushTimer = undefined;
     const unlocked = this.unlocked;
-    if (unlocked?.index === undefined) return;
+    // Nothing to write, no lock: a command that only reads (export, verify) leaves the folder as it was.
+    if (unlocked?.index?.dirty !== true) return;
     const index = unlocked.index;
     // Not written while another process changes the vault, and not waited for: the index is only a
     // cache, written at a later change or rebuilt from the drafts.

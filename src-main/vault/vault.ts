@@ -15,7 +15,7 @@ import {
   type TrashEntry,
 } from '../../src-shared/drafts/summary.js';
 import { failure, ok, type Result } from '../../src-shared/ipc/result.js';
-import { removeStaleTempFiles } from '../files/atomic-write.js';
+import { STALE_TEMP_MS, removeStaleTempFiles } from '../files/atomic-write.js';
 import {
   entryKind,
   moveRegularFile,
@@ -57,8 +57,6 @@ export type { NewDraft } from './drafts.js';
 export type { RecipientsCheck, ReencryptReport } from './recipients.js';
 export type { PurgeSelection } from './trash-purge.js';
 export { verifyWithIdentity } from './recipients.js';
-
-const STALE_TEMP_MS = 60 * 60 * 1000;
 
 /**
  * Each scanned draft's summary with its status under the policy's rules, in time slices: judging ten
@@ -386,7 +384,7 @@ export class Vault extends VaultLife {
       const report = await reencryptDrafts(this.folder, reader, progress);
       await this.refreshFingerprints();
       this.scheduleFlush();
-      return ok(report);
+      return report;
     });
   }
 

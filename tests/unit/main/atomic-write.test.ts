@@ -2,7 +2,7 @@
  * Atomic writes on real files: a name the file system just allows (255 bytes) still gets a temp file it
  * allows, and the temp files of a write that died are still recognised and removed later.
  */
-import { mkdtempSync, readFileSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -12,7 +12,9 @@ import {
   renameRetrying,
   tempPathBeside,
   writeFileAtomic,
+  writeTempBeside,
 } from '../../../src-main/files/atomic-write.js';
+import { ok } from '../../../src-shared/ipc/result.js';
 import { writeNewFile } from '../../../src-main/files/safe-fs.js';
 
 let folder: string;
@@ -48,6 +50,46 @@ describe('temp files', () => {
     utimesSync(temp, hourAgo, hourAgo);
     expect(await removeStaleTempFiles(folder, 60_000)).toBe(1);
     expect(readdirSync(folder)).toEqual([]);
+  });
+});
+
+describe('a file the user chose', () => {
+  const hourAgo = () => new Date(Date.now() - 3600_000 - 1000);
+  /** A temp file `name` in the folder, left `at` (a write whose process died). */
+  const left = (name: string, at = hourAgo()) => {
+    writeFileSync(join(folder, name), 'half a request');
+    utimesSync(join(folder, name), at, at);
+  };
+
+  it.each([false, true])(
+    'is written with no temp file left, and removes those that writes of it left when they died (force: %s)',
+    async (force) => {
+      if (force) writeFileSync(join(folder, 'out.json'), 'old');
+      left('.out.json.0123456789ab.tmp');
+      // What the no-clobber write of earlier builds left: a temp file of its temp file.
+      left('..out.json.0123456789ab.tmp.ba9876543210.tmp');
+      left('.out.json.aaaaaaaaaaaa.tmp', new Date()); // a write of it in progress elsewhere
+      left('.other.json.0123456789ab.tmp'); // another file's
+      left('.out.json.notes'); // not a temp file
+      expect(await writeNewFile(join(folder, 'out.json'), 'new', { force })).toEqual(ok(undefined));
+      expect(readFileSync(join(folder, 'out.json'), 'utf8')).toBe('new');
+      expect(readdirSync(folder).sort()).toEqual(
+        ['.other.json.0123456789ab.tmp', '.out.json.aaaaaaaaaaaa.tmp', '.out.json.notes', 'out.json'].sort(),
+      );
+    },
+  );
+});
+
+describe('the time of a written file', () => {
+  it('is set on the temp file before it takes the target name, so a crash never leaves the new content with the wrong time', async () => {
+    const path = join(folder, 'deleted-draft.age');
+    const deletedAt = new Date('2026-01-02T03:04:05Z');
+    const temp = await writeTempBeside(path, 'sealed', { mtime: deletedAt });
+    expect(statSync(temp).mtime).toEqual(deletedAt);
+    await rename(temp, path);
+    await writeFileAtomic(path, 'sealed again', { mtime: deletedAt });
+    expect(statSync(path).mtime).toEqual(deletedAt);
+    expect(readdirSync(folder)).toEqual(['deleted-draft.age']);
   });
 });
 

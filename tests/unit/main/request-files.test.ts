@@ -6,6 +6,7 @@ import {
   readdirSync,
   statSync,
   symlinkSync,
+  utimesSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -61,6 +62,17 @@ describe('saving and opening request files', () => {
       ok: true,
       value: { fileName: 'request.json', request: draft, notLoaded: '', tidied: '' },
     });
+  });
+
+  it('removes the temp files an earlier save of that file left when its process died, and only those', async () => {
+    const hourAgo = new Date(Date.now() - 3600_000 - 1000);
+    for (const name of ['.request.json.0123456789ab.tmp', '.notes.json.0123456789ab.tmp']) {
+      writeFileSync(join(folder, name), '{"half":');
+      utimesSync(join(folder, name), hourAgo, hourAgo);
+    }
+    dialogs.answers.push(join(folder, 'request.json'));
+    expect(await dispatch('saveRequest', { request: draft, saveAs: false })).toMatchObject({ ok: true });
+    expect(readdirSync(folder).sort()).toEqual(['.notes.json.0123456789ab.tmp', 'request.json']);
   });
 
   it('saves to the same file without asking again, and asks again for Save as', async () => {

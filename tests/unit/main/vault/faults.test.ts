@@ -42,7 +42,7 @@ const gate = vi.hoisted(() => ({
   },
 }));
 
-const HANDLE_METHODS = new Set(['read', 'write', 'writeFile', 'readFile', 'sync', 'stat', 'close']);
+const HANDLE_METHODS = new Set(['read', 'write', 'writeFile', 'readFile', 'utimes', 'sync', 'stat', 'close']);
 
 vi.mock('node:fs/promises', async (importOriginal) => {
   const real = await importOriginal<Record<string, unknown>>();

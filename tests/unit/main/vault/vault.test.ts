@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, rmSync, watch, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Decrypter, generateIdentity, identityToRecipient } from 'age-encryption';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -391,6 +391,31 @@ describe('the index', () => {
     expect(value(await third.list())).toHaveLength(20);
     await third.lock();
     expect(existsSync(join(vault.folder, 'index.age'))).toBe(true);
+  });
+
+  it('is not written, and the folder not locked, by a process that only reads (export, verify)', async () => {
+    const vault = await newVault();
+    const draft = value(await vault.newDraft({ title: 'Read only' }));
+    await vault.close();
+    const changes: string[] = [];
+    const watcher = watch(vault.folder, (_event, name) => changes.push(String(name)));
+    const settle = () => new Promise((resolve) => setTimeout(resolve, 100));
+    try {
+      const reader = await reopen(vault);
+      value(await reader.list());
+      value(await reader.load(draft.id));
+      await reader.close();
+      await settle();
+      expect(changes).toEqual([]);
+      // The same watch sees a writer take the lock and write the index.
+      const writer = await reopen(vault);
+      value(await writer.save({ ...draft, title: 'Written' }));
+      await writer.close();
+      await settle();
+      expect(changes).toEqual(expect.arrayContaining(['vault.lock', 'index.age']));
+    } finally {
+      watcher.close();
+    }
   });
 
   it('drops entries of drafts removed behind its back', async () => {
