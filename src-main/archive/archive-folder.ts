@@ -2,7 +2,7 @@
  * An archive folder, read-only: its packs as the browser lists them (bag-info.txt only, cheap for
  * thousands), and verification of every pack. Nothing here writes to the archive.
  */
-import { lstat, readdir, readFile } from 'node:fs/promises';
+import { lstat, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { z } from 'zod';
 import {
@@ -49,13 +49,15 @@ export async function archiveEntries(archive: string): Promise<string[]> {
   return names.filter((name) => !name.startsWith('.') || name.startsWith(PACK_TEMP_PREFIX)).sort();
 }
 
-/** True when `path` is itself a pack (or a pack-like folder), not an archive of packs. */
+/**
+ * True when `path` is itself a pack (or a pack-like folder), not an archive of packs: by its name, or a
+ * bagit.txt in it that is a regular file. Nothing is read from it (verify reads and checks it): so a named
+ * pipe there cannot hang, and a link (to /dev/zero, say) is never followed.
+ */
 export async function looksLikePack(path: string, name: string): Promise<boolean> {
   if (PACK_NAME_PATTERN.test(name) || name.startsWith(PACK_TEMP_PREFIX)) return true;
-  return readFile(join(path, 'bagit.txt')).then(
-    () => true,
-    () => false,
-  );
+  const bagit = await lstat(join(path, 'bagit.txt')).catch(() => undefined);
+  return bagit?.isFile() === true;
 }
 
 async function signerOf(folder: string): Promise<string> {

@@ -8,6 +8,7 @@
  * (ctime cannot be set back by a user) and the allowed-signers list, so a changed pack, or changed trust,
  * is verified again. Only the CLI's `archive verify` is the full, cache-free check.
  */
+import { lstat } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   PackContentSchema,
@@ -19,7 +20,7 @@ import {
 import { PackNameSchema, type ArchiveStatus } from '../../src-shared/ipc/archive-contract.js';
 import { failure, ok, type Result } from '../../src-shared/ipc/result.js';
 import type { Dialogs } from '../files/request-files.js';
-import { reasonFor } from '../files/safe-fs.js';
+import { errnoCode, reasonFor } from '../files/safe-fs.js';
 import { noPolicy, type Policy } from '../policy/policy.js';
 import type { SettingsFile } from '../settings.js';
 import { ArchiveCache } from './archive-cache.js';
@@ -34,7 +35,7 @@ import {
 import { BagProblem, TAG_MANIFEST, listFiles, parseBagInfo, readTagFile, sha256Hex } from './bagit.js';
 import type { Vault } from '../vault/vault.js';
 import { sealDraft } from './seal-draft.js';
-import { verifyPack, type VerifyOptions } from './verify-pack.js';
+import { readPackJson, verifyPack, type VerifyOptions } from './verify-pack.js';
 import { ZipTargetError, zipPack } from './zip-pack.js';
 import { readAllowedSignersFile, trustedSigners } from './trusted-signers.js';
 import { parseAllowedSigners } from './sshsig.js';
@@ -250,10 +251,25 @@ export class ArchiveService {
     const folder = await this.folder();
     if (!folder.ok) return folder;
     const path = join(folder.value, name);
+    const unreadable = failure(
+      'corrupt',
+      `The pack ${name} cannot be read as an evidence pack; its badge says why.`,
+    );
+    // A link in place of the pack, or of its data folder, is never followed, as the list (unreadable) and
+    // the badge (unverifiable, tampered) never follow it: nothing is shown from where it points.
+    const pack = await lstat(path).catch((error: unknown) => errnoCode(error) ?? 'error');
+    if (pack === 'ENOENT')
+      return failure(
+        'not-found',
+        `The pack ${name} is not in the archive folder any more: it was moved or deleted.`,
+      );
+    if (typeof pack === 'string' || !pack.isDirectory()) return unreadable;
+    if ((await lstat(join(path, 'data')).catch(() => undefined))?.isDirectory() !== true) return unreadable;
     try {
       const read = async (file: string) => (await readTagFile(path, file)).toString('utf8');
-      const record = PackRecordSchema.safeParse(JSON.parse(await read('data/record.json')));
-      const request: unknown = JSON.parse(await read('data/request.json'));
+      const json = async (file: string) => (await readPackJson(path, file)).toString('utf8');
+      const record = PackRecordSchema.safeParse(JSON.parse(await json('data/record.json')));
+      const request: unknown = JSON.parse(await json('data/request.json'));
       const content = PackContentSchema.safeParse({
         name,
         record: record.success ? record.data : undefined,
@@ -265,6 +281,6 @@ export class ArchiveService {
     } catch (error) {
       if (!(error instanceof BagProblem) && !(error instanceof SyntaxError)) throw error;
     }
-    return failure('corrupt', `The pack ${name} cannot be read as an evidence pack; its badge says why.`);
+    return unreadable;
   }
 }

@@ -4,7 +4,7 @@
  * allowed signer trusts the key, the pack's own name and fields, and the request's format. One verdict per
  * pack, with its reason.
  */
-import { lstat, readFile } from 'node:fs/promises';
+import { lstat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import {
   PACK_FORMAT_VERSION,
@@ -17,7 +17,10 @@ import {
 import { REQUEST_CHAIN } from '../../src-shared/formats/chains.js';
 import { migrate } from '../../src-shared/formats/migrate.js';
 import { validateRequest } from '../../src-shared/request/validate.js';
+import { formatBytes } from '../../src-shared/text/byte-size.js';
+import { errnoCode, readRegularFile, reasonFor } from '../files/safe-fs.js';
 import { chainProblem } from '../vault/history.js';
+import { MAX_DRAFT_FILE_BYTES } from '../vault/store.js';
 import { BagProblem, checkBag, oneLine, readTagFile } from './bagit.js';
 import { INFO, PACK_NAME_PATTERN, PACK_TEMP_PREFIX, SIGNATURE_FILE, SIGNER_FILE } from './pack-format.js';
 import {
@@ -44,6 +47,35 @@ export interface VerifyOptions {
   readonly allowedSigners?: readonly AllowedSigner[] | undefined;
   /** Why no signer is trusted, when the verifier's list could not be used (said in the verdict). */
   readonly untrusted?: string;
+}
+
+/**
+ * The most a pack's record.json or request.json can hold. Both are made from one draft (its history and
+ * fields; the request as sent, or as the draft holds it), and the vault never reads a draft file larger
+ * than MAX_DRAFT_FILE_BYTES: a larger one is no genuine pack's. They are read whole (the app verifies 8
+ * packs at once), so a larger one is refused before a byte of it is read.
+ */
+export const MAX_PACK_JSON_BYTES = MAX_DRAFT_FILE_BYTES;
+
+/** What a pack's file is, in the reason given when it is larger than that can be. */
+const PACK_JSON_KINDS: Readonly<Record<string, string>> = {
+  'data/record.json': 'any pack record',
+  'data/request.json': 'any sealed request',
+};
+
+/**
+ * Reads a pack's record.json or request.json whole, as a regular file of at most MAX_PACK_JSON_BYTES
+ * (readRegularFile: no link followed, no FIFO waited on, the size checked before a byte is read). Every
+ * failure is a BagProblem naming the file inside the pack, never its path or the system's error text.
+ */
+export async function readPackJson(folder: string, file: string): Promise<Buffer> {
+  const read = await readRegularFile(join(folder, file), MAX_PACK_JSON_BYTES, false, file);
+  if (read.ok) return read.value;
+  const reason =
+    read.code === 'too-large'
+      ? `${file} is larger than ${PACK_JSON_KINDS[file] ?? 'such a file'} can be (at most ${formatBytes(MAX_PACK_JSON_BYTES)})`
+      : read.message.replace(/\.$/, '');
+  throw new BagProblem('unverifiable', reason);
 }
 
 function parseJson(bytes: Buffer, file: string): unknown {
@@ -162,9 +194,12 @@ async function check(folder: string, options: VerifyOptions): Promise<PackVerdic
     if (name.includes('\uFFFD'))
       throw new BagProblem('unverifiable', 'not an evidence pack name (it is not valid UTF-8)');
     const stats = await lstat(folder).catch((error: unknown) => {
+      const code = errnoCode(error);
       throw new BagProblem(
         'unverifiable',
-        `cannot read it (${error instanceof Error && 'code' in error ? String(error.code) : 'error'})`,
+        code === 'ENOENT'
+          ? 'it is not there any more (moved or deleted)'
+          : `cannot read it (${reasonFor(error, { advice: false })})`,
       );
     });
     // links are never followed, so what it points to is not checked: nothing to say it was changed
@@ -181,12 +216,12 @@ async function check(folder: string, options: VerifyOptions): Promise<PackVerdic
     signer = signature.signer;
     checkPackFormat(bag.bagInfo);
     const parsed = PackRecordSchema.safeParse(
-      parseJson(await readFile(join(folder, 'data/record.json')), 'data/record.json'),
+      parseJson(await readPackJson(folder, 'data/record.json'), 'data/record.json'),
     );
     if (!parsed.success)
       throw new BagProblem('unverifiable', 'data/record.json is not a pack record this version reads');
     const request = currentRequest(
-      parseJson(await readFile(join(folder, 'data/request.json')), 'data/request.json'),
+      parseJson(await readPackJson(folder, 'data/request.json'), 'data/request.json'),
     );
     const formatProblem = validateRequest(request).errors.find((finding) => FORMAT_CODES.has(finding.code));
     if (formatProblem !== undefined)
@@ -205,6 +240,11 @@ async function check(folder: string, options: VerifyOptions): Promise<PackVerdic
     return { name, verdict: 'valid', reason: '', signer };
   } catch (error) {
     if (error instanceof BagProblem) return { name, verdict: error.kind, reason: error.message, signer };
+    // a system error's own text names absolute paths: its words are said instead
+    if (errnoCode(error) !== undefined) {
+      const reason = `cannot read the pack (${reasonFor(error, { advice: false })})`;
+      return { name, verdict: 'unverifiable', reason, signer };
+    }
     const message = error instanceof Error ? error.message : String(error);
     return { name, verdict: 'unverifiable', reason: `unexpected: ${message.slice(0, 200)}`, signer };
   }
