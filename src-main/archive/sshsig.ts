@@ -191,18 +191,22 @@ type SignerOptions = Pick<AllowedSigner, 'namespaces' | 'validAfter' | 'validBef
 /**
  * The options of an entry as ssh-keygen reads them (names in any case, values in double quotes);
  * `cert-authority` lines and options ssh-keygen refuses give undefined, so the line trusts nobody, as in
- * ssh-keygen.
+ * ssh-keygen: among them an option given twice ("multiple clauses": a later valid-before would otherwise
+ * outlive an earlier one) and a comma with no option after it ("unexpected end-of-options").
  */
 function parseSignerOptions(text: string): SignerOptions | undefined {
   const options: { namespaces?: string[]; validAfter?: number; validBefore?: number } = {};
+  const seen = new Set<string>();
   const pattern = /([A-Za-z-]+)(?:="([^"]*)")?(?:,|$)/y;
   for (
     let match = pattern.exec(text);
     match !== null && match.index < text.length;
     match = pattern.exec(text)
   ) {
-    const name = match[1]?.toLowerCase();
+    const name = match[1]?.toLowerCase() ?? '';
     const value = match[2];
+    if (seen.has(name) || (text.endsWith(',') && pattern.lastIndex === text.length)) return undefined;
+    seen.add(name);
     if (name === 'namespaces' && value !== undefined) options.namespaces = value.split(',');
     else if ((name === 'valid-after' || name === 'valid-before') && value !== undefined) {
       const time = parseSshTime(value);

@@ -2,7 +2,8 @@
  * Trust from an allowed-signers file: for each entry, CMK Rekey's decision must be the one
  * `ssh-keygen -Y verify` makes on the same pack (the auditor's tool, run here as the oracle), including
  * the options ssh-keygen(1) ALLOWED SIGNERS defines: namespaces (with `!` negation), valid-after,
- * valid-before, cert-authority, option names in any case, and unknown options.
+ * valid-before, cert-authority, option names in any case, an option given twice, a trailing comma, and
+ * unknown options.
  */
 import { spawnSync } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
@@ -56,6 +57,12 @@ const ENTRIES: readonly [string, string, boolean][] = [
   ['a day that does not exist', 'c@x valid-before="20991332" KEY', false],
   ['an unknown option', 'c@x badoption KEY', false],
   ['a certificate authority', 'c@x cert-authority KEY', false],
+  // One clause of a kind only: a later one would otherwise outlive an expiry or widen the namespaces.
+  ['valid-before twice', 'c@x valid-before="20200101",valid-before="20991231" KEY', false],
+  ['valid-after twice', 'c@x valid-after="20200101",valid-after="20210101" KEY', false],
+  ['namespaces twice', 'c@x namespaces="file",namespaces="cmk-rekey-archive" KEY', false],
+  ['namespaces twice, in other cases', 'c@x namespaces="file",NAMESPACES="cmk-rekey-archive" KEY', false],
+  ['a comma after the last option', 'c@x namespaces="cmk-rekey-archive", KEY', false],
 ];
 
 describe('allowed-signers entries', { timeout: 60_000 }, () => {
