@@ -3,7 +3,7 @@
  * with its reason, exit codes, --json, bad input without a stack trace, and no writes to the archive.
  */
 import { spawnSync } from 'node:child_process';
-import { chmod, mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, readdir, symlink, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PackEntrySchema, PackVerdictSchema } from '../../src-shared/archive/pack-schema.js';
@@ -458,6 +458,10 @@ describe('cmk-rekey archive zip', { timeout: 60_000 }, () => {
 
   it('refuses a tampered pack, a .zip inside the pack, and bad usage, in one line each', async () => {
     const elsewhere = await tempArchive();
+    // links to the pack and to the archive: through them, still the pack and the archive
+    const links = await tempArchive();
+    await symlink(good.path, join(links, 'pack'));
+    await symlink(dirname(good.path), join(links, 'archive'));
     for (const [args, code, message] of [
       [
         ['archive', 'zip', tampered.path, '--out', join(elsewhere, 't.zip')],
@@ -466,6 +470,12 @@ describe('cmk-rekey archive zip', { timeout: 60_000 }, () => {
       ],
       // where the .zip goes is the caller's choice, the pack is fine: exit 2
       [['archive', 'zip', good.path, '--out', join(good.path, 'data/x.zip')], 2, 'cannot go inside the pack'],
+      [['archive', 'zip', good.path, '--out', join(links, 'pack/x.zip')], 2, 'cannot go inside the pack'],
+      [
+        ['archive', 'zip', good.path, '--out', join(links, 'archive/x.zip')],
+        2,
+        'cannot go into the archive folder, which holds packs only',
+      ],
       // beside the packs, a .zip would make the archive fail its check from then on
       [
         ['archive', 'zip', good.path, '--out', join(dirname(good.path), 'x.zip')],
