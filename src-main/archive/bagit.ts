@@ -79,20 +79,28 @@ function safeRelativePath(path: string): boolean {
   );
 }
 
-/** Parses `<hash>  <path>` lines; a malformed line or an unsafe path is tampering. */
+/** RFC 8493 §2.1.3: a CR, LF or % in a manifest's file path is percent-encoded (and nothing else is). */
+function decodePath(path: string): string {
+  return path.replace(/%(0A|0D|25)/gi, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+}
+
+/**
+ * Parses `<hash>  <path>` lines as RFC 8493 allows them: LF, CRLF or CR line ends, the hash in either case
+ * (kept in lowercase), the path percent-decoded. A malformed line or an unsafe path is tampering.
+ */
 export function parseManifest(text: string, fileName: string): Map<string, string> {
   const entries = new Map<string, string>();
-  for (const line of text.split('\n')) {
+  for (const line of text.split(/\r\n|\r|\n/)) {
     if (line === '') continue;
-    const match = /^([0-9a-f]{64})[ \t]+\*?(.+)$/.exec(line);
+    const match = /^([0-9a-fA-F]{64})[ \t]+\*?(.+)$/.exec(line);
     if (match?.[1] === undefined || match[2] === undefined) {
       throw new BagProblem('tampered', `${fileName} has a malformed line`);
     }
-    const path = match[2];
+    const path = decodePath(match[2]);
     if (!safeRelativePath(path) || entries.has(path)) {
       throw new BagProblem('tampered', `${fileName} lists an unsafe or repeated path`);
     }
-    entries.set(path, match[1]);
+    entries.set(path, match[1].toLowerCase());
   }
   return entries;
 }
@@ -214,7 +222,6 @@ export async function checkBag(
 ): Promise<CheckedBag> {
   const files = await listFiles(folder);
   const bagit = await readTagFile(folder, 'bagit.txt');
-  if (bagit.toString('utf8') !== BAGIT_TXT) throw new BagProblem('tampered', 'bagit.txt was changed');
   const tagManifest = await readTagFile(folder, TAG_MANIFEST);
   if (authenticate !== undefined) await authenticate(tagManifest);
   const tags = parseManifest(tagManifest.toString('utf8'), TAG_MANIFEST);
@@ -230,6 +237,15 @@ export async function checkBag(
     ['bag-info.txt', bagInfoBytes],
   ]);
   for (const [path, hash] of tags) await checkHash(folder, path, hash, files, tagBytes.get(path));
+  // Only now, its hash checked: a bagit.txt changed after sealing is named above, and one that was sealed
+  // so (another tool's bag, BagIt 0.97) is no pack of this app's, not a changed one.
+  if (bagit.toString('utf8') !== BAGIT_TXT) {
+    if (!tags.has('bagit.txt')) throw new BagProblem('tampered', 'bagit.txt was changed');
+    throw new BagProblem(
+      'unverifiable',
+      'not an evidence pack of CMK Rekey: its bagit.txt is not "BagIt-Version: 1.0" with UTF-8 tag files, one per line',
+    );
+  }
   const manifest = parseManifest(manifestBytes.toString('utf8'), MANIFEST);
   for (const path of manifest.keys()) {
     if (!path.startsWith('data/')) throw new BagProblem('tampered', `${MANIFEST} lists a file outside data/`);

@@ -4,7 +4,7 @@
  * before it is read, a missing or odd file is named without paths or system errors, a named pipe or link
  * at bagit.txt neither hangs nor is followed, and opening a pack never reads through a link.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { closeSync, constants, openSync } from 'node:fs';
 import { appendFile, mkdir, readFile, readdir, rename, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -13,7 +13,13 @@ import { describe, expect, it } from 'vitest';
 import { ArchiveCache } from '../../../../src-main/archive/archive-cache.js';
 import { listArchive, looksLikePack, verifyArchive } from '../../../../src-main/archive/archive-folder.js';
 import { ArchiveService } from '../../../../src-main/archive/archive-service.js';
-import { MANIFEST, TAG_MANIFEST, manifestText, payloadOxum } from '../../../../src-main/archive/bagit.js';
+import {
+  MANIFEST,
+  TAG_MANIFEST,
+  manifestText,
+  parseManifest,
+  payloadOxum,
+} from '../../../../src-main/archive/bagit.js';
 import { SIGNATURE_FILE } from '../../../../src-main/archive/pack-format.js';
 import { sealPack, type SealedPack } from '../../../../src-main/archive/seal.js';
 import { parseAllowedSigners, signSshSig } from '../../../../src-main/archive/sshsig.js';
@@ -50,6 +56,11 @@ async function resign(pack: SealedPack): Promise<void> {
     join(pack.path, 'bag-info.txt'),
     info.replace(/Payload-Oxum: \S+/, `Payload-Oxum: ${payloadOxum(payload)}`),
   );
+  await resignTags(pack);
+}
+
+/** Seals the pack again as its signer would after changing a tag file: tag manifest and signature. */
+async function resignTags(pack: SealedPack): Promise<void> {
   const tags = new Map<string, Uint8Array>();
   for (const file of ['bagit.txt', 'bag-info.txt', MANIFEST, 'signer.pub'])
     tags.set(file, await readFile(join(pack.path, file)));
@@ -229,5 +240,57 @@ describe('opening a pack in the app', { timeout: 60_000 }, () => {
     expect(await app.verify([gone.name])).toMatchObject([
       { verdict: 'unverifiable', reason: 'it is not there any more (moved or deleted)' },
     ]);
+  });
+});
+
+describe('bags as RFC 8493 allows them, sealed by a trusted key', () => {
+  const trusting = { allowedSigners: parseAllowedSigners(`auditor@example.test ${key.publicLine}\n`) };
+
+  it('reads manifests with CRLF line ends and hashes in capitals, as sha256sum does', async () => {
+    const pack = await freshPack();
+    const manifest = await readFile(join(pack.path, MANIFEST), 'utf8');
+    await writeFile(
+      join(pack.path, MANIFEST),
+      manifest.replace(/^[0-9a-f]{64}/gm, (hash) => hash.toUpperCase()).replace(/\n/g, '\r\n'),
+    );
+    await resignTags(pack);
+    for (const file of [MANIFEST, TAG_MANIFEST]) {
+      const check = spawnSync('sha256sum', ['--strict', '-c', file], { cwd: pack.path, encoding: 'utf8' });
+      expect(check.status, check.stderr).toBe(0);
+    }
+    expect(await verifyPack(pack.path, trusting)).toMatchObject({ verdict: 'valid', reason: '' });
+  });
+
+  it('decodes a percent-encoded CR, LF or % in a manifest path, and only those', () => {
+    const hash = 'a'.repeat(64);
+    expect([
+      ...parseManifest(
+        `${hash}  data/100%25.txt\n${hash}  data/two%0Alines%0d.txt\n${hash}  data/%41.txt\n`,
+        MANIFEST,
+      ).keys(),
+    ]).toEqual(['data/100%.txt', 'data/two\nlines\r.txt', 'data/%41.txt']);
+  });
+
+  it("calls a sealed bagit.txt of another tool's bag no pack of this app's, and a changed one changed", async () => {
+    const other = await freshPack();
+    await writeFile(
+      join(other.path, 'bagit.txt'),
+      'BagIt-Version: 0.97\nTag-File-Character-Encoding: UTF-8\n',
+    );
+    await resignTags(other);
+    expect(await verifyPack(other.path, trusting)).toMatchObject({
+      verdict: 'unverifiable',
+      reason:
+        'not an evidence pack of CMK Rekey: its bagit.txt is not "BagIt-Version: 1.0" with UTF-8 tag files, one per line',
+    });
+    const changed = await freshPack();
+    await writeFile(
+      join(changed.path, 'bagit.txt'),
+      '\uFEFFBagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n',
+    );
+    expect(await verifyPack(changed.path, trusting)).toMatchObject({
+      verdict: 'tampered',
+      reason: 'changed file: bagit.txt',
+    });
   });
 });
