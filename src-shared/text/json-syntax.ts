@@ -7,7 +7,10 @@ export function withoutBom(text: string): string {
 }
 
 export interface JsonSyntaxError {
-  /** V8's reason, without its "in JSON at position N" tail (Node 20; newer V8 adds "(line L column C)"). */
+  /**
+   * V8's reason, without its "in JSON at position N" tail, or the " at position N" of "… after JSON at
+   * position N" (Node 20; newer V8 adds "(line L column C)").
+   */
   readonly reason: string;
   /** 1-based line and column of the place the reason names (the end for "Unexpected end of JSON input"). */
   readonly line?: number;
@@ -16,10 +19,10 @@ export interface JsonSyntaxError {
 
 export function jsonSyntaxError(text: string, error: unknown): JsonSyntaxError {
   const message = error instanceof Error ? error.message : String(error);
-  const position = /in JSON at position (\d+)/u.exec(message);
+  const position = /(?:in|after) JSON at position (\d+)/u.exec(message);
   const offset =
     position === null ? (/end of JSON input/u.test(message) ? text.length : undefined) : Number(position[1]);
-  const reason = message.replace(/ in JSON at position \d+.*$/su, '');
+  const reason = message.replace(/(?: in JSON)? at position \d+.*$/su, '');
   if (offset === undefined) return { reason };
   return { reason, line: lineAt(text, offset), column: offset - text.lastIndexOf('\n', offset - 1) };
 }

@@ -257,6 +257,8 @@ describe('parseRequestText', () => {
     ['{\n  "format": "cmk-rekey/request"\n  "version": 2\n}', ' at line 3, column 3: '],
     // a BOM is not counted: the place is where an editor shows it
     ['\uFEFF{\n  "a": 1,\n}', ' at line 3, column 1: '],
+    // a second value after the first (a paste twice, a stray brace): V8 says "after JSON at position N"
+    ['{"a": 1}\n}', ' at line 2, column 1: Unexpected non-whitespace character after JSON.'],
     // V8 names no place here, and the message says none
     ['cmk-rekey/request', ': Unexpected token'],
   ])('explains invalid JSON %j, with where it is', (text, place) => {
