@@ -4,7 +4,7 @@
  * existing folder and the pack's random short id is drawn again.
  */
 import { randomBytes, type KeyObject } from 'node:crypto';
-import { rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { access, mkdir, open, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import packageJson from '../../package.json' with { type: 'json' };
@@ -182,6 +182,8 @@ export function removeUnfinishedSealsNow(): number {
   let removed = 0;
   for (const temp of sealingNow) {
     sealingNow.delete(temp);
+    // Gone already: renamed into its pack (its seal ends in the next turn), which stays and is not counted.
+    if (!existsSync(temp)) continue;
     try {
       rmSync(temp, { recursive: true, force: true });
       removed++;
