@@ -27,7 +27,7 @@ import { verifyWithIdentity, type Vault, type VerifyReport } from '../vault/vaul
 import { timeOrNow } from '../vault/vault-life.js';
 import { readRegularFile } from '../files/safe-fs.js';
 import { POLICY_FILE_USAGE } from './workstation-policy.js';
-import { EXIT, UsageError, type CliIo } from './io.js';
+import { EXIT, UsageError, countOf, type CliIo } from './io.js';
 import { draftId, noOperands, operand } from './usage.js';
 
 /** The usage of each action here, by its name: `drafts` takes them as its own. */
@@ -273,7 +273,7 @@ export async function recordCommand(
       if (!result.ok) return context.report(result, vault.folder);
       const { reencrypted, unchanged, skipped } = result.value;
       context.io.stdout(
-        `Re-encrypted ${String(reencrypted)} drafts to the current recipients; ${String(unchanged)} already were.\n`,
+        `Re-encrypted ${countOf(reencrypted, 'draft')} to the current recipients; ${String(unchanged)} already were.\n`,
       );
       for (const problem of skipped) context.io.stdout(`  SKIPPED  ${problem.file}: ${problem.message}\n`);
       return skipped.length === 0 ? EXIT.ok : EXIT.invalid;

@@ -123,27 +123,29 @@ async function unlockVault(
   io: CliIo,
   fromStdin: boolean | undefined,
   options: VaultOptions,
-): Promise<Vault | number> {
+): Promise<{ vault: Vault; passphrase: string } | number> {
   const opened = await Vault.open(folder, { ...options, program: 'cli' });
   if (!opened.ok) return report(io, opened, folder);
   const passphrase = await readPassphrase(io, fromStdin === true, `Passphrase for ${folder}: `);
   const unlocked = await opened.value.unlock(passphrase);
   if (!unlocked.ok) return report(io, unlocked, folder);
-  return opened.value;
+  return { vault: opened.value, passphrase };
 }
 
+/** Runs `task` on the vault unlocked with the passphrase asked for (which a change of settings needs again). */
 export async function withVault(
   folder: string,
   io: CliIo,
   fromStdin: boolean | undefined,
   options: VaultOptions,
-  task: (vault: Vault) => Promise<number>,
+  task: (vault: Vault, passphrase: string) => Promise<number>,
 ): Promise<number> {
   try {
-    const vault = await unlockVault(folder, io, fromStdin, options);
-    if (typeof vault === 'number') return vault;
+    const unlocked = await unlockVault(folder, io, fromStdin, options);
+    if (typeof unlocked === 'number') return unlocked;
+    const { vault, passphrase } = unlocked;
     try {
-      return await task(vault);
+      return await task(vault, passphrase);
     } finally {
       await vault.close();
     }
@@ -182,6 +184,39 @@ async function infoCommand(
     return EXIT.ok;
   }
   return withVault(folder, io, fromStdin, options, (vault) => Promise.resolve(print(vault)));
+}
+
+/**
+ * `vault recipients`: sets the extra recipients (compliance keys) every draft saved from now on is
+ * encrypted to, as the app's Settings do under "Who can read the drafts": after `vault doctor --repair`
+ * rebuilt vault.json with none, or a `vault init` whose --recipient a crash lost. Then says how many drafts
+ * are encrypted to another set, which `drafts reencrypt` rewrites.
+ */
+async function recipientsCommand(
+  folder: string,
+  recipients: readonly string[],
+  io: CliIo,
+  fromStdin: boolean | undefined,
+  options: VaultOptions,
+): Promise<number> {
+  return withVault(folder, io, fromStdin, options, async (vault, passphrase) => {
+    const set = await vault.setRecipients(passphrase, recipients);
+    if (!set.ok) return report(io, set, folder);
+    io.stdout(
+      recipients.length === 0
+        ? 'The vault has no extra recipients now.\n'
+        : recipients.map((recipient) => `Extra recipient: ${recipient}\n`).join(''),
+    );
+    const check = await vault.recipientsCheck();
+    if (!check.ok) return report(io, check, folder);
+    const { outdated } = check.value;
+    io.stdout(
+      outdated === 0
+        ? 'Every draft is encrypted to these recipients.\n'
+        : `${countOf(outdated, 'draft')} encrypted to another set of recipients; "cmk-rekey drafts reencrypt --vault ${folder}" re-encrypts ${outdated === 1 ? 'it' : 'them'}.\n`,
+    );
+    return EXIT.ok;
+  });
 }
 
 /** `vault doctor`: findings and the safe repair for each; `--repair` applies them. Exit 1 if any remain. */
@@ -237,6 +272,7 @@ async function doctorCommand(
 const VAULT_OPTIONS = {
   ...COMMON,
   recipient: { type: 'string', multiple: true },
+  none: { type: 'boolean' },
   repair: { type: 'boolean' },
   ...POLICY_FILE_OPTIONS,
 } as const;
@@ -251,11 +287,15 @@ const vault: CliCommand = {
       'cmk-rekey vault info --vault DIR [--passphrase-stdin] [--system-policy FILE] [--portable-policy FILE]',
     ],
     doctor: ['cmk-rekey vault doctor --vault DIR [--repair] [--passphrase-stdin]'],
+    recipients: [
+      'cmk-rekey vault recipients --vault DIR (--recipient age1…... | --none) [--passphrase-stdin] [--system-policy FILE] [--portable-policy FILE]',
+    ],
   },
   options: VAULT_OPTIONS,
   summary:
     'create an encrypted drafts vault (each --recipient, e.g. compliance, can read every draft); ' +
-    'info: its public keys (signing key in OpenSSH form); doctor: what is wrong with a vault folder and the safe repair (never deletes a draft)',
+    'info: its public keys (signing key in OpenSSH form); doctor: what is wrong with a vault folder and the safe repair (never deletes a draft); ' +
+    'recipients: sets the extra recipients of drafts saved from now on',
   async run(args, io) {
     const { values, positionals } = parseArgs({
       args: [...args],
@@ -277,6 +317,20 @@ const vault: CliCommand = {
     // What was typed is checked before the passphrase is asked for (twice, at a terminal).
     const recipients = checkRecipients(values.recipient ?? []);
     if (!recipients.ok) throw new UsageError(recipients.message);
+    if (action === 'recipients') {
+      // None at all is said, not implied by a forgotten option: it takes every extra recipient away.
+      if ((values.recipient === undefined) === (values.none !== true))
+        throw new UsageError(
+          'give the recipients with --recipient age1… (one each), or --none to remove them all',
+        );
+      return recipientsCommand(
+        folder,
+        recipients.value,
+        io,
+        values['passphrase-stdin'],
+        (await workstationPolicy(values, io)).vaultOptions,
+      );
+    }
     if (await Vault.exists(folder)) throw new UsageError(`${folder} already holds a vault`);
     // Read before the passphrase is asked for: a policy file named that is not there is a usage error.
     const policy = await workstationPolicy(values, io);

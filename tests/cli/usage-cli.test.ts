@@ -33,6 +33,7 @@ const POLICY_SHOW = `cmk-rekey policy show ${POLICY_FILES} [--settings FILE] [--
 const VAULT_INIT = `cmk-rekey vault init --vault DIR [--recipient age1…]... [--passphrase-stdin] ${POLICY_FILES}`;
 const VAULT_INFO = `cmk-rekey vault info --vault DIR [--passphrase-stdin] ${POLICY_FILES}`;
 const VAULT_DOCTOR = 'cmk-rekey vault doctor --vault DIR [--repair] [--passphrase-stdin]';
+const VAULT_RECIPIENTS = `cmk-rekey vault recipients --vault DIR (--recipient age1…... | --none) [--passphrase-stdin] ${POLICY_FILES}`;
 const DRAFTS_LIST = `cmk-rekey drafts list --vault DIR [--search TEXT] [--status S] [--realm R] [--sort updated|sent|status] [--json] [--passphrase-stdin] ${POLICY_FILES}`;
 const DRAFTS_IMPORT = `cmk-rekey drafts import --vault DIR <request.json|draft.age> [--passphrase-stdin] ${POLICY_FILES}`;
 const DRAFTS_HISTORY = `cmk-rekey drafts history --vault DIR <id> [--json] [--passphrase-stdin] ${POLICY_FILES}`;
@@ -169,7 +170,7 @@ describe('a usage error: one line naming the mistake, the usage of what was type
     ],
     [
       ['vault', 'frob'],
-      `cmk-rekey vault: unknown action "frob": use "init", "info" or "doctor"\n${usage(VAULT_INIT, VAULT_INFO, VAULT_DOCTOR)}`,
+      `cmk-rekey vault: unknown action "frob": use "init", "info", "doctor" or "recipients"\n${usage(VAULT_INIT, VAULT_INFO, VAULT_DOCTOR, VAULT_RECIPIENTS)}`,
     ],
     // a name every object has is no action either
     [
@@ -304,13 +305,16 @@ describe('--help of a command or action: its usage on stdout, exit 0', () => {
   const CHECK_SUMMARY =
     "check a request file against every rule (with this workstation's organization policy, as the app), and each key against saved aws kms describe-key output (exit 0 valid, 1 invalid, 2 unreadable)";
   const VAULT_SUMMARY =
-    'create an encrypted drafts vault (each --recipient, e.g. compliance, can read every draft); info: its public keys (signing key in OpenSSH form); doctor: what is wrong with a vault folder and the safe repair (never deletes a draft)';
+    'create an encrypted drafts vault (each --recipient, e.g. compliance, can read every draft); info: its public keys (signing key in OpenSSH form); doctor: what is wrong with a vault folder and the safe repair (never deletes a draft); recipients: sets the extra recipients of drafts saved from now on';
 
   it.each([
     [['check', '--help'], `${usage(CHECK)}${CHECK_SUMMARY}\n`],
     // asked for, the help wins over a mistake typed with it
     [['check', '--bogus', '-h'], `${usage(CHECK)}${CHECK_SUMMARY}\n`],
-    [['vault', '--help'], `${usage(VAULT_INIT, VAULT_INFO, VAULT_DOCTOR)}${VAULT_SUMMARY}\n`],
+    [
+      ['vault', '--help'],
+      `${usage(VAULT_INIT, VAULT_INFO, VAULT_DOCTOR, VAULT_RECIPIENTS)}${VAULT_SUMMARY}\n`,
+    ],
     [['vault', 'info', '-h'], `${usage(VAULT_INFO)}${VAULT_SUMMARY}\n`],
   ] as const)('%j', async (args, stdout) => {
     expect(await cli(args)).toEqual({ code: 0, stdout, stderr: '' });

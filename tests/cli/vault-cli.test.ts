@@ -104,6 +104,50 @@ describe('cmk-rekey vault init', () => {
     expect(run.stdout).toContain(`Extra recipient: ${recipient}`);
   }, 20_000);
 
+  it('sets the extra recipients later (after a doctor rebuild), says which drafts to re-encrypt, and removes them with --none', async () => {
+    const v5 = join(folder, 'v5');
+    expect((await cli(['vault', 'init', '--vault', v5, '--passphrase-stdin'])).code).toBe(0);
+    expect(
+      (await cli(['drafts', 'import', '--vault', v5, join(folder, 'request.json'), '--passphrase-stdin']))
+        .code,
+    ).toBe(0);
+    const set = await cli([
+      'vault',
+      'recipients',
+      '--vault',
+      v5,
+      '--recipient',
+      recipient,
+      '--passphrase-stdin',
+    ]);
+    expect(set).toMatchObject({ code: 0, stderr: '' });
+    expect(set.stdout).toBe(
+      `Extra recipient: ${recipient}\n1 draft encrypted to another set of recipients; "cmk-rekey drafts reencrypt --vault ${v5}" re-encrypts it.\n`,
+    );
+    // authenticated: vault info with the passphrase reads it back from the vault
+    expect((await cli(['vault', 'info', '--vault', v5, '--passphrase-stdin'])).stdout).toContain(
+      `Extra recipient: ${recipient}`,
+    );
+    expect((await cli(['drafts', 'reencrypt', '--vault', v5, '--passphrase-stdin'])).stdout).toContain(
+      'Re-encrypted 1 draft to the current recipients; 0 already were.',
+    );
+    expect((await cli(['vault', 'recipients', '--vault', v5, '--none', '--passphrase-stdin'])).stdout).toBe(
+      `The vault has no extra recipients now.\n1 draft encrypted to another set of recipients; "cmk-rekey drafts reencrypt --vault ${v5}" re-encrypts it.\n`,
+    );
+    // neither, or both: a usage error before the passphrase; a wrong passphrase changes nothing
+    for (const args of [[], ['--none', '--recipient', recipient]]) {
+      const refused = await cli(['vault', 'recipients', '--vault', v5, ...args, '--passphrase-stdin'], '');
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toContain('give the recipients with --recipient age1… (one each), or --none');
+    }
+    const wrong = await cli(
+      ['vault', 'recipients', '--vault', v5, '--recipient', recipient, '--passphrase-stdin'],
+      'not the passphrase\n',
+    );
+    expect(wrong.code).toBe(2);
+    expect((await cli(['vault', 'info', '--vault', v5])).stdout).not.toContain('Extra recipient');
+  }, 60_000);
+
   it('never takes the passphrase from the command line, and needs a terminal or --passphrase-stdin', async () => {
     const argv = await cli(['vault', 'init', '--vault', join(folder, 'v5'), '--passphrase', PASSPHRASE]);
     expect(argv.code).toBe(2);

@@ -103,7 +103,7 @@ it('Ctrl-C in the middle of a change: exit 130 and the lock given back at once; 
   expect(again.code, again.stderr).toBe(0);
   // stopped before the end: this run had drafts left to do (a temp file of the stopped one is no draft)
   const [, done, already] =
-    /^Re-encrypted (\d+) drafts to the current recipients; (\d+) already were\.\n/u.exec(again.stdout) ?? [];
+    /^Re-encrypted (\d+) drafts? to the current recipients; (\d+) already were\.\n/u.exec(again.stdout) ?? [];
   expect(Number(done) + Number(already)).toBe(300);
   expect(Number(done)).toBeGreaterThan(0);
   const verified = await runCmkRekey(
