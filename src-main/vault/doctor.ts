@@ -177,7 +177,7 @@ export async function examineVault(
   else if (config?.ok === false)
     findings.push({
       file: CONFIG_FILE,
-      message: `${configMessage} Rebuild it from the identity (it is kept aside; extra recipients must then be added again in the app's Settings, under "Who can read the drafts"${config.code === 'corrupt' ? await recipientsNamed(folder) : ''}).`,
+      message: `${configMessage} Rebuild it from the identity (it is kept aside; extra recipients must then be added again, in the app's Settings ("Who can read the drafts") or with "cmk-rekey vault recipients"${config.code === 'corrupt' ? await recipientsNamed(folder) : ''}).`,
       repair: 'rebuild-config',
     });
   if (config?.ok === true && identity === 'file' && passphrase !== undefined) {
@@ -191,7 +191,7 @@ export async function examineVault(
     else if (unlocked.code === 'untrusted')
       findings.push({
         file: CONFIG_FILE,
-        message: `${unlocked.message.replace(/ ?(Nothing was changed|run "cmk-rekey vault doctor)[^.]*\./gu, '')} Rebuild it from the identity (extra recipients must then be added again in the app's Settings, under "Who can read the drafts").`,
+        message: `${unlocked.message.replace(/ ?(Nothing was changed|run "cmk-rekey vault doctor)[^.]*\./gu, '')} Rebuild it from the identity (extra recipients must then be added again, in the app's Settings ("Who can read the drafts") or with "cmk-rekey vault recipients").`,
         repair: 'rebuild-config',
       });
     else {

@@ -211,7 +211,7 @@ describe('vault doctor', () => {
     const look = await doctor(vault.folder);
     expect(look.code).toBe(1);
     expect(look.out).toContain(
-      `vault.json is damaged: it is not a valid vault settings file (Unrecognized key: "extra"). Rebuild it from the identity (it is kept aside; extra recipients must then be added again in the app's Settings, under "Who can read the drafts": it names ${stored.recipients.join(', ')}).  [repair: rebuild-config]`,
+      `vault.json is damaged: it is not a valid vault settings file (Unrecognized key: "extra"). Rebuild it from the identity (it is kept aside; extra recipients must then be added again, in the app's Settings ("Who can read the drafts") or with "cmk-rekey vault recipients": it names ${stored.recipients.join(', ')}).  [repair: rebuild-config]`,
     );
   });
 
