@@ -6,68 +6,39 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { closeSync, constants, openSync } from 'node:fs';
-import { appendFile, mkdir, readFile, readdir, rename, rm, symlink, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, readFile, rename, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ArchiveCache } from '../../../../src-main/archive/archive-cache.js';
 import { listArchive, looksLikePack, verifyArchive } from '../../../../src-main/archive/archive-folder.js';
 import { ArchiveService } from '../../../../src-main/archive/archive-service.js';
-import {
-  MANIFEST,
-  TAG_MANIFEST,
-  manifestText,
-  parseManifest,
-  payloadOxum,
-} from '../../../../src-main/archive/bagit.js';
-import { SIGNATURE_FILE } from '../../../../src-main/archive/pack-format.js';
+import { MANIFEST, TAG_MANIFEST, parseManifest } from '../../../../src-main/archive/bagit.js';
 import { sealPack, type SealedPack } from '../../../../src-main/archive/seal.js';
-import { parseAllowedSigners, signSshSig } from '../../../../src-main/archive/sshsig.js';
+import { parseAllowedSigners } from '../../../../src-main/archive/sshsig.js';
 import { MAX_PACK_JSON_BYTES, verifyPack } from '../../../../src-main/archive/verify-pack.js';
 import { createDispatch } from '../../../../src-main/ipc/dispatch.js';
 import { createHandlers, type Services } from '../../../../src-main/ipc/handlers.js';
 import { SettingsFile } from '../../../../src-main/settings.js';
 import type { PackEntry, PackVerdict } from '../../../../src-shared/archive/pack-schema.js';
 import { QueuedDialogs } from '../../../support/queued-dialogs.js';
-import { packInput, signingKey, tempArchive } from '../../../fixtures/packs.js';
+import {
+  packInput,
+  resignPack,
+  resignTags as resignTagFiles,
+  signingKey,
+  tempArchive,
+} from '../../../fixtures/packs.js';
 
 const key = signingKey();
 const stranger = signingKey();
 /** The verifier trusts someone else: the packs here are signed by a key nobody vouches for. */
 const untrusting = { allowedSigners: parseAllowedSigners(`auditor@example.test ${stranger.publicLine}\n`) };
 
-async function payloadFiles(folder: string, prefix = 'data'): Promise<string[]> {
-  const files: string[] = [];
-  for (const entry of await readdir(join(folder, prefix), { withFileTypes: true })) {
-    const path = `${prefix}/${entry.name}`;
-    if (entry.isDirectory()) files.push(...(await payloadFiles(folder, path)));
-    else files.push(path);
-  }
-  return files;
-}
-
-/** Seals the pack again as its signer would after changing data/: manifests, Payload-Oxum, signature. */
-async function resign(pack: SealedPack): Promise<void> {
-  const payload = new Map<string, Uint8Array>();
-  for (const file of await payloadFiles(pack.path)) payload.set(file, await readFile(join(pack.path, file)));
-  await writeFile(join(pack.path, MANIFEST), manifestText(payload));
-  const info = await readFile(join(pack.path, 'bag-info.txt'), 'utf8');
-  await writeFile(
-    join(pack.path, 'bag-info.txt'),
-    info.replace(/Payload-Oxum: \S+/, `Payload-Oxum: ${payloadOxum(payload)}`),
-  );
-  await resignTags(pack);
-}
-
-/** Seals the pack again as its signer would after changing a tag file: tag manifest and signature. */
-async function resignTags(pack: SealedPack): Promise<void> {
-  const tags = new Map<string, Uint8Array>();
-  for (const file of ['bagit.txt', 'bag-info.txt', MANIFEST, 'signer.pub'])
-    tags.set(file, await readFile(join(pack.path, file)));
-  const tagManifest = Buffer.from(manifestText(tags));
-  await writeFile(join(pack.path, TAG_MANIFEST), tagManifest);
-  await writeFile(join(pack.path, SIGNATURE_FILE), signSshSig(tagManifest, key.privateKey));
-}
+/** Seals the pack again as its signer would after changing data/. */
+const resign = (pack: SealedPack) => resignPack(pack, key.privateKey);
+/** Signs the tag files again as the pack's signer would after changing one. */
+const resignTags = (pack: SealedPack) => resignTagFiles(pack, key.privateKey);
 
 async function freshPack(archive?: string): Promise<SealedPack> {
   return sealPack(archive ?? (await tempArchive()), packInput(key.privateKey));

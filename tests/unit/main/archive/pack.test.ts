@@ -1,14 +1,20 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { appendFile, mkdir, readFile, readdir, rename, symlink, truncate, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, readFile, rename, symlink, truncate, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { listArchive } from '../../../../src-main/archive/archive-folder.js';
 import { SIGNATURE_FILE } from '../../../../src-main/archive/pack-format.js';
 import { sealPack, type SealedPack } from '../../../../src-main/archive/seal.js';
-import { MANIFEST, TAG_MANIFEST, manifestText, payloadOxum } from '../../../../src-main/archive/bagit.js';
-import { parseAllowedSigners, signSshSig } from '../../../../src-main/archive/sshsig.js';
+import { parseAllowedSigners } from '../../../../src-main/archive/sshsig.js';
 import { verifyPack } from '../../../../src-main/archive/verify-pack.js';
-import { PACK_FILES, packInput, signingKey, tempArchive } from '../../../fixtures/packs.js';
+import {
+  PACK_FILES,
+  allFiles,
+  packInput,
+  resignPack,
+  signingKey,
+  tempArchive,
+} from '../../../fixtures/packs.js';
 
 const key = signingKey();
 const allowedSigners = parseAllowedSigners(`auditor@example.test ${key.publicLine}\n`);
@@ -16,17 +22,6 @@ const options = { allowedSigners };
 
 async function freshPack(): Promise<SealedPack> {
   return sealPack(await tempArchive(), packInput(key.privateKey));
-}
-
-async function allFiles(folder: string, prefix = ''): Promise<string[]> {
-  const entries = await readdir(join(folder, prefix), { withFileTypes: true });
-  const files: string[] = [];
-  for (const entry of entries) {
-    const path = prefix === '' ? entry.name : `${prefix}/${entry.name}`;
-    if (entry.isDirectory()) files.push(...(await allFiles(folder, path)));
-    else files.push(path);
-  }
-  return files.sort();
 }
 
 describe('an evidence pack', () => {
@@ -224,23 +219,9 @@ describe('tampering', () => {
     const pack = await freshPack();
     // what a pack format 2 could hold: a record this version cannot read, signed as the sealer signs
     await writeFile(join(pack.path, 'data/record.json'), '{"format":"cmk-rekey/archive-record","version":2}');
-    const payload = new Map<string, Uint8Array>();
-    for (const file of await allFiles(pack.path, 'data'))
-      payload.set(file, await readFile(join(pack.path, file)));
-    await writeFile(join(pack.path, MANIFEST), manifestText(payload));
-    const info = await readFile(join(pack.path, 'bag-info.txt'), 'utf8');
-    await writeFile(
-      join(pack.path, 'bag-info.txt'),
-      info
-        .replace('CMK-Rekey-Pack-Format: 1', 'CMK-Rekey-Pack-Format: 2')
-        .replace(/Payload-Oxum: \S+/, `Payload-Oxum: ${payloadOxum(payload)}`),
+    await resignPack(pack, key.privateKey, (info) =>
+      info.replace('CMK-Rekey-Pack-Format: 1', 'CMK-Rekey-Pack-Format: 2'),
     );
-    const tags = new Map<string, Uint8Array>();
-    for (const file of ['bagit.txt', 'bag-info.txt', MANIFEST, 'signer.pub'])
-      tags.set(file, await readFile(join(pack.path, file)));
-    const tagManifest = Buffer.from(manifestText(tags));
-    await writeFile(join(pack.path, TAG_MANIFEST), tagManifest);
-    await writeFile(join(pack.path, SIGNATURE_FILE), signSshSig(tagManifest, key.privateKey));
     expect(await verifyPack(pack.path, options)).toMatchObject({
       verdict: 'unverifiable',
       reason:
