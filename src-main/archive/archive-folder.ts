@@ -11,6 +11,7 @@ import {
   type PackEntry,
   type PackVerdict,
 } from '../../src-shared/archive/pack-schema.js';
+import { entryKind } from '../files/safe-fs.js';
 import { BagProblem, parseBagInfo, readTagFile } from './bagit.js';
 import { INFO, PACK_NAME_PATTERN, PACK_TEMP_PREFIX, SIGNER_FILE } from './pack-format.js';
 import { fingerprint, parseOpenSshPublicKey } from './sshsig.js';
@@ -56,8 +57,7 @@ export async function archiveEntries(archive: string): Promise<string[]> {
  */
 export async function looksLikePack(path: string, name: string): Promise<boolean> {
   if (PACK_NAME_PATTERN.test(name) || name.startsWith(PACK_TEMP_PREFIX)) return true;
-  const bagit = await lstat(join(path, 'bagit.txt')).catch(() => undefined);
-  return bagit?.isFile() === true;
+  return (await entryKind(join(path, 'bagit.txt')).catch(() => 'other')) === 'file';
 }
 
 async function signerOf(folder: string): Promise<string> {

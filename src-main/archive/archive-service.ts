@@ -8,7 +8,6 @@
  * (ctime cannot be set back by a user) and the allowed-signers list, so a changed pack, or changed trust,
  * is verified again. Only the CLI's `archive verify` is the full, cache-free check.
  */
-import { lstat } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   PackContentSchema,
@@ -20,7 +19,7 @@ import {
 import { PackNameSchema, type ArchiveStatus } from '../../src-shared/ipc/archive-contract.js';
 import { failure, ok, type Result } from '../../src-shared/ipc/result.js';
 import type { Dialogs } from '../files/request-files.js';
-import { errnoCode, reasonFor } from '../files/safe-fs.js';
+import { entryKind, reasonFor } from '../files/safe-fs.js';
 import { noPolicy, type Policy } from '../policy/policy.js';
 import type { SettingsFile } from '../settings.js';
 import { ArchiveCache } from './archive-cache.js';
@@ -257,14 +256,14 @@ export class ArchiveService {
     );
     // A link in place of the pack, or of its data folder, is never followed, as the list (unreadable) and
     // the badge (unverifiable, tampered) never follow it: nothing is shown from where it points.
-    const pack = await lstat(path).catch((error: unknown) => errnoCode(error) ?? 'error');
-    if (pack === 'ENOENT')
+    const kind = (at: string) => entryKind(at).catch(() => 'other' as const);
+    const packKind = await kind(path);
+    if (packKind === 'missing')
       return failure(
         'not-found',
         `The pack ${name} is not in the archive folder any more: it was moved or deleted.`,
       );
-    if (typeof pack === 'string' || !pack.isDirectory()) return unreadable;
-    if ((await lstat(join(path, 'data')).catch(() => undefined))?.isDirectory() !== true) return unreadable;
+    if (packKind !== 'folder' || (await kind(join(path, 'data'))) !== 'folder') return unreadable;
     try {
       const read = async (file: string) => (await readTagFile(path, file)).toString('utf8');
       const json = async (file: string) => (await readPackJson(path, file)).toString('utf8');

@@ -4,12 +4,12 @@
  * whose bag checks out is zipped (a signer not in any list is fine: the receiver decides trust); the
  * receiver unzips it and runs the same sha256sum, ssh-keygen and `archive verify` checks.
  */
-import { link, lstat, open, realpath, rm } from 'node:fs/promises';
+import { link, lstat, open, rm } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { ZipFile } from 'yazl';
 import { fsyncFolder, renameRetrying, tempPathBeside } from '../files/atomic-write.js';
-import { isInside } from '../files/safe-fs.js';
+import { isInside, realPathOf } from '../files/safe-fs.js';
 import { ArchiveError } from './archive-folder.js';
 import { listFiles } from './bagit.js';
 import { verifyPack } from './verify-pack.js';
@@ -34,8 +34,7 @@ export async function zipPack(folder: string, out: string, force = false): Promi
   if (verdict.verdict === 'tampered' || verdict.verdict === 'unverifiable')
     throw new ArchiveError(`${name} is not zipped: it is ${verdict.verdict} (${verdict.reason})`);
   // beside the pack it would be an entry of the archive that is not a pack, and the archive would fail its check
-  const realFolder = (path: string) => realpath(path).catch(() => path);
-  if ((await realFolder(dirname(target))) === (await realFolder(dirname(resolve(folder)))))
+  if ((await realPathOf(dirname(target))) === (await realPathOf(dirname(resolve(folder)))))
     throw new ZipTargetError(
       `the .zip cannot go into the archive folder, which holds packs only: save it somewhere else`,
     );

@@ -235,16 +235,18 @@ export async function removeRegularFile(path: string): Promise<Result<void>> {
   }
 }
 
+/** `path` resolved through links as far as it exists (the rest, not there yet, as it is written). */
+export async function realPathOf(path: string): Promise<string> {
+  try {
+    return await realpath(path);
+  } catch {
+    return join(await realPathOf(dirname(path)).catch(() => dirname(path)), basename(path));
+  }
+}
+
 /** Whether `path` (resolved through links) is `folder` or inside it. */
 export async function isInside(path: string, folder: string): Promise<boolean> {
-  const real = async (target: string): Promise<string> => {
-    try {
-      return await realpath(target);
-    } catch {
-      return join(await real(dirname(target)).catch(() => dirname(target)), basename(target));
-    }
-  };
-  const rel = relative(await real(resolve(folder)), await real(resolve(path)));
+  const rel = relative(await realPathOf(resolve(folder)), await realPathOf(resolve(path)));
   return rel === '' || (rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel));
 }
 
